@@ -34,7 +34,16 @@ class SourceEntry:
         return SOURCES_DIR / self.snapshot_path
 
 
-_FIELDS = ("id", "kind", "title", "publisher", "official_url", "snapshot_path", "sha256", "published")
+_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "publisher",
+    "official_url",
+    "snapshot_path",
+    "sha256",
+    "published",
+)
 
 
 @cache

@@ -66,9 +66,7 @@ def open_vision_document(path: Path | str | None = None) -> VisionDocument:
             "is the file truncated or corrupt?"
         ) from exc
     except Exception as exc:  # pdfminer raises a zoo of types on damaged files
-        raise VisionPdfError(
-            f"{pdf_path}: unreadable PDF ({type(exc).__name__}: {exc})"
-        ) from exc
+        raise VisionPdfError(f"{pdf_path}: unreadable PDF ({type(exc).__name__}: {exc})") from exc
     return VisionDocument(
         path=pdf_path.resolve(),
         sha256=file_sha256(pdf_path),

@@ -1,0 +1,111 @@
+"""Great Expectations suites, kept as JSON in `expectations/suites/`, run on pandas frames.
+
+Every consistency rule reduces its table to a *comparison frame*: one row per printed
+number that can be recomputed, with the stated value, the computed value and the rounding
+tolerance. The suite then asks GX whether `excess = |stated − computed| − tolerance` is
+never positive and whether anything needed for the comparison is missing. GX's SQL path
+does not compute metrics against DuckDB (upstream GX #11579), so validation runs on pandas
+frames in an ephemeral context — nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+SUITES_DIR = Path(__file__).resolve().parent / "suites"
+
+# Columns every comparison frame has; rules may add more (e.g. municipality_code).
+COMPARISON_COLUMNS = [
+    "table_id",
+    "caption",
+    "page",
+    "row_label",
+    "column_label",
+    "stated",
+    "stated_text",
+    "computed",
+    "tolerance",
+    "excess",
+]
+
+
+@dataclass(frozen=True)
+class SuiteResult:
+    suite: str
+    success: bool
+    # Row positions (into the validated frame) that broke each expectation type.
+    unexpected_rows: dict[str, list[int]]
+    evaluated: int
+
+    def rows_failing(self, expectation_type: str) -> list[int]:
+        return self.unexpected_rows.get(expectation_type, [])
+
+
+def comparison_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """Build a comparison frame and compute `excess` from stated, computed and tolerance."""
+    frame = pd.DataFrame(rows, columns=[c for c in COMPARISON_COLUMNS if c != "excess"])
+    frame["excess"] = (frame["stated"] - frame["computed"]).abs() - frame["tolerance"]
+    return frame.reset_index(drop=True)
+
+
+@cache
+def _context():
+    # Imported lazily: `import great_expectations` costs seconds and most CLI commands
+    # (query, export, --help) never validate anything.
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    batch_definition = (
+        context.data_sources.add_pandas("vision_frames")
+        .add_dataframe_asset("frame")
+        .add_batch_definition_whole_dataframe("whole_frame")
+    )
+    return context, batch_definition
+
+
+@cache
+def load_suite(name: str):
+    """The suite `expectations/suites/<name>.json` as a GX ExpectationSuite."""
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import (
+        ExpectationConfiguration,
+    )
+
+    path = SUITES_DIR / f"{name}.json"
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    configs = [ExpectationConfiguration(**e) for e in spec["expectations"]]
+    return gx.ExpectationSuite(name=spec["name"], expectations=configs, meta=spec.get("meta", {}))
+
+
+def suite_names() -> list[str]:
+    return sorted(p.stem for p in SUITES_DIR.glob("*.json"))
+
+
+def validate(frame: pd.DataFrame, suite_name: str) -> SuiteResult:
+    """Validate `frame` against a stored suite; report which rows broke which expectation."""
+    _, batch_definition = _context()
+    suite = load_suite(suite_name)
+    frame = frame.reset_index(drop=True)
+    result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
+        suite, result_format={"result_format": "COMPLETE"}
+    )
+    unexpected: dict[str, list[int]] = {}
+    for r in result.results:
+        if r.exception_info and r.exception_info.get("raised_exception"):
+            raise RuntimeError(
+                f"suite {suite_name}: {r.expectation_config.type} could not run: "
+                f"{r.exception_info.get('exception_message')}"
+            )
+        if not r.success:
+            rows = r.result.get("unexpected_index_list") or []
+            unexpected.setdefault(r.expectation_config.type, []).extend(int(i) for i in rows)
+    return SuiteResult(suite_name, bool(result.success), unexpected, len(frame))

@@ -1,0 +1,28 @@
+"""The Dagster code location: every definition under `pipeline/defs/<domain>/`, loaded
+without a central registry, plus the resources and the executor."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+import pipeline.defs
+from pipeline.progress import progress_logger
+from pipeline.resources import VisionSettings
+
+
+def build_definitions(pdf_path: str = "", warehouse_path: str = "") -> dg.Definitions:
+    # In-process by default: `import great_expectations` alone costs ~3 s, and the
+    # multiprocess executor pays it again in every step (README: scaling out).
+    return dg.Definitions.merge(
+        dg.load_defs(pipeline.defs),
+        dg.Definitions(
+            resources={
+                "settings": VisionSettings(pdf_path=pdf_path, warehouse_path=warehouse_path)
+            },
+            executor=dg.in_process_executor,
+            loggers={"progress": progress_logger},
+        ),
+    )
+
+
+defs = build_definitions()

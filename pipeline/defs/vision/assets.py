@@ -1,0 +1,68 @@
+"""Assets of the vision document: the PDF, its tables, and the normalized fact frames."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pandas as pd
+from sources.vision_tables_pdf import TableExtraction, extract_tables
+
+from pipeline.resources import VisionSettings
+from sources.tables import ExtractedTable
+from sources.vision_pdf import VisionDocument, open_vision_document
+from warehouse.normalize import build_all_frames
+
+
+@dg.asset(key=["vision", "pdf"], group_name="vision", kinds={"pdf"})
+def vision_pdf(context: dg.AssetExecutionContext, settings: VisionSettings) -> VisionDocument:
+    """The vision PDF: its path, sha256 (the revision id) and page count."""
+    document = open_vision_document(settings.pdf())
+    context.add_output_metadata(
+        {
+            "path": dg.MetadataValue.path(str(document.path)),
+            "sha256": document.sha256,
+            "page_count": document.page_count,
+            "title": document.title,
+        }
+    )
+    return document
+
+
+@dg.asset(key=["vision", "tables"], group_name="vision", deps=[], kinds={"pdfplumber"})
+def vision_tables(context: dg.AssetExecutionContext, vision_pdf: VisionDocument) -> TableExtraction:
+    """Every ruled table of the PDF as a grid of cell texts, with caption, section and pages."""
+    extraction = extract_tables(vision_pdf.path)
+    for warning in extraction.warnings:
+        context.log.warning(warning)
+    context.add_output_metadata(
+        {
+            "tables": len(extraction.tables),
+            "warnings": len(extraction.warnings),
+            "captions": dg.MetadataValue.md(_caption_list(extraction.tables)),
+        }
+    )
+    return extraction
+
+
+@dg.asset(key=["vision", "facts"], group_name="vision", kinds={"pandas"})
+def vision_facts(
+    context: dg.AssetExecutionContext, vision_pdf: VisionDocument, vision_tables: TableExtraction
+) -> dict[str, pd.DataFrame]:
+    """The tables normalized into long-format fact frames (one per warehouse table), each
+    row carrying its provenance: document sha256, page, table, row and column label."""
+    frames = build_all_frames(vision_tables.tables, vision_pdf.sha256)
+    context.add_output_metadata(
+        {name: len(frame) for name, frame in frames.items()}
+        | {"population_preview": dg.MetadataValue.md(_population_preview(frames))}
+    )
+    return frames
+
+
+def _caption_list(tables: list[ExtractedTable]) -> str:
+    return "\n".join(f"- {t.id} p.{','.join(map(str, t.pages))} {t.caption}" for t in tables)
+
+
+def _population_preview(frames: dict[str, pd.DataFrame]) -> str:
+    population = frames.get("fact_population")
+    if population is None or population.empty:
+        return "(none)"
+    return "```\n" + population.head(20).to_string(index=False) + "\n```"

@@ -1,0 +1,114 @@
+"""`vision refresh`: materialize every asset in-process and summarize what happened."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipeline.definitions import build_definitions
+from pipeline.resources import VisionSettings
+from warehouse.load import record_failure
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    name: str
+    passed: bool
+    severity: str
+    findings: int
+    compared: int
+    data_errors: list[str]
+
+
+@dataclass
+class RefreshSummary:
+    success: bool
+    warehouse: Path
+    pdf: Path
+    seconds: float
+    run_id: str
+    table_rows: dict[str, int] = field(default_factory=dict)
+    checks: list[CheckLine] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    failure_log: Path | None = None
+
+
+def dagster_instance() -> dg.DagsterInstance:
+    """The instance configured by DAGSTER_HOME (runs then show in `dagster dev`), or an
+    ephemeral one when it is unset."""
+    if os.environ.get("DAGSTER_HOME"):
+        return dg.DagsterInstance.get()
+    return dg.DagsterInstance.ephemeral()
+
+
+def warehouse_row_counts(path: Path) -> dict[str, int]:
+    if not path.exists():
+        return {}
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_type = 'BASE TABLE' ORDER BY 1"
+            ).fetchall()
+        ]
+        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> RefreshSummary:
+    defs = build_definitions(str(pdf or ""), str(warehouse or ""))
+    settings = VisionSettings(pdf_path=str(pdf or ""), warehouse_path=str(warehouse or ""))
+    job = defs.resolve_implicit_global_asset_job_def()
+    started = time.perf_counter()
+    run_id = str(uuid.uuid4())
+    with dagster_instance() as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            run_id=run_id,
+            raise_on_error=False,
+            run_config={"loggers": {"progress": {}}},
+        )
+    summary = RefreshSummary(
+        success=result.success,
+        warehouse=settings.warehouse(),
+        pdf=settings.pdf(),
+        seconds=time.perf_counter() - started,
+        run_id=run_id,
+    )
+    for evaluation in result.get_asset_check_evaluations():
+        meta = {k: v.value for k, v in evaluation.metadata.items()}
+        summary.checks.append(
+            CheckLine(
+                name=evaluation.check_name,
+                passed=evaluation.passed,
+                severity=evaluation.severity.value,
+                findings=int(meta.get("findings", 0)),
+                compared=int(meta.get("compared", 0)),
+                data_errors=list(meta.get("data_errors") or []),
+            )
+        )
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            cause = error.cause.message.strip() if error and error.cause else ""
+            message = cause or (error.message.strip() if error else "unknown error")
+            summary.errors.append(f"{event.step_key}: {message}")
+    blocked = [c for c in summary.checks if not c.passed and c.severity == "ERROR"]
+    if blocked:
+        # A blocking ERROR check skips the warehouse step without failing the run.
+        summary.success = False
+        for check in blocked:
+            summary.errors.append(f"check {check.name}: " + "; ".join(check.data_errors))
+    if not result.success and not summary.errors:
+        summary.errors.append("the run did not complete (a blocking check failed with ERROR?)")
+    if summary.success:
+        summary.table_rows = warehouse_row_counts(summary.warehouse)
+    else:
+        summary.failure_log = record_failure(summary.warehouse, run_id, "; ".join(summary.errors))
+    return summary

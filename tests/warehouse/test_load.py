@@ -1,0 +1,137 @@
+"""The warehouse is replaced atomically: readers never see a half-load and a failed or
+killed refresh leaves the previous file as it was."""
+
+import hashlib
+import subprocess
+import sys
+import textwrap
+import time
+
+import duckdb
+import pandas as pd
+import pytest
+
+from warehouse.load import DocumentRecord, WarehouseError, load_revision
+
+
+def document(revision: str) -> DocumentRecord:
+    return DocumentRecord(
+        revision_id=revision,
+        sha256=revision,
+        title="第2期 山形連携中枢都市圏ビジョン",
+        publisher="山形市",
+        revision_label=None,
+        published=None,
+        official_url=None,
+        source_path="/tmp/vision.pdf",
+        page_count=66,
+    )
+
+
+def findings(n: int) -> dict[str, pd.DataFrame]:
+    frame = pd.DataFrame(
+        {
+            "check_id": ["c"] * n,
+            "family": ["row_sums"] * n,
+            "severity": ["error"] * n,
+            "page": list(range(n)),
+            "stated": ["1"] * n,
+            "expected": ["2"] * n,
+        }
+    )
+    return {"finding": frame}
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def count(path, sql: str) -> int:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql).fetchone()[0]
+
+
+def test_reloading_a_revision_replaces_its_rows(tmp_path):
+    target = tmp_path / "vision.duckdb"
+    load_revision(target, document("r1"), findings(3))
+    load_revision(target, document("r1"), findings(2))
+    assert count(target, "SELECT count(*) FROM finding") == 2
+    assert count(target, "SELECT count(*) FROM load_run") == 2
+    assert count(target, "SELECT count(*) FROM municipality") == 14
+
+
+def test_a_second_revision_keeps_the_first(tmp_path):
+    target = tmp_path / "vision.duckdb"
+    load_revision(target, document("r1"), findings(3))
+    load_revision(target, document("r2"), findings(1))
+    assert count(target, "SELECT count(DISTINCT revision_id) FROM finding") == 2
+    assert count(target, "SELECT count(*) FROM source_document") == 2
+
+
+def test_a_failed_validation_leaves_the_previous_warehouse_untouched(tmp_path):
+    target = tmp_path / "vision.duckdb"
+    load_revision(target, document("r1"), findings(3))
+    before = digest(target)
+
+    def refuse(_con):
+        raise WarehouseError("validation failed on purpose")
+
+    with pytest.raises(WarehouseError, match="on purpose"):
+        load_revision(target, document("r2"), findings(5), validate=refuse)
+    assert digest(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vision.duckdb"]
+
+
+def test_a_frame_that_does_not_fit_the_schema_is_refused_with_its_table_named(tmp_path):
+    target = tmp_path / "vision.duckdb"
+    bad = {"finding": pd.DataFrame({"no_such_column": [1]})}
+    with pytest.raises(WarehouseError, match=r"finding.*no_such_column"):
+        load_revision(target, document("r1"), bad)
+    assert not target.exists()
+
+
+def test_a_reader_keeps_reading_while_a_refresh_swaps_the_file(tmp_path):
+    target = tmp_path / "vision.duckdb"
+    load_revision(target, document("r1"), findings(3))
+    reader = duckdb.connect(str(target), read_only=True)
+    try:
+        load_revision(target, document("r1"), findings(7))
+        # The open reader still sees the complete old file, never a mix.
+        assert reader.execute("SELECT count(*) FROM finding").fetchone()[0] == 3
+    finally:
+        reader.close()
+    assert count(target, "SELECT count(*) FROM finding") == 7
+
+
+def test_a_refresh_killed_half_way_leaves_the_previous_warehouse_readable(tmp_path):
+    target = tmp_path / "vision.duckdb"
+    load_revision(target, document("r1"), findings(3))
+    before = digest(target)
+    marker = tmp_path / "loading"
+    script = textwrap.dedent(
+        f"""
+        import pathlib, time
+        import pandas as pd
+        from warehouse.load import DocumentRecord, load_revision
+        def stall(_con):
+            pathlib.Path({str(marker)!r}).touch()
+            time.sleep(60)
+        doc = DocumentRecord("r2", "r2", "t", None, None, None, None, "p", 1)
+        frame = pd.DataFrame({{"check_id": ["c"], "family": ["f"], "severity": ["error"]}})
+        load_revision(pathlib.Path({str(target)!r}), doc, {{"finding": frame}}, validate=stall)
+        """
+    )
+    child = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert child.poll() is None, "the loader exited before reaching the stall"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        child.kill()
+        child.wait()
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert digest(target) == before
+    assert count(target, "SELECT count(*) FROM finding") == 3

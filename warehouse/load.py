@@ -1,0 +1,228 @@
+"""Load frames into the DuckDB warehouse atomically: build a new file, validate, swap.
+
+Readers (the DuckDB CLI, a BI tool) may hold the warehouse open during a refresh. They must
+never see a half-load, and a failed refresh must leave the previous file untouched. So a
+refresh copies the current warehouse (to keep the other revisions it holds) to a temporary
+file beside it, applies pending migrations, replaces this revision's rows, validates, and
+only then `os.replace`s it over the old file — an atomic rename on POSIX filesystems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from sources.municipalities import MUNICIPALITIES
+
+WAREHOUSE_DIR = Path(__file__).resolve().parent
+DEFAULT_WAREHOUSE = WAREHOUSE_DIR / "vision.duckdb"
+MIGRATIONS_DIR = WAREHOUSE_DIR / "migrations"
+VIEWS_SQL = WAREHOUSE_DIR / "views.sql"
+
+
+class WarehouseError(Exception):
+    """The load could not be completed; the previous warehouse file is untouched."""
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    revision_id: str
+    sha256: str
+    title: str
+    publisher: str | None
+    revision_label: str | None
+    published: str | None
+    official_url: str | None
+    source_path: str
+    page_count: int
+
+
+@dataclass
+class LoadReport:
+    warehouse: Path
+    run_id: str
+    row_counts: dict[str, int] = field(default_factory=dict)
+    migrations_applied: list[str] = field(default_factory=list)
+
+
+def migrations() -> list[Path]:
+    return sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))
+
+
+def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations this file has not seen yet, each in its own transaction."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migration "
+        "(name VARCHAR PRIMARY KEY, applied_at TIMESTAMP WITH TIME ZONE)"
+    )
+    done = {r[0] for r in con.execute("SELECT name FROM schema_migration").fetchall()}
+    applied = []
+    for path in migrations():
+        if path.name in done:
+            continue
+        con.execute("BEGIN")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_migration VALUES (?, now())", [path.name])
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise WarehouseError(f"migration {path.name} failed: {exc}") from exc
+        applied.append(path.name)
+    return applied
+
+
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    table_columns = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+        ).fetchall()
+    }
+    if not table_columns:
+        raise WarehouseError(f"no table {table!r} in the warehouse schema")
+    extra = [c for c in frame.columns if c not in table_columns]
+    if extra:
+        raise WarehouseError(f"frame for {table} has columns the schema lacks: {extra}")
+    con.register("_incoming", frame)
+    try:
+        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _incoming')
+    finally:
+        con.unregister("_incoming")
+
+
+def _upsert_document(con: duckdb.DuckDBPyConnection, doc: DocumentRecord) -> None:
+    con.execute("DELETE FROM source_document WHERE revision_id = ?", [doc.revision_id])
+    con.execute(
+        "INSERT INTO source_document VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+        [
+            doc.revision_id,
+            doc.sha256,
+            doc.title,
+            doc.publisher,
+            doc.revision_label,
+            doc.published,
+            doc.official_url,
+            doc.source_path,
+            doc.page_count,
+        ],
+    )
+
+
+def _refresh_municipalities(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DELETE FROM municipality")
+    con.executemany(
+        "INSERT INTO municipality VALUES (?, ?, ?, ?, ?, ?)",
+        [(m.code, m.name, m.kind, m.county, m.is_core_city, m.name_en) for m in MUNICIPALITIES],
+    )
+
+
+def revision_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Tables holding per-revision rows (every base table with a revision_id column)."""
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT c.table_name FROM information_schema.columns c "
+            "JOIN information_schema.tables t USING (table_schema, table_name) "
+            "WHERE c.column_name = 'revision_id' AND t.table_type = 'BASE TABLE' "
+            "AND c.table_name NOT IN ('source_document', 'load_run') ORDER BY 1"
+        ).fetchall()
+    ]
+
+
+@contextmanager
+def _staged_copy(target: Path) -> Iterator[Path]:
+    """A temporary copy of `target` beside it, removed unless it was swapped in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_name(f"{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    try:
+        if target.exists():
+            shutil.copyfile(target, staged)
+        yield staged
+    finally:
+        for leftover in (staged, staged.with_name(staged.name + ".wal")):
+            if leftover.exists():
+                leftover.unlink()
+
+
+def load_revision(
+    target: Path,
+    document: DocumentRecord,
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    inputs: Mapping[str, object] | None = None,
+    run_id: str | None = None,
+    validate: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> LoadReport:
+    """Replace `document`'s rows in the warehouse at `target` with `tables`, atomically.
+
+    `tables` maps table name → frame (without revision_id; it is added here). Rows of other
+    revisions are kept. `validate` runs on the staged file before the swap; raising there
+    (or anywhere) leaves `target` exactly as it was.
+    """
+    run_id = run_id or uuid.uuid4().hex
+    started = dt.datetime.now(dt.UTC)
+    report = LoadReport(warehouse=target, run_id=run_id)
+    with _staged_copy(target) as staged:
+        try:
+            con = duckdb.connect(str(staged))
+        except duckdb.Error as exc:
+            raise WarehouseError(
+                f"{target}: the existing warehouse cannot be opened ({exc}); "
+                "move it aside or pass --warehouse to build a new one"
+            ) from exc
+        try:
+            report.migrations_applied = apply_migrations(con)
+            con.execute("BEGIN")
+            _refresh_municipalities(con)
+            _upsert_document(con, document)
+            for table in revision_tables(con):
+                con.execute(f'DELETE FROM "{table}" WHERE revision_id = ?', [document.revision_id])
+            for table, frame in tables.items():
+                frame = frame.assign(revision_id=document.revision_id)
+                _insert_frame(con, table, frame)
+                report.row_counts[table] = len(frame)
+            con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+            summary = ", ".join(f"{t}={n}" for t, n in report.row_counts.items())
+            con.execute(
+                "INSERT INTO load_run VALUES (?, ?, now(), 'succeeded', ?, ?, ?)",
+                [
+                    run_id,
+                    started,
+                    document.revision_id,
+                    json.dumps(dict(inputs or {}), ensure_ascii=False, default=str),
+                    summary,
+                ],
+            )
+            con.execute("COMMIT")
+            if validate is not None:
+                validate(con)
+            con.execute("CHECKPOINT")
+        except WarehouseError:
+            raise
+        except duckdb.Error as exc:
+            raise WarehouseError(f"loading into {target} failed: {exc}") from exc
+        finally:
+            con.close()
+        os.replace(staged, target)
+    return report
+
+
+def record_failure(target: Path, run_id: str, message: str) -> Path:
+    """Append a failed refresh to `<warehouse>.failures.jsonl` (the warehouse is untouched)."""
+    log = target.with_name(target.name + ".failures.jsonl")
+    log.parent.mkdir(parents=True, exist_ok=True)
+    entry = {"run_id": run_id, "at": dt.datetime.now(dt.UTC).isoformat(), "message": message}
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    return log
