@@ -38,5 +38,63 @@ def refresh(pdf: Path | None, warehouse: Path | None) -> None:
     sys.exit(0 if summary.success else 1)
 
 
+@main.command()
+@click.argument("sql")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--warehouse", type=EXISTING_FILE, help=WAREHOUSE_HELP)
+def query(sql: str, fmt: str, warehouse: Path | None) -> None:
+    """Run SQL against the warehouse (read-only) and print the result.
+
+    Example: vision query "SELECT * FROM document_findings"
+    """
+    import duckdb
+
+    from warehouse.load import DEFAULT_WAREHOUSE
+    from warehouse.query import WarehouseMissing, format_frame, run_query
+
+    try:
+        frame = run_query(warehouse or DEFAULT_WAREHOUSE, sql)
+    except (duckdb.Error, WarehouseMissing) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(format_frame(frame, fmt))
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="csv: UTF-8 with BOM (opens in Excel); xlsx: one sheet per table.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Directory to write into (created if needed).",
+)
+@click.option("--warehouse", type=EXISTING_FILE, help=WAREHOUSE_HELP)
+def export(fmt: str, out_dir: Path, warehouse: Path | None) -> None:
+    """Export every warehouse table and view."""
+    from warehouse.load import DEFAULT_WAREHOUSE
+    from warehouse.query import WarehouseMissing, export_warehouse
+
+    try:
+        written = export_warehouse(warehouse or DEFAULT_WAREHOUSE, out_dir, fmt)
+    except WarehouseMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in written:
+        click.echo(str(path))
+
+
 if __name__ == "__main__":
     main()
