@@ -1,0 +1,90 @@
+"""Employment, wholesale/retail, financial institutions (text parsing), rail, transport lists."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from warehouse.normalize.commerce import parse_financial_text
+
+from .conftest import body, gt_by_caption
+
+
+def test_employment(frames: dict[str, pd.DataFrame]) -> None:
+    emp = frames["fact_employment"]
+    assert len(emp) == 15 * 6
+    yamagata = emp[(emp.municipality_code == "06201") & (emp.sector == "第3次産業")].set_index(
+        "measure"
+    )
+    assert yamagata.loc["count", "value"] == 98314 and yamagata.loc["share", "value"] == 77.0
+    assert set(emp[emp.measure == "share"].unit) == {"%"}
+
+
+def test_wholesale(frames: dict[str, pd.DataFrame]) -> None:
+    ws = frames["fact_wholesale_retail"]
+    assert len(ws) == 9
+    sales = ws[ws.item == "年間商品販売額"].set_index("area_kind")
+    assert (
+        sales.loc["municipality", "value"] == 1010884
+        and sales.loc["municipality", "unit"] == "百万円"
+    )
+    assert sales.loc["municipality", "municipality_code"] == "06201"
+    assert sales.loc["ratio", "value"] == 42.6 and sales.loc["ratio", "unit"] == "%"
+
+
+def test_financial_text_parsing() -> None:
+    parsed = parse_financial_text(
+        "都市銀行支店 1、地方銀行本店 2・支店 24、 信用金庫本店 1・支店 9"
+    )
+    assert [(c.institution_type, c.office_kind, int(c.count_text)) for c in parsed] == [
+        ("都市銀行", "支店", 1),
+        ("地方銀行", "本店", 2),
+        ("地方銀行", "支店", 24),
+        ("信用金庫", "本店", 1),
+        ("信用金庫", "支店", 9),
+    ]
+    # The document drops the 、 before 郵便局 for 大石田町.
+    missing_comma = parse_financial_text("信用組合支店 1、農協 1 郵便局 4")
+    assert [(c.institution_type, c.office_kind, c.count_text) for c in missing_comma] == [
+        ("信用組合", "支店", "1"),
+        ("農協", None, "1"),
+        ("郵便局", None, "4"),
+    ]
+    with pytest.raises(ValueError, match="unparsed"):
+        parse_financial_text("農協 1、(調査中)")
+
+
+def test_financial_frame(gt_json: list[dict[str, Any]], frames: dict[str, pd.DataFrame]) -> None:
+    (table,) = gt_by_caption(gt_json, "金融機関")
+    fin = frames["fact_financial_institution"]
+    assert len(fin) == sum(len(re.findall(r"\d+", r[1])) for r in body(table)) == 69
+    oishida = fin[fin.municipality_code == "06341"].set_index("institution_type")
+    assert oishida.loc["郵便局", "value"] == 4 and oishida.loc["農協", "value"] == 1
+    local = fin[(fin.municipality_code == "06201") & (fin.institution_type == "地方銀行")]
+    assert local.set_index("office_kind").value.to_dict() == {"本店": 2, "支店": 24}
+
+
+def test_rail(gt_json: list[dict[str, Any]], frames: dict[str, pd.DataFrame]) -> None:
+    rail = frames["fact_rail_ridership"]
+    tables = [t for t in gt_json if "公共交通" in t["section"] and t["rows"][0][0].endswith("駅")]
+    assert len(rail) == sum(len(t["rows"][0]) for t in tables) == 12
+    assert rail[rail.station == "山形駅"][["line", "value", "unit"]].values.tolist() == [
+        ["奥羽本線", 9652, "人/日"]
+    ]
+    assert set(rail.line) == {"奥羽本線", "仙山線", "左沢線"}
+
+
+def test_transport_list(frames: dict[str, pd.DataFrame]) -> None:
+    lst = frames["fact_facility_list"]
+    tr = lst[lst.list_kind == "transport"]
+    assert tr[tr.category == "国道"].name.tolist()[:2] == ["13 号", "48 号"]
+    assert len(tr[tr.category == "高速道路"]) == 2
+    bus = tr[tr.category == "コミュニティバス"]
+    assert bus.municipality_code.nunique() == 13  # 西川町 … 大江町; 寒河江 etc., no 大石田町
+    assert bus[bus.municipality_code == "06206"].name.tolist() == [
+        "市内循環バス「スマイル号」",
+        "予約制乗合タクシー「チェリン号」",
+    ]

@@ -1,0 +1,105 @@
+"""Shared helpers: labels, lists, row kinds, and finding tables by caption (not id/page)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from sources.tables import ExtractedTable
+from warehouse.normalize import FrameError, build_all_frames
+from warehouse.normalize.common import (
+    classify_label,
+    column_labels,
+    find_tables,
+    split_list,
+    squash_cjk_spaces,
+)
+
+from .conftest import SHA
+
+
+def test_squash_cjk_spaces() -> None:
+    assert squash_cjk_spaces("子育て支援 センター") == "子育て支援センター"
+    assert squash_cjk_spaces("JR 山形新幹線") == "JR 山形新幹線"
+    assert squash_cjk_spaces("  高 校 ") == "高校"
+
+
+def test_split_list_keeps_bracketed_commas() -> None:
+    text = "大森山公園(市民体育館、テニスコート)、大森緑地公園(野球場、弓道場)、レークピア白水"
+    assert split_list(text) == [
+        "大森山公園(市民体育館、テニスコート)",
+        "大森緑地公園(野球場、弓道場)",
+        "レークピア白水",
+    ]
+    assert split_list("甲事業(乙) 丙事業 丁事業", split_spaces=True) == [
+        "甲事業(乙)",
+        "丙事業",
+        "丁事業",
+    ]
+    assert split_list("P R 事業", split_spaces=True) == ["P R 事業"]
+
+
+def test_multi_level_header_labels(gt_tables: list[ExtractedTable]) -> None:
+    (table,) = find_tables(gt_tables, caption="済生館")
+    assert column_labels(table) == [
+        "居住地",
+        "入院/患者数",
+        "入院/比率",
+        "外来/患者数",
+        "外来/比率",
+        "合計/患者数",
+        "合計/比率",
+    ]
+
+
+def test_row_kinds_and_misprints() -> None:
+    assert classify_label("合計", "c").row_kind == "total"
+    assert classify_label("その他", "c").row_kind == "other"
+    ref = classify_label("山形市（県立）", "c")
+    assert (ref.code, ref.qualifier) == ("06201", "県立")
+    # The fuzzy resolver alone would read 上山町 as 山辺町; the position corrects it.
+    ref = classify_label("上山町", "c", expected_code="06207")
+    assert (ref.code, ref.resolution) == ("06207", "misprint")
+    with pytest.raises(FrameError, match="c: row label"):
+        classify_label("県庁所在地", "c")
+
+
+def test_missing_table_names_the_caption(gt_tables: list[ExtractedTable]) -> None:
+    without = [t for t in gt_tables if "済生館" not in t.caption]
+    with pytest.raises(FrameError) as info:
+        build_all_frames(without, SHA)
+    assert "済生館" in str(info.value) and "済生館" in info.value.caption
+
+
+def test_unparsable_number_names_the_caption(gt_tables: list[ExtractedTable]) -> None:
+    broken = []
+    for table in gt_tables:
+        if "通勤通学" in table.caption:
+            rows = [list(r) for r in table.rows]
+            rows[2][1] = "22,76x"
+            table = dataclasses.replace(table, rows=rows)
+        broken.append(table)
+    with pytest.raises(FrameError, match=r"通勤通学.*22,76x"):
+        build_all_frames(broken, SHA)
+
+
+def test_tables_are_found_by_caption_not_id_or_page(
+    gt_tables: list[ExtractedTable], frames: dict[str, pd.DataFrame]
+) -> None:
+    """Another rendering numbers tables and pages differently: the data must not change."""
+    renumbered = [
+        dataclasses.replace(t, id=f"x{i:03d}", pages=[p + 3 for p in t.pages])
+        for i, t in enumerate(reversed(gt_tables))
+    ]
+    renumbered.reverse()
+    other = build_all_frames(renumbered, SHA)
+    for name, frame in frames.items():
+        drop = [c for c in ("table_id", "page", "agreement_table_id") if c in frame.columns]
+        pd.testing.assert_frame_equal(
+            frame.drop(columns=drop).reset_index(drop=True),
+            other[name].drop(columns=drop).reset_index(drop=True),
+        )
+        if "page" in frame.columns:
+            assert (other[name]["page"] == frame["page"] + 3).all()

@@ -1,0 +1,204 @@
+"""Commerce (2(1)ウ(エ)): ① employment by sector, ② large retail stores (list),
+③ wholesale/retail 山形市 vs prefecture, ⑥ financial institutions parsed out of the text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sources.tables import ExtractedTable
+from warehouse.normalize.common import (
+    MUNICIPALITY_COLUMNS,
+    PROVENANCE_COLUMNS,
+    FrameError,
+    ListCell,
+    Record,
+    classify_label,
+    column_labels,
+    label_key,
+    list_records,
+    make_frame,
+    municipality_columns,
+    number,
+    provenance,
+    require_table,
+    squash_cjk_spaces,
+    value_columns,
+    value_schema,
+)
+from warehouse.printed_values import parse_number
+
+EMPLOYMENT_SCHEMA = (
+    PROVENANCE_COLUMNS
+    + MUNICIPALITY_COLUMNS
+    + (("sector", "string"), ("measure", "string"))
+    + value_schema("Float64")
+)
+WHOLESALE_SCHEMA = (
+    *PROVENANCE_COLUMNS,
+    ("item", "string"),
+    ("area", "string"),
+    ("area_kind", "string"),
+    ("municipality_code", "string"),
+    *value_schema("Float64"),
+)
+FINANCIAL_SCHEMA = (
+    PROVENANCE_COLUMNS
+    + MUNICIPALITY_COLUMNS
+    + (("institution_type", "string"), ("office_kind", "string"), ("entry_text", "string"))
+    + value_schema("Int64")
+)
+
+EMPLOYMENT_CAPTION = r"産業別就業人口"
+RETAIL_CAPTION = r"大規模小売店舗"
+WHOLESALE_CAPTION = r"卸売・小売業"
+FINANCIAL_CAPTION = r"金融機関"
+
+
+def build_employment(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+    """fact_employment: workers per sector (count, 人) and the sector's share (%).
+
+    The header prints each sector once over two columns; which of the two is the share is
+    read from the printed `%`, not from the position.
+    """
+    table = require_table(tables, "①産業別就業人口と構成比", caption=EMPLOYMENT_CAPTION)
+    labels = column_labels(table)
+    records = []
+    for offset, row in enumerate(table.body):
+        index = table.header_rows + offset
+        ref = classify_label(row[0], table.caption)
+        for col in range(1, len(row)):
+            parsed = number(table, row[col], f"row {row[0]!r} column {labels[col]!r}")
+            measure = "share" if parsed.is_percent else "count"
+            record = provenance(table, index, sha, row[0].strip(), f"{labels[col]}/{measure}")
+            record |= municipality_columns(ref)
+            record |= {"sector": labels[col], "measure": measure}
+            record |= value_columns(parsed, "%" if measure == "share" else "人")
+            records.append(record)
+    return make_frame(EMPLOYMENT_SCHEMA, records)
+
+
+def retail_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
+    """List records of ②大規模小売店舗 (municipality → store names)."""
+    table = require_table(tables, "②大規模小売店舗（店舗面積10,000㎡以上）", caption=RETAIL_CAPTION)
+    labels = column_labels(table)
+    records: list[Record] = []
+    for offset, row in enumerate(table.body):
+        index = table.header_rows + offset
+        ref = classify_label(row[0], table.caption)
+        cell = ListCell(table, index, row[0].strip(), labels[-1], ref, "large_retail")
+        records += list_records(cell, row[-1], sha)
+    return records
+
+
+_UNIT_IN_LABEL = re.compile(r"^(?P<name>.+?)\s*[（(](?P<unit>[^()（）]+)[）)]$")
+
+
+def _area_kind(label: str, caption: str) -> tuple[str, str | None]:
+    """(area_kind, municipality code) of a wholesale column: municipality, prefecture or ratio."""
+    key = label_key(label)
+    if key in {"比率", "割合", "シェア"}:
+        return "ratio", None
+    if key in {"全県", "県", "山形県", "県計"}:
+        return "prefecture", None
+    ref = classify_label(label, caption)
+    return "municipality", ref.code
+
+
+def build_wholesale_retail(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+    """fact_wholesale_retail: establishments, employees, sales — 山形市, 全県 and the ratio."""
+    table = require_table(
+        tables, "③卸売・小売業の事業所数、従業者数及び年間商品販売額", caption=WHOLESALE_CAPTION
+    )
+    labels = column_labels(table)
+    records = []
+    for offset, row in enumerate(table.body):
+        index = table.header_rows + offset
+        match = _UNIT_IN_LABEL.match(unicodedata.normalize("NFKC", row[0].strip()))
+        item = squash_cjk_spaces(match.group("name")) if match else squash_cjk_spaces(row[0])
+        unit = match.group("unit") if match else None
+        for col in range(1, len(row)):
+            kind, code = _area_kind(labels[col], table.caption)
+            parsed = number(table, row[col], f"row {row[0]!r} column {labels[col]!r}")
+            record = provenance(table, index, sha, row[0].strip(), labels[col])
+            record |= {
+                "item": item,
+                "area": labels[col],
+                "area_kind": kind,
+                "municipality_code": code,
+            }
+            record |= value_columns(parsed, "%" if kind == "ratio" else unit)
+            records.append(record)
+    return make_frame(WHOLESALE_SCHEMA, records)
+
+
+@dataclass(frozen=True)
+class OfficeCount:
+    """One parsed count of the financial-institution text: (地方銀行, 支店, 24)."""
+
+    institution_type: str
+    office_kind: str | None
+    count_text: str
+    entry_text: str
+
+
+_TOKEN = re.compile(r"(?P<name>[^\d、,，・\s]+?)\s*(?P<count>[0-9０-９][0-9０-９,]*)")
+_SEPARATORS = re.compile(r"[、,，・\s]+")
+_OFFICE_KINDS = ("本店", "支店", "出張所")
+
+
+def parse_financial_text(text: str) -> list[OfficeCount]:
+    """Parse `地方銀行本店 2・支店 24、 信用金庫本店 1・支店 9、農協 1 郵便局 4`.
+
+    Each `name count` pair is one count; a bare `支店 24` after `・` continues the institution
+    before it. Separators (`、`, `・`, spaces) are not required between entries, so a missing
+    `、` (`農協 1 郵便局 4`) still parses. Anything left over raises ValueError.
+    """
+    counts: list[OfficeCount] = []
+    institution: str | None = None
+    position = 0
+    for match in _TOKEN.finditer(text):
+        gap = text[position : match.start()]
+        if _SEPARATORS.sub("", gap):
+            raise ValueError(f"unparsed text {gap!r} in {text!r}")
+        position = match.end()
+        name = squash_cjk_spaces(match.group("name"))
+        office = next((k for k in _OFFICE_KINDS if name.endswith(k)), None)
+        base = name[: -len(office)] if office else name
+        if base:
+            institution = base
+        elif institution is None:
+            raise ValueError(f"{name!r} without an institution in {text!r}")
+        counts.append(OfficeCount(institution, office, match.group("count"), match.group(0)))
+    if _SEPARATORS.sub("", text[position:]):
+        raise ValueError(f"unparsed text {text[position:]!r} in {text!r}")
+    return counts
+
+
+def build_financial_institution(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+    """fact_financial_institution: office counts per municipality × institution × office kind."""
+    table = require_table(tables, "⑥金融機関", caption=FINANCIAL_CAPTION)
+    labels = column_labels(table)
+    records = []
+    for offset, row in enumerate(table.body):
+        index = table.header_rows + offset
+        ref = classify_label(row[0], table.caption)
+        try:
+            counts = parse_financial_text(row[1])
+        except ValueError as exc:
+            raise FrameError(table.caption, str(exc)) from exc
+        for count in counts:
+            parsed = parse_number(count.count_text)
+            record = provenance(table, index, sha, row[0].strip(), labels[1])
+            record |= municipality_columns(ref)
+            record |= {
+                "institution_type": count.institution_type,
+                "office_kind": count.office_kind,
+                "entry_text": count.entry_text,
+            }
+            record |= value_columns(parsed, "店")
+            records.append(record)
+    return make_frame(FINANCIAL_SCHEMA, records)

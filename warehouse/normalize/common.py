@@ -1,0 +1,408 @@
+"""Shared helpers for the normalizers: finding tables, labels, row kinds, provenance, frames.
+
+Every builder finds its tables by caption / section / kind (never by id or page, which
+change with the rendering), flattens multi-level headers into `a/b` labels, classifies row
+labels into municipality / total / other, and emits records that carry their provenance.
+`make_frame` turns the records into a DataFrame with the exact columns and dtypes that
+`warehouse/facts.sql` declares, so the loader never has to guess a type.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from sources.municipalities import MUNICIPALITIES, Resolution, resolve_municipality
+from sources.tables import ExtractedTable
+from warehouse.printed_values import PrintedNumber, parse_number
+
+Record = dict[str, Any]
+
+
+class FrameError(ValueError):
+    """A table the warehouse needs is missing, or a cell that must be a number is not.
+
+    Always names the caption, so the message points at the place in the document.
+    """
+
+    def __init__(self, caption: str, detail: str) -> None:
+        super().__init__(f"{caption}: {detail}")
+        self.caption = caption
+        self.detail = detail
+
+
+# --- finding tables ---------------------------------------------------------------------
+
+
+def _matches(pattern: str | None, text: str) -> bool:
+    return pattern is None or re.search(pattern, _nfkc(text)) is not None
+
+
+def find_tables(
+    tables: Iterable[ExtractedTable],
+    *,
+    caption: str | None = None,
+    section: str | None = None,
+    kind: str | None = None,
+    where: Callable[[ExtractedTable], bool] | None = None,
+) -> list[ExtractedTable]:
+    """Tables whose caption / section match the regexes (after NFKC) and whose kind matches.
+
+    Patterns are matched against NFKC text so full-width parentheses and digits in the
+    document need not be spelled twice in every pattern.
+    """
+    return [
+        t
+        for t in tables
+        if _matches(caption, t.caption)
+        and _matches(section, t.section)
+        and (kind is None or t.kind == kind)
+        and (where is None or where(t))
+    ]
+
+
+def require_tables(
+    tables: Iterable[ExtractedTable], what: str, *, minimum: int = 1, **criteria: Any
+) -> list[ExtractedTable]:
+    """find_tables, raising FrameError naming `what` (the caption) when too few are found."""
+    found = find_tables(tables, **criteria)
+    if len(found) < minimum:
+        raise FrameError(what, f"expected table not found (need {minimum}, found {len(found)})")
+    return found
+
+
+def require_table(tables: Iterable[ExtractedTable], what: str, **criteria: Any) -> ExtractedTable:
+    """Exactly the first table matching; FrameError naming `what` if there is none."""
+    return require_tables(tables, what, **criteria)[0]
+
+
+# --- text and labels --------------------------------------------------------------------
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _is_wide(ch: str) -> bool:
+    """Characters of Japanese text (not ASCII): a space between two of them is a line break."""
+    return ord(ch) > 0x2E7F
+
+
+def squash_cjk_spaces(text: str) -> str:
+    """Drop whitespace between two Japanese characters and collapse other runs to one space.
+
+    Multi-line cells come out as `子育て支援 センター`; the reader sees one word. Spaces next
+    to ASCII (`JR 山形新幹線`, `P R`) are left alone because they may be real.
+    """
+    text = text.replace("\u3000", " ").strip()
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            prev = out[-1] if out else ""
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            if not prev or not nxt or nxt.isspace() or prev == " ":
+                continue
+            if _is_wide(prev) and _is_wide(nxt):
+                continue
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def label_key(text: str) -> str:
+    """A comparison key for labels: NFKC, no whitespace, no `・`."""
+    return "".join(_nfkc(text).split()).replace("・", "")
+
+
+def column_labels(
+    table: ExtractedTable, header: Sequence[Sequence[str]] | None = None
+) -> list[str]:
+    """One label per column: the distinct header texts top-down joined by `/`.
+
+    A merged header repeats its text in every covered position, so `入院` over `患者数`
+    becomes `入院/患者数`, and a header cell spanning both rows (`医師数`) stays `医師数`.
+    """
+    rows = table.header if header is None else header
+    width = max((len(r) for r in rows), default=0)
+    labels = []
+    for col in range(width):
+        parts: list[str] = []
+        for row in rows:
+            text = squash_cjk_spaces(row[col]) if col < len(row) else ""
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        labels.append("/".join(parts))
+    return labels
+
+
+_BRACKETS = {"(": ")", "（": "）", "「": "」", "『": "』", "【": "】", "〔": "〕", "[": "]"}
+
+
+def split_list(text: str, *, split_spaces: bool = False) -> list[str]:
+    """Split a printed list on `、` / `，` / newlines that are outside brackets.
+
+    `大森山公園(市民体育館、テニスコート)` stays one item. With `split_spaces`, a space
+    between two Japanese characters (a line break between items, as in a subsidy list) also
+    separates items.
+    """
+    items: list[str] = []
+    buf: list[str] = []
+    stack: list[str] = []
+    for i, ch in enumerate(text):
+        if ch in _BRACKETS:
+            stack.append(_BRACKETS[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+        is_sep = not stack and (
+            ch in "、，\n" or (split_spaces and ch.isspace() and _space_sep(text, i))
+        )
+        if is_sep:
+            items.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    items.append("".join(buf))
+    return [squash_cjk_spaces(item) for item in items if item.strip()]
+
+
+def _space_sep(text: str, i: int) -> bool:
+    """A space separates list items unless it touches ASCII letters/digits (`P R`, `JR 線`)."""
+    prev = text[i - 1] if i > 0 else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    if not prev or not nxt or prev.isspace() or nxt.isspace():
+        return False
+    return not (prev.isascii() and prev.isalnum()) and not (nxt.isascii() and nxt.isalnum())
+
+
+def bullets(text: str) -> list[str]:
+    """A bullet list cell (役割分担 / 費用負担): one item per printed line, `・` dropped."""
+    lines = [squash_cjk_spaces(line).lstrip("・･").strip() for line in text.split("\n")]
+    return [line for line in lines if line]
+
+
+# --- municipalities and row kinds -------------------------------------------------------
+
+TOTAL_LABELS = frozenset({"合計", "計", "総計", "圏域計", "県計", "全県"})
+OTHER_LABELS = frozenset({"その他", "圏域外", "その他県内", "県外"})
+_QUALIFIER = re.compile(r"^(?P<name>.+?)\s*[（(](?P<qual>[^()（）]+)[）)]$")
+
+
+@dataclass(frozen=True)
+class RowRef:
+    """What a row label refers to: a municipality (with how its name resolved), or a total/other."""
+
+    row_kind: str  # municipality | total | other
+    code: str | None
+    printed: str
+    resolution: str | None
+    qualifier: str | None = None
+
+
+def classify_label(label: str, caption: str, *, expected_code: str | None = None) -> RowRef:
+    """Classify a printed row label; FrameError when it names none of the 14 nor a total.
+
+    `expected_code` (the municipality at this position in the canonical order) corrects a
+    misprint that the fuzzy resolver would send to the wrong town (`上山町` is 上山市, not
+    山辺町): a misprint is only trusted when it agrees with the position.
+    """
+    printed = label.strip()
+    key = label_key(printed)
+    if key in TOTAL_LABELS:
+        return RowRef("total", None, printed, None)
+    if key in OTHER_LABELS:
+        return RowRef("other", None, printed, None)
+    qualifier = None
+    resolved = resolve_municipality(printed)
+    if resolved is None:
+        match = _QUALIFIER.match(_nfkc(printed))
+        if match:
+            qualifier = match.group("qual")
+            resolved = resolve_municipality(match.group("name"))
+    if resolved is not None and (
+        expected_code is None
+        or resolved.resolution != Resolution.MISPRINT
+        or resolved.code == expected_code
+    ):
+        return RowRef("municipality", resolved.code, printed, str(resolved.resolution), qualifier)
+    if expected_code is not None and key and key[-1] in "市町":
+        return RowRef("municipality", expected_code, printed, str(Resolution.MISPRINT), qualifier)
+    raise FrameError(caption, f"row label {printed!r} is not a municipality, total or other")
+
+
+def canonical_code(position: int, count: int) -> str | None:
+    """The municipality expected at `position` when a list prints all 14 in canonical order."""
+    if count == len(MUNICIPALITIES) and 0 <= position < count:
+        return MUNICIPALITIES[position].code
+    return None
+
+
+def municipality_columns(ref: RowRef) -> Record:
+    """The municipality columns of a fact row."""
+    return {
+        "municipality_code": ref.code,
+        "municipality_name_printed": ref.printed,
+        "name_resolution": ref.resolution,
+        "row_kind": ref.row_kind,
+    }
+
+
+# --- provenance and values --------------------------------------------------------------
+
+
+def provenance(
+    table: ExtractedTable,
+    row_index: int,
+    document_sha256: str,
+    row_label: str | None,
+    column_label: str | None,
+) -> Record:
+    """The provenance columns every fact row carries (row_index indexes `table.rows`)."""
+    return {
+        "document_sha256": document_sha256,
+        "table_id": table.id,
+        "caption": table.caption,
+        "page": table.page_of_row(row_index),
+        "row_label": row_label,
+        "column_label": column_label,
+    }
+
+
+def number(table: ExtractedTable, text: str, where: str) -> PrintedNumber:
+    """parse_number, turning a garbled cell into a FrameError that names the caption."""
+    try:
+        return parse_number(text)
+    except ValueError as exc:
+        raise FrameError(table.caption, f"{where}: {exc}") from exc
+
+
+def value_columns(parsed: PrintedNumber, unit: str | None) -> Record:
+    """value / value_text / marker / unit of a fact row."""
+    return {
+        "value": parsed.value,
+        "value_text": parsed.printed,
+        "marker": parsed.marker,
+        "unit": unit,
+    }
+
+
+# --- frames -----------------------------------------------------------------------------
+
+PROVENANCE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("document_sha256", "string"),
+    ("table_id", "string"),
+    ("caption", "string"),
+    ("page", "Int64"),
+    ("row_label", "string"),
+    ("column_label", "string"),
+)
+MUNICIPALITY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("municipality_code", "string"),
+    ("municipality_name_printed", "string"),
+    ("name_resolution", "string"),
+    ("row_kind", "string"),
+)
+
+
+def value_schema(value_dtype: str) -> tuple[tuple[str, str], ...]:
+    """The value columns with the dtype of `value` (Int64 for counts, Float64 otherwise)."""
+    return (
+        ("value", value_dtype),
+        ("value_text", "string"),
+        ("marker", "string"),
+        ("unit", "string"),
+    )
+
+
+def make_frame(schema: Sequence[tuple[str, str]], records: list[Record]) -> pd.DataFrame:
+    """A DataFrame with exactly the schema's columns, in order, with nullable dtypes.
+
+    A record with a missing or extra key is a programming error, caught here rather than as a
+    NULL column in the warehouse.
+    """
+    names = [name for name, _ in schema]
+    for record in records:
+        if set(record) != set(names):
+            missing = sorted(set(names) - set(record))
+            extra = sorted(set(record) - set(names))
+            raise KeyError(f"record columns differ: missing {missing}, extra {extra}")
+    frame = pd.DataFrame.from_records(records, columns=names)
+    for name, dtype in schema:
+        if dtype == "object":
+            frame[name] = frame[name].astype(object)
+        elif dtype == "Int64" and len(frame):
+            frame[name] = pd.array([_as_int(v) for v in frame[name]], dtype="Int64")
+        else:
+            frame[name] = frame[name].astype(dtype)
+    return frame
+
+
+def _as_int(value: Any) -> int | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(f"non-integral value {value!r} in an integer column")
+    return int(value)
+
+
+# --- named-item lists (hospitals, schools, halls, museums, sports, stores, transport) -----
+
+FACILITY_LIST_SCHEMA: tuple[tuple[str, str], ...] = (
+    PROVENANCE_COLUMNS
+    + MUNICIPALITY_COLUMNS
+    + (
+        ("list_kind", "string"),
+        ("category", "string"),
+        ("founder", "string"),
+        ("seq", "Int64"),
+        ("name", "string"),
+        ("item_text", "string"),
+        ("marker", "string"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class ListCell:
+    """One printed list cell and what it belongs to."""
+
+    table: ExtractedTable
+    row_index: int
+    row_label: str | None
+    column_label: str | None
+    ref: RowRef | None
+    list_kind: str
+    category: str | None = None
+    founder: str | None = None
+
+
+def list_records(
+    cell: ListCell, text: str, sha: str, *, split_spaces: bool = False
+) -> list[Record]:
+    """One record per item of a printed list; a marker cell (`-`) gives one record with no name."""
+    from warehouse.printed_values import marker_of
+
+    base = provenance(cell.table, cell.row_index, sha, cell.row_label, cell.column_label)
+    base |= (
+        municipality_columns(cell.ref)
+        if cell.ref
+        else dict.fromkeys(
+            ("municipality_code", "municipality_name_printed", "name_resolution", "row_kind")
+        )
+    )
+    base |= {"list_kind": cell.list_kind, "category": cell.category, "founder": cell.founder}
+    marker = marker_of(text)
+    if marker is not None:
+        if marker == "":
+            return []
+        return [base | {"seq": 1, "name": None, "item_text": text, "marker": marker}]
+    items = split_list(text, split_spaces=split_spaces)
+    return [
+        base | {"seq": seq, "name": item, "item_text": text, "marker": None}
+        for seq, item in enumerate(items, start=1)
+    ]

@@ -1,0 +1,118 @@
+"""Medical and welfare facility counts (2(1)ウ(ア) ①, ○社会福祉施設等) and the 拠点病院 list ②."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sources.municipalities import resolve_municipality
+from sources.tables import ExtractedTable
+from warehouse.normalize.common import (
+    MUNICIPALITY_COLUMNS,
+    PROVENANCE_COLUMNS,
+    ListCell,
+    Record,
+    classify_label,
+    column_labels,
+    list_records,
+    make_frame,
+    municipality_columns,
+    number,
+    provenance,
+    require_table,
+    require_tables,
+    squash_cjk_spaces,
+    value_columns,
+    value_schema,
+)
+
+COUNT_SCHEMA = (
+    PROVENANCE_COLUMNS
+    + MUNICIPALITY_COLUMNS
+    + (("item", "string"), ("measure", "string"))
+    + value_schema("Int64")
+)
+
+MEDICAL_CAPTION = r"医療施設及び医師数"
+WELFARE_CAPTION = r"社会福祉施設"
+BASE_HOSPITAL_CAPTION = r"拠点病院"
+
+
+def unit_of_count(label: str) -> str:
+    """The unit a count column is in, from its label: beds, persons or facilities."""
+    if "病床" in label:
+        return "床"
+    if "医師" in label or "人" in label:
+        return "人"
+    return "施設"
+
+
+def count_rows(table: ExtractedTable, sha: str) -> list[Record]:
+    """Long records of a municipality × count table with a 1- or 2-level header.
+
+    `item` is the top header level (病院, 子育て支援センター), `measure` the bottom one
+    (施設数, 病床数); they are equal where one header cell spans both rows.
+    """
+    labels = column_labels(table)
+    records = []
+    for offset, row in enumerate(table.body):
+        index = table.header_rows + offset
+        ref = classify_label(row[0], table.caption)
+        for col in range(1, len(row)):
+            label = labels[col]
+            parts = label.split("/")
+            parsed = number(table, row[col], f"row {row[0]!r} column {label!r}")
+            record = provenance(table, index, sha, row[0].strip(), label)
+            record |= municipality_columns(ref)
+            record |= {"item": parts[0], "measure": parts[-1]}
+            record |= value_columns(parsed, unit_of_count(label))
+            records.append(record)
+    return records
+
+
+def build_medical_facility(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+    """fact_medical_facility: hospitals, clinics, beds, doctors, dentists per municipality."""
+    table = require_table(
+        tables, "①医療施設及び医師数、歯科診療所及び歯科医師数", caption=MEDICAL_CAPTION
+    )
+    return make_frame(COUNT_SCHEMA, count_rows(table, sha))
+
+
+def build_welfare_facility(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+    """fact_welfare_facility: the three ○社会福祉施設等 tables, one frame."""
+    found = require_tables(tables, "○社会福祉施設等", caption=WELFARE_CAPTION)
+    records: list[Record] = []
+    for table in found:
+        records += count_rows(table, sha)
+    return make_frame(COUNT_SCHEMA, records)
+
+
+def base_hospital_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
+    """List records of ②拠点病院等の状況: tier × municipality → hospital names.
+
+    The last printed row (`朝日町 | 朝日町立病院 | ''`) lost its tier cell and is shifted
+    left; a row whose first cell is a municipality is read as (municipality, names) under
+    the tier of the row above.
+    """
+    table = require_table(tables, "②拠点病院等の状況", caption=BASE_HOSPITAL_CAPTION)
+    labels = column_labels(table)
+    records: list[Record] = []
+    tier: str | None = None
+    for offset, row in enumerate(table.body):
+        index = table.header_rows + offset
+        first = squash_cjk_spaces(row[0])
+        if resolve_municipality(first) is not None and not row[-1].strip():
+            place, names, row_label = row[0], row[1], f"{tier}/{first}"
+        else:
+            tier = first
+            place, names, row_label = row[1], row[2], f"{first}/{squash_cjk_spaces(row[1])}"
+        cell = ListCell(
+            table,
+            index,
+            row_label,
+            labels[-1],
+            classify_label(place, table.caption),
+            "base_hospital",
+            tier,
+        )
+        records += list_records(cell, names, sha)
+    return records

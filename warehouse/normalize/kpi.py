@@ -1,0 +1,232 @@
+"""KPIs as printed in 3(1) (three tables) and in the section 4 matrices, in one frame.
+
+3(1) prints each KPI in two rows (values, then years); section 4 prints `231,390 （令和3年）`
+in one cell. Both become one row per (KPI, baseline|target) with `printed_in` '3(1)' or
+'4', so a check can compare what the two sections say. `indicator_key` (NFKC, no spaces,
+no `・`) and (`category_code`, `kpi_seq`) are the join keys for that comparison.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sources.tables import ExtractedTable
+from warehouse.normalize.common import (
+    PROVENANCE_COLUMNS,
+    FrameError,
+    Record,
+    find_tables,
+    label_key,
+    make_frame,
+    number,
+    provenance,
+    require_tables,
+    squash_cjk_spaces,
+    value_schema,
+)
+from warehouse.printed_values import marker_of, split_value_and_year, try_parse_year
+
+KPI_SCHEMA = (
+    *PROVENANCE_COLUMNS,
+    ("printed_in", "string"),
+    ("category_code", "string"),
+    ("category_title", "string"),
+    ("kpi_seq", "Int64"),
+    ("indicator_printed", "string"),
+    ("indicator", "string"),
+    ("indicator_key", "string"),
+    ("qualifier", "string"),
+    ("source", "string"),
+    ("value_kind", "string"),
+    ("year", "Int64"),
+    ("year_text", "string"),
+    ("is_fiscal_year", "boolean"),
+    *value_schema("Float64"),
+)
+
+KPI_SECTION = r"^3\s.*>\s*\(1\)"
+MATRIX_SECTION = r"^4\s"
+KPI_UNITS = frozenset(
+    {"人", "%", "百万円", "千円", "円", "件", "箇所", "回", "社", "人/年", "事業"}
+)
+_PAREN = re.compile(r"[（(]([^（）()]+)[）)]")
+_CATEGORY = re.compile(r"^([アイウエオ])\s*(.*)$")
+COLUMN_WORDS = {"indicator": "指標", "baseline": "基準値", "target": "目標値", "source": "出典"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A printed KPI name split into name, unit and the qualifier printed after the unit."""
+
+    printed: str
+    name: str
+    unit: str | None
+    qualifier: str | None
+
+    @property
+    def key(self) -> str:
+        return label_key(self.name)
+
+
+def parse_indicator(printed: str) -> Indicator:
+    """`圏域全体の従業者数（人） （民営事業所）` → (圏域全体の従業者数, 人, （民営事業所）).
+
+    The unit is the first parenthesized group that is a unit; a KPI printed without one
+    (新規連携事業数（…）※…累計) keeps its parenthesized scope in the name and the ※ note
+    as qualifier.
+    """
+    text = " ".join(printed.split())
+    for match in _PAREN.finditer(text):
+        unit = unicodedata.normalize("NFKC", match.group(1)).strip()
+        if unit in KPI_UNITS:
+            rest = text[match.end() :].strip()
+            return Indicator(printed, squash_cjk_spaces(text[: match.start()]), unit, rest or None)
+    name, _, note = text.partition("※")
+    return Indicator(printed, squash_cjk_spaces(name), None, f"※{note.strip()}" if note else None)
+
+
+def category_of(table: ExtractedTable) -> tuple[str | None, str | None]:
+    """(ア, 圏域全体の経済成長のけん引) from the section's last part, else the caption."""
+    for text in (table.section.split(">")[-1], table.caption):
+        match = _CATEGORY.match(text.strip())
+        if match:
+            return match.group(1), squash_cjk_spaces(match.group(2)) or None
+    return None, None
+
+
+def _columns(table: ExtractedTable, header: list[str]) -> dict[str, int]:
+    """Column index of indicator / baseline / target / source in a KPI header row."""
+    found: dict[str, int] = {}
+    for col, cell in enumerate(header):
+        key = label_key(cell)
+        for name, word in COLUMN_WORDS.items():
+            if name not in found and word in key:
+                found[name] = col
+    if "indicator" not in found and header and "成果指標" in label_key(header[0]):
+        found["indicator"] = 0
+    if set(found) != set(COLUMN_WORDS):
+        raise FrameError(
+            table.caption, f"KPI header {header} lacks {set(COLUMN_WORDS) - set(found)}"
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class KpiCell:
+    """Where one KPI value was printed and its value / year texts."""
+
+    table: ExtractedTable
+    row_index: int
+    printed_in: str
+    seq: int
+    indicator: Indicator
+    source: str
+    kind: str  # baseline | target
+    column_label: str
+    value_text: str
+    year_text: str | None
+
+
+def _record(cell: KpiCell, sha: str) -> Record:
+    table = cell.table
+    parsed = number(table, cell.value_text, f"{cell.kind} of {cell.indicator.printed!r}")
+    year = try_parse_year(cell.year_text) if cell.year_text else None
+    if cell.year_text and year is None and marker_of(cell.year_text) is None:
+        raise FrameError(table.caption, f"year {cell.year_text!r} of {cell.indicator.printed!r}")
+    code, title = category_of(table)
+    record = provenance(table, cell.row_index, sha, cell.indicator.printed, cell.column_label)
+    record |= {
+        "printed_in": cell.printed_in,
+        "category_code": code,
+        "category_title": title,
+        "kpi_seq": cell.seq,
+        "indicator_printed": cell.indicator.printed,
+        "indicator": cell.indicator.name,
+        "indicator_key": cell.indicator.key,
+        "qualifier": cell.indicator.qualifier,
+        "source": " ".join(cell.source.split()),
+        "value_kind": cell.kind,
+        "year": year.year if year else None,
+        "year_text": cell.year_text,
+        "is_fiscal_year": year.is_fiscal if year else None,
+        "value": parsed.value,
+        "value_text": parsed.printed,
+        "marker": parsed.marker,
+        "unit": cell.indicator.unit,
+    }
+    return record
+
+
+def _groups(table: ExtractedTable, start: int, indicator_col: int) -> list[list[int]]:
+    """Row indices grouped by indicator: 3(1) prints one KPI over two rows (merged name)."""
+    groups: list[list[int]] = []
+    for index in range(start, len(table.rows)):
+        text = table.rows[index][indicator_col]
+        if groups and table.rows[groups[-1][-1]][indicator_col] == text:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups
+
+
+def _kpi_rows(table: ExtractedTable, header_index: int, printed_in: str, sha: str) -> list[Record]:
+    """KPI records of the rows below the header row at `header_index`."""
+    header = table.rows[header_index]
+    cols = _columns(table, header)
+    records = []
+    for seq, group in enumerate(_groups(table, header_index + 1, cols["indicator"]), start=1):
+        first = table.rows[group[0]]
+        indicator = parse_indicator(first[cols["indicator"]])
+        for kind in ("baseline", "target"):
+            col = cols[kind]
+            if len(group) >= 2:
+                value_text, year_text = first[col], table.rows[group[1]][col]
+            else:
+                value_text, year_text = split_value_and_year(first[col])
+            cell = KpiCell(
+                table,
+                group[0],
+                printed_in,
+                seq,
+                indicator,
+                first[cols["source"]],
+                kind,
+                squash_cjk_spaces(header[col]),
+                value_text,
+                year_text,
+            )
+            records.append(_record(cell, sha))
+    return records
+
+
+def matrix_kpi_header(table: ExtractedTable) -> int | None:
+    """Index of the `成果指標（KPI） | 基準値 | 目標値 | 出典` row inside a section 4 matrix."""
+    for index in range(table.header_rows, len(table.rows)):
+        if "成果指標" in label_key(table.rows[index][0]):
+            return index
+    return None
+
+
+def build_kpi(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+    """fact_kpi: every KPI's baseline and target, from 3(1) and from section 4."""
+    records: list[Record] = []
+    for table in require_tables(
+        tables, "3(1) 成果指標（KPI）", minimum=3, section=KPI_SECTION, where=_has_kpi_header
+    ):
+        records += _kpi_rows(table, 0, "3(1)", sha)
+    matrices = require_tables(
+        tables, "4 具体的取組及び成果指標（KPI）の一覧表", section=MATRIX_SECTION
+    )
+    for table in find_tables(matrices, where=lambda t: matrix_kpi_header(t) is not None):
+        header_index = matrix_kpi_header(table)
+        assert header_index is not None
+        records += _kpi_rows(table, header_index, "4", sha)
+    return make_frame(KPI_SCHEMA, records)
+
+
+def _has_kpi_header(table: ExtractedTable) -> bool:
+    return bool(table.rows) and any("基準値" in label_key(c) for c in table.rows[0])

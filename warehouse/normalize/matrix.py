@@ -1,0 +1,106 @@
+"""The section 4 project × municipality ★ matrices → participation rows with source '4'.
+
+The three matrices (ア, イ, ウ) do not share a layout: ア prints `ア 圏域全体…` in one cell and
+`a` and its title in two, イ prints `イ` and its title in two cells and `a 高度な…` in one,
+ウ spreads ウ / A / a and their titles over six columns. So columns are found by content:
+municipality columns by their header names (four header rows, the names in merged cells
+spanning them), the project column by `【n】`, and everything left of it is read as the
+category path. Rows from the `成果指標（KPI）` row on are the KPI list (see `kpi.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sources.tables import ExtractedTable
+from warehouse.normalize.common import (
+    FrameError,
+    Record,
+    RowRef,
+    canonical_code,
+    classify_label,
+    provenance,
+    require_tables,
+    squash_cjk_spaces,
+)
+from warehouse.normalize.kpi import MATRIX_SECTION, matrix_kpi_header
+from warehouse.normalize.projects import parse_path, participation_columns, split_project_name
+
+_PROJECT_CELL = re.compile(r"^\s*【\s*\d+\s*】")
+
+
+def municipality_columns_of(table: ExtractedTable) -> list[tuple[int, RowRef]]:
+    """(column, municipality) for every header column that names a municipality.
+
+    The names are printed in canonical order, so a misprint (`上市市`) is checked against
+    the municipality expected at its position.
+    """
+    last = table.header[-1] if table.header else []
+    candidates = [
+        (c, text) for c, text in enumerate(last) if text.strip() and text.strip()[-1] in "市町"
+    ]
+    columns = []
+    for position, (col, text) in enumerate(candidates):
+        expected = canonical_code(position, len(candidates))
+        try:
+            columns.append((col, classify_label(text, table.caption, expected_code=expected)))
+        except FrameError:
+            continue
+    if not columns:
+        raise FrameError(table.caption, "no municipality columns in the matrix header")
+    return columns
+
+
+def project_column(table: ExtractedTable, end: int) -> int:
+    """The column whose body cells are `【n】…` project names."""
+    for row in table.rows[table.header_rows : end]:
+        for col, text in enumerate(row):
+            if _PROJECT_CELL.match(text):
+                return col
+    raise FrameError(table.caption, "no 【n】 project column in the matrix")
+
+
+def _dedupe(cells: list[str]) -> list[str]:
+    """Merged cells repeat their text; keep each run once."""
+    out: list[str] = []
+    for cell in cells:
+        if cell.strip() and (not out or out[-1] != cell):
+            out.append(cell)
+    return out
+
+
+def matrix_participation(table: ExtractedTable, sha: str) -> list[Record]:
+    """Participation records (source '4') of one matrix: one per project × municipality."""
+    end = matrix_kpi_header(table) or len(table.rows)
+    munis = municipality_columns_of(table)
+    project_col = project_column(table, end)
+    records: list[Record] = []
+    for index in range(table.header_rows, end):
+        row = table.rows[index]
+        number_, name = split_project_name(row[project_col])
+        if number_ is None:
+            continue
+        path = parse_path(_dedupe(row[:project_col]))
+        for col, ref in munis:
+            mark = row[col].strip() if col < len(row) else ""
+            record = provenance(table, index, sha, squash_cjk_spaces(row[project_col]), ref.printed)
+            record |= participation_columns("4", number_, name, path)
+            record |= {
+                "municipality_code": ref.code,
+                "municipality_name_printed": ref.printed,
+                "name_resolution": ref.resolution,
+                "mark_printed": mark,
+                "participates": bool(mark),
+            }
+            records.append(record)
+    return records
+
+
+def build_matrix_participation(tables: list[ExtractedTable], sha: str) -> list[Record]:
+    """Participation records of every section 4 matrix part."""
+    records: list[Record] = []
+    for table in require_tables(
+        tables, "4 具体的取組及び成果指標（KPI）の一覧表", section=MATRIX_SECTION
+    ):
+        records += matrix_participation(table, sha)
+    return records

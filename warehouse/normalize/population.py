@@ -1,0 +1,174 @@
+"""Population (2(1)ア and 2(3)) and commuting (2(1)イ) as long facts.
+
+2(1)ア prints the 2020 census and the 2030/2040/2050 projections per municipality; 2(3)
+prints the projection total line 2020–2050 and the same per municipality in 5-year steps.
+Both are kept (with `printed_in`) because the checks compare them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from sources.tables import ExtractedTable
+from warehouse.normalize.common import (
+    MUNICIPALITY_COLUMNS,
+    PROVENANCE_COLUMNS,
+    FrameError,
+    Record,
+    classify_label,
+    column_labels,
+    find_tables,
+    label_key,
+    make_frame,
+    municipality_columns,
+    number,
+    provenance,
+    require_table,
+    require_tables,
+    value_columns,
+    value_schema,
+)
+from warehouse.printed_values import PrintedYear, try_parse_year
+
+POPULATION_SCHEMA = (
+    PROVENANCE_COLUMNS
+    + MUNICIPALITY_COLUMNS
+    + (
+        ("printed_in", "string"),
+        ("measure", "string"),
+        ("year", "Int64"),
+        ("year_text", "string"),
+        ("is_fiscal_year", "boolean"),
+    )
+    + value_schema("Int64")
+)
+
+COMMUTING_SCHEMA = (
+    PROVENANCE_COLUMNS
+    + MUNICIPALITY_COLUMNS
+    + (("measure_code", "string"), ("measure_label", "string"))
+    + value_schema("Float64")
+)
+
+POPULATION_CAPTION = r"人口と将来推計人口"
+TARGET_CAPTION = r"中長期的な将来の人口の目標"
+COMMUTING_CAPTION = r"通勤通学"
+
+
+def _year_of(table: ExtractedTable, label: str) -> PrintedYear:
+    """The year in a column label such as `人口 (国勢調査)/2020年 (令和2年)`."""
+    for part in reversed(label.split("/")):
+        year = try_parse_year(part)
+        if year is not None:
+            return year
+    raise FrameError(table.caption, f"column {label!r} has no year")
+
+
+def _measure_of(label: str, default: str) -> str:
+    """census when the header says 国勢調査, projection when it says 推計, else `default`."""
+    if "国勢調査" in label:
+        return "census"
+    if "推計" in label:
+        return "projection"
+    return default
+
+
+def _population_rows(
+    table: ExtractedTable, sha: str, printed_in: str, default_measure: str, total_label: str | None
+) -> list[Record]:
+    """One record per (row, year column) of a population table."""
+    labels = column_labels(table)
+    records = []
+    for offset, row in enumerate(table.body):
+        index = table.header_rows + offset
+        row_text = row[0].strip() or (total_label or "")
+        ref = classify_label(row_text, table.caption)
+        for col in range(1, len(row)):
+            label = labels[col]
+            year = _year_of(table, label)
+            parsed = number(table, row[col], f"row {row_text!r} column {label!r}")
+            record = provenance(table, index, sha, row[0].strip() or labels[0] or None, label)
+            record |= municipality_columns(ref)
+            record |= {
+                "printed_in": printed_in,
+                "measure": _measure_of(label, default_measure),
+                "year": year.year,
+                "year_text": year.printed,
+                "is_fiscal_year": year.is_fiscal,
+            }
+            record |= value_columns(parsed, "人")
+            records.append(record)
+    return records
+
+
+def _is_total_line(table: ExtractedTable) -> bool:
+    """The 2(3) total line: its only body row has no municipality label."""
+    return all(not row[0].strip() or label_key(row[0]) == "合計" for row in table.body)
+
+
+def build_population(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+    """fact_population from 2(1)ア and both 2(3) tables."""
+    records: list[Record] = []
+    main = require_table(tables, "ア 人口と将来推計人口", caption=POPULATION_CAPTION)
+    records += _population_rows(main, sha, "2(1)ア", "projection", None)
+    target = require_tables(
+        tables, "(3) 中長期的な将来の人口の目標", minimum=2, caption=TARGET_CAPTION
+    )
+    for table in target:
+        if _is_total_line(table):
+            # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
+            total_label = "合計"
+            records += _population_rows(table, sha, "2(3)", "projection", total_label)
+        else:
+            records += _population_rows(table, sha, "2(3)", "projection", None)
+    if not find_tables(target, where=_is_total_line):
+        raise FrameError("(3) 中長期的な将来の人口の目標", "total line table not found")
+    return make_frame(POPULATION_SCHEMA, records)
+
+
+_MEASURE_CODE = re.compile(r"^([ABC])\s*[:：]")
+
+
+def _commuting_measures(table: ExtractedTable) -> list[tuple[str, str]]:
+    """(code, label) of A, B, C and the ratio, in that order.
+
+    The header prints `A : …` over `B : …` in the first value column while B's numbers sit in
+    the second, so measures are read from the header texts and matched to the value columns
+    in order (A, B, C, ratio), not by position.
+    """
+    found: dict[str, str] = {}
+    for row in table.header:
+        for cell in row[1:]:
+            text = cell.strip()
+            match = _MEASURE_CODE.match(text)
+            if match:
+                found.setdefault(match.group(1), text)
+            elif "割合" in text or "/" in text:
+                found.setdefault("ratio", text)
+    order = ["A", "B", "C", "ratio"]
+    if set(found) != set(order):
+        raise FrameError(table.caption, f"header measures {sorted(found)} != A, B, C, ratio")
+    return [(code, found[code]) for code in order]
+
+
+def build_commuting(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+    """fact_commuting: A, B, C (persons) and the ratio C/(A−B) per municipality."""
+    table = require_table(tables, "イ 山形市への通勤通学割合", caption=COMMUTING_CAPTION)
+    measures = _commuting_measures(table)
+    records = []
+    for offset, row in enumerate(table.body):
+        index = table.header_rows + offset
+        ref = classify_label(row[0], table.caption)
+        values = row[1:]
+        if len(values) != len(measures):
+            raise FrameError(table.caption, f"row {row[0]!r} has {len(values)} values")
+        for (code, label), text in zip(measures, values, strict=True):
+            parsed = number(table, text, f"row {row[0]!r} measure {code}")
+            record = provenance(table, index, sha, row[0].strip(), label)
+            record |= municipality_columns(ref)
+            record |= {"measure_code": code, "measure_label": label}
+            record |= value_columns(parsed, None if code == "ratio" else "人")
+            records.append(record)
+    return make_frame(COMMUTING_SCHEMA, records)

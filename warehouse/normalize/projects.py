@@ -1,0 +1,481 @@
+"""Project cards 【1】–【44】 (3(2)) and their agreement tables → project, participation,
+schedule and budget frames.
+
+A card is found by its caption `連携事業【n】`; the agreement table (連携協約の規定) that
+precedes it in the same section gives 取組内容 / 山形市の役割 / 連携市町の役割, and the
+section path gives the category (ア/イ/ウ → A/B/C → a…i). Card rows are found by their
+printed labels, not positions: some cards print the budget label in the first column and
+shift its values one cell left, and the ※ note row moves around.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sources.tables import ExtractedTable
+from warehouse.normalize.common import (
+    PROVENANCE_COLUMNS,
+    FrameError,
+    Record,
+    bullets,
+    canonical_code,
+    classify_label,
+    find_tables,
+    label_key,
+    make_frame,
+    number,
+    provenance,
+    require_tables,
+    split_list,
+    squash_cjk_spaces,
+    value_schema,
+)
+from warehouse.printed_values import is_same_as_left, try_parse_year
+
+CARD_CAPTION = r"連携事業【(\d+)】"
+CARD_SECTION = r"^3\s.*>\s*\(2\)"
+
+PROJECT_SCHEMA: tuple[tuple[str, str], ...] = (
+    ("document_sha256", "string"),
+    ("table_id", "string"),
+    ("caption", "string"),
+    ("page", "Int64"),
+    ("project_no", "Int64"),
+    ("project_name", "string"),
+    ("project_name_printed", "string"),
+    ("category_code", "string"),
+    ("category_title", "string"),
+    ("subcategory_code", "string"),
+    ("subcategory_title", "string"),
+    ("field_code", "string"),
+    ("field_title", "string"),
+    ("agreement_table_id", "string"),
+    ("agreement_content", "string"),
+    ("role_yamagata", "string"),
+    ("role_partners", "string"),
+    ("description", "string"),
+    ("expected_effect", "string"),
+    ("subsidies_text", "string"),
+    ("subsidies", "object"),
+    ("role_sharing_text", "string"),
+    ("role_sharing", "object"),
+    ("cost_sharing_text", "string"),
+    ("cost_sharing", "object"),
+    ("budget_note", "string"),
+)
+PARTICIPATION_SCHEMA = (
+    *PROVENANCE_COLUMNS,
+    ("source", "string"),
+    ("project_no", "Int64"),
+    ("project_name_printed", "string"),
+    ("category_code", "string"),
+    ("subcategory_code", "string"),
+    ("field_code", "string"),
+    ("municipality_code", "string"),
+    ("municipality_name_printed", "string"),
+    ("name_resolution", "string"),
+    ("mark_printed", "string"),
+    ("participates", "boolean"),
+)
+SCHEDULE_SCHEMA = (
+    *PROVENANCE_COLUMNS,
+    ("project_no", "Int64"),
+    ("activity", "string"),
+    ("activity_seq", "Int64"),
+    ("fiscal_year", "Int64"),
+    ("year_text", "string"),
+    ("status", "string"),
+    ("status_printed", "string"),
+    ("is_same_as_left", "boolean"),
+)
+BUDGET_SCHEMA = (
+    *PROVENANCE_COLUMNS,
+    ("project_no", "Int64"),
+    ("fiscal_year", "Int64"),
+    ("year_text", "string"),
+    ("is_total", "boolean"),
+    *value_schema("Int64"),
+)
+
+_PROJECT_NAME = re.compile(r"^\s*【\s*(\d+)\s*】\s*(.*)$", re.S)
+_MARK = re.compile(r"[（(]\s*(?P<mark>[^()（）\s]?)\s*[）)]\s*(?P<name>[^\s（(]+)")
+_PATH_PART = {
+    "category": re.compile(r"^([アイウエオ])(?:\s+(.+))?$"),
+    "subcategory": re.compile(r"^([A-Z])(?:\s+(.+))?$"),
+    "field": re.compile(r"^([a-z])(?:\s+(.+))?$"),
+}
+
+
+# --- category path ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryPath:
+    """ア/イ/ウ → A/B/C (only under ウ) → a…i, each with its printed title."""
+
+    category_code: str | None = None
+    category_title: str | None = None
+    subcategory_code: str | None = None
+    subcategory_title: str | None = None
+    field_code: str | None = None
+    field_title: str | None = None
+
+    def as_record(self) -> Record:
+        return {
+            "category_code": self.category_code,
+            "category_title": self.category_title,
+            "subcategory_code": self.subcategory_code,
+            "subcategory_title": self.subcategory_title,
+            "field_code": self.field_code,
+            "field_title": self.field_title,
+        }
+
+
+def parse_path(parts: Iterable[str]) -> CategoryPath:
+    """Read codes and titles from texts such as `ア 圏域全体…`, `A`, `生活機能…`, `a 医療…`.
+
+    A bare code followed by a separate title text (the section 4 matrix prints them in two
+    cells) is joined; a part matching no code is the title of the code before it.
+    """
+    found: dict[str, list[str | None]] = {}
+    last: str | None = None
+    for raw in parts:
+        text = " ".join(raw.split())
+        if not text:
+            continue
+        level, match = _level_of(text)
+        if level is not None and match is not None:
+            found[level] = [match.group(1), squash_cjk_spaces(match.group(2) or "") or None]
+            last = level
+        elif last is not None and found[last][1] is None:
+            found[last][1] = squash_cjk_spaces(text)
+    return CategoryPath(
+        *(found.get("category") or [None, None]),
+        *(found.get("subcategory") or [None, None]),
+        *(found.get("field") or [None, None]),
+    )
+
+
+def _level_of(text: str) -> tuple[str | None, re.Match[str] | None]:
+    """Which level a path text is a code of (with its match), or (None, None) for a title."""
+    for level, pattern in _PATH_PART.items():
+        match = pattern.match(text)
+        if match:
+            return level, match
+    return None, None
+
+
+def section_path(section: str) -> CategoryPath:
+    """The category path of a 3(2) section string (the parts after `(2) 具体的取組の内容`)."""
+    parts = [p.strip() for p in section.split(">")]
+    start = next((i + 1 for i, p in enumerate(parts) if p.startswith("(2)")), 0)
+    return parse_path(parts[start:])
+
+
+# --- reading a card ---------------------------------------------------------------------
+
+
+def project_number(caption: str) -> int:
+    match = re.search(CARD_CAPTION, caption)
+    if not match:
+        raise FrameError(caption, "caption has no project number 【n】")
+    return int(match.group(1))
+
+
+def split_project_name(text: str) -> tuple[int | None, str]:
+    """`【8】 圏域全体の…` → (8, 圏域全体の…)."""
+    match = _PROJECT_NAME.match(text)
+    if not match:
+        return None, squash_cjk_spaces(text)
+    return int(match.group(1)), squash_cjk_spaces(match.group(2))
+
+
+def _row_value(row: list[str]) -> str:
+    """The content of a labelled card row: the first non-empty cell after the label."""
+    return next((c for c in row[1:] if c.strip()), "")
+
+
+def labelled_rows(table: ExtractedTable) -> dict[str, tuple[int, str]]:
+    """First-column label key → (row index, content) for the card's text rows."""
+    rows: dict[str, tuple[int, str]] = {}
+    for index, row in enumerate(table.rows):
+        rows.setdefault(label_key(row[0]), (index, _row_value(row)))
+    return rows
+
+
+def _find_label(rows: dict[str, tuple[int, str]], word: str) -> tuple[int, str] | None:
+    return next((v for k, v in rows.items() if word in k), None)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Where the schedule block of a card is: year header row, year columns, budget row."""
+
+    header_index: int
+    label_col: int
+    year_cols: list[int]
+    total_col: int | None
+    budget_index: int | None
+    budget_label_col: int | None
+
+
+def locate_schedule(table: ExtractedTable) -> Schedule:
+    """Find the `年度 | 2025年度 … | 合計` row and the `事業費見込(千円)` row."""
+    for index, row in enumerate(table.rows):
+        keys = [label_key(c) for c in row]
+        if "年度" not in keys:
+            continue
+        label_col = keys.index("年度")
+        year_cols = [c for c in range(label_col + 1, len(row)) if try_parse_year(row[c])]
+        total_col = next((c for c in range(label_col + 1, len(row)) if keys[c] == "合計"), None)
+        budget_index, budget_col = None, None
+        for later in range(index + 1, len(table.rows)):
+            hit = [
+                c
+                for c, text in enumerate(table.rows[later])
+                if label_key(text).startswith("事業費")
+            ]
+            if hit:
+                budget_index, budget_col = later, hit[0]
+                break
+        if not year_cols:
+            break
+        return Schedule(index, label_col, year_cols, total_col, budget_index, budget_col)
+    raise FrameError(table.caption, "schedule header (年度 | 2025年度 …) not found")
+
+
+def schedule_records(table: ExtractedTable, sha: str, number_: int) -> list[Record]:
+    """Activity × fiscal year; `(同左)` resolved to the status on its left, printed text kept."""
+    sched = locate_schedule(table)
+    end = sched.budget_index if sched.budget_index is not None else len(table.rows)
+    header = table.rows[sched.header_index]
+    records: list[Record] = []
+    seq = 0
+    for index in range(sched.header_index + 1, end):
+        row = table.rows[index]
+        activity = squash_cjk_spaces(row[sched.label_col])
+        if not activity or activity.startswith("※"):
+            continue
+        seq += 1
+        status: str | None = None
+        for col in sched.year_cols:
+            year = try_parse_year(header[col])
+            assert year is not None
+            printed = row[col].strip() if col < len(row) else ""
+            same = is_same_as_left(printed)
+            status = status if same else (squash_cjk_spaces(printed) or None)
+            record = provenance(table, index, sha, activity, squash_cjk_spaces(header[col]))
+            record |= {
+                "project_no": number_,
+                "activity": activity,
+                "activity_seq": seq,
+                "fiscal_year": year.year,
+                "year_text": header[col],
+                "status": status,
+                "status_printed": printed,
+                "is_same_as_left": same,
+            }
+            records.append(record)
+    return records
+
+
+def budget_records(table: ExtractedTable, sha: str, number_: int) -> list[Record]:
+    """事業費見込 per fiscal year (千円); `—`/`*` kept as markers; 合計 only where printed.
+
+    Values are read relative to the label cell, so a row that prints its label in the first
+    column (values shifted one cell left) is read the same way as the others.
+    """
+    sched = locate_schedule(table)
+    if sched.budget_index is None or sched.budget_label_col is None:
+        raise FrameError(table.caption, "budget row (事業費見込) not found")
+    header = table.rows[sched.header_index]
+    row = table.rows[sched.budget_index]
+    label = row[sched.budget_label_col]
+    unit_match = re.search(r"[（(]\s*([^()（）]+?)\s*[）)]", label)
+    unit = unit_match.group(1) if unit_match else None
+    start = sched.budget_label_col + 1
+    cols = [(c, start + i) for i, c in enumerate(sched.year_cols)]
+    if sched.total_col is not None:
+        cols.append((sched.total_col, start + len(sched.year_cols)))
+    records: list[Record] = []
+    for header_col, value_col in cols:
+        text = row[value_col] if value_col < len(row) else ""
+        is_total = header_col == sched.total_col
+        if is_total and not text.strip():
+            continue
+        parsed = number(table, text, f"budget {header[header_col]!r}")
+        year = None if is_total else try_parse_year(header[header_col])
+        record = provenance(
+            table, sched.budget_index, sha, squash_cjk_spaces(label), header[header_col]
+        )
+        record |= {
+            "project_no": number_,
+            "fiscal_year": year.year if year else None,
+            "year_text": header[header_col],
+            "is_total": is_total,
+            "value": parsed.value,
+            "value_text": parsed.printed,
+            "marker": parsed.marker,
+            "unit": unit,
+        }
+        records.append(record)
+    return records
+
+
+def parse_marks(text: str) -> list[tuple[str, str]]:
+    """`(★) 山形市 ( ) 寒河江市` / `(★)山形市` → [('(★)', 山形市), ('( )', 寒河江市)]."""
+    return [
+        (f"({m.group('mark')})" if m.group("mark") else "( )", m.group("name"))
+        for m in _MARK.finditer(text)
+    ]
+
+
+def card_participation(
+    table: ExtractedTable, sha: str, number_: int, name: str, path: CategoryPath
+) -> list[Record]:
+    """One record per municipality listed under 関連する市町, participating when marked ★."""
+    rows = labelled_rows(table)
+    found = _find_label(rows, "関連する市町")
+    if found is None:
+        raise FrameError(table.caption, "関連する市町 row not found")
+    index, text = found
+    marks = parse_marks(text)
+    if not marks:
+        raise FrameError(table.caption, f"no (★)/( ) marks in {text!r}")
+    records = []
+    for position, (mark, printed) in enumerate(marks):
+        ref = classify_label(
+            printed, table.caption, expected_code=canonical_code(position, len(marks))
+        )
+        record = provenance(table, index, sha, "関連する市町", printed)
+        record |= participation_columns("3(2)", number_, name, path)
+        record |= {
+            "municipality_code": ref.code,
+            "municipality_name_printed": printed,
+            "name_resolution": ref.resolution,
+            "mark_printed": mark,
+            "participates": "★" in mark,
+        }
+        records.append(record)
+    return records
+
+
+def participation_columns(source: str, number_: int, name: str, path: CategoryPath) -> Record:
+    """The project columns of a participation record."""
+    return {
+        "source": source,
+        "project_no": number_,
+        "project_name_printed": name,
+        "category_code": path.category_code,
+        "subcategory_code": path.subcategory_code,
+        "field_code": path.field_code,
+    }
+
+
+# --- agreement tables and the project row -----------------------------------------------
+
+
+def agreement_for(card: ExtractedTable, tables: list[ExtractedTable]) -> ExtractedTable | None:
+    """The agreement table (連携協約の規定) printed before `card` in the same section."""
+    candidates = find_tables(tables, where=lambda t: t.section == card.section and _is_agreement(t))
+    before = [t for t in candidates if tables.index(t) < tables.index(card)]
+    return before[-1] if before else (candidates[0] if candidates else None)
+
+
+def _is_agreement(table: ExtractedTable) -> bool:
+    return table.kind == "agreement" or (
+        bool(table.rows) and "連携協約の規定" in label_key(table.rows[0][0])
+    )
+
+
+def project_record(
+    card: ExtractedTable, agreement: ExtractedTable | None, sha: str, number_: int
+) -> Record:
+    """The dim_project row of one card."""
+    rows = labelled_rows(card)
+    name_row = _find_label(rows, "連携事業名")
+    printed_name = name_row[1] if name_row else ""
+    _, name = split_project_name(printed_name)
+    agreed = labelled_rows(agreement) if agreement else {}
+
+    def text(source: dict[str, tuple[int, str]], word: str) -> str | None:
+        hit = _find_label(source, word)
+        return hit[1] if hit and hit[1].strip() else None
+
+    subsidies = text(rows, "補助制度")
+    role = text(rows, "役割分担")
+    cost = text(rows, "費用負担")
+    note = next(
+        (c.strip() for r in card.rows for c in r if c.strip().startswith("※") and "金額" in c), None
+    )
+    return {
+        "document_sha256": sha,
+        "table_id": card.id,
+        "caption": card.caption,
+        "page": card.pages[0],
+        "project_no": number_,
+        "project_name": name,
+        "project_name_printed": printed_name,
+        **section_path(card.section).as_record(),
+        "agreement_table_id": agreement.id if agreement else None,
+        "agreement_content": text(agreed, "取組内容"),
+        "role_yamagata": text(agreed, "山形市の役割"),
+        "role_partners": text(agreed, "連携市町の役割"),
+        "description": text(rows, "事業内容"),
+        "expected_effect": text(rows, "期待される効果"),
+        "subsidies_text": subsidies,
+        "subsidies": split_list(subsidies, split_spaces=True) if subsidies else [],
+        "role_sharing_text": role,
+        "role_sharing": bullets(role) if role else [],
+        "cost_sharing_text": cost,
+        "cost_sharing": bullets(cost) if cost else [],
+        "budget_note": note,
+    }
+
+
+@dataclass(frozen=True)
+class ProjectFrames:
+    """The four project frames built from the cards."""
+
+    project: pd.DataFrame
+    participation: pd.DataFrame
+    schedule: pd.DataFrame
+    budget: pd.DataFrame
+
+
+def card_tables(tables: list[ExtractedTable]) -> list[ExtractedTable]:
+    """All project cards, by caption `連携事業【n】`; FrameError when there are none."""
+    return require_tables(tables, "連携事業【n】", caption=CARD_CAPTION)
+
+
+def card_records(tables: list[ExtractedTable], sha: str) -> tuple[list[Record], ...]:
+    """(project, participation, schedule, budget) records of every card."""
+    project, participation, schedule, budget = [], [], [], []
+    seen: set[int] = set()
+    for card in card_tables(tables):
+        number_ = project_number(card.caption)
+        if number_ in seen:
+            raise FrameError(card.caption, f"project 【{number_}】 printed twice")
+        seen.add(number_)
+        record = project_record(card, agreement_for(card, tables), sha, number_)
+        project.append(record)
+        path = section_path(card.section)
+        participation += card_participation(card, sha, number_, record["project_name"], path)
+        schedule += schedule_records(card, sha, number_)
+        budget += budget_records(card, sha, number_)
+    return project, participation, schedule, budget
+
+
+def build_projects(tables: list[ExtractedTable], sha: str) -> ProjectFrames:
+    """dim_project and the card-sourced participation, schedule and budget frames."""
+    project, participation, schedule, budget = card_records(tables, sha)
+    return ProjectFrames(
+        make_frame(PROJECT_SCHEMA, project),
+        make_frame(PARTICIPATION_SCHEMA, participation),
+        make_frame(SCHEDULE_SCHEMA, schedule),
+        make_frame(BUDGET_SCHEMA, budget),
+    )

@@ -1,0 +1,106 @@
+"""Public transport (2(1)ウ(オ)): ② rail ridership per station and line; ① infrastructure list."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from sources.tables import ExtractedTable
+from warehouse.normalize.common import (
+    PROVENANCE_COLUMNS,
+    FrameError,
+    ListCell,
+    Record,
+    classify_label,
+    column_labels,
+    list_records,
+    make_frame,
+    number,
+    provenance,
+    require_table,
+    require_tables,
+    squash_cjk_spaces,
+    value_columns,
+    value_schema,
+)
+from warehouse.printed_values import marker_of
+
+RIDERSHIP_SCHEMA = (
+    *PROVENANCE_COLUMNS,
+    ("line", "string"),
+    ("station", "string"),
+    *value_schema("Int64"),
+)
+
+TRANSPORT_SECTION = r"公共交通機能"
+INFRA_CAPTION = r"交通インフラ"
+# The ridership heading (②圏域内鉄道の利用状況（一日平均）（令和5年度）（人）) is not part of
+# the per-line tables the extractor returns; the unit it states is the document's.
+RIDERSHIP_UNIT = "人/日"
+
+
+def _is_station_table(table: ExtractedTable) -> bool:
+    """A ridership table: its header is station names (`…駅`), its caption the line."""
+    return bool(table.header) and all(
+        squash_cjk_spaces(c).endswith("駅") for c in table.header[-1] if c.strip()
+    )
+
+
+def build_rail_ridership(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+    """fact_rail_ridership: daily average passengers per station, line from the caption."""
+    found = require_tables(
+        tables, "②圏域内鉄道の利用状況", section=TRANSPORT_SECTION, where=_is_station_table
+    )
+    records = []
+    for table in found:
+        line = squash_cjk_spaces(table.caption)
+        stations = column_labels(table)
+        for offset, row in enumerate(table.body):
+            index = table.header_rows + offset
+            for col, text in enumerate(row):
+                if not stations[col]:
+                    raise FrameError(table.caption, f"value {text!r} without a station")
+                parsed = number(table, text, f"station {stations[col]!r}")
+                record = provenance(table, index, sha, line, stations[col])
+                record |= {"line": line, "station": stations[col]}
+                record |= value_columns(parsed, RIDERSHIP_UNIT)
+                records.append(record)
+    return make_frame(RIDERSHIP_SCHEMA, records)
+
+
+_PLACE_PREFIX = re.compile(r"(?:^|\s)(?P<place>[^\s：:、]{2,5}[市町])[：:]")
+
+
+def _by_place(text: str) -> list[tuple[str | None, str]]:
+    """Split `山形市：a、b 寒河江市：c` into [(山形市, a、b), (寒河江市, c)]."""
+    matches = list(_PLACE_PREFIX.finditer(text))
+    if not matches:
+        return [(None, text)]
+    parts = []
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        parts.append((match.group("place"), text[match.end() : end].strip()))
+    return parts
+
+
+def transport_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
+    """List records of ①交通インフラの状況: category (鉄道, 国道, …) → routes.
+
+    The community-bus cell prints `市町名：…` groups; each group is attributed to its
+    municipality. Items printed on separate lines (a space between Japanese characters)
+    are separate items.
+    """
+    table = require_table(tables, "①交通インフラの状況", caption=INFRA_CAPTION)
+    labels = column_labels(table)
+    records: list[Record] = []
+    for offset, row in enumerate(table.body):
+        index = table.header_rows + offset
+        category = squash_cjk_spaces(row[0])
+        for place, text in _by_place(row[-1]):
+            ref = classify_label(place, table.caption) if place else None
+            cell = ListCell(table, index, category, labels[-1], ref, "transport", category)
+            if marker_of(text) == "" and place is None:
+                continue
+            records += list_records(cell, text, sha, split_spaces=True)
+    return records

@@ -1,0 +1,169 @@
+"""Usage of Yamagata City's facilities by the users' residence (counts and shares).
+
+済生館 ③ (inpatient/outpatient/total), 休日夜間診療所・休日歯科診療所 ④, 市立図書館 ④
+(culture) and 市立商業高校 ③ (education; printed transposed, in two parts) all answer the
+same question — how much of a city facility serves the partner towns — so they share one
+frame. Blank cells (the 合計 row's share) are not facts and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+from sources.tables import ExtractedTable
+from warehouse.normalize.common import (
+    MUNICIPALITY_COLUMNS,
+    PROVENANCE_COLUMNS,
+    FrameError,
+    Record,
+    classify_label,
+    column_labels,
+    label_key,
+    make_frame,
+    municipality_columns,
+    number,
+    provenance,
+    require_table,
+    squash_cjk_spaces,
+    value_columns,
+    value_schema,
+)
+from warehouse.printed_values import find_era_year
+
+USAGE_SCHEMA = (
+    PROVENANCE_COLUMNS
+    + MUNICIPALITY_COLUMNS
+    + (
+        ("facility", "string"),
+        ("service", "string"),
+        ("measure", "string"),
+        ("fiscal_year", "Int64"),
+        ("year_text", "string"),
+    )
+    + value_schema("Float64")
+)
+
+# (what the caption is called in errors, caption regex)
+ROW_TABLES = (
+    ("③令和5年度山形市立病院済生館の利用状況（延べ）", r"済生館"),
+    ("④令和5年度山形市休日夜間診療所・休日歯科診療所の利用状況（延べ）", r"休日夜間診療所"),
+    ("④山形市立図書館の利用状況（令和5年度）（人）", r"市立図書館の利用状況"),
+)
+SCHOOL_TABLE = ("③山形市立商業高等学校生徒数（令和5年度）", r"商業高等学校生徒数")
+
+_SHARE_WORDS = ("比率", "割合", "構成比")
+_COUNT_WORDS = ("患者数", "利用者数", "生徒数", "人数")
+
+
+def facility_of(caption: str) -> str:
+    """The facility a usage caption is about: `③令和5年度山形市立病院済生館の利用状況（延べ）`
+    → `山形市立病院済生館`."""
+    text = re.sub(r"^[①-⑳○]", "", squash_cjk_spaces(caption))
+    text = re.sub(r"令和\s*(元|\d+)\s*年度", "", text)
+    return re.split(r"の利用状況|生徒数", text)[0].strip()
+
+
+def _measure(label: str) -> str | None:
+    if any(word in label for word in _SHARE_WORDS):
+        return "share"
+    if any(word in label for word in _COUNT_WORDS):
+        return "count"
+    return None
+
+
+def _service(label: str) -> str:
+    """The service a column is about: its top header level without the measure words.
+
+    A one-level header that is only a measure (`年間利用者数`, `比率`, as in the library
+    table) names no service; both its columns are about the facility's users.
+    """
+    parts = label.split("/")
+    if len(parts) == 1 and _measure(parts[0]) is not None:
+        return "利用者"
+    return re.sub(r"の?年間利用者数$", "", parts[0]) or parts[0]
+
+
+def _record(
+    table: ExtractedTable, index: int, sha: str, labels: tuple[str, str], text: str, ref_label: str
+) -> Record | None:
+    """One usage record, or None for a blank cell. labels = (row label, column label)."""
+    row_label, column_label = labels
+    if not text.strip():
+        return None
+    measure = _measure(column_label) or _measure(row_label)
+    if measure is None:
+        raise FrameError(table.caption, f"cannot tell count from share in {column_label!r}")
+    parsed = number(table, text, f"{row_label!r} / {column_label!r}")
+    year = find_era_year(table.caption)
+    record = provenance(table, index, sha, row_label, column_label)
+    record |= municipality_columns(classify_label(ref_label, table.caption))
+    record |= {
+        "facility": facility_of(table.caption),
+        "service": None,
+        "measure": measure,
+        "fiscal_year": year.year if year and year.is_fiscal else None,
+        "year_text": year.printed if year else None,
+    }
+    record |= value_columns(parsed, "%" if measure == "share" else "人")
+    return record
+
+
+def _row_table(table: ExtractedTable, sha: str) -> list[Record]:
+    """Residence in rows, (service, measure) in columns."""
+    labels = column_labels(table)
+    records = []
+    for offset, row in enumerate(table.body):
+        index = table.header_rows + offset
+        for col in range(1, len(row)):
+            record = _record(table, index, sha, (row[0].strip(), labels[col]), row[col], row[0])
+            if record is not None:
+                record["service"] = _service(labels[col])
+                records.append(record)
+    return records
+
+
+def _blocks(table: ExtractedTable) -> list[tuple[int, int]]:
+    """(header start, body end) of each part of a table printed in several parts.
+
+    A part starts where the first header row's first cell (`項目`) appears again.
+    """
+    key = label_key(table.rows[0][0])
+    starts = [i for i, row in enumerate(table.rows) if label_key(row[0]) == key]
+    starts = [s for i, s in enumerate(starts) if i == 0 or s - starts[i - 1] >= table.header_rows]
+    ends = [*starts[1:], len(table.rows)]
+    return list(zip(starts, ends, strict=True))
+
+
+def _column_table(table: ExtractedTable, sha: str) -> list[Record]:
+    """Residence in columns, measures in rows, possibly in several parts (商業高校)."""
+    records = []
+    for start, end in _blocks(table):
+        header: Sequence[list[str]] = table.rows[start : start + table.header_rows]
+        labels = column_labels(table, header)
+        last = header[-1]
+        for index in range(start + table.header_rows, end):
+            row = table.rows[index]
+            for col in range(1, len(row)):
+                place = last[col].strip()
+                if not place:
+                    continue
+                label = labels[col]
+                record = _record(table, index, sha, (row[0].strip(), label), row[col], place)
+                if record is not None:
+                    # The table counts enrolled students; its rows are count and share of them.
+                    record["service"] = "在籍生徒"
+                    records.append(record)
+    return records
+
+
+def build_usage_by_residence(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+    """fact_usage_by_residence from the four usage tables."""
+    records: list[Record] = []
+    for what, pattern in ROW_TABLES:
+        records += _row_table(require_table(tables, what, caption=pattern), sha)
+    what, pattern = SCHOOL_TABLE
+    records += _column_table(require_table(tables, what, caption=pattern), sha)
+    return make_frame(USAGE_SCHEMA, records)

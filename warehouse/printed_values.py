@@ -1,0 +1,163 @@
+"""Numbers and years as the vision prints them, parsed without losing what was printed.
+
+The document prints `1,234`, full-width `１２３`, `△12` for negatives, `67.6%`, and in
+place of numbers markers such as `-`, `—`, `*` or `(同左)`. A marker is information (none,
+not yet estimated, same as the cell on the left), so it is kept as a marker and never turned
+into 0. Years come as `2025年度 (令和7年度)`, `令和5年`, `令和元年` or plain `2020`.
+Every parse keeps the printed text so a finding can quote the document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Cells that stand for "no number here" and what they mean in this document:
+# dashes = none / not applicable, `*` = not yet estimated, (同左) = same as the cell on the
+# left, empty = nothing printed. Compared after NFKC and whitespace removal.
+MARKERS: frozenset[str] = frozenset({"", "-", "—", "―", "–", "‐", "−", "*", "(同左)", "同左"})
+SAME_AS_LEFT = "(同左)"
+NEGATIVE_SIGNS = ("△", "▲")
+
+_NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
+_ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925}
+_ERA = r"(令和|平成|昭和)(元|\d{1,2})年(度)?"
+_WESTERN_YEAR = re.compile(rf"^(\d{{4}})年?(度)?(?:\({_ERA}\))?$")
+_ERA_YEAR = re.compile(rf"^{_ERA}$")
+_ERA_SEARCH = re.compile(_ERA)
+
+
+@dataclass(frozen=True)
+class PrintedNumber:
+    """A printed number cell: `value` is None exactly when `marker` is not None."""
+
+    value: int | float | None
+    marker: str | None
+    printed: str
+    decimals: int = 0
+    is_percent: bool = False
+
+    @property
+    def is_marker(self) -> bool:
+        return self.marker is not None
+
+
+@dataclass(frozen=True)
+class PrintedYear:
+    """A printed year. `era_year` is the 和暦 year given in parentheses beside a western year
+    (e.g. 令和7年度 in `2025年度 (令和7年度)`), kept so a check can compare the two."""
+
+    year: int
+    is_fiscal: bool
+    printed: str
+    era_year: int | None = None
+
+
+def _compact(text: str) -> str:
+    """NFKC and drop all whitespace: spacing inside a printed number or year is layout."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def marker_of(text: str) -> str | None:
+    """The marker a cell holds (its stripped printed text), or None if it is not one."""
+    compact = _compact(text)
+    if compact in MARKERS:
+        return text.strip()
+    return None
+
+
+def is_same_as_left(text: str) -> bool:
+    """True for `(同左)` in any width or spacing: the cell repeats the one on its left."""
+    return _compact(text) in {"(同左)", "同左"}
+
+
+def parse_number(text: str) -> PrintedNumber:
+    """Parse a printed number or marker; raise ValueError for anything else.
+
+    Raising (instead of returning None) makes a garbled cell an error at the place a number
+    is required, rather than a silent hole in the warehouse.
+    """
+    marker = marker_of(text)
+    if marker is not None:
+        return PrintedNumber(None, marker, text)
+    compact = _compact(text)
+    negative = compact.startswith(NEGATIVE_SIGNS) or (compact.startswith("-") and len(compact) > 1)
+    if negative:
+        compact = compact[1:]
+    is_percent = compact.endswith("%")
+    if is_percent:
+        compact = compact[:-1]
+    match = _NUMBER.match(compact)
+    if not match:
+        raise ValueError(f"not a printed number: {text!r}")
+    decimals = len(match.group(1) or "")
+    digits = compact.replace(",", "")
+    value: int | float = float(digits) if decimals else int(digits)
+    if negative:
+        value = -value
+    return PrintedNumber(value, None, text, decimals, is_percent)
+
+
+def try_parse_number(text: str) -> PrintedNumber | None:
+    """parse_number, or None when the text is neither a number nor a marker."""
+    try:
+        return parse_number(text)
+    except ValueError:
+        return None
+
+
+def _era_to_western(era: str, number: str) -> int:
+    return _ERA_BASE[era] + (1 if number == "元" else int(number))
+
+
+def parse_year(text: str) -> PrintedYear:
+    """Parse `2025年度 (令和7年度)`, `2020年 (令和2年)`, `令和5年度`, `令和元年`, `2030`.
+
+    年度 anywhere marks a fiscal year (April–March). The western year wins when both are
+    printed; the 和暦 one is kept in `era_year` so inconsistencies can be reported.
+    """
+    compact = _compact(text)
+    match = _WESTERN_YEAR.match(compact)
+    if match:
+        year = int(match.group(1))
+        era_year = _era_to_western(match.group(3), match.group(4)) if match.group(3) else None
+        is_fiscal = bool(match.group(2) or match.group(5))
+        return PrintedYear(year, is_fiscal, text, era_year)
+    match = _ERA_YEAR.match(compact)
+    if match:
+        year = _era_to_western(match.group(1), match.group(2))
+        return PrintedYear(year, bool(match.group(3)), text, None)
+    raise ValueError(f"not a printed year: {text!r}")
+
+
+def try_parse_year(text: str) -> PrintedYear | None:
+    """parse_year, or None when the text is not a year."""
+    try:
+        return parse_year(text)
+    except ValueError:
+        return None
+
+
+def find_era_year(text: str) -> PrintedYear | None:
+    """The first 和暦 year inside running text, e.g. a caption's `令和5年度`."""
+    match = _ERA_SEARCH.search(unicodedata.normalize("NFKC", "".join(text.split())))
+    if not match:
+        return None
+    year = _era_to_western(match.group(1), match.group(2))
+    return PrintedYear(year, bool(match.group(3)), match.group(0))
+
+
+_VALUE_WITH_YEAR = re.compile(r"^(?P<value>.*?)\s*[（(](?P<year>[^()（）]*年度?)[）)]\s*$")
+
+
+def split_value_and_year(text: str) -> tuple[str, str | None]:
+    """Split `231,390 （令和3年）` into (`231,390`, `令和3年`); no parenthesized year → None.
+
+    Section 4 prints KPI baseline/target value and year in one cell; section 3(1) prints them
+    in two rows, so both end up as (value text, year text) pairs.
+    """
+    match = _VALUE_WITH_YEAR.match(text.strip())
+    if not match:
+        return text.strip(), None
+    return match.group("value").strip(), match.group("year").strip()
