@@ -98,10 +98,13 @@ def resolve_municipality(printed: str) -> ResolvedName | None:
         return ResolvedName(printed, BY_CODE[_VARIANTS[name]], Resolution.VARIANT)
     # Only names shaped like a municipality (ending in 市/町) can be misprints of one;
     # otherwise 合計, その他 or 県計 would be "close" to something.
-    if name[-1] not in "市町":
+    if name[-1] not in "市町" or len(name) < 2:
         return None
-    candidates = [m for m in OFFICIAL_NAMES if m[-1] == name[-1]]
-    best = difflib.get_close_matches(name, candidates, n=1, cutoff=MISPRINT_MIN_RATIO)
+    # A right stem with the wrong suffix (上山町 for 上山市) is the likeliest misprint.
+    by_stem = [m for m in MUNICIPALITIES if m.name[:-1] == name[:-1]]
+    if len(by_stem) == 1:
+        return ResolvedName(printed, by_stem[0], Resolution.MISPRINT)
+    best = difflib.get_close_matches(name, OFFICIAL_NAMES, n=1, cutoff=MISPRINT_MIN_RATIO)
     if not best:
         return None
     return ResolvedName(printed, BY_NAME[best[0]], Resolution.MISPRINT)

@@ -23,6 +23,12 @@ def test_a_misprint_resolves_to_the_closest_official_name_and_is_flagged():
     assert (resolved.municipality.name, resolved.resolution) == ("寒河江市", Resolution.MISPRINT)
 
 
+def test_a_right_stem_with_the_wrong_suffix_is_a_misprint_of_that_municipality():
+    # 上山町 is 上山市 misprinted, not 山辺町 (which shares the 町 suffix).
+    assert resolve_municipality("上山町").municipality.name == "上山市"
+    assert resolve_municipality("上市市").municipality.name == "上山市"
+
+
 def test_totals_and_other_municipalities_do_not_resolve():
     for name in ("合計", "その他", "白鷹町", "山形県", ""):
         assert resolve_municipality(name) is None

@@ -1,7 +1,7 @@
 """Warehouse-ready frames: every table of the vision as tidy long pandas DataFrames.
 
 Input is the extractor's `list[ExtractedTable]` (the shape of the ground-truth JSON); output
-is one DataFrame per fact/dimension table of `warehouse/facts.sql`, each row carrying its
+is one DataFrame per fact/dimension table of `warehouse/migrations/0002_0002_facts.sql`, each row carrying its
 provenance (document sha256, table id, caption, page, row and column label) and the printed
 text beside every parsed value. Tables are found by caption / section / kind; a missing table
 or an unparsable required number raises `FrameError` naming the caption. The document's own
@@ -56,7 +56,7 @@ __all__ = ["FRAME_SCHEMAS", "FrameError", "build_all_frames"]
 Builder = Callable[[list[ExtractedTable], str], pd.DataFrame]
 ListBuilder = Callable[[list[ExtractedTable], str], list[Record]]
 
-# Frame name (= table name in facts.sql) → ordered (column, pandas dtype).
+# Frame name (= table name in 0002_facts.sql) → ordered (column, pandas dtype).
 FRAME_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
     "fact_population": POPULATION_SCHEMA,
     "fact_commuting": COMMUTING_SCHEMA,
@@ -103,7 +103,7 @@ LIST_BUILDERS: tuple[ListBuilder, ...] = (
 
 
 def build_all_frames(tables: list[ExtractedTable], document_sha256: str) -> dict[str, pd.DataFrame]:
-    """Every frame of facts.sql, keyed by table name, built from one document's tables.
+    """Every frame of 0002_facts.sql, keyed by table name, built from one document's tables.
 
     Raises FrameError (naming the caption) when an expected table is missing or a cell that
     must be a number cannot be parsed.

@@ -1,4 +1,4 @@
-"""build_all_frames as a whole, and facts.sql: every frame column declared and commented."""
+"""build_all_frames as a whole, and 0002_facts.sql: every frame column declared and commented."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from warehouse.normalize import FRAME_SCHEMAS, build_all_frames
 
 from .conftest import REPO_ROOT, SHA
 
-FACTS_SQL = REPO_ROOT / "warehouse" / "facts.sql"
+FACTS_SQL = REPO_ROOT / "warehouse" / "migrations" / "0002_facts.sql"
 PROVENANCE = ["document_sha256", "table_id", "caption", "page"]
 
 

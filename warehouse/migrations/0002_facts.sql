@@ -1,9 +1,9 @@
 -- Warehouse-ready facts of the vision document: one table per frame of
 -- warehouse.normalize.build_all_frames, columns and types in step with FRAME_SCHEMAS there
 -- (tests/warehouse/normalize/test_frames_and_ddl.py checks every frame column is declared here
--- with a comment and that the frames load). The lead's warehouse/schema.sql owns
--- source_document, load_run, the municipality dimension and findings; these tables refer to
--- them by value only (document_sha256, municipality_code). Every table carries revision_id,
+-- with a comment and that the frames load). 0001_core.sql owns source_document, load_run,
+-- the municipality dimension and findings; these tables refer to them by value only
+-- (document_sha256, municipality_code). Every table carries revision_id,
 -- filled by the loader, so revisions of the document can coexist.
 
 CREATE TABLE IF NOT EXISTS fact_population (
