@@ -4,7 +4,7 @@ Every builder finds its tables by caption / section / kind (never by id or page,
 change with the rendering), flattens multi-level headers into `a/b` labels, classifies row
 labels into municipality / total / other, and emits records that carry their provenance.
 `make_frame` turns the records into a DataFrame with the exact columns and dtypes that
-`warehouse/migrations/0002_0002_facts.sql` declares, so the loader never has to guess a type.
+`warehouse/migrations/0002_facts.sql` declares, so the loader never has to guess a type.
 """
 
 from __future__ import annotations
