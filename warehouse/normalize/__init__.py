@@ -1,11 +1,12 @@
 """Warehouse-ready frames: every table of the vision as tidy long pandas DataFrames.
 
-Input is the extractor's `list[ExtractedTable]` (the shape of the ground-truth JSON); output
-is one DataFrame per fact/dimension table of `warehouse/migrations/0002_facts.sql`, each row
-carrying its provenance (document sha256, table id, caption, page, row and column label)
-and the printed text beside every parsed value. Tables are found by caption / section / kind; a missing table
-or an unparsable required number raises `FrameError` naming the caption. The document's own
-inconsistencies (sums, ratios, 3(1) vs 4) are left for the checks module.
+Input is the extractor's `list[ExtractedTable]` (the shape of the ground-truth JSON);
+output is one DataFrame per fact/dimension table of `warehouse/migrations/0002_facts.sql`,
+each row carrying its provenance (document sha256, table id, caption, page, row and column
+label) and the printed text beside every parsed value. Tables are found by caption /
+section / kind; a missing table or an unparsable required number raises `FrameError`
+naming the caption. The document's own inconsistencies (sums, ratios, 3(1) vs 4) are left
+for the checks module.
 """
 
 from __future__ import annotations
