@@ -3,11 +3,17 @@ without a central registry, plus the resources and the executor."""
 
 from __future__ import annotations
 
+import warnings
+
 import dagster as dg
 
 import pipeline.defs
 from pipeline.progress import progress_logger
 from pipeline.resources import VisionSettings
+
+
+# Data versions on Output are a beta parameter; the pipeline relies on them deliberately.
+warnings.filterwarnings("ignore", category=dg.BetaWarning)
 
 
 def build_definitions(pdf_path: str = "", warehouse_path: str = "") -> dg.Definitions:

@@ -9,17 +9,13 @@ import time
 
 import dagster as dg
 
-_STEP_EVENTS = {
-    "STEP_START": "…",
-    "STEP_SUCCESS": "✓",
-    "STEP_FAILURE": "✗",
-    "ASSET_CHECK_EVALUATION": "",
-}
+_STEP_EVENTS = {"STEP_SUCCESS": "✓", "STEP_FAILURE": "✗"}
 
 
 class ProgressHandler(logging.Handler):
     def __init__(self, stream=None) -> None:
-        super().__init__(logging.INFO)
+        # Dagster logs step events at DEBUG; the handler picks the few it shows.
+        super().__init__(logging.DEBUG)
         self.stream = stream or sys.stderr
         self.started: dict[str, float] = {}
 
@@ -44,7 +40,7 @@ class ProgressHandler(logging.Handler):
 @dg.logger(description="One line per step: what is running and how long it took.")
 def progress_logger(_init_context: dg.InitLoggerContext) -> logging.Logger:
     logger = logging.getLogger("vision.progress")
-    logger.setLevel(logging.INFO)
+    logger.setLevel(logging.DEBUG)
     logger.propagate = False
     if not logger.handlers:
         logger.addHandler(ProgressHandler())

@@ -101,6 +101,14 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
         con.unregister("_incoming")
 
 
+def _replace_releases(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Replace the rows of the releases in `frame`, keeping every other release (history)."""
+    release_ids = sorted(set(frame["release_id"]))
+    if release_ids:
+        con.execute(f'DELETE FROM "{table}" WHERE list_contains(?, release_id)', [release_ids])
+    _insert_frame(con, table, frame)
+
+
 def _upsert_document(con: duckdb.DuckDBPyConnection, doc: DocumentRecord) -> None:
     con.execute("DELETE FROM source_document WHERE revision_id = ?", [doc.revision_id])
     con.execute(
@@ -160,6 +168,7 @@ def load_revision(
     document: DocumentRecord,
     tables: Mapping[str, pd.DataFrame],
     *,
+    releases: Mapping[str, pd.DataFrame] | None = None,
     inputs: Mapping[str, object] | None = None,
     run_id: str | None = None,
     validate: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
@@ -167,8 +176,10 @@ def load_revision(
     """Replace `document`'s rows in the warehouse at `target` with `tables`, atomically.
 
     `tables` maps table name → frame (without revision_id; it is added here). Rows of other
-    revisions are kept. `validate` runs on the staged file before the swap; raising there
-    (or anywhere) leaves `target` exactly as it was.
+    revisions are kept. `releases` maps table name → frame of official statistics keyed by
+    `release_id`: rows of the same releases are replaced, other releases are kept.
+    `validate` runs on the staged file before the swap; raising there (or anywhere) leaves
+    `target` exactly as it was.
     """
     run_id = run_id or uuid.uuid4().hex
     started = dt.datetime.now(dt.UTC)
@@ -191,6 +202,9 @@ def load_revision(
             for table, frame in tables.items():
                 frame = frame.assign(revision_id=document.revision_id)
                 _insert_frame(con, table, frame)
+                report.row_counts[table] = len(frame)
+            for table, frame in (releases or {}).items():
+                _replace_releases(con, table, frame)
                 report.row_counts[table] = len(frame)
             con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
             summary = ", ".join(f"{t}={n}" for t, n in report.row_counts.items())

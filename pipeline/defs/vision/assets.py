@@ -1,7 +1,5 @@
 """Assets of the vision document: the PDF, its tables, and the normalized fact frames."""
 
-from __future__ import annotations
-
 import dagster as dg
 import pandas as pd
 from sources.vision_tables_pdf import TableExtraction, extract_tables
@@ -27,7 +25,13 @@ def vision_pdf(context: dg.AssetExecutionContext, settings: VisionSettings) -> V
     return document
 
 
-@dg.asset(key=["vision", "tables"], group_name="vision", deps=[], kinds={"pdfplumber"})
+PDF = dg.AssetIn(key=["vision", "pdf"])
+TABLES = dg.AssetIn(key=["vision", "tables"])
+
+
+@dg.asset(
+    key=["vision", "tables"], group_name="vision", kinds={"pdfplumber"}, ins={"vision_pdf": PDF}
+)
 def vision_tables(context: dg.AssetExecutionContext, vision_pdf: VisionDocument) -> TableExtraction:
     """Every ruled table of the PDF as a grid of cell texts, with caption, section and pages."""
     extraction = extract_tables(vision_pdf.path)
@@ -43,7 +47,12 @@ def vision_tables(context: dg.AssetExecutionContext, vision_pdf: VisionDocument)
     return extraction
 
 
-@dg.asset(key=["vision", "facts"], group_name="vision", kinds={"pandas"})
+@dg.asset(
+    key=["vision", "facts"],
+    group_name="vision",
+    kinds={"pandas"},
+    ins={"vision_pdf": PDF, "vision_tables": TABLES},
+)
 def vision_facts(
     context: dg.AssetExecutionContext, vision_pdf: VisionDocument, vision_tables: TableExtraction
 ) -> dict[str, pd.DataFrame]:

@@ -5,8 +5,6 @@ but they never block the load. Missing or unparsable data fails it with ERROR, a
 the checks are blocking, the warehouse is not rebuilt from such data.
 """
 
-from __future__ import annotations
-
 import dagster as dg
 import pandas as pd
 
@@ -42,8 +40,8 @@ def _asset_check(rule: Rule) -> dg.AssetChecksDefinition:
         description=f"[{rule.family}] {rule.description}",
         blocking=True,
     )
-    def _check(vision_facts: dict[str, pd.DataFrame]) -> dg.AssetCheckResult:
-        return check_result(rule.run(vision_facts))
+    def _check(facts: dict[str, pd.DataFrame]) -> dg.AssetCheckResult:
+        return check_result(rule.run(facts))
 
     return _check
 

@@ -1,7 +1,5 @@
 """The DuckDB warehouse, rebuilt atomically from the fact frames and the check findings."""
 
-from __future__ import annotations
-
 import dagster as dg
 import pandas as pd
 
@@ -11,6 +9,7 @@ from pipeline.resources import VisionSettings
 from sources.manifest import default_vision_entry
 from sources.vision_pdf import VisionDocument
 from warehouse.load import DocumentRecord, load_revision
+from warehouse.official import OfficialRelease, official_frames
 
 
 def document_record(document: VisionDocument) -> DocumentRecord:
@@ -31,9 +30,11 @@ def document_record(document: VisionDocument) -> DocumentRecord:
     )
 
 
-def check_tables(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def check_tables(
+    frames: dict[str, pd.DataFrame], releases: list[OfficialRelease]
+) -> dict[str, pd.DataFrame]:
     """Run every rule and shape the outcomes as the `check_result` and `finding` tables."""
-    outcomes = run_checks(frames)
+    outcomes = run_checks(frames | official_frames(releases))
     results = pd.DataFrame(
         [
             {
@@ -58,26 +59,54 @@ def _status(outcome: CheckOutcome) -> str:
     return "findings" if outcome.findings else "passed"
 
 
+def release_tables(releases: list[OfficialRelease]) -> dict[str, pd.DataFrame]:
+    return {
+        "statistic_release": pd.concat([r.release for r in releases], ignore_index=True),
+        "fact_official_statistic": pd.concat([r.facts for r in releases], ignore_index=True),
+    }
+
+
 @dg.asset(
     key=["warehouse", "vision"],
     group_name="warehouse",
     kinds={"duckdb"},
     pool="duckdb_writer",
+    ins={
+        "vision_pdf": dg.AssetIn(key=["vision", "pdf"]),
+        "vision_facts": dg.AssetIn(key=["vision", "facts"]),
+        "official_census2020_final": dg.AssetIn(key=["statistics", "census2020_final"]),
+        "official_census2020_preliminary": dg.AssetIn(key=["statistics", "census2020_preliminary"]),
+        "official_ipss2023_projections": dg.AssetIn(key=["statistics", "ipss2023_projections"]),
+    },
 )
 def warehouse_vision(
     context: dg.AssetExecutionContext,
     settings: VisionSettings,
     vision_pdf: VisionDocument,
     vision_facts: dict[str, pd.DataFrame],
+    official_census2020_final: OfficialRelease,
+    official_census2020_preliminary: OfficialRelease,
+    official_ipss2023_projections: OfficialRelease,
 ) -> dg.MaterializeResult:
-    """`warehouse/vision.duckdb`: facts of every loaded revision, the checks' findings and
-    the load history. Built in a new file and swapped in only when complete."""
-    tables = dict(vision_facts) | check_tables(vision_facts)
+    """`warehouse/vision.duckdb`: facts of every loaded revision, the official statistics,
+    the checks' findings and the load history. Built in a new file and swapped in only
+    when complete."""
+    releases = [
+        official_census2020_final,
+        official_census2020_preliminary,
+        official_ipss2023_projections,
+    ]
+    tables = dict(vision_facts) | check_tables(vision_facts, releases)
+    inputs = {"vision_pdf": {"path": str(vision_pdf.path), "sha256": vision_pdf.sha256}} | {
+        r.dataset_id: r.release.iloc[0][["release_id", "fetched_mode", "content_hash"]].to_dict()
+        for r in releases
+    }
     report = load_revision(
         settings.warehouse(),
         document_record(vision_pdf),
         tables,
-        inputs={"vision_pdf": {"path": str(vision_pdf.path), "sha256": vision_pdf.sha256}},
+        releases=release_tables(releases),
+        inputs=inputs,
         run_id=context.run_id,
     )
     return dg.MaterializeResult(

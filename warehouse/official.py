@@ -1,0 +1,103 @@
+"""Official statistics (census, IPSS projections) shaped for `statistic_release` and
+`fact_official_statistic`, on the same municipality codes as the document's facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sources.govstats import DATASETS, FetchOutcome, content_hash
+from sources.municipalities import BY_CODE
+
+_CENSUS_MEASURES = {"total": "population"}
+_IPSS_MEASURES = {"population": "population"}
+
+
+@dataclass(frozen=True)
+class OfficialRelease:
+    dataset_id: str
+    release: pd.DataFrame  # one row for statistic_release
+    facts: pd.DataFrame  # rows for fact_official_statistic
+
+
+def release_id(dataset_id: str, values_hash: str) -> str:
+    return f"{dataset_id}-{values_hash[:12]}"
+
+
+def _census_facts(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "area_code": frame["area_code"],
+            "area_name": frame["area_name"],
+            "measure": frame["measure"].map(lambda m: _CENSUS_MEASURES.get(m, m)),
+            "sex": frame["sex"],
+            "year": 2020,
+            "value": frame["value"],
+            "value_text": frame["value_text"],
+            "marker": frame["marker"],
+            "unit": frame["unit"],
+        }
+    )
+
+
+def _ipss_facts(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "area_code": frame["area_code"],
+            "area_name": frame["area_name"],
+            "measure": frame["metric"].map(lambda m: _IPSS_MEASURES.get(m, m)),
+            "sex": "total",
+            "year": frame["year"],
+            "value": frame["value"],
+            "value_text": frame["value"].map(lambda v: f"{v:,.0f}" if pd.notna(v) else ""),
+            "marker": None,
+            "unit": "人",
+        }
+    )
+
+
+def official_release(
+    dataset_id: str, frame: pd.DataFrame, outcome: FetchOutcome
+) -> OfficialRelease:
+    """Shape one fetched or snapshot dataset as a release and its facts."""
+    values_hash = outcome.content_hash or content_hash(frame)
+    rid = release_id(dataset_id, values_hash)
+    facts = _ipss_facts(frame) if "metric" in frame.columns else _census_facts(frame)
+    facts.insert(0, "dataset_id", dataset_id)
+    facts.insert(0, "release_id", rid)
+    facts["municipality_code"] = facts["area_code"].where(facts["area_code"].isin(BY_CODE))
+    first = frame.iloc[0] if len(frame) else {}
+    release = pd.DataFrame(
+        [
+            {
+                "release_id": rid,
+                "dataset_id": dataset_id,
+                "source_id": outcome.source_id,
+                "title": outcome.table_title or DATASETS[dataset_id].title,
+                "publisher": _get(first, "publisher"),
+                "table_id": _get(first, "table_id"),
+                "release": str(outcome.release),
+                "release_date": outcome.release_date,
+                "fetched_mode": outcome.mode,
+                "fetch_note": outcome.summary,
+                "content_hash": values_hash,
+                "loaded_at": dt.datetime.now(dt.UTC),
+            }
+        ]
+    )
+    return OfficialRelease(dataset_id, release, facts)
+
+
+def _get(row: object, key: str) -> str | None:
+    try:
+        value = row[key]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    return None if pd.isna(value) else str(value)
+
+
+def official_frames(releases: list[OfficialRelease]) -> dict[str, pd.DataFrame]:
+    """The releases as extra inputs for the cross-source checks, keyed `official_<dataset>`."""
+    return {f"official_{r.dataset_id}": r.facts for r in releases}
