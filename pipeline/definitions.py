@@ -4,13 +4,12 @@ without a central registry, plus the resources and the executor."""
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import dagster as dg
 
-import pipeline.defs
 from pipeline.progress import progress_logger
 from pipeline.resources import VisionSettings
-
 
 # Data versions on Output are a beta parameter; the pipeline relies on them deliberately.
 warnings.filterwarnings("ignore", category=dg.BetaWarning)
@@ -20,7 +19,7 @@ def build_definitions(pdf_path: str = "", warehouse_path: str = "") -> dg.Defini
     # In-process by default: `import great_expectations` alone costs ~3 s, and the
     # multiprocess executor pays it again in every step (README: scaling out).
     return dg.Definitions.merge(
-        dg.load_defs(pipeline.defs),
+        dg.load_from_defs_folder(path_within_project=Path(__file__).resolve().parent),
         dg.Definitions(
             resources={
                 "settings": VisionSettings(pdf_path=pdf_path, warehouse_path=warehouse_path)
