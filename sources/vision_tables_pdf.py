@@ -1,0 +1,557 @@
+"""Every ruled table of the vision PDF, as `ExtractedTable`s in document order.
+
+Document-level rules on top of the page geometry of `sources/pdf_tables.py`:
+
+* **Headings and sections.** A text line printed in a heading style (another font family
+  than the body text, or a larger size) is a heading. Headings whose text starts with a
+  numbering of the document's outline (`2 …`, `(1) …`, `ア …`, `(ア) …`, `A …`, `a …`)
+  open a section level; the section of a table is the path of open levels
+  (`2 連携中枢都市圏の中長期的な将来像 > (1) 圏域の状況 > ア …`). Any heading-styled line
+  (also `①…`, `○…`, `奥羽本線`) is a caption candidate; a table's caption is the nearest one
+  before it, so tables printed under one caption share it. A project card's caption is its
+  own number (`連携事業【n】`, read from the card's name cell).
+* **Stitching.** A table that is the last thing on a page (only page furniture below it)
+  and a table that is the first thing on the next page (nothing above it), with the same
+  horizontal extent and column boundaries of one contained in the other's, are one table:
+  both parts are laid on the union of their column boundaries, the continuation's repeated
+  header rows are dropped, and `row_pages` records each row's page.
+* **Kinds and header rows** from content: a card starts with `連携事業名`, an agreement with
+  `連携協約…`, a school block is a `【…】` title row, a matrix holds participation marks
+  (`★`) in its body, a list has no header row; the rest is data. Header rows are the rows
+  covered by the first row's tallest cell (or none when the first row is data).
+* **Expectations.** What the document must contain is stated by caption pattern (and
+  kind/section), never by page: a missing table raises `MissingTableError` naming the
+  caption, an unexpected one is reported in `TableExtraction.warnings`. Project cards must
+  be numbered 1..n without gaps.
+
+Pages are analysed in parallel (page ranges in worker processes); small documents serially.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pdfplumber
+
+from sources.japanese_text import nfkc_key, parse_number
+from sources.pdf_tables import (
+    EDGE_TOLERANCE,
+    PageLayout,
+    PageTable,
+    TextLine,
+    analyze_page,
+    char_class,
+    layout_grid,
+)
+from sources.tables import CellSpan, ExtractedTable
+from sources.vision_pdf import VisionDocument, open_vision_document
+
+# Documents with fewer pages than this are analysed in-process (pool start-up costs more).
+MIN_PARALLEL_PAGES = 8
+# A heading is printed at least this much (pt) larger than the body text, or in another font.
+HEADING_SIZE_MARGIN = 0.5
+# Two heading lines closer than this (fraction of the size) are one wrapped heading.
+HEADING_LINE_GAP_EM = 0.6
+# Stitched parts must share left and right edges within this tolerance (pt).
+STITCH_EXTENT_TOLERANCE = 3 * EDGE_TOLERANCE
+# Column boundaries of two pages of one table agree within this (pt).
+STITCH_EDGE_TOLERANCE = 2 * EDGE_TOLERANCE
+# A first-row cell longer than this is body text, not a column label.
+HEADER_MAX_CHARS = 40
+
+# Integers in this range printed without a thousands separator read as year labels.
+YEAR_LABEL_MIN, YEAR_LABEL_MAX = 1900, 2100
+
+SECTION_SEPARATOR = " > "
+
+# The document's outline numbering, outermost first: rank of a heading = index here.
+SECTION_LEVELS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^\d{1,2}\s+\S"),  # 2 連携中枢都市圏の中長期的な将来像
+    re.compile(r"^[(（]\d{1,2}[)）]\s*\S"),  # (1) 圏域の状況
+    re.compile(r"^[ア-ン]\s+\S"),  # ア 人口と将来推計人口
+    re.compile(r"^[(（][ア-ン][)）]\s*\S"),  # (ア) 医療・福祉機能
+    re.compile(r"^[A-Z]\s+\S"),  # A 生活機能の強化に係る政策分野
+    re.compile(r"^[a-z]\s+\S"),  # a 医療体制の充実
+)
+# Lines that start a new caption (never the continuation of a wrapped heading).
+CAPTION_START = re.compile(r"^([①-⑳○●◎■□◆◇【]|[(（]?[0-9０-９ア-ンA-Za-z][)）]?\s)")
+PAGE_FURNITURE = re.compile(r"^[-－–—]?\s*\d{1,4}\s*[-－–—]?$")
+PROJECT_NUMBER = re.compile(r"【\s*(\d+)\s*】")
+PARTICIPATION_MARKS = frozenset({"★", "☆", "●", "◎"})
+
+
+class MissingTableError(LookupError):
+    """A table the document must contain was not found."""
+
+
+@dataclass(frozen=True)
+class TableExpectation:
+    """A table (or group of tables) the document must contain, identified by caption.
+
+    `caption` is a regular expression searched in the caption's NFKC key; `section` and
+    `kind` narrow the match. At least `min_count` tables must match.
+    """
+
+    caption: str
+    kind: str | None = None
+    section: str | None = None
+    min_count: int = 1
+
+    def matches(self, table: ExtractedTable) -> bool:
+        if self.kind is not None and table.kind != self.kind:
+            return False
+        if self.section is not None and not re.search(self.section, nfkc_key(table.section)):
+            return False
+        return re.search(self.caption, nfkc_key(table.caption)) is not None
+
+
+# What the vision must contain (issue 3), by caption — never by page.
+_S2 = r"^2 連携中枢都市圏の中長期的な将来像"
+_S3 = r"^3 連携協約に基づき推進する具体的取組"
+_S4 = r"^4 具体的取組及び成果指標"
+VISION_EXPECTATIONS: tuple[TableExpectation, ...] = (
+    TableExpectation(r"人口と将来推計人口", "data", _S2),
+    TableExpectation(r"山形市への通勤通学割合", "data", _S2),
+    TableExpectation(r"医療施設及び医師数", "data", _S2),
+    TableExpectation(r"拠点病院", "data", _S2),
+    TableExpectation(r"済生館の利用状況", "data", _S2),
+    TableExpectation(r"休日夜間診療所", "data", _S2),
+    TableExpectation(r"社会福祉施設", "data", _S2, min_count=3),
+    TableExpectation(r"大学・短期大学", "data", _S2),
+    TableExpectation(r"高校・専修学校", "school", _S2),
+    TableExpectation(r"商業高等学校生徒数", "data", _S2),
+    TableExpectation(r"会館・ホール", "list", _S2),
+    TableExpectation(r"博物館・美術館", "list", _S2),
+    TableExpectation(r"図書館$", "data", _S2),
+    TableExpectation(r"図書館の利用状況", "data", _S2),
+    TableExpectation(r"スポーツ施設", "data", _S2),
+    TableExpectation(r"産業別就業人口", "data", _S2),
+    TableExpectation(r"大規模小売店舗", "data", _S2),
+    TableExpectation(r"卸売・小売業", "data", _S2),
+    TableExpectation(r"金融機関", "data", _S2),
+    TableExpectation(r"交通インフラ", "data", _S2),
+    TableExpectation(r"線$", "data", _S2 + r".*公共交通", min_count=1),  # ridership per line
+    TableExpectation(r"中長期的な将来の人口の目標", "data", _S2, min_count=2),
+    TableExpectation(r"^ア ", "data", _S3 + r".*\(1\)"),
+    TableExpectation(r"^イ ", "data", _S3 + r".*\(1\)"),
+    TableExpectation(r"^ウ ", "data", _S3 + r".*\(1\)"),
+    TableExpectation(r"", "agreement", _S3 + r".*\(2\)"),
+    TableExpectation(r"^連携事業【\d+】$", "card", _S3 + r".*\(2\)"),
+    TableExpectation(r"^ア ", "matrix", _S4),
+    TableExpectation(r"^イ ", "matrix", _S4),
+    TableExpectation(r"^ウ ", "matrix", _S4),
+)
+
+
+@dataclass
+class TableExtraction:
+    """The extraction of one document: its identity, its tables, and what looked wrong."""
+
+    document: VisionDocument
+    tables: list[ExtractedTable]
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------
+# Pages (parallel)
+# --------------------------------------------------------------------------------------
+
+
+def analyze_page_range(path: str, page_numbers: Sequence[int]) -> list[PageLayout]:
+    """`PageLayout`s of the given 1-based pages (one worker's share)."""
+    with pdfplumber.open(path) as pdf:
+        out = []
+        for n in page_numbers:
+            page = pdf.pages[n - 1]
+            out.append(analyze_page(page))
+            page.close()
+        return out
+
+
+def page_chunks(page_count: int, parts: int) -> list[list[int]]:
+    """Split pages 1..n into `parts` contiguous ranges of near-equal size."""
+    parts = max(1, min(parts, page_count))
+    size, extra = divmod(page_count, parts)
+    chunks, start = [], 1
+    for i in range(parts):
+        end = start + size + (1 if i < extra else 0)
+        chunks.append(list(range(start, end)))
+        start = end
+    return [c for c in chunks if c]
+
+
+def analyze_document(path: Path | str, workers: int | None = None) -> list[PageLayout]:
+    """Every page's layout; pages are independent, so ranges run in worker processes."""
+    path = str(path)
+    with pdfplumber.open(path) as pdf:
+        page_count = len(pdf.pages)
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers <= 1 or page_count < MIN_PARALLEL_PAGES:
+        return analyze_page_range(path, range(1, page_count + 1))
+    chunks = page_chunks(page_count, workers)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=len(chunks), mp_context=context) as pool:
+        results = pool.map(analyze_page_range, [path] * len(chunks), chunks)
+        return [layout for chunk in results for layout in chunk]
+
+
+# --------------------------------------------------------------------------------------
+# Headings
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    page: int
+    top: float
+    bottom: float
+    rank: int | None  # outline level (index into SECTION_LEVELS) or None for a caption
+
+
+def body_style(layouts: Sequence[PageLayout]) -> tuple[str, float]:
+    """(font family, size) of the body text: the style most characters outside tables have."""
+    weight: dict[tuple[str, float], int] = {}
+    for layout in layouts:
+        for line in layout.lines:
+            key = (line.font, line.size)
+            weight[key] = weight.get(key, 0) + len(line.text)
+    if not weight:
+        return ("", 0.0)
+    return max(weight.items(), key=lambda kv: kv[1])[0]
+
+
+def is_heading_style(line: TextLine, body: tuple[str, float]) -> bool:
+    """Printed in another font family than the body, or larger than it."""
+    return line.font != body[0] or line.size >= body[1] + HEADING_SIZE_MARGIN
+
+
+def section_rank(text: str) -> int | None:
+    """Outline level of a heading text, or None when it is not outline-numbered."""
+    for rank, pattern in enumerate(SECTION_LEVELS):
+        if pattern.match(text):
+            return rank
+    return None
+
+
+def page_headings(layout: PageLayout, body: tuple[str, float]) -> list[Heading]:
+    """Heading-styled lines of a page, wrapped headings joined, page furniture skipped."""
+    lines = [
+        ln
+        for ln in layout.lines
+        if is_heading_style(ln, body) and not PAGE_FURNITURE.match(ln.text.strip())
+    ]
+    right = max((ln.x1 for ln in layout.lines), default=0.0)
+    merged: list[TextLine] = []
+    for ln in lines:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and ln.font == prev.font
+            and abs(ln.size - prev.size) < 0.1
+            and ln.top - prev.bottom <= HEADING_LINE_GAP_EM * ln.size
+            and prev.x1 >= right - 2 * ln.size  # the previous line ran to the margin
+            and not CAPTION_START.match(ln.text)
+        ):
+            both_narrow = char_class(prev.text[-1]) != "wide" and char_class(ln.text[0]) != "wide"
+            merged[-1] = replace(
+                prev, text=prev.text + (" " if both_narrow else "") + ln.text, bottom=ln.bottom
+            )
+        else:
+            merged.append(ln)
+    return [
+        Heading(ln.text.strip(), layout.page_number, ln.top, ln.bottom, section_rank(ln.text))
+        for ln in merged
+    ]
+
+
+# --------------------------------------------------------------------------------------
+# Stitching
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Fragment:
+    """One table part on one page, with the caption/section in force where it starts."""
+
+    table: PageTable
+    caption: str
+    section: str
+    starts_page: bool  # nothing but furniture above it on its page
+    ends_page: bool  # nothing but furniture below it on its page
+
+
+def _edges_contained(small: Sequence[float], big: Sequence[float]) -> bool:
+    return all(any(abs(s - b) <= STITCH_EDGE_TOLERANCE for b in big) for s in small)
+
+
+def continues(a: Fragment, b: Fragment) -> bool:
+    """Whether `b` (first on its page) continues `a` (last on the previous page)."""
+    if b.table.page_number != a.table.page_number + 1 or not (a.ends_page and b.starts_page):
+        return False
+    ax0, _, ax1, _ = a.table.bbox
+    bx0, _, bx1, _ = b.table.bbox
+    if abs(ax0 - bx0) > STITCH_EXTENT_TOLERANCE or abs(ax1 - bx1) > STITCH_EXTENT_TOLERANCE:
+        return False
+    a_own, b_own = a.table.grid(), b.table.grid()
+    if not (
+        _edges_contained(b_own.x_edges, a_own.x_edges)
+        or _edges_contained(a_own.x_edges, b_own.x_edges)
+    ):
+        return False
+    edges = union_edges(a_own.x_edges, b_own.x_edges)
+    a_grid = layout_grid(a.table.cells, x_edges=edges)
+    b_grid = layout_grid(b.table.cells, x_edges=edges)
+    return not starts_new_table(a_grid.rows, b_grid.rows, b_grid.spans)
+
+
+def union_edges(base: Sequence[float], other: Sequence[float]) -> list[float]:
+    """Column boundaries of a stitched table: `base`'s, plus those of `other` that are not
+    within `STITCH_EDGE_TOLERANCE` of one of them (pages of one table may be ruled a
+    point or two apart)."""
+    extra = [e for e in other if all(abs(e - b) > STITCH_EDGE_TOLERANCE for b in base)]
+    return sorted([*base, *extra])
+
+
+def starts_new_table(
+    a_rows: Sequence[Sequence[str]], b_rows: Sequence[Sequence[str]], b_spans: Sequence[CellSpan]
+) -> bool:
+    """Whether `b` opens a table of its own rather than continuing `a`: it identifies itself
+    (a card, agreement or school block), or its first row carries `a`'s first-row label
+    with other content (the next table of a series, e.g. the next project card). A first
+    row that repeats `a`'s first row entirely is a repeated header, i.e. a continuation."""
+    if not a_rows or not b_rows:
+        return False
+    if infer_kind([list(r) for r in b_rows], b_spans) in ("card", "agreement", "school"):
+        return True
+    a0, b0 = a_rows[0], b_rows[0]
+    same_label = (
+        bool(a0) and bool(b0) and nfkc_key(a0[0]) != "" and nfkc_key(a0[0]) == nfkc_key(b0[0])
+    )
+    return same_label and [nfkc_key(x) for x in a0] != [nfkc_key(x) for x in b0]
+
+
+def infer_header_rows(rows: list[list[str]], spans: Sequence[CellSpan], kind: str) -> int:
+    """Leading header rows: none when the first row reads as data (a number, a list, long
+    text); else the rows covered by the first row's tallest cell."""
+    if not rows:
+        return 0
+    if kind in ("card", "agreement", "school"):
+        return 1
+    for text in rows[0]:
+        if "、" in text or len(text) > HEADER_MAX_CHARS or _is_number(text):
+            return 0
+    return max([1] + [s.rowspan for s in spans if s.row == 0])
+
+
+def _is_number(text: str) -> bool:
+    """A printed data value (a year such as ``2020`` is a column label, not data)."""
+    try:
+        parsed = parse_number(text)
+    except ValueError:
+        return False
+    if (
+        isinstance(parsed.value, int)
+        and not parsed.is_percent
+        and YEAR_LABEL_MIN <= parsed.value <= YEAR_LABEL_MAX
+        and "," not in text
+    ):
+        return False
+    return parsed.is_number
+
+
+def infer_kind(rows: list[list[str]], spans: Sequence[CellSpan]) -> str:
+    """card / agreement / school / matrix / list / data, from the table's content."""
+    if not rows or not rows[0]:
+        return "data"
+    first = rows[0]
+    n_cols = len(first)
+    title_row = any(s.row == 0 and s.col == 0 and s.colspan == n_cols for s in spans)
+    if re.match(r"^連携事業名?$", first[0]) and any(PROJECT_NUMBER.search(t) for t in first):
+        return "card"
+    if first[0].startswith("連携協約"):
+        return "agreement"
+    if (title_row or n_cols == 1) and re.match(r"^【[^】]+】$", first[0]):
+        return "school"
+    if any(t.strip() in PARTICIPATION_MARKS for row in rows[1:] for t in row):
+        return "matrix"
+    if infer_header_rows(rows, spans, "data") == 0:
+        return "list"
+    return "data"
+
+
+def _rows_equal(a: Sequence[str], b: Sequence[str]) -> bool:
+    return [nfkc_key(x) for x in a] == [nfkc_key(x) for x in b]
+
+
+def build_table(parts: Sequence[Fragment], index: int) -> ExtractedTable:
+    """One `ExtractedTable` from its page parts (one part unless stitched)."""
+    x_edges = parts[0].table.grid().x_edges
+    for part in parts[1:]:
+        x_edges = union_edges(x_edges, part.table.grid().x_edges)
+    first = layout_grid(parts[0].table.cells, x_edges=x_edges)
+    kind = infer_kind(first.rows, first.spans)
+    header_rows = infer_header_rows(first.rows, first.spans, kind)
+    rows = [list(r) for r in first.rows]
+    spans = list(first.spans)
+    row_pages = [parts[0].table.page_number] * len(first.rows)
+    for part in parts[1:]:
+        grid = layout_grid(part.table.cells, x_edges=x_edges)
+        drop = 0
+        if (
+            header_rows
+            and len(grid.rows) > header_rows
+            and all(_rows_equal(grid.rows[i], rows[i]) for i in range(header_rows))
+        ):
+            drop = header_rows  # the continuation repeats the header
+        offset = len(rows) - drop
+        rows.extend(grid.rows[drop:])
+        row_pages.extend([part.table.page_number] * (len(grid.rows) - drop))
+        spans.extend(
+            CellSpan(s.row + offset, s.col, s.rowspan, s.colspan)
+            for s in grid.spans
+            if s.row >= drop
+        )
+    caption = parts[0].caption
+    if kind == "card":
+        number = next(
+            (m.group(1) for t in rows[0] if (m := PROJECT_NUMBER.search(t)) is not None), None
+        )
+        caption = f"連携事業【{number}】"
+    pages = sorted({p.table.page_number for p in parts})
+    return ExtractedTable(
+        id=f"t{index:03d}",
+        caption=caption,
+        section=parts[0].section,
+        kind=kind,
+        pages=[pages[0], pages[-1]],
+        header_rows=header_rows,
+        rows=rows,
+        spans=spans,
+        row_pages=row_pages,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Document
+# --------------------------------------------------------------------------------------
+
+
+def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
+    """Table parts in reading order, each with the caption and section in force above it."""
+    body = body_style(layouts)
+    path: list[Heading] = []
+    caption = ""
+    out: list[Fragment] = []
+    for layout in layouts:
+        headings = page_headings(layout, body)
+        content = [ln for ln in layout.lines if not PAGE_FURNITURE.match(ln.text.strip())]
+        events: list[tuple[float, int, Heading | PageTable]] = [(h.top, 0, h) for h in headings] + [
+            (t.bbox[1], 1, t) for t in layout.tables
+        ]
+        events.sort(key=lambda e: (e[0], e[1]))
+        tables = list(layout.tables)
+        for _, _, item in events:
+            if isinstance(item, Heading):
+                if item.rank is not None:
+                    path = [h for h in path if (h.rank or 0) < item.rank]
+                    path.append(item)
+                caption = item.text
+                continue
+            top, bottom = item.bbox[1], item.bbox[3]
+            out.append(
+                Fragment(
+                    table=item,
+                    caption=caption,
+                    section=SECTION_SEPARATOR.join(h.text for h in path),
+                    starts_page=item is tables[0]
+                    and not any(ln.bottom <= top + EDGE_TOLERANCE for ln in content),
+                    ends_page=item is tables[-1]
+                    and not any(ln.top >= bottom - EDGE_TOLERANCE for ln in content),
+                )
+            )
+    return out
+
+
+def assemble(layouts: Sequence[PageLayout]) -> list[ExtractedTable]:
+    """Stitch the page parts into tables and describe each one."""
+    groups: list[list[Fragment]] = []
+    for frag in fragments(layouts):
+        if groups and continues(groups[-1][-1], frag):
+            groups[-1].append(frag)
+        else:
+            groups.append([frag])
+    return [build_table(group, i) for i, group in enumerate(groups, start=1)]
+
+
+def check_expectations(
+    tables: Sequence[ExtractedTable], expectations: Sequence[TableExpectation]
+) -> tuple[list[str], list[str]]:
+    """(missing, warnings): expectations not met, and tables no expectation accounts for.
+    Project cards must be numbered 1..n consecutively."""
+    missing: list[str] = []
+    warnings: list[str] = []
+    matched: set[str] = set()
+    for exp in expectations:
+        hits = [t for t in tables if exp.matches(t)]
+        matched.update(t.id for t in hits)
+        if len(hits) < exp.min_count:
+            where = f" in section /{exp.section}/" if exp.section else ""
+            kind = f" ({exp.kind})" if exp.kind else ""
+            missing.append(
+                f"table with caption /{exp.caption}/{kind}{where}: expected at least "
+                f"{exp.min_count}, found {len(hits)}"
+            )
+    for t in tables:
+        if expectations and t.id not in matched:
+            warnings.append(
+                f"unexpected table {t.id} on page(s) {t.pages} "
+                f"(caption {t.caption!r}, kind {t.kind}, section {t.section!r})"
+            )
+    numbers = [
+        int(m.group(1))
+        for t in tables
+        if t.kind == "card" and (m := PROJECT_NUMBER.search(t.caption))
+    ]
+    if numbers and numbers != list(range(1, len(numbers) + 1)):
+        gaps = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+        detail = f"missing {', '.join(f'【{n}】' for n in gaps)}" if gaps else "out of order"
+        missing.append(f"project cards 連携事業【1】…【{max(numbers)}】 not consecutive: {detail}")
+    return missing, warnings
+
+
+def extract_tables(
+    path: Path | str | None = None,
+    *,
+    expectations: Sequence[TableExpectation] = VISION_EXPECTATIONS,
+    strict: bool = True,
+    workers: int | None = None,
+) -> TableExtraction:
+    """Every ruled table of the vision PDF at `path` (the embedded snapshot when None).
+
+    Raises MissingTableError naming the caption of each expected table not found (with
+    `strict=False` those become warnings). Unexpected tables are kept and reported in
+    `warnings`.
+    """
+    document = open_vision_document(path)
+    layouts = analyze_document(document.path, workers=workers)
+    tables = assemble(layouts)
+    missing, warnings = check_expectations(tables, expectations)
+    if missing and strict:
+        raise MissingTableError(f"{document.path}: " + "; ".join(missing))
+    return TableExtraction(document=document, tables=tables, warnings=missing + warnings)
+
+
+def find_table(tables: Sequence[ExtractedTable], caption_pattern: str) -> ExtractedTable:
+    """The first table whose caption (NFKC key) matches the regular expression."""
+    for t in tables:
+        if re.search(caption_pattern, nfkc_key(t.caption)):
+            return t
+    raise KeyError(f"no table with caption matching /{caption_pattern}/")
