@@ -23,12 +23,30 @@ def main() -> None:
 @main.command()
 @click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=WAREHOUSE_HELP)
-def refresh(pdf: Path | None, warehouse: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
+def refresh(pdf: Path | None, warehouse: Path | None, force: bool) -> None:
     """Extract, normalize, check and load everything (in-process).
 
-    Exits 0 when the pipeline ran, whatever the document's findings; non-zero when it
-    could not run — the previous warehouse is then left untouched.
+    When the PDF, the statistics snapshots and the pipeline code are all unchanged since
+    the last successful load of this revision, says "nothing changed" and stops.
+    Exits 0 when the pipeline ran (or had nothing to do), whatever the document's
+    findings; non-zero when it could not run — the previous warehouse is then untouched.
     """
+    from pipeline.fingerprint import is_unchanged, refresh_fingerprint
+    from pipeline.resources import VisionSettings
+
+    settings = VisionSettings(pdf_path=str(pdf or ""), warehouse_path=str(warehouse or ""))
+    pdf_path = settings.pdf()
+    unchanged = pdf_path.is_file() and is_unchanged(
+        refresh_fingerprint(pdf_path), settings.warehouse()
+    )
+    if unchanged and not force:
+        click.echo(
+            f"nothing changed: {settings.warehouse()} already holds this revision "
+            "built from the same inputs and code (use --force to rebuild)"
+        )
+        return
+
     from pipeline.refresh import run_refresh
     from pipeline.summary import print_refresh_summary
 
@@ -36,6 +54,42 @@ def refresh(pdf: Path | None, warehouse: Path | None) -> None:
     summary = run_refresh(pdf, warehouse)
     print_refresh_summary(summary)
     sys.exit(0 if summary.success else 1)
+
+
+@main.command()
+@click.argument("pdf", type=EXISTING_FILE, required=False)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Directory to write into (created if needed).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "parquet"]),
+    default="json",
+    show_default=True,
+    help="json: one tables.json shaped like ground_truth_tables.json; csv/parquet: one file "
+    "per table plus an index.",
+)
+def extract(pdf: Path | None, out_dir: Path, fmt: str) -> None:
+    """Write every table of the vision PDF (default: the embedded one) without loading it."""
+    from sources.extraction_export import write_extraction
+    from sources.vision_pdf import VisionPdfError
+    from sources.vision_tables_pdf import MissingTableError, extract_tables
+
+    try:
+        extraction = extract_tables(pdf)
+    except (VisionPdfError, MissingTableError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for warning in extraction.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    written = write_extraction(extraction.document, extraction.tables, out_dir, fmt)
+    click.echo(f"{len(extraction.tables)} tables from {extraction.document.path}", err=True)
+    for path in written:
+        click.echo(str(path))
 
 
 @main.command()

@@ -5,6 +5,7 @@ import pandas as pd
 
 from expectations.findings import CheckOutcome, findings_frame
 from expectations.registry import run_checks
+from pipeline.fingerprint import refresh_fingerprint
 from pipeline.resources import VisionSettings
 from sources.manifest import default_vision_entry
 from sources.vision_pdf import VisionDocument
@@ -97,7 +98,10 @@ def warehouse_vision(
         official_ipss2023_projections,
     ]
     tables = dict(vision_facts) | check_tables(vision_facts, releases)
-    inputs = {"vision_pdf": {"path": str(vision_pdf.path), "sha256": vision_pdf.sha256}} | {
+    inputs = {
+        "fingerprint": refresh_fingerprint(vision_pdf.path),
+        "vision_pdf": {"path": str(vision_pdf.path), "sha256": vision_pdf.sha256},
+    } | {
         r.dataset_id: r.release.iloc[0][["release_id", "fetched_mode", "content_hash"]].to_dict()
         for r in releases
     }

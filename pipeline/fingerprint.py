@@ -1,0 +1,81 @@
+"""What a refresh's result depends on, as one comparable value.
+
+A refresh whose fingerprint equals the one recorded by the last successful load of the
+same revision would rebuild an identical warehouse, so `vision refresh` skips it. The
+fingerprint covers the PDF bytes, the statistics' snapshots (or "live", which can only be
+known by fetching, so it never counts as unchanged), and the pipeline's own code and SQL —
+a new rule or migration must re-run even when no input changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import duckdb
+
+from sources.manifest import source_entry
+from sources.vision_pdf import file_sha256
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CODE_PACKAGES = ("pipeline", "sources", "warehouse", "expectations")
+CODE_SUFFIXES = (".py", ".sql", ".json")
+# Snapshot data files are covered by their manifest sha256, not hashed again as code.
+DATA_DIR_NAMES = ("data",)
+STATISTIC_SNAPSHOTS = {
+    "census2020_final": "census2020_final_yamagata06",
+    "census2020_preliminary": "census2020_preliminary_0003433219",
+    "ipss2023_projections": "ipss2023_projections_yamagata06",
+}
+
+
+def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
+    digest = hashlib.sha256()
+    for package in CODE_PACKAGES:
+        for path in sorted((root / package).rglob("*")):
+            if path.suffix not in CODE_SUFFIXES or not path.is_file():
+                continue
+            if any(part in DATA_DIR_NAMES for part in path.relative_to(root).parts):
+                continue
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def statistics_fingerprint() -> dict[str, str]:
+    live = bool(os.environ.get("ESTAT_APP_ID"))
+    return {
+        dataset: "live" if live else f"snapshot:{source_entry(source_id).sha256}"
+        for dataset, source_id in STATISTIC_SNAPSHOTS.items()
+    }
+
+
+def refresh_fingerprint(pdf: Path) -> dict[str, object]:
+    return {
+        "pdf_sha256": file_sha256(pdf),
+        "statistics": statistics_fingerprint(),
+        "code": code_fingerprint(),
+    }
+
+
+def is_unchanged(fingerprint: dict[str, object], warehouse: Path) -> bool:
+    """True when the warehouse's last successful load of this revision had this
+    fingerprint and nothing depends on live data."""
+    statistics = fingerprint.get("statistics", {})
+    if not warehouse.exists() or "live" in dict(statistics).values():  # type: ignore[arg-type]
+        return False
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            row = con.execute(
+                "SELECT inputs FROM load_run WHERE status = 'succeeded' AND revision_id = ? "
+                "ORDER BY finished_at DESC LIMIT 1",
+                [fingerprint["pdf_sha256"]],
+            ).fetchone()
+    except duckdb.Error:
+        return False  # unreadable or older schema: rebuild
+    if row is None:
+        return False
+    recorded = json.loads(row[0] or "{}").get("fingerprint")
+    return recorded == fingerprint
