@@ -111,7 +111,7 @@ def warehouse_vision(
         tables,
         releases=release_tables(releases),
         inputs=inputs,
-        run_id=context.run_id,
+        run_id=context.run.run_id,
     )
     return dg.MaterializeResult(
         metadata={

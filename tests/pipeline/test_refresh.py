@@ -1,0 +1,93 @@
+"""`vision refresh` end to end: the shipped PDF, an edition with a wrong 合計, a broken PDF."""
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.refresh import run_refresh
+from sources.manifest import default_vision_pdf
+from tests.fixtures.pdf_edit import replace_text
+
+MUNICIPALITIES = 14
+
+
+def rows(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+@pytest.fixture(autouse=True)
+def _offline_and_ephemeral(monkeypatch):
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    monkeypatch.delenv("ESTAT_APP_ID", raising=False)
+
+
+def test_the_population_table_lands_as_printed_with_page_provenance(refreshed):
+    population = rows(
+        refreshed.warehouse,
+        "SELECT row_kind, year, value, value_text, page FROM fact_population "
+        "WHERE printed_in = '2(1)ア'",
+    )
+    assert len(population) == (MUNICIPALITIES + 1) * 4
+    assert {r[1] for r in population} == {2020, 2030, 2040, 2050}
+    assert {r[4] for r in population} == {8}
+    total_2020 = [r for r in population if r[0] == "total" and r[1] == 2020]
+    assert [(r[2], r[3]) for r in total_2020] == [(531855, "531,855")]
+
+
+def test_the_total_row_check_passes_on_the_shipped_pdf(refreshed):
+    [check] = [c for c in refreshed.checks if c.name == "population_total_row"]
+    assert check.passed
+    assert check.compared >= 4
+    assert rows(
+        refreshed.warehouse,
+        "SELECT count(*) FROM document_findings WHERE check_id = 'population_total_row'",
+    ) == [(0,)]
+
+
+def test_a_pdf_with_a_wrong_total_is_loaded_and_the_finding_names_the_cell(tmp_path):
+    edited = tmp_path / "wrong_total.pdf"
+    # 2050 合計 of 2(1)ア on page 8: 390,148 → 390,147 (the digits the page's font has).
+    edited.write_bytes(replace_text(default_vision_pdf().read_bytes(), 8, "390,148", "390,147"))
+    summary = run_refresh(edited, tmp_path / "vision.duckdb")
+    assert summary.success  # the document's own inconsistency never blocks the load
+    [check] = [c for c in summary.checks if c.name == "population_total_row"]
+    assert (check.passed, check.severity, check.findings) == (False, "WARN", 1)
+    [finding] = rows(
+        summary.warehouse,
+        "SELECT page, row_label, column_label, stated, expected FROM document_findings "
+        "WHERE check_id = 'population_total_row'",
+    )
+    assert finding == (8, "合計", "将来推計人口/2050年", "390,147", "390,148")
+
+
+def test_a_truncated_pdf_fails_clearly_and_keeps_the_previous_warehouse(warehouse_copy, tmp_path):
+    before = hashlib.sha256(warehouse_copy.read_bytes()).hexdigest()
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(default_vision_pdf().read_bytes()[:200_000])
+    summary = run_refresh(broken, warehouse_copy)
+    assert not summary.success
+    assert any("broken.pdf" in e for e in summary.errors), summary.errors
+    assert hashlib.sha256(warehouse_copy.read_bytes()).hexdigest() == before
+    assert rows(warehouse_copy, "SELECT count(*) FROM municipality") == [(MUNICIPALITIES,)]
+    assert summary.failure_log is not None and "broken.pdf" in summary.failure_log.read_text()
+
+
+def test_the_command_exits_non_zero_on_a_broken_pdf_and_zero_with_nothing_to_do(
+    refreshed, warehouse_copy, tmp_path
+):
+    runner = CliRunner()
+    broken = tmp_path / "broken.pdf"
+    broken.write_text("<html>not a pdf</html>")
+    failed = runner.invoke(
+        main, ["refresh", "--pdf", str(broken), "--warehouse", str(warehouse_copy)]
+    )
+    assert failed.exit_code == 1
+    assert "not a PDF" in failed.output
+    unchanged = runner.invoke(main, ["refresh", "--warehouse", str(warehouse_copy)])
+    assert unchanged.exit_code == 0
+    assert "nothing changed" in unchanged.output
