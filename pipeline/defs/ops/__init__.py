@@ -1,0 +1,1 @@
+"""Operations: the fallback refresh schedule and the run-failure sensor."""

@@ -1,0 +1,179 @@
+"""`vision_pdf_sensor`: notice a new edition of the vision PDF and run its assets once.
+
+Why a sensor and not a schedule: the city publishes on its own calendar (a revision each
+February so far); a cheap conditional GET every few hours finds it within the day, and the
+content-derived run key (`vision-<sha256>`) guarantees that one publication is processed
+once, however many ticks, restarts or lost cursors see it.
+
+The sensor is STOPPED by default so `dagster dev` never reaches the network unasked;
+start it in the UI or with `dagster sensor start vision_pdf_sensor`. It needs
+`VISION_PDF_URL` (the PDF file's URL; the city's page is `official_url` in the manifest).
+
+Failure policy: a network problem, an HTML error page or a full disk is logged and the tick
+is skipped with the reason; the cursor is kept, so the next tick simply tries again. The
+sensor never raises.
+"""
+
+from __future__ import annotations
+
+import json
+
+import dagster as dg
+import requests
+
+from pipeline.partitions import VISION_REVISIONS
+from sources.revision_store import RevisionStore, StoredRevision
+from sources.vision_download import (
+    PDF_URL_ENV,
+    DownloadError,
+    NewRevision,
+    NotModified,
+    Unchanged,
+    Validators,
+    check_revision,
+    configured_pdf_url,
+)
+
+#: Assets rebuilt for a new revision: the PDF, its tables and facts, and the warehouse.
+VISION_REVISION_ASSETS = [
+    dg.AssetKey(["vision", "pdf"]),
+    dg.AssetKey(["vision", "tables"]),
+    dg.AssetKey(["vision", "facts"]),
+    dg.AssetKey(["warehouse", "vision"]),
+]
+CHECK_INTERVAL_SECONDS = 6 * 60 * 60
+
+
+def new_session() -> requests.Session:
+    """HTTP session for one tick (a seam: tests replace it with a recorded transport)."""
+    return requests.Session()
+
+
+def read_cursor(cursor: str | None, log: dg.DagsterLogManager | None = None) -> Validators:
+    """Cursor JSON → Validators; an unreadable cursor counts as empty (worst case one
+    extra download, whose run key is still deduplicated) instead of failing every tick."""
+    if not cursor:
+        return Validators()
+    try:
+        data = json.loads(cursor)
+        if not isinstance(data, dict):
+            raise ValueError("cursor is not a JSON object")
+        return Validators.from_dict(data)
+    except (ValueError, TypeError) as exc:
+        if log is not None:
+            log.warning(f"ignoring unreadable cursor {cursor!r}: {exc}")
+        return Validators()
+
+
+def write_cursor(validators: Validators) -> str:
+    return json.dumps(validators.to_dict(), sort_keys=True)
+
+
+def run_key(sha256: str) -> str:
+    """Run key of a revision: derived from the content only, so it never repeats."""
+    return f"vision-{sha256}"
+
+
+def revision_run_request(revision: StoredRevision, outcome: NewRevision) -> dg.RunRequest:
+    """One run for the new revision's partition, limited to the vision assets."""
+    tags = {"vision/sha256": revision.sha256, "vision/source_url": outcome.url[:255]}
+    if outcome.etag:
+        tags["vision/etag"] = outcome.etag[:255]
+    if outcome.last_modified:
+        tags["vision/last_modified"] = outcome.last_modified
+    return dg.RunRequest(
+        run_key=run_key(revision.sha256),
+        partition_key=revision.key,
+        asset_selection=VISION_REVISION_ASSETS,
+        tags=tags,
+    )
+
+
+def evaluate_vision_pdf(
+    context: dg.SensorEvaluationContext,
+    url: str | None,
+    session: requests.Session,
+    store: RevisionStore,
+) -> dg.SensorResult | dg.SkipReason:
+    """The sensor's logic, with its inputs explicit: check `url`, store and request."""
+    if not url:
+        return dg.SkipReason(
+            f"no vision PDF URL configured: set {PDF_URL_ENV} to the PDF file's URL "
+            "(listed on the city's page, see official_url in sources/manifest.json)"
+        )
+    previous = read_cursor(context.cursor, context.log)
+    try:
+        outcome = check_revision(url, previous, session=session)
+    except DownloadError as exc:
+        context.log.warning(f"vision PDF check failed, will retry next tick: {exc}")
+        return dg.SkipReason(f"vision PDF check failed (cursor kept, retry next tick): {exc}")
+    if isinstance(outcome, NotModified):
+        return dg.SkipReason(f"{url}: not modified (HTTP 304)")
+    if isinstance(outcome, Unchanged):
+        return _unchanged(outcome)
+    return _new_revision(context, outcome, store, previous)
+
+
+def _unchanged(outcome: Unchanged) -> dg.SensorResult:
+    """Same bytes: no run, but remember the server's current validators so the next tick
+    can get a 304 again."""
+    cursor = Validators(outcome.url, outcome.etag, outcome.last_modified, outcome.sha256)
+    return dg.SensorResult(
+        skip_reason=f"{outcome.url}: downloaded, same content as revision "
+        f"{outcome.sha256[:12]} (sha256 unchanged)",
+        cursor=write_cursor(cursor),
+    )
+
+
+def _new_revision(
+    context: dg.SensorEvaluationContext,
+    outcome: NewRevision,
+    store: RevisionStore,
+    previous: Validators,
+) -> dg.SensorResult | dg.SkipReason:
+    """Store the bytes first (the run reads them by partition key), then request the run,
+    add the partition and advance the cursor in one result."""
+    try:
+        revision = store.add(outcome.content)
+    except OSError as exc:
+        context.log.error(f"could not store revision {outcome.sha256[:12]} in {store}: {exc}")
+        return dg.SkipReason(f"new revision {outcome.sha256[:12]} not stored ({exc}); retry")
+    context.log.info(
+        f"new vision revision {revision.key} (sha256 {revision.sha256}, previous "
+        f"{(previous.sha256 or 'none')[:12]}) stored at {revision.path}"
+    )
+    partitions = []
+    if not _partition_exists(context, revision.key):
+        partitions.append(VISION_REVISIONS.build_add_request([revision.key]))
+    cursor = Validators(outcome.url, outcome.etag, outcome.last_modified, revision.sha256)
+    return dg.SensorResult(
+        run_requests=[revision_run_request(revision, outcome)],
+        dynamic_partitions_requests=partitions,
+        cursor=write_cursor(cursor),
+    )
+
+
+def _partition_exists(context: dg.SensorEvaluationContext, key: str) -> bool:
+    """Whether the revision is already a partition (a lost cursor re-detects it)."""
+    assert VISION_REVISIONS.name is not None
+    try:
+        return context.instance.has_dynamic_partition(VISION_REVISIONS.name, key)
+    except dg.DagsterInvariantViolationError:  # no instance in a bare test context
+        return False
+
+
+@dg.sensor(
+    name="vision_pdf_sensor",
+    description="Conditional GET of VISION_PDF_URL; a new sha256 adds a vision_revision "
+    "partition and runs the vision and warehouse assets for it.",
+    minimum_interval_seconds=CHECK_INTERVAL_SECONDS,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    asset_selection=VISION_REVISION_ASSETS,
+)
+def vision_pdf_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+    """Check the configured PDF URL once; see the module docstring for the policy."""
+    with new_session() as session:
+        return evaluate_vision_pdf(context, configured_pdf_url(), session, RevisionStore())
+
+
+defs = dg.Definitions(sensors=[vision_pdf_sensor])
