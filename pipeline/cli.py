@@ -33,10 +33,10 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool) -> None:
     findings; non-zero when it could not run — the previous warehouse is then untouched.
     """
     from pipeline.fingerprint import is_unchanged, refresh_fingerprint
-    from pipeline.resources import VisionSettings
+    from pipeline.resources import VisionSettings, resolve_pdf
 
-    settings = VisionSettings(pdf_path=str(pdf or ""), warehouse_path=str(warehouse or ""))
-    pdf_path = settings.pdf()
+    settings = VisionSettings(warehouse_path=str(warehouse or ""))
+    pdf_path = resolve_pdf(pdf)
     unchanged = pdf_path.is_file() and is_unchanged(
         refresh_fingerprint(pdf_path), settings.warehouse()
     )

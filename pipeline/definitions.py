@@ -15,15 +15,13 @@ from pipeline.resources import VisionSettings
 warnings.filterwarnings("ignore", category=dg.BetaWarning)
 
 
-def build_definitions(pdf_path: str = "", warehouse_path: str = "") -> dg.Definitions:
+def build_definitions(warehouse_path: str = "") -> dg.Definitions:
     # In-process by default: `import great_expectations` alone costs ~3 s, and the
     # multiprocess executor pays it again in every step (README: scaling out).
     return dg.Definitions.merge(
         dg.load_from_defs_folder(path_within_project=Path(__file__).resolve().parent),
         dg.Definitions(
-            resources={
-                "settings": VisionSettings(pdf_path=pdf_path, warehouse_path=warehouse_path)
-            },
+            resources={"settings": VisionSettings(warehouse_path=warehouse_path)},
             executor=dg.in_process_executor,
             loggers={"progress": progress_logger},
         ),

@@ -16,4 +16,12 @@ from sources.revision_store import revision_key
 
 VISION_REVISIONS = dg.DynamicPartitionsDefinition(name="vision_revision")
 
-__all__ = ["VISION_REVISIONS", "revision_key"]
+
+def newest_revision(instance: dg.DagsterInstance) -> str | None:
+    """The most recently added vision_revision partition (partitions keep insertion order)."""
+    assert VISION_REVISIONS.name is not None
+    keys = instance.get_dynamic_partitions(VISION_REVISIONS.name)
+    return keys[-1] if keys else None
+
+
+__all__ = ["VISION_REVISIONS", "newest_revision", "revision_key"]

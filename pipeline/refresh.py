@@ -12,7 +12,10 @@ import dagster as dg
 import duckdb
 
 from pipeline.definitions import build_definitions
-from pipeline.resources import VisionSettings
+from pipeline.partitions import VISION_REVISIONS
+from pipeline.resources import VisionSettings, resolve_pdf
+from sources.revision_store import RevisionStore, RevisionStoreError
+from sources.vision_pdf import VisionPdfError, open_vision_document
 from warehouse.load import record_failure
 
 
@@ -61,23 +64,51 @@ def warehouse_row_counts(path: Path) -> dict[str, int]:
         return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
+def _not_started(
+    settings: VisionSettings, pdf: Path, run_id: str, started: float, error: str
+) -> RefreshSummary:
+    summary = RefreshSummary(
+        success=False,
+        warehouse=settings.warehouse(),
+        pdf=pdf,
+        seconds=time.perf_counter() - started,
+        run_id=run_id,
+        errors=[error],
+    )
+    summary.failure_log = record_failure(summary.warehouse, run_id, error)
+    return summary
+
+
 def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> RefreshSummary:
-    defs = build_definitions(str(pdf or ""), str(warehouse or ""))
-    settings = VisionSettings(pdf_path=str(pdf or ""), warehouse_path=str(warehouse or ""))
+    defs = build_definitions(str(warehouse or ""))
+    settings = VisionSettings(warehouse_path=str(warehouse or ""))
+    pdf = resolve_pdf(pdf)
     job = defs.resolve_implicit_global_asset_job_def()
     started = time.perf_counter()
     run_id = str(uuid.uuid4())
+    try:
+        # Refuse a broken file before it becomes a revision, with its own path in the
+        # message (inside the run the PDF is read from the revision store).
+        open_vision_document(pdf)
+        revision = RevisionStore().add(pdf)
+    except VisionPdfError as exc:
+        return _not_started(settings, pdf, run_id, started, str(exc))
+    except (OSError, RevisionStoreError) as exc:
+        return _not_started(settings, pdf, run_id, started, f"{pdf}: {exc}")
     with dagster_instance() as instance:
+        if not instance.has_dynamic_partition(VISION_REVISIONS.name, revision.key):
+            instance.add_dynamic_partitions(VISION_REVISIONS.name, [revision.key])
         result = job.execute_in_process(
             instance=instance,
             run_id=run_id,
+            partition_key=revision.key,
             raise_on_error=False,
             run_config={"loggers": {"progress": {}}},
         )
     summary = RefreshSummary(
         success=result.success,
         warehouse=settings.warehouse(),
-        pdf=settings.pdf(),
+        pdf=pdf,
         seconds=time.perf_counter() - started,
         run_id=run_id,
     )

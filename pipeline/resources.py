@@ -12,15 +12,17 @@ from warehouse.load import DEFAULT_WAREHOUSE
 
 
 class VisionSettings(dg.ConfigurableResource):
-    """Input PDF and output warehouse. Empty means the defaults: the embedded vision PDF
-    and `warehouse/vision.duckdb`; the environment variables VISION_PDF and
-    VISION_WAREHOUSE override them for `dagster dev` and scheduled runs."""
+    """The warehouse file the pipeline writes. Empty means `warehouse/vision.duckdb`, or
+    the environment variable VISION_WAREHOUSE (for `dagster dev` and scheduled runs)."""
 
-    pdf_path: str = ""
     warehouse_path: str = ""
-
-    def pdf(self) -> Path:
-        return Path(self.pdf_path or os.environ.get("VISION_PDF") or default_vision_pdf())
 
     def warehouse(self) -> Path:
         return Path(self.warehouse_path or os.environ.get("VISION_WAREHOUSE") or DEFAULT_WAREHOUSE)
+
+
+def resolve_pdf(path: Path | str | None) -> Path:
+    """The PDF a command reads: the one given, else VISION_PDF, else the embedded one.
+
+    Inside Dagster runs the PDF of a revision comes from the revision store instead."""
+    return Path(path or os.environ.get("VISION_PDF") or default_vision_pdf())

@@ -20,7 +20,12 @@ import pytest
 import requests
 
 from pipeline.defs.statistics import sensors
-from pipeline.defs.statistics.sensors import estat_release_sensor, release_run_key
+from pipeline.defs.statistics.sensors import (
+    WAREHOUSE_ASSET,
+    estat_release_sensor,
+    release_run_key,
+)
+from pipeline.partitions import VISION_REVISIONS
 from sources.estat import APP_ID_ENV
 from sources.govstats import MIGRATION_STATS_DATA_ID_ENV
 from tests.fixtures.estat.transport import Answer, ReplayAdapter, fixture_json
@@ -102,9 +107,16 @@ def estat(monkeypatch: pytest.MonkeyPatch) -> FakeEStat:
     return fake
 
 
+REVISION = "c861fc555b2e"
+
+
 @pytest.fixture
 def instance() -> dg.DagsterInstance:
-    return dg.DagsterInstance.ephemeral()
+    """An instance where one vision revision has been loaded (a new release is loaded
+    beside it, for the newest revision)."""
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(VISION_REVISIONS.name, [REVISION])
+    return instance
 
 
 Tick = Callable[[str | None], dg.SensorResult | dg.SkipReason]
@@ -152,10 +164,10 @@ def test_first_tick_requests_each_table_once_with_content_keys(
     assert set(state) == {"census2020_final", "census2020_preliminary"}
     assert state["census2020_final"]["updated_date"] == "2026-09-29"
     assert state["census2020_preliminary"]["updated_date"] == "2024-09-30"
-    by_asset = {
-        "/".join(key.to_user_string() for key in r.asset_selection or []): r
-        for r in result.run_requests or []
-    }
+    by_asset = {r.asset_selection[0].to_user_string(): r for r in result.run_requests or []}
+    for request in result.run_requests or []:
+        assert request.partition_key == REVISION
+        assert request.asset_selection[1:] == [WAREHOUSE_ASSET]
     final = by_asset["statistics/census2020_final"]
     assert final.run_key == release_run_key(FINAL, state["census2020_final"]["content_hash"])
     assert final.run_key.startswith(f"estat-{FINAL}-") and len(final.run_key) == 6 + 10 + 1 + 16
@@ -199,9 +211,21 @@ def test_touched_metadata_with_new_numbers_requests_one_run(
     new_hash = cursor_of(result)["census2020_final"]["content_hash"]
     assert new_hash != json.loads(baseline)["census2020_final"]["content_hash"]
     assert request.run_key == f"estat-{FINAL}-{new_hash[:16]}"
-    assert request.asset_selection == [dg.AssetKey(["statistics", "census2020_final"])]
+    assert request.asset_selection == [
+        dg.AssetKey(["statistics", "census2020_final"]),
+        WAREHOUSE_ASSET,
+    ]
+    assert request.partition_key == REVISION
     # The same release seen again on the next tick: nothing new.
     assert "unchanged" in skip_text(tick(result.cursor))
+
+
+def test_a_new_release_waits_until_a_vision_revision_is_loaded(estat: FakeEStat) -> None:
+    empty = dg.DagsterInstance.ephemeral()
+    context = dg.build_sensor_context(cursor=None, instance=empty)
+    result = estat_release_sensor(context)
+    assert "no vision revision loaded yet" in skip_text(result)
+    assert cursor_of(result) == {}
 
 
 def test_api_error_status_100_skips_and_keeps_the_cursor(

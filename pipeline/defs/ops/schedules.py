@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipeline.partitions import VISION_REVISIONS
+from pipeline.partitions import newest_revision
 
 REFRESH_CRON = "0 6 * * 1"
 REFRESH_TIMEZONE = "Asia/Tokyo"
@@ -39,13 +39,6 @@ def job_is_partitioned(context: dg.ScheduleEvaluationContext) -> bool:
     if repository is None:
         return True
     return repository.get_job(refresh_all.name).partitions_def is not None
-
-
-def newest_revision(instance: dg.DagsterInstance) -> str | None:
-    """The most recently added vision_revision partition (partitions keep insertion order)."""
-    assert VISION_REVISIONS.name is not None
-    keys = instance.get_dynamic_partitions(VISION_REVISIONS.name)
-    return keys[-1] if keys else None
 
 
 @dg.schedule(

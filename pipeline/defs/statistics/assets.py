@@ -4,9 +4,13 @@ shipped in `sources/data/govstats/` — the metadata says which, and why."""
 
 import dagster as dg
 
+from pipeline.partitions import VISION_REVISIONS
 from sources.govstats import DATASETS, fetch_or_snapshot
 from warehouse.official import OfficialRelease, official_release
 
+# Partitioned by vision revision like every other asset, so one run loads a revision
+# together with the statistics it is checked against (and Dagster can run the whole graph
+# for one partition). Releases are deduplicated by content hash in the warehouse.
 # Datasets with data to load (the migration report has no verified table or snapshot yet).
 LOADED_DATASETS = ("census2020_final", "census2020_preliminary", "ipss2023_projections")
 
@@ -19,6 +23,7 @@ def _statistic_asset(dataset_id: str) -> dg.AssetsDefinition:
         group_name="statistics",
         kinds={"pandas"},
         description=f"{spec.title} ({spec.release}).",
+        partitions_def=VISION_REVISIONS,
     )
     def _asset(context: dg.AssetExecutionContext) -> dg.Output[OfficialRelease]:
         frame, outcome = fetch_or_snapshot(dataset_id)

@@ -26,6 +26,7 @@ from typing import Any
 import dagster as dg
 import requests
 
+from pipeline.partitions import newest_revision
 from sources.estat import APP_ID_ENV, EStatClient, EStatError, EStatUnavailable, RetryPolicy
 from sources.govstats import (
     DATASETS,
@@ -92,6 +93,9 @@ def read_cursor(cursor: str | None, log: dg.DagsterLogManager) -> dict[str, dict
     return {k: v for k, v in data.items() if isinstance(v, dict)} if isinstance(data, dict) else {}
 
 
+WAREHOUSE_ASSET = dg.AssetKey(["warehouse", "vision"])
+
+
 def materialized_hash(instance: dg.DagsterInstance | None, key: dg.AssetKey) -> str | None:
     """Data version of the asset's latest materialization, used as the baseline when the
     cursor has no entry (first tick): a table already loaded is not reloaded."""
@@ -136,16 +140,36 @@ def check_dataset(
         context.log.info(message)
         report.notes.append(message)
         return
+    instance = _instance(context)
+    revision = newest_revision(instance) if instance is not None else None
+    if instance is not None and revision is None:
+        # Nothing to load the release beside yet; keep the old cursor so it is seen again.
+        if previous:
+            report.cursor[spec.id] = previous
+        else:
+            report.cursor.pop(spec.id, None)
+        report.notes.append(f"{spec.id}: new release, but no vision revision loaded yet")
+        return
     context.log.info(f"{spec.id}: new release in {stats_data_id} (UPDATED_DATE {updated})")
-    report.run_requests.append(_release_request(spec, stats_data_id, digest, updated, len(frame)))
+    report.run_requests.append(
+        _release_request(spec, stats_data_id, digest, updated, len(frame), revision)
+    )
 
 
 def _release_request(
-    spec: DatasetSpec, stats_data_id: str, digest: str, updated: str | None, rows: int
+    spec: DatasetSpec,
+    stats_data_id: str,
+    digest: str,
+    updated: str | None,
+    rows: int,
+    revision: str | None,
 ) -> dg.RunRequest:
+    """Reload the statistic and rebuild the warehouse for the newest vision revision, so
+    the new release lands beside the old ones and the cross-source checks re-run."""
     return dg.RunRequest(
         run_key=release_run_key(stats_data_id, digest),
-        asset_selection=[statistics_asset_key(spec.id)],
+        partition_key=revision,
+        asset_selection=[statistics_asset_key(spec.id), WAREHOUSE_ASSET],
         tags={
             "estat/stats_data_id": stats_data_id,
             "estat/updated_date": updated or "",
@@ -182,7 +206,8 @@ def evaluate_estat_releases(
     "hash of the values; a new release runs statistics/<dataset_id>.",
     minimum_interval_seconds=CHECK_INTERVAL_SECONDS,
     default_status=dg.DefaultSensorStatus.STOPPED,
-    asset_selection=dg.AssetSelection.key_prefixes(["statistics"]),
+    asset_selection=dg.AssetSelection.key_prefixes(["statistics"])
+    | dg.AssetSelection.assets(WAREHOUSE_ASSET),
 )
 def estat_release_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
     """Build a one-attempt client from ESTAT_APP_ID and check the tracked tables."""

@@ -2,18 +2,25 @@
 
 import dagster as dg
 import pandas as pd
-from sources.vision_tables_pdf import TableExtraction, extract_tables
 
-from pipeline.resources import VisionSettings
+from pipeline.partitions import VISION_REVISIONS
+from sources.revision_store import RevisionStore
 from sources.tables import ExtractedTable
 from sources.vision_pdf import VisionDocument, open_vision_document
+from sources.vision_tables_pdf import TableExtraction, extract_tables
 from warehouse.normalize import build_all_frames
 
 
-@dg.asset(key=["vision", "pdf"], group_name="vision", kinds={"pdf"})
-def vision_pdf(context: dg.AssetExecutionContext, settings: VisionSettings) -> VisionDocument:
-    """The vision PDF: its path, sha256 (the revision id) and page count."""
-    document = open_vision_document(settings.pdf())
+@dg.asset(
+    key=["vision", "pdf"], group_name="vision", kinds={"pdf"}, partitions_def=VISION_REVISIONS
+)
+def vision_pdf(context: dg.AssetExecutionContext) -> dg.Output[VisionDocument]:
+    """The vision PDF of this revision partition: path, sha256 (the revision id), pages.
+
+    The bytes come from the revision store, where the sensor or `vision refresh` put them
+    under the partition key, so a run reads exactly the edition that was detected."""
+    stored = RevisionStore().get(context.partition_key, verify=True)
+    document = open_vision_document(stored.path)
     context.add_output_metadata(
         {
             "path": dg.MetadataValue.path(str(document.path)),
@@ -22,7 +29,7 @@ def vision_pdf(context: dg.AssetExecutionContext, settings: VisionSettings) -> V
             "title": document.title,
         }
     )
-    return document
+    return dg.Output(document, data_version=dg.DataVersion(document.sha256))
 
 
 PDF = dg.AssetIn(key=["vision", "pdf"])
@@ -30,7 +37,11 @@ TABLES = dg.AssetIn(key=["vision", "tables"])
 
 
 @dg.asset(
-    key=["vision", "tables"], group_name="vision", kinds={"pdfplumber"}, ins={"vision_pdf": PDF}
+    key=["vision", "tables"],
+    group_name="vision",
+    kinds={"pdfplumber"},
+    ins={"vision_pdf": PDF},
+    partitions_def=VISION_REVISIONS,
 )
 def vision_tables(context: dg.AssetExecutionContext, vision_pdf: VisionDocument) -> TableExtraction:
     """Every ruled table of the PDF as a grid of cell texts, with caption, section and pages."""
@@ -52,6 +63,7 @@ def vision_tables(context: dg.AssetExecutionContext, vision_pdf: VisionDocument)
     group_name="vision",
     kinds={"pandas"},
     ins={"vision_pdf": PDF, "vision_tables": TABLES},
+    partitions_def=VISION_REVISIONS,
 )
 def vision_facts(
     context: dg.AssetExecutionContext, vision_pdf: VisionDocument, vision_tables: TableExtraction

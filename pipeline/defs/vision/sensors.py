@@ -21,6 +21,7 @@ import json
 import dagster as dg
 import requests
 
+from pipeline.defs.statistics.assets import LOADED_DATASETS
 from pipeline.partitions import VISION_REVISIONS
 from sources.revision_store import RevisionStore, StoredRevision
 from sources.vision_download import (
@@ -35,10 +36,13 @@ from sources.vision_download import (
 )
 
 #: Assets rebuilt for a new revision: the PDF, its tables and facts, and the warehouse.
+# Every asset is partitioned by revision: a new revision needs its own statistics partition
+# too, since the warehouse load and the cross-source checks read them.
 VISION_REVISION_ASSETS = [
     dg.AssetKey(["vision", "pdf"]),
     dg.AssetKey(["vision", "tables"]),
     dg.AssetKey(["vision", "facts"]),
+    *(dg.AssetKey(["statistics", dataset]) for dataset in LOADED_DATASETS),
     dg.AssetKey(["warehouse", "vision"]),
 ]
 CHECK_INTERVAL_SECONDS = 6 * 60 * 60

@@ -6,6 +6,7 @@ import pandas as pd
 from expectations.findings import CheckOutcome, findings_frame
 from expectations.registry import run_checks
 from pipeline.fingerprint import refresh_fingerprint
+from pipeline.partitions import VISION_REVISIONS
 from pipeline.resources import VisionSettings
 from sources.manifest import default_vision_entry
 from sources.vision_pdf import VisionDocument
@@ -72,6 +73,7 @@ def release_tables(releases: list[OfficialRelease]) -> dict[str, pd.DataFrame]:
     group_name="warehouse",
     kinds={"duckdb"},
     pool="duckdb_writer",
+    partitions_def=VISION_REVISIONS,
     ins={
         "vision_pdf": dg.AssetIn(key=["vision", "pdf"]),
         "vision_facts": dg.AssetIn(key=["vision", "facts"]),
