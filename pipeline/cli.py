@@ -93,6 +93,43 @@ def extract(pdf: Path | None, out_dir: Path, fmt: str) -> None:
 
 
 @main.command()
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--warehouse", type=EXISTING_FILE, help=WAREHOUSE_HELP)
+def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> None:
+    """Value-level changes between two loaded revisions of the vision.
+
+    OLD and NEW are revision ids (the PDF's sha256, or a unique prefix such as the
+    12-digit partition key). Without them, the two most recently loaded revisions.
+    Lists changed cells (table caption, row, column, old, new) and added/removed tables
+    and projects. Load an edition first with `vision refresh --pdf PATH`.
+    """
+    from pipeline.diff_output import print_diff
+    from warehouse.diff import RevisionNotFound, diff_revisions, last_two_revisions
+    from warehouse.load import DEFAULT_WAREHOUSE
+    from warehouse.query import WarehouseMissing, connect_read_only
+
+    if (old is None) != (new is None):
+        raise click.UsageError("give both OLD and NEW, or neither")
+    try:
+        with connect_read_only(warehouse or DEFAULT_WAREHOUSE) as con:
+            if old is None or new is None:
+                old, new = last_two_revisions(con)
+            result = diff_revisions(con, old, new)
+    except (RevisionNotFound, WarehouseMissing) as exc:
+        raise click.ClickException(str(exc)) from exc
+    print_diff(result, fmt)
+
+
+@main.command()
 @click.argument("sql")
 @click.option(
     "--format",

@@ -1,6 +1,43 @@
-"""Repository-wide test setup: nothing a test does may write into the working tree."""
+"""Repository-wide fixtures: the shipped vision PDF extracted once per session, the
+ground truth (outside the repository, in shared/vision), and isolation of everything a
+test writes from the working tree."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
 
 import pytest
+
+from sources.manifest import default_vision_pdf
+from sources.vision_tables_pdf import TableExtraction, extract_tables
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def shared_vision_dir() -> Path:
+    """`shared/vision` beside the repository (overridable with VISION_SHARED_DIR)."""
+    return Path(os.environ.get("VISION_SHARED_DIR", REPO_ROOT.parent / "shared" / "vision"))
+
+
+@pytest.fixture(scope="session")
+def ground_truth() -> list[dict[str, Any]]:
+    path = shared_vision_dir() / "ground_truth_tables.json"
+    if not path.is_file():
+        pytest.skip(f"{path} not present")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def vision_pdf() -> Path:
+    return default_vision_pdf()
+
+
+@pytest.fixture(scope="session")
+def vision_extraction(vision_pdf: Path) -> TableExtraction:
+    return extract_tables(vision_pdf)
 
 
 @pytest.fixture(autouse=True, scope="session")

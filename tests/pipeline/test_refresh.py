@@ -1,6 +1,7 @@
 """`vision refresh` end to end: the shipped PDF, an edition with a wrong 合計, a broken PDF."""
 
 import hashlib
+import json
 from pathlib import Path
 
 import duckdb
@@ -91,3 +92,23 @@ def test_the_command_exits_non_zero_on_a_broken_pdf_and_zero_with_nothing_to_do(
     unchanged = runner.invoke(main, ["refresh", "--warehouse", str(warehouse_copy)])
     assert unchanged.exit_code == 0
     assert "nothing changed" in unchanged.output
+
+
+def test_a_second_edition_lives_beside_the_first_and_vision_diff_names_the_change(
+    warehouse_copy, tmp_path
+):
+    edited = tmp_path / "edition2.pdf"
+    # 上山市 2030 projection on page 8: 24,311 → 24,312.
+    edited.write_bytes(replace_text(default_vision_pdf().read_bytes(), 8, "24,311", "24,312"))
+    assert run_refresh(edited, warehouse_copy).success
+    assert rows(warehouse_copy, "SELECT count(*) FROM source_document") == [(2,)]
+    result = CliRunner().invoke(
+        main, ["diff", "--warehouse", str(warehouse_copy), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.output)
+    assert [
+        (c["caption"], c["row_label"], c["column_label"], c["old"], c["new"])
+        for c in changes["changed_cells"]
+    ] == [("ア 人口と将来推計人口", "上山市", "将来推計人口/2030年", "24,311", "24,312")]
+    assert changes["added_tables"] == changes["removed_tables"] == []

@@ -1,0 +1,166 @@
+"""Every extracted cell as a row, labelled the way a reader names it.
+
+The fact tables hold what the document *means*; this table holds what it *prints*, cell by
+cell, so any value can be traced to its page, table, row and column, and two revisions can
+be compared without knowing anything about the tables' meaning (`vision diff`).
+
+A cell's row label is the text of the row's first cell (see `row_label`), and its column
+label the header rows' texts above it joined with "/" (a header repeated by a vertical
+merge counts once).
+Labels can repeat inside a table (a card's three 実施スケジュール rows), so each label also
+gets its occurrence number; (label, occurrence) pairs identify a cell across revisions.
+Positions covered by a merged cell other than its top-left one are left out, so a change
+to a merged cell is reported once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from sources.tables import ExtractedTable
+
+HEADER_ROW_LABEL = "(見出し)"
+LABEL_SEPARATOR = "/"
+
+
+def column_labels(table: ExtractedTable) -> list[str]:
+    """One label per column from the header rows (or `列n` when the table has none)."""
+    width = max((len(r) for r in table.rows), default=0)
+    labels = []
+    for col in range(width):
+        parts: list[str] = []
+        for row in table.header:
+            text = row[col].strip() if col < len(row) else ""
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        labels.append(LABEL_SEPARATOR.join(parts) or f"列{col + 1}")
+    return labels
+
+
+def _vertically_merged_rows(table: ExtractedTable, col: int) -> set[int]:
+    return {
+        r
+        for span in table.spans
+        if span.col == col and span.rowspan > 1
+        for r in range(span.row, span.row + span.rowspan)
+    }
+
+
+def row_label(table: ExtractedTable, index: int) -> str:
+    """The first cell's text; when that cell is merged down over several rows (a card's
+    実施スケジュール block), the second cell's text is added to tell the rows apart."""
+    row = table.rows[index]
+    if not row:
+        return ""
+    label = row[0].strip()
+    if len(row) > 1 and index in _vertically_merged_rows(table, 0):
+        label = f"{label}{LABEL_SEPARATOR}{row[1].strip()}"
+    return label
+
+
+def _block_heads(table: ExtractedTable) -> dict[int, int]:
+    """Row → first row of its block, for body rows inside a block whose first cell is
+    merged downwards (a card's 実施スケジュール block, headed by its 年度 row)."""
+    heads = {}
+    for span in table.spans:
+        if span.col == 0 and span.rowspan > 1 and span.row >= table.header_rows:
+            for r in range(span.row + 1, span.row + span.rowspan):
+                heads[r] = span.row
+    return heads
+
+
+def _block_column_labels(
+    table: ExtractedTable, index: int, columns: list[str], heads: dict[int, int]
+) -> list[str]:
+    """Column labels for row `index`: the block's first row names the columns of the rows
+    under it (2025年度 (令和7年度) …), falling back to the table's header labels."""
+    if index not in heads:
+        return columns
+    head = table.rows[heads[index]]
+    return [
+        (head[c].strip() if c < len(head) and c > 0 and head[c].strip() else columns[c])
+        for c in range(len(columns))
+    ]
+
+
+def _covered_positions(table: ExtractedTable) -> set[tuple[int, int]]:
+    """Grid positions that repeat a merged cell's text (all but its top-left one)."""
+    covered = set()
+    for span in table.spans:
+        for r in range(span.row, span.row + span.rowspan):
+            for c in range(span.col, span.col + span.colspan):
+                if (r, c) != (span.row, span.col):
+                    covered.add((r, c))
+    return covered
+
+
+def _occurrences(labels: list[str]) -> list[int]:
+    seen: Counter[str] = Counter()
+    numbers = []
+    for label in labels:
+        numbers.append(seen[label])
+        seen[label] += 1
+    return numbers
+
+
+def table_cells(tables: list[ExtractedTable]) -> pd.DataFrame:
+    """All cells of all tables, with labels, occurrences and page."""
+    records = []
+    table_seen: Counter[tuple[str, str]] = Counter()
+    for table in tables:
+        key = (table.section, table.caption)
+        table_occurrence = table_seen[key]
+        table_seen[key] += 1
+        columns = column_labels(table)
+        row_labels = [
+            HEADER_ROW_LABEL if i < table.header_rows else row_label(table, i)
+            for i in range(len(table.rows))
+        ]
+        row_occurrence = _occurrences(row_labels)
+        covered = _covered_positions(table)
+        block_heads = _block_heads(table)
+        for r, row in enumerate(table.rows):
+            labels = _block_column_labels(table, r, columns, block_heads)
+            column_occurrence = _occurrences(labels)
+            for c, text in enumerate(row):
+                if (r, c) in covered:
+                    continue
+                records.append(
+                    {
+                        "table_id": table.id,
+                        "caption": table.caption,
+                        "section": table.section,
+                        "table_kind": table.kind,
+                        "table_occurrence": table_occurrence,
+                        "page": table.page_of_row(r),
+                        "row_index": r,
+                        "col_index": c,
+                        "is_header": r < table.header_rows,
+                        "row_label": row_labels[r],
+                        "row_occurrence": row_occurrence[r],
+                        "column_label": labels[c] if c < len(labels) else f"列{c + 1}",
+                        "column_occurrence": column_occurrence[c] if c < len(labels) else 0,
+                        "text": text,
+                    }
+                )
+    return pd.DataFrame.from_records(records, columns=CELL_COLUMNS)
+
+
+CELL_COLUMNS = [
+    "table_id",
+    "caption",
+    "section",
+    "table_kind",
+    "table_occurrence",
+    "page",
+    "row_index",
+    "col_index",
+    "is_header",
+    "row_label",
+    "row_occurrence",
+    "column_label",
+    "column_occurrence",
+    "text",
+]
