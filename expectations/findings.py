@@ -57,6 +57,9 @@ class CheckOutcome:
     # rule needed and did not get. These block what depends on the data.
     data_errors: list[str] = field(default_factory=list)
     skipped: int = 0
+    # Why comparisons were skipped or a rule did not run (e.g. official statistics not
+    # supplied); for the report and the check metadata, never a finding.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:

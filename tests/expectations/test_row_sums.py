@@ -93,3 +93,78 @@ def test_decimals_set_the_tolerance(stated, passes):
         ]
     )
     assert check_total_rows(facts, "t").passed is passes
+
+
+# --- on the ground-truth frames ---------------------------------------------------------
+
+from expectations.row_sums import check_total_columns  # noqa: E402
+from tests.expectations.helpers import set_printed, summary  # noqa: E402
+
+
+def test_medical_totals_agree_and_a_changed_count_is_reported(frames):
+    medical = frames["fact_medical_facility"]
+    assert check_total_rows(medical, "medical").passed
+    changed = set_printed(medical, {"row_label": "山形市", "column_label": "医師数"}, "1,246")
+    outcome = check_total_rows(changed, "medical")
+    assert summary(outcome) == {("合計", "医師数", "1,604", "1,605")}
+    assert outcome.findings[0].page == 9
+
+
+def test_a_total_line_without_its_rows_is_skipped_not_an_error(frames):
+    population = frames["fact_population"]
+    outcome = check_total_rows(population, "population_total_row")
+    assert outcome.passed
+    assert outcome.skipped == 7  # 2(3)'s 推計人口の合計 line: checked by cross_table
+
+
+def test_welfare_totals_that_do_not_add_up(frames):
+    outcome = check_total_rows(frames["fact_welfare_facility"], "welfare")
+    assert summary(outcome) == {
+        ("合計", "保育所・認定こども園/施設数", "112", "114"),
+        ("合計", "介護老人福祉施設/施設数", "46", "45"),
+        ("合計", "養護老人ホーム/施設数", "5", "6"),
+    }
+
+
+def _usage_counts(frames):
+    usage = frames["fact_usage_by_residence"]
+    return usage[usage["measure"] == "count"]
+
+
+def test_total_column_is_the_sum_of_its_part_columns(frames):
+    counts = _usage_counts(frames)
+    kwargs = dict(row_keys=("table_id", "row_label", "measure"), series="service", total="合計")
+    consistent = check_total_columns(counts, "usage_total_column", **kwargs)
+    assert consistent.passed and consistent.compared == 15  # 14 residences + 合計 row
+    changed = set_printed(counts, {"row_label": "上山市", "column_label": "外来/患者数"}, "10,542")
+    outcome = check_total_columns(changed, "usage_total_column", **kwargs)
+    [finding] = outcome.findings
+    assert (finding.row_label, finding.column_label) == ("上山市", "合計/患者数")
+    assert (finding.stated, finding.expected) == ("22,866", "22,867")
+
+
+def test_usage_total_rows_group_by_service(frames):
+    counts = _usage_counts(frames)
+    group = ("table_id", "service", "measure")
+    outcome = check_total_rows(counts, "usage_total_row", group)
+    assert summary(outcome) == {("合計", "年間利用者数", "13,358", "13,364")}  # 図書館
+    school = set_printed(counts, {"column_label": "住所別/村山市"}, "19")
+    assert ("生徒数", "合計", "837", "838") in summary(
+        check_total_rows(school, "usage_total_row", group)
+    )
+
+
+def test_budget_total_with_not_estimated_years_is_skipped(frames):
+    budget = frames["fact_project_budget"]
+    rows = budget.assign(row_kind=budget["is_total"].map(lambda t: "total" if t else "year"))
+    group = ("table_id", "project_no")
+    assert check_total_rows(rows, "budget_total", group).passed
+    changed = set_printed(rows, {"project_no": 40, "fiscal_year": 2027}, "12,000")
+    assert summary(check_total_rows(changed, "budget_total", group)) == {
+        ("事業費見込 (千円)", "合計", "243,304", "244,304")
+    }
+    starred = rows.copy()
+    mask = (starred["project_no"] == 40) & (starred["fiscal_year"] == 2029)
+    starred.loc[mask, ["value", "value_text", "marker"]] = (None, "*", "*")
+    outcome = check_total_rows(starred, "budget_total", group)
+    assert outcome.findings == [] and outcome.skipped == 1

@@ -1,0 +1,108 @@
+"""Family 4 — the same figure printed in two tables agrees.
+
+Population: section 2(1)ア (2020 census and the 2030/2040/2050 projections) and section
+2(3) (the 5-year projections 2020–2050, whose 2020 column is the census base the
+projection starts from) print the same figures for every municipality and the 合計; and
+2(3) prints its 合計 twice, as a separate 推計人口の合計 line and as the table's 合計 row.
+Tables are told apart by `printed_in` and by what they hold (a table of only total rows
+is a total line), never by id or page.
+
+Findings point at the later printing (2(3)); expected is the earlier one.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from expectations.compare import is_missing, numeric_findings, outcome, text_or_empty
+from expectations.findings import CheckOutcome
+from expectations.gx_suites import comparison_frame
+from expectations.tolerance import decimals_of, rounding_tolerance
+
+FAMILY = "cross_table"
+FIRST = "2(1)ア"
+SECOND = "2(3)"
+
+
+def _key(row: pd.Series) -> tuple[str, int]:
+    who = "total" if row["row_kind"] == "total" else text_or_empty(row["municipality_code"])
+    return who, int(row["year"])
+
+
+def _indexed(rows: pd.DataFrame) -> dict[tuple[str, int], pd.Series]:
+    out: dict[tuple[str, int], pd.Series] = {}
+    for _, row in rows.iterrows():
+        if row["row_kind"] == "other" or is_missing(row["year"]):
+            continue
+        out.setdefault(_key(row), row)
+    return out
+
+
+def _comparison(stated: pd.Series, expected: pd.Series, source: str) -> dict[str, object]:
+    stated_text = text_or_empty(stated["value_text"])
+    expected_text = text_or_empty(expected["value_text"])
+    return {
+        "table_id": stated["table_id"],
+        "caption": stated["caption"],
+        "page": stated["page"],
+        "row_label": stated["row_label"],
+        "column_label": stated["column_label"],
+        "stated": None if is_missing(stated["value"]) else float(stated["value"]),
+        "stated_text": stated_text,
+        "computed": None if is_missing(expected["value"]) else float(expected["value"]),
+        "tolerance": rounding_tolerance(min(decimals_of(stated_text), decimals_of(expected_text))),
+        "expected_text": expected_text,
+        "source": f"{source}「{expected['caption']}」（p.{int(expected['page'])}）"
+        f"の{expected['row_label']}・{expected['column_label']}",
+    }
+
+
+def population_comparisons(population: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """(comparison frame, figures printed only once) for the population tables."""
+    first = population[population["printed_in"] == FIRST]
+    second = population[population["printed_in"] == SECOND]
+    tables = {tid: rows for tid, rows in second.groupby("table_id", sort=False)}
+    total_lines = [t for t, r in tables.items() if (r["row_kind"] == "total").all()]
+    main = [t for t in tables if t not in total_lines]
+    rows: list[dict[str, object]] = []
+    earlier = _indexed(first)
+    for table_id in main:
+        for key, row in _indexed(tables[table_id]).items():
+            if key in earlier:
+                rows.append(_comparison(row, earlier[key], FIRST))
+    main_totals = {k: v for t in main for k, v in _indexed(tables[t]).items() if k[0] == "total"}
+    for table_id in total_lines:
+        for key, row in _indexed(tables[table_id]).items():
+            if key in main_totals:
+                rows.append(_comparison(row, main_totals[key], SECOND))
+    frame = comparison_frame(rows)
+    for extra in ("expected_text", "source"):
+        frame[extra] = [r[extra] for r in rows]
+    return frame, 0
+
+
+def check_population_tables(population: pd.DataFrame, check_id: str) -> CheckOutcome:
+    comparisons, skipped = population_comparisons(population)
+    if comparisons.empty:
+        return CheckOutcome(
+            check_id,
+            FAMILY,
+            0,
+            [],
+            [f"{check_id}: no population figure printed in both {FIRST} and {SECOND}"],
+        )
+
+    def message(row: pd.Series, expected: str) -> str:
+        return (
+            f"{row['row_label']}の{row['column_label']}は {row['stated_text']} と記載されているが、"
+            f"{row['source']}では {expected}"
+        )
+
+    result = numeric_findings(
+        comparisons,
+        check_id,
+        FAMILY,
+        message,
+        expected_text=lambda row: str(row["expected_text"]),
+    )
+    return outcome(check_id, FAMILY, [result], skipped=skipped)

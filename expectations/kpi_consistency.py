@@ -1,0 +1,281 @@
+"""Family 3 — each KPI as printed in section 3(1) and again in the section 4 list.
+
+KPIs are matched by category and `indicator_key` (normalized wording), and, for the ones
+left over, by category and position (so a KPI whose wording changed is still compared,
+and its wording difference reported). For each pair:
+
+* baseline and target values: beyond the rounding of the coarser printing → error; two
+  different printings of the same figure within rounding (90 vs 90.2, 49 vs 48.5) →
+  warning. The issue asks for 90 vs 90.2 to be reported, and it is a real inconsistency
+  (one figure, two printed values; 3(1) prints its target 92.0 with a decimal, so 90 is
+  not just an integer style), but it is not a contradiction beyond rounding, which is
+  what severity error means everywhere else in these checks;
+* a value printed in one place and a marker (—) in the other → error;
+* years (年/年度) of baseline and target → error when they differ;
+* source and the printed indicator (wording, unit, definition) → warning.
+
+Findings point at the section 4 row (stated = section 4, expected = section 3(1)); the
+message gives both pages.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from expectations.compare import (
+    describe,
+    finding,
+    is_missing,
+    nfkc,
+    numeric_findings,
+    outcome,
+    page_of,
+    text_comparison_frame,
+    text_differences,
+    text_or_empty,
+)
+from expectations.findings import CheckOutcome, Finding, Severity
+from expectations.gx_suites import comparison_frame
+from expectations.tolerance import decimals_of, rounding_tolerance
+
+FAMILY = "kpi_consistency"
+REFERENCE = "3(1)"
+RESTATED = "4"
+VALUE_LABELS = {"baseline": "基準値", "target": "目標値"}
+
+
+def _kpis(kpi: pd.DataFrame, printed_in: str) -> dict[tuple[str, str], pd.DataFrame]:
+    part = kpi[kpi["printed_in"] == printed_in]
+    return {
+        (str(cat), str(key)): rows
+        for (cat, key), rows in part.groupby(["category_code", "indicator_key"], sort=False)
+    }
+
+
+def _seq(rows: pd.DataFrame) -> int:
+    return int(rows["kpi_seq"].iloc[0])
+
+
+def match_kpis(
+    kpi: pd.DataFrame,
+) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]], list[pd.DataFrame], list[pd.DataFrame]]:
+    """(pairs 3(1)↔4, KPIs only in 3(1), KPIs only in 4)."""
+    ref, rest = _kpis(kpi, REFERENCE), _kpis(kpi, RESTATED)
+    pairs = [(ref[k], rest[k]) for k in ref if k in rest]
+    left_ref = {k: v for k, v in ref.items() if k not in rest}
+    left_rest = {k: v for k, v in rest.items() if k not in ref}
+    # Fall back to position within the category for KPIs whose wording differs.
+    by_position = {(k[0], _seq(v)): k for k, v in left_rest.items()}
+    for key, rows in list(left_ref.items()):
+        other = by_position.get((key[0], _seq(rows)))
+        if other is not None and other in left_rest:
+            pairs.append((rows, left_rest.pop(other)))
+            del left_ref[key]
+    return pairs, list(left_ref.values()), list(left_rest.values())
+
+
+def _number_key(text: str) -> str:
+    return "".join(nfkc(text).split()).replace(",", "")
+
+
+def _year_key(row: pd.Series) -> str:
+    if is_missing(row["year"]):
+        return "—"
+    return f"{int(row['year'])}{'年度' if bool(row['is_fiscal_year']) else '年'}"
+
+
+def _where(row: pd.Series) -> str:
+    return f"{row['printed_in']}（p.{page_of(row['page'])}）"
+
+
+def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
+    pairs, only_ref, only_rest = match_kpis(kpi)
+    numeric_rows: list[dict[str, object]] = []
+    text_rows: list[dict[str, object]] = []
+    findings: list[Finding] = []
+
+    for ref_rows, rest_rows in pairs:
+        ref_first, rest_first = ref_rows.iloc[0], rest_rows.iloc[0]
+        base = {
+            "table_id": rest_first["table_id"],
+            "caption": rest_first["caption"],
+            "row_label": rest_first["indicator"],
+            "name": ref_first["indicator"],
+        }
+        for kind, label in VALUE_LABELS.items():
+            r = ref_rows[ref_rows["value_kind"] == kind]
+            s = rest_rows[rest_rows["value_kind"] == kind]
+            if r.empty or s.empty:
+                continue
+            ref, rest = r.iloc[0], s.iloc[0]
+            where = {**base, "page": rest["page"], "ref_where": _where(ref), "where": _where(rest)}
+            if is_missing(ref["value"]) or is_missing(rest["value"]):
+                # A marker (—) on either side: compare what is printed.
+                text_rows.append(
+                    where
+                    | {
+                        "column_label": label,
+                        "stated": text_or_empty(rest["value_text"]),
+                        "expected": text_or_empty(ref["value_text"]),
+                        "what": f"{label}",
+                        "severity": Severity.ERROR,
+                    }
+                )
+            else:
+                stated_text = text_or_empty(rest["value_text"])
+                expected_text = text_or_empty(ref["value_text"])
+                decimals = min(decimals_of(stated_text), decimals_of(expected_text))
+                numeric_rows.append(
+                    where
+                    | {
+                        "column_label": label,
+                        "stated": float(rest["value"]),
+                        "stated_text": stated_text,
+                        "computed": float(ref["value"]),
+                        "tolerance": rounding_tolerance(decimals),
+                        "expected_text": expected_text,
+                    }
+                )
+                if _number_key(stated_text) != _number_key(expected_text):
+                    text_rows.append(
+                        where
+                        | {
+                            "column_label": label,
+                            "stated": _number_key(stated_text),
+                            "expected": _number_key(expected_text),
+                            "display": (stated_text, expected_text),
+                            "what": label,
+                            "severity": Severity.WARNING,
+                            "precision_only": True,
+                        }
+                    )
+            text_rows.append(
+                where
+                | {
+                    "column_label": f"{label}の年",
+                    "stated": _year_key(rest),
+                    "expected": _year_key(ref),
+                    "display": (
+                        text_or_empty(rest["year_text"]) or "（記載なし）",
+                        text_or_empty(ref["year_text"]) or "（記載なし）",
+                    ),
+                    "what": f"{label}の年",
+                    "severity": Severity.ERROR,
+                }
+            )
+        where = {
+            **base,
+            "page": rest_first["page"],
+            "ref_where": _where(ref_first),
+            "where": _where(rest_first),
+        }
+        for column, what in (("indicator_printed", "指標"), ("source", "出典")):
+            text_rows.append(
+                where
+                | {
+                    "column_label": what,
+                    "stated": text_or_empty(rest_first[column]),
+                    "expected": text_or_empty(ref_first[column]),
+                    "what": what,
+                    "severity": Severity.WARNING,
+                }
+            )
+
+    numbers = comparison_frame(
+        [
+            {
+                k: r.get(k)
+                for k in (
+                    "table_id",
+                    "caption",
+                    "page",
+                    "row_label",
+                    "column_label",
+                    "stated",
+                    "stated_text",
+                    "computed",
+                    "tolerance",
+                )
+            }
+            for r in numeric_rows
+        ]
+    )
+    extra = ("name", "where", "ref_where", "expected_text")
+    for key in extra:
+        numbers[key] = [r[key] for r in numeric_rows]
+
+    def value_message(row: pd.Series, expected: str) -> str:
+        return (
+            f"{row['name']}の{row['column_label']}が、{row['where']}では {row['stated_text']}、"
+            f"{row['ref_where']}では {row['expected_text']} と記載されており、"
+            "丸めの範囲を超えて異なる"
+        )
+
+    values = numeric_findings(
+        numbers,
+        check_id,
+        FAMILY,
+        value_message,
+        expected_text=lambda row: str(row["expected_text"]),
+    )
+    beyond = {(f.row_label, f.column_label) for f in values.findings}
+
+    texts = text_comparison_frame(text_rows)
+    for i, difference in text_differences(texts).items():
+        row = texts.loc[i]
+        if row.get("precision_only") is True and (row["row_label"], row["column_label"]) in beyond:
+            continue  # already an error beyond rounding
+        stated, expected = (
+            row["display"]
+            if isinstance(row.get("display"), tuple)
+            else (
+                row["stated"],
+                row["expected"],
+            )
+        )
+        if row.get("precision_only") is True:
+            detail = "同じ値が異なる精度で記載されている（丸めの範囲内だが、印刷された値が異なる）"
+        elif row["severity"] == Severity.ERROR:
+            detail = "異なる"
+        else:
+            detail = f"異なる（{describe(difference)}）"
+        findings.append(
+            finding(
+                check_id,
+                FAMILY,
+                Severity(row["severity"]),
+                row.to_dict(),
+                f"{row['name']}の{row['what']}が、{row['where']}では「{stated}」、"
+                f"{row['ref_where']}では「{expected}」と記載されており、{detail}",
+                stated=str(stated),
+                expected=str(expected),
+            )
+        )
+
+    for rows, present, absent in ((r, REFERENCE, RESTATED) for r in only_ref):
+        findings.append(_missing(check_id, rows, present, absent))
+    for rows, present, absent in ((r, RESTATED, REFERENCE) for r in only_rest):
+        findings.append(_missing(check_id, rows, present, absent))
+
+    compared = len(texts)
+    return outcome(check_id, FAMILY, [values], extra_findings=findings, extra_compared=compared)
+
+
+def _missing(check_id: str, rows: pd.DataFrame, present: str, absent: str) -> Finding:
+    first = rows.iloc[0]
+    return finding(
+        check_id,
+        FAMILY,
+        Severity.ERROR,
+        {
+            "table_id": first["table_id"],
+            "caption": first["caption"],
+            "page": first["page"],
+            "row_label": first["indicator"],
+            "column_label": "指標",
+        },
+        f"成果指標「{first['indicator']}」は {present} に記載されているが、"
+        f"{absent} に対応する指標がない",
+        stated=text_or_empty(first["indicator_printed"]),
+        expected="（記載なし）",
+    )

@@ -1,0 +1,193 @@
+"""Family 6 — names and lists.
+
+* Municipality names: every printed municipality name in every frame that carries one is
+  resolved again with `sources.municipalities.resolve_municipality`; a name that is not
+  one of the 14 official names nor a known variant (上山 for 上山市, かみのやま市) but close
+  to one is a misprint, reported once per table where it is printed, with the closest
+  official name as expected (warning: the reader still knows which municipality is meant).
+* Duplicated entries: a name listed twice in the same printed list (fact_facility_list:
+  same table, cell and municipality) or an institution type/office kind counted twice for
+  one municipality (fact_financial_institution); validated with the
+  `unique_list_entries` suite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from expectations.compare import (
+    finding,
+    is_missing,
+    nfkc,
+    page_of,
+    text_comparison_frame,
+    text_differences,
+    text_or_empty,
+)
+from expectations.findings import CheckOutcome, Finding, Severity
+from expectations.gx_suites import validate
+from sources.municipalities import Resolution, resolve_municipality
+
+FAMILY = "names"
+LIST_SUITE = "unique_list_entries"
+NAME_COLUMN = "municipality_name_printed"
+
+
+def _printed_names(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per (frame, table, printed name) with where it is printed."""
+    parts = []
+    for name, frame in frames.items():
+        if NAME_COLUMN not in frame.columns or frame.empty:
+            continue
+        cols = ["table_id", "caption", "page", "row_label", "column_label", NAME_COLUMN]
+        part = frame[[c for c in cols if c in frame.columns]].copy()
+        part["frame"] = name
+        parts.append(part[part[NAME_COLUMN].notna()])
+    if not parts:
+        return pd.DataFrame()
+    return pd.concat(parts, ignore_index=True)
+
+
+def _contains(label: object, name: object) -> bool:
+    return nfkc("".join(str(name).split())) in nfkc(text_or_empty(label))
+
+
+def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
+    names = _printed_names(frames)
+    if names.empty:
+        return CheckOutcome(check_id, FAMILY, 0, [], ["no printed municipality names"])
+    rows = []
+    for (_, table_id, printed), group in names.groupby(
+        ["frame", "table_id", NAME_COLUMN], sort=False
+    ):
+        resolved = resolve_municipality(str(printed))
+        if resolved is None:
+            continue  # 合計, その他, 生徒数 …: not a municipality name
+        first = group.sort_values("page").iloc[0]
+        # Where the name is printed: a row heading, a column heading or inside a cell.
+        in_rows = group["row_label"].map(lambda s, p=printed: _contains(s, p))
+        in_columns = group["column_label"].map(lambda s, p=printed: _contains(s, p))
+        row_label = (
+            text_or_empty(first["row_label"])
+            if in_rows.all() or group["row_label"].nunique() == 1
+            else "（列見出し）"
+        )
+        column_label = text_or_empty(first["column_label"]) if in_columns.any() else "（市町名）"
+        official = resolved.municipality.name
+        rows.append(
+            {
+                "table_id": table_id,
+                "caption": first["caption"],
+                "page": first["page"],
+                "row_label": row_label,
+                "column_label": column_label,
+                "stated": str(printed),
+                # A known variant (上山 for 上山市) is not a misprint: it is its own expected.
+                "expected": official
+                if resolved.resolution is Resolution.MISPRINT
+                else str(printed),
+                "official": official,
+                "pages": sorted({p for p in group["page"] if not is_missing(p)}),
+            }
+        )
+    texts = text_comparison_frame(rows)
+    findings: list[Finding] = []
+    for i in text_differences(texts):
+        row = texts.loc[i]
+        pages = "・".join(f"p.{int(p)}" for p in row["pages"])
+        findings.append(
+            finding(
+                check_id,
+                FAMILY,
+                Severity.WARNING,
+                row.to_dict(),
+                f"「{row['caption']}」（{pages}）に市町名「{row['stated']}」とあるが、"
+                f"圏域の14市町にこの名称はない。「{row['official']}」の誤記と思われる",
+            )
+        )
+    return CheckOutcome(check_id, FAMILY, len(texts), findings)
+
+
+def _entry_key(text: object) -> str:
+    return "".join(nfkc(text_or_empty(text)).split())
+
+
+def _scope(row: pd.Series, columns: tuple[str, ...]) -> str:
+    return "|".join(text_or_empty(row.get(c)) for c in columns)
+
+
+LIST_SCOPES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    # frame: (columns that identify one printed list, entry column, what an entry is)
+    "fact_facility_list": (
+        (
+            "table_id",
+            "row_label",
+            "column_label",
+            "municipality_code",
+            "list_kind",
+            "category",
+            "founder",
+        ),
+        "name",
+        "名称",
+    ),
+    "fact_financial_institution": (
+        ("table_id", "row_label", "municipality_code"),
+        "entry",
+        "金融機関の種別",
+    ),
+}
+
+
+def _list_entries(frame_name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    scope_columns, entry_column, _ = LIST_SCOPES[frame_name]
+    if frame_name == "fact_financial_institution":
+        frame = frame.assign(
+            entry=[
+                text_or_empty(r["institution_type"]) + text_or_empty(r["office_kind"])
+                for _, r in frame.iterrows()
+            ]
+        )
+    entries = frame[frame[entry_column].notna()].copy()
+    entries["scope"] = [_scope(r, scope_columns) for _, r in entries.iterrows()]
+    entries["entry_key"] = entries[entry_column].map(_entry_key)
+    entries["entry"] = entries[entry_column].map(text_or_empty)
+    entries["frame"] = frame_name
+    return entries.reset_index(drop=True)
+
+
+def check_duplicate_entries(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
+    findings: list[Finding] = []
+    compared = 0
+    for frame_name, (_, _, what) in LIST_SCOPES.items():
+        frame = frames.get(frame_name)
+        if frame is None or frame.empty:
+            continue
+        entries = _list_entries(frame_name, frame)
+        if entries.empty:
+            continue
+        compared += len(entries)
+        result = validate(entries[["scope", "entry_key"]], LIST_SUITE)
+        flagged = sorted(set(result.rows_failing("expect_compound_columns_to_be_unique")))
+        dupes = entries.loc[flagged]
+        for _, group in dupes.groupby(["scope", "entry_key"], sort=False):
+            first, later = group.iloc[0], group.iloc[1:]
+            for _, row in later.iterrows():
+                findings.append(
+                    finding(
+                        check_id,
+                        FAMILY,
+                        Severity.WARNING,
+                        row.to_dict(),
+                        f"「{row['caption']}」（p.{page_of(row['page'])}）の"
+                        f"{text_or_empty(row['row_label'])}の一覧に、{what}「{row['entry']}」が"
+                        f"{len(group)}回記載されている（重複）",
+                        stated=f"{row['entry']}（{len(group)}回）",
+                        expected=f"{first['entry']}（1回）",
+                    )
+                )
+    if compared == 0:
+        return CheckOutcome(check_id, FAMILY, 0, [], ["no printed lists to check"])
+    return CheckOutcome(check_id, FAMILY, compared, findings)

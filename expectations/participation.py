@@ -1,0 +1,216 @@
+"""Family 5 — each project as its §3(2) card and the §4 matrix print it.
+
+* participation: the card's (★)/( ) for each of the 14 municipalities vs the ★ in the
+  project's matrix row → error when they differ (who takes part is content, not wording);
+* identity: every project number appears in both; the project name (wording/notation
+  difference → warning); the classification (区分・政策分野・連携項目) → error.
+
+Municipalities are matched by code, so a misprinted column header (上市市) still lines up
+with its municipality; the misprint itself is family 6's. Findings point at the matrix
+(stated = §4, expected = §3(2) card); the message gives both pages.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from expectations.compare import (
+    describe,
+    finding,
+    is_missing,
+    page_of,
+    text_comparison_frame,
+    text_differences,
+    text_or_empty,
+)
+from expectations.findings import CheckOutcome, Finding, Severity
+from sources.municipalities import BY_CODE
+
+FAMILY = "participation"
+CARD = "3(2)"
+MATRIX = "4"
+MARK = {True: "★", False: "（空欄）"}
+CARD_MARK = {True: "(★)", False: "( )"}
+
+
+def _mark(participates: object, source: str, present: bool = True) -> str:
+    if not present or is_missing(participates):
+        return "（記載なし）"
+    marks = CARD_MARK if source == CARD else MARK
+    return marks[bool(participates)]
+
+
+def _meaning(present: bool, participates: object) -> str:
+    if not present or is_missing(participates):
+        return "（記載なし）"
+    return "参加" if bool(participates) else "不参加"
+
+
+def _name(code: object, printed: object) -> str:
+    code_text = text_or_empty(code)
+    return BY_CODE[code_text].name if code_text in BY_CODE else text_or_empty(printed)
+
+
+def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutcome:
+    """★ marks per project × municipality: card vs matrix."""
+    cards = participation[participation["source"] == CARD]
+    matrix = participation[participation["source"] == MATRIX]
+    keys = ["project_no", "municipality_code"]
+    data_errors = [
+        f"{src}: project {p} lists municipality {m} more than once"
+        for src, frame in ((CARD, cards), (MATRIX, matrix))
+        for p, m in frame[frame.duplicated(keys)][keys].itertuples(index=False)
+    ]
+    merged = cards.merge(
+        matrix, on=keys, how="outer", suffixes=("_card", "_matrix"), indicator=True
+    )
+    # Projects missing on one side altogether are the identity rule's findings.
+    in_both = set(cards["project_no"]) & set(matrix["project_no"])
+    merged = merged[merged["project_no"].isin(in_both)]
+    rows = []
+    for _, m in merged.iterrows():
+        card_side = not is_missing(m.get("page_card"))
+        matrix_side = not is_missing(m.get("page_matrix"))
+        rows.append(
+            {
+                "table_id": m["table_id_matrix"] if matrix_side else m["table_id_card"],
+                "caption": m["caption_matrix"] if matrix_side else m["caption_card"],
+                "page": m["page_matrix"] if matrix_side else m["page_card"],
+                "row_label": (
+                    f"【{int(m['project_no'])}】"
+                    + text_or_empty(
+                        m["project_name_printed_matrix"]
+                        if matrix_side
+                        else m["project_name_printed_card"]
+                    )
+                ),
+                "column_label": _name(
+                    m["municipality_code"],
+                    m["municipality_name_printed_matrix"]
+                    if matrix_side
+                    else m["municipality_name_printed_card"],
+                ),
+                # Compare the meaning (participates or not), show the printed marks.
+                "stated": _meaning(matrix_side, m["participates_matrix"]),
+                "expected": _meaning(card_side, m["participates_card"]),
+                "stated_mark": _mark(m["participates_matrix"], MATRIX, matrix_side),
+                "expected_mark": _mark(m["participates_card"], CARD, card_side),
+                "card_page": page_of(m.get("page_card")),
+                "matrix_page": page_of(m.get("page_matrix")),
+            }
+        )
+    texts = text_comparison_frame(rows)
+    findings: list[Finding] = []
+    for i in text_differences(texts):
+        row = texts.loc[i]
+        findings.append(
+            finding(
+                check_id,
+                FAMILY,
+                Severity.ERROR,
+                row.to_dict(),
+                f"{row['row_label']}への{row['column_label']}の参加が、4 の一覧表"
+                f"（p.{row['matrix_page']}）では {row['stated_mark']}、3(2) の事業カード"
+                f"（p.{row['card_page']}）では {row['expected_mark']} と記載されており、一致しない",
+                stated=str(row["stated_mark"]),
+                expected=str(row["expected_mark"]),
+            )
+        )
+    return CheckOutcome(check_id, FAMILY, len(texts), findings, data_errors)
+
+
+def _first_by_project(frame: pd.DataFrame) -> dict[int, pd.Series]:
+    return {
+        int(p): rows.sort_values("page").iloc[0]
+        for p, rows in frame.groupby("project_no", sort=True)
+    }
+
+
+def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckOutcome:
+    """Project numbers, names and classification: card vs matrix."""
+    cards = _first_by_project(participation[participation["source"] == CARD])
+    matrix = _first_by_project(participation[participation["source"] == MATRIX])
+    findings: list[Finding] = []
+    rows = []
+    for number in sorted(set(cards) | set(matrix)):
+        card, row = cards.get(number), matrix.get(number)
+        if card is None or row is None:
+            present = row if card is None else card
+            assert present is not None
+            where, missing = (MATRIX, CARD) if card is None else (CARD, MATRIX)
+            findings.append(
+                finding(
+                    check_id,
+                    FAMILY,
+                    Severity.ERROR,
+                    {
+                        "table_id": present["table_id"],
+                        "caption": present["caption"],
+                        "page": present["page"],
+                        "row_label": f"【{number}】"
+                        + text_or_empty(present["project_name_printed"]),
+                        "column_label": "連携事業番号",
+                    },
+                    f"連携事業【{number}】は {where}（p.{page_of(present['page'])}）に"
+                    "記載されているが、"
+                    f"{missing} に同じ番号の事業がない",
+                    stated=f"【{number}】",
+                    expected="（記載なし）",
+                )
+            )
+            continue
+        base = {
+            "table_id": row["table_id"],
+            "caption": row["caption"],
+            "page": row["page"],
+            "row_label": f"【{number}】{text_or_empty(row['project_name_printed'])}",
+            "card_page": page_of(card["page"]),
+            "matrix_page": page_of(row["page"]),
+            "number": number,
+        }
+        rows.append(
+            base
+            | {
+                "column_label": "連携事業名",
+                "stated": text_or_empty(row["project_name_printed"]),
+                "expected": text_or_empty(card["project_name_printed"]),
+                "severity": Severity.WARNING,
+                "what": "事業名",
+            }
+        )
+        classification = [
+            "/".join(
+                text_or_empty(r[c]) or "-"
+                for c in ("category_code", "subcategory_code", "field_code")
+            )
+            for r in (row, card)
+        ]
+        rows.append(
+            base
+            | {
+                "column_label": "区分/政策分野/連携項目",
+                "stated": classification[0],
+                "expected": classification[1],
+                "severity": Severity.ERROR,
+                "what": "区分・政策分野・連携項目",
+            }
+        )
+    texts = text_comparison_frame(rows)
+    for i, difference in text_differences(texts).items():
+        row = texts.loc[i]
+        severity = Severity(row["severity"])
+        detail = f"（{describe(difference)}）" if severity is Severity.WARNING else ""
+        findings.append(
+            finding(
+                check_id,
+                FAMILY,
+                severity,
+                row.to_dict(),
+                f"連携事業【{row['number']}】の{row['what']}が、"
+                f"4 の一覧表（p.{row['matrix_page']}）"
+                f"では「{row['stated']}」、3(2) の事業カード（p.{row['card_page']}）では"
+                f"「{row['expected']}」と記載されており、異なる{detail}",
+            )
+        )
+    compared = len(texts) + len(set(cards) ^ set(matrix))
+    return CheckOutcome(check_id, FAMILY, compared, findings)

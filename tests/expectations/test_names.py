@@ -1,0 +1,55 @@
+"""Family 6: misprinted municipality names and duplicated list entries."""
+
+import pandas as pd
+
+from expectations.names import check_duplicate_entries, check_municipality_names
+
+
+def test_ground_truth_misprints_once_per_table(frames):
+    outcome = check_municipality_names(frames, "municipality_names")
+    found = {(f.table_id, f.stated, f.expected) for f in outcome.findings}
+    cards = frames["dim_project"].set_index("project_no")["table_id"]
+    matrices = sorted(
+        frames["fact_project_participation"].query("source == '4'")["table_id"].unique()
+    )
+    assert found == {
+        (cards[12], "上山町", "上山市"),
+        (cards[15], "上市市", "上山市"),
+        (cards[38], "上市市", "上山市"),
+        (cards[43], "上市市", "上山市"),
+        *((t, "上市市", "上山市") for t in matrices),
+    }
+    assert all(f.severity == "warning" and f.page for f in outcome.findings)
+
+
+def test_a_new_misprint_is_reported_with_the_closest_official_name(frames):
+    commuting = frames["fact_commuting"].copy()
+    commuting.loc[commuting["row_label"] == "寒河江市", "municipality_name_printed"] = "寒川江市"
+    outcome = check_municipality_names({"fact_commuting": commuting}, "n")
+    [finding] = outcome.findings
+    assert (finding.stated, finding.expected, finding.page) == ("寒川江市", "寒河江市", 8)
+
+
+def test_variants_and_totals_are_not_misprints(frames):
+    population = frames["fact_population"]
+    assert check_municipality_names({"fact_population": population}, "n").passed
+    variant = population.copy()
+    variant.loc[variant["row_label"] == "上山市", "municipality_name_printed"] = "かみのやま市"
+    assert check_municipality_names({"fact_population": variant}, "n").passed
+
+
+def test_duplicated_list_entry(frames):
+    outcome = check_duplicate_entries(frames, "duplicate_list_entries")
+    [finding] = outcome.findings
+    assert finding.stated == "山形県総合文化芸術館（2回）" and finding.page == 13
+    facilities = frames["fact_facility_list"]
+    deduplicated = facilities.drop_duplicates(["table_id", "row_label", "name"])
+    assert check_duplicate_entries({"fact_facility_list": deduplicated}, "d").passed
+    # The same name for two municipalities is two lists, not a duplicate.
+    assert "予約制乗合タクシー" in set(facilities["name"].dropna())
+    financial = frames["fact_financial_institution"]
+    doubled = pd.concat([financial, financial.iloc[[0]]], ignore_index=True)
+    found = check_duplicate_entries(
+        {"fact_facility_list": deduplicated, "fact_financial_institution": doubled}, "d"
+    ).findings
+    assert [f.row_label for f in found] == ["山形市"]
