@@ -32,6 +32,8 @@ class Rule:
     description: str
     inputs: tuple[str, ...]
     run: Callable[[Frames], CheckOutcome]
+    # Official datasets the rule also reads, as frames keyed `official_<dataset>`.
+    official: tuple[str, ...] = ()
 
 
 def _missing_inputs(rule_id: str, family: str, frames: Frames, names_: tuple[str, ...]):
@@ -49,6 +51,7 @@ def _rule(
     check: Callable[..., CheckOutcome],
     *,
     whole: bool = False,
+    official: tuple[str, ...] = (),
 ) -> Rule:
     """A rule over one frame (`check(frame, check_id)`) or all frames (`whole=True`)."""
 
@@ -58,7 +61,7 @@ def _rule(
             return missing
         return check(frames if whole else frames[inputs[0]], check_id)
 
-    return Rule(check_id, family, description, inputs, run)
+    return Rule(check_id, family, description, inputs, run, official)
 
 
 def _counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -228,6 +231,7 @@ RULES: tuple[Rule, ...] = (
         ("fact_population",),
         cross_source.check_census_2020,
         whole=True,
+        official=("census2020_final", "census2020_preliminary"),
     ),
     _rule(
         "ipss2023_projection",
@@ -236,6 +240,7 @@ RULES: tuple[Rule, ...] = (
         ("fact_population",),
         cross_source.check_ipss_2023,
         whole=True,
+        official=("ipss2023_projections",),
     ),
 )
 

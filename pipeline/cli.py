@@ -93,6 +93,47 @@ def extract(pdf: Path | None, out_dir: Path, fmt: str) -> None:
 
 
 @main.command()
+@click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=WAREHOUSE_HELP)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the findings as a JSON list (fields: check_id, family, severity, table_id, "
+    "caption, page, row_label, column_label, stated, expected, message).",
+)
+def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
+    """List where the vision contradicts itself (and the official statistics).
+
+    Extracts, loads and checks the PDF first when the warehouse does not already hold it
+    (so it works on a fresh machine). Findings are data: the exit code is 0 whatever they
+    are, and non-zero only when the PDF could not be checked.
+    """
+    from expectations.report import findings_json
+    from pipeline.checking import CheckNotPossible, ensure_checked, outcomes_from_warehouse
+    from pipeline.resources import VisionSettings, resolve_pdf
+    from sources.vision_pdf import VisionPdfError
+
+    settings = VisionSettings(warehouse_path=str(warehouse or ""))
+    try:
+        checked = ensure_checked(resolve_pdf(pdf), settings.warehouse())
+    except (CheckNotPossible, VisionPdfError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    outcomes = outcomes_from_warehouse(checked.warehouse, checked.revision_id)
+    findings = [f for o in outcomes for f in o.findings]
+    if as_json:
+        click.echo(findings_json(findings))
+        return
+    for f in findings:
+        click.echo(
+            f"p.{f.page} [{f.severity}] {f.caption} {f.row_label}/{f.column_label}: "
+            f"{f.stated} ≠ {f.expected} — {f.message}"
+        )
+    passed = sum(o.passed for o in outcomes)
+    click.echo(f"{len(findings)} finding(s); {passed} of {len(outcomes)} checks passed", err=True)
+
+
+@main.command()
 @click.argument("old", required=False)
 @click.argument("new", required=False)
 @click.option(

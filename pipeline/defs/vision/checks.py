@@ -5,12 +5,15 @@ but they never block the load. Missing or unparsable data fails it with ERROR, a
 the checks are blocking, the warehouse is not rebuilt from such data.
 """
 
+import inspect
+
 import dagster as dg
 import pandas as pd
 
 from expectations.findings import CheckOutcome
 from expectations.registry import RULES, Rule
 from pipeline.defs.vision.assets import vision_facts
+from warehouse.official import OfficialRelease, official_frames
 
 MAX_FINDINGS_IN_METADATA = 20
 
@@ -28,22 +31,39 @@ def check_result(outcome: CheckOutcome) -> dg.AssetCheckResult:
             "findings": len(outcome.findings),
             "skipped": outcome.skipped,
             "data_errors": dg.MetadataValue.json(outcome.data_errors),
+            "notes": dg.MetadataValue.json(list(outcome.notes)),
             "first_findings": dg.MetadataValue.json(first),
         },
     )
 
 
 def _asset_check(rule: Rule) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
+    """The rule as a check on vision/facts; a cross-source rule also reads the official
+    statistics assets it compares with (one extra input per dataset)."""
+    official_ins = {
+        f"official_{dataset}": dg.AssetIn(key=["statistics", dataset]) for dataset in rule.official
+    }
+
+    names = ["facts", *official_ins]
+
+    def _check(*args: object, **kwargs: object) -> dg.AssetCheckResult:
+        values = dict(zip(names, args, strict=False)) | kwargs
+        facts: dict[str, pd.DataFrame] = values.pop("facts")  # type: ignore[assignment]
+        releases: list[OfficialRelease] = list(values.values())  # type: ignore[arg-type]
+        return check_result(rule.run(dict(facts) | official_frames(releases)))
+
+    # Dagster maps inputs by parameter name, so spell the extra inputs out in the signature.
+    parameters = [
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD) for name in names
+    ]
+    _check.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    return dg.asset_check(
         asset=vision_facts,
         name=rule.check_id,
         description=f"[{rule.family}] {rule.description}",
         blocking=True,
-    )
-    def _check(facts: dict[str, pd.DataFrame]) -> dg.AssetCheckResult:
-        return check_result(rule.run(facts))
-
-    return _check
+        additional_ins=official_ins,
+    )(_check)
 
 
 defs = dg.Definitions(asset_checks=[_asset_check(rule) for rule in RULES])

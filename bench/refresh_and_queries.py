@@ -1,0 +1,117 @@
+"""Benchmark: a full refresh vs a refresh with nothing new, the warehouse load alone, and a
+few analyst queries. Not a test: prints medians and ratios.
+
+    python bench/refresh_and_queries.py [--runs 3] [--query-runs 20]
+
+Baselines named in the issues:
+- issue 7: a second `vision refresh` with no changes must be ≥ 10× faster than the first;
+- issue 4: full load time and analyst query latency (median) are reported.
+Each `vision refresh` runs as its own process, as a user runs it (imports included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+ANALYST_QUERIES = {
+    "population 2020 by municipality": (
+        "SELECT m.name, p.value FROM fact_population p JOIN municipality m "
+        "ON p.municipality_code = m.code WHERE p.year = 2020 AND p.printed_in = '2(1)ア'"
+    ),
+    "KPI baseline vs target": (
+        "SELECT indicator, value_kind, value, year FROM fact_kpi WHERE printed_in = '3(1)' "
+        "ORDER BY category_code, kpi_seq"
+    ),
+    "budget per fiscal year": (
+        "SELECT fiscal_year, sum(value) FROM fact_project_budget "
+        "WHERE NOT is_total GROUP BY fiscal_year ORDER BY fiscal_year"
+    ),
+    "participants per project": (
+        "SELECT project_no, count(*) FILTER (WHERE participates) FROM "
+        "fact_project_participation WHERE source = '3(2)' GROUP BY project_no ORDER BY 1"
+    ),
+    "findings by family": "SELECT family, count(*) FROM document_findings GROUP BY family",
+}
+
+
+def timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, cwd=REPO_ROOT)
+    return time.perf_counter() - started
+
+
+def vision(*args: str) -> list[str]:
+    return [str(Path(sys.executable).parent / "vision"), *args]
+
+
+def bench_refresh(warehouse: Path, runs: int) -> tuple[float, float]:
+    full = [timed(vision("refresh", "--force", "--warehouse", str(warehouse))) for _ in range(runs)]
+    noop = [timed(vision("refresh", "--warehouse", str(warehouse))) for _ in range(runs)]
+    return statistics.median(full), statistics.median(noop)
+
+
+def bench_load(runs: int) -> float:
+    from pipeline.defs.warehouse.assets import document_record
+    from sources.vision_tables_pdf import extract_tables
+    from warehouse.cells import table_cells
+    from warehouse.load import load_revision
+    from warehouse.normalize import build_all_frames
+
+    extraction = extract_tables()
+    sha = extraction.document.sha256
+    frames = build_all_frames(extraction.tables, sha) | {
+        "table_cell": table_cells(extraction.tables)
+    }
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            started = time.perf_counter()
+            load_revision(Path(tmp) / "vision.duckdb", document_record(extraction.document), frames)
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def bench_queries(warehouse: Path, runs: int) -> dict[str, float]:
+    results = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for name, sql in ANALYST_QUERIES.items():
+            times = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                con.execute(sql).fetchall()
+                times.append(time.perf_counter() - started)
+            results[name] = statistics.median(times)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--query-runs", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        warehouse = Path(tmp) / "vision.duckdb"
+        full, noop = bench_refresh(warehouse, args.runs)
+        print(f"vision refresh, full (median of {args.runs}):      {full:7.2f} s")
+        print(f"vision refresh, nothing new (median of {args.runs}): {noop:7.2f} s")
+        print(f"  ratio full / no-op: {full / noop:.1f}x (issue 7 baseline: >= 10x)")
+        load = bench_load(args.runs)
+        print(f"warehouse load alone (median of {args.runs}):   {load:7.2f} s")
+        print(f"analyst queries (median of {args.query_runs}, read-only connection):")
+        for name, seconds in bench_queries(warehouse, args.query_runs).items():
+            print(f"  {name:34s} {seconds * 1000:7.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""`vision check` and `vision report`: make sure a revision is loaded and checked, then read
+its check results back from the warehouse.
+
+Both commands must work on a fresh machine without a prior refresh, and must not redo
+work that a refresh already did: the revision is (re)loaded only when the warehouse does
+not hold it built from the same inputs and code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from expectations.findings import CheckOutcome, Finding, Severity
+from pipeline.fingerprint import is_unchanged, refresh_fingerprint
+from sources.vision_pdf import file_sha256
+
+
+@dataclass(frozen=True)
+class Checked:
+    revision_id: str
+    warehouse: Path
+    refreshed: bool
+
+
+class CheckNotPossible(Exception):
+    """The revision could not be loaded and checked; the message says why."""
+
+
+def ensure_checked(pdf: Path, warehouse: Path) -> Checked:
+    """Load and check `pdf` into `warehouse` unless that was already done."""
+    if is_unchanged(refresh_fingerprint(pdf), warehouse):
+        return Checked(file_sha256(pdf), warehouse, refreshed=False)
+    from pipeline.refresh import run_refresh  # imports Dagster: only when needed
+
+    summary = run_refresh(pdf, warehouse)
+    if not summary.success:
+        raise CheckNotPossible("; ".join(summary.errors))
+    return Checked(file_sha256(pdf), warehouse, refreshed=True)
+
+
+def outcomes_from_warehouse(warehouse: Path, revision_id: str) -> list[CheckOutcome]:
+    """The check outcomes of one revision, rebuilt from `check_result` and `finding`."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        results = con.execute(
+            "SELECT check_id, family, compared, skipped, data_errors FROM check_result "
+            "WHERE revision_id = ? ORDER BY family, check_id",
+            [revision_id],
+        ).fetchall()
+        findings = con.execute(
+            "SELECT check_id, family, severity, table_id, caption, page, row_label, "
+            "column_label, stated, expected, message FROM finding WHERE revision_id = ? "
+            "ORDER BY family, page, check_id",
+            [revision_id],
+        ).fetchall()
+    by_check: dict[str, list[Finding]] = {}
+    for row in findings:
+        finding = Finding(*row[:2], Severity(row[2]), *row[3:])
+        by_check.setdefault(finding.check_id, []).append(finding)
+    return [
+        CheckOutcome(
+            check_id=check_id,
+            family=family,
+            compared=compared,
+            findings=by_check.get(check_id, []),
+            data_errors=(data_errors or "").splitlines(),
+            skipped=skipped,
+        )
+        for check_id, family, compared, skipped, data_errors in results
+    ]
