@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pipeline.refresh import RefreshSummary, run_refresh
 from sources.manifest import default_vision_pdf
 from sources.vision_tables_pdf import TableExtraction, extract_tables
 
@@ -46,3 +48,25 @@ def _isolated_revision_store(tmp_path_factory: pytest.TempPathFactory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("VISION_REVISION_STORE", str(tmp_path_factory.mktemp("revisions")))
         yield
+
+
+@pytest.fixture(scope="session")
+def refreshed(
+    tmp_path_factory: pytest.TempPathFactory, _isolated_revision_store: None
+) -> RefreshSummary:
+    """`vision refresh` on the embedded PDF, as a newcomer runs it (ephemeral Dagster)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("DAGSTER_HOME", raising=False)
+        patch.delenv("ESTAT_APP_ID", raising=False)
+        warehouse = tmp_path_factory.mktemp("refreshed") / "vision.duckdb"
+        summary = run_refresh(default_vision_pdf(), warehouse)
+    assert summary.success, summary.errors
+    return summary
+
+
+@pytest.fixture
+def warehouse_copy(refreshed: RefreshSummary, tmp_path: Path) -> Path:
+    """A private copy of the refreshed warehouse that a test may overwrite."""
+    target = tmp_path / "vision.duckdb"
+    shutil.copyfile(refreshed.warehouse, target)
+    return target

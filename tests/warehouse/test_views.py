@@ -1,0 +1,538 @@
+"""The analyst views on a real refresh of the shipped PDF, against expected values taken from
+the document (ground-truth tables, when available) and recomputed from the statistics
+snapshots; and the kpi_progress rules on small synthetic rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from sources.govstats import read_census_2020, read_ipss_2023
+from sources.municipalities import BY_NAME, MUNICIPALITIES
+from tests.warehouse.normalize.conftest import ground_truth_path
+from warehouse.docs import schema_connection
+
+CODES = [m.code for m in MUNICIPALITIES]
+NAMES = [m.name for m in MUNICIPALITIES]
+# Misprints of 上山市 in the document (上市市 in the section 4 header, 上山町 on a card).
+MISPRINTS = {"上市市": "上山市", "上山町": "上山市"}
+CENSUS_FINAL_DATE = dt.date(2021, 11, 30)
+IPSS_DATE = dt.date(2023, 12, 22)
+YOUTH_KEY = "総人口における年少人口(0歳~14歳)の割合"
+
+
+@pytest.fixture(scope="module")
+def gt() -> list[dict[str, Any]]:
+    path = ground_truth_path()
+    if not path.is_file():
+        pytest.skip(f"ground truth not found at {path} (set VISION_GROUND_TRUTH)")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data["tables"] if isinstance(data, dict) else data
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> list:
+    return con.execute(sql, params or []).fetchall()
+
+
+def number(text: str) -> int | None:
+    text = text.replace(",", "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def code_of(printed: str) -> str:
+    return BY_NAME[MISPRINTS.get(printed.strip(), printed.strip())].code
+
+
+def reiwa(text: str) -> int | None:
+    match = re.search(r"令和(\d+)年", text)
+    return 2018 + int(match.group(1)) if match else None
+
+
+# --------------------------------------------------------------------------- population
+
+
+def test_population_2020_literal_values_from_the_document(wh: duckdb.DuckDBPyConnection) -> None:
+    """山形市 prints 247,590 on page 8; the final census says 247,590 (the preliminary 247,747)."""
+    got = rows(
+        wh,
+        "SELECT value, value_text, page, official_value, official_dataset_id, "
+        "official_release_date, difference FROM population_by_municipality "
+        "WHERE municipality_code = '06201' AND year = 2020 AND printed_in = '2(1)ア'",
+    )
+    assert got == [(247590, "247,590", 8, 247590.0, "census2020_final", CENSUS_FINAL_DATE, 0.0)]
+
+
+def test_population_by_municipality_matches_document_and_official_figures(
+    wh: duckdb.DuckDBPyConnection, gt: list[dict[str, Any]]
+) -> None:
+    census = read_census_2020()
+    census = census[(census.sex == "total") & (census.measure == "total")]
+    census_by_code = dict(zip(census.area_code, census.value, strict=True))
+    ipss = read_ipss_2023()
+    ipss = ipss[ipss.metric == "population"]
+    ipss_by_key = {(c, y): v for c, y, v in zip(ipss.area_code, ipss.year, ipss.value, strict=True)}
+
+    expected = set()
+    for table_id, printed_in, page in (("t001", "2(1)ア", 8), ("t036", "2(3)", 17)):
+        table = next(t for t in gt if t["id"] == table_id)
+        years = [
+            int(re.match(r"(\d{4})", h).group(1))
+            for h in table["rows"][table["header_rows"] - 1][1:]
+        ]
+        for row in table["rows"][table["header_rows"] :]:
+            if row[0] == "合計":
+                continue
+            code = code_of(row[0])
+            for year, cell in zip(years, row[1:], strict=True):
+                official = census_by_code[code] if year == 2020 else ipss_by_key[(code, year)]
+                date = CENSUS_FINAL_DATE if year == 2020 else IPSS_DATE
+                expected.add((code, year, printed_in, number(cell), page, official, date))
+
+    got = set(
+        rows(
+            wh,
+            "SELECT municipality_code, year, printed_in, value, page, official_value, "
+            "official_release_date FROM population_by_municipality",
+        )
+    )
+    assert len(expected) == 14 * 4 + 14 * 7
+    assert got == expected
+
+
+def test_population_names_are_the_official_ones(wh: duckdb.DuckDBPyConnection) -> None:
+    got = rows(
+        wh, "SELECT DISTINCT municipality_code, municipality_name FROM population_by_municipality"
+    )
+    assert sorted(got) == sorted(zip(CODES, NAMES, strict=True))
+
+
+# --------------------------------------------------------------------------- KPI targets
+
+
+def _kpis_3_1(gt: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
+    """3(1) KPI tables: a value row and a year row per KPI."""
+    out = {}
+    for table_id, category in (("t037", "ア"), ("t038", "イ"), ("t039", "ウ")):
+        table = next(t for t in gt if t["id"] == table_id)
+        body = table["rows"][table["header_rows"] :]
+        for seq, (values, years) in enumerate(zip(body[::2], body[1::2], strict=True), start=1):
+            out[(category, seq)] = {
+                "baseline_text": values[1],
+                "target_text": values[2],
+                "baseline_year": reiwa(years[1]),
+                "target_year": reiwa(years[2]),
+                "source": values[3],
+                "page": table["pages"][0],
+            }
+    return out
+
+
+def _kpis_4(gt: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
+    """Section 4 lists: KPI rows after the 成果指標（KPI） header, 'value （令和n年）'."""
+    out = {}
+    for table_id, category in (("t102", "ア"), ("t103", "イ"), ("t104", "ウ")):
+        table = next(t for t in gt if t["id"] == table_id)
+        start = next(i for i, r in enumerate(table["rows"]) if r[0].startswith("成果指標"))
+        for seq, row in enumerate(table["rows"][start + 1 :], start=1):
+            # merged cells repeat their text: keep one of each run → label, baseline, target, source
+            cells = [c for i, c in enumerate(row) if i == 0 or c != row[i - 1]]
+            baseline, target = (re.sub(r"\s*[（(]令和.*", "", c) for c in (cells[1], cells[2]))
+            out[(category, seq)] = {
+                "baseline_text": baseline,
+                "target_text": target,
+                "baseline_year": reiwa(cells[1]),
+                "target_year": reiwa(cells[2]),
+                "source": cells[3],
+                "pages": table["pages"],
+            }
+    return out
+
+
+def test_kpi_targets_one_row_per_kpi_per_section_as_printed(
+    wh: duckdb.DuckDBPyConnection, gt: list[dict[str, Any]]
+) -> None:
+    got = {
+        (r[0], r[1], r[2]): r[3:]
+        for r in rows(
+            wh,
+            "SELECT printed_in, category_code, kpi_seq, baseline_text, target_text, "
+            "baseline_year, target_year, source, page FROM kpi_targets",
+        )
+    }
+    expected_3_1, expected_4 = _kpis_3_1(gt), _kpis_4(gt)
+    assert len(expected_3_1) == len(expected_4) == 15
+    assert set(got) == {("3(1)", *k) for k in expected_3_1} | {("4", *k) for k in expected_4}
+    for key, e in expected_3_1.items():
+        b_text, t_text, b_year, t_year, source, page = got[("3(1)", *key)]
+        assert (b_text, t_text, b_year, t_year, page) == (
+            e["baseline_text"],
+            e["target_text"],
+            e["baseline_year"],
+            e["target_year"],
+            e["page"],
+        ), key
+        assert source == " ".join(e["source"].split())
+    for key, e in expected_4.items():
+        b_text, t_text, b_year, t_year, source, page = got[("4", *key)]
+        assert (b_text, t_text, b_year, t_year) == (
+            e["baseline_text"],
+            e["target_text"],
+            e["baseline_year"],
+            e["target_year"],
+        ), key
+        assert e["pages"][0] <= page <= e["pages"][-1]
+
+
+def test_kpi_targets_keep_markers_and_units(wh: duckdb.DuckDBPyConnection) -> None:
+    got = rows(
+        wh,
+        "SELECT baseline_value, baseline_text, baseline_marker, target_value, unit "
+        "FROM kpi_targets WHERE printed_in = '3(1)' AND category_code = 'ア' AND kpi_seq IN (1, 6) "
+        "ORDER BY kpi_seq",
+    )
+    assert got == [(231390.0, "231,390", None, 243000.0, "人"), (None, "—", "—", 4.0, None)]
+
+
+# --------------------------------------------------------------------------- KPI progress
+
+
+def test_kpi_progress_has_every_3_1_kpi_and_the_youth_share_actual(
+    wh: duckdb.DuckDBPyConnection,
+) -> None:
+    codes = set(CODES)
+    ipss = read_ipss_2023()
+    base = ipss[(ipss.year == 2020) & ipss.area_code.isin(codes)]
+    share = (
+        100
+        * base[base.metric == "under15"].value.sum()
+        / base[base.metric == "population"].value.sum()
+    )
+
+    progress = rows(
+        wh,
+        "SELECT category_code, kpi_seq, indicator_key, actual_value, actual_reference_year, "
+        "actual_dataset_id, actual_release_date, progress_share, progress_note, baseline_value, "
+        "target_value FROM kpi_progress ORDER BY category_code, kpi_seq",
+    )
+    assert len(progress) == 15
+    with_actual = [r for r in progress if r[3] is not None]
+    assert [r[:3] for r in with_actual] == [("ウ", 5, YOUTH_KEY)]
+    _, _, _, actual, year, dataset, date, share_value, note, baseline, target = with_actual[0]
+    assert actual == pytest.approx(share) and round(actual, 2) == 11.71
+    assert (year, dataset, date) == (2020, "ipss2023_projections", IPSS_DATE)
+    assert (baseline, target) == (11.2, 11.2)
+    assert share_value is None and "predates the baseline year (2023)" in note
+    for row in progress:
+        if row[3] is None:
+            assert row[7] is None and row[8].startswith("no actual:"), row
+
+
+def test_the_census_youth_share_would_differ_from_the_ipss_base(
+    wh: duckdb.DuckDBPyConnection,
+) -> None:
+    """The census2020_final rule finds no age rows today (the dataset is loaded with totals
+    only); the snapshot itself has them, and they give a slightly different share."""
+    loaded = rows(
+        wh,
+        "SELECT DISTINCT measure FROM fact_official_statistic "
+        "WHERE dataset_id = 'census2020_final'",
+    )
+    census = read_census_2020()
+    census = census[(census.sex == "total") & census.area_code.isin(set(CODES))]
+    share = (
+        100
+        * census[census.measure == "age_under_15"].value.sum()
+        / census[census.measure == "total"].value.sum()
+    )
+    assert round(share, 2) == 11.69
+    if ("age_under_15",) not in loaded:
+        return
+    got = rows(
+        wh,
+        "SELECT actual_value, actual_dataset_id FROM kpi_progress WHERE indicator_key = ?",
+        [YOUTH_KEY],
+    )
+    assert got == [(pytest.approx(share), "census2020_final")]
+
+
+def test_kpi_actual_sources_name_printed_kpis_with_their_unit(
+    wh: duckdb.DuckDBPyConnection,
+) -> None:
+    got = rows(
+        wh,
+        "SELECT s.indicator_key, s.dataset_id, s.unit, k.unit FROM kpi_actual_source s "
+        "LEFT JOIN kpi_targets k ON k.indicator_key = s.indicator_key AND k.printed_in = '3(1)' "
+        "ORDER BY s.priority",
+    )
+    assert got == [
+        (YOUTH_KEY, "census2020_final", "%", "%"),
+        (YOUTH_KEY, "ipss2023_projections", "%", "%"),
+    ]
+
+
+def _synthetic_warehouse() -> duckdb.DuckDBPyConnection:
+    con = schema_connection()
+    con.execute(
+        "INSERT INTO source_document (revision_id, sha256, published, loaded_at) "
+        "VALUES ('r1', 'r1', DATE '2026-02-20', now())"
+    )
+    con.executemany(
+        "INSERT INTO municipality VALUES (?, ?, ?, ?, ?, ?)",
+        [(m.code, m.name, m.kind, m.county, m.is_core_city, m.name_en) for m in MUNICIPALITIES],
+    )
+    con.execute(
+        "INSERT INTO kpi_actual_source VALUES "
+        "('count_kpi', 'ds_count', 1, 'a count', 'sum', 'people', NULL, NULL, NULL, 1, '人'), "
+        "('marker_kpi', 'ds_count', 1, 'a count', 'sum', 'people', NULL, NULL, NULL, 1, '人'), "
+        "('flat_kpi', 'ds_count', 1, 'a count', 'sum', 'people', NULL, NULL, NULL, 1, '人'), "
+        "('empty_kpi', 'ds_none', 1, 'nothing loaded', 'sum', 'people', NULL, NULL, NULL, 1, '人')"
+    )
+    kpis = [  # key, seq, baseline, baseline_year, target, unit
+        ("count_kpi", 1, 1400.0, 2023, 2800.0, "人"),
+        ("marker_kpi", 2, None, None, 2800.0, "人"),
+        ("flat_kpi", 3, 2100.0, 2023, 2100.0, "人"),
+        ("undeclared_kpi", 4, 5.0, 2023, 6.0, "人"),
+        ("empty_kpi", 5, 5.0, 2023, 6.0, "人"),
+        (YOUTH_KEY, 6, 11.2, 2023, 12.2, "%"),
+    ]
+    for key, seq, baseline, year, target, unit in kpis:
+        for kind, value, value_year in (("baseline", baseline, year), ("target", target, 2029)):
+            con.execute(
+                "INSERT INTO fact_kpi (revision_id, printed_in, category_code, kpi_seq, "
+                "indicator, indicator_key, unit, value_kind, value, value_text, marker, year, "
+                "page) VALUES ('r1', '3(1)', 'ウ', ?, ?, ?, ?, ?, ?, ?, ?, ?, 18)",
+                [
+                    seq,
+                    key,
+                    key,
+                    unit,
+                    kind,
+                    value,
+                    "—" if value is None else str(value),
+                    "—" if value is None else None,
+                    value_year,
+                ],
+            )
+    releases = [  # release_id, dataset_id, release_date
+        ("count-a", "ds_count", "2025-06-01"),
+        ("count-b", "ds_count", "2026-06-01"),
+        ("census-x", "census2020_final", "2021-11-30"),
+        ("ipss-x", "ipss2023_projections", "2023-12-22"),
+    ]
+    con.executemany(
+        "INSERT INTO statistic_release (release_id, dataset_id, release_date, content_hash) "
+        "VALUES (?, ?, ?, 'h')",
+        releases,
+    )
+    facts = []
+    for i, code in enumerate(CODES):
+        facts.append(("count-a", "ds_count", code, "people", None, 2024, 150.0))  # sum 2100
+        # 2025: one municipality printed a marker → incomplete, not an actual
+        facts.append(("count-b", "ds_count", code, "people", None, 2025, None if i == 0 else 300.0))
+        facts.append(("census-x", "census2020_final", code, "population", "total", 2020, 1000.0))
+        facts.append(("census-x", "census2020_final", code, "age_under_15", "total", 2020, 110.0))
+        facts.append(("ipss-x", "ipss2023_projections", code, "population", "total", 2020, 1000.0))
+        facts.append(("ipss-x", "ipss2023_projections", code, "under15", "total", 2020, 120.0))
+        facts.append(("ipss-x", "ipss2023_projections", code, "population", "total", 2030, 900.0))
+        facts.append(("ipss-x", "ipss2023_projections", code, "under15", "total", 2030, 135.0))
+    facts.append(("census-x", "census2020_final", "06000", "age_under_15", "total", 2020, 1e6))
+    con.executemany(
+        "INSERT INTO fact_official_statistic (release_id, dataset_id, area_code, "
+        "municipality_code, measure, sex, year, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(r, d, c, c if c != "06000" else None, m, s, y, v) for r, d, c, m, s, y, v in facts],
+    )
+    return con
+
+
+def test_kpi_progress_rules_on_synthetic_rows() -> None:
+    con = _synthetic_warehouse()
+    got = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT indicator_key, actual_value, actual_reference_year, actual_release_id, "
+            "progress_share, progress_note FROM kpi_progress"
+        ).fetchall()
+    }
+    # the latest complete reference year (2024; 2025 lacks a municipality), summed over 14
+    assert got["count_kpi"] == (2100.0, 2024, "count-a", 0.5, None)
+    marker = got["marker_kpi"]
+    assert marker[:3] == (2100.0, 2024, "count-a") and marker[3] is None
+    assert marker[4].startswith("baseline printed as —")
+    flat = got["flat_kpi"]
+    assert flat[3] is None and flat[4].startswith("target equals baseline")
+    assert got["undeclared_kpi"][3:] == (
+        None,
+        "no actual: no loaded official statistic is declared to measure this KPI "
+        "(source printed: ?)",
+    )
+    assert got["empty_kpi"][0] is None and "ds_none" in got["empty_kpi"][4]
+    # census (priority 1) wins over the IPSS base year; IPSS 2030 is a projection, never used;
+    # the prefecture row (06000) is outside the 14 municipalities
+    youth = got[YOUTH_KEY]
+    assert youth[:3] == (pytest.approx(11.0), 2020, "census-x")
+    assert youth[3] is None and "predates the baseline year (2023)" in youth[4]
+
+
+# --------------------------------------------------------------------------- budget
+
+
+def _card_budgets(gt: list[dict[str, Any]]) -> dict[int, tuple[list[str], str]]:
+    """Project number → (five fiscal-year cells FY2025–2029, printed 合計 cell)."""
+    out = {}
+    for table in gt:
+        if table["kind"] != "card":
+            continue
+        no = int(re.search(r"【(\d+)】", table["caption"]).group(1))
+        for row in table["rows"]:
+            cells = [unicodedata.normalize("NFKC", c) for c in row]
+            labels = [i for i, c in enumerate(cells) if re.search(r"事業費見込\s*\(千円\)", c)]
+            if labels:
+                i = labels[-1]
+                out[no] = (row[i + 1 : i + 6], row[i + 6] if i + 6 < len(row) else "")
+    return out
+
+
+def test_project_budget_by_year_as_printed_with_totals(
+    wh: duckdb.DuckDBPyConnection, gt: list[dict[str, Any]]
+) -> None:
+    budgets = _card_budgets(gt)
+    assert sorted(budgets) == list(range(1, 45))
+    expected = set()
+    for no, (cells, total) in budgets.items():
+        numbers = [number(c) for c in cells]
+        computed = sum(numbers) if all(n is not None for n in numbers) else None  # type: ignore[arg-type]
+        for fy, (cell, amount) in enumerate(zip(cells, numbers, strict=True), start=2025):
+            marker = None if amount is not None else cell.strip()
+            expected.add((no, fy, amount, marker, computed, number(total) if total else None))
+    got = set(
+        rows(
+            wh,
+            "SELECT project_no, fiscal_year, amount_thousand_yen, marker, "
+            "computed_total_thousand_yen, printed_total_thousand_yen FROM project_budget_by_year",
+        )
+    )
+    assert got == expected
+
+
+def test_project_40_total_is_computed_and_printed(wh: duckdb.DuckDBPyConnection) -> None:
+    got = rows(
+        wh,
+        "SELECT DISTINCT computed_total_thousand_yen, printed_total_thousand_yen, "
+        "printed_total_text FROM project_budget_by_year WHERE project_no = 40",
+    )
+    assert got == [(29232 + 53472 + 11000 + 61600 + 88000, 243304, "243,304")]
+
+
+# --------------------------------------------------------------------------- participation
+
+
+def _card_participation(gt: list[dict[str, Any]]) -> dict[int, dict[str, bool]]:
+    out = {}
+    for table in gt:
+        if table["kind"] != "card":
+            continue
+        no = int(re.search(r"【(\d+)】", table["caption"]).group(1))
+        text = next(r[1] for r in table["rows"] if r[0] == "関連する市町")
+        marks = re.findall(r"\((★|\s*)\)\s*([^\s(]+)", text)
+        out[no] = {code_of(name): mark == "★" for mark, name in marks}
+    return out
+
+
+def _list_participation(gt: list[dict[str, Any]]) -> dict[int, dict[str, bool]]:
+    out = {}
+    for table in gt:
+        if table["kind"] != "matrix":
+            continue
+        header = table["rows"][0][-14:]  # the 14 municipality columns come last
+        for row in table["rows"]:
+            numbers = [m for c in row if (m := re.match(r"【(\d+)】", c))]
+            if numbers:
+                out[int(numbers[0].group(1))] = {
+                    code_of(name): cell.strip() == "★"
+                    for name, cell in zip(header, row[-14:], strict=True)
+                }
+    return out
+
+
+def test_project_participation_matrix_as_printed(
+    wh: duckdb.DuckDBPyConnection, gt: list[dict[str, Any]]
+) -> None:
+    cursor = wh.execute("SELECT * FROM project_participation_matrix")
+    columns = [d[0] for d in cursor.description]
+    got = {
+        (r["project_no"], r["source"]): r
+        for r in (dict(zip(columns, v, strict=True)) for v in cursor.fetchall())
+    }
+    assert columns[columns.index("page") + 1 : columns.index("participating_count")] == NAMES
+    for source, expected in (("3(2)", _card_participation(gt)), ("4", _list_participation(gt))):
+        assert sorted(expected) == list(range(1, 45))
+        for no, marks in expected.items():
+            row = got[(no, source)]
+            assert {m.code: row[m.name] for m in MUNICIPALITIES} == marks, (no, source)
+            assert row["participating_count"] == sum(marks.values())
+    assert len(got) == 88
+
+
+def test_participation_differs_between_card_and_list_only_for_project_43(
+    wh: duckdb.DuckDBPyConnection,
+) -> None:
+    got = rows(
+        wh,
+        "SELECT project_no, list(participating_count ORDER BY source) "
+        "FROM project_participation_matrix "
+        "GROUP BY project_no HAVING count(DISTINCT participating_count) > 1",
+    )
+    assert got == [(43, [11, 14])]
+
+
+# --------------------------------------------------------------------------- comments
+
+
+def test_every_table_and_view_column_has_a_comment() -> None:
+    con = schema_connection()
+    missing = con.execute(
+        "SELECT table_name || '.' || column_name FROM duckdb_columns() "
+        "WHERE NOT internal AND schema_name = 'main' AND coalesce(trim(comment), '') = ''"
+    ).fetchall()
+    assert missing == []
+    uncommented = con.execute(
+        "SELECT table_name FROM duckdb_tables() "
+        "WHERE NOT internal AND coalesce(trim(comment), '') = '' "
+        "UNION ALL SELECT view_name FROM duckdb_views() "
+        "WHERE NOT internal AND schema_name = 'main' AND coalesce(trim(comment), '') = ''"
+    ).fetchall()
+    assert uncommented == []
+    views = {
+        r[0]
+        for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+    }
+    assert {
+        "latest_revision",
+        "document_findings",
+        "population_by_municipality",
+        "kpi_targets",
+        "kpi_progress",
+        "project_budget_by_year",
+        "project_participation_matrix",
+    } <= views
+
+
+def test_the_refreshed_warehouse_keeps_the_view_comments(warehouse_path: Path) -> None:
+    """views.sql runs on every load and CREATE OR REPLACE drops a view's comments, so they
+    are set again after each view; a refreshed warehouse has them."""
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    try:
+        got = con.execute(
+            "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'kpi_progress' "
+            "AND coalesce(comment, '') = ''"
+        ).fetchone()
+    finally:
+        con.close()
+    assert got == (0,)

@@ -1,0 +1,294 @@
+"""Generate `docs/warehouse.md`: the data dictionary and example queries with their results.
+
+The dictionary is read from the schema itself: every migration and `views.sql` are applied to
+an empty in-memory DuckDB, and the `COMMENT ON` text of each table, view and column is taken
+from `duckdb_tables()`, `duckdb_views()` and `duckdb_columns()` (DuckDB keeps comments on
+views and on view columns too). The example queries below run against a built warehouse and
+their results are written as Markdown tables; the tests run them again and compare.
+
+    python -m warehouse.docs --warehouse warehouse/vision.duckdb   # writes docs/warehouse.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import decimal
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from warehouse.load import DEFAULT_WAREHOUSE, VIEWS_SQL, apply_migrations
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = REPO_ROOT / "docs" / "warehouse.md"
+EXAMPLES_HEADING = "## Example queries"
+
+
+@dataclass(frozen=True)
+class Example:
+    title: str
+    sql: str
+
+
+EXAMPLES: list[Example] = [
+    Example(
+        "Population 2020 by municipality, as printed and in the final census",
+        """\
+SELECT municipality_code, municipality_name, value AS printed, official_value AS census_final,
+       difference, official_release_date, page
+FROM population_by_municipality
+WHERE printed_in = '2(1)ア' AND year = 2020
+ORDER BY municipality_code""",
+    ),
+    Example(
+        "KPI targets of 3(1)",
+        """\
+SELECT category_code, kpi_seq, indicator, unit, baseline_text, baseline_year_text,
+       target_text, target_year_text, source, page
+FROM kpi_targets
+WHERE printed_in = '3(1)'
+ORDER BY category_code, kpi_seq""",
+    ),
+    Example(
+        "KPIs printed differently in 3(1) and in the section 4 list",
+        """\
+SELECT a.category_code, a.kpi_seq, a.indicator,
+       a.baseline_text AS baseline_3_1, b.baseline_text AS baseline_4,
+       a.target_text AS target_3_1, b.target_text AS target_4, a.page AS page_3_1,
+       b.page AS page_4
+FROM kpi_targets AS a
+JOIN kpi_targets AS b USING (category_code, kpi_seq)
+WHERE a.printed_in = '3(1)' AND b.printed_in = '4'
+  AND (a.baseline_value IS DISTINCT FROM b.baseline_value
+       OR a.target_value IS DISTINCT FROM b.target_value)
+ORDER BY a.category_code, a.kpi_seq""",
+    ),
+    Example(
+        "KPI progress toward the 2029 targets",
+        """\
+SELECT category_code, kpi_seq, indicator, unit, baseline_text, baseline_year, target_text,
+       round(actual_value, 2) AS actual, actual_reference_year, actual_dataset_id,
+       actual_release_date, round(progress_share, 3) AS progress_share, progress_note
+FROM kpi_progress
+ORDER BY category_code, kpi_seq""",
+    ),
+    Example(
+        "Estimated project cost by fiscal year (千円; markers counted, never summed as 0)",
+        """\
+SELECT fiscal_year,
+       sum(amount_thousand_yen) AS estimated_thousand_yen,
+       count(amount_thousand_yen) AS projects_with_amount,
+       count(*) FILTER (WHERE marker = '—') AS projects_no_cost,
+       count(*) FILTER (WHERE marker = '*') AS projects_not_estimated
+FROM project_budget_by_year
+GROUP BY fiscal_year
+ORDER BY fiscal_year""",
+    ),
+    Example(
+        "Projects not joined by all 14 municipalities (card 3(2) vs list 4)",
+        """\
+SELECT project_no, project_name,
+       max(participating_count) FILTER (WHERE source = '3(2)') AS municipalities_card,
+       max(participating_count) FILTER (WHERE source = '4') AS municipalities_list
+FROM project_participation_matrix
+GROUP BY project_no, project_name
+HAVING min(participating_count) < 14
+ORDER BY project_no""",
+    ),
+    Example(
+        "Findings of the data-quality checks by family (latest revision)",
+        """\
+SELECT family, severity, count(*) AS findings, min(page) AS first_page
+FROM document_findings
+WHERE is_latest_revision
+GROUP BY family, severity
+ORDER BY family, severity""",
+    ),
+    Example(
+        "Tables printed across more than one page",
+        """\
+SELECT table_id, caption, min(page) AS first_page, max(page) AS last_page
+FROM (
+    SELECT table_id, caption, page, revision_id FROM fact_population
+    UNION ALL SELECT table_id, caption, page, revision_id FROM fact_medical_facility
+    UNION ALL SELECT table_id, caption, page, revision_id FROM fact_welfare_facility
+    UNION ALL SELECT table_id, caption, page, revision_id FROM fact_usage_by_residence
+    UNION ALL SELECT table_id, caption, page, revision_id FROM fact_library
+    UNION ALL SELECT table_id, caption, page, revision_id FROM fact_employment
+    UNION ALL SELECT table_id, caption, page, revision_id FROM fact_facility_list
+    UNION ALL SELECT table_id, caption, page, revision_id FROM fact_kpi
+)
+WHERE revision_id = (SELECT revision_id FROM latest_revision)
+GROUP BY table_id, caption
+HAVING min(page) < max(page)
+ORDER BY table_id""",
+    ),
+]
+
+INTRO = """\
+# Warehouse data dictionary
+
+<!-- Generated by `python -m warehouse.docs --warehouse warehouse/vision.duckdb` from the
+COMMENTs in warehouse/migrations/*.sql and warehouse/views.sql; do not edit by hand. -->
+
+The DuckDB warehouse built by `vision refresh` (`warehouse/vision.duckdb`). Facts are long
+format, one row per printed value, with the printed text and markers (`—`, `*`, …) kept and
+never turned into 0, and provenance (revision, table, page, row and column label).
+Official statistics carry their release. The analyst views read the latest revision only
+(`latest_revision`); the fact tables keep every loaded revision.
+
+**KPI actuals.** `kpi_progress` computes an actual only where `kpi_actual_source` declares
+that a loaded official statistic measures the KPI. On the shipped snapshots that is one KPI,
+総人口における年少人口（0歳～14歳）の割合: from the final 2020 census (0–14 ÷ total over the
+14 municipalities; the census dataset is loaded with totals by sex only, so this rule finds no
+rows yet) and from the IPSS 2023 base year 2020 (its base population, the 2020 census with
+unknown ages distributed — an observation, not a projection). IPSS values for 2025–2050
+are projections and are never used as actuals. The 2020 actual predates the KPI's 2023
+baseline, so its progress share is NULL with a note.
+"""
+
+
+def schema_connection() -> duckdb.DuckDBPyConnection:
+    """An empty in-memory warehouse: every migration and the views, no rows."""
+    con = duckdb.connect(":memory:")
+    apply_migrations(con)
+    con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+    return con
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = [
+        "| " + " | ".join(_cell(h) for h in header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _objects(con: duckdb.DuckDBPyConnection, kind: str) -> list[tuple[str, str | None]]:
+    if kind == "table":
+        sql = (
+            "SELECT table_name, comment FROM duckdb_tables() "
+            "WHERE NOT internal AND schema_name = 'main' ORDER BY table_name"
+        )
+    else:
+        sql = (
+            "SELECT view_name, comment FROM duckdb_views() "
+            "WHERE NOT internal AND schema_name = 'main' ORDER BY view_name"
+        )
+    return [(r[0], r[1]) for r in con.execute(sql).fetchall()]
+
+
+def _columns(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, str, str | None]]:
+    rows = con.execute(
+        "SELECT column_name, data_type, comment FROM duckdb_columns() "
+        "WHERE schema_name = 'main' AND table_name = ? ORDER BY column_index",
+        [name],
+    ).fetchall()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def dictionary_markdown(con: duckdb.DuckDBPyConnection | None = None) -> str:
+    """The data dictionary (intro, tables, views) of the schema, as Markdown."""
+    con = con or schema_connection()
+    parts = [INTRO]
+    for heading, kind in (("## Tables", "table"), ("## Views", "view")):
+        objects = _objects(con, kind)
+        parts.append(heading + "\n")
+        parts.append(", ".join(f"[`{n}`](#{n})" for n, _ in objects) + "\n")
+        for name, comment in objects:
+            columns = [(f"`{c}`", t, d or "") for c, t, d in _columns(con, name)]
+            parts.append(
+                f"### {name}\n\n{comment or ''}\n\n"
+                + markdown_table(["column", "type", "description"], columns)
+                + "\n"
+            )
+    return "\n".join(parts)
+
+
+def run_example(con: duckdb.DuckDBPyConnection, example: Example) -> str:
+    """The example's result as a Markdown table."""
+    relation = con.execute(example.sql)
+    header = [d[0] for d in relation.description]
+    return markdown_table(header, relation.fetchall())
+
+
+def example_markdown(example: Example, result: str) -> str:
+    return f"### {example.title}\n\n```sql\n{example.sql}\n```\n\n{result}\n"
+
+
+def examples_markdown(warehouse: Path) -> str:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        parts = [
+            EXAMPLES_HEADING + "\n",
+            f"Results on the shipped PDF ({_revision_line(con)}).\n",
+        ]
+        parts += [example_markdown(e, run_example(con, e)) for e in EXAMPLES]
+    finally:
+        con.close()
+    return "\n".join(parts)
+
+
+def _revision_line(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute("SELECT title, revision_label FROM latest_revision").fetchone()
+    if row is None:
+        return "no revision loaded"
+    return " ".join(str(v) for v in row if v)
+
+
+def render(warehouse: Path) -> str:
+    return dictionary_markdown() + "\n" + examples_markdown(warehouse)
+
+
+def split_document(text: str) -> tuple[str, str]:
+    """(dictionary part, example part) of a generated document."""
+    head, sep, tail = text.partition("\n" + EXAMPLES_HEADING + "\n")
+    return head, sep.lstrip("\n") + tail
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m warehouse.docs", description=__doc__)
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=DEFAULT_WAREHOUSE,
+        help="built warehouse the example queries run against (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="output file (default: %(default)s)"
+    )
+    args = parser.parse_args(argv)
+    if not args.warehouse.is_file():
+        print(f"no warehouse at {args.warehouse}; run `vision refresh` first", file=sys.stderr)
+        return 1
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(render(args.warehouse), encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
