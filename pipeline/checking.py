@@ -45,7 +45,7 @@ def outcomes_from_warehouse(warehouse: Path, revision_id: str) -> list[CheckOutc
     """The check outcomes of one revision, rebuilt from `check_result` and `finding`."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         results = con.execute(
-            "SELECT check_id, family, compared, skipped, data_errors FROM check_result "
+            "SELECT check_id, family, compared, skipped, data_errors, notes FROM check_result "
             "WHERE revision_id = ? ORDER BY family, check_id",
             [revision_id],
         ).fetchall()
@@ -67,6 +67,7 @@ def outcomes_from_warehouse(warehouse: Path, revision_id: str) -> list[CheckOutc
             findings=by_check.get(check_id, []),
             data_errors=(data_errors or "").splitlines(),
             skipped=skipped,
+            notes=(notes or "").splitlines(),
         )
-        for check_id, family, compared, skipped, data_errors in results
+        for check_id, family, compared, skipped, data_errors, notes in results
     ]

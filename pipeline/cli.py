@@ -134,6 +134,40 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=WAREHOUSE_HELP)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out/report"),
+    show_default=True,
+    help="Directory to write into.",
+)
+def report(pdf: Path | None, warehouse: Path | None, out_dir: Path) -> None:
+    """Write the review report (report.md and report.html, in Japanese).
+
+    Findings grouped by check family with pages and both values, KPI progress as a table
+    and a chart, and the changes since the previously loaded revision. Loads and checks
+    the PDF first when needed, like `vision check`.
+    """
+    from pipeline.checking import CheckNotPossible, ensure_checked, outcomes_from_warehouse
+    from pipeline.report import write_report
+    from pipeline.resources import VisionSettings, resolve_pdf
+    from sources.vision_pdf import VisionPdfError
+
+    settings = VisionSettings(warehouse_path=str(warehouse or ""))
+    try:
+        checked = ensure_checked(resolve_pdf(pdf), settings.warehouse())
+    except (CheckNotPossible, VisionPdfError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    outcomes = outcomes_from_warehouse(checked.warehouse, checked.revision_id)
+    files = write_report(checked.warehouse, checked.revision_id, outcomes, out_dir)
+    click.echo(str(files.markdown))
+    click.echo(str(files.html))
+
+
+@main.command()
 @click.argument("old", required=False)
 @click.argument("new", required=False)
 @click.option(

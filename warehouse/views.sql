@@ -1,9 +1,11 @@
 -- Analyst views; recreated on every refresh, so they always match the tables beneath.
 
+-- The newest edition: by publication date, where a revision whose date is unknown (a file
+-- given with --pdf, or one the sensor just found) counts as published when it was loaded.
 CREATE OR REPLACE VIEW latest_revision AS
 SELECT *
 FROM source_document
-ORDER BY published DESC NULLS LAST, loaded_at DESC
+ORDER BY coalesce(published, CAST(loaded_at AS DATE)) DESC, loaded_at DESC
 LIMIT 1;
 
 CREATE OR REPLACE VIEW document_findings AS

@@ -47,6 +47,7 @@ def check_tables(
                 "findings": len(o.findings),
                 "skipped": o.skipped,
                 "data_errors": "\n".join(o.data_errors) or None,
+                "notes": "\n".join(o.notes) or None,
             }
             for o in outcomes
         ]
