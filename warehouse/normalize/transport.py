@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from sources.municipalities import OFFICIAL_NAMES
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     PROVENANCE_COLUMNS,
@@ -69,7 +70,13 @@ def build_rail_ridership(tables: list[ExtractedTable], sha: str) -> pd.DataFrame
     return make_frame(RIDERSHIP_SCHEMA, records)
 
 
-_PLACE_PREFIX = re.compile(r"(?:^|\s)(?P<place>[^\s：:、]{2,5}[市町])[：:]")
+# A group starts with `市町名：`. Official names are recognised anywhere — the space before
+# a group is lost when it falls on a line wrap (`…タクシー寒河江市：…`); any other name
+# ending in 市/町 (a misprint) only after a space or at the start.
+_PLACE_PREFIX = re.compile(
+    r"(?:(?P<official>" + "|".join(OFFICIAL_NAMES) + r")|(?:^|(?<=\s))"
+    r"(?P<other>[^\s：:、]{2,5}[市町]))[：:]"
+)
 
 
 def _by_place(text: str) -> list[tuple[str | None, str]]:
@@ -80,7 +87,8 @@ def _by_place(text: str) -> list[tuple[str | None, str]]:
     parts = []
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        parts.append((match.group("place"), text[match.end() : end].strip()))
+        place = match.group("official") or match.group("other")
+        parts.append((place, text[match.end() : end].strip()))
     return parts
 
 
