@@ -38,6 +38,9 @@ class RefreshSummary:
     run_id: str
     table_rows: dict[str, int] = field(default_factory=dict)
     checks: list[CheckLine] = field(default_factory=list)
+    # How each official statistic was obtained: live from e-Stat, or the shipped snapshot
+    # and why (e.g. "snapshot (reason: no ESTAT_APP_ID)").
+    statistics: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     failure_log: Path | None = None
 
@@ -124,6 +127,13 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
                 data_errors=list(meta.get("data_errors") or []),
             )
         )
+    for event in result.get_asset_materialization_events():
+        materialization = event.step_materialization_data.materialization
+        if materialization and materialization.asset_key.path[0] == "statistics":
+            fetched = materialization.metadata.get("fetched")
+            summary.statistics[materialization.asset_key.path[-1]] = str(
+                fetched.value if fetched else ""
+            )
     for event in result.all_events:
         if event.is_step_failure:
             error = event.step_failure_data.error

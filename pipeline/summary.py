@@ -17,6 +17,8 @@ def print_refresh_summary(summary: RefreshSummary, console: Console | None = Non
         for name, rows in summary.table_rows.items():
             tables.add_row(name, f"{rows:,}")
         console.print(tables)
+    for dataset, how in summary.statistics.items():
+        console.print(f"statistics {dataset}: {how}", markup=False)
     for check in summary.checks:
         if check.passed:
             mark = "[green]PASS[/green]"

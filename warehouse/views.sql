@@ -413,3 +413,99 @@ COMMENT ON COLUMN project_participation_matrix."朝日町" IS '朝日町 (06323)
 COMMENT ON COLUMN project_participation_matrix."大江町" IS '大江町 (06324) takes part (★); NULL when the source prints no mark for it.';
 COMMENT ON COLUMN project_participation_matrix."大石田町" IS '大石田町 (06341) takes part (★); NULL when the source prints no mark for it.';
 COMMENT ON COLUMN project_participation_matrix.participating_count IS 'Number of municipalities marked ★ for the project in this source.';
+
+
+-- Dimension views over the facts: how printed names map to municipality codes, and the KPIs.
+
+CREATE OR REPLACE VIEW municipality_name_variant AS
+WITH printed AS (
+    SELECT revision_id, 'fact_commuting' AS fact_table, municipality_name_printed, municipality_code,
+           name_resolution, page, caption
+    FROM fact_commuting WHERE municipality_code IS NOT NULL
+    UNION ALL
+    SELECT revision_id, 'fact_employment' AS fact_table, municipality_name_printed, municipality_code,
+           name_resolution, page, caption
+    FROM fact_employment WHERE municipality_code IS NOT NULL
+    UNION ALL
+    SELECT revision_id, 'fact_facility_list' AS fact_table, municipality_name_printed, municipality_code,
+           name_resolution, page, caption
+    FROM fact_facility_list WHERE municipality_code IS NOT NULL
+    UNION ALL
+    SELECT revision_id, 'fact_financial_institution' AS fact_table, municipality_name_printed, municipality_code,
+           name_resolution, page, caption
+    FROM fact_financial_institution WHERE municipality_code IS NOT NULL
+    UNION ALL
+    SELECT revision_id, 'fact_library' AS fact_table, municipality_name_printed, municipality_code,
+           name_resolution, page, caption
+    FROM fact_library WHERE municipality_code IS NOT NULL
+    UNION ALL
+    SELECT revision_id, 'fact_medical_facility' AS fact_table, municipality_name_printed, municipality_code,
+           name_resolution, page, caption
+    FROM fact_medical_facility WHERE municipality_code IS NOT NULL
+    UNION ALL
+    SELECT revision_id, 'fact_population' AS fact_table, municipality_name_printed, municipality_code,
+           name_resolution, page, caption
+    FROM fact_population WHERE municipality_code IS NOT NULL
+    UNION ALL
+    SELECT revision_id, 'fact_project_participation' AS fact_table, municipality_name_printed, municipality_code,
+           name_resolution, page, caption
+    FROM fact_project_participation WHERE municipality_code IS NOT NULL
+    UNION ALL
+    SELECT revision_id, 'fact_university' AS fact_table, municipality_name_printed, municipality_code,
+           name_resolution, page, caption
+    FROM fact_university WHERE municipality_code IS NOT NULL
+    UNION ALL
+    SELECT revision_id, 'fact_usage_by_residence' AS fact_table, municipality_name_printed, municipality_code,
+           name_resolution, page, caption
+    FROM fact_usage_by_residence WHERE municipality_code IS NOT NULL
+    UNION ALL
+    SELECT revision_id, 'fact_welfare_facility' AS fact_table, municipality_name_printed, municipality_code,
+           name_resolution, page, caption
+    FROM fact_welfare_facility WHERE municipality_code IS NOT NULL
+)
+SELECT
+    p.revision_id,
+    p.municipality_name_printed AS printed_name,
+    p.municipality_code,
+    m.name AS official_name,
+    p.name_resolution,
+    list_sort(list_distinct(list(p.page))) AS pages,
+    list_sort(list_distinct(list(p.fact_table))) AS fact_tables,
+    count(*) AS occurrences
+FROM printed AS p
+JOIN municipality AS m ON m.code = p.municipality_code
+WHERE p.name_resolution <> 'official'
+GROUP BY ALL
+ORDER BY p.revision_id, p.municipality_code, printed_name;
+COMMENT ON VIEW municipality_name_variant IS 'Every printed municipality name that is not the official one (known variants and misprints found in the document), mapped to its code, per revision.';
+COMMENT ON COLUMN municipality_name_variant.revision_id IS 'Revision the name is printed in (source_document.revision_id).';
+COMMENT ON COLUMN municipality_name_variant.printed_name IS 'The name as printed, e.g. 上市市.';
+COMMENT ON COLUMN municipality_name_variant.municipality_code IS 'Code of the municipality it was resolved to (municipality.code).';
+COMMENT ON COLUMN municipality_name_variant.official_name IS 'Official name of that municipality, e.g. 上山市.';
+COMMENT ON COLUMN municipality_name_variant.name_resolution IS 'variant (a known other spelling) or misprint (closest official name).';
+COMMENT ON COLUMN municipality_name_variant.pages IS 'Pages the printed name appears on.';
+COMMENT ON COLUMN municipality_name_variant.fact_tables IS 'Fact tables holding rows under that printed name.';
+COMMENT ON COLUMN municipality_name_variant.occurrences IS 'Number of fact rows printed with that name.';
+
+CREATE OR REPLACE VIEW indicator AS
+SELECT
+    revision_id,
+    indicator_key,
+    any_value(indicator ORDER BY printed_in) AS indicator,
+    any_value(unit ORDER BY printed_in) AS unit,
+    any_value(category_code ORDER BY printed_in) AS category_code,
+    any_value(category_title ORDER BY printed_in) AS category_title,
+    any_value(source ORDER BY printed_in) AS source,
+    list_sort(list_distinct(list(printed_in))) AS printed_in
+FROM fact_kpi
+GROUP BY revision_id, indicator_key
+ORDER BY revision_id, category_code, indicator_key;
+COMMENT ON VIEW indicator IS 'The KPIs (成果指標) of each revision, one row per indicator, with the sections it is printed in.';
+COMMENT ON COLUMN indicator.revision_id IS 'Revision (source_document.revision_id).';
+COMMENT ON COLUMN indicator.indicator_key IS 'Normalized indicator name used to match the KPI between sections 3(1) and 4.';
+COMMENT ON COLUMN indicator.indicator IS 'Indicator name as printed in section 3(1) (or section 4 when only there).';
+COMMENT ON COLUMN indicator.unit IS 'Unit from the name''s suffix, e.g. 人, %, 百万円; NULL when none is printed.';
+COMMENT ON COLUMN indicator.category_code IS 'Category ア / イ / ウ of the KPI.';
+COMMENT ON COLUMN indicator.category_title IS 'Title of the category.';
+COMMENT ON COLUMN indicator.source IS 'Source (出典) printed for the KPI.';
+COMMENT ON COLUMN indicator.printed_in IS 'Sections the KPI is printed in: 3(1) and/or 4.';

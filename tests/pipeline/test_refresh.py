@@ -112,3 +112,23 @@ def test_a_second_edition_lives_beside_the_first_and_vision_diff_names_the_chang
         for c in changes["changed_cells"]
     ] == [("ア 人口と将来推計人口", "上山市", "将来推計人口/2030年", "24,311", "24,312")]
     assert changes["added_tables"] == changes["removed_tables"] == []
+
+
+def test_a_refresh_failing_mid_run_leaves_the_previous_warehouse_and_says_where(
+    warehouse_copy, monkeypatch
+):
+    from pipeline.defs.vision import assets
+    from warehouse.normalize import FrameError
+
+    def broken_normalization(tables, sha):
+        raise FrameError("④山形市立図書館の利用状況", "cell '1,2x4' is not a number")
+
+    monkeypatch.setattr(assets, "build_all_frames", broken_normalization)
+    before = hashlib.sha256(warehouse_copy.read_bytes()).hexdigest()
+    summary = run_refresh(default_vision_pdf(), warehouse_copy)
+    assert not summary.success
+    assert any("vision__facts" in e and "④山形市立図書館の利用状況" in e for e in summary.errors), (
+        summary.errors
+    )
+    assert hashlib.sha256(warehouse_copy.read_bytes()).hexdigest() == before
+    assert rows(warehouse_copy, "SELECT count(*) FROM fact_population") != [(0,)]

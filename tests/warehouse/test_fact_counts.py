@@ -16,9 +16,9 @@ def ground_truth_counts(ground_truth) -> dict[str, int]:
 def test_each_fact_table_has_the_ground_truth_row_count(wh, ground_truth_counts):
     latest = "(SELECT revision_id FROM latest_revision)"
     counts = {
-        name: wh.execute(
-            f'SELECT count(*) FROM "{name}" WHERE revision_id = {latest}'
-        ).fetchone()[0]
+        name: wh.execute(f'SELECT count(*) FROM "{name}" WHERE revision_id = {latest}').fetchone()[
+            0
+        ]
         for name in FRAME_SCHEMAS
     }
     assert counts == ground_truth_counts

@@ -536,3 +536,35 @@ def test_the_refreshed_warehouse_keeps_the_view_comments(warehouse_path: Path) -
     finally:
         con.close()
     assert got == (0,)
+
+
+def test_municipality_name_variant_lists_the_documents_misprints_with_their_code(wh, ground_truth):
+    from sources.tables import ExtractedTable
+    from warehouse.normalize import build_all_frames
+
+    frames = build_all_frames([ExtractedTable.from_json(t) for t in ground_truth], "0" * 64)
+    expected = {
+        (row.municipality_name_printed, row.municipality_code)
+        for frame in frames.values()
+        if "name_resolution" in frame.columns
+        for row in frame[frame["name_resolution"] == "misprint"].itertuples()
+    }
+    rows = wh.execute(
+        "SELECT printed_name, municipality_code, official_name FROM municipality_name_variant "
+        "WHERE revision_id = (SELECT revision_id FROM latest_revision)"
+    ).fetchall()
+    assert {(r[0], r[1]) for r in rows} == expected
+    assert {r[2] for r in rows} == {"上山市"}  # 上山町 and 上市市 are both 上山市 misprinted
+
+
+def test_indicator_has_one_row_per_kpi_printed_in_both_sections(wh):
+    rows = wh.execute(
+        "SELECT indicator_key, printed_in FROM indicator "
+        "WHERE revision_id = (SELECT revision_id FROM latest_revision)"
+    ).fetchall()
+    kpis = wh.execute(
+        "SELECT count(DISTINCT indicator_key) FROM fact_kpi "
+        "WHERE revision_id = (SELECT revision_id FROM latest_revision)"
+    ).fetchone()[0]
+    assert len(rows) == kpis == 15
+    assert all(printed == ["3(1)", "4"] for _, printed in rows)
