@@ -33,16 +33,14 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool) -> None:
     findings; non-zero when it could not run — the previous warehouse is then untouched.
     """
     from pipeline.fingerprint import is_unchanged, refresh_fingerprint
-    from pipeline.resources import VisionSettings, resolve_pdf
+    from sources.manifest import resolve_vision_pdf
+    from warehouse.paths import resolve_warehouse
 
-    settings = VisionSettings(warehouse_path=str(warehouse or ""))
-    pdf_path = resolve_pdf(pdf)
-    unchanged = pdf_path.is_file() and is_unchanged(
-        refresh_fingerprint(pdf_path), settings.warehouse()
-    )
+    pdf_path, target = resolve_vision_pdf(pdf), resolve_warehouse(warehouse)
+    unchanged = pdf_path.is_file() and is_unchanged(refresh_fingerprint(pdf_path), target)
     if unchanged and not force:
         click.echo(
-            f"nothing changed: {settings.warehouse()} already holds this revision "
+            f"nothing changed: {target} already holds this revision "
             "built from the same inputs and code (use --force to rebuild)"
         )
         return
@@ -111,12 +109,12 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
     """
     from expectations.report import findings_json
     from pipeline.checking import CheckNotPossible, ensure_checked, outcomes_from_warehouse
-    from pipeline.resources import VisionSettings, resolve_pdf
+    from sources.manifest import resolve_vision_pdf
     from sources.vision_pdf import VisionPdfError
+    from warehouse.paths import resolve_warehouse
 
-    settings = VisionSettings(warehouse_path=str(warehouse or ""))
     try:
-        checked = ensure_checked(resolve_pdf(pdf), settings.warehouse())
+        checked = ensure_checked(resolve_vision_pdf(pdf), resolve_warehouse(warehouse))
     except (CheckNotPossible, VisionPdfError) as exc:
         raise click.ClickException(str(exc)) from exc
     outcomes = outcomes_from_warehouse(checked.warehouse, checked.revision_id)
@@ -153,12 +151,12 @@ def report(pdf: Path | None, warehouse: Path | None, out_dir: Path) -> None:
     """
     from pipeline.checking import CheckNotPossible, ensure_checked, outcomes_from_warehouse
     from pipeline.report import write_report
-    from pipeline.resources import VisionSettings, resolve_pdf
+    from sources.manifest import resolve_vision_pdf
     from sources.vision_pdf import VisionPdfError
+    from warehouse.paths import resolve_warehouse
 
-    settings = VisionSettings(warehouse_path=str(warehouse or ""))
     try:
-        checked = ensure_checked(resolve_pdf(pdf), settings.warehouse())
+        checked = ensure_checked(resolve_vision_pdf(pdf), resolve_warehouse(warehouse))
     except (CheckNotPossible, VisionPdfError) as exc:
         raise click.ClickException(str(exc)) from exc
     outcomes = outcomes_from_warehouse(checked.warehouse, checked.revision_id)
@@ -189,13 +187,13 @@ def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> 
     """
     from pipeline.diff_output import print_diff
     from warehouse.diff import RevisionNotFound, diff_revisions, last_two_revisions
-    from warehouse.load import DEFAULT_WAREHOUSE
+    from warehouse.paths import resolve_warehouse
     from warehouse.query import WarehouseMissing, connect_read_only
 
     if (old is None) != (new is None):
         raise click.UsageError("give both OLD and NEW, or neither")
     try:
-        with connect_read_only(warehouse or DEFAULT_WAREHOUSE) as con:
+        with connect_read_only(resolve_warehouse(warehouse)) as con:
             if old is None or new is None:
                 old, new = last_two_revisions(con)
             result = diff_revisions(con, old, new)
@@ -222,11 +220,11 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     """
     import duckdb
 
-    from warehouse.load import DEFAULT_WAREHOUSE
+    from warehouse.paths import resolve_warehouse
     from warehouse.query import WarehouseMissing, format_frame, run_query
 
     try:
-        frame = run_query(warehouse or DEFAULT_WAREHOUSE, sql)
+        frame = run_query(resolve_warehouse(warehouse), sql)
     except (duckdb.Error, WarehouseMissing) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_frame(frame, fmt))
@@ -251,11 +249,11 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
 @click.option("--warehouse", type=EXISTING_FILE, help=WAREHOUSE_HELP)
 def export(fmt: str, out_dir: Path, warehouse: Path | None) -> None:
     """Export every warehouse table and view."""
-    from warehouse.load import DEFAULT_WAREHOUSE
+    from warehouse.paths import resolve_warehouse
     from warehouse.query import WarehouseMissing, export_warehouse
 
     try:
-        written = export_warehouse(warehouse or DEFAULT_WAREHOUSE, out_dir, fmt)
+        written = export_warehouse(resolve_warehouse(warehouse), out_dir, fmt)
     except WarehouseMissing as exc:
         raise click.ClickException(str(exc)) from exc
     for path in written:

@@ -13,7 +13,8 @@ import duckdb
 
 from pipeline.definitions import build_definitions
 from pipeline.partitions import VISION_REVISIONS
-from pipeline.resources import VisionSettings, resolve_pdf
+from pipeline.resources import VisionSettings
+from sources.manifest import resolve_vision_pdf
 from sources.revision_store import RevisionStore, RevisionStoreError
 from sources.vision_pdf import VisionPdfError, open_vision_document
 from warehouse.load import record_failure
@@ -85,7 +86,7 @@ def _not_started(
 def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> RefreshSummary:
     defs = build_definitions(str(warehouse or ""))
     settings = VisionSettings(warehouse_path=str(warehouse or ""))
-    pdf = resolve_pdf(pdf)
+    pdf = resolve_vision_pdf(pdf)
     job = defs.resolve_implicit_global_asset_job_def()
     started = time.perf_counter()
     run_id = str(uuid.uuid4())

@@ -8,6 +8,7 @@ prove it loaded exactly the bytes the manifest names.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -72,3 +73,10 @@ def default_vision_entry() -> SourceEntry:
 
 def default_vision_pdf() -> Path:
     return default_vision_entry().snapshot
+
+
+def resolve_vision_pdf(path: Path | str | None = None) -> Path:
+    """The PDF a command reads: the one given, else VISION_PDF, else the embedded one.
+
+    Inside Dagster runs the PDF of a revision comes from the revision store instead."""
+    return Path(path or os.environ.get("VISION_PDF") or default_vision_pdf())

@@ -11,9 +11,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
-from pdfminer.pdfparser import PDFSyntaxError
-
 from sources.manifest import default_vision_pdf
 
 
@@ -52,6 +49,10 @@ def open_vision_document(path: Path | str | None = None) -> VisionDocument:
         head = handle.read(5)
     if head != b"%PDF-":
         raise VisionPdfError(f"{pdf_path}: not a PDF (starts with {head!r}, expected b'%PDF-')")
+    # Imported here: hashing a file (the no-op refresh) must not pay for pdfplumber.
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
     try:
         with pdfplumber.open(pdf_path) as pdf:
             page_count = len(pdf.pages)

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.load import DEFAULT_WAREHOUSE, VIEWS_SQL, apply_migrations
+from warehouse.load import VIEWS_SQL, apply_migrations
+from warehouse.paths import DEFAULT_WAREHOUSE
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "docs" / "warehouse.md"

@@ -23,9 +23,8 @@ import duckdb
 import pandas as pd
 
 from sources.municipalities import MUNICIPALITIES
+from warehouse.paths import WAREHOUSE_DIR
 
-WAREHOUSE_DIR = Path(__file__).resolve().parent
-DEFAULT_WAREHOUSE = WAREHOUSE_DIR / "vision.duckdb"
 MIGRATIONS_DIR = WAREHOUSE_DIR / "migrations"
 VIEWS_SQL = WAREHOUSE_DIR / "views.sql"
 

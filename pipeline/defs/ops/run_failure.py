@@ -28,7 +28,8 @@ from urllib.parse import urlsplit
 import dagster as dg
 import requests
 
-from warehouse.load import DEFAULT_WAREHOUSE, record_failure
+from warehouse.load import record_failure
+from warehouse.paths import DEFAULT_WAREHOUSE
 
 WEBHOOK_ENV = "VISION_ALERT_WEBHOOK_URL"
 WAREHOUSE_ENV = "VISION_WAREHOUSE"
