@@ -90,6 +90,20 @@ def extract(pdf: Path | None, out_dir: Path, fmt: str) -> None:
         click.echo(str(path))
 
 
+def _checked(pdf: Path | None, warehouse: Path | None):
+    """Make sure the PDF is loaded and checked; its revision and check outcomes."""
+    from pipeline.checking import CheckNotPossible, ensure_checked, outcomes_from_warehouse
+    from sources.manifest import resolve_vision_pdf
+    from sources.vision_pdf import VisionPdfError
+    from warehouse.paths import resolve_warehouse
+
+    try:
+        checked = ensure_checked(resolve_vision_pdf(pdf), resolve_warehouse(warehouse))
+    except (CheckNotPossible, VisionPdfError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    return checked, outcomes_from_warehouse(checked.warehouse, checked.revision_id)
+
+
 @main.command()
 @click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=WAREHOUSE_HELP)
@@ -108,16 +122,8 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
     are, and non-zero only when the PDF could not be checked.
     """
     from expectations.report import findings_json
-    from pipeline.checking import CheckNotPossible, ensure_checked, outcomes_from_warehouse
-    from sources.manifest import resolve_vision_pdf
-    from sources.vision_pdf import VisionPdfError
-    from warehouse.paths import resolve_warehouse
 
-    try:
-        checked = ensure_checked(resolve_vision_pdf(pdf), resolve_warehouse(warehouse))
-    except (CheckNotPossible, VisionPdfError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    outcomes = outcomes_from_warehouse(checked.warehouse, checked.revision_id)
+    _, outcomes = _checked(pdf, warehouse)
     findings = [f for o in outcomes for f in o.findings]
     if as_json:
         click.echo(findings_json(findings))
@@ -149,17 +155,9 @@ def report(pdf: Path | None, warehouse: Path | None, out_dir: Path) -> None:
     and a chart, and the changes since the previously loaded revision. Loads and checks
     the PDF first when needed, like `vision check`.
     """
-    from pipeline.checking import CheckNotPossible, ensure_checked, outcomes_from_warehouse
     from pipeline.report import write_report
-    from sources.manifest import resolve_vision_pdf
-    from sources.vision_pdf import VisionPdfError
-    from warehouse.paths import resolve_warehouse
 
-    try:
-        checked = ensure_checked(resolve_vision_pdf(pdf), resolve_warehouse(warehouse))
-    except (CheckNotPossible, VisionPdfError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    outcomes = outcomes_from_warehouse(checked.warehouse, checked.revision_id)
+    checked, outcomes = _checked(pdf, warehouse)
     files = write_report(checked.warehouse, checked.revision_id, outcomes, out_dir)
     click.echo(str(files.markdown))
     click.echo(str(files.html))

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import NamedTuple
 
 # CJK Radicals Supplement → equivalent unified ideograph (EquivalentUnifiedIdeograph.txt).
 _RADICALS_SUPPLEMENT: dict[int, int] = {
@@ -259,6 +258,10 @@ class ParsedNumber:
     def is_number(self) -> bool:
         return self.value is not None
 
+    @property
+    def is_marker(self) -> bool:
+        return self.marker is not None
+
 
 def parse_number(text: str) -> ParsedNumber:
     """Read a printed number: full-width digits, spaces inside the number, ``1,234``,
@@ -299,41 +302,3 @@ def parse_number(text: str) -> ParsedNumber:
     if negative:
         value = -value
     return ParsedNumber(value, None, printed, decimals, is_percent)
-
-
-# --------------------------------------------------------------------------------------
-# Japanese era years
-# --------------------------------------------------------------------------------------
-
-# First western year of each era minus one: era year n is western year base + n.
-ERA_BASE: dict[str, int] = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
-_WAREKI = re.compile(
-    r"(令和|平成|昭和|大正|明治)\s*(元|\d{1,2})\s*(?:\(\s*\d{4}\s*\)\s*)?年\s*(度)?"
-)
-_WESTERN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(度)?")
-
-
-class WarekiYear(NamedTuple):
-    """A year read from text: the western year and whether it names a fiscal year (年度)."""
-
-    year: int
-    fiscal: bool
-
-
-def parse_wareki_year(text: str) -> WarekiYear | None:
-    """The first year named in `text`: ``令和5年`` → (2023, False), ``令和元年度`` →
-    (2019, True), ``平成30年`` → (2018, False). Full-width digits, spaces (``令和 5 年``)
-    and a bracketed western year (``令和 2（2020）年``) are accepted. A western ``2025年度``
-    is read when no era year is present.
-    Returns None when the text names no year.
-    """
-    s = unicodedata.normalize("NFKC", normalize_text(text))
-    match = _WAREKI.search(s)
-    if match is not None:
-        era, number, fiscal = match.groups()
-        n = 1 if number == "元" else int(number)
-        return WarekiYear(ERA_BASE[era] + n, fiscal is not None)
-    western = _WESTERN.search(s)
-    if western is not None:
-        return WarekiYear(int(western.group(1)), western.group(2) is not None)
-    return None

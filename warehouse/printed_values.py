@@ -13,34 +13,21 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Cells that stand for "no number here" and what they mean in this document:
-# dashes = none / not applicable, `*` = not yet estimated, (同左) = same as the cell on the
-# left, empty = nothing printed. Compared after NFKC and whitespace removal.
-MARKERS: frozenset[str] = frozenset({"", "-", "—", "―", "–", "‐", "−", "*", "(同左)", "同左"})
-SAME_AS_LEFT = "(同左)"
-NEGATIVE_SIGNS = ("△", "▲")
+from sources.japanese_text import NUMBER_MARKERS, parse_number
+from sources.japanese_text import ParsedNumber as PrintedNumber
 
-_NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
+__all__ = ["PrintedNumber", "PrintedYear", "parse_number", "parse_year"]
+
+# Markers (`-`, `—`, `*`, `(同左)`, an empty cell …) are defined once, with the number
+# parser, in sources/japanese_text.py; (同左) means "same as the cell on the left".
+SAME_AS_LEFT = "(同左)"
+
 _ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925}
-_ERA = r"(令和|平成|昭和)(元|\d{1,2})年(度)?"
+# 令和2(2020)年: some tables print the western year in brackets inside the era year.
+_ERA = r"(令和|平成|昭和)(元|\d{1,2})(?:\(\d{4}\))?年(度)?"
 _WESTERN_YEAR = re.compile(rf"^(\d{{4}})年?(度)?(?:\({_ERA}\))?$")
 _ERA_YEAR = re.compile(rf"^{_ERA}$")
 _ERA_SEARCH = re.compile(_ERA)
-
-
-@dataclass(frozen=True)
-class PrintedNumber:
-    """A printed number cell: `value` is None exactly when `marker` is not None."""
-
-    value: int | float | None
-    marker: str | None
-    printed: str
-    decimals: int = 0
-    is_percent: bool = False
-
-    @property
-    def is_marker(self) -> bool:
-        return self.marker is not None
 
 
 @dataclass(frozen=True)
@@ -62,7 +49,7 @@ def _compact(text: str) -> str:
 def marker_of(text: str) -> str | None:
     """The marker a cell holds (its stripped printed text), or None if it is not one."""
     compact = _compact(text)
-    if compact in MARKERS:
+    if compact == "" or compact in NUMBER_MARKERS:
         return text.strip()
     return None
 
@@ -70,33 +57,6 @@ def marker_of(text: str) -> str | None:
 def is_same_as_left(text: str) -> bool:
     """True for `(同左)` in any width or spacing: the cell repeats the one on its left."""
     return _compact(text) in {"(同左)", "同左"}
-
-
-def parse_number(text: str) -> PrintedNumber:
-    """Parse a printed number or marker; raise ValueError for anything else.
-
-    Raising (instead of returning None) makes a garbled cell an error at the place a number
-    is required, rather than a silent hole in the warehouse.
-    """
-    marker = marker_of(text)
-    if marker is not None:
-        return PrintedNumber(None, marker, text)
-    compact = _compact(text)
-    negative = compact.startswith(NEGATIVE_SIGNS) or (compact.startswith("-") and len(compact) > 1)
-    if negative:
-        compact = compact[1:]
-    is_percent = compact.endswith("%")
-    if is_percent:
-        compact = compact[:-1]
-    match = _NUMBER.match(compact)
-    if not match:
-        raise ValueError(f"not a printed number: {text!r}")
-    decimals = len(match.group(1) or "")
-    digits = compact.replace(",", "")
-    value: int | float = float(digits) if decimals else int(digits)
-    if negative:
-        value = -value
-    return PrintedNumber(value, None, text, decimals, is_percent)
 
 
 def try_parse_number(text: str) -> PrintedNumber | None:

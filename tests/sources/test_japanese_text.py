@@ -10,7 +10,6 @@ from sources.japanese_text import (
     nfkc_key,
     normalize_text,
     parse_number,
-    parse_wareki_year,
 )
 
 
@@ -99,25 +98,3 @@ def test_markers_are_never_zero(text: str) -> None:
 def test_non_numbers_raise(text: str) -> None:
     with pytest.raises(ValueError, match="not a number"):
         parse_number(text)
-
-
-@pytest.mark.parametrize(
-    ("text", "year", "fiscal"),
-    [
-        ("令和5年", 2023, False),
-        ("令和5年度", 2023, True),
-        ("令和元年", 2019, False),
-        ("令和 2（2020）年", 2020, False),
-        ("令和１１年", 2029, False),
-        ("平成30年", 2018, False),
-        ("平成元年度", 1989, True),
-        ("2025年度 (令和7年度)", 2025, True),
-        ("2020年", 2020, False),
-    ],
-)
-def test_parse_wareki_year(text: str, year: int, fiscal: bool) -> None:
-    assert parse_wareki_year(text) == (year, fiscal)
-
-
-def test_parse_wareki_year_none() -> None:
-    assert parse_wareki_year("山形市") is None
