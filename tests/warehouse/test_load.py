@@ -135,3 +135,19 @@ def test_a_refresh_killed_half_way_leaves_the_previous_warehouse_readable(tmp_pa
             child.kill()
     assert digest(target) == before
     assert count(target, "SELECT count(*) FROM finding") == 3
+
+
+def test_a_refresh_applies_new_migrations_to_an_existing_warehouse_and_keeps_its_rows(
+    tmp_path, monkeypatch
+):
+    from warehouse import load
+
+    every_migration = load.migrations()
+    target = tmp_path / "vision.duckdb"
+    monkeypatch.setattr(load, "migrations", lambda: every_migration[:-1])
+    load_revision(target, document("r1"), findings(3))
+    monkeypatch.setattr(load, "migrations", lambda: every_migration)
+    report = load_revision(target, document("r2"), findings(1))
+    assert report.migrations_applied == [every_migration[-1].name]
+    assert count(target, "SELECT count(*) FROM schema_migration") == len(every_migration)
+    assert count(target, "SELECT count(*) FROM finding WHERE revision_id = 'r1'") == 3
