@@ -78,21 +78,24 @@ def total_row_comparisons(
             if unverifiable:
                 skipped += 1
                 continue
-            stated_text = text_or_empty(total.get("value_text"))
-            rows.append(
-                {
-                    "table_id": total["table_id"],
-                    "caption": total["caption"],
-                    "page": total["page"],
-                    "row_label": total["row_label"],
-                    "column_label": total["column_label"],
-                    "stated": float(total["value"]),
-                    "stated_text": stated_text,
-                    "computed": computed,
-                    "tolerance": rounding_tolerance(decimals_of(stated_text)),
-                }
-            )
+            rows.append(_comparison(total, computed))
     return comparison_frame(rows), skipped
+
+
+def _comparison(total: pd.Series, computed: float | None) -> dict[str, object]:
+    """One comparison-frame row: a printed total against what its parts add up to."""
+    stated_text = text_or_empty(total.get("value_text"))
+    return {
+        "table_id": total["table_id"],
+        "caption": total["caption"],
+        "page": total["page"],
+        "row_label": total["row_label"],
+        "column_label": total["column_label"],
+        "stated": float(total["value"]),
+        "stated_text": stated_text,
+        "computed": computed,
+        "tolerance": rounding_tolerance(decimals_of(stated_text)),
+    }
 
 
 def column_total_comparisons(
@@ -123,21 +126,8 @@ def column_total_comparisons(
             if unverifiable:
                 skipped += 1
                 continue
-            stated_text = text_or_empty(total_row.get("value_text"))
-            rows.append(
-                {
-                    "table_id": total_row["table_id"],
-                    "caption": total_row["caption"],
-                    "page": total_row["page"],
-                    "row_label": total_row["row_label"],
-                    "column_label": total_row["column_label"],
-                    "stated": float(total_row["value"]),
-                    "stated_text": stated_text,
-                    "computed": computed,
-                    "tolerance": rounding_tolerance(decimals_of(stated_text)),
-                    "parts": "＋".join(str(s) for s in parts[series].unique()),
-                }
-            )
+            parts_label = "＋".join(str(s) for s in parts[series].unique())
+            rows.append(_comparison(total_row, computed) | {"parts": parts_label})
     frame = comparison_frame(rows)
     if rows:
         frame["parts"] = [r["parts"] for r in rows]

@@ -10,6 +10,14 @@ import click
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 PDF_HELP = "Vision PDF to read (another edition or rendering). Default: the embedded one."
 WAREHOUSE_HELP = "DuckDB file to build or update. Default: warehouse/vision.duckdb."
+TABLE_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -166,14 +174,7 @@ def report(pdf: Path | None, warehouse: Path | None, out_dir: Path) -> None:
 @main.command()
 @click.argument("old", required=False)
 @click.argument("new", required=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@TABLE_FORMAT
 @click.option("--warehouse", type=EXISTING_FILE, help=WAREHOUSE_HELP)
 def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> None:
     """Value-level changes between two loaded revisions of the vision.
@@ -202,14 +203,7 @@ def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> 
 
 @main.command()
 @click.argument("sql")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@TABLE_FORMAT
 @click.option("--warehouse", type=EXISTING_FILE, help=WAREHOUSE_HELP)
 def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     """Run SQL against the warehouse (read-only) and print the result.
