@@ -42,9 +42,9 @@ EXPECTED: set[Key] = {
     ("usage_share", 10, "大石田町", "休日歯科診療所の年間利用者数/比率", "0.2%", "0.1%", "error"),
     ("usage_share", 12, "比率", "住所別/河北町", "2.0%", "1.9%", "error"),
     ("usage_share", 14, "大江町", "比率", "0.0%", "0.1%", "error"),
-    ("employment_share", 14, "合計", "第1次産業/share", "12.1%", "7.7%", "error"),
-    ("employment_share", 14, "合計", "第2次産業/share", "30.9%", "26.1%", "error"),
-    ("employment_share", 14, "合計", "第3次産業/share", "57.0%", "66.2%", "error"),
+    ("employment_share", 14, "合計", "第1次産業/構成比", "12.1%", "7.7%", "error"),
+    ("employment_share", 14, "合計", "第2次産業/構成比", "30.9%", "26.1%", "error"),
+    ("employment_share", 14, "合計", "第3次産業/構成比", "57.0%", "66.2%", "error"),
     # 3 — KPI 3(1) vs 4
     (
         "kpi_cross_section",

@@ -45,20 +45,20 @@ def test_employment_shares_per_row_and_in_the_total_row(frames):
     employment = frames["fact_employment"]
     outcome = ratios.employment_shares(employment, "employment_share")
     assert summary(outcome) == {
-        ("合計", "第1次産業/share", "12.1%", "7.7%"),
-        ("合計", "第2次産業/share", "30.9%", "26.1%"),
-        ("合計", "第3次産業/share", "57.0%", "66.2%"),
+        ("合計", "第1次産業/構成比", "12.1%", "7.7%"),
+        ("合計", "第2次産業/構成比", "30.9%", "26.1%"),
+        ("合計", "第3次産業/構成比", "57.0%", "66.2%"),
     }
     assert all("単純平均" in f.message for f in outcome.findings)
     fixed = employment
     for sector, text in (("第1次産業", "7.7%"), ("第2次産業", "26.1%"), ("第3次産業", "66.2%")):
-        fixed = set_printed(fixed, {"row_label": "合計", "column_label": f"{sector}/share"}, text)
+        fixed = set_printed(fixed, {"row_label": "合計", "column_label": f"{sector}/構成比"}, text)
     assert ratios.employment_shares(fixed, "employment_share").passed
     changed = set_printed(
-        fixed, {"row_label": "上山市", "column_label": "第2次産業/count"}, "4,638"
+        fixed, {"row_label": "上山市", "column_label": "第2次産業/就業人口"}, "4,638"
     )
     found = summary(ratios.employment_shares(changed, "employment_share"))
-    assert ("上山市", "第2次産業/share", "24.5%", "29.3%") in found
+    assert ("上山市", "第2次産業/構成比", "24.5%", "29.3%") in found
 
 
 def test_wholesale_share_of_the_prefecture(frames):

@@ -73,7 +73,9 @@ def build_employment(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
         for col in range(1, len(row)):
             parsed = number(table, row[col], f"row {row[0]!r} column {labels[col]!r}")
             measure = "share" if parsed.is_percent else "count"
-            record = provenance(table, index, sha, row[0].strip(), f"{labels[col]}/{measure}")
+            # The sector heading spans both columns; name them with the caption's words.
+            column = f"{labels[col]}/{'構成比' if measure == 'share' else '就業人口'}"
+            record = provenance(table, index, sha, row[0].strip(), column)
             record |= municipality_columns(ref)
             record |= {"sector": labels[col], "measure": measure}
             record |= value_columns(parsed, "%" if measure == "share" else "人")
