@@ -252,27 +252,27 @@ SELECT
     END AS progress_share,
     CASE
         WHEN declared_datasets IS NULL
-            THEN 'no actual: no loaded official statistic is declared to measure this KPI (source printed: '
-                || coalesce(source, '?') || ')'
+            THEN '実績なし：この指標を測る公的統計が読み込まれていない（出典：'
+                || coalesce(source, '?') || '）'
         WHEN actual_value IS NULL
-            THEN 'no actual: the declared statistic(s) ' || declared_datasets
-                || ' give no complete value for the 14 municipalities in this warehouse'
+            THEN '実績なし：対応する統計（' || declared_datasets
+                || '）に14市町そろった値がない'
         WHEN baseline_value IS NULL
-            THEN 'baseline printed as ' || coalesce(baseline_text, 'blank')
-                || ', not a number: share not computed'
+            THEN '基準値が「' || coalesce(baseline_text, '空欄')
+                || '」と記載され数値でないため、進捗は算出しない'
         WHEN target_value IS NULL
-            THEN 'target printed as ' || coalesce(target_text, 'blank')
-                || ', not a number: share not computed'
+            THEN '目標値が「' || coalesce(target_text, '空欄')
+                || '」と記載され数値でないため、進捗は算出しない'
         WHEN actual_reference_year < baseline_year
-            THEN 'latest actual (' || actual_reference_year || ') predates the baseline year ('
-                || baseline_year || '): share not meaningful'
+            THEN '最新の実績（' || actual_reference_year || '年）が基準年（'
+                || baseline_year || '年）より前のため、進捗は算出しない'
         WHEN target_value = baseline_value
-            THEN 'target equals baseline (a level to keep): share undefined; compare actual_value with target_value'
+            THEN '目標値が基準値と同じ（水準の維持）のため進捗率は定義できない。実績値と目標値を比べる'
     END AS progress_note
 FROM progress
 ORDER BY category_code, kpi_seq;
 
-COMMENT ON VIEW kpi_progress IS 'Each KPI of 3(1) of the latest revision with baseline, target, the latest official actual where a loaded statistic is declared to measure it (kpi_actual_source; projections are never actuals), and the share of the way from baseline to target. progress_note says why the share is NULL.';
+COMMENT ON VIEW kpi_progress IS 'Each KPI of 3(1) of the latest revision with baseline, target, the latest official actual where a loaded statistic is declared to measure it (kpi_actual_source; projections are never actuals), and the share of the way from baseline to target. progress_note says (in Japanese, for the report) why the share is NULL.';
 COMMENT ON COLUMN kpi_progress.revision_id IS 'Revision of the vision (latest_revision.revision_id).';
 COMMENT ON COLUMN kpi_progress.category_code IS 'Category ア / イ / ウ.';
 COMMENT ON COLUMN kpi_progress.category_title IS 'Category title.';

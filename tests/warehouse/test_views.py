@@ -228,10 +228,10 @@ def test_kpi_progress_has_every_3_1_kpi_and_the_youth_share_actual(
     assert actual == pytest.approx(share) and round(actual, 2) == 11.71
     assert (year, dataset, date) == (2020, "ipss2023_projections", IPSS_DATE)
     assert (baseline, target) == (11.2, 11.2)
-    assert share_value is None and "predates the baseline year (2023)" in note
+    assert share_value is None and "基準年（2023年）より前" in note
     for row in progress:
         if row[3] is None:
-            assert row[7] is None and row[8].startswith("no actual:"), row
+            assert row[7] is None and row[8].startswith("実績なし："), row
 
 
 def test_the_census_youth_share_would_differ_from_the_ipss_base(
@@ -364,20 +364,19 @@ def test_kpi_progress_rules_on_synthetic_rows() -> None:
     assert got["count_kpi"] == (2100.0, 2024, "count-a", 0.5, None)
     marker = got["marker_kpi"]
     assert marker[:3] == (2100.0, 2024, "count-a") and marker[3] is None
-    assert marker[4].startswith("baseline printed as —")
+    assert marker[4].startswith("基準値が「—」")
     flat = got["flat_kpi"]
-    assert flat[3] is None and flat[4].startswith("target equals baseline")
+    assert flat[3] is None and flat[4].startswith("目標値が基準値と同じ")
     assert got["undeclared_kpi"][3:] == (
         None,
-        "no actual: no loaded official statistic is declared to measure this KPI "
-        "(source printed: ?)",
+        "実績なし：この指標を測る公的統計が読み込まれていない（出典：?）",
     )
     assert got["empty_kpi"][0] is None and "ds_none" in got["empty_kpi"][4]
     # census (priority 1) wins over the IPSS base year; IPSS 2030 is a projection, never used;
     # the prefecture row (06000) is outside the 14 municipalities
     youth = got[YOUTH_KEY]
     assert youth[:3] == (pytest.approx(11.0), 2020, "census-x")
-    assert youth[3] is None and "predates the baseline year (2023)" in youth[4]
+    assert youth[3] is None and "基準年（2023年）より前" in youth[4]
 
 
 # --------------------------------------------------------------------------- budget
