@@ -11,6 +11,8 @@ from warehouse.official import OfficialRelease, official_release
 # Partitioned by vision revision like every other asset, so one run loads a revision
 # together with the statistics it is checked against (and Dagster can run the whole graph
 # for one partition). Releases are deduplicated by content hash in the warehouse.
+# Tag the e-Stat sensor puts on the runs it starts for a new release.
+RELEASE_TAG = "estat/stats_data_id"
 # Datasets with data to load (the migration report has no verified table or snapshot yet).
 LOADED_DATASETS = ("census2020_final", "census2020_preliminary", "ipss2023_projections")
 
@@ -28,6 +30,14 @@ def _statistic_asset(dataset_id: str) -> dg.AssetsDefinition:
     def _asset(context: dg.AssetExecutionContext) -> dg.Output[OfficialRelease]:
         frame, outcome = fetch_or_snapshot(dataset_id)
         if outcome.mode != "live":
+            if context.run.tags.get(RELEASE_TAG):
+                # The e-Stat sensor started this run for a new release: loading the old
+                # snapshot instead would record "nothing new" as if it had been checked.
+                raise dg.Failure(
+                    f"{dataset_id}: run started for a new e-Stat release "
+                    f"({RELEASE_TAG}={context.run.tags[RELEASE_TAG]}) but the live fetch "
+                    f"failed: {outcome.summary}"
+                )
             context.log.info(f"{dataset_id}: {outcome.summary}")
         release = official_release(dataset_id, frame, outcome)
         return dg.Output(
