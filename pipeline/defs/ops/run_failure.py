@@ -29,10 +29,9 @@ import dagster as dg
 import requests
 
 from warehouse.load import record_failure
-from warehouse.paths import DEFAULT_WAREHOUSE
+from warehouse.paths import DEFAULT_WAREHOUSE, WAREHOUSE_ENV
 
 WEBHOOK_ENV = "VISION_ALERT_WEBHOOK_URL"
-WAREHOUSE_ENV = "VISION_WAREHOUSE"
 WEBHOOK_TIMEOUT: tuple[float, float] = (5.0, 10.0)
 MAX_ERROR_CHARS = 500
 
