@@ -21,6 +21,7 @@ TABLE_FORMAT = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vision-pipeline")
 def main() -> None:
     """第2期 山形連携中枢都市圏ビジョン → a checked DuckDB warehouse.
 
