@@ -154,6 +154,7 @@ _PUNCTUATION: dict[int, str] = {
     0x2011: "-",  # ‑ NON-BREAKING HYPHEN
     0x2016: "∥",  # ‖ DOUBLE VERTICAL LINE (JIS mapping of PARALLEL TO)
     0x00A0: " ",  # NO-BREAK SPACE
+    0x02DC: "~",  # ˜ SMALL TILDE (how CID fonts' ASCII tilde, e.g. reportlab's Heisei, extract)
     0x200B: "",  # ZERO WIDTH SPACE
     0xFEFF: "",  # ZERO WIDTH NO-BREAK SPACE / BOM
 }
@@ -163,7 +164,7 @@ def _repair_char(ch: str) -> str:
     """The ideograph or punctuation a reader sees for one code point (identity otherwise)."""
     cp = ord(ch)
     if cp < 0x2010:
-        return ch if cp != 0x00A0 else " "
+        return _PUNCTUATION.get(cp, ch)
     mapped = _RADICALS_SUPPLEMENT.get(cp)
     if mapped is not None:
         return chr(mapped)
@@ -182,7 +183,7 @@ _LONE_STROKE = re.compile(r"(?:(?<=\s)|^)\u0336")
 
 
 def _needs_repair(text: str) -> bool:
-    return any(ord(ch) >= 0x2010 or ch in "\u00a0\u0336" for ch in text)
+    return any(ord(ch) >= 0x2010 or ch in "\u00a0\u02dc\u0336" for ch in text)
 
 
 def normalize_text(text: str) -> str:
@@ -190,8 +191,8 @@ def normalize_text(text: str) -> str:
 
     Kangxi/supplement radicals → unified ideographs (⼭→山, ⻑→長), compatibility
     ideographs → their unified form, ``‧``→``・``, ``〜``→``～``, ``―``→``—``, ``−``→``－``,
-    hyphen variants → ``-``, a lone combining long stroke (U+0336) → ``—``, no-break space →
-    space, zero-width characters dropped.
+    hyphen variants → ``-``, a lone combining long stroke (U+0336) → ``—``, small tilde
+    (U+02DC) → ``~``, no-break space → space, zero-width characters dropped.
     Full-width forms the document prints (（）：　㎡①) are kept.
     """
     if not _needs_repair(text):

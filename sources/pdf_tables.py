@@ -6,7 +6,9 @@ This module knows geometry only (no captions, sections or document rules; those 
 * the page's ruled tables (`PageTable`), each a set of `TableCell`s (bbox + text) found
   from the drawn ruling lines by pdfplumber's lattice finder (`page.find_tables()`);
 * the page's text lines *outside* tables (`TextLine`, with font family and size), which
-  the document level reads for headings and captions.
+  the document level reads for headings and captions;
+* single ruled boxes (`PageLayout.frames`): a framed paragraph, or the first row of a
+  table the renderer broke across pages right after it.
 
 Geometric ideas (in the style of pdfplumber's table.py):
 
@@ -57,6 +59,12 @@ SPACE_FIT_MARGIN_EM = 0.12
 SEGMENT_GAP_EM = 3.0
 # Overprinted duplicate glyphs (fake bold) closer than this (pt) are one glyph.
 DUPLICATE_TOLERANCE = 0.6
+# A glyph is placed by the point this fraction of its width from its left end.
+HANG_PROBE = 0.2
+# Lines of a left-aligned cell start within this distance (pt) of each other.
+ALIGN_TOLERANCE = 0.2
+# pdfplumber's default snap tolerance: rules this close (pt) are snapped to one position.
+RULE_SNAP_TOLERANCE = 3.0
 # A "table" of fewer cells than this is a framed paragraph, not a table.
 MIN_TABLE_CELLS = 2
 
@@ -84,6 +92,13 @@ class Glyph:
     @property
     def xc(self) -> float:
         return (self.x0 + self.x1) / 2
+
+    @property
+    def xp(self) -> float:
+        """Where the glyph is placed horizontally: near its left end, so that a closing
+        bracket or punctuation mark hung past a cell's right rule (Japanese line-end
+        hanging) still counts for the cell it was set in."""
+        return self.x0 + HANG_PROBE * (self.x1 - self.x0)
 
     @property
     def yc(self) -> float:
@@ -132,6 +147,9 @@ class PageLayout:
     height: float
     tables: tuple[PageTable, ...]
     lines: tuple[TextLine, ...]
+    # Single ruled boxes (framed paragraphs). Their text is also in `lines`; the document
+    # level uses one only as the first row of a table broken across a page right after it.
+    frames: tuple[PageTable, ...] = ()
 
 
 @dataclass
@@ -295,8 +313,9 @@ def _visible(glyphs: Sequence[Glyph]) -> list[Glyph]:
 
 def leading_unit_width(glyphs: Sequence[Glyph]) -> float:
     """Width of the first unbreakable unit of a line: a Latin word/number up to the next
-    space or wide character, or one wide character together with the characters that may
-    not start a line after it (and the character after an opening bracket)."""
+    wide character or up to and including the next space, or one wide character together
+    with the characters that may not start a line after it (and the character after an
+    opening bracket)."""
     if not glyphs:
         return 0.0
     first = glyphs[0]
@@ -308,6 +327,8 @@ def leading_unit_width(glyphs: Sequence[Glyph]) -> float:
             and not is_wide(glyphs[end].text[:1])
         ):
             end += 1
+        if end < len(glyphs) and glyphs[end].text.isspace():
+            end += 1  # renderers keep a word with the space after it (reportlab's CJK wrap)
     else:
         if first.text in _NO_LINE_END and end < len(glyphs):
             end += 1
@@ -479,15 +500,71 @@ def _table_padding(
     cell_boxes: Sequence[tuple[float, float, float, float]],
     cell_lines: Sequence[list[list[Glyph]]],
 ) -> float:
-    """Horizontal cell padding of a table: the smallest gap between a cell's left edge and
-    the start of its text (some cell of a table is left-aligned at the padding)."""
-    gaps = [
-        line[0].x0 - box[0]
-        for box, lines in zip(cell_boxes, cell_lines, strict=True)
-        for line in (_visible(ln) for ln in lines)
-        if line
-    ]
-    return max(min(gaps), 0.0) if gaps else 0.0
+    """Horizontal cell padding of a table: the gap between a cell's left edge and the start
+    of its text in left-aligned cells.
+
+    Cells of two or more lines that all start at one x are left-aligned; the smallest such
+    gap is the padding. (A centred or right-aligned line can start further left than the
+    padding: a line that hangs a closing bracket or punctuation into the margin, or text
+    wider than its cell.) Without such a cell, the smallest gap of any line.
+    """
+    aligned: list[float] = []
+    gaps: list[float] = []
+    for box, lines in zip(cell_boxes, cell_lines, strict=True):
+        starts = [line[0].x0 - box[0] for line in (_visible(ln) for ln in lines) if line]
+        gaps += starts
+        if len(starts) >= 2 and max(starts) - min(starts) <= ALIGN_TOLERANCE:
+            aligned.append(min(starts))
+    pool = aligned or gaps
+    return max(min(pool), 0.0) if pool else 0.0
+
+
+def _ruling_positions(edges: Iterable[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+    """Vertical rules as sorted (x, top, bottom) and horizontal rules as (y, x0, x1), as
+    drawn (before pdfplumber snaps nearby rules of the whole page together)."""
+    vertical, horizontal = [], []
+    for e in edges:
+        if e.get("orientation") == "v":
+            vertical.append((float(e["x0"]), float(e["top"]), float(e["bottom"])))
+        elif e.get("orientation") == "h":
+            horizontal.append((float(e["top"]), float(e["x0"]), float(e["x1"])))
+    vertical.sort()
+    horizontal.sort()
+    return vertical, horizontal
+
+
+def _drawn_position(
+    rules: Sequence[tuple[float, float, float]], value: float, across: float
+) -> float:
+    """Where the rule that pdfplumber snapped to `value` was drawn: the nearest rule within
+    `RULE_SNAP_TOLERANCE` that crosses the coordinate `across`; `value` when none does."""
+    i = bisect.bisect_left(rules, (value - RULE_SNAP_TOLERANCE,))
+    best, best_d = value, RULE_SNAP_TOLERANCE + 1
+    while i < len(rules) and rules[i][0] <= value + RULE_SNAP_TOLERANCE:
+        pos, start, end = rules[i]
+        if start - EDGE_TOLERANCE <= across <= end + EDGE_TOLERANCE and abs(pos - value) < best_d:
+            best, best_d = pos, abs(pos - value)
+        i += 1
+    return best
+
+
+def drawn_box(
+    box: tuple[float, float, float, float],
+    vertical: Sequence[tuple[float, float, float]],
+    horizontal: Sequence[tuple[float, float, float]],
+) -> tuple[float, float, float, float]:
+    """A cell's box on the rules as drawn. pdfplumber snaps rules within 3 pt of each other
+    on the whole page to one position, so two tables on a page whose column rules are a
+    point apart would each get a cell box a fraction of a point off; the text geometry
+    (padding, room left on a line) needs the cell's own rules."""
+    x0, top, x1, bottom = box
+    xm, ym = (x0 + x1) / 2, (top + bottom) / 2
+    return (
+        _drawn_position(vertical, x0, ym),
+        _drawn_position(horizontal, top, xm),
+        _drawn_position(vertical, x1, ym),
+        _drawn_position(horizontal, bottom, xm),
+    )
 
 
 def space_em(glyphs: Iterable[Glyph]) -> float:
@@ -498,7 +575,10 @@ def space_em(glyphs: Iterable[Glyph]) -> float:
 
 def analyze_page(page: Any, table_settings: dict[str, Any] | None = None) -> PageLayout:
     """Ruled tables and outside-table text lines of one pdfplumber page."""
-    found = [t for t in page.find_tables(table_settings or {}) if len(t.cells) >= MIN_TABLE_CELLS]
+    finder = page.debug_tablefinder(table_settings or {})  # = find_tables(), plus the cells
+    found = [t for t in finder.tables if len(t.cells) >= MIN_TABLE_CELLS]
+    in_tables = {tuple(c) for t in finder.tables for c in t.cells}
+    framed = [c for c in finder.cells if tuple(c) not in in_tables]
     glyphs = [_glyph(ch) for ch in page.chars if ch.get("text")]
     boxes = [tuple(float(v) for v in t.bbox) for t in found]
     per_table_cells: list[list[tuple[float, float, float, float]]] = [
@@ -509,8 +589,8 @@ def analyze_page(page: Any, table_settings: dict[str, Any] | None = None) -> Pag
     for g in glyphs:
         placed = False
         for ti, (x0, top, x1, bottom) in enumerate(boxes):
-            if x0 <= g.xc <= x1 and top <= g.yc <= bottom:
-                ci = _cell_index(per_table_cells[ti], g.xc, g.yc)
+            if x0 <= g.xp <= x1 and top <= g.yc <= bottom:
+                ci = _cell_index(per_table_cells[ti], g.xp, g.yc)
                 if ci is not None:
                     per_cell_glyphs[ti][ci].append(g)
                     placed = True
@@ -518,23 +598,33 @@ def analyze_page(page: Any, table_settings: dict[str, Any] | None = None) -> Pag
         if not placed:
             outside.append(g)
     space = space_em(glyphs)
+    vertical, horizontal = _ruling_positions(page.edges) if found else ([], [])
     tables: list[PageTable] = []
     for ti, cell_boxes in enumerate(per_table_cells):
         lines_per_cell = [group_lines(gs) for gs in per_cell_glyphs[ti]]
-        pad = _table_padding(cell_boxes, lines_per_cell)
+        drawn = [drawn_box(box, vertical, horizontal) for box in cell_boxes]
+        pad = _table_padding(drawn, lines_per_cell)
         cells = tuple(
             TableCell(
                 bbox=box,
-                text=join_cell_lines(lines, (box[2] - box[0]) - 2 * pad, space),
+                text=join_cell_lines(lines, (ruled[2] - ruled[0]) - 2 * pad, space),
             )
-            for box, lines in zip(cell_boxes, lines_per_cell, strict=True)
+            for box, ruled, lines in zip(cell_boxes, drawn, lines_per_cell, strict=True)
         )
         tables.append(PageTable(page_number=page.page_number, bbox=boxes[ti], cells=cells))
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    frames = []
+    for cell in framed:
+        box = tuple(float(v) for v in cell)
+        inside = [g for g in outside if box[0] <= g.xp <= box[2] and box[1] <= g.yc <= box[3]]
+        text = join_cell_lines(group_lines(inside), box[2] - box[0], space)
+        frames.append(PageTable(page.page_number, box, (TableCell(bbox=box, text=text),)))
+    frames.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     return PageLayout(
         page_number=page.page_number,
         width=float(page.width),
         height=float(page.height),
         tables=tuple(tables),
         lines=tuple(text_lines(outside)),
+        frames=tuple(frames),
     )

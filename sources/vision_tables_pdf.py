@@ -11,7 +11,8 @@ Document-level rules on top of the page geometry of `sources/pdf_tables.py`:
   before it, so tables printed under one caption share it. A project card's caption is its
   own number (`連携事業【n】`, read from the card's name cell).
 * **Stitching.** A table that is the last thing on a page (only page furniture below it)
-  and a table that is the first thing on the next page (nothing above it), with the same
+  — or a single ruled box there, i.e. a title row the renderer left behind — and a table
+  that is the first thing on the next page (nothing above it), with the same
   horizontal extent and column boundaries of one contained in the other's, are one table:
   both parts are laid on the union of their column boundaries, the continuation's repeated
   header rows are dropped, and `row_pages` records each row's page.
@@ -286,6 +287,9 @@ class Fragment:
     section: str
     starts_page: bool  # nothing but furniture above it on its page
     ends_page: bool  # nothing but furniture below it on its page
+    # A single ruled box ending its page: kept only as the first row of a table continued
+    # on the next page (a title row the renderer left behind), dropped otherwise.
+    frame: bool = False
 
 
 def _edges_contained(small: Sequence[float], big: Sequence[float]) -> bool:
@@ -456,8 +460,16 @@ def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
         events: list[tuple[float, int, Heading | PageTable]] = [(h.top, 0, h) for h in headings] + [
             (t.bbox[1], 1, t) for t in layout.tables
         ]
-        events.sort(key=lambda e: (e[0], e[1]))
         tables = list(layout.tables)
+        trailing = layout.frames[-1] if layout.frames else None
+        if trailing is not None and (
+            any(t.bbox[1] >= trailing.bbox[1] for t in tables)
+            or any(ln.top >= trailing.bbox[3] - EDGE_TOLERANCE for ln in content)
+        ):
+            trailing = None
+        if trailing is not None:
+            events.append((trailing.bbox[1], 1, trailing))
+        events.sort(key=lambda e: (e[0], e[1]))
         for _, _, item in events:
             if isinstance(item, Heading):
                 if item.rank is not None:
@@ -466,6 +478,10 @@ def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
                 caption = item.text
                 continue
             top, bottom = item.bbox[1], item.bbox[3]
+            if item is trailing:
+                section = SECTION_SEPARATOR.join(h.text for h in path)
+                out.append(Fragment(item, caption, section, False, True, frame=True))
+                continue
             out.append(
                 Fragment(
                     table=item,
@@ -474,6 +490,7 @@ def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
                     starts_page=item is tables[0]
                     and not any(ln.bottom <= top + EDGE_TOLERANCE for ln in content),
                     ends_page=item is tables[-1]
+                    and trailing is None
                     and not any(ln.top >= bottom - EDGE_TOLERANCE for ln in content),
                 )
             )
@@ -488,6 +505,7 @@ def assemble(layouts: Sequence[PageLayout]) -> list[ExtractedTable]:
             groups[-1].append(frag)
         else:
             groups.append([frag])
+    groups = [g for g in groups if not (len(g) == 1 and g[0].frame)]
     return [build_table(group, i) for i, group in enumerate(groups, start=1)]
 
 

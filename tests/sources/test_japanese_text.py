@@ -29,6 +29,7 @@ from sources.japanese_text import (
         ("A―B", "A—B"),
         ("△−5", "△－5"),
         ("\u0336", "—"),  # lone combining stroke: a CID em dash read back
+        ("0歳\u02dc14歳", "0歳~14歳"),  # small tilde: a CID ASCII tilde read back
         ("a\u0336", "a\u0336"),  # a real combining mark stays
     ],
 )
