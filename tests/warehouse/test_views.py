@@ -5,7 +5,6 @@ snapshots; and the kpi_progress rules on small synthetic rows."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from pathlib import Path
@@ -16,7 +15,6 @@ import pytest
 
 from sources.govstats import read_census_2020, read_ipss_2023
 from sources.municipalities import BY_NAME, MUNICIPALITIES
-from tests.warehouse.normalize.conftest import ground_truth_path
 from warehouse.docs import schema_connection
 
 CODES = [m.code for m in MUNICIPALITIES]
@@ -29,12 +27,8 @@ YOUTH_KEY = "総人口における年少人口(0歳~14歳)の割合"
 
 
 @pytest.fixture(scope="module")
-def gt() -> list[dict[str, Any]]:
-    path = ground_truth_path()
-    if not path.is_file():
-        pytest.skip(f"ground truth not found at {path} (set VISION_GROUND_TRUTH)")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return data["tables"] if isinstance(data, dict) else data
+def gt(ground_truth: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return ground_truth
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> list:

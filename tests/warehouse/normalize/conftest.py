@@ -1,13 +1,11 @@
 """Fixtures: the ground-truth tables as the extractor will deliver them, and the frames.
 
 The ground truth lives outside the repository (../shared/vision relative to the repo root,
-or wherever VISION_GROUND_TRUTH points); without it these tests skip with the reason.
+or wherever VISION_SHARED_DIR points); without it these tests skip with the reason.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -19,21 +17,13 @@ from sources.tables import ExtractedTable
 from warehouse.normalize import build_all_frames
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-DEFAULT_GT = REPO_ROOT.parent / "shared" / "vision" / "ground_truth_tables.json"
 SHA = "0" * 63 + "1"
 
 
-def ground_truth_path() -> Path:
-    return Path(os.environ.get("VISION_GROUND_TRUTH", DEFAULT_GT))
-
-
 @pytest.fixture(scope="session")
-def gt_json() -> list[dict[str, Any]]:
-    path = ground_truth_path()
-    if not path.is_file():
-        pytest.skip(f"ground truth not found at {path} (set VISION_GROUND_TRUTH)")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return data["tables"] if isinstance(data, dict) else data
+def gt_json(ground_truth: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ground-truth tables (the session fixture of tests/conftest.py)."""
+    return ground_truth
 
 
 @pytest.fixture(scope="session")
