@@ -62,11 +62,11 @@ def bench_refresh(warehouse: Path, runs: int) -> tuple[float, float]:
 
 
 def bench_load(runs: int) -> float:
-    from pipeline.defs.warehouse.assets import document_record
     from sources.vision_tables_pdf import extract_tables
     from warehouse.cells import table_cells
     from warehouse.load import load_revision
     from warehouse.normalize import build_all_frames
+    from warehouse.records import document_record
 
     extraction = extract_tables()
     sha = extraction.document.sha256
