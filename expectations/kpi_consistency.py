@@ -181,25 +181,8 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
                 }
             )
 
-    numbers = comparison_frame(
-        [
-            {
-                k: r.get(k)
-                for k in (
-                    "table_id",
-                    "caption",
-                    "page",
-                    "row_label",
-                    "column_label",
-                    "stated",
-                    "stated_text",
-                    "computed",
-                    "tolerance",
-                )
-            }
-            for r in numeric_rows
-        ]
-    )
+    # comparison_frame keeps its own columns; the extra keys are added back below.
+    numbers = comparison_frame(numeric_rows)
     extra = ("name", "where", "ref_where", "expected_text")
     for key in extra:
         numbers[key] = [r[key] for r in numeric_rows]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from sources.manifest import source_entry
+from sources.manifest import load_manifest
 from sources.vision_pdf import file_sha256
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -24,11 +24,6 @@ CODE_PACKAGES = ("pipeline", "sources", "warehouse", "expectations")
 CODE_SUFFIXES = (".py", ".sql", ".json")
 # Snapshot data files are covered by their manifest sha256, not hashed again as code.
 DATA_DIR_NAMES = ("data",)
-STATISTIC_SNAPSHOTS = {
-    "census2020_final": "census2020_final_yamagata06",
-    "census2020_preliminary": "census2020_preliminary_0003433219",
-    "ipss2023_projections": "ipss2023_projections_yamagata06",
-}
 
 
 def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
@@ -45,10 +40,13 @@ def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
 
 
 def statistics_fingerprint() -> dict[str, str]:
+    """Every shipped statistics snapshot by its manifest sha256 — or "live" for all of
+    them when e-Stat may be asked, since then only fetching tells whether they changed."""
     live = bool(os.environ.get("ESTAT_APP_ID"))
     return {
-        dataset: "live" if live else f"snapshot:{source_entry(source_id).sha256}"
-        for dataset, source_id in STATISTIC_SNAPSHOTS.items()
+        entry.id: "live" if live else f"snapshot:{entry.sha256}"
+        for entry in load_manifest()
+        if entry.kind != "vision_pdf"
     }
 
 

@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sources.vision_pdf import file_sha256
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ROOT = REPO_ROOT / ".dagster" / "revisions"
 STORE_ENV = "VISION_REVISION_STORE"
@@ -83,7 +85,7 @@ class RevisionStore:
         key = revision_key(sha256)
         self._refuse_key_collision(key, sha256)
         target = self._path(sha256)
-        if not (target.exists() and _file_sha256(target) == sha256):
+        if not (target.exists() and file_sha256(target) == sha256):
             _atomic_write(target, data)
         return StoredRevision(key=key, sha256=sha256, path=target)
 
@@ -101,7 +103,7 @@ class RevisionStore:
         if len(matches) > 1:
             raise RevisionStoreError(f"revision key {key} is ambiguous in {self.root}")
         path = matches[0]
-        if verify and _file_sha256(path) != path.stem:
+        if verify and file_sha256(path) != path.stem:
             raise RevisionStoreError(f"{path} does not hash to its name; the file is damaged")
         return StoredRevision(key=revision_key(path.stem), sha256=path.stem, path=path)
 
@@ -131,14 +133,6 @@ class RevisionStore:
                     f"revision key {key} already names {path.name}; refusing to store "
                     f"{sha256} under the same key"
                 )
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
