@@ -149,6 +149,9 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
             summary.errors.append(f"check {check.name}: " + "; ".join(check.data_errors))
     if not result.success and not summary.errors:
         summary.errors.append("the run did not complete (a blocking check failed with ERROR?)")
+    # Inside the run the PDF is read from the revision store; name the file the user gave.
+    for stored in {str(revision.path), str(revision.path.resolve())}:
+        summary.errors = [e.replace(stored, str(pdf)) for e in summary.errors]
     if summary.success:
         summary.table_rows = warehouse_row_counts(summary.warehouse)
     else:

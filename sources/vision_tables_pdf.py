@@ -545,6 +545,21 @@ def check_expectations(
     return missing, warnings
 
 
+# Past this many, listing every missing caption hides the point: the file is not the vision
+# (or not a layout the extractor can read).
+MISSING_LISTED = 3
+
+
+def missing_summary(missing: Sequence[str], expectations: Sequence[TableExpectation]) -> str:
+    """The missing tables, named; a short summary when most of them are missing."""
+    if len(missing) <= MISSING_LISTED:
+        return "; ".join(missing)
+    return (
+        f"{len(missing)} of {len(expectations)} expected tables not found — is this PDF the "
+        f"vision, with ruled tables? First: " + "; ".join(missing[:MISSING_LISTED]) + "; …"
+    )
+
+
 def extract_tables(
     path: Path | str | None = None,
     *,
@@ -563,7 +578,7 @@ def extract_tables(
     tables = assemble(layouts)
     missing, warnings = check_expectations(tables, expectations)
     if missing and strict:
-        raise MissingTableError(f"{document.path}: " + "; ".join(missing))
+        raise MissingTableError(f"{document.path}: {missing_summary(missing, expectations)}")
     return TableExtraction(document=document, tables=tables, warnings=missing + warnings)
 
 

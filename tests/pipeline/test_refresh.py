@@ -132,3 +132,22 @@ def test_a_refresh_failing_mid_run_leaves_the_previous_warehouse_and_says_where(
     )
     assert hashlib.sha256(warehouse_copy.read_bytes()).hexdigest() == before
     assert rows(warehouse_copy, "SELECT count(*) FROM fact_population") != [(0,)]
+
+
+def test_a_pdf_that_is_not_the_vision_is_named_and_said_to_be_so(warehouse_copy, tmp_path):
+    from reportlab.pdfgen import canvas
+
+    other = tmp_path / "minutes.pdf"
+    page = canvas.Canvas(str(other))
+    page.drawString(100, 750, "Minutes of a meeting, not the vision")
+    page.save()
+    before = hashlib.sha256(warehouse_copy.read_bytes()).hexdigest()
+    result = CliRunner().invoke(
+        main, ["refresh", "--pdf", str(other), "--warehouse", str(warehouse_copy)]
+    )
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert str(other) in output
+    assert "expected tables not found — is this PDF the vision" in output
+    assert "revisions/" not in output  # the user's file is named, not the internal copy
+    assert hashlib.sha256(warehouse_copy.read_bytes()).hexdigest() == before
