@@ -147,10 +147,33 @@ def revision_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
+def remove_abandoned_copies(target: Path) -> list[Path]:
+    """Delete staged copies left beside `target` by refreshes that were killed (their
+    process is gone); a running refresh's copy is left alone."""
+    removed = []
+    for leftover in target.parent.glob(f"{target.name}.tmp-*"):
+        pid = leftover.name[len(target.name) + len(".tmp-") :].split("-", 1)[0]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
+
+
 @contextmanager
 def _staged_copy(target: Path) -> Iterator[Path]:
     """A temporary copy of `target` beside it, removed unless it was swapped in."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_copies(target)
     staged = target.with_name(f"{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     try:
         if target.exists():

@@ -135,6 +135,10 @@ def test_a_refresh_killed_half_way_leaves_the_previous_warehouse_readable(tmp_pa
             child.kill()
     assert digest(target) == before
     assert count(target, "SELECT count(*) FROM finding") == 3
+    # The killed loader's copy is cleaned up by the next refresh.
+    assert list(tmp_path.glob("vision.duckdb.tmp-*"))
+    load_revision(target, document("r1"), findings(3))
+    assert not list(tmp_path.glob("vision.duckdb.tmp-*"))
 
 
 def test_a_refresh_applies_new_migrations_to_an_existing_warehouse_and_keeps_its_rows(
