@@ -180,7 +180,8 @@ def _staged_copy(target: Path) -> Iterator[Path]:
             shutil.copyfile(target, staged)
         yield staged
     finally:
-        for leftover in (staged, staged.with_name(staged.name + ".wal")):
+        for suffix in ("", ".wal", ".compact", ".compact.wal"):
+            leftover = staged.with_name(staged.name + suffix)
             if leftover.exists():
                 leftover.unlink()
 
@@ -250,8 +251,34 @@ def load_revision(
             raise WarehouseError(f"loading into {target} failed: {exc}") from exc
         finally:
             con.close()
-        os.replace(staged, target)
+        compact = _compacted(staged)
+        os.replace(compact, target)
     return report
+
+
+def _compacted(staged: Path) -> Path:
+    """A fresh copy of `staged` holding only live rows, beside it.
+
+    DuckDB does not hand back the blocks freed by this revision's DELETE, so rebuilding
+    the same revision in the copied file would grow it at every refresh; copying the
+    database into a new file (schema, comments, data) keeps the size of what it holds.
+    """
+    compact = staged.with_name(staged.name + ".compact")
+    compact.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(staged)) as con:
+            quoted = str(compact).replace("'", "''")  # ATTACH takes no parameters
+            con.execute(f"ATTACH '{quoted}' AS compact")
+            con.execute(f'COPY FROM DATABASE "{_catalog_name(con)}" TO compact')
+            con.execute("DETACH compact")
+    except duckdb.Error as exc:
+        compact.unlink(missing_ok=True)
+        raise WarehouseError(f"compacting the new warehouse failed: {exc}") from exc
+    return compact
+
+
+def _catalog_name(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute("SELECT current_database()").fetchone()[0]
 
 
 def record_failure(target: Path, run_id: str, message: str) -> Path:

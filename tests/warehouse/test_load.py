@@ -155,3 +155,23 @@ def test_a_refresh_applies_new_migrations_to_an_existing_warehouse_and_keeps_its
     assert report.migrations_applied == [every_migration[-1].name]
     assert count(target, "SELECT count(*) FROM schema_migration") == len(every_migration)
     assert count(target, "SELECT count(*) FROM finding WHERE revision_id = 'r1'") == 3
+
+
+def test_rebuilding_the_same_revision_keeps_the_file_size(warehouse_path, tmp_path):
+    """Three rebuilds of the shipped revision with the same rows (what `vision refresh
+    --force` does to the warehouse) leave the file within 5 % of the first build's size."""
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        revision = con.execute("SELECT revision_id FROM latest_revision").fetchone()[0]
+        tables = {
+            name: con.execute(
+                f'SELECT * EXCLUDE (revision_id) FROM "{name}" WHERE revision_id = ?', [revision]
+            ).df()
+            for name in ("table_cell", "fact_population", "fact_facility_list", "finding")
+        }
+    target = tmp_path / "vision.duckdb"
+    load_revision(target, document(revision), tables)
+    first = target.stat().st_size
+    for _ in range(3):
+        load_revision(target, document(revision), tables)
+    assert count(target, "SELECT count(*) FROM table_cell") == len(tables["table_cell"])
+    assert abs(target.stat().st_size - first) <= 0.05 * first, (first, target.stat().st_size)
