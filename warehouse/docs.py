@@ -43,8 +43,16 @@ EXAMPLES: list[Example] = [
 SELECT municipality_code, municipality_name, value AS printed, official_value AS census_final,
        difference, official_release_date, page
 FROM population_by_municipality
-WHERE printed_in = '2(1)ア' AND year = 2020
+WHERE year = 2020
 ORDER BY municipality_code""",
+    ),
+    Example(
+        "Population of the 14 municipalities by year (one row per municipality and year)",
+        """\
+SELECT year, sum(value) AS population, list_distinct(flatten(list(printed_in))) AS printed_in
+FROM population_by_municipality
+GROUP BY year
+ORDER BY year""",
     ),
     Example(
         "KPI targets of 3(1)",

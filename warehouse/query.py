@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from warehouse.exports import Relation, write_csv, write_xlsx
+
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
-# Excel caps a sheet at 31 characters of name.
-XLSX_SHEET_NAME_MAX = 31
 
 
 class WarehouseMissing(Exception):
@@ -51,17 +51,27 @@ def exportable_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
-def _excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Excel has no time zones: write timestamps as naive UTC."""
-    for column in frame.columns:
-        if isinstance(frame[column].dtype, pd.DatetimeTZDtype):
-            frame[column] = frame[column].dt.tz_convert("UTC").dt.tz_localize(None)
-    return frame
+def _relation(con: duckdb.DuckDBPyConnection, name: str) -> Relation:
+    """A relation's rows with its column types and comments (for labels and layout)."""
+    columns = con.execute(
+        "SELECT column_name, data_type, coalesce(comment, '') FROM duckdb_columns() "
+        "WHERE schema_name = 'main' AND table_name = ? ORDER BY column_index",
+        [name],
+    ).fetchall()
+    frame = con.execute(f'SELECT * FROM "{name}"').df()
+    return Relation(
+        name,
+        frame,
+        types={c: t for c, t, _ in columns},
+        comments={c: comment for c, _, comment in columns},
+    )
 
 
-def export_warehouse(path: Path, out_dir: Path, fmt: str) -> list[Path]:
+def export_warehouse(path: Path, out_dir: Path, fmt: str, lang: str = "ja") -> list[Path]:
     """Write every table and view to `out_dir`: one CSV (UTF-8 with BOM, so Excel reads
-    the Japanese correctly) or Parquet file per relation, or one .xlsx with a sheet each."""
+    the Japanese correctly) or Parquet file per relation, or one .xlsx with a sheet each.
+    CSV and Excel are for people (labels in `lang`, lists joined, codes as text; see
+    `warehouse.exports`); Parquet keeps the machine names and native types for tools."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -70,17 +80,11 @@ def export_warehouse(path: Path, out_dir: Path, fmt: str) -> list[Path]:
         relations = exportable_relations(con)
         if fmt == "xlsx":
             target = out_dir / f"{path.stem}.xlsx"
-            with pd.ExcelWriter(target) as writer:
-                for name in relations:
-                    frame = _excel_safe(con.execute(f'SELECT * FROM "{name}"').df())
-                    frame.to_excel(writer, sheet_name=name[:XLSX_SHEET_NAME_MAX], index=False)
-            return [target]
+            return [write_xlsx([_relation(con, name) for name in relations], target, lang)]
         for name in relations:
             target = out_dir / f"{name}.{fmt}"
             if fmt == "csv":
-                con.execute(f'SELECT * FROM "{name}"').df().to_csv(
-                    target, index=False, encoding="utf-8-sig"
-                )
+                write_csv(_relation(con, name), target, lang)
             else:
                 con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{target}' (FORMAT parquet)")
             written.append(target)

@@ -31,7 +31,7 @@ COMMENT ON COLUMN latest_revision.source_path IS 'Local path the PDF was read fr
 COMMENT ON COLUMN latest_revision.page_count IS 'Number of pages of the PDF.';
 COMMENT ON COLUMN latest_revision.loaded_at IS 'When this revision was (last) loaded.';
 COMMENT ON COLUMN document_findings.check_id IS 'Check that found it (check_result.check_id).';
-COMMENT ON COLUMN document_findings.family IS 'Check family: row_sums, ratios, kpi_cross_section, cross_table, participation, names, cross_source.';
+COMMENT ON COLUMN document_findings.family IS 'Check family: row_sums, ratios, kpi_consistency, cross_table, participation, names, cross_source.';
 COMMENT ON COLUMN document_findings.severity IS 'error: a number that does not follow beyond rounding; warning: a presentation difference such as wording.';
 COMMENT ON COLUMN document_findings.caption IS 'Caption of the table the value is printed in.';
 COMMENT ON COLUMN document_findings.page IS 'Page the value is printed on.';
@@ -45,9 +45,12 @@ COMMENT ON COLUMN document_findings.revision_id IS 'Revision the finding is in (
 COMMENT ON COLUMN document_findings.revision_label IS 'Revision label of that revision (source_document.revision_label).';
 COMMENT ON COLUMN document_findings.is_latest_revision IS 'True when the finding is in the latest revision (latest_revision.revision_id).';
 
--- Population of each municipality as the document prints it (2(1)ア census 2020 and
--- projections; 2(3) projections 2020–2050), with the official figure of the same year beside
--- it: the final census for 2020, the IPSS 2023 projection for later years (newest release).
+-- Population of each municipality and year as the document prints it (2(1)ア census 2020 and
+-- projections; 2(3) projections 2020–2050), one row per municipality and year so that
+-- SUM(value) GROUP BY year gives the document's 合計: 2030/2040/2050 and 2020 are printed in
+-- both sections, and the row keeps the places (and whether they print the same number).
+-- Beside it the official figure of the same year: the final census for 2020, the IPSS 2023
+-- projection for later years (newest release).
 CREATE OR REPLACE VIEW population_by_municipality AS
 WITH official_release AS (
     SELECT
@@ -67,6 +70,24 @@ official AS (
     WHERE r.newest = 1 AND f.measure = 'population' AND f.sex = 'total'
         AND f.municipality_code IS NOT NULL
         AND (f.dataset_id = 'census2020_final') = (f.year = 2020)
+),
+printed AS (
+    SELECT
+        *,
+        row_number() OVER (
+            PARTITION BY municipality_code, year ORDER BY printed_in, page, table_id
+        ) AS place_order,
+        list(printed_in ORDER BY printed_in, page, table_id) OVER same_year AS places,
+        list(page ORDER BY printed_in, page, table_id) OVER same_year AS place_pages,
+        count(DISTINCT coalesce(CAST(value AS VARCHAR), value_text)) OVER same_year
+            AS printed_numbers
+    FROM fact_population
+    WHERE revision_id = (SELECT revision_id FROM latest_revision)
+        AND row_kind = 'municipality'
+    WINDOW same_year AS (
+        PARTITION BY municipality_code, year ORDER BY printed_in, page, table_id
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+    )
 )
 SELECT
     p.revision_id,
@@ -78,7 +99,9 @@ SELECT
     p.value,
     p.value_text,
     p.marker,
-    p.printed_in,
+    p.places AS printed_in,
+    p.place_pages AS pages,
+    p.printed_numbers = 1 AS printed_values_agree,
     p.page,
     p.table_id,
     p.caption,
@@ -88,26 +111,27 @@ SELECT
     o.release_date AS official_release_date,
     o.release AS official_release,
     p.value - o.value AS difference
-FROM fact_population AS p
+FROM printed AS p
 JOIN municipality AS m ON m.code = p.municipality_code
 LEFT JOIN official AS o ON o.municipality_code = p.municipality_code AND o.year = p.year
-WHERE p.revision_id = (SELECT revision_id FROM latest_revision)
-    AND p.row_kind = 'municipality'
-ORDER BY p.printed_in, p.year, p.municipality_code;
+WHERE p.place_order = 1
+ORDER BY p.year, p.municipality_code;
 
-COMMENT ON VIEW population_by_municipality IS 'Population of each of the 14 municipalities as printed in the latest revision (2(1)ア: census 2020 and projections 2030/2040/2050; 2(3): projections 2020–2050), with the official figure of the same municipality and year beside it: the final 2020 census for 2020, the IPSS 2023 projection for later years (newest loaded release of each). One row per municipality × year × section.';
+COMMENT ON VIEW population_by_municipality IS 'Population of each of the 14 municipalities by year as printed in the latest revision, one row per municipality and year (SUM(value) GROUP BY year gives the document''s 合計): 2(1)ア prints the 2020 census and projections for 2030/2040/2050, 2(3) projections for 2020–2050; a year printed in both keeps its places in printed_in and takes its value from the first (2(1)ア). With the official figure of the same municipality and year beside it: the final 2020 census for 2020, the IPSS 2023 projection for later years (newest loaded release of each).';
 COMMENT ON COLUMN population_by_municipality.revision_id IS 'Revision of the vision the printed value is from (latest_revision.revision_id).';
 COMMENT ON COLUMN population_by_municipality.municipality_code IS '5-digit municipality code (municipality.code).';
 COMMENT ON COLUMN population_by_municipality.municipality_name IS 'Official municipality name (municipality.name).';
-COMMENT ON COLUMN population_by_municipality.municipality_name_printed IS 'Municipality name as printed in the row (misprints kept).';
+COMMENT ON COLUMN population_by_municipality.municipality_name_printed IS 'Municipality name as printed in the row of the first place (misprints kept).';
 COMMENT ON COLUMN population_by_municipality.year IS 'Calendar year of the population (as of 1 October).';
-COMMENT ON COLUMN population_by_municipality.measure IS 'census or projection, as the document labels the column (2(3) prints 2020 as a projection).';
-COMMENT ON COLUMN population_by_municipality.value IS 'Population printed in the document (persons).';
-COMMENT ON COLUMN population_by_municipality.value_text IS 'The printed cell text.';
+COMMENT ON COLUMN population_by_municipality.measure IS 'census or projection, as the first place labels the column (2(1)ア prints 2020 as the census, 2(3) as a projection).';
+COMMENT ON COLUMN population_by_municipality.value IS 'Population printed in the document (persons), at the first place it is printed.';
+COMMENT ON COLUMN population_by_municipality.value_text IS 'The printed cell text at that place.';
 COMMENT ON COLUMN population_by_municipality.marker IS 'Symbol printed instead of a number; NULL when a number is printed.';
-COMMENT ON COLUMN population_by_municipality.printed_in IS 'Section the table is printed in: 2(1)ア or 2(3).';
-COMMENT ON COLUMN population_by_municipality.page IS 'Page of the PDF the value is printed on.';
-COMMENT ON COLUMN population_by_municipality.table_id IS 'Table the value is printed in (t001… in document order).';
+COMMENT ON COLUMN population_by_municipality.printed_in IS 'Every section printing this municipality and year: 2(1)ア and/or 2(3).';
+COMMENT ON COLUMN population_by_municipality.pages IS 'Page of each place in printed_in, in the same order.';
+COMMENT ON COLUMN population_by_municipality.printed_values_agree IS 'True when every place prints the same figure; false when the document contradicts itself (see document_findings, check population_cross_table).';
+COMMENT ON COLUMN population_by_municipality.page IS 'Page of the PDF the value is taken from (the first place).';
+COMMENT ON COLUMN population_by_municipality.table_id IS 'Table the value is taken from (t001… in document order).';
 COMMENT ON COLUMN population_by_municipality.caption IS 'Caption of that table as printed.';
 COMMENT ON COLUMN population_by_municipality.official_dataset_id IS 'census2020_final for 2020, ipss2023_projections for later years; NULL when no official figure is loaded.';
 COMMENT ON COLUMN population_by_municipality.official_value IS 'Official population of the same municipality and year, total of both sexes (persons).';

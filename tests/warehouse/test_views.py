@@ -57,10 +57,21 @@ def test_population_2020_literal_values_from_the_document(wh: duckdb.DuckDBPyCon
     got = rows(
         wh,
         "SELECT value, value_text, page, official_value, official_dataset_id, "
-        "official_release_date, difference FROM population_by_municipality "
-        "WHERE municipality_code = '06201' AND year = 2020 AND printed_in = '2(1)ア'",
+        "official_release_date, difference, printed_in FROM population_by_municipality "
+        "WHERE municipality_code = '06201' AND year = 2020",
     )
-    assert got == [(247590, "247,590", 8, 247590.0, "census2020_final", CENSUS_FINAL_DATE, 0.0)]
+    assert got == [
+        (
+            247590,
+            "247,590",
+            8,
+            247590.0,
+            "census2020_final",
+            CENSUS_FINAL_DATE,
+            0.0,
+            ["2(1)ア", "2(3)"],
+        )
+    ]
 
 
 def test_population_by_municipality_matches_document_and_official_figures(
@@ -73,7 +84,8 @@ def test_population_by_municipality_matches_document_and_official_figures(
     ipss = ipss[ipss.metric == "population"]
     ipss_by_key = {(c, y): v for c, y, v in zip(ipss.area_code, ipss.year, ipss.value, strict=True)}
 
-    expected = set()
+    expected: dict[tuple[str, int], tuple] = {}
+    places: dict[tuple[str, int], list[str]] = {}
     for table_id, printed_in, page in (("t001", "2(1)ア", 8), ("t036", "2(3)", 17)):
         table = next(t for t in gt if t["id"] == table_id)
         years = [
@@ -87,17 +99,64 @@ def test_population_by_municipality_matches_document_and_official_figures(
             for year, cell in zip(years, row[1:], strict=True):
                 official = census_by_code[code] if year == 2020 else ipss_by_key[(code, year)]
                 date = CENSUS_FINAL_DATE if year == 2020 else IPSS_DATE
-                expected.add((code, year, printed_in, number(cell), page, official, date))
+                places.setdefault((code, year), []).append(printed_in)
+                # The first place printing a municipality and year gives the value.
+                expected.setdefault((code, year), (number(cell), page, official, date))
 
-    got = set(
-        rows(
+    got = {
+        (code, year): (tuple(printed_in), tuple(rest))
+        for code, year, printed_in, *rest in rows(
             wh,
             "SELECT municipality_code, year, printed_in, value, page, official_value, "
             "official_release_date FROM population_by_municipality",
         )
+    }
+    assert len(expected) == 14 * 7
+    assert got == {key: (tuple(places[key]), expected[key]) for key in expected}
+
+
+def _printed_totals(table: dict[str, Any]) -> dict[int, int]:
+    """The 合計 row of a population table, by year."""
+    years = [
+        int(re.match(r"(\d{4})", h).group(1)) for h in table["rows"][table["header_rows"] - 1][1:]
+    ]
+    total = next(r for r in table["rows"][table["header_rows"] :] if r[0] == "合計")
+    return {year: number(cell) for year, cell in zip(years, total[1:], strict=True)}
+
+
+def test_population_summed_by_year_is_the_documents_total_without_double_counting(
+    wh: duckdb.DuckDBPyConnection, gt: list[dict[str, Any]]
+) -> None:
+    """2020, 2030, 2040 and 2050 are printed in both 2(1)ア and 2(3): a plain SUM by year
+    must still give the 合計 each table prints."""
+    expected: dict[int, set[int]] = {}
+    for table_id in ("t001", "t036"):
+        for year, total in _printed_totals(next(t for t in gt if t["id"] == table_id)).items():
+            expected.setdefault(year, set()).add(total)
+    got = dict(rows(wh, "SELECT year, sum(value) FROM population_by_municipality GROUP BY year"))
+    assert set(got) == set(expected) and len(got) == 7
+    for year, totals in expected.items():
+        assert totals == {got[year]}, year
+
+
+def test_project_budget_summed_by_project_is_the_printed_total(
+    wh: duckdb.DuckDBPyConnection,
+) -> None:
+    """project_budget_by_year holds one row per project and fiscal year (the printed 合計
+    is a column, not a row): summing a project's years gives the card's 合計."""
+    got = rows(
+        wh,
+        "SELECT project_no, sum(amount_thousand_yen), any_value(printed_total_thousand_yen), "
+        "count(*) FILTER (WHERE amount_thousand_yen IS NULL), count(*), "
+        "count(DISTINCT fiscal_year) "
+        "FROM project_budget_by_year GROUP BY project_no",
     )
-    assert len(expected) == 14 * 4 + 14 * 7
-    assert got == expected
+    with_total = [r for r in got if r[2] is not None and r[3] == 0]
+    assert with_total
+    for project_no, summed, printed, _, n_rows, n_years in got:
+        assert n_rows == n_years, project_no
+        if printed is not None and _ == 0:
+            assert summed == printed, project_no
 
 
 def test_population_names_are_the_official_ones(wh: duckdb.DuckDBPyConnection) -> None:

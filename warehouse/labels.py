@@ -1,0 +1,50 @@
+"""Names people read for the warehouse's tables, views and columns.
+
+The schema's machine names (`municipality_code`) are for tools; staff opening an export in
+Excel read Japanese labels (`市町コード`). The labels are declared once, as seed files next to
+the schema (`seeds/relation_labels_ja.csv`, `seeds/column_labels_ja.csv`): one label per
+column name, since a column name means one thing in every table that has it. A name without
+a declared label is shown as is, never dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+from warehouse.paths import WAREHOUSE_DIR
+
+SEEDS_DIR = WAREHOUSE_DIR / "seeds"
+LANGUAGES = ("ja", "en")
+
+
+@cache
+def _seed(name: str) -> dict[str, str]:
+    path: Path = SEEDS_DIR / name
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)  # header
+        return {row[0]: row[1] for row in reader if row}
+
+
+def relation_label(relation: str, lang: str = "ja") -> str:
+    """The table's or view's label (`municipality` → `市町`); the machine name in English."""
+    if lang == "en":
+        return relation
+    return _seed("relation_labels_ja.csv").get(relation, relation)
+
+
+def column_labels(columns: Sequence[str], lang: str = "ja") -> list[str]:
+    """Labels for the columns of one relation, unique within it: a label two columns would
+    share is followed by the machine name, so no header is ambiguous."""
+    if lang == "en":
+        return list(columns)
+    declared = _seed("column_labels_ja.csv")
+    labels = [declared.get(c, c) for c in columns]
+    shared = {label for label in labels if labels.count(label) > 1}
+    return [
+        f"{label}（{column}）" if label in shared else label
+        for column, label in zip(columns, labels, strict=True)
+    ]
