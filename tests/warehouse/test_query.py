@@ -42,4 +42,4 @@ def test_parquet_and_xlsx_exports_round_trip(warehouse, tmp_path):
     parquet = tmp_path / "pq" / "municipality.parquet"
     assert duckdb.sql(f"SELECT count(*) FROM '{parquet}'").fetchone()[0] == 14
     [xlsx] = export_warehouse(warehouse, tmp_path / "xl", "xlsx")
-    assert len(pd.read_excel(xlsx, sheet_name="municipality")) == 14
+    assert len(pd.read_excel(xlsx, sheet_name="市町")) == 14

@@ -1,0 +1,123 @@
+"""Exports read back as a person's tools read them: the xlsx with openpyxl, the CSV with the
+csv module, the Parquet with DuckDB; expected values come from the warehouse itself."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from warehouse.docs import schema_connection
+from warehouse.exports import LIST_SEPARATOR, Relation, write_xlsx
+from warehouse.labels import column_labels, relation_label
+from warehouse.query import export_warehouse
+
+
+@pytest.fixture(scope="module")
+def xlsx(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    [written] = export_warehouse(warehouse_path, tmp_path_factory.mktemp("xlsx"), "xlsx")
+    return written
+
+
+@pytest.fixture(scope="module")
+def csv_dir(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("csv")
+    export_warehouse(warehouse_path, out, "csv")
+    return out
+
+
+def _expected_variant_pages(warehouse_path: Path) -> dict[str, str]:
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        got = con.execute("SELECT printed_name, pages FROM municipality_name_variant").fetchall()
+    return {name: LIST_SEPARATOR.join(map(str, pages)) for name, pages in got}
+
+
+def test_xlsx_has_japanese_sheets_and_headers_a_frozen_header_and_a_filter(xlsx: Path) -> None:
+    book = openpyxl.load_workbook(xlsx)
+    assert {"市町", "市町別人口", "文書の指摘"} <= set(book.sheetnames)
+    sheet = book["市町別人口"]
+    header = [c.value for c in sheet[1]]
+    assert header[:5] == ["版ID", "市町コード", "市町名", "市町名（掲載どおり）", "年"]
+    assert all(h and not h.isascii() for h in header), header
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{sheet.max_row}"
+    # widths fitted to the text: the caption column is wider than the year column
+    widths = {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[1]}
+    assert widths["表題"] > widths["年"] >= 6
+
+
+def test_xlsx_keeps_codes_and_years_as_text_and_joins_lists(
+    xlsx: Path, warehouse_path: Path
+) -> None:
+    book = openpyxl.load_workbook(xlsx)
+    sheet = book["市町別人口"]
+    header = [c.value for c in sheet[1]]
+    first = {h: c for h, c in zip(header, sheet[2], strict=True)}
+    assert first["市町コード"].value == "06201" and first["市町コード"].data_type == "s"
+    assert first["市町コード"].number_format == "@"
+    assert first["年"].value == "2020" and first["年"].data_type == "s"
+    assert first["掲載箇所"].value == "2(1)ア、2(3)"
+    variants = book["市町名の表記揺れ"]
+    header = [c.value for c in variants[1]]
+    got = {
+        r[header.index("掲載名")]: r[header.index("掲載ページ")]
+        for r in variants.iter_rows(min_row=2, values_only=True)
+    }
+    assert got == _expected_variant_pages(warehouse_path)
+    assert any(LIST_SEPARATOR in pages for pages in got.values())
+
+
+def test_csv_quotes_codes_and_joins_lists(csv_dir: Path, warehouse_path: Path) -> None:
+    raw = (csv_dir / "population_by_municipality.csv").read_text(encoding="utf-8-sig")
+    assert '"06201"' in raw
+    with (csv_dir / "population_by_municipality.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["市町コード"] == "06201"
+    assert {r["市町コード"] for r in rows} >= {"06201", "06341"}
+    with (csv_dir / "municipality_name_variant.csv").open(encoding="utf-8-sig") as handle:
+        got = {r["掲載名"]: r["掲載ページ"] for r in csv.DictReader(handle)}
+    assert got == _expected_variant_pages(warehouse_path)
+    assert not any(v.startswith("[") for v in got.values())
+
+
+def test_parquet_keeps_native_types_and_machine_names(warehouse_path: Path, tmp_path: Path) -> None:
+    export_warehouse(warehouse_path, tmp_path, "parquet")
+    got = duckdb.sql(
+        f"SELECT pages, municipality_code FROM '{tmp_path / 'municipality_name_variant.parquet'}'"
+    )
+    assert got.types[0].id == "list"
+    assert all(isinstance(pages, list) for pages, _ in got.fetchall())
+
+
+def test_lang_en_keeps_machine_names(warehouse_path: Path, tmp_path: Path) -> None:
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        frame = con.execute("SELECT * FROM municipality").df()
+    relation = Relation("municipality", frame, {"code": "VARCHAR"}, {})
+    book = openpyxl.load_workbook(write_xlsx([relation], tmp_path / "en.xlsx", lang="en"))
+    assert book.sheetnames == ["municipality"]
+    assert [c.value for c in book["municipality"][1]] == list(frame.columns)
+    assert book["municipality"]["A2"].value == "06201"
+
+
+def test_every_relation_and_column_of_the_schema_has_a_japanese_label() -> None:
+    con = schema_connection()
+    relations = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE NOT internal "
+        "UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main'"
+    ).fetchall()
+    for (relation,) in relations:
+        assert relation_label(relation) != relation, relation
+        columns = [
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                "ORDER BY column_index",
+                [relation],
+            ).fetchall()
+        ]
+        labels = column_labels(columns)
+        assert len(set(labels)) == len(labels), relation
+        assert all(not label.isascii() for label in labels), (relation, labels)
