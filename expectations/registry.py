@@ -29,6 +29,7 @@ Frames = Mapping[str, pd.DataFrame]
 class Rule:
     check_id: str
     family: str
+    # What the rule compares, in Japanese (staff read it in Dagster next to the findings).
     description: str
     inputs: tuple[str, ...]
     run: Callable[[Frames], CheckOutcome]
@@ -94,29 +95,29 @@ RULES: tuple[Rule, ...] = (
     _total_rows_rule(
         "population_total_row",
         "fact_population",
-        "Each population table's 合計 row equals the sum of its municipality rows, per year.",
+        "人口の各表: 合計の行 = 市町の行の和（年ごと）。",
     ),
     _total_rows_rule(
         "medical_total_row",
         "fact_medical_facility",
-        "医療施設・医師数: the 合計 row equals the sum of the municipalities, per column.",
+        "医療施設・医師数: 合計の行 = 市町の和（列ごと）。",
     ),
     _total_rows_rule(
         "welfare_total_row",
         "fact_welfare_facility",
-        "社会福祉施設等 (3 tables): the 合計 row equals the sum of the municipalities.",
+        "社会福祉施設等（3 表）: 合計の行 = 市町の和。",
     ),
     _total_rows_rule(
         "usage_total_row",
         "fact_usage_by_residence",
-        "Usage by residence (済生館, 休日夜間, 図書館, 商業高校): 合計 = sum of residences.",
+        "居住地別の利用状況（済生館・休日夜間・図書館・商業高校）: 合計 = 居住地の和。",
         group_by=("table_id", "service", "measure"),
         select=_counts,
     ),
     _rule(
         "usage_total_column",
         "row_sums",
-        "済生館: per residence, 合計 column = 入院 + 外来 (patient counts).",
+        "済生館: 居住地ごとに 合計の列 = 入院 + 外来（患者数）。",
         ("fact_usage_by_residence",),
         lambda frame, cid: check_total_columns(
             _counts(frame),
@@ -129,13 +130,13 @@ RULES: tuple[Rule, ...] = (
     _total_rows_rule(
         "employment_total_row",
         "fact_employment",
-        "産業別就業人口: the 合計 row's counts equal the sum of the municipalities.",
+        "産業別就業人口: 合計の行 = 市町の和。",
         select=_counts,
     ),
     _total_rows_rule(
         "budget_total",
         "fact_project_budget",
-        "事業費見込: a printed 合計 equals the sum of the fiscal years (* unverifiable).",
+        "事業費見込: 掲載の合計 = 各年度の和（* は検証できない）。",
         group_by=("table_id", "project_no"),
         select=_budget_rows,
     ),
@@ -143,35 +144,35 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "commuting_ratio",
         "ratios",
-        "通勤通学割合 = C / (A − B) per municipality, within the printed rounding.",
+        "通勤通学割合 = C ÷ (A − B)（市町ごと、掲載の桁で丸め）。",
         ("fact_commuting",),
         ratios.commuting_ratio,
     ),
     _rule(
         "usage_share",
         "ratios",
-        "Every 比率 of the usage tables = count ÷ the column's 合計.",
+        "利用状況の表の比率 = 人数 ÷ その列の合計。",
         ("fact_usage_by_residence",),
         ratios.usage_shares,
     ),
     _rule(
         "employment_share",
         "ratios",
-        "構成比 = sector count ÷ the row's three sectors, every row incl. 合計.",
+        "構成比 = 産業の人数 ÷ 行の 3 産業の和（合計の行も）。",
         ("fact_employment",),
         ratios.employment_shares,
     ),
     _rule(
         "wholesale_share",
         "ratios",
-        "卸売・小売業: 比率 = 山形市 ÷ 全県 per item.",
+        "卸売・小売業: 比率 = 山形市 ÷ 全県（項目ごと）。",
         ("fact_wholesale_retail",),
         ratios.wholesale_shares,
     ),
     _rule(
         "kpi_production_per_worker",
         "ratios",
-        "KPI 従業者一人当生産額 (千円) = 総生産額 (百万円) ÷ 従業者数, baseline and target.",
+        "成果指標 従業者一人当生産額（千円）= 総生産額（百万円）÷ 従業者数（基準値と目標値）。",
         ("fact_kpi",),
         ratios.production_per_worker,
     ),
@@ -179,7 +180,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "kpi_cross_section",
         "kpi_consistency",
-        "Each KPI's values, years, source and wording agree between 3(1) and the 4 list.",
+        "各成果指標の値・年・出典・表記が 3(1) と 4 の一覧で一致する。",
         ("fact_kpi",),
         kpi_consistency.check_kpi_cross_section,
     ),
@@ -187,7 +188,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "population_cross_table",
         "cross_table",
-        "Population figures printed in both 2(1)ア and 2(3), and 2(3)'s total line, agree.",
+        "2(1)ア と 2(3) の両方に掲載の人口、および 2(3) の合計が一致する。",
         ("fact_population",),
         cross_table.check_population_tables,
     ),
@@ -195,14 +196,14 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "project_participation",
         "participation",
-        "Each project's (★) marks on its 3(2) card equal its ★ row in the 4 matrix.",
+        "各事業の 3(2) の（★）が 4 の一覧の ★ と一致する。",
         ("fact_project_participation",),
         participation.check_participation,
     ),
     _rule(
         "project_identity",
         "participation",
-        "Project numbers, names and classification agree between 3(2) cards and 4.",
+        "事業の番号・名称・分類が 3(2) と 4 で一致する。",
         ("fact_project_participation",),
         participation.check_project_identity,
     ),
@@ -210,7 +211,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "municipality_names",
         "names",
-        "Every printed municipality name is one of the 14 official names (misprints).",
+        "掲載の市町名がすべて 14 市町の正式名称である（誤植の検出）。",
         (),
         names.check_municipality_names,
         whole=True,
@@ -218,7 +219,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "duplicate_list_entries",
         "names",
-        "No entry is printed twice in the same list (facilities, financial institutions).",
+        "同じ一覧に同じ項目が二度掲載されていない（施設・金融機関）。",
         ("fact_facility_list",),
         names.check_duplicate_entries,
         whole=True,
@@ -227,7 +228,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "census2020_population",
         "cross_source",
-        "2020 population per municipality and total = 2020 census final (確定) counts.",
+        "2020 年の市町別人口と合計 = 令和2年国勢調査（確定値）。",
         ("fact_population",),
         cross_source.check_census_2020,
         whole=True,
@@ -236,7 +237,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "ipss2023_projection",
         "cross_source",
-        "Projected population 2025–2050 per municipality and total = IPSS 2023.",
+        "2025〜2050 年の将来推計人口（市町別・合計）= 社人研 令和5年推計。",
         ("fact_population",),
         cross_source.check_ipss_2023,
         whole=True,

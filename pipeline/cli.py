@@ -9,57 +9,87 @@ import click
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 PDF_HELP = "Vision PDF to read (another edition or rendering). Default: the embedded one."
-WAREHOUSE_HELP = "DuckDB file to build or update. Default: warehouse/vision.duckdb."
+WAREHOUSE_HELP = (
+    "DuckDB file to build or update. Default: $VISION_WAREHOUSE, else warehouse/vision.duckdb."
+)
+READ_WAREHOUSE_HELP = (
+    "DuckDB warehouse to read (opened read-only; never changed). "
+    "Default: $VISION_WAREHOUSE, else warehouse/vision.duckdb."
+)
+CHECK_WAREHOUSE_HELP = (
+    "DuckDB warehouse holding the checks; the PDF is loaded into it first when it does not "
+    "already hold it. Default: $VISION_WAREHOUSE, else warehouse/vision.duckdb."
+)
 TABLE_FORMAT = click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "csv", "json"]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help="table: aligned columns for reading (Japanese wide characters included); "
+    "csv or json: for other tools.",
 )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vision-pipeline")
-def main() -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(["ja", "en"]),
+    default="ja",
+    show_default=True,
+    envvar="VISION_LANG",
+    help="Language of messages and of CSV/Excel export labels (ja: staff; en: machine names "
+    "and English messages). Also VISION_LANG.",
+)
+def main(lang: str) -> None:
     """第2期 山形連携中枢都市圏ビジョン → a checked DuckDB warehouse.
 
     Start with `vision refresh`; then query with `vision query "SQL"` or the duckdb CLI.
     """
+    from pipeline.messages import set_language
+
+    set_language(lang)
 
 
 @main.command()
 @click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=WAREHOUSE_HELP)
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
-def refresh(pdf: Path | None, warehouse: Path | None, force: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also list every table loaded with its rows.")
+def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool) -> None:
     """Extract, normalize, check and load everything (in-process).
 
     When the PDF, the statistics snapshots and the pipeline code are all unchanged since
     the last successful load of this revision, says "nothing changed" and stops.
-    Exits 0 when the pipeline ran (or had nothing to do), whatever the document's
-    findings; non-zero when it could not run — the previous warehouse is then untouched.
+    Prints one line per step (extract tables → normalize → check → load), one line per
+    check family with its counts (誤り / 注意) and the warehouse path. Exits 0 when the
+    pipeline ran (or had nothing to do), whatever the document's findings; non-zero when
+    it could not run or was cancelled (Ctrl-C) — the previous warehouse is then untouched.
     """
     from pipeline.fingerprint import is_unchanged, refresh_fingerprint
+    from pipeline.messages import say
     from sources.manifest import resolve_vision_pdf
     from warehouse.paths import resolve_warehouse
 
     pdf_path, target = resolve_vision_pdf(pdf), resolve_warehouse(warehouse)
     unchanged = pdf_path.is_file() and is_unchanged(refresh_fingerprint(pdf_path), target)
     if unchanged and not force:
-        click.echo(
-            f"nothing changed: {target} already holds this revision "
-            "built from the same inputs and code (use --force to rebuild)"
-        )
+        click.echo(say("refresh.unchanged", warehouse=target))
         return
 
-    from pipeline.refresh import run_refresh
-    from pipeline.summary import print_refresh_summary
+    from pipeline.summary import print_cancelled, print_refresh_summary, was_interrupted
 
-    click.echo(f"vision refresh: {pdf or 'embedded vision PDF'}", err=True)
-    summary = run_refresh(pdf, warehouse)
-    print_refresh_summary(summary)
+    try:
+        from pipeline.refresh import run_refresh
+
+        summary = run_refresh(pdf, warehouse)
+    except KeyboardInterrupt:
+        print_cancelled(target)
+        sys.exit(130)
+    print_refresh_summary(summary, verbose=verbose)
+    if was_interrupted(summary):
+        sys.exit(130)
     sys.exit(0 if summary.success else 1)
 
 
@@ -91,10 +121,14 @@ def extract(pdf: Path | None, out_dir: Path, fmt: str) -> None:
         extraction = extract_tables(pdf)
     except (VisionPdfError, MissingTableError) as exc:
         raise click.ClickException(str(exc)) from exc
+    from pipeline.messages import say
+
     for warning in extraction.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(say("extract.warning", warning=warning), err=True)
     written = write_extraction(extraction.document, extraction.tables, out_dir, fmt)
-    click.echo(f"{len(extraction.tables)} tables from {extraction.document.path}", err=True)
+    click.echo(
+        say("extract.done", count=len(extraction.tables), path=extraction.document.path), err=True
+    )
     for path in written:
         click.echo(str(path))
 
@@ -115,7 +149,9 @@ def _checked(pdf: Path | None, warehouse: Path | None):
 
 @main.command()
 @click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
-@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=WAREHOUSE_HELP)
+@click.option(
+    "--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=CHECK_WAREHOUSE_HELP
+)
 @click.option(
     "--json",
     "as_json",
@@ -137,18 +173,37 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(findings_json(findings))
         return
+    from rich.console import Console
+
+    from pipeline.messages import say
+    from pipeline.summary import families_from_outcomes, print_family_lines
+
     for f in findings:
         click.echo(
-            f"p.{f.page} [{f.severity}] {f.caption} {f.row_label}/{f.column_label}: "
-            f"{f.stated} ≠ {f.expected} — {f.message}"
+            f"p.{f.page} [{say(f'severity.{f.severity}')}] {f.caption} "
+            f"{f.row_label}/{f.column_label}: {f.stated} ≠ {f.expected} — {f.message}"
         )
-    passed = sum(o.passed for o in outcomes)
-    click.echo(f"{len(findings)} finding(s); {passed} of {len(outcomes)} checks passed", err=True)
+    families = families_from_outcomes(outcomes)
+    stderr = Console(stderr=True)
+    print_family_lines(families, stderr)
+    stderr.print(
+        say(
+            "check.total",
+            findings=len(findings),
+            errors=sum(c.errors for c in families),
+            warnings=sum(c.warnings for c in families),
+            rules=len(outcomes),
+        ),
+        markup=False,
+        highlight=False,
+    )
 
 
 @main.command()
 @click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
-@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=WAREHOUSE_HELP)
+@click.option(
+    "--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=CHECK_WAREHOUSE_HELP
+)
 @click.option(
     "--out",
     "out_dir",
@@ -176,7 +231,7 @@ def report(pdf: Path | None, warehouse: Path | None, out_dir: Path) -> None:
 @click.argument("old", required=False)
 @click.argument("new", required=False)
 @TABLE_FORMAT
-@click.option("--warehouse", type=EXISTING_FILE, help=WAREHOUSE_HELP)
+@click.option("--warehouse", type=EXISTING_FILE, help=READ_WAREHOUSE_HELP)
 def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> None:
     """Value-level changes between two loaded revisions of the vision.
 
@@ -205,7 +260,7 @@ def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> 
 @main.command()
 @click.argument("sql")
 @TABLE_FORMAT
-@click.option("--warehouse", type=EXISTING_FILE, help=WAREHOUSE_HELP)
+@click.option("--warehouse", type=EXISTING_FILE, help=READ_WAREHOUSE_HELP)
 def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     """Run SQL against the warehouse (read-only) and print the result.
 
@@ -230,7 +285,8 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     type=click.Choice(["csv", "parquet", "xlsx"]),
     default="csv",
     show_default=True,
-    help="csv: UTF-8 with BOM (opens in Excel); xlsx: one sheet per table.",
+    help="csv: one file per table, UTF-8 with BOM, text quoted (opens in Excel); xlsx: one "
+    "workbook, a sheet per table; parquet: native types and machine names, for tools.",
 )
 @click.option(
     "--out",
@@ -239,14 +295,20 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     required=True,
     help="Directory to write into (created if needed).",
 )
-@click.option("--warehouse", type=EXISTING_FILE, help=WAREHOUSE_HELP)
+@click.option("--warehouse", type=EXISTING_FILE, help=READ_WAREHOUSE_HELP)
 def export(fmt: str, out_dir: Path, warehouse: Path | None) -> None:
-    """Export every warehouse table and view."""
+    """Export every warehouse table and view.
+
+    CSV and Excel are for people: Japanese sheet names and column headers (`vision --lang
+    en export` keeps the machine names), lists joined with 、, codes such as 06201 and years
+    kept as text; Excel sheets have a frozen header, a filter and fitted widths.
+    """
+    from pipeline.messages import language
     from warehouse.paths import resolve_warehouse
     from warehouse.query import WarehouseMissing, export_warehouse
 
     try:
-        written = export_warehouse(resolve_warehouse(warehouse), out_dir, fmt)
+        written = export_warehouse(resolve_warehouse(warehouse), out_dir, fmt, language())
     except WarehouseMissing as exc:
         raise click.ClickException(str(exc)) from exc
     for path in written:

@@ -1,47 +1,177 @@
-"""A Dagster logger that shows a refresh's progress as one short line per step, instead
-of Dagster's full event log (which stays available in `dagster dev`)."""
+"""A Dagster logger that shows a refresh as one short line per step, in words a user knows
+(extract tables → normalize → check → load), instead of Dagster's event log (which stays
+available in `dagster dev`).
+
+Steps are recognised by their asset key: `vision/tables` is "extract tables", every asset
+check of `vision/facts` together is "check" (one line, with a progress bar while they run),
+and so on. Opening the PDF and reading the statistics snapshots take a moment and are
+reported in the summary instead. A failed step prints nothing here: the summary says what
+failed and why, in one or two lines, and the steps that were skipped because of it are not
+listed. On a terminal the running step shows a spinner with the time elapsed.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
 import time
+from dataclasses import dataclass
+from typing import TextIO
 
 import dagster as dg
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
-_STEP_EVENTS = {"STEP_SUCCESS": "✓", "STEP_FAILURE": "✗"}
+from expectations.registry import RULES
+from pipeline.messages import say
+
+# Step keys are the asset key joined with "__"; an asset check's step adds "_<check name>".
+STEP_LABELS = {
+    "vision__tables": "step.tables",
+    "vision__facts": "step.facts",
+    "warehouse__vision": "step.warehouse",
+}
+QUIET_STEPS = ("vision__pdf", "statistics__")
+CHECK_STEP_PREFIX = "vision__facts_"
+CHECK_STEPS = frozenset(CHECK_STEP_PREFIX + rule.check_id for rule in RULES)
+
+
+def step_label(step: str) -> str | None:
+    """The step in words (`vision__tables` → 表の抽出); None for steps not shown."""
+    if step in STEP_LABELS:
+        return say(STEP_LABELS[step])
+    if step in CHECK_STEPS:
+        return say("step.checks")
+    return None
+
+
+@dataclass
+class _Checks:
+    total: int = len(CHECK_STEPS)
+    done: int = 0
+    started: float | None = None
 
 
 class ProgressHandler(logging.Handler):
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream: TextIO | None = None) -> None:
         # Dagster logs step events at DEBUG; the handler picks the few it shows.
         super().__init__(logging.DEBUG)
         self.stream = stream or sys.stderr
         self.started: dict[str, float] = {}
+        self.details: dict[str, str] = {}
+        self.checks = _Checks()
+        console = Console(file=self.stream)
+        self.live: Progress | None = None
+        self.task: TaskID | None = None
+        if console.is_terminal:
+            self.live = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            )
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", None) or {}
         event = meta.get("dagster_event")
         if event is None:
-            if record.levelno >= logging.WARNING:
-                self.stream.write(f"  ! {meta.get('orig_message', record.getMessage())}\n")
+            # Warnings logged by a running step (e.g. an extraction warning); Dagster's own
+            # notes about steps it skipped after a failure are left to the summary.
+            if record.levelno >= logging.WARNING and meta.get("step_key") in self.started:
+                self._write(f"  ! {meta.get('orig_message', record.getMessage())}")
             return
         kind = event.event_type_value
         step = event.step_key or ""
         if kind == "STEP_START":
-            self.started[step] = time.perf_counter()
-            self.stream.write(f"  … {step}\n")
-        elif kind in ("STEP_SUCCESS", "STEP_FAILURE"):
-            took = time.perf_counter() - self.started.get(step, time.perf_counter())
-            self.stream.write(f"  {_STEP_EVENTS[kind]} {step} ({took:.1f} s)\n")
+            self._start(step)
+        elif kind == "ASSET_MATERIALIZATION":
+            self.details[step] = _detail(step, event)
+        elif kind == "STEP_SUCCESS":
+            self._finish(step)
+        elif kind == "STEP_FAILURE":
+            self.started.pop(step, None)
+            self._stop_live()
+
+    def _start(self, step: str) -> None:
+        self.started[step] = time.perf_counter()
+        if step in CHECK_STEPS:
+            if self.checks.started is None:
+                self.checks.started = time.perf_counter()
+                self._start_live(say("step.checks"), self.checks.total)
+        elif step_label(step):
+            self._start_live(say("step.running", step=step_label(step)), None)
+
+    def _finish(self, step: str) -> None:
+        started = self.started.pop(step, time.perf_counter())
+        if step in CHECK_STEPS:
+            self.checks.done += 1
+            if self.live is not None and self.task is not None:
+                self.live.update(self.task, completed=self.checks.done)
+            if self.checks.done < self.checks.total:
+                return
+            started = self.checks.started or started
+            detail = say("step.checks_detail", count=self.checks.total)
+        else:
+            detail = self.details.get(step, "")
+        label = step_label(step)
+        self._stop_live()
+        if label:
+            seconds = time.perf_counter() - started
+            self._write(
+                "  " + say("step.done", mark="✓", step=label, detail=detail, seconds=seconds)
+            )
+
+    def _start_live(self, description: str, total: int | None) -> None:
+        if self.live is None:
+            return
+        self._stop_live()
+        self.live.start()
+        self.task = self.live.add_task(description, total=total)
+
+    def _stop_live(self) -> None:
+        if self.live is not None and self.task is not None:
+            self.live.remove_task(self.task)
+            self.live.stop()
+            self.task = None
+
+    def _write(self, line: str) -> None:
+        if self.live is not None and self.task is not None:
+            self.live.console.print(line, markup=False, highlight=False)
+            return
+        self.stream.write(line + "\n")
         self.stream.flush()
 
 
-@dg.logger(description="One line per step: what is running and how long it took.")
+def _detail(step: str, event: dg.DagsterEvent) -> str:
+    """What a step produced, from its materialization's metadata: tables found, rows."""
+    materialization = event.step_materialization_data.materialization
+    metadata = {k: v.value for k, v in materialization.metadata.items()}
+    if step == "vision__tables" and "tables" in metadata:
+        return say("step.tables_detail", count=metadata["tables"])
+    if step == "vision__facts":
+        counts = [v for v in metadata.values() if isinstance(v, int) and not isinstance(v, bool)]
+        return say("step.facts_detail", count=len(counts), rows=sum(counts))
+    return ""
+
+
+@dg.logger(description="One line per step in words a user knows, with a progress indicator.")
 def progress_logger(_init_context: dg.InitLoggerContext) -> logging.Logger:
     logger = logging.getLogger("vision.progress")
     logger.setLevel(logging.DEBUG)
     logger.propagate = False
-    if not logger.handlers:
-        logger.addHandler(ProgressHandler())
+    # A fresh handler per run: each refresh counts its own steps.
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    logger.addHandler(ProgressHandler())
     return logger

@@ -28,6 +28,9 @@ class CheckLine:
     findings: int
     compared: int
     data_errors: list[str]
+    family: str = ""
+    errors: int = 0
+    warnings: int = 0
 
 
 @dataclass
@@ -126,6 +129,9 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
                 findings=int(meta.get("findings", 0)),
                 compared=int(meta.get("compared", 0)),
                 data_errors=list(meta.get("data_errors") or []),
+                family=str(meta.get("family", "")),
+                errors=int(meta.get("errors", 0)),
+                warnings=int(meta.get("warnings", 0)),
             )
         )
     for event in result.get_asset_materialization_events():

@@ -1,43 +1,198 @@
-"""Human-readable summaries printed at the end of a command."""
+"""What a command prints at its end, for people: one line per check family with its counts
+(誤り / 注意), the warehouse, and — when the refresh could not run — one or two lines saying
+what failed, why, and that the previous warehouse is untouched."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.refresh import RefreshSummary
+from expectations.findings import CheckOutcome, Severity
+from expectations.registry import RULES
+from pipeline.messages import MESSAGES, family_name, say
+from pipeline.progress import CHECK_STEPS, STEP_LABELS
+from pipeline.refresh import CheckLine, RefreshSummary
+
+# "vision__tables: sources.vision_tables_pdf.MissingTableError: /x.pdf: 30 of 30 …"
+_STEP_PREFIX = re.compile(r"^(?P<step>[a-z0-9_]+__[a-z0-9_]+): ")
+# A qualified exception class in front of its message (Dagster's error text has one).
+_CLASS_PATH = re.compile(r"^(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Interrupt\w*): ")
+_INTERRUPTED = ("DagsterExecutionInterruptedError", "KeyboardInterrupt")
+# The first sentence says what is wrong and what to ask; the rest is detail for the log.
+_FIRST_SENTENCE = re.compile(r"^(.{20,}?[?.。？])\s")
+CAUSE_MAX = 300
 
 
-def print_refresh_summary(summary: RefreshSummary, console: Console | None = None) -> None:
+@dataclass
+class FamilyCounts:
+    family: str
+    errors: int = 0
+    warnings: int = 0
+    compared: int = 0
+    data_errors: list[str] = field(default_factory=list)
+
+
+def families_from_lines(lines: Iterable[CheckLine]) -> list[FamilyCounts]:
+    """Per family, from the asset checks' results of a refresh."""
+    by_family: dict[str, FamilyCounts] = {}
+    for line in lines:
+        counts = by_family.setdefault(line.family, FamilyCounts(line.family))
+        counts.errors += line.errors
+        counts.warnings += line.warnings
+        counts.compared += line.compared
+        counts.data_errors += line.data_errors
+    return list(by_family.values())
+
+
+def families_from_outcomes(outcomes: Iterable[CheckOutcome]) -> list[FamilyCounts]:
+    """Per family, from the check outcomes stored in the warehouse (`vision check`)."""
+    by_family: dict[str, FamilyCounts] = {}
+    for outcome in outcomes:
+        counts = by_family.setdefault(outcome.family, FamilyCounts(outcome.family))
+        counts.errors += sum(f.severity == Severity.ERROR for f in outcome.findings)
+        counts.warnings += sum(f.severity == Severity.WARNING for f in outcome.findings)
+        counts.compared += outcome.compared
+        counts.data_errors += outcome.data_errors
+    return list(by_family.values())
+
+
+FAMILY_ORDER = list(dict.fromkeys(rule.family for rule in RULES))
+
+
+def in_family_order(families: list[FamilyCounts]) -> list[FamilyCounts]:
+    """Families in the order the rules are declared (row sums first, official statistics
+    last); a family unknown to the registry goes last."""
+    rank = {family: i for i, family in enumerate(FAMILY_ORDER)}
+    return sorted(families, key=lambda c: (rank.get(c.family, len(rank)), c.family))
+
+
+def family_line(counts: FamilyCounts) -> str:
+    """`! 比率: 誤り 2・注意 5（比較 163 件）` — ✓ nothing found, ! findings, ✗ data missing."""
+    if counts.data_errors:
+        mark, text = "✗", say("check.data_error", errors="; ".join(counts.data_errors))
+    elif counts.errors or counts.warnings:
+        mark, text = "!", say("check.counts", errors=counts.errors, warnings=counts.warnings)
+    else:
+        mark, text = "✓", say("check.none")
+    return say(
+        "check.family",
+        mark=mark,
+        family=family_name(counts.family),
+        counts=text,
+        compared=counts.compared,
+    )
+
+
+_STYLE = {"✓": "green", "!": "yellow", "✗": "red"}
+
+
+def print_family_lines(families: list[FamilyCounts], console: Console) -> None:
+    for counts in in_family_order(families):
+        line = family_line(counts)
+        console.print(line, style=_STYLE.get(line[0]), markup=False, highlight=False)
+
+
+# "snapshot (reason: no ESTAT_APP_ID)" / "live (e-Stat 0003445078, 12258 rows)"
+_FETCHED = re.compile(r"^(?P<mode>\w+)(?: \((?:reason: )?(?P<note>.*)\))?$")
+
+
+def _statistics_line(statistics: dict[str, str]) -> str:
+    """`公的統計: 同梱のスナップショット（census2020_final: no ESTAT_APP_ID; …）` — how the
+    datasets were obtained, grouped by how."""
+    by_mode: dict[str, list[str]] = {}
+    for dataset, fetched in statistics.items():
+        match = _FETCHED.match(fetched)
+        mode, note = (match["mode"], match["note"]) if match else (fetched, None)
+        by_mode.setdefault(mode, []).append(f"{dataset}: {note}" if note else dataset)
+    parts = []
+    for mode, datasets in by_mode.items():
+        words = say(f"statistics.{mode}") if f"statistics.{mode}" in MESSAGES else mode
+        parts.append(f"{words} ({'; '.join(datasets)})")
+    return say("refresh.statistics", sources=", ".join(parts))
+
+
+def failure_lines(summary: RefreshSummary) -> list[str]:
+    """At most two lines: what failed and why, and that the previous warehouse is untouched."""
+    errors = summary.errors or ["?"]
+    first = errors[0]
+    step = None
+    match = _STEP_PREFIX.match(first)
+    if match:
+        step, first = match["step"], first[match.end() :]
+    cause = _CLASS_PATH.sub("", first.strip())
+    sentence = _FIRST_SENTENCE.match(cause)
+    cause = (sentence.group(1) if sentence else cause)[:CAUSE_MAX]
+    if len(errors) > 1:
+        cause += f" (+{len(errors) - 1})"
+    label = _step_words(step)
+    headline = (
+        say("refresh.failed", step=label, cause=cause)
+        if label
+        else say("refresh.failed_any", cause=cause)
+    )
+    intact = (
+        say("refresh.intact", log=summary.failure_log)
+        if summary.failure_log
+        else say("refresh.intact_nolog")
+    )
+    return [headline, intact]
+
+
+def _step_words(step: str | None) -> str | None:
+    if step is None:
+        return None
+    if step in STEP_LABELS:
+        return say(STEP_LABELS[step])
+    if step in CHECK_STEPS:
+        return say("step.checks")
+    if step.startswith("statistics__"):
+        return say("step.statistics")
+    if step == "vision__pdf":
+        return say("step.pdf")
+    return step
+
+
+def was_interrupted(summary: RefreshSummary) -> bool:
+    return any(marker in error for error in summary.errors for marker in _INTERRUPTED)
+
+
+def print_cancelled(warehouse: Path, console: Console | None = None) -> None:
+    console = console or Console(stderr=True)
+    console.print(say("refresh.cancelled", warehouse=warehouse), markup=False, soft_wrap=True)
+
+
+def print_refresh_summary(
+    summary: RefreshSummary, console: Console | None = None, verbose: bool = False
+) -> None:
     console = console or Console()
-    if summary.table_rows:
-        tables = Table(title="Tables loaded", title_justify="left")
-        tables.add_column("table")
-        tables.add_column("rows", justify="right")
+    if not summary.success:
+        if was_interrupted(summary):
+            print_cancelled(summary.warehouse, console)
+            return
+        for line in failure_lines(summary):
+            console.print(line, markup=False, soft_wrap=True, highlight=False)
+        return
+    if summary.statistics:
+        console.print(_statistics_line(summary.statistics), markup=False, soft_wrap=True)
+    print_family_lines(families_from_lines(summary.checks), console)
+    if verbose and summary.table_rows:
+        tables = Table(title=say("refresh.rows_title"), title_justify="left")
+        tables.add_column(say("refresh.rows_table"))
+        tables.add_column(say("refresh.rows_count"), justify="right")
         for name, rows in summary.table_rows.items():
             tables.add_row(name, f"{rows:,}")
         console.print(tables)
-    for dataset, how in summary.statistics.items():
-        console.print(f"statistics {dataset}: {how}", markup=False)
-    for check in summary.checks:
-        if check.passed:
-            mark = "[green]PASS[/green]"
-            detail = f"{check.compared} compared"
-        elif check.severity == "ERROR":
-            mark = "[red]ERROR[/red]"
-            detail = "; ".join(check.data_errors)
-        else:
-            mark = "[yellow]WARN[/yellow]"
-            detail = f"{check.findings} finding(s) in {check.compared} compared"
-        console.print(f"{mark} {check.name}: {detail}")
-    if summary.success:
-        console.print(
-            f"[bold]Warehouse:[/bold] {summary.warehouse} ({summary.seconds:.1f} s)",
-            soft_wrap=True,
-        )
-    else:
-        console.print("[red bold]Refresh failed[/red bold]; the previous warehouse is untouched.")
-        for error in summary.errors:
-            console.print(f"  {error}", soft_wrap=True, markup=False)
-        if summary.failure_log:
-            console.print(f"  logged in {summary.failure_log}", soft_wrap=True)
+    elif summary.table_rows:
+        rows = sum(summary.table_rows.values())
+        console.print(say("refresh.rows", tables=len(summary.table_rows), rows=rows))
+    console.print(
+        say("refresh.warehouse", warehouse=summary.warehouse, seconds=summary.seconds),
+        soft_wrap=True,
+        markup=False,
+        highlight=False,
+    )

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
+import math
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+from rich import box
+from rich.console import Console
+from rich.table import Table
 
-from warehouse.exports import Relation, write_csv, write_xlsx
+from warehouse.exports import LIST_SEPARATOR, Relation, write_csv, write_xlsx
 
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
 
@@ -37,7 +42,36 @@ def format_frame(frame: pd.DataFrame, fmt: str) -> str:
             ensure_ascii=False,
             indent=2,
         )
-    return frame.to_string(index=False)
+    return frame_table(frame)
+
+
+def _cell_text(value: object) -> str:
+    """A value as a person reads it: NULL/NaN blank, lists joined with 、, floats short."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:.15g}"
+    if hasattr(value, "__iter__") and not isinstance(value, (str, bytes, dict)):
+        return LIST_SEPARATOR.join(_cell_text(v) for v in value)
+    return str(value)
+
+
+def frame_table(frame: pd.DataFrame) -> str:
+    """Rows as an aligned text table; rich measures East Asian wide characters as two
+    columns, so Japanese text stays aligned (pandas' to_string does not)."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[column].dtype) and not (
+            pd.api.types.is_bool_dtype(frame[column].dtype)
+        )
+        table.add_column(str(column), justify="right" if numeric else "left", no_wrap=True)
+    for row in frame.itertuples(index=False, name=None):
+        table.add_row(*(_cell_text(v) for v in row))
+    buffer = io.StringIO()
+    # Wide enough never to wrap: the table is as wide as its content, like a CSV viewer.
+    console = Console(file=buffer, width=100_000, color_system=None, highlight=False)
+    console.print(table, markup=False)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
 
 
 def exportable_relations(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -91,7 +91,11 @@ def test_the_command_exits_non_zero_on_a_broken_pdf_and_zero_with_nothing_to_do(
     assert "not a PDF" in failed.output
     unchanged = runner.invoke(main, ["refresh", "--warehouse", str(warehouse_copy)])
     assert unchanged.exit_code == 0
-    assert "nothing changed" in unchanged.output
+    assert "変更なし" in unchanged.output
+    in_english = runner.invoke(
+        main, ["--lang", "en", "refresh", "--warehouse", str(warehouse_copy)]
+    )
+    assert "nothing changed" in in_english.output
 
 
 def test_a_second_edition_lives_beside_the_first_and_vision_diff_names_the_change(
@@ -146,8 +150,53 @@ def test_a_pdf_that_is_not_the_vision_is_named_and_said_to_be_so(warehouse_copy,
         main, ["refresh", "--pdf", str(other), "--warehouse", str(warehouse_copy)]
     )
     assert result.exit_code == 1
+    assert len(result.output.splitlines()) <= 3, result.output
     output = " ".join(result.output.split())
     assert str(other) in output
     assert "expected tables not found — is this PDF the vision" in output
     assert "revisions/" not in output  # the user's file is named, not the internal copy
+    assert "Error" not in output and "Dependencies" not in output and "__" not in output
+    assert "前の倉庫はそのまま" in output
     assert hashlib.sha256(warehouse_copy.read_bytes()).hexdigest() == before
+
+
+def test_ctrl_c_says_cancelled_and_leaves_the_previous_warehouse(warehouse_copy, monkeypatch):
+    from pipeline.defs.vision import assets
+
+    def interrupted(tables, sha):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(assets, "build_all_frames", interrupted)
+    before = hashlib.sha256(warehouse_copy.read_bytes()).hexdigest()
+    result = CliRunner().invoke(main, ["refresh", "--force", "--warehouse", str(warehouse_copy)])
+    assert result.exit_code == 130, result.output
+    assert (
+        result.output.splitlines()[-1] == f"中断しました。前の倉庫はそのままです: {warehouse_copy}"
+    )
+    assert "Interrupt" not in result.output and "Error" not in result.output
+    assert hashlib.sha256(warehouse_copy.read_bytes()).hexdigest() == before
+
+
+def test_refresh_prints_one_line_per_step_and_per_check_family(warehouse_copy):
+    """The shipped PDF: the four steps in words, one line per family with its counts (the
+    counts from the findings the refresh stored), the warehouse; no internal step names."""
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "refresh", "--force", "--warehouse", str(warehouse_copy)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    steps = [line.split(":")[0].split("(")[0].strip() for line in lines if line.startswith("  ✓")]
+    assert steps == ["✓ extract tables", "✓ normalize", "✓ check", "✓ load into the warehouse"]
+    assert "__" not in result.output and "PASS" not in result.output
+    counts = rows(
+        warehouse_copy,
+        "SELECT family, count(*) FILTER (WHERE severity = 'error'), "
+        "count(*) FILTER (WHERE severity = 'warning') FROM finding GROUP BY family",
+    )
+    families = rows(warehouse_copy, "SELECT count(DISTINCT family) FROM check_result")[0][0]
+    family_lines = [line for line in lines if line[:1] in "✓!✗" and "compared)" in line]
+    assert len(family_lines) == families
+    for _, errors, warnings in counts:
+        assert any(f"{errors} errors, {warnings} warnings" in line for line in family_lines)
+    assert lines[-1].startswith(f"warehouse: {warehouse_copy}")
+    assert len(lines) <= 4 + 1 + families + 2

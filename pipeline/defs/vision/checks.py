@@ -1,8 +1,10 @@
 """Each data-quality rule of `expectations/` as a Dagster asset check on `vision/facts`.
 
 The document's own inconsistencies fail the check with severity WARN: staff must see them,
-but they never block the load. Missing or unparsable data fails it with ERROR, and since
-the checks are blocking, the warehouse is not rebuilt from such data.
+but they never block the load, and the result's description reads as a finding with its
+count (指摘 5 件（誤り 2・注意 3）). Missing or unparsable data fails it with ERROR, and since
+the checks are blocking, the warehouse is not rebuilt from such data. Descriptions are in
+Japanese, like the document, and name the rule's id.
 """
 
 import inspect
@@ -10,25 +12,43 @@ import inspect
 import dagster as dg
 import pandas as pd
 
-from expectations.findings import CheckOutcome
+from expectations.findings import CheckOutcome, Severity
 from expectations.registry import RULES, Rule
 from pipeline.defs.vision.assets import vision_facts
+from pipeline.messages import family_name
 from warehouse.official import OfficialRelease, official_frames
 
 MAX_FINDINGS_IN_METADATA = 20
+
+
+def result_description(outcome: CheckOutcome, errors: int, warnings: int) -> str:
+    """What the check found, in one Japanese sentence with its counts."""
+    if outcome.data_errors:
+        return "データ不足（取込を止めました）: " + "; ".join(outcome.data_errors)
+    if outcome.findings:
+        return (
+            f"文書の指摘 {len(outcome.findings)} 件（誤り {errors}・注意 {warnings}）、"
+            f"比較 {outcome.compared} 件"
+        )
+    return f"指摘なし（比較 {outcome.compared} 件）"
 
 
 def check_result(outcome: CheckOutcome) -> dg.AssetCheckResult:
     """Map a rule's outcome to a Dagster result: ERROR for data errors, WARN for findings."""
     severity = dg.AssetCheckSeverity.ERROR if outcome.data_errors else dg.AssetCheckSeverity.WARN
     first = [f.to_dict() for f in outcome.findings[:MAX_FINDINGS_IN_METADATA]]
+    errors = sum(f.severity == Severity.ERROR for f in outcome.findings)
+    warnings = sum(f.severity == Severity.WARNING for f in outcome.findings)
     return dg.AssetCheckResult(
         passed=outcome.passed,
         severity=severity,
+        description=result_description(outcome, errors, warnings),
         metadata={
             "family": outcome.family,
             "compared": outcome.compared,
             "findings": len(outcome.findings),
+            "errors": errors,
+            "warnings": warnings,
             "skipped": outcome.skipped,
             "data_errors": dg.MetadataValue.json(outcome.data_errors),
             "notes": dg.MetadataValue.json(list(outcome.notes)),
@@ -60,7 +80,7 @@ def _asset_check(rule: Rule) -> dg.AssetChecksDefinition:
     return dg.asset_check(
         asset=vision_facts,
         name=rule.check_id,
-        description=f"[{rule.family}] {rule.description}",
+        description=f"{rule.check_id}（{family_name(rule.family, 'ja')}）: {rule.description}",
         blocking=True,
         additional_ins=official_ins,
     )(_check)

@@ -1,0 +1,132 @@
+"""What the `vision` command says to people, in Japanese (staff) or English (`--lang en`).
+
+Every message a command prints on its success path comes from here, under one key, in both
+languages, so the two never drift apart and no command mixes them. The language is chosen
+once per process (`vision --lang`, or the VISION_LANG environment variable).
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("ja", "en")
+LANG_ENV = "VISION_LANG"
+
+_language = os.environ.get(LANG_ENV, "ja") if os.environ.get(LANG_ENV) in LANGUAGES else "ja"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # refresh: what each step does, in words a user knows
+    "step.statistics": {"ja": "公的統計の読込", "en": "load the official statistics"},
+    "step.pdf": {"ja": "PDF の確認", "en": "open the PDF"},
+    "step.tables": {"ja": "表の抽出", "en": "extract tables"},
+    "step.facts": {"ja": "正規化", "en": "normalize"},
+    "step.checks": {"ja": "チェック", "en": "check"},
+    "step.warehouse": {"ja": "倉庫への書込", "en": "load into the warehouse"},
+    "step.done": {
+        "ja": "{mark} {step}{detail}（{seconds:.1f} 秒）",
+        "en": "{mark} {step}{detail} ({seconds:.1f} s)",
+    },
+    "step.running": {"ja": "{step} 中…", "en": "{step}…"},
+    "step.tables_detail": {"ja": ": {count} 表", "en": ": {count} tables"},
+    "step.facts_detail": {
+        "ja": ": {count} 表・{rows:,} 行",
+        "en": ": {count} tables, {rows:,} rows",
+    },
+    "step.checks_detail": {"ja": ": {count} 件", "en": ": {count} rules"},
+    "step.checks_progress": {"ja": "チェック {done}/{total}", "en": "check {done}/{total}"},
+    # refresh: the end
+    "refresh.unchanged": {
+        "ja": "変更なし: {warehouse} はこの版を同じ入力とコードで作成済みです"
+        "（作り直すには --force）",
+        "en": "nothing changed: {warehouse} already holds this revision built from the same "
+        "inputs and code (use --force to rebuild)",
+    },
+    "refresh.statistics": {
+        "ja": "公的統計: {sources}",
+        "en": "official statistics: {sources}",
+    },
+    "refresh.rows": {
+        "ja": "読み込んだ表: {tables} 表・{rows:,} 行（一覧は -v）",
+        "en": "tables loaded: {tables} tables, {rows:,} rows (-v lists them)",
+    },
+    "refresh.rows_title": {"ja": "読み込んだ表", "en": "Tables loaded"},
+    "refresh.rows_table": {"ja": "表", "en": "table"},
+    "refresh.rows_count": {"ja": "行数", "en": "rows"},
+    "refresh.warehouse": {
+        "ja": "倉庫: {warehouse}（{seconds:.1f} 秒）",
+        "en": "warehouse: {warehouse} ({seconds:.1f} s)",
+    },
+    "refresh.failed": {
+        "ja": "✗ {step}に失敗しました: {cause}",
+        "en": "✗ {step} failed: {cause}",
+    },
+    "refresh.failed_any": {
+        "ja": "✗ 更新できませんでした: {cause}",
+        "en": "✗ refresh failed: {cause}",
+    },
+    "refresh.intact": {
+        "ja": "  前の倉庫はそのままです（記録: {log}）",
+        "en": "  the previous warehouse is untouched (logged in {log})",
+    },
+    "refresh.intact_nolog": {
+        "ja": "  前の倉庫はそのままです",
+        "en": "  the previous warehouse is untouched",
+    },
+    "refresh.cancelled": {
+        "ja": "中断しました。前の倉庫はそのままです: {warehouse}",
+        "en": "cancelled; the previous warehouse is untouched: {warehouse}",
+    },
+    # checks: one line per family
+    "check.family": {
+        "ja": "{mark} {family}: {counts}（比較 {compared:,} 件）",
+        "en": "{mark} {family}: {counts} ({compared:,} compared)",
+    },
+    "check.counts": {
+        "ja": "誤り {errors}・注意 {warnings}",
+        "en": "{errors} errors, {warnings} warnings",
+    },
+    "check.none": {"ja": "指摘なし", "en": "no findings"},
+    "check.data_error": {"ja": "データ不足: {errors}", "en": "data missing: {errors}"},
+    "check.total": {
+        "ja": "指摘 {findings} 件（誤り {errors}・注意 {warnings}）、{rules} 件のチェック",
+        "en": "{findings} findings ({errors} errors, {warnings} warnings) from {rules} rules",
+    },
+    "severity.error": {"ja": "誤り", "en": "error"},
+    "severity.warning": {"ja": "注意", "en": "warning"},
+    "family.row_sums": {"ja": "合計（行・列）", "en": "row and column sums"},
+    "family.ratios": {"ja": "比率", "en": "ratios"},
+    "family.kpi_consistency": {"ja": "成果指標（3(1) と 4）", "en": "KPIs (3(1) vs 4)"},
+    "family.cross_table": {"ja": "表どうし", "en": "across tables"},
+    "family.participation": {"ja": "事業への参加", "en": "project participation"},
+    "family.names": {"ja": "名称・一覧", "en": "names and lists"},
+    "family.cross_source": {"ja": "公的統計との照合", "en": "official statistics"},
+    "family.text": {"ja": "本文", "en": "body text"},
+    # other commands
+    "embedded_pdf": {"ja": "同梱のビジョン PDF", "en": "the embedded vision PDF"},
+    "extract.done": {"ja": "{count} 表: {path}", "en": "{count} tables from {path}"},
+    "extract.warning": {"ja": "注意: {warning}", "en": "warning: {warning}"},
+    "query.rows": {"ja": "{rows:,} 行", "en": "{rows:,} rows"},
+}
+
+
+def set_language(lang: str) -> None:
+    global _language
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
+    _language = lang
+
+
+def language() -> str:
+    return _language
+
+
+def say(key: str, **values: object) -> str:
+    """The message `key` in the chosen language, with `values` filled in."""
+    text = MESSAGES[key][_language]
+    return text.format(**values) if values else text
+
+
+def family_name(family: str, lang: str | None = None) -> str:
+    """A check family in words; an unknown (new) family shows its own name."""
+    entry = MESSAGES.get(f"family.{family}")
+    return entry[lang or _language] if entry else family
