@@ -3,6 +3,7 @@ without a central registry, plus the resources and the executor."""
 
 from __future__ import annotations
 
+import logging
 import warnings
 from pathlib import Path
 
@@ -13,6 +14,27 @@ from pipeline.resources import VisionSettings
 
 # Data versions on Output are a beta parameter; the pipeline relies on them deliberately.
 warnings.filterwarnings("ignore", category=dg.BetaWarning)
+
+
+class _OncePerMessage(logging.Filter):
+    """Let each distinct message through once: the components loader repeats its warnings
+    for every definition it loads (e.g. a location name given with `-m`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message in self.seen:
+            return False
+        self.seen.add(message)
+        return True
+
+
+_COMPONENTS_LOGGER = logging.getLogger("dagster.components.core.component_tree")
+if not any(isinstance(f, _OncePerMessage) for f in _COMPONENTS_LOGGER.filters):
+    _COMPONENTS_LOGGER.addFilter(_OncePerMessage())
 
 
 def build_definitions(warehouse_path: str = "") -> dg.Definitions:
