@@ -55,3 +55,20 @@ def test_an_edited_pdf_is_checked_without_a_prior_refresh_and_reports_the_edit(t
         ("population_cross_table", 17, "247,590", "247,591"),
         ("census2020_population", 8, "247,591", "247,590"),
     }
+
+
+def test_the_text_output_has_one_line_per_family_with_its_counts(warehouse_copy):
+    """Findings on stdout with their severity in words; on stderr one line per family
+    (counts taken from the JSON findings of the same warehouse) and the total."""
+    findings = check_json("--warehouse", str(warehouse_copy))
+    result = CliRunner().invoke(main, ["check", "--warehouse", str(warehouse_copy)])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == len(findings)
+    assert all("[誤り]" in line or "[注意]" in line for line in result.stdout.splitlines())
+    family_lines = result.stderr.splitlines()[:-1]
+    families = {f["family"] for f in findings}
+    for family in families:
+        errors = sum(f["family"] == family and f["severity"] == "error" for f in findings)
+        warnings = sum(f["family"] == family and f["severity"] == "warning" for f in findings)
+        assert sum(f"誤り {errors}・注意 {warnings}（" in line for line in family_lines) >= 1
+    assert result.stderr.splitlines()[-1].startswith(f"指摘 {len(findings)} 件")

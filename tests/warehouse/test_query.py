@@ -43,3 +43,22 @@ def test_parquet_and_xlsx_exports_round_trip(warehouse, tmp_path):
     assert duckdb.sql(f"SELECT count(*) FROM '{parquet}'").fetchone()[0] == 14
     [xlsx] = export_warehouse(warehouse, tmp_path / "xl", "xlsx")
     assert len(pd.read_excel(xlsx, sheet_name="市町")) == 14
+
+
+def test_table_output_aligns_japanese_text_by_display_width():
+    """Wide characters take two columns: every row's second column starts at the same
+    display position, NULL prints blank and lists are joined with 、."""
+    from rich.cells import cell_len
+
+    frame = pd.DataFrame(
+        {
+            "name": ["山形市", "大石田町", "x"],
+            "code": ["06201", "06341", None],
+            "pages": [[33, 56], [8], None],
+        }
+    )
+    lines = format_frame(frame, "table").splitlines()
+    body = [line for line in lines if "0634" in line or "0620" in line or line.startswith("x")]
+    starts = {cell_len(line[: line.index("06")]) for line in body if "06" in line}
+    assert len(starts) == 1, lines
+    assert "33、56" in lines[2] and "None" not in "".join(lines) and "nan" not in "".join(lines)
