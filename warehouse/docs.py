@@ -47,14 +47,6 @@ WHERE year = 2020
 ORDER BY municipality_code""",
     ),
     Example(
-        "Population of the 14 municipalities by year (one row per municipality and year)",
-        """\
-SELECT year, sum(value) AS population, list_distinct(flatten(list(printed_in))) AS printed_in
-FROM population_by_municipality
-GROUP BY year
-ORDER BY year""",
-    ),
-    Example(
         "KPI targets of 3(1)",
         """\
 SELECT category_code, kpi_seq, indicator, unit, baseline_text, baseline_year_text,
