@@ -93,19 +93,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "severity.error": {"ja": "誤り", "en": "error"},
     "severity.warning": {"ja": "注意", "en": "warning"},
-    "family.row_sums": {"ja": "合計（行・列）", "en": "row and column sums"},
-    "family.ratios": {"ja": "比率", "en": "ratios"},
-    "family.kpi_consistency": {"ja": "成果指標（3(1) と 4）", "en": "KPIs (3(1) vs 4)"},
-    "family.cross_table": {"ja": "表どうし", "en": "across tables"},
-    "family.participation": {"ja": "事業への参加", "en": "project participation"},
-    "family.names": {"ja": "名称・一覧", "en": "names and lists"},
-    "family.cross_source": {"ja": "公的統計との照合", "en": "official statistics"},
-    "family.text": {"ja": "本文", "en": "body text"},
     # other commands
     "embedded_pdf": {"ja": "同梱のビジョン PDF", "en": "the embedded vision PDF"},
     "extract.done": {"ja": "{count} 表: {path}", "en": "{count} tables from {path}"},
     "extract.warning": {"ja": "注意: {warning}", "en": "warning: {warning}"},
     "query.rows": {"ja": "{rows:,} 行", "en": "{rows:,} rows"},
+}
+
+
+# English words for the families (the machine names are English but terse).
+ENGLISH_FAMILY_NAMES = {
+    "row_sums": "row and column sums",
+    "ratios": "ratios",
+    "kpi_consistency": "KPIs (3(1) vs 4)",
+    "cross_table": "across tables",
+    "participation": "project participation",
+    "names": "names and lists",
+    "cross_source": "official statistics",
+    "text": "body text",
 }
 
 
@@ -127,6 +132,10 @@ def say(key: str, **values: object) -> str:
 
 
 def family_name(family: str, lang: str | None = None) -> str:
-    """A check family in words; an unknown (new) family shows its own name."""
-    entry = MESSAGES.get(f"family.{family}")
-    return entry[lang or _language] if entry else family
+    """A check family in words (declared once, with the other coded values, in
+    warehouse/seeds/value_labels_ja.csv); an unknown (new) family shows its own name."""
+    from warehouse.labels import value_label
+
+    if (lang or _language) == "en":
+        return ENGLISH_FAMILY_NAMES.get(family, family)
+    return value_label("family", family, "ja")

@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
-from warehouse.labels import column_labels, relation_label
+from warehouse.labels import column_labels, labelled_columns, relation_label, value_label
 
 LIST_SEPARATOR = "、"
 # Excel caps a sheet name at 31 characters and forbids a few characters in it.
@@ -99,6 +99,12 @@ def for_people(relation: Relation, lang: str = "ja") -> pd.DataFrame:
             )
         elif is_list_type(duckdb_type):
             frame[column] = frame[column].map(_joined).astype(object)
+        elif column in labelled_columns() and lang != "en":
+            frame[column] = (
+                frame[column]
+                .astype(object)
+                .map(lambda v, c=column: v if not isinstance(v, str) else value_label(c, v, lang))
+            )
         elif is_identifier(column, duckdb_type):
             frame[column] = frame[column].astype(object).map(_as_text)
     return frame
@@ -149,11 +155,9 @@ def write_xlsx(relations: list[Relation], target: Path, lang: str = "ja") -> Pat
 
 def _lay_out(sheet: Worksheet, relation: Relation, columns: list[str], frame: pd.DataFrame):
     sheet.freeze_panes = "A2"
-    # Printed (or converted to PDF): landscape, one page wide, the header on every page.
+    # Printed (or converted to PDF): landscape, the header on every page. Not shrunk to one
+    # page wide: the findings' sheet would print too small to read.
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
     if columns:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"

@@ -2,9 +2,10 @@
 
 The schema's machine names (`municipality_code`) are for tools; staff opening an export in
 Excel read Japanese labels (`市町コード`). The labels are declared once, as seed files next to
-the schema (`seeds/relation_labels_ja.csv`, `seeds/column_labels_ja.csv`): one label per
-column name, since a column name means one thing in every table that has it. A name without
-a declared label is shown as is, never dropped.
+the schema (`seeds/relation_labels_ja.csv`, in reading order, and `seeds/column_labels_ja.csv`):
+one label per column name, since a column name means one thing in every table that has it.
+A name without a declared label is shown as is, never dropped. Coded values that people read
+(severity `error` → 誤り, family `ratios` → 比率) have labels too (`seeds/value_labels_ja.csv`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,34 @@ def relation_label(relation: str, lang: str = "ja") -> str:
     if lang == "en":
         return relation
     return _seed("relation_labels_ja.csv").get(relation, relation)
+
+
+@cache
+def _value_labels() -> dict[tuple[str, str], str]:
+    path = SEEDS_DIR / "value_labels_ja.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {(row["column"], row["value"]): row["label"] for row in csv.DictReader(handle)}
+
+
+def value_label(column: str, value: str, lang: str = "ja") -> str:
+    """A coded value in words (`severity` `error` → 誤り, `family` `ratios` → 比率); the
+    code itself in English or when no label is declared."""
+    if lang == "en":
+        return value
+    return _value_labels().get((column, value), value)
+
+
+def labelled_columns() -> frozenset[str]:
+    """Columns whose coded values have declared labels."""
+    return frozenset(column for column, _ in _value_labels())
+
+
+def reading_order(relations: Sequence[str]) -> list[str]:
+    """Relations in the order people read them (the seed file's order: findings and analyst
+    views first, bookkeeping last); undeclared ones after, by name."""
+    declared = list(_seed("relation_labels_ja.csv"))
+    rank = {name: i for i, name in enumerate(declared)}
+    return sorted(relations, key=lambda r: (rank.get(r, len(rank)), r))
 
 
 def column_labels(columns: Sequence[str], lang: str = "ja") -> list[str]:

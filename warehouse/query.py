@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from warehouse.exports import LIST_SEPARATOR, Relation, write_csv, write_xlsx
+from warehouse.labels import reading_order
 
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
 
@@ -114,7 +115,8 @@ def export_warehouse(path: Path, out_dir: Path, fmt: str, lang: str = "ja") -> l
         relations = exportable_relations(con)
         if fmt == "xlsx":
             target = out_dir / f"{path.stem}.xlsx"
-            return [write_xlsx([_relation(con, name) for name in relations], target, lang)]
+            ordered = [_relation(con, name) for name in reading_order(relations)]
+            return [write_xlsx(ordered, target, lang)]
         for name in relations:
             target = out_dir / f"{name}.{fmt}"
             if fmt == "csv":
