@@ -83,13 +83,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "check.counts": {
         "ja": "誤り {errors}・注意 {warnings}",
-        "en": "{errors} errors, {warnings} warnings",
+        "en": "errors {errors}, warnings {warnings}",
     },
     "check.none": {"ja": "指摘なし", "en": "no findings"},
     "check.data_error": {"ja": "データ不足: {errors}", "en": "data missing: {errors}"},
     "check.total": {
         "ja": "指摘 {findings} 件（誤り {errors}・注意 {warnings}）、{rules} 件のチェック",
-        "en": "{findings} findings ({errors} errors, {warnings} warnings) from {rules} rules",
+        "en": "findings: {findings} (errors {errors}, warnings {warnings}), rules: {rules}",
     },
     "severity.error": {"ja": "誤り", "en": "error"},
     "severity.warning": {"ja": "注意", "en": "warning"},

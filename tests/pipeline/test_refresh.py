@@ -197,6 +197,6 @@ def test_refresh_prints_one_line_per_step_and_per_check_family(warehouse_copy):
     family_lines = [line for line in lines if line[:1] in "✓!✗" and "compared)" in line]
     assert len(family_lines) == families
     for _, errors, warnings in counts:
-        assert any(f"{errors} errors, {warnings} warnings" in line for line in family_lines)
+        assert any(f"errors {errors}, warnings {warnings}" in line for line in family_lines)
     assert lines[-1].startswith(f"warehouse: {warehouse_copy}")
     assert len(lines) <= 4 + 1 + families + 2

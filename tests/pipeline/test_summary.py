@@ -1,0 +1,72 @@
+"""What a refresh prints at its end, on summaries built by hand (no Dagster run)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from pipeline.messages import set_language
+from pipeline.refresh import CheckLine, RefreshSummary
+from pipeline.summary import failure_lines, families_from_lines, family_line, print_refresh_summary
+
+
+@pytest.fixture(autouse=True)
+def _japanese():
+    set_language("ja")
+    yield
+    set_language("ja")
+
+
+def summary(**changes: object) -> RefreshSummary:
+    base = RefreshSummary(
+        success=False,
+        warehouse=Path("/w/vision.duckdb"),
+        pdf=Path("/in/other.pdf"),
+        seconds=1.0,
+        run_id="r",
+        failure_log=Path("/w/vision.duckdb.failures.jsonl"),
+    )
+    for key, value in changes.items():
+        setattr(base, key, value)
+    return base
+
+
+def test_a_failed_step_is_two_lines_in_words_without_class_paths() -> None:
+    failed = summary(
+        errors=[
+            "vision__tables: sources.vision_tables_pdf.MissingTableError: /in/other.pdf: 30 of "
+            "30 expected tables not found — is this PDF the vision? First: table with caption …",
+            "check x: y",
+        ]
+    )
+    lines = failure_lines(failed)
+    assert lines == [
+        "✗ 表の抽出に失敗しました: /in/other.pdf: 30 of 30 expected tables not found — "
+        "is this PDF the vision? (+1)",
+        "  前の倉庫はそのままです（記録: /w/vision.duckdb.failures.jsonl）",
+    ]
+
+
+def test_an_interrupted_run_says_cancelled() -> None:
+    out = io.StringIO()
+    interrupted = summary(
+        errors=["vision__facts: dagster._core.errors.DagsterExecutionInterruptedError: "]
+    )
+    print_refresh_summary(interrupted, Console(file=out, width=200))
+    assert out.getvalue().splitlines() == ["中断しました。前の倉庫はそのままです: /w/vision.duckdb"]
+
+
+def test_families_add_up_their_checks_counts_and_say_so_in_english_too() -> None:
+    lines = [
+        CheckLine("a", False, "WARN", 3, 10, [], family="ratios", errors=2, warnings=1),
+        CheckLine("b", True, "WARN", 0, 5, [], family="ratios"),
+        CheckLine("c", False, "ERROR", 0, 0, ["no rows in fact_kpi"], family="kpi_consistency"),
+    ]
+    ratios, kpi = families_from_lines(lines)
+    assert family_line(ratios) == "! 比率: 誤り 2・注意 1（比較 15 件）"
+    assert family_line(kpi).startswith("✗ 成果指標（3(1) と 4）: データ不足: no rows in fact_kpi")
+    set_language("en")
+    assert family_line(ratios) == "! ratios: errors 2, warnings 1 (15 compared)"
