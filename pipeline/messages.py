@@ -45,6 +45,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "公的統計: {sources}",
         "en": "official statistics: {sources}",
     },
+    "statistics.live": {"ja": "e-Stat から取得", "en": "live from e-Stat"},
+    "statistics.snapshot": {"ja": "同梱のスナップショット", "en": "shipped snapshot"},
+    "statistics.unavailable": {"ja": "読込なし", "en": "not loaded"},
     "refresh.rows": {
         "ja": "読み込んだ表: {tables} 表・{rows:,} 行（一覧は -v）",
         "en": "tables loaded: {tables} tables, {rows:,} rows (-v lists them)",

@@ -22,7 +22,6 @@ import dagster as dg
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     SpinnerColumn,
     TaskID,
@@ -76,7 +75,7 @@ class ProgressHandler(logging.Handler):
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
                 BarColumn(),
-                MofNCompleteColumn(),
+                TextColumn("{task.fields[count]}"),
                 TimeElapsedColumn(),
                 console=console,
                 transient=True,
@@ -117,7 +116,11 @@ class ProgressHandler(logging.Handler):
         if step in CHECK_STEPS:
             self.checks.done += 1
             if self.live is not None and self.task is not None:
-                self.live.update(self.task, completed=self.checks.done)
+                self.live.update(
+                    self.task,
+                    completed=self.checks.done,
+                    count=f"{self.checks.done}/{self.checks.total}",
+                )
             if self.checks.done < self.checks.total:
                 return
             started = self.checks.started or started
@@ -137,7 +140,8 @@ class ProgressHandler(logging.Handler):
             return
         self._stop_live()
         self.live.start()
-        self.task = self.live.add_task(description, total=total)
+        count = f"0/{total}" if total else ""
+        self.task = self.live.add_task(description, total=total, count=count)
 
     def _stop_live(self) -> None:
         if self.live is not None and self.task is not None:

@@ -70,3 +70,20 @@ def test_families_add_up_their_checks_counts_and_say_so_in_english_too() -> None
     assert family_line(kpi).startswith("✗ 成果指標（3(1) と 4）: データ不足: no rows in fact_kpi")
     set_language("en")
     assert family_line(ratios) == "! ratios: errors 2, warnings 1 (15 compared)"
+
+
+def test_the_statistics_line_says_how_each_dataset_was_obtained_in_words() -> None:
+    out = io.StringIO()
+    done = summary(
+        success=True,
+        statistics={
+            "census2020_final": "snapshot (reason: no ESTAT_APP_ID)",
+            "ipss2023_projections": "live (e-Stat 0003445078, 12258 rows)",
+        },
+    )
+    print_refresh_summary(done, Console(file=out, width=300))
+    first = out.getvalue().splitlines()[0]
+    assert first == (
+        "公的統計: 同梱のスナップショット (census2020_final: no ESTAT_APP_ID), "
+        "e-Stat から取得 (ipss2023_projections: e-Stat 0003445078, 12258 rows)"
+    )
