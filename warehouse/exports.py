@@ -145,7 +145,11 @@ def write_xlsx(relations: list[Relation], target: Path, lang: str = "ja") -> Pat
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         for relation in relations:
             frame = _naive_utc(for_people(relation, lang))
-            columns = list(frame.columns)
+            # Hashes last: people read from the left, and a clipped 64-digit id in the first
+            # column runs into the next one; tools joining on them still find them.
+            columns = [c for c in frame.columns if c not in HASH_COLUMNS]
+            columns += [c for c in frame.columns if c in HASH_COLUMNS]
+            frame = frame[columns]
             frame.columns = column_labels(columns, lang)
             name = sheet_name(relation.name, lang, taken)
             frame.to_excel(writer, sheet_name=name, index=False)
@@ -159,6 +163,10 @@ def _lay_out(sheet: Worksheet, relation: Relation, columns: list[str], frame: pd
     # page wide: the findings' sheet would print too small to read.
     sheet.page_setup.orientation = "landscape"
     sheet.print_title_rows = "1:1"
+    readable = [c for c in columns if c not in HASH_COLUMNS]
+    if readable and len(readable) < len(columns):
+        # Printing leaves out the trailing hashes (they would spill onto pages of their own).
+        sheet.print_area = f"A1:{get_column_letter(len(readable))}{len(frame) + 1}"
     if columns:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
     sample = frame.head(XLSX_WIDTH_SAMPLE_ROWS)
