@@ -24,6 +24,7 @@ import pandas as pd
 
 from sources.municipalities import MUNICIPALITIES
 from warehouse.paths import WAREHOUSE_DIR
+from warehouse.seeds import write_seeds
 
 MIGRATIONS_DIR = WAREHOUSE_DIR / "migrations"
 VIEWS_SQL = WAREHOUSE_DIR / "views.sql"
@@ -218,6 +219,7 @@ def load_revision(
             report.migrations_applied = apply_migrations(con)
             con.execute("BEGIN")
             _refresh_municipalities(con)
+            write_seeds(con)
             _upsert_document(con, document)
             for table in revision_tables(con):
                 con.execute(f'DELETE FROM "{table}" WHERE revision_id = ?', [document.revision_id])
