@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from pipeline.actuals_cli import actuals
+
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 PDF_HELP = "Vision PDF to read (another edition or rendering). Default: the embedded one."
 WAREHOUSE_HELP = "DuckDB file to build or update. Default: warehouse/vision.duckdb."
@@ -252,6 +254,8 @@ def export(fmt: str, out_dir: Path, warehouse: Path | None) -> None:
     for path in written:
         click.echo(str(path))
 
+
+main.add_command(actuals)
 
 if __name__ == "__main__":
     main()

@@ -33,6 +33,7 @@ _ACTUAL_SOURCE_COLUMNS = (
     "scale",
     "unit",
     "comparability_note",
+    "source_label",
 )
 _RULE_COLUMNS = ("indicator_key", "direction", "first_year", "note")
 _GRADE_COLUMNS = ("grade", "min_achievement", "label", "applies_to")

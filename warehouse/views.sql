@@ -181,7 +181,7 @@ WITH hub AS (
 candidate AS (
     SELECT
         s.indicator_key, s.dataset_id, s.priority, s.measure_definition, s.scale,
-        s.denominator_measure, s.comparability_note, f.release_id, f.year,
+        s.denominator_measure, s.comparability_note, s.source_label, f.release_id, f.year,
         sum(f.value) FILTER (WHERE f.measure = s.numerator_measure) AS numerator,
         count(DISTINCT f.municipality_code) FILTER (
             WHERE f.measure = s.numerator_measure AND f.value IS NOT NULL
@@ -202,7 +202,8 @@ candidate AS (
 ranked AS (
     SELECT
         c.indicator_key, c.year, c.dataset_id, c.release_id, c.measure_definition,
-        c.comparability_note, r.release_date, r.release, r.publisher, r.table_id, r.title,
+        c.comparability_note, c.source_label, r.release_date, r.release, r.publisher,
+        r.table_id, r.title,
         CASE
             WHEN c.denominator_measure IS NULL THEN c.numerator * c.scale
             ELSE c.numerator / c.denominator * c.scale
@@ -219,7 +220,7 @@ ranked AS (
 )
 SELECT
     indicator_key, year, value, dataset_id, release_id, release_date, release, publisher,
-    table_id, title, measure_definition, comparability_note
+    table_id, title, source_label, measure_definition, comparability_note
 FROM ranked
 WHERE best = 1;
 
@@ -234,6 +235,7 @@ COMMENT ON COLUMN kpi_official_actual.release IS 'final (確定), preliminary (�
 COMMENT ON COLUMN kpi_official_actual.publisher IS 'Publisher of the statistic.';
 COMMENT ON COLUMN kpi_official_actual.table_id IS 'Publisher''s table id (e-Stat statsDataId).';
 COMMENT ON COLUMN kpi_official_actual.title IS 'Title of the statistic.';
+COMMENT ON COLUMN kpi_official_actual.source_label IS 'Short name of the statistic (kpi_actual_source.source_label).';
 COMMENT ON COLUMN kpi_official_actual.measure_definition IS 'What the actual measures, in Japanese (kpi_actual_source.measure_definition).';
 COMMENT ON COLUMN kpi_official_actual.comparability_note IS 'Why the comparison with the baseline is only indicative, in Japanese; NULL when comparable.';
 
@@ -318,10 +320,8 @@ merged AS (
             AS actual_origin,
         CASE
             WHEN w.value IS NOT NULL THEN coalesce(w.source_note, w.file_name)
-            WHEN o.value IS NOT NULL THEN o.title || '（' || o.publisher || '、'
-                || CASE o.release WHEN 'final' THEN '確定値' WHEN 'preliminary' THEN '速報値'
-                    ELSE o.release END
-                || '、' || strftime(o.release_date, '%Y年%-m月%-d日') || '公表）'
+            WHEN o.value IS NOT NULL THEN o.source_label || '、' || o.publisher
+                || coalesce('、' || strftime(o.release_date, '%Y年%-m月%-d日') || '公表', '')
         END AS actual_source,
         w.file_name AS workbook_file, w.file_sha256 AS workbook_sha256, w.sheet AS workbook_sheet,
         w.row_number AS workbook_row, w.import_id, w.imported_at, w.entered_by, w.remark,

@@ -17,6 +17,7 @@ CREATE TABLE kpi_actual_source (
     scale DOUBLE NOT NULL,
     unit VARCHAR,
     comparability_note VARCHAR,
+    source_label VARCHAR NOT NULL,
     PRIMARY KEY (indicator_key, dataset_id)
 );
 COMMENT ON TABLE kpi_actual_source IS 'Declared mapping from a KPI (fact_kpi.indicator_key) to an official statistic (fact_official_statistic.dataset_id) that measures it, with the rule the KPI views use to compute the actual. Seed data from warehouse/seeds/kpi.toml; projections are never actuals.';
@@ -31,6 +32,7 @@ COMMENT ON COLUMN kpi_actual_source.sex IS 'fact_official_statistic.sex to use (
 COMMENT ON COLUMN kpi_actual_source.reference_years IS 'Reference years of the dataset that are actuals; NULL = every year the dataset has.';
 COMMENT ON COLUMN kpi_actual_source.scale IS 'Factor applied to the ratio, 100 for a percentage, 1 otherwise.';
 COMMENT ON COLUMN kpi_actual_source.unit IS 'Unit of the computed actual; equals the KPI''s unit (fact_kpi.unit).';
+COMMENT ON COLUMN kpi_actual_source.source_label IS 'Short name of the statistic for the report''s 出典 column, e.g. 令和7年国勢調査（確定値）.';
 COMMENT ON COLUMN kpi_actual_source.comparability_note IS 'Why the comparison with the baseline is only indicative (e.g. the baseline comes from another survey); NULL when the baseline has the same source.';
 
 CREATE TABLE kpi_rule (
