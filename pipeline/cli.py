@@ -172,6 +172,7 @@ def report(pdf: Path | None, warehouse: Path | None, out_dir: Path) -> None:
     files = write_report(checked.warehouse, checked.revision_id, outcomes, out_dir)
     click.echo(str(files.markdown))
     click.echo(str(files.html))
+    click.echo(str(files.progress_xlsx))
 
 
 @main.command()
