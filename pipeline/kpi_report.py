@@ -118,9 +118,7 @@ class KpiEntry:
             series.setdefault(row["series_label"], []).append(row)
         for label, rows in series.items():
             first = rows[0]
-            values = "、".join(
-                f"{r['year']}年 {number_text(r['value'], self.unit)}" for r in rows
-            )
+            values = "、".join(f"{r['year']}年 {number_text(r['value'], self.unit)}" for r in rows)
             if first["role"] == "related":
                 lines.append(("", f"参考：{label} {values}。{first['difference_note']}"))
                 continue
@@ -132,7 +130,8 @@ class KpiEntry:
                 lines.append(
                     (
                         "warning",
-                        f"⚠ 基準値の再計算：{label} {r['year']}年 {number_text(r['value'], self.unit)}"
+                        f"⚠ 基準値の再計算：{label} {r['year']}年 "
+                        f"{number_text(r['value'], self.unit)}"
                         f"（{r['definition']}）に対し、ビジョンの基準値は "
                         f"{number_text(base, self.unit)}。差 {diff:+,.0f}（{diff / base:+.2%}）。"
                         f"{r['difference_note']}",
@@ -165,11 +164,13 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) 
 def kpi_categories(con: duckdb.DuckDBPyConnection, revision_id: str) -> list[Category]:
     """KPIs by category with their yearly actuals, plan line and related series."""
     progress = _rows(
-        con, "SELECT * FROM kpi_progress WHERE revision_id = ? ORDER BY category_code, kpi_seq",
+        con,
+        "SELECT * FROM kpi_progress WHERE revision_id = ? ORDER BY category_code, kpi_seq",
         [revision_id],
     )
     by_year = _rows(
-        con, "SELECT * FROM kpi_progress_by_year WHERE revision_id = ? ORDER BY year",
+        con,
+        "SELECT * FROM kpi_progress_by_year WHERE revision_id = ? ORDER BY year",
         [revision_id],
     )
     related = _rows(con, "SELECT * FROM kpi_related_statistic ORDER BY year")
@@ -180,7 +181,8 @@ def kpi_categories(con: duckdb.DuckDBPyConnection, revision_id: str) -> list[Cat
             code=f"{row['category_code']}-{row['kpi_seq']}",
             indicator=row["indicator"],
             unit=row["unit"],
-            baseline=f"{row['baseline_text'] or NONE_TEXT}（{row['baseline_year_text'] or '年の記載なし'}）",
+            baseline=f"{row['baseline_text'] or NONE_TEXT}"
+            f"（{row['baseline_year_text'] or '年の記載なし'}）",
             target=f"{row['target_text'] or NONE_TEXT}（{row['target_year_text'] or NONE_TEXT}）",
             baseline_value=_value(row, "baseline_value"),  # type: ignore[arg-type]
             target_value=_value(row, "target_value"),  # type: ignore[arg-type]
@@ -311,14 +313,18 @@ def population_chart_svg(path: list[dict]) -> Markup:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="population-chart" '
         f'width="{POPULATION_WIDTH}" height="{POPULATION_HEIGHT}" role="img" '
         'aria-label="圏域人口の推移と推計">',
-        f'<rect x="{left}" y="{top}" width="{inner_w}" height="{inner_h}" fill="none" stroke="#ccc"/>',
+        f'<rect x="{left}" y="{top}" width="{inner_w}" height="{inner_h}" fill="none" '
+        'stroke="#ccc"/>',
     ]
     projection = sorted(
         (r["year"], r["value"]) for r in path if r["series"] in ("projection", "projection_base")
     )
     if projection:
         points = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in projection)
-        parts.append(f'<polyline points="{points}" fill="none" stroke="{PLAN_COLOR}" stroke-dasharray="5 3"/>')
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{PLAN_COLOR}" '
+            'stroke-dasharray="5 3"/>'
+        )
     styles = {
         "国勢調査（確定値）": ("#2a6fbb", 5),
         "国勢調査（速報値）": ("#7fb2e5", 4),
@@ -331,7 +337,7 @@ def population_chart_svg(path: list[dict]) -> Markup:
             parts.append(
                 f'<circle cx="{x(row["year"]):.1f}" cy="{y(row["value"]):.1f}" r="{radius}" '
                 f'fill="{color}"><title>{escape(row["series_label"])} {row["year"]}年 '
-                f'{row["value"]:,.0f}人</title></circle>'
+                f"{row['value']:,.0f}人</title></circle>"
             )
     for value in (hi, lo):
         parts.append(
@@ -397,7 +403,11 @@ class KpiSection:
         """e.g. A 目標達成（達成率 100% 以上）、…; 目標値＝基準値の指標は A 基準値を維持／D …"""
         progress = [
             f"{g['grade']} {g['label']}"
-            + (f"（達成率 {share_text(g['min_achievement'])} 以上）" if g["min_achievement"] is not None else "")
+            + (
+                f"（達成率 {share_text(g['min_achievement'])} 以上）"
+                if g["min_achievement"] is not None
+                else ""
+            )
             for g in self.grades
             if g["applies_to"] == "progress"
         ]
@@ -416,11 +426,15 @@ def kpi_section(con: duckdb.DuckDBPyConnection, revision_id: str) -> KpiSection:
     path = _rows(con, "SELECT * FROM population_path ORDER BY year, series")
     comparisons = []
     for year in sorted({r["year"] for r in path if r["series"] == "census"}):
-        census = [r for r in path if r["year"] == year and r["dataset_id"] and "final" in r["dataset_id"]]
+        census = [
+            r for r in path if r["year"] == year and r["dataset_id"] and "final" in r["dataset_id"]
+        ]
         projection = [r for r in path if r["year"] == year and r["series"] == "projection"]
         if census and projection:
             comparisons.append(
-                PopulationComparison(year, census[0]["value"], census[0]["series_label"], projection[0]["value"])
+                PopulationComparison(
+                    year, census[0]["value"], census[0]["series_label"], projection[0]["value"]
+                )
             )
     grades = _rows(
         con,
@@ -445,7 +459,9 @@ def _environment() -> jinja2.Environment:
 
 
 def kpi_html(section: KpiSection) -> str:
-    return _environment().get_template("kpi_progress.html.j2").render(s=section, title=SECTION_TITLE)
+    return (
+        _environment().get_template("kpi_progress.html.j2").render(s=section, title=SECTION_TITLE)
+    )
 
 
 def kpi_markdown(section: KpiSection) -> str:
@@ -453,8 +469,21 @@ def kpi_markdown(section: KpiSection) -> str:
 
 
 PROGRESS_SHEET = "KPI進捗"
-XLSX_HEADERS = ("区分", "指標", "単位", "基準値（基準年）", "年", "実績値", "計画値（基準→目標の直線）",
-                "目標値（目標年）", "達成率", "評価", "状況", "出典", "備考")
+XLSX_HEADERS = (
+    "区分",
+    "指標",
+    "単位",
+    "基準値（基準年）",
+    "年",
+    "実績値",
+    "計画値（基準→目標の直線）",
+    "目標値（目標年）",
+    "達成率",
+    "評価",
+    "状況",
+    "出典",
+    "備考",
+)
 
 
 def write_progress_xlsx(section: KpiSection, out: Path) -> Path:
@@ -486,7 +515,9 @@ def write_progress_xlsx(section: KpiSection, out: Path) -> Path:
                         _value(row, "grade") or "",
                         _value(row, "status") or "",
                         _value(row, "actual_source") or "",
-                        "；".join(kpi.notes) if not row else (_value(row, "comparability_note") or ""),
+                        "；".join(kpi.notes)
+                        if not row
+                        else (_value(row, "comparability_note") or ""),
                     ]
                 )
     for cell in sheet[1]:

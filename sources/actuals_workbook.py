@@ -94,9 +94,7 @@ def _table_rows(
         return None
     header = [str(c).strip() if c is not None else "" for c in rows[at]]
     positions = {name: i for i, name in enumerate(header) if name in ACTUALS_HEADERS}
-    columns = {
-        name: _column_letter(i) if letters else str(i + 1) for name, i in positions.items()
-    }
+    columns = {name: _column_letter(i) if letters else str(i + 1) for name, i in positions.items()}
     out = []
     for offset, row in enumerate(rows[at + 1 :], start=at + 2):
         cells = {name: (row[i] if i < len(row) else None) for name, i in positions.items()}

@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from sources import census2025, ssdse_a
 from sources.estat import (
     KNOWN_MARKERS,
     EStatApiError,
@@ -40,7 +41,6 @@ from sources.estat import (
     decode_stats_data,
     parse_value_text,
 )
-from sources import census2025, ssdse_a
 from sources.manifest import SourceEntry, source_entry
 from sources.vision_pdf import file_sha256
 

@@ -128,12 +128,34 @@ def load_kpis(con: duckdb.DuckDBPyConnection) -> list[Kpi]:
         "FROM kpi_targets WHERE printed_in = '3(1)' ORDER BY category_code, kpi_seq"
     ).fetchall()
     kpis = []
-    for key, cat, seq, indicator, unit, b_text, b_year, b_year_text, t_text, t_year, t_ytext in rows:
+    for (
+        key,
+        cat,
+        seq,
+        indicator,
+        unit,
+        b_text,
+        b_year,
+        b_year_text,
+        t_text,
+        t_year,
+        t_ytext,
+    ) in rows:
         first = b_year if b_year is not None else first_years.get(key)
         kpis.append(
             Kpi(
-                key, cat, int(seq), indicator, unit, b_text, b_year, b_year_text, t_text,
-                t_year, t_ytext, first,
+                key,
+                cat,
+                int(seq),
+                indicator,
+                unit,
+                b_text,
+                b_year,
+                b_year_text,
+                t_text,
+                t_year,
+                t_ytext,
+                first,
             )
         )
     return kpis
@@ -196,9 +218,7 @@ def _show(value: object) -> str:
     return repr(_text(value) or "")
 
 
-def _find_kpi(
-    text: str | None, by_key: dict[str, Kpi], names: dict[str, Kpi]
-) -> Kpi | None:
+def _find_kpi(text: str | None, by_key: dict[str, Kpi], names: dict[str, Kpi]) -> Kpi | None:
     if text is None:
         return None
     for key in (label_key(text), parse_indicator(text).key):
@@ -242,7 +262,10 @@ def _row_actual(
     category = _text(cells.get("区分"))
     if kpi is not None and category is not None:
         match = _CATEGORY.match(unicodedata.normalize("NFKC", category))
-        if match is None or (match.group(1), int(match.group(2))) != (kpi.category_code, kpi.kpi_seq):
+        if match is None or (match.group(1), int(match.group(2))) != (
+            kpi.category_code,
+            kpi.kpi_seq,
+        ):
             problems.append(
                 f"{_where(file, row, '区分')}: {_show(category)} does not match the 指標, "
                 f"which is {kpi.code}"
@@ -253,8 +276,11 @@ def _row_actual(
             f"{_where(file, row, '年')}: {_show(cells.get('年'))} is not a year "
             "(write e.g. 2025 or 令和7年)"
         )
-    elif kpi is not None and kpi.first_year is not None and kpi.target_year is not None and not (
-        kpi.first_year <= year <= kpi.target_year
+    elif (
+        kpi is not None
+        and kpi.first_year is not None
+        and kpi.target_year is not None
+        and not (kpi.first_year <= year <= kpi.target_year)
     ):
         problems.append(
             f"{_where(file, row, '年')}: {year} is outside {kpi.code}'s period "
@@ -319,7 +345,9 @@ class Stored:
 
 
 def _stored(con: duckdb.DuckDBPyConnection) -> tuple[dict[tuple[str, int], Stored], set[str]]:
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
     if "kpi_actual" not in tables:
         return {}, set()
     current = {
@@ -412,9 +440,7 @@ def _changed(actuals: list[Actual], current: dict[tuple[str, int], Stored]) -> l
     return out
 
 
-def import_actuals(
-    target: Path, paths: Sequence[Path], *, replace: bool = False
-) -> ImportReport:
+def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False) -> ImportReport:
     """Validate `paths` against the warehouse at `target` and add their actuals atomically.
 
     Raises ActualsImportError (every problem, each naming file, sheet, row, column and
@@ -447,18 +473,36 @@ def import_actuals(
                 con.execute(
                     "INSERT INTO kpi_actual_import VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        import_id, file.name, file.sha256, file.file_format, now, replace,
-                        sum(1 for a in actuals if a.file is file), len(rows),
+                        import_id,
+                        file.name,
+                        file.sha256,
+                        file.file_format,
+                        now,
+                        replace,
+                        sum(1 for a in actuals if a.file is file),
+                        len(rows),
                     ],
                 )
                 con.executemany(
-                    "INSERT INTO kpi_actual VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO kpi_actual VALUES ({', '.join('?' * 16)})",
                     [
                         (
-                            import_id, a.kpi.key, a.kpi.category_code, a.kpi.kpi_seq, a.year,
-                            a.value, a.value_text, a.kpi.unit, a.source_note, a.remark,
-                            a.entered_by, file.name, file.sha256, a.row.sheet,
-                            a.row.row_number, now,
+                            import_id,
+                            a.kpi.key,
+                            a.kpi.category_code,
+                            a.kpi.kpi_seq,
+                            a.year,
+                            a.value,
+                            a.value_text,
+                            a.kpi.unit,
+                            a.source_note,
+                            a.remark,
+                            a.entered_by,
+                            file.name,
+                            file.sha256,
+                            a.row.sheet,
+                            a.row.row_number,
+                            now,
                         )
                         for a in rows
                     ],

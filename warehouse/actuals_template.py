@@ -26,7 +26,8 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 HELP_LINES = (
     "このブックは vision actuals template で作成した KPI 実績の入力様式です。",
     "「実績入力」シートの黄色の列（実績値・出典・備考・入力者）に記入してください。",
-    "実績値は数値で入力します（% は 0～100、人数・金額は 0 以上）。未確定の年は空欄のままにします。",
+    "実績値は数値で入力します（% は 0～100、人数・金額は 0 以上）。"
+    "未確定の年は空欄のままにします。",
     "年は実績が対象とする年（西暦）です。KPI の基準年の翌年から目標年まで 1 行ずつあります。",
     "記入後、vision actuals import ファイル名.xlsx で読み込みます。誤りがあれば、"
     "ファイル・シート・行・列を示して全件を報告し、何も読み込みません。",
@@ -46,7 +47,9 @@ def _display_width(text: str) -> int:
 
 
 def _prefilled(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], tuple]:
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
     if "kpi_actual" not in tables:
         return {}
     return {
@@ -108,7 +111,7 @@ def write_template(con: duckdb.DuckDBPyConnection, out: Path) -> int:
     return len(rows)
 
 
-def _format(sheet, rows: list[tuple[Kpi, int, tuple | None]]) -> None:  # noqa: ANN001
+def _format(sheet, rows: list[tuple[Kpi, int, tuple | None]]) -> None:
     last = len(rows) + 1
     headers = list(ACTUALS_HEADERS)
     for cell in sheet[1]:
@@ -119,13 +122,23 @@ def _format(sheet, rows: list[tuple[Kpi, int, tuple | None]]) -> None:  # noqa: 
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
     value_col = get_column_letter(headers.index("実績値") + 1)
     percent = DataValidation(
-        type="decimal", operator="between", formula1="0", formula2=str(MAX_PERCENT),
-        allow_blank=True, showErrorMessage=True, errorTitle="実績値",
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2=str(MAX_PERCENT),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="実績値",
         error=f"0～{MAX_PERCENT:g} の数値を入力してください（単位 %）",
     )
     count = DataValidation(
-        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-        showErrorMessage=True, errorTitle="実績値", error="0 以上の数値を入力してください",
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="実績値",
+        error="0 以上の数値を入力してください",
     )
     for i, (kpi, _year, _filled) in enumerate(rows, start=2):
         (percent if kpi.unit in PERCENT_UNITS else count).add(f"{value_col}{i}")

@@ -7,7 +7,6 @@ workbook fails the run with the same message as the command, and the warehouse i
 as it was.
 """
 
-
 import os
 from pathlib import Path
 
@@ -48,7 +47,9 @@ def actuals_workbooks(folder: Path | None = None) -> list[Path]:
     description="KPI actuals from the municipalities' workbooks in VISION_ACTUALS_DIR "
     "(default actuals/), validated and loaded into kpi_actual with their provenance.",
 )
-def kpi_actuals(context: dg.AssetExecutionContext, settings: VisionSettings) -> dg.MaterializeResult:
+def kpi_actuals(
+    context: dg.AssetExecutionContext, settings: VisionSettings
+) -> dg.MaterializeResult:
     """Partitioned like the warehouse it writes to (the KPIs it validates against are the
     latest revision's, whatever the partition)."""
     workbooks = actuals_workbooks()
