@@ -483,6 +483,8 @@ def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False
                         len(rows),
                     ],
                 )
+                if not rows:
+                    continue
                 con.executemany(
                     f"INSERT INTO kpi_actual VALUES ({', '.join('?' * 16)})",
                     [

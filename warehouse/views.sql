@@ -340,6 +340,11 @@ judged AS (
         CASE
             WHEN actual_value IS NULL OR base IS NULL OR target_value IS NULL THEN NULL
             WHEN year <= start_year THEN NULL
+            -- maintaining a level: the actual against the level (1 or more = maintained)
+            WHEN target_value = base AND direction = 'increase' AND base <> 0
+                THEN actual_value / base
+            WHEN target_value = base AND direction = 'decrease' AND actual_value <> 0
+                THEN base / actual_value
             WHEN target_value = base THEN NULL
             ELSE (actual_value - base) / (target_value - base)
         END AS achievement,
@@ -431,7 +436,7 @@ COMMENT ON COLUMN kpi_progress_by_year.official_release_date IS 'Date that relea
 COMMENT ON COLUMN kpi_progress_by_year.official_table_id IS 'Publisher''s table id of the official actual.';
 COMMENT ON COLUMN kpi_progress_by_year.official_definition IS 'What the official actual measures, in Japanese.';
 COMMENT ON COLUMN kpi_progress_by_year.comparability_note IS 'Why comparing the official actual with the baseline is only indicative; NULL for workbook actuals.';
-COMMENT ON COLUMN kpi_progress_by_year.achievement IS '達成率 = (actual − baseline) / (target − baseline): 0 at the baseline, 1 at the target, negative when moving away (the direction comes with the sign of target − baseline). NULL without an actual, for years up to the baseline year and when target = baseline.';
+COMMENT ON COLUMN kpi_progress_by_year.achievement IS '達成率 = (actual − baseline) / (target − baseline): 0 at the baseline, 1 at the target, negative when moving away (the direction comes with the sign of target − baseline). For a target equal to the baseline (maintaining a level) it is actual / baseline (baseline / actual when lower is better): 1 or more = maintained. NULL without an actual and for years up to the baseline year.';
 COMMENT ON COLUMN kpi_progress_by_year.on_plan IS 'True when the actual is on or beyond the plan line in the KPI''s direction; NULL without an actual or a plan value.';
 COMMENT ON COLUMN kpi_progress_by_year.grade IS '評価 A–D from the achievement by the kpi_grade thresholds (maintenance KPIs: maintain_met / maintain_missed).';
 COMMENT ON COLUMN kpi_progress_by_year.grade_label IS 'Meaning of the grade in Japanese (kpi_grade.label).';
@@ -498,7 +503,7 @@ SELECT
             THEN '基準値なし（' || coalesce(k.baseline_text, '空欄')
                 || '）：0からの目標値までの到達度'
         WHEN k.target_value = k.baseline_value
-            THEN '目標値が基準値と同じ（水準の維持）：基準値と比べて維持／未達を判定'
+            THEN '目標値が基準値と同じ（水準の維持）：達成率は実績値÷基準値、基準値以上なら維持、下回れば未達'
     END AS progress_note,
     r.related_note
 FROM kpi_targets AS k
@@ -544,7 +549,7 @@ COMMENT ON COLUMN kpi_progress.imported_at IS 'When the workbook actual was impo
 COMMENT ON COLUMN kpi_progress.comparability_note IS 'Why comparing an official actual with the baseline is only indicative (Japanese).';
 COMMENT ON COLUMN kpi_progress.actual_years IS 'Number of years with an actual.';
 COMMENT ON COLUMN kpi_progress.plan_value IS 'The straight plan line''s value in the year of the actual.';
-COMMENT ON COLUMN kpi_progress.progress_share IS '達成率 of the latest actual: (actual − baseline) / (target − baseline), 0 at the baseline, 1 at the target; NULL without an actual, for an actual up to the baseline year, or target = baseline (see progress_note).';
+COMMENT ON COLUMN kpi_progress.progress_share IS '達成率 of the latest actual: (actual − baseline) / (target − baseline), 0 at the baseline, 1 at the target; for a target equal to the baseline, actual / baseline (1 or more = maintained). NULL without an actual or for an actual up to the baseline year (see progress_note).';
 COMMENT ON COLUMN kpi_progress.on_plan IS 'True when the latest actual is on or beyond the plan line.';
 COMMENT ON COLUMN kpi_progress.status IS '達成, 計画どおり, 計画より遅れ, 維持 or 未達 (kpi_progress_by_year.status).';
 COMMENT ON COLUMN kpi_progress.grade IS '評価 A–D (kpi_grade).';
