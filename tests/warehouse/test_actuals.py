@@ -155,7 +155,7 @@ def test_filled_template_gives_all_15_kpis_an_actual_and_an_achievement(
         }
     assert len(got) == 15
     for code, (value, year, share, grade, origin, file, sheet, row) in got.items():
-        key, base, _by, target, _ty, _unit = kpis[code]
+        _key, base, _by, target, _ty, _unit = kpis[code]
         assert year == max(written[code]) and value == pytest.approx(written[code][year]), code
         if target == base:  # maintaining a level: actual / baseline
             assert share == pytest.approx(value / base)
@@ -259,7 +259,7 @@ def test_replace_keeps_history_and_the_latest_import_wins(filled, wh: Path, tmp_
 def test_csv_in_every_accepted_encoding(wh: Path, tmp_path: Path, encoding: str) -> None:
     kpis = kpi_rows(wh)
     code = "ウ-3"
-    key, base, base_year, target, _ty, _unit = kpis[code]
+    key, _base, base_year, _target, _ty, _unit = kpis[code]
     value = planned(kpis[code], base_year + 1)
     text = (
         "区分,指標,年,実績値,出典,入力者\n"
@@ -346,7 +346,7 @@ def test_the_same_kpi_and_year_twice_with_different_values_is_rejected(
     header = list(ACTUALS_HEADERS)
     row2 = [c.value for c in sheet[2]]
     sheet.cell(2, header.index("実績値") + 1).value = 100
-    sheet.append(row2[: header.index("実績値")] + [200])
+    sheet.append([*row2[: header.index("実績値")], 200])
     path = tmp_path / "twice.xlsx"
     book.save(path)
     last = sheet.max_row
