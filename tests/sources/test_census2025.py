@@ -75,7 +75,7 @@ def test_live_final_table_is_asked_for_the_14_codes_and_read_by_axis_names() -> 
     endpoint, params = adapter.calls[0]
     assert endpoint == "getStatsData" and params["cdArea"].split(",") == CODES
     assert hub_sum(frame, "age_under_15") == sum(float(raw[c]["$"]) for c in CODES)
-    snapshot, snap_outcome = fetch_or_snapshot("census2025_final")
+    snapshot, _outcome = fetch_or_snapshot("census2025_final")
     # the same numbers by either route: same measures, same totals
     for measure in ("total", "age_under_15", "age_65_plus"):
         assert hub_sum(frame, measure) == hub_sum(snapshot, measure)
