@@ -28,17 +28,45 @@ from pathlib import Path
 import duckdb
 
 from sources.actuals_workbook import ActualsFile, WorkbookReadError, WorkbookRow, read_actuals_file
-from sources.japanese_text import parse_number
+from sources.japanese_text import nfkc_key, parse_number
 from warehouse.load import VIEWS_SQL, _staged_copy, apply_migrations
-from warehouse.normalize.common import label_key
-from warehouse.normalize.kpi import parse_indicator
 from warehouse.printed_values import try_parse_year
-from warehouse.seeds import kpi_seed, write_seeds
+from warehouse.seeds import insert_rows, kpi_seed, write_seeds
 
 PERCENT_UNITS = ("%",)
 MAX_PERCENT = 100.0
 MAX_ERRORS_SHOWN = 50
 _CATEGORY = re.compile(r"^\s*([アイウエオ])\s*[-‐－ー―]\s*(\d+)\s*$")
+
+
+IMPORT_COLUMNS = (
+    "import_id",
+    "file_name",
+    "file_sha256",
+    "file_format",
+    "imported_at",
+    "replace_requested",
+    "rows_read",
+    "rows_new",
+)
+ACTUAL_COLUMNS = (
+    "import_id",
+    "indicator_key",
+    "category_code",
+    "kpi_seq",
+    "year",
+    "value",
+    "value_text",
+    "unit",
+    "source_note",
+    "remark",
+    "entered_by",
+    "file_name",
+    "file_sha256",
+    "sheet",
+    "row_number",
+    "imported_at",
+)
 
 
 class ActualsImportError(Exception):
@@ -218,13 +246,20 @@ def _show(value: object) -> str:
     return repr(_text(value) or "")
 
 
+_UNIT_SUFFIX = re.compile(r"\((人|%|百万円|千円|件)\).*$")
+
+
+def name_key(text: str) -> str:
+    """A workbook's 指標 and a KPI's name compared alike: NFKC, no spaces, no ・, and the
+    unit in brackets a staff member may have typed after the name dropped."""
+    key = "".join(nfkc_key(text).split()).replace("・", "")
+    return _UNIT_SUFFIX.sub("", key) or key
+
+
 def _find_kpi(text: str | None, by_key: dict[str, Kpi], names: dict[str, Kpi]) -> Kpi | None:
     if text is None:
         return None
-    for key in (label_key(text), parse_indicator(text).key):
-        if key in by_key:
-            return by_key[key]
-    return names.get(label_key(text))
+    return by_key.get(text) or names.get(name_key(text))
 
 
 def _suggest(text: str, kpis: Iterable[Kpi]) -> str:
@@ -250,7 +285,7 @@ def _row_actual(
     if _text(cells.get("実績値")) is None:
         return None
     by_key = {k.key: k for k in kpis}
-    names = {label_key(k.indicator): k for k in kpis}
+    names = {name_key(k.indicator): k for k in kpis}
     indicator = _text(cells.get("指標"))
     kpi = _find_kpi(indicator, by_key, names)
     before = len(problems)
@@ -464,29 +499,37 @@ def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False
     with _staged_copy(target) as staged:
         con = duckdb.connect(str(staged))
         try:
-            apply_migrations(con)
+            # A warehouse built before the actuals tables gets them, their seed rows and the
+            # views now; otherwise the last refresh made them current (re-creating the views
+            # costs seconds, the import's whole budget).
+            migrated = apply_migrations(con)
             con.execute("BEGIN")
-            write_seeds(con)
+            if migrated:
+                write_seeds(con)
             for file in new_files:
                 rows = [a for a in changed if a.file is file]
                 import_id = f"{file.sha256[:16]}-{now.strftime('%Y%m%dT%H%M%S%f')}"
-                con.execute(
-                    "INSERT INTO kpi_actual_import VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                insert_rows(
+                    con,
+                    "kpi_actual_import",
+                    IMPORT_COLUMNS,
                     [
-                        import_id,
-                        file.name,
-                        file.sha256,
-                        file.file_format,
-                        now,
-                        replace,
-                        sum(1 for a in actuals if a.file is file),
-                        len(rows),
+                        (
+                            import_id,
+                            file.name,
+                            file.sha256,
+                            file.file_format,
+                            now,
+                            replace,
+                            sum(1 for a in actuals if a.file is file),
+                            len(rows),
+                        )
                     ],
                 )
-                if not rows:
-                    continue
-                con.executemany(
-                    f"INSERT INTO kpi_actual VALUES ({', '.join('?' * 16)})",
+                insert_rows(
+                    con,
+                    "kpi_actual",
+                    ACTUAL_COLUMNS,
                     [
                         (
                             import_id,
@@ -509,7 +552,8 @@ def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False
                         for a in rows
                     ],
                 )
-            con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+            if migrated:
+                con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:
