@@ -80,22 +80,6 @@ FROM kpi_progress
 ORDER BY category_code, kpi_seq""",
     ),
     Example(
-        "Related statistics beside the KPIs (参考) and the recomputed baseline",
-        """\
-SELECT category_code, kpi_seq, indicator, role, series_label, year, value, dataset_id,
-       baseline_value, baseline_difference
-FROM kpi_related_statistic
-ORDER BY category_code, kpi_seq, year""",
-    ),
-    Example(
-        "The area's population against its projected path (14 municipalities)",
-        """\
-SELECT year, series, series_label, value, dataset_id, release_date
-FROM population_path
-WHERE series <> 'vision'
-ORDER BY year, series, series_label""",
-    ),
-    Example(
         "Estimated project cost by fiscal year (千円; markers counted, never summed as 0)",
         """\
 SELECT fiscal_year,
