@@ -492,6 +492,8 @@ def write_progress_xlsx(section: KpiSection, out: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from warehouse.actuals_template import fit_to_a4_landscape
+
     book = Workbook()
     sheet = book.active
     sheet.title = PROGRESS_SHEET
@@ -522,7 +524,7 @@ def write_progress_xlsx(section: KpiSection, out: Path) -> Path:
                 )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    widths = (6, 40, 6, 22, 6, 14, 14, 22, 8, 6, 12, 40, 50)
+    widths = (6, 36, 6, 20, 6, 12, 12, 20, 7, 5, 11, 30, 36)
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(1, i).column_letter].width = width
     for row in sheet.iter_rows(min_row=2):
@@ -530,6 +532,7 @@ def write_progress_xlsx(section: KpiSection, out: Path) -> Path:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = sheet.dimensions
+    fit_to_a4_landscape(sheet)
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
     return out

@@ -88,7 +88,7 @@ def write_template(con: duckdb.DuckDBPyConnection, out: Path) -> int:
             [
                 kpi.code,
                 kpi.indicator,
-                kpi.unit or "件",
+                kpi.unit or "",
                 kpi.baseline_text,
                 kpi.baseline_year_text or "—",
                 kpi.target_text,
@@ -111,6 +111,16 @@ def write_template(con: duckdb.DuckDBPyConnection, out: Path) -> int:
     return len(rows)
 
 
+def fit_to_a4_landscape(sheet) -> None:
+    """Printed on A4 landscape, every column on the page, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
+
+
 def _format(sheet, rows: list[tuple[Kpi, int, tuple | None]]) -> None:
     last = len(rows) + 1
     headers = list(ACTUALS_HEADERS)
@@ -119,6 +129,7 @@ def _format(sheet, rows: list[tuple[Kpi, int, tuple | None]]) -> None:
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center")
     sheet.freeze_panes = "C2"
+    fit_to_a4_landscape(sheet)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
     value_col = get_column_letter(headers.index("実績値") + 1)
     percent = DataValidation(
