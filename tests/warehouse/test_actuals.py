@@ -165,6 +165,67 @@ def test_filled_template_gives_all_15_kpis_an_actual_and_an_achievement(
         assert (origin, file, sheet) == ("workbook", path.name, SHEET) and row >= 2
 
 
+def test_the_plan_line_and_the_status_follow_the_direction_of_the_target(
+    filled: tuple[Path, dict], wh: Path
+) -> None:
+    """Half the yearly step is behind the straight line whichever way the target points
+    (圏域外への転出者数 falls toward 11,000); a maintained level is 維持."""
+    path, written = filled
+    assert run("actuals", "import", str(path), "--warehouse", str(wh)).exit_code == 0
+    kpis = kpi_rows(wh)
+    with duckdb.connect(str(wh), read_only=True) as con:
+        got = con.execute(
+            "SELECT category_code || '-' || kpi_seq, year, plan_value, direction, on_plan, "
+            "status FROM kpi_progress_by_year WHERE actual_origin = 'workbook'"
+        ).fetchall()
+    assert len(got) == sum(len(v) for v in written.values())
+    for code, year, plan, direction, on_plan, status in got:
+        key, base, base_year, target, target_year, _unit = kpis[code]
+        start = base_year if base_year is not None else first_years()[key] - 1
+        base = base or 0.0
+        assert plan == pytest.approx(
+            base + (target - base) * (year - start) / (target_year - start)
+        )
+        if target == base:
+            assert status == "維持" and direction == "increase", code
+        else:
+            assert direction == ("increase" if target > base else "decrease"), code
+            assert on_plan is False and status == "計画より遅れ", (code, year)
+
+
+def test_an_older_warehouse_gets_the_actuals_tables_on_import(filled, wh: Path) -> None:
+    """A warehouse built before migration 0007 (no actuals tables, views of its time)."""
+    path, _written = filled
+    with duckdb.connect(str(wh)) as con:
+        for view in (
+            "kpi_progress",
+            "kpi_progress_by_year",
+            "kpi_actual_latest",
+            "kpi_official_actual",
+            "kpi_related_statistic",
+            "population_path",
+        ):
+            con.execute(f"DROP VIEW IF EXISTS {view}")
+        for table in (
+            "kpi_actual",
+            "kpi_actual_import",
+            "kpi_rule",
+            "kpi_grade",
+            "kpi_related_series",
+        ):
+            con.execute(f"DROP TABLE {table}")
+        con.execute("DELETE FROM schema_migration WHERE name = '0007_kpi_actuals.sql'")
+    result = run("actuals", "import", str(path), "--warehouse", str(wh))
+    assert result.exit_code == 0, result.output
+    with duckdb.connect(str(wh), read_only=True) as con:
+        assert con.execute(
+            "SELECT count(*) FROM kpi_progress WHERE grade IS NOT NULL"
+        ).fetchone() == (15,)
+        assert con.execute("SELECT count(*) FROM kpi_grade").fetchone()[0] == len(
+            kpi_seed()["grade"]
+        )
+
+
 def test_the_report_shows_every_imported_actual(filled, wh: Path, tmp_path: Path) -> None:
     from pipeline.checking import outcomes_from_warehouse
     from pipeline.kpi_report import number_text

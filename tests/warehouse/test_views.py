@@ -15,8 +15,9 @@ import duckdb
 import pytest
 
 from sources.census2025 import CENSUS2025_FINAL_SOURCE
-from sources.govstats import read_census_2020, read_ipss_2023, snapshot_file
+from sources.govstats import read_census_2020, read_ipss_2023, snapshot_file, ssdse_source_id
 from sources.municipalities import BY_NAME, MUNICIPALITIES
+from sources.ssdse_a import read_ssdse_a
 from warehouse.docs import schema_connection
 from warehouse.seeds import write_seeds
 
@@ -293,6 +294,59 @@ def test_kpi_actual_sources_name_printed_kpis_with_their_unit(
         (YOUTH_KEY, "census2020_final", "%", "%"),
         (YOUTH_KEY, "ipss2023_projections", "%", "%"),
     ]
+
+
+def test_the_employees_baseline_is_recomputed_from_the_2021_economic_census(
+    wh: duckdb.DuckDBPyConnection,
+) -> None:
+    """SSDSE-A's 従業者数（民営） 2021 summed over the 14 municipalities beside the printed
+    baseline of 圏域全体の従業者数: the difference is reported, never an actual."""
+    ssdse = read_ssdse_a(snapshot_file(ssdse_source_id(2026)))
+    rows_2021 = ssdse[(ssdse.measure == "employees_private") & ssdse.area_code.isin(CODES)]
+    recomputed = rows_2021.value.sum()
+    (printed,) = rows(
+        wh,
+        "SELECT baseline_value FROM kpi_targets WHERE printed_in = '3(1)' "
+        "AND indicator_key = '圏域全体の従業者数'",
+    )[0]
+    got = rows(
+        wh,
+        "SELECT year, value, baseline_difference FROM kpi_related_statistic "
+        "WHERE role = 'baseline_reproduction'",
+    )
+    assert got == [(2021, recomputed, recomputed - printed)] and recomputed != printed
+    related = rows(
+        wh,
+        "SELECT DISTINCT indicator_key FROM kpi_related_statistic WHERE role = 'related'",
+    )
+    assert sorted(related) == [("圏域外からの転入者数",), ("圏域外への転出者数",)]
+    actual = rows(
+        wh,
+        "SELECT actual_value FROM kpi_progress WHERE indicator_key IN "
+        "('圏域外からの転入者数', '圏域外への転出者数', '圏域全体の従業者数')",
+    )
+    assert actual == [(None,)] * 3  # related series are never actuals
+
+
+def test_population_path_puts_the_2025_census_beside_its_projection(
+    wh: duckdb.DuckDBPyConnection,
+) -> None:
+    excerpt = json.loads(snapshot_file(CENSUS2025_FINAL_SOURCE).read_text(encoding="utf-8"))
+    census = sum(excerpt["values"][code][0] for code in CODES)
+    ipss = read_ipss_2023()
+    projected = ipss[
+        (ipss.year == 2025) & ipss.area_code.isin(set(CODES)) & (ipss.metric == "population")
+    ].value.sum()
+    got = dict(
+        rows(
+            wh,
+            "SELECT series_label, value FROM population_path WHERE year = 2025 "
+            "AND series IN ('census', 'projection') AND dataset_id <> 'census2025_preliminary'",
+        )
+    )
+    assert got == {"国勢調査（確定値）": census, "社人研 令和5年推計": projected}
+    printed = rows(wh, "SELECT value FROM population_path WHERE year = 2025 AND series = 'vision'")
+    assert printed == [(projected,)]  # the vision prints the IPSS projection for 2025
 
 
 def _synthetic_warehouse() -> duckdb.DuckDBPyConnection:
