@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from pipeline.actuals_cli import actuals
+
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 PDF_HELP = "Vision PDF to read (another edition or rendering). Default: the embedded one."
 WAREHOUSE_HELP = (
@@ -225,6 +227,7 @@ def report(pdf: Path | None, warehouse: Path | None, out_dir: Path) -> None:
     files = write_report(checked.warehouse, checked.revision_id, outcomes, out_dir)
     click.echo(str(files.markdown))
     click.echo(str(files.html))
+    click.echo(str(files.progress_xlsx))
 
 
 @main.command()
@@ -314,6 +317,8 @@ def export(fmt: str, out_dir: Path, warehouse: Path | None) -> None:
     for path in written:
         click.echo(str(path))
 
+
+main.add_command(actuals)
 
 if __name__ == "__main__":
     main()

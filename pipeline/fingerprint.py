@@ -21,7 +21,7 @@ from sources.vision_pdf import file_sha256
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CODE_PACKAGES = ("pipeline", "sources", "warehouse", "expectations")
-CODE_SUFFIXES = (".py", ".sql", ".json")
+CODE_SUFFIXES = (".py", ".sql", ".json", ".toml")
 # Snapshot data files are covered by their manifest sha256, not hashed again as code.
 DATA_DIR_NAMES = ("data",)
 

@@ -58,6 +58,8 @@ def refreshed(
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("DAGSTER_HOME", raising=False)
         patch.delenv("ESTAT_APP_ID", raising=False)
+        # an empty actuals folder: a developer's actuals/ must not leak into the tests
+        patch.setenv("VISION_ACTUALS_DIR", str(tmp_path_factory.mktemp("no_actuals")))
         warehouse = tmp_path_factory.mktemp("refreshed") / "vision.duckdb"
         summary = run_refresh(default_vision_pdf(), warehouse)
     assert summary.success, summary.errors

@@ -73,8 +73,9 @@ ORDER BY a.category_code, a.kpi_seq""",
         "KPI progress toward the 2029 targets",
         """\
 SELECT category_code, kpi_seq, indicator, unit, baseline_text, baseline_year, target_text,
-       round(actual_value, 2) AS actual, actual_reference_year, actual_dataset_id,
-       actual_release_date, round(progress_share, 3) AS progress_share, progress_note
+       round(actual_value, 2) AS actual, actual_reference_year, actual_origin,
+       actual_dataset_id, round(progress_share, 3) AS progress_share, status, grade,
+       progress_note
 FROM kpi_progress
 ORDER BY category_code, kpi_seq""",
     ),

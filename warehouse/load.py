@@ -18,12 +18,16 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from sources.municipalities import MUNICIPALITIES
 from warehouse.paths import WAREHOUSE_DIR
+from warehouse.seeds import write_seeds
+
+if TYPE_CHECKING:  # frames are only passed through; `vision actuals import` skips pandas
+    import pandas as pd
 
 MIGRATIONS_DIR = WAREHOUSE_DIR / "migrations"
 VIEWS_SQL = WAREHOUSE_DIR / "views.sql"
@@ -219,6 +223,7 @@ def load_revision(
             report.migrations_applied = apply_migrations(con)
             con.execute("BEGIN")
             _refresh_municipalities(con)
+            write_seeds(con)
             _upsert_document(con, document)
             for table in revision_tables(con):
                 con.execute(f'DELETE FROM "{table}" WHERE revision_id = ?', [document.revision_id])

@@ -13,6 +13,7 @@ from sources.municipalities import BY_CODE
 
 _CENSUS_MEASURES = {"total": "population"}
 _IPSS_MEASURES = {"population": "population"}
+_CENSUS2020_YEAR = 2020
 
 
 @dataclass(frozen=True)
@@ -27,16 +28,18 @@ def release_id(dataset_id: str, values_hash: str) -> str:
 
 
 def _census_facts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Census-shaped frames (2020, 2025, SSDSE-A): the reference year is a column where the
+    reader knows it per value; the 2020 census readers predate that and mean 2020."""
     return pd.DataFrame(
         {
             "area_code": frame["area_code"],
             "area_name": frame["area_name"],
             "measure": frame["measure"].map(lambda m: _CENSUS_MEASURES.get(m, m)),
-            "sex": frame["sex"],
-            "year": 2020,
+            "sex": frame["sex"] if "sex" in frame.columns else None,
+            "year": frame["year"] if "year" in frame.columns else _CENSUS2020_YEAR,
             "value": frame["value"],
             "value_text": frame["value_text"],
-            "marker": frame["marker"],
+            "marker": frame["marker"] if "marker" in frame.columns else None,
             "unit": frame["unit"],
         }
     )

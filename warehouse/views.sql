@@ -196,16 +196,16 @@ COMMENT ON COLUMN kpi_targets.source IS 'Source of the KPI as printed (出典), 
 COMMENT ON COLUMN kpi_targets.page IS 'Page the KPI is printed on.';
 COMMENT ON COLUMN kpi_targets.table_id IS 'Table the KPI is printed in.';
 
--- KPI progress: each 3(1) KPI of the latest revision with its latest official actual, where
--- kpi_actual_source declares a loaded statistic that measures it.
-CREATE OR REPLACE VIEW kpi_progress AS
+-- KPI actuals from the official statistics declared in kpi_actual_source: one row per KPI and
+-- reference year (the 14 municipalities complete; best priority, then newest release).
+CREATE OR REPLACE VIEW kpi_official_actual AS
 WITH hub AS (
     SELECT count(*) AS n FROM municipality
 ),
 candidate AS (
     SELECT
         s.indicator_key, s.dataset_id, s.priority, s.measure_definition, s.scale,
-        s.denominator_measure, f.release_id, f.year,
+        s.denominator_measure, s.comparability_note, s.source_label, f.release_id, f.year,
         sum(f.value) FILTER (WHERE f.measure = s.numerator_measure) AS numerator,
         count(DISTINCT f.municipality_code) FILTER (
             WHERE f.measure = s.numerator_measure AND f.value IS NOT NULL
@@ -223,80 +223,322 @@ candidate AS (
     JOIN municipality AS m ON m.code = f.municipality_code
     GROUP BY ALL
 ),
-actual AS (
+ranked AS (
     SELECT
-        c.indicator_key, c.dataset_id, c.release_id, c.year, c.measure_definition,
-        r.release_date,
+        c.indicator_key, c.year, c.dataset_id, c.release_id, c.measure_definition,
+        c.comparability_note, c.source_label, r.release_date, r.release, r.publisher,
+        r.table_id, r.title,
         CASE
             WHEN c.denominator_measure IS NULL THEN c.numerator * c.scale
             ELSE c.numerator / c.denominator * c.scale
         END AS value,
         row_number() OVER (
-            PARTITION BY c.indicator_key
-            ORDER BY c.year DESC, c.priority, r.release_date DESC NULLS LAST, c.release_id
-        ) AS newest
+            PARTITION BY c.indicator_key, c.year
+            ORDER BY c.priority, r.release_date DESC NULLS LAST, c.release_id
+        ) AS best
     FROM candidate AS c
     JOIN statistic_release AS r USING (release_id)
     WHERE c.numerator_areas = (SELECT n FROM hub)
         AND (c.denominator_measure IS NULL OR c.denominator_areas = (SELECT n FROM hub))
         AND (c.denominator_measure IS NULL OR c.denominator <> 0)
+)
+SELECT
+    indicator_key, year, value, dataset_id, release_id, release_date, release, publisher,
+    table_id, title, source_label, measure_definition, comparability_note
+FROM ranked
+WHERE best = 1;
+
+COMMENT ON VIEW kpi_official_actual IS 'KPI actuals computed from official statistics by the kpi_actual_source rules: one row per KPI and reference year, over the 14 municipalities (all 14 must have a number), from the best-priority dataset and its newest release. Projections are never declared, so never appear.';
+COMMENT ON COLUMN kpi_official_actual.indicator_key IS 'KPI (fact_kpi.indicator_key).';
+COMMENT ON COLUMN kpi_official_actual.year IS 'Reference year the statistic describes (not its release year).';
+COMMENT ON COLUMN kpi_official_actual.value IS 'Actual in the KPI''s unit.';
+COMMENT ON COLUMN kpi_official_actual.dataset_id IS 'Dataset the actual is computed from (statistic_release.dataset_id).';
+COMMENT ON COLUMN kpi_official_actual.release_id IS 'Release the actual is computed from (statistic_release.release_id).';
+COMMENT ON COLUMN kpi_official_actual.release_date IS 'Date the publisher released those numbers.';
+COMMENT ON COLUMN kpi_official_actual.release IS 'final (確定), preliminary (速報), projection or unverified.';
+COMMENT ON COLUMN kpi_official_actual.publisher IS 'Publisher of the statistic.';
+COMMENT ON COLUMN kpi_official_actual.table_id IS 'Publisher''s table id (e-Stat statsDataId).';
+COMMENT ON COLUMN kpi_official_actual.title IS 'Title of the statistic.';
+COMMENT ON COLUMN kpi_official_actual.source_label IS 'Short name of the statistic (kpi_actual_source.source_label).';
+COMMENT ON COLUMN kpi_official_actual.measure_definition IS 'What the actual measures, in Japanese (kpi_actual_source.measure_definition).';
+COMMENT ON COLUMN kpi_official_actual.comparability_note IS 'Why the comparison with the baseline is only indicative, in Japanese; NULL when comparable.';
+
+-- The workbook actual that counts for each KPI and year: the latest import wins; earlier
+-- imports stay in kpi_actual as history.
+CREATE OR REPLACE VIEW kpi_actual_latest AS
+SELECT * EXCLUDE (newest)
+FROM (
+    SELECT
+        *,
+        row_number() OVER (
+            PARTITION BY indicator_key, year ORDER BY imported_at DESC, import_id DESC
+        ) AS newest
+    FROM kpi_actual
+)
+WHERE newest = 1;
+
+COMMENT ON VIEW kpi_actual_latest IS 'The current workbook actual of each KPI and year: the row of the latest import (kpi_actual keeps every import as history).';
+COMMENT ON COLUMN kpi_actual_latest.import_id IS 'Import the value came with (kpi_actual_import.import_id).';
+COMMENT ON COLUMN kpi_actual_latest.indicator_key IS 'KPI (fact_kpi.indicator_key).';
+COMMENT ON COLUMN kpi_actual_latest.category_code IS 'Category ア / イ / ウ.';
+COMMENT ON COLUMN kpi_actual_latest.kpi_seq IS 'Order of the KPI within its category.';
+COMMENT ON COLUMN kpi_actual_latest.year IS 'Year the actual describes.';
+COMMENT ON COLUMN kpi_actual_latest.value IS 'Actual in the KPI''s unit.';
+COMMENT ON COLUMN kpi_actual_latest.value_text IS 'The 実績値 cell as entered.';
+COMMENT ON COLUMN kpi_actual_latest.unit IS 'Unit of the KPI.';
+COMMENT ON COLUMN kpi_actual_latest.source_note IS '出典 as entered.';
+COMMENT ON COLUMN kpi_actual_latest.remark IS '備考 as entered.';
+COMMENT ON COLUMN kpi_actual_latest.entered_by IS '入力者 as entered.';
+COMMENT ON COLUMN kpi_actual_latest.file_name IS 'Workbook the value came from.';
+COMMENT ON COLUMN kpi_actual_latest.file_sha256 IS 'sha256 of that workbook.';
+COMMENT ON COLUMN kpi_actual_latest.sheet IS 'Sheet of the workbook (NULL for CSV).';
+COMMENT ON COLUMN kpi_actual_latest.row_number IS 'Row in the sheet or file (1-based).';
+COMMENT ON COLUMN kpi_actual_latest.imported_at IS 'When the import was committed.';
+
+-- KPI progress by year: for each 3(1) KPI of the latest revision, every year from the one
+-- after the baseline to the target year (and any earlier year that has an actual), with the
+-- straight plan line from baseline to target, the actual (the municipalities' workbook
+-- figure, which follows the KPI's own definition, else the official statistic), the
+-- achievement rate and the grade.
+CREATE OR REPLACE VIEW kpi_progress_by_year AS
+WITH kpi AS (
+    SELECT
+        k.revision_id, k.category_code, k.category_title, k.kpi_seq, k.indicator,
+        k.indicator_key, k.unit, k.source, k.page, k.baseline_value, k.baseline_text,
+        k.baseline_marker, k.baseline_year, k.baseline_year_text, k.target_value,
+        k.target_text, k.target_year, k.target_year_text,
+        -- a count printed without a baseline (—) starts from 0 in the year before its first
+        coalesce(k.baseline_value, CASE WHEN r.first_year IS NOT NULL THEN 0 END) AS base,
+        coalesce(k.baseline_year, r.first_year - 1) AS start_year,
+        CASE
+            WHEN k.target_value > coalesce(k.baseline_value, 0) THEN 'increase'
+            WHEN k.target_value < coalesce(k.baseline_value, 0) THEN 'decrease'
+            ELSE r.direction
+        END AS direction,
+        r.note AS rule_note
+    FROM kpi_targets AS k
+    LEFT JOIN kpi_rule AS r USING (indicator_key)
+    WHERE k.printed_in = '3(1)'
+),
+years AS (
+    SELECT indicator_key, unnest(range(start_year + 1, target_year + 1)) AS year
+    FROM kpi
+    WHERE start_year IS NOT NULL AND target_year IS NOT NULL
+    UNION
+    SELECT indicator_key, year FROM kpi_actual_latest
+    UNION
+    SELECT indicator_key, year FROM kpi_official_actual
+),
+merged AS (
+    SELECT
+        k.*,
+        y.year,
+        CASE
+            WHEN k.base IS NULL OR k.target_value IS NULL OR k.start_year IS NULL
+                OR k.target_year <= k.start_year OR y.year <= k.start_year THEN NULL
+            ELSE k.base + (k.target_value - k.base)
+                * (y.year - k.start_year) / (k.target_year - k.start_year)
+        END AS plan_value,
+        coalesce(w.value, o.value) AS actual_value,
+        CASE WHEN w.value IS NOT NULL THEN 'workbook' WHEN o.value IS NOT NULL THEN 'official' END
+            AS actual_origin,
+        CASE
+            WHEN w.value IS NOT NULL THEN coalesce(w.source_note, w.file_name)
+            WHEN o.value IS NOT NULL THEN o.source_label || '、' || o.publisher
+                || coalesce('、' || strftime(o.release_date, '%Y年%-m月%-d日') || '公表', '')
+        END AS actual_source,
+        w.file_name AS workbook_file, w.file_sha256 AS workbook_sha256, w.sheet AS workbook_sheet,
+        w.row_number AS workbook_row, w.import_id, w.imported_at, w.entered_by, w.remark,
+        o.dataset_id AS official_dataset_id, o.release_id AS official_release_id,
+        o.release_date AS official_release_date, o.table_id AS official_table_id,
+        o.measure_definition AS official_definition,
+        CASE WHEN w.value IS NULL THEN o.comparability_note END AS comparability_note
+    FROM kpi AS k
+    JOIN years AS y USING (indicator_key)
+    LEFT JOIN kpi_actual_latest AS w ON w.indicator_key = k.indicator_key AND w.year = y.year
+    LEFT JOIN kpi_official_actual AS o ON o.indicator_key = k.indicator_key AND o.year = y.year
+),
+judged AS (
+    SELECT
+        *,
+        CASE
+            WHEN actual_value IS NULL OR base IS NULL OR target_value IS NULL THEN NULL
+            WHEN year <= start_year THEN NULL
+            -- maintaining a level: the actual against the level (1 or more = maintained)
+            WHEN target_value = base AND direction = 'increase' AND base <> 0
+                THEN actual_value / base
+            WHEN target_value = base AND direction = 'decrease' AND actual_value <> 0
+                THEN base / actual_value
+            WHEN target_value = base THEN NULL
+            ELSE (actual_value - base) / (target_value - base)
+        END AS achievement,
+        CASE
+            WHEN actual_value IS NULL OR base IS NULL OR year <= start_year THEN NULL
+            WHEN target_value = base THEN
+                CASE
+                    WHEN direction = 'increase' AND actual_value >= base THEN 'maintain_met'
+                    WHEN direction = 'decrease' AND actual_value <= base THEN 'maintain_met'
+                    WHEN direction IS NULL THEN NULL
+                    ELSE 'maintain_missed'
+                END
+            ELSE 'progress'
+        END AS grading
+    FROM merged
+)
+SELECT
+    j.revision_id, j.category_code, j.category_title, j.kpi_seq, j.indicator, j.indicator_key,
+    j.unit, j.source, j.page, j.baseline_value, j.baseline_text, j.baseline_year,
+    j.baseline_year_text, j.target_value, j.target_text, j.target_year, j.target_year_text,
+    j.direction, j.year, j.plan_value, j.actual_value, j.actual_origin, j.actual_source,
+    j.workbook_file, j.workbook_sha256, j.workbook_sheet, j.workbook_row, j.import_id,
+    j.imported_at, j.entered_by, j.remark, j.official_dataset_id, j.official_release_id,
+    j.official_release_date, j.official_table_id, j.official_definition, j.comparability_note,
+    j.achievement,
+    CASE
+        WHEN j.actual_value IS NULL OR j.plan_value IS NULL THEN NULL
+        WHEN j.direction = 'increase' THEN j.actual_value >= j.plan_value
+        WHEN j.direction = 'decrease' THEN j.actual_value <= j.plan_value
+    END AS on_plan,
+    g.grade,
+    g.label AS grade_label,
+    CASE
+        WHEN j.actual_value IS NULL THEN NULL
+        WHEN j.grading = 'maintain_met' THEN '維持'
+        WHEN j.grading = 'maintain_missed' THEN '未達'
+        WHEN j.achievement >= 1 THEN '達成'
+        WHEN j.plan_value IS NULL THEN NULL
+        WHEN (j.direction = 'increase' AND j.actual_value >= j.plan_value)
+            OR (j.direction = 'decrease' AND j.actual_value <= j.plan_value) THEN '計画どおり'
+        ELSE '計画より遅れ'
+    END AS status
+FROM judged AS j
+LEFT JOIN LATERAL (
+    SELECT grade, label
+    FROM kpi_grade
+    WHERE applies_to = j.grading
+        AND (j.grading <> 'progress' OR j.achievement >= coalesce(min_achievement, '-inf'::DOUBLE))
+    ORDER BY min_achievement DESC NULLS LAST
+    LIMIT 1
+) AS g ON true
+ORDER BY j.category_code, j.kpi_seq, j.year;
+
+COMMENT ON VIEW kpi_progress_by_year IS 'Each 3(1) KPI of the latest revision for every year from the one after its baseline to its target year (and any other year with an actual): the straight plan line, the actual (the latest workbook import, which follows the KPI''s own definition, else the official statistic of kpi_official_actual), its provenance, the achievement rate and the grade (kpi_grade).';
+COMMENT ON COLUMN kpi_progress_by_year.revision_id IS 'Revision of the vision (latest_revision.revision_id).';
+COMMENT ON COLUMN kpi_progress_by_year.category_code IS 'Category ア / イ / ウ.';
+COMMENT ON COLUMN kpi_progress_by_year.category_title IS 'Category title.';
+COMMENT ON COLUMN kpi_progress_by_year.kpi_seq IS 'Order of the KPI within its category (1-based).';
+COMMENT ON COLUMN kpi_progress_by_year.indicator IS 'Indicator name.';
+COMMENT ON COLUMN kpi_progress_by_year.indicator_key IS 'Comparison key (fact_kpi.indicator_key).';
+COMMENT ON COLUMN kpi_progress_by_year.unit IS 'Unit of baseline, target, plan and actual.';
+COMMENT ON COLUMN kpi_progress_by_year.source IS 'Source of the KPI as printed (出典).';
+COMMENT ON COLUMN kpi_progress_by_year.page IS 'Page the KPI is printed on (3(1)).';
+COMMENT ON COLUMN kpi_progress_by_year.baseline_value IS 'Baseline as a number; NULL when a marker such as — is printed.';
+COMMENT ON COLUMN kpi_progress_by_year.baseline_text IS 'Baseline as printed.';
+COMMENT ON COLUMN kpi_progress_by_year.baseline_year IS 'Year of the baseline (western).';
+COMMENT ON COLUMN kpi_progress_by_year.baseline_year_text IS 'Baseline year as printed.';
+COMMENT ON COLUMN kpi_progress_by_year.target_value IS 'Target as a number.';
+COMMENT ON COLUMN kpi_progress_by_year.target_text IS 'Target as printed.';
+COMMENT ON COLUMN kpi_progress_by_year.target_year IS 'Year of the target (western).';
+COMMENT ON COLUMN kpi_progress_by_year.target_year_text IS 'Target year as printed.';
+COMMENT ON COLUMN kpi_progress_by_year.direction IS 'increase or decrease: which way is better, from the target (11,633 → 11,000 improves when it falls), or kpi_rule.direction when the target equals the baseline.';
+COMMENT ON COLUMN kpi_progress_by_year.year IS 'Year (western; the KPI''s own 年).';
+COMMENT ON COLUMN kpi_progress_by_year.plan_value IS 'The straight line from the baseline (its year) to the target (its year) at this year; a KPI without a baseline starts from 0 in the year before kpi_rule.first_year.';
+COMMENT ON COLUMN kpi_progress_by_year.actual_value IS 'Actual of the year in the KPI''s unit; NULL when none was reported or published.';
+COMMENT ON COLUMN kpi_progress_by_year.actual_origin IS 'workbook (the municipalities'' figure, kpi_actual_latest) or official (kpi_official_actual).';
+COMMENT ON COLUMN kpi_progress_by_year.actual_source IS 'Source of the actual in Japanese: the workbook''s 出典, or the statistic''s title, publisher, release and date.';
+COMMENT ON COLUMN kpi_progress_by_year.workbook_file IS 'Workbook the actual came from (workbook actuals).';
+COMMENT ON COLUMN kpi_progress_by_year.workbook_sha256 IS 'sha256 of that workbook.';
+COMMENT ON COLUMN kpi_progress_by_year.workbook_sheet IS 'Sheet of that workbook.';
+COMMENT ON COLUMN kpi_progress_by_year.workbook_row IS 'Row of that sheet (1-based).';
+COMMENT ON COLUMN kpi_progress_by_year.import_id IS 'Import the actual came with (kpi_actual_import.import_id).';
+COMMENT ON COLUMN kpi_progress_by_year.imported_at IS 'When it was imported.';
+COMMENT ON COLUMN kpi_progress_by_year.entered_by IS '入力者 of the workbook row.';
+COMMENT ON COLUMN kpi_progress_by_year.remark IS '備考 of the workbook row.';
+COMMENT ON COLUMN kpi_progress_by_year.official_dataset_id IS 'Dataset of the official actual (statistic_release.dataset_id).';
+COMMENT ON COLUMN kpi_progress_by_year.official_release_id IS 'Release of the official actual (statistic_release.release_id).';
+COMMENT ON COLUMN kpi_progress_by_year.official_release_date IS 'Date that release was published.';
+COMMENT ON COLUMN kpi_progress_by_year.official_table_id IS 'Publisher''s table id of the official actual.';
+COMMENT ON COLUMN kpi_progress_by_year.official_definition IS 'What the official actual measures, in Japanese.';
+COMMENT ON COLUMN kpi_progress_by_year.comparability_note IS 'Why comparing the official actual with the baseline is only indicative; NULL for workbook actuals.';
+COMMENT ON COLUMN kpi_progress_by_year.achievement IS '達成率 = (actual − baseline) / (target − baseline): 0 at the baseline, 1 at the target, negative when moving away (the direction comes with the sign of target − baseline). For a target equal to the baseline (maintaining a level) it is actual / baseline (baseline / actual when lower is better): 1 or more = maintained. NULL without an actual and for years up to the baseline year.';
+COMMENT ON COLUMN kpi_progress_by_year.on_plan IS 'True when the actual is on or beyond the plan line in the KPI''s direction; NULL without an actual or a plan value.';
+COMMENT ON COLUMN kpi_progress_by_year.grade IS '評価 A–D from the achievement by the kpi_grade thresholds (maintenance KPIs: maintain_met / maintain_missed).';
+COMMENT ON COLUMN kpi_progress_by_year.grade_label IS 'Meaning of the grade in Japanese (kpi_grade.label).';
+COMMENT ON COLUMN kpi_progress_by_year.status IS '達成, 計画どおり, 計画より遅れ (against the plan line), or 維持 / 未達 for a target equal to the baseline; NULL without an actual.';
+
+-- KPI progress: one row per 3(1) KPI, at its latest actual.
+CREATE OR REPLACE VIEW kpi_progress AS
+WITH latest AS (
+    SELECT * EXCLUDE (newest)
+    FROM (
+        SELECT
+            *,
+            row_number() OVER (PARTITION BY indicator_key ORDER BY year DESC) AS newest
+        FROM kpi_progress_by_year
+        WHERE actual_value IS NOT NULL
+    )
+    WHERE newest = 1
+),
+counts AS (
+    SELECT indicator_key, count(actual_value) AS actual_years
+    FROM kpi_progress_by_year
+    GROUP BY indicator_key
 ),
 declared AS (
     SELECT indicator_key, string_agg(dataset_id, ', ' ORDER BY priority) AS datasets
     FROM kpi_actual_source
     GROUP BY indicator_key
 ),
-progress AS (
-    SELECT
-        k.*,
-        a.value AS actual_value,
-        a.year AS actual_reference_year,
-        a.dataset_id AS actual_dataset_id,
-        a.release_id AS actual_release_id,
-        a.release_date AS actual_release_date,
-        a.measure_definition AS actual_definition,
-        d.datasets AS declared_datasets
-    FROM kpi_targets AS k
-    LEFT JOIN actual AS a ON a.indicator_key = k.indicator_key AND a.newest = 1
-    LEFT JOIN declared AS d ON d.indicator_key = k.indicator_key
-    WHERE k.printed_in = '3(1)'
+related AS (
+    SELECT indicator_key, string_agg(DISTINCT series_label || '：' || difference_note, ' / ')
+        AS related_note
+    FROM kpi_related_series
+    GROUP BY indicator_key
 )
 SELECT
-    revision_id, category_code, category_title, kpi_seq, indicator, indicator_key, unit,
-    source, page,
-    baseline_value, baseline_text, baseline_year, baseline_year_text,
-    target_value, target_text, target_year, target_year_text,
-    actual_value, actual_reference_year, actual_dataset_id, actual_release_id,
-    actual_release_date, actual_definition,
+    k.revision_id, k.category_code, k.category_title, k.kpi_seq, k.indicator, k.indicator_key,
+    k.unit, k.source, k.page,
+    k.baseline_value, k.baseline_text, k.baseline_year, k.baseline_year_text,
+    k.target_value, k.target_text, k.target_year, k.target_year_text,
+    l.direction,
+    l.actual_value, l.year AS actual_reference_year, l.actual_origin, l.actual_source,
+    l.official_dataset_id AS actual_dataset_id, l.official_release_id AS actual_release_id,
+    l.official_release_date AS actual_release_date, l.official_definition AS actual_definition,
+    l.workbook_file, l.workbook_sheet, l.workbook_row, l.import_id, l.imported_at,
+    l.comparability_note, coalesce(c.actual_years, 0) AS actual_years,
+    l.plan_value, l.achievement AS progress_share, l.on_plan, l.status, l.grade, l.grade_label,
     CASE
-        WHEN actual_value IS NULL OR baseline_value IS NULL OR target_value IS NULL THEN NULL
-        WHEN actual_reference_year < baseline_year THEN NULL
-        WHEN target_value = baseline_value THEN NULL
-        ELSE (actual_value - baseline_value) / (target_value - baseline_value)
-    END AS progress_share,
-    CASE
-        WHEN declared_datasets IS NULL
-            THEN '実績なし：この指標を測る公的統計が読み込まれていない（出典：'
-                || coalesce(source, '?') || '）'
-        WHEN actual_value IS NULL
-            THEN '実績なし：対応する統計（' || declared_datasets
-                || '）に14市町そろった値がない'
-        WHEN baseline_value IS NULL
-            THEN '基準値が「' || coalesce(baseline_text, '空欄')
-                || '」と記載され数値でないため、進捗は算出しない'
-        WHEN target_value IS NULL
-            THEN '目標値が「' || coalesce(target_text, '空欄')
-                || '」と記載され数値でないため、進捗は算出しない'
-        WHEN actual_reference_year < baseline_year
-            THEN '最新の実績（' || actual_reference_year || '年）が基準年（'
-                || baseline_year || '年）より前のため、進捗は算出しない'
-        WHEN target_value = baseline_value
-            THEN '目標値が基準値と同じ（水準の維持）のため進捗率は定義できない。実績値と目標値を比べる'
-    END AS progress_note
-FROM progress
-ORDER BY category_code, kpi_seq;
+        WHEN l.actual_value IS NULL AND d.datasets IS NULL
+            THEN '実績なし：実績が入力されていない（vision actuals template の様式で入力し、'
+                || 'vision actuals import で読み込む。出典：' || coalesce(k.source, '記載なし') || '）'
+        WHEN l.actual_value IS NULL
+            THEN '実績なし：実績が入力されておらず、対応する統計（' || d.datasets
+                || '）にも14市町そろった値がない'
+        WHEN l.year <= k.baseline_year
+            THEN '最新の実績（' || l.year || '年）が基準年（' || k.baseline_year
+                || '年）以前のため、達成率は算出しない'
+        WHEN k.target_value IS NULL
+            THEN '目標値が「' || coalesce(k.target_text, '空欄')
+                || '」と記載され数値でないため、達成率は算出しない'
+        WHEN k.baseline_value IS NULL AND l.plan_value IS NULL
+            THEN '基準値が「' || coalesce(k.baseline_text, '空欄')
+                || '」と記載され数値でないため、達成率は算出しない'
+        WHEN k.baseline_value IS NULL
+            THEN '基準値なし（' || coalesce(k.baseline_text, '空欄')
+                || '）：0からの目標値までの到達度'
+        WHEN k.target_value = k.baseline_value
+            THEN '目標値が基準値と同じ（水準の維持）：達成率は実績値÷基準値、基準値以上なら維持、下回れば未達'
+    END AS progress_note,
+    r.related_note
+FROM kpi_targets AS k
+LEFT JOIN latest AS l USING (indicator_key)
+LEFT JOIN counts AS c USING (indicator_key)
+LEFT JOIN declared AS d USING (indicator_key)
+LEFT JOIN related AS r USING (indicator_key)
+WHERE k.printed_in = '3(1)'
+ORDER BY k.category_code, k.kpi_seq;
 
-COMMENT ON VIEW kpi_progress IS 'Each KPI of 3(1) of the latest revision with baseline, target, the latest official actual where a loaded statistic is declared to measure it (kpi_actual_source; projections are never actuals), and the share of the way from baseline to target. progress_note says (in Japanese, for the report) why the share is NULL.';
+COMMENT ON VIEW kpi_progress IS 'Each KPI of 3(1) of the latest revision with baseline, target and its latest actual (kpi_progress_by_year: the municipalities'' workbook figure, else an official statistic declared in kpi_actual_source; projections are never actuals), the achievement rate, the plan line, the grade, and progress_note (Japanese, for the report) saying why no achievement is computed or how it is read.';
 COMMENT ON COLUMN kpi_progress.revision_id IS 'Revision of the vision (latest_revision.revision_id).';
 COMMENT ON COLUMN kpi_progress.category_code IS 'Category ア / イ / ウ.';
 COMMENT ON COLUMN kpi_progress.category_title IS 'Category title.';
@@ -314,14 +556,153 @@ COMMENT ON COLUMN kpi_progress.target_value IS 'Target as a number.';
 COMMENT ON COLUMN kpi_progress.target_text IS 'Target as printed.';
 COMMENT ON COLUMN kpi_progress.target_year IS 'Year of the target (western).';
 COMMENT ON COLUMN kpi_progress.target_year_text IS 'Target year as printed.';
-COMMENT ON COLUMN kpi_progress.actual_value IS 'Latest official actual in the KPI''s unit, computed from fact_official_statistic by the kpi_actual_source rule (latest reference year, then priority, then release date); NULL when none.';
-COMMENT ON COLUMN kpi_progress.actual_reference_year IS 'Reference year of the actual (the year the statistic describes, not the release year).';
-COMMENT ON COLUMN kpi_progress.actual_dataset_id IS 'Dataset the actual comes from (statistic_release.dataset_id).';
-COMMENT ON COLUMN kpi_progress.actual_release_id IS 'Release the actual comes from (statistic_release.release_id).';
-COMMENT ON COLUMN kpi_progress.actual_release_date IS 'Date the publisher released the numbers behind the actual.';
-COMMENT ON COLUMN kpi_progress.actual_definition IS 'What the actual measures, in words (kpi_actual_source.measure_definition).';
-COMMENT ON COLUMN kpi_progress.progress_share IS '(actual − baseline) / (target − baseline): 0 at the baseline, 1 at the target, negative when moving away. NULL when no actual, a marker baseline, an actual older than the baseline year, or target = baseline (see progress_note).';
-COMMENT ON COLUMN kpi_progress.progress_note IS 'Why progress_share is NULL; NULL when it was computed.';
+COMMENT ON COLUMN kpi_progress.direction IS 'increase or decrease: which way is better (kpi_progress_by_year.direction); NULL without an actual.';
+COMMENT ON COLUMN kpi_progress.actual_value IS 'Latest actual in the KPI''s unit (latest year; workbook before official within a year); NULL when none.';
+COMMENT ON COLUMN kpi_progress.actual_reference_year IS 'Year the actual describes (not the release or import year).';
+COMMENT ON COLUMN kpi_progress.actual_origin IS 'workbook or official.';
+COMMENT ON COLUMN kpi_progress.actual_source IS 'Source of the actual in Japanese (workbook 出典, or the statistic with publisher, release and date).';
+COMMENT ON COLUMN kpi_progress.actual_dataset_id IS 'Dataset of an official actual (statistic_release.dataset_id); NULL for workbook actuals.';
+COMMENT ON COLUMN kpi_progress.actual_release_id IS 'Release of an official actual (statistic_release.release_id).';
+COMMENT ON COLUMN kpi_progress.actual_release_date IS 'Date the publisher released the numbers behind an official actual.';
+COMMENT ON COLUMN kpi_progress.actual_definition IS 'What an official actual measures, in words (kpi_actual_source.measure_definition).';
+COMMENT ON COLUMN kpi_progress.workbook_file IS 'Workbook of a workbook actual.';
+COMMENT ON COLUMN kpi_progress.workbook_sheet IS 'Sheet of that workbook.';
+COMMENT ON COLUMN kpi_progress.workbook_row IS 'Row of that sheet (1-based).';
+COMMENT ON COLUMN kpi_progress.import_id IS 'Import of a workbook actual (kpi_actual_import.import_id).';
+COMMENT ON COLUMN kpi_progress.imported_at IS 'When the workbook actual was imported.';
+COMMENT ON COLUMN kpi_progress.comparability_note IS 'Why comparing an official actual with the baseline is only indicative (Japanese).';
+COMMENT ON COLUMN kpi_progress.actual_years IS 'Number of years with an actual.';
+COMMENT ON COLUMN kpi_progress.plan_value IS 'The straight plan line''s value in the year of the actual.';
+COMMENT ON COLUMN kpi_progress.progress_share IS '達成率 of the latest actual: (actual − baseline) / (target − baseline), 0 at the baseline, 1 at the target; for a target equal to the baseline, actual / baseline (1 or more = maintained). NULL without an actual or for an actual up to the baseline year (see progress_note).';
+COMMENT ON COLUMN kpi_progress.on_plan IS 'True when the latest actual is on or beyond the plan line.';
+COMMENT ON COLUMN kpi_progress.status IS '達成, 計画どおり, 計画より遅れ, 維持 or 未達 (kpi_progress_by_year.status).';
+COMMENT ON COLUMN kpi_progress.grade IS '評価 A–D (kpi_grade).';
+COMMENT ON COLUMN kpi_progress.grade_label IS 'Meaning of the grade in Japanese.';
+COMMENT ON COLUMN kpi_progress.progress_note IS 'Why progress_share is NULL, or how it is read (no baseline, maintenance); NULL otherwise.';
+COMMENT ON COLUMN kpi_progress.related_note IS 'Related official series shown beside the KPI as 参考 and how they differ (kpi_related_series), in Japanese; NULL when none.';
+
+-- Related official series beside each KPI (参考), and the recomputed baseline where the KPI's
+-- cited source is loaded with the same definition: the 14-municipality sum of each declared
+-- measure and year, from the newest release carrying that year.
+CREATE OR REPLACE VIEW kpi_related_statistic AS
+WITH sums AS (
+    SELECT
+        s.indicator_key, s.role, s.series_label, s.definition, s.difference_note, f.measure,
+        f.year, f.dataset_id, f.release_id, r.release_date, r.title,
+        sum(f.value) AS value,
+        count(DISTINCT f.municipality_code) FILTER (WHERE f.value IS NOT NULL) AS areas
+    FROM kpi_related_series AS s
+    JOIN fact_official_statistic AS f ON f.dataset_id = s.dataset_id AND f.measure = s.measure
+    JOIN municipality AS m ON m.code = f.municipality_code
+    JOIN statistic_release AS r ON r.release_id = f.release_id
+    GROUP BY ALL
+),
+newest AS (
+    SELECT
+        *,
+        row_number() OVER (
+            PARTITION BY indicator_key, measure, year
+            ORDER BY release_date DESC NULLS LAST, dataset_id DESC
+        ) AS rank
+    FROM sums
+    WHERE areas = (SELECT count(*) FROM municipality)
+)
+SELECT
+    n.indicator_key, k.category_code, k.kpi_seq, k.indicator, n.role, n.series_label, n.year,
+    n.value, n.dataset_id, n.release_id, n.title, n.definition, n.difference_note,
+    k.baseline_value, k.baseline_year,
+    CASE WHEN n.role = 'baseline_reproduction' AND n.year = k.baseline_year
+        THEN n.value - k.baseline_value END AS baseline_difference
+FROM newest AS n
+LEFT JOIN kpi_targets AS k ON k.indicator_key = n.indicator_key AND k.printed_in = '3(1)'
+WHERE n.rank = 1
+ORDER BY k.category_code, k.kpi_seq, n.year;
+
+COMMENT ON VIEW kpi_related_statistic IS 'Official series declared beside a KPI (kpi_related_series), summed over the 14 municipalities per year from the newest release: 参考 series with another definition (never an actual) and baseline reproductions (the KPI''s cited source, same definition), with the difference from the printed baseline.';
+COMMENT ON COLUMN kpi_related_statistic.indicator_key IS 'KPI (fact_kpi.indicator_key).';
+COMMENT ON COLUMN kpi_related_statistic.category_code IS 'Category ア / イ / ウ.';
+COMMENT ON COLUMN kpi_related_statistic.kpi_seq IS 'Order of the KPI within its category.';
+COMMENT ON COLUMN kpi_related_statistic.indicator IS 'Indicator name.';
+COMMENT ON COLUMN kpi_related_statistic.role IS 'related (参考) or baseline_reproduction.';
+COMMENT ON COLUMN kpi_related_statistic.series_label IS 'Name of the series in Japanese.';
+COMMENT ON COLUMN kpi_related_statistic.year IS 'Reference year of the value.';
+COMMENT ON COLUMN kpi_related_statistic.value IS 'Sum over the 14 municipalities.';
+COMMENT ON COLUMN kpi_related_statistic.dataset_id IS 'Dataset (edition) the value is taken from.';
+COMMENT ON COLUMN kpi_related_statistic.release_id IS 'Release the value is taken from.';
+COMMENT ON COLUMN kpi_related_statistic.title IS 'Title of the dataset.';
+COMMENT ON COLUMN kpi_related_statistic.definition IS 'What the series counts (Japanese).';
+COMMENT ON COLUMN kpi_related_statistic.difference_note IS 'How it differs from the KPI (Japanese).';
+COMMENT ON COLUMN kpi_related_statistic.baseline_value IS 'The KPI''s printed baseline.';
+COMMENT ON COLUMN kpi_related_statistic.baseline_year IS 'The KPI''s baseline year.';
+COMMENT ON COLUMN kpi_related_statistic.baseline_difference IS 'value − baseline_value for a baseline reproduction in the baseline year (a warning when not 0); NULL otherwise.';
+
+-- The area's population against its path: the censuses, the IPSS 2023 projection and the
+-- vision's printed projections, 14-municipality totals per year.
+CREATE OR REPLACE VIEW population_path AS
+WITH summed AS (
+    SELECT
+        f.dataset_id, f.year, r.release_id, r.release, r.release_date, r.loaded_at,
+        sum(f.value) AS value,
+        count(DISTINCT f.municipality_code) FILTER (WHERE f.value IS NOT NULL) AS areas
+    FROM fact_official_statistic AS f
+    JOIN statistic_release AS r USING (release_id)
+    JOIN municipality AS m ON m.code = f.municipality_code
+    WHERE f.measure = 'population' AND f.sex = 'total'
+        AND f.dataset_id IN ('census2020_final', 'census2020_preliminary', 'census2025_final',
+            'census2025_preliminary', 'ipss2023_projections')
+    GROUP BY ALL
+),
+official AS (
+    SELECT
+        *,
+        row_number() OVER (
+            PARTITION BY dataset_id, year ORDER BY release_date DESC NULLS LAST, loaded_at DESC
+        ) AS newest
+    FROM summed
+),
+printed AS (
+    SELECT
+        year, printed_in, sum(value) AS value,
+        count(DISTINCT municipality_code) FILTER (WHERE value IS NOT NULL) AS areas,
+        min(page) AS page
+    FROM population_by_municipality
+    GROUP BY year, printed_in
+)
+SELECT
+    CASE
+        WHEN dataset_id LIKE 'census%' THEN 'census'
+        WHEN year = 2020 THEN 'projection_base'
+        ELSE 'projection'
+    END AS series,
+    CASE dataset_id
+        WHEN 'census2020_final' THEN '国勢調査（確定値）'
+        WHEN 'census2025_final' THEN '国勢調査（確定値）'
+        WHEN 'census2020_preliminary' THEN '国勢調査（速報値）'
+        WHEN 'census2025_preliminary' THEN '国勢調査（速報値）'
+        ELSE '社人研 令和5年推計'
+    END AS series_label,
+    year, value, dataset_id, release_id, release, release_date, NULL::INTEGER AS page
+FROM official
+WHERE newest = 1 AND areas = (SELECT count(*) FROM municipality)
+UNION ALL
+SELECT
+    'vision' AS series,
+    'ビジョン記載（' || printed_in || '）' AS series_label,
+    year, value, NULL, NULL, NULL, NULL, page
+FROM printed
+WHERE areas = (SELECT count(*) FROM municipality)
+ORDER BY year, series, series_label;
+
+COMMENT ON VIEW population_path IS 'Population of the 14-municipality area by year and series: the 2020 and 2025 censuses (final and preliminary), the IPSS 2023 projection (2020 base and 2025–2050) and the vision''s printed figures (latest revision, per section). Answers how the area''s population compares with its projected path (2025: census 501,401 against IPSS 509,061).';
+COMMENT ON COLUMN population_path.series IS 'census, projection_base (IPSS 2020 = census with unknown ages distributed), projection, or vision (as printed).';
+COMMENT ON COLUMN population_path.series_label IS 'The series in Japanese, for charts.';
+COMMENT ON COLUMN population_path.year IS 'Year (as of 1 October).';
+COMMENT ON COLUMN population_path.value IS 'Population of the 14 municipalities (sum; all 14 required).';
+COMMENT ON COLUMN population_path.dataset_id IS 'Dataset of an official series; NULL for the vision.';
+COMMENT ON COLUMN population_path.release_id IS 'Release of an official series (newest of its dataset).';
+COMMENT ON COLUMN population_path.release IS 'final, preliminary or projection.';
+COMMENT ON COLUMN population_path.release_date IS 'Date that release was published.';
+COMMENT ON COLUMN population_path.page IS 'First page of the printed figures (vision series); NULL otherwise.';
 
 -- Budget (事業費見込) of each project by fiscal year, with a total computed only when every
 -- year is a number, and the printed 合計 where the card prints one.

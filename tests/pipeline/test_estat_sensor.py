@@ -32,6 +32,7 @@ from tests.fixtures.estat.transport import Answer, ReplayAdapter, fixture_json
 
 FINAL = "0003445078"
 PRELIMINARY = "0003433219"
+CENSUS2025 = "0004065920"
 APP_ID = "test-app-id-not-real"
 TOUCHED_DATE = "2027-03-31"
 
@@ -56,12 +57,14 @@ class FakeEStat:
             PRELIMINARY: meta_from_stats_page(
                 fixture_json("statsData_0003433219_yamagata_p1.json")
             ),
+            CENSUS2025: meta_from_stats_page(fixture_json("statsData_0004065920_hub14.json")),
         }
         self.pages = {
             FINAL: [fixture_json(f"statsData_0003445078_p{n}.json") for n in (1, 2)],
             PRELIMINARY: [
                 fixture_json(f"statsData_0003433219_yamagata_p{n}.json") for n in (1, 2, 3)
             ],
+            CENSUS2025: [fixture_json("statsData_0004065920_hub14.json")],
         }
         self.override: Answer | None = None
         self.adapter = ReplayAdapter(self.handler)  # one adapter: calls add up across ticks
@@ -151,7 +154,7 @@ def baseline(estat: FakeEStat, tick: Tick) -> str:
     """The cursor after a first tick has seen both recorded tables."""
     result = tick(None)
     assert isinstance(result, dg.SensorResult)
-    assert len(result.run_requests or []) == 2
+    assert len(result.run_requests or []) == 3
     return result.cursor or ""
 
 
@@ -161,7 +164,8 @@ def test_first_tick_requests_each_table_once_with_content_keys(
     result = tick(None)
     assert isinstance(result, dg.SensorResult)
     state = cursor_of(result)
-    assert set(state) == {"census2020_final", "census2020_preliminary"}
+    assert set(state) == {"census2020_final", "census2020_preliminary", "census2025_final"}
+    assert state["census2025_final"]["stats_data_id"] == CENSUS2025
     assert state["census2020_final"]["updated_date"] == "2026-09-29"
     assert state["census2020_preliminary"]["updated_date"] == "2024-09-30"
     by_asset = {r.asset_selection[0].to_user_string(): r for r in result.run_requests or []}
@@ -173,6 +177,12 @@ def test_first_tick_requests_each_table_once_with_content_keys(
     assert final.run_key.startswith(f"estat-{FINAL}-") and len(final.run_key) == 6 + 10 + 1 + 16
     assert final.tags["estat/updated_date"] == "2026-09-29"
     assert "statistics/census2020_preliminary" in by_asset
+    # the 2025 final census (0004065920) is tracked: its request is asked for the 14 codes
+    census2025 = by_asset["statistics/census2025_final"]
+    assert census2025.run_key.startswith(f"estat-{CENSUS2025}-")
+    asked = [c for c in estat.calls("getStatsData") if c["statsDataId"] == CENSUS2025]
+    assert asked and asked[0]["cdArea"].split(",")[0] == "06201"
+    assert len(asked[0]["cdArea"].split(",")) == 14
     assert APP_ID not in json.dumps(state)
 
 
@@ -182,8 +192,12 @@ def test_unchanged_updated_date_requests_nothing_and_fetches_no_values(
     result = tick(baseline)
     assert "UPDATED_DATE 2026-09-29 unchanged" in skip_text(result)
     assert cursor_of(result) == json.loads(baseline)
-    assert [c["statsDataId"] for c in estat.calls("getMetaInfo")][-2:] == [FINAL, PRELIMINARY]
-    assert len(estat.calls("getStatsData")) == 5  # only the baseline tick's 2 + 3 pages
+    assert [c["statsDataId"] for c in estat.calls("getMetaInfo")][-3:] == [
+        FINAL,
+        PRELIMINARY,
+        CENSUS2025,
+    ]
+    assert len(estat.calls("getStatsData")) == 6  # only the baseline tick's 2 + 3 + 1 pages
 
 
 def test_touched_metadata_with_same_numbers_updates_the_cursor_only(
@@ -246,7 +260,7 @@ def test_timeout_skips_without_retrying_and_keeps_the_cursor(
     result = tick(baseline)  # must not raise
     assert "ReadTimeout" in skip_text(result)
     assert cursor_of(result) == json.loads(baseline)
-    assert len(estat.calls("getMetaInfo")) == metas_before + 2  # one attempt per table
+    assert len(estat.calls("getMetaInfo")) == metas_before + 3  # one attempt per table
     assert APP_ID not in skip_text(result)
 
 

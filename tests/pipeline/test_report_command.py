@@ -1,6 +1,7 @@
 """`vision report`: findings by family, KPI progress with a chart, changes since the last
 revision — read back from the warehouse, in Japanese."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import duckdb
@@ -49,5 +50,8 @@ def test_the_report_of_an_edited_revision_shows_findings_kpis_and_the_change(
         "| ア 人口と将来推計人口 | 上山市 | 将来推計人口/2030年 | 24,311 | 24,312 | 8 |" in markdown
     )
     html = (out / "report.html").read_text(encoding="utf-8")
-    svg = html[html.index("<svg") : html.index("</svg>") + len("</svg>")]
-    assert len(ET.fromstring(svg).findall("{http://www.w3.org/2000/svg}text")) >= 15
+    # one chart per KPI and the population chart, each well-formed SVG
+    svgs = re.findall(r"<svg .*?</svg>", html, flags=re.S)
+    charts = [ET.fromstring(s) for s in svgs]
+    assert sum(c.get("class") == "kpi-chart" for c in charts) == len(kpis)
+    assert sum(c.get("class") == "population-chart" for c in charts) == 1

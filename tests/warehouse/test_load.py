@@ -149,7 +149,13 @@ def test_a_refresh_applies_new_migrations_to_an_existing_warehouse_and_keeps_its
     every_migration = load.migrations()
     target = tmp_path / "vision.duckdb"
     monkeypatch.setattr(load, "migrations", lambda: every_migration[:-1])
-    load_revision(target, document("r1"), findings(3))
+    # the older code's views and seed rows matched its schema; today's need every migration
+    empty_views = tmp_path / "views_of_the_older_code.sql"
+    empty_views.write_text("SELECT 1;", encoding="utf-8")
+    with monkeypatch.context() as older:
+        older.setattr(load, "VIEWS_SQL", empty_views)
+        older.setattr(load, "write_seeds", lambda _con: None)
+        load_revision(target, document("r1"), findings(3))
     monkeypatch.setattr(load, "migrations", lambda: every_migration)
     report = load_revision(target, document("r2"), findings(1))
     assert report.migrations_applied == [every_migration[-1].name]

@@ -5,6 +5,7 @@ snapshots; and the kpi_progress rules on small synthetic rows."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -13,9 +14,12 @@ from typing import Any
 import duckdb
 import pytest
 
-from sources.govstats import read_census_2020, read_ipss_2023
+from sources.census2025 import CENSUS2025_FINAL_SOURCE
+from sources.govstats import read_census_2020, read_ipss_2023, snapshot_file, ssdse_source_id
 from sources.municipalities import BY_NAME, MUNICIPALITIES
+from sources.ssdse_a import read_ssdse_a
 from warehouse.docs import schema_connection
+from warehouse.seeds import write_seeds
 
 CODES = [m.code for m in MUNICIPALITIES]
 NAMES = [m.name for m in MUNICIPALITIES]
@@ -23,6 +27,7 @@ NAMES = [m.name for m in MUNICIPALITIES]
 MISPRINTS = {"上市市": "上山市", "上山町": "上山市"}
 CENSUS_FINAL_DATE = dt.date(2021, 11, 30)
 IPSS_DATE = dt.date(2023, 12, 22)
+CENSUS2025_FINAL_DATE = dt.date(2026, 9, 29)
 YOUTH_KEY = "総人口における年少人口(0歳~14歳)の割合"
 
 
@@ -256,32 +261,51 @@ def test_kpi_targets_keep_markers_and_units(wh: duckdb.DuckDBPyConnection) -> No
 # --------------------------------------------------------------------------- KPI progress
 
 
-def test_kpi_progress_has_every_3_1_kpi_and_the_youth_share_actual(
+def test_kpi_progress_has_every_3_1_kpi_and_the_youth_share_from_the_2025_census(
     wh: duckdb.DuckDBPyConnection,
 ) -> None:
-    codes = set(CODES)
-    ipss = read_ipss_2023()
-    base = ipss[(ipss.year == 2020) & ipss.area_code.isin(codes)]
-    share = (
-        100
-        * base[base.metric == "under15"].value.sum()
-        / base[base.metric == "population"].value.sum()
-    )
+    """Offline, 年少人口割合's 2025 actual is the final 2025 census (0～14 ÷ total over the 14
+    municipalities, 10.50 %), labelled with its source and the comparability note."""
+    excerpt = json.loads(snapshot_file(CENSUS2025_FINAL_SOURCE).read_text(encoding="utf-8"))
+    total = sum(excerpt["values"][code][0] for code in CODES)
+    under_15 = sum(excerpt["values"][code][1] for code in CODES)
+    share = 100 * under_15 / total
 
     progress = rows(
         wh,
         "SELECT category_code, kpi_seq, indicator_key, actual_value, actual_reference_year, "
         "actual_dataset_id, actual_release_date, progress_share, progress_note, baseline_value, "
-        "target_value FROM kpi_progress ORDER BY category_code, kpi_seq",
+        "target_value, actual_source, comparability_note, status, grade "
+        "FROM kpi_progress ORDER BY category_code, kpi_seq",
     )
     assert len(progress) == 15
     with_actual = [r for r in progress if r[3] is not None]
     assert [r[:3] for r in with_actual] == [("ウ", 5, YOUTH_KEY)]
-    _, _, _, actual, year, dataset, date, share_value, note, baseline, target = with_actual[0]
-    assert actual == pytest.approx(share) and round(actual, 2) == 11.71
-    assert (year, dataset, date) == (2020, "ipss2023_projections", IPSS_DATE)
+    (
+        _,
+        _,
+        _,
+        actual,
+        year,
+        dataset,
+        date,
+        share_value,
+        note,
+        baseline,
+        target,
+        source,
+        comparability,
+        status,
+        grade,
+    ) = with_actual[0]
+    assert actual == pytest.approx(share) and f"{actual:.2f}" == "10.50"
+    assert (year, dataset, date) == (2025, "census2025_final", CENSUS2025_FINAL_DATE)
     assert (baseline, target) == (11.2, 11.2)
-    assert share_value is None and "基準年（2023年）より前" in note
+    # maintaining 11.2 %: the actual against the baseline, below it → 未達
+    assert share_value == pytest.approx(share / 11.2) and status == "未達" and grade == "D"
+    assert "令和7年国勢調査" in source and "総務省統計局" in source
+    assert "山形県社会的移動人口調査" in comparability and "目安" in comparability
+    assert "維持" in note
     for row in progress:
         if row[3] is None:
             assert row[7] is None and row[8].startswith("実績なし："), row
@@ -325,13 +349,68 @@ def test_kpi_actual_sources_name_printed_kpis_with_their_unit(
         "ORDER BY s.priority",
     )
     assert got == [
+        (YOUTH_KEY, "census2025_final", "%", "%"),
         (YOUTH_KEY, "census2020_final", "%", "%"),
         (YOUTH_KEY, "ipss2023_projections", "%", "%"),
     ]
 
 
+def test_the_employees_baseline_is_recomputed_from_the_2021_economic_census(
+    wh: duckdb.DuckDBPyConnection,
+) -> None:
+    """SSDSE-A's 従業者数（民営） 2021 summed over the 14 municipalities beside the printed
+    baseline of 圏域全体の従業者数: the difference is reported, never an actual."""
+    ssdse = read_ssdse_a(snapshot_file(ssdse_source_id(2026)))
+    rows_2021 = ssdse[(ssdse.measure == "employees_private") & ssdse.area_code.isin(CODES)]
+    recomputed = rows_2021.value.sum()
+    (printed,) = rows(
+        wh,
+        "SELECT baseline_value FROM kpi_targets WHERE printed_in = '3(1)' "
+        "AND indicator_key = '圏域全体の従業者数'",
+    )[0]
+    got = rows(
+        wh,
+        "SELECT year, value, baseline_difference FROM kpi_related_statistic "
+        "WHERE role = 'baseline_reproduction'",
+    )
+    assert got == [(2021, recomputed, recomputed - printed)] and recomputed != printed
+    related = rows(
+        wh,
+        "SELECT DISTINCT indicator_key FROM kpi_related_statistic WHERE role = 'related'",
+    )
+    assert sorted(related) == [("圏域外からの転入者数",), ("圏域外への転出者数",)]
+    actual = rows(
+        wh,
+        "SELECT actual_value FROM kpi_progress WHERE indicator_key IN "
+        "('圏域外からの転入者数', '圏域外への転出者数', '圏域全体の従業者数')",
+    )
+    assert actual == [(None,)] * 3  # related series are never actuals
+
+
+def test_population_path_puts_the_2025_census_beside_its_projection(
+    wh: duckdb.DuckDBPyConnection,
+) -> None:
+    excerpt = json.loads(snapshot_file(CENSUS2025_FINAL_SOURCE).read_text(encoding="utf-8"))
+    census = sum(excerpt["values"][code][0] for code in CODES)
+    ipss = read_ipss_2023()
+    projected = ipss[
+        (ipss.year == 2025) & ipss.area_code.isin(set(CODES)) & (ipss.metric == "population")
+    ].value.sum()
+    got = dict(
+        rows(
+            wh,
+            "SELECT series_label, value FROM population_path WHERE year = 2025 "
+            "AND series IN ('census', 'projection') AND dataset_id <> 'census2025_preliminary'",
+        )
+    )
+    assert got == {"国勢調査（確定値）": census, "社人研 令和5年推計": projected}
+    printed = rows(wh, "SELECT value FROM population_path WHERE year = 2025 AND series = 'vision'")
+    assert printed == [(projected,)]  # the vision prints the IPSS projection for 2025
+
+
 def _synthetic_warehouse() -> duckdb.DuckDBPyConnection:
     con = schema_connection()
+    write_seeds(con)  # the declared youth-share rules (warehouse/seeds/kpi.toml)
     con.execute(
         "INSERT INTO source_document (revision_id, sha256, published, loaded_at) "
         "VALUES ('r1', 'r1', DATE '2026-02-20', now())"
@@ -342,10 +421,14 @@ def _synthetic_warehouse() -> duckdb.DuckDBPyConnection:
     )
     con.execute(
         "INSERT INTO kpi_actual_source VALUES "
-        "('count_kpi', 'ds_count', 1, 'a count', 'sum', 'people', NULL, NULL, NULL, 1, '人'), "
-        "('marker_kpi', 'ds_count', 1, 'a count', 'sum', 'people', NULL, NULL, NULL, 1, '人'), "
-        "('flat_kpi', 'ds_count', 1, 'a count', 'sum', 'people', NULL, NULL, NULL, 1, '人'), "
-        "('empty_kpi', 'ds_none', 1, 'nothing loaded', 'sum', 'people', NULL, NULL, NULL, 1, '人')"
+        "('count_kpi', 'ds_count', 1, 'a count', 'sum', 'people', NULL, NULL, NULL, 1, '人', "
+        "NULL, 'count'), "
+        "('marker_kpi', 'ds_count', 1, 'a count', 'sum', 'people', NULL, NULL, NULL, 1, '人', "
+        "NULL, 'count'), "
+        "('flat_kpi', 'ds_count', 1, 'a count', 'sum', 'people', NULL, NULL, NULL, 1, '人', "
+        "NULL, 'count'), "
+        "('empty_kpi', 'ds_none', 1, 'nothing loaded', 'sum', 'people', NULL, NULL, NULL, 1, "
+        "'人', NULL, 'none')"
     )
     kpis = [  # key, seq, baseline, baseline_year, target, unit
         ("count_kpi", 1, 1400.0, 2023, 2800.0, "人"),
@@ -420,16 +503,14 @@ def test_kpi_progress_rules_on_synthetic_rows() -> None:
     assert marker[4].startswith("基準値が「—」")
     flat = got["flat_kpi"]
     assert flat[3] is None and flat[4].startswith("目標値が基準値と同じ")
-    assert got["undeclared_kpi"][3:] == (
-        None,
-        "実績なし：この指標を測る公的統計が読み込まれていない（出典：?）",
-    )
+    undeclared = got["undeclared_kpi"]
+    assert undeclared[3] is None and undeclared[4].startswith("実績なし：実績が入力されていない")
     assert got["empty_kpi"][0] is None and "ds_none" in got["empty_kpi"][4]
     # census (priority 1) wins over the IPSS base year; IPSS 2030 is a projection, never used;
     # the prefecture row (06000) is outside the 14 municipalities
     youth = got[YOUTH_KEY]
     assert youth[:3] == (pytest.approx(11.0), 2020, "census-x")
-    assert youth[3] is None and "基準年（2023年）より前" in youth[4]
+    assert youth[3] is None and "基準年（2023年）以前" in youth[4]
 
 
 # --------------------------------------------------------------------------- budget

@@ -15,7 +15,7 @@
 --     The 2025–2050 values are projections and are never used as actuals.
 -- * No other KPI has a loaded official statistic: 経済センサス, 山形県市町村民経済計算,
 --   山形県観光者数調査, 住民基本台帳人口移動報告, 学校基本調査, … are not shipped.
--- To change the mapping, add a migration; migrations are applied once per warehouse file.
+-- The mapping itself is seed data: warehouse/seeds/kpi.toml.
 
 CREATE TABLE kpi_actual_source (
     indicator_key VARCHAR NOT NULL,
@@ -44,33 +44,8 @@ COMMENT ON COLUMN kpi_actual_source.reference_years IS 'Reference years of the d
 COMMENT ON COLUMN kpi_actual_source.scale IS 'Factor applied to the ratio, 100 for a percentage, 1 otherwise.';
 COMMENT ON COLUMN kpi_actual_source.unit IS 'Unit of the computed actual; equals the KPI''s unit (fact_kpi.unit).';
 
-INSERT INTO kpi_actual_source VALUES
-    (
-        '総人口における年少人口(0歳~14歳)の割合',
-        'census2020_final',
-        1,
-        '14市町の総人口に占める0～14歳人口の割合（令和2年国勢調査 確定値、2020年10月1日、男女計、年齢不詳を含む総数で割る）',
-        'sum(value of measure age_under_15) / sum(value of measure population) * 100 over the 14 municipality codes, sex = total, year 2020, per release; requires a number for all 14 municipalities',
-        'age_under_15',
-        'population',
-        'total',
-        [2020],
-        100,
-        '%'
-    ),
-    (
-        '総人口における年少人口(0歳~14歳)の割合',
-        'ipss2023_projections',
-        2,
-        '14市町の総人口に占める0～14歳人口の割合（社人研 令和5年推計の基準人口 = 令和2年国勢調査の不詳補完値、2020年10月1日）。2025年以降は推計値なので実績として使わない',
-        'sum(value of measure under15) / sum(value of measure population) * 100 over the 14 municipality codes, sex = total, year 2020 only (the base year), per release; requires a number for all 14 municipalities',
-        'under15',
-        'population',
-        'total',
-        [2020],
-        100,
-        '%'
-    );
+-- The rows once inserted here are declared in warehouse/seeds/kpi.toml (0007 recreates
+-- this table with more columns; the seed fills it on every load).
 
 -- schema_migration is created by warehouse/load.py before the first migration runs; it is
 -- documented here so that every table of the warehouse carries a comment.

@@ -14,7 +14,16 @@ from warehouse.official import OfficialRelease, official_release
 # Tag the e-Stat sensor puts on the runs it starts for a new release.
 RELEASE_TAG = "estat/stats_data_id"
 # Datasets with data to load (the migration report has no verified table or snapshot yet).
-LOADED_DATASETS = ("census2020_final", "census2020_preliminary", "ipss2023_projections")
+LOADED_DATASETS = (
+    "census2020_final",
+    "census2020_preliminary",
+    "ipss2023_projections",
+    "census2025_final",
+    "census2025_preliminary",
+    "ssdse_a_2024",
+    "ssdse_a_2025",
+    "ssdse_a_2026",
+)
 
 
 def _statistic_asset(dataset_id: str) -> dg.AssetsDefinition:

@@ -3,6 +3,7 @@
 import dagster as dg
 import pandas as pd
 
+from pipeline.defs.statistics.assets import LOADED_DATASETS
 from pipeline.fingerprint import refresh_fingerprint
 from pipeline.partitions import VISION_REVISIONS
 from pipeline.resources import VisionSettings
@@ -21,28 +22,20 @@ from warehouse.records import check_tables, document_record, release_tables
     ins={
         "vision_pdf": dg.AssetIn(key=["vision", "pdf"]),
         "vision_facts": dg.AssetIn(key=["vision", "facts"]),
-        "official_census2020_final": dg.AssetIn(key=["statistics", "census2020_final"]),
-        "official_census2020_preliminary": dg.AssetIn(key=["statistics", "census2020_preliminary"]),
-        "official_ipss2023_projections": dg.AssetIn(key=["statistics", "ipss2023_projections"]),
-    },
+    }
+    | {f"official_{d}": dg.AssetIn(key=["statistics", d]) for d in LOADED_DATASETS},
 )
 def warehouse_vision(
     context: dg.AssetExecutionContext,
     settings: VisionSettings,
     vision_pdf: VisionDocument,
     vision_facts: dict[str, pd.DataFrame],
-    official_census2020_final: OfficialRelease,
-    official_census2020_preliminary: OfficialRelease,
-    official_ipss2023_projections: OfficialRelease,
+    **officials: OfficialRelease,
 ) -> dg.MaterializeResult:
     """`warehouse/vision.duckdb`: facts of every loaded revision, the official statistics,
     the checks' findings and the load history. Built in a new file and swapped in only
     when complete."""
-    releases = [
-        official_census2020_final,
-        official_census2020_preliminary,
-        official_ipss2023_projections,
-    ]
+    releases = [officials[f"official_{d}"] for d in LOADED_DATASETS]
     tables = dict(vision_facts) | check_tables(vision_facts, releases)
     inputs = {
         "fingerprint": refresh_fingerprint(vision_pdf.path),

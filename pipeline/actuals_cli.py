@@ -1,0 +1,79 @@
+"""`vision actuals`: the workbook staff fill in with the KPI actuals, and its import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+WAREHOUSE_OPTION = click.option(
+    "--warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="DuckDB file. Default: VISION_WAREHOUSE, else warehouse/vision.duckdb.",
+)
+
+
+@click.group()
+def actuals() -> None:
+    """KPI actuals reported by the municipalities (workbook template and import)."""
+
+
+@actuals.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("kpi_actuals.xlsx"),
+    show_default=True,
+    help="Workbook to write (.xlsx).",
+)
+@WAREHOUSE_OPTION
+def template(out: Path, warehouse: Path | None) -> None:
+    """Write the workbook staff fill in: one row per KPI and year (baseline year + 1 to
+    target year), with the actuals already in the warehouse pre-filled."""
+    from warehouse.actuals_template import write_template
+    from warehouse.paths import resolve_warehouse
+    from warehouse.query import WarehouseMissing, connect_read_only
+
+    try:
+        with connect_read_only(resolve_warehouse(warehouse)) as con:
+            rows = write_template(con, out)
+    except WarehouseMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"{out}: cannot be written ({exc.strerror})") from exc
+    if rows == 0:
+        raise click.ClickException("the warehouse holds no KPIs; run `vision refresh` first")
+    click.echo(f"{out}: {rows} rows (KPI × year) to fill in", err=True)
+    click.echo(str(out))
+
+
+@actuals.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Let these files' values win over different values imported earlier (history kept).",
+)
+@WAREHOUSE_OPTION
+def import_(files: tuple[Path, ...], replace: bool, warehouse: Path | None) -> None:
+    """Validate FILES (.xlsx, or CSV in UTF-8 / UTF-8 with BOM / CP932) and load their actuals.
+
+    Nothing is loaded unless every row of every file is valid; each error names the file,
+    sheet, row, column and value. Importing the same file again changes nothing.
+    """
+    from warehouse.actuals import ActualsImportError, import_actuals
+    from warehouse.load import WarehouseError
+    from warehouse.paths import resolve_warehouse
+
+    target = resolve_warehouse(warehouse)
+    try:
+        report = import_actuals(target, list(files), replace=replace)
+    except (ActualsImportError, WarehouseError) as exc:
+        raise click.ClickException(f"nothing imported; the warehouse is unchanged:\n{exc}") from exc
+    if not report.files:
+        click.echo(f"nothing changed: {', '.join(report.unchanged_files)} already imported")
+        return
+    click.echo(
+        f"imported {', '.join(report.files)}: {report.rows_read} actuals read, "
+        f"{report.rows_new} new or changed → {target}"
+    )

@@ -1,0 +1,95 @@
+"""kpi_actuals_sensor with Dagster's sensor test context: a run for a new or changed
+workbook in the actuals folder, none for an unchanged one; and the kpi/actuals asset fails
+a run on a bad workbook, leaving the warehouse as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipeline.defs.kpi.assets import ACTUALS_DIR_ENV
+from pipeline.defs.kpi.sensors import ACTUALS_ASSET, kpi_actuals_sensor
+from pipeline.partitions import VISION_REVISIONS
+
+REVISION = "c861fc555b2e"
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "actuals"
+    path.mkdir()
+    monkeypatch.setenv(ACTUALS_DIR_ENV, str(path))
+    return path
+
+
+@pytest.fixture
+def instance() -> dg.DagsterInstance:
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(VISION_REVISIONS.name, [REVISION])
+    return instance
+
+
+def tick(instance: dg.DagsterInstance, cursor: str | None) -> dg.SensorResult:
+    context = dg.build_sensor_context(
+        cursor=cursor, instance=instance, sensor_name="kpi_actuals_sensor"
+    )
+    result = kpi_actuals_sensor(context)
+    assert isinstance(result, dg.SensorResult)
+    return result
+
+
+def test_a_new_workbook_requests_one_run_and_an_unchanged_one_none(folder, instance) -> None:
+    empty = tick(instance, None)
+    assert not empty.run_requests and "no new or changed workbook" in str(empty.skip_reason)
+    (folder / "yamagata.xlsx").write_bytes(b"workbook v1")
+    (folder / "~$yamagata.xlsx").write_bytes(b"excel lock file")  # never a workbook
+    first = tick(instance, empty.cursor)
+    assert len(first.run_requests) == 1
+    request = first.run_requests[0]
+    assert request.asset_selection == [ACTUALS_ASSET] and request.partition_key == REVISION
+    assert json.loads(first.cursor) == {"yamagata.xlsx": hashlib.sha256(b"workbook v1").hexdigest()}
+    again = tick(instance, first.cursor)
+    assert not again.run_requests and again.cursor == first.cursor
+
+
+def test_a_changed_workbook_requests_a_run_and_touching_it_does_not(folder, instance) -> None:
+    path = folder / "tendo.xlsx"
+    path.write_bytes(b"workbook v1")
+    first = tick(instance, None)
+    path.write_bytes(b"workbook v1")  # saved again, same bytes
+    assert not tick(instance, first.cursor).run_requests
+    path.write_bytes(b"workbook v2")
+    changed = tick(instance, first.cursor)
+    assert len(changed.run_requests) == 1
+    assert changed.run_requests[0].run_key != first.run_requests[0].run_key
+    assert "tendo.xlsx" in changed.run_requests[0].tags["kpi/changed_workbooks"]
+
+
+def test_a_bad_workbook_fails_the_run_and_keeps_the_warehouse(
+    folder, warehouse_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.definitions import build_definitions
+
+    (folder / "bad.csv").write_text("区分,指標,年,実績値\nア-1,圏域全体の従業者数,2024,たくさん\n")
+    before = hashlib.sha256(warehouse_copy.read_bytes()).hexdigest()
+    defs = build_definitions(str(warehouse_copy))
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(VISION_REVISIONS.name, [REVISION])
+    job = defs.resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(
+        instance=instance,
+        partition_key=REVISION,
+        asset_selection=[ACTUALS_ASSET],
+        raise_on_error=False,
+    )
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    message = failure.step_failure_data.error.message
+    assert "bad.csv, row 2, column 4 (実績値)" in message and "'たくさん'" in message
+    assert hashlib.sha256(warehouse_copy.read_bytes()).hexdigest() == before
+    shutil.rmtree(folder)
