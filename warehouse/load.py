@@ -16,7 +16,7 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import duckdb
@@ -44,6 +44,10 @@ class DocumentRecord:
     official_url: str | None
     source_path: str
     page_count: int
+    adopted_on: str | None = None  # ISO dates read from the cover (sources.vision_edition)
+    revised_on: str | None = None
+    revision_number: int | None = None
+    dated_by: str | None = None  # cover, manifest, or None
 
 
 @dataclass
@@ -110,19 +114,11 @@ def _replace_releases(con: duckdb.DuckDBPyConnection, table: str, frame: pd.Data
 
 def _upsert_document(con: duckdb.DuckDBPyConnection, doc: DocumentRecord) -> None:
     con.execute("DELETE FROM source_document WHERE revision_id = ?", [doc.revision_id])
+    columns = [f.name for f in fields(doc)]  # DocumentRecord's fields are the table's columns
     con.execute(
-        "INSERT INTO source_document VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-        [
-            doc.revision_id,
-            doc.sha256,
-            doc.title,
-            doc.publisher,
-            doc.revision_label,
-            doc.published,
-            doc.official_url,
-            doc.source_path,
-            doc.page_count,
-        ],
+        f"INSERT INTO source_document ({', '.join(columns)}, loaded_at) "
+        f"VALUES ({', '.join('?' for _ in columns)}, now())",
+        [getattr(doc, c) for c in columns],
     )
 
 
