@@ -61,6 +61,16 @@ class RevisionDiff:
     def is_empty(self) -> bool:
         return self.changes.empty
 
+    def records(self) -> list[dict[str, object]]:
+        """The changes as plain values (None where an edition has nothing), in order."""
+        return [
+            {
+                c: (None if pd.isna(v) else (int(v) if c.endswith("_page") else v))
+                for c, v in r.items()
+            }
+            for r in self.changes.to_dict("records")
+        ]
+
 
 def resolve_revision(con: duckdb.DuckDBPyConnection, ref: str) -> str:
     """A loaded revision from its id or a unique prefix of it (e.g. the 12-digit key)."""
@@ -84,13 +94,14 @@ def resolve_revision(con: duckdb.DuckDBPyConnection, ref: str) -> str:
 
 # The order latest_revision uses (warehouse/views.sql): the cover's publication date, the
 # load date standing in only for an edition whose cover prints none.
-PUBLICATION_ORDER = "coalesce(published, CAST(loaded_at AS DATE)), loaded_at"
+PUBLICATION_ORDER = "coalesce(published, CAST(loaded_at AS DATE)) {0}, loaded_at {0}"
 
 
 def last_two_revisions(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
     """The two newest editions, older first, in publication order (not load order)."""
     rows = con.execute(
-        f"SELECT revision_id FROM source_document ORDER BY {PUBLICATION_ORDER} DESC LIMIT 2"
+        "SELECT revision_id FROM source_document "
+        f"ORDER BY {PUBLICATION_ORDER.format('DESC')} LIMIT 2"
     ).fetchall()
     if len(rows) < 2:
         raise RevisionNotFound("the warehouse holds fewer than two revisions to compare")
@@ -102,7 +113,7 @@ def previous_revision(con: duckdb.DuckDBPyConnection, revision_id: str) -> str |
     row = con.execute(
         f"""
         WITH ordered AS (
-            SELECT revision_id, row_number() OVER (ORDER BY {PUBLICATION_ORDER}) AS n
+            SELECT revision_id, row_number() OVER (ORDER BY {PUBLICATION_ORDER.format("ASC")}) AS n
             FROM source_document
         )
         SELECT revision_id FROM ordered
