@@ -178,12 +178,14 @@ def report(pdf: Path | None, warehouse: Path | None, out_dir: Path) -> None:
 @TABLE_FORMAT
 @click.option("--warehouse", type=EXISTING_FILE, help=WAREHOUSE_HELP)
 def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> None:
-    """Value-level changes between two loaded revisions of the vision.
+    """What changed between two loaded editions of the vision, one row per change.
 
     OLD and NEW are revision ids (the PDF's sha256, or a unique prefix such as the
-    12-digit partition key). Without them, the two most recently loaded revisions.
-    Lists changed cells (table caption, row, column, old, new) and added/removed tables
-    and projects. Load an edition first with `vision refresh --pdf PATH`.
+    12-digit partition key). Without them, the two newest editions in publication order
+    (the dates on their covers), whatever order they were loaded in. Each change has a
+    kind (changed, renamed, added, removed), what changed in the document's words (e.g.
+    連携事業【17】 事業費見込 2026年度 (令和8年度)), old and new value and the page in each
+    edition. Load an edition first with `vision refresh --pdf PATH`.
     """
     from pipeline.diff_output import print_diff
     from warehouse.diff import RevisionNotFound, diff_revisions, last_two_revisions

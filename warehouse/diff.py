@@ -256,7 +256,8 @@ UNION SELECT table_id FROM fact_project_schedule WHERE revision_id = $r
 UNION SELECT table_id FROM fact_project_budget WHERE revision_id = $r
 """
 
-_NTH = "CASE WHEN {n} > 0 THEN '(' || ({n} + 1) || ')' ELSE '' END"
+# A caption or label printed more than once is told apart by its order: 表 その2.
+_NTH = "CASE WHEN {n} > 0 THEN ' その' || ({n} + 1) ELSE '' END"
 
 _CELL_ITEMS = f"""
 WITH c AS (

@@ -165,7 +165,7 @@ def test_section_2_values_are_named_by_caption_row_and_column_and_a_project_is_o
     changes = diff_revisions(derived_editions, OLD, NEW).records()
     assert {(r["kind"], r["what"], r["old"], r["new"]) for r in changes} == {
         ("changed", "ア 人口と将来推計人口 合計 将来推計人口/2050年", "390,148", "390,000"),
-        ("changed", "(3) 中長期的な将来の人口の目標(2) 山形市 2020年", "247,590", "247,591"),
+        ("changed", "(3) 中長期的な将来の人口の目標 その2 山形市 2020年", "247,590", "247,591"),
         ("removed", "連携事業【44】", name, None),
         ("added", "連携事業【45】", None, name),
     }
