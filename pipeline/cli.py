@@ -148,6 +148,11 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
 
 @main.command()
 @click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
+@click.option(
+    "--revision",
+    help="Loaded edition to report on: its revision id or a unique prefix (default: the "
+    "latest edition, by the dates on the covers).",
+)
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=WAREHOUSE_HELP)
 @click.option(
     "--out",
@@ -157,19 +162,52 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
     show_default=True,
     help="Directory to write into.",
 )
-def report(pdf: Path | None, warehouse: Path | None, out_dir: Path) -> None:
+def report(pdf: Path | None, revision: str | None, warehouse: Path | None, out_dir: Path) -> None:
     """Write the review report (report.md and report.html, in Japanese).
 
-    Findings grouped by check family with pages and both values, KPI progress as a table
-    and a chart, and the changes since the previously loaded revision. Loads and checks
-    the PDF first when needed, like `vision check`.
+    Names the edition it describes (the cover's date, sha256 prefix) and when it was
+    generated; findings grouped by check family with pages and both values, KPI progress
+    as a table and a chart, and the changes since the edition published before it.
+    Reports on the latest loaded edition (by the dates on the covers) unless --revision
+    or --pdf names another. Loads and checks the PDF (default: the embedded one) first
+    when the warehouse does not hold it checked with this code, like `vision check`.
     """
+    from pipeline.checking import outcomes_from_warehouse
     from pipeline.report import write_report
 
-    checked, outcomes = _checked(pdf, warehouse)
-    files = write_report(checked.warehouse, checked.revision_id, outcomes, out_dir)
+    if pdf is not None and revision is not None:
+        raise click.UsageError("give --pdf or --revision, not both")
+    if revision is None:
+        checked, _ = _checked(pdf, warehouse)
+        target = checked.warehouse
+        revision_id = checked.revision_id if pdf is not None else _latest_revision(target)
+    else:
+        target, revision_id = _loaded_revision(revision, warehouse)
+    outcomes = outcomes_from_warehouse(target, revision_id)
+    files = write_report(target, revision_id, outcomes, out_dir)
     click.echo(str(files.markdown))
     click.echo(str(files.html))
+
+
+def _latest_revision(warehouse: Path) -> str:
+    from warehouse.query import connect_read_only
+
+    with connect_read_only(warehouse) as con:
+        return con.execute("SELECT revision_id FROM latest_revision").fetchone()[0]
+
+
+def _loaded_revision(revision: str, warehouse: Path | None) -> tuple[Path, str]:
+    """The warehouse and the loaded edition `revision` (an id or a unique prefix) names."""
+    from warehouse.diff import RevisionNotFound, resolve_revision
+    from warehouse.paths import resolve_warehouse
+    from warehouse.query import WarehouseMissing, connect_read_only
+
+    target = resolve_warehouse(warehouse)
+    try:
+        with connect_read_only(target) as con:
+            return target, resolve_revision(con, revision)
+    except (RevisionNotFound, WarehouseMissing) as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command()
