@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -52,6 +53,12 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool) -> None:
             f"nothing changed: {target} already holds this revision "
             "built from the same inputs and code (use --force to rebuild)"
         )
+        if os.environ.get("DAGSTER_HOME"):
+            from pipeline.refresh import register_revision  # imports Dagster: only here
+
+            key = register_revision(pdf_path)
+            if key:
+                click.echo(f"registered revision {key} as a partition in $DAGSTER_HOME")
         return
 
     from pipeline.refresh import run_refresh
