@@ -148,6 +148,23 @@ SELECT
     false AS renames
 FROM fact_kpi, (VALUES ('value'), ('year')) AS f(field)
 WHERE revision_id = $r
+UNION ALL
+SELECT DISTINCT
+    concat_ws('/', 'kpi', printed_in, category_code, indicator_key, f.field),
+    table_id,
+    concat_ws('/', 'kpi', printed_in, category_code, indicator_key),
+    '成果指標 ' || category_code || ' ' || indicator || ' (' || {_PLACE.format(col="printed_in")}
+        || ')',
+    indicator,
+    NULL, NULL, NULL,
+    '成果指標 ' || category_code || ' ' || indicator || ' '
+        || CASE f.field WHEN 'printed' THEN '指標名（単位・注記）' ELSE '出典' END
+        || ' (' || {_PLACE.format(col="printed_in")} || ')',
+    CASE f.field WHEN 'printed' THEN indicator_printed ELSE source END,
+    min(page) OVER (PARTITION BY printed_in, category_code, indicator_key),
+    false
+FROM fact_kpi, (VALUES ('printed'), ('source')) AS f(field)
+WHERE revision_id = $r
 """
 
 # Project card fields compared as text: (column, the card's words for it).
