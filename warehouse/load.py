@@ -114,7 +114,19 @@ def _replace_releases(con: duckdb.DuckDBPyConnection, table: str, frame: pd.Data
 
 def _upsert_document(con: duckdb.DuckDBPyConnection, doc: DocumentRecord) -> None:
     con.execute("DELETE FROM source_document WHERE revision_id = ?", [doc.revision_id])
-    columns = [f.name for f in fields(doc)]  # DocumentRecord's fields are the table's columns
+    # DocumentRecord's fields are the table's columns; a field a migration has not added
+    # yet may only be left out while it is empty.
+    present = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'source_document'"
+        ).fetchall()
+    }
+    columns = [f.name for f in fields(doc) if f.name in present]
+    lost = [f.name for f in fields(doc) if f.name not in present and getattr(doc, f.name)]
+    if lost:
+        raise WarehouseError(f"source_document lacks the columns {lost}; a migration is missing")
     con.execute(
         f"INSERT INTO source_document ({', '.join(columns)}, loaded_at) "
         f"VALUES ({', '.join('?' for _ in columns)}, now())",
