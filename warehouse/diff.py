@@ -9,8 +9,8 @@ Every printed value is compared by what it *is*, never by where it sits on the p
   schedule row and fiscal year, the budget per fiscal year;
 * a section-4 list row: the project's name there and its ★ per municipality;
 * every other table cell (section 2's tables, facility lists …) by caption + row label +
-  column label, labels taken from the row's first cell and the header rows, and their
-  occurrence numbers (`table_cell`).
+  column label: the row's first cell and the table's header rows, never a data row, with
+  occurrence numbers where a label repeats (`table_cell`).
 
 Each compared value is an *item* with a key, a name in the document's words (`what`), the
 printed text and its page. Items of both editions are joined on the key: one row per
@@ -276,25 +276,44 @@ UNION SELECT table_id FROM fact_project_budget WHERE revision_id = $r
 # A caption or label printed more than once is told apart by its order: 表 その2.
 _NTH = "CASE WHEN {n} > 0 THEN ' その' || ({n} + 1) ELSE '' END"
 
+# Column labels come from the header rows only (never from a data row that heads a block,
+# as `table_cell.column_label` does on project cards): a column without a header cell of
+# its own is under the merged header cell to its left.
 _CELL_ITEMS = f"""
-WITH c AS (
+WITH base AS (
+    SELECT * FROM table_cell
+    WHERE revision_id = $r AND table_id NOT IN ({_DOMAIN_TABLES})
+),
+heads AS (
+    SELECT table_id, col_index, any_value(column_label) AS header_label
+    FROM base WHERE is_header GROUP BY ALL
+),
+labelled AS (
+    SELECT b.*, coalesce(h.header_label, '列' || (b.col_index + 1)) AS header_label
+    FROM base AS b ASOF LEFT JOIN heads AS h
+        ON b.table_id = h.table_id AND b.col_index >= h.col_index
+    WHERE NOT b.is_header
+),
+c AS (
     SELECT *,
+        row_number() OVER (
+            PARTITION BY table_id, row_index, header_label ORDER BY col_index
+        ) - 1 AS header_occurrence,
         concat_ws('/', section, caption, table_occurrence) AS table_key,
         caption || {_NTH.format(n="table_occurrence")} AS table_name,
-        row_label || {_NTH.format(n="row_occurrence")} AS row_name,
-        column_label || {_NTH.format(n="column_occurrence")} AS column_name
-    FROM table_cell
-    WHERE revision_id = $r AND NOT is_header AND table_id NOT IN ({_DOMAIN_TABLES})
+        row_label || {_NTH.format(n="row_occurrence")} AS row_name
+    FROM labelled
 )
 SELECT
-    concat_ws('/', 'cell', table_key, row_label, row_occurrence, column_label,
-              column_occurrence) AS key,
+    concat_ws('/', 'cell', table_key, row_label, row_occurrence, header_label,
+              header_occurrence) AS key,
     table_id AS section_table,
     'table/' || table_key AS entity, '表 ' || table_name AS entity_what,
     table_name AS entity_value,
     concat_ws('/', 'row', table_key, row_label, row_occurrence) AS part,
     table_name || ' ' || row_name AS part_what, row_name AS part_value,
-    table_name || ' ' || row_name || ' ' || column_name AS what,
+    table_name || ' ' || row_name || ' ' || header_label
+        || {_NTH.format(n="header_occurrence")} AS what,
     text AS value, page, false AS renames
 FROM c
 """

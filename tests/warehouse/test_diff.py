@@ -131,6 +131,9 @@ def _second_edition(tables: list[ExtractedTable]) -> list[ExtractedTable]:
     _set_cell(population, "合計", 4, "390,148", "390,000")
     projection = next(t for t in edition if t.caption.startswith("(3)") and len(t.rows) > 3)
     _set_cell(projection, "山形市", 1, "247,590", "247,591")
+    hospitals = by_caption["②拠点病院等の状況"]  # 区分 merged down over the 二次 rows
+    [row] = [r for r in hospitals.rows if r[1] == "寒河江市"]
+    row[2] = row[2] + "、新病院"
     card44 = by_caption["連携事業【44】"]
     edition.remove(card44)
     card45 = replace(
@@ -157,15 +160,28 @@ def derived_editions(vision_extraction, tmp_path_factory):
 
 
 def test_section_2_values_are_named_by_caption_row_and_column_and_a_project_is_one_row(
-    derived_editions,
+    derived_editions, vision_extraction
 ):
+    """Column labels come from the header rows: the 寒河江市 row of 拠点病院等 sits in a
+    block whose first row is data, and its column is still 医療機関名."""
+
+    def by_caption_rows(caption):
+        return next(t for t in vision_extraction.tables if t.caption == caption).rows
+
     [name] = derived_editions.execute(
         "SELECT project_name FROM dim_project WHERE revision_id = ? AND project_no = 44", [OLD]
     ).fetchone()
+    [hospital] = [r[2] for r in by_caption_rows("②拠点病院等の状況") if r[1] == "寒河江市"]
     changes = diff_revisions(derived_editions, OLD, NEW).records()
     assert {(r["kind"], r["what"], r["old"], r["new"]) for r in changes} == {
         ("changed", "ア 人口と将来推計人口 合計 将来推計人口/2050年", "390,148", "390,000"),
         ("changed", "(3) 中長期的な将来の人口の目標 その2 山形市 2020年", "247,590", "247,591"),
+        (
+            "changed",
+            "②拠点病院等の状況 二次 医療機関/寒河江市 医療機関名",
+            hospital,
+            hospital + "、新病院",
+        ),
         ("removed", "連携事業【44】", name, None),
         ("added", "連携事業【45】", None, name),
     }
