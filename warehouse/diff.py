@@ -412,7 +412,7 @@ def _one_sided(items: pd.DataFrame, other: pd.DataFrame, kind: str) -> list[dict
     entities, parts = set(other["entity"]), set(other["part"].dropna())
     added = kind == "added"
     done: set[str] = set()
-    for item in items.itertuples():
+    for item in items.sort_values("page", kind="stable").itertuples():  # a group's first page
         if item.entity not in entities:
             group, what, value = item.entity, item.entity_what, item.entity_value
         elif _text(item.part) is not None and item.part not in parts:
