@@ -276,6 +276,25 @@ UNION SELECT table_id FROM fact_project_budget WHERE revision_id = $r
 # A caption or label printed more than once is told apart by its order: 表 その2.
 _NTH = "CASE WHEN {n} > 0 THEN ' その' || ({n} + 1) ELSE '' END"
 
+# Fact tables whose rows name a municipality (table_id, row_label → municipality_code).
+MUNICIPALITY_FACTS = [
+    "fact_population",
+    "fact_commuting",
+    "fact_medical_facility",
+    "fact_welfare_facility",
+    "fact_usage_by_residence",
+    "fact_university",
+    "fact_library",
+    "fact_employment",
+    "fact_financial_institution",
+    "fact_facility_list",
+]
+_MUNICIPALITY_ROWS = " UNION ALL ".join(
+    f"SELECT table_id, row_label, municipality_code FROM {t} "
+    "WHERE revision_id = $r AND municipality_code IS NOT NULL"
+    for t in MUNICIPALITY_FACTS
+)
+
 # Column labels come from the header rows only (never from a data row that heads a block,
 # as `table_cell.column_label` does on project cards): a column without a header cell of
 # its own is under the merged header cell to its left.
@@ -283,6 +302,22 @@ _CELL_ITEMS = f"""
 WITH base AS (
     SELECT * FROM table_cell
     WHERE revision_id = $r AND table_id NOT IN ({_DOMAIN_TABLES})
+),
+-- A row that is one municipality's (its facts say so) is identified by the municipality,
+-- so a misprinted name corrected in a later edition is one change, not a row out and in.
+row_codes AS (
+    SELECT table_id, row_label, any_value(municipality_code) AS code
+    FROM ({_MUNICIPALITY_ROWS})
+    GROUP BY ALL HAVING count(DISTINCT municipality_code) = 1
+),
+row_keys AS (
+    SELECT *, row_number() OVER (PARTITION BY table_id, row_key ORDER BY row_index) - 1
+        AS row_key_occurrence
+    FROM (
+        SELECT DISTINCT b.table_id, b.row_index,
+            coalesce('市町' || r.code, 'label/' || b.row_label) AS row_key
+        FROM base AS b LEFT JOIN row_codes AS r USING (table_id, row_label)
+    )
 ),
 heads AS (
     SELECT table_id, col_index, any_value(column_label) AS header_label
@@ -294,6 +329,7 @@ labelled AS (
         ON b.table_id = h.table_id AND b.col_index >= h.col_index
     WHERE NOT b.is_header
 ),
+keyed AS (SELECT * FROM labelled JOIN row_keys USING (table_id, row_index)),
 c AS (
     SELECT *,
         row_number() OVER (
@@ -302,15 +338,15 @@ c AS (
         concat_ws('/', section, caption, table_occurrence) AS table_key,
         caption || {_NTH.format(n="table_occurrence")} AS table_name,
         row_label || {_NTH.format(n="row_occurrence")} AS row_name
-    FROM labelled
+    FROM keyed
 )
 SELECT
-    concat_ws('/', 'cell', table_key, row_label, row_occurrence, header_label,
+    concat_ws('/', 'cell', table_key, row_key, row_key_occurrence, header_label,
               header_occurrence) AS key,
     table_id AS section_table,
     'table/' || table_key AS entity, '表 ' || table_name AS entity_what,
     table_name AS entity_value,
-    concat_ws('/', 'row', table_key, row_label, row_occurrence) AS part,
+    concat_ws('/', 'row', table_key, row_key, row_key_occurrence) AS part,
     table_name || ' ' || row_name AS part_what, row_name AS part_value,
     table_name || ' ' || row_name || ' ' || header_label
         || {_NTH.format(n="header_occurrence")} AS what,

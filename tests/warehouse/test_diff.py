@@ -131,6 +131,8 @@ def _second_edition(tables: list[ExtractedTable]) -> list[ExtractedTable]:
     _set_cell(population, "合計", 4, "390,148", "390,000")
     projection = next(t for t in edition if t.caption.startswith("(3)") and len(t.rows) > 3)
     _set_cell(projection, "山形市", 1, "247,590", "247,591")
+    commuting = by_caption["イ 山形市への通勤通学割合"]  # a municipality misprinted
+    _set_cell(commuting, "寒河江市", 0, "寒河江市", "寒河江町")
     hospitals = by_caption["②拠点病院等の状況"]  # 区分 merged down over the 二次 rows
     [row] = [r for r in hospitals.rows if r[1] == "寒河江市"]
     row[2] = row[2] + "、新病院"
@@ -163,7 +165,8 @@ def test_section_2_values_are_named_by_caption_row_and_column_and_a_project_is_o
     derived_editions, vision_extraction
 ):
     """Column labels come from the header rows: the 寒河江市 row of 拠点病院等 sits in a
-    block whose first row is data, and its column is still 医療機関名."""
+    block whose first row is data, and its column is still 医療機関名. A municipality's
+    row is the municipality's, so a misprinted name is one change."""
 
     def by_caption_rows(caption):
         return next(t for t in vision_extraction.tables if t.caption == caption).rows
@@ -176,6 +179,7 @@ def test_section_2_values_are_named_by_caption_row_and_column_and_a_project_is_o
     assert {(r["kind"], r["what"], r["old"], r["new"]) for r in changes} == {
         ("changed", "ア 人口と将来推計人口 合計 将来推計人口/2050年", "390,148", "390,000"),
         ("changed", "(3) 中長期的な将来の人口の目標 その2 山形市 2020年", "247,590", "247,591"),
+        ("changed", "イ 山形市への通勤通学割合 寒河江町 市町名", "寒河江市", "寒河江町"),
         (
             "changed",
             "②拠点病院等の状況 二次 医療機関/寒河江市 医療機関名",
