@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from pipeline.diff_output import pages, shown
-from warehouse.diff import RevisionDiff
+from warehouse.diff import KINDS, RevisionDiff
 from warehouse.editions import LoadedEdition
 
-KIND_TITLES = {"changed": "変更", "renamed": "名称変更", "added": "追加", "removed": "削除"}
 REPORT_TIMEZONE = ZoneInfo("Asia/Tokyo")
 
 CSS = """
@@ -57,9 +56,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     )
     env.filters["groupby_section"] = _groupby_section
     env.filters["cell"] = _md_cell
-    env.globals.update(
-        shown=shown, pages=pages, kind_title=KIND_TITLES.get, edition_name=edition_name
-    )
+    env.globals.update(shown=shown, pages=pages, kind_title=KINDS.get, edition_name=edition_name)
     return env
 
 

@@ -30,7 +30,8 @@ from warehouse.editions import LoadedEdition, edition, wareki_date
 
 CHANGE_COLUMNS = ["section", "kind", "what", "old", "new", "old_page", "new_page"]
 COVER_SECTION = "表紙"
-KINDS = ("changed", "renamed", "added", "removed")
+# What happened to a value: kind → how the report says it.
+KINDS = {"changed": "変更", "renamed": "名称変更", "added": "追加", "removed": "削除"}
 _ITEM_COLUMNS = [
     "key",
     "section_table",
