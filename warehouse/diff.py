@@ -3,7 +3,8 @@
 Every printed value is compared by what it *is*, never by where it sits on the page:
 
 * the cover: title, 策定 and 改訂 dates, 第n回改訂;
-* a KPI: (where printed, category, indicator; baseline or target; value or year);
+* a KPI: (where printed, category, indicator; baseline or target; value or year), and its
+  printed name and source; a KPI renamed where it stood is one `renamed` row;
 * a project, by its number: name (a change is one `renamed` row), category, the
   agreement's texts, the card's texts, each municipality's mark under 関連する市町, each
   schedule row and fiscal year, the budget per fiscal year;
@@ -163,9 +164,18 @@ SELECT DISTINCT
         || ' (' || {_PLACE.format(col="printed_in")} || ')',
     CASE f.field WHEN 'printed' THEN indicator_printed ELSE source END,
     min(page) OVER (PARTITION BY printed_in, category_code, indicator_key),
-    false
+    f.field = 'printed'
 FROM fact_kpi, (VALUES ('printed'), ('source')) AS f(field)
 WHERE revision_id = $r
+"""
+
+# Where an entity sits when its name is its key: a KPI renamed in place keeps its place
+# (section, category, order), so a KPI missing from one edition and one added at the same
+# place are one renamed KPI, whose values are then compared as usual.
+_KPI_SLOTS = """
+SELECT DISTINCT concat_ws('/', 'kpi', printed_in, category_code, indicator_key) AS entity,
+       concat_ws('/', printed_in, category_code, kpi_seq) AS slot
+FROM fact_kpi WHERE revision_id = $r
 """
 
 # Project card fields compared as text: (column, the card's words for it).
@@ -404,6 +414,8 @@ def revision_items(con: duckdb.DuckDBPyConnection, revision_id: str) -> pd.DataF
         frame = con.execute(sql, {"r": revision_id}).df()
         frames.append(frame.set_axis(_ITEM_COLUMNS, axis=1))
     items = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    slots = con.execute(_KPI_SLOTS, {"r": revision_id}).df()
+    items = items.merge(slots, on="entity", how="left")
     sections = _sections(con, revision_id)
     items["section"] = [
         COVER_SECTION if t is None or pd.isna(t) else sections.get(t, "")
@@ -474,9 +486,34 @@ def _one_sided(items: pd.DataFrame, other: pd.DataFrame, kind: str) -> list[dict
     return rows
 
 
+def _renamed_in_place(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """`new` with each entity that replaces an old one at the same slot (a KPI renamed
+    where it stood) filed under the old entity's key, so it compares field by field."""
+    gone = set(old["entity"]) - set(new["entity"])
+    came = set(new["entity"]) - set(old["entity"])
+
+    def by_slot(items: pd.DataFrame, entities: set[str]) -> dict[str, str]:
+        pairs = items.loc[items["entity"].isin(entities), ["slot", "entity"]].dropna()
+        pairs = pairs.drop_duplicates()
+        unique = pairs.groupby("slot")["entity"].nunique() == 1
+        return dict(pairs[pairs["slot"].isin(unique[unique].index)].values)
+
+    old_slots, new_slots = by_slot(old, gone), by_slot(new, came)
+    renamed = {new_slots[s]: old_slots[s] for s in new_slots.keys() & old_slots.keys()}
+    if not renamed:
+        return new
+    new = new.copy()
+    for came_as, was in renamed.items():
+        mine = new["entity"] == came_as
+        new.loc[mine, "key"] = [was + k[len(came_as) :] for k in new.loc[mine, "key"]]
+        new.loc[mine, "entity"] = was
+    return new
+
+
 def compare_items(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """One row per change between two revisions' items (CHANGE_COLUMNS), in the order of
     the newer edition's pages (the older's for what was removed)."""
+    new = _renamed_in_place(old, new)
     both = old.merge(new, on="key", suffixes=("_old", "_new"))
     rows = [
         _change(

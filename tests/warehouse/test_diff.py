@@ -136,6 +136,9 @@ def _second_edition(tables: list[ExtractedTable]) -> list[ExtractedTable]:
     hospitals = by_caption["②拠点病院等の状況"]  # 区分 merged down over the 二次 rows
     [row] = [r for r in hospitals.rows if r[1] == "寒河江市"]
     row[2] = row[2] + "、新病院"
+    kpis = next(t for t in edition if t.section.startswith("3") and "観光客数" in str(t.rows))
+    for row in kpis.rows:
+        row[:] = [c.replace("圏域の観光客数", "圏域の観光入込客数") for c in row]
     card44 = by_caption["連携事業【44】"]
     edition.remove(card44)
     card45 = replace(
@@ -166,7 +169,8 @@ def test_section_2_values_are_named_by_caption_row_and_column_and_a_project_is_o
 ):
     """Column labels come from the header rows: the 寒河江市 row of 拠点病院等 sits in a
     block whose first row is data, and its column is still 医療機関名. A municipality's
-    row is the municipality's, so a misprinted name is one change."""
+    row is the municipality's, so a misprinted name is one change; a KPI renamed in place
+    is one renamed row."""
 
     def by_caption_rows(caption):
         return next(t for t in vision_extraction.tables if t.caption == caption).rows
@@ -185,6 +189,12 @@ def test_section_2_values_are_named_by_caption_row_and_column_and_a_project_is_o
             "②拠点病院等の状況 二次 医療機関/寒河江市 医療機関名",
             hospital,
             hospital + "、新病院",
+        ),
+        (
+            "renamed",
+            "成果指標 ア 圏域の観光入込客数 指標名（単位・注記） (3(1))",
+            "圏域の観光客数（人）",
+            "圏域の観光入込客数（人）",
         ),
         ("removed", "連携事業【44】", name, None),
         ("added", "連携事業【45】", None, name),
