@@ -56,14 +56,6 @@ def test_the_report_of_an_edited_revision_shows_findings_kpis_and_the_change(
     assert len(ET.fromstring(svg).findall("{http://www.w3.org/2000/svg}text")) >= 15
 
 
-@pytest.fixture(scope="module")
-def editions_warehouse(planted_editions, tmp_path_factory):
-    """The planted editions loaded newer first (without checks: the report shows none)."""
-    warehouse = tmp_path_factory.mktemp("report") / "vision.duckdb"
-    earlier, later = load_editions(warehouse, reversed(planted_editions))[::-1]
-    return warehouse, earlier, later
-
-
 def _report(warehouse, out, *args):
     result = CliRunner().invoke(
         main, ["report", "--warehouse", str(warehouse), "--out", str(out), *args]
@@ -73,9 +65,9 @@ def _report(warehouse, out, *args):
 
 
 def test_the_change_section_is_a_table_naming_both_editions_by_their_covers(
-    editions_warehouse, tmp_path
+    planted_warehouse, tmp_path
 ):
-    warehouse, earlier, later = editions_warehouse
+    warehouse, earlier, later = planted_warehouse
     html = _report(warehouse, tmp_path, "--revision", later[:12])
     section = html[html.index('<section class="changes">') :]
     assert f"令和7年2月17日 策定（{earlier[:12]}） → 令和8年2月20日 改訂（{later[:12]}）" in section
@@ -89,9 +81,9 @@ def test_the_change_section_is_a_table_naming_both_editions_by_their_covers(
 
 
 def test_an_older_edition_is_reported_on_request_and_says_it_is_not_the_latest(
-    editions_warehouse, tmp_path
+    planted_warehouse, tmp_path
 ):
-    warehouse, earlier, _ = editions_warehouse
+    warehouse, earlier, _ = planted_warehouse
     html = _report(warehouse, tmp_path, "--revision", earlier[:12])
     header = html[html.index("</h1>") : html.index("<h2>")]
     assert f"令和7年2月17日 策定</strong>、sha256 {earlier[:12]}" in header
