@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -78,6 +79,12 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
     unchanged = pdf_path.is_file() and is_unchanged(refresh_fingerprint(pdf_path), target)
     if unchanged and not force:
         click.echo(say("refresh.unchanged", warehouse=target))
+        if os.environ.get("DAGSTER_HOME"):
+            from pipeline.refresh import register_revision  # imports Dagster: only here
+
+            key = register_revision(pdf_path)
+            if key:
+                click.echo(say("refresh.registered", key=key))
         return
 
     from pipeline.summary import print_cancelled, print_refresh_summary, was_interrupted
@@ -204,6 +211,11 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
 @main.command()
 @click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
 @click.option(
+    "--revision",
+    help="Loaded edition to report on: its revision id or a unique prefix (default: the "
+    "latest edition, by the dates on the covers).",
+)
+@click.option(
     "--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=CHECK_WAREHOUSE_HELP
 )
 @click.option(
@@ -214,20 +226,53 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
     show_default=True,
     help="Directory to write into.",
 )
-def report(pdf: Path | None, warehouse: Path | None, out_dir: Path) -> None:
+def report(pdf: Path | None, revision: str | None, warehouse: Path | None, out_dir: Path) -> None:
     """Write the review report (report.md and report.html, in Japanese).
 
-    Findings grouped by check family with pages and both values, KPI progress as a table
-    and a chart, and the changes since the previously loaded revision. Loads and checks
-    the PDF first when needed, like `vision check`.
+    Names the edition it describes (the cover's date, sha256 prefix) and when it was
+    generated; findings grouped by check family with pages and both values, KPI progress
+    as a table and a chart, and the changes since the edition published before it.
+    Reports on the latest loaded edition (by the dates on the covers) unless --revision
+    or --pdf names another. Loads and checks the PDF (default: the embedded one) first
+    when the warehouse does not hold it checked with this code, like `vision check`.
     """
+    from pipeline.checking import outcomes_from_warehouse
     from pipeline.report import write_report
 
-    checked, outcomes = _checked(pdf, warehouse)
-    files = write_report(checked.warehouse, checked.revision_id, outcomes, out_dir)
+    if pdf is not None and revision is not None:
+        raise click.UsageError("give --pdf or --revision, not both")
+    if revision is None:
+        checked, _ = _checked(pdf, warehouse)
+        target = checked.warehouse
+        revision_id = checked.revision_id if pdf is not None else _latest_revision(target)
+    else:
+        target, revision_id = _loaded_revision(revision, warehouse)
+    outcomes = outcomes_from_warehouse(target, revision_id)
+    files = write_report(target, revision_id, outcomes, out_dir)
     click.echo(str(files.markdown))
     click.echo(str(files.html))
     click.echo(str(files.progress_xlsx))
+
+
+def _latest_revision(warehouse: Path) -> str:
+    from warehouse.query import connect_read_only
+
+    with connect_read_only(warehouse) as con:
+        return con.execute("SELECT revision_id FROM latest_revision").fetchone()[0]
+
+
+def _loaded_revision(revision: str, warehouse: Path | None) -> tuple[Path, str]:
+    """The warehouse and the loaded edition `revision` (an id or a unique prefix) names."""
+    from warehouse.diff import RevisionNotFound, resolve_revision
+    from warehouse.paths import resolve_warehouse
+    from warehouse.query import WarehouseMissing, connect_read_only
+
+    target = resolve_warehouse(warehouse)
+    try:
+        with connect_read_only(target) as con:
+            return target, resolve_revision(con, revision)
+    except (RevisionNotFound, WarehouseMissing) as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command()
@@ -236,12 +281,14 @@ def report(pdf: Path | None, warehouse: Path | None, out_dir: Path) -> None:
 @TABLE_FORMAT
 @click.option("--warehouse", type=EXISTING_FILE, help=READ_WAREHOUSE_HELP)
 def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> None:
-    """Value-level changes between two loaded revisions of the vision.
+    """What changed between two loaded editions of the vision, one row per change.
 
     OLD and NEW are revision ids (the PDF's sha256, or a unique prefix such as the
-    12-digit partition key). Without them, the two most recently loaded revisions.
-    Lists changed cells (table caption, row, column, old, new) and added/removed tables
-    and projects. Load an edition first with `vision refresh --pdf PATH`.
+    12-digit partition key). Without them, the two newest editions in publication order
+    (the dates on their covers), whatever order they were loaded in. Each change has a
+    kind (changed, renamed, added, removed), what changed in the document's words (e.g.
+    連携事業【17】 事業費見込 2026年度 (令和8年度)), old and new value and the page in each
+    edition. Load an edition first with `vision refresh --pdf PATH`.
     """
     from pipeline.diff_output import print_diff
     from warehouse.diff import RevisionNotFound, diff_revisions, last_two_revisions

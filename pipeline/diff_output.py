@@ -1,50 +1,81 @@
-"""How `vision diff` prints a RevisionDiff."""
+"""How `vision diff` prints a RevisionDiff: a change list grouped by section (table), or
+one record per change (csv, json)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import click
-import pandas as pd
 
-from warehouse.diff import RevisionDiff
-from warehouse.query import format_frame
+from warehouse.diff import CHANGE_COLUMNS, RevisionDiff
+from warehouse.editions import LoadedEdition
+
+NOTHING = "（なし）"  # the value does not exist in that edition
+BLANK = "（空欄）"  # printed as an empty cell
+
+
+def shown(value: object) -> str:
+    """A compared value as a reader should see it: never None, never an empty string."""
+    if value is None:
+        return NOTHING
+    return str(value) if str(value).strip() else BLANK
+
+
+def pages(change: dict[str, object]) -> str:
+    old, new = change["old_page"], change["new_page"]
+    if old is None or new is None or old == new:
+        return f"p.{new if new is not None else old}"
+    return f"p.{old} → p.{new}"
+
+
+def edition_json(edition: LoadedEdition) -> dict[str, object]:
+    return {
+        "revision_id": edition.revision_id,
+        "label": edition.label,
+        "published": edition.published.isoformat() if edition.published else None,
+    }
 
 
 def diff_json(result: RevisionDiff) -> dict[str, object]:
-    def records(frame: pd.DataFrame) -> list[dict[str, object]]:
-        return json.loads(frame.to_json(orient="records", force_ascii=False))
-
     return {
-        "old": result.old,
-        "new": result.new,
-        "changed_cells": records(result.changed),
-        "added_tables": records(result.added_tables),
-        "removed_tables": records(result.removed_tables),
-        "added_projects": records(result.added_projects),
-        "removed_projects": records(result.removed_projects),
+        "old": edition_json(result.old),
+        "new": edition_json(result.new),
+        "changes": result.records(),
     }
+
+
+def diff_csv(result: RevisionDiff) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CHANGE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(result.records())
+    return out.getvalue()
+
+
+def diff_text(result: RevisionDiff) -> str:
+    lines = [f"{result.old.full_name} → {result.new.full_name}"]
+    records = result.records()
+    if not records:
+        return "\n".join([*lines, "no differences"])
+    lines.append(f"{len(records)} change(s)")
+    section = None
+    for change in records:
+        if change["section"] != section:
+            section = change["section"]
+            lines += ["", str(section)]
+        lines.append(
+            f"  {change['kind']:<8} {change['what']}: {shown(change['old'])} → "
+            f"{shown(change['new'])} ({pages(change)})"
+        )
+    return "\n".join(lines)
 
 
 def print_diff(result: RevisionDiff, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(diff_json(result), ensure_ascii=False, indent=2))
-        return
-    if fmt == "csv":
-        click.echo(format_frame(result.changed, "csv"), nl=False)
-        return
-    click.echo(f"{result.old[:12]} → {result.new[:12]}")
-    if result.is_empty:
-        click.echo("no differences")
-        return
-    sections = (
-        ("changed cells", result.changed),
-        ("added tables", result.added_tables),
-        ("removed tables", result.removed_tables),
-        ("added projects", result.added_projects),
-        ("removed projects", result.removed_projects),
-    )
-    for title, frame in sections:
-        if not frame.empty:
-            click.echo(f"\n{title} ({len(frame)}):")
-            click.echo(format_frame(frame, "table"))
+    elif fmt == "csv":
+        click.echo(diff_csv(result), nl=False)
+    else:
+        click.echo(diff_text(result))

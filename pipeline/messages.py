@@ -41,6 +41,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "nothing changed: {warehouse} already holds this revision built from the same "
         "inputs and code (use --force to rebuild)",
     },
+    "refresh.registered": {
+        "ja": "版 {key} を $DAGSTER_HOME のパーティションとして登録しました",
+        "en": "registered revision {key} as a partition in $DAGSTER_HOME",
+    },
     "refresh.statistics": {
         "ja": "公的統計: {sources}",
         "en": "official statistics: {sources}",

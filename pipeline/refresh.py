@@ -86,6 +86,25 @@ def _not_started(
     return summary
 
 
+def _ensure_partition(instance: dg.DagsterInstance, key: str) -> bool:
+    """Add `key` to the vision_revision partitions unless it is there; True if added."""
+    assert VISION_REVISIONS.name is not None
+    if instance.has_dynamic_partition(VISION_REVISIONS.name, key):
+        return False
+    instance.add_dynamic_partitions(VISION_REVISIONS.name, [key])
+    return True
+
+
+def register_revision(pdf: Path) -> str | None:
+    """Keep `pdf` in the revision store and register it as a partition of the instance at
+    DAGSTER_HOME, without running anything: a refresh with nothing to do still leaves the
+    PDF materializable from Dagster, whether or not the refresh that loaded it ran with
+    DAGSTER_HOME set. Returns the partition key when it was newly registered."""
+    revision = RevisionStore().add(pdf)
+    with dagster_instance() as instance:
+        return revision.key if _ensure_partition(instance, revision.key) else None
+
+
 def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> RefreshSummary:
     defs = build_definitions(str(warehouse or ""))
     settings = VisionSettings(warehouse_path=str(warehouse or ""))
@@ -103,8 +122,7 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
     except (OSError, RevisionStoreError) as exc:
         return _not_started(settings, pdf, run_id, started, f"{pdf}: {exc}")
     with dagster_instance() as instance:
-        if not instance.has_dynamic_partition(VISION_REVISIONS.name, revision.key):
-            instance.add_dynamic_partitions(VISION_REVISIONS.name, [revision.key])
+        _ensure_partition(instance, revision.key)
         result = job.execute_in_process(
             instance=instance,
             run_id=run_id,

@@ -25,6 +25,7 @@ class VisionDocument:
     page_count: int
     title: str
     size_bytes: int
+    cover_text: str = ""  # page 1 as text: the title and the edition's dates (vision_edition)
 
 
 def file_sha256(path: Path) -> str:
@@ -59,6 +60,7 @@ def open_vision_document(path: Path | str | None = None) -> VisionDocument:
             title = str((pdf.metadata or {}).get("Title", "") or "")
             if page_count == 0:
                 raise VisionPdfError(f"{pdf_path}: the PDF has no pages")
+            cover_text = pdf.pages[0].extract_text() or ""
     except VisionPdfError:
         raise
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
@@ -74,4 +76,5 @@ def open_vision_document(path: Path | str | None = None) -> VisionDocument:
         page_count=page_count,
         title=title,
         size_bytes=size,
+        cover_text=cover_text,
     )

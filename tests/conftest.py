@@ -72,3 +72,28 @@ def warehouse_copy(refreshed: RefreshSummary, tmp_path: Path) -> Path:
     target = tmp_path / "vision.duckdb"
     shutil.copyfile(refreshed.warehouse, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def planted_editions(
+    vision_pdf: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[TableExtraction, TableExtraction]:
+    """The earlier and the later edition of tests/fixtures/editions.py, extracted."""
+    from tests.fixtures.editions import write_editions
+
+    earlier, later = write_editions(vision_pdf, tmp_path_factory.mktemp("editions"))
+    return extract_tables(earlier), extract_tables(later)
+
+
+@pytest.fixture(scope="session")
+def planted_warehouse(
+    planted_editions: tuple[TableExtraction, TableExtraction],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, str, str]:
+    """(warehouse, earlier revision, later revision): the planted editions loaded newer
+    first, without checks."""
+    from tests.fixtures.loading import load_editions
+
+    warehouse = tmp_path_factory.mktemp("planted") / "vision.duckdb"
+    later, earlier = load_editions(warehouse, reversed(planted_editions))
+    return warehouse, earlier, later

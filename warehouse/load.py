@@ -16,7 +16,7 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,6 +48,10 @@ class DocumentRecord:
     official_url: str | None
     source_path: str
     page_count: int
+    adopted_on: str | None = None  # ISO dates read from the cover (sources.vision_edition)
+    revised_on: str | None = None
+    revision_number: int | None = None
+    dated_by: str | None = None  # cover, manifest, or None
 
 
 @dataclass
@@ -114,19 +118,23 @@ def _replace_releases(con: duckdb.DuckDBPyConnection, table: str, frame: pd.Data
 
 def _upsert_document(con: duckdb.DuckDBPyConnection, doc: DocumentRecord) -> None:
     con.execute("DELETE FROM source_document WHERE revision_id = ?", [doc.revision_id])
+    # DocumentRecord's fields are the table's columns; a field a migration has not added
+    # yet may only be left out while it is empty.
+    present = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'source_document'"
+        ).fetchall()
+    }
+    columns = [f.name for f in fields(doc) if f.name in present]
+    lost = [f.name for f in fields(doc) if f.name not in present and getattr(doc, f.name)]
+    if lost:
+        raise WarehouseError(f"source_document lacks the columns {lost}; a migration is missing")
     con.execute(
-        "INSERT INTO source_document VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-        [
-            doc.revision_id,
-            doc.sha256,
-            doc.title,
-            doc.publisher,
-            doc.revision_label,
-            doc.published,
-            doc.official_url,
-            doc.source_path,
-            doc.page_count,
-        ],
+        f"INSERT INTO source_document ({', '.join(columns)}, loaded_at) "
+        f"VALUES ({', '.join('?' for _ in columns)}, now())",
+        [getattr(doc, c) for c in columns],
     )
 
 

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sources.japanese_text import NUMBER_MARKERS, parse_number
+from sources.japanese_text import NUMBER_MARKERS, era_to_western, parse_number
 from sources.japanese_text import ParsedNumber as PrintedNumber
 
 __all__ = ["PrintedNumber", "PrintedYear", "parse_number", "parse_year"]
@@ -22,7 +22,6 @@ __all__ = ["PrintedNumber", "PrintedYear", "parse_number", "parse_year"]
 # parser, in sources/japanese_text.py; (同左) means "same as the cell on the left".
 SAME_AS_LEFT = "(同左)"
 
-_ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925}
 # 令和2(2020)年: some tables print the western year in brackets inside the era year.
 _ERA = r"(令和|平成|昭和)(元|\d{1,2})(?:\(\d{4}\))?年(度)?"
 _WESTERN_YEAR = re.compile(rf"^(\d{{4}})年?(度)?(?:\({_ERA}\))?$")
@@ -67,10 +66,6 @@ def try_parse_number(text: str) -> PrintedNumber | None:
         return None
 
 
-def _era_to_western(era: str, number: str) -> int:
-    return _ERA_BASE[era] + (1 if number == "元" else int(number))
-
-
 def parse_year(text: str) -> PrintedYear:
     """Parse `2025年度 (令和7年度)`, `2020年 (令和2年)`, `令和5年度`, `令和元年`, `2030`.
 
@@ -81,12 +76,12 @@ def parse_year(text: str) -> PrintedYear:
     match = _WESTERN_YEAR.match(compact)
     if match:
         year = int(match.group(1))
-        era_year = _era_to_western(match.group(3), match.group(4)) if match.group(3) else None
+        era_year = era_to_western(match.group(3), match.group(4)) if match.group(3) else None
         is_fiscal = bool(match.group(2) or match.group(5))
         return PrintedYear(year, is_fiscal, text, era_year)
     match = _ERA_YEAR.match(compact)
     if match:
-        year = _era_to_western(match.group(1), match.group(2))
+        year = era_to_western(match.group(1), match.group(2))
         return PrintedYear(year, bool(match.group(3)), text, None)
     raise ValueError(f"not a printed year: {text!r}")
 
@@ -104,7 +99,7 @@ def find_era_year(text: str) -> PrintedYear | None:
     match = _ERA_SEARCH.search(unicodedata.normalize("NFKC", "".join(text.split())))
     if not match:
         return None
-    year = _era_to_western(match.group(1), match.group(2))
+    year = era_to_western(match.group(1), match.group(2))
     return PrintedYear(year, bool(match.group(3)), match.group(0))
 
 

@@ -3,32 +3,53 @@ the official releases, shaped from what the other layers produce."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from expectations.findings import CheckOutcome, findings_frame
 from expectations.registry import run_checks
 from sources.manifest import default_vision_entry
+from sources.vision_edition import read_edition
 from sources.vision_pdf import VisionDocument
 from warehouse.load import DocumentRecord
 from warehouse.official import OfficialRelease, official_frames
 
 
 def document_record(document: VisionDocument) -> DocumentRecord:
-    """The document's identity; publisher and dates come from the manifest when the bytes
-    are the shipped snapshot's, otherwise they are unknown rather than guessed."""
+    """The document's identity. The edition's dates come from its cover; for the shipped
+    snapshot whose cover could not be read, from the manifest; otherwise they are unknown
+    rather than guessed. The publisher is known only for the shipped bytes."""
     entry = default_vision_entry()
     known = entry.sha256 == document.sha256
+    edition = read_edition(document.cover_text)
+    dates = _iso(edition.adopted_on), _iso(edition.revised_on), _iso(edition.published_on)
+    if edition.published_on is not None:
+        label, dated_by = edition.label, "cover"
+    elif known:
+        label, dated_by = entry.extra.get("revision_label"), "manifest"
+        dates = entry.extra.get("first_published"), entry.published, entry.published
+    else:
+        label, dated_by = None, None
     return DocumentRecord(
         revision_id=document.sha256,
         sha256=document.sha256,
         title=document.title or entry.title,
         publisher=entry.publisher if known else None,
-        revision_label=entry.extra.get("revision_label") if known else None,
-        published=entry.published if known else None,
+        revision_label=label,
+        published=dates[2],
         official_url=entry.official_url,
         source_path=str(document.path),
         page_count=document.page_count,
+        adopted_on=dates[0],
+        revised_on=dates[1],
+        revision_number=edition.revision_number,
+        dated_by=dated_by,
     )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def check_tables(

@@ -1,9 +1,13 @@
 -- Analyst views; recreated on every refresh, so they always match the tables beneath.
 
--- The newest edition: by publication date, where a revision whose date is unknown (a file
--- given with --pdf, or one the sensor just found) counts as published when it was loaded.
+-- The newest edition: by the publication date its cover prints (sources/vision_edition.py),
+-- whatever order the files were loaded in. Only a revision whose cover prints no date (a
+-- rendering without a cover) counts as published when it was loaded, and `ordered_by` says so.
 CREATE OR REPLACE VIEW latest_revision AS
-SELECT *
+SELECT
+    *,
+    CASE WHEN published IS NOT NULL THEN 'publication date'
+         ELSE 'load time (no date on the cover)' END AS ordered_by
 FROM source_document
 ORDER BY coalesce(published, CAST(loaded_at AS DATE)) DESC, loaded_at DESC
 LIMIT 1;
@@ -18,18 +22,23 @@ FROM finding AS f
 LEFT JOIN source_document AS d USING (revision_id)
 ORDER BY f.revision_id, f.family, f.page, f.check_id;
 
-COMMENT ON VIEW latest_revision IS 'The newest loaded revision of the vision (by publication date, then load time): one row of source_document. Every analyst view below reads this revision only.';
+COMMENT ON VIEW latest_revision IS 'The newest loaded edition of the vision (by the publication date on its cover; by load time only when the cover prints no date): one row of source_document. Every analyst view below reads this revision only.';
 COMMENT ON VIEW document_findings IS 'What the data-quality checks found, with the revision label and whether the finding is in the latest revision.';
 COMMENT ON COLUMN latest_revision.revision_id IS 'Identifier of the newest revision: the sha256 of its PDF.';
 COMMENT ON COLUMN latest_revision.sha256 IS 'sha256 of the PDF file (hex).';
 COMMENT ON COLUMN latest_revision.title IS 'Document title from the PDF metadata.';
 COMMENT ON COLUMN latest_revision.publisher IS 'Publisher, e.g. 山形市.';
-COMMENT ON COLUMN latest_revision.revision_label IS 'Revision as the publisher names it, e.g. 令和8年2月20日改訂; NULL when unknown.';
-COMMENT ON COLUMN latest_revision.published IS 'Publication date of the revision; NULL when unknown (such revisions sort last).';
+COMMENT ON COLUMN latest_revision.revision_label IS 'The edition as its cover names it, e.g. 令和8年2月20日 改訂; NULL when the cover prints no date.';
+COMMENT ON COLUMN latest_revision.published IS 'Publication date of the edition (the latest date on its cover); NULL when unknown, the load date then stands in (see ordered_by).';
 COMMENT ON COLUMN latest_revision.official_url IS 'Official page the document is published on.';
 COMMENT ON COLUMN latest_revision.source_path IS 'Local path the PDF was read from at load time.';
 COMMENT ON COLUMN latest_revision.page_count IS 'Number of pages of the PDF.';
 COMMENT ON COLUMN latest_revision.loaded_at IS 'When this revision was (last) loaded.';
+COMMENT ON COLUMN latest_revision.adopted_on IS 'Adoption date (策定) printed on the cover.';
+COMMENT ON COLUMN latest_revision.revised_on IS 'Date of the latest revision (改訂) printed on the cover; NULL when none.';
+COMMENT ON COLUMN latest_revision.revision_number IS 'n of 第n回改訂; NULL when not printed.';
+COMMENT ON COLUMN latest_revision.dated_by IS 'Where the dates come from: cover, manifest, or NULL.';
+COMMENT ON COLUMN latest_revision.ordered_by IS 'Why this revision is the latest: publication date, or load time (no date on the cover) when no loaded edition could be dated.';
 COMMENT ON COLUMN document_findings.check_id IS 'Check that found it (check_result.check_id).';
 COMMENT ON COLUMN document_findings.family IS 'Check family: row_sums, ratios, kpi_consistency, cross_table, participation, names, cross_source.';
 COMMENT ON COLUMN document_findings.severity IS 'error: a number that does not follow beyond rounding; warning: a presentation difference such as wording.';

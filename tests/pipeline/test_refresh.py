@@ -110,12 +110,34 @@ def test_a_second_edition_lives_beside_the_first_and_vision_diff_names_the_chang
         main, ["diff", "--warehouse", str(warehouse_copy), "--format", "json"]
     )
     assert result.exit_code == 0, result.output
-    changes = json.loads(result.output)
-    assert [
-        (c["caption"], c["row_label"], c["column_label"], c["old"], c["new"])
-        for c in changes["changed_cells"]
-    ] == [("ア 人口と将来推計人口", "上山市", "将来推計人口/2030年", "24,311", "24,312")]
-    assert changes["added_tables"] == changes["removed_tables"] == []
+    changes = json.loads(result.output)["changes"]
+    assert [(c["kind"], c["what"], c["old"], c["new"], c["new_page"]) for c in changes] == [
+        ("changed", "ア 人口と将来推計人口 上山市 将来推計人口/2030年", "24,311", "24,312", 8)
+    ]
+
+
+def test_with_nothing_to_do_the_pdf_is_still_registered_in_dagster_home(
+    warehouse_copy, tmp_path, monkeypatch
+):
+    """The README's order: a first refresh without DAGSTER_HOME, then with it."""
+    import shutil
+
+    import dagster as dg
+
+    from pipeline.partitions import VISION_REVISIONS
+    from sources.revision_store import revision_key
+    from tests.conftest import REPO_ROOT
+
+    shutil.copyfile(REPO_ROOT / "dagster.yaml", tmp_path / "dagster.yaml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    result = CliRunner().invoke(main, ["refresh", "--warehouse", str(warehouse_copy)])
+    assert result.exit_code == 0, result.output
+    assert "nothing changed" in result.output
+    key = revision_key(hashlib.sha256(default_vision_pdf().read_bytes()).hexdigest())
+    assert f"registered revision {key}" in result.output
+    with dg.DagsterInstance.get() as instance:
+        assert instance.get_dynamic_partitions(VISION_REVISIONS.name) == [key]
 
 
 def test_a_refresh_failing_mid_run_leaves_the_previous_warehouse_and_says_where(

@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.refresh import run_refresh
 from sources.manifest import default_vision_pdf
+from tests.fixtures.editions import PLANTED_CHANGES
+from tests.fixtures.loading import load_editions
 from tests.fixtures.pdf_edit import replace_text
 
 
@@ -47,7 +49,8 @@ def test_the_report_of_an_edited_revision_shows_findings_kpis_and_the_change(
     assert len(kpis) == 15
     assert [i for (i,) in kpis if i not in markdown] == []
     assert (
-        "| ア 人口と将来推計人口 | 上山市 | 将来推計人口/2030年 | 24,311 | 24,312 | 8 |" in markdown
+        "| 変更 | ア 人口と将来推計人口 上山市 将来推計人口/2030年 | 24,311 | 24,312 | p.8 |"
+        in (markdown)
     )
     html = (out / "report.html").read_text(encoding="utf-8")
     # one chart per KPI and the population chart, each well-formed SVG
@@ -55,3 +58,47 @@ def test_the_report_of_an_edited_revision_shows_findings_kpis_and_the_change(
     charts = [ET.fromstring(s) for s in svgs]
     assert sum(c.get("class") == "kpi-chart" for c in charts) == len(kpis)
     assert sum(c.get("class") == "population-chart" for c in charts) == 1
+
+
+def _report(warehouse, out, *args):
+    result = CliRunner().invoke(
+        main, ["report", "--warehouse", str(warehouse), "--out", str(out), *args]
+    )
+    assert result.exit_code == 0, result.output
+    return (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_change_section_is_a_table_naming_both_editions_by_their_covers(
+    planted_warehouse, tmp_path
+):
+    warehouse, earlier, later = planted_warehouse
+    html = _report(warehouse, tmp_path, "--revision", later[:12])
+    section = html[html.index('<section class="changes">') :]
+    assert f"令和7年2月17日 策定（{earlier[:12]}） → 令和8年2月20日 改訂（{later[:12]}）" in section
+    assert section.count("<tr class=") == len(PLANTED_CHANGES)
+    assert "<pre>" not in html
+    for word in ("nan", "None", "<NA>", "NaT"):
+        assert word not in section, word
+    header = html[html.index("</h1>") : html.index("<h2>")]
+    assert f"令和8年2月20日 改訂</strong>、sha256 {later[:12]}" in header
+    assert "作成日時" in header
+
+
+def test_an_older_edition_is_reported_on_request_and_says_it_is_not_the_latest(
+    planted_warehouse, tmp_path
+):
+    warehouse, earlier, _ = planted_warehouse
+    html = _report(warehouse, tmp_path, "--revision", earlier[:12])
+    header = html[html.index("</h1>") : html.index("<h2>")]
+    assert f"令和7年2月17日 策定</strong>、sha256 {earlier[:12]}" in header
+    assert "最新の版ではありません（最新：令和8年2月20日 改訂）" in header
+    assert "比較できる前の版が読み込まれていません" in html
+
+
+def test_without_options_the_report_describes_the_latest_edition(
+    warehouse_copy, planted_editions, tmp_path
+):
+    [later] = load_editions(warehouse_copy, planted_editions[1:])
+    html = _report(warehouse_copy, tmp_path)
+    header = html[html.index("</h1>") : html.index("<h2>")]
+    assert f"sha256 {later[:12]}" in header

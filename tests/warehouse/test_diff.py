@@ -1,9 +1,10 @@
-"""`vision diff` lists exactly the changes planted in a second edition.
+"""`vision diff` lists exactly the changes planted in a later edition, one row each.
 
-The second edition is derived from the shipped PDF's extracted tables: three values
-changed (a 合計, a municipality's census figure, a budget marker replaced by an amount),
-project card 【44】 removed and a card 【45】 added. Both editions are loaded into one
-warehouse the way a refresh loads them.
+The editions are made from the shipped PDF (tests/fixtures/editions.py): the earlier one
+has a cover with only its 策定 date, the later one the 改訂 line, two budgets, a KPI target
+printed in §3(1) and §4, a ★ taken off a card and off the §4 list, and a renamed project.
+They are loaded in both orders: the diff, and which edition is the latest, must not depend
+on the order.
 """
 
 import copy
@@ -13,11 +14,93 @@ import duckdb
 import pytest
 
 from sources.tables import ExtractedTable
+from tests.fixtures.editions import PLANTED_CHANGES
+from tests.fixtures.loading import load_editions
 from warehouse.cells import table_cells
-from warehouse.diff import RevisionNotFound, diff_revisions, last_two_revisions
+from warehouse.diff import (
+    RevisionNotFound,
+    diff_revisions,
+    last_two_revisions,
+    previous_revision,
+)
 from warehouse.load import DocumentRecord, load_revision
 from warehouse.normalize import build_all_frames
 
+
+@pytest.fixture(scope="module", params=["older first", "newer first"])
+def loaded(request, planted_editions, tmp_path_factory):
+    """(connection, earlier revision, later revision), loaded in the order of the param."""
+    earlier, later = planted_editions
+    order = [earlier, later] if request.param == "older first" else [later, earlier]
+    warehouse = tmp_path_factory.mktemp("diff") / "vision.duckdb"
+    revisions = load_editions(warehouse, order)
+    if request.param == "newer first":
+        revisions.reverse()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        yield con, revisions[0], revisions[1]
+
+
+def test_the_diff_lists_exactly_the_planted_changes_one_row_each(loaded):
+    con, earlier, later = loaded
+    changes = [tuple(r.values()) for r in diff_revisions(con, earlier, later).records()]
+    assert len(changes) == len(PLANTED_CHANGES)
+    assert set(changes) == PLANTED_CHANGES
+
+
+def test_without_arguments_the_two_newest_editions_are_compared_in_publication_order(loaded):
+    con, earlier, later = loaded
+    assert last_two_revisions(con) == (earlier, later)
+    assert previous_revision(con, later) == earlier
+    assert previous_revision(con, earlier) is None
+
+
+def test_the_newer_edition_is_the_latest_whatever_the_load_order(loaded):
+    con, _, later = loaded
+    row = con.execute(
+        "SELECT revision_id, revision_label, published, ordered_by FROM latest_revision"
+    ).fetchone()
+    assert row[0] == later
+    assert row[1] == "令和8年2月20日 改訂"
+    assert str(row[2]) == "2026-02-20"
+    assert row[3] == "publication date"
+
+
+def test_a_cover_with_only_an_adoption_date_dates_the_edition_by_it(loaded):
+    con, earlier, _ = loaded
+    row = con.execute(
+        "SELECT adopted_on, revised_on, published, revision_label, dated_by "
+        "FROM source_document WHERE revision_id = ?",
+        [earlier],
+    ).fetchone()
+    assert [str(v) if v is not None else None for v in row] == [
+        "2025-02-17",
+        None,
+        "2025-02-17",
+        "令和7年2月17日 策定",
+        "cover",
+    ]
+
+
+def test_the_editions_are_named_by_their_covers(loaded):
+    con, earlier, later = loaded
+    result = diff_revisions(con, earlier[:12], later[:12])
+    assert result.old.full_name == f"令和7年2月17日 策定 ({earlier[:12]})"
+    assert result.new.full_name == f"令和8年2月20日 改訂 ({later[:12]})"
+
+
+def test_an_edition_compared_with_itself_has_no_differences(loaded):
+    con, earlier, _ = loaded
+    assert diff_revisions(con, earlier, earlier).is_empty
+
+
+def test_an_unknown_revision_names_the_loaded_ones(loaded):
+    con, earlier, later = loaded
+    with pytest.raises(RevisionNotFound, match=earlier[:12]):
+        diff_revisions(con, "ffff", later)
+
+
+# A project dropped and another added, and values in section 2, without re-extracting:
+# the second edition is derived from the shipped PDF's extracted tables.
 OLD, NEW = "a" * 64, "b" * 64
 
 
@@ -48,10 +131,14 @@ def _second_edition(tables: list[ExtractedTable]) -> list[ExtractedTable]:
     _set_cell(population, "合計", 4, "390,148", "390,000")
     projection = next(t for t in edition if t.caption.startswith("(3)") and len(t.rows) > 3)
     _set_cell(projection, "山形市", 1, "247,590", "247,591")
-    card1 = by_caption["連携事業【1】"]
-    budget = next(r for r in card1.rows if r[1].startswith("事業費見込"))
-    assert budget[4] == "*"
-    budget[4] = "600"
+    commuting = by_caption["イ 山形市への通勤通学割合"]  # a municipality misprinted
+    _set_cell(commuting, "寒河江市", 0, "寒河江市", "寒河江町")
+    hospitals = by_caption["②拠点病院等の状況"]  # 区分 merged down over the 二次 rows
+    [row] = [r for r in hospitals.rows if r[1] == "寒河江市"]
+    row[2] = row[2] + "、新病院"
+    kpis = next(t for t in edition if t.section.startswith("3") and "観光客数" in str(t.rows))
+    for row in kpis.rows:
+        row[:] = [c.replace("圏域の観光客数", "圏域の観光入込客数") for c in row]
     card44 = by_caption["連携事業【44】"]
     edition.remove(card44)
     card45 = replace(
@@ -65,8 +152,8 @@ def _second_edition(tables: list[ExtractedTable]) -> list[ExtractedTable]:
 
 
 @pytest.fixture(scope="module")
-def two_editions(vision_extraction, tmp_path_factory):
-    warehouse = tmp_path_factory.mktemp("diff") / "vision.duckdb"
+def derived_editions(vision_extraction, tmp_path_factory):
+    warehouse = tmp_path_factory.mktemp("derived") / "vision.duckdb"
     for revision, tables in (
         (OLD, vision_extraction.tables),
         (NEW, _second_edition(vision_extraction.tables)),
@@ -77,41 +164,38 @@ def two_editions(vision_extraction, tmp_path_factory):
         yield con
 
 
-def test_the_diff_lists_exactly_the_planted_value_changes(two_editions):
-    result = diff_revisions(two_editions, OLD[:12], NEW[:12])
-    changes = {
-        (r.caption, r.row_label, r.column_label, r.old, r.new) for r in result.changed.itertuples()
-    }
-    assert changes == {
-        ("ア 人口と将来推計人口", "合計", "将来推計人口/2050年", "390,148", "390,000"),
-        ("(3) 中長期的な将来の人口の目標", "山形市", "2020年", "247,590", "247,591"),
+def test_section_2_values_are_named_by_caption_row_and_column_and_a_project_is_one_row(
+    derived_editions, vision_extraction
+):
+    """Column labels come from the header rows: the 寒河江市 row of 拠点病院等 sits in a
+    block whose first row is data, and its column is still 医療機関名. A municipality's
+    row is the municipality's, so a misprinted name is one change; a KPI renamed in place
+    is one renamed row."""
+
+    def by_caption_rows(caption):
+        return next(t for t in vision_extraction.tables if t.caption == caption).rows
+
+    [name] = derived_editions.execute(
+        "SELECT project_name FROM dim_project WHERE revision_id = ? AND project_no = 44", [OLD]
+    ).fetchone()
+    [hospital] = [r[2] for r in by_caption_rows("②拠点病院等の状況") if r[1] == "寒河江市"]
+    changes = diff_revisions(derived_editions, OLD, NEW).records()
+    assert {(r["kind"], r["what"], r["old"], r["new"]) for r in changes} == {
+        ("changed", "ア 人口と将来推計人口 合計 将来推計人口/2050年", "390,148", "390,000"),
+        ("changed", "(3) 中長期的な将来の人口の目標 その2 山形市 2020年", "247,590", "247,591"),
+        ("changed", "イ 山形市への通勤通学割合 寒河江町 市町名", "寒河江市", "寒河江町"),
         (
-            "連携事業【1】",
-            "実施スケジュール 及び事業費見込/事業費見込(千円)",
-            "2027年度 (令和9年度)",
-            "*",
-            "600",
+            "changed",
+            "②拠点病院等の状況 二次 医療機関/寒河江市 医療機関名",
+            hospital,
+            hospital + "、新病院",
         ),
+        (
+            "renamed",
+            "成果指標 ア 圏域の観光入込客数 指標名（単位・注記） (3(1))",
+            "圏域の観光客数（人）",
+            "圏域の観光入込客数（人）",
+        ),
+        ("removed", "連携事業【44】", name, None),
+        ("added", "連携事業【45】", None, name),
     }
-    assert set(result.changed["old_page"]) == {8, 17, 19}
-
-
-def test_the_diff_lists_the_removed_and_added_project(two_editions):
-    result = diff_revisions(two_editions, OLD, NEW)
-    assert list(result.removed_tables["caption"]) == ["連携事業【44】"]
-    assert list(result.added_tables["caption"]) == ["連携事業【45】"]
-    assert list(result.removed_projects["project_no"]) == [44]
-    assert list(result.added_projects["project_no"]) == [45]
-
-
-def test_a_revision_compared_with_itself_has_no_differences(two_editions):
-    assert diff_revisions(two_editions, OLD, OLD).is_empty
-
-
-def test_without_arguments_the_two_latest_revisions_are_compared(two_editions):
-    assert last_two_revisions(two_editions) == (OLD, NEW)
-
-
-def test_an_unknown_revision_names_the_loaded_ones(two_editions):
-    with pytest.raises(RevisionNotFound, match="aaaaaaaaaaaa"):
-        diff_revisions(two_editions, "ffff", NEW)

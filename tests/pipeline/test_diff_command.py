@@ -1,0 +1,42 @@
+"""`vision diff` prints the change list of the planted editions in every format."""
+
+import csv
+import io
+import json
+
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from tests.fixtures.editions import PLANTED_CHANGES
+
+
+def _diff(warehouse, *args):
+    result = CliRunner().invoke(main, ["diff", "--warehouse", str(warehouse), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_table_names_both_editions_and_groups_the_changes_by_section(planted_warehouse):
+    warehouse, earlier, later = planted_warehouse
+    lines = _diff(warehouse).splitlines()
+    assert lines[0] == f"令和7年2月17日 策定 ({earlier[:12]}) → 令和8年2月20日 改訂 ({later[:12]})"
+    sections = {section for section, *_ in PLANTED_CHANGES}
+    assert {line for line in lines if line in sections} == sections
+    assert "  changed  【28】 × 河北町 (4 一覧表): ★ → （空欄） (p.65)" in lines
+    assert "  added    表紙 改訂日: （なし） → 令和8年2月20日 (p.1)" in lines
+    assert not [line for line in lines if "nan" in line or "None" in line]
+
+
+def test_csv_and_json_hold_one_record_per_change(planted_warehouse):
+    warehouse, earlier, later = planted_warehouse
+    rows = list(csv.DictReader(io.StringIO(_diff(warehouse, "--format", "csv"))))
+    assert len(rows) == len(PLANTED_CHANGES)
+    assert {(r["kind"], r["what"], r["old"], r["new"]) for r in rows} == {
+        (kind, what, old or "", new or "") for _, kind, what, old, new, _, _ in PLANTED_CHANGES
+    }
+    document = json.loads(_diff(warehouse, earlier[:12], later[:12], "--format", "json"))
+    assert (document["old"]["label"], document["new"]["published"]) == (
+        "令和7年2月17日 策定",
+        "2026-02-20",
+    )
+    assert {tuple(c.values()) for c in document["changes"]} == PLANTED_CHANGES

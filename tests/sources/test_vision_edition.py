@@ -1,0 +1,60 @@
+"""The edition is read from the cover's dated lines, whatever their width, era or number."""
+
+import datetime as dt
+
+import pytest
+
+from sources.vision_edition import NO_EDITION, parse_cover_line, read_edition
+
+
+def test_the_shipped_cover_names_its_adoption_and_its_revision(vision_pdf):
+    from sources.vision_pdf import open_vision_document
+
+    edition = read_edition(open_vision_document(vision_pdf).cover_text)
+    assert edition.adopted_on == dt.date(2025, 2, 17)
+    assert edition.revised_on == dt.date(2026, 2, 20)
+    assert edition.published_on == dt.date(2026, 2, 20)
+    assert edition.label == "令和8年2月20日 改訂"
+
+
+def test_a_cover_with_only_an_adoption_date():
+    edition = read_edition("第2期 山形連携中枢都市圏ビジョン\n令和7年2月17日 策定\n山形市\n- 1 -")
+    assert (edition.adopted_on, edition.revised_on) == (dt.date(2025, 2, 17), None)
+    assert edition.published_on == dt.date(2025, 2, 17)
+    assert edition.revision_number is None
+    assert edition.label == "令和7年2月17日 策定"
+
+
+def test_numbered_revisions_in_full_width_digits_keep_their_number():
+    edition = read_edition(
+        "令和７年２月１７日　策定\n令和８年２月２０日　第１回改訂\n令和９年２月１９日　第２回改訂"
+    )
+    assert edition.revised_on == dt.date(2027, 2, 19)
+    assert edition.revision_number == 2
+    assert edition.published_on == dt.date(2027, 2, 19)
+
+
+def test_several_unnumbered_revisions_are_counted():
+    edition = read_edition("令和7年2月17日策定\n令和8年2月20日改訂\n令和9年3月1日改定")
+    assert (edition.revised_on, edition.revision_number) == (dt.date(2027, 3, 1), 2)
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("2025年2月17日 策定", dt.date(2025, 2, 17)),
+        ("（令和元年5月1日 策定）", dt.date(2019, 5, 1)),
+        ("平成31年3月 改訂", dt.date(2019, 3, 1)),
+    ],
+)
+def test_western_years_eras_and_brackets(line, date):
+    entry = parse_cover_line(line)
+    assert entry is not None and entry.date == date
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["本ビジョンは令和7年2月17日に策定した。", "令和7年2月30日 策定", "策定の趣旨", ""],
+)
+def test_body_text_and_impossible_dates_do_not_date_an_edition(text):
+    assert read_edition(text) == NO_EDITION
