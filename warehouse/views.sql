@@ -670,11 +670,14 @@ official AS (
     FROM summed
 ),
 printed AS (
+    -- per printed section, so both places of a year printed twice stay visible
     SELECT
         year, printed_in, sum(value) AS value,
         count(DISTINCT municipality_code) FILTER (WHERE value IS NOT NULL) AS areas,
         min(page) AS page
-    FROM population_by_municipality
+    FROM fact_population
+    WHERE revision_id = (SELECT revision_id FROM latest_revision)
+        AND row_kind = 'municipality'
     GROUP BY year, printed_in
 )
 SELECT
