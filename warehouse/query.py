@@ -1,4 +1,11 @@
-"""Read-only access for analysts: run SQL, export tables and views."""
+"""Read-only access for analysts: run SQL, export tables and views.
+
+`vision query` must not be a way to write anything. DuckDB's `read_only=True` only protects
+the database file itself: `COPY … TO`, table functions that read any file, `INSTALL`,
+`ATTACH` and `EXPORT DATABASE` still work. So a query session is opened with external
+access off and the configuration locked (no statement can turn it back on), and every
+statement is parsed by DuckDB first and refused unless it is a read.
+"""
 
 from __future__ import annotations
 
@@ -11,21 +18,71 @@ import pandas as pd
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
 # Excel caps a sheet at 31 characters of name.
 XLSX_SHEET_NAME_MAX = 31
+# Statement types `vision query` runs: reads only (SELECT covers WITH, FROM-first, VALUES,
+# DESCRIBE, SHOW, SUMMARIZE and table-valued PRAGMAs).
+READ_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
+# No file system, no extension loading, and no statement may change that.
+LOCKED_DOWN = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
 
 
 class WarehouseMissing(Exception):
     pass
 
 
-def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+class QueryRefused(Exception):
+    """The SQL is empty, unparsable, or not a read; the message says which."""
+
+
+def connect_read_only(path: Path, *, locked: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; `locked` also turns off every file and extension access."""
     if not path.exists():
         raise WarehouseMissing(f"{path}: no warehouse yet; run `vision refresh` first")
-    return duckdb.connect(str(path), read_only=True)
+    if path.is_dir():
+        raise WarehouseMissing(f"{path} is a directory; give the warehouse's .duckdb file")
+    return duckdb.connect(str(path), read_only=True, config=dict(LOCKED_DOWN) if locked else {})
+
+
+def read_statements(con: duckdb.DuckDBPyConnection, sql: str) -> list[duckdb.Statement]:
+    """The statements of `sql`, parsed by DuckDB; QueryRefused unless each one is a read."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.ParserException as exc:
+        raise QueryRefused(f"SQL syntax error: {_first_line(exc)}") from exc
+    if not statements:
+        raise QueryRefused('no SQL given; e.g. vision query "SELECT * FROM document_findings"')
+    for statement in statements:
+        if statement.type not in READ_STATEMENTS:
+            kind = statement.type.name
+            raise QueryRefused(
+                f"refused: {kind} statement ({_snippet(statement.query)}); "
+                "vision query only reads (SELECT, WITH, DESCRIBE, EXPLAIN); "
+                "use `vision export` to write files"
+            )
+    return statements
 
 
 def run_query(path: Path, sql: str) -> pd.DataFrame:
-    with connect_read_only(path) as con:
-        return con.execute(sql).df()
+    """Run the read statements of `sql`; the result of the last one."""
+    with connect_read_only(path, locked=True) as con:
+        result = None
+        for statement in read_statements(con, sql):
+            result = con.execute(statement)
+        assert result is not None
+        return result.df()
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _snippet(sql: str, limit: int = 60) -> str:
+    text = " ".join(sql.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def format_frame(frame: pd.DataFrame, fmt: str) -> str:
@@ -61,27 +118,28 @@ def _excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 def export_warehouse(path: Path, out_dir: Path, fmt: str) -> list[Path]:
     """Write every table and view to `out_dir`: one CSV (UTF-8 with BOM, so Excel reads
-    the Japanese correctly) or Parquet file per relation, or one .xlsx with a sheet each."""
+    the Japanese correctly) or Parquet file per relation, or one .xlsx with a sheet each.
+
+    Relation names and file paths never go into SQL text: `con.table(name)` takes the
+    name as given and `write_parquet` the path, so quotes, spaces and Japanese are safe."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     with connect_read_only(path) as con:
         relations = exportable_relations(con)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
         if fmt == "xlsx":
             target = out_dir / f"{path.stem}.xlsx"
             with pd.ExcelWriter(target) as writer:
                 for name in relations:
-                    frame = _excel_safe(con.execute(f'SELECT * FROM "{name}"').df())
+                    frame = _excel_safe(con.table(name).df())
                     frame.to_excel(writer, sheet_name=name[:XLSX_SHEET_NAME_MAX], index=False)
             return [target]
         for name in relations:
             target = out_dir / f"{name}.{fmt}"
             if fmt == "csv":
-                con.execute(f'SELECT * FROM "{name}"').df().to_csv(
-                    target, index=False, encoding="utf-8-sig"
-                )
+                con.table(name).df().to_csv(target, index=False, encoding="utf-8-sig")
             else:
-                con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{target}' (FORMAT parquet)")
+                con.table(name).write_parquet(str(target))
             written.append(target)
     return written
