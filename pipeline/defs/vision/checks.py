@@ -13,6 +13,7 @@ import pandas as pd
 from expectations.findings import CheckOutcome
 from expectations.registry import RULES, Rule
 from pipeline.defs.vision.assets import vision_facts
+from pipeline.partitions import VISION_REVISIONS
 from warehouse.official import OfficialRelease, official_frames
 
 MAX_FINDINGS_IN_METADATA = 20
@@ -63,6 +64,10 @@ def _asset_check(rule: Rule) -> dg.AssetChecksDefinition:
         description=f"[{rule.family}] {rule.description}",
         blocking=True,
         additional_ins=official_ins,
+        # Partitioned like the asset it checks, so each run's check reads its own
+        # revision's facts and statistics. Unpartitioned, it loads every partition
+        # materialized so far (a dict once two revisions exist) and fails.
+        partitions_def=VISION_REVISIONS,
     )(_check)
 
 
