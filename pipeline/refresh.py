@@ -17,7 +17,7 @@ from pipeline.resources import VisionSettings
 from sources.manifest import resolve_vision_pdf
 from sources.revision_store import RevisionStore, RevisionStoreError
 from sources.vision_pdf import VisionPdfError, open_vision_document
-from warehouse.load import record_failure
+from warehouse.load import WarehouseError, check_target, record_failure
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,23 @@ def _not_started(
         run_id=run_id,
         errors=[error],
     )
-    summary.failure_log = record_failure(summary.warehouse, run_id, error)
+    log_failure(summary)
     return summary
+
+
+def log_failure(summary: RefreshSummary) -> None:
+    """Append the failure to the log beside the warehouse; when that is impossible too
+    (a read-only directory), say so after the original error rather than instead of it."""
+    try:
+        summary.failure_log = record_failure(
+            summary.warehouse, summary.run_id, "; ".join(summary.errors)
+        )
+    except OSError as exc:
+        log = summary.warehouse.with_name(summary.warehouse.name + ".failures.jsonl")
+        reason = exc.strerror or str(exc)
+        if not log.parent.is_dir():
+            reason = f"{log.parent} is not a directory"
+        summary.errors.append(f"(the failure could not be logged in {log}: {reason})")
 
 
 def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> RefreshSummary:
@@ -90,6 +105,11 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
     job = defs.resolve_implicit_global_asset_job_def()
     started = time.perf_counter()
     run_id = str(uuid.uuid4())
+    try:
+        # A warehouse path that cannot be written fails now, not after the whole run.
+        check_target(settings.warehouse())
+    except WarehouseError as exc:
+        return _not_started(settings, pdf, run_id, started, str(exc))
     try:
         # Refuse a broken file before it becomes a revision, with its own path in the
         # message (inside the run the PDF is read from the revision store).
@@ -155,5 +175,5 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
     if summary.success:
         summary.table_rows = warehouse_row_counts(summary.warehouse)
     else:
-        summary.failure_log = record_failure(summary.warehouse, run_id, "; ".join(summary.errors))
+        log_failure(summary)
     return summary

@@ -16,6 +16,7 @@ import pandas as pd
 
 from expectations.findings import CheckOutcome
 from expectations.report import html_report, markdown_report
+from pipeline.output_paths import replace_file
 from warehouse.diff import RevisionDiff, diff_revisions
 
 CHART_WIDTH = 320  # px of a 100 % bar
@@ -218,6 +219,6 @@ def write_report(
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     files = ReportFiles(out_dir / "report.md", out_dir / "report.html")
-    files.markdown.write_text(markdown, encoding="utf-8")
-    files.html.write_text(page, encoding="utf-8")
+    replace_file(files.markdown, markdown)
+    replace_file(files.html, page)
     return files

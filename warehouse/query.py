@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from warehouse.lock import describe_duckdb_holder
+
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
 # Excel caps a sheet at 31 characters of name.
 XLSX_SHEET_NAME_MAX = 31
@@ -44,7 +46,19 @@ def connect_read_only(path: Path, *, locked: bool = False) -> duckdb.DuckDBPyCon
         raise WarehouseMissing(f"{path}: no warehouse yet; run `vision refresh` first")
     if path.is_dir():
         raise WarehouseMissing(f"{path} is a directory; give the warehouse's .duckdb file")
-    return duckdb.connect(str(path), read_only=True, config=dict(LOCKED_DOWN) if locked else {})
+    try:
+        return duckdb.connect(str(path), read_only=True, config=dict(LOCKED_DOWN) if locked else {})
+    except duckdb.IOException as exc:
+        holder = describe_duckdb_holder(exc)
+        if holder is not None:
+            raise WarehouseMissing(
+                f"{path} is open read-write in {holder}; close that connection "
+                "(or open it with read_only=True there) and run again"
+            ) from exc
+        raise WarehouseMissing(
+            f"{path} is not a DuckDB warehouse ({_first_line(exc)}); "
+            "give the file `vision refresh` built, or run `vision refresh --warehouse PATH`"
+        ) from exc
 
 
 def read_statements(con: duckdb.DuckDBPyConnection, sql: str) -> list[duckdb.Statement]:
@@ -118,28 +132,29 @@ def _excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 def export_warehouse(path: Path, out_dir: Path, fmt: str) -> list[Path]:
     """Write every table and view to `out_dir`: one CSV (UTF-8 with BOM, so Excel reads
-    the Japanese correctly) or Parquet file per relation, or one .xlsx with a sheet each.
-
-    Relation names and file paths never go into SQL text: `con.table(name)` takes the
-    name as given and `write_parquet` the path, so quotes, spaces and Japanese are safe."""
+    the Japanese correctly) or Parquet file per relation, or one .xlsx with a sheet each."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
     with connect_read_only(path) as con:
         relations = exportable_relations(con)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written: list[Path] = []
         if fmt == "xlsx":
             target = out_dir / f"{path.stem}.xlsx"
             with pd.ExcelWriter(target) as writer:
                 for name in relations:
-                    frame = _excel_safe(con.table(name).df())
+                    frame = _excel_safe(con.execute(f'SELECT * FROM "{name}"').df())
                     frame.to_excel(writer, sheet_name=name[:XLSX_SHEET_NAME_MAX], index=False)
             return [target]
         for name in relations:
             target = out_dir / f"{name}.{fmt}"
             if fmt == "csv":
-                con.table(name).df().to_csv(target, index=False, encoding="utf-8-sig")
+                con.execute(f'SELECT * FROM "{name}"').df().to_csv(
+                    target, index=False, encoding="utf-8-sig"
+                )
             else:
+                # The relation and the path never go into SQL text: quotes, spaces and
+                # Japanese in either are safe (con.table takes the name as it is).
                 con.table(name).write_parquet(str(target))
             written.append(target)
     return written
