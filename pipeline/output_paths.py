@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from warehouse.paths import cannot_write_in
+
 
 class OutputPathError(Exception):
     """The output location cannot be used; the message names it and says what to do."""
@@ -44,9 +46,10 @@ def prepare_output_dir(out: Path | str | None, option: str = "--out") -> Path:
         raise OutputPathError(
             f"{path}: cannot create it ({exc.strerror or exc}); choose a location you can write"
         ) from exc
-    if not os.access(path, os.W_OK | os.X_OK):
+    problem = cannot_write_in(path)
+    if problem is not None:
         raise OutputPathError(
-            f"{path}: cannot write there (permission denied); choose another {option}"
+            f"{path}: cannot write there ({problem.strerror or problem}); choose another {option}"
         )
     return path
 

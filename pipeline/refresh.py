@@ -18,6 +18,7 @@ from sources.manifest import resolve_vision_pdf
 from sources.revision_store import RevisionStore, RevisionStoreError
 from sources.vision_pdf import VisionPdfError, open_vision_document
 from warehouse.load import WarehouseError, check_target, record_failure
+from warehouse.lock import WarehouseBusy, refuse_if_open_read_write
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,10 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
     started = time.perf_counter()
     run_id = str(uuid.uuid4())
     try:
-        # A warehouse path that cannot be written fails now, not after the whole run.
+        # A warehouse that cannot be written fails now, not after the whole run.
         check_target(settings.warehouse())
-    except WarehouseError as exc:
+        refuse_if_open_read_write(settings.warehouse())
+    except (WarehouseError, WarehouseBusy) as exc:
         return _not_started(settings, pdf, run_id, started, str(exc))
     try:
         # Refuse a broken file before it becomes a revision, with its own path in the

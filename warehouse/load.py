@@ -29,7 +29,13 @@ from warehouse.lock import (
     guard_against_other_writers,
     writer_lock,
 )
-from warehouse.paths import STAGED_INFIX, WAREHOUSE_DIR, quote_identifier, remove_abandoned_copies
+from warehouse.paths import (
+    STAGED_INFIX,
+    WAREHOUSE_DIR,
+    cannot_write_in,
+    quote_identifier,
+    remove_abandoned_copies,
+)
 
 MIGRATIONS_DIR = WAREHOUSE_DIR / "migrations"
 VIEWS_SQL = WAREHOUSE_DIR / "views.sql"
@@ -206,9 +212,10 @@ def check_target(target: Path) -> None:
         raise WarehouseError(
             f"{target}: {parent} is a file, not a directory; choose another warehouse path"
         )
-    if not os.access(parent, os.W_OK | os.X_OK):
+    problem = cannot_write_in(parent) if parent.is_dir() else None
+    if problem is not None:
         raise WarehouseError(
-            f"{target}: cannot write in {parent} (permission denied); "
+            f"{target}: cannot write in {parent} ({problem.strerror or problem}); "
             "choose a writable directory with --warehouse or VISION_WAREHOUSE"
         )
 

@@ -129,11 +129,18 @@ def describe_duckdb_holder(error: duckdb.Error) -> str | None:
     return f"{match['program']} (PID {match['pid']})" if match else None
 
 
+def refuse_if_open_read_write(warehouse: Path) -> None:
+    """WarehouseBusy now when another process holds `warehouse` read-write, so a refresh
+    says so before its work rather than after (the load checks again before the swap)."""
+    with guard_against_other_writers(warehouse):
+        pass
+
+
 @contextmanager
 def guard_against_other_writers(warehouse: Path) -> Iterator[None]:
     """Refuse (WarehouseBusy) when another process holds `warehouse` open read-write, and
     keep it that way for the block by holding a read-only connection (a shared lock)."""
-    if not warehouse.exists():
+    if not warehouse.is_file():
         yield
         return
     try:

@@ -59,3 +59,16 @@ def remove_abandoned_copies(target: Path) -> list[Path]:
 def glob_escape(name: str) -> str:
     """`name` with glob metacharacters escaped, for Path.glob."""
     return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def cannot_write_in(directory: Path) -> OSError | None:
+    """Why no file can be created in `directory`, or None when one can. Tried for real
+    (a temporary file, removed at once): permission bits alone miss read-only mounts,
+    ACLs and file systems such as sysfs, and say nothing for root."""
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".vision-probe-"):
+            return None
+    except OSError as exc:
+        return exc
