@@ -19,6 +19,7 @@ from sources.revision_store import RevisionStore, RevisionStoreError
 from sources.vision_pdf import VisionPdfError, open_vision_document
 from warehouse.load import WarehouseError, check_target, record_failure
 from warehouse.lock import WarehouseBusy, refuse_if_open_read_write
+from warehouse.paths import quote_identifier
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,10 @@ def warehouse_row_counts(path: Path) -> dict[str, int]:
                 "WHERE table_type = 'BASE TABLE' ORDER BY 1"
             ).fetchall()
         ]
-        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        return {
+            t: con.execute(f"SELECT count(*) FROM {quote_identifier(t)}").fetchone()[0]
+            for t in tables
+        }
 
 
 def _not_started(

@@ -312,5 +312,5 @@ def test_two_refreshes_started_together_both_keep_their_revision(warehouse_copy,
     outputs = [run.communicate(timeout=HELPER_SECONDS * 4)[0] for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     with duckdb.connect(str(warehouse_copy), read_only=True) as con:
-        revisions = {r[0] for r in con.execute("SELECT revision_id FROM source_document")}
+        revisions = con.execute("SELECT revision_id FROM source_document").fetchall()
     assert len(revisions) == 2, outputs
