@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from collections.abc import Iterator
@@ -314,3 +315,111 @@ def test_two_refreshes_started_together_both_keep_their_revision(warehouse_copy,
     with duckdb.connect(str(warehouse_copy), read_only=True) as con:
         revisions = con.execute("SELECT revision_id FROM source_document").fetchall()
     assert len(revisions) == 2, outputs
+
+
+# --------------------------------------------------------------------------- the table
+
+
+def _case_table(source_warehouse: Path) -> str:
+    """Run the cases through the real `vision` executable; a Markdown table of what each
+    prints (for the issue's closing note). Needs a loaded warehouse to copy."""
+    work = Path(tempfile.mkdtemp(prefix="vision-cases-"))
+    wh = work / "W.duckdb"
+    shutil.copyfile(source_warehouse, wh)
+    a_file = work / "FILE"
+    a_file.write_text("x")
+    (work / "empty.duckdb").write_bytes(b"")
+    (work / "garbage.duckdb").write_bytes(os.urandom(5000))
+    locked = _encrypted_pdf(work / "locked.pdf")
+    big = work / "big.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"\0" * (2 * 2**20))
+    slow = work / "slow.pdf"
+    slow.write_bytes(
+        b"%PDF-1.4\n"
+        + b"".join(b"%d 0 obj\n<< /Type /Page >>\nendobj\n" % i for i in range(1, 150_001))
+    )
+    report_dir = work / "report"
+    report_dir.mkdir()
+    (work / "victim.txt").write_text("not a report")
+    (report_dir / "report.md").symlink_to(work / "victim.txt")
+    leftover = wh.with_name(wh.name + ".tmp-999999999-deadbeef")
+    leftover.write_bytes(b"half")
+    w, f = str(wh), str(a_file)
+    cases: list[tuple[str, list[str], dict[str, str]]] = [
+        (
+            "query COPY TO the warehouse",
+            ["query", f"COPY (SELECT 'gone' x) TO '{w}'", "--warehouse", w],
+            {},
+        ),
+        ("query ATTACH", ["query", f"ATTACH '{w}' AS w2", "--warehouse", w], {}),
+        ("query INSTALL", ["query", "INSTALL httpfs", "--warehouse", w], {}),
+        (
+            "query reads a file",
+            ["query", "SELECT * FROM read_csv('/etc/passwd')", "--warehouse", w],
+            {},
+        ),
+        ('query ""', ["query", "", "--warehouse", w], {}),
+        (
+            "export parquet, out with ' and Japanese",
+            ["export", "--format", "parquet", "--out", str(work / "a'b 出力"), "--warehouse", w],
+            {},
+        ),
+        ('export --out ""', ["export", "--out", "", "--warehouse", w], {}),
+        ("export --out /dev/null", ["export", "--out", "/dev/null", "--warehouse", w], {}),
+        ("export --out FILE/x", ["export", "--out", f + "/x", "--warehouse", w], {}),
+        ("extract --out FILE/x", ["extract", "--out", f + "/x"], {}),
+        ("report --out /dev/null", ["report", "--out", "/dev/null", "--warehouse", w], {}),
+        (
+            "report over a symlinked report.md",
+            ["report", "--out", str(report_dir), "--warehouse", w],
+            {},
+        ),
+        ("diff on an empty file", ["diff", "--warehouse", str(work / "empty.duckdb")], {}),
+        ("diff on a garbage file", ["diff", "--warehouse", str(work / "garbage.duckdb")], {}),
+        ("refresh --warehouse FILE/w.duckdb", ["refresh", "--warehouse", f + "/w.duckdb"], {}),
+        (
+            "refresh --warehouse in sysfs (unwritable)",
+            ["refresh", "--warehouse", "/sys/w.duckdb"],
+            {},
+        ),
+        ("refresh --pdf /dev/zero", ["refresh", "--pdf", "/dev/zero", "--warehouse", w], {}),
+        ("refresh --pdf / (a directory)", ["refresh", "--pdf", "/", "--warehouse", w], {}),
+        ("refresh --pdf encrypted", ["refresh", "--pdf", str(locked), "--warehouse", w], {}),
+        (
+            "refresh --pdf 2 MB, limit 1 MB",
+            ["refresh", "--pdf", str(big), "--warehouse", w],
+            {"VISION_PDF_MAX_MB": "1"},
+        ),
+        (
+            "refresh --pdf slow to open, limit 0.5 s",
+            ["refresh", "--pdf", str(slow), "--warehouse", w],
+            {"VISION_PDF_OPEN_SECONDS": "0.5"},
+        ),
+        ("no-op refresh with a stale .tmp-*", ["refresh", "--warehouse", w], {}),
+    ]
+    before = digest(wh)
+    rows = ["| case | exit | s | prints |", "|---|---|---|---|"]
+    for name, args, extra in cases:
+        env = dict(os.environ) | extra
+        env.pop("DAGSTER_HOME", None)
+        env.pop("ESTAT_APP_ID", None)
+        started = time.monotonic()
+        done = subprocess.run(
+            [str(VISION), *args], capture_output=True, text=True, env=env, cwd=work, timeout=300
+        )
+        took = time.monotonic() - started
+        shown = " ⏎ ".join(
+            ln.strip() for ln in (done.stdout + done.stderr).splitlines() if ln.strip()
+        )
+        if len(shown) > 400:
+            shown = shown[:400] + "…"
+        rows.append(f"| {name} | {done.returncode} | {took:.1f} | `{shown}` |")
+    rows.append("")
+    rows.append(f"warehouse byte-identical after all cases: {digest(wh) == before}")
+    rows.append(f"stale copy removed: {not leftover.exists()}")
+    rows.append(f"symlink target untouched: {(work / 'victim.txt').read_text() == 'not a report'}")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(_case_table(Path(sys.argv[1])))
