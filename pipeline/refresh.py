@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from sources.vision_pdf import VisionPdfError, open_vision_document
 from warehouse.load import WarehouseError, check_target, record_failure
 from warehouse.lock import WarehouseBusy, refuse_if_open_read_write
 from warehouse.paths import quote_identifier
+
+_PROJECT_ERROR_PREFIX = re.compile(r"^(?:pipeline|sources|warehouse|expectations)(?:\.\w+)+: ")
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,9 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
             error = event.step_failure_data.error
             cause = error.cause.message.strip() if error and error.cause else ""
             message = cause or (error.message.strip() if error else "unknown error")
+            # The project's own errors already name the input; their class path does not
+            # help a reader ("warehouse.lock.WarehouseBusy: …").
+            message = _PROJECT_ERROR_PREFIX.sub("", message)
             summary.errors.append(f"{event.step_key}: {message}")
     blocked = [c for c in summary.checks if not c.passed and c.severity == "ERROR"]
     if blocked:
