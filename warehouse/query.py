@@ -55,9 +55,10 @@ def connect_read_only(path: Path, *, locked: bool = False) -> duckdb.DuckDBPyCon
                 f"{path} is open read-write in {holder}; close that connection "
                 "(or open it with read_only=True there) and run again"
             ) from exc
+        detail = "" if "not a valid DuckDB database" in str(exc) else f" ({_first_line(exc)})"
         raise WarehouseMissing(
-            f"{path} is not a DuckDB warehouse ({_first_line(exc)}); "
-            "give the file `vision refresh` built, or run `vision refresh --warehouse PATH`"
+            f"{path} is not a DuckDB warehouse{detail}; give the file `vision refresh` "
+            "built, or run `vision refresh --warehouse PATH`"
         ) from exc
 
 
