@@ -36,6 +36,8 @@ import pandas as pd
 import requests
 import urllib3
 
+from sources.http_body import BodyTimedOut, BodyTooLarge, read_body
+
 log = logging.getLogger(__name__)
 
 BASE_URL = "https://api.e-stat.go.jp/rest/3.0/app/json/"
@@ -56,7 +58,6 @@ DEFAULT_REQUEST_DEADLINE = 55.0
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 #: Pages followed for one table before paging is treated as a loop.
 DEFAULT_MAX_PAGES = 1000
-_READ_CHUNK = 1 << 16
 #: What an unexpected body shape raises while it is decoded.
 _SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
@@ -767,34 +768,25 @@ class EStatClient:
             return response.status_code, self._read_body(endpoint, response, end)
 
     def _read_body(self, endpoint: str, response: requests.Response, end: float) -> bytes:
-        raw = response.raw
-        if raw is None or not hasattr(raw, "read1"):
-            content = response.content  # a transport adapter that buffered it (tests)
-            self._check_size(endpoint, len(content))
-            return content
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            remaining = end - self.clock()
-            if remaining <= 0:
-                raise requests.Timeout(
-                    f"body not complete within {self.attempt_deadline:g} s ({size} bytes received)"
-                )
-            _limit_socket_wait(raw, min(remaining, _read_timeout(self.timeout)))
-            chunk = raw.read1(_READ_CHUNK, decode_content=True)
-            if not chunk:
-                return b"".join(chunks)
-            size += len(chunk)
-            self._check_size(endpoint, size)
-            chunks.append(chunk)
-
-    def _check_size(self, endpoint: str, size: int) -> None:
-        if size > self.max_body_bytes:
+        try:
+            return read_body(
+                response,
+                end=end,
+                max_bytes=self.max_body_bytes,
+                read_timeout=_read_timeout(self.timeout),
+                clock=self.clock,
+            )
+        except BodyTooLarge:
             raise EStatResponseError(
                 endpoint,
                 f"body larger than {self.max_body_bytes / 2**20:g} MB; refused "
                 "(an e-Stat page is far smaller)",
-            )
+            ) from None
+        except BodyTimedOut as exc:
+            raise requests.Timeout(
+                f"body not complete within {self.attempt_deadline:g} s "
+                f"({exc.received} bytes received)"
+            ) from None
 
     @staticmethod
     def _parse_body(endpoint: str, status_code: int, content: bytes) -> dict[str, Any]:
@@ -812,14 +804,6 @@ class EStatClient:
 
 def _read_timeout(timeout: float | tuple[float, float]) -> float:
     return timeout[1] if isinstance(timeout, tuple) else timeout
-
-
-def _limit_socket_wait(raw: Any, seconds: float) -> None:
-    """Let the next read wait no longer than the attempt has left (urllib3 keeps the
-    socket on `raw.connection.sock`; without it the per-read timeout still applies)."""
-    sock = getattr(getattr(raw, "connection", None), "sock", None)
-    if sock is not None:
-        sock.settimeout(max(seconds, 0.001))
 
 
 def _as_int(value: Any) -> int | None:
