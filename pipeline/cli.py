@@ -9,8 +9,11 @@ from pathlib import Path
 import click
 
 from pipeline.actuals_cli import actuals
+from pipeline.cli_errors import GuardedGroup
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+# Kept as text: click would turn an empty --out into "." (the current directory).
+OUTPUT_DIR = click.Path(file_okay=False, path_type=str)
 PDF_HELP = "Vision PDF to read (another edition or rendering). Default: the embedded one."
 WAREHOUSE_HELP = (
     "DuckDB file to build or update. Default: $VISION_WAREHOUSE, else warehouse/vision.duckdb."
@@ -34,7 +37,7 @@ TABLE_FORMAT = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vision-pipeline")
 @click.option(
     "--lang",
@@ -73,9 +76,10 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
     from pipeline.fingerprint import is_unchanged, refresh_fingerprint
     from pipeline.messages import say
     from sources.manifest import resolve_vision_pdf
-    from warehouse.paths import resolve_warehouse
+    from warehouse.paths import remove_abandoned_copies, resolve_warehouse
 
     pdf_path, target = resolve_vision_pdf(pdf), resolve_warehouse(warehouse)
+    remove_abandoned_copies(target)  # left by killed refreshes, even when nothing changed
     unchanged = pdf_path.is_file() and is_unchanged(refresh_fingerprint(pdf_path), target)
     if unchanged and not force:
         click.echo(say("refresh.unchanged", warehouse=target))
@@ -107,7 +111,7 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OUTPUT_DIR,
     required=True,
     help="Directory to write into (created if needed).",
 )
@@ -120,12 +124,14 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
     help="json: one tables.json shaped like ground_truth_tables.json; csv/parquet: one file "
     "per table plus an index.",
 )
-def extract(pdf: Path | None, out_dir: Path, fmt: str) -> None:
+def extract(pdf: Path | None, out_dir: str, fmt: str) -> None:
     """Write every table of the vision PDF (default: the embedded one) without loading it."""
+    from pipeline.output_paths import prepare_output_dir
     from sources.extraction_export import write_extraction
     from sources.vision_pdf import VisionPdfError
     from sources.vision_tables_pdf import MissingTableError, extract_tables
 
+    out = prepare_output_dir(out_dir)
     try:
         extraction = extract_tables(pdf)
     except (VisionPdfError, MissingTableError) as exc:
@@ -134,7 +140,7 @@ def extract(pdf: Path | None, out_dir: Path, fmt: str) -> None:
 
     for warning in extraction.warnings:
         click.echo(say("extract.warning", warning=warning), err=True)
-    written = write_extraction(extraction.document, extraction.tables, out_dir, fmt)
+    written = write_extraction(extraction.document, extraction.tables, out, fmt)
     click.echo(
         say("extract.done", count=len(extraction.tables), path=extraction.document.path), err=True
     )
@@ -221,12 +227,12 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out/report"),
+    type=OUTPUT_DIR,
+    default="out/report",
     show_default=True,
     help="Directory to write into.",
 )
-def report(pdf: Path | None, revision: str | None, warehouse: Path | None, out_dir: Path) -> None:
+def report(pdf: Path | None, revision: str | None, warehouse: Path | None, out_dir: str) -> None:
     """Write the review report (report.md and report.html, in Japanese).
 
     Names the edition it describes (the cover's date, sha256 prefix) and when it was
@@ -237,8 +243,10 @@ def report(pdf: Path | None, revision: str | None, warehouse: Path | None, out_d
     when the warehouse does not hold it checked with this code, like `vision check`.
     """
     from pipeline.checking import outcomes_from_warehouse
+    from pipeline.output_paths import prepare_output_dir
     from pipeline.report import write_report
 
+    out = prepare_output_dir(out_dir)
     if pdf is not None and revision is not None:
         raise click.UsageError("give --pdf or --revision, not both")
     if revision is None:
@@ -248,7 +256,7 @@ def report(pdf: Path | None, revision: str | None, warehouse: Path | None, out_d
     else:
         target, revision_id = _loaded_revision(revision, warehouse)
     outcomes = outcomes_from_warehouse(target, revision_id)
-    files = write_report(target, revision_id, outcomes, out_dir)
+    files = write_report(target, revision_id, outcomes, out)
     click.echo(str(files.markdown))
     click.echo(str(files.html))
     click.echo(str(files.progress_xlsx))
@@ -290,6 +298,8 @@ def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> 
     連携事業【17】 事業費見込 2026年度 (令和8年度)), old and new value and the page in each
     edition. Load an edition first with `vision refresh --pdf PATH`.
     """
+    import duckdb
+
     from pipeline.diff_output import print_diff
     from warehouse.diff import RevisionNotFound, diff_revisions, last_two_revisions
     from warehouse.paths import resolve_warehouse
@@ -304,6 +314,11 @@ def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> 
             result = diff_revisions(con, old, new)
     except (RevisionNotFound, WarehouseMissing) as exc:
         raise click.ClickException(str(exc)) from exc
+    except duckdb.CatalogException as exc:
+        raise click.ClickException(
+            f"{resolve_warehouse(warehouse)} holds no vision warehouse "
+            f"({str(exc).splitlines()[0]}); load a revision with `vision refresh` first"
+        ) from exc
     print_diff(result, fmt)
 
 
@@ -319,11 +334,16 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     import duckdb
 
     from warehouse.paths import resolve_warehouse
-    from warehouse.query import WarehouseMissing, format_frame, run_query
+    from warehouse.query import QueryRefused, WarehouseMissing, format_frame, run_query
 
     try:
         frame = run_query(resolve_warehouse(warehouse), sql)
-    except (duckdb.Error, WarehouseMissing) as exc:
+    except duckdb.PermissionException as exc:
+        raise click.ClickException(
+            f"refused: {str(exc).splitlines()[0]}\n"
+            "vision query reads the warehouse only; use `vision export` to write files"
+        ) from exc
+    except (duckdb.Error, WarehouseMissing, QueryRefused) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_frame(frame, fmt))
 
@@ -341,12 +361,12 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OUTPUT_DIR,
     required=True,
     help="Directory to write into (created if needed).",
 )
 @click.option("--warehouse", type=EXISTING_FILE, help=READ_WAREHOUSE_HELP)
-def export(fmt: str, out_dir: Path, warehouse: Path | None) -> None:
+def export(fmt: str, out_dir: str, warehouse: Path | None) -> None:
     """Export every warehouse table and view.
 
     CSV and Excel are for people: Japanese sheet names and column headers (`vision --lang
@@ -354,11 +374,13 @@ def export(fmt: str, out_dir: Path, warehouse: Path | None) -> None:
     kept as text; Excel sheets have a frozen header, a filter and fitted widths.
     """
     from pipeline.messages import language
+    from pipeline.output_paths import prepare_output_dir
     from warehouse.paths import resolve_warehouse
     from warehouse.query import WarehouseMissing, export_warehouse
 
+    out = prepare_output_dir(out_dir)
     try:
-        written = export_warehouse(resolve_warehouse(warehouse), out_dir, fmt, language())
+        written = export_warehouse(resolve_warehouse(warehouse), out, fmt, language())
     except WarehouseMissing as exc:
         raise click.ClickException(str(exc)) from exc
     for path in written:

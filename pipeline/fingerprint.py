@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from sources.manifest import load_manifest
-from sources.vision_pdf import file_sha256
+from sources.vision_pdf import check_pdf_file, file_sha256
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CODE_PACKAGES = ("pipeline", "sources", "warehouse", "expectations")
@@ -51,6 +51,7 @@ def statistics_fingerprint() -> dict[str, str]:
 
 
 def refresh_fingerprint(pdf: Path) -> dict[str, object]:
+    check_pdf_file(pdf)  # never hash a device (/dev/zero has no end) or an oversized file
     return {
         "pdf_sha256": file_sha256(pdf),
         "statistics": statistics_fingerprint(),

@@ -10,6 +10,7 @@ come from the views (`kpi_progress`, `kpi_progress_by_year`, `kpi_related_statis
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,8 @@ from pathlib import Path
 import duckdb
 import jinja2
 from markupsafe import Markup, escape
+
+from pipeline.output_paths import replace_file
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTION_TITLE = "KPI 進捗状況"
@@ -534,5 +537,7 @@ def write_progress_xlsx(section: KpiSection, out: Path) -> Path:
     sheet.auto_filter.ref = sheet.dimensions
     fit_to_a4_landscape(sheet)
     out.parent.mkdir(parents=True, exist_ok=True)
-    book.save(out)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    replace_file(out, buffer.getvalue())
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -17,7 +18,11 @@ from pipeline.resources import VisionSettings
 from sources.manifest import resolve_vision_pdf
 from sources.revision_store import RevisionStore, RevisionStoreError
 from sources.vision_pdf import VisionPdfError, open_vision_document
-from warehouse.load import record_failure
+from warehouse.load import WarehouseError, check_target, record_failure
+from warehouse.lock import WarehouseBusy, refuse_if_open_read_write
+from warehouse.paths import quote_identifier
+
+_PROJECT_ERROR_PREFIX = re.compile(r"^(?:pipeline|sources|warehouse|expectations)(?:\.\w+)+: ")
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,10 @@ def warehouse_row_counts(path: Path) -> dict[str, int]:
                 "WHERE table_type = 'BASE TABLE' ORDER BY 1"
             ).fetchall()
         ]
-        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        return {
+            t: con.execute(f"SELECT count(*) FROM {quote_identifier(t)}").fetchone()[0]
+            for t in tables
+        }
 
 
 def _not_started(
@@ -82,7 +90,7 @@ def _not_started(
         run_id=run_id,
         errors=[error],
     )
-    summary.failure_log = record_failure(summary.warehouse, run_id, error)
+    log_failure(summary)
     return summary
 
 
@@ -105,6 +113,21 @@ def register_revision(pdf: Path) -> str | None:
         return revision.key if _ensure_partition(instance, revision.key) else None
 
 
+def log_failure(summary: RefreshSummary) -> None:
+    """Append the failure to the log beside the warehouse; when that is impossible too
+    (a read-only directory), say so after the original error rather than instead of it."""
+    try:
+        summary.failure_log = record_failure(
+            summary.warehouse, summary.run_id, "; ".join(summary.errors)
+        )
+    except OSError as exc:
+        log = summary.warehouse.with_name(summary.warehouse.name + ".failures.jsonl")
+        reason = exc.strerror or str(exc)
+        if not log.parent.is_dir():
+            reason = f"{log.parent} is not a directory"
+        summary.errors.append(f"(the failure could not be logged in {log}: {reason})")
+
+
 def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> RefreshSummary:
     defs = build_definitions(str(warehouse or ""))
     settings = VisionSettings(warehouse_path=str(warehouse or ""))
@@ -112,6 +135,12 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
     job = defs.resolve_implicit_global_asset_job_def()
     started = time.perf_counter()
     run_id = str(uuid.uuid4())
+    try:
+        # A warehouse that cannot be written fails now, not after the whole run.
+        check_target(settings.warehouse())
+        refuse_if_open_read_write(settings.warehouse())
+    except (WarehouseError, WarehouseBusy) as exc:
+        return _not_started(settings, pdf, run_id, started, str(exc))
     try:
         # Refuse a broken file before it becomes a revision, with its own path in the
         # message (inside the run the PDF is read from the revision store).
@@ -164,6 +193,9 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
             error = event.step_failure_data.error
             cause = error.cause.message.strip() if error and error.cause else ""
             message = cause or (error.message.strip() if error else "unknown error")
+            # The project's own errors already name the input; their class path does not
+            # help a reader ("warehouse.lock.WarehouseBusy: …").
+            message = _PROJECT_ERROR_PREFIX.sub("", message)
             summary.errors.append(f"{event.step_key}: {message}")
     blocked = [c for c in summary.checks if not c.passed and c.severity == "ERROR"]
     if blocked:
@@ -179,5 +211,5 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
     if summary.success:
         summary.table_rows = warehouse_row_counts(summary.warehouse)
     else:
-        summary.failure_log = record_failure(summary.warehouse, run_id, "; ".join(summary.errors))
+        log_failure(summary)
     return summary

@@ -17,6 +17,7 @@ import duckdb
 from expectations.findings import CheckOutcome
 from expectations.report import html_report, markdown_report
 from pipeline.kpi_report import kpi_html, kpi_markdown, kpi_section, write_progress_xlsx
+from pipeline.output_paths import replace_file
 from pipeline.report_revision import CSS as CHANGES_CSS
 from pipeline.report_revision import (
     changes_html,
@@ -78,6 +79,6 @@ def write_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     xlsx = write_progress_xlsx(progress, out_dir / "kpi_progress.xlsx")
     files = ReportFiles(out_dir / "report.md", out_dir / "report.html", xlsx)
-    files.markdown.write_text(markdown, encoding="utf-8")
-    files.html.write_text(page, encoding="utf-8")
+    replace_file(files.markdown, markdown)
+    replace_file(files.html, page)
     return files

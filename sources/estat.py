@@ -34,6 +34,9 @@ from typing import Any
 
 import pandas as pd
 import requests
+import urllib3
+
+from sources.http_body import BodyTimedOut, BodyTooLarge, read_body
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,20 @@ APP_ID_ENV = "ESTAT_APP_ID"
 #: Symbols e-Stat prints instead of a number. Any other non-numeric `$` is kept as a marker
 #: too (tables declare their own in DATA_INF.NOTE); this set only documents the usual ones.
 KNOWN_MARKERS = frozenset({"-", "***", "X", "x", "…", "...", "―", "*"})
+
+#: Defaults that give up within a minute: (connect, per-read) socket timeouts, a deadline
+#: for one attempt (connect + the whole body, so a server trickling bytes cannot hold a
+#: request), and a budget for all attempts of one request including the backoff.
+DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 10.0)
+DEFAULT_ATTEMPT_DEADLINE = 15.0
+DEFAULT_REQUEST_DEADLINE = 55.0
+#: A getStatsData page holds at most 100,000 values (about 10 MB of JSON); a body far
+#: beyond that is not an e-Stat answer, and is refused before it fills the memory.
+DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
+#: Pages followed for one table before paging is treated as a loop.
+DEFAULT_MAX_PAGES = 1000
+#: What an unexpected body shape raises while it is decoded.
+_SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
 _SUCCESS_STATUSES = frozenset({0, 1, 2})
 _NO_DATA_STATUS = 1
@@ -154,7 +171,8 @@ class RetryPolicy:
 
 
 def cache_key(endpoint: str, params: Mapping[str, Any]) -> str:
-    """Stable key for a request: endpoint + sorted params, with `appId` dropped.
+    """Stable key for a request: endpoint (the client passes its full URL, so another
+    base URL is another key) + sorted params, with `appId` dropped.
 
     Dropping the app id means the cache is shared between users/keys and the id never
     reaches the disk.
@@ -168,8 +186,9 @@ def cache_key(endpoint: str, params: Mapping[str, Any]) -> str:
 class ResponseCache:
     """A directory of successful response bodies, one JSON file per request key.
 
-    Files hold the endpoint, the params (without appId), the time fetched and the body, so
-    a cached file is also a readable record of what was asked.
+    Files hold the endpoint URL (base URL included: two servers never share an entry), the
+    params (without appId), the time fetched and the body, so a cached file is also a
+    readable record of what was asked. Only bodies that decoded are stored.
     """
 
     directory: Path
@@ -183,11 +202,17 @@ class ResponseCache:
         path = self._path(cache_key(endpoint, params))
         if not path.exists():
             return None
-        record = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # a damaged entry is a miss; the answer is fetched again
         age = self.clock() - float(record.get("fetched_at", 0))
         if self.max_age_seconds is not None and age > self.max_age_seconds:
             return None
         return record["body"]
+
+    def discard(self, endpoint: str, params: Mapping[str, Any]) -> None:
+        self._path(cache_key(endpoint, params)).unlink(missing_ok=True)
 
     def put(self, endpoint: str, params: Mapping[str, Any], body: dict[str, Any]) -> None:
         Path(self.directory).mkdir(parents=True, exist_ok=True)
@@ -397,7 +422,7 @@ def decode_stats_data(
     `class_objs` lets later pages (fetched with metaGetFlg=N) reuse the first page's axes.
     """
     root = body.get("GET_STATS_DATA", {})
-    status = int(root.get("RESULT", {}).get("STATUS", 0))
+    status = int(str(root.get("RESULT", {}).get("STATUS", 0)))
     data = root.get("STATISTICAL_DATA") or {}
     result_inf = data.get("RESULT_INF") or {}
     total = result_inf.get("TOTAL_NUMBER")
@@ -484,6 +509,11 @@ class EStatClient:
     `session` is any `requests.Session` (tests mount a fake adapter on one); `sleep` is
     injected so backoff can be tested without waiting; `cache` is optional and off by
     default because release detection needs fresh answers.
+
+    Every request ends: one attempt may take `attempt_deadline` seconds from connecting to
+    the last byte of the body, all attempts with their backoff `request_deadline`; a body
+    over `max_body_bytes` is refused while it streams; paging stops with an error when
+    NEXT_KEY repeats or does not advance, or after `max_pages` pages.
     """
 
     def __init__(
@@ -492,11 +522,16 @@ class EStatClient:
         *,
         session: requests.Session | None = None,
         base_url: str = BASE_URL,
-        timeout: float | tuple[float, float] = (10.0, 120.0),
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         cache: ResponseCache | None = None,
         lang: str = "J",
+        attempt_deadline: float = DEFAULT_ATTEMPT_DEADLINE,
+        request_deadline: float = DEFAULT_REQUEST_DEADLINE,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not app_id:
             raise EStatUnavailable(f"no e-Stat application id (set {APP_ID_ENV})")
@@ -509,6 +544,11 @@ class EStatClient:
         self.sleep = sleep
         self.cache = cache
         self.lang = lang
+        self.attempt_deadline = attempt_deadline
+        self.request_deadline = request_deadline
+        self.max_body_bytes = max_body_bytes
+        self.max_pages = max_pages
+        self.clock = clock
         self.requests_made = 0
 
     def __repr__(self) -> str:  # never show the app id
@@ -550,7 +590,9 @@ class EStatClient:
             **params,
         }
         query = {k: v for k, v in query.items() if v is not None}
-        frames = [stats_list_frame(b) for b in self._pages("getStatsList", query, all_pages)]
+        frames = [
+            frame for _, frame in self._pages("getStatsList", query, all_pages, stats_list_frame)
+        ]
         frame = pd.concat(frames, ignore_index=True) if frames else stats_list_frame({})
         if "stats_data_id" in frame.columns:
             frame = frame.drop_duplicates("stats_data_id", ignore_index=True)
@@ -558,14 +600,8 @@ class EStatClient:
 
     def get_meta_info(self, stats_data_id: str) -> MetaInfo:
         """Table info (OPEN_DATE/UPDATED_DATE) and classification axes of one table."""
-        body = self.request("getMetaInfo", {"statsDataId": stats_data_id})
-        meta = body.get("GET_META_INFO", {}).get("METADATA_INF") or {}
-        if "TABLE_INF" not in meta:
-            raise EStatResponseError("getMetaInfo", "METADATA_INF.TABLE_INF is missing")
-        return MetaInfo(
-            table=parse_table_inf(meta["TABLE_INF"]),
-            class_objs=parse_class_inf(meta.get("CLASS_INF")),
-        )
+        _, meta = self.fetch("getMetaInfo", {"statsDataId": stats_data_id}, decode_meta_info)
+        return meta
 
     def fetch_stats_data(self, stats_data_id: str, **filters: Any) -> StatsData:
         """getStatsData following NEXT_KEY until every VALUE is read.
@@ -576,8 +612,11 @@ class EStatClient:
         query = {"statsDataId": stats_data_id, **{k: _join_codes(v) for k, v in filters.items()}}
         first: StatsData | None = None
         frames: list[pd.DataFrame] = []
-        for body in self._pages("getStatsData", query, all_pages=True):
-            page = decode_stats_data(body, first.class_objs if first else None)
+
+        def decode(body: Mapping[str, Any]) -> StatsData:
+            return decode_stats_data(body, first.class_objs if first else None)
+
+        for _, page in self._pages("getStatsData", query, True, decode):
             first = first or page
             frames.append(page.frame)
         assert first is not None  # _pages always yields at least one body
@@ -591,76 +630,219 @@ class EStatClient:
     # ---- paging
 
     def _pages(
-        self, endpoint: str, query: dict[str, Any], all_pages: bool
-    ) -> Iterator[dict[str, Any]]:
+        self,
+        endpoint: str,
+        query: dict[str, Any],
+        all_pages: bool,
+        decode: Callable[[Mapping[str, Any]], Any],
+    ) -> Iterator[tuple[dict[str, Any], Any]]:
+        """(body, decoded page) for each page, following NEXT_KEY. A key that was seen
+        before or does not move past the previous start is a loop: an error, not a hang.
+        Pages are cached only once the last one has arrived, so a broken paging leaves
+        nothing behind."""
         params = dict(query)
-        while True:
-            body = self.request(endpoint, params)
-            yield body
+        start: int | None = None
+        seen: set[str] = set()
+        fetched: list[tuple[Mapping[str, Any], dict[str, Any]]] = []
+        for page_number in range(1, self.max_pages + 1):
+            body, page = self.fetch(endpoint, params, decode, store=False)
+            fetched.append((params, body))
+            yield body, page
             position = _next_key(endpoint, body)
             if position is None or not all_pages:
+                for page_params, page_body in fetched:
+                    self.store(endpoint, page_params, page_body)
                 return
+            key = str(position)
+            number = _as_int(position)
+            if key in seen or (number is not None and start is not None and number <= start):
+                raise EStatResponseError(
+                    endpoint,
+                    f"NEXT_KEY {key} repeats or does not advance (page {page_number}, "
+                    f"startPosition {start or 1}); paging stopped",
+                )
+            seen.add(key)
+            start = number if number is not None else start
             params = {**query, "startPosition": position}
             if endpoint == "getStatsData":
                 # Later pages only need values; the axes came with the first page.
                 params.setdefault("metaGetFlg", "N")
+        raise EStatResponseError(
+            endpoint, f"still a NEXT_KEY after {self.max_pages} pages; paging stopped"
+        )
 
     # ---- one request
 
     def request(self, endpoint: str, params: Mapping[str, Any]) -> dict[str, Any]:
         """GET one endpoint: cache → HTTP with retries → JSON → RESULT.STATUS check."""
-        params = {"lang": self.lang, **params}
-        if self.cache is not None:
-            cached = self.cache.get(endpoint, params)
-            if cached is not None:
-                log.debug("e-Stat %s served from cache", endpoint)
-                return cached
-        response = self._send_with_retries(endpoint, params)
-        body = self._parse_body(endpoint, response)
-        check_result(endpoint, body, response.status_code)
-        if response.status_code >= 400:
-            raise EStatRequestError(endpoint, f"HTTP {response.status_code}", response.status_code)
-        if self.cache is not None:
-            self.cache.put(endpoint, params, body)
+        body, _ = self.fetch(endpoint, params, _decoder_for(endpoint))
         return body
 
-    def _send_with_retries(self, endpoint: str, params: Mapping[str, Any]) -> requests.Response:
+    def fetch(
+        self,
+        endpoint: str,
+        params: Mapping[str, Any],
+        decode: Callable[[Mapping[str, Any]], Any],
+        *,
+        store: bool = True,
+    ) -> tuple[dict[str, Any], Any]:
+        """(body, decode(body)) of one GET. Only a body that decodes is cached (when
+        `store`): a malformed one raises EStatResponseError and is asked for again."""
+        params = {"lang": self.lang, **params}
+        url = self.base_url + endpoint
+        if self.cache is not None:
+            cached = self.cache.get(url, params)
+            if cached is not None:
+                log.debug("e-Stat %s served from cache", endpoint)
+                try:
+                    return cached, _decoded(endpoint, cached, decode)
+                except EStatResponseError:
+                    self.cache.discard(url, params)
+                    raise
+        status_code, content = self._send_with_retries(endpoint, params)
+        body = self._parse_body(endpoint, status_code, content)
+        check_result(endpoint, body, status_code)
+        if status_code >= 400:
+            raise EStatRequestError(endpoint, f"HTTP {status_code}", status_code)
+        decoded = _decoded(endpoint, body, decode)
+        if store:
+            self.store(endpoint, params, body)
+        return body, decoded
+
+    def store(self, endpoint: str, params: Mapping[str, Any], body: dict[str, Any]) -> None:
+        """Keep a decoded body in the cache (when there is one)."""
+        if self.cache is not None:
+            self.cache.put(self.base_url + endpoint, {"lang": self.lang, **params}, body)
+
+    def _send_with_retries(self, endpoint: str, params: Mapping[str, Any]) -> tuple[int, bytes]:
+        """(HTTP status, body bytes), retrying transient failures — 5xx/429, timeouts,
+        connection errors, bodies cut off mid-transfer — within `request_deadline`."""
         url = self.base_url + endpoint
         full = {**params, "appId": self._app_id}
+        give_up_at = self.clock() + self.request_deadline
         attempt = 0
         while True:
             attempt += 1
+            attempt_end = min(self.clock() + self.attempt_deadline, give_up_at)
             try:
                 self.requests_made += 1
-                response = self.session.get(url, params=full, timeout=self.timeout)
-                if response.status_code not in _RETRY_HTTP_STATUSES:
-                    return response
-                problem = f"HTTP {response.status_code}"
-                http_status: int | None = response.status_code
-            except (requests.Timeout, requests.ConnectionError) as exc:
+                status_code, content = self._send_once(endpoint, url, full, attempt_end)
+                if status_code not in _RETRY_HTTP_STATUSES:
+                    return status_code, content
+                problem = f"HTTP {status_code}"
+                http_status: int | None = status_code
+            except (
+                requests.Timeout,
+                requests.ConnectionError,
+                requests.exceptions.ChunkedEncodingError,
+                urllib3.exceptions.HTTPError,
+                TimeoutError,
+                ConnectionError,
+            ) as exc:
                 # The message of a requests exception contains the URL with the app id.
                 problem = redact(f"{type(exc).__name__}: {exc}", self._app_id)
                 http_status = None
-            if attempt >= self.retry.max_attempts:
-                raise EStatRequestError(endpoint, problem, http_status, attempt) from None
             delay = self.retry.delay(attempt)
+            out_of_time = self.clock() + delay >= give_up_at
+            if attempt >= self.retry.max_attempts or out_of_time:
+                if out_of_time and attempt < self.retry.max_attempts:
+                    problem += f"; gave up after {self.request_deadline:g} s"
+                raise EStatRequestError(endpoint, problem, http_status, attempt) from None
             log.warning("e-Stat %s: %s; retry %d in %.1fs", endpoint, problem, attempt, delay)
             self.sleep(delay)
 
-    @staticmethod
-    def _parse_body(endpoint: str, response: requests.Response) -> dict[str, Any]:
+    def _send_once(
+        self, endpoint: str, url: str, params: Mapping[str, Any], end: float
+    ) -> tuple[int, bytes]:
+        """One GET whose body is read by the client, chunk by chunk, against the clock
+        and the size cap (a socket timeout alone only bounds each single read)."""
+        connect, read = self.timeout if isinstance(self.timeout, tuple) else (self.timeout,) * 2
+        remaining = max(end - self.clock(), 0.001)
+        response = self.session.get(
+            url,
+            params=params,
+            timeout=(min(connect, remaining), min(read, remaining)),
+            stream=True,
+        )
+        with response:
+            return response.status_code, self._read_body(endpoint, response, end)
+
+    def _read_body(self, endpoint: str, response: requests.Response, end: float) -> bytes:
         try:
-            body = response.json()
+            return read_body(
+                response,
+                end=end,
+                max_bytes=self.max_body_bytes,
+                read_timeout=_read_timeout(self.timeout),
+                clock=self.clock,
+            )
+        except BodyTooLarge:
+            raise EStatResponseError(
+                endpoint,
+                f"body larger than {self.max_body_bytes / 2**20:g} MB; refused "
+                "(an e-Stat page is far smaller)",
+            ) from None
+        except BodyTimedOut as exc:
+            raise requests.Timeout(
+                f"body not complete within {self.attempt_deadline:g} s "
+                f"({exc.received} bytes received)"
+            ) from None
+
+    @staticmethod
+    def _parse_body(endpoint: str, status_code: int, content: bytes) -> dict[str, Any]:
+        try:
+            body = json.loads(content)
         except ValueError:
-            if response.status_code >= 400:
-                raise EStatRequestError(
-                    endpoint, f"HTTP {response.status_code}", response.status_code
-                ) from None
-            snippet = response.text[:80].replace("\n", " ")
+            if status_code >= 400:
+                raise EStatRequestError(endpoint, f"HTTP {status_code}", status_code) from None
+            snippet = content[:80].decode("utf-8", "replace").replace("\n", " ")
             raise EStatResponseError(endpoint, f"malformed JSON (starts {snippet!r})") from None
         if not isinstance(body, dict):
             raise EStatResponseError(endpoint, f"expected a JSON object, got {type(body).__name__}")
         return body
+
+
+def _read_timeout(timeout: float | tuple[float, float]) -> float:
+    return timeout[1] if isinstance(timeout, tuple) else timeout
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+def _decoded(
+    endpoint: str, body: Mapping[str, Any], decode: Callable[[Mapping[str, Any]], Any]
+) -> Any:
+    try:
+        return decode(body)
+    except EStatError:
+        raise
+    except _SHAPE_ERRORS as exc:
+        raise EStatResponseError(
+            endpoint, f"unexpected shape ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def decode_meta_info(body: Mapping[str, Any]) -> MetaInfo:
+    meta = body.get("GET_META_INFO", {}).get("METADATA_INF") or {}
+    if "TABLE_INF" not in meta:
+        raise EStatResponseError("getMetaInfo", "METADATA_INF.TABLE_INF is missing")
+    return MetaInfo(
+        table=parse_table_inf(meta["TABLE_INF"]),
+        class_objs=parse_class_inf(meta.get("CLASS_INF")),
+    )
+
+
+def _decoder_for(endpoint: str) -> Callable[[Mapping[str, Any]], Any]:
+    """How `request` checks a body of `endpoint` before caching it."""
+    return {
+        "getStatsData": decode_stats_data,
+        "getStatsList": stats_list_frame,
+        "getMetaInfo": decode_meta_info,
+    }.get(endpoint, lambda body: body)
 
 
 def check_result(endpoint: str, body: Mapping[str, Any], http_status: int = 200) -> int:
@@ -671,7 +853,10 @@ def check_result(endpoint: str, body: Mapping[str, Any], http_status: int = 200)
         if http_status >= 400:
             raise EStatRequestError(endpoint, f"HTTP {http_status}", http_status) from None
         raise EStatResponseError(endpoint, "no RESULT object in the body") from None
-    status = int(result.get("STATUS", -1))
+    raw_status = result.get("STATUS", -1)
+    status = _as_int(raw_status)
+    if status is None:
+        raise EStatResponseError(endpoint, f"RESULT.STATUS is not a number: {raw_status!r}")
     if status not in _SUCCESS_STATUSES:
         message = str(result.get("ERROR_MSG", ""))
         raise EStatApiError(endpoint, status, message, http_status if http_status != 200 else None)

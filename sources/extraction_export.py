@@ -117,7 +117,7 @@ def write_parquet(
                     [[i, _row_page(t, i), i < t.header_rows, *row] for i, row in enumerate(t.rows)],
                 )
             path = out / f"{t.id}.parquet"
-            con.execute(f"COPY grid TO '{_sql_path(path)}' (FORMAT parquet)")
+            con.table("grid").write_parquet(str(path))  # the path never goes into SQL text
             written.append(path)
         con.execute("DROP TABLE IF EXISTS idx")
         con.execute(
@@ -129,14 +129,10 @@ def write_parquet(
         if rows:
             con.executemany(f"INSERT INTO idx VALUES ({', '.join(['?'] * 11)})", rows)
         index = out / "index.parquet"
-        con.execute(f"COPY idx TO '{_sql_path(index)}' (FORMAT parquet)")
+        con.table("idx").write_parquet(str(index))
     finally:
         con.close()
     return [index, *written]
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def write_extraction(

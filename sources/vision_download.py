@@ -17,17 +17,23 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+import urllib3
 
+from sources.http_body import BodyTimedOut, BodyTooLarge, read_body
 from sources.manifest import default_vision_entry
 from sources.revision_store import revision_key
 
 PDF_URL_ENV = "VISION_PDF_URL"
 #: (connect, read) seconds: well inside Dagster's 60 s sensor evaluation limit.
 DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 40.0)
+#: The whole check, from connecting to the last byte: a server trickling bytes must not
+#: hold a sensor tick (each socket read is bounded by DEFAULT_TIMEOUT, the body is not).
+DEFAULT_DEADLINE = 50.0
 #: The shipped edition is < 1 MB; anything near this limit is not the vision.
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 USER_AGENT = "vision-pipeline (revision check; conditional GET)"
@@ -147,14 +153,24 @@ def check_revision(
     session: requests.Session | None = None,
     timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> CheckOutcome:
-    """One conditional GET of `url`, classified as NotModified / Unchanged / NewRevision.
+    """One conditional GET of `url`, classified as NotModified / Unchanged / NewRevision,
+    finished within `deadline` seconds.
 
     Raises `DownloadError` (or its subclass `NotAPdfError`) for everything else.
     """
     if session is None:
         with requests.Session() as own:
-            return check_revision(url, previous, session=own, timeout=timeout, max_bytes=max_bytes)
+            return check_revision(
+                url,
+                previous,
+                session=own,
+                timeout=timeout,
+                max_bytes=max_bytes,
+                deadline=deadline,
+            )
+    end = time.monotonic() + deadline
     previous = previous or Validators()
     headers = {"User-Agent": USER_AGENT, "Accept": "application/pdf,*/*;q=0.5"}
     headers |= previous.request_headers(url)
@@ -164,7 +180,7 @@ def check_revision(
             return NotModified(url)
         if response.status_code != 200:
             raise DownloadError(url, f"HTTP {response.status_code}", response.status_code)
-        content = _read_body(response, url, max_bytes)
+        content = _read_body(response, url, max_bytes, end)
     if not content.startswith(PDF_MAGIC):
         raise NotAPdfError(url, response.headers.get("Content-Type"), content)
     sha256 = hashlib.sha256(content).hexdigest()
@@ -190,20 +206,19 @@ def _get(
         raise DownloadError(url, f"request failed ({type(exc).__name__}: {exc})") from exc
 
 
-def _read_body(response: requests.Response, url: str, max_bytes: int) -> bytes:
-    """Read the streamed body, refusing more than `max_bytes` (a wrong URL can point at
-    anything) and turning read timeouts into DownloadError."""
-    chunks: list[bytes] = []
-    size = 0
+def _read_body(response: requests.Response, url: str, max_bytes: int, end: float) -> bytes:
+    """Read the streamed body by `end` (monotonic clock), refusing more than `max_bytes`
+    (a wrong URL can point at anything); every failure is a DownloadError."""
     try:
-        for chunk in response.iter_content(chunk_size=1 << 16):
-            size += len(chunk)
-            if size > max_bytes:
-                raise DownloadError(url, f"body larger than {max_bytes} bytes; not the vision PDF")
-            chunks.append(chunk)
-    except requests.RequestException as exc:
+        return read_body(response, end=end, max_bytes=max_bytes)
+    except BodyTooLarge:
+        raise DownloadError(
+            url, f"body larger than {max_bytes} bytes; not the vision PDF"
+        ) from None
+    except BodyTimedOut as exc:
+        raise DownloadError(url, f"timed out: {exc}") from None
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
         raise DownloadError(url, f"reading the body failed ({type(exc).__name__}: {exc})") from exc
-    return b"".join(chunks)
 
 
 def _str_or_none(value: Any) -> str | None:

@@ -52,6 +52,7 @@ from sources.pdf_tables import (
 )
 from sources.tables import CellSpan, ExtractedTable
 from sources.vision_pdf import VisionDocument, open_vision_document
+from sources.worker_processes import die_with_parent
 
 # Documents with fewer pages than this are analysed in-process (pool start-up costs more).
 MIN_PARALLEL_PAGES = 8
@@ -198,7 +199,12 @@ def analyze_document(path: Path | str, workers: int | None = None) -> list[PageL
     chunks = page_chunks(page_count, workers)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=len(chunks), mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=len(chunks),
+        mp_context=context,
+        initializer=die_with_parent,  # never outlive a refresh that was killed
+        initargs=(os.getpid(),),
+    ) as pool:
         results = pool.map(analyze_page_range, [path] * len(chunks), chunks)
         return [layout for chunk in results for layout in chunk]
 

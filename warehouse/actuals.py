@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -29,7 +28,7 @@ import duckdb
 
 from sources.actuals_workbook import ActualsFile, WorkbookReadError, WorkbookRow, read_actuals_file
 from sources.japanese_text import nfkc_key, parse_number
-from warehouse.load import VIEWS_SQL, _staged_copy, apply_migrations
+from warehouse.load import VIEWS_SQL, apply_migrations, writing_warehouse
 from warehouse.printed_values import try_parse_year
 from warehouse.seeds import insert_rows, kpi_seed, write_seeds
 
@@ -486,77 +485,75 @@ def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False
     report = ImportReport(warehouse=target)
     with duckdb.connect(str(target), read_only=True) as con:
         files, actuals, imported = validate(con, paths, replace=replace)
-        current, _ = _stored(con)
     new_files = [f for f in files if f.sha256 not in imported]
     report.unchanged_files = [f.name for f in files if f.sha256 in imported]
     report.rows_read = len(actuals)
     if not new_files:
         return report
-    changed = _changed(actuals, current)
-    report.rows_new = len(changed)
-    report.files = [f.name for f in new_files]
     now = dt.datetime.now(dt.UTC)
-    with _staged_copy(target) as staged:
-        con = duckdb.connect(str(staged))
-        try:
-            # A warehouse built before the actuals tables gets them, their seed rows and the
-            # views now; otherwise the last refresh made them current (re-creating the views
-            # costs seconds, the import's whole budget).
-            migrated = apply_migrations(con)
-            con.execute("BEGIN")
-            if migrated:
-                write_seeds(con)
-            for file in new_files:
-                rows = [a for a in changed if a.file is file]
-                import_id = f"{file.sha256[:16]}-{now.strftime('%Y%m%dT%H%M%S%f')}"
-                insert_rows(
-                    con,
-                    "kpi_actual_import",
-                    IMPORT_COLUMNS,
-                    [
-                        (
-                            import_id,
-                            file.name,
-                            file.sha256,
-                            file.file_format,
-                            now,
-                            replace,
-                            sum(1 for a in actuals if a.file is file),
-                            len(rows),
-                        )
-                    ],
-                )
-                insert_rows(
-                    con,
-                    "kpi_actual",
-                    ACTUAL_COLUMNS,
-                    [
-                        (
-                            import_id,
-                            a.kpi.key,
-                            a.kpi.category_code,
-                            a.kpi.kpi_seq,
-                            a.year,
-                            a.value,
-                            a.value_text,
-                            a.kpi.unit,
-                            a.source_note,
-                            a.remark,
-                            a.entered_by,
-                            file.name,
-                            file.sha256,
-                            a.row.sheet,
-                            a.row.row_number,
-                            now,
-                        )
-                        for a in rows
-                    ],
-                )
-            if migrated:
-                con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        os.replace(staged, target)
+    # Under the writer lock, checked again against the copy being written: another import
+    # may have landed since the read-only validation above.
+    with writing_warehouse(target, compact=False) as con:
+        files, actuals, imported = validate(con, paths, replace=replace)
+        current, _ = _stored(con)
+        new_files = [f for f in files if f.sha256 not in imported]
+        changed = _changed(actuals, current)
+        report.rows_new = len(changed)
+        report.files = [f.name for f in new_files]
+        # A warehouse built before the actuals tables gets them, their seed rows and the
+        # views now; otherwise the last refresh made them current (re-creating the views
+        # costs seconds, the import's whole budget).
+        migrated = apply_migrations(con)
+        con.execute("BEGIN")
+        if migrated:
+            write_seeds(con)
+        for file in new_files:
+            rows = [a for a in changed if a.file is file]
+            import_id = f"{file.sha256[:16]}-{now.strftime('%Y%m%dT%H%M%S%f')}"
+            insert_rows(
+                con,
+                "kpi_actual_import",
+                IMPORT_COLUMNS,
+                [
+                    (
+                        import_id,
+                        file.name,
+                        file.sha256,
+                        file.file_format,
+                        now,
+                        replace,
+                        sum(1 for a in actuals if a.file is file),
+                        len(rows),
+                    )
+                ],
+            )
+            insert_rows(
+                con,
+                "kpi_actual",
+                ACTUAL_COLUMNS,
+                [
+                    (
+                        import_id,
+                        a.kpi.key,
+                        a.kpi.category_code,
+                        a.kpi.kpi_seq,
+                        a.year,
+                        a.value,
+                        a.value_text,
+                        a.kpi.unit,
+                        a.source_note,
+                        a.remark,
+                        a.entered_by,
+                        file.name,
+                        file.sha256,
+                        a.row.sheet,
+                        a.row.row_number,
+                        now,
+                    )
+                    for a in rows
+                ],
+            )
+        if migrated:
+            con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+        con.execute("COMMIT")
     return report

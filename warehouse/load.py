@@ -23,7 +23,19 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from sources.municipalities import MUNICIPALITIES
-from warehouse.paths import WAREHOUSE_DIR
+from warehouse.lock import (
+    WarehouseBusy,
+    describe_duckdb_holder,
+    guard_against_other_writers,
+    writer_lock,
+)
+from warehouse.paths import (
+    STAGED_INFIX,
+    WAREHOUSE_DIR,
+    cannot_write_in,
+    quote_identifier,
+    remove_abandoned_copies,
+)
 from warehouse.seeds import write_seeds
 
 if TYPE_CHECKING:  # frames are only passed through; `vision actuals import` skips pandas
@@ -103,7 +115,7 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
         raise WarehouseError(f"frame for {table} has columns the schema lacks: {extra}")
     con.register("_incoming", frame)
     try:
-        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _incoming')
+        con.execute(f"INSERT INTO {quote_identifier(table)} BY NAME SELECT * FROM _incoming")
     finally:
         con.unregister("_incoming")
 
@@ -112,7 +124,10 @@ def _replace_releases(con: duckdb.DuckDBPyConnection, table: str, frame: pd.Data
     """Replace the rows of the releases in `frame`, keeping every other release (history)."""
     release_ids = sorted(set(frame["release_id"]))
     if release_ids:
-        con.execute(f'DELETE FROM "{table}" WHERE list_contains(?, release_id)', [release_ids])
+        con.execute(
+            f"DELETE FROM {quote_identifier(table)} WHERE list_contains(?, release_id)",
+            [release_ids],
+        )
     _insert_frame(con, table, frame)
 
 
@@ -159,26 +174,91 @@ def revision_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
-def _process_alive(pid: int) -> bool:
+@contextmanager
+def writing_warehouse(
+    target: Path, *, on_wait: Callable[[str], None] | None = None, compact: bool = True
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection to a new copy of the warehouse at `target`, swapped in
+    atomically when the block ends without an exception (and discarded otherwise).
+
+    Every command that writes the warehouse goes through here: it holds the writer lock
+    (a second writer waits, see `warehouse.lock`), refuses while another process holds
+    `target` open read-write, folds a `.wal` left by a killed writer into the file first
+    (its committed rows would otherwise be lost, or replayed onto the new file later),
+    and checkpoints before the swap — into a fresh file when `compact`, so rebuilding the
+    same rows does not grow it (see `_compacted`); the caller applies pending migrations
+    (`apply_migrations(con)`) before writing. Readers keep seeing the old file until the
+    rename.
+    """
+    check_target(target)
+    with writer_lock(target, on_wait=on_wait):
+        _fold_leftover_wal(target)
+        with guard_against_other_writers(target), _staged_copy(target) as staged:
+            try:
+                con = duckdb.connect(str(staged))
+            except duckdb.Error as exc:
+                raise WarehouseError(
+                    f"{target}: the existing warehouse cannot be opened ({_first_line(exc)}); "
+                    "move it aside or pass --warehouse to build a new one"
+                ) from exc
+            try:
+                yield con
+                con.execute("CHECKPOINT")
+            except duckdb.Error as exc:
+                raise WarehouseError(f"loading into {target} failed: {_first_line(exc)}") from exc
+            finally:
+                con.close()
+            os.replace(_compacted(staged) if compact else staged, target)
+
+
+def check_target(target: Path) -> None:
+    """Refuse a warehouse path that cannot be written before any work is done: a
+    directory, a path under a file, or a directory this user cannot write."""
+    if target.is_dir():
+        raise WarehouseError(
+            f"{target} is a directory; give a file name such as {target / 'vision.duckdb'}"
+        )
+    parent = target.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise WarehouseError(
+            f"{target}: {parent} is a file, not a directory; choose another warehouse path"
+        )
+    problem = cannot_write_in(parent) if parent.is_dir() else None
+    if problem is not None:
+        raise WarehouseError(
+            f"{target}: cannot write in {parent} ({problem.strerror or problem}); "
+            "choose a writable directory with --warehouse or VISION_WAREHOUSE"
+        )
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _fold_leftover_wal(target: Path) -> None:
+    """Checkpoint a write-ahead log left beside `target` by a writer that did not close
+    (killed, crashed), so the copy includes its committed transactions."""
+    if not target.with_name(target.name + ".wal").exists():
+        return
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's live process
-    return True
-
-
-def remove_abandoned_copies(target: Path) -> list[Path]:
-    """Delete staged copies left beside `target` by refreshes that were killed (their
-    process is gone); a running refresh's copy is left alone."""
-    removed = []
-    for leftover in target.parent.glob(f"{target.name}.tmp-*"):
-        pid = leftover.name[len(target.name) + len(".tmp-") :].split("-", 1)[0]
-        if pid.isdigit() and not _process_alive(int(pid)):
-            leftover.unlink(missing_ok=True)
-            removed.append(leftover)
-    return removed
+        with duckdb.connect(str(target)) as con:
+            con.execute("CHECKPOINT")
+    except duckdb.IOException as exc:
+        holder = describe_duckdb_holder(exc)
+        if holder is None:
+            raise WarehouseError(f"{target}: cannot replay its .wal ({_first_line(exc)})") from exc
+        raise WarehouseBusy(
+            f"{target} is open read-write in {holder}; replacing it now would lose what "
+            "that process writes. Close that connection and run again"
+        ) from exc
+    except duckdb.Error as exc:
+        raise WarehouseError(
+            f"{target}: the existing warehouse cannot be opened ({_first_line(exc)}); "
+            "move it aside or pass --warehouse to build a new one"
+        ) from exc
 
 
 @contextmanager
@@ -186,7 +266,7 @@ def _staged_copy(target: Path) -> Iterator[Path]:
     """A temporary copy of `target` beside it, removed unless it was swapped in."""
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned_copies(target)
-    staged = target.with_name(f"{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    staged = target.with_name(f"{target.name}{STAGED_INFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}")
     try:
         if target.exists():
             shutil.copyfile(target, staged)
@@ -207,6 +287,7 @@ def load_revision(
     inputs: Mapping[str, object] | None = None,
     run_id: str | None = None,
     validate: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> LoadReport:
     """Replace `document`'s rows in the warehouse at `target` with `tables`, atomically.
 
@@ -214,58 +295,44 @@ def load_revision(
     revisions are kept. `releases` maps table name → frame of official statistics keyed by
     `release_id`: rows of the same releases are replaced, other releases are kept.
     `validate` runs on the staged file before the swap; raising there (or anywhere) leaves
-    `target` exactly as it was.
+    `target` exactly as it was. `on_wait` hears why, when another writer holds the lock.
     """
     run_id = run_id or uuid.uuid4().hex
     started = dt.datetime.now(dt.UTC)
     report = LoadReport(warehouse=target, run_id=run_id)
-    with _staged_copy(target) as staged:
-        try:
-            con = duckdb.connect(str(staged))
-        except duckdb.Error as exc:
-            raise WarehouseError(
-                f"{target}: the existing warehouse cannot be opened ({exc}); "
-                "move it aside or pass --warehouse to build a new one"
-            ) from exc
-        try:
-            report.migrations_applied = apply_migrations(con)
-            con.execute("BEGIN")
-            _refresh_municipalities(con)
-            write_seeds(con)
-            _upsert_document(con, document)
-            for table in revision_tables(con):
-                con.execute(f'DELETE FROM "{table}" WHERE revision_id = ?', [document.revision_id])
-            for table, frame in tables.items():
-                frame = frame.assign(revision_id=document.revision_id)
-                _insert_frame(con, table, frame)
-                report.row_counts[table] = len(frame)
-            for table, frame in (releases or {}).items():
-                _replace_releases(con, table, frame)
-                report.row_counts[table] = len(frame)
-            con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
-            summary = ", ".join(f"{t}={n}" for t, n in report.row_counts.items())
+    with writing_warehouse(target, on_wait=on_wait) as con:
+        report.migrations_applied = apply_migrations(con)
+        con.execute("BEGIN")
+        _refresh_municipalities(con)
+        write_seeds(con)
+        _upsert_document(con, document)
+        for table in revision_tables(con):
             con.execute(
-                "INSERT INTO load_run VALUES (?, ?, now(), 'succeeded', ?, ?, ?)",
-                [
-                    run_id,
-                    started,
-                    document.revision_id,
-                    json.dumps(dict(inputs or {}), ensure_ascii=False, default=str),
-                    summary,
-                ],
+                f"DELETE FROM {quote_identifier(table)} WHERE revision_id = ?",
+                [document.revision_id],
             )
-            con.execute("COMMIT")
-            if validate is not None:
-                validate(con)
-            con.execute("CHECKPOINT")
-        except WarehouseError:
-            raise
-        except duckdb.Error as exc:
-            raise WarehouseError(f"loading into {target} failed: {exc}") from exc
-        finally:
-            con.close()
-        compact = _compacted(staged)
-        os.replace(compact, target)
+        for table, frame in tables.items():
+            frame = frame.assign(revision_id=document.revision_id)
+            _insert_frame(con, table, frame)
+            report.row_counts[table] = len(frame)
+        for table, frame in (releases or {}).items():
+            _replace_releases(con, table, frame)
+            report.row_counts[table] = len(frame)
+        con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+        summary = ", ".join(f"{t}={n}" for t, n in report.row_counts.items())
+        con.execute(
+            "INSERT INTO load_run VALUES (?, ?, now(), 'succeeded', ?, ?, ?)",
+            [
+                run_id,
+                started,
+                document.revision_id,
+                json.dumps(dict(inputs or {}), ensure_ascii=False, default=str),
+                summary,
+            ],
+        )
+        con.execute("COMMIT")
+        if validate is not None:
+            validate(con)
     return report
 
 

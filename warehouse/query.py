@@ -1,4 +1,11 @@
-"""Read-only access for analysts: run SQL, export tables and views."""
+"""Read-only access for analysts: run SQL, export tables and views.
+
+`vision query` must not be a way to write anything. DuckDB's `read_only=True` only protects
+the database file itself: `COPY … TO`, table functions that read any file, `INSTALL`,
+`ATTACH` and `EXPORT DATABASE` still work. So a query session is opened with external
+access off and the configuration locked (no statement can turn it back on), and every
+statement is parsed by DuckDB first and refused unless it is a read.
+"""
 
 from __future__ import annotations
 
@@ -15,23 +22,87 @@ from rich.table import Table
 
 from warehouse.exports import LIST_SEPARATOR, Relation, write_csv, write_xlsx
 from warehouse.labels import reading_order
+from warehouse.lock import describe_duckdb_holder
 
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
+# Statement types `vision query` runs: reads only (SELECT covers WITH, FROM-first, VALUES,
+# DESCRIBE, SHOW, SUMMARIZE and table-valued PRAGMAs).
+READ_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
+# No file system, no extension loading, and no statement may change that.
+LOCKED_DOWN = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
 
 
 class WarehouseMissing(Exception):
     pass
 
 
-def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+class QueryRefused(Exception):
+    """The SQL is empty, unparsable, or not a read; the message says which."""
+
+
+def connect_read_only(path: Path, *, locked: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; `locked` also turns off every file and extension access."""
     if not path.exists():
         raise WarehouseMissing(f"{path}: no warehouse yet; run `vision refresh` first")
-    return duckdb.connect(str(path), read_only=True)
+    if path.is_dir():
+        raise WarehouseMissing(f"{path} is a directory; give the warehouse's .duckdb file")
+    try:
+        return duckdb.connect(str(path), read_only=True, config=dict(LOCKED_DOWN) if locked else {})
+    except duckdb.IOException as exc:
+        holder = describe_duckdb_holder(exc)
+        if holder is not None:
+            raise WarehouseMissing(
+                f"{path} is open read-write in {holder}; close that connection "
+                "(or open it with read_only=True there) and run again"
+            ) from exc
+        detail = "" if "not a valid DuckDB database" in str(exc) else f" ({_first_line(exc)})"
+        raise WarehouseMissing(
+            f"{path} is not a DuckDB warehouse{detail}; give the file `vision refresh` "
+            "built, or run `vision refresh --warehouse PATH`"
+        ) from exc
+
+
+def read_statements(con: duckdb.DuckDBPyConnection, sql: str) -> list[duckdb.Statement]:
+    """The statements of `sql`, parsed by DuckDB; QueryRefused unless each one is a read."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.ParserException as exc:
+        raise QueryRefused(f"SQL syntax error: {_first_line(exc)}") from exc
+    if not statements:
+        raise QueryRefused('no SQL given; e.g. vision query "SELECT * FROM document_findings"')
+    for statement in statements:
+        if statement.type not in READ_STATEMENTS:
+            kind = statement.type.name
+            raise QueryRefused(
+                f"refused: {kind} statement ({_snippet(statement.query)}); "
+                "vision query only reads (SELECT, WITH, DESCRIBE, EXPLAIN); "
+                "use `vision export` to write files"
+            )
+    return statements
 
 
 def run_query(path: Path, sql: str) -> pd.DataFrame:
-    with connect_read_only(path) as con:
-        return con.execute(sql).df()
+    """Run the read statements of `sql`; the result of the last one."""
+    with connect_read_only(path, locked=True) as con:
+        result = None
+        for statement in read_statements(con, sql):
+            result = con.execute(statement)
+        assert result is not None
+        return result.df()
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _snippet(sql: str, limit: int = 60) -> str:
+    text = " ".join(sql.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def format_frame(frame: pd.DataFrame, fmt: str) -> str:
@@ -93,7 +164,7 @@ def _relation(con: duckdb.DuckDBPyConnection, name: str) -> Relation:
         "WHERE schema_name = 'main' AND table_name = ? ORDER BY column_index",
         [name],
     ).fetchall()
-    frame = con.execute(f'SELECT * FROM "{name}"').df()
+    frame = con.table(name).df()  # the name never goes into SQL text
     return Relation(
         name,
         frame,
@@ -122,6 +193,8 @@ def export_warehouse(path: Path, out_dir: Path, fmt: str, lang: str = "ja") -> l
             if fmt == "csv":
                 write_csv(_relation(con, name), target, lang)
             else:
-                con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{target}' (FORMAT parquet)")
+                # The relation and the path never go into SQL text: quotes, spaces and
+                # Japanese in either are safe (con.table takes the name as it is).
+                con.table(name).write_parquet(str(target))
             written.append(target)
     return written

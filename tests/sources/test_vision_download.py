@@ -208,3 +208,36 @@ def test_validators_round_trip_and_tolerate_old_cursors() -> None:
     validators = Validators(URL, ETAG_1, LAST_MODIFIED_1, "ab" * 32)
     assert Validators.from_dict(validators.to_dict()) == validators
     assert Validators.from_dict({"etag": ETAG_1}) == Validators(etag=ETAG_1)
+
+
+def test_a_server_trickling_the_pdf_is_given_up_on_at_the_deadline():
+    import time
+
+    from tests.sources.test_estat_faults import HANDLER_SECONDS, FaultServer
+
+    def trickle(handler, _params) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(EDITION_1)))
+        handler.end_headers()
+        stop = time.monotonic() + HANDLER_SECONDS
+        for byte in EDITION_1[:200]:
+            if time.monotonic() > stop:
+                return
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(0.05)  # each read gets a byte long before its socket timeout
+
+    server = FaultServer({"trickle": trickle})
+    server.thread.start()
+    try:
+        session = requests.Session()
+        session.trust_env = False
+        started = time.monotonic()
+        with pytest.raises(DownloadError, match="timed out: body not complete in time"):
+            check_revision(
+                server.url("trickle") + "vision.pdf", session=session, timeout=(1, 1), deadline=1
+            )
+        assert time.monotonic() - started < 3
+    finally:
+        server.httpd.shutdown()
+        server.httpd.server_close()

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from sources.vision_pdf import VisionPdfError, open_vision_document
@@ -28,3 +30,55 @@ def test_a_file_that_is_not_a_pdf_is_named(tmp_path):
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(VisionPdfError, match="no such file"):
         open_vision_document(tmp_path / "absent.pdf")
+
+
+def _encrypted_pdf(path, user_password: str) -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    encryption = StandardEncryption(user_password, ownerPassword="owner", canPrint=0, canCopy=0)
+    page = canvas.Canvas(str(path), encrypt=encryption)
+    page.drawString(100, 100, "第2期 山形連携中枢都市圏ビジョン")
+    page.showPage()
+    page.save()
+
+
+def test_a_pdf_that_needs_a_password_says_it_is_encrypted(tmp_path):
+    locked = tmp_path / "locked.pdf"
+    _encrypted_pdf(locked, user_password="secret")
+    with pytest.raises(VisionPdfError, match=r"locked\.pdf is encrypted .*unencrypted copy"):
+        open_vision_document(locked)
+
+
+def test_a_pdf_with_only_an_owner_password_is_read(tmp_path):
+    restricted = tmp_path / "restricted.pdf"
+    _encrypted_pdf(restricted, user_password="")
+    assert open_vision_document(restricted).page_count == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "says"), [("/dev/zero", "not a regular file"), ("/", "directory")]
+)
+def test_devices_and_directories_get_their_own_message(path, says):
+    with pytest.raises(VisionPdfError, match=says):
+        open_vision_document(path)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    monkeypatch.setenv("VISION_PDF_MAX_MB", "1")
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"\0" * (2 * 1024 * 1024))
+    with pytest.raises(VisionPdfError, match=r"big\.pdf: 2 MB is over the 1 MB limit"):
+        open_vision_document(big)
+
+
+def test_a_file_that_takes_too_long_to_open_is_given_up_on_time(tmp_path, monkeypatch):
+    # A damaged file makes pdfminer scan every object; 100,000 of them take seconds.
+    slow = tmp_path / "slow.pdf"
+    objects = b"".join(b"%d 0 obj\n<< /Type /Page >>\nendobj\n" % i for i in range(1, 100_001))
+    slow.write_bytes(b"%PDF-1.4\n" + objects)
+    monkeypatch.setenv("VISION_PDF_OPEN_SECONDS", "0.2")
+    started = time.monotonic()
+    with pytest.raises(VisionPdfError, match=r"slow\.pdf: still not open after 0\.2 s"):
+        open_vision_document(slow)
+    assert time.monotonic() - started < 2

@@ -79,7 +79,8 @@ def test_a_failed_validation_leaves_the_previous_warehouse_untouched(tmp_path):
     with pytest.raises(WarehouseError, match="on purpose"):
         load_revision(target, document("r2"), findings(5), validate=refuse)
     assert digest(target) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["vision.duckdb"]
+    # Nothing left beside it but the writer lock file (kept: waiters share its inode).
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vision.duckdb", "vision.duckdb.lock"]
 
 
 def test_a_frame_that_does_not_fit_the_schema_is_refused_with_its_table_named(tmp_path):

@@ -16,6 +16,7 @@ from expectations.findings import CheckOutcome, Severity
 from expectations.registry import RULES, Rule
 from pipeline.defs.vision.assets import vision_facts
 from pipeline.messages import family_name
+from pipeline.partitions import VISION_REVISIONS
 from warehouse.official import OfficialRelease, official_frames
 
 MAX_FINDINGS_IN_METADATA = 20
@@ -83,6 +84,10 @@ def _asset_check(rule: Rule) -> dg.AssetChecksDefinition:
         description=f"{rule.check_id}（{family_name(rule.family, 'ja')}）: {rule.description}",
         blocking=True,
         additional_ins=official_ins,
+        # Partitioned like the asset it checks, so each run's check reads its own
+        # revision's facts and statistics. Unpartitioned, it loads every partition
+        # materialized so far (a dict once two revisions exist) and fails.
+        partitions_def=VISION_REVISIONS,
     )(_check)
 
 

@@ -51,6 +51,7 @@ def warehouse_vision(
         releases=release_tables(releases),
         inputs=inputs,
         run_id=context.run.run_id,
+        on_wait=context.log.warning,
     )
     return dg.MaterializeResult(
         metadata={

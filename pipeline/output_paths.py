@@ -1,0 +1,70 @@
+"""Where commands write their files (`--out`): checked before any work is done.
+
+An empty `--out` is refused (it would mean the current directory, and an export would
+scatter dozens of files there); a file or a device where a directory is expected is
+explained; missing directories are created. Files are written beside their target and
+renamed over it, so a symlink planted at `report.md` is replaced, never followed, and a
+reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from warehouse.paths import cannot_write_in
+
+
+class OutputPathError(Exception):
+    """The output location cannot be used; the message names it and says what to do."""
+
+
+def prepare_output_dir(out: Path | str | None, option: str = "--out") -> Path:
+    """The directory `out`, created if missing; OutputPathError when it cannot be one."""
+    if out is None or not str(out).strip():
+        raise OutputPathError(
+            f"{option} is empty; give the directory to write into (e.g. {option} out/export)"
+        )
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        kind = "a file" if path.is_file() else "a device or special file"
+        raise OutputPathError(
+            f"{path} is {kind}, not a directory; {option} needs a directory "
+            "(it is created when missing)"
+        )
+    ancestor = path
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputPathError(
+            f"{path}: {ancestor} is a file, not a directory; choose another {option}"
+        )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputPathError(
+            f"{path}: cannot create it ({exc.strerror or exc}); choose a location you can write"
+        ) from exc
+    problem = cannot_write_in(path)
+    if problem is not None:
+        raise OutputPathError(
+            f"{path}: cannot write there ({problem.strerror or problem}); choose another {option}"
+        )
+    return path
+
+
+def replace_file(path: Path, content: str | bytes, encoding: str = "utf-8") -> Path:
+    """Write `content` to `path` via a new file beside it, renamed over `path`: a symlink
+    at `path` is replaced by a regular file, its target left alone."""
+    handle, staged = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        data = content.encode(encoding) if isinstance(content, str) else content
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(staged, 0o644)
+        os.replace(staged, path)
+    except BaseException:
+        Path(staged).unlink(missing_ok=True)
+        raise
+    return path
