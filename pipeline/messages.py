@@ -75,6 +75,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "  前の倉庫はそのままです（記録: {log}）",
         "en": "  the previous warehouse is untouched (logged in {log})",
     },
+    "refresh.intact_unlogged": {
+        "ja": "  前の倉庫はそのままです（失敗を記録できませんでした: {problem}）",
+        "en": "  the previous warehouse is untouched (the failure could not be logged in {problem})",
+    },
     "refresh.intact_nolog": {
         "ja": "  前の倉庫はそのままです",
         "en": "  the previous warehouse is untouched",

@@ -52,6 +52,9 @@ class RefreshSummary:
     statistics: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     failure_log: Path | None = None
+    # Why the failure could not be logged either (a read-only directory): said after the
+    # original error, never instead of it.
+    failure_log_problem: str | None = None
 
 
 def dagster_instance() -> dg.DagsterInstance:
@@ -125,7 +128,7 @@ def log_failure(summary: RefreshSummary) -> None:
         reason = exc.strerror or str(exc)
         if not log.parent.is_dir():
             reason = f"{log.parent} is not a directory"
-        summary.errors.append(f"(the failure could not be logged in {log}: {reason})")
+        summary.failure_log_problem = f"{log}: {reason}"
 
 
 def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> RefreshSummary:

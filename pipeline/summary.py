@@ -135,11 +135,12 @@ def failure_lines(summary: RefreshSummary) -> list[str]:
         if label
         else say("refresh.failed_any", cause=cause)
     )
-    intact = (
-        say("refresh.intact", log=summary.failure_log)
-        if summary.failure_log
-        else say("refresh.intact_nolog")
-    )
+    if summary.failure_log:
+        intact = say("refresh.intact", log=summary.failure_log)
+    elif summary.failure_log_problem:
+        intact = say("refresh.intact_unlogged", problem=summary.failure_log_problem)
+    else:
+        intact = say("refresh.intact_nolog")
     return [headline, intact]
 
 

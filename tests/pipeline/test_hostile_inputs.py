@@ -165,7 +165,7 @@ def test_a_warehouse_path_under_a_file_fails_at_once(tmp_path):
     a_file = tmp_path / "FILE"
     a_file.write_text("x")
     started = time.monotonic()
-    outcome = vision("refresh", "--warehouse", str(a_file / "w.duckdb"))
+    outcome = vision("--lang", "en", "refresh", "--warehouse", str(a_file / "w.duckdb"))
     assert_refused(outcome, f"{a_file} is a file, not a directory", "could not be logged")
     assert time.monotonic() - started < 10  # no extraction first
     assert a_file.read_text() == "x"
@@ -174,7 +174,7 @@ def test_a_warehouse_path_under_a_file_fails_at_once(tmp_path):
 def test_a_no_op_refresh_removes_copies_left_by_killed_refreshes(wh):
     leftover = wh.with_name(wh.name + ".tmp-999999999-deadbeef")
     leftover.write_bytes(b"half a warehouse")
-    outcome = vision("refresh", "--warehouse", str(wh))
+    outcome = vision("--lang", "en", "refresh", "--warehouse", str(wh))
     assert outcome.exit_code == 0 and "nothing changed" in outcome.output, outcome.output
     assert not leftover.exists()
 
@@ -247,7 +247,7 @@ def unwritable_dir(warehouse_copy: Path, tmp_path: Path) -> Iterator[Path]:
 def test_a_warehouse_in_a_read_only_directory_shows_the_real_error(unwritable_dir):
     target = unwritable_dir / "vision.duckdb"
     before = digest(target) if target.exists() else None
-    outcome = vision("refresh", "--force", "--warehouse", str(target))
+    outcome = vision("--lang", "en", "refresh", "--force", "--warehouse", str(target))
     assert_refused(outcome, f"cannot write in {unwritable_dir}", "could not be logged")
     assert (digest(target) if target.exists() else None) == before
 

@@ -131,7 +131,9 @@ def test_with_nothing_to_do_the_pdf_is_still_registered_in_dagster_home(
     shutil.copyfile(REPO_ROOT / "dagster.yaml", tmp_path / "dagster.yaml")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
-    result = CliRunner().invoke(main, ["refresh", "--warehouse", str(warehouse_copy)])
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "refresh", "--warehouse", str(warehouse_copy)]
+    )
     assert result.exit_code == 0, result.output
     assert "nothing changed" in result.output
     key = revision_key(hashlib.sha256(default_vision_pdf().read_bytes()).hexdigest())
