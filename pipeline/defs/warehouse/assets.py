@@ -3,6 +3,7 @@
 import dagster as dg
 import pandas as pd
 
+from expectations.document_text import DOCUMENT_TEXT
 from pipeline.fingerprint import refresh_fingerprint
 from pipeline.partitions import VISION_REVISIONS
 from pipeline.resources import VisionSettings
@@ -21,6 +22,7 @@ from warehouse.records import check_tables, document_record, release_tables
     ins={
         "vision_pdf": dg.AssetIn(key=["vision", "pdf"]),
         "vision_facts": dg.AssetIn(key=["vision", "facts"]),
+        "vision_text": dg.AssetIn(key=["vision", "text"]),
         "official_census2020_final": dg.AssetIn(key=["statistics", "census2020_final"]),
         "official_census2020_preliminary": dg.AssetIn(key=["statistics", "census2020_preliminary"]),
         "official_ipss2023_projections": dg.AssetIn(key=["statistics", "ipss2023_projections"]),
@@ -31,6 +33,7 @@ def warehouse_vision(
     settings: VisionSettings,
     vision_pdf: VisionDocument,
     vision_facts: dict[str, pd.DataFrame],
+    vision_text: pd.DataFrame,
     official_census2020_final: OfficialRelease,
     official_census2020_preliminary: OfficialRelease,
     official_ipss2023_projections: OfficialRelease,
@@ -43,7 +46,10 @@ def warehouse_vision(
         official_census2020_preliminary,
         official_ipss2023_projections,
     ]
-    tables = dict(vision_facts) | check_tables(vision_facts, releases)
+    # The text is checked (family 8) but not loaded: the findings carry its pages.
+    tables = dict(vision_facts) | check_tables(
+        dict(vision_facts) | {DOCUMENT_TEXT: vision_text}, releases
+    )
     inputs = {
         "fingerprint": refresh_fingerprint(vision_pdf.path),
         "vision_pdf": {"path": str(vision_pdf.path), "sha256": vision_pdf.sha256},
