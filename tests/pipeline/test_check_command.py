@@ -55,3 +55,14 @@ def test_an_edited_pdf_is_checked_without_a_prior_refresh_and_reports_the_edit(t
         ("population_cross_table", 17, "247,590", "247,591"),
         ("census2020_population", 8, "247,591", "247,590"),
     }
+
+
+def test_text_findings_are_warnings_with_pages_in_the_json(warehouse_copy):
+    text = [f for f in check_json("--warehouse", str(warehouse_copy)) if f["family"] == "text"]
+    # The shipped PDF's 目次 prints (1) as 具体的取組の区分及び区分ごとの… while its heading on
+    # page 18 reads …各区区分ごとの…; ⑥金融機関 follows ③ on page 15.
+    assert ("table_of_contents", 18) in {(f["check_id"], f["page"]) for f in text}
+    assert ("heading_numbering", 15, "⑥", "④") in {
+        (f["check_id"], f["page"], f["stated"], f["expected"]) for f in text
+    }
+    assert all(f["severity"] == "warning" and f["page"] and f["message"] for f in text)
