@@ -78,6 +78,14 @@ def _rule(
     return Rule(check_id, family, description, inputs, run, official)
 
 
+# What a text rule's input is, in the words of the report's notes.
+TEXT_INPUT_NAMES = {
+    DOCUMENT_TEXT: "本文のテキスト",
+    "table_cell": "表のセル",
+    "fact_project_budget": "事業費見込",
+}
+
+
 def _text_rule(
     check_id: str,
     description: str,
@@ -90,8 +98,9 @@ def _text_rule(
     def run(frames: Frames) -> CheckOutcome:
         absent = [n for n in inputs if n not in frames or frames[n].empty]
         if absent:
+            what = "・".join(TEXT_INPUT_NAMES.get(n, n) for n in absent)
             return CheckOutcome(
-                check_id, "text", 0, [], notes=[f"not checked: no {', '.join(absent)}"]
+                check_id, "text", 0, [], notes=[f"{what}が与えられていないため照合していない"]
             )
         return check(dict(frames), check_id)
 

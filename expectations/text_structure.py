@@ -83,7 +83,7 @@ def check_table_of_contents(frames: dict[str, pd.DataFrame], check_id: str) -> C
     text = frames[DOCUMENT_TEXT]
     toc_rows = text[text["kind"] == "toc"]
     if toc_rows.empty:
-        return CheckOutcome(check_id, FAMILY, 0, [], ["the document prints no 目次"])
+        return CheckOutcome(check_id, FAMILY, 0, [], notes=["文書に目次がないため照合していない"])
     toc_page = int(toc_rows["page"].min())
     entries = _outline(toc_rows)
     headings = _outline(text[(text["kind"] == "heading") & (text["page"] > toc_page)])
@@ -289,10 +289,9 @@ def check_numbering(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutc
                     f"「{where}」の見出しで{problem}",
                 )
             )
+    styles = "・".join(sorted(coded))
     notes = (
-        [f"numbering styles read as codes (gaps allowed): {', '.join(sorted(coded))}"]
-        if coded
-        else []
+        [f"番号の形式 {styles} は記号として使われているため欠番は指摘していない"] if coded else []
     )
     return CheckOutcome(check_id, FAMILY, compared, findings, notes=notes)
 

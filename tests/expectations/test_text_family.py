@@ -223,3 +223,10 @@ def test_text_rules_without_text_are_skipped_with_a_note() -> None:
     for rule in TEXT_RULES:
         outcome = rule.run({"fact_population": pd.DataFrame({"x": [1]})})
         assert outcome.findings == [] and outcome.data_errors == [] and outcome.notes
+
+
+def test_a_document_without_toc_is_not_a_data_error() -> None:
+    outcome = next(r for r in TEXT_RULES if r.check_id == "table_of_contents").run(
+        {DOCUMENT_TEXT: pd.DataFrame({"kind": ["heading"], "text": ["1 はじめに"], "page": [1]})}
+    )
+    assert outcome.data_errors == [] and outcome.findings == [] and outcome.notes
