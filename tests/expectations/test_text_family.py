@@ -230,3 +230,61 @@ def test_a_document_without_toc_is_not_a_data_error() -> None:
         {DOCUMENT_TEXT: pd.DataFrame({"kind": ["heading"], "text": ["1 はじめに"], "page": [1]})}
     )
     assert outcome.data_errors == [] and outcome.findings == [] and outcome.notes
+
+
+def _text(*blocks: tuple[str, int, int | None, str, str]) -> dict[str, pd.DataFrame]:
+    """A document text frame from (kind, page, rank, text, toc_page) tuples; folio = page."""
+    rows = [
+        {"kind": k, "page": p, "folio": str(p), "rank": r, "section": "", "text": t, "toc_page": tp}
+        for k, p, r, t, tp in blocks
+    ]
+    return {DOCUMENT_TEXT: pd.DataFrame(rows)}
+
+
+def _toc_findings(frames: dict[str, pd.DataFrame]) -> list[Finding]:
+    return next(r for r in TEXT_RULES if r.check_id == "table_of_contents").run(frames).findings
+
+
+def test_toc_entry_without_heading_and_heading_left_out_of_the_toc() -> None:
+    findings = _toc_findings(
+        _text(
+            ("heading", 1, None, "目次", ""),
+            ("toc", 1, 0, "1 はじめに", "2"),
+            ("toc", 1, 0, "2 圏域の状況", "3"),
+            ("toc", 1, 0, "3 取組", "4"),
+            ("heading", 2, 0, "1 はじめに", ""),
+            ("heading", 3, 0, "2 圏域の状況", ""),
+            ("heading", 3, 1, "(1) 人口", ""),  # its parent's children are not listed: fine
+            ("heading", 4, 0, "4 成果指標", ""),  # listed siblings, itself not listed
+        )
+    )
+    assert {(f.page, f.stated, f.expected) for f in findings} == {
+        (1, "3 取組", "（本文に対応する見出しなし）"),
+        (4, "（目次に記載なし）", "4 成果指標"),
+    }
+
+
+def test_toc_page_numbers_one_wrong_entry_or_a_stale_toc() -> None:
+    headings = [("heading", p, 0, f"{n} 見出し{n}", "") for n, p in ((1, 2), (2, 3), (3, 5))]
+    one_wrong = _toc_findings(
+        _text(
+            ("heading", 1, None, "目次", ""),
+            ("toc", 1, 0, "1 見出し1", "2"),
+            ("toc", 1, 0, "2 見出し2", "3"),
+            ("toc", 1, 0, "3 見出し3", "4"),
+            *headings,
+        )
+    )
+    assert [(f.page, f.stated, f.expected) for f in one_wrong] == [(1, "4", "5")]
+    stale = _toc_findings(
+        _text(
+            ("heading", 1, None, "目次", ""),
+            ("toc", 1, 0, "1 見出し1", "4"),
+            ("toc", 1, 0, "2 見出し2", "5"),
+            ("toc", 1, 0, "3 見出し3", "1"),  # runs backwards: reported on its own too
+            *headings,
+        )
+    )
+    assert len(stale) == 2
+    assert stale[0].stated.startswith("3/3項目が不一致")
+    assert (stale[1].stated, stale[1].expected) == ("1", "5")
