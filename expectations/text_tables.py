@@ -144,8 +144,7 @@ def check_copied_blocks(frames: dict[str, pd.DataFrame], check_id: str) -> Check
                 table_id=str(project["table_id"]),
                 row_label="事業費見込",
                 stated=f"連携事業【{project['project_no']}】: {printed}",
-                expected=f"連携事業【{earlier['project_no']}】（{page_label(earlier['page'])}）"
-                "とは別の金額",
+                expected=f"連携事業【{earlier['project_no']}】とは別の金額",
                 message=f"連携事業【{project['project_no']}】（{page_label(project['page'])}）の"
                 f"事業費見込（{printed}）が、別の事業である連携事業【{earlier['project_no']}】"
                 f"（{page_label(earlier['page'])}）と全年度で同じ。複写の誤りでないか確認が必要",

@@ -167,7 +167,7 @@ def check_term_variants(frames: dict[str, pd.DataFrame], check_id: str) -> Check
                 caption=caption,
                 table_id=table_id,
                 row_label=v.rare.text,
-                stated=f"{v.rare.text}（{v.rare.count}回: {_pages(v.rare)}）",
+                stated=f"{v.rare.text}（{v.rare.count}回）",
                 expected=f"{v.frequent.text}（{v.frequent.count}回）",
                 message=f"「{v.rare.text}」（{_pages(v.rare)}、{v.rare.count}回）は、文書中で"
                 f"{v.frequent.count}回使われている「{v.frequent.text}」（{_pages(v.frequent)}）"
