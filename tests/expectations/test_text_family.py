@@ -12,36 +12,17 @@ import pytest
 
 from expectations.document_text import DOCUMENT_TEXT, marker_for, numbering, title_of
 from expectations.findings import CheckOutcome, Finding
-from expectations.registry import RULES
 from expectations.text_structure import Numbered, coded_styles
 from sources.vision_tables_pdf import TableExtraction, extract_tables
-from sources.vision_text_pdf import text_frame
+from tests.expectations.helpers import TEXT_RULES, text_outcomes
 from tests.fixtures.pdf_edit import replace_text
 from tests.fixtures.render_vision import render_vision
-from warehouse.cells import table_cells
-from warehouse.normalize import BUDGET_SCHEMA, build_all_frames, card_records, make_frame
-
-TEXT_RULES = [r for r in RULES if r.family == "text"]
 
 # (page, printed, replacement): each a slip a proofreader should catch.
 MISSPELT_TERM = (3, "生活関連機能サービス", "生活関係機能サービス")  # a paragraph, p.3
 HEADING_CHANGED = (6, "具体的取組の期間", "具体的取組の年間")  # heading (3), 目次 on p.2
 NUMBERING_GAP = (16, "②圏域内鉄道", "③圏域内鉄道")  # (オ): ① then ③
 PDF_EDITS = (MISSPELT_TERM, HEADING_CHANGED, NUMBERING_GAP)
-
-
-def text_outcomes(extraction: TableExtraction, *, part: bool = False) -> dict[str, CheckOutcome]:
-    """The text rules on an extraction — of the whole document, or of `part` of its tables
-    (then only the frames those rules read that can be built from a part)."""
-    sha = extraction.document.sha256
-    if part:
-        budget = card_records(extraction.tables, sha)[3]
-        frames = {"fact_project_budget": make_frame(BUDGET_SCHEMA, budget)}
-    else:
-        frames = build_all_frames(extraction.tables, sha)
-    frames["table_cell"] = table_cells(extraction.tables)
-    frames[DOCUMENT_TEXT] = text_frame(extraction.text)
-    return {rule.check_id: rule.run(frames) for rule in TEXT_RULES}
 
 
 @pytest.fixture(scope="module")
