@@ -13,11 +13,13 @@
   repeat or a step back is reported. Some documents use a style as a *code* rather than
   a count (the vision's a–i follow the ministry's outline and skip letters on purpose);
   a style whose series are mostly irregular in this document is read as such a code and
-  only repeats and steps back are reported for it.
+  only repeats and steps back are reported for it. Lists numbered ①②③… inside one
+  paragraph or table cell (a card's 事業内容) are checked the same way.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
@@ -289,11 +291,69 @@ def check_numbering(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutc
                     f"「{where}」の見出しで{problem}",
                 )
             )
+    inline, inline_compared = _inline_findings(check_id, frames)
     styles = "・".join(sorted(coded))
     notes = (
         [f"番号の形式 {styles} は記号として使われているため欠番は指摘していない"] if coded else []
     )
-    return CheckOutcome(check_id, FAMILY, compared, findings, notes=notes)
+    return CheckOutcome(
+        check_id, FAMILY, compared + inline_compared, findings + inline, notes=notes
+    )
+
+
+# An item of an inline list: a circled number at the start of a text or after a break,
+# a space or a list separator (not a reference such as 「①及び③」).
+INLINE_ITEM = re.compile(r"(?:^|(?<=[\s、。，,：:；;]))([①-⑳])(?=[^\s、。，,①-⑳])")
+
+
+def _inline_texts(frames: dict[str, pd.DataFrame]) -> list[tuple[str, object, str, str, str]]:
+    """(text, page, caption, table_id, row label) of every paragraph, note and table cell."""
+    text = frames[DOCUMENT_TEXT]
+    out = [
+        (text_or_empty(r.text), r.page, BODY_CAPTION, "", "")
+        for r in text[text["kind"].isin(["paragraph", "note"])].itertuples(index=False)
+    ]
+    cells = frames.get("table_cell")
+    if cells is not None and not cells.empty:
+        out += [
+            (text_or_empty(r.text), r.page, str(r.caption), str(r.table_id), str(r.row_label))
+            for r in cells[["text", "page", "caption", "table_id", "row_label"]].itertuples(
+                index=False
+            )
+        ]
+    return out
+
+
+def _inline_findings(check_id: str, frames: dict[str, pd.DataFrame]) -> tuple[list[Finding], int]:
+    """Lists numbered ①②③… inside one paragraph or cell: gaps, repeats, steps back."""
+    findings: list[Finding] = []
+    compared = 0
+    for text, page, caption, table_id, row_label in _inline_texts(frames):
+        markers = [m.group(1) for m in INLINE_ITEM.finditer(text)]
+        if len(markers) < 2:
+            continue
+        compared += len(markers)
+        values = [ord(m) - ord("①") + 1 for m in markers]
+        for (a, before), (b, item) in pairwise(zip(values, markers, strict=True)):
+            if b == a + 1:
+                continue
+            problem = (
+                "重複している" if b == a else "順序が逆になっている" if b < a else "飛んでいる"
+            )
+            findings.append(
+                text_finding(
+                    check_id,
+                    page=page,
+                    caption=caption,
+                    table_id=table_id,
+                    row_label=row_label or text[:20],
+                    stated=item,
+                    expected=marker_for("①", a + 1),
+                    message=f"「{caption}」（{page_label(page)}）{row_label}の箇条書きで"
+                    f"{before}の次が{item}で、番号が{problem}",
+                )
+            )
+    return findings, compared
 
 
 def _numbering_finding(check_id: str, item: Numbered, expected: str, problem: str) -> Finding:

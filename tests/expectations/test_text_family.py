@@ -22,7 +22,8 @@ from tests.fixtures.render_vision import render_vision
 MISSPELT_TERM = (3, "生活関連機能サービス", "生活関係機能サービス")  # a paragraph, p.3
 HEADING_CHANGED = (6, "具体的取組の期間", "具体的取組の年間")  # heading (3), 目次 on p.2
 NUMBERING_GAP = (16, "②圏域内鉄道", "③圏域内鉄道")  # (オ): ① then ③
-PDF_EDITS = (MISSPELT_TERM, HEADING_CHANGED, NUMBERING_GAP)
+LIST_ITEM_REPEATED = (60, "③相談", "④相談")  # a card's ①②③④⑤ list: ② then ④, ④ twice
+PDF_EDITS = (MISSPELT_TERM, HEADING_CHANGED, NUMBERING_GAP, LIST_ITEM_REPEATED)
 
 
 @pytest.fixture(scope="module")
@@ -81,10 +82,23 @@ def test_numbering_gap_is_reported(shipped, edited) -> None:
     assert [f for f in _findings(shipped, "heading_numbering") if f.page == page] == []
 
 
+def test_numbering_slip_in_a_cards_list_is_reported(shipped, edited) -> None:
+    page, _, _ = LIST_ITEM_REPEATED
+    found = [f for f in _findings(edited, "heading_numbering") if f.page == page]
+    # ①②④④⑤: ④ where ③ belongs, then ④ again where ④ belongs
+    assert [(f.stated, f.expected) for f in found] == [("④", "③"), ("④", "⑤")]
+    assert all(f.row_label == "事業内容" and f.table_id for f in found)
+    assert [f for f in _findings(shipped, "heading_numbering") if f.page == page] == []
+
+
 def test_the_edits_add_no_other_text_finding(shipped, edited) -> None:
-    before = {(f.check_id, f.page, f.stated) for o in shipped.values() for f in o.findings}
-    after = {(f.check_id, f.page, f.stated) for o in edited.values() for f in o.findings}
-    assert len(after - before) == len(PDF_EDITS)
+    before = {
+        (f.check_id, f.page, f.stated, f.expected) for o in shipped.values() for f in o.findings
+    }
+    after = {
+        (f.check_id, f.page, f.stated, f.expected) for o in edited.values() for f in o.findings
+    }
+    assert len(after - before) == len(PDF_EDITS) + 1  # the list edit makes two
     assert before <= after
 
 
