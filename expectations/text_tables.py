@@ -1,8 +1,10 @@
 """Family 8 (text) — tables as a reader compares them: coverage and copied blocks.
 
 * **Coverage.** A table keyed by municipality (most of the member municipalities as row
-  labels) that leaves one out — or names one twice — while a table printed under the same
-  section lists every member: the missing municipality is reported with the table's page.
+  labels) that leaves one out — or names one twice, or has a row for a municipality that
+  is not a member — while a table printed under the same section lists every member: the
+  missing (or extra) municipality is reported with the table's page. Misprinted member
+  names are family 6's (`names.py`): they resolve to their member here.
 * **Copied blocks.** Two different projects whose budget rows (事業費見込, the years with a
   printed amount) are identical amount for amount: a likely copy-paste, reported on the
   later card with the earlier one as expected. Rows with fewer than `MIN_COPIED_AMOUNTS`
@@ -26,6 +28,8 @@ MEMBERS = {m.code: m.name for m in MUNICIPALITIES}
 KEYED_SHARE = 2 / 3
 MIN_COPIED_AMOUNTS = 2
 BRACKETED = re.compile(r"[（(][^）)]*[）)]\s*$")
+# What a municipality's name looks like (a short name ending in 市, 町 or 村).
+MUNICIPALITY_NAME = re.compile(r"^[\u4e00-\u9fff\u3041-\u30ff]{1,5}[市町村]$")
 
 
 def _municipality_code(label: object) -> str | None:
@@ -82,6 +86,24 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
                         f"{'・'.join(missing)}の行がない。同じ節の「{reference['caption'].iloc[0]}」"
                         f"（{page_label(reference['page'].iloc[0])}）は圏域の{len(MEMBERS)}市町を"
                         "すべて掲載している",
+                    )
+                )
+            # A municipality's name that is none of the members (e.g. a town of another area).
+            for _, row in table[table["code"].isna()].iterrows():
+                name = text_or_empty(row["text"]).strip()
+                if not MUNICIPALITY_NAME.match(BRACKETED.sub("", name).strip()):
+                    continue
+                findings.append(
+                    text_finding(
+                        check_id,
+                        page=row["page"],
+                        caption=str(row["caption"]),
+                        table_id=table_id,
+                        row_label=name,
+                        stated=name,
+                        expected="圏域の14市町のいずれか",
+                        message=f"「{row['caption']}」（{page_label(row['page'])}）に"
+                        f"圏域の市町ではない「{name}」の行がある",
                     )
                 )
             for name in twice:

@@ -283,3 +283,38 @@ def test_toc_page_numbers_one_wrong_entry_or_a_stale_toc() -> None:
     assert len(stale) == 2
     assert stale[0].stated.startswith("3/3項目が不一致")
     assert (stale[1].stated, stale[1].expected) == ("1", "5")
+
+
+def _municipality_table(table_id: str, names: list[str], page: int) -> pd.DataFrame:
+    rows = [("市町名", True)] + [(n, False) for n in names] + [("合計", False)]
+    return pd.DataFrame(
+        {
+            "table_id": table_id,
+            "caption": f"表{table_id}",
+            "section": "2 > (1) > ウ",
+            "table_kind": "data",
+            "page": page,
+            "row_index": range(len(rows)),
+            "col_index": 0,
+            "is_header": [h for _, h in rows],
+            "row_label": [n for n, _ in rows],
+            "text": [n for n, _ in rows],
+        }
+    )
+
+
+def test_coverage_missing_and_unknown_municipality_rows() -> None:
+    from sources.municipalities import OFFICIAL_NAMES
+
+    names = list(OFFICIAL_NAMES)
+    other = [n if n != "大江町" else "米沢市" for n in names]  # 大江町's row names another city
+    cells = pd.concat(
+        [_municipality_table("t1", names, 3), _municipality_table("t2", other, 4)],
+        ignore_index=True,
+    )
+    rule = next(r for r in TEXT_RULES if r.check_id == "municipality_coverage")
+    findings = rule.run({"table_cell": cells}).findings
+    assert {(f.table_id, f.page, f.stated) for f in findings} == {
+        ("t2", 4, "13市町（大江町なし）"),
+        ("t2", 4, "米沢市"),
+    }
