@@ -5,7 +5,10 @@ CheckOutcome. Dagster turns each rule into an asset check; `run_checks` runs the
 the warehouse's `finding` table and for `vision check`.
 
 Families (the `family` of each rule and finding): row_sums (1), ratios (2),
-kpi_consistency (3), cross_table (4), participation (5), names (6), cross_source (7).
+kpi_consistency (3), cross_table (4), participation (5), names (6), cross_source (7),
+text (8: the document's text and structure). The text rules read the text outside the
+tables under the key `DOCUMENT_TEXT`; without it (frames built from tables alone) they
+are skipped with a note, not failed.
 The cross-source rules read the official statistics from the same mapping, under the
 keys in `expectations.cross_source` (OFFICIAL_CENSUS, OFFICIAL_IPSS); without them they
 are skipped with a note, not failed.
@@ -18,7 +21,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from expectations import cross_source, cross_table, kpi_consistency, names, participation, ratios
+from expectations import (
+    cross_source,
+    cross_table,
+    kpi_consistency,
+    names,
+    participation,
+    ratios,
+    text_structure,
+    text_tables,
+    text_terms,
+)
+from expectations.document_text import DOCUMENT_TEXT
 from expectations.findings import CheckOutcome
 from expectations.row_sums import check_total_columns, check_total_rows
 
@@ -63,6 +77,35 @@ def _rule(
         return check(frames if whole else frames[inputs[0]], check_id)
 
     return Rule(check_id, family, description, inputs, run, official)
+
+
+# What a text rule's input is, in the words of the report's notes.
+TEXT_INPUT_NAMES = {
+    DOCUMENT_TEXT: "本文のテキスト",
+    "table_cell": "表のセル",
+    "fact_project_budget": "事業費見込",
+}
+
+
+def _text_rule(
+    check_id: str,
+    description: str,
+    inputs: tuple[str, ...],
+    check: Callable[[dict[str, pd.DataFrame], str], CheckOutcome],
+) -> Rule:
+    """A family-8 rule over `inputs` (all frames passed); skipped with a note when one of
+    them was not supplied or is empty."""
+
+    def run(frames: Frames) -> CheckOutcome:
+        absent = [n for n in inputs if n not in frames or frames[n].empty]
+        if absent:
+            what = "・".join(TEXT_INPUT_NAMES.get(n, n) for n in absent)
+            return CheckOutcome(
+                check_id, "text", 0, [], notes=[f"{what}が与えられていないため照合していない"]
+            )
+        return check(dict(frames), check_id)
+
+    return Rule(check_id, "text", description, inputs, run)
 
 
 def _counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -242,6 +285,37 @@ RULES: tuple[Rule, ...] = (
         cross_source.check_ipss_2023,
         whole=True,
         official=("ipss2023_projections",),
+    ),
+    # --- family 8: the document's text and structure (表記・構成)
+    _text_rule(
+        "term_variants",
+        "A term printed rarely that differs by one character or a ・ from a frequent one.",
+        (DOCUMENT_TEXT,),
+        text_terms.check_term_variants,
+    ),
+    _text_rule(
+        "table_of_contents",
+        "Each 目次 entry matches its heading (words and printed page); none missing.",
+        (DOCUMENT_TEXT,),
+        text_structure.check_table_of_contents,
+    ),
+    _text_rule(
+        "heading_numbering",
+        "Numbered headings (①②…, (ア)(イ)…, (1)(2)…, a b…) count up without gaps or repeats.",
+        (DOCUMENT_TEXT,),
+        text_structure.check_numbering,
+    ),
+    _text_rule(
+        "municipality_coverage",
+        "A table keyed by municipality lists all 14 when a table of its section does.",
+        ("table_cell",),
+        text_tables.check_municipality_coverage,
+    ),
+    _text_rule(
+        "copied_budget_rows",
+        "Two different projects do not print identical 事業費見込 rows (copy-paste).",
+        ("fact_project_budget",),
+        text_tables.check_copied_blocks,
     ),
 )
 

@@ -38,6 +38,7 @@ FAMILY_TITLES: dict[str, str] = {
     "participation": "5. 連携事業の参加市町・事業名（3(2) と 4）",
     "names": "6. 市町名・リストの重複",
     "cross_source": "7. 公的統計（国勢調査・社人研推計）との照合",
+    "text": "8. 表記・構成（用語、目次、番号、掲載市町、複写）",
 }
 SEVERITY_TITLES = {"error": "誤り", "warning": "注意"}
 REPORT_TITLE = "第2期 山形連携中枢都市圏ビジョン 整合性チェック結果"

@@ -121,7 +121,7 @@ ENGLISH_FAMILY_NAMES = {
     "participation": "project participation",
     "names": "names and lists",
     "cross_source": "official statistics",
-    "text": "body text",
+    "text": "wording and structure",
 }
 
 

@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 
@@ -153,11 +154,14 @@ VISION_EXPECTATIONS: tuple[TableExpectation, ...] = (
 
 @dataclass
 class TableExtraction:
-    """The extraction of one document: its identity, its tables, and what looked wrong."""
+    """The extraction of one document: its identity, its tables, and what looked wrong —
+    and its text outside the tables (`sources.vision_text_pdf.TextBlock`s), read from the
+    same page layouts so the PDF is parsed once."""
 
     document: VisionDocument
     tables: list[ExtractedTable]
     warnings: list[str] = field(default_factory=list)
+    text: list[Any] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------
@@ -585,7 +589,15 @@ def extract_tables(
     missing, warnings = check_expectations(tables, expectations)
     if missing and strict:
         raise MissingTableError(f"{document.path}: {missing_summary(missing, expectations)}")
-    return TableExtraction(document=document, tables=tables, warnings=missing + warnings)
+    # Imported here: the text module builds on this one's headings.
+    from sources.vision_text_pdf import document_text
+
+    return TableExtraction(
+        document=document,
+        tables=tables,
+        warnings=missing + warnings,
+        text=document_text(layouts),
+    )
 
 
 def find_table(tables: Sequence[ExtractedTable], caption_pattern: str) -> ExtractedTable:

@@ -40,7 +40,7 @@ COMMENT ON COLUMN latest_revision.revision_number IS 'n of 第n回改訂; NULL w
 COMMENT ON COLUMN latest_revision.dated_by IS 'Where the dates come from: cover, manifest, or NULL.';
 COMMENT ON COLUMN latest_revision.ordered_by IS 'Why this revision is the latest: publication date, or load time (no date on the cover) when no loaded edition could be dated.';
 COMMENT ON COLUMN document_findings.check_id IS 'Check that found it (check_result.check_id).';
-COMMENT ON COLUMN document_findings.family IS 'Check family: row_sums, ratios, kpi_consistency, cross_table, participation, names, cross_source.';
+COMMENT ON COLUMN document_findings.family IS 'Check family: row_sums, ratios, kpi_consistency, cross_table, participation, names, cross_source, text.';
 COMMENT ON COLUMN document_findings.severity IS 'error: a number that does not follow beyond rounding; warning: a presentation difference such as wording.';
 COMMENT ON COLUMN document_findings.caption IS 'Caption of the table the value is printed in.';
 COMMENT ON COLUMN document_findings.page IS 'Page the value is printed on.';

@@ -1,4 +1,5 @@
-"""Small helpers for the rule tests: change one printed value of a frame (a copy)."""
+"""Small helpers for the rule tests: change one printed value of a frame (a copy); run the
+text rules (family 8) on an extraction."""
 
 from __future__ import annotations
 
@@ -6,7 +7,15 @@ from typing import Any
 
 import pandas as pd
 
+from expectations.document_text import DOCUMENT_TEXT
 from expectations.findings import CheckOutcome
+from expectations.registry import RULES
+from sources.vision_tables_pdf import TableExtraction
+from sources.vision_text_pdf import text_frame
+from warehouse.cells import table_cells
+from warehouse.normalize import BUDGET_SCHEMA, build_all_frames, card_records, make_frame
+
+TEXT_RULES = [r for r in RULES if r.family == "text"]
 
 
 def set_printed(frame: pd.DataFrame, where: dict[str, Any], text: str) -> pd.DataFrame:
@@ -26,3 +35,17 @@ def set_printed(frame: pd.DataFrame, where: dict[str, Any], text: str) -> pd.Dat
 
 def summary(outcome: CheckOutcome) -> set[tuple[str, str, str, str]]:
     return {(f.row_label, f.column_label, f.stated, f.expected) for f in outcome.findings}
+
+
+def text_outcomes(extraction: TableExtraction, *, part: bool = False) -> dict[str, CheckOutcome]:
+    """The text rules on an extraction — of the whole document, or of `part` of its tables
+    (then only the frames those rules read that can be built from a part)."""
+    sha = extraction.document.sha256
+    if part:
+        budget = card_records(extraction.tables, sha)[3]
+        frames = {"fact_project_budget": make_frame(BUDGET_SCHEMA, budget)}
+    else:
+        frames = build_all_frames(extraction.tables, sha)
+    frames["table_cell"] = table_cells(extraction.tables)
+    frames[DOCUMENT_TEXT] = text_frame(extraction.text)
+    return {rule.check_id: rule.run(frames) for rule in TEXT_RULES}

@@ -72,3 +72,14 @@ def test_the_text_output_has_one_line_per_family_with_its_counts(warehouse_copy)
         warnings = sum(f["family"] == family and f["severity"] == "warning" for f in findings)
         assert sum(f"誤り {errors}・注意 {warnings}（" in line for line in family_lines) >= 1
     assert result.stderr.splitlines()[-1].startswith(f"指摘 {len(findings)} 件")
+
+
+def test_text_findings_are_warnings_with_pages_in_the_json(warehouse_copy):
+    text = [f for f in check_json("--warehouse", str(warehouse_copy)) if f["family"] == "text"]
+    # The shipped PDF's 目次 prints (1) as 具体的取組の区分及び区分ごとの… while its heading on
+    # page 18 reads …各区区分ごとの…; ⑥金融機関 follows ③ on page 15.
+    assert ("table_of_contents", 18) in {(f["check_id"], f["page"]) for f in text}
+    assert ("heading_numbering", 15, "⑥", "④") in {
+        (f["check_id"], f["page"], f["stated"], f["expected"]) for f in text
+    }
+    assert all(f["severity"] == "warning" and f["page"] and f["message"] for f in text)

@@ -21,6 +21,7 @@ from warehouse.normalize import build_all_frames
 
 pytest.importorskip("reportlab")
 
+from tests.expectations.helpers import text_outcomes
 from tests.fixtures.render_vision import VARIANTS, render_variant
 
 SHA = "0" * 63 + "1"
@@ -194,3 +195,26 @@ def test_findings_equal_ground_truth_findings(rendered_frames, truth_frames, off
     theirs = _finding_keys(truth_frames, official)
     assert theirs, "the ground truth has findings; comparing empty sets proves nothing"
     assert ours == theirs
+
+
+# Text rules (family 8) whose input the renderings carry as printed: every table cell (and
+# the renderer's own headings and paragraphs). The 目次 and the prose are not re-typeset.
+FROM_CELLS = ("term_variants", "municipality_coverage", "copied_budget_rows")
+
+
+def test_text_findings_from_cells_are_those_of_the_shipped_pdf(
+    rendered, vision_extraction: TableExtraction
+) -> None:
+    """No finding of the text family comes from the rendering itself (false alarms)."""
+    _, _, extraction = rendered
+
+    def keys(outcomes) -> set[tuple[str, str, str, str]]:
+        return {
+            (f.check_id, f.row_label, f.stated, f.expected)
+            for check_id in FROM_CELLS
+            for f in outcomes[check_id].findings
+        }
+
+    ours, shipped = keys(text_outcomes(extraction)), keys(text_outcomes(vision_extraction))
+    assert {k[0] for k in ours} == set(FROM_CELLS)
+    assert ours <= shipped

@@ -1,4 +1,5 @@
-"""Assets of the vision document: the PDF, its tables, and the normalized fact frames."""
+"""Assets of the vision document: the PDF, its tables, its text, and the normalized fact
+frames."""
 
 import dagster as dg
 import pandas as pd
@@ -8,6 +9,7 @@ from sources.revision_store import RevisionStore
 from sources.tables import ExtractedTable
 from sources.vision_pdf import VisionDocument, open_vision_document
 from sources.vision_tables_pdf import TableExtraction, extract_tables
+from sources.vision_text_pdf import text_frame
 from warehouse.cells import table_cells
 from warehouse.normalize import build_all_frames
 
@@ -57,6 +59,24 @@ def vision_tables(context: dg.AssetExecutionContext, vision_pdf: VisionDocument)
         }
     )
     return extraction
+
+
+@dg.asset(
+    key=["vision", "text"],
+    group_name="vision",
+    kinds={"pandas"},
+    ins={"vision_tables": TABLES},
+    partitions_def=VISION_REVISIONS,
+)
+def vision_text(context: dg.AssetExecutionContext, vision_tables: TableExtraction) -> pd.DataFrame:
+    """The document's text outside its tables — headings, 目次 entries with their printed
+    page numbers, paragraphs, notes — one row per block with its page (read by the text
+    rules, family 8; not loaded into the warehouse)."""
+    frame = text_frame(vision_tables.text)
+    context.add_output_metadata(
+        {"blocks": len(frame)} | {kind: int(n) for kind, n in frame["kind"].value_counts().items()}
+    )
+    return frame
 
 
 @dg.asset(

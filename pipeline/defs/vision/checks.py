@@ -12,6 +12,7 @@ import inspect
 import dagster as dg
 import pandas as pd
 
+from expectations.document_text import DOCUMENT_TEXT
 from expectations.findings import CheckOutcome, Severity
 from expectations.registry import RULES, Rule
 from pipeline.defs.vision.assets import vision_facts
@@ -64,14 +65,22 @@ def _asset_check(rule: Rule) -> dg.AssetChecksDefinition:
     official_ins = {
         f"official_{dataset}": dg.AssetIn(key=["statistics", dataset]) for dataset in rule.official
     }
+    # The text rules (family 8) also read the document's text, asset vision/text.
+    text_ins = (
+        {DOCUMENT_TEXT: dg.AssetIn(key=["vision", "text"])}
+        if (DOCUMENT_TEXT in rule.inputs)
+        else {}
+    )
+    extra_ins = official_ins | text_ins
 
-    names = ["facts", *official_ins]
+    names = ["facts", *extra_ins]
 
     def _check(*args: object, **kwargs: object) -> dg.AssetCheckResult:
         values = dict(zip(names, args, strict=False)) | kwargs
         facts: dict[str, pd.DataFrame] = values.pop("facts")  # type: ignore[assignment]
+        text = {k: values.pop(k) for k in list(values) if k == DOCUMENT_TEXT}
         releases: list[OfficialRelease] = list(values.values())  # type: ignore[arg-type]
-        return check_result(rule.run(dict(facts) | official_frames(releases)))
+        return check_result(rule.run(dict(facts) | text | official_frames(releases)))
 
     # Dagster maps inputs by parameter name, so spell the extra inputs out in the signature.
     parameters = [
@@ -83,7 +92,7 @@ def _asset_check(rule: Rule) -> dg.AssetChecksDefinition:
         name=rule.check_id,
         description=f"{rule.check_id}（{family_name(rule.family, 'ja')}）: {rule.description}",
         blocking=True,
-        additional_ins=official_ins,
+        additional_ins=extra_ins,
         # Partitioned like the asset it checks, so each run's check reads its own
         # revision's facts and statistics. Unpartitioned, it loads every partition
         # materialized so far (a dict once two revisions exist) and fails.

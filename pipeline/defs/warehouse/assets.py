@@ -4,6 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from pipeline.defs.statistics.assets import LOADED_DATASETS
+from expectations.document_text import DOCUMENT_TEXT
 from pipeline.fingerprint import refresh_fingerprint
 from pipeline.partitions import VISION_REVISIONS
 from pipeline.resources import VisionSettings
@@ -22,6 +23,7 @@ from warehouse.records import check_tables, document_record, release_tables
     ins={
         "vision_pdf": dg.AssetIn(key=["vision", "pdf"]),
         "vision_facts": dg.AssetIn(key=["vision", "facts"]),
+        "vision_text": dg.AssetIn(key=["vision", "text"]),
     }
     | {f"official_{d}": dg.AssetIn(key=["statistics", d]) for d in LOADED_DATASETS},
 )
@@ -30,13 +32,17 @@ def warehouse_vision(
     settings: VisionSettings,
     vision_pdf: VisionDocument,
     vision_facts: dict[str, pd.DataFrame],
+    vision_text: pd.DataFrame,
     **officials: OfficialRelease,
 ) -> dg.MaterializeResult:
     """`warehouse/vision.duckdb`: facts of every loaded revision, the official statistics,
     the checks' findings and the load history. Built in a new file and swapped in only
     when complete."""
     releases = [officials[f"official_{d}"] for d in LOADED_DATASETS]
-    tables = dict(vision_facts) | check_tables(vision_facts, releases)
+    # The text is checked (family 8) but not loaded: the findings carry its pages.
+    tables = dict(vision_facts) | check_tables(
+        dict(vision_facts) | {DOCUMENT_TEXT: vision_text}, releases
+    )
     inputs = {
         "fingerprint": refresh_fingerprint(vision_pdf.path),
         "vision_pdf": {"path": str(vision_pdf.path), "sha256": vision_pdf.sha256},

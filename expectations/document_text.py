@@ -1,0 +1,114 @@
+"""Family 8 — the document's text and structure (表記・構成): what the text rules share.
+
+The text rules read the document's text outside its tables as one frame, under the key
+DOCUMENT_TEXT (one row per heading, 目次 entry, paragraph or note; columns `page`,
+`folio` — the page number printed on that page —, `kind`, `rank`, `section`, `text`,
+`toc_page`), next to the fact frames and `table_cell`. Everything they report is a
+presentation slip, so every finding is a warning.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+from expectations.compare import text_or_empty
+from expectations.findings import Finding, Severity
+
+FAMILY = "text"
+DOCUMENT_TEXT = "document_text"
+BODY_CAPTION = "本文"
+
+GOJUON = (
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+)
+
+
+def _circled(ch: str) -> int:
+    return ord(ch) - ord("①") + 1
+
+
+# Numbering styles of headings and captions: (style, pattern on the NFKC text, value).
+# Circled numbers are matched before NFKC (which turns ① into 1).
+CIRCLED = re.compile(r"^([①-⑳])")
+NUMBERING: tuple[tuple[str, re.Pattern[str], object], ...] = (
+    ("(ア)", re.compile(r"^\(([ア-ン])\)"), lambda s: GOJUON.index(s) + 1),
+    ("(1)", re.compile(r"^\((\d{1,2})\)"), int),
+    ("ア", re.compile(r"^([ア-ン])\s"), lambda s: GOJUON.index(s) + 1),
+    ("1", re.compile(r"^(\d{1,2})\s"), int),
+    ("A", re.compile(r"^([A-Z])\s"), lambda s: ord(s) - ord("A") + 1),
+    ("a", re.compile(r"^([a-z])\s"), lambda s: ord(s) - ord("a") + 1),
+)
+
+
+def numbering(text: object) -> tuple[str, str, int] | None:
+    """(style, marker as printed, position in its series) of a numbered heading, or None.
+
+    `(ア)` → ("(ア)", "(ア)", 1); `③図書館` → ("①", "③", 3); `c 福祉の充実` → ("a", "c", 3)."""
+    raw = text_or_empty(text).strip()
+    if (m := CIRCLED.match(raw)) is not None:
+        return ("①", m.group(1), _circled(m.group(1)))
+    key = unicodedata.normalize("NFKC", raw)
+    for style, pattern, value in NUMBERING:
+        if (m := pattern.match(key)) is not None:
+            return (style, m.group(0).strip(), value(m.group(1)))  # type: ignore[operator]
+    return None
+
+
+def marker_for(style: str, value: int) -> str:
+    """The marker of position `value` in a numbering style (`marker_for("①", 4)` → ④)."""
+    if value < 1:
+        return "?"
+    if style == "①":
+        return chr(ord("①") + value - 1) if value <= 20 else f"({value})"
+    if style in ("(ア)", "ア"):
+        kana = GOJUON[value - 1] if value <= len(GOJUON) else "?"
+        return f"({kana})" if style == "(ア)" else kana
+    if style in ("A", "a"):
+        return chr(ord(style) + value - 1) if value <= 26 else "?"
+    return f"({value})" if style == "(1)" else str(value)
+
+
+def title_of(text: object) -> str:
+    """A heading's words after its numbering (`(1) 圏域の状況` → `圏域の状況`)."""
+    raw = text_or_empty(text).strip()
+    found = numbering(raw)
+    if found is None:
+        return raw
+    if found[0] == "①":
+        return raw[1:].strip()
+    key = unicodedata.normalize("NFKC", raw)
+    return key[len(found[1]) :].strip()
+
+
+def page_label(page: object) -> str:
+    return f"p.{int(page)}" if not pd.isna(page) else "p.?"  # type: ignore[arg-type]
+
+
+def text_finding(
+    check_id: str,
+    *,
+    page: object,
+    caption: str,
+    row_label: str,
+    stated: str,
+    expected: str,
+    message: str,
+    table_id: str = "",
+    column_label: str = "",
+) -> Finding:
+    return Finding(
+        check_id=check_id,
+        family=FAMILY,
+        severity=Severity.WARNING,
+        table_id=table_id,
+        caption=caption,
+        page=None if pd.isna(page) else int(page),  # type: ignore[arg-type]
+        row_label=row_label,
+        column_label=column_label,
+        stated=stated,
+        expected=expected,
+        message=message,
+    )

@@ -1,0 +1,175 @@
+"""Family 8 (text) — tables as a reader compares them: coverage and copied blocks.
+
+* **Coverage.** A table keyed by municipality (most of the member municipalities as row
+  labels) that leaves one out — or names one twice, or has a row for a municipality that
+  is not a member — while a table printed under the same section lists every member: the
+  missing (or extra) municipality is reported with the table's page. Misprinted member
+  names are family 6's (`names.py`): they resolve to their member here.
+* **Copied blocks.** Two different projects whose budget rows (事業費見込, the years with a
+  printed amount) are identical amount for amount: a likely copy-paste, reported on the
+  later card with the earlier one as expected. Rows with fewer than `MIN_COPIED_AMOUNTS`
+  printed amounts (only — or *) are too common to mean anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pandas as pd
+
+from expectations.compare import is_missing, text_or_empty
+from expectations.document_text import FAMILY, page_label, text_finding
+from expectations.findings import CheckOutcome, Finding
+from sources.municipalities import MUNICIPALITIES, resolve_municipality
+
+MEMBERS = {m.code: m.name for m in MUNICIPALITIES}
+# A table is keyed by municipality when this share of the members label its rows.
+KEYED_SHARE = 2 / 3
+MIN_COPIED_AMOUNTS = 2
+BRACKETED = re.compile(r"[（(][^）)]*[）)]\s*$")
+# What a municipality's name looks like (a short name ending in 市, 町 or 村).
+MUNICIPALITY_NAME = re.compile(r"^[\u4e00-\u9fff\u3041-\u30ff]{1,5}[市町村]$")
+
+
+def _municipality_code(label: object) -> str | None:
+    """The member municipality a row label names (`山形市（県立）` → 山形市's code)."""
+    text = text_or_empty(label).strip()
+    for candidate in (text, BRACKETED.sub("", text).strip()):
+        if candidate:
+            resolved = resolve_municipality(candidate)
+            if resolved is not None:
+                return resolved.municipality.code
+    return None
+
+
+def _row_municipalities(cells: pd.DataFrame) -> pd.DataFrame:
+    """Per body row of each table: the municipality its first cell names (or None)."""
+    body = cells[(~cells["is_header"].astype(bool)) & (cells["col_index"] == 0)]
+    body = body[~body["table_kind"].isin(["card", "matrix", "agreement"])]
+    return body.assign(code=body["text"].map(_municipality_code))
+
+
+def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
+    rows = _row_municipalities(frames["table_cell"])
+    keyed: dict[str, list[tuple[str, pd.DataFrame]]] = defaultdict(list)
+    compared = 0
+    for table_id, table in rows.groupby("table_id", sort=False):
+        codes = set(table["code"].dropna())
+        if len(codes & MEMBERS.keys()) >= KEYED_SHARE * len(MEMBERS):
+            keyed[str(table["section"].iloc[0])].append((str(table_id), table))
+    findings: list[Finding] = []
+    for tables in keyed.values():
+        complete = [t for _, t in tables if set(t["code"].dropna()) >= set(MEMBERS)]
+        if not complete:
+            continue
+        reference = complete[0]
+        for table_id, table in tables:
+            compared += 1
+            printed = table["code"].dropna()
+            missing = [MEMBERS[c] for c in MEMBERS if c not in set(printed)]
+            # The same label printed twice (山形市（県立）and 山形市（市立）are two rows).
+            labels = table.loc[table["code"].notna(), "text"].map(text_or_empty).str.strip()
+            twice = sorted({str(t) for t in labels[labels.duplicated()]})
+            first = table.iloc[0]
+            if missing:
+                findings.append(
+                    text_finding(
+                        check_id,
+                        page=first["page"],
+                        caption=str(first["caption"]),
+                        table_id=table_id,
+                        row_label="（市町の行）",
+                        stated=f"{len(set(printed))}市町（{'・'.join(missing)}なし）",
+                        expected=f"{len(MEMBERS)}市町",
+                        message=f"「{first['caption']}」（{page_label(first['page'])}）に"
+                        f"{'・'.join(missing)}の行がない。同じ節の「{reference['caption'].iloc[0]}」"
+                        f"（{page_label(reference['page'].iloc[0])}）は圏域の{len(MEMBERS)}市町を"
+                        "すべて掲載している",
+                    )
+                )
+            # A municipality's name that is none of the members (e.g. a town of another area).
+            for _, row in table[table["code"].isna()].iterrows():
+                name = text_or_empty(row["text"]).strip()
+                if not MUNICIPALITY_NAME.match(BRACKETED.sub("", name).strip()):
+                    continue
+                findings.append(
+                    text_finding(
+                        check_id,
+                        page=row["page"],
+                        caption=str(row["caption"]),
+                        table_id=table_id,
+                        row_label=name,
+                        stated=name,
+                        expected="圏域の14市町のいずれか",
+                        message=f"「{row['caption']}」（{page_label(row['page'])}）に"
+                        f"圏域の市町ではない「{name}」の行がある",
+                    )
+                )
+            for name in twice:
+                findings.append(
+                    text_finding(
+                        check_id,
+                        page=first["page"],
+                        caption=str(first["caption"]),
+                        table_id=table_id,
+                        row_label=name,
+                        stated=f"{name}（2行以上）",
+                        expected=f"{name}（1行）",
+                        message=f"「{first['caption']}」（{page_label(first['page'])}）に"
+                        f"{name}の行が複数ある",
+                    )
+                )
+    return CheckOutcome(check_id, FAMILY, compared, findings)
+
+
+def _amounts(budget: pd.DataFrame) -> pd.DataFrame:
+    """One row per project: its yearly amounts as printed, in fiscal-year order."""
+    yearly = budget[~budget["is_total"].astype(bool)].sort_values(["project_no", "fiscal_year"])
+    out = []
+    for project_no, rows in yearly.groupby("project_no", sort=True):
+        printed = tuple(
+            (int(y), text_or_empty(t))
+            for y, t, v in zip(rows["fiscal_year"], rows["value_text"], rows["value"], strict=True)
+            if not is_missing(v) and float(v) != 0
+        )
+        first = rows.iloc[0]
+        out.append(
+            {
+                "project_no": int(project_no),
+                "amounts": printed,
+                "page": first["page"],
+                "table_id": first["table_id"],
+                "caption": first["caption"],
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def check_copied_blocks(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
+    projects = _amounts(frames["fact_project_budget"])
+    findings: list[Finding] = []
+    seen: dict[tuple[tuple[int, str], ...], pd.Series] = {}
+    for _, project in projects.iterrows():
+        amounts = project["amounts"]
+        if len(amounts) < MIN_COPIED_AMOUNTS:
+            continue
+        earlier = seen.setdefault(amounts, project)
+        if earlier is project:
+            continue
+        printed = "、".join(f"{y}年度 {t}" for y, t in amounts)
+        findings.append(
+            text_finding(
+                check_id,
+                page=project["page"],
+                caption=str(project["caption"]),
+                table_id=str(project["table_id"]),
+                row_label="事業費見込",
+                stated=f"連携事業【{project['project_no']}】: {printed}",
+                expected=f"連携事業【{earlier['project_no']}】とは別の金額",
+                message=f"連携事業【{project['project_no']}】（{page_label(project['page'])}）の"
+                f"事業費見込（{printed}）が、別の事業である連携事業【{earlier['project_no']}】"
+                f"（{page_label(earlier['page'])}）と全年度で同じ。複写の誤りでないか確認が必要",
+            )
+        )
+    return CheckOutcome(check_id, FAMILY, len(projects), findings)

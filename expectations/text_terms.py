@@ -1,0 +1,177 @@
+"""Family 8 (text) — terms and names: a rare variant of a frequent form.
+
+The vocabulary is the document's own: every run of kanji, katakana (with ・ and ー) and
+Latin letters in its text and table cells, counted after NFKC (so full-/half-width-only
+differences never count, as in the other families). A run printed rarely that differs
+from a frequent run by one character is reported with both forms, their counts and pages:
+
+* a ・ added or dropped inside a term (集積・強化 / 集積強化);
+* one character swapped, with at least `SWAP_CONTEXT` unchanged characters on each side
+  (連携中枢都市圏 / 連携中核都市圏) — a change near the edge of a run is most often another
+  word of the same family (中小企業 / 中堅企業, 本店 / 支店), not a slip;
+* one character added or dropped, with `EDIT_CONTEXT` unchanged characters on each side.
+
+Nothing is judged from a list of words: frequent and rare come from the document checked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from expectations.compare import text_or_empty
+from expectations.document_text import (
+    BODY_CAPTION,
+    DOCUMENT_TEXT,
+    FAMILY,
+    page_label,
+    text_finding,
+)
+from expectations.findings import CheckOutcome, Finding
+
+# A term: kanji (and 々〆ヶ), katakana with ・ and ー, Latin letters.
+TERM = re.compile(r"[\u4e00-\u9fff々〆ヶ\u30a1-\u30fa\u30fb\u30fcA-Za-z]+")
+MIDDLE_DOT = "・"
+# A form is frequent when printed at least this often, and at least RATIO times as often
+# as the variant; a variant is printed at most MAX_RARE times.
+MIN_FREQUENT = 3
+RATIO = 3
+MAX_RARE = 2
+# Shortest terms compared, and unchanged characters needed on each side of the change.
+MIN_TERM = 4
+SWAP_MIN_TERM = 5
+SWAP_CONTEXT = 2
+EDIT_MIN_TERM = 6
+EDIT_CONTEXT = 3
+
+
+@dataclass
+class Term:
+    text: str
+    count: int = 0
+    places: list[tuple[int, str, str]] = field(default_factory=list)  # page, caption, table
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({p for p, _, _ in self.places})
+
+
+def _texts(frames: dict[str, pd.DataFrame]) -> Iterator[tuple[str, int, str, str]]:
+    """(text, page, caption, table_id) of every paragraph, heading, note and table cell."""
+    text = frames[DOCUMENT_TEXT]
+    for row in text.itertuples(index=False):
+        section = text_or_empty(row.section).split(" > ")[-1]
+        yield text_or_empty(row.text), int(row.page), section or BODY_CAPTION, ""
+    cells = frames.get("table_cell")
+    if cells is not None and not cells.empty:
+        for row in cells[["text", "page", "caption", "table_id"]].itertuples(index=False):
+            if not pd.isna(row.page):
+                yield text_or_empty(row.text), int(row.page), str(row.caption), str(row.table_id)
+
+
+def vocabulary(frames: dict[str, pd.DataFrame]) -> dict[str, Term]:
+    terms: dict[str, Term] = {}
+    for text, page, caption, table_id in _texts(frames):
+        key = unicodedata.normalize("NFKC", text).replace("\n", "")
+        for match in TERM.finditer(key):
+            run = match.group(0).strip(MIDDLE_DOT)
+            if len(run.replace(MIDDLE_DOT, "")) < MIN_TERM:
+                continue
+            term = terms.setdefault(run, Term(run))
+            term.count += 1
+            term.places.append((page, caption, table_id))
+    return terms
+
+
+@dataclass(frozen=True)
+class Variant:
+    rare: Term
+    frequent: Term
+    kind: str  # "dot" / "swap" / "edit"
+
+
+def _interior(position: int, length: int, context: int) -> bool:
+    return position >= context and length - 1 - position >= context
+
+
+def variants(terms: dict[str, Term]) -> list[Variant]:
+    frequent = {t.text: t for t in terms.values() if t.count >= MIN_FREQUENT}
+    # One character masked (swaps) or deleted (dots, edits), for each frequent form.
+    masked: dict[str, list[tuple[Term, int]]] = defaultdict(list)
+    deleted: dict[str, list[tuple[Term, int]]] = defaultdict(list)
+    for term in frequent.values():
+        word = term.text
+        for i in range(1, len(word) - 1):
+            masked[word[:i] + "\0" + word[i + 1 :]].append((term, i))
+            deleted[word[:i] + word[i + 1 :]].append((term, i))
+    found: list[Variant] = []
+    for rare in terms.values():
+        if rare.count > MAX_RARE:
+            continue
+        word = rare.text
+        candidates: list[Variant] = []
+        for term, i in deleted.get(word, []):  # the rare form dropped a character
+            candidates += _classify(rare, term, term.text[i], i, len(term.text))
+        for i in range(1, len(word) - 1):  # the rare form added a character
+            shorter = frequent.get(word[:i] + word[i + 1 :])
+            if shorter is not None:
+                candidates += _classify(rare, shorter, word[i], i, len(word))
+            for term, j in masked.get(word[:i] + "\0" + word[i + 1 :], []):
+                if (
+                    term.text != word
+                    and _interior(j, len(word), SWAP_CONTEXT)
+                    and len(word) >= SWAP_MIN_TERM
+                    and MIDDLE_DOT not in (word[i], term.text[i])
+                ):
+                    candidates.append(Variant(rare, term, "swap"))
+        candidates = [c for c in candidates if c.frequent.count >= RATIO * rare.count]
+        if candidates:
+            found.append(max(candidates, key=lambda v: v.frequent.count))
+    return found
+
+
+def _classify(rare: Term, term: Term, char: str, i: int, length: int) -> list[Variant]:
+    """The variant when the character `char` at `i` of the longer form is the difference."""
+    if char == MIDDLE_DOT:
+        return [Variant(rare, term, "dot")]
+    if length >= EDIT_MIN_TERM and _interior(i, length, EDIT_CONTEXT):
+        return [Variant(rare, term, "edit")]
+    return []
+
+
+DESCRIPTION = {
+    "dot": "「・」の有無だけが違う",
+    "swap": "1文字だけが違う",
+    "edit": "1文字の有無だけが違う",
+}
+
+
+def _pages(term: Term) -> str:
+    return "・".join(page_label(p) for p in term.pages)
+
+
+def check_term_variants(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
+    terms = vocabulary(frames)
+    findings: list[Finding] = []
+    for v in sorted(variants(terms), key=lambda v: (v.rare.pages[0], v.rare.text)):
+        page, caption, table_id = v.rare.places[0]
+        findings.append(
+            text_finding(
+                check_id,
+                page=page,
+                caption=caption,
+                table_id=table_id,
+                row_label=v.rare.text,
+                stated=f"{v.rare.text}（{v.rare.count}回）",
+                expected=f"{v.frequent.text}（{v.frequent.count}回）",
+                message=f"「{v.rare.text}」（{_pages(v.rare)}、{v.rare.count}回）は、文書中で"
+                f"{v.frequent.count}回使われている「{v.frequent.text}」（{_pages(v.frequent)}）"
+                f"と{DESCRIPTION[v.kind]}。誤記または表記の揺れと思われる",
+            )
+        )
+    return CheckOutcome(check_id, FAMILY, len(terms), findings)
