@@ -77,7 +77,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "refresh.intact_unlogged": {
         "ja": "  前の倉庫はそのままです（失敗を記録できませんでした: {problem}）",
-        "en": "  the previous warehouse is untouched (the failure could not be logged in {problem})",
+        "en": "  the previous warehouse is untouched "
+        "(the failure could not be logged in {problem})",
     },
     "refresh.intact_nolog": {
         "ja": "  前の倉庫はそのままです",

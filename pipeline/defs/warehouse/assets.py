@@ -3,8 +3,8 @@
 import dagster as dg
 import pandas as pd
 
-from pipeline.defs.statistics.assets import LOADED_DATASETS
 from expectations.document_text import DOCUMENT_TEXT
+from pipeline.defs.statistics.assets import LOADED_DATASETS
 from pipeline.fingerprint import refresh_fingerprint
 from pipeline.partitions import VISION_REVISIONS
 from pipeline.resources import VisionSettings
