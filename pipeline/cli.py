@@ -88,7 +88,7 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
 
             key = register_revision(pdf_path)
             if key:
-                click.echo(say("refresh.registered", key=key))
+                click.echo(say("refresh.registered", revision=key))
         return
 
     from pipeline.summary import print_cancelled, print_refresh_summary, was_interrupted

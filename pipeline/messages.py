@@ -42,8 +42,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "inputs and code (use --force to rebuild)",
     },
     "refresh.registered": {
-        "ja": "版 {key} を $DAGSTER_HOME のパーティションとして登録しました",
-        "en": "registered revision {key} as a partition in $DAGSTER_HOME",
+        "ja": "版 {revision} を $DAGSTER_HOME のパーティションとして登録しました",
+        "en": "registered revision {revision} as a partition in $DAGSTER_HOME",
     },
     "refresh.statistics": {
         "ja": "公的統計: {sources}",
