@@ -167,9 +167,12 @@ _CSS = """
 body { font-family: "Hiragino Sans", "Noto Sans JP", "Yu Gothic", sans-serif; margin: 2em; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 1.5em; }
 th, td { border: 1px solid #999; padding: 0.3em 0.5em; vertical-align: top; }
-th { background: #eee; }
-td.error { color: #b00; font-weight: bold; }
-td.warning { color: #a60; }
+th { background: #eee; white-space: nowrap; }
+tr { break-inside: avoid; }
+td.error { color: #b00; font-weight: bold; white-space: nowrap; }
+td.warning { color: #a60; white-space: nowrap; }
+td.page { white-space: nowrap; }
+td.label { min-width: 4em; }
 .note { color: #555; }
 """
 
@@ -214,8 +217,9 @@ def html_report(outcomes: Sequence[CheckOutcome], *, title: str = REPORT_TITLE) 
             severity = str(f.severity)
             parts.append(
                 f'<tr><td class="{e(severity)}">{e(SEVERITY_TITLES.get(severity, severity))}</td>'
-                f"<td>{e(_page(f))}</td><td>{e(f.caption)}</td><td>{e(f.row_label)}</td>"
-                f"<td>{e(f.column_label)}</td><td>{e(f.stated)}</td><td>{e(f.expected)}</td>"
+                f'<td class="page">{e(_page(f))}</td><td>{e(f.caption)}</td>'
+                f'<td class="label">{e(f.row_label)}</td><td class="label">{e(f.column_label)}</td>'
+                f"<td>{e(f.stated)}</td><td>{e(f.expected)}</td>"
                 f"<td>{e(f.message)}</td></tr>"
             )
         parts.append("</tbody></table>")
