@@ -150,42 +150,20 @@ def _first_years() -> dict[str, int]:
 def load_kpis(con: duckdb.DuckDBPyConnection) -> list[Kpi]:
     """The 3(1) KPIs of the latest revision, in printed order."""
     first_years = _first_years()
-    rows = con.execute(
-        "SELECT indicator_key, category_code, kpi_seq, indicator, unit, baseline_text, "
+    # Columns named as Kpi's fields, so each row is the KPI as printed.
+    cursor = con.execute(
+        "SELECT indicator_key AS key, category_code, kpi_seq, indicator, unit, baseline_text, "
         "baseline_year, baseline_year_text, target_text, target_year, target_year_text "
         "FROM kpi_targets WHERE printed_in = '3(1)' ORDER BY category_code, kpi_seq"
-    ).fetchall()
+    )
+    names = [column[0] for column in cursor.description]
     kpis = []
-    for (
-        key,
-        cat,
-        seq,
-        indicator,
-        unit,
-        b_text,
-        b_year,
-        b_year_text,
-        t_text,
-        t_year,
-        t_ytext,
-    ) in rows:
-        first = b_year if b_year is not None else first_years.get(key)
-        kpis.append(
-            Kpi(
-                key,
-                cat,
-                int(seq),
-                indicator,
-                unit,
-                b_text,
-                b_year,
-                b_year_text,
-                t_text,
-                t_year,
-                t_ytext,
-                first,
-            )
-        )
+    for values in cursor.fetchall():
+        printed = dict(zip(names, values, strict=True))
+        printed["kpi_seq"] = int(printed["kpi_seq"])
+        baseline_year = printed["baseline_year"]
+        first = baseline_year if baseline_year is not None else first_years.get(printed["key"])
+        kpis.append(Kpi(**printed, first_year=first))
     return kpis
 
 
