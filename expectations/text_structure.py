@@ -99,15 +99,13 @@ def check_table_of_contents(frames: dict[str, pd.DataFrame], check_id: str) -> C
             pairs.append((entry, by_key[entry.key].pop(0)))
             continue
         findings.append(
-            text_finding(
+            _toc_finding(
                 check_id,
-                page=entry.page,
-                caption=TOC_CAPTION,
+                entry,
                 row_label=entry.text,
                 stated=entry.text,
                 expected="（本文に対応する見出しなし）",
-                message=f"目次（{page_label(entry.page)}）の項目「{entry.text}」に対応する"
-                "見出しが本文にない",
+                problem=f"の項目「{entry.text}」に対応する見出しが本文にない",
             )
         )
     # Headings left out of the 目次 although it lists their siblings.
@@ -161,6 +159,27 @@ def check_table_of_contents(frames: dict[str, pd.DataFrame], check_id: str) -> C
     return CheckOutcome(check_id, FAMILY, len(entries), findings)
 
 
+def _toc_finding(
+    check_id: str,
+    entry: Outlined,
+    *,
+    row_label: str,
+    stated: str,
+    expected: str,
+    problem: str,
+) -> Finding:
+    """A finding on a 目次 entry: the 目次's page opens the message, `problem` follows."""
+    return text_finding(
+        check_id,
+        page=entry.page,
+        caption=TOC_CAPTION,
+        row_label=row_label,
+        stated=stated,
+        expected=expected,
+        message=f"目次（{page_label(entry.page)}）{problem}",
+    )
+
+
 def _toc_page_findings(check_id: str, pairs: list[tuple[Outlined, Outlined]]) -> list[Finding]:
     paged = [(e, h) for e, h in pairs if e.toc_page]
     wrong = [(e, h) for e, h in paged if e.toc_page != _printed_page(h)]
@@ -170,15 +189,14 @@ def _toc_page_findings(check_id: str, pairs: list[tuple[Outlined, Outlined]]) ->
     if len(wrong) > TOC_STALE_SHARE * len(paged):
         e, h = wrong[0]
         findings.append(
-            text_finding(
+            _toc_finding(
                 check_id,
-                page=e.page,
-                caption=TOC_CAPTION,
+                e,
                 row_label="（ページ番号）",
                 stated=f"{len(wrong)}/{len(paged)}項目が不一致（例：{e.text} → {e.toc_page}）",
                 expected=f"{h.text} は {_printed_page(h)}ページ",
-                message=f"目次（{page_label(e.page)}）のページ番号が{len(paged)}項目中"
-                f"{len(wrong)}項目で本文の見出しのページと一致しない（例：「{e.text}」は目次で"
+                problem=f"のページ番号が{len(paged)}項目中{len(wrong)}項目で本文の見出しのページと"
+                f"一致しない（例：「{e.text}」は目次で"
                 f"{e.toc_page}ページ、本文では{_printed_page(h)}ページ）。目次が現在の"
                 "ページ割りに合わせて更新されていないと思われる",
             )
@@ -186,14 +204,13 @@ def _toc_page_findings(check_id: str, pairs: list[tuple[Outlined, Outlined]]) ->
         wrong = _running_backwards(paged)
     for e, h in wrong:
         findings.append(
-            text_finding(
+            _toc_finding(
                 check_id,
-                page=e.page,
-                caption=TOC_CAPTION,
+                e,
                 row_label=e.text,
                 stated=e.toc_page,
                 expected=_printed_page(h),
-                message=f"目次（{page_label(e.page)}）の「{e.text}」のページ番号は{e.toc_page}"
+                problem=f"の「{e.text}」のページ番号は{e.toc_page}"
                 f"だが、見出しは{_printed_page(h)}ページにある",
             )
         )

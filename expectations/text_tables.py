@@ -50,6 +50,30 @@ def _row_municipalities(cells: pd.DataFrame) -> pd.DataFrame:
     return body.assign(code=body["text"].map(_municipality_code))
 
 
+def _row_finding(
+    check_id: str,
+    table_id: str,
+    at: pd.Series,
+    *,
+    row_label: str,
+    stated: str,
+    expected: str,
+    problem: str,
+) -> Finding:
+    """A coverage finding on a table, located by one of its cells (`at`): its caption and
+    page open the message, `problem` says what is wrong there."""
+    return text_finding(
+        check_id,
+        page=at["page"],
+        caption=str(at["caption"]),
+        table_id=table_id,
+        row_label=row_label,
+        stated=stated,
+        expected=expected,
+        message=f"「{at['caption']}」（{page_label(at['page'])}）に{problem}",
+    )
+
+
 def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
     rows = _row_municipalities(frames["table_cell"])
     keyed: dict[str, list[tuple[str, pd.DataFrame]]] = defaultdict(list)
@@ -74,16 +98,15 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
             first = table.iloc[0]
             if missing:
                 findings.append(
-                    text_finding(
+                    _row_finding(
                         check_id,
-                        page=first["page"],
-                        caption=str(first["caption"]),
-                        table_id=table_id,
+                        table_id,
+                        first,
                         row_label="（市町の行）",
                         stated=f"{len(set(printed))}市町（{'・'.join(missing)}なし）",
                         expected=f"{len(MEMBERS)}市町",
-                        message=f"「{first['caption']}」（{page_label(first['page'])}）に"
-                        f"{'・'.join(missing)}の行がない。同じ節の「{reference['caption'].iloc[0]}」"
+                        problem=f"{'・'.join(missing)}の行がない。同じ節の"
+                        f"「{reference['caption'].iloc[0]}」"
                         f"（{page_label(reference['page'].iloc[0])}）は圏域の{len(MEMBERS)}市町を"
                         "すべて掲載している",
                     )
@@ -94,30 +117,26 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
                 if not MUNICIPALITY_NAME.match(BRACKETED.sub("", name).strip()):
                     continue
                 findings.append(
-                    text_finding(
+                    _row_finding(
                         check_id,
-                        page=row["page"],
-                        caption=str(row["caption"]),
-                        table_id=table_id,
+                        table_id,
+                        row,
                         row_label=name,
                         stated=name,
                         expected="圏域の14市町のいずれか",
-                        message=f"「{row['caption']}」（{page_label(row['page'])}）に"
-                        f"圏域の市町ではない「{name}」の行がある",
+                        problem=f"圏域の市町ではない「{name}」の行がある",
                     )
                 )
             for name in twice:
                 findings.append(
-                    text_finding(
+                    _row_finding(
                         check_id,
-                        page=first["page"],
-                        caption=str(first["caption"]),
-                        table_id=table_id,
+                        table_id,
+                        first,
                         row_label=name,
                         stated=f"{name}（2行以上）",
                         expected=f"{name}（1行）",
-                        message=f"「{first['caption']}」（{page_label(first['page'])}）に"
-                        f"{name}の行が複数ある",
+                        problem=f"{name}の行が複数ある",
                     )
                 )
     return CheckOutcome(check_id, FAMILY, compared, findings)

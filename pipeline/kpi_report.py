@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,7 +217,7 @@ def kpi_categories(con: duckdb.DuckDBPyConnection, revision_id: str) -> list[Cat
 # --------------------------------------------------------------------------- charts
 
 
-def _scale(lo: float, hi: float, size: float, flip: bool) -> callable:  # type: ignore[valid-type]
+def _scale(lo: float, hi: float, size: float, flip: bool) -> Callable[[float], float]:
     span = (hi - lo) or 1.0
 
     def at(v: float) -> float:
@@ -224,6 +225,27 @@ def _scale(lo: float, hi: float, size: float, flip: bool) -> callable:  # type: 
         return size * (1 - ratio) if flip else size * ratio
 
     return at
+
+
+def _axes(
+    left: float,
+    top: float,
+    inner_w: float,
+    inner_h: float,
+    x_span: tuple[float, float],
+    y_span: tuple[float, float],
+) -> tuple[Callable[[float], float], Callable[[float], float]]:
+    """Where a year (x) and a value (y) land in the plot area whose corner is (left, top);
+    values grow upwards."""
+    sx, sy = _scale(*x_span, inner_w, False), _scale(*y_span, inner_h, True)
+    return (lambda year: left + sx(year)), (lambda value: top + sy(value))
+
+
+def _plot_frame(left: float, top: float, inner_w: float, inner_h: float) -> str:
+    return (
+        f'<rect x="{left}" y="{top}" width="{inner_w}" height="{inner_h}" fill="none" '
+        'stroke="#ccc"/>'
+    )
 
 
 def kpi_chart_svg(entry: KpiEntry) -> Markup:
@@ -244,20 +266,12 @@ def kpi_chart_svg(entry: KpiEntry) -> Markup:
     lo, hi = lo - pad, hi + pad
     inner_w = CHART_WIDTH - CHART_PAD_LEFT - CHART_PAD_RIGHT
     inner_h = CHART_HEIGHT - CHART_PAD_TOP - CHART_PAD_BOTTOM
-    sx, sy = _scale(first, last, inner_w, False), _scale(lo, hi, inner_h, True)
-
-    def x(year: float) -> float:
-        return CHART_PAD_LEFT + sx(year)
-
-    def y(value: float) -> float:
-        return CHART_PAD_TOP + sy(value)
-
+    x, y = _axes(CHART_PAD_LEFT, CHART_PAD_TOP, inner_w, inner_h, (first, last), (lo, hi))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart" width="{CHART_WIDTH}" '
         f'height="{CHART_HEIGHT}" viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" role="img" '
         f'aria-label="{escape(entry.code)} {escape(entry.indicator)}">',
-        f'<rect x="{CHART_PAD_LEFT}" y="{CHART_PAD_TOP}" width="{inner_w}" height="{inner_h}" '
-        'fill="none" stroke="#ccc"/>',
+        _plot_frame(CHART_PAD_LEFT, CHART_PAD_TOP, inner_w, inner_h),
     ]
     start = entry.start_year if entry.start_year is not None else first
     if entry.target_value is not None and entry.target_year is not None:
@@ -304,20 +318,12 @@ def population_chart_svg(path: list[dict]) -> Markup:
     pad = (hi - lo) * 0.08 or 1.0
     left, right, top, bottom = 70, 150, 16, 26
     inner_w, inner_h = POPULATION_WIDTH - left - right, POPULATION_HEIGHT - top - bottom
-    sx, sy = _scale(first, last, inner_w, False), _scale(lo - pad, hi + pad, inner_h, True)
-
-    def x(year: float) -> float:
-        return left + sx(year)
-
-    def y(value: float) -> float:
-        return top + sy(value)
-
+    x, y = _axes(left, top, inner_w, inner_h, (first, last), (lo - pad, hi + pad))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="population-chart" '
         f'width="{POPULATION_WIDTH}" height="{POPULATION_HEIGHT}" role="img" '
         'aria-label="圏域人口の推移と推計">',
-        f'<rect x="{left}" y="{top}" width="{inner_w}" height="{inner_h}" fill="none" '
-        'stroke="#ccc"/>',
+        _plot_frame(left, top, inner_w, inner_h),
     ]
     projection = sorted(
         (r["year"], r["value"]) for r in path if r["series"] in ("projection", "projection_base")

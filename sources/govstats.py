@@ -473,20 +473,35 @@ def _check_stat_code(spec: DatasetSpec, data: StatsData, stats_data_id: str) -> 
         )
 
 
-def _live_census(
-    client: EStatClient, spec: DatasetSpec, area_prefix: str | None
-) -> tuple[pd.DataFrame, StatsData]:
+def _fetch_live(client: EStatClient, spec: DatasetSpec, **filters: object) -> tuple[str, StatsData]:
+    """The spec's live table (its id and body), checked to belong to the expected statistic."""
     stats_data_id = spec.live_stats_data_id()
     assert stats_data_id is not None
-    data = client.fetch_stats_data(stats_data_id)
+    data = client.fetch_stats_data(stats_data_id, **filters)
     _check_stat_code(spec, data, stats_data_id)
-    provenance = {
+    return stats_data_id, data
+
+
+def _release_date(data: StatsData) -> str:
+    return (data.table.open_date if data.table else None) or ""
+
+
+def _census_provenance(spec: DatasetSpec, data: StatsData, stats_data_id: str) -> dict[str, str]:
+    """Where a census table read from the e-Stat API comes from (published by 総務省統計局)."""
+    return {
         "source_id": f"estat-api:{stats_data_id}",
         "publisher": "総務省統計局",
         "table_id": stats_data_id,
         "release": str(spec.release),
-        "release_date": (data.table.open_date if data.table else None) or "",
+        "release_date": _release_date(data),
     }
+
+
+def _live_census(
+    client: EStatClient, spec: DatasetSpec, area_prefix: str | None
+) -> tuple[pd.DataFrame, StatsData]:
+    stats_data_id, data = _fetch_live(client, spec)
+    provenance = _census_provenance(spec, data, stats_data_id)
     return census_frame_from_stats_data(data, provenance, area_prefix), data
 
 
@@ -494,10 +509,7 @@ def _live_generic(
     client: EStatClient, spec: DatasetSpec, area_prefix: str | None
 ) -> tuple[pd.DataFrame, StatsData]:
     """Any e-Stat table as the client's tidy frame plus provenance (release unverified)."""
-    stats_data_id = spec.live_stats_data_id()
-    assert stats_data_id is not None
-    data = client.fetch_stats_data(stats_data_id)
-    _check_stat_code(spec, data, stats_data_id)
+    stats_data_id, data = _fetch_live(client, spec)
     frame = data.frame
     if "area_code" in frame.columns:
         frame = _keep_areas(frame, area_prefix)
@@ -506,7 +518,7 @@ def _live_generic(
     frame["publisher"] = (data.table.raw.get("GOV_ORG") or {}).get("$", "") if data.table else ""
     frame["table_id"] = stats_data_id
     frame["release"] = str(spec.release)
-    frame["release_date"] = (data.table.open_date if data.table else None) or ""
+    frame["release_date"] = _release_date(data)
     return frame.reset_index(drop=True), data
 
 
@@ -563,21 +575,12 @@ def _live_census2025(
     client: EStatClient, spec: DatasetSpec, area_prefix: str | None
 ) -> tuple[pd.DataFrame, StatsData]:
     """The 2025 final census for the 14 hub-area municipalities (cdArea), ages by name."""
-    stats_data_id = spec.live_stats_data_id()
-    assert stats_data_id is not None
-    data = client.fetch_stats_data(stats_data_id, cdArea=list(census2025.HUB_AREA_CODES))
-    _check_stat_code(spec, data, stats_data_id)
+    stats_data_id, data = _fetch_live(client, spec, cdArea=list(census2025.HUB_AREA_CODES))
     try:
         frame = census2025.census2025_frame_from_stats_data(data)
     except census2025.Census2025FormatError as exc:
         raise SnapshotFormatError(str(exc)) from exc
-    provenance = {
-        "source_id": f"estat-api:{stats_data_id}",
-        "publisher": "総務省統計局",
-        "table_id": stats_data_id,
-        "release": str(spec.release),
-        "release_date": (data.table.open_date if data.table else None) or "",
-    }
+    provenance = _census_provenance(spec, data, stats_data_id)
     return _with_provenance(frame, provenance, CENSUS2025_COLUMNS), data
 
 

@@ -20,9 +20,10 @@ import difflib
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -149,42 +150,20 @@ def _first_years() -> dict[str, int]:
 def load_kpis(con: duckdb.DuckDBPyConnection) -> list[Kpi]:
     """The 3(1) KPIs of the latest revision, in printed order."""
     first_years = _first_years()
-    rows = con.execute(
-        "SELECT indicator_key, category_code, kpi_seq, indicator, unit, baseline_text, "
+    # Columns named as Kpi's fields, so each row is the KPI as printed.
+    cursor = con.execute(
+        "SELECT indicator_key AS key, category_code, kpi_seq, indicator, unit, baseline_text, "
         "baseline_year, baseline_year_text, target_text, target_year, target_year_text "
         "FROM kpi_targets WHERE printed_in = '3(1)' ORDER BY category_code, kpi_seq"
-    ).fetchall()
+    )
+    names = [column[0] for column in cursor.description]
     kpis = []
-    for (
-        key,
-        cat,
-        seq,
-        indicator,
-        unit,
-        b_text,
-        b_year,
-        b_year_text,
-        t_text,
-        t_year,
-        t_ytext,
-    ) in rows:
-        first = b_year if b_year is not None else first_years.get(key)
-        kpis.append(
-            Kpi(
-                key,
-                cat,
-                int(seq),
-                indicator,
-                unit,
-                b_text,
-                b_year,
-                b_year_text,
-                t_text,
-                t_year,
-                t_ytext,
-                first,
-            )
-        )
+    for values in cursor.fetchall():
+        printed = dict(zip(names, values, strict=True))
+        printed["kpi_seq"] = int(printed["kpi_seq"])
+        baseline_year = printed["baseline_year"]
+        first = baseline_year if baseline_year is not None else first_years.get(printed["key"])
+        kpis.append(Kpi(**printed, first_year=first))
     return kpis
 
 
@@ -243,6 +222,26 @@ def _year(value: object) -> int | None:
 
 def _show(value: object) -> str:
     return repr(_text(value) or "")
+
+
+T = TypeVar("T")
+
+
+def _read_cell(
+    file: ActualsFile,
+    row: WorkbookRow,
+    header: str,
+    parse: Callable[[object], T | None],
+    expected: str,
+    problems: list[str],
+) -> T | None:
+    """The cell under `header` read by `parse`; None, with a problem appended that names
+    the cell and what it should hold (`expected`), when it cannot be read."""
+    value = row.cells.get(header)
+    parsed = parse(value)
+    if parsed is None:
+        problems.append(f"{_where(file, row, header)}: {_show(value)} is not {expected}")
+    return parsed
 
 
 _UNIT_SUFFIX = re.compile(r"\((人|%|百万円|千円|件)\).*$")
@@ -304,14 +303,10 @@ def _row_actual(
                 f"{_where(file, row, '区分')}: {_show(category)} does not match the 指標, "
                 f"which is {kpi.code}"
             )
-    year = _year(cells.get("年"))
-    if year is None:
-        problems.append(
-            f"{_where(file, row, '年')}: {_show(cells.get('年'))} is not a year "
-            "(write e.g. 2025 or 令和7年)"
-        )
-    elif (
-        kpi is not None
+    year = _read_cell(file, row, "年", _year, "a year (write e.g. 2025 or 令和7年)", problems)
+    if (
+        year is not None
+        and kpi is not None
         and kpi.first_year is not None
         and kpi.target_year is not None
         and not (kpi.first_year <= year <= kpi.target_year)
@@ -320,13 +315,15 @@ def _row_actual(
             f"{_where(file, row, '年')}: {year} is outside {kpi.code}'s period "
             f"{kpi.first_year}–{kpi.target_year} (baseline year to target year)"
         )
-    number = _number(cells.get("実績値"))
-    if number is None:
-        problems.append(
-            f"{_where(file, row, '実績値')}: {_show(cells.get('実績値'))} is not a number "
-            "(leave the cell empty when there is no actual yet)"
-        )
-    elif kpi is not None and (reason := _unit_problem(kpi, number[0])):
+    number = _read_cell(
+        file,
+        row,
+        "実績値",
+        _number,
+        "a number (leave the cell empty when there is no actual yet)",
+        problems,
+    )
+    if number is not None and kpi is not None and (reason := _unit_problem(kpi, number[0])):
         problems.append(f"{_where(file, row, '実績値')}: {number[1]!r}: {reason}")
     if len(problems) > before or kpi is None or year is None or number is None:
         return None

@@ -1,6 +1,8 @@
 """Assets of the vision document: the PDF, its tables, its text, and the normalized fact
 frames."""
 
+from collections.abc import Callable
+
 import dagster as dg
 import pandas as pd
 
@@ -14,9 +16,20 @@ from warehouse.cells import table_cells
 from warehouse.normalize import build_all_frames
 
 
-@dg.asset(
-    key=["vision", "pdf"], group_name="vision", kinds={"pdf"}, partitions_def=VISION_REVISIONS
-)
+def _vision_asset(
+    name: str, kind: str, **ins: dg.AssetIn
+) -> Callable[[Callable[..., object]], dg.AssetsDefinition]:
+    """An asset of one edition of the vision (a revision partition), keyed vision/<name>."""
+    return dg.asset(
+        key=["vision", name],
+        group_name="vision",
+        kinds={kind},
+        ins=ins or None,
+        partitions_def=VISION_REVISIONS,
+    )
+
+
+@_vision_asset("pdf", "pdf")
 def vision_pdf(context: dg.AssetExecutionContext) -> dg.Output[VisionDocument]:
     """The vision PDF of this revision partition: path, sha256 (the revision id), pages.
 
@@ -39,13 +52,7 @@ PDF = dg.AssetIn(key=["vision", "pdf"])
 TABLES = dg.AssetIn(key=["vision", "tables"])
 
 
-@dg.asset(
-    key=["vision", "tables"],
-    group_name="vision",
-    kinds={"pdfplumber"},
-    ins={"vision_pdf": PDF},
-    partitions_def=VISION_REVISIONS,
-)
+@_vision_asset("tables", "pdfplumber", vision_pdf=PDF)
 def vision_tables(context: dg.AssetExecutionContext, vision_pdf: VisionDocument) -> TableExtraction:
     """Every ruled table of the PDF as a grid of cell texts, with caption, section and pages."""
     extraction = extract_tables(vision_pdf.path)
@@ -61,13 +68,7 @@ def vision_tables(context: dg.AssetExecutionContext, vision_pdf: VisionDocument)
     return extraction
 
 
-@dg.asset(
-    key=["vision", "text"],
-    group_name="vision",
-    kinds={"pandas"},
-    ins={"vision_tables": TABLES},
-    partitions_def=VISION_REVISIONS,
-)
+@_vision_asset("text", "pandas", vision_tables=TABLES)
 def vision_text(context: dg.AssetExecutionContext, vision_tables: TableExtraction) -> pd.DataFrame:
     """The document's text outside its tables — headings, 目次 entries with their printed
     page numbers, paragraphs, notes — one row per block with its page (read by the text
@@ -79,13 +80,7 @@ def vision_text(context: dg.AssetExecutionContext, vision_tables: TableExtractio
     return frame
 
 
-@dg.asset(
-    key=["vision", "facts"],
-    group_name="vision",
-    kinds={"pandas"},
-    ins={"vision_pdf": PDF, "vision_tables": TABLES},
-    partitions_def=VISION_REVISIONS,
-)
+@_vision_asset("facts", "pandas", vision_pdf=PDF, vision_tables=TABLES)
 def vision_facts(
     context: dg.AssetExecutionContext, vision_pdf: VisionDocument, vision_tables: TableExtraction
 ) -> dict[str, pd.DataFrame]:
