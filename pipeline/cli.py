@@ -315,9 +315,14 @@ def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> 
     except (RevisionNotFound, WarehouseMissing) as exc:
         raise click.ClickException(str(exc)) from exc
     except duckdb.CatalogException as exc:
+        from pipeline.messages import say
+
         raise click.ClickException(
-            f"{resolve_warehouse(warehouse)} holds no vision warehouse "
-            f"({str(exc).splitlines()[0]}); load a revision with `vision refresh` first"
+            say(
+                "diff.not_a_warehouse",
+                warehouse=resolve_warehouse(warehouse),
+                cause=str(exc).splitlines()[0],
+            )
         ) from exc
     print_diff(result, fmt)
 
@@ -339,10 +344,9 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     try:
         frame = run_query(resolve_warehouse(warehouse), sql)
     except duckdb.PermissionException as exc:
-        raise click.ClickException(
-            f"refused: {str(exc).splitlines()[0]}\n"
-            "vision query reads the warehouse only; use `vision export` to write files"
-        ) from exc
+        from pipeline.messages import say
+
+        raise click.ClickException(say("query.refused", cause=str(exc).splitlines()[0])) from exc
     except (duckdb.Error, WarehouseMissing, QueryRefused) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_frame(frame, fmt))

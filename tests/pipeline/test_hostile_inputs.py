@@ -94,7 +94,7 @@ def wh(warehouse_copy: Path) -> Iterator[Path]:
     ],
 )
 def test_query_cannot_write_or_read_beyond_the_warehouse(wh, sql, says):
-    outcome = vision("query", sql.format(wh=wh), "--warehouse", str(wh))
+    outcome = vision("--lang", "en", "query", sql.format(wh=wh), "--warehouse", str(wh))
     assert_refused(outcome, says, max_lines=2)
 
 
@@ -158,7 +158,8 @@ def test_diff_on_an_empty_or_garbage_file_names_it(tmp_path):
         (garbage, "is not a DuckDB warehouse"),
         (bare, "holds no vision warehouse"),
     ]:
-        assert_refused(vision("diff", "--warehouse", str(path)), str(path), says, max_lines=2)
+        outcome = vision("--lang", "en", "diff", "--warehouse", str(path))
+        assert_refused(outcome, str(path), says, max_lines=2)
 
 
 def test_a_warehouse_path_under_a_file_fails_at_once(tmp_path):
