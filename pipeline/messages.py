@@ -126,10 +126,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     # diff: the change list (csv and json keep the machine words for tools)
     "diff.none": {"ja": "違いはありません", "en": "no differences"},
     "diff.count": {"ja": "変更 {count} 件", "en": "{count} change(s)"},
-    "diff.kind.changed": {"ja": "変更", "en": "changed"},
-    "diff.kind.added": {"ja": "追加", "en": "added"},
-    "diff.kind.removed": {"ja": "削除", "en": "removed"},
-    "diff.kind.renamed": {"ja": "名称変更", "en": "renamed"},
     "diff.not_a_warehouse": {
         "ja": "{warehouse} にはビジョンの倉庫がありません（{cause}）。"
         "先に `vision refresh` で版を読み込んでください",
@@ -250,3 +246,11 @@ def family_name(family: str, lang: str | None = None) -> str:
     if (lang or _language) == "en":
         return ENGLISH_FAMILY_NAMES.get(family, family)
     return value_label("family", family, "ja")
+
+
+def change_kind(kind: str, lang: str | None = None) -> str:
+    """A `vision diff` change kind in words: the report's Japanese word (declared once, in
+    warehouse.diff.KINDS), or in English the kind itself (changed, added, removed, renamed)."""
+    from warehouse.diff import KINDS
+
+    return kind if (lang or _language) == "en" else KINDS.get(kind, kind)

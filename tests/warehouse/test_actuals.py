@@ -42,7 +42,8 @@ def first_years() -> dict[str, int]:
 
 
 def run(*args: str) -> object:
-    return CliRunner().invoke(main, list(args))
+    """The command as a user runs it, in English (the problem lines' words are English)."""
+    return CliRunner().invoke(main, ["--lang", "en", *args])
 
 
 def write_template(warehouse: Path, out: Path) -> Path:
