@@ -157,6 +157,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{files} を取り込みました: 実績 {read} 件を読み、新規・変更 {new} 件 → {warehouse}",
         "en": "imported {files}: {read} actuals read, {new} new or changed → {warehouse}",
     },
+    # output directories (--out)
+    "out.empty": {
+        "ja": "{option} が空です。書き出すディレクトリを指定してください"
+        "（例: {option} out/export）",
+        "en": "{option} is empty; give the directory to write into (e.g. {option} out/export)",
+    },
+    "out.file": {"ja": "ファイル", "en": "a file"},
+    "out.special": {"ja": "デバイスか特殊ファイル", "en": "a device or special file"},
+    "out.not_a_directory": {
+        "ja": "{path} は{kind}で、ディレクトリではありません。{option} にはディレクトリを"
+        "指定してください（無ければ作成します）",
+        "en": "{path} is {kind}, not a directory; {option} needs a directory "
+        "(it is created when missing)",
+    },
+    "out.under_a_file": {
+        "ja": "{path}: {ancestor} はファイルで、ディレクトリではありません。"
+        "別の {option} を選んでください",
+        "en": "{path}: {ancestor} is a file, not a directory; choose another {option}",
+    },
+    "out.cannot_create": {
+        "ja": "{path}: 作成できません（{reason}）。書き込める場所を選んでください",
+        "en": "{path}: cannot create it ({reason}); choose a location you can write",
+    },
+    "out.cannot_write": {
+        "ja": "{path}: 書き込めません（{reason}）。別の {option} を選んでください",
+        "en": "{path}: cannot write there ({reason}); choose another {option}",
+    },
     # failures: the framing pipeline/cli_errors.py puts around a cause
     "error": {"ja": "エラー: {message}", "en": "Error: {message}"},
     "error.cancelled": {"ja": "中断しました", "en": "cancelled"},

@@ -122,7 +122,7 @@ def test_an_unusable_out_is_refused_before_any_work(wh, tmp_path, monkeypatch, c
     monkeypatch.chdir(tmp_path)  # an empty --out must not mean "here"
     a_file = tmp_path / "notes.txt"
     a_file.write_text("keep")
-    args = [command, "--out", out.format(file=a_file)]
+    args = ["--lang", "en", command, "--out", out.format(file=a_file)]
     if command != "extract":
         args += ["--warehouse", str(wh)]
     started = time.monotonic()
@@ -256,7 +256,7 @@ def test_a_warehouse_in_a_read_only_directory_shows_the_real_error(unwritable_di
 @pytest.mark.parametrize("command", ["export", "extract", "report"])
 def test_an_out_in_a_read_only_directory_is_refused(unwritable_dir, warehouse_copy, command):
     out = unwritable_dir / "out"
-    args = [command, "--out", str(out)]
+    args = ["--lang", "en", command, "--out", str(out)]
     if command != "extract":
         args += ["--warehouse", str(warehouse_copy)]
     assert_refused(vision(*args), str(out), "cannot", max_lines=2)
