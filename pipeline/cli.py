@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from pipeline.actuals_cli import actuals
-from pipeline.cli_errors import GuardedGroup
+from pipeline.cli_errors import AlreadyFramed, GuardedGroup
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 # Kept as text: click would turn an empty --out into "." (the current directory).
@@ -157,7 +157,9 @@ def _checked(pdf: Path | None, warehouse: Path | None):
 
     try:
         checked = ensure_checked(resolve_vision_pdf(pdf), resolve_warehouse(warehouse))
-    except (CheckNotPossible, VisionPdfError) as exc:
+    except CheckNotPossible as exc:
+        raise AlreadyFramed(str(exc)) from exc
+    except VisionPdfError as exc:
         raise click.ClickException(str(exc)) from exc
     return checked, outcomes_from_warehouse(checked.warehouse, checked.revision_id)
 

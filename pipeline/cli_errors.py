@@ -68,16 +68,21 @@ class CommandFailed(click.ClickException):
         click.echo(say("error", message=self.format_message()), err=True, file=file)
 
 
-class Cancelled(click.ClickException):
+class AlreadyFramed(click.ClickException):
+    """A failure whose message carries its own framing (the refresh's "✗ … failed" lines),
+    shown as it is."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(self.format_message(), err=True, file=file)
+
+
+class Cancelled(AlreadyFramed):
     """Ctrl-C in a command that has nothing of its own to say about it."""
 
     exit_code = EXIT_CANCELLED
 
     def __init__(self) -> None:
         super().__init__(say("error.cancelled"))
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(self.format_message(), err=True, file=file)
 
 
 class GuardedGroup(click.Group):
@@ -87,7 +92,7 @@ class GuardedGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.UsageError, click.Abort, CommandFailed, Cancelled):
+        except (click.exceptions.Exit, click.UsageError, click.Abort, CommandFailed, AlreadyFramed):
             raise
         except click.ClickException as exc:
             failed = CommandFailed(exc.message)
