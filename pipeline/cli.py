@@ -352,6 +352,10 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     except (duckdb.Error, WarehouseMissing, QueryRefused) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_frame(frame, fmt))
+    if fmt == "table":  # the count is for a person reading the table, not for tools
+        from pipeline.messages import say
+
+        click.echo(say("query.rows", rows=len(frame)), err=True)
 
 
 @main.command()

@@ -137,6 +137,20 @@ def test_a_rejected_actuals_import(warehouse_copy, tmp_path, lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_query_table_counts_its_rows_on_stderr(warehouse_copy, lang):
+    import duckdb
+
+    with duckdb.connect(str(warehouse_copy), read_only=True) as con:
+        count = con.execute("SELECT count(*) FROM municipality").fetchone()[0]
+    sql = "SELECT * FROM municipality"
+    result = vision(lang, "query", sql, "--warehouse", str(warehouse_copy))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == MESSAGES["query.rows"][lang].format(rows=count)
+    as_csv = vision(lang, "query", sql, "--format", "csv", "--warehouse", str(warehouse_copy))
+    assert as_csv.stderr == ""  # nothing but the data for tools
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_refused_query(warehouse_copy, lang):
     import duckdb
 
