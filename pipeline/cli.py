@@ -52,6 +52,10 @@ def main(lang: str) -> None:
     """第2期 山形連携中枢都市圏ビジョン → a checked DuckDB warehouse.
 
     Start with `vision refresh`; then query with `vision query "SQL"` or the duckdb CLI.
+
+    \b
+    メッセージは日本語（英語は --lang en）。ヘルプは英語のみ。
+    Messages are in Japanese unless --lang en; this help is in English only.
     """
     from pipeline.messages import set_language
 
