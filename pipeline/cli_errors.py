@@ -95,7 +95,7 @@ class GuardedGroup(click.Group):
         except (click.exceptions.Exit, click.UsageError, click.Abort, CommandFailed, AlreadyFramed):
             raise
         except click.ClickException as exc:
-            failed = CommandFailed(exc.message)
+            failed = CommandFailed(exc.format_message())
             failed.exit_code = exc.exit_code
             raise failed from exc
         except KeyboardInterrupt as exc:

@@ -125,7 +125,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # diff: the change list (csv and json keep the machine words for tools)
     "diff.none": {"ja": "違いはありません", "en": "no differences"},
-    "diff.count": {"ja": "変更 {count} 件", "en": "{count} change(s)"},
+    "diff.count": {"ja": "変更点 {count} 件", "en": "{count} change(s)"},
     "diff.not_a_warehouse": {
         "ja": "{warehouse} にはビジョンの倉庫がありません（{cause}）。"
         "先に `vision refresh` で版を読み込んでください",
