@@ -109,6 +109,27 @@ def test_check(warehouse_copy, lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_check_on_a_pdf_that_is_not_the_vision(tmp_path, lang):
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "minutes.pdf"
+    page = canvas.Canvas(str(pdf))
+    page.drawString(100, 100, "minutes of a meeting")
+    page.showPage()
+    page.save()
+    result = vision(lang, "check", "--pdf", str(pdf), "--warehouse", str(tmp_path / "w.duckdb"))
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 2, result.output  # the refresh's own two lines, framed once
+    assert lines[0].startswith("✗") and not lines[0].startswith(
+        literals(MESSAGES["error"][lang])[0]
+    )
+    cause = lines[0].split(": ", 1)[1]  # what the extractor said about the file
+    assert str(pdf) in cause and "Error" not in cause and "vision__" not in result.output
+    assert_speaks(result.output, lang, ["refresh.failed", "refresh.intact"], [cause, str(tmp_path)])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_diff(planted_warehouse, lang):
     warehouse, _, _ = planted_warehouse
     result = vision(lang, "diff", "--warehouse", str(warehouse))
