@@ -30,6 +30,8 @@ def actuals() -> None:
 def template(out: Path, warehouse: Path | None) -> None:
     """Write the workbook staff fill in: one row per KPI and year (baseline year + 1 to
     target year), with the actuals already in the warehouse pre-filled."""
+    from pipeline.cli_errors import os_advice
+    from pipeline.messages import say
     from warehouse.actuals_template import write_template
     from warehouse.paths import resolve_warehouse
     from warehouse.query import WarehouseMissing, connect_read_only
@@ -40,10 +42,12 @@ def template(out: Path, warehouse: Path | None) -> None:
     except WarehouseMissing as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
-        raise click.ClickException(f"{out}: cannot be written ({exc.strerror})") from exc
+        raise click.ClickException(
+            say("actuals.cannot_write", out=out, reason=os_advice(exc))
+        ) from exc
     if rows == 0:
-        raise click.ClickException("the warehouse holds no KPIs; run `vision refresh` first")
-    click.echo(f"{out}: {rows} rows (KPI × year) to fill in", err=True)
+        raise click.ClickException(say("actuals.no_kpis"))
+    click.echo(say("actuals.template", out=out, rows=rows), err=True)
     click.echo(str(out))
 
 
@@ -59,8 +63,10 @@ def import_(files: tuple[Path, ...], replace: bool, warehouse: Path | None) -> N
     """Validate FILES (.xlsx, or CSV in UTF-8 / UTF-8 with BOM / CP932) and load their actuals.
 
     Nothing is loaded unless every row of every file is valid; each error names the file,
-    sheet, row, column and value. Importing the same file again changes nothing.
+    sheet, row, column and value (in English, under the chosen language's framing).
+    Importing the same file again changes nothing.
     """
+    from pipeline.messages import say
     from warehouse.actuals import ActualsImportError, import_actuals
     from warehouse.load import WarehouseError
     from warehouse.paths import resolve_warehouse
@@ -69,11 +75,16 @@ def import_(files: tuple[Path, ...], replace: bool, warehouse: Path | None) -> N
     try:
         report = import_actuals(target, list(files), replace=replace)
     except (ActualsImportError, WarehouseError) as exc:
-        raise click.ClickException(f"nothing imported; the warehouse is unchanged:\n{exc}") from exc
+        raise click.ClickException(say("actuals.rejected", problems=exc)) from exc
     if not report.files:
-        click.echo(f"nothing changed: {', '.join(report.unchanged_files)} already imported")
+        click.echo(say("actuals.unchanged", files=", ".join(report.unchanged_files)))
         return
     click.echo(
-        f"imported {', '.join(report.files)}: {report.rows_read} actuals read, "
-        f"{report.rows_new} new or changed → {target}"
+        say(
+            "actuals.imported",
+            files=", ".join(report.files),
+            read=report.rows_read,
+            new=report.rows_new,
+            warehouse=target,
+        )
     )

@@ -37,7 +37,13 @@ def ensure_checked(pdf: Path, warehouse: Path) -> Checked:
 
     summary = run_refresh(pdf, warehouse)
     if not summary.success:
-        raise CheckNotPossible("; ".join(summary.errors))
+        from pipeline.summary import failure_lines, was_interrupted
+
+        if was_interrupted(summary):
+            raise KeyboardInterrupt  # the command says it was cancelled, in its language
+        # the refresh's own two lines (step and cause in words, the warehouse untouched),
+        # not Dagster's step names and class paths
+        raise CheckNotPossible("\n".join(failure_lines(summary)))
     return Checked(file_sha256(pdf), warehouse, refreshed=True)
 
 

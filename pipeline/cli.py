@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from pipeline.actuals_cli import actuals
-from pipeline.cli_errors import GuardedGroup
+from pipeline.cli_errors import AlreadyFramed, GuardedGroup
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 # Kept as text: click would turn an empty --out into "." (the current directory).
@@ -52,6 +52,10 @@ def main(lang: str) -> None:
     """第2期 山形連携中枢都市圏ビジョン → a checked DuckDB warehouse.
 
     Start with `vision refresh`; then query with `vision query "SQL"` or the duckdb CLI.
+
+    \b
+    メッセージは日本語（英語は --lang en）。ヘルプは英語のみ。
+    Messages are in Japanese unless --lang en; this help is in English only.
     """
     from pipeline.messages import set_language
 
@@ -157,7 +161,9 @@ def _checked(pdf: Path | None, warehouse: Path | None):
 
     try:
         checked = ensure_checked(resolve_vision_pdf(pdf), resolve_warehouse(warehouse))
-    except (CheckNotPossible, VisionPdfError) as exc:
+    except CheckNotPossible as exc:
+        raise AlreadyFramed(str(exc)) from exc
+    except VisionPdfError as exc:
         raise click.ClickException(str(exc)) from exc
     return checked, outcomes_from_warehouse(checked.warehouse, checked.revision_id)
 
@@ -315,9 +321,14 @@ def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> 
     except (RevisionNotFound, WarehouseMissing) as exc:
         raise click.ClickException(str(exc)) from exc
     except duckdb.CatalogException as exc:
+        from pipeline.messages import say
+
         raise click.ClickException(
-            f"{resolve_warehouse(warehouse)} holds no vision warehouse "
-            f"({str(exc).splitlines()[0]}); load a revision with `vision refresh` first"
+            say(
+                "diff.not_a_warehouse",
+                warehouse=resolve_warehouse(warehouse),
+                cause=str(exc).splitlines()[0],
+            )
         ) from exc
     print_diff(result, fmt)
 
@@ -339,13 +350,16 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     try:
         frame = run_query(resolve_warehouse(warehouse), sql)
     except duckdb.PermissionException as exc:
-        raise click.ClickException(
-            f"refused: {str(exc).splitlines()[0]}\n"
-            "vision query reads the warehouse only; use `vision export` to write files"
-        ) from exc
+        from pipeline.messages import say
+
+        raise click.ClickException(say("query.refused", cause=str(exc).splitlines()[0])) from exc
     except (duckdb.Error, WarehouseMissing, QueryRefused) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_frame(frame, fmt))
+    if fmt == "table":  # the count is for a person reading the table, not for tools
+        from pipeline.messages import say
+
+        click.echo(say("query.rows", rows=len(frame)), err=True)
 
 
 @main.command()

@@ -4,30 +4,22 @@ non-zero exit, and no traceback (`VISION_DEBUG=1` shows it).
 Commands raise the project's own errors, whose messages already name the input; this
 module is the one place that turns them — and the operating system's and DuckDB's
 errors, which do not say what to do — into such a message. Anything unforeseen still ends
-in one line that says how to see the details.
+in one line that says how to see the details. The framing ("Error:", the hints) is in the
+chosen language (pipeline/messages.py); the cause keeps its own words.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-from typing import Any
+from typing import IO, Any
 
 import click
 
-DEBUG_ENV = "VISION_DEBUG"
+from pipeline.messages import MESSAGES, say
 
-# What to do about an OS error, by errno: the message names the path, this says the fix.
-_OS_ADVICE = {
-    errno.EACCES: "permission denied; choose a location you can write, or fix its permissions",
-    errno.EPERM: "operation not permitted; choose another location",
-    errno.EROFS: "the file system is read-only; choose a writable location",
-    errno.ENOTDIR: "a part of this path is a file, not a directory; choose another path",
-    errno.EISDIR: "this is a directory; give a file path",
-    errno.ENOENT: "no such file or directory; check the path",
-    errno.ENOSPC: "no space left on the device; free some space and run again",
-    errno.EEXIST: "something else already exists there; choose another path",
-}
+DEBUG_ENV = "VISION_DEBUG"
+EXIT_CANCELLED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
 
 def debug_enabled() -> bool:
@@ -39,11 +31,19 @@ def first_line(text: str) -> str:
     return text.splitlines()[0] if text else ""
 
 
+def os_advice(exc: OSError) -> str:
+    """What to do about an OS error, in the chosen language (the OS's words when unforeseen)."""
+    name = errno.errorcode.get(exc.errno or -1, "")
+    if f"os.{name}" in MESSAGES:
+        return say(f"os.{name}")
+    return exc.strerror or type(exc).__name__
+
+
 def explain_os_error(exc: OSError) -> str:
     where = exc.filename or ""
     if exc.filename2:
         where = f"{where} → {exc.filename2}"
-    advice = _OS_ADVICE.get(exc.errno or -1, exc.strerror or type(exc).__name__)
+    advice = os_advice(exc)
     return f"{where}: {advice}" if where else advice
 
 
@@ -54,28 +54,53 @@ def explain(exc: BaseException) -> str:
     if isinstance(exc, OSError) and not isinstance(exc, duckdb.Error):
         return explain_os_error(exc)
     if isinstance(exc, duckdb.Error):
-        return (
-            f"DuckDB: {first_line(str(exc))}\n"
-            "is the warehouse a file built by `vision refresh`? (VISION_DEBUG=1 for details)"
-        )
+        return say("error.duckdb", message=first_line(str(exc)))
     message = first_line(str(exc))
     if type(exc).__module__.split(".")[0] in {"pipeline", "sources", "warehouse", "expectations"}:
         return message or type(exc).__name__
-    return (
-        f"unexpected error: {type(exc).__name__}: {message}\n"
-        f"run again with {DEBUG_ENV}=1 to see where it happened"
-    )
+    return say("error.unexpected", kind=type(exc).__name__, message=message, env=DEBUG_ENV)
+
+
+class CommandFailed(click.ClickException):
+    """A command's failure, shown under the chosen language's "Error:"."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(say("error", message=self.format_message()), err=True, file=file)
+
+
+class AlreadyFramed(click.ClickException):
+    """A failure whose message carries its own framing (the refresh's "✗ … failed" lines),
+    shown as it is."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(self.format_message(), err=True, file=file)
+
+
+class Cancelled(AlreadyFramed):
+    """Ctrl-C in a command that has nothing of its own to say about it."""
+
+    exit_code = EXIT_CANCELLED
+
+    def __init__(self) -> None:
+        super().__init__(say("error.cancelled"))
 
 
 class GuardedGroup(click.Group):
-    """A click group whose commands fail with `explain`'s message instead of a traceback."""
+    """A click group whose commands fail with `explain`'s message instead of a traceback,
+    framed in the chosen language. Usage errors keep click's own (English) form, like --help."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except (click.exceptions.Exit, click.UsageError, click.Abort, CommandFailed, AlreadyFramed):
             raise
+        except click.ClickException as exc:
+            failed = CommandFailed(exc.format_message())
+            failed.exit_code = exc.exit_code
+            raise failed from exc
+        except KeyboardInterrupt as exc:
+            raise Cancelled() from exc
         except Exception as exc:
             if debug_enabled():
                 raise
-            raise click.ClickException(explain(exc)) from exc
+            raise CommandFailed(explain(exc)) from exc

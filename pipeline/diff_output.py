@@ -8,8 +8,10 @@ import io
 import json
 
 import click
+from rich.cells import cell_len
 
-from warehouse.diff import CHANGE_COLUMNS, RevisionDiff
+from pipeline.messages import change_kind, say
+from warehouse.diff import CHANGE_COLUMNS, KINDS, RevisionDiff
 from warehouse.editions import LoadedEdition
 
 NOTHING = "（なし）"  # the value does not exist in that edition
@@ -54,20 +56,28 @@ def diff_csv(result: RevisionDiff) -> str:
     return out.getvalue()
 
 
+def padded(text: str, width: int) -> str:
+    """`text` filled with spaces to `width` terminal cells (a Japanese character takes two)."""
+    return text + " " * max(0, width - cell_len(text))
+
+
 def diff_text(result: RevisionDiff) -> str:
+    """The change list for reading, in the chosen language (csv and json keep the kinds'
+    machine names for tools)."""
     lines = [f"{result.old.full_name} → {result.new.full_name}"]
     records = result.records()
     if not records:
-        return "\n".join([*lines, "no differences"])
-    lines.append(f"{len(records)} change(s)")
+        return "\n".join([*lines, say("diff.none")])
+    lines.append(say("diff.count", count=len(records)))
+    kind_width = max(cell_len(change_kind(kind)) for kind in KINDS) + 1
     section = None
     for change in records:
         if change["section"] != section:
             section = change["section"]
             lines += ["", str(section)]
         lines.append(
-            f"  {change['kind']:<8} {change['what']}: {shown(change['old'])} → "
-            f"{shown(change['new'])} ({pages(change)})"
+            f"  {padded(change_kind(str(change['kind'])), kind_width)} {change['what']}: "
+            f"{shown(change['old'])} → {shown(change['new'])} ({pages(change)})"
         )
     return "\n".join(lines)
 

@@ -1,8 +1,14 @@
 """What the `vision` command says to people, in Japanese (staff) or English (`--lang en`).
 
-Every message a command prints on its success path comes from here, under one key, in both
+Every message a command prints on its success path, and the framing and advice of its
+failures (pipeline/cli_errors.py), comes from here, under one key, in both
 languages, so the two never drift apart and no command mixes them. The language is chosen
 once per process (`vision --lang`, or the VISION_LANG environment variable).
+
+Two things stay English in both languages: the causes raised by sources/, warehouse/ and
+expectations/ (they name files, tables and limits and are shared with the Dagster logs),
+and click's help and usage errors (`--help`, "Usage: … Missing argument"), as in most
+command-line tools.
 """
 
 from __future__ import annotations
@@ -110,6 +116,122 @@ MESSAGES: dict[str, dict[str, str]] = {
     "extract.done": {"ja": "{count} 表: {path}", "en": "{count} tables from {path}"},
     "extract.warning": {"ja": "注意: {warning}", "en": "warning: {warning}"},
     "query.rows": {"ja": "{rows:,} 行", "en": "{rows:,} rows"},
+    "query.refused": {
+        "ja": "実行しません: {cause}\n"
+        "vision query は倉庫を読むだけです。ファイルに書き出すには `vision export` を"
+        "使ってください",
+        "en": "refused: {cause}\n"
+        "vision query reads the warehouse only; use `vision export` to write files",
+    },
+    # diff: the change list (csv and json keep the machine words for tools)
+    "diff.none": {"ja": "違いはありません", "en": "no differences"},
+    "diff.count": {"ja": "変更点 {count} 件", "en": "{count} change(s)"},
+    "diff.not_a_warehouse": {
+        "ja": "{warehouse} にはビジョンの倉庫がありません（{cause}）。"
+        "先に `vision refresh` で版を読み込んでください",
+        "en": "{warehouse} holds no vision warehouse ({cause}); "
+        "load a revision with `vision refresh` first",
+    },
+    # actuals: the workbook staff fill in, and its import
+    "actuals.template": {
+        "ja": "{out}: 記入する行 {rows} 行（KPI × 年）",
+        "en": "{out}: {rows} rows (KPI × year) to fill in",
+    },
+    "actuals.cannot_write": {
+        "ja": "{out}: 書き込めません（{reason}）",
+        "en": "{out}: cannot be written ({reason})",
+    },
+    "actuals.no_kpis": {
+        "ja": "倉庫に KPI がありません。先に `vision refresh` を実行してください",
+        "en": "the warehouse holds no KPIs; run `vision refresh` first",
+    },
+    "actuals.rejected": {
+        "ja": "何も取り込んでいません。倉庫は変わっていません:\n{problems}",
+        "en": "nothing imported; the warehouse is unchanged:\n{problems}",
+    },
+    "actuals.unchanged": {
+        "ja": "変更なし: {files} は取込済みです",
+        "en": "nothing changed: {files} already imported",
+    },
+    "actuals.imported": {
+        "ja": "{files} を取り込みました: 実績 {read} 件を読み、新規・変更 {new} 件 → {warehouse}",
+        "en": "imported {files}: {read} actuals read, {new} new or changed → {warehouse}",
+    },
+    # output directories (--out)
+    "out.empty": {
+        "ja": "{option} が空です。書き出すディレクトリを指定してください"
+        "（例: {option} out/export）",
+        "en": "{option} is empty; give the directory to write into (e.g. {option} out/export)",
+    },
+    "out.file": {"ja": "ファイル", "en": "a file"},
+    "out.special": {"ja": "デバイスか特殊ファイル", "en": "a device or special file"},
+    "out.not_a_directory": {
+        "ja": "{path} は{kind}で、ディレクトリではありません。{option} にはディレクトリを"
+        "指定してください（無ければ作成します）",
+        "en": "{path} is {kind}, not a directory; {option} needs a directory "
+        "(it is created when missing)",
+    },
+    "out.under_a_file": {
+        "ja": "{path}: {ancestor} はファイルで、ディレクトリではありません。"
+        "別の {option} を選んでください",
+        "en": "{path}: {ancestor} is a file, not a directory; choose another {option}",
+    },
+    "out.cannot_create": {
+        "ja": "{path}: 作成できません（{reason}）。書き込める場所を選んでください",
+        "en": "{path}: cannot create it ({reason}); choose a location you can write",
+    },
+    "out.cannot_write": {
+        "ja": "{path}: 書き込めません（{reason}）。別の {option} を選んでください",
+        "en": "{path}: cannot write there ({reason}); choose another {option}",
+    },
+    # failures: the framing pipeline/cli_errors.py puts around a cause
+    "error": {"ja": "エラー: {message}", "en": "Error: {message}"},
+    "error.cancelled": {"ja": "中断しました", "en": "cancelled"},
+    "error.unexpected": {
+        "ja": "予期しないエラー: {kind}: {message}\n"
+        "{env}=1 を付けて再実行すると、どこで起きたかが表示されます",
+        "en": "unexpected error: {kind}: {message}\n"
+        "run again with {env}=1 to see where it happened",
+    },
+    "error.duckdb": {
+        "ja": "DuckDB: {message}\n"
+        "倉庫は `vision refresh` で作ったファイルですか？（詳細は VISION_DEBUG=1）",
+        "en": "DuckDB: {message}\n"
+        "is the warehouse a file built by `vision refresh`? (VISION_DEBUG=1 for details)",
+    },
+    # what to do about an operating-system error, by its errno name
+    "os.EACCES": {
+        "ja": "権限がありません。書き込める場所を選ぶか、権限を直してください",
+        "en": "permission denied; choose a location you can write, or fix its permissions",
+    },
+    "os.EPERM": {
+        "ja": "操作が許可されていません。別の場所を選んでください",
+        "en": "operation not permitted; choose another location",
+    },
+    "os.EROFS": {
+        "ja": "読み取り専用のファイルシステムです。書き込める場所を選んでください",
+        "en": "the file system is read-only; choose a writable location",
+    },
+    "os.ENOTDIR": {
+        "ja": "パスの途中がディレクトリではなくファイルです。別のパスを選んでください",
+        "en": "a part of this path is a file, not a directory; choose another path",
+    },
+    "os.EISDIR": {
+        "ja": "ディレクトリです。ファイルのパスを指定してください",
+        "en": "this is a directory; give a file path",
+    },
+    "os.ENOENT": {
+        "ja": "ファイルまたはディレクトリがありません。パスを確かめてください",
+        "en": "no such file or directory; check the path",
+    },
+    "os.ENOSPC": {
+        "ja": "ディスクの空きがありません。空きを作ってから再実行してください",
+        "en": "no space left on the device; free some space and run again",
+    },
+    "os.EEXIST": {
+        "ja": "そこには既に別のものがあります。別のパスを選んでください",
+        "en": "something else already exists there; choose another path",
+    },
 }
 
 
@@ -151,3 +273,11 @@ def family_name(family: str, lang: str | None = None) -> str:
     if (lang or _language) == "en":
         return ENGLISH_FAMILY_NAMES.get(family, family)
     return value_label("family", family, "ja")
+
+
+def change_kind(kind: str, lang: str | None = None) -> str:
+    """A `vision diff` change kind in words: the report's Japanese word (declared once, in
+    warehouse.diff.KINDS), or in English the kind itself (changed, added, removed, renamed)."""
+    from warehouse.diff import KINDS
+
+    return kind if (lang or _language) == "en" else KINDS.get(kind, kind)

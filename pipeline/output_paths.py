@@ -13,6 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from pipeline.messages import say
 from warehouse.paths import cannot_write_in
 
 
@@ -23,33 +24,26 @@ class OutputPathError(Exception):
 def prepare_output_dir(out: Path | str | None, option: str = "--out") -> Path:
     """The directory `out`, created if missing; OutputPathError when it cannot be one."""
     if out is None or not str(out).strip():
-        raise OutputPathError(
-            f"{option} is empty; give the directory to write into (e.g. {option} out/export)"
-        )
+        raise OutputPathError(say("out.empty", option=option))
     path = Path(out)
     if path.exists() and not path.is_dir():
-        kind = "a file" if path.is_file() else "a device or special file"
-        raise OutputPathError(
-            f"{path} is {kind}, not a directory; {option} needs a directory "
-            "(it is created when missing)"
-        )
+        kind = say("out.file") if path.is_file() else say("out.special")
+        raise OutputPathError(say("out.not_a_directory", path=path, kind=kind, option=option))
     ancestor = path
     while not ancestor.exists() and ancestor != ancestor.parent:
         ancestor = ancestor.parent
     if not ancestor.is_dir():
-        raise OutputPathError(
-            f"{path}: {ancestor} is a file, not a directory; choose another {option}"
-        )
+        raise OutputPathError(say("out.under_a_file", path=path, ancestor=ancestor, option=option))
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputPathError(
-            f"{path}: cannot create it ({exc.strerror or exc}); choose a location you can write"
+            say("out.cannot_create", path=path, reason=exc.strerror or exc)
         ) from exc
     problem = cannot_write_in(path)
     if problem is not None:
         raise OutputPathError(
-            f"{path}: cannot write there ({problem.strerror or problem}); choose another {option}"
+            say("out.cannot_write", path=path, reason=problem.strerror or problem, option=option)
         )
     return path
 

@@ -6,7 +6,14 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from pipeline import messages
 from pipeline.cli_errors import GuardedGroup, explain
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """These cases read the English wording; the Japanese one is checked on its own below."""
+    monkeypatch.setattr(messages, "_language", "en")
 
 
 @click.group(cls=GuardedGroup)
@@ -22,6 +29,16 @@ def boom() -> None:
 @cli.command()
 def no_room() -> None:
     raise OSError(errno.ENOSPC, "No space left on device", "/data/out/report.md")
+
+
+@cli.command()
+def refused() -> None:
+    raise click.ClickException("/in/a.pdf: not a PDF")
+
+
+@cli.command()
+def interrupted() -> None:
+    raise KeyboardInterrupt
 
 
 def test_an_unforeseen_error_is_one_line_and_says_how_to_see_more(monkeypatch):
@@ -55,3 +72,33 @@ def test_an_os_error_names_the_path_and_what_to_do():
 )
 def test_os_errors_get_advice(code, says):
     assert says in explain(OSError(code, "x", "/some/path"))
+
+
+def test_japanese_framing_comes_from_the_messages(monkeypatch):
+    monkeypatch.setattr(messages, "_language", "ja")
+    result = CliRunner().invoke(cli, ["boom"])
+    expected = messages.MESSAGES["error.unexpected"]["ja"].format(
+        kind="RuntimeError", message="the unforeseen", env="VISION_DEBUG"
+    )
+    assert result.output.strip() == messages.MESSAGES["error"]["ja"].format(message=expected)
+    result = CliRunner().invoke(cli, ["no-room"])
+    assert messages.MESSAGES["os.ENOSPC"]["ja"] in result.output
+    assert "Error" not in result.output and "space" not in result.output
+
+
+@pytest.mark.parametrize("lang", messages.LANGUAGES)
+def test_a_command_s_own_refusal_is_framed_in_the_chosen_language(monkeypatch, lang):
+    monkeypatch.setattr(messages, "_language", lang)
+    result = CliRunner().invoke(cli, ["refused"])
+    assert result.exit_code == 1
+    assert result.output.strip() == messages.MESSAGES["error"][lang].format(
+        message="/in/a.pdf: not a PDF"
+    )
+
+
+@pytest.mark.parametrize("lang", messages.LANGUAGES)
+def test_ctrl_c_says_cancelled_in_the_chosen_language(monkeypatch, lang):
+    monkeypatch.setattr(messages, "_language", lang)
+    result = CliRunner().invoke(cli, ["interrupted"])
+    assert result.exit_code == 130
+    assert result.output.strip() == messages.MESSAGES["error.cancelled"][lang]

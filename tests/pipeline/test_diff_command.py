@@ -5,13 +5,17 @@ import io
 import json
 
 from click.testing import CliRunner
+from rich.cells import cell_len
 
 from pipeline.cli import main
+from pipeline.messages import MESSAGES
 from tests.fixtures.editions import PLANTED_CHANGES
+from warehouse.diff import KINDS
 
 
-def _diff(warehouse, *args):
-    result = CliRunner().invoke(main, ["diff", "--warehouse", str(warehouse), *args])
+def _diff(warehouse, *args, lang="en"):
+    language = ["--lang", lang] if lang else []
+    result = CliRunner().invoke(main, [*language, "diff", "--warehouse", str(warehouse), *args])
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -25,6 +29,20 @@ def test_the_table_names_both_editions_and_groups_the_changes_by_section(planted
     assert "  changed  【28】 × 河北町 (4 一覧表): ★ → （空欄） (p.65)" in lines
     assert "  added    表紙 改訂日: （なし） → 令和8年2月20日 (p.1)" in lines
     assert not [line for line in lines if "nan" in line or "None" in line]
+    assert MESSAGES["diff.count"]["en"].format(count=len(PLANTED_CHANGES)) in lines
+
+
+def test_the_table_speaks_japanese_by_default_and_stays_aligned(planted_warehouse, monkeypatch):
+    monkeypatch.delenv("VISION_LANG", raising=False)
+    warehouse, _, _ = planted_warehouse
+    lines = _diff(warehouse, lang=None).splitlines()
+    assert MESSAGES["diff.count"]["ja"].format(count=len(PLANTED_CHANGES)) in lines
+    changes = [line for line in lines if line.startswith("  ")]
+    assert len(changes) == len(PLANTED_CHANGES)
+    assert {line.split()[0] for line in changes} <= set(KINDS.values())
+    # every "what" starts in the same terminal column, whatever the kind's width
+    what_columns = {cell_len(line) - cell_len(line.split(maxsplit=1)[1]) for line in changes}
+    assert len(what_columns) == 1, changes
 
 
 def test_csv_and_json_hold_one_record_per_change(planted_warehouse):

@@ -94,7 +94,7 @@ def wh(warehouse_copy: Path) -> Iterator[Path]:
     ],
 )
 def test_query_cannot_write_or_read_beyond_the_warehouse(wh, sql, says):
-    outcome = vision("query", sql.format(wh=wh), "--warehouse", str(wh))
+    outcome = vision("--lang", "en", "query", sql.format(wh=wh), "--warehouse", str(wh))
     assert_refused(outcome, says, max_lines=2)
 
 
@@ -122,7 +122,7 @@ def test_an_unusable_out_is_refused_before_any_work(wh, tmp_path, monkeypatch, c
     monkeypatch.chdir(tmp_path)  # an empty --out must not mean "here"
     a_file = tmp_path / "notes.txt"
     a_file.write_text("keep")
-    args = [command, "--out", out.format(file=a_file)]
+    args = ["--lang", "en", command, "--out", out.format(file=a_file)]
     if command != "extract":
         args += ["--warehouse", str(wh)]
     started = time.monotonic()
@@ -158,7 +158,8 @@ def test_diff_on_an_empty_or_garbage_file_names_it(tmp_path):
         (garbage, "is not a DuckDB warehouse"),
         (bare, "holds no vision warehouse"),
     ]:
-        assert_refused(vision("diff", "--warehouse", str(path)), str(path), says, max_lines=2)
+        outcome = vision("--lang", "en", "diff", "--warehouse", str(path))
+        assert_refused(outcome, str(path), says, max_lines=2)
 
 
 def test_a_warehouse_path_under_a_file_fails_at_once(tmp_path):
@@ -255,7 +256,7 @@ def test_a_warehouse_in_a_read_only_directory_shows_the_real_error(unwritable_di
 @pytest.mark.parametrize("command", ["export", "extract", "report"])
 def test_an_out_in_a_read_only_directory_is_refused(unwritable_dir, warehouse_copy, command):
     out = unwritable_dir / "out"
-    args = [command, "--out", str(out)]
+    args = ["--lang", "en", command, "--out", str(out)]
     if command != "extract":
         args += ["--warehouse", str(warehouse_copy)]
     assert_refused(vision(*args), str(out), "cannot", max_lines=2)

@@ -42,7 +42,8 @@ def first_years() -> dict[str, int]:
 
 
 def run(*args: str) -> object:
-    return CliRunner().invoke(main, list(args))
+    """The command as a user runs it, in English (the problem lines' words are English)."""
+    return CliRunner().invoke(main, ["--lang", "en", *args])
 
 
 def write_template(warehouse: Path, out: Path) -> Path:
@@ -280,6 +281,23 @@ def test_importing_the_same_file_again_changes_nothing(filled, wh: Path) -> None
     result = run("actuals", "import", str(path), "--warehouse", str(wh))
     assert result.exit_code == 0 and "nothing changed" in result.output
     assert sha(wh) == before
+
+
+def test_staff_read_the_import_in_japanese_by_default(filled, wh: Path, monkeypatch) -> None:
+    from pipeline.messages import MESSAGES
+
+    monkeypatch.delenv("VISION_LANG", raising=False)
+    path, written = filled
+    args = ["actuals", "import", str(path), "--warehouse", str(wh)]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    rows = sum(len(v) for v in written.values())
+    expected = MESSAGES["actuals.imported"]["ja"].format(
+        files=path.name, read=rows, new=rows, warehouse=wh
+    )
+    assert first.output.strip() == expected
+    again = CliRunner().invoke(main, args)
+    assert again.output.strip() == MESSAGES["actuals.unchanged"]["ja"].format(files=path.name)
 
 
 def test_replace_keeps_history_and_the_latest_import_wins(filled, wh: Path, tmp_path) -> None:
