@@ -11,7 +11,7 @@
 Inputs: the official frames travel in the same mapping as the fact frames, keyed
 `official_<dataset id of sources.govstats.DATASETS>` — OFFICIAL_CENSUS, OFFICIAL_IPSS and
 optionally OFFICIAL_CENSUS_PRELIMINARY — exactly as `warehouse.official.official_frames`
-keys the releases the pipeline loads (pipeline/defs/warehouse/assets.py `check_tables`).
+keys the releases the pipeline loads (pipeline/defs/vision/findings.py).
 Both shapes are read: the warehouse's fact_official_statistic rows (measure "population")
 and the `sources.govstats` reader frames (census measure "total", IPSS metric
 "population"); `official_frames()` here loads the shipped snapshots in the reader shape

@@ -64,3 +64,16 @@ class CheckOutcome:
     @property
     def passed(self) -> bool:
         return not self.findings and not self.data_errors
+
+    def to_record(self) -> dict[str, object]:
+        """The outcome in plain values (its findings counted), for a layer that must not
+        depend on these classes: the warehouse's `check_result` rows."""
+        return {
+            "check_id": self.check_id,
+            "family": self.family,
+            "compared": self.compared,
+            "findings": len(self.findings),
+            "skipped": self.skipped,
+            "data_errors": list(self.data_errors),
+            "notes": list(self.notes),
+        }

@@ -1,8 +1,9 @@
 """Every data-quality rule the pipeline runs, in one list.
 
 A rule takes the normalized fact frames of one revision (table name → frame) and returns a
-CheckOutcome. Dagster turns each rule into an asset check; `run_checks` runs them all for
-the warehouse's `finding` table and for `vision check`.
+CheckOutcome. `run_checks` runs them all, once per refresh, in the Dagster asset
+`vision/findings`; each rule's asset check reports its outcome from there, and the
+warehouse stores them as its `check_result` and `finding` tables (read by `vision check`).
 
 Families (the `family` of each rule and finding): row_sums (1), ratios (2),
 kpi_consistency (3), cross_table (4), participation (5), names (6), cross_source (7),

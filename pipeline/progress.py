@@ -2,12 +2,12 @@
 (extract tables → normalize → check → load), instead of Dagster's event log (which stays
 available in `dagster dev`).
 
-Steps are recognised by their asset key: `vision/tables` is "extract tables", every asset
-check of `vision/facts` together is "check" (one line, with a progress bar while they run),
-and so on. Opening the PDF and reading the statistics snapshots take a moment and are
-reported in the summary instead. A failed step prints nothing here: the summary says what
-failed and why, in one or two lines, and the steps that were skipped because of it are not
-listed. On a terminal the running step shows a spinner with the time elapsed.
+Steps are recognised by their asset key: `vision/tables` is "extract tables", the findings
+step with every asset check of `vision/findings` is "check" (one line, with a progress bar
+while they run), and so on. Opening the PDF and reading the statistics snapshots take a
+moment and are reported in the summary instead. A failed step prints nothing here: the
+summary says what failed and why, in one or two lines, and the steps that were skipped
+because of it are not listed. On a terminal the running step shows a spinner with the time elapsed.
 """
 
 from __future__ import annotations
@@ -39,7 +39,10 @@ STEP_LABELS = {
     "warehouse__vision": "step.warehouse",
 }
 QUIET_STEPS = ("vision__pdf", "statistics__")
-CHECK_STEP_PREFIX = "vision__facts_"
+# The rules run in the findings asset's step; its checks then report them. Both together
+# are the one "check" line, timed from the findings step's start.
+FINDINGS_STEP = "vision__findings"
+CHECK_STEP_PREFIX = FINDINGS_STEP + "_"
 CHECK_STEPS = frozenset(CHECK_STEP_PREFIX + rule.check_id for rule in RULES)
 
 
@@ -104,7 +107,7 @@ class ProgressHandler(logging.Handler):
 
     def _start(self, step: str) -> None:
         self.started[step] = time.perf_counter()
-        if step in CHECK_STEPS:
+        if step in CHECK_STEPS or step == FINDINGS_STEP:
             if self.checks.started is None:
                 self.checks.started = time.perf_counter()
                 self._start_live(say("step.checks"), self.checks.total)
@@ -113,6 +116,8 @@ class ProgressHandler(logging.Handler):
 
     def _finish(self, step: str) -> None:
         started = self.started.pop(step, time.perf_counter())
+        if step == FINDINGS_STEP:
+            return  # the checks' line follows when they have reported
         if step in CHECK_STEPS:
             self.checks.done += 1
             if self.live is not None and self.task is not None:

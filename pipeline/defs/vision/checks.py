@@ -1,24 +1,21 @@
-"""Each data-quality rule of `expectations/` as a Dagster asset check on `vision/facts`.
+"""Each data-quality rule of `expectations/` as a Dagster asset check on `vision/findings`,
+reporting the outcome that asset computed for it (the rules run once per refresh).
 
 The document's own inconsistencies fail the check with severity WARN: staff must see them,
 but they never block the load, and the result's description reads as a finding with its
 count (指摘 5 件（誤り 2・注意 3）). Missing or unparsable data fails it with ERROR, and since
-the checks are blocking, the warehouse is not rebuilt from such data. Descriptions are in
-Japanese, like the document, and name the rule's id.
+the checks are blocking and the warehouse reads `vision/findings`, the warehouse is not
+rebuilt from such data. Descriptions are in Japanese, like the document, and name the
+rule's id.
 """
 
-import inspect
-
 import dagster as dg
-import pandas as pd
 
-from expectations.document_text import DOCUMENT_TEXT
 from expectations.findings import CheckOutcome, Severity
 from expectations.registry import RULES, Rule
-from pipeline.defs.vision.assets import vision_facts
+from pipeline.defs.vision.findings import vision_findings
 from pipeline.messages import family_name
 from pipeline.partitions import VISION_REVISIONS
-from warehouse.official import OfficialRelease, official_frames
 
 MAX_FINDINGS_IN_METADATA = 20
 
@@ -59,43 +56,26 @@ def check_result(outcome: CheckOutcome) -> dg.AssetCheckResult:
     )
 
 
+def outcome_of(rule: Rule, outcomes: list[CheckOutcome]) -> CheckOutcome:
+    """The rule's outcome among the findings asset's (one per rule)."""
+    return next(o for o in outcomes if o.check_id == rule.check_id)
+
+
 def _asset_check(rule: Rule) -> dg.AssetChecksDefinition:
-    """The rule as a check on vision/facts; a cross-source rule also reads the official
-    statistics assets it compares with (one extra input per dataset)."""
-    official_ins = {
-        f"official_{dataset}": dg.AssetIn(key=["statistics", dataset]) for dataset in rule.official
-    }
-    # The text rules (family 8) also read the document's text, asset vision/text.
-    text_ins = (
-        {DOCUMENT_TEXT: dg.AssetIn(key=["vision", "text"])}
-        if (DOCUMENT_TEXT in rule.inputs)
-        else {}
-    )
-    extra_ins = official_ins | text_ins
+    """The rule as a check on vision/findings: it reports the outcome the findings asset
+    computed for it, and does not run the rule again."""
 
-    names = ["facts", *extra_ins]
+    def _check(vision_findings: list[CheckOutcome]) -> dg.AssetCheckResult:
+        return check_result(outcome_of(rule, vision_findings))
 
-    def _check(*args: object, **kwargs: object) -> dg.AssetCheckResult:
-        values = dict(zip(names, args, strict=False)) | kwargs
-        facts: dict[str, pd.DataFrame] = values.pop("facts")  # type: ignore[assignment]
-        text = {k: values.pop(k) for k in list(values) if k == DOCUMENT_TEXT}
-        releases: list[OfficialRelease] = list(values.values())  # type: ignore[arg-type]
-        return check_result(rule.run(dict(facts) | text | official_frames(releases)))
-
-    # Dagster maps inputs by parameter name, so spell the extra inputs out in the signature.
-    parameters = [
-        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD) for name in names
-    ]
-    _check.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     return dg.asset_check(
-        asset=vision_facts,
+        asset=vision_findings,
         name=rule.check_id,
         description=f"{rule.check_id}（{family_name(rule.family, 'ja')}）: {rule.description}",
         blocking=True,
-        additional_ins=extra_ins,
         # Partitioned like the asset it checks, so each run's check reads its own
-        # revision's facts and statistics. Unpartitioned, it loads every partition
-        # materialized so far (a dict once two revisions exist) and fails.
+        # revision's findings. Unpartitioned, it loads every partition materialized so
+        # far (a dict once two revisions exist) and fails.
         partitions_def=VISION_REVISIONS,
     )(_check)
 

@@ -35,13 +35,16 @@ from sources.vision_download import (
     configured_pdf_url,
 )
 
-#: Assets rebuilt for a new revision: the PDF, its tables and facts, and the warehouse.
+#: Assets rebuilt for a new revision: the PDF, its tables, text, facts and findings, and the
+#: warehouse.
 # Every asset is partitioned by revision: a new revision needs its own statistics partition
 # too, since the warehouse load and the cross-source checks read them.
 VISION_REVISION_ASSETS = [
     dg.AssetKey(["vision", "pdf"]),
     dg.AssetKey(["vision", "tables"]),
     dg.AssetKey(["vision", "facts"]),
+    dg.AssetKey(["vision", "text"]),
+    dg.AssetKey(["vision", "findings"]),
     *(dg.AssetKey(["statistics", dataset]) for dataset in LOADED_DATASETS),
     dg.AssetKey(["warehouse", "vision"]),
 ]

@@ -1,9 +1,9 @@
-"""The DuckDB warehouse, rebuilt atomically from the fact frames and the check findings."""
+"""The DuckDB warehouse, rebuilt atomically from the fact frames and the findings asset."""
 
 import dagster as dg
 import pandas as pd
 
-from expectations.document_text import DOCUMENT_TEXT
+from expectations.findings import CheckOutcome, findings_frame
 from pipeline.defs.statistics.assets import LOADED_DATASETS
 from pipeline.fingerprint import refresh_fingerprint
 from pipeline.partitions import VISION_REVISIONS
@@ -23,7 +23,7 @@ from warehouse.records import check_tables, document_record, release_tables
     ins={
         "vision_pdf": dg.AssetIn(key=["vision", "pdf"]),
         "vision_facts": dg.AssetIn(key=["vision", "facts"]),
-        "vision_text": dg.AssetIn(key=["vision", "text"]),
+        "vision_findings": dg.AssetIn(key=["vision", "findings"]),
     }
     | {f"official_{d}": dg.AssetIn(key=["statistics", d]) for d in LOADED_DATASETS},
 )
@@ -32,16 +32,18 @@ def warehouse_vision(
     settings: VisionSettings,
     vision_pdf: VisionDocument,
     vision_facts: dict[str, pd.DataFrame],
-    vision_text: pd.DataFrame,
+    vision_findings: list[CheckOutcome],
     **officials: OfficialRelease,
 ) -> dg.MaterializeResult:
     """`warehouse/vision.duckdb`: facts of every loaded revision, the official statistics,
     the checks' findings and the load history. Built in a new file and swapped in only
     when complete."""
     releases = [officials[f"official_{d}"] for d in LOADED_DATASETS]
-    # The text is checked (family 8) but not loaded: the findings carry its pages.
+    # The rules ran once, in vision/findings; the warehouse gets their outcomes as plain
+    # records and frames. (The text is checked but not loaded: the findings carry its pages.)
     tables = dict(vision_facts) | check_tables(
-        dict(vision_facts) | {DOCUMENT_TEXT: vision_text}, releases
+        [o.to_record() for o in vision_findings],
+        findings_frame([f for o in vision_findings for f in o.findings]),
     )
     inputs = {
         "fingerprint": refresh_fingerprint(vision_pdf.path),
