@@ -58,6 +58,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "statistics.live": {"ja": "e-Stat から取得", "en": "live from e-Stat"},
     "statistics.snapshot": {"ja": "同梱のスナップショット", "en": "shipped snapshot"},
     "statistics.unavailable": {"ja": "読込なし", "en": "not loaded"},
+    "statistics.group": {"ja": "{how}（{groups}）", "en": "{how} ({groups})"},
+    "statistics.sep": {"ja": "／", "en": "; "},
+    "statistics.no_app_id": {
+        "ja": "ESTAT_APP_ID 未設定",
+        "en": "no ESTAT_APP_ID",
+    },
+    "statistics.no_live": {
+        "ja": "e-Stat API で提供されない",
+        "en": "not published through the e-Stat API",
+    },
     "refresh.rows": {
         "ja": "読み込んだ表: {tables} 表・{rows:,} 行（一覧は -v）",
         "en": "tables loaded: {tables} tables, {rows:,} rows (-v lists them)",

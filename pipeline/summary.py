@@ -101,19 +101,40 @@ def print_family_lines(families: list[FamilyCounts], console: Console) -> None:
 _FETCHED = re.compile(r"^(?P<mode>\w+)(?: \((?:reason: )?(?P<note>.*)\))?$")
 
 
+# Reasons a dataset was read from its snapshot that every refresh without a key repeats:
+# said once in words, with the datasets they apply to (other notes are kept as they are).
+_KNOWN_REASONS = (
+    ("no ESTAT_APP_ID", "statistics.no_app_id"),
+    ("no live source", "statistics.no_live"),
+)
+
+
+def _reason_words(note: str) -> str | None:
+    for prefix, key in _KNOWN_REASONS:
+        if note.startswith(prefix):
+            return say(key)
+    return None
+
+
 def _statistics_line(statistics: dict[str, str]) -> str:
-    """`公的統計: 同梱のスナップショット（census2020_final: no ESTAT_APP_ID; …）` — how the
-    datasets were obtained, grouped by how."""
-    by_mode: dict[str, list[str]] = {}
+    """`公的統計: 同梱のスナップショット（ESTAT_APP_ID 未設定: census2020_final, …）` — how the
+    datasets were obtained, grouped by how and why."""
+    by_mode: dict[str, dict[str | None, list[str]]] = {}
     for dataset, fetched in statistics.items():
         match = _FETCHED.match(fetched)
         mode, note = (match["mode"], match["note"]) if match else (fetched, None)
-        by_mode.setdefault(mode, []).append(f"{dataset}: {note}" if note else dataset)
+        reason = _reason_words(note) if note and mode != "live" else None
+        listed = f"{dataset}: {note}" if note and reason is None else dataset
+        by_mode.setdefault(mode, {}).setdefault(reason, []).append(listed)
     parts = []
-    for mode, datasets in by_mode.items():
+    for mode, reasons in by_mode.items():
         words = say(f"statistics.{mode}") if f"statistics.{mode}" in MESSAGES else mode
-        parts.append(f"{words} ({'; '.join(datasets)})")
-    return say("refresh.statistics", sources=", ".join(parts))
+        groups = [
+            f"{reason}: {', '.join(datasets)}" if reason else ", ".join(datasets)
+            for reason, datasets in reasons.items()
+        ]
+        parts.append(say("statistics.group", how=words, groups=say("statistics.sep").join(groups)))
+    return say("refresh.statistics", sources=say("statistics.sep").join(parts))
 
 
 def failure_lines(summary: RefreshSummary) -> list[str]:

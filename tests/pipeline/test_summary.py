@@ -73,17 +73,24 @@ def test_families_add_up_their_checks_counts_and_say_so_in_english_too() -> None
 
 
 def test_the_statistics_line_says_how_each_dataset_was_obtained_in_words() -> None:
+    """Datasets read from their snapshot for the same known reason are listed once under
+    that reason in words; any other note stays with its dataset."""
     out = io.StringIO()
     done = summary(
         success=True,
         statistics={
             "census2020_final": "snapshot (reason: no ESTAT_APP_ID)",
+            "census2025_final": "snapshot (reason: no ESTAT_APP_ID)",
+            "ssdse_a_2024": "snapshot (reason: no live source (published as CSV files))",
+            "census2020_preliminary": "snapshot (reason: network error: timed out)",
             "ipss2023_projections": "live (e-Stat 0003445078, 12258 rows)",
         },
     )
     print_refresh_summary(done, Console(file=out, width=300))
     first = out.getvalue().splitlines()[0]
     assert first == (
-        "公的統計: 同梱のスナップショット (census2020_final: no ESTAT_APP_ID), "
-        "e-Stat から取得 (ipss2023_projections: e-Stat 0003445078, 12258 rows)"
+        "公的統計: 同梱のスナップショット（ESTAT_APP_ID 未設定: census2020_final, "
+        "census2025_final／e-Stat API で提供されない: ssdse_a_2024／census2020_preliminary: "
+        "network error: timed out）／e-Stat から取得（ipss2023_projections: e-Stat 0003445078, "
+        "12258 rows）"
     )
