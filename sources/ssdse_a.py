@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from sources.japanese_text import parse_number
+
 # Item code → (measure, unit). The Japanese item name comes from the file's third row.
 SSDSE_ITEMS = {
     "A1101": ("population", "人"),
@@ -31,35 +33,68 @@ class SsdseFormatError(ValueError):
     """The file is not an SSDSE-A table (header rows or item codes missing)."""
 
 
+def _decode(path: Path) -> list[list[str]]:
+    try:
+        text = path.read_bytes().decode(ENCODING)
+    except UnicodeDecodeError as exc:
+        raise SsdseFormatError(
+            f"{path}: not a CP932 CSV ({exc.reason} at byte {exc.start}); "
+            "use the SSDSE-A file as published"
+        ) from exc
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _value(path: Path, row_label: str, label: str, text: str) -> float | None:
+    """A cell's number, None for an empty cell or a marker (-, X …), never 0."""
+    try:
+        parsed = parse_number(text)
+    except ValueError as exc:
+        raise SsdseFormatError(f"{path}: {row_label} {label}: {text!r} is not a number") from exc
+    return None if parsed.value is None else float(parsed.value)
+
+
 def read_ssdse_a(path: Path, area_prefix: str | None = "06") -> pd.DataFrame:
     """Long frame: area_code, area_name, item_code, measure, measure_label, year, value,
     value_text, unit — one row per municipality × selected item."""
-    rows = list(csv.reader(io.StringIO(path.read_bytes().decode(ENCODING))))
+    rows = _decode(path)
     if len(rows) < 3 or not rows[0] or not rows[0][0].startswith("SSDSE-A"):
-        raise SsdseFormatError(f"{path}: not an SSDSE-A file (first cell {rows[0][:1]!r})")
+        first = rows[0][:1] if rows else []
+        raise SsdseFormatError(f"{path}: not an SSDSE-A file (first cell {first!r})")
     codes, years, labels = rows[0], rows[1], rows[2]
     missing = [c for c in SSDSE_ITEMS if c not in codes]
     if missing:
         raise SsdseFormatError(f"{path}: SSDSE-A items {missing} not found")
+    at = {item: codes.index(item) for item in SSDSE_ITEMS}
+    try:
+        year = {item: int(years[i]) for item, i in at.items()}
+        label = {item: labels[i] for item, i in at.items()}
+    except (IndexError, ValueError) as exc:
+        raise SsdseFormatError(
+            f"{path}: the year row (row 2) or the item-name row (row 3) lacks a value "
+            f"for the items {sorted(SSDSE_ITEMS)}"
+        ) from exc
     out = []
-    for row in rows[3:]:
+    for number, row in enumerate(rows[3:], start=4):
         if not row or not row[0].startswith(AREA_PREFIX):
             continue
         code = row[0][len(AREA_PREFIX) :]
         if area_prefix and not code.startswith(area_prefix):
             continue
+        if len(row) < len(codes):
+            raise SsdseFormatError(
+                f"{path}: row {number} ({row[0]}) has {len(row)} cells, the header {len(codes)}"
+            )
         for item, (measure, unit) in SSDSE_ITEMS.items():
-            at = codes.index(item)
-            text = row[at].strip()
+            text = row[at[item]].strip()
             out.append(
                 {
                     "area_code": code,
                     "area_name": row[2],
                     "item_code": item,
                     "measure": measure,
-                    "measure_label": labels[at],
-                    "year": int(years[at]),
-                    "value": float(text.replace(",", "")) if text else None,
+                    "measure_label": label[item],
+                    "year": year[item],
+                    "value": _value(path, f"row {number} ({row[2]})", label[item], text),
                     "value_text": text,
                     "unit": unit,
                 }

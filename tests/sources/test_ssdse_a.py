@@ -47,3 +47,52 @@ def test_a_file_that_is_not_ssdse_is_refused(tmp_path) -> None:
     path.write_bytes("a,b\n1,2\n".encode("cp932"))
     with pytest.raises(SsdseFormatError):
         read_ssdse_a(path)
+
+
+def edited_excerpt(tmp_path, edit) -> object:
+    """The shipped 2026 excerpt with `edit(rows)` applied, written back as CP932."""
+    text = snapshot_file(ssdse_source_id(2026)).read_bytes().decode("cp932")
+    rows = list(csv.reader(io.StringIO(text)))
+    edit(rows)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path = tmp_path / "edited.csv"
+    path.write_bytes(out.getvalue().encode("cp932"))
+    return path
+
+
+def test_a_marker_is_kept_as_printed_and_never_read_as_a_number(tmp_path) -> None:
+    at = {}
+
+    def plant(rows):
+        at["col"] = rows[0].index("C2208")
+        at["row"] = next(i for i, r in enumerate(rows) if r and r[0][1:] in CODES)
+        rows[at["row"]][at["col"]] = "X"
+
+    frame = read_ssdse_a(edited_excerpt(tmp_path, plant))
+    planted = frame[frame.value_text == "X"]
+    assert len(planted) == 1 and planted.value.isna().all()
+    assert planted.measure.iloc[0] == "employees_private"
+
+
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        (lambda rows: rows[4].__setitem__(rows[0].index("A5101"), "多数"), "not a number"),
+        (lambda rows: rows[1].__setitem__(rows[0].index("A5101"), "令和"), "year row"),
+        (lambda rows: rows.__setitem__(4, rows[4][:5]), "cells"),
+    ],
+)
+def test_a_damaged_excerpt_is_refused_with_a_message(tmp_path, edit, words) -> None:
+    with pytest.raises(SsdseFormatError, match=words):
+        read_ssdse_a(edited_excerpt(tmp_path, edit), area_prefix=None)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"), [(b"", "not an SSDSE-A file"), (b"SSDSE-A-2026,\x81\xff\n", "CP932")]
+)
+def test_an_empty_or_non_cp932_file_is_refused(tmp_path, content, words) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    with pytest.raises(SsdseFormatError, match=words):
+        read_ssdse_a(path)
