@@ -62,10 +62,26 @@ def _names() -> dict[str, str]:
     return {m.code: m.name for m in MUNICIPALITIES}
 
 
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Census2025FormatError(f"{path}: not a UTF-8 JSON file ({exc})") from exc
+
+
+def _count(path: Path, where: str, value: object) -> float:
+    """A head count as stored (an int or a float); anything else is refused, never 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise Census2025FormatError(f"{path}: {where} is {value!r}, not a number of people")
+    return float(value)
+
+
 def read_final_excerpt(path: Path) -> pd.DataFrame:
     """The final count excerpt: `{"meta": {...}, "values": {code: [total, 0-14, 65+]}}`."""
-    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc = _read_json(path)
+    doc = doc if isinstance(doc, dict) else {}
     meta, values = doc.get("meta") or {}, doc.get("values")
+    meta = meta if isinstance(meta, dict) else {}
     if meta.get("statsDataId") != CENSUS2025_FINAL_STATS_DATA_ID or not isinstance(values, dict):
         raise Census2025FormatError(
             f"{path}: not the 2025 census final excerpt (statsDataId {meta.get('statsDataId')!r})"
@@ -76,16 +92,17 @@ def read_final_excerpt(path: Path) -> pd.DataFrame:
         if not isinstance(triple, list) or len(triple) != len(FINAL_VALUE_MEASURES):
             raise Census2025FormatError(f"{path}: values[{code!r}] is not [total, 0-14, 65+]")
         for measure, value in zip(FINAL_VALUE_MEASURES, triple, strict=True):
-            rows.append(_row(code, names.get(code, code), measure, float(value)))
+            count = _count(path, f"values[{code!r}] {measure}", value)
+            rows.append(_row(code, names.get(code, code), measure, count))
     return pd.DataFrame(rows)
 
 
 def read_preliminary_council(path: Path, area_prefix: str | None = "06") -> pd.DataFrame:
     """The preliminary count, from the council-seat file built on the 速報 Excel: per
     municipality `code`, `name`, `pop` (the `seats` it also carries are not statistics)."""
-    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc = _read_json(path)
     items = doc.get("municipalities") if isinstance(doc, dict) else None
-    if not isinstance(items, list) or not items:
+    if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
         raise Census2025FormatError(f"{path}: no municipality list with code/pop")
     rows = []
     for item in items:
@@ -94,7 +111,8 @@ def read_preliminary_council(path: Path, area_prefix: str | None = "06") -> pd.D
             continue
         if pop is None:
             raise Census2025FormatError(f"{path}: municipality {code} has no pop")
-        rows.append(_row(code, str(item.get("name") or code), "total", float(pop)))
+        count = _count(path, f"municipality {code} pop", pop)
+        rows.append(_row(code, str(item.get("name") or code), "total", count))
     return pd.DataFrame(rows)
 
 

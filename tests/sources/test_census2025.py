@@ -13,6 +13,7 @@ from sources.census2025 import (
     CENSUS2025_PRELIMINARY_SOURCE,
     Census2025FormatError,
     read_final_excerpt,
+    read_preliminary_council,
 )
 from sources.estat import EStatClient
 from sources.govstats import fetch_or_snapshot, snapshot_file
@@ -89,3 +90,34 @@ def test_a_live_table_without_an_age_axis_falls_back_to_the_snapshot() -> None:
     client = EStatClient("TESTAPPID", session=session, sleep=lambda _s: None)
     _frame, outcome = fetch_or_snapshot("census2025_final", client)
     assert outcome.mode == "snapshot" and "年齢" in outcome.reason
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("{not json", "not a UTF-8 JSON"),
+        ("[1, 2]", "not the 2025 census final excerpt"),
+        ('{"meta": {"statsDataId": "0004065920"}, "values": {"06201": [1, "-", 3]}}', "'-'"),
+        ('{"meta": {"statsDataId": "0004065920"}, "values": {"06201": [1, null, 3]}}', "None"),
+    ],
+)
+def test_a_damaged_final_excerpt_is_refused_with_a_message(tmp_path, content, words) -> None:
+    path = tmp_path / "final.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(Census2025FormatError, match=words):
+        read_final_excerpt(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"\xff\xfe{", "not a UTF-8 JSON"),
+        (b'{"municipalities": ["06201"]}', "no municipality list"),
+        (b'{"municipalities": [{"code": "06201", "pop": "243,000"}]}', "'243,000'"),
+    ],
+)
+def test_a_damaged_preliminary_file_is_refused_with_a_message(tmp_path, content, words) -> None:
+    path = tmp_path / "prelim.json"
+    path.write_bytes(content)
+    with pytest.raises(Census2025FormatError, match=words):
+        read_preliminary_council(path)
