@@ -290,31 +290,31 @@ RULES: tuple[Rule, ...] = (
     # --- family 8: the document's text and structure (表記・構成)
     _text_rule(
         "term_variants",
-        "A term printed rarely that differs by one character or a ・ from a frequent one.",
+        "まれにしか使われない用語が、頻出する用語と 1 文字または「・」だけ違う（表記の揺れ）。",
         (DOCUMENT_TEXT,),
         text_terms.check_term_variants,
     ),
     _text_rule(
         "table_of_contents",
-        "Each 目次 entry matches its heading (words and printed page); none missing.",
+        "目次の各項目が本文の見出しと一致する（語句・ページ番号、見出しの漏れ）。",
         (DOCUMENT_TEXT,),
         text_structure.check_table_of_contents,
     ),
     _text_rule(
         "heading_numbering",
-        "Numbered headings (①②…, (ア)(イ)…, (1)(2)…, a b…) count up without gaps or repeats.",
+        "番号付き見出し（①②…・(ア)(イ)…・(1)(2)…・a b…）が欠番・重複なく続く。",
         (DOCUMENT_TEXT,),
         text_structure.check_numbering,
     ),
     _text_rule(
         "municipality_coverage",
-        "A table keyed by municipality lists all 14 when a table of its section does.",
+        "市町別の表が、同じ節の表と同じく 14 市町をすべて掲載している。",
         ("table_cell",),
         text_tables.check_municipality_coverage,
     ),
     _text_rule(
         "copied_budget_rows",
-        "Two different projects do not print identical 事業費見込 rows (copy-paste).",
+        "別の連携事業の事業費見込が全年度で同じ金額になっていない（複写の誤り）。",
         ("fact_project_budget",),
         text_tables.check_copied_blocks,
     ),
