@@ -20,6 +20,9 @@ from expectations.findings import Finding, Severity
 FAMILY = "text"
 DOCUMENT_TEXT = "document_text"
 BODY_CAPTION = "本文"
+# What a finding names a table by when the table has no caption (a warehouse row may
+# hold NULL): never "None" or "nan" in a message.
+UNTITLED_TABLE = "表題のない表"
 
 GOJUON = (
     "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
@@ -81,6 +84,11 @@ def title_of(text: object) -> str:
         return raw[1:].strip()
     key = unicodedata.normalize("NFKC", raw)
     return key[len(found[1]) :].strip()
+
+
+def caption_of(caption: object) -> str:
+    """A table's caption as a reader sees it (`UNTITLED_TABLE` when it has none)."""
+    return text_or_empty(caption).strip() or UNTITLED_TABLE
 
 
 def page_label(page: object) -> str:

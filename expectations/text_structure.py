@@ -31,6 +31,7 @@ from expectations.document_text import (
     BODY_CAPTION,
     DOCUMENT_TEXT,
     FAMILY,
+    caption_of,
     marker_for,
     numbering,
     page_label,
@@ -333,7 +334,13 @@ def _inline_texts(frames: dict[str, pd.DataFrame]) -> list[tuple[str, object, st
     cells = frames.get("table_cell")
     if cells is not None and not cells.empty:
         out += [
-            (text_or_empty(r.text), r.page, str(r.caption), str(r.table_id), str(r.row_label))
+            (
+                text_or_empty(r.text),
+                r.page,
+                caption_of(r.caption),
+                text_or_empty(r.table_id),
+                text_or_empty(r.row_label),
+            )
             for r in cells[["text", "page", "caption", "table_id", "row_label"]].itertuples(
                 index=False
             )

@@ -19,7 +19,7 @@ from collections import defaultdict
 import pandas as pd
 
 from expectations.compare import is_missing, text_or_empty
-from expectations.document_text import FAMILY, page_label, text_finding
+from expectations.document_text import FAMILY, caption_of, page_label, text_finding
 from expectations.findings import CheckOutcome, Finding
 from sources.municipalities import MUNICIPALITIES, resolve_municipality
 
@@ -65,12 +65,12 @@ def _row_finding(
     return text_finding(
         check_id,
         page=at["page"],
-        caption=str(at["caption"]),
+        caption=caption_of(at["caption"]),
         table_id=table_id,
         row_label=row_label,
         stated=stated,
         expected=expected,
-        message=f"「{at['caption']}」（{page_label(at['page'])}）に{problem}",
+        message=f"「{caption_of(at['caption'])}」（{page_label(at['page'])}）に{problem}",
     )
 
 
@@ -106,7 +106,7 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
                         stated=f"{len(set(printed))}市町（{'・'.join(missing)}なし）",
                         expected=f"{len(MEMBERS)}市町",
                         problem=f"{'・'.join(missing)}の行がない。同じ節の"
-                        f"「{reference['caption'].iloc[0]}」"
+                        f"「{caption_of(reference['caption'].iloc[0])}」"
                         f"（{page_label(reference['page'].iloc[0])}）は圏域の{len(MEMBERS)}市町を"
                         "すべて掲載している",
                     )
@@ -181,8 +181,8 @@ def check_copied_blocks(frames: dict[str, pd.DataFrame], check_id: str) -> Check
             text_finding(
                 check_id,
                 page=project["page"],
-                caption=str(project["caption"]),
-                table_id=str(project["table_id"]),
+                caption=caption_of(project["caption"]),
+                table_id=text_or_empty(project["table_id"]),
                 row_label="事業費見込",
                 stated=f"連携事業【{project['project_no']}】: {printed}",
                 expected=f"連携事業【{earlier['project_no']}】とは別の金額",

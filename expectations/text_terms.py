@@ -29,6 +29,7 @@ from expectations.document_text import (
     BODY_CAPTION,
     DOCUMENT_TEXT,
     FAMILY,
+    caption_of,
     page_label,
     text_finding,
 )
@@ -71,7 +72,8 @@ def _texts(frames: dict[str, pd.DataFrame]) -> Iterator[tuple[str, int, str, str
     if cells is not None and not cells.empty:
         for row in cells[["text", "page", "caption", "table_id"]].itertuples(index=False):
             if not pd.isna(row.page):
-                yield text_or_empty(row.text), int(row.page), str(row.caption), str(row.table_id)
+                caption, table_id = caption_of(row.caption), text_or_empty(row.table_id)
+                yield text_or_empty(row.text), int(row.page), caption, table_id
 
 
 def vocabulary(frames: dict[str, pd.DataFrame]) -> dict[str, Term]:

@@ -318,3 +318,37 @@ def test_coverage_missing_and_unknown_municipality_rows() -> None:
         ("t2", 4, "13市町（大江町なし）"),
         ("t2", 4, "米沢市"),
     }
+
+
+def test_a_table_without_caption_or_row_label_is_named_in_words() -> None:
+    """Cells as a warehouse returns them (NULL caption and row label): the messages name
+    the table in words and never show None or nan."""
+    from sources.municipalities import OFFICIAL_NAMES
+
+    names = list(OFFICIAL_NAMES)
+    complete = _municipality_table("t1", names, 3)
+    untitled = _municipality_table("t2", names[:-1], 4).assign(caption=None)
+    listed = pd.DataFrame(
+        {
+            "table_id": "t3",
+            "caption": [float("nan")],
+            "page": 5,
+            "row_label": [None],
+            "text": ["①相談 ②支援 ④連携"],  # a card's list with a gap
+        }
+    )
+    cells = pd.concat([complete, untitled], ignore_index=True)
+    coverage = next(r for r in TEXT_RULES if r.check_id == "municipality_coverage")
+    numbering_rule = next(r for r in TEXT_RULES if r.check_id == "heading_numbering")
+    text = _text(("heading", 1, 0, "1 はじめに", ""))
+    findings = (
+        coverage.run({"table_cell": cells}).findings
+        + numbering_rule.run(
+            text | {"table_cell": pd.concat([cells, listed], ignore_index=True)}
+        ).findings
+    )
+    assert {(f.table_id, f.page) for f in findings} == {("t2", 4), ("t3", 5)}
+    for f in findings:
+        shown = " ".join((f.caption, f.row_label, f.stated, f.expected, f.message))
+        assert "None" not in shown and "nan" not in shown, shown
+        assert f.caption == "表題のない表" and "「表題のない表」" in f.message
