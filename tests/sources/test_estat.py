@@ -338,3 +338,20 @@ def test_cache_does_not_store_errors_and_expires(tmp_path: Path):
     now[0] += 61
     client.get_stats_data("0003433219")
     assert len(adapter.calls) == 3
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["{cut short", "[1, 2]", '{"fetched_at": "yesterday", "body": {}}', '{"fetched_at": 1}'],
+)
+def test_a_damaged_cache_entry_is_a_miss_and_is_fetched_again(tmp_path: Path, damage: str):
+    cache = ResponseCache(tmp_path)
+    page = fixture_bytes("statsData_0003433219_06201.json")
+    client, adapter, _ = make_client(lambda e, p: (200, page), cache=cache)
+    client.get_stats_data("0003433219")
+    (entry,) = tmp_path.iterdir()
+    entry.write_text(damage, encoding="utf-8")
+    assert len(client.get_stats_data("0003433219")) == 3
+    assert len(adapter.calls) == 2
+    client.get_stats_data("0003433219")  # the entry was written again
+    assert len(adapter.calls) == 2
