@@ -117,7 +117,16 @@ def _read_xlsx(path: Path, data: bytes) -> list[WorkbookRow]:
     any_sheet = False
     try:
         for sheet in book.worksheets:
-            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+            try:
+                rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+            except Exception as exc:
+                # A read-only workbook parses each sheet's XML only now, and the parser's
+                # error type depends on whether lxml is installed: any failure here is a
+                # damaged sheet.
+                raise WorkbookReadError(
+                    f"{path}: sheet {sheet.title!r} cannot be read ({type(exc).__name__}: "
+                    f"{exc}); open the file in Excel and save it again"
+                ) from exc
             table = _table_rows(sheet.title, rows, letters=True)
             if table is not None:
                 any_sheet = True
