@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from sources.japanese_text import ERA_BASE_YEAR, era_to_western
+from sources.japanese_text import ERA_BASE_YEAR, era_to_western, nfkc_key
 
 ADOPTION_WORDS = ("策定",)
 REVISION_WORDS = ("改訂", "改定", "一部改訂", "一部改定", "変更")
@@ -68,7 +67,9 @@ NO_EDITION = Edition(None, None, None, None)
 
 
 def _compact(line: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", line).split())
+    """The line without spaces, in `nfkc_key` form: widths folded and the radicals some
+    PDFs print instead of ideographs (⺝ for 月) repaired."""
+    return "".join(nfkc_key(line).split())
 
 
 def parse_cover_line(line: str) -> CoverEntry | None:

@@ -45,6 +45,7 @@ def test_several_unnumbered_revisions_are_counted():
         ("2025年2月17日 策定", dt.date(2025, 2, 17)),
         ("（令和元年5月1日 策定）", dt.date(2019, 5, 1)),
         ("平成31年3月 改訂", dt.date(2019, 3, 1)),
+        ("令和8年2\u2e9d20\u2f47 改訂", dt.date(2026, 2, 20)),  # radicals ⺝ ⽇ for 月 日
     ],
 )
 def test_western_years_eras_and_brackets(line, date):
