@@ -202,14 +202,20 @@ class ResponseCache:
         path = self._path(cache_key(endpoint, params))
         if not path.exists():
             return None
+        # A damaged entry (cut short, hand-edited, another program's file) is a miss: the
+        # answer is fetched again and the entry overwritten.
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None  # a damaged entry is a miss; the answer is fetched again
-        age = self.clock() - float(record.get("fetched_at", 0))
+            fetched_at = float(record.get("fetched_at", 0))
+            body = record["body"]
+        except (OSError, ValueError, TypeError, AttributeError, KeyError):
+            return None
+        if not isinstance(body, dict):
+            return None
+        age = self.clock() - fetched_at
         if self.max_age_seconds is not None and age > self.max_age_seconds:
             return None
-        return record["body"]
+        return body
 
     def discard(self, endpoint: str, params: Mapping[str, Any]) -> None:
         self._path(cache_key(endpoint, params)).unlink(missing_ok=True)
