@@ -14,11 +14,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sources.actuals_workbook import ACTUALS_HEADERS
+from sources.japanese_text import ERA_BASE_YEAR
 from warehouse.actuals import MAX_PERCENT, PERCENT_UNITS, Kpi, load_kpis
 
 SHEET_TITLE = "実績入力"
 HELP_TITLE = "記入方法"
-REIWA_START = 2018  # 令和1年 = 2019
 MAX_COLUMN_WIDTH = 48
 WRAP_COLUMNS = ("指標", "出典", "備考")
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")  # the cells staff type into
@@ -36,10 +36,12 @@ HELP_LINES = (
 
 
 def wareki(year: int) -> str:
-    number = year - REIWA_START
-    if number < 1:
-        return f"{year}年"
-    return "令和元年" if number == 1 else f"令和{number}年"
+    """2025 → 令和7年, 2019 → 令和元年, 2018 → 平成30年 (the era a year ends in)."""
+    for era, base in sorted(ERA_BASE_YEAR.items(), key=lambda item: -item[1]):
+        if year > base:
+            number = year - base
+            return f"{era}{'元' if number == 1 else number}年"
+    return f"{year}年"
 
 
 def _display_width(text: str) -> int:

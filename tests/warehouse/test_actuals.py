@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from pipeline.cli import main
 from sources.actuals_workbook import ACTUALS_HEADERS
+from warehouse.actuals_template import wareki
 from warehouse.seeds import kpi_seed
 
 SHEET = "実績入力"
@@ -458,3 +459,18 @@ def test_a_foreign_workbook_is_rejected(wh, tmp_path) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip file")
     rejected(broken, wh, "broken.xlsx", "not a readable .xlsx workbook")
+
+
+@pytest.mark.parametrize(
+    ("year", "printed"),
+    [
+        (2025, "令和7年"),
+        (2019, "令和元年"),
+        (2018, "平成30年"),
+        (1989, "平成元年"),
+        (1988, "昭和63年"),
+    ],
+)
+def test_the_template_names_every_year_in_its_era(year: int, printed: str) -> None:
+    """A baseline before 令和 (an older edition's) gives 平成 years, never a bare 2018年."""
+    assert wareki(year) == printed
