@@ -357,6 +357,25 @@ def test_csv_in_every_accepted_encoding(wh: Path, tmp_path: Path, encoding: str)
     assert got == [(pytest.approx(value), None, 2, "山形市")]
 
 
+def test_a_csv_value_with_quotes_and_a_nul_is_stored_as_written(wh: Path, tmp_path: Path) -> None:
+    """The import writes its rows as SQL literals: a quote or a NUL in a remark must reach
+    the warehouse unchanged, not end the statement."""
+    kpis = kpi_rows(wh)
+    code = "ウ-3"
+    key, _base, base_year, _target, _ty, _unit = kpis[code]
+    remark = "前年比\x00増 ('暫定' 値)"
+    path = tmp_path / "actuals.csv"
+    path.write_text(
+        f'区分,指標,年,実績値,備考\n{code},大学生の地元定着率,{base_year + 1},1,"{remark}"\n',
+        encoding="utf-8",
+    )
+    result = run("actuals", "import", str(path), "--warehouse", str(wh))
+    assert result.exit_code == 0, result.output
+    with duckdb.connect(str(wh), read_only=True) as con:
+        got = con.execute("SELECT remark FROM kpi_actual WHERE indicator_key = ?", [key])
+        assert got.fetchall() == [(remark,)]
+
+
 # --------------------------------------------------------------------------- bad workbooks
 
 
