@@ -4,7 +4,6 @@ warehouse pre-filled, so the same workbook goes round year after year."""
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import duckdb
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from rich.cells import cell_len
 
 from sources.actuals_workbook import ACTUALS_HEADERS
 from sources.japanese_text import ERA_BASE_YEAR
@@ -42,10 +42,6 @@ def wareki(year: int) -> str:
             number = year - base
             return f"{era}{'元' if number == 1 else number}年"
     return f"{year}年"
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _prefilled(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], tuple]:
@@ -161,7 +157,7 @@ def _format(sheet, rows: list[tuple[Kpi, int, tuple | None]]) -> None:
     for col, header in enumerate(headers, start=1):
         letter = get_column_letter(col)
         texts = [header] + [str(sheet.cell(r, col).value or "") for r in range(2, last + 1)]
-        width = min(max(_display_width(t) for t in texts) + 2, MAX_COLUMN_WIDTH)
+        width = min(max(cell_len(t) for t in texts) + 2, MAX_COLUMN_WIDTH)
         sheet.column_dimensions[letter].width = max(width, 12 if header in inputs else 6)
         for r in range(2, last + 1):
             cell = sheet.cell(r, col)
