@@ -303,6 +303,8 @@ UNION SELECT table_id FROM fact_project_budget WHERE revision_id = $r
 """
 
 # A caption or label printed more than once is told apart by its order: 表 その2.
+# A table printed without a caption is named as the text findings name it.
+UNCAPTIONED = "表題のない表"
 _NTH = "CASE WHEN {n} > 0 THEN ' その' || ({n} + 1) ELSE '' END"
 
 # Fact tables whose rows name a municipality (table_id, row_label → municipality_code).
@@ -365,7 +367,8 @@ c AS (
             PARTITION BY table_id, row_index, header_label ORDER BY col_index
         ) - 1 AS header_occurrence,
         concat_ws('/', section, caption, table_occurrence) AS table_key,
-        caption || {_NTH.format(n="table_occurrence")} AS table_name,
+        coalesce(nullif(trim(caption), ''), '{UNCAPTIONED}') || {_NTH.format(n="table_occurrence")}
+            AS table_name,
         row_label || {_NTH.format(n="row_occurrence")} AS row_name
     FROM keyed
 )

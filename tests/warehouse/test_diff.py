@@ -222,3 +222,21 @@ def test_section_2_values_are_named_by_caption_row_and_column_and_a_project_is_o
         ("removed", "連携事業【44】", name, None),
         ("added", "連携事業【45】", None, name),
     }
+
+
+def test_a_table_printed_without_a_caption_is_named_in_words(tmp_path):
+    """A rendering may give a table no caption: its changed cell is still a readable row
+    (表題のない表 …), never a change whose `what` is empty."""
+
+    def edition(value: str) -> list[ExtractedTable]:
+        rows = [["区分", "値"], ["合計", value]]
+        return [ExtractedTable("t001", "", "2 圏域の状況", "data", [3], 1, rows)]
+
+    warehouse = tmp_path / "vision.duckdb"
+    for revision, value in ((OLD, "1"), (NEW, "5")):
+        load_revision(warehouse, _document(revision), {"table_cell": table_cells(edition(value))})
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        changes = diff_revisions(con, OLD, NEW).records()
+    assert [(r["kind"], r["what"], r["old"], r["new"]) for r in changes] == [
+        ("changed", "表題のない表 合計 値", "1", "5")
+    ]
