@@ -28,9 +28,9 @@ from typing import TypeVar
 import duckdb
 
 from sources.actuals_workbook import ActualsFile, WorkbookReadError, WorkbookRow, read_actuals_file
-from sources.japanese_text import nfkc_key, parse_number
+from sources.japanese_text import nfkc_key
 from warehouse.load import VIEWS_SQL, apply_migrations, writing_warehouse
-from warehouse.printed_values import try_parse_year
+from warehouse.printed_values import try_parse_number, try_parse_year
 from warehouse.seeds import insert_rows, kpi_seed, write_seeds
 
 PERCENT_UNITS = ("%",)
@@ -194,13 +194,8 @@ def _number(value: object) -> tuple[float, str] | None:
             return None
         return float(value), _text(value) or ""
     text = _text(value)
-    if text is None:
-        return None
-    try:
-        parsed = parse_number(text)
-    except ValueError:
-        return None
-    if parsed.value is None:
+    parsed = try_parse_number(text) if text is not None else None
+    if parsed is None or parsed.value is None:
         return None
     return float(parsed.value), text
 
@@ -211,12 +206,7 @@ def _year(value: object) -> int | None:
     if isinstance(value, int | float):
         return int(value) if float(value).is_integer() else None
     text = _text(value)
-    if text is None:
-        return None
-    text = unicodedata.normalize("NFKC", text).replace(" ", "")
-    if re.fullmatch(r"\d{4}年?", text):
-        return int(text[:4])
-    printed = try_parse_year(text)
+    printed = try_parse_year(text) if text is not None else None
     return printed.year if printed else None
 
 

@@ -4,7 +4,6 @@ warehouse pre-filled, so the same workbook goes round year after year."""
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import duckdb
@@ -12,13 +11,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from rich.cells import cell_len
 
 from sources.actuals_workbook import ACTUALS_HEADERS
+from sources.japanese_text import ERA_BASE_YEAR
 from warehouse.actuals import MAX_PERCENT, PERCENT_UNITS, Kpi, load_kpis
 
 SHEET_TITLE = "実績入力"
 HELP_TITLE = "記入方法"
-REIWA_START = 2018  # 令和1年 = 2019
 MAX_COLUMN_WIDTH = 48
 WRAP_COLUMNS = ("指標", "出典", "備考")
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")  # the cells staff type into
@@ -36,14 +36,12 @@ HELP_LINES = (
 
 
 def wareki(year: int) -> str:
-    number = year - REIWA_START
-    if number < 1:
-        return f"{year}年"
-    return "令和元年" if number == 1 else f"令和{number}年"
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """2025 → 令和7年, 2019 → 令和元年, 2018 → 平成30年 (the era a year ends in)."""
+    for era, base in sorted(ERA_BASE_YEAR.items(), key=lambda item: -item[1]):
+        if year > base:
+            number = year - base
+            return f"{era}{'元' if number == 1 else number}年"
+    return f"{year}年"
 
 
 def _prefilled(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], tuple]:
@@ -159,7 +157,7 @@ def _format(sheet, rows: list[tuple[Kpi, int, tuple | None]]) -> None:
     for col, header in enumerate(headers, start=1):
         letter = get_column_letter(col)
         texts = [header] + [str(sheet.cell(r, col).value or "") for r in range(2, last + 1)]
-        width = min(max(_display_width(t) for t in texts) + 2, MAX_COLUMN_WIDTH)
+        width = min(max(cell_len(t) for t in texts) + 2, MAX_COLUMN_WIDTH)
         sheet.column_dimensions[letter].width = max(width, 12 if header in inputs else 6)
         for r in range(2, last + 1):
             cell = sheet.cell(r, col)

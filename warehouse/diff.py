@@ -28,6 +28,7 @@ import duckdb
 import pandas as pd
 
 from warehouse.editions import LoadedEdition, edition, wareki_date
+from warehouse.load import migrations, pending_migrations
 
 CHANGE_COLUMNS = ["section", "kind", "what", "old", "new", "old_page", "new_page"]
 COVER_SECTION = "表紙"
@@ -51,6 +52,22 @@ _ITEM_COLUMNS = [
 
 class RevisionNotFound(LookupError):
     pass
+
+
+class WarehouseOutdated(RevisionNotFound):
+    """The warehouse was built before the schema the diff reads (a migration is pending)."""
+
+
+def require_current_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse, in one line, a warehouse an older version built: the diff reads tables and
+    columns its migrations had not added yet, and would fail on the first one missing."""
+    pending = pending_migrations(con)
+    # With none applied the file is no warehouse at all; the missing tables then say so.
+    if pending and len(pending) < len(migrations()):
+        raise WarehouseOutdated(
+            f"the warehouse was built by an older version (pending: {', '.join(pending)}); "
+            "run `vision refresh` to bring it up to date, then compare again"
+        )
 
 
 @dataclass(frozen=True)
@@ -101,6 +118,7 @@ PUBLICATION_ORDER = "coalesce(published, CAST(loaded_at AS DATE)) {0}, loaded_at
 
 def last_two_revisions(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
     """The two newest editions, older first, in publication order (not load order)."""
+    require_current_schema(con)
     rows = con.execute(
         "SELECT revision_id FROM source_document "
         f"ORDER BY {PUBLICATION_ORDER.format('DESC')} LIMIT 2"
@@ -285,6 +303,8 @@ UNION SELECT table_id FROM fact_project_budget WHERE revision_id = $r
 """
 
 # A caption or label printed more than once is told apart by its order: 表 その2.
+# A table printed without a caption is named as the text findings name it.
+UNCAPTIONED = "表題のない表"
 _NTH = "CASE WHEN {n} > 0 THEN ' その' || ({n} + 1) ELSE '' END"
 
 # Fact tables whose rows name a municipality (table_id, row_label → municipality_code).
@@ -347,7 +367,8 @@ c AS (
             PARTITION BY table_id, row_index, header_label ORDER BY col_index
         ) - 1 AS header_occurrence,
         concat_ws('/', section, caption, table_occurrence) AS table_key,
-        caption || {_NTH.format(n="table_occurrence")} AS table_name,
+        coalesce(nullif(trim(caption), ''), '{UNCAPTIONED}') || {_NTH.format(n="table_occurrence")}
+            AS table_name,
         row_label || {_NTH.format(n="row_occurrence")} AS row_name
     FROM keyed
 )
@@ -542,6 +563,7 @@ def compare_items(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 
 
 def diff_revisions(con: duckdb.DuckDBPyConnection, old: str, new: str) -> RevisionDiff:
+    require_current_schema(con)
     old, new = resolve_revision(con, old), resolve_revision(con, new)
     changes = compare_items(revision_items(con, old), revision_items(con, new))
     return RevisionDiff(old=edition(con, old), new=edition(con, new), changes=changes)

@@ -78,6 +78,20 @@ def migrations() -> list[Path]:
     return sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))
 
 
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The migrations this file has not seen yet (read only; every one for a file that
+    holds no schema_migration table)."""
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    done = (
+        {r[0] for r in con.execute("SELECT name FROM schema_migration").fetchall()}
+        if "schema_migration" in tables
+        else set()
+    )
+    return [path.name for path in migrations() if path.name not in done]
+
+
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply the migrations this file has not seen yet, each in its own transaction."""
     con.execute(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import re
 import sys
@@ -49,12 +50,27 @@ def owner_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".lock.owner")
 
 
+class LockTimeoutInvalid(WarehouseBusy):
+    """VISION_LOCK_TIMEOUT holds no usable number of seconds; nothing was written."""
+
+
 def lock_timeout() -> float:
-    raw = os.environ.get(LOCK_TIMEOUT_ENV, "")
-    try:
-        return float(raw) if raw.strip() else DEFAULT_LOCK_TIMEOUT
-    except ValueError:
+    """Seconds a writer waits for the lock: VISION_LOCK_TIMEOUT, else the default. A value
+    that is not a finite number of seconds ≥ 0 is refused, not replaced by the default
+    (`5m` would otherwise wait 300 s, `nan` would print as a wait of "nan s")."""
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    if not raw:
         return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise LockTimeoutInvalid(
+            f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds; "
+            f"set it to e.g. {DEFAULT_LOCK_TIMEOUT:.0f} or unset it"
+        )
+    return seconds
 
 
 def _describe_owner(warehouse: Path) -> str:

@@ -116,7 +116,9 @@ def sql_literal(value: object) -> str:
         return f"TIMESTAMPTZ '{value.isoformat()}'"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(sql_literal(v) for v in value) + "]"
-    return "'" + str(value).replace("'", "''") + "'"
+    # A NUL ends DuckDB's SQL text, so one inside a value (a CSV may carry it) is spliced in.
+    quoted = ["'" + part.replace("'", "''") + "'" for part in str(value).split("\x00")]
+    return quoted[0] if len(quoted) == 1 else "(" + " || chr(0) || ".join(quoted) + ")"
 
 
 def insert_rows(

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from pipeline.cli import main
 from sources.actuals_workbook import ACTUALS_HEADERS
+from warehouse.actuals_template import wareki
 from warehouse.seeds import kpi_seed
 
 SHEET = "実績入力"
@@ -356,6 +357,25 @@ def test_csv_in_every_accepted_encoding(wh: Path, tmp_path: Path, encoding: str)
     assert got == [(pytest.approx(value), None, 2, "山形市")]
 
 
+def test_a_csv_value_with_quotes_and_a_nul_is_stored_as_written(wh: Path, tmp_path: Path) -> None:
+    """The import writes its rows as SQL literals: a quote or a NUL in a remark must reach
+    the warehouse unchanged, not end the statement."""
+    kpis = kpi_rows(wh)
+    code = "ウ-3"
+    key, _base, base_year, _target, _ty, _unit = kpis[code]
+    remark = "前年比\x00増 ('暫定' 値)"
+    path = tmp_path / "actuals.csv"
+    path.write_text(
+        f'区分,指標,年,実績値,備考\n{code},大学生の地元定着率,{base_year + 1},1,"{remark}"\n',
+        encoding="utf-8",
+    )
+    result = run("actuals", "import", str(path), "--warehouse", str(wh))
+    assert result.exit_code == 0, result.output
+    with duckdb.connect(str(wh), read_only=True) as con:
+        got = con.execute("SELECT remark FROM kpi_actual WHERE indicator_key = ?", [key])
+        assert got.fetchall() == [(remark,)]
+
+
 # --------------------------------------------------------------------------- bad workbooks
 
 
@@ -458,3 +478,18 @@ def test_a_foreign_workbook_is_rejected(wh, tmp_path) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip file")
     rejected(broken, wh, "broken.xlsx", "not a readable .xlsx workbook")
+
+
+@pytest.mark.parametrize(
+    ("year", "printed"),
+    [
+        (2025, "令和7年"),
+        (2019, "令和元年"),
+        (2018, "平成30年"),
+        (1989, "平成元年"),
+        (1988, "昭和63年"),
+    ],
+)
+def test_the_template_names_every_year_in_its_era(year: int, printed: str) -> None:
+    """A baseline before 令和 (an older edition's) gives 平成 years, never a bare 2018年."""
+    assert wareki(year) == printed

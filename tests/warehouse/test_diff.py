@@ -12,13 +12,16 @@ from dataclasses import replace
 
 import duckdb
 import pytest
+from click.testing import CliRunner
 
+from pipeline.cli import main
 from sources.tables import ExtractedTable
 from tests.fixtures.editions import PLANTED_CHANGES
 from tests.fixtures.loading import load_editions
 from warehouse.cells import table_cells
 from warehouse.diff import (
     RevisionNotFound,
+    WarehouseOutdated,
     diff_revisions,
     last_two_revisions,
     previous_revision,
@@ -97,6 +100,26 @@ def test_an_unknown_revision_names_the_loaded_ones(loaded):
     con, earlier, later = loaded
     with pytest.raises(RevisionNotFound, match=earlier[:12]):
         diff_revisions(con, "ffff", later)
+
+
+def test_a_warehouse_built_before_the_edition_columns_is_refused_in_one_line(warehouse_copy):
+    """Migration 0008 undone (its columns dropped, its row forgotten): the diff names the
+    pending migration and the refresh that applies it, not DuckDB's missing column."""
+    with duckdb.connect(str(warehouse_copy)) as con:
+        con.execute("DELETE FROM schema_migration WHERE name = '0008_edition.sql'")
+        for column in ("adopted_on", "revised_on", "revision_number", "dated_by"):
+            con.execute(f"ALTER TABLE source_document DROP COLUMN {column}")
+        [revision] = con.execute("SELECT revision_id FROM source_document").fetchone()
+    with duckdb.connect(str(warehouse_copy), read_only=True) as con:
+        with pytest.raises(WarehouseOutdated, match=r"0008_edition\.sql.*vision refresh"):
+            diff_revisions(con, revision, revision)
+        with pytest.raises(WarehouseOutdated):
+            last_two_revisions(con)
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "diff", revision, revision, "--warehouse", str(warehouse_copy)]
+    )
+    assert result.exit_code == 1
+    assert "0008_edition.sql" in result.output and "Binder" not in result.output
 
 
 # A project dropped and another added, and values in section 2, without re-extracting:
@@ -199,3 +222,21 @@ def test_section_2_values_are_named_by_caption_row_and_column_and_a_project_is_o
         ("removed", "連携事業【44】", name, None),
         ("added", "連携事業【45】", None, name),
     }
+
+
+def test_a_table_printed_without_a_caption_is_named_in_words(tmp_path):
+    """A rendering may give a table no caption: its changed cell is still a readable row
+    (表題のない表 …), never a change whose `what` is empty."""
+
+    def edition(value: str) -> list[ExtractedTable]:
+        rows = [["区分", "値"], ["合計", value]]
+        return [ExtractedTable("t001", "", "2 圏域の状況", "data", [3], 1, rows)]
+
+    warehouse = tmp_path / "vision.duckdb"
+    for revision, value in ((OLD, "1"), (NEW, "5")):
+        load_revision(warehouse, _document(revision), {"table_cell": table_cells(edition(value))})
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        changes = diff_revisions(con, OLD, NEW).records()
+    assert [(r["kind"], r["what"], r["old"], r["new"]) for r in changes] == [
+        ("changed", "表題のない表 合計 値", "1", "5")
+    ]

@@ -12,7 +12,7 @@ import pytest
 
 from warehouse.docs import schema_connection
 from warehouse.exports import LIST_SEPARATOR, Relation, write_xlsx
-from warehouse.labels import column_labels, relation_label
+from warehouse.labels import column_labels, relation_label, value_label
 from warehouse.query import export_warehouse
 
 
@@ -122,3 +122,35 @@ def test_every_relation_and_column_of_the_schema_has_a_japanese_label() -> None:
         labels = column_labels(columns)
         assert len(set(labels)) == len(labels), relation
         assert all(not label.isascii() for label in labels), (relation, labels)
+
+
+# Coded columns with a closed set of values (declared in their COMMENTs) that staff read in
+# the KPI progress and the editions: (relation, column).
+CODED_COLUMNS = [
+    ("kpi_progress_by_year", "direction"),
+    ("kpi_progress_by_year", "actual_origin"),
+    ("kpi_progress", "direction"),
+    ("kpi_progress", "actual_origin"),
+    ("source_document", "dated_by"),
+    ("latest_revision", "dated_by"),
+]
+
+
+@pytest.mark.parametrize(("relation", "column"), CODED_COLUMNS)
+def test_coded_values_people_read_are_words_in_the_csv(
+    csv_dir: Path, warehouse_path: Path, relation: str, column: str
+) -> None:
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        codes = {
+            r[0]
+            for r in con.execute(
+                f'SELECT DISTINCT "{column}" FROM {relation} WHERE "{column}" IS NOT NULL'
+            ).fetchall()
+        }
+    assert codes, (relation, column)  # the refreshed warehouse has some to show
+    with (csv_dir / f"{relation}.csv").open(encoding="utf-8-sig", newline="") as handle:
+        [header, *rows] = list(csv.reader(handle))
+    at = header.index(column_labels([column])[0])
+    shown = {row[at] for row in rows if row[at]}
+    assert shown == {value_label(column, code) for code in codes}
+    assert all(not word.isascii() for word in shown), shown

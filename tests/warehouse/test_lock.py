@@ -13,7 +13,14 @@ import pytest
 
 from tests.warehouse.test_load import count, digest, document, findings
 from warehouse.load import load_revision
-from warehouse.lock import WarehouseBusy, writer_lock
+from warehouse.lock import (
+    DEFAULT_LOCK_TIMEOUT,
+    LOCK_TIMEOUT_ENV,
+    LockTimeoutInvalid,
+    WarehouseBusy,
+    lock_timeout,
+    writer_lock,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # Every child process here ends by itself within this many seconds.
@@ -147,3 +154,20 @@ def test_the_lock_is_re_entrant_within_a_process(tmp_path):
     with writer_lock(target, timeout=0.5):
         load_revision(target, document("r1"), findings(1))
     assert count(target, "SELECT count(*) FROM finding") == 1
+
+
+@pytest.mark.parametrize("raw", ["5m", "nan", "inf", "-1"])
+def test_a_lock_timeout_that_is_no_number_of_seconds_is_refused_before_writing(
+    tmp_path, monkeypatch, raw
+):
+    monkeypatch.setenv(LOCK_TIMEOUT_ENV, raw)
+    target = tmp_path / "vision.duckdb"
+    with pytest.raises(LockTimeoutInvalid, match=f"{LOCK_TIMEOUT_ENV}='{raw}'"):
+        load_revision(target, document("r1"), findings(1))
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(("raw", "seconds"), [("", DEFAULT_LOCK_TIMEOUT), (" 2.5 ", 2.5)])
+def test_the_lock_timeout_is_read_in_seconds(monkeypatch, raw, seconds):
+    monkeypatch.setenv(LOCK_TIMEOUT_ENV, raw)
+    assert lock_timeout() == seconds
