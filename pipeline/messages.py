@@ -28,6 +28,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "step.facts": {"ja": "正規化", "en": "normalize"},
     "step.checks": {"ja": "チェック", "en": "check"},
     "step.warehouse": {"ja": "倉庫への書込", "en": "load into the warehouse"},
+    "step.actuals": {"ja": "KPI 実績の取込", "en": "import the KPI actuals"},
     "step.done": {
         "ja": "{mark} {step}{detail}（{seconds:.1f} 秒）",
         "en": "{mark} {step}{detail} ({seconds:.1f} s)",

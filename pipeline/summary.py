@@ -26,6 +26,8 @@ _INTERRUPTED = ("DagsterExecutionInterruptedError", "KeyboardInterrupt")
 # The first sentence says what is wrong and what to ask; the rest is detail for the log.
 _FIRST_SENTENCE = re.compile(r"^(.{20,}?[?.。？])\s")
 CAUSE_MAX = 300
+# Shown only when it fails: the import of the actuals folder has no progress line.
+ACTUALS_STEP = "kpi__actuals"
 
 
 @dataclass
@@ -176,6 +178,8 @@ def _step_words(step: str | None) -> str | None:
         return say("step.statistics")
     if step == "vision__pdf":
         return say("step.pdf")
+    if step == ACTUALS_STEP:
+        return say("step.actuals")
     return step
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from pipeline.messages import set_language
+from pipeline.messages import MESSAGES, set_language
 from pipeline.refresh import CheckLine, RefreshSummary
 from pipeline.summary import failure_lines, families_from_lines, family_line, print_refresh_summary
 
@@ -48,6 +48,17 @@ def test_a_failed_step_is_two_lines_in_words_without_class_paths() -> None:
         "is this PDF the vision? (+1)",
         "  前の倉庫はそのままです（記録: /w/vision.duckdb.failures.jsonl）",
     ]
+
+
+def test_a_rejected_actuals_workbook_names_the_step_in_words_not_its_asset_key() -> None:
+    failed = summary(
+        errors=[
+            "kpi__actuals: /a/bad.xlsx: not a readable .xlsx workbook (File is not a zip file); save it as .xlsx or CSV"
+        ]
+    )
+    headline = failure_lines(failed)[0]
+    assert "kpi__actuals" not in headline
+    assert headline.startswith(f"✗ {MESSAGES['step.actuals']['ja']}に失敗しました: /a/bad.xlsx")
 
 
 def test_an_interrupted_run_says_cancelled() -> None:
