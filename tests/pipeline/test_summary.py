@@ -53,7 +53,8 @@ def test_a_failed_step_is_two_lines_in_words_without_class_paths() -> None:
 def test_a_rejected_actuals_workbook_names_the_step_in_words_not_its_asset_key() -> None:
     failed = summary(
         errors=[
-            "kpi__actuals: /a/bad.xlsx: not a readable .xlsx workbook (File is not a zip file); save it as .xlsx or CSV"
+            "kpi__actuals: /a/bad.xlsx: not a readable .xlsx workbook (File is not a zip "
+            "file); save it as .xlsx or CSV"
         ]
     )
     headline = failure_lines(failed)[0]
