@@ -143,6 +143,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{warehouse} holds no vision warehouse ({cause}); "
         "load a revision with `vision refresh` first",
     },
+    # a warehouse built by an earlier version: only `vision refresh` migrates it
+    "warehouse.outdated": {
+        "ja": "{warehouse} は以前の版の vision-pipeline で作られています（未適用: {missing}）\n"
+        "`vision refresh --warehouse {warehouse}` で更新してから、もう一度実行してください",
+        "en": "{warehouse} was built by an earlier version of vision-pipeline (not applied: "
+        "{missing})\nrun `vision refresh --warehouse {warehouse}` to update it, then run again",
+    },
     # actuals: the workbook staff fill in, and its import
     "actuals.template": {
         "ja": "{out}: 記入する行 {rows} 行（KPI × 年）",
