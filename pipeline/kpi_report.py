@@ -43,6 +43,14 @@ def number_text(value: float | None, unit: str | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def difference_text(diff: float, base: float | None, unit: str | None, suffix: str = "") -> str:
+    """+1,593（+0.69%）: a signed difference in the value's own format, then its share of
+    `base` (left out when there is no base to divide by)."""
+    sign = "+" if diff >= 0 else "-"
+    text = f"{sign}{number_text(abs(diff), unit)}{suffix}"
+    return f"{text}（{diff / base:+.2%}）" if base else text
+
+
 def share_text(share: float | None) -> str:
     if share is None or math.isnan(share):
         return NONE_TEXT
@@ -137,7 +145,8 @@ class KpiEntry:
                         f"⚠ 基準値の再計算：{label} {r['year']}年 "
                         f"{number_text(r['value'], self.unit)}"
                         f"（{r['definition']}）に対し、ビジョンの基準値は "
-                        f"{number_text(base, self.unit)}。差 {diff:+,.0f}（{diff / base:+.2%}）。"
+                        f"{number_text(base, self.unit)}。"
+                        f"差 {difference_text(diff, base, self.unit)}。"
                         f"{r['difference_note']}",
                     )
                 )
@@ -391,8 +400,7 @@ class PopulationComparison:
 
     @property
     def difference(self) -> str:
-        diff = self.census - self.projection
-        return f"{diff:+,.0f}人（{diff / self.projection:+.2%}）"
+        return difference_text(self.census - self.projection, self.projection, None, "人")
 
 
 @dataclass
