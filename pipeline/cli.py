@@ -197,13 +197,10 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
     from rich.console import Console
 
     from pipeline.messages import say
-    from pipeline.summary import families_from_outcomes, print_family_lines
+    from pipeline.summary import families_from_outcomes, finding_line, print_family_lines
 
     for f in findings:
-        click.echo(
-            f"p.{f.page} [{say(f'severity.{f.severity}')}] {f.caption} "
-            f"{f.row_label}/{f.column_label}: {f.stated} ≠ {f.expected} — {f.message}"
-        )
+        click.echo(finding_line(f))
     families = families_from_outcomes(outcomes)
     stderr = Console(stderr=True)
     print_family_lines(families, stderr)
