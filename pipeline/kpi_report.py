@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from pipeline.output_paths import replace_file
+from pipeline.report_revision import markdown_cell
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTION_TITLE = "KPI 進捗状況"
@@ -472,6 +473,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["number"] = number_text
     env.filters["share"] = share_text
+    env.filters["cell"] = markdown_cell
     return env
 
 

@@ -4,7 +4,15 @@ import math
 
 import pytest
 
-from pipeline.kpi_report import NONE_TEXT, KpiEntry, PopulationComparison, difference_text
+from pipeline.kpi_report import (
+    NONE_TEXT,
+    Category,
+    KpiEntry,
+    KpiSection,
+    PopulationComparison,
+    difference_text,
+    kpi_markdown,
+)
 
 
 def test_a_difference_in_points_keeps_the_decimals_of_its_unit():
@@ -48,3 +56,16 @@ def test_a_baseline_reproduction_in_percent_says_its_difference_in_points():
     [(css, line)] = entry.related_lines
     assert css == "warning"
     assert "差 +0.35（+0.86%）" in line
+
+
+def test_a_source_typed_with_a_bar_or_a_line_break_stays_in_its_markdown_cell():
+    entry = KpiEntry(
+        "ア-1", "従業者数", "人", "231,390（令和3年）", "243,000", 1.0, 2.0, 2021, 2029
+    )
+    entry.latest = {"actual_source": "経済センサス|速報\n2024年公表"}
+    section = KpiSection([Category("ア", "経済", [entry])], [], [], [], 0)
+    [row] = [line for line in kpi_markdown(section).splitlines() if line.startswith("| ア-1 ")]
+    header = next(line for line in kpi_markdown(section).splitlines() if line.startswith("| 区分"))
+    unescaped = row.replace("\\|", "")
+    assert unescaped.count("|") == header.count("|")
+    assert "経済センサス\\|速報 2024年公表" in row
