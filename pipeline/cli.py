@@ -307,7 +307,7 @@ def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> 
 
     from pipeline.diff_output import print_diff
     from pipeline.warehouse_schema import OutdatedWarehouse, require_current_schema
-    from warehouse.diff import RevisionNotFound, diff_revisions, last_two_revisions
+    from warehouse.diff import RevisionNotFound, diff_revisions
     from warehouse.paths import resolve_warehouse
     from warehouse.query import WarehouseMissing, connect_read_only
 
@@ -318,7 +318,7 @@ def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> 
         with connect_read_only(target) as con:
             require_current_schema(con, target)
             if old is None or new is None:
-                old, new = last_two_revisions(con)
+                old, new = _last_two(con)
             result = diff_revisions(con, old, new)
     except (RevisionNotFound, WarehouseMissing, OutdatedWarehouse) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -333,6 +333,17 @@ def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> 
             )
         ) from exc
     print_diff(result, fmt)
+
+
+def _last_two(con) -> tuple[str, str]:
+    """The two newest editions, or what to do when the warehouse holds only one."""
+    from pipeline.messages import say
+    from warehouse.diff import RevisionNotFound, last_two_revisions
+
+    try:
+        return last_two_revisions(con)
+    except RevisionNotFound as exc:
+        raise click.ClickException(say("diff.one_edition", cause=exc)) from exc
 
 
 @main.command()

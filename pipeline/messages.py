@@ -137,6 +137,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # diff: the change list (csv and json keep the machine words for tools)
     "diff.none": {"ja": "違いはありません", "en": "no differences"},
     "diff.count": {"ja": "変更点 {count} 件", "en": "{count} change(s)"},
+    "diff.one_edition": {
+        "ja": "{cause}\n"
+        "比べる版を `vision refresh --pdf PATH` で読み込むか、OLD と NEW を指定してください",
+        "en": "{cause}\nload another edition with `vision refresh --pdf PATH`, or give OLD and NEW",
+    },
     "diff.not_a_warehouse": {
         "ja": "{warehouse} にはビジョンの倉庫がありません（{cause}）。"
         "先に `vision refresh` で版を読み込んでください",
