@@ -197,13 +197,10 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
     from rich.console import Console
 
     from pipeline.messages import say
-    from pipeline.summary import families_from_outcomes, print_family_lines
+    from pipeline.summary import families_from_outcomes, finding_line, print_family_lines
 
     for f in findings:
-        click.echo(
-            f"p.{f.page} [{say(f'severity.{f.severity}')}] {f.caption} "
-            f"{f.row_label}/{f.column_label}: {f.stated} ≠ {f.expected} — {f.message}"
-        )
+        click.echo(finding_line(f))
     families = families_from_outcomes(outcomes)
     stderr = Console(stderr=True)
     print_family_lines(families, stderr)
@@ -277,6 +274,7 @@ def _latest_revision(warehouse: Path) -> str:
 
 def _loaded_revision(revision: str, warehouse: Path | None) -> tuple[Path, str]:
     """The warehouse and the loaded edition `revision` (an id or a unique prefix) names."""
+    from pipeline.warehouse_schema import OutdatedWarehouse, require_current_schema
     from warehouse.diff import RevisionNotFound, resolve_revision
     from warehouse.paths import resolve_warehouse
     from warehouse.query import WarehouseMissing, connect_read_only
@@ -284,8 +282,9 @@ def _loaded_revision(revision: str, warehouse: Path | None) -> tuple[Path, str]:
     target = resolve_warehouse(warehouse)
     try:
         with connect_read_only(target) as con:
+            require_current_schema(con, target)
             return target, resolve_revision(con, revision)
-    except (RevisionNotFound, WarehouseMissing) as exc:
+    except (RevisionNotFound, WarehouseMissing, OutdatedWarehouse) as exc:
         raise click.ClickException(str(exc)) from exc
 
 
@@ -307,18 +306,21 @@ def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> 
     import duckdb
 
     from pipeline.diff_output import print_diff
-    from warehouse.diff import RevisionNotFound, diff_revisions, last_two_revisions
+    from pipeline.warehouse_schema import OutdatedWarehouse, require_current_schema
+    from warehouse.diff import RevisionNotFound, diff_revisions
     from warehouse.paths import resolve_warehouse
     from warehouse.query import WarehouseMissing, connect_read_only
 
     if (old is None) != (new is None):
         raise click.UsageError("give both OLD and NEW, or neither")
+    target = resolve_warehouse(warehouse)
     try:
-        with connect_read_only(resolve_warehouse(warehouse)) as con:
+        with connect_read_only(target) as con:
+            require_current_schema(con, target)
             if old is None or new is None:
-                old, new = last_two_revisions(con)
+                old, new = _last_two(con)
             result = diff_revisions(con, old, new)
-    except (RevisionNotFound, WarehouseMissing) as exc:
+    except (RevisionNotFound, WarehouseMissing, OutdatedWarehouse) as exc:
         raise click.ClickException(str(exc)) from exc
     except duckdb.CatalogException as exc:
         from pipeline.messages import say
@@ -326,11 +328,22 @@ def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> 
         raise click.ClickException(
             say(
                 "diff.not_a_warehouse",
-                warehouse=resolve_warehouse(warehouse),
+                warehouse=target,
                 cause=str(exc).splitlines()[0],
             )
         ) from exc
     print_diff(result, fmt)
+
+
+def _last_two(con) -> tuple[str, str]:
+    """The two newest editions, or what to do when the warehouse holds only one."""
+    from pipeline.messages import say
+    from warehouse.diff import RevisionNotFound, last_two_revisions
+
+    try:
+        return last_two_revisions(con)
+    except RevisionNotFound as exc:
+        raise click.ClickException(say("diff.one_edition", cause=exc)) from exc
 
 
 @main.command()

@@ -27,6 +27,8 @@ def shown(value: object) -> str:
 
 def pages(change: dict[str, object]) -> str:
     old, new = change["old_page"], change["new_page"]
+    if old is None and new is None:
+        return "p.—"
     if old is None or new is None or old == new:
         return f"p.{new if new is not None else old}"
     return f"p.{old} → p.{new}"

@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from pipeline.output_paths import replace_file
+from pipeline.report_revision import markdown_cell
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTION_TITLE = "KPI 進捗状況"
@@ -41,6 +42,14 @@ def number_text(value: float | None, unit: str | None) -> str:
     if float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def difference_text(diff: float, base: float | None, unit: str | None, suffix: str = "") -> str:
+    """+1,593（+0.69%）: a signed difference in the value's own format, then its share of
+    `base` (left out when there is no base to divide by)."""
+    sign = "+" if diff >= 0 else "-"
+    text = f"{sign}{number_text(abs(diff), unit)}{suffix}"
+    return f"{text}（{diff / base:+.2%}）" if base else text
 
 
 def share_text(share: float | None) -> str:
@@ -137,7 +146,8 @@ class KpiEntry:
                         f"⚠ 基準値の再計算：{label} {r['year']}年 "
                         f"{number_text(r['value'], self.unit)}"
                         f"（{r['definition']}）に対し、ビジョンの基準値は "
-                        f"{number_text(base, self.unit)}。差 {diff:+,.0f}（{diff / base:+.2%}）。"
+                        f"{number_text(base, self.unit)}。"
+                        f"差 {difference_text(diff, base, self.unit)}。"
                         f"{r['difference_note']}",
                     )
                 )
@@ -391,8 +401,7 @@ class PopulationComparison:
 
     @property
     def difference(self) -> str:
-        diff = self.census - self.projection
-        return f"{diff:+,.0f}人（{diff / self.projection:+.2%}）"
+        return difference_text(self.census - self.projection, self.projection, None, "人")
 
 
 @dataclass
@@ -464,6 +473,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["number"] = number_text
     env.filters["share"] = share_text
+    env.filters["cell"] = markdown_cell
     return env
 
 

@@ -28,6 +28,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "step.facts": {"ja": "正規化", "en": "normalize"},
     "step.checks": {"ja": "チェック", "en": "check"},
     "step.warehouse": {"ja": "倉庫への書込", "en": "load into the warehouse"},
+    "step.actuals": {"ja": "KPI 実績の取込", "en": "import the KPI actuals"},
     "step.done": {
         "ja": "{mark} {step}{detail}（{seconds:.1f} 秒）",
         "en": "{mark} {step}{detail} ({seconds:.1f} s)",
@@ -136,11 +137,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     # diff: the change list (csv and json keep the machine words for tools)
     "diff.none": {"ja": "違いはありません", "en": "no differences"},
     "diff.count": {"ja": "変更点 {count} 件", "en": "{count} change(s)"},
+    "diff.one_edition": {
+        "ja": "{cause}\n"
+        "比べる版を `vision refresh --pdf PATH` で読み込むか、OLD と NEW を指定してください",
+        "en": "{cause}\nload another edition with `vision refresh --pdf PATH`, or give OLD and NEW",
+    },
     "diff.not_a_warehouse": {
         "ja": "{warehouse} にはビジョンの倉庫がありません（{cause}）。"
         "先に `vision refresh` で版を読み込んでください",
         "en": "{warehouse} holds no vision warehouse ({cause}); "
         "load a revision with `vision refresh` first",
+    },
+    # a warehouse built by an earlier version: only `vision refresh` migrates it
+    "warehouse.outdated": {
+        "ja": "{warehouse} は以前の版の vision-pipeline で作られています（未適用: {missing}）\n"
+        "`vision refresh --warehouse {warehouse}` で更新してから、もう一度実行してください",
+        "en": "{warehouse} was built by an earlier version of vision-pipeline (not applied: "
+        "{missing})\nrun `vision refresh --warehouse {warehouse}` to update it, then run again",
     },
     # actuals: the workbook staff fill in, and its import
     "actuals.template": {

@@ -37,12 +37,12 @@ class ReportFiles:
     progress_xlsx: Path | None = None
 
 
-def edition_note(con: duckdb.DuckDBPyConnection, edition: LoadedEdition) -> str | None:
+def edition_note(con: duckdb.DuckDBPyConnection, described: LoadedEdition) -> str | None:
     """What a reader must know about the edition: undated, or not the latest."""
-    latest = con.execute("SELECT revision_id, revision_label FROM latest_revision").fetchone()
-    if latest and latest[0] != edition.revision_id:
-        return f"最新の版ではありません（最新：{latest[1] or latest[0][:12]}）"
-    if edition.published is None:
+    latest = con.execute("SELECT revision_id FROM latest_revision").fetchone()
+    if latest and latest[0] != described.revision_id:
+        return f"最新の版ではありません（最新：{edition(con, latest[0]).name}）"
+    if described.published is None:
         return "表紙に日付がないため、読み込んだ日時の順で最新としています"
     return None
 

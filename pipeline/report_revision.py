@@ -33,7 +33,8 @@ table.change-list tr.renamed td:first-child, table.change-list tr.changed td:fir
 """
 
 
-def _md_cell(text: object) -> str:
+def markdown_cell(text: object) -> str:
+    """Text that stays in its Markdown table cell: | escaped, line breaks as spaces."""
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
@@ -55,7 +56,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["groupby_section"] = _groupby_section
-    env.filters["cell"] = _md_cell
+    env.filters["cell"] = markdown_cell
     env.globals.update(shown=shown, pages=pages, kind_title=KINDS.get, edition_name=edition_name)
     return env
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from expectations.findings import CheckOutcome, Severity
+from expectations.findings import CheckOutcome, Finding, Severity
 from expectations.registry import RULES
 from pipeline.messages import MESSAGES, family_name, say
 from pipeline.progress import CHECK_STEPS, STEP_LABELS
@@ -26,6 +26,8 @@ _INTERRUPTED = ("DagsterExecutionInterruptedError", "KeyboardInterrupt")
 # The first sentence says what is wrong and what to ask; the rest is detail for the log.
 _FIRST_SENTENCE = re.compile(r"^(.{20,}?[?.。？])\s")
 CAUSE_MAX = 300
+# Shown only when it fails: the import of the actuals folder has no progress line.
+ACTUALS_STEP = "kpi__actuals"
 
 
 @dataclass
@@ -85,6 +87,18 @@ def family_line(counts: FamilyCounts) -> str:
         family=family_name(counts.family),
         counts=text,
         compared=counts.compared,
+    )
+
+
+def finding_line(finding: Finding) -> str:
+    """One finding of `vision check` on one line: page, severity, where (the labels it has)
+    and both values, then the message."""
+    page = f"p.{finding.page}" if finding.page is not None else "p.—"
+    where = "/".join(label for label in (finding.row_label, finding.column_label) if label)
+    place = " ".join(part for part in (finding.caption, where) if part)
+    return (
+        f"{page} [{say(f'severity.{finding.severity}')}] {place}: "
+        f"{finding.stated} ≠ {finding.expected} — {finding.message}"
     )
 
 
@@ -176,6 +190,8 @@ def _step_words(step: str | None) -> str | None:
         return say("step.statistics")
     if step == "vision__pdf":
         return say("step.pdf")
+    if step == ACTUALS_STEP:
+        return say("step.actuals")
     return step
 
 

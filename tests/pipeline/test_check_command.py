@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from expectations.report import JSON_FIELDS
 from pipeline.cli import main
+from pipeline.messages import family_name
 from sources.manifest import default_vision_pdf
 from tests.fixtures.pdf_edit import replace_text
 
@@ -70,7 +71,8 @@ def test_the_text_output_has_one_line_per_family_with_its_counts(warehouse_copy)
     for family in families:
         errors = sum(f["family"] == family and f["severity"] == "error" for f in findings)
         warnings = sum(f["family"] == family and f["severity"] == "warning" for f in findings)
-        assert sum(f"誤り {errors}・注意 {warnings}（" in line for line in family_lines) >= 1
+        counts = f"{family_name(family, 'ja')}: 誤り {errors}・注意 {warnings}（"
+        assert sum(counts in line for line in family_lines) == 1, (counts, family_lines)
     assert result.stderr.splitlines()[-1].startswith(f"指摘 {len(findings)} 件")
 
 

@@ -58,3 +58,11 @@ def test_csv_and_json_hold_one_record_per_change(planted_warehouse):
         "2026-02-20",
     )
     assert {tuple(c.values()) for c in document["changes"]} == PLANTED_CHANGES
+
+
+def test_a_warehouse_with_one_edition_says_how_to_load_another(warehouse_copy):
+    result = CliRunner().invoke(main, ["--lang", "en", "diff", "--warehouse", str(warehouse_copy)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 2 and "fewer than two revisions" in lines[0], result.output
+    assert lines[1] == MESSAGES["diff.one_edition"]["en"].split("\n")[1]

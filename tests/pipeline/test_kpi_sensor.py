@@ -93,3 +93,17 @@ def test_a_bad_workbook_fails_the_run_and_keeps_the_warehouse(
     assert "bad.csv, row 2, column 4 (実績値)" in message and "'たくさん'" in message
     assert hashlib.sha256(warehouse_copy.read_bytes()).hexdigest() == before
     shutil.rmtree(folder)
+
+
+def test_a_form_saved_as_xls_is_listed_for_the_import_to_refuse_not_skipped(
+    folder, warehouse_copy
+) -> None:
+    from pipeline.defs.kpi.assets import actuals_workbooks
+    from warehouse.actuals import ActualsImportError, import_actuals
+
+    for name in ("b.xlsx", "a.xls", "notes.txt", "~$b.xlsx", "scan.pdf"):
+        (folder / name).write_bytes(b"x")
+    (folder / "old.csv").mkdir()
+    assert [p.name for p in actuals_workbooks()] == ["a.xls", "b.xlsx"]
+    with pytest.raises(ActualsImportError, match=r"a\.xls: "):
+        import_actuals(warehouse_copy, actuals_workbooks())

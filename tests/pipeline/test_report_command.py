@@ -102,3 +102,23 @@ def test_without_options_the_report_describes_the_latest_edition(
     html = _report(warehouse_copy, tmp_path)
     header = html[html.index("</h1>") : html.index("<h2>")]
     assert f"sha256 {later[:12]}" in header
+
+
+def test_an_undated_latest_edition_is_named_as_one_not_by_a_bare_hash(planted_warehouse, tmp_path):
+    import shutil
+
+    from pipeline.report import edition_note
+    from warehouse.editions import edition
+
+    source, earlier, later = planted_warehouse
+    warehouse = tmp_path / "undated.duckdb"
+    shutil.copyfile(source, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        # the later cover loses its date: loaded today, it stays the latest by load time
+        con.execute(
+            "UPDATE source_document SET revision_label = NULL, published = NULL, "
+            "revised_on = NULL WHERE revision_id = ?",
+            [later],
+        )
+        note = edition_note(con, edition(con, earlier))
+    assert note == f"最新の版ではありません（最新：日付のない版 {later[:12]}）"

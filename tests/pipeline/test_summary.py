@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
-from pipeline.messages import set_language
+from expectations.findings import Finding, Severity
+from pipeline.messages import MESSAGES, set_language
 from pipeline.refresh import CheckLine, RefreshSummary
-from pipeline.summary import failure_lines, families_from_lines, family_line, print_refresh_summary
+from pipeline.summary import (
+    failure_lines,
+    families_from_lines,
+    family_line,
+    finding_line,
+    print_refresh_summary,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +56,18 @@ def test_a_failed_step_is_two_lines_in_words_without_class_paths() -> None:
         "is this PDF the vision? (+1)",
         "  前の倉庫はそのままです（記録: /w/vision.duckdb.failures.jsonl）",
     ]
+
+
+def test_a_rejected_actuals_workbook_names_the_step_in_words_not_its_asset_key() -> None:
+    failed = summary(
+        errors=[
+            "kpi__actuals: /a/bad.xlsx: not a readable .xlsx workbook (File is not a zip "
+            "file); save it as .xlsx or CSV"
+        ]
+    )
+    headline = failure_lines(failed)[0]
+    assert "kpi__actuals" not in headline
+    assert headline.startswith(f"✗ {MESSAGES['step.actuals']['ja']}に失敗しました: /a/bad.xlsx")
 
 
 def test_an_interrupted_run_says_cancelled() -> None:
@@ -94,3 +114,30 @@ def test_the_statistics_line_says_how_each_dataset_was_obtained_in_words() -> No
         "network error: timed out）／e-Stat から取得（ipss2023_projections: e-Stat 0003445078, "
         "12258 rows）"
     )
+
+
+def _finding(**changes: object) -> Finding:
+    base = Finding(
+        check_id="duplicate_names",
+        family="names",
+        severity=Severity.WARNING,
+        table_id="t",
+        caption="①主な会館・ホール",
+        page=13,
+        row_label="山形市",
+        column_label="",
+        stated="A（2回）",
+        expected="A（1回）",
+        message="重複",
+    )
+    return replace(base, **changes)
+
+
+def test_a_finding_line_shows_only_the_labels_it_has_and_a_dash_for_no_page() -> None:
+    assert (
+        finding_line(_finding())
+        == "p.13 [注意] ①主な会館・ホール 山形市: A（2回） ≠ A（1回） — 重複"
+    )
+    line = finding_line(_finding(page=None, column_label="施設数", severity=Severity.ERROR))
+    assert line.startswith("p.— [誤り] ①主な会館・ホール 山形市/施設数: ")
+    assert "None" not in line

@@ -19,6 +19,11 @@ from warehouse.actuals import ActualsImportError, import_actuals
 ACTUALS_DIR_ENV = "VISION_ACTUALS_DIR"
 DEFAULT_ACTUALS_DIR = Path("actuals")
 WORKBOOK_SUFFIXES = (".xlsx", ".csv")
+# Other spreadsheet formats staff may save the form in: listed with the workbooks so the
+# import reads them (.xlsm) or refuses them by name ("expected an .xlsx workbook or a .csv
+# file") instead of the folder flow skipping them without a word. Any other file (notes,
+# PDFs) is not a workbook.
+SPREADSHEET_SUFFIXES = (*WORKBOOK_SUFFIXES, ".xls", ".xlsm", ".xlsb", ".ods")
 
 
 def actuals_dir() -> Path:
@@ -26,14 +31,15 @@ def actuals_dir() -> Path:
 
 
 def actuals_workbooks(folder: Path | None = None) -> list[Path]:
-    """The workbooks of the folder in name order (Excel's lock files ~$… skipped)."""
+    """The workbooks of the folder in name order, with any spreadsheet saved in a format
+    the import refuses (Excel's lock files ~$… skipped)."""
     folder = folder or actuals_dir()
     if not folder.is_dir():
         return []
     return sorted(
         p
         for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith("~$")
+        if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith("~$")
     )
 
 

@@ -1,0 +1,71 @@
+"""How the KPI section writes numbers a person reads (pipeline/kpi_report.py)."""
+
+import math
+
+import pytest
+
+from pipeline.kpi_report import (
+    NONE_TEXT,
+    Category,
+    KpiEntry,
+    KpiSection,
+    PopulationComparison,
+    difference_text,
+    kpi_markdown,
+)
+
+
+def test_a_difference_in_points_keeps_the_decimals_of_its_unit():
+    # 41.25% recomputed against a printed 40.90%: 0.35 points, not "+0"
+    assert difference_text(41.25 - 40.90, 40.90, "%").startswith("+0.35（")
+    assert difference_text(-0.5, 40.0, "%") == "-0.50（-1.25%）"
+
+
+def test_a_count_difference_has_separators_and_no_share_without_a_base():
+    assert difference_text(232983 - 231390, 231390, "人") == "+1,593（+0.69%）"
+    assert difference_text(12.0, 0.0, "人") == "+12"
+    assert difference_text(12.0, None, "人") == "+12"
+
+
+def test_the_population_comparison_reads_in_people():
+    comparison = PopulationComparison(2025, 501_401, "国勢調査（確定値）", 509_061)
+    assert comparison.difference == "-7,660人（-1.50%）"
+
+
+@pytest.mark.parametrize("missing", [None, math.nan])
+def test_a_kpi_without_progress_shows_a_dash_not_nan(missing):
+    entry = KpiEntry("ア-1", "指標", "%", "1", "2", 1.0, 2.0, 2020, 2030)
+    entry.latest = {"progress_share": missing, "grade": missing, "actual_source": missing}
+    assert (entry.achievement, entry.grade, entry.source) == (NONE_TEXT,) * 3
+
+
+def test_a_baseline_reproduction_in_percent_says_its_difference_in_points():
+    entry = KpiEntry("イ-1", "割合", "%", "40.90", "45.00", 40.90, 45.0, 2020, 2030)
+    entry.related = [
+        {
+            "series_label": "再計算",
+            "role": "baseline_reproduction",
+            "year": 2020,
+            "value": 41.25,
+            "baseline_value": 40.90,
+            "baseline_difference": 41.25 - 40.90,
+            "definition": "定義",
+            "difference_note": "",
+        }
+    ]
+    [(css, line)] = entry.related_lines
+    assert css == "warning"
+    assert "差 +0.35（+0.86%）" in line
+
+
+def test_a_source_typed_with_a_bar_or_a_line_break_stays_in_its_markdown_cell():
+    entry = KpiEntry(
+        "ア-1", "従業者数", "人", "231,390（令和3年）", "243,000", 1.0, 2.0, 2021, 2029
+    )
+    entry.latest = {"actual_source": "経済センサス|速報\n2024年公表"}
+    section = KpiSection([Category("ア", "経済", [entry])], [], [], [], 0)
+    [row] = [line for line in kpi_markdown(section).splitlines() if line.startswith("| ア-1 ")]
+    header = next(line for line in kpi_markdown(section).splitlines() if line.startswith("| 区分"))
+    unescaped = row.replace("\\|", "")
+    assert unescaped.count("|") == header.count("|")
+    assert "経済センサス\\|速報 2024年公表" in row
