@@ -28,7 +28,7 @@ import duckdb
 import pandas as pd
 
 from warehouse.editions import LoadedEdition, edition, wareki_date
-from warehouse.load import migrations, pending_migrations
+from warehouse.load import outdated_migrations
 
 CHANGE_COLUMNS = ["section", "kind", "what", "old", "new", "old_page", "new_page"]
 COVER_SECTION = "表紙"
@@ -61,9 +61,8 @@ class WarehouseOutdated(RevisionNotFound):
 def require_current_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Refuse, in one line, a warehouse an older version built: the diff reads tables and
     columns its migrations had not added yet, and would fail on the first one missing."""
-    pending = pending_migrations(con)
-    # With none applied the file is no warehouse at all; the missing tables then say so.
-    if pending and len(pending) < len(migrations()):
+    pending = outdated_migrations(con)
+    if pending:
         raise WarehouseOutdated(
             f"the warehouse was built by an older version (pending: {', '.join(pending)}); "
             "run `vision refresh` to bring it up to date, then compare again"

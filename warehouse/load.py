@@ -92,6 +92,13 @@ def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [path.name for path in migrations() if path.name not in done]
 
 
+def outdated_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The migrations an earlier version's warehouse lacks; none for a file that has none
+    applied (no vision warehouse at all: the caller says so in its own words)."""
+    pending = pending_migrations(con)
+    return pending if len(pending) < len(migrations()) else []
+
+
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply the migrations this file has not seen yet, each in its own transaction."""
     con.execute(

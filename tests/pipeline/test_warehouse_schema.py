@@ -8,8 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.warehouse_schema import missing_migrations
-from warehouse.load import apply_migrations, migrations
+from warehouse.load import apply_migrations, migrations, outdated_migrations
 
 
 def _as_an_earlier_version_left_it(warehouse: Path) -> str:
@@ -46,11 +45,11 @@ def test_an_outdated_warehouse_is_named_with_what_to_run(warehouse_copy, tmp_pat
 def test_the_refresh_migrator_brings_it_up_to_date(warehouse_copy):
     newest = _as_an_earlier_version_left_it(warehouse_copy)
     with duckdb.connect(str(warehouse_copy)) as con:
-        assert missing_migrations(con) == [newest]
+        assert outdated_migrations(con) == [newest]
         assert newest in apply_migrations(con)
-        assert missing_migrations(con) == []
+        assert outdated_migrations(con) == []
 
 
 def test_a_file_without_a_migration_record_is_left_to_the_command(tmp_path):
     with duckdb.connect(str(tmp_path / "other.duckdb")) as con:
-        assert missing_migrations(con) == []
+        assert outdated_migrations(con) == []
