@@ -1,0 +1,54 @@
+"""The profile refactoring (issue 15) changes how the Yamagata vision is read, not what is
+read: `vision refresh` on the embedded PDF must fill the warehouse exactly as it did before.
+
+`tests/fixtures/yamagata_fingerprint.json` was recorded from main at 1749ecf, before the
+refactoring (`python -m tests.fixtures.warehouse_fingerprint W`). A relation the refactoring
+adds is allowed; one that disappears or holds other rows is not. A column renamed on
+purpose is listed in RENAMED (relation → new name → recorded name) and compared under the
+recorded name, so the rename is visible here and nothing else may change with it.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.warehouse_fingerprint import warehouse_fingerprint
+
+RECORDED = Path(__file__).parent / "fixtures" / "yamagata_fingerprint.json"
+RENAMED: dict[str, dict[str, str]] = {}
+
+
+def test_the_refreshed_warehouse_holds_what_it_held_before_the_profile(refreshed):
+    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
+    now = warehouse_fingerprint(refreshed.warehouse, RENAMED)
+    missing = sorted(set(recorded) - set(now))
+    assert not missing, f"relations gone: {missing}"
+    changed = {r: (recorded[r], now[r]) for r in recorded if now[r] != recorded[r]}
+    assert not changed, "relations with other rows than before:\n" + "\n".join(
+        f"  {r}: {old['rows']} rows before, {new['rows']} now" for r, (old, new) in changed.items()
+    )
+
+
+@pytest.mark.parametrize("relation", ["finding", "fact_kpi", "table_cell"])
+def test_the_fingerprint_sees_a_changed_row(refreshed, tmp_path, relation):
+    """A single changed value must change the fingerprint (else the test above proves nothing)."""
+    import shutil
+
+    import duckdb
+
+    copy = tmp_path / "w.duckdb"
+    shutil.copyfile(refreshed.warehouse, copy)
+    before = warehouse_fingerprint(copy)[relation]
+    with duckdb.connect(str(copy)) as con:
+        column = con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "AND data_type = 'VARCHAR' AND column_name NOT IN ('revision_id') "
+            "ORDER BY ordinal_position LIMIT 1",
+            [relation],
+        ).fetchone()[0]
+        con.execute(
+            f'UPDATE "{relation}" SET "{column}" = "{column}" || \'x\' '
+            f'WHERE rowid = (SELECT min(rowid) FROM "{relation}" WHERE "{column}" IS NOT NULL)'
+        )
+    assert warehouse_fingerprint(copy)[relation] != before
