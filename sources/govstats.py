@@ -29,18 +29,17 @@ from typing import Any, Literal
 import pandas as pd
 
 from sources import census2025, ssdse_a
-from sources.estat import (
-    KNOWN_MARKERS,
+from sources.estat.bodies import decode_stats_data
+from sources.estat.client import EStatClient
+from sources.estat.faults import (
     EStatApiError,
-    EStatClient,
     EStatError,
     EStatRequestError,
     EStatResponseError,
     EStatUnavailable,
-    StatsData,
-    decode_stats_data,
-    parse_value_text,
 )
+from sources.estat.shapes import StatsData
+from sources.estat.values import KNOWN_MARKERS, parse_value_text
 from sources.manifest import SourceEntry, source_entry
 from sources.vision_pdf import file_sha256
 

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from sources import govstats
-from sources.estat import EStatClient, RetryPolicy
+from sources.estat.client import EStatClient
+from sources.estat.transport import RetryPolicy
 from sources.govstats import (
     PROVENANCE_COLUMNS,
     Release,

@@ -27,7 +27,9 @@ import dagster as dg
 import requests
 
 from pipeline.partitions import newest_revision
-from sources.estat import APP_ID_ENV, EStatClient, EStatError, EStatUnavailable, RetryPolicy
+from sources.estat.client import APP_ID_ENV, EStatClient
+from sources.estat.faults import EStatError, EStatUnavailable
+from sources.estat.transport import RetryPolicy
 from sources.govstats import (
     DATASETS,
     DEFAULT_AREA_PREFIX,
