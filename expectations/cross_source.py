@@ -42,11 +42,8 @@ CENSUS_YEAR = 2020
 
 def official_frames() -> dict[str, pd.DataFrame]:
     """The shipped official snapshots, keyed as the rules expect them."""
-    from sources.govstats import (
-        read_census_2020,
-        read_census_2020_preliminary,
-        read_ipss_2023,
-    )
+    from sources.govstats.census2020 import read_census_2020, read_census_2020_preliminary
+    from sources.govstats.ipss import read_ipss_2023
 
     return {
         OFFICIAL_CENSUS: read_census_2020(),

@@ -16,7 +16,7 @@ from expectations.registry import RULES, run_checks
 from pipeline.definitions import build_definitions
 from pipeline.defs.statistics.assets import LOADED_DATASETS
 from pipeline.refresh import run_refresh
-from sources.govstats import fetch_or_snapshot
+from sources.govstats.fetch import fetch_or_snapshot
 from sources.vision_pdf import file_sha256
 from sources.vision_text_pdf import text_frame
 from warehouse.cells import table_cells

@@ -23,7 +23,7 @@ from sources.estat.faults import (
     redact,
 )
 from sources.estat.transport import RetryPolicy
-from sources.govstats import snapshot_file
+from sources.govstats.provenance import snapshot_file
 from tests.fixtures.estat.transport import (
     fixture_bytes,
     paged,

@@ -15,7 +15,10 @@ import duckdb
 import pytest
 
 from sources.census2025 import CENSUS2025_FINAL_SOURCE
-from sources.govstats import read_census_2020, read_ipss_2023, snapshot_file, ssdse_source_id
+from sources.govstats.census2020 import read_census_2020
+from sources.govstats.datasets import ssdse_source_id
+from sources.govstats.ipss import read_ipss_2023
+from sources.govstats.provenance import snapshot_file
 from sources.municipalities import BY_NAME, MUNICIPALITIES
 from sources.ssdse_a import read_ssdse_a
 from warehouse.docs import schema_connection

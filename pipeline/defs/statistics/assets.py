@@ -5,7 +5,8 @@ shipped in `sources/data/govstats/` — the metadata says which, and why."""
 import dagster as dg
 
 from pipeline.partitions import VISION_REVISIONS
-from sources.govstats import DATASETS, fetch_or_snapshot
+from sources.govstats.datasets import DATASETS
+from sources.govstats.fetch import fetch_or_snapshot
 from warehouse.official import OfficialRelease, official_release
 
 # Partitioned by vision revision like every other asset, so one run loads a revision

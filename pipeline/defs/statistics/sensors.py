@@ -27,16 +27,13 @@ import dagster as dg
 import requests
 
 from pipeline.partitions import newest_revision
+from sources.area import DEFAULT_AREA_PREFIX
 from sources.estat.client import APP_ID_ENV, EStatClient
 from sources.estat.faults import EStatError, EStatUnavailable
 from sources.estat.transport import RetryPolicy
-from sources.govstats import (
-    DATASETS,
-    DEFAULT_AREA_PREFIX,
-    DatasetSpec,
-    SnapshotFormatError,
-    content_hash,
-)
+from sources.govstats.datasets import DATASETS, DatasetSpec
+from sources.govstats.hashing import content_hash
+from sources.govstats.provenance import SnapshotFormatError
 
 CHECK_INTERVAL_SECONDS = 12 * 60 * 60
 #: One attempt per tick: the next tick is the retry (a sensor tick must stay short).
