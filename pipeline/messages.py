@@ -300,7 +300,7 @@ def family_name(family: str, lang: str | None = None) -> str:
 
 def change_kind(kind: str, lang: str | None = None) -> str:
     """A `vision diff` change kind in words: the report's Japanese word (declared once, in
-    warehouse.diff.KINDS), or in English the kind itself (changed, added, removed, renamed)."""
-    from warehouse.diff import KINDS
+    warehouse.changes.KINDS), or in English the kind itself (changed, added, removed, renamed)."""
+    from warehouse.changes import KINDS
 
     return kind if (lang or _language) == "en" else KINDS.get(kind, kind)

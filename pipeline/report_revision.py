@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from pipeline.diff_output import pages, shown
-from warehouse.diff import KINDS, RevisionDiff
+from warehouse.changes import KINDS
+from warehouse.diff import RevisionDiff
 from warehouse.editions import LoadedEdition
 
 REPORT_TIMEZONE = ZoneInfo("Asia/Tokyo")
