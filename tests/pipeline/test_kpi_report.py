@@ -1,18 +1,12 @@
-"""How the KPI section writes numbers a person reads (pipeline/kpi_report.py)."""
+"""How the KPI section writes numbers a person reads (pipeline/kpi_report.py, kpi_text.py)."""
 
 import math
 
 import pytest
 
-from pipeline.kpi_report import (
-    NONE_TEXT,
-    Category,
-    KpiEntry,
-    KpiSection,
-    PopulationComparison,
-    difference_text,
-    kpi_markdown,
-)
+from pipeline.kpi_entries import Category, KpiEntry
+from pipeline.kpi_report import KpiSection, PopulationComparison, kpi_markdown
+from pipeline.kpi_text import NONE_TEXT, difference_text
 
 
 def test_a_difference_in_points_keeps_the_decimals_of_its_unit():
