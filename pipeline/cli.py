@@ -187,7 +187,7 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
     (so it works on a fresh machine). Findings are data: the exit code is 0 whatever they
     are, and non-zero only when the PDF could not be checked.
     """
-    from expectations.report import findings_json
+    from expectations.findings import findings_json
 
     _, outcomes = _checked(pdf, warehouse)
     findings = [f for o in outcomes for f in o.findings]

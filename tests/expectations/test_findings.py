@@ -1,14 +1,18 @@
-"""The Japanese review report (Markdown, HTML) and the `vision check --json` records."""
+"""A finding's fields, declared once: the `vision check --json` records, the warehouse's
+frame, and the counts a set of outcomes adds up to."""
 
 import json
+from dataclasses import fields
 
-from expectations.findings import CheckOutcome, Finding, Severity
-from expectations.report import (
-    FAMILY_TITLES,
-    JSON_FIELDS,
+from expectations.findings import (
+    FINDING_FIELDS,
+    LOCATION_FIELDS,
+    VALUE_FIELDS,
+    CheckOutcome,
+    Finding,
+    Severity,
+    findings_frame,
     findings_json,
-    html_report,
-    markdown_report,
     summarize,
 )
 
@@ -56,7 +60,7 @@ OUTCOMES = [
 
 def test_json_has_exactly_the_contract_fields():
     records = json.loads(findings_json([f for o in OUTCOMES for f in o.findings]))
-    assert [list(r) for r in records] == [list(JSON_FIELDS)] * 2
+    assert [list(r) for r in records] == [list(FINDING_FIELDS)] * 2
     assert records[0]["severity"] == "error" and records[0]["page"] == 10
     assert records[1]["stated"] == "90.2" and records[1]["expected"] == "90"
 
@@ -67,23 +71,8 @@ def test_summary_counts_passed_checks_and_consistent_comparisons():
     assert (s.comparisons, s.consistent, s.errors, s.warnings) == (112, 110, 1, 1)
 
 
-def test_markdown_groups_by_family_with_pages_and_both_values():
-    md = markdown_report(OUTCOMES)
-    assert md.index(FAMILY_TITLES["row_sums"]) < md.index(FAMILY_TITLES["kpi_consistency"])
-    assert (
-        "| 誤り | p.10 | ○社会福祉施設等 | 合計 | 保育所・認定こども園/施設数 | 112 | 114 |" in md
-    )
-    assert "p.64" in md and "| 90.2 | 90 |" in md
-    assert (
-        "公的統計なし" in md
-        and "指摘はありません" not in md.split(FAMILY_TITLES["kpi_consistency"])[1].split("##")[0]
-    )
-    assert "4 件中 1 件で不整合なし" in md
-
-
-def test_html_is_japanese_and_escaped(gt_outcomes):
-    page = html_report(OUTCOMES)
-    assert '<html lang="ja">' in page and "&lt;老年人口&gt;" in page and "a &amp; b" in page
-    full = html_report(gt_outcomes)
-    assert all(title in full for title in FAMILY_TITLES.values())
-    assert full.count("<tr><td class=") == sum(len(o.findings) for o in gt_outcomes)
+def test_the_frame_has_the_json_fields_and_the_gx_frames_begin_with_where_and_what():
+    frame = findings_frame([f for o in OUTCOMES for f in o.findings])
+    assert tuple(frame.columns) == FINDING_FIELDS == tuple(f.name for f in fields(Finding))
+    assert frame.severity.tolist() == ["error", "warning"]
+    assert set(LOCATION_FIELDS + VALUE_FIELDS) < set(FINDING_FIELDS)

@@ -1,0 +1,41 @@
+"""The jinja2 environments every part of the review report is rendered in: templates from
+`pipeline/templates/`, the filters and helpers they share. HTML is autoescaped, Markdown
+is not (its table cells go through the `cell` filter instead)."""
+
+from __future__ import annotations
+
+import jinja2
+
+from pipeline.diff_output import pages, shown
+from pipeline.report_findings import page_label, severity_title
+from pipeline.report_revision import by_section, edition_name
+from warehouse.diff import KINDS
+
+
+def markdown_cell(text: object) -> str:
+    """Text that stays in its Markdown table cell: | escaped, line breaks as spaces."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _environment(autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("pipeline", "templates"),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(cell=markdown_cell, by_section=by_section, grouped="{:,}".format)
+    env.globals.update(
+        shown=shown,
+        pages=pages,
+        kind_title=KINDS.get,
+        edition_name=edition_name,
+        page_label=page_label,
+        severity_title=severity_title,
+    )
+    return env
+
+
+HTML = _environment(autoescape=True)
+MARKDOWN = _environment(autoescape=False)
