@@ -30,21 +30,23 @@ from typing import Any
 
 import pandas as pd
 
-from expectations.findings import CheckOutcome, Finding, Severity
+from expectations.findings import (
+    LOCATION_FIELDS,
+    VALUE_FIELDS,
+    CheckOutcome,
+    Finding,
+    Severity,
+)
 from expectations.gx_suites import validate
 from expectations.tolerance import decimals_of
 
 NUMERIC_SUITE = "recomputed_values"
 TEXT_SUITE = "printed_text"
 
+# A Finding's location and value fields, then the texts' comparison keys.
 TEXT_COLUMNS = [
-    "table_id",
-    "caption",
-    "page",
-    "row_label",
-    "column_label",
-    "stated",
-    "expected",
+    *LOCATION_FIELDS,
+    *VALUE_FIELDS,
     "stated_layout",
     "expected_layout",
     "stated_wording",

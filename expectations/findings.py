@@ -12,11 +12,13 @@ validates with GX, so a flagged row becomes a Finding field for field.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Severity(StrEnum):
@@ -43,6 +45,12 @@ class Finding:
         data["severity"] = str(self.severity)
         return data
 
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Finding:
+        """The inverse of `to_dict`, e.g. for a row of the warehouse's `finding` table."""
+        values = {name: record[name] for name in FINDING_FIELDS}
+        return cls(**values | {"severity": Severity(record["severity"])})
+
 
 FINDING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Finding))
 # Where the value is printed, and the value as printed and as expected.
@@ -52,6 +60,8 @@ VALUE_FIELDS = ("stated", "expected")
 
 def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     """The findings as a frame with exactly FINDING_FIELDS (the warehouse's `finding` rows)."""
+    import pandas as pd  # here: the CLI imports this module for FINDING_FIELDS alone
+
     return pd.DataFrame(findings_records(findings), columns=list(FINDING_FIELDS))
 
 

@@ -26,7 +26,7 @@ from expectations.compare import (
     text_differences,
     text_or_empty,
 )
-from expectations.findings import CheckOutcome, Finding, Severity
+from expectations.findings import LOCATION_FIELDS, CheckOutcome, Finding, Severity
 from expectations.gx_suites import validate
 from sources.municipalities import Resolution, resolve_municipality
 
@@ -41,7 +41,7 @@ def _printed_names(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     for name, frame in frames.items():
         if NAME_COLUMN not in frame.columns or frame.empty:
             continue
-        cols = ["table_id", "caption", "page", "row_label", "column_label", NAME_COLUMN]
+        cols = [*LOCATION_FIELDS, NAME_COLUMN]
         part = frame[[c for c in cols if c in frame.columns]].copy()
         part["frame"] = name
         parts.append(part[part[NAME_COLUMN].notna()])

@@ -11,6 +11,19 @@ from expectations.families import FAMILY_TITLES, in_family_order
 from expectations.findings import CheckOutcome, Finding, Summary, summarize
 
 SEVERITY_TITLES = {"error": "誤り", "warning": "注意"}
+# The findings table's columns: a Finding's fields (FINDING_FIELDS), with their headings.
+FINDING_HEADINGS = {
+    "severity": "重要度",
+    "page": "ページ",
+    "caption": "表",
+    "row_label": "行",
+    "column_label": "列",
+    "stated": "記載値",
+    "expected": "照合先の値",
+    "message": "内容",
+}
+# The HTML class of a column's cells; the severity column's is the finding's severity.
+CELL_CLASSES = {"page": "page", "row_label": "label", "column_label": "label"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,19 @@ def page_label(finding: Finding) -> str:
 
 def severity_title(finding: Finding) -> str:
     return SEVERITY_TITLES.get(str(finding.severity), str(finding.severity))
+
+
+def cell_text(finding: Finding, field: str) -> object:
+    """What the findings table shows in `field`'s column."""
+    if field == "severity":
+        return severity_title(finding)
+    if field == "page":
+        return page_label(finding)
+    return getattr(finding, field)
+
+
+def cell_class(finding: Finding, field: str) -> str | None:
+    return str(finding.severity) if field == "severity" else CELL_CLASSES.get(field)
 
 
 def in_page_order(findings: Iterable[Finding]) -> list[Finding]:

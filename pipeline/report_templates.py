@@ -7,7 +7,7 @@ from __future__ import annotations
 import jinja2
 
 from pipeline.diff_output import pages, shown
-from pipeline.report_findings import page_label, severity_title
+from pipeline.report_findings import FINDING_HEADINGS, cell_class, cell_text
 from pipeline.report_revision import by_section, edition_name
 from warehouse.diff import KINDS
 
@@ -31,8 +31,9 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         pages=pages,
         kind_title=KINDS.get,
         edition_name=edition_name,
-        page_label=page_label,
-        severity_title=severity_title,
+        finding_headings=FINDING_HEADINGS,
+        cell_text=cell_text,
+        cell_class=cell_class,
     )
     return env
 
