@@ -14,10 +14,11 @@ import unicodedata
 
 import pandas as pd
 
+from expectations import families
 from expectations.compare import text_or_empty
 from expectations.findings import Finding, Severity
 
-FAMILY = "text"
+FAMILY = families.TEXT
 DOCUMENT_TEXT = "document_text"
 BODY_CAPTION = "本文"
 # What a finding names a table by when the table has no caption (a warehouse row may

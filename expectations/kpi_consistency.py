@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from expectations import families
 from expectations.compare import (
     describe,
     finding,
@@ -38,7 +39,7 @@ from expectations.findings import CheckOutcome, Finding, Severity
 from expectations.gx_suites import comparison_frame
 from expectations.tolerance import decimals_of, rounding_tolerance
 
-FAMILY = "kpi_consistency"
+FAMILY = families.KPI_CONSISTENCY
 REFERENCE = "3(1)"
 RESTATED = "4"
 VALUE_LABELS = {"baseline": "基準値", "target": "目標値"}

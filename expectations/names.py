@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from expectations import families
 from expectations.compare import (
     finding,
     is_missing,
@@ -30,7 +31,7 @@ from expectations.findings import LOCATION_FIELDS, CheckOutcome, Finding, Severi
 from expectations.gx_suites import validate
 from sources.municipalities import Resolution, resolve_municipality
 
-FAMILY = "names"
+FAMILY = families.NAMES
 LIST_SUITE = "unique_list_entries"
 NAME_COLUMN = "municipality_name_printed"
 

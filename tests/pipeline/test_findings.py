@@ -2,6 +2,7 @@
 exactly what the rules' plain functions find on the same document and statistics."""
 
 import math
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 import pipeline.defs.vision.findings as findings_module
 from expectations.document_text import DOCUMENT_TEXT
+from expectations.families import FAMILIES
 from expectations.findings import FINDING_FIELDS
 from expectations.registry import RULES, run_checks
 from pipeline.definitions import build_definitions
@@ -142,3 +144,13 @@ def test_the_finding_table_stores_a_findings_fields_under_its_revision():
             "ORDER BY column_index"
         ).fetchall()
     assert [c for (c,) in columns] == ["revision_id", *FINDING_FIELDS]
+
+
+def test_the_warehouse_documents_the_listed_families():
+    with duckdb.connect() as con:
+        apply_migrations(con)
+        [(comment,)] = con.execute(
+            "SELECT comment FROM duckdb_columns() "
+            "WHERE table_name = 'check_result' AND column_name = 'family'"
+        ).fetchall()
+    assert re.findall(r"\b[a-z_]+\b(?=[,.])", comment) == list(FAMILIES)
