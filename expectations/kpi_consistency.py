@@ -24,10 +24,10 @@ import pandas as pd
 
 from expectations import families
 from expectations.compare import (
+    compact_key,
     describe,
     finding,
     is_missing,
-    nfkc,
     numeric_findings,
     outcome,
     page_of,
@@ -76,7 +76,8 @@ def match_kpis(
 
 
 def _number_key(text: str) -> str:
-    return "".join(nfkc(text).split()).replace(",", "")
+    """`compact_key` without thousands separators: 1,234 and 1234 are the same number."""
+    return compact_key(text).replace(",", "")
 
 
 def _year_key(row: pd.Series) -> str:

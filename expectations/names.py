@@ -19,6 +19,7 @@ import pandas as pd
 
 from expectations import families
 from expectations.compare import (
+    compact_key,
     finding,
     is_missing,
     nfkc,
@@ -52,7 +53,7 @@ def _printed_names(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def _contains(label: object, name: object) -> bool:
-    return nfkc("".join(str(name).split())) in nfkc(text_or_empty(label))
+    return compact_key(name) in nfkc(text_or_empty(label))
 
 
 def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
@@ -111,10 +112,6 @@ def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) 
     return CheckOutcome(check_id, FAMILY, len(texts), findings)
 
 
-def _entry_key(text: object) -> str:
-    return "".join(nfkc(text_or_empty(text)).split())
-
-
 def _scope(row: pd.Series, columns: tuple[str, ...]) -> str:
     return "|".join(text_or_empty(row.get(c)) for c in columns)
 
@@ -153,7 +150,7 @@ def _list_entries(frame_name: str, frame: pd.DataFrame) -> pd.DataFrame:
         )
     entries = frame[frame[entry_column].notna()].copy()
     entries["scope"] = [_scope(r, scope_columns) for _, r in entries.iterrows()]
-    entries["entry_key"] = entries[entry_column].map(_entry_key)
+    entries["entry_key"] = entries[entry_column].map(compact_key)
     entries["entry"] = entries[entry_column].map(text_or_empty)
     entries["frame"] = frame_name
     return entries.reset_index(drop=True)
