@@ -20,8 +20,8 @@ import duckdb
 import jinja2
 from markupsafe import Markup, escape
 
+from pipeline.markdown import markdown_cell
 from pipeline.output_paths import replace_file
-from pipeline.report_templates import markdown_cell
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTION_TITLE = "KPI 進捗状況"

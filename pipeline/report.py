@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-from markupsafe import Markup
 
 from expectations.findings import CheckOutcome
-from pipeline.kpi_report import KpiSection, kpi_html, kpi_markdown, kpi_section, write_progress_xlsx
+from pipeline.kpi_report import KpiSection, kpi_section, write_progress_xlsx
 from pipeline.output_paths import replace_file
 from pipeline.report_findings import findings_part
 from pipeline.report_revision import change_records, generated_at
@@ -59,18 +58,16 @@ class ReportContent:
             "generated": self.generated,
             "diff": self.diff,
             "changes": change_records(self.diff),
+            "kpi": self.progress,
         }
 
 
 def render_markdown(content: ReportContent) -> str:
-    page = MARKDOWN.get_template("report.md.j2")
-    return page.render(content.context(), kpi=kpi_markdown(content.progress))
+    return MARKDOWN.get_template("report.md.j2").render(content.context())
 
 
 def render_html(content: ReportContent) -> str:
-    page = HTML.get_template("report.html.j2")
-    # The KPI section is rendered by its own module's templates; it arrives as HTML.
-    return page.render(content.context(), kpi=Markup(kpi_html(content.progress)))
+    return HTML.get_template("report.html.j2").render(content.context())
 
 
 def edition_note(con: duckdb.DuckDBPyConnection, described: LoadedEdition) -> str | None:

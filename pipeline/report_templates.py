@@ -7,14 +7,11 @@ from __future__ import annotations
 import jinja2
 
 from pipeline.diff_output import pages, shown
+from pipeline.kpi_report import SECTION_TITLE, number_text, share_text
+from pipeline.markdown import markdown_cell
 from pipeline.report_findings import FINDING_HEADINGS, cell_class, cell_text
 from pipeline.report_revision import by_section, edition_name
 from warehouse.diff import KINDS
-
-
-def markdown_cell(text: object) -> str:
-    """Text that stays in its Markdown table cell: | escaped, line breaks as spaces."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _environment(autoescape: bool) -> jinja2.Environment:
@@ -25,7 +22,13 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(cell=markdown_cell, by_section=by_section, grouped="{:,}".format)
+    env.filters.update(
+        cell=markdown_cell,
+        by_section=by_section,
+        grouped="{:,}".format,
+        number=number_text,
+        share=share_text,
+    )
     env.globals.update(
         shown=shown,
         pages=pages,
@@ -34,6 +37,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         finding_headings=FINDING_HEADINGS,
         cell_text=cell_text,
         cell_class=cell_class,
+        kpi_title=SECTION_TITLE,
     )
     return env
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from expectations.families import FAMILY_TITLES
 from expectations.findings import CheckOutcome, Finding, Severity
-from pipeline.kpi_report import KpiSection
+from pipeline.kpi_report import Category, KpiEntry, KpiSection
 from pipeline.report import REPORT_TITLE, ReportContent, render_html, render_markdown
 from tests.expectations.conftest import all_frames, gt_outcomes, official  # noqa: F401
 from tests.warehouse.normalize.conftest import frames, gt_json, gt_tables  # noqa: F401
@@ -107,3 +107,16 @@ def test_a_bar_in_a_finding_stays_in_its_markdown_cell_and_data_errors_are_liste
     assert row.endswith("| A\\|B 続き |") and row.count(" | ") == 7
     assert "- ⚠ welfare_total_row: データの欠落・読取不能 — no rows in x" in md
     assert "- データの欠落・読取不能: 1 件" in md
+
+
+def test_the_kpi_section_is_escaped_in_the_page_like_every_other_part():
+    """A KPI's name or source typed with < or & (a workbook's 出典, a new edition's
+    indicator) is text in the page, not markup."""
+    entry = KpiEntry("ア-1", "R&D <件数>", "件", "10（令和3年）", "20", 10.0, 20.0, 2021, 2029)
+    entry.latest = {"actual_source": "調査 <速報> & 確報"}
+    section = KpiSection([Category("ア", "経済", [entry])], [], [], [], 0)
+    page = render_html(replace(_content(OUTCOMES), progress=section))
+    assert "R&amp;D &lt;件数&gt;（件）" in page and "調査 &lt;速報&gt; &amp; 確報" in page
+    assert "<件数>" not in page and "<速報>" not in page
+    markdown = render_markdown(replace(_content(OUTCOMES), progress=section))
+    assert "| R&D <件数>（件） |" in markdown
