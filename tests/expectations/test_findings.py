@@ -8,54 +8,12 @@ from expectations.findings import (
     FINDING_FIELDS,
     LOCATION_FIELDS,
     VALUE_FIELDS,
-    CheckOutcome,
     Finding,
-    Severity,
     findings_frame,
     findings_json,
     summarize,
 )
-
-
-def _finding(**overrides) -> Finding:
-    data = dict(
-        check_id="welfare_total_row",
-        family="row_sums",
-        severity=Severity.ERROR,
-        table_id="t007",
-        caption="○社会福祉施設等",
-        page=10,
-        row_label="合計",
-        column_label="保育所・認定こども園/施設数",
-        stated="112",
-        expected="114",
-        message="合計は 112 と記載されているが、各行の合計は 114",
-    )
-    return Finding(**(data | overrides))
-
-
-OUTCOMES = [
-    CheckOutcome("welfare_total_row", "row_sums", 12, [_finding()]),
-    CheckOutcome("medical_total_row", "row_sums", 7, []),
-    CheckOutcome(
-        "kpi_cross_section",
-        "kpi_consistency",
-        93,
-        [
-            _finding(
-                check_id="kpi_cross_section",
-                family="kpi_consistency",
-                severity=Severity.WARNING,
-                page=64,
-                stated="90.2",
-                expected="90",
-                row_label="<老年人口>",
-                message="a & b",
-            )
-        ],
-    ),
-    CheckOutcome("ipss2023_projection", "cross_source", 0, [], skipped=1, notes=["公的統計なし"]),
-]
+from tests.fixtures.findings import OUTCOMES
 
 
 def test_json_has_exactly_the_contract_fields():

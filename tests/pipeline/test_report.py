@@ -1,13 +1,14 @@
-"""The review report's findings part (Markdown, HTML), rendered from its templates."""
+"""The review report (Markdown, HTML) rendered from its templates: the findings by family,
+the parts in one page under the title given, everything escaped."""
 
-import datetime as dt
 from dataclasses import replace
 
 from expectations.families import FAMILY_TITLES
-from expectations.findings import CheckOutcome, Finding, Severity
+from expectations.findings import CheckOutcome
 from pipeline.kpi_report import Category, KpiEntry, KpiSection
 from pipeline.report import REPORT_TITLE, ReportContent, render_html, render_markdown
 from tests.expectations.conftest import all_frames, gt_outcomes, official  # noqa: F401
+from tests.fixtures.findings import OUTCOMES, sample_finding
 from tests.warehouse.normalize.conftest import frames, gt_json, gt_tables  # noqa: F401
 from warehouse.editions import LoadedEdition
 
@@ -24,49 +25,8 @@ def html_report(outcomes: list[CheckOutcome]) -> str:
 
 
 def _content(outcomes: list[CheckOutcome]) -> ReportContent:
-    generated = f"{dt.datetime(2026, 3, 1, 9, 0):%Y-%m-%d %H:%M}"
+    generated = "2026-03-01 09:00（日本時間）"
     return ReportContent(REPORT_TITLE, outcomes, EDITION, None, generated, NO_KPIS, None)
-
-
-def _finding(**overrides) -> Finding:
-    data = dict(
-        check_id="welfare_total_row",
-        family="row_sums",
-        severity=Severity.ERROR,
-        table_id="t007",
-        caption="○社会福祉施設等",
-        page=10,
-        row_label="合計",
-        column_label="保育所・認定こども園/施設数",
-        stated="112",
-        expected="114",
-        message="合計は 112 と記載されているが、各行の合計は 114",
-    )
-    return Finding(**(data | overrides))
-
-
-OUTCOMES = [
-    CheckOutcome("welfare_total_row", "row_sums", 12, [_finding()]),
-    CheckOutcome("medical_total_row", "row_sums", 7, []),
-    CheckOutcome(
-        "kpi_cross_section",
-        "kpi_consistency",
-        93,
-        [
-            _finding(
-                check_id="kpi_cross_section",
-                family="kpi_consistency",
-                severity=Severity.WARNING,
-                page=64,
-                stated="90.2",
-                expected="90",
-                row_label="<老年人口>",
-                message="a & b",
-            )
-        ],
-    ),
-    CheckOutcome("ipss2023_projection", "cross_source", 0, [], skipped=1, notes=["公的統計なし"]),
-]
 
 
 def test_markdown_groups_by_family_with_pages_and_both_values():
@@ -100,7 +60,7 @@ def test_the_title_is_the_one_given_and_the_parts_follow_in_one_page():
 
 
 def test_a_bar_in_a_finding_stays_in_its_markdown_cell_and_data_errors_are_listed():
-    bar = _finding(message="A|B\n続き")
+    bar = sample_finding(message="A|B\n続き")
     outcomes = [CheckOutcome("welfare_total_row", "row_sums", 3, [bar], ["no rows in x"])]
     md = markdown_report(outcomes)
     [row] = [line for line in md.splitlines() if line.startswith("| 誤り")]
