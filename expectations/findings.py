@@ -5,8 +5,8 @@ load. They carry everything a reviewer needs to find the spot in the printed doc
 
 A finding's fields are declared once, by the `Finding` dataclass: FINDING_FIELDS is the
 `vision check --json` contract and the columns of the frame the warehouse stores as its
-`finding` table; LOCATION_FIELDS and VALUE_FIELDS begin every comparison frame a rule
-validates with GX, so a flagged row becomes a Finding field for field.
+`finding` table; LOCATION_FIELDS begin every comparison frame a rule validates with GX
+(a text frame's next are VALUE_FIELDS), so a flagged row becomes a Finding field for field.
 """
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ from pipeline.report_templates import HTML, MARKDOWN
 from warehouse.diff import RevisionDiff, diff_revisions, previous_revision
 from warehouse.editions import LoadedEdition, edition
 
-# The report's title. One place, passed to the templates as `title`.
+# The report's title: the one place it is written (the default of `write_report(title=)`),
+# for the templates' `title`.
 REPORT_TITLE = "第2期 山形連携中枢都市圏ビジョン 整合性チェック結果"
 
 
