@@ -39,7 +39,7 @@ from expectations.findings import (
 )
 from expectations.gx_suites import validate
 from expectations.tolerance import decimals_of
-from sources.japanese_text import nfkc_key
+from sources.japanese_text import compact_key
 
 NUMERIC_SUITE = "recomputed_values"
 TEXT_SUITE = "printed_text"
@@ -69,13 +69,6 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def compact_key(text: object) -> str:
-    """The rules' text key: `sources.japanese_text.nfkc_key` (lookalikes repaired, NFKC)
-    without any whitespace at all — nfkc_key keeps one space between words, but in a
-    printed label or name spaces and line breaks are layout."""
-    return nfkc_key(text_or_empty(text)).replace(" ", "")
-
-
 # Report differences in 全角/半角 alone (e.g. （人） vs (人)) as notation warnings.
 REPORT_WIDTH_DIFFERENCES = False
 
@@ -84,14 +77,13 @@ def layout_key(text: object) -> str:
     """The printed text without whitespace (layout) and, by default, without width."""
     if REPORT_WIDTH_DIFFERENCES:  # then the key must keep width, so no NFKC
         return "".join(text_or_empty(text).split())
-    return compact_key(text)
+    return compact_key(text_or_empty(text))
 
 
 def wording_key(text: object) -> str:
     """The words only: `compact_key` (width never counts here) without punctuation."""
-    return "".join(
-        ch for ch in compact_key(text) if not unicodedata.category(ch).startswith(("P", "Z"))
-    )
+    words = compact_key(text_or_empty(text))
+    return "".join(ch for ch in words if not unicodedata.category(ch).startswith(("P", "Z")))
 
 
 class TextDifference(StrEnum):

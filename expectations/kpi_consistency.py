@@ -24,7 +24,6 @@ import pandas as pd
 
 from expectations import families
 from expectations.compare import (
-    compact_key,
     describe,
     finding,
     is_missing,
@@ -38,6 +37,7 @@ from expectations.compare import (
 from expectations.findings import CheckOutcome, Finding, Severity
 from expectations.gx_suites import comparison_frame
 from expectations.tolerance import decimals_of, rounding_tolerance
+from sources.japanese_text import compact_key
 
 FAMILY = families.KPI_CONSISTENCY
 REFERENCE = "3(1)"

@@ -19,7 +19,6 @@ import pandas as pd
 
 from expectations import families
 from expectations.compare import (
-    compact_key,
     finding,
     is_missing,
     nfkc,
@@ -30,6 +29,7 @@ from expectations.compare import (
 )
 from expectations.findings import LOCATION_FIELDS, CheckOutcome, Finding, Severity
 from expectations.gx_suites import validate
+from sources.japanese_text import compact_key
 from sources.municipalities import Resolution, resolve_municipality
 
 FAMILY = families.NAMES
@@ -53,7 +53,7 @@ def _printed_names(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def _contains(label: object, name: object) -> bool:
-    return compact_key(name) in nfkc(text_or_empty(label))
+    return compact_key(text_or_empty(name)) in nfkc(text_or_empty(label))
 
 
 def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
@@ -150,7 +150,7 @@ def _list_entries(frame_name: str, frame: pd.DataFrame) -> pd.DataFrame:
         )
     entries = frame[frame[entry_column].notna()].copy()
     entries["scope"] = [_scope(r, scope_columns) for _, r in entries.iterrows()]
-    entries["entry_key"] = entries[entry_column].map(compact_key)
+    entries["entry_key"] = entries[entry_column].map(lambda v: compact_key(text_or_empty(v)))
     entries["entry"] = entries[entry_column].map(text_or_empty)
     entries["frame"] = frame_name
     return entries.reset_index(drop=True)

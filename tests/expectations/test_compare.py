@@ -1,15 +1,15 @@
-"""The rules' text keys: one key (`compact_key`, on top of `nfkc_key`) and the two that
-deliberately drop more."""
+"""The rules' text keys: `sources.japanese_text.compact_key` (nfkc_key without spaces), and
+the two built on it that deliberately keep or drop more."""
 
-from expectations.compare import compact_key, layout_key, wording_key
-from sources.japanese_text import nfkc_key
+from expectations.compare import layout_key, wording_key
+from sources.japanese_text import compact_key, nfkc_key
 
 
 def test_the_key_drops_layout_width_and_lookalikes_but_keeps_punctuation():
     printed = "⻑井\u3000市\n（人）"  # a radical for 長, an ideographic space, a line break
     assert compact_key(printed) == compact_key("長井市(人)") == "長井市(人)"
     assert compact_key(printed) == nfkc_key(printed).replace(" ", "")
-    assert compact_key(None) == ""
+    assert layout_key(None) == wording_key(None) == ""
 
 
 def test_layout_ignores_whitespace_and_wording_also_punctuation():
