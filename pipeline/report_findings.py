@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from expectations.families import FAMILY_TITLES, in_family_order
 from expectations.findings import CheckOutcome, Finding, Summary, summarize
+from warehouse.labels import value_label
 
-SEVERITY_TITLES = {"error": "誤り", "warning": "注意"}
 # The findings table's columns: a Finding's fields (FINDING_FIELDS), with their headings.
 FINDING_HEADINGS = {
     "severity": "重要度",
@@ -57,14 +57,15 @@ def page_label(finding: Finding) -> str:
     return f"p.{finding.page}" if finding.page is not None else "p.—"
 
 
-def severity_title(finding: Finding) -> str:
-    return SEVERITY_TITLES.get(str(finding.severity), str(finding.severity))
+def severity_title(severity: str) -> str:
+    """誤り / 注意: the words the warehouse declares for its `severity` values."""
+    return value_label("severity", str(severity), "ja")
 
 
 def cell_text(finding: Finding, field: str) -> object:
     """What the findings table shows in `field`'s column."""
     if field == "severity":
-        return severity_title(finding)
+        return severity_title(finding.severity)
     if field == "page":
         return page_label(finding)
     return getattr(finding, field)

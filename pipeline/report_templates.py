@@ -9,7 +9,7 @@ import jinja2
 from pipeline.diff_output import pages, shown
 from pipeline.kpi_report import SECTION_TITLE, number_text, share_text
 from pipeline.markdown import markdown_cell
-from pipeline.report_findings import FINDING_HEADINGS, cell_class, cell_text
+from pipeline.report_findings import FINDING_HEADINGS, cell_class, cell_text, severity_title
 from pipeline.report_revision import by_section, edition_name
 from warehouse.diff import KINDS
 
@@ -37,6 +37,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         finding_headings=FINDING_HEADINGS,
         cell_text=cell_text,
         cell_class=cell_class,
+        severity_title=severity_title,
         kpi_title=SECTION_TITLE,
     )
     return env
