@@ -28,12 +28,13 @@ from collections.abc import Callable, Hashable, Mapping
 
 import pandas as pd
 
+from expectations import families
 from expectations.compare import is_missing, numeric_findings, outcome, text_or_empty
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
 from expectations.tolerance import decimals_of, rounding_tolerance
 
-FAMILY = "cross_source"
+FAMILY = families.CROSS_SOURCE
 OFFICIAL_CENSUS = "official_census2020_final"
 OFFICIAL_CENSUS_PRELIMINARY = "official_census2020_preliminary"
 OFFICIAL_IPSS = "official_ipss2023_projections"

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from expectations import families
 from expectations.compare import is_missing, numeric_findings, outcome, text_or_empty
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
 from expectations.tolerance import decimals_of, rounding_tolerance
 
-FAMILY = "cross_table"
+FAMILY = families.CROSS_TABLE
 FIRST = "2(1)ア"
 SECOND = "2(3)"
 

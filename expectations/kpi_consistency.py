@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from expectations import families
 from expectations.compare import (
     describe,
     finding,
     is_missing,
-    nfkc,
     numeric_findings,
     outcome,
     page_of,
@@ -37,8 +37,9 @@ from expectations.compare import (
 from expectations.findings import CheckOutcome, Finding, Severity
 from expectations.gx_suites import comparison_frame
 from expectations.tolerance import decimals_of, rounding_tolerance
+from sources.japanese_text import compact_key
 
-FAMILY = "kpi_consistency"
+FAMILY = families.KPI_CONSISTENCY
 REFERENCE = "3(1)"
 RESTATED = "4"
 VALUE_LABELS = {"baseline": "基準値", "target": "目標値"}
@@ -75,7 +76,8 @@ def match_kpis(
 
 
 def _number_key(text: str) -> str:
-    return "".join(nfkc(text).split()).replace(",", "")
+    """`compact_key` without thousands separators: 1,234 and 1234 are the same number."""
+    return compact_key(text).replace(",", "")
 
 
 def _year_key(row: pd.Series) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from expectations import families
 from expectations.compare import (
     describe,
     finding,
@@ -26,7 +27,7 @@ from expectations.compare import (
 from expectations.findings import CheckOutcome, Finding, Severity
 from sources.municipalities import BY_CODE
 
-FAMILY = "participation"
+FAMILY = families.PARTICIPATION
 CARD = "3(2)"
 MATRIX = "4"
 MARK = {True: "★", False: "（空欄）"}

@@ -15,16 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import jinja2
 from markupsafe import Markup
 
 from pipeline.kpi_charts import population_chart_svg
 from pipeline.kpi_entries import Category, kpi_categories, query_rows
 from pipeline.kpi_text import difference_text, number_text, present, share_text
 from pipeline.output_paths import replace_file
-from pipeline.report_revision import markdown_cell
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTION_TITLE = "KPI 進捗状況"
 GRADE_ORDER = ("A", "B", "C", "D")
 
@@ -98,30 +95,6 @@ def kpi_section(con: duckdb.DuckDBPyConnection, revision_id: str) -> KpiSection:
     )
     with_actual = sum(1 for c in categories for k in c.kpis if k.actuals)
     return KpiSection(categories, path, comparisons, grades, with_actual)
-
-
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=jinja2.select_autoescape(["html", "j2.html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["number"] = number_text
-    env.filters["share"] = share_text
-    env.filters["cell"] = markdown_cell
-    return env
-
-
-def kpi_html(section: KpiSection) -> str:
-    return (
-        _environment().get_template("kpi_progress.html.j2").render(s=section, title=SECTION_TITLE)
-    )
-
-
-def kpi_markdown(section: KpiSection) -> str:
-    return _environment().get_template("kpi_progress.md.j2").render(s=section, title=SECTION_TITLE)
 
 
 PROGRESS_SHEET = "KPI進捗"

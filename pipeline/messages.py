@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import os
 
+from expectations import families
+
 LANGUAGES = ("ja", "en")
 LANG_ENV = "VISION_LANG"
 
@@ -259,15 +261,15 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 # English words for the families (the machine names are English but terse).
-ENGLISH_FAMILY_NAMES = {
-    "row_sums": "row and column sums",
-    "ratios": "ratios",
-    "kpi_consistency": "KPIs (3(1) vs 4)",
-    "cross_table": "across tables",
-    "participation": "project participation",
-    "names": "names and lists",
-    "cross_source": "official statistics",
-    "text": "wording and structure",
+ENGLISH_FAMILY_NAMES: dict[str, str] = {
+    families.ROW_SUMS: "row and column sums",
+    families.RATIOS: "ratios",
+    families.KPI_CONSISTENCY: "KPIs (3(1) vs 4)",
+    families.CROSS_TABLE: "across tables",
+    families.PARTICIPATION: "project participation",
+    families.NAMES: "names and lists",
+    families.CROSS_SOURCE: "official statistics",
+    families.TEXT: "wording and structure",
 }
 
 
