@@ -13,9 +13,14 @@ SHIPPED = Path(__file__).resolve().parents[2] / "profiles" / DEFAULT_PROFILE / "
 
 
 @pytest.fixture(autouse=True)
-def restored_env(monkeypatch):
-    """use_profile sets the variable for the whole process: undo it after each case."""
-    monkeypatch.delenv(PROFILE_ENV, raising=False)
+def restored_env():
+    """use_profile sets the variable for the whole process (not through monkeypatch, which
+    would not know to undo it): start each case without it and put back what was there."""
+    before = os.environ.pop(PROFILE_ENV, None)
+    yield
+    os.environ.pop(PROFILE_ENV, None)
+    if before is not None:
+        os.environ[PROFILE_ENV] = before
 
 
 def test_an_unknown_profile_stops_the_command_with_one_line_naming_it():
