@@ -264,7 +264,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 ENGLISH_FAMILY_NAMES: dict[str, str] = {
     families.ROW_SUMS: "row and column sums",
     families.RATIOS: "ratios",
-    families.KPI_CONSISTENCY: "KPIs (3(1) vs 4)",
+    families.KPI_CONSISTENCY: "KPIs ({kpi} vs {matrix})",  # the profile's section labels
     families.CROSS_TABLE: "across tables",
     families.PARTICIPATION: "project participation",
     families.NAMES: "names and lists",
@@ -296,7 +296,10 @@ def family_name(family: str, lang: str | None = None) -> str:
     from warehouse.labels import value_label
 
     if (lang or _language) == "en":
-        return ENGLISH_FAMILY_NAMES.get(family, family)
+        from sources.profile import current_profile
+
+        labels = {key: section.label for key, section in current_profile().sections.items()}
+        return ENGLISH_FAMILY_NAMES.get(family, family).format(**labels)
     return value_label("family", family, "ja")
 
 

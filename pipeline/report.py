@@ -22,12 +22,14 @@ from pipeline.output_paths import replace_file
 from pipeline.report_findings import findings_part
 from pipeline.report_revision import change_records, generated_at
 from pipeline.report_templates import HTML, MARKDOWN
+from sources.profile import current_profile
 from warehouse.diff import RevisionDiff, diff_revisions, previous_revision
 from warehouse.editions import LoadedEdition, edition
 
-# The report's title: the one place it is written (the default of `write_report(title=)`),
-# for the templates' `title`.
-REPORT_TITLE = "第2期 山形連携中枢都市圏ビジョン 整合性チェック結果"
+
+def report_title() -> str:
+    """The report's title, as the run's profile words it ([report] title)."""
+    return current_profile().report.title
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def report_content(
     revision_id: str,
     outcomes: list[CheckOutcome],
     *,
-    title: str = REPORT_TITLE,
+    title: str | None = None,
     now: dt.datetime | None = None,
 ) -> ReportContent:
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -95,7 +97,9 @@ def report_content(
         note = edition_note(con, described)
         previous = previous_revision(con, revision_id)
         changes = diff_revisions(con, previous, revision_id) if previous else None
-    return ReportContent(title, outcomes, described, note, generated_at(now), progress, changes)
+    return ReportContent(
+        title or report_title(), outcomes, described, note, generated_at(now), progress, changes
+    )
 
 
 def write_report(
@@ -104,7 +108,7 @@ def write_report(
     outcomes: list[CheckOutcome],
     out_dir: Path,
     *,
-    title: str = REPORT_TITLE,
+    title: str | None = None,
     now: dt.datetime | None = None,
 ) -> ReportFiles:
     content = report_content(warehouse, revision_id, outcomes, title=title, now=now)

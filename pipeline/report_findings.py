@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from expectations.families import FAMILY_TITLES, in_family_order
+from expectations.families import family_title, in_family_order
 from expectations.findings import CheckOutcome, Finding, Summary, summarize
 from warehouse.labels import value_label
 
@@ -86,7 +86,7 @@ def in_page_order(findings: Iterable[Finding]) -> list[Finding]:
 def family_section(family: str, outcomes: Sequence[CheckOutcome]) -> FamilySection:
     group = [o for o in outcomes if o.family == family]
     findings = in_page_order(f for o in group for f in o.findings)
-    return FamilySection(FAMILY_TITLES.get(family, family), group, findings)
+    return FamilySection(family_title(family), group, findings)
 
 
 def findings_part(outcomes: Sequence[CheckOutcome]) -> FindingsPart:

@@ -3,11 +3,11 @@ the parts in one page under the title given, everything escaped."""
 
 from dataclasses import replace
 
-from expectations.families import FAMILY_TITLES
+from expectations.families import FAMILIES, family_title
 from expectations.findings import CheckOutcome
 from pipeline.kpi_entries import Category, KpiEntry
 from pipeline.kpi_report import KpiSection
-from pipeline.report import REPORT_TITLE, ReportContent, render_html, render_markdown
+from pipeline.report import ReportContent, render_html, render_markdown, report_title
 from tests.expectations.conftest import all_frames, gt_outcomes, official  # noqa: F401
 from tests.fixtures.findings import OUTCOMES, sample_finding
 from tests.warehouse.normalize.conftest import frames, gt_json, gt_tables  # noqa: F401
@@ -27,19 +27,19 @@ def html_report(outcomes: list[CheckOutcome]) -> str:
 
 def _content(outcomes: list[CheckOutcome]) -> ReportContent:
     generated = "2026-03-01 09:00（日本時間）"
-    return ReportContent(REPORT_TITLE, outcomes, EDITION, None, generated, NO_KPIS, None)
+    return ReportContent(report_title(), outcomes, EDITION, None, generated, NO_KPIS, None)
 
 
 def test_markdown_groups_by_family_with_pages_and_both_values():
     md = markdown_report(OUTCOMES)
-    assert md.index(FAMILY_TITLES["row_sums"]) < md.index(FAMILY_TITLES["kpi_consistency"])
+    assert md.index(family_title("row_sums")) < md.index(family_title("kpi_consistency"))
     assert (
         "| 誤り | p.10 | ○社会福祉施設等 | 合計 | 保育所・認定こども園/施設数 | 112 | 114 |" in md
     )
     assert "p.64" in md and "| 90.2 | 90 |" in md
     assert (
         "公的統計なし" in md
-        and "指摘はありません" not in md.split(FAMILY_TITLES["kpi_consistency"])[1].split("##")[0]
+        and "指摘はありません" not in md.split(family_title("kpi_consistency"))[1].split("##")[0]
     )
     assert "4 件中 1 件で不整合なし" in md
 
@@ -48,13 +48,13 @@ def test_html_is_japanese_and_escaped(gt_outcomes):  # noqa: F811
     page = html_report(OUTCOMES)
     assert '<html lang="ja">' in page and "&lt;老年人口&gt;" in page and "a &amp; b" in page
     full = html_report(gt_outcomes)
-    assert all(title in full for title in FAMILY_TITLES.values())
+    assert all(family_title(f) in full for f in FAMILIES)
     assert full.count("<tr><td class=") == sum(len(o.findings) for o in gt_outcomes)
 
 
 def test_the_title_is_the_one_given_and_the_parts_follow_in_one_page():
     page = render_html(replace(_content(OUTCOMES), title="別の圏域 整合性チェック結果"))
-    assert "<title>別の圏域 整合性チェック結果</title>" in page and REPORT_TITLE not in page
+    assert "<title>別の圏域 整合性チェック結果</title>" in page and report_title() not in page
     assert page.count("<body>") == page.count("</body>") == 1 and page.endswith("</html>")
     order = ['class="edition"', "<h2>概要</h2>", 'class="kpi-progress"', 'class="changes"']
     assert sorted(order, key=page.index) == order

@@ -27,13 +27,13 @@ import dagster as dg
 import requests
 
 from pipeline.partitions import newest_revision
-from sources.area import DEFAULT_AREA_PREFIX
 from sources.estat.client import APP_ID_ENV, EStatClient
 from sources.estat.faults import EStatError, EStatUnavailable
 from sources.estat.transport import RetryPolicy
 from sources.govstats.datasets import DATASETS, DatasetSpec
 from sources.govstats.hashing import content_hash
 from sources.govstats.provenance import SnapshotFormatError
+from sources.profile import current_profile
 
 CHECK_INTERVAL_SECONDS = 12 * 60 * 60
 #: One attempt per tick: the next tick is the retry (a sensor tick must stay short).
@@ -124,7 +124,7 @@ def check_dataset(
     if previous and previous.get("updated_date") == updated:
         report.notes.append(f"{spec.id}: UPDATED_DATE {updated} unchanged")
         return
-    frame, _ = spec.live(client, spec, DEFAULT_AREA_PREFIX)
+    frame, _ = spec.live(client, spec, current_profile().region.area_prefix)
     digest = content_hash(frame)
     known = previous.get("content_hash") or materialized_hash(
         _instance(context), statistics_asset_key(spec.id)
