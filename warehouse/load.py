@@ -51,8 +51,7 @@ class WarehouseError(Exception):
 
 @dataclass(frozen=True)
 class DocumentRecord:
-    revision_id: str
-    sha256: str
+    revision_id: str  # the sha256 of the PDF file
     title: str
     publisher: str | None
     revision_label: str | None
@@ -312,7 +311,8 @@ def load_revision(
 ) -> LoadReport:
     """Replace `document`'s rows in the warehouse at `target` with `tables`, atomically.
 
-    `tables` maps table name → frame (without revision_id; it is added here). Rows of other
+    `tables` maps table name → frame; each row's revision_id is set to the document's here
+    (the normalizers' frames carry it already, as provenance). Rows of other
     revisions are kept. `releases` maps table name → frame of official statistics keyed by
     `release_id`: rows of the same releases are replaced, other releases are kept.
     `validate` runs on the staged file before the swap; raising there (or anywhere) leaves

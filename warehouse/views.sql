@@ -25,7 +25,6 @@ ORDER BY f.revision_id, f.family, f.page, f.check_id;
 COMMENT ON VIEW latest_revision IS 'The newest loaded edition of the vision (by the publication date on its cover; by load time only when the cover prints no date): one row of source_document. Every analyst view below reads this revision only.';
 COMMENT ON VIEW document_findings IS 'What the data-quality checks found, with the revision label and whether the finding is in the latest revision.';
 COMMENT ON COLUMN latest_revision.revision_id IS 'Identifier of the newest revision: the sha256 of its PDF.';
-COMMENT ON COLUMN latest_revision.sha256 IS 'sha256 of the PDF file (hex).';
 COMMENT ON COLUMN latest_revision.title IS 'Document title from the PDF metadata.';
 COMMENT ON COLUMN latest_revision.publisher IS 'Publisher, e.g. 山形市.';
 COMMENT ON COLUMN latest_revision.revision_label IS 'The edition as its cover names it, e.g. 令和8年2月20日 改訂; NULL when the cover prints no date.';

@@ -412,8 +412,8 @@ def _synthetic_warehouse() -> duckdb.DuckDBPyConnection:
     con = schema_connection()
     write_seeds(con)  # the declared youth-share rules (warehouse/seeds/kpi.toml)
     con.execute(
-        "INSERT INTO source_document (revision_id, sha256, published, loaded_at) "
-        "VALUES ('r1', 'r1', DATE '2026-02-20', now())"
+        "INSERT INTO source_document (revision_id, published, loaded_at) "
+        "VALUES ('r1', DATE '2026-02-20', now())"
     )
     con.executemany(
         "INSERT INTO municipality VALUES (?, ?, ?, ?, ?, ?)",

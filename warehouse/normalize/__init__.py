@@ -2,7 +2,7 @@
 
 Input is the extractor's `list[ExtractedTable]` (the shape of the ground-truth JSON);
 output is one DataFrame per fact/dimension table of `warehouse/migrations/0002_facts.sql`,
-each row carrying its provenance (document sha256, table id, caption, page, row and column
+each row carrying its provenance (revision id, table id, caption, page, row and column
 label) and the printed text beside every parsed value. Tables are found by caption /
 section / kind; a missing table or an unparsable required number raises `FrameError`
 naming the caption. The document's own inconsistencies (sums, ratios, 3(1) vs 4) are left
@@ -103,19 +103,19 @@ LIST_BUILDERS: tuple[ListBuilder, ...] = (
 )
 
 
-def build_all_frames(tables: list[ExtractedTable], document_sha256: str) -> dict[str, pd.DataFrame]:
+def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str, pd.DataFrame]:
     """Every frame of 0002_facts.sql, keyed by table name, built from one document's tables.
 
     Raises FrameError (naming the caption) when an expected table is missing or a cell that
     must be a number cannot be parsed.
     """
-    frames = {name: build(tables, document_sha256) for name, build in FACT_BUILDERS.items()}
+    frames = {name: build(tables, revision_id) for name, build in FACT_BUILDERS.items()}
     items: list[Record] = []
     for build_list in LIST_BUILDERS:
-        items += build_list(tables, document_sha256)
+        items += build_list(tables, revision_id)
     frames["fact_facility_list"] = make_frame(FACILITY_LIST_SCHEMA, items)
-    project, participation, schedule, budget = card_records(tables, document_sha256)
-    participation += build_matrix_participation(tables, document_sha256)
+    project, participation, schedule, budget = card_records(tables, revision_id)
+    participation += build_matrix_participation(tables, revision_id)
     frames["dim_project"] = make_frame(PROJECT_SCHEMA, project)
     frames["fact_project_participation"] = make_frame(PARTICIPATION_SCHEMA, participation)
     frames["fact_project_schedule"] = make_frame(SCHEDULE_SCHEMA, schedule)

@@ -58,7 +58,7 @@ WHOLESALE_CAPTION = r"卸売・小売業"
 FINANCIAL_CAPTION = r"金融機関"
 
 
-def build_employment(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_employment(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_employment: workers per sector (count, 人) and the sector's share (%).
 
     The header prints each sector once over two columns; which of the two is the share is
@@ -75,7 +75,7 @@ def build_employment(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
             measure = "share" if parsed.is_percent else "count"
             # The sector heading spans both columns; name them with the caption's words.
             column = f"{labels[col]}/{'構成比' if measure == 'share' else '就業人口'}"
-            record = provenance(table, index, sha, row[0].strip(), column)
+            record = provenance(table, index, revision_id, row[0].strip(), column)
             record |= municipality_columns(ref)
             record |= {"sector": labels[col], "measure": measure}
             record |= value_columns(parsed, "%" if measure == "share" else "人")
@@ -83,7 +83,7 @@ def build_employment(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
     return make_frame(EMPLOYMENT_SCHEMA, records)
 
 
-def retail_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
+def retail_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
     """List records of ②大規模小売店舗 (municipality → store names)."""
     table = require_table(tables, "②大規模小売店舗（店舗面積10,000㎡以上）", caption=RETAIL_CAPTION)
     labels = column_labels(table)
@@ -92,7 +92,7 @@ def retail_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
         index = table.header_rows + offset
         ref = classify_label(row[0], table.caption)
         cell = ListCell(table, index, row[0].strip(), labels[-1], ref, "large_retail")
-        records += list_records(cell, row[-1], sha)
+        records += list_records(cell, row[-1], revision_id)
     return records
 
 
@@ -110,7 +110,7 @@ def _area_kind(label: str, caption: str) -> tuple[str, str | None]:
     return "municipality", ref.code
 
 
-def build_wholesale_retail(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_wholesale_retail(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_wholesale_retail: establishments, employees, sales — 山形市, 全県 and the ratio."""
     table = require_table(
         tables, "③卸売・小売業の事業所数、従業者数及び年間商品販売額", caption=WHOLESALE_CAPTION
@@ -125,7 +125,7 @@ def build_wholesale_retail(tables: list[ExtractedTable], sha: str) -> pd.DataFra
         for col in range(1, len(row)):
             kind, code = _area_kind(labels[col], table.caption)
             parsed = number(table, row[col], f"row {row[0]!r} column {labels[col]!r}")
-            record = provenance(table, index, sha, row[0].strip(), labels[col])
+            record = provenance(table, index, revision_id, row[0].strip(), labels[col])
             record |= {
                 "item": item,
                 "area": labels[col],
@@ -180,7 +180,7 @@ def parse_financial_text(text: str) -> list[OfficeCount]:
     return counts
 
 
-def build_financial_institution(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_financial_institution(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_financial_institution: office counts per municipality × institution × office kind."""
     table = require_table(tables, "⑥金融機関", caption=FINANCIAL_CAPTION)
     labels = column_labels(table)
@@ -194,7 +194,7 @@ def build_financial_institution(tables: list[ExtractedTable], sha: str) -> pd.Da
             raise FrameError(table.caption, str(exc)) from exc
         for count in counts:
             parsed = parse_number(count.count_text)
-            record = provenance(table, index, sha, row[0].strip(), labels[1])
+            record = provenance(table, index, revision_id, row[0].strip(), labels[1])
             record |= municipality_columns(ref)
             record |= {
                 "institution_type": count.institution_type,

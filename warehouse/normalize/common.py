@@ -258,13 +258,13 @@ def municipality_columns(ref: RowRef) -> Record:
 def provenance(
     table: ExtractedTable,
     row_index: int,
-    document_sha256: str,
+    revision_id: str,
     row_label: str | None,
     column_label: str | None,
 ) -> Record:
     """The provenance columns every fact row carries (row_index indexes `table.rows`)."""
     return {
-        "document_sha256": document_sha256,
+        "revision_id": revision_id,
         "table_id": table.id,
         "caption": table.caption,
         "page": table.page_of_row(row_index),
@@ -294,7 +294,7 @@ def value_columns(parsed: PrintedNumber, unit: str | None) -> Record:
 # --- frames -----------------------------------------------------------------------------
 
 PROVENANCE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("document_sha256", "string"),
+    ("revision_id", "string"),
     ("table_id", "string"),
     ("caption", "string"),
     ("page", "Int64"),
@@ -382,12 +382,12 @@ class ListCell:
 
 
 def list_records(
-    cell: ListCell, text: str, sha: str, *, split_spaces: bool = False
+    cell: ListCell, text: str, revision_id: str, *, split_spaces: bool = False
 ) -> list[Record]:
     """One record per item of a printed list; a marker cell (`-`) gives one record with no name."""
     from warehouse.printed_values import marker_of
 
-    base = provenance(cell.table, cell.row_index, sha, cell.row_label, cell.column_label)
+    base = provenance(cell.table, cell.row_index, revision_id, cell.row_label, cell.column_label)
     base |= (
         municipality_columns(cell.ref)
         if cell.ref

@@ -43,7 +43,7 @@ LIST_TABLES = (
 _LIBRARY_UNITS = {"施設数": "館", "所蔵総数": "冊", "登録者数": "人"}
 
 
-def build_library(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_library(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_library: count, holdings and registered users; 山形市 split into 県立 / 市立."""
     table = require_table(tables, "③図書館", caption=LIBRARY_CAPTION)
     labels = column_labels(table)
@@ -54,7 +54,7 @@ def build_library(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
         for col in range(1, len(row)):
             measure = labels[col].split("/")[-1]
             parsed = number(table, row[col], f"row {row[0]!r} column {labels[col]!r}")
-            record = provenance(table, index, sha, row[0].strip(), labels[col])
+            record = provenance(table, index, revision_id, row[0].strip(), labels[col])
             record |= municipality_columns(ref)
             record |= {"operator": ref.qualifier, "measure": measure}
             record |= value_columns(parsed, _LIBRARY_UNITS.get(measure))
@@ -62,7 +62,7 @@ def build_library(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
     return make_frame(LIBRARY_SCHEMA, records)
 
 
-def culture_lists(tables: list[ExtractedTable], sha: str) -> list[Record]:
+def culture_lists(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
     """List records of halls, museums and sports facilities (municipality → names)."""
     records: list[Record] = []
     for what, pattern, kind in LIST_TABLES:
@@ -73,5 +73,5 @@ def culture_lists(tables: list[ExtractedTable], sha: str) -> list[Record]:
             ref = classify_label(row[0], table.caption)
             label = labels[-1] if labels and labels[-1] else None
             cell = ListCell(table, index, row[0].strip(), label, ref, kind)
-            records += list_records(cell, row[-1], sha)
+            records += list_records(cell, row[-1], revision_id)
     return records

@@ -64,7 +64,7 @@ def _column_index(table: ExtractedTable, labels: list[str], word: str) -> int:
     raise FrameError(table.caption, f"no column {word!r} in header {labels}")
 
 
-def build_university(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_university(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_university: enrolled students per school × faculty, with study years and place."""
     table = require_table(tables, "①大学・短期大学", caption=UNIVERSITY_CAPTION)
     labels = column_labels(table)
@@ -79,7 +79,7 @@ def build_university(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
         if years is None:
             raise FrameError(table.caption, f"study years {years_text!r} of {school!r}")
         students = number(table, row[col["students"]], f"students of {school!r}")
-        record = provenance(table, index, sha, school, labels[col["students"]])
+        record = provenance(table, index, revision_id, school, labels[col["students"]])
         record |= municipality_columns(classify_label(row[col["place"]], table.caption))
         record |= {
             "school_name": school,
@@ -95,7 +95,7 @@ def build_university(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
     return make_frame(UNIVERSITY_SCHEMA, records)
 
 
-def school_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
+def school_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
     """List records of ②高校・専修学校等: one table per municipality (`【山形市】` header).
 
     A row is (type, founder, names) or, where founder and names are one merged cell,
@@ -114,5 +114,5 @@ def school_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
             names = row[1] if merged else row[2]
             row_label = school_type if founder is None else f"{school_type}/{founder}"
             cell = ListCell(table, index, row_label, None, ref, "school", school_type, founder)
-            records += list_records(cell, names, sha)
+            records += list_records(cell, names, revision_id)
     return records

@@ -46,7 +46,7 @@ def unit_of_count(label: str) -> str:
     return "施設"
 
 
-def count_rows(table: ExtractedTable, sha: str) -> list[Record]:
+def count_rows(table: ExtractedTable, revision_id: str) -> list[Record]:
     """Long records of a municipality × count table with a 1- or 2-level header.
 
     `item` is the top header level (病院, 子育て支援センター), `measure` the bottom one
@@ -61,7 +61,7 @@ def count_rows(table: ExtractedTable, sha: str) -> list[Record]:
             label = labels[col]
             parts = label.split("/")
             parsed = number(table, row[col], f"row {row[0]!r} column {label!r}")
-            record = provenance(table, index, sha, row[0].strip(), label)
+            record = provenance(table, index, revision_id, row[0].strip(), label)
             record |= municipality_columns(ref)
             record |= {"item": parts[0], "measure": parts[-1]}
             record |= value_columns(parsed, unit_of_count(label))
@@ -69,24 +69,24 @@ def count_rows(table: ExtractedTable, sha: str) -> list[Record]:
     return records
 
 
-def build_medical_facility(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_medical_facility(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_medical_facility: hospitals, clinics, beds, doctors, dentists per municipality."""
     table = require_table(
         tables, "①医療施設及び医師数、歯科診療所及び歯科医師数", caption=MEDICAL_CAPTION
     )
-    return make_frame(COUNT_SCHEMA, count_rows(table, sha))
+    return make_frame(COUNT_SCHEMA, count_rows(table, revision_id))
 
 
-def build_welfare_facility(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_welfare_facility(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_welfare_facility: the three ○社会福祉施設等 tables, one frame."""
     found = require_tables(tables, "○社会福祉施設等", caption=WELFARE_CAPTION)
     records: list[Record] = []
     for table in found:
-        records += count_rows(table, sha)
+        records += count_rows(table, revision_id)
     return make_frame(COUNT_SCHEMA, records)
 
 
-def base_hospital_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
+def base_hospital_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
     """List records of ②拠点病院等の状況: tier × municipality → hospital names.
 
     The last printed row (`朝日町 | 朝日町立病院 | ''`) lost its tier cell and is shifted
@@ -114,5 +114,5 @@ def base_hospital_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
             "base_hospital",
             tier,
         )
-        records += list_records(cell, names, sha)
+        records += list_records(cell, names, revision_id)
     return records

@@ -131,14 +131,16 @@ class KpiCell:
     year_text: str | None
 
 
-def _record(cell: KpiCell, sha: str) -> Record:
+def _record(cell: KpiCell, revision_id: str) -> Record:
     table = cell.table
     parsed = number(table, cell.value_text, f"{cell.kind} of {cell.indicator.printed!r}")
     year = try_parse_year(cell.year_text) if cell.year_text else None
     if cell.year_text and year is None and marker_of(cell.year_text) is None:
         raise FrameError(table.caption, f"year {cell.year_text!r} of {cell.indicator.printed!r}")
     code, title = category_of(table)
-    record = provenance(table, cell.row_index, sha, cell.indicator.printed, cell.column_label)
+    record = provenance(
+        table, cell.row_index, revision_id, cell.indicator.printed, cell.column_label
+    )
     record |= {
         "printed_in": cell.printed_in,
         "category_code": code,
@@ -173,7 +175,9 @@ def _groups(table: ExtractedTable, start: int, indicator_col: int) -> list[list[
     return groups
 
 
-def _kpi_rows(table: ExtractedTable, header_index: int, printed_in: str, sha: str) -> list[Record]:
+def _kpi_rows(
+    table: ExtractedTable, header_index: int, printed_in: str, revision_id: str
+) -> list[Record]:
     """KPI records of the rows below the header row at `header_index`."""
     header = table.rows[header_index]
     cols = _columns(table, header)
@@ -199,7 +203,7 @@ def _kpi_rows(table: ExtractedTable, header_index: int, printed_in: str, sha: st
                 value_text,
                 year_text,
             )
-            records.append(_record(cell, sha))
+            records.append(_record(cell, revision_id))
     return records
 
 
@@ -211,20 +215,20 @@ def matrix_kpi_header(table: ExtractedTable) -> int | None:
     return None
 
 
-def build_kpi(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_kpi(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_kpi: every KPI's baseline and target, from 3(1) and from section 4."""
     records: list[Record] = []
     for table in require_tables(
         tables, "3(1) 成果指標（KPI）", minimum=3, section=KPI_SECTION, where=_has_kpi_header
     ):
-        records += _kpi_rows(table, 0, "3(1)", sha)
+        records += _kpi_rows(table, 0, "3(1)", revision_id)
     matrices = require_tables(
         tables, "4 具体的取組及び成果指標（KPI）の一覧表", section=MATRIX_SECTION
     )
     for table in find_tables(matrices, where=lambda t: matrix_kpi_header(t) is not None):
         header_index = matrix_kpi_header(table)
         assert header_index is not None
-        records += _kpi_rows(table, header_index, "4", sha)
+        records += _kpi_rows(table, header_index, "4", revision_id)
     return make_frame(KPI_SCHEMA, records)
 
 

@@ -69,7 +69,7 @@ def _dedupe(cells: list[str]) -> list[str]:
     return out
 
 
-def matrix_participation(table: ExtractedTable, sha: str) -> list[Record]:
+def matrix_participation(table: ExtractedTable, revision_id: str) -> list[Record]:
     """Participation records (source '4') of one matrix: one per project × municipality."""
     end = matrix_kpi_header(table) or len(table.rows)
     munis = municipality_columns_of(table)
@@ -83,7 +83,9 @@ def matrix_participation(table: ExtractedTable, sha: str) -> list[Record]:
         path = parse_path(_dedupe(row[:project_col]))
         for col, ref in munis:
             mark = row[col].strip() if col < len(row) else ""
-            record = provenance(table, index, sha, squash_cjk_spaces(row[project_col]), ref.printed)
+            record = provenance(
+                table, index, revision_id, squash_cjk_spaces(row[project_col]), ref.printed
+            )
             record |= participation_columns("4", number_, name, path)
             record |= {
                 "municipality_code": ref.code,
@@ -96,11 +98,11 @@ def matrix_participation(table: ExtractedTable, sha: str) -> list[Record]:
     return records
 
 
-def build_matrix_participation(tables: list[ExtractedTable], sha: str) -> list[Record]:
+def build_matrix_participation(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
     """Participation records of every section 4 matrix part."""
     records: list[Record] = []
     for table in require_tables(
         tables, "4 具体的取組及び成果指標（KPI）の一覧表", section=MATRIX_SECTION
     ):
-        records += matrix_participation(table, sha)
+        records += matrix_participation(table, revision_id)
     return records

@@ -76,7 +76,11 @@ def _measure_of(label: str, default: str) -> str:
 
 
 def _population_rows(
-    table: ExtractedTable, sha: str, printed_in: str, default_measure: str, total_label: str | None
+    table: ExtractedTable,
+    revision_id: str,
+    printed_in: str,
+    default_measure: str,
+    total_label: str | None,
 ) -> list[Record]:
     """One record per (row, year column) of a population table."""
     labels = column_labels(table)
@@ -89,7 +93,9 @@ def _population_rows(
             label = labels[col]
             year = _year_of(table, label)
             parsed = number(table, row[col], f"row {row_text!r} column {label!r}")
-            record = provenance(table, index, sha, row[0].strip() or labels[0] or None, label)
+            record = provenance(
+                table, index, revision_id, row[0].strip() or labels[0] or None, label
+            )
             record |= municipality_columns(ref)
             record |= {
                 "printed_in": printed_in,
@@ -108,11 +114,11 @@ def _is_total_line(table: ExtractedTable) -> bool:
     return all(not row[0].strip() or label_key(row[0]) == "合計" for row in table.body)
 
 
-def build_population(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_population from 2(1)ア and both 2(3) tables."""
     records: list[Record] = []
     main = require_table(tables, "ア 人口と将来推計人口", caption=POPULATION_CAPTION)
-    records += _population_rows(main, sha, "2(1)ア", "projection", None)
+    records += _population_rows(main, revision_id, "2(1)ア", "projection", None)
     target = require_tables(
         tables, "(3) 中長期的な将来の人口の目標", minimum=2, caption=TARGET_CAPTION
     )
@@ -120,9 +126,9 @@ def build_population(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
         if _is_total_line(table):
             # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
             total_label = "合計"
-            records += _population_rows(table, sha, "2(3)", "projection", total_label)
+            records += _population_rows(table, revision_id, "2(3)", "projection", total_label)
         else:
-            records += _population_rows(table, sha, "2(3)", "projection", None)
+            records += _population_rows(table, revision_id, "2(3)", "projection", None)
     if not find_tables(target, where=_is_total_line):
         raise FrameError("(3) 中長期的な将来の人口の目標", "total line table not found")
     return make_frame(POPULATION_SCHEMA, records)
@@ -153,7 +159,7 @@ def _commuting_measures(table: ExtractedTable) -> list[tuple[str, str]]:
     return [(code, found[code]) for code in order]
 
 
-def build_commuting(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_commuting(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_commuting: A, B, C (persons) and the ratio C/(A−B) per municipality."""
     table = require_table(tables, "イ 山形市への通勤通学割合", caption=COMMUTING_CAPTION)
     measures = _commuting_measures(table)
@@ -166,7 +172,7 @@ def build_commuting(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
             raise FrameError(table.caption, f"row {row[0]!r} has {len(values)} values")
         for (code, label), text in zip(measures, values, strict=True):
             parsed = number(table, text, f"row {row[0]!r} measure {code}")
-            record = provenance(table, index, sha, row[0].strip(), label)
+            record = provenance(table, index, revision_id, row[0].strip(), label)
             record |= municipality_columns(ref)
             record |= {"measure_code": code, "measure_label": label}
             record |= value_columns(parsed, None if code == "ratio" else "人")

@@ -40,7 +40,7 @@ CARD_CAPTION = r"連携事業【(\d+)】"
 CARD_SECTION = r"^3\s.*>\s*\(2\)"
 
 PROJECT_SCHEMA: tuple[tuple[str, str], ...] = (
-    ("document_sha256", "string"),
+    ("revision_id", "string"),
     ("table_id", "string"),
     ("caption", "string"),
     ("page", "Int64"),
@@ -248,7 +248,7 @@ def locate_schedule(table: ExtractedTable) -> Schedule:
     raise FrameError(table.caption, "schedule header (年度 | 2025年度 …) not found")
 
 
-def schedule_records(table: ExtractedTable, sha: str, number_: int) -> list[Record]:
+def schedule_records(table: ExtractedTable, revision_id: str, number_: int) -> list[Record]:
     """Activity × fiscal year; `(同左)` resolved to the status on its left, printed text kept."""
     sched = locate_schedule(table)
     end = sched.budget_index if sched.budget_index is not None else len(table.rows)
@@ -268,7 +268,7 @@ def schedule_records(table: ExtractedTable, sha: str, number_: int) -> list[Reco
             printed = row[col].strip() if col < len(row) else ""
             same = is_same_as_left(printed)
             status = status if same else (squash_cjk_spaces(printed) or None)
-            record = provenance(table, index, sha, activity, squash_cjk_spaces(header[col]))
+            record = provenance(table, index, revision_id, activity, squash_cjk_spaces(header[col]))
             record |= {
                 "project_no": number_,
                 "activity": activity,
@@ -283,7 +283,7 @@ def schedule_records(table: ExtractedTable, sha: str, number_: int) -> list[Reco
     return records
 
 
-def budget_records(table: ExtractedTable, sha: str, number_: int) -> list[Record]:
+def budget_records(table: ExtractedTable, revision_id: str, number_: int) -> list[Record]:
     """事業費見込 per fiscal year (千円); `—`/`*` kept as markers; 合計 only where printed.
 
     Values are read relative to the label cell, so a row that prints its label in the first
@@ -310,7 +310,7 @@ def budget_records(table: ExtractedTable, sha: str, number_: int) -> list[Record
         parsed = number(table, text, f"budget {header[header_col]!r}")
         year = None if is_total else try_parse_year(header[header_col])
         record = provenance(
-            table, sched.budget_index, sha, squash_cjk_spaces(label), header[header_col]
+            table, sched.budget_index, revision_id, squash_cjk_spaces(label), header[header_col]
         )
         record |= {
             "project_no": number_,
@@ -335,7 +335,7 @@ def parse_marks(text: str) -> list[tuple[str, str]]:
 
 
 def card_participation(
-    table: ExtractedTable, sha: str, number_: int, name: str, path: CategoryPath
+    table: ExtractedTable, revision_id: str, number_: int, name: str, path: CategoryPath
 ) -> list[Record]:
     """One record per municipality listed under 関連する市町, participating when marked ★."""
     rows = labelled_rows(table)
@@ -351,7 +351,7 @@ def card_participation(
         ref = classify_label(
             printed, table.caption, expected_code=canonical_code(position, len(marks))
         )
-        record = provenance(table, index, sha, "関連する市町", printed)
+        record = provenance(table, index, revision_id, "関連する市町", printed)
         record |= participation_columns("3(2)", number_, name, path)
         record |= {
             "municipality_code": ref.code,
@@ -393,7 +393,7 @@ def _is_agreement(table: ExtractedTable) -> bool:
 
 
 def project_record(
-    card: ExtractedTable, agreement: ExtractedTable | None, sha: str, number_: int
+    card: ExtractedTable, agreement: ExtractedTable | None, revision_id: str, number_: int
 ) -> Record:
     """The dim_project row of one card."""
     rows = labelled_rows(card)
@@ -413,7 +413,7 @@ def project_record(
         (c.strip() for r in card.rows for c in r if c.strip().startswith("※") and "金額" in c), None
     )
     return {
-        "document_sha256": sha,
+        "revision_id": revision_id,
         "table_id": card.id,
         "caption": card.caption,
         "page": card.pages[0],
@@ -452,7 +452,7 @@ def card_tables(tables: list[ExtractedTable]) -> list[ExtractedTable]:
     return require_tables(tables, "連携事業【n】", caption=CARD_CAPTION)
 
 
-def card_records(tables: list[ExtractedTable], sha: str) -> tuple[list[Record], ...]:
+def card_records(tables: list[ExtractedTable], revision_id: str) -> tuple[list[Record], ...]:
     """(project, participation, schedule, budget) records of every card."""
     project, participation, schedule, budget = [], [], [], []
     seen: set[int] = set()
@@ -461,18 +461,20 @@ def card_records(tables: list[ExtractedTable], sha: str) -> tuple[list[Record], 
         if number_ in seen:
             raise FrameError(card.caption, f"project 【{number_}】 printed twice")
         seen.add(number_)
-        record = project_record(card, agreement_for(card, tables), sha, number_)
+        record = project_record(card, agreement_for(card, tables), revision_id, number_)
         project.append(record)
         path = section_path(card.section)
-        participation += card_participation(card, sha, number_, record["project_name"], path)
-        schedule += schedule_records(card, sha, number_)
-        budget += budget_records(card, sha, number_)
+        participation += card_participation(
+            card, revision_id, number_, record["project_name"], path
+        )
+        schedule += schedule_records(card, revision_id, number_)
+        budget += budget_records(card, revision_id, number_)
     return project, participation, schedule, budget
 
 
-def build_projects(tables: list[ExtractedTable], sha: str) -> ProjectFrames:
+def build_projects(tables: list[ExtractedTable], revision_id: str) -> ProjectFrames:
     """dim_project and the card-sourced participation, schedule and budget frames."""
-    project, participation, schedule, budget = card_records(tables, sha)
+    project, participation, schedule, budget = card_records(tables, revision_id)
     return ProjectFrames(
         make_frame(PROJECT_SCHEMA, project),
         make_frame(PARTICIPATION_SCHEMA, participation),

@@ -48,7 +48,7 @@ def _is_station_table(table: ExtractedTable) -> bool:
     )
 
 
-def build_rail_ridership(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_rail_ridership(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_rail_ridership: daily average passengers per station, line from the caption."""
     found = require_tables(
         tables, "②圏域内鉄道の利用状況", section=TRANSPORT_SECTION, where=_is_station_table
@@ -63,7 +63,7 @@ def build_rail_ridership(tables: list[ExtractedTable], sha: str) -> pd.DataFrame
                 if not stations[col]:
                     raise FrameError(table.caption, f"value {text!r} without a station")
                 parsed = number(table, text, f"station {stations[col]!r}")
-                record = provenance(table, index, sha, line, stations[col])
+                record = provenance(table, index, revision_id, line, stations[col])
                 record |= {"line": line, "station": stations[col]}
                 record |= value_columns(parsed, RIDERSHIP_UNIT)
                 records.append(record)
@@ -92,7 +92,7 @@ def _by_place(text: str) -> list[tuple[str | None, str]]:
     return parts
 
 
-def transport_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
+def transport_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
     """List records of ①交通インフラの状況: category (鉄道, 国道, …) → routes.
 
     The community-bus cell prints `市町名：…` groups; each group is attributed to its
@@ -110,5 +110,5 @@ def transport_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
             cell = ListCell(table, index, category, labels[-1], ref, "transport", category)
             if marker_of(text) == "" and place is None:
                 continue
-            records += list_records(cell, text, sha, split_spaces=True)
+            records += list_records(cell, text, revision_id, split_spaces=True)
     return records

@@ -87,7 +87,12 @@ def _service(label: str) -> str:
 
 
 def _record(
-    table: ExtractedTable, index: int, sha: str, labels: tuple[str, str], text: str, ref_label: str
+    table: ExtractedTable,
+    index: int,
+    revision_id: str,
+    labels: tuple[str, str],
+    text: str,
+    ref_label: str,
 ) -> Record | None:
     """One usage record, or None for a blank cell. labels = (row label, column label)."""
     row_label, column_label = labels
@@ -98,7 +103,7 @@ def _record(
         raise FrameError(table.caption, f"cannot tell count from share in {column_label!r}")
     parsed = number(table, text, f"{row_label!r} / {column_label!r}")
     year = find_era_year(table.caption)
-    record = provenance(table, index, sha, row_label, column_label)
+    record = provenance(table, index, revision_id, row_label, column_label)
     record |= municipality_columns(classify_label(ref_label, table.caption))
     record |= {
         "facility": facility_of(table.caption),
@@ -111,14 +116,16 @@ def _record(
     return record
 
 
-def _row_table(table: ExtractedTable, sha: str) -> list[Record]:
+def _row_table(table: ExtractedTable, revision_id: str) -> list[Record]:
     """Residence in rows, (service, measure) in columns."""
     labels = column_labels(table)
     records = []
     for offset, row in enumerate(table.body):
         index = table.header_rows + offset
         for col in range(1, len(row)):
-            record = _record(table, index, sha, (row[0].strip(), labels[col]), row[col], row[0])
+            record = _record(
+                table, index, revision_id, (row[0].strip(), labels[col]), row[col], row[0]
+            )
             if record is not None:
                 record["service"] = _service(labels[col])
                 records.append(record)
@@ -137,7 +144,7 @@ def _blocks(table: ExtractedTable) -> list[tuple[int, int]]:
     return list(zip(starts, ends, strict=True))
 
 
-def _column_table(table: ExtractedTable, sha: str) -> list[Record]:
+def _column_table(table: ExtractedTable, revision_id: str) -> list[Record]:
     """Residence in columns, measures in rows, possibly in several parts (商業高校)."""
     records = []
     for start, end in _blocks(table):
@@ -151,7 +158,9 @@ def _column_table(table: ExtractedTable, sha: str) -> list[Record]:
                 if not place:
                     continue
                 label = labels[col]
-                record = _record(table, index, sha, (row[0].strip(), label), row[col], place)
+                record = _record(
+                    table, index, revision_id, (row[0].strip(), label), row[col], place
+                )
                 if record is not None:
                     # The table counts enrolled students; its rows are count and share of them.
                     record["service"] = "在籍生徒"
@@ -159,11 +168,11 @@ def _column_table(table: ExtractedTable, sha: str) -> list[Record]:
     return records
 
 
-def build_usage_by_residence(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_usage_by_residence(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_usage_by_residence from the four usage tables."""
     records: list[Record] = []
     for what, pattern in ROW_TABLES:
-        records += _row_table(require_table(tables, what, caption=pattern), sha)
+        records += _row_table(require_table(tables, what, caption=pattern), revision_id)
     what, pattern = SCHOOL_TABLE
-    records += _column_table(require_table(tables, what, caption=pattern), sha)
+    records += _column_table(require_table(tables, what, caption=pattern), revision_id)
     return make_frame(USAGE_SCHEMA, records)
