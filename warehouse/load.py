@@ -36,6 +36,7 @@ from warehouse.paths import (
     quote_identifier,
     remove_abandoned_copies,
 )
+from warehouse.schema import write_comments
 from warehouse.seeds import write_seeds
 
 if TYPE_CHECKING:  # frames are only passed through; `vision actuals import` skips pandas
@@ -99,7 +100,9 @@ def outdated_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply the migrations this file has not seen yet, each in its own transaction."""
+    """Apply the migrations this file has not seen yet, each in its own transaction, then
+    (re)write the fact tables' comments from their declaration (warehouse/schema): the
+    migrations are history, the declaration says what each column means today."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migration "
         "(name VARCHAR PRIMARY KEY, applied_at TIMESTAMP WITH TIME ZONE)"
@@ -118,6 +121,10 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("ROLLBACK")
             raise WarehouseError(f"migration {path.name} failed: {exc}") from exc
         applied.append(path.name)
+    try:
+        write_comments(con)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"the declared fact columns do not match the schema: {exc}") from exc
     return applied
 
 

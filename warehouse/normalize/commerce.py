@@ -11,8 +11,6 @@ import pandas as pd
 
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    MUNICIPALITY_COLUMNS,
-    PROVENANCE_COLUMNS,
     FrameError,
     ListCell,
     Record,
@@ -27,30 +25,8 @@ from warehouse.normalize.common import (
     require_table,
     squash_cjk_spaces,
     value_columns,
-    value_schema,
 )
 from warehouse.printed_values import parse_number
-
-EMPLOYMENT_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (("sector", "string"), ("measure", "string"))
-    + value_schema("Float64")
-)
-WHOLESALE_SCHEMA = (
-    *PROVENANCE_COLUMNS,
-    ("item", "string"),
-    ("area", "string"),
-    ("area_kind", "string"),
-    ("municipality_code", "string"),
-    *value_schema("Float64"),
-)
-FINANCIAL_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (("institution_type", "string"), ("office_kind", "string"), ("entry_text", "string"))
-    + value_schema("Int64")
-)
 
 EMPLOYMENT_CAPTION = r"産業別就業人口"
 RETAIL_CAPTION = r"大規模小売店舗"
@@ -80,7 +56,7 @@ def build_employment(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
             record |= {"sector": labels[col], "measure": measure}
             record |= value_columns(parsed, "%" if measure == "share" else "人")
             records.append(record)
-    return make_frame(EMPLOYMENT_SCHEMA, records)
+    return make_frame("fact_employment", records)
 
 
 def retail_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
@@ -134,7 +110,7 @@ def build_wholesale_retail(tables: list[ExtractedTable], revision_id: str) -> pd
             }
             record |= value_columns(parsed, "%" if kind == "ratio" else unit)
             records.append(record)
-    return make_frame(WHOLESALE_SCHEMA, records)
+    return make_frame("fact_wholesale_retail", records)
 
 
 @dataclass(frozen=True)
@@ -203,4 +179,4 @@ def build_financial_institution(tables: list[ExtractedTable], revision_id: str) 
             }
             record |= value_columns(parsed, "店")
             records.append(record)
-    return make_frame(FINANCIAL_SCHEMA, records)
+    return make_frame("fact_financial_institution", records)

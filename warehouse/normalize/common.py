@@ -4,7 +4,7 @@ Every builder finds its tables by caption / section / kind (never by id or page,
 change with the rendering), flattens multi-level headers into `a/b` labels, classifies row
 labels into municipality / total / other, and emits records that carry their provenance.
 `make_frame` turns the records into a DataFrame with the exact columns and dtypes that
-`warehouse/migrations/0002_facts.sql` declares, so the loader never has to guess a type.
+`warehouse/schema/facts.toml` declares, so the loader never has to guess a type.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import pandas as pd
 from sources.municipalities import MUNICIPALITIES, Resolution, resolve_municipality
 from sources.tables import ExtractedTable
 from warehouse.printed_values import PrintedNumber, parse_number
+from warehouse.schema import frame_schema
 
 Record = dict[str, Any]
 
@@ -293,38 +294,15 @@ def value_columns(parsed: PrintedNumber, unit: str | None) -> Record:
 
 # --- frames -----------------------------------------------------------------------------
 
-PROVENANCE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("revision_id", "string"),
-    ("table_id", "string"),
-    ("caption", "string"),
-    ("page", "Int64"),
-    ("row_label", "string"),
-    ("column_label", "string"),
-)
-MUNICIPALITY_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("municipality_code", "string"),
-    ("municipality_name_printed", "string"),
-    ("name_resolution", "string"),
-    ("row_kind", "string"),
-)
 
-
-def value_schema(value_dtype: str) -> tuple[tuple[str, str], ...]:
-    """The value columns with the dtype of `value` (Int64 for counts, Float64 otherwise)."""
-    return (
-        ("value", value_dtype),
-        ("value_text", "string"),
-        ("marker", "string"),
-        ("unit", "string"),
-    )
-
-
-def make_frame(schema: Sequence[tuple[str, str]], records: list[Record]) -> pd.DataFrame:
-    """A DataFrame with exactly the schema's columns, in order, with nullable dtypes.
+def make_frame(table: str, records: list[Record]) -> pd.DataFrame:
+    """A DataFrame of the fact `table` with exactly its declared columns, in order, with
+    nullable dtypes (warehouse/schema/facts.toml).
 
     A record with a missing or extra key is a programming error, caught here rather than as a
     NULL column in the warehouse.
     """
+    schema = frame_schema(table)
     names = [name for name, _ in schema]
     for record in records:
         if set(record) != set(names):
@@ -351,20 +329,6 @@ def _as_int(value: Any) -> int | None:
 
 
 # --- named-item lists (hospitals, schools, halls, museums, sports, stores, transport) -----
-
-FACILITY_LIST_SCHEMA: tuple[tuple[str, str], ...] = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (
-        ("list_kind", "string"),
-        ("category", "string"),
-        ("founder", "string"),
-        ("seq", "Int64"),
-        ("name", "string"),
-        ("item_text", "string"),
-        ("marker", "string"),
-    )
-)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,6 @@ import pandas as pd
 
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    MUNICIPALITY_COLUMNS,
-    PROVENANCE_COLUMNS,
     ListCell,
     Record,
     classify_label,
@@ -22,14 +20,6 @@ from warehouse.normalize.common import (
     provenance,
     require_table,
     value_columns,
-    value_schema,
-)
-
-LIBRARY_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (("operator", "string"), ("measure", "string"))
-    + value_schema("Int64")
 )
 
 LIBRARY_CAPTION = r"^\d*\s*図書館$"  # captions are matched after NFKC: ③ → 3
@@ -59,7 +49,7 @@ def build_library(tables: list[ExtractedTable], revision_id: str) -> pd.DataFram
             record |= {"operator": ref.qualifier, "measure": measure}
             record |= value_columns(parsed, _LIBRARY_UNITS.get(measure))
             records.append(record)
-    return make_frame(LIBRARY_SCHEMA, records)
+    return make_frame("fact_library", records)
 
 
 def culture_lists(tables: list[ExtractedTable], revision_id: str) -> list[Record]:

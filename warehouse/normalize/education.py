@@ -11,8 +11,6 @@ import pandas as pd
 
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    MUNICIPALITY_COLUMNS,
-    PROVENANCE_COLUMNS,
     FrameError,
     ListCell,
     Record,
@@ -28,22 +26,8 @@ from warehouse.normalize.common import (
     require_tables,
     squash_cjk_spaces,
     value_columns,
-    value_schema,
 )
 from warehouse.printed_values import marker_of
-
-UNIVERSITY_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (
-        ("school_name", "string"),
-        ("faculty", "string"),
-        ("faculty_text", "string"),
-        ("study_years", "Int64"),
-        ("study_years_text", "string"),
-    )
-    + value_schema("Int64")
-)
 
 UNIVERSITY_CAPTION = r"大学・短期大学"
 SCHOOL_CAPTION = r"高校・専修学校"
@@ -92,7 +76,7 @@ def build_university(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
         }
         record |= value_columns(students, "人")
         records.append(record)
-    return make_frame(UNIVERSITY_SCHEMA, records)
+    return make_frame("fact_university", records)
 
 
 def school_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:

@@ -7,8 +7,6 @@ import pandas as pd
 from sources.municipalities import resolve_municipality
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    MUNICIPALITY_COLUMNS,
-    PROVENANCE_COLUMNS,
     ListCell,
     Record,
     classify_label,
@@ -22,14 +20,6 @@ from warehouse.normalize.common import (
     require_tables,
     squash_cjk_spaces,
     value_columns,
-    value_schema,
-)
-
-COUNT_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (("item", "string"), ("measure", "string"))
-    + value_schema("Int64")
 )
 
 MEDICAL_CAPTION = r"医療施設及び医師数"
@@ -74,7 +64,7 @@ def build_medical_facility(tables: list[ExtractedTable], revision_id: str) -> pd
     table = require_table(
         tables, "①医療施設及び医師数、歯科診療所及び歯科医師数", caption=MEDICAL_CAPTION
     )
-    return make_frame(COUNT_SCHEMA, count_rows(table, revision_id))
+    return make_frame("fact_medical_facility", count_rows(table, revision_id))
 
 
 def build_welfare_facility(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
@@ -83,7 +73,7 @@ def build_welfare_facility(tables: list[ExtractedTable], revision_id: str) -> pd
     records: list[Record] = []
     for table in found:
         records += count_rows(table, revision_id)
-    return make_frame(COUNT_SCHEMA, records)
+    return make_frame("fact_welfare_facility", records)
 
 
 def base_hospital_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:

@@ -16,7 +16,6 @@ import pandas as pd
 
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    PROVENANCE_COLUMNS,
     FrameError,
     Record,
     find_tables,
@@ -26,27 +25,8 @@ from warehouse.normalize.common import (
     provenance,
     require_tables,
     squash_cjk_spaces,
-    value_schema,
 )
 from warehouse.printed_values import marker_of, split_value_and_year, try_parse_year
-
-KPI_SCHEMA = (
-    *PROVENANCE_COLUMNS,
-    ("printed_in", "string"),
-    ("category_code", "string"),
-    ("category_title", "string"),
-    ("kpi_seq", "Int64"),
-    ("indicator_printed", "string"),
-    ("indicator", "string"),
-    ("indicator_key", "string"),
-    ("qualifier", "string"),
-    ("source", "string"),
-    ("value_kind", "string"),
-    ("year", "Int64"),
-    ("year_text", "string"),
-    ("is_fiscal_year", "boolean"),
-    *value_schema("Float64"),
-)
 
 KPI_SECTION = r"^3\s.*>\s*\(1\)"
 MATRIX_SECTION = r"^4\s"
@@ -229,7 +209,7 @@ def build_kpi(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
         header_index = matrix_kpi_header(table)
         assert header_index is not None
         records += _kpi_rows(table, header_index, "4", revision_id)
-    return make_frame(KPI_SCHEMA, records)
+    return make_frame("fact_kpi", records)
 
 
 def _has_kpi_header(table: ExtractedTable) -> bool:

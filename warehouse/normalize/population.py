@@ -13,8 +13,6 @@ import pandas as pd
 
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    MUNICIPALITY_COLUMNS,
-    PROVENANCE_COLUMNS,
     FrameError,
     Record,
     classify_label,
@@ -28,29 +26,8 @@ from warehouse.normalize.common import (
     require_table,
     require_tables,
     value_columns,
-    value_schema,
 )
 from warehouse.printed_values import PrintedYear, try_parse_year
-
-POPULATION_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (
-        ("printed_in", "string"),
-        ("measure", "string"),
-        ("year", "Int64"),
-        ("year_text", "string"),
-        ("is_fiscal_year", "boolean"),
-    )
-    + value_schema("Int64")
-)
-
-COMMUTING_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (("measure_code", "string"), ("measure_label", "string"))
-    + value_schema("Float64")
-)
 
 POPULATION_CAPTION = r"人口と将来推計人口"
 TARGET_CAPTION = r"中長期的な将来の人口の目標"
@@ -131,7 +108,7 @@ def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
             records += _population_rows(table, revision_id, "2(3)", "projection", None)
     if not find_tables(target, where=_is_total_line):
         raise FrameError("(3) 中長期的な将来の人口の目標", "total line table not found")
-    return make_frame(POPULATION_SCHEMA, records)
+    return make_frame("fact_population", records)
 
 
 _MEASURE_CODE = re.compile(r"^([ABC])\s*[:：]")
@@ -177,4 +154,4 @@ def build_commuting(tables: list[ExtractedTable], revision_id: str) -> pd.DataFr
             record |= {"measure_code": code, "measure_label": label}
             record |= value_columns(parsed, None if code == "ratio" else "人")
             records.append(record)
-    return make_frame(COMMUTING_SCHEMA, records)
+    return make_frame("fact_commuting", records)

@@ -18,7 +18,6 @@ import pandas as pd
 
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    PROVENANCE_COLUMNS,
     FrameError,
     Record,
     bullets,
@@ -32,74 +31,12 @@ from warehouse.normalize.common import (
     require_tables,
     split_list,
     squash_cjk_spaces,
-    value_schema,
 )
 from warehouse.printed_values import is_same_as_left, try_parse_year
 
 CARD_CAPTION = r"連携事業【(\d+)】"
 CARD_SECTION = r"^3\s.*>\s*\(2\)"
 
-PROJECT_SCHEMA: tuple[tuple[str, str], ...] = (
-    ("revision_id", "string"),
-    ("table_id", "string"),
-    ("caption", "string"),
-    ("page", "Int64"),
-    ("project_no", "Int64"),
-    ("project_name", "string"),
-    ("project_name_printed", "string"),
-    ("category_code", "string"),
-    ("category_title", "string"),
-    ("subcategory_code", "string"),
-    ("subcategory_title", "string"),
-    ("field_code", "string"),
-    ("field_title", "string"),
-    ("agreement_table_id", "string"),
-    ("agreement_content", "string"),
-    ("role_yamagata", "string"),
-    ("role_partners", "string"),
-    ("description", "string"),
-    ("expected_effect", "string"),
-    ("subsidies_text", "string"),
-    ("subsidies", "object"),
-    ("role_sharing_text", "string"),
-    ("role_sharing", "object"),
-    ("cost_sharing_text", "string"),
-    ("cost_sharing", "object"),
-    ("budget_note", "string"),
-)
-PARTICIPATION_SCHEMA = (
-    *PROVENANCE_COLUMNS,
-    ("source", "string"),
-    ("project_no", "Int64"),
-    ("project_name_printed", "string"),
-    ("category_code", "string"),
-    ("subcategory_code", "string"),
-    ("field_code", "string"),
-    ("municipality_code", "string"),
-    ("municipality_name_printed", "string"),
-    ("name_resolution", "string"),
-    ("mark_printed", "string"),
-    ("participates", "boolean"),
-)
-SCHEDULE_SCHEMA = (
-    *PROVENANCE_COLUMNS,
-    ("project_no", "Int64"),
-    ("activity", "string"),
-    ("activity_seq", "Int64"),
-    ("fiscal_year", "Int64"),
-    ("year_text", "string"),
-    ("status", "string"),
-    ("status_printed", "string"),
-    ("is_same_as_left", "boolean"),
-)
-BUDGET_SCHEMA = (
-    *PROVENANCE_COLUMNS,
-    ("project_no", "Int64"),
-    ("fiscal_year", "Int64"),
-    ("year_text", "string"),
-    ("is_total", "boolean"),
-    *value_schema("Int64"),
-)
 
 _PROJECT_NAME = re.compile(r"^\s*【\s*(\d+)\s*】\s*(.*)$", re.S)
 _MARK = re.compile(r"[（(]\s*(?P<mark>[^()（）\s]?)\s*[）)]\s*(?P<name>[^\s（(]+)")
@@ -476,8 +413,8 @@ def build_projects(tables: list[ExtractedTable], revision_id: str) -> ProjectFra
     """dim_project and the card-sourced participation, schedule and budget frames."""
     project, participation, schedule, budget = card_records(tables, revision_id)
     return ProjectFrames(
-        make_frame(PROJECT_SCHEMA, project),
-        make_frame(PARTICIPATION_SCHEMA, participation),
-        make_frame(SCHEDULE_SCHEMA, schedule),
-        make_frame(BUDGET_SCHEMA, budget),
+        make_frame("dim_project", project),
+        make_frame("fact_project_participation", participation),
+        make_frame("fact_project_schedule", schedule),
+        make_frame("fact_project_budget", budget),
     )

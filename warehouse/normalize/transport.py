@@ -9,7 +9,6 @@ import pandas as pd
 from sources.municipalities import OFFICIAL_NAMES
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    PROVENANCE_COLUMNS,
     FrameError,
     ListCell,
     Record,
@@ -23,16 +22,8 @@ from warehouse.normalize.common import (
     require_tables,
     squash_cjk_spaces,
     value_columns,
-    value_schema,
 )
 from warehouse.printed_values import marker_of
-
-RIDERSHIP_SCHEMA = (
-    *PROVENANCE_COLUMNS,
-    ("line", "string"),
-    ("station", "string"),
-    *value_schema("Int64"),
-)
 
 TRANSPORT_SECTION = r"公共交通機能"
 INFRA_CAPTION = r"交通インフラ"
@@ -67,7 +58,7 @@ def build_rail_ridership(tables: list[ExtractedTable], revision_id: str) -> pd.D
                 record |= {"line": line, "station": stations[col]}
                 record |= value_columns(parsed, RIDERSHIP_UNIT)
                 records.append(record)
-    return make_frame(RIDERSHIP_SCHEMA, records)
+    return make_frame("fact_rail_ridership", records)
 
 
 # A group starts with `市町名：`. Official names are recognised anywhere — the space before

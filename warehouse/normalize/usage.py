@@ -15,8 +15,6 @@ import pandas as pd
 
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    MUNICIPALITY_COLUMNS,
-    PROVENANCE_COLUMNS,
     FrameError,
     Record,
     classify_label,
@@ -29,22 +27,8 @@ from warehouse.normalize.common import (
     require_table,
     squash_cjk_spaces,
     value_columns,
-    value_schema,
 )
 from warehouse.printed_values import find_era_year
-
-USAGE_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (
-        ("facility", "string"),
-        ("service", "string"),
-        ("measure", "string"),
-        ("fiscal_year", "Int64"),
-        ("year_text", "string"),
-    )
-    + value_schema("Float64")
-)
 
 # (what the caption is called in errors, caption regex)
 ROW_TABLES = (
@@ -175,4 +159,4 @@ def build_usage_by_residence(tables: list[ExtractedTable], revision_id: str) -> 
         records += _row_table(require_table(tables, what, caption=pattern), revision_id)
     what, pattern = SCHOOL_TABLE
     records += _column_table(require_table(tables, what, caption=pattern), revision_id)
-    return make_frame(USAGE_SCHEMA, records)
+    return make_frame("fact_usage_by_residence", records)
