@@ -6,24 +6,25 @@ Document-level rules on top of the page geometry of `sources/pdf_tables.py`:
   than the body text, or a larger size) is a heading. Headings whose text starts with a
   numbering of the document's outline (`2 …`, `(1) …`, `ア …`, `(ア) …`, `A …`, `a …`)
   open a section level; the section of a table is the path of open levels
-  (`2 連携中枢都市圏の中長期的な将来像 > (1) 圏域の状況 > ア …`). Any heading-styled line
-  (also `①…`, `○…`, `奥羽本線`) is a caption candidate; a table's caption is the nearest one
-  before it, so tables printed under one caption share it. A project card's caption is its
-  own number (`連携事業【n】`, read from the card's name cell).
+  (`2 <title> > (1) <title> > ア <title>`). Any heading-styled line (also `①…`, `○…`,
+  a railway line's name) is a caption candidate; a table's caption is the nearest one
+  before it, so tables printed under one caption share it. A project card's caption is
+  the profile's card caption (`[document.cards]`) with the `【n】` its name cell prints.
 * **Stitching.** A table that is the last thing on a page (only page furniture below it)
   — or a single ruled box there, i.e. a title row the renderer left behind — and a table
   that is the first thing on the next page (nothing above it), with the same
   horizontal extent and column boundaries of one contained in the other's, are one table:
   both parts are laid on the union of their column boundaries, the continuation's repeated
   header rows are dropped, and `row_pages` records each row's page.
-* **Kinds and header rows** from content: a card starts with `連携事業名`, an agreement with
-  `連携協約…`, a school block is a `【…】` title row, a matrix holds participation marks
-  (`★`) in its body, a list has no header row; the rest is data. Header rows are the rows
-  covered by the first row's tallest cell (or none when the first row is data).
-* **Expectations.** What the document must contain is stated by caption pattern (and
-  kind/section), never by page: a missing table raises `MissingTableError` naming the
-  caption, an unexpected one is reported in `TableExtraction.warnings`. Project cards must
-  be numbered 1..n without gaps.
+* **Kinds and header rows** from content: a card and an agreement start with the profile's
+  card name and agreement labels, a school block is a `【…】` title row, a matrix holds
+  participation marks (`★`) in its body, a list has no header row; the rest is data.
+  Header rows are the rows covered by the first row's tallest cell (or none when the first
+  row is data).
+* **Expectations.** What the document must contain is stated in its profile
+  (`sources.profile`) by caption pattern (and kind/section), never by page: a missing table
+  raises `MissingTableError` naming the caption, an unexpected one is reported in
+  `TableExtraction.warnings`. Project cards must be numbered 1..n without gaps.
 
 Pages are analysed in parallel (page ranges in worker processes); small documents serially.
 """
@@ -51,6 +52,7 @@ from sources.pdf_tables import (
     char_class,
     layout_grid,
 )
+from sources.profile import Profile, current_profile
 from sources.tables import CellSpan, ExtractedTable
 from sources.vision_pdf import VisionDocument, open_vision_document
 from sources.worker_processes import die_with_parent
@@ -75,9 +77,9 @@ SECTION_SEPARATOR = " > "
 
 # The document's outline numbering, outermost first: rank of a heading = index here.
 SECTION_LEVELS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"^\d{1,2}\s+\S"),  # 2 連携中枢都市圏の中長期的な将来像
+    re.compile(r"^\d{1,2}\s+\S"),  # 2 <title>
     re.compile(r"^[(（]\d{1,2}[)）]\s*\S"),  # (1) 圏域の状況
-    re.compile(r"^[ア-ン]\s+\S"),  # ア 人口と将来推計人口
+    re.compile(r"^[ア-ン]\s+\S"),  # ア <title>
     re.compile(r"^[(（][ア-ン][)）]\s*\S"),  # (ア) 医療・福祉機能
     re.compile(r"^[A-Z]\s+\S"),  # A 生活機能の強化に係る政策分野
     re.compile(r"^[a-z]\s+\S"),  # a 医療体制の充実
@@ -114,42 +116,19 @@ class TableExpectation:
         return re.search(self.caption, nfkc_key(table.caption)) is not None
 
 
-# What the vision must contain (issue 3), by caption — never by page.
-_S2 = r"^2 連携中枢都市圏の中長期的な将来像"
-_S3 = r"^3 連携協約に基づき推進する具体的取組"
-_S4 = r"^4 具体的取組及び成果指標"
-VISION_EXPECTATIONS: tuple[TableExpectation, ...] = (
-    TableExpectation(r"人口と将来推計人口", "data", _S2),
-    TableExpectation(r"山形市への通勤通学割合", "data", _S2),
-    TableExpectation(r"医療施設及び医師数", "data", _S2),
-    TableExpectation(r"拠点病院", "data", _S2),
-    TableExpectation(r"済生館の利用状況", "data", _S2),
-    TableExpectation(r"休日夜間診療所", "data", _S2),
-    TableExpectation(r"社会福祉施設", "data", _S2, min_count=3),
-    TableExpectation(r"大学・短期大学", "data", _S2),
-    TableExpectation(r"高校・専修学校", "school", _S2),
-    TableExpectation(r"商業高等学校生徒数", "data", _S2),
-    TableExpectation(r"会館・ホール", "list", _S2),
-    TableExpectation(r"博物館・美術館", "list", _S2),
-    TableExpectation(r"図書館$", "data", _S2),
-    TableExpectation(r"図書館の利用状況", "data", _S2),
-    TableExpectation(r"スポーツ施設", "data", _S2),
-    TableExpectation(r"産業別就業人口", "data", _S2),
-    TableExpectation(r"大規模小売店舗", "data", _S2),
-    TableExpectation(r"卸売・小売業", "data", _S2),
-    TableExpectation(r"金融機関", "data", _S2),
-    TableExpectation(r"交通インフラ", "data", _S2),
-    TableExpectation(r"線$", "data", _S2 + r".*公共交通", min_count=1),  # ridership per line
-    TableExpectation(r"中長期的な将来の人口の目標", "data", _S2, min_count=2),
-    TableExpectation(r"^ア ", "data", _S3 + r".*\(1\)"),
-    TableExpectation(r"^イ ", "data", _S3 + r".*\(1\)"),
-    TableExpectation(r"^ウ ", "data", _S3 + r".*\(1\)"),
-    TableExpectation(r"", "agreement", _S3 + r".*\(2\)"),
-    TableExpectation(r"^連携事業【\d+】$", "card", _S3 + r".*\(2\)"),
-    TableExpectation(r"^ア ", "matrix", _S4),
-    TableExpectation(r"^イ ", "matrix", _S4),
-    TableExpectation(r"^ウ ", "matrix", _S4),
-)
+def profile_expectations(profile: Profile | None = None) -> tuple[TableExpectation, ...]:
+    """What the document must contain (issue 3), by caption — never by page: one
+    expectation per table the profile declares (the run's profile when None)."""
+    profile = profile or current_profile()
+    return tuple(
+        TableExpectation(spec.caption, spec.kind, spec.section_pattern, spec.min_count)
+        for spec in profile.tables
+    )
+
+
+# The run's profile's expectations as the module was imported (`extract_tables` reads the
+# profile again when called, so a profile chosen later is honoured).
+VISION_EXPECTATIONS: tuple[TableExpectation, ...] = profile_expectations()
 
 
 @dataclass
@@ -388,9 +367,10 @@ def infer_kind(rows: list[list[str]], spans: Sequence[CellSpan]) -> str:
     first = rows[0]
     n_cols = len(first)
     title_row = any(s.row == 0 and s.col == 0 and s.colspan == n_cols for s in spans)
-    if re.match(r"^連携事業名?$", first[0]) and any(PROJECT_NUMBER.search(t) for t in first):
+    cards = current_profile().document.cards
+    if re.match(cards.name_label, first[0]) and any(PROJECT_NUMBER.search(t) for t in first):
         return "card"
-    if first[0].startswith("連携協約"):
+    if first[0].startswith(cards.agreement_label):
         return "agreement"
     if (title_row or n_cols == 1) and re.match(r"^【[^】]+】$", first[0]):
         return "school"
@@ -438,7 +418,7 @@ def build_table(parts: Sequence[Fragment], index: int) -> ExtractedTable:
         number = next(
             (m.group(1) for t in rows[0] if (m := PROJECT_NUMBER.search(t)) is not None), None
         )
-        caption = f"連携事業【{number}】"
+        caption = current_profile().document.cards.caption_for(number)
     pages = sorted({p.table.page_number for p in parts})
     return ExtractedTable(
         id=f"t{index:03d}",
@@ -551,7 +531,9 @@ def check_expectations(
     if numbers and numbers != list(range(1, len(numbers) + 1)):
         gaps = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
         detail = f"missing {', '.join(f'【{n}】' for n in gaps)}" if gaps else "out of order"
-        missing.append(f"project cards 連携事業【1】…【{max(numbers)}】 not consecutive: {detail}")
+        cards = current_profile().document.cards
+        first, last = cards.caption_for(1), cards.caption_for(max(numbers))
+        missing.append(f"project cards {first}…{last} not consecutive: {detail}")
     return missing, warnings
 
 
@@ -573,16 +555,19 @@ def missing_summary(missing: Sequence[str], expectations: Sequence[TableExpectat
 def extract_tables(
     path: Path | str | None = None,
     *,
-    expectations: Sequence[TableExpectation] = VISION_EXPECTATIONS,
+    expectations: Sequence[TableExpectation] | None = None,
     strict: bool = True,
     workers: int | None = None,
 ) -> TableExtraction:
     """Every ruled table of the vision PDF at `path` (the embedded snapshot when None).
 
-    Raises MissingTableError naming the caption of each expected table not found (with
+    `expectations` defaults to the run's profile's (`profile_expectations()`). Raises
+    MissingTableError naming the caption of each expected table not found (with
     `strict=False` those become warnings). Unexpected tables are kept and reported in
     `warnings`.
     """
+    if expectations is None:
+        expectations = profile_expectations()
     document = open_vision_document(path)
     layouts = analyze_document(document.path, workers=workers)
     tables = assemble(layouts)

@@ -1,0 +1,432 @@
+"""The profile of a document family: its area, the document, its sections and tables.
+
+A profile is declared in `profiles/<name>/profile.toml` (see the shipped
+`profiles/yamagata_2nd/profile.toml` for every key) and read into frozen dataclasses here,
+so code knows table *shapes* and the national template's outline, never one area's captions,
+section titles or municipality names.
+
+`load_profile(name)` reads one by name (or by path to a `profile.toml` or the folder holding
+it); without a name it reads `$VISION_PROFILE`, else the shipped default. `current_profile()`
+is the cached profile of the run, for code that takes no profile argument. Anything wrong
+with a profile raises `ProfileError` with one line naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, NoReturn
+
+PROFILE_ENV = "VISION_PROFILE"
+DEFAULT_PROFILE = "yamagata_2nd"
+PROFILE_FILE = "profile.toml"
+
+# How a table's rows are read (warehouse/normalize knows each shape).
+SHAPES = frozenset(
+    {
+        "per_municipality_measures",  # a row per municipality, a column per measure
+        "population_projection",  # a row per municipality, a column per (projected) year
+        "lists_per_municipality",  # a row per municipality, named items in a cell
+        "usage_by_residence",  # one facility's users by the municipality they live in
+        "station_ridership",  # one line's stations in columns, passengers in rows
+        "kpi_table",  # KPI | baseline | target | source, two rows per KPI
+        "agreement",  # the agreement's provisions before a group of project cards
+        "project_card",  # one project: name, contents, roles, participants, budget
+        "project_matrix",  # projects × municipalities (★), with the pillar's KPIs
+        "named_list",  # a list of named items without a municipality column
+    }
+)
+# What the extractor reads a table as (sources.vision_tables_pdf.infer_kind).
+TABLE_KINDS = frozenset({"data", "list", "school", "agreement", "card", "matrix"})
+MUNICIPALITY_KINDS = ("市", "町", "村")
+_CODE = re.compile(r"^\d{5}$")
+_PREFECTURE_CODE = re.compile(r"^\d{2}$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be read: unknown, not TOML, or a key missing or wrong."""
+
+
+# --------------------------------------------------------------------------------------
+# The declaration
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str  # 全国地方公共団体コード, 5 digits without check digit
+    name: str
+    kind: str  # 市, 町 or 村
+    county: str | None  # 郡 for towns and villages; None for cities
+    is_core_city: bool  # the 連携中枢都市
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    prefecture: str
+    prefecture_code: str
+    municipalities: tuple[Municipality, ...]
+    variants: Mapping[str, str]  # printed form → code (beyond the derived ones)
+
+    @property
+    def core_city(self) -> Municipality:
+        return next(m for m in self.municipalities if m.is_core_city)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(m.code for m in self.municipalities)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.municipalities)
+
+    @property
+    def area_prefix(self) -> str:
+        """The code prefix of the area's prefecture (government-statistics filter)."""
+        return self.prefecture_code
+
+    def by_code(self, code: str) -> Municipality:
+        for m in self.municipalities:
+            if m.code == code:
+                return m
+        raise KeyError(code)
+
+
+@dataclass(frozen=True)
+class CardLabels:
+    name_label: str  # pattern of a project card's first cell
+    caption: str  # a card's caption, with {number}
+    agreement_label: str  # first cell of an agreement table starts with this
+
+    def caption_for(self, number: int | str) -> str:
+        return self.caption.format(number=number)
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    publisher: str
+    official_url: str
+    cards: CardLabels
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str  # how the document is cited by section, e.g. 3(1)
+    title: str  # the heading as printed, without its number
+    pattern: str  # searched in a table's section path (NFKC key), parents included
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    key: str
+    name: str  # the caption as printed: what messages call the table
+    caption: str  # pattern searched in the caption's NFKC key
+    kind: str
+    section: Section
+    shape: str
+    min_count: int = 1
+    label: str | None = None  # the section reference rules cite the table by
+    options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def section_pattern(self) -> str:
+        return self.section.pattern
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    path: Path
+    region: Region
+    document: Document
+    sections: Mapping[str, Section]
+    tables: tuple[TableSpec, ...]
+    report: Report
+
+    def table(self, key: str) -> TableSpec:
+        for spec in self.tables:
+            if spec.key == key:
+                return spec
+        raise KeyError(f"profile {self.name}: no table {key!r}")
+
+    def tables_of_shape(self, shape: str) -> tuple[TableSpec, ...]:
+        if shape not in SHAPES:
+            raise KeyError(f"unknown table shape {shape!r}")
+        return tuple(spec for spec in self.tables if spec.shape == shape)
+
+    def section(self, key: str) -> Section:
+        try:
+            return self.sections[key]
+        except KeyError:
+            raise KeyError(f"profile {self.name}: no section {key!r}") from None
+
+
+# --------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Typed access to one TOML table, naming the file and the key in every error."""
+
+    def __init__(self, path: Path, where: str, data: Any) -> None:
+        self.path, self.where = path, where
+        if not isinstance(data, dict):
+            self.fail(f"{where} must be a table")
+        self.data: dict[str, Any] = data
+
+    def fail(self, problem: str) -> NoReturn:
+        raise ProfileError(f"{self.path}: {problem}")
+
+    def only(self, *allowed: str) -> None:
+        unknown = sorted(set(self.data) - set(allowed))
+        if unknown:
+            self.fail(f"{self.where}: unknown key {unknown[0]!r} (known: {', '.join(allowed)})")
+
+    def get(self, key: str, kind: type, default: Any = ...) -> Any:
+        if key not in self.data:
+            if default is ...:
+                self.fail(f"{self.where}: missing required key {key!r}")
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            self.fail(f"{self.where}.{key}: expected {kind.__name__}, got {value!r}")
+        return value
+
+    def text(self, key: str, default: Any = ..., *, empty: bool = False) -> Any:
+        value = self.get(key, str, default)
+        if isinstance(value, str) and not value.strip() and not empty:
+            self.fail(f"{self.where}.{key}: must not be empty")
+        return value
+
+    def pattern(self, key: str, default: Any = ...) -> Any:
+        value = self.text(key, default, empty=True)
+        if isinstance(value, str):
+            try:
+                re.compile(value)
+            except re.error as err:
+                self.fail(f"{self.where}.{key}: not a regular expression ({err})")
+        return value
+
+    def child(self, key: str, kind: type = dict, default: Any = ...) -> Any:
+        return self.get(key, kind, default)
+
+
+def _municipality(r: _Reader, core_city: str, prefecture_code: str) -> Municipality:
+    r.only("code", "name", "kind", "county", "name_en")
+    code = r.text("code")
+    if not _CODE.match(code) or not code.startswith(prefecture_code):
+        r.fail(f"{r.where}.code: {code!r} is not a 5-digit code of prefecture {prefecture_code}")
+    kind = r.text("kind")
+    if kind not in MUNICIPALITY_KINDS:
+        r.fail(f"{r.where}.kind: {kind!r} is not one of {', '.join(MUNICIPALITY_KINDS)}")
+    name = r.text("name")
+    if not name.endswith(kind):
+        r.fail(f"{r.where}.name: {name!r} does not end in its kind {kind}")
+    county = r.text("county", None)
+    if (county is None) != (kind == "市"):
+        r.fail(f"{r.where}.county: a 郡 is given for towns and villages, and only for them")
+    return Municipality(code, name, kind, county, code == core_city, r.text("name_en"))
+
+
+def _region(r: _Reader) -> Region:
+    r.only("name", "prefecture", "prefecture_code", "core_city", "municipalities", "variants")
+    prefecture_code = r.text("prefecture_code")
+    if not _PREFECTURE_CODE.match(prefecture_code):
+        r.fail(f"{r.where}.prefecture_code: {prefecture_code!r} is not 2 digits")
+    core_city = r.text("core_city")
+    rows = r.child("municipalities", list)
+    codes_of = (core_city, prefecture_code)
+    municipalities = tuple(
+        _municipality(_Reader(r.path, f"[[region.municipalities]] #{i}", row), *codes_of)
+        for i, row in enumerate(rows, start=1)
+    )
+    codes = [m.code for m in municipalities]
+    names = [m.name for m in municipalities]
+    if not municipalities:
+        r.fail(f"{r.where}.municipalities: at least one municipality is required")
+    for seen, what in ((codes, "code"), (names, "name")):
+        dupes = sorted({x for x in seen if seen.count(x) > 1})
+        if dupes:
+            r.fail(f"{r.where}.municipalities: {what} {dupes[0]!r} is given twice")
+    if core_city not in codes:
+        r.fail(f"{r.where}.core_city: {core_city!r} is none of the municipalities' codes")
+    variants = _Reader(r.path, "[region.variants]", r.child("variants", dict, {}))
+    for printed, code in variants.data.items():
+        if code not in codes:
+            variants.fail(f"[region.variants].{printed}: {code!r} is none of the codes")
+    return Region(
+        name=r.text("name"),
+        prefecture=r.text("prefecture"),
+        prefecture_code=prefecture_code,
+        municipalities=municipalities,
+        variants=MappingProxyType(dict(variants.data)),
+    )
+
+
+def _document(r: _Reader) -> Document:
+    r.only("title", "publisher", "official_url", "cards")
+    cards = _Reader(r.path, "[document.cards]", r.child("cards"))
+    cards.only("name_label", "caption", "agreement_label")
+    caption = cards.text("caption")
+    if "{number}" not in caption:
+        cards.fail("[document.cards].caption: must contain {number}")
+    return Document(
+        title=r.text("title"),
+        publisher=r.text("publisher"),
+        official_url=r.text("official_url"),
+        cards=CardLabels(cards.pattern("name_label"), caption, cards.text("agreement_label")),
+    )
+
+
+def _sections(r: _Reader) -> dict[str, Section]:
+    raw: dict[str, _Reader] = {}
+    for key, value in r.data.items():
+        raw[key] = _Reader(r.path, f"[sections.{key}]", value)
+        raw[key].only("label", "title", "pattern", "parent")
+    out: dict[str, Section] = {}
+
+    def build(key: str, trail: tuple[str, ...]) -> Section:
+        if key in out:
+            return out[key]
+        s = raw[key]
+        parent = s.text("parent", None)
+        pattern = s.pattern("pattern")
+        if parent is not None:
+            if parent not in raw:
+                s.fail(f"[sections.{key}].parent: no section {parent!r}")
+            if parent in (*trail, key):
+                s.fail(f"[sections.{key}].parent: sections nest in a circle")
+            pattern = build(parent, (*trail, key)).pattern + ".*" + pattern
+        out[key] = Section(key, s.text("label"), s.text("title"), pattern, parent)
+        return out[key]
+
+    for key in raw:
+        build(key, ())
+    return out
+
+
+def _table(r: _Reader, sections: Mapping[str, Section]) -> TableSpec:
+    key = r.text("key")
+    if not _NAME.match(key):
+        r.fail(f"{r.where}.key: {key!r} is not a lower-case identifier")
+    r.where = f"[[tables]] {key!r}"
+    r.only("key", "name", "caption", "kind", "section", "min_count", "shape", "label", "options")
+    kind = r.text("kind")
+    if kind not in TABLE_KINDS:
+        r.fail(f"{r.where}.kind: {kind!r} is not one of {', '.join(sorted(TABLE_KINDS))}")
+    shape = r.text("shape")
+    if shape not in SHAPES:
+        r.fail(f"{r.where}.shape: {shape!r} is not one of {', '.join(sorted(SHAPES))}")
+    section = r.text("section")
+    if section not in sections:
+        r.fail(f"{r.where}.section: no section {section!r} in [sections]")
+    min_count = r.get("min_count", int, 1)
+    if min_count < 1:
+        r.fail(f"{r.where}.min_count: must be at least 1")
+    return TableSpec(
+        key=key,
+        name=r.text("name"),
+        caption=r.pattern("caption"),
+        kind=kind,
+        section=sections[section],
+        shape=shape,
+        min_count=min_count,
+        label=r.text("label", None),
+        options=MappingProxyType(dict(r.child("options", dict, {}))),
+    )
+
+
+def read_profile(path: Path, name: str | None = None) -> Profile:
+    """The profile declared in the TOML file at `path`."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise ProfileError(f"{path}: cannot be read ({err.strerror or err})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ProfileError(f"{path}: not valid TOML ({err})") from None
+    top = _Reader(path, "the file", data)
+    top.only("region", "document", "sections", "tables", "report")
+    sections = _sections(_Reader(path, "[sections]", top.child("sections")))
+    tables = tuple(
+        _table(_Reader(path, f"[[tables]] #{i}", row), sections)
+        for i, row in enumerate(top.child("tables", list), start=1)
+    )
+    keys = [t.key for t in tables]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        top.fail(f"[[tables]]: key {dupes[0]!r} is given twice")
+    report = _Reader(path, "[report]", top.child("report"))
+    report.only("title")
+    return Profile(
+        name=name or path.parent.name,
+        path=path,
+        region=_region(_Reader(path, "[region]", top.child("region"))),
+        document=_document(_Reader(path, "[document]", top.child("document"))),
+        sections=MappingProxyType(sections),
+        tables=tables,
+        report=Report(report.text("title")),
+    )
+
+
+def shipped_profiles() -> tuple[str, ...]:
+    """Names of the profiles installed with the package."""
+    root = resources.files("profiles")
+    return tuple(
+        sorted(p.name for p in root.iterdir() if p.is_dir() and (p / PROFILE_FILE).is_file())
+    )
+
+
+def profile_path(name: str) -> Path:
+    """The `profile.toml` a name means: a shipped profile's, or a path given as the name."""
+    if os.sep in name or "/" in name or name.endswith(".toml"):
+        path = Path(name)
+        return path / PROFILE_FILE if path.is_dir() else path
+    if not _NAME.match(name):
+        raise ProfileError(f"profile {name!r}: not a profile name (lower-case letters, digits, _)")
+    path = Path(str(resources.files("profiles") / name / PROFILE_FILE))
+    if not path.is_file():
+        known = ", ".join(shipped_profiles()) or "none"
+        raise ProfileError(f"{path}: no such profile {name!r} (shipped: {known})")
+    return path
+
+
+def selected_profile_name() -> str:
+    """The profile of this run: `$VISION_PROFILE`, else the shipped default."""
+    return os.environ.get(PROFILE_ENV, "").strip() or DEFAULT_PROFILE
+
+
+def load_profile(name: str | None = None) -> Profile:
+    """The profile called `name` (a shipped name or a path); `selected_profile_name()`
+    when None. Raises ProfileError naming the file and the key of anything wrong."""
+    name = name or selected_profile_name()
+    path = profile_path(name)
+    return read_profile(path, path.parent.name if path.name == PROFILE_FILE else path.stem)
+
+
+@functools.cache
+def _cached(name: str) -> Profile:
+    return load_profile(name)
+
+
+def current_profile() -> Profile:
+    """The run's profile (`selected_profile_name()`), read once per name."""
+    return _cached(selected_profile_name())
