@@ -1,5 +1,5 @@
-"""Commerce (2(1)ウ(エ)): ① employment by sector, ② large retail stores (list),
-③ wholesale/retail 山形市 vs prefecture, ⑥ financial institutions parsed out of the text."""
+"""Commerce: employment by sector, large retail stores (list), wholesale/retail of the core
+city against the prefecture, financial institutions parsed out of the text."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
@@ -22,16 +23,15 @@ from warehouse.normalize.common import (
     municipality_columns,
     number,
     provenance,
-    require_table,
+    spec_table,
     squash_cjk_spaces,
     value_columns,
 )
 from warehouse.printed_values import parse_number
 
-EMPLOYMENT_CAPTION = r"産業別就業人口"
-RETAIL_CAPTION = r"大規模小売店舗"
-WHOLESALE_CAPTION = r"卸売・小売業"
-FINANCIAL_CAPTION = r"金融機関"
+# Headings of a wholesale column that mean the whole prefecture (besides its name).
+PREFECTURE_LABELS = frozenset({"全県", "県", "県計"})
+RATIO_LABELS = frozenset({"比率", "割合", "シェア"})
 
 
 def build_employment(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
@@ -40,7 +40,7 @@ def build_employment(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
     The header prints each sector once over two columns; which of the two is the share is
     read from the printed `%`, not from the position.
     """
-    table = require_table(tables, "①産業別就業人口と構成比", caption=EMPLOYMENT_CAPTION)
+    table = spec_table(tables, "employment")
     labels = column_labels(table)
     records = []
     for offset, row in enumerate(table.body):
@@ -60,8 +60,8 @@ def build_employment(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
 
 
 def retail_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
-    """List records of ②大規模小売店舗 (municipality → store names)."""
-    table = require_table(tables, "②大規模小売店舗（店舗面積10,000㎡以上）", caption=RETAIL_CAPTION)
+    """List records of the large retail stores (municipality → store names)."""
+    table = spec_table(tables, "large_retail")
     labels = column_labels(table)
     records: list[Record] = []
     for offset, row in enumerate(table.body):
@@ -78,19 +78,18 @@ _UNIT_IN_LABEL = re.compile(r"^(?P<name>.+?)\s*[（(](?P<unit>[^()（）]+)[）)
 def _area_kind(label: str, caption: str) -> tuple[str, str | None]:
     """(area_kind, municipality code) of a wholesale column: municipality, prefecture or ratio."""
     key = label_key(label)
-    if key in {"比率", "割合", "シェア"}:
+    if key in RATIO_LABELS:
         return "ratio", None
-    if key in {"全県", "県", "山形県", "県計"}:
+    if key in PREFECTURE_LABELS or key == label_key(current_profile().region.prefecture):
         return "prefecture", None
     ref = classify_label(label, caption)
     return "municipality", ref.code
 
 
 def build_wholesale_retail(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_wholesale_retail: establishments, employees, sales — 山形市, 全県 and the ratio."""
-    table = require_table(
-        tables, "③卸売・小売業の事業所数、従業者数及び年間商品販売額", caption=WHOLESALE_CAPTION
-    )
+    """fact_wholesale_retail: establishments, employees, sales — the core city, the
+    prefecture and the ratio."""
+    table = spec_table(tables, "wholesale_retail")
     labels = column_labels(table)
     records = []
     for offset, row in enumerate(table.body):
@@ -158,7 +157,7 @@ def parse_financial_text(text: str) -> list[OfficeCount]:
 
 def build_financial_institution(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_financial_institution: office counts per municipality × institution × office kind."""
-    table = require_table(tables, "⑥金融機関", caption=FINANCIAL_CAPTION)
+    table = spec_table(tables, "financial_institution")
     labels = column_labels(table)
     records = []
     for offset, row in enumerate(table.body):

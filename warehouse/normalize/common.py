@@ -17,7 +17,9 @@ from typing import Any
 
 import pandas as pd
 
+from sources.japanese_text import nfkc_key
 from sources.municipalities import MUNICIPALITIES, Resolution, resolve_municipality
+from sources.profile import TableSpec, current_profile
 from sources.tables import ExtractedTable
 from warehouse.printed_values import PrintedNumber, parse_number
 from warehouse.schema import frame_schema
@@ -67,19 +69,56 @@ def find_tables(
     ]
 
 
-def require_tables(
-    tables: Iterable[ExtractedTable], what: str, *, minimum: int = 1, **criteria: Any
+# --- tables the profile declares ----------------------------------------------------------
+
+
+def is_table_of(spec: TableSpec, table: ExtractedTable) -> bool:
+    """Whether `table` is one the profile's `spec` declares: its kind, and its caption and
+    section path matching the spec's patterns (searched in their NFKC keys, as the extractor
+    checks them)."""
+    return (
+        table.kind == spec.kind
+        and re.search(spec.section_pattern, nfkc_key(table.section)) is not None
+        and re.search(spec.caption, nfkc_key(table.caption)) is not None
+    )
+
+
+def spec_tables(
+    tables: Iterable[ExtractedTable],
+    key: str,
+    *,
+    where: Callable[[ExtractedTable], bool] | None = None,
 ) -> list[ExtractedTable]:
-    """find_tables, raising FrameError naming `what` (the caption) when too few are found."""
-    found = find_tables(tables, **criteria)
-    if len(found) < minimum:
-        raise FrameError(what, f"expected table not found (need {minimum}, found {len(found)})")
+    """The tables the run's profile declares under `key` (and `where` accepts), in document
+    order; FrameError naming the table as printed when fewer than its min_count are found."""
+    spec = current_profile().table(key)
+    found = [t for t in tables if is_table_of(spec, t) and (where is None or where(t))]
+    if len(found) < spec.min_count:
+        raise FrameError(
+            spec.name, f"expected table not found (need {spec.min_count}, found {len(found)})"
+        )
     return found
 
 
-def require_table(tables: Iterable[ExtractedTable], what: str, **criteria: Any) -> ExtractedTable:
-    """Exactly the first table matching; FrameError naming `what` if there is none."""
-    return require_tables(tables, what, **criteria)[0]
+def spec_table(tables: Iterable[ExtractedTable], key: str) -> ExtractedTable:
+    """The first table the run's profile declares under `key` (see spec_tables)."""
+    return spec_tables(tables, key)[0]
+
+
+def shape_tables(
+    tables: Sequence[ExtractedTable],
+    shape: str,
+    *,
+    where: Callable[[ExtractedTable], bool] | None = None,
+) -> list[tuple[TableSpec, ExtractedTable]]:
+    """(spec, table) for the tables of every spec of `shape` in the run's profile, in
+    document order (each spec's min_count checked as in spec_tables)."""
+    found = {
+        id(t): spec
+        for spec in current_profile().tables_of_shape(shape)
+        for t in spec_tables(tables, spec.key, where=where)
+    }
+    return [(found[id(t)], t) for t in tables if id(t) in found]
 
 
 # --- text and labels --------------------------------------------------------------------

@@ -1,12 +1,14 @@
-"""Culture (2(1)ウ(ウ)): ③ libraries as facts; ① halls, ② museums, ⑤ sports facilities as lists.
+"""Culture: libraries as facts; halls, museums and sports facilities as lists (the tables
+whose profile entry gives a `list_kind`).
 
-④ 市立図書館 usage by residence is a usage table and lives in `usage.py`.
+The city library's usage by residence is a usage table and lives in `usage.py`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     ListCell,
@@ -18,24 +20,17 @@ from warehouse.normalize.common import (
     municipality_columns,
     number,
     provenance,
-    require_table,
+    spec_table,
     value_columns,
-)
-
-LIBRARY_CAPTION = r"^\d*\s*図書館$"  # captions are matched after NFKC: ③ → 3
-# (caption for errors, caption regex, list_kind)
-LIST_TABLES = (
-    ("①主な会館・ホール", r"会館・ホール", "hall"),
-    ("②主な博物館・美術館", r"博物館・美術館", "museum"),
-    ("⑤スポーツ施設等", r"スポーツ施設", "sports"),
 )
 
 _LIBRARY_UNITS = {"施設数": "館", "所蔵総数": "冊", "登録者数": "人"}
 
 
 def build_library(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_library: count, holdings and registered users; 山形市 split into 県立 / 市立."""
-    table = require_table(tables, "③図書館", caption=LIBRARY_CAPTION)
+    """fact_library: count, holdings and registered users; a municipality printed twice,
+    qualified by operator (県立 / 市立), keeps the qualifier in `operator`."""
+    table = spec_table(tables, "library")
     labels = column_labels(table)
     records = []
     for offset, row in enumerate(table.body):
@@ -53,10 +48,14 @@ def build_library(tables: list[ExtractedTable], revision_id: str) -> pd.DataFram
 
 
 def culture_lists(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
-    """List records of halls, museums and sports facilities (municipality → names)."""
+    """List records of the named-item tables the profile gives a `list_kind` (halls,
+    museums, sports facilities: municipality → names)."""
     records: list[Record] = []
-    for what, pattern, kind in LIST_TABLES:
-        table = require_table(tables, what, caption=pattern)
+    for spec in current_profile().tables_of_shape("lists_per_municipality"):
+        kind = spec.options.get("list_kind")
+        if kind is None:
+            continue
+        table = spec_table(tables, spec.key)
         labels = column_labels(table)
         for offset, row in enumerate(table.body):
             index = table.header_rows + offset

@@ -1,6 +1,6 @@
-"""Education (2(1)ウ(イ)): ① universities as facts, ② high schools / 専修学校 / 特別支援 as lists.
+"""Education: universities as facts, high schools / 専修学校 / 特別支援 as lists.
 
-③ 市立商業高校 students by residence is a usage table and lives in `usage.py`.
+The city high school's students by residence is a usage table and lives in `usage.py`.
 """
 
 from __future__ import annotations
@@ -22,15 +22,12 @@ from warehouse.normalize.common import (
     municipality_columns,
     number,
     provenance,
-    require_table,
-    require_tables,
+    spec_table,
+    spec_tables,
     squash_cjk_spaces,
     value_columns,
 )
 from warehouse.printed_values import marker_of
-
-UNIVERSITY_CAPTION = r"大学・短期大学"
-SCHOOL_CAPTION = r"高校・専修学校"
 
 _UNIVERSITY_COLUMNS = {
     "school": "学校名",
@@ -50,7 +47,7 @@ def _column_index(table: ExtractedTable, labels: list[str], word: str) -> int:
 
 def build_university(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_university: enrolled students per school × faculty, with study years and place."""
-    table = require_table(tables, "①大学・短期大学", caption=UNIVERSITY_CAPTION)
+    table = spec_table(tables, "university")
     labels = column_labels(table)
     col = {key: _column_index(table, labels, word) for key, word in _UNIVERSITY_COLUMNS.items()}
     records = []
@@ -80,12 +77,12 @@ def build_university(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
 
 
 def school_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
-    """List records of ②高校・専修学校等: one table per municipality (`【山形市】` header).
+    """List records of the schools: one table per municipality (`【<municipality>】` header).
 
     A row is (type, founder, names) or, where founder and names are one merged cell,
     (type, names) with no founder.
     """
-    found = require_tables(tables, "②高校・専修学校等", caption=SCHOOL_CAPTION)
+    found = spec_tables(tables, "school")
     records: list[Record] = []
     for table in found:
         place = re.sub(r"[【】\[\]]", "", table.rows[0][0]).strip()

@@ -1,4 +1,4 @@
-"""Medical and welfare facility counts (2(1)ウ(ア) ①, ○社会福祉施設等) and the 拠点病院 list ②."""
+"""Medical and welfare facility counts and the list of base hospitals (拠点病院)."""
 
 from __future__ import annotations
 
@@ -16,15 +16,11 @@ from warehouse.normalize.common import (
     municipality_columns,
     number,
     provenance,
-    require_table,
-    require_tables,
+    spec_table,
+    spec_tables,
     squash_cjk_spaces,
     value_columns,
 )
-
-MEDICAL_CAPTION = r"医療施設及び医師数"
-WELFARE_CAPTION = r"社会福祉施設"
-BASE_HOSPITAL_CAPTION = r"拠点病院"
 
 
 def unit_of_count(label: str) -> str:
@@ -61,15 +57,13 @@ def count_rows(table: ExtractedTable, revision_id: str) -> list[Record]:
 
 def build_medical_facility(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_medical_facility: hospitals, clinics, beds, doctors, dentists per municipality."""
-    table = require_table(
-        tables, "①医療施設及び医師数、歯科診療所及び歯科医師数", caption=MEDICAL_CAPTION
-    )
+    table = spec_table(tables, "medical_facility")
     return make_frame("fact_medical_facility", count_rows(table, revision_id))
 
 
 def build_welfare_facility(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_welfare_facility: the three ○社会福祉施設等 tables, one frame."""
-    found = require_tables(tables, "○社会福祉施設等", caption=WELFARE_CAPTION)
+    """fact_welfare_facility: the welfare facility tables, one frame."""
+    found = spec_tables(tables, "welfare_facility")
     records: list[Record] = []
     for table in found:
         records += count_rows(table, revision_id)
@@ -77,13 +71,13 @@ def build_welfare_facility(tables: list[ExtractedTable], revision_id: str) -> pd
 
 
 def base_hospital_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
-    """List records of ②拠点病院等の状況: tier × municipality → hospital names.
+    """List records of the base hospitals: tier × municipality → hospital names.
 
-    The last printed row (`朝日町 | 朝日町立病院 | ''`) lost its tier cell and is shifted
-    left; a row whose first cell is a municipality is read as (municipality, names) under
-    the tier of the row above.
+    A row printed without its tier cell (`<municipality> | <hospital> | ''`, shifted left)
+    is read as (municipality, names) under the tier of the row above: a row whose first cell
+    is a municipality and whose last is empty.
     """
-    table = require_table(tables, "②拠点病院等の状況", caption=BASE_HOSPITAL_CAPTION)
+    table = spec_table(tables, "base_hospital")
     labels = column_labels(table)
     records: list[Record] = []
     tier: str | None = None

@@ -1,9 +1,11 @@
-"""KPIs as printed in 3(1) (three tables) and in the section 4 matrices, in one frame.
+"""KPIs as printed in the KPI tables (one per category) and in the project matrices of the
+list section, in one frame.
 
-3(1) prints each KPI in two rows (values, then years); section 4 prints `231,390 （令和3年）`
-in one cell. Both become one row per (KPI, baseline|target) with `printed_in` '3(1)' or
-'4', so a check can compare what the two sections say. `indicator_key` (NFKC, no spaces,
-no `・`) and (`category_code`, `kpi_seq`) are the join keys for that comparison.
+A KPI table prints each KPI in two rows (values, then years); a matrix prints
+`231,390 （令和3年）` in one cell. Both become one row per (KPI, baseline|target) with
+`printed_in` the label of the section it is printed in (as the profile declares it), so a
+check can compare what the two sections say. `indicator_key` (NFKC, no spaces, no `・`)
+and (`category_code`, `kpi_seq`) are the join keys for that comparison.
 """
 
 from __future__ import annotations
@@ -18,18 +20,15 @@ from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
     Record,
-    find_tables,
     label_key,
     make_frame,
     number,
     provenance,
-    require_tables,
+    shape_tables,
     squash_cjk_spaces,
 )
 from warehouse.printed_values import marker_of, split_value_and_year, try_parse_year
 
-KPI_SECTION = r"^3\s.*>\s*\(1\)"
-MATRIX_SECTION = r"^4\s"
 KPI_UNITS = frozenset(
     {"人", "%", "百万円", "千円", "円", "件", "箇所", "回", "社", "人/年", "事業"}
 )
@@ -188,7 +187,7 @@ def _kpi_rows(
 
 
 def matrix_kpi_header(table: ExtractedTable) -> int | None:
-    """Index of the `成果指標（KPI） | 基準値 | 目標値 | 出典` row inside a section 4 matrix."""
+    """Index of the `成果指標（KPI） | 基準値 | 目標値 | 出典` row inside a project matrix."""
     for index in range(table.header_rows, len(table.rows)):
         if "成果指標" in label_key(table.rows[index][0]):
             return index
@@ -196,19 +195,14 @@ def matrix_kpi_header(table: ExtractedTable) -> int | None:
 
 
 def build_kpi(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_kpi: every KPI's baseline and target, from 3(1) and from section 4."""
+    """fact_kpi: every KPI's baseline and target, from the KPI tables and the matrices."""
     records: list[Record] = []
-    for table in require_tables(
-        tables, "3(1) 成果指標（KPI）", minimum=3, section=KPI_SECTION, where=_has_kpi_header
-    ):
-        records += _kpi_rows(table, 0, "3(1)", revision_id)
-    matrices = require_tables(
-        tables, "4 具体的取組及び成果指標（KPI）の一覧表", section=MATRIX_SECTION
-    )
-    for table in find_tables(matrices, where=lambda t: matrix_kpi_header(t) is not None):
+    for spec, table in shape_tables(tables, "kpi_table", where=_has_kpi_header):
+        records += _kpi_rows(table, 0, spec.section.label, revision_id)
+    for spec, table in shape_tables(tables, "project_matrix"):
         header_index = matrix_kpi_header(table)
-        assert header_index is not None
-        records += _kpi_rows(table, header_index, "4", revision_id)
+        if header_index is not None:
+            records += _kpi_rows(table, header_index, spec.section.label, revision_id)
     return make_frame("fact_kpi", records)
 
 

@@ -1,8 +1,10 @@
-"""Population (2(1)ア and 2(3)) and commuting (2(1)イ) as long facts.
+"""Population (the situation's population table and the population targets) and commuting
+to the core city, as long facts.
 
-2(1)ア prints the 2020 census and the 2030/2040/2050 projections per municipality; 2(3)
-prints the projection total line 2020–2050 and the same per municipality in 5-year steps.
-Both are kept (with `printed_in`) because the checks compare them.
+The population table prints the 2020 census and the 2030/2040/2050 projections per
+municipality; the population targets print the projection total line 2020–2050 and the
+same per municipality in 5-year steps. Both are kept, with `printed_in` the label the
+profile gives each table, because the checks compare them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 
 import pandas as pd
 
+from sources.profile import TableSpec, current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
@@ -23,15 +26,11 @@ from warehouse.normalize.common import (
     municipality_columns,
     number,
     provenance,
-    require_table,
-    require_tables,
+    spec_table,
+    spec_tables,
     value_columns,
 )
 from warehouse.printed_values import PrintedYear, try_parse_year
-
-POPULATION_CAPTION = r"人口と将来推計人口"
-TARGET_CAPTION = r"中長期的な将来の人口の目標"
-COMMUTING_CAPTION = r"通勤通学"
 
 
 def _year_of(table: ExtractedTable, label: str) -> PrintedYear:
@@ -86,28 +85,32 @@ def _population_rows(
     return records
 
 
+def _printed_in(spec: TableSpec) -> str:
+    """Where a population row is printed: the label the profile cites the table by."""
+    return spec.label or spec.section.label
+
+
 def _is_total_line(table: ExtractedTable) -> bool:
-    """The 2(3) total line: its only body row has no municipality label."""
+    """The population targets' total line: its only body row has no municipality label."""
     return all(not row[0].strip() or label_key(row[0]) == "合計" for row in table.body)
 
 
 def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_population from 2(1)ア and both 2(3) tables."""
+    """fact_population from the population table and the population target tables."""
+    profile = current_profile()
+    main_spec, target_spec = profile.table("population"), profile.table("population_target")
     records: list[Record] = []
-    main = require_table(tables, "ア 人口と将来推計人口", caption=POPULATION_CAPTION)
-    records += _population_rows(main, revision_id, "2(1)ア", "projection", None)
-    target = require_tables(
-        tables, "(3) 中長期的な将来の人口の目標", minimum=2, caption=TARGET_CAPTION
-    )
+    main = spec_table(tables, main_spec.key)
+    records += _population_rows(main, revision_id, _printed_in(main_spec), "projection", None)
+    target = spec_tables(tables, target_spec.key)
     for table in target:
-        if _is_total_line(table):
-            # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
-            total_label = "合計"
-            records += _population_rows(table, revision_id, "2(3)", "projection", total_label)
-        else:
-            records += _population_rows(table, revision_id, "2(3)", "projection", None)
+        # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
+        total_label = "合計" if _is_total_line(table) else None
+        records += _population_rows(
+            table, revision_id, _printed_in(target_spec), "projection", total_label
+        )
     if not find_tables(target, where=_is_total_line):
-        raise FrameError("(3) 中長期的な将来の人口の目標", "total line table not found")
+        raise FrameError(target_spec.name, "total line table not found")
     return make_frame("fact_population", records)
 
 
@@ -138,7 +141,7 @@ def _commuting_measures(table: ExtractedTable) -> list[tuple[str, str]]:
 
 def build_commuting(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_commuting: A, B, C (persons) and the ratio C/(A−B) per municipality."""
-    table = require_table(tables, "イ 山形市への通勤通学割合", caption=COMMUTING_CAPTION)
+    table = spec_table(tables, "commuting")
     measures = _commuting_measures(table)
     records = []
     for offset, row in enumerate(table.body):

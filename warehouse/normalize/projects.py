@@ -1,9 +1,10 @@
-"""Project cards 【1】–【44】 (3(2)) and their agreement tables → project, participation,
-schedule and budget frames.
+"""Project cards 【n】 and their agreement tables → project, participation, schedule and
+budget frames.
 
-A card is found by its caption `連携事業【n】`; the agreement table (連携協約の規定) that
-precedes it in the same section gives 取組内容 / 山形市の役割 / 連携市町の役割, and the
-section path gives the category (ア/イ/ウ → A/B/C → a…i). Card rows are found by their
+A card is found as the profile declares it (caption `連携事業【n】`, section, kind); the
+agreement table (連携協約の規定) that precedes it in the same section gives 取組内容, the
+core city's role (`<core city>の役割`) and 連携市町の役割, and the section path below the
+projects section gives the category (ア/イ/ウ → A/B/C → a…i). Card rows are found by their
 printed labels, not positions: some cards print the budget label in the first column and
 shift its values one cell left, and the ※ note row moves around.
 """
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sources.japanese_text import nfkc_key
+from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
@@ -28,14 +31,13 @@ from warehouse.normalize.common import (
     make_frame,
     number,
     provenance,
-    require_tables,
+    spec_tables,
     split_list,
     squash_cjk_spaces,
 )
 from warehouse.printed_values import is_same_as_left, try_parse_year
 
-CARD_CAPTION = r"連携事業【(\d+)】"
-CARD_SECTION = r"^3\s.*>\s*\(2\)"
+CARD_TABLE = "project_card"  # the profile's key of the project cards
 
 
 _PROJECT_NAME = re.compile(r"^\s*【\s*(\d+)\s*】\s*(.*)$", re.S)
@@ -107,9 +109,18 @@ def _level_of(text: str) -> tuple[str | None, re.Match[str] | None]:
 
 
 def section_path(section: str) -> CategoryPath:
-    """The category path of a 3(2) section string (the parts after `(2) 具体的取組の内容`)."""
+    """The category path of a card's section string: the parts below the projects section
+    (the shortest leading parts its profile pattern matches)."""
     parts = [p.strip() for p in section.split(">")]
-    start = next((i + 1 for i, p in enumerate(parts) if p.startswith("(2)")), 0)
+    pattern = current_profile().table(CARD_TABLE).section_pattern
+    start = next(
+        (
+            i
+            for i in range(1, len(parts) + 1)
+            if re.search(pattern, nfkc_key(" > ".join(parts[:i])))
+        ),
+        0,
+    )
     return parse_path(parts[start:])
 
 
@@ -117,7 +128,7 @@ def section_path(section: str) -> CategoryPath:
 
 
 def project_number(caption: str) -> int:
-    match = re.search(CARD_CAPTION, caption)
+    match = re.search(current_profile().table(CARD_TABLE).caption, nfkc_key(caption))
     if not match:
         raise FrameError(caption, "caption has no project number 【n】")
     return int(match.group(1))
@@ -289,7 +300,9 @@ def card_participation(
             printed, table.caption, expected_code=canonical_code(position, len(marks))
         )
         record = provenance(table, index, revision_id, "関連する市町", printed)
-        record |= participation_columns("3(2)", number_, name, path)
+        record |= participation_columns(
+            current_profile().table(CARD_TABLE).section.label, number_, name, path
+        )
         record |= {
             "municipality_code": ref.code,
             "municipality_name_printed": printed,
@@ -317,15 +330,16 @@ def participation_columns(source: str, number_: int, name: str, path: CategoryPa
 
 
 def agreement_for(card: ExtractedTable, tables: list[ExtractedTable]) -> ExtractedTable | None:
-    """The agreement table (連携協約の規定) printed before `card` in the same section."""
+    """The agreement table printed before `card` in the same section."""
     candidates = find_tables(tables, where=lambda t: t.section == card.section and _is_agreement(t))
     before = [t for t in candidates if tables.index(t) < tables.index(card)]
     return before[-1] if before else (candidates[0] if candidates else None)
 
 
 def _is_agreement(table: ExtractedTable) -> bool:
+    label = label_key(current_profile().document.cards.agreement_label)
     return table.kind == "agreement" or (
-        bool(table.rows) and "連携協約の規定" in label_key(table.rows[0][0])
+        bool(table.rows) and label_key(table.rows[0][0]).startswith(label)
     )
 
 
@@ -360,7 +374,7 @@ def project_record(
         **section_path(card.section).as_record(),
         "agreement_table_id": agreement.id if agreement else None,
         "agreement_content": text(agreed, "取組内容"),
-        "role_yamagata": text(agreed, "山形市の役割"),
+        "role_yamagata": text(agreed, f"{current_profile().region.core_city.name}の役割"),
         "role_partners": text(agreed, "連携市町の役割"),
         "description": text(rows, "事業内容"),
         "expected_effect": text(rows, "期待される効果"),
@@ -385,8 +399,8 @@ class ProjectFrames:
 
 
 def card_tables(tables: list[ExtractedTable]) -> list[ExtractedTable]:
-    """All project cards, by caption `連携事業【n】`; FrameError when there are none."""
-    return require_tables(tables, "連携事業【n】", caption=CARD_CAPTION)
+    """All project cards the profile declares; FrameError when there are none."""
+    return spec_tables(tables, CARD_TABLE)
 
 
 def card_records(tables: list[ExtractedTable], revision_id: str) -> tuple[list[Record], ...]:

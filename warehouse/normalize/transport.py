@@ -1,4 +1,4 @@
-"""Public transport (2(1)ウ(オ)): ② rail ridership per station and line; ① infrastructure list."""
+"""Public transport: rail ridership per station and line; the infrastructure list."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from sources.municipalities import OFFICIAL_NAMES
+from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
@@ -18,18 +19,15 @@ from warehouse.normalize.common import (
     make_frame,
     number,
     provenance,
-    require_table,
-    require_tables,
+    spec_table,
+    spec_tables,
     squash_cjk_spaces,
     value_columns,
 )
 from warehouse.printed_values import marker_of
 
-TRANSPORT_SECTION = r"公共交通機能"
-INFRA_CAPTION = r"交通インフラ"
-# The ridership heading (②圏域内鉄道の利用状況（一日平均）（令和5年度）（人）) is not part of
-# the per-line tables the extractor returns; the unit it states is the document's.
-RIDERSHIP_UNIT = "人/日"
+# The ridership heading above the per-line tables states their unit; the extractor does not
+# return it with them, so the profile declares it (options.unit of the ridership tables).
 
 
 def _is_station_table(table: ExtractedTable) -> bool:
@@ -41,9 +39,8 @@ def _is_station_table(table: ExtractedTable) -> bool:
 
 def build_rail_ridership(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_rail_ridership: daily average passengers per station, line from the caption."""
-    found = require_tables(
-        tables, "②圏域内鉄道の利用状況", section=TRANSPORT_SECTION, where=_is_station_table
-    )
+    found = spec_tables(tables, "rail_ridership", where=_is_station_table)
+    unit = current_profile().table("rail_ridership").options.get("unit")
     records = []
     for table in found:
         line = squash_cjk_spaces(table.caption)
@@ -56,7 +53,7 @@ def build_rail_ridership(tables: list[ExtractedTable], revision_id: str) -> pd.D
                 parsed = number(table, text, f"station {stations[col]!r}")
                 record = provenance(table, index, revision_id, line, stations[col])
                 record |= {"line": line, "station": stations[col]}
-                record |= value_columns(parsed, RIDERSHIP_UNIT)
+                record |= value_columns(parsed, unit)
                 records.append(record)
     return make_frame("fact_rail_ridership", records)
 
@@ -84,13 +81,13 @@ def _by_place(text: str) -> list[tuple[str | None, str]]:
 
 
 def transport_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
-    """List records of ①交通インフラの状況: category (鉄道, 国道, …) → routes.
+    """List records of the transport infrastructure: category (鉄道, 国道, …) → routes.
 
     The community-bus cell prints `市町名：…` groups; each group is attributed to its
     municipality. Items printed on separate lines (a space between Japanese characters)
     are separate items.
     """
-    table = require_table(tables, "①交通インフラの状況", caption=INFRA_CAPTION)
+    table = spec_table(tables, "transport_infra")
     labels = column_labels(table)
     records: list[Record] = []
     for offset, row in enumerate(table.body):
