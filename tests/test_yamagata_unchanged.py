@@ -19,7 +19,10 @@ import pytest
 from tests.fixtures.warehouse_fingerprint import warehouse_fingerprint
 
 RECORDED = Path(__file__).parent / "fixtures" / "yamagata_fingerprint.json"
-RENAMED: dict[str, dict[str, str]] = {}
+RENAMED: dict[str, dict[str, str]] = {
+    # Issue 15: the agreement's role of the core city, named for the role (0011_role_core_city).
+    "dim_project": {"role_core_city": "role_yamagata"},
+}
 # Issue 15, one name per concept: every fact table held document_sha256 and the document
 # tables sha256, always equal to revision_id (migration 0010_revision_id.sql drops them).
 FACT_TABLES_WITH_DOCUMENT_SHA256 = (

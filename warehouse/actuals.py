@@ -29,7 +29,7 @@ import duckdb
 
 from sources.actuals_workbook import ActualsFile, WorkbookReadError, WorkbookRow, read_actuals_file
 from sources.japanese_text import nfkc_key
-from warehouse.load import VIEWS_SQL, apply_migrations, writing_warehouse
+from warehouse.load import apply_migrations, views_sql, writing_warehouse
 from warehouse.printed_values import try_parse_number, try_parse_year
 from warehouse.seeds import insert_rows, kpi_seed, write_seeds
 
@@ -541,6 +541,6 @@ def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False
                 ],
             )
         if migrated:
-            con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+            con.execute(views_sql())
         con.execute("COMMIT")
     return report

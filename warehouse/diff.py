@@ -199,7 +199,7 @@ FROM fact_kpi WHERE revision_id = $r
 PROJECT_FIELDS = [
     ("category", "区分"),
     ("agreement_content", "連携協約 取組内容"),
-    ("role_yamagata", "連携協約 山形市の役割"),
+    ("role_core_city", "連携協約 連携中枢都市の役割"),
     ("role_partners", "連携協約 連携市町の役割"),
     ("description", "事業内容"),
     ("expected_effect", "期待される効果"),

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.load import VIEWS_SQL, apply_migrations
+from warehouse.load import apply_migrations, views_sql
 from warehouse.paths import DEFAULT_WAREHOUSE
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -162,7 +162,7 @@ def schema_connection() -> duckdb.DuckDBPyConnection:
     """An empty in-memory warehouse: every migration and the views, no rows."""
     con = duckdb.connect(":memory:")
     apply_migrations(con)
-    con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+    con.execute(views_sql())
     return con
 
 

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+import jinja2
 
-from sources.municipalities import MUNICIPALITIES
+from sources.profile import TableSpec, current_profile
 from warehouse.lock import (
     WarehouseBusy,
     describe_duckdb_holder,
@@ -181,10 +182,52 @@ def _upsert_document(con: duckdb.DuckDBPyConnection, doc: DocumentRecord) -> Non
 
 
 def _refresh_municipalities(con: duckdb.DuckDBPyConnection) -> None:
+    """The municipality dimension: the region of the run's profile."""
     con.execute("DELETE FROM municipality")
     con.executemany(
         "INSERT INTO municipality VALUES (?, ?, ?, ?, ?, ?)",
-        [(m.code, m.name, m.kind, m.county, m.is_core_city, m.name_en) for m in MUNICIPALITIES],
+        [
+            (m.code, m.name, m.kind, m.county, m.is_core_city, m.name_en)
+            for m in current_profile().region.municipalities
+        ],
+    )
+
+
+def views_sql() -> str:
+    """warehouse/views.sql rendered for the run's profile: the section labels the views
+    select by and cite, the municipalities (one column each in the participation matrix, a
+    pivot whose columns a view must name) and their count."""
+    profile = current_profile()
+
+    def text(value: str) -> str:  # the template puts values inside SQL string literals
+        return value.replace("'", "''")
+
+    def label(spec: TableSpec) -> str:
+        return text(spec.label or spec.section.label)
+
+    def section_of(shape: str) -> str:
+        return text(profile.tables_of_shape(shape)[0].section.label)
+
+    municipalities = [
+        {"code": text(m.code), "name": text(m.name), "column": quote_identifier(m.name)}
+        for m in profile.region.municipalities
+    ]
+    template = jinja2.Template(
+        VIEWS_SQL.read_text(encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return template.render(
+        municipalities=municipalities,
+        n=len(municipalities),
+        core_city=text(profile.region.core_city.name),
+        population=label(profile.table("population")),
+        population_target=label(profile.table("population_target")),
+        kpi=section_of("kpi_table"),
+        projects=section_of("project_card"),
+        matrix=section_of("project_matrix"),
     )
 
 
@@ -346,7 +389,7 @@ def load_revision(
         for table, frame in (releases or {}).items():
             _replace_releases(con, table, frame)
             report.row_counts[table] = len(frame)
-        con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+        con.execute(views_sql())
         summary = ", ".join(f"{t}={n}" for t, n in report.row_counts.items())
         con.execute(
             "INSERT INTO load_run VALUES (?, ?, now(), 'succeeded', ?, ?, ?)",

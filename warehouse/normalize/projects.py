@@ -374,7 +374,7 @@ def project_record(
         **section_path(card.section).as_record(),
         "agreement_table_id": agreement.id if agreement else None,
         "agreement_content": text(agreed, "取組内容"),
-        "role_yamagata": text(agreed, f"{current_profile().region.core_city.name}の役割"),
+        "role_core_city": text(agreed, f"{current_profile().region.core_city.name}の役割"),
         "role_partners": text(agreed, "連携市町の役割"),
         "description": text(rows, "事業内容"),
         "expected_effect": text(rows, "期待される効果"),
