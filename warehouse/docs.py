@@ -26,6 +26,7 @@ import duckdb
 
 from warehouse.load import apply_migrations, views_sql
 from warehouse.paths import DEFAULT_WAREHOUSE
+from warehouse.profile_labels import profile_labels
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "docs" / "warehouse.md"
@@ -38,7 +39,9 @@ class Example:
     sql: str
 
 
-EXAMPLES: list[Example] = [
+# Written for any profile: {kpi}, {matrix}, {projects} and {n} are its section labels and
+# number of municipalities (warehouse.profile_labels).
+_EXAMPLES: list[Example] = [
     Example(
         "Population 2020 by municipality, as printed and in the final census",
         """\
@@ -49,16 +52,16 @@ WHERE year = 2020
 ORDER BY municipality_code""",
     ),
     Example(
-        "KPI targets of 3(1)",
+        "KPI targets of {kpi}",
         """\
 SELECT category_code, kpi_seq, indicator, unit, baseline_text, baseline_year_text,
        target_text, target_year_text, source, page
 FROM kpi_targets
-WHERE printed_in = '3(1)'
+WHERE printed_in = '{kpi}'
 ORDER BY category_code, kpi_seq""",
     ),
     Example(
-        "KPIs printed differently in 3(1) and in the section 4 list",
+        "KPIs printed differently in {kpi} and in the section {matrix} list",
         """\
 SELECT a.category_code, a.kpi_seq, a.indicator,
        a.baseline_text AS baseline_3_1, b.baseline_text AS baseline_4,
@@ -66,7 +69,7 @@ SELECT a.category_code, a.kpi_seq, a.indicator,
        b.page AS page_4
 FROM kpi_targets AS a
 JOIN kpi_targets AS b USING (category_code, kpi_seq)
-WHERE a.printed_in = '3(1)' AND b.printed_in = '4'
+WHERE a.printed_in = '{kpi}' AND b.printed_in = '{matrix}'
   AND (a.baseline_value IS DISTINCT FROM b.baseline_value
        OR a.target_value IS DISTINCT FROM b.target_value)
 ORDER BY a.category_code, a.kpi_seq""",
@@ -94,14 +97,14 @@ GROUP BY fiscal_year
 ORDER BY fiscal_year""",
     ),
     Example(
-        "Projects not joined by all 14 municipalities (card 3(2) vs list 4)",
+        "Projects not joined by all {n} municipalities (card {projects} vs list {matrix})",
         """\
 SELECT project_no, project_name,
-       max(participating_count) FILTER (WHERE source = '3(2)') AS municipalities_card,
-       max(participating_count) FILTER (WHERE source = '4') AS municipalities_list
+       max(participating_count) FILTER (WHERE source = '{projects}') AS municipalities_card,
+       max(participating_count) FILTER (WHERE source = '{matrix}') AS municipalities_list
 FROM project_participation_matrix
 GROUP BY project_no, project_name
-HAVING min(participating_count) < 14
+HAVING min(participating_count) < {n}
 ORDER BY project_no""",
     ),
     Example(
@@ -132,6 +135,10 @@ GROUP BY table_id, caption
 HAVING min(page) < max(page)
 ORDER BY table_id""",
     ),
+]
+
+EXAMPLES: list[Example] = [
+    Example(e.title.format(**profile_labels()), e.sql.format(**profile_labels())) for e in _EXAMPLES
 ]
 
 INTRO = """\

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import jinja2
 
-from sources.profile import TableSpec, current_profile
+from sources.profile import current_profile
 from warehouse.lock import (
     WarehouseBusy,
     describe_duckdb_holder,
@@ -37,6 +37,7 @@ from warehouse.paths import (
     quote_identifier,
     remove_abandoned_copies,
 )
+from warehouse.profile_labels import profile_labels
 from warehouse.schema import write_comments
 from warehouse.seeds import write_seeds
 
@@ -193,24 +194,18 @@ def _refresh_municipalities(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _sql_text(value: str) -> str:
+    """`value` for the inside of an SQL string literal."""
+    return value.replace("'", "''")
+
+
 def views_sql() -> str:
     """warehouse/views.sql rendered for the run's profile: the section labels the views
     select by and cite, the municipalities (one column each in the participation matrix, a
-    pivot whose columns a view must name) and their count."""
-    profile = current_profile()
-
-    def text(value: str) -> str:  # the template puts values inside SQL string literals
-        return value.replace("'", "''")
-
-    def label(spec: TableSpec) -> str:
-        return text(spec.label or spec.section.label)
-
-    def section_of(shape: str) -> str:
-        return text(profile.tables_of_shape(shape)[0].section.label)
-
+    pivot whose columns a view must name) and their count (`profile_labels`)."""
     municipalities = [
-        {"code": text(m.code), "name": text(m.name), "column": quote_identifier(m.name)}
-        for m in profile.region.municipalities
+        {"code": _sql_text(m.code), "name": _sql_text(m.name), "column": quote_identifier(m.name)}
+        for m in current_profile().region.municipalities
     ]
     template = jinja2.Template(
         VIEWS_SQL.read_text(encoding="utf-8"),
@@ -219,16 +214,8 @@ def views_sql() -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return template.render(
-        municipalities=municipalities,
-        n=len(municipalities),
-        core_city=text(profile.region.core_city.name),
-        population=label(profile.table("population")),
-        population_target=label(profile.table("population_target")),
-        kpi=section_of("kpi_table"),
-        projects=section_of("project_card"),
-        matrix=section_of("project_matrix"),
-    )
+    labels = {key: _sql_text(value) for key, value in profile_labels().items()}
+    return template.render(municipalities=municipalities, **labels)
 
 
 def revision_tables(con: duckdb.DuckDBPyConnection) -> list[str]:

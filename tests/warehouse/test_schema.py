@@ -9,6 +9,7 @@ from collections import Counter
 import duckdb
 import pytest
 
+from sources.profile import current_profile
 from warehouse import load
 from warehouse.load import apply_migrations
 from warehouse.normalize import FRAME_SCHEMAS
@@ -119,3 +120,21 @@ def test_groups_shared_columns_and_overrides_are_expanded() -> None:
 def test_a_faulty_declaration_is_refused(columns: list[object], message: str) -> None:
     with pytest.raises(SchemaError, match=message):
         parse_facts(_declaration(columns))
+
+
+def test_descriptions_take_the_area_from_the_profile() -> None:
+    """The file names no area; the described facts name the run's profile's core city and
+    section labels."""
+    profile = current_profile()
+    raw = FACTS_TOML.read_text("utf-8")
+    assert profile.region.core_city.name not in raw
+    assert profile.table("population").label not in raw
+    described = facts()
+    assert profile.region.core_city.name in described["fact_commuting"].description
+    printed_in = {c.name: c for c in described["fact_kpi"].columns}["printed_in"]
+    assert f"'{profile.section('kpi').label}'" in printed_in.description
+
+
+def test_an_unknown_label_in_a_description_is_refused() -> None:
+    with pytest.raises(SchemaError, match="unknown label"):
+        parse_facts(_declaration([{"name": "n", "type": "VARCHAR", "description": "{nowhere}"}]))

@@ -5,8 +5,8 @@ output is one DataFrame per fact/dimension table of `warehouse/schema/facts.toml
 each row carrying its provenance (revision id, table id, caption, page, row and column
 label) and the printed text beside every parsed value. Tables are found by caption /
 section / kind; a missing table or an unparsable required number raises `FrameError`
-naming the caption. The document's own inconsistencies (sums, ratios, 3(1) vs 4) are left
-for the checks module.
+naming the caption. The document's own inconsistencies (sums, ratios, KPI tables vs the
+list) are left for the checks module.
 """
 
 from __future__ import annotations

@@ -137,7 +137,7 @@ def squash_cjk_spaces(text: str) -> str:
     """Drop whitespace between two Japanese characters and collapse other runs to one space.
 
     Multi-line cells come out as `子育て支援 センター`; the reader sees one word. Spaces next
-    to ASCII (`JR 山形新幹線`, `P R`) are left alone because they may be real.
+    to ASCII (`JR 新幹線`, `P R`) are left alone because they may be real.
     """
     text = text.replace("\u3000", " ").strip()
     out: list[str] = []
@@ -245,11 +245,13 @@ class RowRef:
 
 
 def classify_label(label: str, caption: str, *, expected_code: str | None = None) -> RowRef:
-    """Classify a printed row label; FrameError when it names none of the 14 nor a total.
+    """Classify a printed row label; FrameError when it names none of the region's
+    municipalities nor a total.
 
     `expected_code` (the municipality at this position in the canonical order) corrects a
-    misprint that the fuzzy resolver would send to the wrong town (`上山町` is 上山市, not
-    山辺町): a misprint is only trusted when it agrees with the position.
+    misprint that the fuzzy resolver would send to the wrong town (a city's name printed
+    with 町 may be closer to another town's name): a misprint is only trusted when it agrees
+    with the position.
     """
     printed = label.strip()
     key = label_key(printed)
@@ -276,7 +278,8 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
 
 
 def canonical_code(position: int, count: int) -> str | None:
-    """The municipality expected at `position` when a list prints all 14 in canonical order."""
+    """The municipality expected at `position` when a list prints all of the region's
+    municipalities in canonical order."""
     if count == len(MUNICIPALITIES) and 0 <= position < count:
         return MUNICIPALITIES[position].code
     return None

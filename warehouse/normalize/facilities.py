@@ -1,4 +1,4 @@
-"""Medical and welfare facility counts and the list of base hospitals (拠点病院)."""
+"""Medical and welfare facility counts and the list of base hospitals."""
 
 from __future__ import annotations
 

@@ -143,7 +143,8 @@ def _record(cell: KpiCell, revision_id: str) -> Record:
 
 
 def _groups(table: ExtractedTable, start: int, indicator_col: int) -> list[list[int]]:
-    """Row indices grouped by indicator: 3(1) prints one KPI over two rows (merged name)."""
+    """Row indices grouped by indicator: a KPI table prints one KPI over two rows (merged
+    name)."""
     groups: list[list[int]] = []
     for index in range(start, len(table.rows)):
         text = table.rows[index][indicator_col]

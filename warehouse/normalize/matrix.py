@@ -33,7 +33,7 @@ _PROJECT_CELL = re.compile(r"^\s*【\s*\d+\s*】")
 def municipality_columns_of(table: ExtractedTable) -> list[tuple[int, RowRef]]:
     """(column, municipality) for every header column that names a municipality.
 
-    The names are printed in canonical order, so a misprint (`上市市`) is checked against
+    The names are printed in canonical order, so a misprinted name is checked against
     the municipality expected at its position.
     """
     last = table.header[-1] if table.header else []

@@ -1,8 +1,8 @@
 """Project cards 【n】 and their agreement tables → project, participation, schedule and
 budget frames.
 
-A card is found as the profile declares it (caption `連携事業【n】`, section, kind); the
-agreement table (連携協約の規定) that precedes it in the same section gives 取組内容, the
+A card is found as the profile declares it (caption pattern, section, kind); the
+agreement table that precedes it in the same section gives 取組内容, the
 core city's role (`<core city>の役割`) and 連携市町の役割, and the section path below the
 projects section gives the category (ア/イ/ウ → A/B/C → a…i). Card rows are found by their
 printed labels, not positions: some cards print the budget label in the first column and
@@ -77,7 +77,7 @@ class CategoryPath:
 def parse_path(parts: Iterable[str]) -> CategoryPath:
     """Read codes and titles from texts such as `ア 圏域全体…`, `A`, `生活機能…`, `a 医療…`.
 
-    A bare code followed by a separate title text (the section 4 matrix prints them in two
+    A bare code followed by a separate title text (a project matrix prints them in two
     cells) is joined; a part matching no code is the title of the code before it.
     """
     found: dict[str, list[str | None]] = {}
@@ -275,7 +275,7 @@ def budget_records(table: ExtractedTable, revision_id: str, number_: int) -> lis
 
 
 def parse_marks(text: str) -> list[tuple[str, str]]:
-    """`(★) 山形市 ( ) 寒河江市` / `(★)山形市` → [('(★)', 山形市), ('( )', 寒河江市)]."""
+    """`(★) A市 ( ) B町` / `(★)A市` → [('(★)', A市), ('( )', B町)]."""
     return [
         (f"({m.group('mark')})" if m.group("mark") else "( )", m.group("name"))
         for m in _MARK.finditer(text)

@@ -59,7 +59,7 @@ def build_rail_ridership(tables: list[ExtractedTable], revision_id: str) -> pd.D
 
 
 # A group starts with `市町名：`. Official names are recognised anywhere — the space before
-# a group is lost when it falls on a line wrap (`…タクシー寒河江市：…`); any other name
+# a group is lost when it falls on a line wrap (`…タクシー<name>市：…`); any other name
 # ending in 市/町 (a misprint) only after a space or at the start.
 _PLACE_PREFIX = re.compile(
     r"(?:(?P<official>" + "|".join(OFFICIAL_NAMES) + r")|(?:^|(?<=\s))"
@@ -68,7 +68,7 @@ _PLACE_PREFIX = re.compile(
 
 
 def _by_place(text: str) -> list[tuple[str | None, str]]:
-    """Split `山形市：a、b 寒河江市：c` into [(山形市, a、b), (寒河江市, c)]."""
+    """Split `A市：a、b B町：c` into [(A市, a、b), (B町, c)] (A市, B町 official names)."""
     matches = list(_PLACE_PREFIX.finditer(text))
     if not matches:
         return [(None, text)]

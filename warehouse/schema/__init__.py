@@ -20,7 +20,9 @@ from typing import Any
 
 import duckdb
 
+from sources.profile import selected_profile_name
 from warehouse.paths import quote_identifier
+from warehouse.profile_labels import profile_labels
 
 FACTS_TOML = Path(__file__).with_name("facts.toml")
 
@@ -58,8 +60,12 @@ class Fact:
     columns: tuple[Column, ...]
 
 
-def parse_facts(declaration: Mapping[str, Any]) -> dict[str, Fact]:
-    """The facts of a parsed facts.toml, by name, in declaration order."""
+def parse_facts(
+    declaration: Mapping[str, Any], labels: Mapping[str, str] | None = None
+) -> dict[str, Fact]:
+    """The facts of a parsed facts.toml, by name, in declaration order; `{name}` in a
+    description is filled in from `labels` (the profile's, see warehouse.profile_labels)."""
+    labels = labels or {}
     shared = {
         name: Column(name, spec["type"], spec["description"])
         for name, spec in declaration.get("column", {}).items()
@@ -73,8 +79,19 @@ def parse_facts(declaration: Mapping[str, Any]) -> dict[str, Fact]:
         seen = [c.name for c in columns]
         if len(seen) != len(set(seen)):
             raise SchemaError(f"{name}: a column is declared twice in {seen}")
-        facts[name] = Fact(name, spec["description"], tuple(columns))
+        described = tuple(
+            Column(c.name, c.type, _filled(c.description, labels, f"{name}.{c.name}"))
+            for c in columns
+        )
+        facts[name] = Fact(name, _filled(spec["description"], labels, name), described)
     return facts
+
+
+def _filled(text: str, labels: Mapping[str, str], where: str) -> str:
+    try:
+        return text.format_map(labels)
+    except (KeyError, ValueError, IndexError) as exc:
+        raise SchemaError(f"{where}: description names an unknown label ({exc})") from exc
 
 
 def _columns_of(
@@ -112,10 +129,15 @@ def _shared(name: str, shared: Mapping[str, Column], fact: str) -> Column:
     return shared[name]
 
 
-@cache
 def facts() -> dict[str, Fact]:
-    """The declared facts of the warehouse, by table name, in declaration order."""
-    return parse_facts(tomllib.loads(FACTS_TOML.read_text(encoding="utf-8")))
+    """The declared facts of the warehouse, by table name, in declaration order, described
+    for the run's profile."""
+    return _facts(selected_profile_name())
+
+
+@cache
+def _facts(profile_name: str) -> dict[str, Fact]:
+    return parse_facts(tomllib.loads(FACTS_TOML.read_text(encoding="utf-8")), profile_labels())
 
 
 def frame_schema(table: str) -> tuple[tuple[str, str], ...]:
