@@ -701,3 +701,21 @@ def test_indicator_has_one_row_per_kpi_printed_in_both_sections(wh):
     ).fetchone()[0]
     assert len(rows) == kpis == 15
     assert all(printed == ["3(1)", "4"] for _, printed in rows)
+
+
+def test_the_participation_matrix_has_a_column_per_municipality_of_the_profile() -> None:
+    """views.sql names no municipality: the matrix's columns are rendered from the region."""
+    from sources.profile import current_profile
+
+    con = schema_connection()
+    columns = [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() "
+            "WHERE table_name = 'project_participation_matrix' ORDER BY column_index"
+        ).fetchall()
+    ]
+    names = list(current_profile().region.names)
+    start = columns.index(names[0])
+    assert columns[start : start + len(names)] == names
+    assert columns[start + len(names)] == "participating_count"
