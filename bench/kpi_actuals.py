@@ -34,6 +34,7 @@ def workbook(warehouse: Path, out: Path) -> int:
     from openpyxl import Workbook
 
     from sources.actuals_workbook import ACTUALS_HEADERS
+    from sources.profile import current_profile
     from warehouse.actuals import load_kpis
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -42,7 +43,8 @@ def workbook(warehouse: Path, out: Path) -> int:
             r[0]: (r[1] or 0.0, r[2])
             for r in con.execute(
                 "SELECT indicator_key, baseline_value, target_value FROM kpi_targets "
-                "WHERE printed_in = '3(1)'"
+                "WHERE printed_in = ?",
+                [current_profile().section("kpi").label],
             ).fetchall()
         }
     book = Workbook()

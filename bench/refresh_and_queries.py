@@ -24,13 +24,23 @@ import duckdb
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from sources.profile import current_profile  # noqa: E402 — after the path is set
+
+# Where the profile says each printing is (the values of printed_in / source).
+_PROFILE = current_profile()
+POPULATION_LABEL = _PROFILE.table("population").label
+KPI_LABEL = _PROFILE.section("kpi").label
+CARD_LABEL = _PROFILE.section("projects").label
+
 ANALYST_QUERIES = {
     "population 2020 by municipality": (
         "SELECT m.name, p.value FROM fact_population p JOIN municipality m "
-        "ON p.municipality_code = m.code WHERE p.year = 2020 AND p.printed_in = '2(1)ア'"
+        "ON p.municipality_code = m.code WHERE p.year = 2020 "
+        f"AND p.printed_in = '{POPULATION_LABEL}'"
     ),
     "KPI baseline vs target": (
-        "SELECT indicator, value_kind, value, year FROM fact_kpi WHERE printed_in = '3(1)' "
+        "SELECT indicator, value_kind, value, year FROM fact_kpi "
+        f"WHERE printed_in = '{KPI_LABEL}' "
         "ORDER BY category_code, kpi_seq"
     ),
     "budget per fiscal year": (
@@ -39,7 +49,7 @@ ANALYST_QUERIES = {
     ),
     "participants per project": (
         "SELECT project_no, count(*) FILTER (WHERE participates) FROM "
-        "fact_project_participation WHERE source = '3(2)' GROUP BY project_no ORDER BY 1"
+        f"fact_project_participation WHERE source = '{CARD_LABEL}' GROUP BY project_no ORDER BY 1"
     ),
     "findings by family": "SELECT family, count(*) FROM document_findings GROUP BY family",
 }

@@ -1,12 +1,13 @@
 """Family 7 — the vision's population figures vs the official statistics they quote.
 
-* 2020 population (2(1)ア, and the 2020 column of 2(3), which is the census base of the
-  projection) per municipality and the 合計 vs the 2020 census FINAL (確定) counts
+* 2020 population (the profile's `population` table, and the 2020 column of the
+  `population_target` tables, which is the census base of the projection) per
+  municipality and the 合計 vs the 2020 census FINAL (確定) counts
   (`sources.govstats.read_census_2020`: total population, both sexes). Like with like: the
   vision quotes the final census, so the preliminary (速報) counts are never the reference;
   when they are supplied and the vision matches them instead, the message says so.
-* 2025…2050 projections (2(1)ア and 2(3)) vs IPSS 2023 (`read_ipss_2023`, metric
-  population). The 合計 is compared with the sum of the 14 municipalities' official values.
+* 2025…2050 projections (both tables) vs IPSS 2023 (`read_ipss_2023`, metric
+  population). The 合計 is compared with the sum of the members' official values.
 
 Inputs: the official frames travel in the same mapping as the fact frames, keyed
 `official_<dataset id of sources.govstats.DATASETS>` — OFFICIAL_CENSUS, OFFICIAL_IPSS and

@@ -1,13 +1,14 @@
 """Family 4 — the same figure printed in two tables agrees.
 
-Population: section 2(1)ア (2020 census and the 2030/2040/2050 projections) and section
-2(3) (the 5-year projections 2020–2050, whose 2020 column is the census base the
-projection starts from) print the same figures for every municipality and the 合計; and
-2(3) prints its 合計 twice, as a separate 推計人口の合計 line and as the table's 合計 row.
-Tables are told apart by `printed_in` and by what they hold (a table of only total rows
-is a total line), never by id or page.
+Population: the population table (profile key `population`: the 2020 census and the
+2030/2040/2050 projections) and the population-target tables (`population_target`: the
+5-year projections 2020–2050, whose 2020 column is the census base the projection starts
+from) print the same figures for every municipality and the 合計; and the target prints
+its 合計 twice, as a separate 推計人口の合計 line and as the table's 合計 row. Tables are
+told apart by `printed_in` (the section label the profile gives each) and by what they
+hold (a table of only total rows is a total line), never by id or page.
 
-Findings point at the later printing (2(3)); expected is the earlier one.
+Findings point at the later printing (the target); expected is the earlier one.
 """
 
 from __future__ import annotations
@@ -18,10 +19,19 @@ from expectations.compare import is_missing, numeric_findings, outcome, text_or_
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
 from expectations.tolerance import decimals_of, rounding_tolerance
+from sources.profile import current_profile
 
 FAMILY = "cross_table"
-FIRST = "2(1)ア"
-SECOND = "2(3)"
+# The two printings of the population, by profile table key.
+FIRST_TABLE = "population"
+SECOND_TABLE = "population_target"
+
+
+def printed_in_labels() -> tuple[str, str]:
+    """The section labels (`printed_in`) of the two printings, from the run's profile."""
+    profile = current_profile()
+    first, second = profile.table(FIRST_TABLE), profile.table(SECOND_TABLE)
+    return first.label or first.name, second.label or second.name
 
 
 def _key(row: pd.Series) -> tuple[str, int]:
@@ -59,8 +69,9 @@ def _comparison(stated: pd.Series, expected: pd.Series, source: str) -> dict[str
 
 def population_comparisons(population: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """(comparison frame, figures printed only once) for the population tables."""
-    first = population[population["printed_in"] == FIRST]
-    second = population[population["printed_in"] == SECOND]
+    first_label, second_label = printed_in_labels()
+    first = population[population["printed_in"] == first_label]
+    second = population[population["printed_in"] == second_label]
     tables = {tid: rows for tid, rows in second.groupby("table_id", sort=False)}
     total_lines = [t for t, r in tables.items() if (r["row_kind"] == "total").all()]
     main = [t for t in tables if t not in total_lines]
@@ -69,12 +80,12 @@ def population_comparisons(population: pd.DataFrame) -> tuple[pd.DataFrame, int]
     for table_id in main:
         for key, row in _indexed(tables[table_id]).items():
             if key in earlier:
-                rows.append(_comparison(row, earlier[key], FIRST))
+                rows.append(_comparison(row, earlier[key], first_label))
     main_totals = {k: v for t in main for k, v in _indexed(tables[t]).items() if k[0] == "total"}
     for table_id in total_lines:
         for key, row in _indexed(tables[table_id]).items():
             if key in main_totals:
-                rows.append(_comparison(row, main_totals[key], SECOND))
+                rows.append(_comparison(row, main_totals[key], second_label))
     frame = comparison_frame(rows)
     for extra in ("expected_text", "source"):
         frame[extra] = [r[extra] for r in rows]
@@ -84,12 +95,13 @@ def population_comparisons(population: pd.DataFrame) -> tuple[pd.DataFrame, int]
 def check_population_tables(population: pd.DataFrame, check_id: str) -> CheckOutcome:
     comparisons, skipped = population_comparisons(population)
     if comparisons.empty:
+        first_label, second_label = printed_in_labels()
         return CheckOutcome(
             check_id,
             FAMILY,
             0,
             [],
-            [f"{check_id}: no population figure printed in both {FIRST} and {SECOND}"],
+            [f"{check_id}: no population figure printed in both {first_label} and {second_label}"],
         )
 
     def message(row: pd.Series, expected: str) -> str:

@@ -49,7 +49,7 @@ NUMBERING: tuple[tuple[str, re.Pattern[str], object], ...] = (
 def numbering(text: object) -> tuple[str, str, int] | None:
     """(style, marker as printed, position in its series) of a numbered heading, or None.
 
-    `(ア)` → ("(ア)", "(ア)", 1); `③図書館` → ("①", "③", 3); `c 福祉の充実` → ("a", "c", 3)."""
+    `(ア)` → ("(ア)", "(ア)", 1); `③○○館` → ("①", "③", 3); `c 福祉の充実` → ("a", "c", 3)."""
     raw = text_or_empty(text).strip()
     if (m := CIRCLED.match(raw)) is not None:
         return ("①", m.group(1), _circled(m.group(1)))

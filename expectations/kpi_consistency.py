@@ -1,4 +1,5 @@
-"""Family 3 — each KPI as printed in section 3(1) and again in the section 4 list.
+"""Family 3 — each KPI as printed in its pillar's KPI table (the profile's `kpi` section)
+and again in the project × municipality list (`matrix` section).
 
 KPIs are matched by category and `indicator_key` (normalized wording), and, for the ones
 left over, by category and position (so a KPI whose wording changed is still compared,
@@ -7,15 +8,15 @@ and its wording difference reported). For each pair:
 * baseline and target values: beyond the rounding of the coarser printing → error; two
   different printings of the same figure within rounding (90 vs 90.2, 49 vs 48.5) →
   warning. The issue asks for 90 vs 90.2 to be reported, and it is a real inconsistency
-  (one figure, two printed values; 3(1) prints its target 92.0 with a decimal, so 90 is
+  (one figure, two printed values; the KPI table prints its target 92.0 with a decimal, so 90 is
   not just an integer style), but it is not a contradiction beyond rounding, which is
   what severity error means everywhere else in these checks;
 * a value printed in one place and a marker (—) in the other → error;
 * years (年/年度) of baseline and target → error when they differ;
 * source and the printed indicator (wording, unit, definition) → warning.
 
-Findings point at the section 4 row (stated = section 4, expected = section 3(1)); the
-message gives both pages.
+Findings point at the list's row (stated = the list, expected = the KPI table); the message
+gives both pages. `printed_in` holds the sections' labels from the profile.
 """
 
 from __future__ import annotations
@@ -37,10 +38,12 @@ from expectations.compare import (
 from expectations.findings import CheckOutcome, Finding, Severity
 from expectations.gx_suites import comparison_frame
 from expectations.tolerance import decimals_of, rounding_tolerance
+from sources.profile import current_profile
 
 FAMILY = "kpi_consistency"
-REFERENCE = "3(1)"
-RESTATED = "4"
+# Where each KPI is printed, as `printed_in` names it: the profile's section labels.
+REFERENCE = current_profile().section("kpi").label
+RESTATED = current_profile().section("matrix").label
 VALUE_LABELS = {"baseline": "基準値", "target": "目標値"}
 
 
@@ -59,7 +62,7 @@ def _seq(rows: pd.DataFrame) -> int:
 def match_kpis(
     kpi: pd.DataFrame,
 ) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]], list[pd.DataFrame], list[pd.DataFrame]]:
-    """(pairs 3(1)↔4, KPIs only in 3(1), KPIs only in 4)."""
+    """(pairs KPI table ↔ list, KPIs only in the KPI tables, KPIs only in the list)."""
     ref, rest = _kpis(kpi, REFERENCE), _kpis(kpi, RESTATED)
     pairs = [(ref[k], rest[k]) for k in ref if k in rest]
     left_ref = {k: v for k, v in ref.items() if k not in rest}

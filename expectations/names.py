@@ -2,9 +2,10 @@
 
 * Municipality names: every printed municipality name in every frame that carries one is
   resolved again with `sources.municipalities.resolve_municipality`; a name that is not
-  one of the 14 official names nor a known variant (上山 for 上山市, かみのやま市) but close
-  to one is a misprint, reported once per table where it is printed, with the closest
-  official name as expected (warning: the reader still knows which municipality is meant).
+  one of the members' official names nor a known variant (the profile's, or the name
+  without its 市/町) but close to one is a misprint, reported once per table where it is
+  printed, with the closest official name as expected (warning: the reader still knows
+  which municipality is meant).
 * Duplicated entries: a name listed twice in the same printed list (fact_facility_list:
   same table, cell and municipality) or an institution type/office kind counted twice for
   one municipality (fact_financial_institution); validated with the
@@ -28,7 +29,8 @@ from expectations.compare import (
 )
 from expectations.findings import CheckOutcome, Finding, Severity
 from expectations.gx_suites import validate
-from sources.municipalities import Resolution, resolve_municipality
+from sources.municipalities import MUNICIPALITIES, Resolution, resolve_municipality
+from sources.profile import current_profile
 
 FAMILY = "names"
 LIST_SUITE = "unique_list_entries"
@@ -84,7 +86,7 @@ def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) 
                 "row_label": row_label,
                 "column_label": column_label,
                 "stated": str(printed),
-                # A known variant (上山 for 上山市) is not a misprint: it is its own expected.
+                # A known variant (a short form) is not a misprint: it is its own expected.
                 "expected": official
                 if resolved.resolution is Resolution.MISPRINT
                 else str(printed),
@@ -104,7 +106,7 @@ def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) 
                 Severity.WARNING,
                 row.to_dict(),
                 f"「{row['caption']}」（{pages}）に市町名「{row['stated']}」とあるが、"
-                f"圏域の14市町にこの名称はない。「{row['official']}」の誤記と思われる",
+                f"圏域の{len(MUNICIPALITIES)}市町にこの名称はない。「{row['official']}」の誤記と思われる",
             )
         )
     return CheckOutcome(check_id, FAMILY, len(texts), findings)
@@ -136,7 +138,7 @@ LIST_SCOPES: dict[str, tuple[tuple[str, ...], str, str]] = {
     "fact_financial_institution": (
         ("table_id", "row_label", "municipality_code"),
         "entry",
-        "金融機関の種別",
+        f"{current_profile().table('financial_institution').short}の種別",
     ),
 }
 

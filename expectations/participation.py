@@ -1,13 +1,15 @@
-"""Family 5 — each project as its §3(2) card and the §4 matrix print it.
+"""Family 5 — each project as its card (the profile's `projects` section) and the project ×
+municipality matrix (`matrix` section) print it.
 
-* participation: the card's (★)/( ) for each of the 14 municipalities vs the ★ in the
+* participation: the card's (★)/( ) for each member municipality vs the ★ in the
   project's matrix row → error when they differ (who takes part is content, not wording);
 * identity: every project number appears in both; the project name (wording/notation
   difference → warning); the classification (区分・政策分野・連携項目) → error.
 
-Municipalities are matched by code, so a misprinted column header (上市市) still lines up
-with its municipality; the misprint itself is family 6's. Findings point at the matrix
-(stated = §4, expected = §3(2) card); the message gives both pages.
+Municipalities are matched by code, so a misprinted column header still lines up with its
+municipality; the misprint itself is family 6's. Findings point at the matrix (stated =
+matrix, expected = card); the message gives both pages. Section labels and the cards'
+caption are the profile's.
 """
 
 from __future__ import annotations
@@ -25,10 +27,13 @@ from expectations.compare import (
 )
 from expectations.findings import CheckOutcome, Finding, Severity
 from sources.municipalities import BY_CODE
+from sources.profile import current_profile
 
 FAMILY = "participation"
-CARD = "3(2)"
-MATRIX = "4"
+# The sections the two printings are in, as `source` names them (the profile's labels).
+CARD = current_profile().section("projects").label
+MATRIX = current_profile().section("matrix").label
+CARDS = current_profile().document.cards
 MARK = {True: "★", False: "（空欄）"}
 CARD_MARK = {True: "(★)", False: "( )"}
 
@@ -109,8 +114,8 @@ def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutc
                 FAMILY,
                 Severity.ERROR,
                 row.to_dict(),
-                f"{row['row_label']}への{row['column_label']}の参加が、4 の一覧表"
-                f"（p.{row['matrix_page']}）では {row['stated_mark']}、3(2) の事業カード"
+                f"{row['row_label']}への{row['column_label']}の参加が、{MATRIX} の一覧表"
+                f"（p.{row['matrix_page']}）では {row['stated_mark']}、{CARD} の事業カード"
                 f"（p.{row['card_page']}）では {row['expected_mark']} と記載されており、一致しない",
                 stated=str(row["stated_mark"]),
                 expected=str(row["expected_mark"]),
@@ -151,7 +156,7 @@ def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckO
                         + text_or_empty(present["project_name_printed"]),
                         "column_label": "連携事業番号",
                     },
-                    f"連携事業【{number}】は {where}（p.{page_of(present['page'])}）に"
+                    f"{CARDS.caption_for(number)}は {where}（p.{page_of(present['page'])}）に"
                     "記載されているが、"
                     f"{missing} に同じ番号の事業がない",
                     stated=f"【{number}】",
@@ -206,9 +211,9 @@ def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckO
                 FAMILY,
                 severity,
                 row.to_dict(),
-                f"連携事業【{row['number']}】の{row['what']}が、"
-                f"4 の一覧表（p.{row['matrix_page']}）"
-                f"では「{row['stated']}」、3(2) の事業カード（p.{row['card_page']}）では"
+                f"{CARDS.caption_for(row['number'])}の{row['what']}が、"
+                f"{MATRIX} の一覧表（p.{row['matrix_page']}）"
+                f"では「{row['stated']}」、{CARD} の事業カード（p.{row['card_page']}）では"
                 f"「{row['expected']}」と記載されており、異なる{detail}",
             )
         )

@@ -4,7 +4,7 @@
 * 比率 columns of the usage tables: share = count ÷ the column's 合計 (×100, as printed);
 * employment: each sector's 構成比 = its count ÷ the row's three sector counts, in every
   row including 合計;
-* wholesale/retail: 山形市 ÷ 全県;
+* wholesale/retail: the core city ÷ 全県;
 * the derived KPI 従業者一人当生産額 (千円) = 総生産額 (百万円) ÷ 従業者数, for the baseline
   and the target of each section that prints the three KPIs (found by wording and unit).
 
@@ -227,7 +227,7 @@ def _average_share_notes(facts: pd.DataFrame, frame: pd.DataFrame) -> dict[int, 
 
 
 def wholesale_shares(facts: pd.DataFrame, check_id: str) -> CheckOutcome:
-    """山形市's share of the prefecture = 山形市 ÷ 全県, per item."""
+    """The core city's share of the prefecture = the city ÷ 全県, per item."""
     rows = []
     skipped = 0
     for _, group in facts.groupby(["table_id", "item"], sort=False):

@@ -36,6 +36,7 @@ from expectations import (
 from expectations.document_text import DOCUMENT_TEXT
 from expectations.findings import CheckOutcome
 from expectations.row_sums import check_total_columns, check_total_rows
+from sources.profile import current_profile
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -109,6 +110,21 @@ def _text_rule(
     return Rule(check_id, "text", description, inputs, run)
 
 
+def _describe(template: str) -> str:
+    """A description in the profile's words: `{short[key]}` a table's short name,
+    `{count[key]}` how many tables it is, `{label[key]}` the section it is printed in,
+    `{section[key]}` a section's label, `{core}` the core city, `{n}` the member count."""
+    profile = current_profile()
+    return template.format(
+        short={t.key: t.short for t in profile.tables},
+        count={t.key: t.min_count for t in profile.tables},
+        label={t.key: t.label for t in profile.tables},
+        section={key: section.label for key, section in profile.sections.items()},
+        core=profile.region.core_city.name,
+        n=len(profile.region.municipalities),
+    )
+
+
 def _counts(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["measure"] == "count"]
 
@@ -144,24 +160,29 @@ RULES: tuple[Rule, ...] = (
     _total_rows_rule(
         "medical_total_row",
         "fact_medical_facility",
-        "医療施設・医師数: 合計の行 = 市町の和（列ごと）。",
+        _describe("{short[medical_facility]}: 合計の行 = 市町の和（列ごと）。"),
     ),
     _total_rows_rule(
         "welfare_total_row",
         "fact_welfare_facility",
-        "社会福祉施設等（3 表）: 合計の行 = 市町の和。",
+        _describe(
+            "{short[welfare_facility]}（{count[welfare_facility]} 表）: 合計の行 = 市町の和。"
+        ),
     ),
     _total_rows_rule(
         "usage_total_row",
         "fact_usage_by_residence",
-        "居住地別の利用状況（済生館・休日夜間・図書館・商業高校）: 合計 = 居住地の和。",
+        _describe(
+            "居住地別の利用状況（{short[hospital_usage]}・{short[clinic_usage]}・"
+            "{short[library_usage]}・{short[school_usage]}）: 合計 = 居住地の和。"
+        ),
         group_by=("table_id", "service", "measure"),
         select=_counts,
     ),
     _rule(
         "usage_total_column",
         "row_sums",
-        "済生館: 居住地ごとに 合計の列 = 入院 + 外来（患者数）。",
+        _describe("{short[hospital_usage]}: 居住地ごとに 合計の列 = 入院 + 外来（患者数）。"),
         ("fact_usage_by_residence",),
         lambda frame, cid: check_total_columns(
             _counts(frame),
@@ -174,7 +195,7 @@ RULES: tuple[Rule, ...] = (
     _total_rows_rule(
         "employment_total_row",
         "fact_employment",
-        "産業別就業人口: 合計の行 = 市町の和。",
+        _describe("{short[employment]}: 合計の行 = 市町の和。"),
         select=_counts,
     ),
     _total_rows_rule(
@@ -209,7 +230,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "wholesale_share",
         "ratios",
-        "卸売・小売業: 比率 = 山形市 ÷ 全県（項目ごと）。",
+        _describe("{short[wholesale_retail]}: 比率 = {core} ÷ 全県（項目ごと）。"),
         ("fact_wholesale_retail",),
         ratios.wholesale_shares,
     ),
@@ -220,11 +241,14 @@ RULES: tuple[Rule, ...] = (
         ("fact_kpi",),
         ratios.production_per_worker,
     ),
-    # --- family 3: KPI in 3(1) vs 4
+    # --- family 3: KPI in the KPI section vs the matrix
     _rule(
         "kpi_cross_section",
         "kpi_consistency",
-        "各成果指標の値・年・出典・表記が 3(1) と 4 の一覧で一致する。",
+        _describe(
+            "各成果指標の値・年・出典・表記が {section[kpi]} と {section[matrix]} の一覧で"
+            "一致する。"
+        ),
         ("fact_kpi",),
         kpi_consistency.check_kpi_cross_section,
     ),
@@ -232,7 +256,10 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "population_cross_table",
         "cross_table",
-        "2(1)ア と 2(3) の両方に掲載の人口、および 2(3) の合計が一致する。",
+        _describe(
+            "{label[population]} と {label[population_target]} の両方に掲載の人口、"
+            "および {label[population_target]} の合計が一致する。"
+        ),
         ("fact_population",),
         cross_table.check_population_tables,
     ),
@@ -240,14 +267,16 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "project_participation",
         "participation",
-        "各事業の 3(2) の（★）が 4 の一覧の ★ と一致する。",
+        _describe(
+            "各事業の {section[projects]} の（★）が {section[matrix]} の一覧の ★ と一致する。"
+        ),
         ("fact_project_participation",),
         participation.check_participation,
     ),
     _rule(
         "project_identity",
         "participation",
-        "事業の番号・名称・分類が 3(2) と 4 で一致する。",
+        _describe("事業の番号・名称・分類が {section[projects]} と {section[matrix]} で一致する。"),
         ("fact_project_participation",),
         participation.check_project_identity,
     ),
@@ -255,7 +284,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "municipality_names",
         "names",
-        "掲載の市町名がすべて 14 市町の正式名称である（誤植の検出）。",
+        _describe("掲載の市町名がすべて {n} 市町の正式名称である（誤植の検出）。"),
         (),
         names.check_municipality_names,
         whole=True,
@@ -263,7 +292,9 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "duplicate_list_entries",
         "names",
-        "同じ一覧に同じ項目が二度掲載されていない（施設・金融機関）。",
+        _describe(
+            "同じ一覧に同じ項目が二度掲載されていない（施設・{short[financial_institution]}）。"
+        ),
         ("fact_facility_list",),
         names.check_duplicate_entries,
         whole=True,
@@ -308,7 +339,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _text_rule(
         "municipality_coverage",
-        "市町別の表が、同じ節の表と同じく 14 市町をすべて掲載している。",
+        _describe("市町別の表が、同じ節の表と同じく {n} 市町をすべて掲載している。"),
         ("table_cell",),
         text_tables.check_municipality_coverage,
     ),

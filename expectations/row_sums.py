@@ -6,11 +6,12 @@ column) the 'total' row is compared with the sum of all other rows. Rows printed
 `—`/`-` (none) count as zero; a part printed as `*` (not estimated) or `(同左)` makes the
 total unverifiable, so the comparison is skipped rather than guessed. A blank where a
 number belongs is a data error, not a finding. A group that has a total but no parts at
-all (a table that only prints a total line, like 2(3)'s 推計人口の合計) cannot be summed
-here; it is skipped and compared with the table it repeats by the cross-table rule.
+all (a table that only prints a total line, like the population target's 推計人口の合計)
+cannot be summed here; it is skipped and compared with the table it repeats by the
+cross-table rule.
 
 Total COLUMNS: `column_total_comparisons` compares, per row, a total column with the sum
-of its part columns (e.g. 済生館: 入院 + 外来 = 合計), where the columns are values of a
+of its part columns (e.g. a hospital's 入院 + 外来 = 合計), where the columns are values of a
 series column of the long frame (`service`).
 """
 
@@ -108,7 +109,7 @@ def column_total_comparisons(
     """Per row (`row_keys`), the value in series `total` vs the sum of the other series.
 
     E.g. row_keys=(table_id, row_label, measure), series="service", total="合計": for each
-    residence row of the 済生館 table, 合計 = 入院 + 外来. Only tables whose series include
+    residence row of a hospital's usage table, 合計 = 入院 + 外来. Only tables whose series include
     `total` take part.
     """
     rows: list[dict[str, object]] = []

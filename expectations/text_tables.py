@@ -22,8 +22,10 @@ from expectations.compare import is_missing, text_or_empty
 from expectations.document_text import FAMILY, caption_of, page_label, text_finding
 from expectations.findings import CheckOutcome, Finding
 from sources.municipalities import MUNICIPALITIES, resolve_municipality
+from sources.profile import current_profile
 
 MEMBERS = {m.code: m.name for m in MUNICIPALITIES}
+CARDS = current_profile().document.cards
 # A table is keyed by municipality when this share of the members label its rows.
 KEYED_SHARE = 2 / 3
 MIN_COPIED_AMOUNTS = 2
@@ -33,7 +35,7 @@ MUNICIPALITY_NAME = re.compile(r"^[\u4e00-\u9fff\u3041-\u30ff]{1,5}[市町村]$"
 
 
 def _municipality_code(label: object) -> str | None:
-    """The member municipality a row label names (`山形市（県立）` → 山形市's code)."""
+    """The member municipality a row label names (`X市（県立）` → X市's code)."""
     text = text_or_empty(label).strip()
     for candidate in (text, BRACKETED.sub("", text).strip()):
         if candidate:
@@ -92,7 +94,7 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
             compared += 1
             printed = table["code"].dropna()
             missing = [MEMBERS[c] for c in MEMBERS if c not in set(printed)]
-            # The same label printed twice (山形市（県立）and 山形市（市立）are two rows).
+            # The same label printed twice (X市（県立）and X市（市立）are two rows).
             labels = table.loc[table["code"].notna(), "text"].map(text_or_empty).str.strip()
             twice = sorted({str(t) for t in labels[labels.duplicated()]})
             first = table.iloc[0]
@@ -123,7 +125,7 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
                         row,
                         row_label=name,
                         stated=name,
-                        expected="圏域の14市町のいずれか",
+                        expected=f"圏域の{len(MEMBERS)}市町のいずれか",
                         problem=f"圏域の市町ではない「{name}」の行がある",
                     )
                 )
@@ -177,6 +179,7 @@ def check_copied_blocks(frames: dict[str, pd.DataFrame], check_id: str) -> Check
         if earlier is project:
             continue
         printed = "、".join(f"{y}年度 {t}" for y, t in amounts)
+        this, other = (CARDS.caption_for(p["project_no"]) for p in (project, earlier))
         findings.append(
             text_finding(
                 check_id,
@@ -184,10 +187,10 @@ def check_copied_blocks(frames: dict[str, pd.DataFrame], check_id: str) -> Check
                 caption=caption_of(project["caption"]),
                 table_id=text_or_empty(project["table_id"]),
                 row_label="事業費見込",
-                stated=f"連携事業【{project['project_no']}】: {printed}",
-                expected=f"連携事業【{earlier['project_no']}】とは別の金額",
-                message=f"連携事業【{project['project_no']}】（{page_label(project['page'])}）の"
-                f"事業費見込（{printed}）が、別の事業である連携事業【{earlier['project_no']}】"
+                stated=f"{this}: {printed}",
+                expected=f"{other}とは別の金額",
+                message=f"{this}（{page_label(project['page'])}）の"
+                f"事業費見込（{printed}）が、別の事業である{other}"
                 f"（{page_label(earlier['page'])}）と全年度で同じ。複写の誤りでないか確認が必要",
             )
         )

@@ -48,8 +48,17 @@ TABLE_FORMAT = click.option(
     help="Language of messages and of CSV/Excel export labels (ja: staff; en: machine names "
     "and English messages). Also VISION_LANG.",
 )
-def main(lang: str) -> None:
-    """第2期 山形連携中枢都市圏ビジョン → a checked DuckDB warehouse.
+@click.option(
+    "--profile",
+    "profile_name",
+    metavar="NAME",
+    envvar="VISION_PROFILE",
+    help="The document family to read, as described by its profile: a profile shipped in "
+    "profiles/ (default: the shipped one) or the path of a profile.toml or of its folder. "
+    "Also VISION_PROFILE.",
+)
+def main(lang: str, profile_name: str | None) -> None:
+    """The vision named by the profile → a checked DuckDB warehouse.
 
     Start with `vision refresh`; then query with `vision query "SQL"` or the duckdb CLI.
 
@@ -60,6 +69,22 @@ def main(lang: str) -> None:
     from pipeline.messages import set_language
 
     set_language(lang)
+    if profile_name:
+        use_profile(profile_name)
+
+
+def use_profile(name: str) -> None:
+    """Make profile `name` the run's: checked now (a bad one stops the command with one
+    line), then named in VISION_PROFILE so this process and every run it starts (Dagster
+    runs included) read it. A path is passed on absolute: runs may start elsewhere."""
+    from sources.profile import PROFILE_ENV, ProfileError, load_profile
+
+    try:
+        profile = load_profile(name)
+    except ProfileError as err:
+        raise click.BadParameter(str(err), param_hint="'--profile'") from None
+    is_path = profile.path.parent.name != name
+    os.environ[PROFILE_ENV] = str(profile.path.resolve()) if is_path else name
 
 
 @main.command()
@@ -299,8 +324,8 @@ def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> 
     OLD and NEW are revision ids (the PDF's sha256, or a unique prefix such as the
     12-digit partition key). Without them, the two newest editions in publication order
     (the dates on their covers), whatever order they were loaded in. Each change has a
-    kind (changed, renamed, added, removed), what changed in the document's words (e.g.
-    連携事業【17】 事業費見込 2026年度 (令和8年度)), old and new value and the page in each
+    kind (changed, renamed, added, removed), what changed in the document's words (e.g. a
+    project card's 事業費見込 2026年度 (令和8年度)), old and new value and the page in each
     edition. Load an edition first with `vision refresh --pdf PATH`.
     """
     import duckdb

@@ -3,8 +3,10 @@
 A refresh whose fingerprint equals the one recorded by the last successful load of the
 same revision would rebuild an identical warehouse, so `vision refresh` skips it. The
 fingerprint covers the PDF bytes, the statistics' snapshots (or "live", which can only be
-known by fetching, so it never counts as unchanged), and the pipeline's own code and SQL —
-a new rule or migration must re-run even when no input changed.
+known by fetching, so it never counts as unchanged), the profile the document is read
+with (another profile, or an edited one, reads the same PDF differently), and the
+pipeline's own code and SQL — a new rule or migration must re-run even when no input
+changed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from sources.manifest import load_manifest
+from sources.profile import current_profile
 from sources.vision_pdf import check_pdf_file, file_sha256
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -50,11 +53,18 @@ def statistics_fingerprint() -> dict[str, str]:
     }
 
 
+def profile_fingerprint() -> dict[str, str]:
+    """The run's profile, by name and by the bytes of its file."""
+    profile = current_profile()
+    return {"name": profile.name, "sha256": file_sha256(profile.path)}
+
+
 def refresh_fingerprint(pdf: Path) -> dict[str, object]:
     check_pdf_file(pdf)  # never hash a device (/dev/zero has no end) or an oversized file
     return {
         "pdf_sha256": file_sha256(pdf),
         "statistics": statistics_fingerprint(),
+        "profile": profile_fingerprint(),
         "code": code_fingerprint(),
     }
 

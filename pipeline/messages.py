@@ -262,7 +262,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 ENGLISH_FAMILY_NAMES = {
     "row_sums": "row and column sums",
     "ratios": "ratios",
-    "kpi_consistency": "KPIs (3(1) vs 4)",
+    "kpi_consistency": "KPIs ({kpi} vs {matrix})",  # the profile's section labels
     "cross_table": "across tables",
     "participation": "project participation",
     "names": "names and lists",
@@ -294,7 +294,10 @@ def family_name(family: str, lang: str | None = None) -> str:
     from warehouse.labels import value_label
 
     if (lang or _language) == "en":
-        return ENGLISH_FAMILY_NAMES.get(family, family)
+        from sources.profile import current_profile
+
+        labels = {key: section.label for key, section in current_profile().sections.items()}
+        return ENGLISH_FAMILY_NAMES.get(family, family).format(**labels)
     return value_label("family", family, "ja")
 
 

@@ -49,6 +49,10 @@ MUNICIPALITY_KINDS = ("市", "町", "村")
 _CODE = re.compile(r"^\d{5}$")
 _PREFECTURE_CODE = re.compile(r"^\d{2}$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+# A heading's outline number before its text: ①, ○, ア , (3) , 4 …
+OUTLINE_NUMBER = re.compile(
+    r"^(?:[①-⑳○●◎■□◆◇]|[(（][0-9０-９ア-ン]{1,2}[)）]|[ア-ンA-Za-z0-9]{1,2}\s)\s*"
+)
 
 
 class ProfileError(ValueError):
@@ -123,7 +127,7 @@ class Document:
 @dataclass(frozen=True)
 class Section:
     key: str
-    label: str  # how the document is cited by section, e.g. 3(1)
+    label: str  # how the document cites the section: its outline numbers
     title: str  # the heading as printed, without its number
     pattern: str  # searched in a table's section path (NFKC key), parents included
     parent: str | None = None
@@ -139,11 +143,22 @@ class TableSpec:
     shape: str
     min_count: int = 1
     label: str | None = None  # the section reference rules cite the table by
+    short_name: str | None = None  # what rule descriptions call it, when not its title
     options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def section_pattern(self) -> str:
         return self.section.pattern
+
+    @property
+    def title(self) -> str:
+        """The printed caption without its outline number (`③…` → `…`, `(3) …` → `…`)."""
+        return OUTLINE_NUMBER.sub("", self.name)
+
+    @property
+    def short(self) -> str:
+        """The table's name in a sentence: its short name, else its title."""
+        return self.short_name or self.title
 
 
 @dataclass(frozen=True)
@@ -329,7 +344,18 @@ def _table(r: _Reader, sections: Mapping[str, Section]) -> TableSpec:
     if not _NAME.match(key):
         r.fail(f"{r.where}.key: {key!r} is not a lower-case identifier")
     r.where = f"[[tables]] {key!r}"
-    r.only("key", "name", "caption", "kind", "section", "min_count", "shape", "label", "options")
+    r.only(
+        "key",
+        "name",
+        "short_name",
+        "caption",
+        "kind",
+        "section",
+        "min_count",
+        "shape",
+        "label",
+        "options",
+    )
     kind = r.text("kind")
     if kind not in TABLE_KINDS:
         r.fail(f"{r.where}.kind: {kind!r} is not one of {', '.join(sorted(TABLE_KINDS))}")
@@ -351,6 +377,7 @@ def _table(r: _Reader, sections: Mapping[str, Section]) -> TableSpec:
         shape=shape,
         min_count=min_count,
         label=r.text("label", None),
+        short_name=r.text("short_name", None),
         options=MappingProxyType(dict(r.child("options", dict, {}))),
     )
 

@@ -30,11 +30,11 @@ from pipeline.partitions import newest_revision
 from sources.estat import APP_ID_ENV, EStatClient, EStatError, EStatUnavailable, RetryPolicy
 from sources.govstats import (
     DATASETS,
-    DEFAULT_AREA_PREFIX,
     DatasetSpec,
     SnapshotFormatError,
     content_hash,
 )
+from sources.profile import current_profile
 
 CHECK_INTERVAL_SECONDS = 12 * 60 * 60
 #: One attempt per tick: the next tick is the retry (a sensor tick must stay short).
@@ -125,7 +125,7 @@ def check_dataset(
     if previous and previous.get("updated_date") == updated:
         report.notes.append(f"{spec.id}: UPDATED_DATE {updated} unchanged")
         return
-    frame, _ = spec.live(client, spec, DEFAULT_AREA_PREFIX)
+    frame, _ = spec.live(client, spec, current_profile().region.area_prefix)
     digest = content_hash(frame)
     known = previous.get("content_hash") or materialized_hash(
         _instance(context), statistics_asset_key(spec.id)
