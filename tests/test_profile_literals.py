@@ -15,7 +15,9 @@ SKIPPED_DIRS = {"profiles", "tests", ".venv", ".git", "build", "node_modules"}
 # Files other helpers of issue 15 are moving to the profile in parallel; the lead shrinks
 # this list as their branches are merged. Each entry is a path or a folder prefix.
 NOT_YET_CLEANED = (
-    "warehouse/",  # helper W: normalizers, views.sql, migrations, diff, actuals
+    "warehouse/migrations/",  # history: existing warehouses applied them as they are
+    "warehouse/diff.py",  # helper M splits diff.py and actuals.py
+    "warehouse/actuals.py",
     "sources/estat.py",  # helper M: statistics readers
     "sources/govstats.py",
     "sources/pdf_tables.py",
