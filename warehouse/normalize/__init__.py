@@ -41,7 +41,7 @@ from warehouse.normalize.projects import (
 )
 from warehouse.normalize.transport import build_rail_ridership, transport_list
 from warehouse.normalize.usage import build_usage_by_residence
-from warehouse.schema import facts, frame_schema
+from warehouse.schema import declared_facts, frame_schema
 
 __all__ = ["FRAME_SCHEMAS", "FrameError", "build_all_frames"]
 
@@ -51,7 +51,7 @@ ListBuilder = Callable[[list[ExtractedTable], str], list[Record]]
 # Frame name (= fact table name) → ordered (column, pandas dtype), from the one declaration
 # of the facts' columns (warehouse/schema/facts.toml).
 FRAME_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
-    name: frame_schema(name) for name in facts()
+    name: frame_schema(name) for name in declared_facts()
 }
 
 FACT_BUILDERS: dict[str, Builder] = {

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from sources.japanese_text import nfkc_key
-from sources.municipalities import MUNICIPALITIES, Resolution, resolve_municipality
+from sources.municipalities import Resolution, resolve_municipality
 from sources.profile import TableSpec, current_profile
 from sources.tables import ExtractedTable
 from warehouse.printed_values import PrintedNumber, parse_number
@@ -90,8 +90,11 @@ def spec_tables(
     where: Callable[[ExtractedTable], bool] | None = None,
 ) -> list[ExtractedTable]:
     """The tables the run's profile declares under `key` (and `where` accepts), in document
-    order; FrameError naming the table as printed when fewer than its min_count are found."""
-    spec = current_profile().table(key)
+    order; FrameError naming the table as printed when fewer than its min_count are found.
+    Empty when the profile declares no such table: the fact it feeds stays empty."""
+    spec = declared_spec(key)
+    if spec is None:
+        return []
     found = [t for t in tables if is_table_of(spec, t) and (where is None or where(t))]
     if len(found) < spec.min_count:
         raise FrameError(
@@ -100,9 +103,16 @@ def spec_tables(
     return found
 
 
-def spec_table(tables: Iterable[ExtractedTable], key: str) -> ExtractedTable:
-    """The first table the run's profile declares under `key` (see spec_tables)."""
-    return spec_tables(tables, key)[0]
+def spec_table(tables: Iterable[ExtractedTable], key: str) -> ExtractedTable | None:
+    """The first table the run's profile declares under `key` (see spec_tables); None when
+    the profile declares none."""
+    found = spec_tables(tables, key)
+    return found[0] if found else None
+
+
+def declared_spec(key: str) -> TableSpec | None:
+    """The run's profile's table `key`, or None when this document family has no such table."""
+    return next((spec for spec in current_profile().tables if spec.key == key), None)
 
 
 def shape_tables(
@@ -280,8 +290,9 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
 def canonical_code(position: int, count: int) -> str | None:
     """The municipality expected at `position` when a list prints all of the region's
     municipalities in canonical order."""
-    if count == len(MUNICIPALITIES) and 0 <= position < count:
-        return MUNICIPALITIES[position].code
+    municipalities = current_profile().region.municipalities
+    if count == len(municipalities) and 0 <= position < count:
+        return municipalities[position].code
     return None
 
 

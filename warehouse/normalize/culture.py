@@ -21,6 +21,7 @@ from warehouse.normalize.common import (
     number,
     provenance,
     spec_table,
+    spec_tables,
     value_columns,
 )
 
@@ -31,6 +32,8 @@ def build_library(tables: list[ExtractedTable], revision_id: str) -> pd.DataFram
     """fact_library: count, holdings and registered users; a municipality printed twice,
     qualified by operator (県立 / 市立), keeps the qualifier in `operator`."""
     table = spec_table(tables, "library")
+    if table is None:
+        return make_frame("fact_library", [])
     labels = column_labels(table)
     records = []
     for offset, row in enumerate(table.body):
@@ -55,7 +58,7 @@ def culture_lists(tables: list[ExtractedTable], revision_id: str) -> list[Record
         kind = spec.options.get("list_kind")
         if kind is None:
             continue
-        table = spec_table(tables, spec.key)
+        table = spec_tables(tables, spec.key)[0]
         labels = column_labels(table)
         for offset, row in enumerate(table.body):
             index = table.header_rows + offset

@@ -26,7 +26,7 @@ from warehouse.normalize.common import (
     municipality_columns,
     number,
     provenance,
-    spec_table,
+    spec_tables,
     squash_cjk_spaces,
     value_columns,
 )
@@ -158,8 +158,8 @@ def build_usage_by_residence(tables: list[ExtractedTable], revision_id: str) -> 
     records: list[Record] = []
     for spec in specs:
         if spec not in transposed:
-            records += _row_table(spec_table(tables, spec.key), revision_id)
+            records += _row_table(spec_tables(tables, spec.key)[0], revision_id)
     for spec in transposed:
-        table = spec_table(tables, spec.key)
+        table = spec_tables(tables, spec.key)[0]
         records += _column_table(table, revision_id, spec.options.get("service"))
     return make_frame("fact_usage_by_residence", records)
