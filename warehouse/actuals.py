@@ -29,9 +29,10 @@ import duckdb
 
 from sources.actuals_workbook import ActualsFile, WorkbookReadError, WorkbookRow, read_actuals_file
 from sources.japanese_text import nfkc_key
-from warehouse.load import apply_migrations, views_sql, writing_warehouse
+from warehouse.load import apply_migrations, writing_warehouse
 from warehouse.printed_values import try_parse_number, try_parse_year
 from warehouse.seeds import insert_rows, kpi_seed, write_seeds
+from warehouse.views import views_sql
 
 PERCENT_UNITS = ("%",)
 MAX_PERCENT = 100.0

@@ -1,5 +1,5 @@
 -- Analyst views; recreated on every refresh, so they always match the tables beneath.
--- A jinja2 template (warehouse.load.views_sql): its placeholders are the profile's section labels,
+-- A jinja2 template (warehouse/views.py): its placeholders are the profile's section labels,
 -- its municipalities and their count, so no area's names are written here.
 
 -- The newest edition: by the publication date its cover prints (sources/vision_edition.py),
