@@ -5,7 +5,10 @@ read: `vision refresh` on the embedded PDF must fill the warehouse exactly as it
 refactoring (`python -m tests.fixtures.warehouse_fingerprint W`). A relation the refactoring
 adds is allowed; one that disappears or holds other rows is not. A column renamed on
 purpose is listed in RENAMED (relation → new name → recorded name) and compared under the
-recorded name, so the rename is visible here and nothing else may change with it.
+recorded name, so the rename is visible here and nothing else may change with it. A column
+dropped because it only duplicated another one is listed in DROPPED (relation → dropped
+column → the column it duplicated) and given back as a copy of that column before hashing:
+the recorded rows must then match exactly, which proves it was a duplicate everywhere.
 """
 
 import json
@@ -16,12 +19,41 @@ import pytest
 from tests.fixtures.warehouse_fingerprint import warehouse_fingerprint
 
 RECORDED = Path(__file__).parent / "fixtures" / "yamagata_fingerprint.json"
-RENAMED: dict[str, dict[str, str]] = {}
+RENAMED: dict[str, dict[str, str]] = {
+    # Issue 15: the agreement's role of the core city, named for the role (0011_role_core_city).
+    "dim_project": {"role_core_city": "role_yamagata"},
+}
+# Issue 15, one name per concept: every fact table held document_sha256 and the document
+# tables sha256, always equal to revision_id (migration 0010_revision_id.sql drops them).
+FACT_TABLES_WITH_DOCUMENT_SHA256 = (
+    "dim_project",
+    "fact_commuting",
+    "fact_employment",
+    "fact_facility_list",
+    "fact_financial_institution",
+    "fact_kpi",
+    "fact_library",
+    "fact_medical_facility",
+    "fact_population",
+    "fact_project_budget",
+    "fact_project_participation",
+    "fact_project_schedule",
+    "fact_rail_ridership",
+    "fact_university",
+    "fact_usage_by_residence",
+    "fact_welfare_facility",
+    "fact_wholesale_retail",
+)
+DROPPED: dict[str, dict[str, str]] = {
+    **{t: {"document_sha256": "revision_id"} for t in FACT_TABLES_WITH_DOCUMENT_SHA256},
+    "source_document": {"sha256": "revision_id"},
+    "latest_revision": {"sha256": "revision_id"},
+}
 
 
 def test_the_refreshed_warehouse_holds_what_it_held_before_the_profile(refreshed):
     recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
-    now = warehouse_fingerprint(refreshed.warehouse, RENAMED)
+    now = warehouse_fingerprint(refreshed.warehouse, RENAMED, DROPPED)
     missing = sorted(set(recorded) - set(now))
     assert not missing, f"relations gone: {missing}"
     changed = {r: (recorded[r], now[r]) for r in recorded if now[r] != recorded[r]}

@@ -26,8 +26,9 @@ import duckdb
 from sources.actuals_workbook import ActualsFile, WorkbookReadError, read_actuals_file
 from warehouse.actuals_kpis import load_kpis
 from warehouse.actuals_rows import Actual, cell_location, cell_text, row_actual
-from warehouse.load import VIEWS_SQL, apply_migrations, writing_warehouse
+from warehouse.load import apply_migrations, writing_warehouse
 from warehouse.seeds import insert_rows, write_seeds
+from warehouse.views import views_sql
 
 MAX_ERRORS_SHOWN = 50
 
@@ -297,6 +298,6 @@ def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False
                 ],
             )
         if migrated:
-            con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+            con.execute(views_sql())
         con.execute("COMMIT")
     return report

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from warehouse.profile_labels import profile_labels
 from warehouse.seeds import kpi_seed
 
 PERCENT_UNITS = ("%",)
@@ -14,7 +15,7 @@ MAX_PERCENT = 100.0
 
 @dataclass(frozen=True)
 class Kpi:
-    """A KPI of 3(1) as the workbook needs it."""
+    """A KPI of the document's KPI section as the workbook needs it."""
 
     key: str
     category_code: str
@@ -51,13 +52,14 @@ def _first_years() -> dict[str, int]:
 
 
 def load_kpis(con: duckdb.DuckDBPyConnection) -> list[Kpi]:
-    """The 3(1) KPIs of the latest revision, in printed order."""
+    """The KPIs of the latest revision's KPI section (the profile's label), in printed order."""
     first_years = _first_years()
     # Columns named as Kpi's fields, so each row is the KPI as printed.
     cursor = con.execute(
         "SELECT indicator_key AS key, category_code, kpi_seq, indicator, unit, baseline_text, "
         "baseline_year, baseline_year_text, target_text, target_year, target_year_text "
-        "FROM kpi_targets WHERE printed_in = '3(1)' ORDER BY category_code, kpi_seq"
+        "FROM kpi_targets WHERE printed_in = ? ORDER BY category_code, kpi_seq",
+        [profile_labels()["kpi"]],
     )
     names = [column[0] for column in cursor.description]
     kpis = []

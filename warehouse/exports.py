@@ -37,7 +37,7 @@ XLSX_WIDTH_SAMPLE_ROWS = 500
 # Hashes (64 hex digits) identify a revision or a file; their first digits are enough to
 # read, and a full-width column would push everything else off the screen.
 XLSX_HASH_WIDTH = 14
-HASH_COLUMNS = frozenset({"revision_id", "sha256", "document_sha256", "content_hash"})
+HASH_COLUMNS = frozenset({"revision_id", "content_hash"})
 TEXT_FORMAT = "@"
 DATE_FORMAT = "yyyy-mm-dd"
 TIMESTAMP_FORMAT = "yyyy-mm-dd hh:mm:ss"

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from sources.municipalities import MUNICIPALITIES
+from sources.profile import current_profile
 from warehouse.lock import (
     WarehouseBusy,
     describe_duckdb_holder,
@@ -36,13 +36,14 @@ from warehouse.paths import (
     quote_identifier,
     remove_abandoned_copies,
 )
+from warehouse.schema import write_comments
 from warehouse.seeds import write_seeds
+from warehouse.views import views_sql
 
 if TYPE_CHECKING:  # frames are only passed through; `vision actuals import` skips pandas
     import pandas as pd
 
 MIGRATIONS_DIR = WAREHOUSE_DIR / "migrations"
-VIEWS_SQL = WAREHOUSE_DIR / "views.sql"
 
 
 class WarehouseError(Exception):
@@ -51,8 +52,7 @@ class WarehouseError(Exception):
 
 @dataclass(frozen=True)
 class DocumentRecord:
-    revision_id: str
-    sha256: str
+    revision_id: str  # the sha256 of the PDF file
     title: str
     publisher: str | None
     revision_label: str | None
@@ -100,7 +100,9 @@ def outdated_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply the migrations this file has not seen yet, each in its own transaction."""
+    """Apply the migrations this file has not seen yet, each in its own transaction, then
+    (re)write the fact tables' comments from their declaration (warehouse/schema): the
+    migrations are history, the declaration says what each column means today."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migration "
         "(name VARCHAR PRIMARY KEY, applied_at TIMESTAMP WITH TIME ZONE)"
@@ -119,6 +121,10 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("ROLLBACK")
             raise WarehouseError(f"migration {path.name} failed: {exc}") from exc
         applied.append(path.name)
+    try:
+        write_comments(con)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"the declared fact columns do not match the schema: {exc}") from exc
     return applied
 
 
@@ -175,10 +181,14 @@ def _upsert_document(con: duckdb.DuckDBPyConnection, doc: DocumentRecord) -> Non
 
 
 def _refresh_municipalities(con: duckdb.DuckDBPyConnection) -> None:
+    """The municipality dimension: the region of the run's profile."""
     con.execute("DELETE FROM municipality")
     con.executemany(
         "INSERT INTO municipality VALUES (?, ?, ?, ?, ?, ?)",
-        [(m.code, m.name, m.kind, m.county, m.is_core_city, m.name_en) for m in MUNICIPALITIES],
+        [
+            (m.code, m.name, m.kind, m.county, m.is_core_city, m.name_en)
+            for m in current_profile().region.municipalities
+        ],
     )
 
 
@@ -312,7 +322,8 @@ def load_revision(
 ) -> LoadReport:
     """Replace `document`'s rows in the warehouse at `target` with `tables`, atomically.
 
-    `tables` maps table name → frame (without revision_id; it is added here). Rows of other
+    `tables` maps table name → frame; each row's revision_id is set to the document's here
+    (the normalizers' frames carry it already, as provenance). Rows of other
     revisions are kept. `releases` maps table name → frame of official statistics keyed by
     `release_id`: rows of the same releases are replaced, other releases are kept.
     `validate` runs on the staged file before the swap; raising there (or anywhere) leaves
@@ -339,7 +350,7 @@ def load_revision(
         for table, frame in (releases or {}).items():
             _replace_releases(con, table, frame)
             report.row_counts[table] = len(frame)
-        con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+        con.execute(views_sql())
         summary = ", ".join(f"{t}={n}" for t, n in report.row_counts.items())
         con.execute(
             "INSERT INTO load_run VALUES (?, ?, now(), 'succeeded', ?, ?, ?)",

@@ -109,8 +109,8 @@ _VALUE_WITH_YEAR = re.compile(r"^(?P<value>.*?)\s*[（(](?P<year>[^()（）]*年
 def split_value_and_year(text: str) -> tuple[str, str | None]:
     """Split `231,390 （令和3年）` into (`231,390`, `令和3年`); no parenthesized year → None.
 
-    Section 4 prints KPI baseline/target value and year in one cell; section 3(1) prints them
-    in two rows, so both end up as (value text, year text) pairs.
+    The project matrices print a KPI's baseline/target value and year in one cell; the KPI
+    tables print them in two rows, so both end up as (value text, year text) pairs.
     """
     match = _VALUE_WITH_YEAR.match(text.strip())
     if not match:

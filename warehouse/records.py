@@ -33,7 +33,6 @@ def document_record(document: VisionDocument) -> DocumentRecord:
         label, dated_by = None, None
     return DocumentRecord(
         revision_id=document.sha256,
-        sha256=document.sha256,
         title=document.title or entry.title,
         publisher=entry.publisher if known else None,
         revision_label=label,

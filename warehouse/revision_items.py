@@ -22,7 +22,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from sources.profile import current_profile
 from warehouse.editions import LoadedEdition, edition, wareki_date
+from warehouse.profile_labels import profile_labels
 
 COVER_SECTION = "表紙"
 _ITEM_COLUMNS = [
@@ -40,7 +42,8 @@ _ITEM_COLUMNS = [
     "renames",
 ]
 
-_PLACE = "CASE {col} WHEN '4' THEN '4 一覧表' ELSE {col} END"
+# $matrix, $projects: the profile's labels of those sections; $card: its card caption.
+_PLACE = "CASE {col} WHEN $matrix THEN {col} || ' 一覧表' ELSE {col} END"
 
 _KPI_ITEMS = f"""
 SELECT
@@ -92,7 +95,7 @@ FROM fact_kpi WHERE revision_id = $r
 PROJECT_FIELDS = [
     ("category", "区分"),
     ("agreement_content", "連携協約 取組内容"),
-    ("role_yamagata", "連携協約 山形市の役割"),
+    ("role_core_city", "連携協約 連携中枢都市の役割"),
     ("role_partners", "連携協約 連携市町の役割"),
     ("description", "事業内容"),
     ("expected_effect", "期待される効果"),
@@ -102,7 +105,7 @@ PROJECT_FIELDS = [
     ("budget_note", "事業費見込の注記"),
 ]
 
-_PROJECT = "'連携事業【' || p.project_no || '】'"
+_PROJECT = "replace($card, '{number}', CAST(p.project_no AS VARCHAR))"
 _PROJECT_ENTITY = "'project/' || p.project_no"
 _PROJECT_HEAD = f"""
     p.table_id AS section_table, {_PROJECT_ENTITY} AS entity, {_PROJECT} AS entity_what,
@@ -137,7 +140,7 @@ SELECT {_PROJECT_ENTITY} || '/member/' || p.municipality_code, {_PROJECT_HEAD}, 
        {_PROJECT} || ' 関連する市町 ' || m.name, p.mark_printed, p.page, false
 FROM fact_project_participation AS p JOIN d USING (project_no)
 JOIN municipality AS m ON m.code = p.municipality_code
-WHERE p.revision_id = $r AND p.source = '3(2)'
+WHERE p.revision_id = $r AND p.source = $projects
 UNION ALL
 SELECT {_PROJECT_ENTITY} || '/schedule/' || p.activity_seq, {_PROJECT_HEAD},
        {_PROJECT_ENTITY} || '/schedule/' || p.activity_seq,
@@ -166,21 +169,21 @@ WHERE p.revision_id = $r
 _LIST = "'【' || p.project_no || '】'"
 _LIST_HEAD = f"""
     p.table_id AS section_table, 'list/' || p.project_no AS entity,
-    {_LIST} || ' (4 一覧表)' AS entity_what, p.project_name_printed AS entity_value,
+    {_LIST} || ' (' || $matrix || ' 一覧表)' AS entity_what, p.project_name_printed AS entity_value,
     NULL AS part, NULL AS part_what, NULL AS part_value
 """
 
 _LIST_ITEMS = f"""
 WITH p AS (
-    SELECT * FROM fact_project_participation WHERE revision_id = $r AND source = '4'
+    SELECT * FROM fact_project_participation WHERE revision_id = $r AND source = $matrix
 )
 SELECT DISTINCT 'list/' || p.project_no || '/name' AS key, {_LIST_HEAD},
-       {_LIST} || ' 事業名 (4 一覧表)' AS what, p.project_name_printed AS value,
+       {_LIST} || ' 事業名 (' || $matrix || ' 一覧表)' AS what, p.project_name_printed AS value,
        min(p.page) OVER (PARTITION BY p.project_no) AS page, false AS renames
 FROM p
 UNION ALL
 SELECT 'list/' || p.project_no || '/' || p.municipality_code, {_LIST_HEAD},
-       {_LIST} || ' × ' || m.name || ' (4 一覧表)', p.mark_printed, p.page, false
+       {_LIST} || ' × ' || m.name || ' (' || $matrix || ' 一覧表)', p.mark_printed, p.page, false
 FROM p JOIN municipality AS m ON m.code = p.municipality_code
 """
 
@@ -323,8 +326,16 @@ def _cover_items(ed: LoadedEdition) -> pd.DataFrame:
 def revision_items(con: duckdb.DuckDBPyConnection, revision_id: str) -> pd.DataFrame:
     """Every compared value of one revision (see the module docstring), with its section."""
     frames = [_cover_items(edition(con, revision_id))]
+    labels = profile_labels()
+    params = {
+        "r": revision_id,
+        "matrix": labels["matrix"],
+        "projects": labels["projects"],
+        "card": current_profile().document.cards.caption,
+    }
     for sql in (_KPI_ITEMS, _PROJECT_ITEMS, _LIST_ITEMS, _CELL_ITEMS):
-        frame = con.execute(sql, {"r": revision_id}).df()
+        used = {name: value for name, value in params.items() if f"${name}" in sql}
+        frame = con.execute(sql, used).df()
         frames.append(frame.set_axis(_ITEM_COLUMNS, axis=1))
     items = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     slots = con.execute(_KPI_SLOTS, {"r": revision_id}).df()

@@ -1,4 +1,6 @@
 -- Analyst views; recreated on every refresh, so they always match the tables beneath.
+-- A jinja2 template (warehouse/views.py): its placeholders are the profile's section labels,
+-- its municipalities and their count, so no area's names are written here.
 
 -- The newest edition: by the publication date its cover prints (sources/vision_edition.py),
 -- whatever order the files were loaded in. Only a revision whose cover prints no date (a
@@ -25,9 +27,8 @@ ORDER BY f.revision_id, f.family, f.page, f.check_id;
 COMMENT ON VIEW latest_revision IS 'The newest loaded edition of the vision (by the publication date on its cover; by load time only when the cover prints no date): one row of source_document. Every analyst view below reads this revision only.';
 COMMENT ON VIEW document_findings IS 'What the data-quality checks found, with the revision label and whether the finding is in the latest revision.';
 COMMENT ON COLUMN latest_revision.revision_id IS 'Identifier of the newest revision: the sha256 of its PDF.';
-COMMENT ON COLUMN latest_revision.sha256 IS 'sha256 of the PDF file (hex).';
 COMMENT ON COLUMN latest_revision.title IS 'Document title from the PDF metadata.';
-COMMENT ON COLUMN latest_revision.publisher IS 'Publisher, e.g. 山形市.';
+COMMENT ON COLUMN latest_revision.publisher IS 'Publisher, e.g. {{ core_city }}.';
 COMMENT ON COLUMN latest_revision.revision_label IS 'The edition as its cover names it, e.g. 令和8年2月20日 改訂; NULL when the cover prints no date.';
 COMMENT ON COLUMN latest_revision.published IS 'Publication date of the edition (the latest date on its cover); NULL when unknown, the load date then stands in (see ordered_by).';
 COMMENT ON COLUMN latest_revision.official_url IS 'Official page the document is published on.';
@@ -54,8 +55,8 @@ COMMENT ON COLUMN document_findings.revision_id IS 'Revision the finding is in (
 COMMENT ON COLUMN document_findings.revision_label IS 'Revision label of that revision (source_document.revision_label).';
 COMMENT ON COLUMN document_findings.is_latest_revision IS 'True when the finding is in the latest revision (latest_revision.revision_id).';
 
--- Population of each municipality and year as the document prints it (2(1)ア census 2020 and
--- projections; 2(3) projections 2020–2050), one row per municipality and year so that
+-- Population of each municipality and year as the document prints it ({{ population }} census 2020 and
+-- projections; {{ population_target }} projections 2020–2050), one row per municipality and year so that
 -- SUM(value) GROUP BY year gives the document's 合計: 2030/2040/2050 and 2020 are printed in
 -- both sections, and the row keeps the places (and whether they print the same number).
 -- Beside it the official figure of the same year: the final census for 2020, the IPSS 2023
@@ -126,17 +127,17 @@ LEFT JOIN official AS o ON o.municipality_code = p.municipality_code AND o.year 
 WHERE p.place_order = 1
 ORDER BY p.year, p.municipality_code;
 
-COMMENT ON VIEW population_by_municipality IS 'Population of each of the 14 municipalities by year as printed in the latest revision, one row per municipality and year (SUM(value) GROUP BY year gives the document''s 合計): 2(1)ア prints the 2020 census and projections for 2030/2040/2050, 2(3) projections for 2020–2050; a year printed in both keeps its places in printed_in and takes its value from the first (2(1)ア). With the official figure of the same municipality and year beside it: the final 2020 census for 2020, the IPSS 2023 projection for later years (newest loaded release of each).';
+COMMENT ON VIEW population_by_municipality IS 'Population of each of the {{ n }} municipalities by year as printed in the latest revision, one row per municipality and year (SUM(value) GROUP BY year gives the document''s 合計): {{ population }} prints the 2020 census and projections for 2030/2040/2050, {{ population_target }} projections for 2020–2050; a year printed in both keeps its places in printed_in and takes its value from the first ({{ population }}). With the official figure of the same municipality and year beside it: the final 2020 census for 2020, the IPSS 2023 projection for later years (newest loaded release of each).';
 COMMENT ON COLUMN population_by_municipality.revision_id IS 'Revision of the vision the printed value is from (latest_revision.revision_id).';
 COMMENT ON COLUMN population_by_municipality.municipality_code IS '5-digit municipality code (municipality.code).';
 COMMENT ON COLUMN population_by_municipality.municipality_name IS 'Official municipality name (municipality.name).';
 COMMENT ON COLUMN population_by_municipality.municipality_name_printed IS 'Municipality name as printed in the row of the first place (misprints kept).';
 COMMENT ON COLUMN population_by_municipality.year IS 'Calendar year of the population (as of 1 October).';
-COMMENT ON COLUMN population_by_municipality.measure IS 'census or projection, as the first place labels the column (2(1)ア prints 2020 as the census, 2(3) as a projection).';
+COMMENT ON COLUMN population_by_municipality.measure IS 'census or projection, as the first place labels the column ({{ population }} prints 2020 as the census, {{ population_target }} as a projection).';
 COMMENT ON COLUMN population_by_municipality.value IS 'Population printed in the document (persons), at the first place it is printed.';
 COMMENT ON COLUMN population_by_municipality.value_text IS 'The printed cell text at that place.';
 COMMENT ON COLUMN population_by_municipality.marker IS 'Symbol printed instead of a number; NULL when a number is printed.';
-COMMENT ON COLUMN population_by_municipality.printed_in IS 'Every section printing this municipality and year: 2(1)ア and/or 2(3).';
+COMMENT ON COLUMN population_by_municipality.printed_in IS 'Every section printing this municipality and year: {{ population }} and/or {{ population_target }}.';
 COMMENT ON COLUMN population_by_municipality.pages IS 'Page of each place in printed_in, in the same order.';
 COMMENT ON COLUMN population_by_municipality.printed_values_agree IS 'True when every place prints the same figure; false when the document contradicts itself (see document_findings, check population_cross_table).';
 COMMENT ON COLUMN population_by_municipality.page IS 'Page of the PDF the value is taken from (the first place).';
@@ -149,7 +150,7 @@ COMMENT ON COLUMN population_by_municipality.official_release_date IS 'Date the 
 COMMENT ON COLUMN population_by_municipality.official_release IS 'final (確定 census) or projection (IPSS).';
 COMMENT ON COLUMN population_by_municipality.difference IS 'value − official_value (persons); 0 when the document quotes the official figure exactly.';
 
--- KPIs as printed, one row per KPI per section (3(1) tables and the section 4 list).
+-- KPIs as printed, one row per KPI per section ({{ kpi }} tables and the section {{ matrix }} list).
 CREATE OR REPLACE VIEW kpi_targets AS
 SELECT
     revision_id,
@@ -180,12 +181,12 @@ WHERE revision_id = (SELECT revision_id FROM latest_revision)
 GROUP BY revision_id, printed_in, category_code, kpi_seq, indicator_key
 ORDER BY printed_in, category_code, kpi_seq;
 
-COMMENT ON VIEW kpi_targets IS 'Each KPI of the latest revision as printed, one row per KPI per section where it is printed (3(1) tables and the section 4 list): indicator, unit, baseline and target value and year (printed text kept), source, page.';
+COMMENT ON VIEW kpi_targets IS 'Each KPI of the latest revision as printed, one row per KPI per section where it is printed ({{ kpi }} tables and the section {{ matrix }} list): indicator, unit, baseline and target value and year (printed text kept), source, page.';
 COMMENT ON COLUMN kpi_targets.revision_id IS 'Revision of the vision (latest_revision.revision_id).';
-COMMENT ON COLUMN kpi_targets.printed_in IS 'Section the KPI is printed in: 3(1) or 4.';
+COMMENT ON COLUMN kpi_targets.printed_in IS 'Section the KPI is printed in: {{ kpi }} or {{ matrix }}.';
 COMMENT ON COLUMN kpi_targets.category_code IS 'Category ア / イ / ウ.';
-COMMENT ON COLUMN kpi_targets.category_title IS 'Category title, e.g. 圏域全体の経済成長のけん引.';
-COMMENT ON COLUMN kpi_targets.kpi_seq IS 'Order of the KPI within its category (1-based); (category_code, kpi_seq) pairs the 3(1) and section 4 rows.';
+COMMENT ON COLUMN kpi_targets.category_title IS 'Category title as printed after its code (ア, イ, ウ).';
+COMMENT ON COLUMN kpi_targets.kpi_seq IS 'Order of the KPI within its category (1-based); (category_code, kpi_seq) pairs the {{ kpi }} and section {{ matrix }} rows.';
 COMMENT ON COLUMN kpi_targets.indicator IS 'Indicator name (before the unit in brackets).';
 COMMENT ON COLUMN kpi_targets.indicator_key IS 'Comparison key: indicator NFKC-normalized without spaces and ・ (kpi_actual_source.indicator_key).';
 COMMENT ON COLUMN kpi_targets.indicator_printed IS 'Indicator as printed, with unit and notes.';
@@ -206,7 +207,7 @@ COMMENT ON COLUMN kpi_targets.page IS 'Page the KPI is printed on.';
 COMMENT ON COLUMN kpi_targets.table_id IS 'Table the KPI is printed in.';
 
 -- KPI actuals from the official statistics declared in kpi_actual_source: one row per KPI and
--- reference year (the 14 municipalities complete; best priority, then newest release).
+-- reference year (the {{ n }} municipalities complete; best priority, then newest release).
 CREATE OR REPLACE VIEW kpi_official_actual AS
 WITH hub AS (
     SELECT count(*) AS n FROM municipality
@@ -257,7 +258,7 @@ SELECT
 FROM ranked
 WHERE best = 1;
 
-COMMENT ON VIEW kpi_official_actual IS 'KPI actuals computed from official statistics by the kpi_actual_source rules: one row per KPI and reference year, over the 14 municipalities (all 14 must have a number), from the best-priority dataset and its newest release. Projections are never declared, so never appear.';
+COMMENT ON VIEW kpi_official_actual IS 'KPI actuals computed from official statistics by the kpi_actual_source rules: one row per KPI and reference year, over the {{ n }} municipalities (all {{ n }} must have a number), from the best-priority dataset and its newest release. Projections are never declared, so never appear.';
 COMMENT ON COLUMN kpi_official_actual.indicator_key IS 'KPI (fact_kpi.indicator_key).';
 COMMENT ON COLUMN kpi_official_actual.year IS 'Reference year the statistic describes (not its release year).';
 COMMENT ON COLUMN kpi_official_actual.value IS 'Actual in the KPI''s unit.';
@@ -304,7 +305,7 @@ COMMENT ON COLUMN kpi_actual_latest.sheet IS 'Sheet of the workbook (NULL for CS
 COMMENT ON COLUMN kpi_actual_latest.row_number IS 'Row in the sheet or file (1-based).';
 COMMENT ON COLUMN kpi_actual_latest.imported_at IS 'When the import was committed.';
 
--- KPI progress by year: for each 3(1) KPI of the latest revision, every year from the one
+-- KPI progress by year: for each {{ kpi }} KPI of the latest revision, every year from the one
 -- after the baseline to the target year (and any earlier year that has an actual), with the
 -- straight plan line from baseline to target, the actual (the municipalities' workbook
 -- figure, which follows the KPI's own definition, else the official statistic), the
@@ -327,7 +328,7 @@ WITH kpi AS (
         r.note AS rule_note
     FROM kpi_targets AS k
     LEFT JOIN kpi_rule AS r USING (indicator_key)
-    WHERE k.printed_in = '3(1)'
+    WHERE k.printed_in = '{{ kpi }}'
 ),
 years AS (
     SELECT indicator_key, unnest(range(start_year + 1, target_year + 1)) AS year
@@ -431,7 +432,7 @@ LEFT JOIN LATERAL (
 ) AS g ON true
 ORDER BY j.category_code, j.kpi_seq, j.year;
 
-COMMENT ON VIEW kpi_progress_by_year IS 'Each 3(1) KPI of the latest revision for every year from the one after its baseline to its target year (and any other year with an actual): the straight plan line, the actual (the latest workbook import, which follows the KPI''s own definition, else the official statistic of kpi_official_actual), its provenance, the achievement rate and the grade (kpi_grade).';
+COMMENT ON VIEW kpi_progress_by_year IS 'Each {{ kpi }} KPI of the latest revision for every year from the one after its baseline to its target year (and any other year with an actual): the straight plan line, the actual (the latest workbook import, which follows the KPI''s own definition, else the official statistic of kpi_official_actual), its provenance, the achievement rate and the grade (kpi_grade).';
 COMMENT ON COLUMN kpi_progress_by_year.revision_id IS 'Revision of the vision (latest_revision.revision_id).';
 COMMENT ON COLUMN kpi_progress_by_year.category_code IS 'Category ア / イ / ウ.';
 COMMENT ON COLUMN kpi_progress_by_year.category_title IS 'Category title.';
@@ -440,7 +441,7 @@ COMMENT ON COLUMN kpi_progress_by_year.indicator IS 'Indicator name.';
 COMMENT ON COLUMN kpi_progress_by_year.indicator_key IS 'Comparison key (fact_kpi.indicator_key).';
 COMMENT ON COLUMN kpi_progress_by_year.unit IS 'Unit of baseline, target, plan and actual.';
 COMMENT ON COLUMN kpi_progress_by_year.source IS 'Source of the KPI as printed (出典).';
-COMMENT ON COLUMN kpi_progress_by_year.page IS 'Page the KPI is printed on (3(1)).';
+COMMENT ON COLUMN kpi_progress_by_year.page IS 'Page the KPI is printed on ({{ kpi }}).';
 COMMENT ON COLUMN kpi_progress_by_year.baseline_value IS 'Baseline as a number; NULL when a marker such as — is printed.';
 COMMENT ON COLUMN kpi_progress_by_year.baseline_text IS 'Baseline as printed.';
 COMMENT ON COLUMN kpi_progress_by_year.baseline_year IS 'Year of the baseline (western).';
@@ -475,7 +476,7 @@ COMMENT ON COLUMN kpi_progress_by_year.grade IS '評価 A–D from the achieveme
 COMMENT ON COLUMN kpi_progress_by_year.grade_label IS 'Meaning of the grade in Japanese (kpi_grade.label).';
 COMMENT ON COLUMN kpi_progress_by_year.status IS '達成, 計画どおり, 計画より遅れ (against the plan line), or 維持 / 未達 for a target equal to the baseline; NULL without an actual.';
 
--- KPI progress: one row per 3(1) KPI, at its latest actual.
+-- KPI progress: one row per {{ kpi }} KPI, at its latest actual.
 CREATE OR REPLACE VIEW kpi_progress AS
 WITH latest AS (
     SELECT * EXCLUDE (newest)
@@ -522,7 +523,7 @@ SELECT
                 || 'vision actuals import で読み込む。出典：' || coalesce(k.source, '記載なし') || '）'
         WHEN l.actual_value IS NULL
             THEN '実績なし：実績が入力されておらず、対応する統計（' || d.datasets
-                || '）にも14市町そろった値がない'
+                || '）にも{{ n }}市町そろった値がない'
         WHEN l.year <= k.baseline_year
             THEN '最新の実績（' || l.year || '年）が基準年（' || k.baseline_year
                 || '年）以前のため、達成率は算出しない'
@@ -544,10 +545,10 @@ LEFT JOIN latest AS l USING (indicator_key)
 LEFT JOIN counts AS c USING (indicator_key)
 LEFT JOIN declared AS d USING (indicator_key)
 LEFT JOIN related AS r USING (indicator_key)
-WHERE k.printed_in = '3(1)'
+WHERE k.printed_in = '{{ kpi }}'
 ORDER BY k.category_code, k.kpi_seq;
 
-COMMENT ON VIEW kpi_progress IS 'Each KPI of 3(1) of the latest revision with baseline, target and its latest actual (kpi_progress_by_year: the municipalities'' workbook figure, else an official statistic declared in kpi_actual_source; projections are never actuals), the achievement rate, the plan line, the grade, and progress_note (Japanese, for the report) saying why no achievement is computed or how it is read.';
+COMMENT ON VIEW kpi_progress IS 'Each KPI of {{ kpi }} of the latest revision with baseline, target and its latest actual (kpi_progress_by_year: the municipalities'' workbook figure, else an official statistic declared in kpi_actual_source; projections are never actuals), the achievement rate, the plan line, the grade, and progress_note (Japanese, for the report) saying why no achievement is computed or how it is read.';
 COMMENT ON COLUMN kpi_progress.revision_id IS 'Revision of the vision (latest_revision.revision_id).';
 COMMENT ON COLUMN kpi_progress.category_code IS 'Category ア / イ / ウ.';
 COMMENT ON COLUMN kpi_progress.category_title IS 'Category title.';
@@ -556,7 +557,7 @@ COMMENT ON COLUMN kpi_progress.indicator IS 'Indicator name.';
 COMMENT ON COLUMN kpi_progress.indicator_key IS 'Comparison key (kpi_actual_source.indicator_key).';
 COMMENT ON COLUMN kpi_progress.unit IS 'Unit of baseline, target and actual.';
 COMMENT ON COLUMN kpi_progress.source IS 'Source of the KPI as printed (出典).';
-COMMENT ON COLUMN kpi_progress.page IS 'Page the KPI is printed on (3(1)).';
+COMMENT ON COLUMN kpi_progress.page IS 'Page the KPI is printed on ({{ kpi }}).';
 COMMENT ON COLUMN kpi_progress.baseline_value IS 'Baseline as a number; NULL when a marker such as — is printed.';
 COMMENT ON COLUMN kpi_progress.baseline_text IS 'Baseline as printed.';
 COMMENT ON COLUMN kpi_progress.baseline_year IS 'Year of the baseline (western).';
@@ -591,7 +592,7 @@ COMMENT ON COLUMN kpi_progress.progress_note IS 'Why progress_share is NULL, or 
 COMMENT ON COLUMN kpi_progress.related_note IS 'Related official series shown beside the KPI as 参考 and how they differ (kpi_related_series), in Japanese; NULL when none.';
 
 -- Related official series beside each KPI (参考), and the recomputed baseline where the KPI's
--- cited source is loaded with the same definition: the 14-municipality sum of each declared
+-- cited source is loaded with the same definition: the {{ n }}-municipality sum of each declared
 -- measure and year, from the newest release carrying that year.
 CREATE OR REPLACE VIEW kpi_related_statistic AS
 WITH sums AS (
@@ -623,11 +624,11 @@ SELECT
     CASE WHEN n.role = 'baseline_reproduction' AND n.year = k.baseline_year
         THEN n.value - k.baseline_value END AS baseline_difference
 FROM newest AS n
-LEFT JOIN kpi_targets AS k ON k.indicator_key = n.indicator_key AND k.printed_in = '3(1)'
+LEFT JOIN kpi_targets AS k ON k.indicator_key = n.indicator_key AND k.printed_in = '{{ kpi }}'
 WHERE n.rank = 1
 ORDER BY k.category_code, k.kpi_seq, n.year;
 
-COMMENT ON VIEW kpi_related_statistic IS 'Official series declared beside a KPI (kpi_related_series), summed over the 14 municipalities per year from the newest release: 参考 series with another definition (never an actual) and baseline reproductions (the KPI''s cited source, same definition), with the difference from the printed baseline.';
+COMMENT ON VIEW kpi_related_statistic IS 'Official series declared beside a KPI (kpi_related_series), summed over the {{ n }} municipalities per year from the newest release: 参考 series with another definition (never an actual) and baseline reproductions (the KPI''s cited source, same definition), with the difference from the printed baseline.';
 COMMENT ON COLUMN kpi_related_statistic.indicator_key IS 'KPI (fact_kpi.indicator_key).';
 COMMENT ON COLUMN kpi_related_statistic.category_code IS 'Category ア / イ / ウ.';
 COMMENT ON COLUMN kpi_related_statistic.kpi_seq IS 'Order of the KPI within its category.';
@@ -635,7 +636,7 @@ COMMENT ON COLUMN kpi_related_statistic.indicator IS 'Indicator name.';
 COMMENT ON COLUMN kpi_related_statistic.role IS 'related (参考) or baseline_reproduction.';
 COMMENT ON COLUMN kpi_related_statistic.series_label IS 'Name of the series in Japanese.';
 COMMENT ON COLUMN kpi_related_statistic.year IS 'Reference year of the value.';
-COMMENT ON COLUMN kpi_related_statistic.value IS 'Sum over the 14 municipalities.';
+COMMENT ON COLUMN kpi_related_statistic.value IS 'Sum over the {{ n }} municipalities.';
 COMMENT ON COLUMN kpi_related_statistic.dataset_id IS 'Dataset (edition) the value is taken from.';
 COMMENT ON COLUMN kpi_related_statistic.release_id IS 'Release the value is taken from.';
 COMMENT ON COLUMN kpi_related_statistic.title IS 'Title of the dataset.';
@@ -646,7 +647,7 @@ COMMENT ON COLUMN kpi_related_statistic.baseline_year IS 'The KPI''s baseline ye
 COMMENT ON COLUMN kpi_related_statistic.baseline_difference IS 'value − baseline_value for a baseline reproduction in the baseline year (a warning when not 0); NULL otherwise.';
 
 -- The area's population against its path: the censuses, the IPSS 2023 projection and the
--- vision's printed projections, 14-municipality totals per year.
+-- vision's printed projections, {{ n }}-municipality totals per year.
 CREATE OR REPLACE VIEW population_path AS
 WITH summed AS (
     SELECT
@@ -705,11 +706,11 @@ FROM printed
 WHERE areas = (SELECT count(*) FROM municipality)
 ORDER BY year, series, series_label;
 
-COMMENT ON VIEW population_path IS 'Population of the 14-municipality area by year and series: the 2020 and 2025 censuses (final and preliminary), the IPSS 2023 projection (2020 base and 2025–2050) and the vision''s printed figures (latest revision, per section). Answers how the area''s population compares with its projected path (2025: census 501,401 against IPSS 509,061).';
+COMMENT ON VIEW population_path IS 'Population of the {{ n }}-municipality area by year and series: the 2020 and 2025 censuses (final and preliminary), the IPSS 2023 projection (2020 base and 2025–2050) and the vision''s printed figures (latest revision, per section). Answers how the area''s population compares with its projected path (2025: census 501,401 against IPSS 509,061).';
 COMMENT ON COLUMN population_path.series IS 'census, projection_base (IPSS 2020 = census with unknown ages distributed), projection, or vision (as printed).';
 COMMENT ON COLUMN population_path.series_label IS 'The series in Japanese, for charts.';
 COMMENT ON COLUMN population_path.year IS 'Year (as of 1 October).';
-COMMENT ON COLUMN population_path.value IS 'Population of the 14 municipalities (sum; all 14 required).';
+COMMENT ON COLUMN population_path.value IS 'Population of the {{ n }} municipalities (sum; all {{ n }} required).';
 COMMENT ON COLUMN population_path.dataset_id IS 'Dataset of an official series; NULL for the vision.';
 COMMENT ON COLUMN population_path.release_id IS 'Release of an official series (newest of its dataset).';
 COMMENT ON COLUMN population_path.release IS 'final, preliminary or projection.';
@@ -761,7 +762,7 @@ LEFT JOIN printed_total AS pt ON pt.project_no = b.project_no
 WHERE NOT b.is_total
 ORDER BY b.project_no, b.fiscal_year;
 
-COMMENT ON VIEW project_budget_by_year IS 'Estimated cost (事業費見込, 千円, 山形市 and partner municipalities together) of each project of the latest revision by fiscal year, with the markers kept (— no cost, * not estimated; never 0), a per-project total computed only when every year is a number, and the printed 合計 where the card prints one.';
+COMMENT ON VIEW project_budget_by_year IS 'Estimated cost (事業費見込, 千円, {{ core_city }} and partner municipalities together) of each project of the latest revision by fiscal year, with the markers kept (— no cost, * not estimated; never 0), a per-project total computed only when every year is a number, and the printed 合計 where the card prints one.';
 COMMENT ON COLUMN project_budget_by_year.revision_id IS 'Revision of the vision (latest_revision.revision_id).';
 COMMENT ON COLUMN project_budget_by_year.project_no IS 'Project number (the n of 【n】).';
 COMMENT ON COLUMN project_budget_by_year.project_name IS 'Project name from its card (dim_project.project_name).';
@@ -778,7 +779,7 @@ COMMENT ON COLUMN project_budget_by_year.printed_total_thousand_yen IS 'The 合�
 COMMENT ON COLUMN project_budget_by_year.printed_total_text IS 'The printed 合計 cell text; NULL when the card prints none.';
 
 -- Which municipalities take part in each project, as a matrix: one row per project and
--- place it is printed (the 3(2) card's 関連する市町, the section 4 list's ★ columns).
+-- place it is printed (the {{ projects }} card's 関連する市町, the section {{ matrix }} list's ★ columns).
 CREATE OR REPLACE VIEW project_participation_matrix AS
 SELECT
     pp.revision_id,
@@ -787,20 +788,9 @@ SELECT
     any_value(pp.project_name_printed) AS project_name_printed,
     pp.source,
     min(pp.page) AS page,
-    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '06201') AS "山形市",
-    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '06206') AS "寒河江市",
-    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '06207') AS "上山市",
-    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '06208') AS "村山市",
-    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '06210') AS "天童市",
-    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '06211') AS "東根市",
-    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '06212') AS "尾花沢市",
-    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '06301') AS "山辺町",
-    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '06302') AS "中山町",
-    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '06321') AS "河北町",
-    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '06322') AS "西川町",
-    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '06323') AS "朝日町",
-    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '06324') AS "大江町",
-    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '06341') AS "大石田町",
+{% for m in municipalities %}
+    bool_or(pp.participates) FILTER (WHERE pp.municipality_code = '{{ m.code }}') AS {{ m.column }},
+{% endfor %}
     count(DISTINCT pp.municipality_code) FILTER (WHERE pp.participates) AS participating_count
 FROM fact_project_participation AS pp
 LEFT JOIN dim_project AS p ON p.project_no = pp.project_no AND p.revision_id = pp.revision_id
@@ -808,27 +798,16 @@ WHERE pp.revision_id = (SELECT revision_id FROM latest_revision)
 GROUP BY pp.revision_id, pp.project_no, pp.source
 ORDER BY pp.project_no, pp.source;
 
-COMMENT ON VIEW project_participation_matrix IS 'Participation of the 14 municipalities in each project of the latest revision, one row per project and place printed (source 3(2): the card''s 関連する市町 (★); source 4: the list''s ★ columns), one boolean column per municipality (true = ★), plus the count. Compare the two sources of a project to see where the document disagrees with itself.';
+COMMENT ON VIEW project_participation_matrix IS 'Participation of the {{ n }} municipalities in each project of the latest revision, one row per project and place printed (source {{ projects }}: the card''s 関連する市町 (★); source {{ matrix }}: the list''s ★ columns), one boolean column per municipality (true = ★), plus the count. Compare the two sources of a project to see where the document disagrees with itself.';
 COMMENT ON COLUMN project_participation_matrix.revision_id IS 'Revision of the vision (latest_revision.revision_id).';
 COMMENT ON COLUMN project_participation_matrix.project_no IS 'Project number.';
 COMMENT ON COLUMN project_participation_matrix.project_name IS 'Project name from its card (dim_project.project_name).';
 COMMENT ON COLUMN project_participation_matrix.project_name_printed IS 'Project name as printed in this source (may differ between card and list).';
-COMMENT ON COLUMN project_participation_matrix.source IS '3(2) (project card) or 4 (section 4 list).';
+COMMENT ON COLUMN project_participation_matrix.source IS '{{ projects }} (project card) or {{ matrix }} (section {{ matrix }} list).';
 COMMENT ON COLUMN project_participation_matrix.page IS 'Page the participation is printed on.';
-COMMENT ON COLUMN project_participation_matrix."山形市" IS '山形市 (06201) takes part (★); NULL when the source prints no mark for it.';
-COMMENT ON COLUMN project_participation_matrix."寒河江市" IS '寒河江市 (06206) takes part (★); NULL when the source prints no mark for it.';
-COMMENT ON COLUMN project_participation_matrix."上山市" IS '上山市 (06207) takes part (★), including where it is misprinted 上市市 or 上山町; NULL when the source prints no mark for it.';
-COMMENT ON COLUMN project_participation_matrix."村山市" IS '村山市 (06208) takes part (★); NULL when the source prints no mark for it.';
-COMMENT ON COLUMN project_participation_matrix."天童市" IS '天童市 (06210) takes part (★); NULL when the source prints no mark for it.';
-COMMENT ON COLUMN project_participation_matrix."東根市" IS '東根市 (06211) takes part (★); NULL when the source prints no mark for it.';
-COMMENT ON COLUMN project_participation_matrix."尾花沢市" IS '尾花沢市 (06212) takes part (★); NULL when the source prints no mark for it.';
-COMMENT ON COLUMN project_participation_matrix."山辺町" IS '山辺町 (06301) takes part (★); NULL when the source prints no mark for it.';
-COMMENT ON COLUMN project_participation_matrix."中山町" IS '中山町 (06302) takes part (★); NULL when the source prints no mark for it.';
-COMMENT ON COLUMN project_participation_matrix."河北町" IS '河北町 (06321) takes part (★); NULL when the source prints no mark for it.';
-COMMENT ON COLUMN project_participation_matrix."西川町" IS '西川町 (06322) takes part (★); NULL when the source prints no mark for it.';
-COMMENT ON COLUMN project_participation_matrix."朝日町" IS '朝日町 (06323) takes part (★); NULL when the source prints no mark for it.';
-COMMENT ON COLUMN project_participation_matrix."大江町" IS '大江町 (06324) takes part (★); NULL when the source prints no mark for it.';
-COMMENT ON COLUMN project_participation_matrix."大石田町" IS '大石田町 (06341) takes part (★); NULL when the source prints no mark for it.';
+{% for m in municipalities %}
+COMMENT ON COLUMN project_participation_matrix.{{ m.column }} IS '{{ m.name }} ({{ m.code }}) takes part (★), however its name is printed (variants and misprints resolve to its code); NULL when the source prints no mark for it.';
+{% endfor %}
 COMMENT ON COLUMN project_participation_matrix.participating_count IS 'Number of municipalities marked ★ for the project in this source.';
 
 
@@ -896,9 +875,9 @@ GROUP BY ALL
 ORDER BY p.revision_id, p.municipality_code, printed_name;
 COMMENT ON VIEW municipality_name_variant IS 'Every printed municipality name that is not the official one (known variants and misprints found in the document), mapped to its code, per revision.';
 COMMENT ON COLUMN municipality_name_variant.revision_id IS 'Revision the name is printed in (source_document.revision_id).';
-COMMENT ON COLUMN municipality_name_variant.printed_name IS 'The name as printed, e.g. 上市市.';
+COMMENT ON COLUMN municipality_name_variant.printed_name IS 'The name as printed (a variant or a misprint).';
 COMMENT ON COLUMN municipality_name_variant.municipality_code IS 'Code of the municipality it was resolved to (municipality.code).';
-COMMENT ON COLUMN municipality_name_variant.official_name IS 'Official name of that municipality, e.g. 上山市.';
+COMMENT ON COLUMN municipality_name_variant.official_name IS 'Official name of that municipality.';
 COMMENT ON COLUMN municipality_name_variant.name_resolution IS 'variant (a known other spelling) or misprint (closest official name).';
 COMMENT ON COLUMN municipality_name_variant.pages IS 'Pages the printed name appears on.';
 COMMENT ON COLUMN municipality_name_variant.fact_tables IS 'Fact tables holding rows under that printed name.';
@@ -919,10 +898,10 @@ GROUP BY revision_id, indicator_key
 ORDER BY revision_id, category_code, indicator_key;
 COMMENT ON VIEW indicator IS 'The KPIs (成果指標) of each revision, one row per indicator, with the sections it is printed in.';
 COMMENT ON COLUMN indicator.revision_id IS 'Revision (source_document.revision_id).';
-COMMENT ON COLUMN indicator.indicator_key IS 'Normalized indicator name used to match the KPI between sections 3(1) and 4.';
-COMMENT ON COLUMN indicator.indicator IS 'Indicator name as printed in section 3(1) (or section 4 when only there).';
+COMMENT ON COLUMN indicator.indicator_key IS 'Normalized indicator name used to match the KPI between sections {{ kpi }} and {{ matrix }}.';
+COMMENT ON COLUMN indicator.indicator IS 'Indicator name as printed in section {{ kpi }} (or section {{ matrix }} when only there).';
 COMMENT ON COLUMN indicator.unit IS 'Unit from the name''s suffix, e.g. 人, %, 百万円; NULL when none is printed.';
 COMMENT ON COLUMN indicator.category_code IS 'Category ア / イ / ウ of the KPI.';
 COMMENT ON COLUMN indicator.category_title IS 'Title of the category.';
 COMMENT ON COLUMN indicator.source IS 'Source (出典) printed for the KPI.';
-COMMENT ON COLUMN indicator.printed_in IS 'Sections the KPI is printed in: 3(1) and/or 4.';
+COMMENT ON COLUMN indicator.printed_in IS 'Sections the KPI is printed in: {{ kpi }} and/or {{ matrix }}.';

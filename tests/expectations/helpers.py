@@ -13,7 +13,7 @@ from expectations.registry import RULES
 from sources.vision_tables_pdf import TableExtraction
 from sources.vision_text_pdf import text_frame
 from warehouse.cells import table_cells
-from warehouse.normalize import BUDGET_SCHEMA, build_all_frames, card_records, make_frame
+from warehouse.normalize import build_all_frames, card_records, make_frame
 
 TEXT_RULES = [r for r in RULES if r.family == "text"]
 
@@ -43,7 +43,7 @@ def text_outcomes(extraction: TableExtraction, *, part: bool = False) -> dict[st
     sha = extraction.document.sha256
     if part:
         budget = card_records(extraction.tables, sha)[3]
-        frames = {"fact_project_budget": make_frame(BUDGET_SCHEMA, budget)}
+        frames = {"fact_project_budget": make_frame("fact_project_budget", budget)}
     else:
         frames = build_all_frames(extraction.tables, sha)
     frames["table_cell"] = table_cells(extraction.tables)

@@ -26,7 +26,7 @@ from tests.fixtures.render_vision import VARIANTS, render_variant
 
 SHA = "0" * 63 + "1"
 # Columns that depend on the rendering (pages, table ids) or on the document file.
-RENDERING_COLUMNS = {"page", "pages", "table_id", "document_sha256", "revision_id"}
+RENDERING_COLUMNS = {"page", "pages", "table_id", "revision_id"}
 # Whitespace-only differences at line wraps (see test_cells_equal_with_whitespace): at most
 # this many printed cells per rendering (of about 5,000).
 MAX_WRAP_WHITESPACE_CELLS = 16

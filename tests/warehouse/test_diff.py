@@ -130,7 +130,6 @@ OLD, NEW = "a" * 64, "b" * 64
 def _document(revision: str) -> DocumentRecord:
     return DocumentRecord(
         revision,
-        revision,
         "第2期 山形連携中枢都市圏ビジョン",
         None,
         None,

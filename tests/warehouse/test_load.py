@@ -17,7 +17,6 @@ from warehouse.load import DocumentRecord, WarehouseError, load_revision
 def document(revision: str) -> DocumentRecord:
     return DocumentRecord(
         revision_id=revision,
-        sha256=revision,
         title="第2期 山形連携中枢都市圏ビジョン",
         publisher="山形市",
         revision_label=None,
@@ -117,7 +116,7 @@ def test_a_refresh_killed_half_way_leaves_the_previous_warehouse_readable(tmp_pa
         def stall(_con):
             pathlib.Path({str(marker)!r}).touch()
             time.sleep(60)
-        doc = DocumentRecord("r2", "r2", "t", None, None, None, None, "p", 1)
+        doc = DocumentRecord("r2", "t", None, None, None, None, "p", 1)
         frame = pd.DataFrame({{"check_id": ["c"], "family": ["f"], "severity": ["error"]}})
         load_revision(pathlib.Path({str(target)!r}), doc, {{"finding": frame}}, validate=stall)
         """
@@ -142,10 +141,23 @@ def test_a_refresh_killed_half_way_leaves_the_previous_warehouse_readable(tmp_pa
     assert not list(tmp_path.glob("vision.duckdb.tmp-*"))
 
 
+def _upsert_as_the_older_code(con: duckdb.DuckDBPyConnection, doc: DocumentRecord) -> None:
+    """The document row as the code of an older schema wrote it: before
+    0010_revision_id.sql, source_document also held the PDF's sha256 (= revision_id)."""
+    columns = {r[0] for r in con.execute("DESCRIBE source_document").fetchall()}
+    extra = ", sha256" if "sha256" in columns else ""
+    con.execute(
+        f"INSERT INTO source_document (revision_id, title, source_path, page_count{extra}) "
+        f"VALUES (?, ?, ?, ?{', ?' if extra else ''})",
+        [doc.revision_id, doc.title, doc.source_path, doc.page_count]
+        + ([doc.revision_id] if extra else []),
+    )
+
+
 def test_a_refresh_applies_new_migrations_to_an_existing_warehouse_and_keeps_its_rows(
     tmp_path, monkeypatch
 ):
-    from warehouse import load
+    from warehouse import load, views
 
     every_migration = load.migrations()
     target = tmp_path / "vision.duckdb"
@@ -154,8 +166,9 @@ def test_a_refresh_applies_new_migrations_to_an_existing_warehouse_and_keeps_its
     empty_views = tmp_path / "views_of_the_older_code.sql"
     empty_views.write_text("SELECT 1;", encoding="utf-8")
     with monkeypatch.context() as older:
-        older.setattr(load, "VIEWS_SQL", empty_views)
+        older.setattr(views, "VIEWS_SQL", empty_views)
         older.setattr(load, "write_seeds", lambda _con: None)
+        older.setattr(load, "_upsert_document", _upsert_as_the_older_code)
         load_revision(target, document("r1"), findings(3))
     monkeypatch.setattr(load, "migrations", lambda: every_migration)
     report = load_revision(target, document("r2"), findings(1))

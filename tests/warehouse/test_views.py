@@ -415,8 +415,8 @@ def _synthetic_warehouse() -> duckdb.DuckDBPyConnection:
     con = schema_connection()
     write_seeds(con)  # the declared youth-share rules (warehouse/seeds/kpi.toml)
     con.execute(
-        "INSERT INTO source_document (revision_id, sha256, published, loaded_at) "
-        "VALUES ('r1', 'r1', DATE '2026-02-20', now())"
+        "INSERT INTO source_document (revision_id, published, loaded_at) "
+        "VALUES ('r1', DATE '2026-02-20', now())"
     )
     con.executemany(
         "INSERT INTO municipality VALUES (?, ?, ?, ?, ?, ?)",
@@ -704,3 +704,50 @@ def test_indicator_has_one_row_per_kpi_printed_in_both_sections(wh):
     ).fetchone()[0]
     assert len(rows) == kpis == 15
     assert all(printed == ["3(1)", "4"] for _, printed in rows)
+
+
+def test_the_participation_matrix_has_a_column_per_municipality_of_the_profile() -> None:
+    """views.sql names no municipality: the matrix's columns are rendered from the region."""
+    from sources.profile import current_profile
+
+    con = schema_connection()
+    columns = [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() "
+            "WHERE table_name = 'project_participation_matrix' ORDER BY column_index"
+        ).fetchall()
+    ]
+    names = list(current_profile().region.names)
+    start = columns.index(names[0])
+    assert columns[start : start + len(names)] == names
+    assert columns[start + len(names)] == "participating_count"
+
+
+def test_the_views_are_rendered_for_another_areas_profile(monkeypatch) -> None:
+    """A profile with five members and no population-target table: the views still build,
+    the matrix has its members' columns, the comments cite its labels."""
+    from sources.profile import PROFILE_ENV, load_profile
+    from tests.fixtures.second_area import PROFILE_DIR
+
+    monkeypatch.setenv(PROFILE_ENV, str(PROFILE_DIR))
+    profile = load_profile(str(PROFILE_DIR))
+    con = schema_connection()
+    columns = [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() "
+            "WHERE table_name = 'project_participation_matrix' ORDER BY column_index"
+        ).fetchall()
+    ]
+    names = list(profile.region.names)
+    assert [c for c in columns if c in names] == names
+    assert len(columns) == 7 + len(names)  # 6 project columns, the members, the count
+    (comment,) = con.execute(
+        "SELECT comment FROM duckdb_views() WHERE view_name = 'project_participation_matrix'"
+    ).fetchone()
+    assert f"the {len(names)} municipalities" in comment
+    (described,) = con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE table_name = 'fact_commuting'"
+    ).fetchone()
+    assert profile.region.core_city.name in described

@@ -1,12 +1,12 @@
 """Warehouse-ready frames: every table of the vision as tidy long pandas DataFrames.
 
 Input is the extractor's `list[ExtractedTable]` (the shape of the ground-truth JSON);
-output is one DataFrame per fact/dimension table of `warehouse/migrations/0002_facts.sql`,
-each row carrying its provenance (document sha256, table id, caption, page, row and column
+output is one DataFrame per fact/dimension table of `warehouse/schema/facts.toml`,
+each row carrying its provenance (revision id, table id, caption, page, row and column
 label) and the printed text beside every parsed value. Tables are found by caption /
 section / kind; a missing table or an unparsable required number raises `FrameError`
-naming the caption. The document's own inconsistencies (sums, ratios, 3(1) vs 4) are left
-for the checks module.
+naming the caption. The document's own inconsistencies (sums, ratios, KPI tables vs the
+list) are left for the checks module.
 """
 
 from __future__ import annotations
@@ -17,65 +17,41 @@ import pandas as pd
 
 from sources.tables import ExtractedTable
 from warehouse.normalize.commerce import (
-    EMPLOYMENT_SCHEMA,
-    FINANCIAL_SCHEMA,
-    WHOLESALE_SCHEMA,
     build_employment,
     build_financial_institution,
     build_wholesale_retail,
     retail_list,
 )
-from warehouse.normalize.common import FACILITY_LIST_SCHEMA, FrameError, Record, make_frame
-from warehouse.normalize.culture import LIBRARY_SCHEMA, build_library, culture_lists
-from warehouse.normalize.education import UNIVERSITY_SCHEMA, build_university, school_list
+from warehouse.normalize.common import FrameError, Record, make_frame
+from warehouse.normalize.culture import build_library, culture_lists
+from warehouse.normalize.education import build_university, school_list
 from warehouse.normalize.facilities import (
-    COUNT_SCHEMA,
     base_hospital_list,
     build_medical_facility,
     build_welfare_facility,
 )
-from warehouse.normalize.kpi import KPI_SCHEMA, build_kpi
+from warehouse.normalize.kpi import build_kpi
 from warehouse.normalize.matrix import build_matrix_participation
 from warehouse.normalize.population import (
-    COMMUTING_SCHEMA,
-    POPULATION_SCHEMA,
     build_commuting,
     build_population,
 )
 from warehouse.normalize.projects import (
-    BUDGET_SCHEMA,
-    PARTICIPATION_SCHEMA,
-    PROJECT_SCHEMA,
-    SCHEDULE_SCHEMA,
     card_records,
 )
-from warehouse.normalize.transport import RIDERSHIP_SCHEMA, build_rail_ridership, transport_list
-from warehouse.normalize.usage import USAGE_SCHEMA, build_usage_by_residence
+from warehouse.normalize.transport import build_rail_ridership, transport_list
+from warehouse.normalize.usage import build_usage_by_residence
+from warehouse.schema import declared_facts, frame_schema
 
 __all__ = ["FRAME_SCHEMAS", "FrameError", "build_all_frames"]
 
 Builder = Callable[[list[ExtractedTable], str], pd.DataFrame]
 ListBuilder = Callable[[list[ExtractedTable], str], list[Record]]
 
-# Frame name (= table name in 0002_facts.sql) → ordered (column, pandas dtype).
+# Frame name (= fact table name) → ordered (column, pandas dtype), from the one declaration
+# of the facts' columns (warehouse/schema/facts.toml).
 FRAME_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
-    "fact_population": POPULATION_SCHEMA,
-    "fact_commuting": COMMUTING_SCHEMA,
-    "fact_medical_facility": COUNT_SCHEMA,
-    "fact_welfare_facility": COUNT_SCHEMA,
-    "fact_usage_by_residence": USAGE_SCHEMA,
-    "fact_university": UNIVERSITY_SCHEMA,
-    "fact_library": LIBRARY_SCHEMA,
-    "fact_employment": EMPLOYMENT_SCHEMA,
-    "fact_wholesale_retail": WHOLESALE_SCHEMA,
-    "fact_financial_institution": FINANCIAL_SCHEMA,
-    "fact_rail_ridership": RIDERSHIP_SCHEMA,
-    "fact_facility_list": FACILITY_LIST_SCHEMA,
-    "fact_kpi": KPI_SCHEMA,
-    "dim_project": PROJECT_SCHEMA,
-    "fact_project_participation": PARTICIPATION_SCHEMA,
-    "fact_project_schedule": SCHEDULE_SCHEMA,
-    "fact_project_budget": BUDGET_SCHEMA,
+    name: frame_schema(name) for name in declared_facts()
 }
 
 FACT_BUILDERS: dict[str, Builder] = {
@@ -103,21 +79,21 @@ LIST_BUILDERS: tuple[ListBuilder, ...] = (
 )
 
 
-def build_all_frames(tables: list[ExtractedTable], document_sha256: str) -> dict[str, pd.DataFrame]:
-    """Every frame of 0002_facts.sql, keyed by table name, built from one document's tables.
+def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str, pd.DataFrame]:
+    """Every frame of the declared facts, keyed by table name, built from one document's tables.
 
     Raises FrameError (naming the caption) when an expected table is missing or a cell that
     must be a number cannot be parsed.
     """
-    frames = {name: build(tables, document_sha256) for name, build in FACT_BUILDERS.items()}
+    frames = {name: build(tables, revision_id) for name, build in FACT_BUILDERS.items()}
     items: list[Record] = []
     for build_list in LIST_BUILDERS:
-        items += build_list(tables, document_sha256)
-    frames["fact_facility_list"] = make_frame(FACILITY_LIST_SCHEMA, items)
-    project, participation, schedule, budget = card_records(tables, document_sha256)
-    participation += build_matrix_participation(tables, document_sha256)
-    frames["dim_project"] = make_frame(PROJECT_SCHEMA, project)
-    frames["fact_project_participation"] = make_frame(PARTICIPATION_SCHEMA, participation)
-    frames["fact_project_schedule"] = make_frame(SCHEDULE_SCHEMA, schedule)
-    frames["fact_project_budget"] = make_frame(BUDGET_SCHEMA, budget)
+        items += build_list(tables, revision_id)
+    frames["fact_facility_list"] = make_frame("fact_facility_list", items)
+    project, participation, schedule, budget = card_records(tables, revision_id)
+    participation += build_matrix_participation(tables, revision_id)
+    frames["dim_project"] = make_frame("dim_project", project)
+    frames["fact_project_participation"] = make_frame("fact_project_participation", participation)
+    frames["fact_project_schedule"] = make_frame("fact_project_schedule", schedule)
+    frames["fact_project_budget"] = make_frame("fact_project_budget", budget)
     return {name: frames[name] for name in FRAME_SCHEMAS}

@@ -1,5 +1,5 @@
-"""Commerce (2(1)ウ(エ)): ① employment by sector, ② large retail stores (list),
-③ wholesale/retail 山形市 vs prefecture, ⑥ financial institutions parsed out of the text."""
+"""Commerce: employment by sector, large retail stores (list), wholesale/retail of the core
+city against the prefecture, financial institutions parsed out of the text."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    MUNICIPALITY_COLUMNS,
-    PROVENANCE_COLUMNS,
     FrameError,
     ListCell,
     Record,
@@ -24,47 +23,26 @@ from warehouse.normalize.common import (
     municipality_columns,
     number,
     provenance,
-    require_table,
+    spec_table,
     squash_cjk_spaces,
     value_columns,
-    value_schema,
 )
 from warehouse.printed_values import parse_number
 
-EMPLOYMENT_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (("sector", "string"), ("measure", "string"))
-    + value_schema("Float64")
-)
-WHOLESALE_SCHEMA = (
-    *PROVENANCE_COLUMNS,
-    ("item", "string"),
-    ("area", "string"),
-    ("area_kind", "string"),
-    ("municipality_code", "string"),
-    *value_schema("Float64"),
-)
-FINANCIAL_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (("institution_type", "string"), ("office_kind", "string"), ("entry_text", "string"))
-    + value_schema("Int64")
-)
-
-EMPLOYMENT_CAPTION = r"産業別就業人口"
-RETAIL_CAPTION = r"大規模小売店舗"
-WHOLESALE_CAPTION = r"卸売・小売業"
-FINANCIAL_CAPTION = r"金融機関"
+# Headings of a wholesale column that mean the whole prefecture (besides its name).
+PREFECTURE_LABELS = frozenset({"全県", "県", "県計"})
+RATIO_LABELS = frozenset({"比率", "割合", "シェア"})
 
 
-def build_employment(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_employment(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_employment: workers per sector (count, 人) and the sector's share (%).
 
     The header prints each sector once over two columns; which of the two is the share is
     read from the printed `%`, not from the position.
     """
-    table = require_table(tables, "①産業別就業人口と構成比", caption=EMPLOYMENT_CAPTION)
+    table = spec_table(tables, "employment")
+    if table is None:
+        return make_frame("fact_employment", [])
     labels = column_labels(table)
     records = []
     for offset, row in enumerate(table.body):
@@ -75,24 +53,26 @@ def build_employment(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
             measure = "share" if parsed.is_percent else "count"
             # The sector heading spans both columns; name them with the caption's words.
             column = f"{labels[col]}/{'構成比' if measure == 'share' else '就業人口'}"
-            record = provenance(table, index, sha, row[0].strip(), column)
+            record = provenance(table, index, revision_id, row[0].strip(), column)
             record |= municipality_columns(ref)
             record |= {"sector": labels[col], "measure": measure}
             record |= value_columns(parsed, "%" if measure == "share" else "人")
             records.append(record)
-    return make_frame(EMPLOYMENT_SCHEMA, records)
+    return make_frame("fact_employment", records)
 
 
-def retail_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
-    """List records of ②大規模小売店舗 (municipality → store names)."""
-    table = require_table(tables, "②大規模小売店舗（店舗面積10,000㎡以上）", caption=RETAIL_CAPTION)
+def retail_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
+    """List records of the large retail stores (municipality → store names)."""
+    table = spec_table(tables, "large_retail")
+    if table is None:
+        return []
     labels = column_labels(table)
     records: list[Record] = []
     for offset, row in enumerate(table.body):
         index = table.header_rows + offset
         ref = classify_label(row[0], table.caption)
         cell = ListCell(table, index, row[0].strip(), labels[-1], ref, "large_retail")
-        records += list_records(cell, row[-1], sha)
+        records += list_records(cell, row[-1], revision_id)
     return records
 
 
@@ -102,19 +82,20 @@ _UNIT_IN_LABEL = re.compile(r"^(?P<name>.+?)\s*[（(](?P<unit>[^()（）]+)[）)
 def _area_kind(label: str, caption: str) -> tuple[str, str | None]:
     """(area_kind, municipality code) of a wholesale column: municipality, prefecture or ratio."""
     key = label_key(label)
-    if key in {"比率", "割合", "シェア"}:
+    if key in RATIO_LABELS:
         return "ratio", None
-    if key in {"全県", "県", "山形県", "県計"}:
+    if key in PREFECTURE_LABELS or key == label_key(current_profile().region.prefecture):
         return "prefecture", None
     ref = classify_label(label, caption)
     return "municipality", ref.code
 
 
-def build_wholesale_retail(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
-    """fact_wholesale_retail: establishments, employees, sales — 山形市, 全県 and the ratio."""
-    table = require_table(
-        tables, "③卸売・小売業の事業所数、従業者数及び年間商品販売額", caption=WHOLESALE_CAPTION
-    )
+def build_wholesale_retail(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
+    """fact_wholesale_retail: establishments, employees, sales — the core city, the
+    prefecture and the ratio."""
+    table = spec_table(tables, "wholesale_retail")
+    if table is None:
+        return make_frame("fact_wholesale_retail", [])
     labels = column_labels(table)
     records = []
     for offset, row in enumerate(table.body):
@@ -125,7 +106,7 @@ def build_wholesale_retail(tables: list[ExtractedTable], sha: str) -> pd.DataFra
         for col in range(1, len(row)):
             kind, code = _area_kind(labels[col], table.caption)
             parsed = number(table, row[col], f"row {row[0]!r} column {labels[col]!r}")
-            record = provenance(table, index, sha, row[0].strip(), labels[col])
+            record = provenance(table, index, revision_id, row[0].strip(), labels[col])
             record |= {
                 "item": item,
                 "area": labels[col],
@@ -134,7 +115,7 @@ def build_wholesale_retail(tables: list[ExtractedTable], sha: str) -> pd.DataFra
             }
             record |= value_columns(parsed, "%" if kind == "ratio" else unit)
             records.append(record)
-    return make_frame(WHOLESALE_SCHEMA, records)
+    return make_frame("fact_wholesale_retail", records)
 
 
 @dataclass(frozen=True)
@@ -180,9 +161,11 @@ def parse_financial_text(text: str) -> list[OfficeCount]:
     return counts
 
 
-def build_financial_institution(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_financial_institution(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_financial_institution: office counts per municipality × institution × office kind."""
-    table = require_table(tables, "⑥金融機関", caption=FINANCIAL_CAPTION)
+    table = spec_table(tables, "financial_institution")
+    if table is None:
+        return make_frame("fact_financial_institution", [])
     labels = column_labels(table)
     records = []
     for offset, row in enumerate(table.body):
@@ -194,7 +177,7 @@ def build_financial_institution(tables: list[ExtractedTable], sha: str) -> pd.Da
             raise FrameError(table.caption, str(exc)) from exc
         for count in counts:
             parsed = parse_number(count.count_text)
-            record = provenance(table, index, sha, row[0].strip(), labels[1])
+            record = provenance(table, index, revision_id, row[0].strip(), labels[1])
             record |= municipality_columns(ref)
             record |= {
                 "institution_type": count.institution_type,
@@ -203,4 +186,4 @@ def build_financial_institution(tables: list[ExtractedTable], sha: str) -> pd.Da
             }
             record |= value_columns(parsed, "店")
             records.append(record)
-    return make_frame(FINANCIAL_SCHEMA, records)
+    return make_frame("fact_financial_institution", records)

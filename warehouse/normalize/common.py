@@ -4,7 +4,7 @@ Every builder finds its tables by caption / section / kind (never by id or page,
 change with the rendering), flattens multi-level headers into `a/b` labels, classifies row
 labels into municipality / total / other, and emits records that carry their provenance.
 `make_frame` turns the records into a DataFrame with the exact columns and dtypes that
-`warehouse/migrations/0002_facts.sql` declares, so the loader never has to guess a type.
+`warehouse/schema/facts.toml` declares, so the loader never has to guess a type.
 """
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ from typing import Any
 
 import pandas as pd
 
-from sources.municipalities import MUNICIPALITIES, Resolution, resolve_municipality
+from sources.japanese_text import nfkc_key
+from sources.municipalities import Resolution, resolve_municipality
+from sources.profile import TableSpec, current_profile
 from sources.tables import ExtractedTable
 from warehouse.printed_values import PrintedNumber, parse_number
+from warehouse.schema import frame_schema
 
 Record = dict[str, Any]
 
@@ -66,19 +69,66 @@ def find_tables(
     ]
 
 
-def require_tables(
-    tables: Iterable[ExtractedTable], what: str, *, minimum: int = 1, **criteria: Any
+# --- tables the profile declares ----------------------------------------------------------
+
+
+def is_table_of(spec: TableSpec, table: ExtractedTable) -> bool:
+    """Whether `table` is one the profile's `spec` declares: its kind, and its caption and
+    section path matching the spec's patterns (searched in their NFKC keys, as the extractor
+    checks them)."""
+    return (
+        table.kind == spec.kind
+        and re.search(spec.section_pattern, nfkc_key(table.section)) is not None
+        and re.search(spec.caption, nfkc_key(table.caption)) is not None
+    )
+
+
+def spec_tables(
+    tables: Iterable[ExtractedTable],
+    key: str,
+    *,
+    where: Callable[[ExtractedTable], bool] | None = None,
 ) -> list[ExtractedTable]:
-    """find_tables, raising FrameError naming `what` (the caption) when too few are found."""
-    found = find_tables(tables, **criteria)
-    if len(found) < minimum:
-        raise FrameError(what, f"expected table not found (need {minimum}, found {len(found)})")
+    """The tables the run's profile declares under `key` (and `where` accepts), in document
+    order; FrameError naming the table as printed when fewer than its min_count are found.
+    Empty when the profile declares no such table: the fact it feeds stays empty."""
+    spec = declared_spec(key)
+    if spec is None:
+        return []
+    found = [t for t in tables if is_table_of(spec, t) and (where is None or where(t))]
+    if len(found) < spec.min_count:
+        raise FrameError(
+            spec.name, f"expected table not found (need {spec.min_count}, found {len(found)})"
+        )
     return found
 
 
-def require_table(tables: Iterable[ExtractedTable], what: str, **criteria: Any) -> ExtractedTable:
-    """Exactly the first table matching; FrameError naming `what` if there is none."""
-    return require_tables(tables, what, **criteria)[0]
+def spec_table(tables: Iterable[ExtractedTable], key: str) -> ExtractedTable | None:
+    """The first table the run's profile declares under `key` (see spec_tables); None when
+    the profile declares none."""
+    found = spec_tables(tables, key)
+    return found[0] if found else None
+
+
+def declared_spec(key: str) -> TableSpec | None:
+    """The run's profile's table `key`, or None when this document family has no such table."""
+    return next((spec for spec in current_profile().tables if spec.key == key), None)
+
+
+def shape_tables(
+    tables: Sequence[ExtractedTable],
+    shape: str,
+    *,
+    where: Callable[[ExtractedTable], bool] | None = None,
+) -> list[tuple[TableSpec, ExtractedTable]]:
+    """(spec, table) for the tables of every spec of `shape` in the run's profile, in
+    document order (each spec's min_count checked as in spec_tables)."""
+    found = {
+        id(t): spec
+        for spec in current_profile().tables_of_shape(shape)
+        for t in spec_tables(tables, spec.key, where=where)
+    }
+    return [(found[id(t)], t) for t in tables if id(t) in found]
 
 
 # --- text and labels --------------------------------------------------------------------
@@ -97,7 +147,7 @@ def squash_cjk_spaces(text: str) -> str:
     """Drop whitespace between two Japanese characters and collapse other runs to one space.
 
     Multi-line cells come out as `子育て支援 センター`; the reader sees one word. Spaces next
-    to ASCII (`JR 山形新幹線`, `P R`) are left alone because they may be real.
+    to ASCII (`JR 新幹線`, `P R`) are left alone because they may be real.
     """
     text = text.replace("\u3000", " ").strip()
     out: list[str] = []
@@ -205,11 +255,13 @@ class RowRef:
 
 
 def classify_label(label: str, caption: str, *, expected_code: str | None = None) -> RowRef:
-    """Classify a printed row label; FrameError when it names none of the 14 nor a total.
+    """Classify a printed row label; FrameError when it names none of the region's
+    municipalities nor a total.
 
     `expected_code` (the municipality at this position in the canonical order) corrects a
-    misprint that the fuzzy resolver would send to the wrong town (`上山町` is 上山市, not
-    山辺町): a misprint is only trusted when it agrees with the position.
+    misprint that the fuzzy resolver would send to the wrong town (a city's name printed
+    with 町 may be closer to another town's name): a misprint is only trusted when it agrees
+    with the position.
     """
     printed = label.strip()
     key = label_key(printed)
@@ -236,9 +288,11 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
 
 
 def canonical_code(position: int, count: int) -> str | None:
-    """The municipality expected at `position` when a list prints all 14 in canonical order."""
-    if count == len(MUNICIPALITIES) and 0 <= position < count:
-        return MUNICIPALITIES[position].code
+    """The municipality expected at `position` when a list prints all of the region's
+    municipalities in canonical order."""
+    municipalities = current_profile().region.municipalities
+    if count == len(municipalities) and 0 <= position < count:
+        return municipalities[position].code
     return None
 
 
@@ -258,13 +312,13 @@ def municipality_columns(ref: RowRef) -> Record:
 def provenance(
     table: ExtractedTable,
     row_index: int,
-    document_sha256: str,
+    revision_id: str,
     row_label: str | None,
     column_label: str | None,
 ) -> Record:
     """The provenance columns every fact row carries (row_index indexes `table.rows`)."""
     return {
-        "document_sha256": document_sha256,
+        "revision_id": revision_id,
         "table_id": table.id,
         "caption": table.caption,
         "page": table.page_of_row(row_index),
@@ -293,38 +347,15 @@ def value_columns(parsed: PrintedNumber, unit: str | None) -> Record:
 
 # --- frames -----------------------------------------------------------------------------
 
-PROVENANCE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("document_sha256", "string"),
-    ("table_id", "string"),
-    ("caption", "string"),
-    ("page", "Int64"),
-    ("row_label", "string"),
-    ("column_label", "string"),
-)
-MUNICIPALITY_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("municipality_code", "string"),
-    ("municipality_name_printed", "string"),
-    ("name_resolution", "string"),
-    ("row_kind", "string"),
-)
 
-
-def value_schema(value_dtype: str) -> tuple[tuple[str, str], ...]:
-    """The value columns with the dtype of `value` (Int64 for counts, Float64 otherwise)."""
-    return (
-        ("value", value_dtype),
-        ("value_text", "string"),
-        ("marker", "string"),
-        ("unit", "string"),
-    )
-
-
-def make_frame(schema: Sequence[tuple[str, str]], records: list[Record]) -> pd.DataFrame:
-    """A DataFrame with exactly the schema's columns, in order, with nullable dtypes.
+def make_frame(table: str, records: list[Record]) -> pd.DataFrame:
+    """A DataFrame of the fact `table` with exactly its declared columns, in order, with
+    nullable dtypes (warehouse/schema/facts.toml).
 
     A record with a missing or extra key is a programming error, caught here rather than as a
     NULL column in the warehouse.
     """
+    schema = frame_schema(table)
     names = [name for name, _ in schema]
     for record in records:
         if set(record) != set(names):
@@ -352,20 +383,6 @@ def _as_int(value: Any) -> int | None:
 
 # --- named-item lists (hospitals, schools, halls, museums, sports, stores, transport) -----
 
-FACILITY_LIST_SCHEMA: tuple[tuple[str, str], ...] = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (
-        ("list_kind", "string"),
-        ("category", "string"),
-        ("founder", "string"),
-        ("seq", "Int64"),
-        ("name", "string"),
-        ("item_text", "string"),
-        ("marker", "string"),
-    )
-)
-
 
 @dataclass(frozen=True)
 class ListCell:
@@ -382,12 +399,12 @@ class ListCell:
 
 
 def list_records(
-    cell: ListCell, text: str, sha: str, *, split_spaces: bool = False
+    cell: ListCell, text: str, revision_id: str, *, split_spaces: bool = False
 ) -> list[Record]:
     """One record per item of a printed list; a marker cell (`-`) gives one record with no name."""
     from warehouse.printed_values import marker_of
 
-    base = provenance(cell.table, cell.row_index, sha, cell.row_label, cell.column_label)
+    base = provenance(cell.table, cell.row_index, revision_id, cell.row_label, cell.column_label)
     base |= (
         municipality_columns(cell.ref)
         if cell.ref

@@ -1,6 +1,6 @@
-"""Education (2(1)ウ(イ)): ① universities as facts, ② high schools / 専修学校 / 特別支援 as lists.
+"""Education: universities as facts, high schools / 専修学校 / 特別支援 as lists.
 
-③ 市立商業高校 students by residence is a usage table and lives in `usage.py`.
+The city high school's students by residence is a usage table and lives in `usage.py`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import pandas as pd
 
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    MUNICIPALITY_COLUMNS,
-    PROVENANCE_COLUMNS,
     FrameError,
     ListCell,
     Record,
@@ -24,29 +22,12 @@ from warehouse.normalize.common import (
     municipality_columns,
     number,
     provenance,
-    require_table,
-    require_tables,
+    spec_table,
+    spec_tables,
     squash_cjk_spaces,
     value_columns,
-    value_schema,
 )
 from warehouse.printed_values import marker_of
-
-UNIVERSITY_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (
-        ("school_name", "string"),
-        ("faculty", "string"),
-        ("faculty_text", "string"),
-        ("study_years", "Int64"),
-        ("study_years_text", "string"),
-    )
-    + value_schema("Int64")
-)
-
-UNIVERSITY_CAPTION = r"大学・短期大学"
-SCHOOL_CAPTION = r"高校・専修学校"
 
 _UNIVERSITY_COLUMNS = {
     "school": "学校名",
@@ -64,9 +45,11 @@ def _column_index(table: ExtractedTable, labels: list[str], word: str) -> int:
     raise FrameError(table.caption, f"no column {word!r} in header {labels}")
 
 
-def build_university(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_university(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_university: enrolled students per school × faculty, with study years and place."""
-    table = require_table(tables, "①大学・短期大学", caption=UNIVERSITY_CAPTION)
+    table = spec_table(tables, "university")
+    if table is None:
+        return make_frame("fact_university", [])
     labels = column_labels(table)
     col = {key: _column_index(table, labels, word) for key, word in _UNIVERSITY_COLUMNS.items()}
     records = []
@@ -79,7 +62,7 @@ def build_university(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
         if years is None:
             raise FrameError(table.caption, f"study years {years_text!r} of {school!r}")
         students = number(table, row[col["students"]], f"students of {school!r}")
-        record = provenance(table, index, sha, school, labels[col["students"]])
+        record = provenance(table, index, revision_id, school, labels[col["students"]])
         record |= municipality_columns(classify_label(row[col["place"]], table.caption))
         record |= {
             "school_name": school,
@@ -92,16 +75,16 @@ def build_university(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
         }
         record |= value_columns(students, "人")
         records.append(record)
-    return make_frame(UNIVERSITY_SCHEMA, records)
+    return make_frame("fact_university", records)
 
 
-def school_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
-    """List records of ②高校・専修学校等: one table per municipality (`【山形市】` header).
+def school_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
+    """List records of the schools: one table per municipality (`【<municipality>】` header).
 
     A row is (type, founder, names) or, where founder and names are one merged cell,
     (type, names) with no founder.
     """
-    found = require_tables(tables, "②高校・専修学校等", caption=SCHOOL_CAPTION)
+    found = spec_tables(tables, "school")
     records: list[Record] = []
     for table in found:
         place = re.sub(r"[【】\[\]]", "", table.rows[0][0]).strip()
@@ -114,5 +97,5 @@ def school_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
             names = row[1] if merged else row[2]
             row_label = school_type if founder is None else f"{school_type}/{founder}"
             cell = ListCell(table, index, row_label, None, ref, "school", school_type, founder)
-            records += list_records(cell, names, sha)
+            records += list_records(cell, names, revision_id)
     return records

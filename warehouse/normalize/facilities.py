@@ -1,4 +1,4 @@
-"""Medical and welfare facility counts (2(1)ウ(ア) ①, ○社会福祉施設等) and the 拠点病院 list ②."""
+"""Medical and welfare facility counts and the list of base hospitals."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import pandas as pd
 from sources.municipalities import resolve_municipality
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    MUNICIPALITY_COLUMNS,
-    PROVENANCE_COLUMNS,
     ListCell,
     Record,
     classify_label,
@@ -18,23 +16,11 @@ from warehouse.normalize.common import (
     municipality_columns,
     number,
     provenance,
-    require_table,
-    require_tables,
+    spec_table,
+    spec_tables,
     squash_cjk_spaces,
     value_columns,
-    value_schema,
 )
-
-COUNT_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (("item", "string"), ("measure", "string"))
-    + value_schema("Int64")
-)
-
-MEDICAL_CAPTION = r"医療施設及び医師数"
-WELFARE_CAPTION = r"社会福祉施設"
-BASE_HOSPITAL_CAPTION = r"拠点病院"
 
 
 def unit_of_count(label: str) -> str:
@@ -46,7 +32,7 @@ def unit_of_count(label: str) -> str:
     return "施設"
 
 
-def count_rows(table: ExtractedTable, sha: str) -> list[Record]:
+def count_rows(table: ExtractedTable, revision_id: str) -> list[Record]:
     """Long records of a municipality × count table with a 1- or 2-level header.
 
     `item` is the top header level (病院, 子育て支援センター), `measure` the bottom one
@@ -61,7 +47,7 @@ def count_rows(table: ExtractedTable, sha: str) -> list[Record]:
             label = labels[col]
             parts = label.split("/")
             parsed = number(table, row[col], f"row {row[0]!r} column {label!r}")
-            record = provenance(table, index, sha, row[0].strip(), label)
+            record = provenance(table, index, revision_id, row[0].strip(), label)
             record |= municipality_columns(ref)
             record |= {"item": parts[0], "measure": parts[-1]}
             record |= value_columns(parsed, unit_of_count(label))
@@ -69,31 +55,33 @@ def count_rows(table: ExtractedTable, sha: str) -> list[Record]:
     return records
 
 
-def build_medical_facility(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_medical_facility(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_medical_facility: hospitals, clinics, beds, doctors, dentists per municipality."""
-    table = require_table(
-        tables, "①医療施設及び医師数、歯科診療所及び歯科医師数", caption=MEDICAL_CAPTION
-    )
-    return make_frame(COUNT_SCHEMA, count_rows(table, sha))
+    table = spec_table(tables, "medical_facility")
+    if table is None:
+        return make_frame("fact_medical_facility", [])
+    return make_frame("fact_medical_facility", count_rows(table, revision_id))
 
 
-def build_welfare_facility(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
-    """fact_welfare_facility: the three ○社会福祉施設等 tables, one frame."""
-    found = require_tables(tables, "○社会福祉施設等", caption=WELFARE_CAPTION)
+def build_welfare_facility(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
+    """fact_welfare_facility: the welfare facility tables, one frame."""
+    found = spec_tables(tables, "welfare_facility")
     records: list[Record] = []
     for table in found:
-        records += count_rows(table, sha)
-    return make_frame(COUNT_SCHEMA, records)
+        records += count_rows(table, revision_id)
+    return make_frame("fact_welfare_facility", records)
 
 
-def base_hospital_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
-    """List records of ②拠点病院等の状況: tier × municipality → hospital names.
+def base_hospital_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
+    """List records of the base hospitals: tier × municipality → hospital names.
 
-    The last printed row (`朝日町 | 朝日町立病院 | ''`) lost its tier cell and is shifted
-    left; a row whose first cell is a municipality is read as (municipality, names) under
-    the tier of the row above.
+    A row printed without its tier cell (`<municipality> | <hospital> | ''`, shifted left)
+    is read as (municipality, names) under the tier of the row above: a row whose first cell
+    is a municipality and whose last is empty.
     """
-    table = require_table(tables, "②拠点病院等の状況", caption=BASE_HOSPITAL_CAPTION)
+    table = spec_table(tables, "base_hospital")
+    if table is None:
+        return []
     labels = column_labels(table)
     records: list[Record] = []
     tier: str | None = None
@@ -114,5 +102,5 @@ def base_hospital_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
             "base_hospital",
             tier,
         )
-        records += list_records(cell, names, sha)
+        records += list_records(cell, names, revision_id)
     return records

@@ -1,9 +1,11 @@
-"""KPIs as printed in 3(1) (three tables) and in the section 4 matrices, in one frame.
+"""KPIs as printed in the KPI tables (one per category) and in the project matrices of the
+list section, in one frame.
 
-3(1) prints each KPI in two rows (values, then years); section 4 prints `231,390 （令和3年）`
-in one cell. Both become one row per (KPI, baseline|target) with `printed_in` '3(1)' or
-'4', so a check can compare what the two sections say. `indicator_key` (NFKC, no spaces,
-no `・`) and (`category_code`, `kpi_seq`) are the join keys for that comparison.
+A KPI table prints each KPI in two rows (values, then years); a matrix prints
+`231,390 （令和3年）` in one cell. Both become one row per (KPI, baseline|target) with
+`printed_in` the label of the section it is printed in (as the profile declares it), so a
+check can compare what the two sections say. `indicator_key` (NFKC, no spaces, no `・`)
+and (`category_code`, `kpi_seq`) are the join keys for that comparison.
 """
 
 from __future__ import annotations
@@ -16,40 +18,17 @@ import pandas as pd
 
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    PROVENANCE_COLUMNS,
     FrameError,
     Record,
-    find_tables,
     label_key,
     make_frame,
     number,
     provenance,
-    require_tables,
+    shape_tables,
     squash_cjk_spaces,
-    value_schema,
 )
 from warehouse.printed_values import marker_of, split_value_and_year, try_parse_year
 
-KPI_SCHEMA = (
-    *PROVENANCE_COLUMNS,
-    ("printed_in", "string"),
-    ("category_code", "string"),
-    ("category_title", "string"),
-    ("kpi_seq", "Int64"),
-    ("indicator_printed", "string"),
-    ("indicator", "string"),
-    ("indicator_key", "string"),
-    ("qualifier", "string"),
-    ("source", "string"),
-    ("value_kind", "string"),
-    ("year", "Int64"),
-    ("year_text", "string"),
-    ("is_fiscal_year", "boolean"),
-    *value_schema("Float64"),
-)
-
-KPI_SECTION = r"^3\s.*>\s*\(1\)"
-MATRIX_SECTION = r"^4\s"
 KPI_UNITS = frozenset(
     {"人", "%", "百万円", "千円", "円", "件", "箇所", "回", "社", "人/年", "事業"}
 )
@@ -90,7 +69,7 @@ def parse_indicator(printed: str) -> Indicator:
 
 
 def category_of(table: ExtractedTable) -> tuple[str | None, str | None]:
-    """(ア, 圏域全体の経済成長のけん引) from the section's last part, else the caption."""
+    """(ア, <category title>) from the section's last part, else the caption."""
     for text in (table.section.split(">")[-1], table.caption):
         match = _CATEGORY.match(text.strip())
         if match:
@@ -131,14 +110,16 @@ class KpiCell:
     year_text: str | None
 
 
-def _record(cell: KpiCell, sha: str) -> Record:
+def _record(cell: KpiCell, revision_id: str) -> Record:
     table = cell.table
     parsed = number(table, cell.value_text, f"{cell.kind} of {cell.indicator.printed!r}")
     year = try_parse_year(cell.year_text) if cell.year_text else None
     if cell.year_text and year is None and marker_of(cell.year_text) is None:
         raise FrameError(table.caption, f"year {cell.year_text!r} of {cell.indicator.printed!r}")
     code, title = category_of(table)
-    record = provenance(table, cell.row_index, sha, cell.indicator.printed, cell.column_label)
+    record = provenance(
+        table, cell.row_index, revision_id, cell.indicator.printed, cell.column_label
+    )
     record |= {
         "printed_in": cell.printed_in,
         "category_code": code,
@@ -162,7 +143,8 @@ def _record(cell: KpiCell, sha: str) -> Record:
 
 
 def _groups(table: ExtractedTable, start: int, indicator_col: int) -> list[list[int]]:
-    """Row indices grouped by indicator: 3(1) prints one KPI over two rows (merged name)."""
+    """Row indices grouped by indicator: a KPI table prints one KPI over two rows (merged
+    name)."""
     groups: list[list[int]] = []
     for index in range(start, len(table.rows)):
         text = table.rows[index][indicator_col]
@@ -173,7 +155,9 @@ def _groups(table: ExtractedTable, start: int, indicator_col: int) -> list[list[
     return groups
 
 
-def _kpi_rows(table: ExtractedTable, header_index: int, printed_in: str, sha: str) -> list[Record]:
+def _kpi_rows(
+    table: ExtractedTable, header_index: int, printed_in: str, revision_id: str
+) -> list[Record]:
     """KPI records of the rows below the header row at `header_index`."""
     header = table.rows[header_index]
     cols = _columns(table, header)
@@ -199,33 +183,28 @@ def _kpi_rows(table: ExtractedTable, header_index: int, printed_in: str, sha: st
                 value_text,
                 year_text,
             )
-            records.append(_record(cell, sha))
+            records.append(_record(cell, revision_id))
     return records
 
 
 def matrix_kpi_header(table: ExtractedTable) -> int | None:
-    """Index of the `成果指標（KPI） | 基準値 | 目標値 | 出典` row inside a section 4 matrix."""
+    """Index of the `成果指標（KPI） | 基準値 | 目標値 | 出典` row inside a project matrix."""
     for index in range(table.header_rows, len(table.rows)):
         if "成果指標" in label_key(table.rows[index][0]):
             return index
     return None
 
 
-def build_kpi(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
-    """fact_kpi: every KPI's baseline and target, from 3(1) and from section 4."""
+def build_kpi(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
+    """fact_kpi: every KPI's baseline and target, from the KPI tables and the matrices."""
     records: list[Record] = []
-    for table in require_tables(
-        tables, "3(1) 成果指標（KPI）", minimum=3, section=KPI_SECTION, where=_has_kpi_header
-    ):
-        records += _kpi_rows(table, 0, "3(1)", sha)
-    matrices = require_tables(
-        tables, "4 具体的取組及び成果指標（KPI）の一覧表", section=MATRIX_SECTION
-    )
-    for table in find_tables(matrices, where=lambda t: matrix_kpi_header(t) is not None):
+    for spec, table in shape_tables(tables, "kpi_table", where=_has_kpi_header):
+        records += _kpi_rows(table, 0, spec.section.label, revision_id)
+    for spec, table in shape_tables(tables, "project_matrix"):
         header_index = matrix_kpi_header(table)
-        assert header_index is not None
-        records += _kpi_rows(table, header_index, "4", sha)
-    return make_frame(KPI_SCHEMA, records)
+        if header_index is not None:
+            records += _kpi_rows(table, header_index, spec.section.label, revision_id)
+    return make_frame("fact_kpi", records)
 
 
 def _has_kpi_header(table: ExtractedTable) -> bool:

@@ -1,11 +1,12 @@
-"""The section 4 project × municipality ★ matrices → participation rows with source '4'.
+"""The project × municipality ★ matrices of the list section → participation rows whose
+source is that section's label.
 
-The three matrices (ア, イ, ウ) do not share a layout: ア prints `ア 圏域全体…` in one cell and
-`a` and its title in two, イ prints `イ` and its title in two cells and `a 高度な…` in one,
-ウ spreads ウ / A / a and their titles over six columns. So columns are found by content:
-municipality columns by their header names (four header rows, the names in merged cells
-spanning them), the project column by `【n】`, and everything left of it is read as the
-category path. Rows from the `成果指標（KPI）` row on are the KPI list (see `kpi.py`).
+The matrices (one per category ア, イ, ウ) do not share a layout: ア prints `ア 圏域全体…`
+in one cell and `a` and its title in two, イ prints `イ` and its title in two cells and
+`a 高度な…` in one, ウ spreads ウ / A / a and their titles over six columns. So columns are
+found by content: municipality columns by their header names (four header rows, the names in
+merged cells spanning them), the project column by `【n】`, and everything left of it is
+read as the category path. Rows from the `成果指標（KPI）` row on are the KPI list (see `kpi.py`).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from warehouse.normalize.common import (
     canonical_code,
     classify_label,
     provenance,
-    require_tables,
+    shape_tables,
     squash_cjk_spaces,
 )
-from warehouse.normalize.kpi import MATRIX_SECTION, matrix_kpi_header
+from warehouse.normalize.kpi import matrix_kpi_header
 from warehouse.normalize.projects import parse_path, participation_columns, split_project_name
 
 _PROJECT_CELL = re.compile(r"^\s*【\s*\d+\s*】")
@@ -32,7 +33,7 @@ _PROJECT_CELL = re.compile(r"^\s*【\s*\d+\s*】")
 def municipality_columns_of(table: ExtractedTable) -> list[tuple[int, RowRef]]:
     """(column, municipality) for every header column that names a municipality.
 
-    The names are printed in canonical order, so a misprint (`上市市`) is checked against
+    The names are printed in canonical order, so a misprinted name is checked against
     the municipality expected at its position.
     """
     last = table.header[-1] if table.header else []
@@ -69,8 +70,9 @@ def _dedupe(cells: list[str]) -> list[str]:
     return out
 
 
-def matrix_participation(table: ExtractedTable, sha: str) -> list[Record]:
-    """Participation records (source '4') of one matrix: one per project × municipality."""
+def matrix_participation(table: ExtractedTable, revision_id: str, source: str) -> list[Record]:
+    """Participation records of one matrix printed in the section labelled `source`: one
+    per project × municipality."""
     end = matrix_kpi_header(table) or len(table.rows)
     munis = municipality_columns_of(table)
     project_col = project_column(table, end)
@@ -83,8 +85,10 @@ def matrix_participation(table: ExtractedTable, sha: str) -> list[Record]:
         path = parse_path(_dedupe(row[:project_col]))
         for col, ref in munis:
             mark = row[col].strip() if col < len(row) else ""
-            record = provenance(table, index, sha, squash_cjk_spaces(row[project_col]), ref.printed)
-            record |= participation_columns("4", number_, name, path)
+            record = provenance(
+                table, index, revision_id, squash_cjk_spaces(row[project_col]), ref.printed
+            )
+            record |= participation_columns(source, number_, name, path)
             record |= {
                 "municipality_code": ref.code,
                 "municipality_name_printed": ref.printed,
@@ -96,11 +100,9 @@ def matrix_participation(table: ExtractedTable, sha: str) -> list[Record]:
     return records
 
 
-def build_matrix_participation(tables: list[ExtractedTable], sha: str) -> list[Record]:
-    """Participation records of every section 4 matrix part."""
+def build_matrix_participation(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
+    """Participation records of every project matrix the profile declares."""
     records: list[Record] = []
-    for table in require_tables(
-        tables, "4 具体的取組及び成果指標（KPI）の一覧表", section=MATRIX_SECTION
-    ):
-        records += matrix_participation(table, sha)
+    for spec, table in shape_tables(tables, "project_matrix"):
+        records += matrix_participation(table, revision_id, spec.section.label)
     return records

@@ -1,8 +1,10 @@
-"""Population (2(1)ア and 2(3)) and commuting (2(1)イ) as long facts.
+"""Population (the situation's population table and the population targets) and commuting
+to the core city, as long facts.
 
-2(1)ア prints the 2020 census and the 2030/2040/2050 projections per municipality; 2(3)
-prints the projection total line 2020–2050 and the same per municipality in 5-year steps.
-Both are kept (with `printed_in`) because the checks compare them.
+The population table prints the 2020 census and the 2030/2040/2050 projections per
+municipality; the population targets print the projection total line 2020–2050 and the
+same per municipality in 5-year steps. Both are kept, with `printed_in` the label the
+profile gives each table, because the checks compare them.
 """
 
 from __future__ import annotations
@@ -11,50 +13,25 @@ import re
 
 import pandas as pd
 
+from sources.profile import TableSpec
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    MUNICIPALITY_COLUMNS,
-    PROVENANCE_COLUMNS,
     FrameError,
     Record,
     classify_label,
     column_labels,
+    declared_spec,
     find_tables,
     label_key,
     make_frame,
     municipality_columns,
     number,
     provenance,
-    require_table,
-    require_tables,
+    spec_table,
+    spec_tables,
     value_columns,
-    value_schema,
 )
 from warehouse.printed_values import PrintedYear, try_parse_year
-
-POPULATION_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (
-        ("printed_in", "string"),
-        ("measure", "string"),
-        ("year", "Int64"),
-        ("year_text", "string"),
-        ("is_fiscal_year", "boolean"),
-    )
-    + value_schema("Int64")
-)
-
-COMMUTING_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (("measure_code", "string"), ("measure_label", "string"))
-    + value_schema("Float64")
-)
-
-POPULATION_CAPTION = r"人口と将来推計人口"
-TARGET_CAPTION = r"中長期的な将来の人口の目標"
-COMMUTING_CAPTION = r"通勤通学"
 
 
 def _year_of(table: ExtractedTable, label: str) -> PrintedYear:
@@ -76,7 +53,11 @@ def _measure_of(label: str, default: str) -> str:
 
 
 def _population_rows(
-    table: ExtractedTable, sha: str, printed_in: str, default_measure: str, total_label: str | None
+    table: ExtractedTable,
+    revision_id: str,
+    printed_in: str,
+    default_measure: str,
+    total_label: str | None,
 ) -> list[Record]:
     """One record per (row, year column) of a population table."""
     labels = column_labels(table)
@@ -89,7 +70,9 @@ def _population_rows(
             label = labels[col]
             year = _year_of(table, label)
             parsed = number(table, row[col], f"row {row_text!r} column {label!r}")
-            record = provenance(table, index, sha, row[0].strip() or labels[0] or None, label)
+            record = provenance(
+                table, index, revision_id, row[0].strip() or labels[0] or None, label
+            )
             record |= municipality_columns(ref)
             record |= {
                 "printed_in": printed_in,
@@ -103,29 +86,35 @@ def _population_rows(
     return records
 
 
+def _printed_in(spec: TableSpec) -> str:
+    """Where a population row is printed: the label the profile cites the table by."""
+    return spec.label or spec.section.label
+
+
 def _is_total_line(table: ExtractedTable) -> bool:
-    """The 2(3) total line: its only body row has no municipality label."""
+    """The population targets' total line: its only body row has no municipality label."""
     return all(not row[0].strip() or label_key(row[0]) == "合計" for row in table.body)
 
 
-def build_population(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
-    """fact_population from 2(1)ア and both 2(3) tables."""
+def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
+    """fact_population from the population table and the population target tables."""
     records: list[Record] = []
-    main = require_table(tables, "ア 人口と将来推計人口", caption=POPULATION_CAPTION)
-    records += _population_rows(main, sha, "2(1)ア", "projection", None)
-    target = require_tables(
-        tables, "(3) 中長期的な将来の人口の目標", minimum=2, caption=TARGET_CAPTION
-    )
+    main_spec, target_spec = declared_spec("population"), declared_spec("population_target")
+    if main_spec is not None:
+        main = spec_tables(tables, main_spec.key)[0]
+        records += _population_rows(main, revision_id, _printed_in(main_spec), "projection", None)
+    if target_spec is None:
+        return make_frame("fact_population", records)
+    target = spec_tables(tables, target_spec.key)
     for table in target:
-        if _is_total_line(table):
-            # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
-            total_label = "合計"
-            records += _population_rows(table, sha, "2(3)", "projection", total_label)
-        else:
-            records += _population_rows(table, sha, "2(3)", "projection", None)
+        # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
+        total_label = "合計" if _is_total_line(table) else None
+        records += _population_rows(
+            table, revision_id, _printed_in(target_spec), "projection", total_label
+        )
     if not find_tables(target, where=_is_total_line):
-        raise FrameError("(3) 中長期的な将来の人口の目標", "total line table not found")
-    return make_frame(POPULATION_SCHEMA, records)
+        raise FrameError(target_spec.name, "total line table not found")
+    return make_frame("fact_population", records)
 
 
 _MEASURE_CODE = re.compile(r"^([ABC])\s*[:：]")
@@ -153,9 +142,11 @@ def _commuting_measures(table: ExtractedTable) -> list[tuple[str, str]]:
     return [(code, found[code]) for code in order]
 
 
-def build_commuting(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_commuting(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_commuting: A, B, C (persons) and the ratio C/(A−B) per municipality."""
-    table = require_table(tables, "イ 山形市への通勤通学割合", caption=COMMUTING_CAPTION)
+    table = spec_table(tables, "commuting")
+    if table is None:
+        return make_frame("fact_commuting", [])
     measures = _commuting_measures(table)
     records = []
     for offset, row in enumerate(table.body):
@@ -166,9 +157,9 @@ def build_commuting(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
             raise FrameError(table.caption, f"row {row[0]!r} has {len(values)} values")
         for (code, label), text in zip(measures, values, strict=True):
             parsed = number(table, text, f"row {row[0]!r} measure {code}")
-            record = provenance(table, index, sha, row[0].strip(), label)
+            record = provenance(table, index, revision_id, row[0].strip(), label)
             record |= municipality_columns(ref)
             record |= {"measure_code": code, "measure_label": label}
             record |= value_columns(parsed, None if code == "ratio" else "人")
             records.append(record)
-    return make_frame(COMMUTING_SCHEMA, records)
+    return make_frame("fact_commuting", records)

@@ -1,9 +1,10 @@
-"""Project cards 【1】–【44】 (3(2)) and their agreement tables → project, participation,
-schedule and budget frames.
+"""Project cards 【n】 and their agreement tables → project, participation, schedule and
+budget frames.
 
-A card is found by its caption `連携事業【n】`; the agreement table (連携協約の規定) that
-precedes it in the same section gives 取組内容 / 山形市の役割 / 連携市町の役割, and the
-section path gives the category (ア/イ/ウ → A/B/C → a…i). Card rows are found by their
+A card is found as the profile declares it (caption pattern, section, kind); the
+agreement table that precedes it in the same section gives 取組内容, the
+core city's role (`<core city>の役割`) and 連携市町の役割, and the section path below the
+projects section gives the category (ア/イ/ウ → A/B/C → a…i). Card rows are found by their
 printed labels, not positions: some cards print the budget label in the first column and
 shift its values one cell left, and the ※ note row moves around.
 """
@@ -16,9 +17,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sources.japanese_text import nfkc_key
+from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    PROVENANCE_COLUMNS,
     FrameError,
     Record,
     bullets,
@@ -29,77 +31,14 @@ from warehouse.normalize.common import (
     make_frame,
     number,
     provenance,
-    require_tables,
+    spec_tables,
     split_list,
     squash_cjk_spaces,
-    value_schema,
 )
 from warehouse.printed_values import is_same_as_left, try_parse_year
 
-CARD_CAPTION = r"連携事業【(\d+)】"
-CARD_SECTION = r"^3\s.*>\s*\(2\)"
+CARD_TABLE = "project_card"  # the profile's key of the project cards
 
-PROJECT_SCHEMA: tuple[tuple[str, str], ...] = (
-    ("document_sha256", "string"),
-    ("table_id", "string"),
-    ("caption", "string"),
-    ("page", "Int64"),
-    ("project_no", "Int64"),
-    ("project_name", "string"),
-    ("project_name_printed", "string"),
-    ("category_code", "string"),
-    ("category_title", "string"),
-    ("subcategory_code", "string"),
-    ("subcategory_title", "string"),
-    ("field_code", "string"),
-    ("field_title", "string"),
-    ("agreement_table_id", "string"),
-    ("agreement_content", "string"),
-    ("role_yamagata", "string"),
-    ("role_partners", "string"),
-    ("description", "string"),
-    ("expected_effect", "string"),
-    ("subsidies_text", "string"),
-    ("subsidies", "object"),
-    ("role_sharing_text", "string"),
-    ("role_sharing", "object"),
-    ("cost_sharing_text", "string"),
-    ("cost_sharing", "object"),
-    ("budget_note", "string"),
-)
-PARTICIPATION_SCHEMA = (
-    *PROVENANCE_COLUMNS,
-    ("source", "string"),
-    ("project_no", "Int64"),
-    ("project_name_printed", "string"),
-    ("category_code", "string"),
-    ("subcategory_code", "string"),
-    ("field_code", "string"),
-    ("municipality_code", "string"),
-    ("municipality_name_printed", "string"),
-    ("name_resolution", "string"),
-    ("mark_printed", "string"),
-    ("participates", "boolean"),
-)
-SCHEDULE_SCHEMA = (
-    *PROVENANCE_COLUMNS,
-    ("project_no", "Int64"),
-    ("activity", "string"),
-    ("activity_seq", "Int64"),
-    ("fiscal_year", "Int64"),
-    ("year_text", "string"),
-    ("status", "string"),
-    ("status_printed", "string"),
-    ("is_same_as_left", "boolean"),
-)
-BUDGET_SCHEMA = (
-    *PROVENANCE_COLUMNS,
-    ("project_no", "Int64"),
-    ("fiscal_year", "Int64"),
-    ("year_text", "string"),
-    ("is_total", "boolean"),
-    *value_schema("Int64"),
-)
 
 _PROJECT_NAME = re.compile(r"^\s*【\s*(\d+)\s*】\s*(.*)$", re.S)
 _MARK = re.compile(r"[（(]\s*(?P<mark>[^()（）\s]?)\s*[）)]\s*(?P<name>[^\s（(]+)")
@@ -138,7 +77,7 @@ class CategoryPath:
 def parse_path(parts: Iterable[str]) -> CategoryPath:
     """Read codes and titles from texts such as `ア 圏域全体…`, `A`, `生活機能…`, `a 医療…`.
 
-    A bare code followed by a separate title text (the section 4 matrix prints them in two
+    A bare code followed by a separate title text (a project matrix prints them in two
     cells) is joined; a part matching no code is the title of the code before it.
     """
     found: dict[str, list[str | None]] = {}
@@ -170,9 +109,18 @@ def _level_of(text: str) -> tuple[str | None, re.Match[str] | None]:
 
 
 def section_path(section: str) -> CategoryPath:
-    """The category path of a 3(2) section string (the parts after `(2) 具体的取組の内容`)."""
+    """The category path of a card's section string: the parts below the projects section
+    (the shortest leading parts its profile pattern matches)."""
     parts = [p.strip() for p in section.split(">")]
-    start = next((i + 1 for i, p in enumerate(parts) if p.startswith("(2)")), 0)
+    pattern = current_profile().table(CARD_TABLE).section_pattern
+    start = next(
+        (
+            i
+            for i in range(1, len(parts) + 1)
+            if re.search(pattern, nfkc_key(" > ".join(parts[:i])))
+        ),
+        0,
+    )
     return parse_path(parts[start:])
 
 
@@ -180,7 +128,7 @@ def section_path(section: str) -> CategoryPath:
 
 
 def project_number(caption: str) -> int:
-    match = re.search(CARD_CAPTION, caption)
+    match = re.search(current_profile().table(CARD_TABLE).caption, nfkc_key(caption))
     if not match:
         raise FrameError(caption, "caption has no project number 【n】")
     return int(match.group(1))
@@ -248,7 +196,7 @@ def locate_schedule(table: ExtractedTable) -> Schedule:
     raise FrameError(table.caption, "schedule header (年度 | 2025年度 …) not found")
 
 
-def schedule_records(table: ExtractedTable, sha: str, number_: int) -> list[Record]:
+def schedule_records(table: ExtractedTable, revision_id: str, number_: int) -> list[Record]:
     """Activity × fiscal year; `(同左)` resolved to the status on its left, printed text kept."""
     sched = locate_schedule(table)
     end = sched.budget_index if sched.budget_index is not None else len(table.rows)
@@ -268,7 +216,7 @@ def schedule_records(table: ExtractedTable, sha: str, number_: int) -> list[Reco
             printed = row[col].strip() if col < len(row) else ""
             same = is_same_as_left(printed)
             status = status if same else (squash_cjk_spaces(printed) or None)
-            record = provenance(table, index, sha, activity, squash_cjk_spaces(header[col]))
+            record = provenance(table, index, revision_id, activity, squash_cjk_spaces(header[col]))
             record |= {
                 "project_no": number_,
                 "activity": activity,
@@ -283,7 +231,7 @@ def schedule_records(table: ExtractedTable, sha: str, number_: int) -> list[Reco
     return records
 
 
-def budget_records(table: ExtractedTable, sha: str, number_: int) -> list[Record]:
+def budget_records(table: ExtractedTable, revision_id: str, number_: int) -> list[Record]:
     """事業費見込 per fiscal year (千円); `—`/`*` kept as markers; 合計 only where printed.
 
     Values are read relative to the label cell, so a row that prints its label in the first
@@ -310,7 +258,7 @@ def budget_records(table: ExtractedTable, sha: str, number_: int) -> list[Record
         parsed = number(table, text, f"budget {header[header_col]!r}")
         year = None if is_total else try_parse_year(header[header_col])
         record = provenance(
-            table, sched.budget_index, sha, squash_cjk_spaces(label), header[header_col]
+            table, sched.budget_index, revision_id, squash_cjk_spaces(label), header[header_col]
         )
         record |= {
             "project_no": number_,
@@ -327,7 +275,7 @@ def budget_records(table: ExtractedTable, sha: str, number_: int) -> list[Record
 
 
 def parse_marks(text: str) -> list[tuple[str, str]]:
-    """`(★) 山形市 ( ) 寒河江市` / `(★)山形市` → [('(★)', 山形市), ('( )', 寒河江市)]."""
+    """`(★) A市 ( ) B町` / `(★)A市` → [('(★)', A市), ('( )', B町)]."""
     return [
         (f"({m.group('mark')})" if m.group("mark") else "( )", m.group("name"))
         for m in _MARK.finditer(text)
@@ -335,7 +283,7 @@ def parse_marks(text: str) -> list[tuple[str, str]]:
 
 
 def card_participation(
-    table: ExtractedTable, sha: str, number_: int, name: str, path: CategoryPath
+    table: ExtractedTable, revision_id: str, number_: int, name: str, path: CategoryPath
 ) -> list[Record]:
     """One record per municipality listed under 関連する市町, participating when marked ★."""
     rows = labelled_rows(table)
@@ -351,8 +299,10 @@ def card_participation(
         ref = classify_label(
             printed, table.caption, expected_code=canonical_code(position, len(marks))
         )
-        record = provenance(table, index, sha, "関連する市町", printed)
-        record |= participation_columns("3(2)", number_, name, path)
+        record = provenance(table, index, revision_id, "関連する市町", printed)
+        record |= participation_columns(
+            current_profile().table(CARD_TABLE).section.label, number_, name, path
+        )
         record |= {
             "municipality_code": ref.code,
             "municipality_name_printed": printed,
@@ -380,20 +330,21 @@ def participation_columns(source: str, number_: int, name: str, path: CategoryPa
 
 
 def agreement_for(card: ExtractedTable, tables: list[ExtractedTable]) -> ExtractedTable | None:
-    """The agreement table (連携協約の規定) printed before `card` in the same section."""
+    """The agreement table printed before `card` in the same section."""
     candidates = find_tables(tables, where=lambda t: t.section == card.section and _is_agreement(t))
     before = [t for t in candidates if tables.index(t) < tables.index(card)]
     return before[-1] if before else (candidates[0] if candidates else None)
 
 
 def _is_agreement(table: ExtractedTable) -> bool:
+    label = label_key(current_profile().document.cards.agreement_label)
     return table.kind == "agreement" or (
-        bool(table.rows) and "連携協約の規定" in label_key(table.rows[0][0])
+        bool(table.rows) and label_key(table.rows[0][0]).startswith(label)
     )
 
 
 def project_record(
-    card: ExtractedTable, agreement: ExtractedTable | None, sha: str, number_: int
+    card: ExtractedTable, agreement: ExtractedTable | None, revision_id: str, number_: int
 ) -> Record:
     """The dim_project row of one card."""
     rows = labelled_rows(card)
@@ -413,7 +364,7 @@ def project_record(
         (c.strip() for r in card.rows for c in r if c.strip().startswith("※") and "金額" in c), None
     )
     return {
-        "document_sha256": sha,
+        "revision_id": revision_id,
         "table_id": card.id,
         "caption": card.caption,
         "page": card.pages[0],
@@ -423,7 +374,7 @@ def project_record(
         **section_path(card.section).as_record(),
         "agreement_table_id": agreement.id if agreement else None,
         "agreement_content": text(agreed, "取組内容"),
-        "role_yamagata": text(agreed, "山形市の役割"),
+        "role_core_city": text(agreed, f"{current_profile().region.core_city.name}の役割"),
         "role_partners": text(agreed, "連携市町の役割"),
         "description": text(rows, "事業内容"),
         "expected_effect": text(rows, "期待される効果"),
@@ -448,11 +399,11 @@ class ProjectFrames:
 
 
 def card_tables(tables: list[ExtractedTable]) -> list[ExtractedTable]:
-    """All project cards, by caption `連携事業【n】`; FrameError when there are none."""
-    return require_tables(tables, "連携事業【n】", caption=CARD_CAPTION)
+    """All project cards the profile declares; FrameError when there are none."""
+    return spec_tables(tables, CARD_TABLE)
 
 
-def card_records(tables: list[ExtractedTable], sha: str) -> tuple[list[Record], ...]:
+def card_records(tables: list[ExtractedTable], revision_id: str) -> tuple[list[Record], ...]:
     """(project, participation, schedule, budget) records of every card."""
     project, participation, schedule, budget = [], [], [], []
     seen: set[int] = set()
@@ -461,21 +412,23 @@ def card_records(tables: list[ExtractedTable], sha: str) -> tuple[list[Record], 
         if number_ in seen:
             raise FrameError(card.caption, f"project 【{number_}】 printed twice")
         seen.add(number_)
-        record = project_record(card, agreement_for(card, tables), sha, number_)
+        record = project_record(card, agreement_for(card, tables), revision_id, number_)
         project.append(record)
         path = section_path(card.section)
-        participation += card_participation(card, sha, number_, record["project_name"], path)
-        schedule += schedule_records(card, sha, number_)
-        budget += budget_records(card, sha, number_)
+        participation += card_participation(
+            card, revision_id, number_, record["project_name"], path
+        )
+        schedule += schedule_records(card, revision_id, number_)
+        budget += budget_records(card, revision_id, number_)
     return project, participation, schedule, budget
 
 
-def build_projects(tables: list[ExtractedTable], sha: str) -> ProjectFrames:
+def build_projects(tables: list[ExtractedTable], revision_id: str) -> ProjectFrames:
     """dim_project and the card-sourced participation, schedule and budget frames."""
-    project, participation, schedule, budget = card_records(tables, sha)
+    project, participation, schedule, budget = card_records(tables, revision_id)
     return ProjectFrames(
-        make_frame(PROJECT_SCHEMA, project),
-        make_frame(PARTICIPATION_SCHEMA, participation),
-        make_frame(SCHEDULE_SCHEMA, schedule),
-        make_frame(BUDGET_SCHEMA, budget),
+        make_frame("dim_project", project),
+        make_frame("fact_project_participation", participation),
+        make_frame("fact_project_schedule", schedule),
+        make_frame("fact_project_budget", budget),
     )

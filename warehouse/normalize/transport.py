@@ -1,44 +1,34 @@
-"""Public transport (2(1)ウ(オ)): ② rail ridership per station and line; ① infrastructure list."""
+"""Public transport: rail ridership per station and line; the infrastructure list."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pandas as pd
 
-from sources.municipalities import OFFICIAL_NAMES
+from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    PROVENANCE_COLUMNS,
     FrameError,
     ListCell,
     Record,
     classify_label,
     column_labels,
+    declared_spec,
     list_records,
     make_frame,
     number,
     provenance,
-    require_table,
-    require_tables,
+    spec_table,
+    spec_tables,
     squash_cjk_spaces,
     value_columns,
-    value_schema,
 )
 from warehouse.printed_values import marker_of
 
-RIDERSHIP_SCHEMA = (
-    *PROVENANCE_COLUMNS,
-    ("line", "string"),
-    ("station", "string"),
-    *value_schema("Int64"),
-)
-
-TRANSPORT_SECTION = r"公共交通機能"
-INFRA_CAPTION = r"交通インフラ"
-# The ridership heading (②圏域内鉄道の利用状況（一日平均）（令和5年度）（人）) is not part of
-# the per-line tables the extractor returns; the unit it states is the document's.
-RIDERSHIP_UNIT = "人/日"
+# The ridership heading above the per-line tables states their unit; the extractor does not
+# return it with them, so the profile declares it (options.unit of the ridership tables).
 
 
 def _is_station_table(table: ExtractedTable) -> bool:
@@ -48,11 +38,11 @@ def _is_station_table(table: ExtractedTable) -> bool:
     )
 
 
-def build_rail_ridership(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
+def build_rail_ridership(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_rail_ridership: daily average passengers per station, line from the caption."""
-    found = require_tables(
-        tables, "②圏域内鉄道の利用状況", section=TRANSPORT_SECTION, where=_is_station_table
-    )
+    found = spec_tables(tables, "rail_ridership", where=_is_station_table)
+    spec = declared_spec("rail_ridership")
+    unit = spec.options.get("unit") if spec else None
     records = []
     for table in found:
         line = squash_cjk_spaces(table.caption)
@@ -63,25 +53,27 @@ def build_rail_ridership(tables: list[ExtractedTable], sha: str) -> pd.DataFrame
                 if not stations[col]:
                     raise FrameError(table.caption, f"value {text!r} without a station")
                 parsed = number(table, text, f"station {stations[col]!r}")
-                record = provenance(table, index, sha, line, stations[col])
+                record = provenance(table, index, revision_id, line, stations[col])
                 record |= {"line": line, "station": stations[col]}
-                record |= value_columns(parsed, RIDERSHIP_UNIT)
+                record |= value_columns(parsed, unit)
                 records.append(record)
-    return make_frame(RIDERSHIP_SCHEMA, records)
+    return make_frame("fact_rail_ridership", records)
 
 
 # A group starts with `市町名：`. Official names are recognised anywhere — the space before
-# a group is lost when it falls on a line wrap (`…タクシー寒河江市：…`); any other name
+# a group is lost when it falls on a line wrap (`…タクシー<name>市：…`); any other name
 # ending in 市/町 (a misprint) only after a space or at the start.
-_PLACE_PREFIX = re.compile(
-    r"(?:(?P<official>" + "|".join(OFFICIAL_NAMES) + r")|(?:^|(?<=\s))"
-    r"(?P<other>[^\s：:、]{2,5}[市町]))[：:]"
-)
+@cache
+def _place_prefix(official_names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?:(?P<official>" + "|".join(map(re.escape, official_names)) + r")|(?:^|(?<=\s))"
+        r"(?P<other>[^\s：:、]{2,5}[市町村]))[：:]"
+    )
 
 
 def _by_place(text: str) -> list[tuple[str | None, str]]:
-    """Split `山形市：a、b 寒河江市：c` into [(山形市, a、b), (寒河江市, c)]."""
-    matches = list(_PLACE_PREFIX.finditer(text))
+    """Split `A市：a、b B町：c` into [(A市, a、b), (B町, c)] (A市, B町 official names)."""
+    matches = list(_place_prefix(current_profile().region.names).finditer(text))
     if not matches:
         return [(None, text)]
     parts = []
@@ -92,14 +84,16 @@ def _by_place(text: str) -> list[tuple[str | None, str]]:
     return parts
 
 
-def transport_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
-    """List records of ①交通インフラの状況: category (鉄道, 国道, …) → routes.
+def transport_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
+    """List records of the transport infrastructure: category (鉄道, 国道, …) → routes.
 
     The community-bus cell prints `市町名：…` groups; each group is attributed to its
     municipality. Items printed on separate lines (a space between Japanese characters)
     are separate items.
     """
-    table = require_table(tables, "①交通インフラの状況", caption=INFRA_CAPTION)
+    table = spec_table(tables, "transport_infra")
+    if table is None:
+        return []
     labels = column_labels(table)
     records: list[Record] = []
     for offset, row in enumerate(table.body):
@@ -110,5 +104,5 @@ def transport_list(tables: list[ExtractedTable], sha: str) -> list[Record]:
             cell = ListCell(table, index, category, labels[-1], ref, "transport", category)
             if marker_of(text) == "" and place is None:
                 continue
-            records += list_records(cell, text, sha, split_spaces=True)
+            records += list_records(cell, text, revision_id, split_spaces=True)
     return records

@@ -1,9 +1,10 @@
-"""Usage of Yamagata City's facilities by the users' residence (counts and shares).
+"""Usage of the core city's facilities by the users' residence (counts and shares).
 
-済生館 ③ (inpatient/outpatient/total), 休日夜間診療所・休日歯科診療所 ④, 市立図書館 ④
-(culture) and 市立商業高校 ③ (education; printed transposed, in two parts) all answer the
-same question — how much of a city facility serves the partner towns — so they share one
-frame. Blank cells (the 合計 row's share) are not facts and are skipped.
+The profile's tables of shape `usage_by_residence` (a hospital: inpatient/outpatient/total,
+holiday clinics, the city library, the city high school — printed transposed, in two parts,
+`options.orientation = "columns"`) all answer the same question — how much of a city
+facility serves the partner towns — so they share one frame. Blank cells (the 合計 row's
+share) are not facts and are skipped.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    MUNICIPALITY_COLUMNS,
-    PROVENANCE_COLUMNS,
     FrameError,
     Record,
     classify_label,
@@ -26,41 +26,22 @@ from warehouse.normalize.common import (
     municipality_columns,
     number,
     provenance,
-    require_table,
+    spec_tables,
     squash_cjk_spaces,
     value_columns,
-    value_schema,
 )
 from warehouse.printed_values import find_era_year
 
-USAGE_SCHEMA = (
-    PROVENANCE_COLUMNS
-    + MUNICIPALITY_COLUMNS
-    + (
-        ("facility", "string"),
-        ("service", "string"),
-        ("measure", "string"),
-        ("fiscal_year", "Int64"),
-        ("year_text", "string"),
-    )
-    + value_schema("Float64")
-)
-
-# (what the caption is called in errors, caption regex)
-ROW_TABLES = (
-    ("③令和5年度山形市立病院済生館の利用状況（延べ）", r"済生館"),
-    ("④令和5年度山形市休日夜間診療所・休日歯科診療所の利用状況（延べ）", r"休日夜間診療所"),
-    ("④山形市立図書館の利用状況（令和5年度）（人）", r"市立図書館の利用状況"),
-)
-SCHOOL_TABLE = ("③山形市立商業高等学校生徒数（令和5年度）", r"商業高等学校生徒数")
-
+USAGE_SHAPE = "usage_by_residence"
+# A table printed with the residences in columns (and measures in rows) says so.
+COLUMNS_ORIENTATION = "columns"
 _SHARE_WORDS = ("比率", "割合", "構成比")
 _COUNT_WORDS = ("患者数", "利用者数", "生徒数", "人数")
 
 
 def facility_of(caption: str) -> str:
-    """The facility a usage caption is about: `③令和5年度山形市立病院済生館の利用状況（延べ）`
-    → `山形市立病院済生館`."""
+    """The facility a usage caption is about: `③令和5年度<facility>の利用状況（延べ）` or
+    `③<facility>生徒数（令和5年度）` → `<facility>`."""
     text = re.sub(r"^[①-⑳○]", "", squash_cjk_spaces(caption))
     text = re.sub(r"令和\s*(元|\d+)\s*年度", "", text)
     return re.split(r"の利用状況|生徒数", text)[0].strip()
@@ -87,7 +68,12 @@ def _service(label: str) -> str:
 
 
 def _record(
-    table: ExtractedTable, index: int, sha: str, labels: tuple[str, str], text: str, ref_label: str
+    table: ExtractedTable,
+    index: int,
+    revision_id: str,
+    labels: tuple[str, str],
+    text: str,
+    ref_label: str,
 ) -> Record | None:
     """One usage record, or None for a blank cell. labels = (row label, column label)."""
     row_label, column_label = labels
@@ -98,7 +84,7 @@ def _record(
         raise FrameError(table.caption, f"cannot tell count from share in {column_label!r}")
     parsed = number(table, text, f"{row_label!r} / {column_label!r}")
     year = find_era_year(table.caption)
-    record = provenance(table, index, sha, row_label, column_label)
+    record = provenance(table, index, revision_id, row_label, column_label)
     record |= municipality_columns(classify_label(ref_label, table.caption))
     record |= {
         "facility": facility_of(table.caption),
@@ -111,14 +97,16 @@ def _record(
     return record
 
 
-def _row_table(table: ExtractedTable, sha: str) -> list[Record]:
+def _row_table(table: ExtractedTable, revision_id: str) -> list[Record]:
     """Residence in rows, (service, measure) in columns."""
     labels = column_labels(table)
     records = []
     for offset, row in enumerate(table.body):
         index = table.header_rows + offset
         for col in range(1, len(row)):
-            record = _record(table, index, sha, (row[0].strip(), labels[col]), row[col], row[0])
+            record = _record(
+                table, index, revision_id, (row[0].strip(), labels[col]), row[col], row[0]
+            )
             if record is not None:
                 record["service"] = _service(labels[col])
                 records.append(record)
@@ -137,8 +125,9 @@ def _blocks(table: ExtractedTable) -> list[tuple[int, int]]:
     return list(zip(starts, ends, strict=True))
 
 
-def _column_table(table: ExtractedTable, sha: str) -> list[Record]:
-    """Residence in columns, measures in rows, possibly in several parts (商業高校)."""
+def _column_table(table: ExtractedTable, revision_id: str, service: str | None) -> list[Record]:
+    """Residence in columns, measures in rows, possibly in several parts (the high school);
+    `service` is what the rows count (the profile's options.service)."""
     records = []
     for start, end in _blocks(table):
         header: Sequence[list[str]] = table.rows[start : start + table.header_rows]
@@ -151,19 +140,26 @@ def _column_table(table: ExtractedTable, sha: str) -> list[Record]:
                 if not place:
                     continue
                 label = labels[col]
-                record = _record(table, index, sha, (row[0].strip(), label), row[col], place)
+                record = _record(
+                    table, index, revision_id, (row[0].strip(), label), row[col], place
+                )
                 if record is not None:
-                    # The table counts enrolled students; its rows are count and share of them.
-                    record["service"] = "在籍生徒"
+                    # The rows are count and share of one service (enrolled students).
+                    record["service"] = service
                     records.append(record)
     return records
 
 
-def build_usage_by_residence(tables: list[ExtractedTable], sha: str) -> pd.DataFrame:
-    """fact_usage_by_residence from the four usage tables."""
+def build_usage_by_residence(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
+    """fact_usage_by_residence from the usage tables: those with residences in rows first,
+    then those printed transposed."""
+    specs = current_profile().tables_of_shape(USAGE_SHAPE)
+    transposed = [s for s in specs if s.options.get("orientation") == COLUMNS_ORIENTATION]
     records: list[Record] = []
-    for what, pattern in ROW_TABLES:
-        records += _row_table(require_table(tables, what, caption=pattern), sha)
-    what, pattern = SCHOOL_TABLE
-    records += _column_table(require_table(tables, what, caption=pattern), sha)
-    return make_frame(USAGE_SCHEMA, records)
+    for spec in specs:
+        if spec not in transposed:
+            records += _row_table(spec_tables(tables, spec.key)[0], revision_id)
+    for spec in transposed:
+        table = spec_tables(tables, spec.key)[0]
+        records += _column_table(table, revision_id, spec.options.get("service"))
+    return make_frame("fact_usage_by_residence", records)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pandas as pd
 import pytest
 
+from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize import FrameError, build_all_frames
 from warehouse.normalize.common import (
     classify_label,
     column_labels,
     find_tables,
+    is_table_of,
+    spec_tables,
     split_list,
     squash_cjk_spaces,
 )
@@ -103,3 +107,21 @@ def test_tables_are_found_by_caption_not_id_or_page(
         )
         if "page" in frame.columns:
             assert (other[name]["page"] == frame["page"] + 3).all()
+
+
+def test_a_table_is_found_as_the_profile_declares_it(gt_tables: list[ExtractedTable]) -> None:
+    """Caption, section and kind all count: the caption alone is not enough."""
+    spec = current_profile().table("employment")
+    (table,) = spec_tables(gt_tables, "employment")
+    assert is_table_of(spec, table)
+    assert not is_table_of(spec, dataclasses.replace(table, kind="list"))
+    assert not is_table_of(spec, dataclasses.replace(table, section="4 他の節"))
+
+
+def test_a_missing_declared_table_is_named_as_printed(gt_tables: list[ExtractedTable]) -> None:
+    spec = current_profile().table("welfare_facility")  # the profile needs three of them
+    (first, *_) = spec_tables(gt_tables, spec.key)
+    fewer = [t for t in gt_tables if t is not first]
+    with pytest.raises(FrameError, match=re.escape(spec.name)) as caught:
+        build_all_frames(fewer, SHA)
+    assert f"need {spec.min_count}, found {spec.min_count - 1}" in str(caught.value)

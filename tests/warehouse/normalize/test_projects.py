@@ -28,7 +28,7 @@ def test_project_dimension(gt_json: list[dict[str, Any]], frames: dict[str, pd.D
         "医療体制の充実",
     )
     assert proj.loc[1].category_title == "圏域全体の経済成長のけん引"
-    assert proj.loc[1].role_yamagata.startswith("産学金官民一体")
+    assert proj.loc[1].role_core_city.startswith("産学金官民一体")
     assert proj.loc[8].project_name == "圏域全体の経済成長のけん引に係る新たな施策の検討・推進"
     assert proj.loc[1].role_sharing[1].startswith("連携市町は、懇談会の委員")
     assert proj.loc[10].role_sharing == [
