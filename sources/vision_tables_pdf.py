@@ -34,7 +34,7 @@ import multiprocessing
 import os
 import re
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -52,7 +52,7 @@ from sources.pdf_tables import (
     layout_grid,
 )
 from sources.tables import CellSpan, ExtractedTable
-from sources.vision_pdf import VisionDocument, open_vision_document
+from sources.vision_pdf import VisionDocument, VisionPdfError, open_vision_document
 from sources.worker_processes import die_with_parent
 
 # Documents with fewer pages than this are analysed in-process (pool start-up costs more).
@@ -192,25 +192,81 @@ def page_chunks(page_count: int, parts: int) -> list[list[int]]:
     return [c for c in chunks if c]
 
 
-def analyze_document(path: Path | str, workers: int | None = None) -> list[PageLayout]:
-    """Every page's layout; pages are independent, so ranges run in worker processes."""
-    path = str(path)
-    with pdfplumber.open(path) as pdf:
-        page_count = len(pdf.pages)
+@dataclass
+class RunningAnalysis:
+    """Page ranges of one document being analysed in worker processes."""
+
+    pool: ProcessPoolExecutor
+    chunks: list[Future[list[PageLayout]]]
+
+    def layouts(self) -> list[PageLayout]:
+        """Every page's layout, in page order, once the workers are done."""
+        with self.pool:
+            return [layout for chunk in self.chunks for layout in chunk.result()]
+
+    def cancel(self) -> None:
+        """Drop the result; workers that have begun end with their page range."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def start_workers(
+    path: str, workers: int | None = None, page_count: int | None = None
+) -> RunningAnalysis | None:
+    """Start analysing `path`'s page ranges in worker processes; None when the document is
+    small enough (or the machine has one core) to be analysed in-process instead."""
+    if page_count is None:
+        with pdfplumber.open(path) as pdf:
+            page_count = len(pdf.pages)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or page_count < MIN_PARALLEL_PAGES:
-        return analyze_page_range(path, range(1, page_count + 1))
+        return None
     chunks = page_chunks(page_count, workers)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=len(chunks),
         mp_context=context,
         initializer=die_with_parent,  # never outlive a refresh that was killed
         initargs=(os.getpid(),),
-    ) as pool:
-        results = pool.map(analyze_page_range, [path] * len(chunks), chunks)
-        return [layout for chunk in results for layout in chunk]
+    )
+    return RunningAnalysis(pool, [pool.submit(analyze_page_range, path, c) for c in chunks])
+
+
+def analyze_document(path: Path | str, workers: int | None = None) -> list[PageLayout]:
+    """Every page's layout; pages are independent, so ranges run in worker processes."""
+    path = str(path)
+    running = start_workers(path, workers)
+    if running is None:
+        with pdfplumber.open(path) as pdf:
+            page_count = len(pdf.pages)
+        return analyze_page_range(path, range(1, page_count + 1))
+    return running.layouts()
+
+
+# Analyses started ahead of their extraction, by the document's sha256.
+_started: dict[str, RunningAnalysis] = {}
+
+
+def start_analysis(path: Path | str) -> None:
+    """Begin analysing the pages of the PDF at `path` now, so that a later `extract_tables`
+    of the same bytes in this process finds them done: `vision refresh` starts it before
+    importing Dagster, and the workers run while it does. A file the extraction would
+    refuse (not a PDF, encrypted, too slow to open, …) is left to it to report."""
+    try:
+        document = open_vision_document(path)
+    except VisionPdfError:
+        return
+    if document.sha256 in _started:
+        return
+    running = start_workers(str(document.path), page_count=document.page_count)
+    if running is not None:
+        _started[document.sha256] = running
+
+
+def cancel_started_analyses() -> None:
+    """Stop the workers of analyses started ahead and never collected (a failed refresh)."""
+    while _started:
+        _started.popitem()[1].cancel()
 
 
 # --------------------------------------------------------------------------------------
@@ -584,7 +640,8 @@ def extract_tables(
     `warnings`.
     """
     document = open_vision_document(path)
-    layouts = analyze_document(document.path, workers=workers)
+    started = _started.pop(document.sha256, None) if workers is None else None
+    layouts = started.layouts() if started else analyze_document(document.path, workers=workers)
     tables = assemble(layouts)
     missing, warnings = check_expectations(tables, expectations)
     if missing and strict:
