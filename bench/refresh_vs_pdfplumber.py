@@ -1,7 +1,7 @@
 """Benchmark: a cold `vision refresh` against a bare pdfplumber `extract_tables()` pass over
 the same PDF. Not a test: prints medians and the ratio refresh ÷ pdfplumber.
 
-    python bench/refresh_vs_pdfplumber.py [--runs 3] [--profile-phases]
+    python bench/refresh_vs_pdfplumber.py [--runs 3] [--profile-phases] [--baseline REF]
 
 Baseline named in issue 15: a cold `vision refresh` is no slower than a bare pdfplumber
 pass (open the embedded PDF, `page.extract_tables()` on every page, one process): ratio
@@ -73,19 +73,34 @@ def cold_environment(tmp: Path) -> tuple[dict[str, str], Path]:
     return env, tmp / "vision.duckdb"
 
 
-def timed_refresh() -> float:
+def timed_refresh(root: Path = REPO_ROOT) -> float:
+    """Wall seconds of one cold `vision refresh` of the code at `root` (this checkout: the
+    installed `vision` command; an exported baseline: the same entry point run from it)."""
     with tempfile.TemporaryDirectory() as tmp:
         env, warehouse = cold_environment(Path(tmp))
-        command = [str(Path(sys.executable).parent / "vision"), "refresh"]
+        command = [str(Path(sys.executable).parent / "vision")]
+        if root != REPO_ROOT:
+            env["PYTHONPATH"] = str(root)
+            command = [sys.executable, "-c", "from pipeline.cli import main; main()"]
         started = time.perf_counter()
         subprocess.run(
-            [*command, "--warehouse", str(warehouse)],
+            [*command, "refresh", "--warehouse", str(warehouse)],
             check=True,
             capture_output=True,
-            cwd=REPO_ROOT,
+            cwd=root,
             env=env,
         )
         return time.perf_counter() - started
+
+
+def export(ref: str, target: Path) -> Path:
+    """The tree of `ref` written to `target` (git archive), to time the baseline's code."""
+    archive = subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "archive", ref], check=True, capture_output=True
+    ).stdout
+    target.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
 
 
 def timed_pdfplumber() -> float:
@@ -214,21 +229,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile-phases", action="store_true")
+    parser.add_argument("--baseline", help="also time a cold refresh of this git ref")
     parser.add_argument("--phase-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase_child:
         phase_child(*args.phase_child)
         return
-    refresh: list[float] = []
-    plumber: list[float] = []
-    for run in range(args.runs):
-        plumber.append(timed_pdfplumber())
-        refresh.append(timed_refresh())
-        print(f"run {run + 1}: pdfplumber {plumber[-1]:.2f} s, refresh {refresh[-1]:.2f} s")
-    p, r = statistics.median(plumber), statistics.median(refresh)
-    print(f"bare pdfplumber extract_tables() pass (median of {args.runs}): {p:6.2f} s")
-    print(f"cold vision refresh                  (median of {args.runs}): {r:6.2f} s")
-    print(f"ratio refresh / pdfplumber: {r / p:.2f} (issue 15: <= 1.0)")
+    with tempfile.TemporaryDirectory() as tmp:
+        roots = {"refresh": REPO_ROOT}
+        if args.baseline:
+            roots[f"refresh@{args.baseline}"] = export(args.baseline, Path(tmp) / "baseline")
+        times: dict[str, list[float]] = {"pdfplumber": []} | {name: [] for name in roots}
+        for run in range(args.runs):
+            times["pdfplumber"].append(timed_pdfplumber())
+            for name, root in roots.items():
+                times[name].append(timed_refresh(root))
+            print(f"run {run + 1}: " + ", ".join(f"{n} {t[-1]:.2f} s" for n, t in times.items()))
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    plumber = medians.pop("pdfplumber")
+    print(f"{'bare pdfplumber extract_tables() pass':40s} {plumber:6.2f} s (median of {args.runs})")
+    for name, seconds in medians.items():
+        print(f"{'cold vision ' + name:40s} {seconds:6.2f} s  ratio {seconds / plumber:.2f}")
+    print(f"ratio refresh / pdfplumber: {medians['refresh'] / plumber:.2f} (issue 15: <= 1.0)")
     if args.profile_phases:
         profile_phases()
 
