@@ -40,12 +40,12 @@ IMPORTS_LABEL = "imports (Dagster, pandas, pipeline)"
 # reference to the function is wrapped (assets import them by name); a phase inside another
 # is listed under it and left out of the sum.
 PHASES: tuple[tuple[str, str, str, str], ...] = (
-    ("page analysis started (fork)", "sources.vision_tables_pdf", "start_analysis", ""),
+    ("page analysis started (fork)", "sources.page_analysis", "start_analysis", ""),
     ("Dagster definitions", "pipeline.definitions", "build_definitions", ""),
     ("open PDF + revision store", "sources.revision_store", "RevisionStore.add", ""),
     ("Dagster instance (ephemeral)", "pipeline.refresh", "dagster_instance", ""),
     ("GX context (import + build)", "expectations.gx_suites", "prepare", ""),
-    ("waiting for the page analysis", "sources.vision_tables_pdf", "RunningAnalysis.layouts", ""),
+    ("waiting for the page analysis", "sources.page_analysis", "RunningAnalysis.layouts", ""),
     ("table assembly", "sources.vision_tables_pdf", "assemble", ""),
     ("text extraction", "sources.vision_text_pdf", "document_text", ""),
     ("text frame", "sources.vision_text_pdf", "text_frame", ""),

@@ -33,7 +33,7 @@ def ensure_checked(pdf: Path, warehouse: Path) -> Checked:
     """Load and check `pdf` into `warehouse` unless that was already done."""
     if is_unchanged(refresh_fingerprint(pdf), warehouse):
         return Checked(file_sha256(pdf), warehouse, refreshed=False)
-    from sources.vision_tables_pdf import cancel_started_analyses, start_analysis
+    from sources.page_analysis import cancel_started_analyses, start_analysis
 
     start_analysis(pdf)  # the pages are analysed in workers while Dagster is imported
     try:

@@ -96,7 +96,7 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
                 click.echo(say("refresh.registered", revision=key))
         return
 
-    from sources.vision_tables_pdf import cancel_started_analyses, start_analysis
+    from sources.page_analysis import cancel_started_analyses, start_analysis
 
     if fingerprint is not None:
         # The pages are analysed in worker processes while Dagster is imported and set up.

@@ -25,38 +25,30 @@ Document-level rules on top of the page geometry of `sources/pdf_tables.py`:
   caption, an unexpected one is reported in `TableExtraction.warnings`. Project cards must
   be numbered 1..n without gaps.
 
-Pages are analysed in parallel (page ranges in worker processes); small documents serially.
+Pages are analysed in parallel (`sources.page_analysis`); small documents serially.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
-
 from sources.japanese_text import nfkc_key, parse_number
+from sources.page_analysis import analyze_document, take_started_analysis
 from sources.pdf_tables import (
     EDGE_TOLERANCE,
     PageLayout,
     PageTable,
     TextLine,
-    analyze_page,
     char_class,
     layout_grid,
 )
 from sources.tables import CellSpan, ExtractedTable
-from sources.vision_pdf import VisionDocument, VisionPdfError, open_vision_document
-from sources.worker_processes import die_with_parent
+from sources.vision_pdf import VisionDocument, open_vision_document
 
-# Documents with fewer pages than this are analysed in-process (pool start-up costs more).
-MIN_PARALLEL_PAGES = 8
 # A heading is printed at least this much (pt) larger than the body text, or in another font.
 HEADING_SIZE_MARGIN = 0.5
 # Two heading lines closer than this (fraction of the size) are one wrapped heading.
@@ -162,111 +154,6 @@ class TableExtraction:
     tables: list[ExtractedTable]
     warnings: list[str] = field(default_factory=list)
     text: list[Any] = field(default_factory=list)
-
-
-# --------------------------------------------------------------------------------------
-# Pages (parallel)
-# --------------------------------------------------------------------------------------
-
-
-def analyze_page_range(path: str, page_numbers: Sequence[int]) -> list[PageLayout]:
-    """`PageLayout`s of the given 1-based pages (one worker's share)."""
-    with pdfplumber.open(path) as pdf:
-        out = []
-        for n in page_numbers:
-            page = pdf.pages[n - 1]
-            out.append(analyze_page(page))
-            page.close()
-        return out
-
-
-def page_chunks(page_count: int, parts: int) -> list[list[int]]:
-    """Split pages 1..n into `parts` contiguous ranges of near-equal size."""
-    parts = max(1, min(parts, page_count))
-    size, extra = divmod(page_count, parts)
-    chunks, start = [], 1
-    for i in range(parts):
-        end = start + size + (1 if i < extra else 0)
-        chunks.append(list(range(start, end)))
-        start = end
-    return [c for c in chunks if c]
-
-
-@dataclass
-class RunningAnalysis:
-    """Page ranges of one document being analysed in worker processes."""
-
-    pool: ProcessPoolExecutor
-    chunks: list[Future[list[PageLayout]]]
-
-    def layouts(self) -> list[PageLayout]:
-        """Every page's layout, in page order, once the workers are done."""
-        with self.pool:
-            return [layout for chunk in self.chunks for layout in chunk.result()]
-
-    def cancel(self) -> None:
-        """Drop the result; workers that have begun end with their page range."""
-        self.pool.shutdown(wait=False, cancel_futures=True)
-
-
-def start_workers(
-    path: str, workers: int | None = None, page_count: int | None = None
-) -> RunningAnalysis | None:
-    """Start analysing `path`'s page ranges in worker processes; None when the document is
-    small enough (or the machine has one core) to be analysed in-process instead."""
-    if page_count is None:
-        with pdfplumber.open(path) as pdf:
-            page_count = len(pdf.pages)
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers <= 1 or page_count < MIN_PARALLEL_PAGES:
-        return None
-    chunks = page_chunks(page_count, workers)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(
-        max_workers=len(chunks),
-        mp_context=context,
-        initializer=die_with_parent,  # never outlive a refresh that was killed
-        initargs=(os.getpid(),),
-    )
-    return RunningAnalysis(pool, [pool.submit(analyze_page_range, path, c) for c in chunks])
-
-
-def analyze_document(path: Path | str, workers: int | None = None) -> list[PageLayout]:
-    """Every page's layout; pages are independent, so ranges run in worker processes."""
-    path = str(path)
-    running = start_workers(path, workers)
-    if running is None:
-        with pdfplumber.open(path) as pdf:
-            page_count = len(pdf.pages)
-        return analyze_page_range(path, range(1, page_count + 1))
-    return running.layouts()
-
-
-# Analyses started ahead of their extraction, by the document's sha256.
-_started: dict[str, RunningAnalysis] = {}
-
-
-def start_analysis(path: Path | str) -> None:
-    """Begin analysing the pages of the PDF at `path` now, so that a later `extract_tables`
-    of the same bytes in this process finds them done: `vision refresh` starts it before
-    importing Dagster, and the workers run while it does. A file the extraction would
-    refuse (not a PDF, encrypted, too slow to open, …) is left to it to report."""
-    try:
-        document = open_vision_document(path)
-    except VisionPdfError:
-        return
-    if document.sha256 in _started:
-        return
-    running = start_workers(str(document.path), page_count=document.page_count)
-    if running is not None:
-        _started[document.sha256] = running
-
-
-def cancel_started_analyses() -> None:
-    """Stop the workers of analyses started ahead and never collected (a failed refresh)."""
-    while _started:
-        _started.popitem()[1].cancel()
 
 
 # --------------------------------------------------------------------------------------
@@ -640,7 +527,7 @@ def extract_tables(
     `warnings`.
     """
     document = open_vision_document(path)
-    started = _started.pop(document.sha256, None) if workers is None else None
+    started = take_started_analysis(document.sha256) if workers is None else None
     layouts = started.layouts() if started else analyze_document(document.path, workers=workers)
     tables = assemble(layouts)
     missing, warnings = check_expectations(tables, expectations)
