@@ -3,13 +3,14 @@
 Document-level rules on top of the page geometry of `sources/pdf_tables/`:
 
 * **Headings and sections** (`sources/headings.py`). A text line printed in a heading
-  style (another font family than the body text, or a larger size) is a heading. Headings whose text starts with a
-  numbering of the document's outline (`2 …`, `(1) …`, `ア …`, `(ア) …`, `A …`, `a …`)
-  open a section level; the section of a table is the path of open levels
-  (`2 <title> > (1) <title> > ア <title>`). Any heading-styled line (also `①…`, `○…`,
-  a railway line's name) is a caption candidate; a table's caption is the nearest one
-  before it, so tables printed under one caption share it. A project card's caption is
-  the profile's card caption (`[document.cards]`) with the `【n】` its name cell prints.
+  style (another font family than the body text, or a larger size) is a heading.
+  Headings whose text starts with a numbering of the document's outline (`2 …`, `(1) …`,
+  `ア …`, `(ア) …`, `A …`, `a …`) open a section level; the section of a table is the
+  path of open levels (`2 <title> > (1) <title> > ア <title>`). Any heading-styled line
+  (also `①…`, `○…`, a railway line's name) is a caption candidate; a table's caption is
+  the nearest one before it, so tables printed under one caption share it. A project
+  card's caption is the profile's card caption (`[document.cards]`) with the `【n】` its
+  name cell prints.
 * **Stitching.** A table that is the last thing on a page (only page furniture below it)
   — or a single ruled box there, i.e. a title row the renderer left behind — and a table
   that is the first thing on the next page (nothing above it), with the same
