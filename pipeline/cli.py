@@ -27,14 +27,34 @@ CHECK_WAREHOUSE_HELP = (
     "DuckDB warehouse holding the checks; the PDF is loaded into it first when it does not "
     "already hold it. Default: $VISION_WAREHOUSE, else warehouse/vision.duckdb."
 )
-TABLE_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="table: aligned columns for reading (Japanese wide characters included); "
+
+
+def format_option(choices: list[str], default: str, help_text: str):
+    """`--format` (into `fmt`): one of `choices`, `default` unless given."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help=help_text,
+    )
+
+
+TABLE_FORMAT = format_option(
+    ["table", "csv", "json"],
+    "table",
+    "table: aligned columns for reading (Japanese wide characters included); "
     "csv or json: for other tools.",
+)
+READ_WAREHOUSE = click.option("--warehouse", type=EXISTING_FILE, help=READ_WAREHOUSE_HELP)
+# A folder a command writes its files into.
+NEW_OUT_DIR = click.option(
+    "--out",
+    "out_dir",
+    type=OUTPUT_DIR,
+    required=True,
+    help="Directory to write into (created if needed).",
 )
 
 
@@ -138,20 +158,11 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
 
 @main.command()
 @click.argument("pdf", type=EXISTING_FILE, required=False)
-@click.option(
-    "--out",
-    "out_dir",
-    type=OUTPUT_DIR,
-    required=True,
-    help="Directory to write into (created if needed).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "csv", "parquet"]),
-    default="json",
-    show_default=True,
-    help="json: one tables.json shaped like ground_truth_tables.json; csv/parquet: one file "
+@NEW_OUT_DIR
+@format_option(
+    ["json", "csv", "parquet"],
+    "json",
+    "json: one tables.json shaped like ground_truth_tables.json; csv/parquet: one file "
     "per table plus an index.",
 )
 def extract(pdf: Path | None, out_dir: str, fmt: str) -> None:
@@ -315,7 +326,7 @@ def _loaded_revision(revision: str, warehouse: Path | None) -> tuple[Path, str]:
 @click.argument("old", required=False)
 @click.argument("new", required=False)
 @TABLE_FORMAT
-@click.option("--warehouse", type=EXISTING_FILE, help=READ_WAREHOUSE_HELP)
+@READ_WAREHOUSE
 def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> None:
     """What changed between two loaded editions of the vision, one row per change.
 
@@ -372,7 +383,7 @@ def _last_two(con) -> tuple[str, str]:
 @main.command()
 @click.argument("sql")
 @TABLE_FORMAT
-@click.option("--warehouse", type=EXISTING_FILE, help=READ_WAREHOUSE_HELP)
+@READ_WAREHOUSE
 def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     """Run SQL against the warehouse (read-only) and print the result.
 
@@ -399,23 +410,14 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
 
 
 @main.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "parquet", "xlsx"]),
-    default="csv",
-    show_default=True,
-    help="csv: one file per table, UTF-8 with BOM, text quoted (opens in Excel); xlsx: one "
+@format_option(
+    ["csv", "parquet", "xlsx"],
+    "csv",
+    "csv: one file per table, UTF-8 with BOM, text quoted (opens in Excel); xlsx: one "
     "workbook, a sheet per table; parquet: native types and machine names, for tools.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=OUTPUT_DIR,
-    required=True,
-    help="Directory to write into (created if needed).",
-)
-@click.option("--warehouse", type=EXISTING_FILE, help=READ_WAREHOUSE_HELP)
+@NEW_OUT_DIR
+@READ_WAREHOUSE
 def export(fmt: str, out_dir: str, warehouse: Path | None) -> None:
     """Export every warehouse table and view.
 
