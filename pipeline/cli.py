@@ -47,7 +47,11 @@ TABLE_FORMAT = format_option(
     "table: aligned columns for reading (Japanese wide characters included); "
     "csv or json: for other tools.",
 )
+PDF = click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
 READ_WAREHOUSE = click.option("--warehouse", type=EXISTING_FILE, help=READ_WAREHOUSE_HELP)
+CHECK_WAREHOUSE = click.option(
+    "--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=CHECK_WAREHOUSE_HELP
+)
 # A folder a command writes its files into.
 NEW_OUT_DIR = click.option(
     "--out",
@@ -109,7 +113,7 @@ def use_profile(name: str) -> None:
 
 
 @main.command()
-@click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
+@PDF
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=WAREHOUSE_HELP)
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list every table loaded with its rows.")
@@ -206,10 +210,8 @@ def _checked(pdf: Path | None, warehouse: Path | None):
 
 
 @main.command()
-@click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
-@click.option(
-    "--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=CHECK_WAREHOUSE_HELP
-)
+@PDF
+@CHECK_WAREHOUSE
 @click.option(
     "--json",
     "as_json",
@@ -252,15 +254,13 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
+@PDF
 @click.option(
     "--revision",
     help="Loaded edition to report on: its revision id or a unique prefix (default: the "
     "latest edition, by the dates on the covers).",
 )
-@click.option(
-    "--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=CHECK_WAREHOUSE_HELP
-)
+@CHECK_WAREHOUSE
 @click.option(
     "--out",
     "out_dir",
