@@ -38,7 +38,7 @@ from expectations.findings import (
     Severity,
 )
 from expectations.gx_suites import validate
-from expectations.tolerance import decimals_of
+from expectations.tolerance import decimals_of, rounding_tolerance
 from sources.japanese_text import compact_key
 
 NUMERIC_SUITE = "recomputed_values"
@@ -158,6 +158,29 @@ def finding(
         else stated,
         expected=text_or_empty(row.get("expected")) if expected is None else expected,
         message=message,
+    )
+
+
+def comparison_row(row: pd.Series, computed: float | None, **extra: object) -> dict[str, object]:
+    """One row of a numeric comparison frame: the number `row` prints, where it is printed
+    (its location fields), against `computed`, within the rounding of its printed text;
+    `extra` adds columns (or overrides one, e.g. another tolerance)."""
+    stated_text = text_or_empty(row.get("value_text"))
+    return {
+        **{field: row[field] for field in LOCATION_FIELDS},
+        "stated": None if is_missing(row["value"]) else float(row["value"]),
+        "stated_text": stated_text,
+        "computed": computed,
+        "tolerance": rounding_tolerance(decimals_of(stated_text)),
+        **extra,
+    }
+
+
+def differs_from_source(row: pd.Series, expected: str) -> str:
+    """The message of a printed number that is not the figure its `source` gives."""
+    return (
+        f"{row['row_label']}の{row['column_label']}は {row['stated_text']} と記載されているが、"
+        f"{row['source']}では {expected}"
     )
 
 

@@ -30,10 +30,16 @@ from collections.abc import Callable, Hashable, Mapping
 import pandas as pd
 
 from expectations import families
-from expectations.compare import is_missing, numeric_findings, outcome, text_or_empty
+from expectations.compare import (
+    comparison_row,
+    differs_from_source,
+    is_missing,
+    numeric_findings,
+    outcome,
+    text_or_empty,
+)
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
-from expectations.tolerance import decimals_of, rounding_tolerance
 
 FAMILY = families.CROSS_SOURCE
 OFFICIAL_CENSUS = "official_census2020_final"
@@ -114,23 +120,15 @@ def _comparisons(
             what = ""
         else:
             continue
-        stated_text = text_or_empty(row["value_text"])
         rows.append(
-            {
-                "table_id": row["table_id"],
-                "caption": row["caption"],
-                "page": row["page"],
-                "row_label": row["row_label"],
-                "column_label": row["column_label"],
-                "stated": float(row["value"]),
-                "stated_text": stated_text,
-                "computed": computed,
-                "tolerance": rounding_tolerance(decimals_of(stated_text)),
-                "source": source + (f"（{what}）" if what else ""),
-                "key": key_of(str(row["municipality_code"]), year)
+            comparison_row(
+                row,
+                computed,
+                source=source + (f"（{what}）" if what else ""),
+                key=key_of(str(row["municipality_code"]), year)
                 if row["row_kind"] != "total"
                 else ("total", year),
-            }
+            )
         )
     frame = comparison_frame(rows)
     frame["source"] = [r["source"] for r in rows]
@@ -149,13 +147,25 @@ def _skipped(check_id: str, missing: str) -> CheckOutcome:
     )
 
 
-def check_census_2020(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
-    census = frames.get(OFFICIAL_CENSUS)
-    if census is None or census.empty:
-        return _skipped(check_id, "令和2年国勢調査 確定値")
+def _inputs(
+    frames: Mapping[str, pd.DataFrame], check_id: str, dataset: str, name: str
+) -> tuple[pd.DataFrame, pd.DataFrame] | CheckOutcome:
+    """The official statistic `dataset` (called `name` in the note) and fact_population,
+    or the outcome of the check when either is not there."""
+    official = frames.get(dataset)
+    if official is None or official.empty:
+        return _skipped(check_id, name)
     population = frames.get("fact_population")
     if population is None or population.empty:
         return CheckOutcome(check_id, FAMILY, 0, [], ["no rows in fact_population"])
+    return official, population
+
+
+def check_census_2020(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
+    inputs = _inputs(frames, check_id, OFFICIAL_CENSUS, "令和2年国勢調査 確定値")
+    if isinstance(inputs, CheckOutcome):
+        return inputs
+    census, population = inputs
     values = _census_values(census)
     source = f"令和2年国勢調査 確定値{_provenance(census)}"
     comparisons = _comparisons(population, values, lambda code, _year: code, source, {CENSUS_YEAR})
@@ -175,10 +185,7 @@ def check_census_2020(frames: Mapping[str, pd.DataFrame], check_id: str) -> Chec
         return preliminary.get(str(key))
 
     def message(row: pd.Series, expected: str) -> str:
-        text = (
-            f"{row['row_label']}の{row['column_label']}は {row['stated_text']} と記載されているが、"
-            f"{row['source']}では {expected}"
-        )
+        text = differs_from_source(row, expected)
         prelim = preliminary_of(row["key"])
         if prelim is not None and abs(prelim - float(row["stated"])) <= float(row["tolerance"]):
             text += "（記載値は速報値と一致する。確定値への更新漏れと思われる）"
@@ -189,12 +196,10 @@ def check_census_2020(frames: Mapping[str, pd.DataFrame], check_id: str) -> Chec
 
 
 def check_ipss_2023(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
-    ipss = frames.get(OFFICIAL_IPSS)
-    if ipss is None or ipss.empty:
-        return _skipped(check_id, "社人研 令和5年推計")
-    population = frames.get("fact_population")
-    if population is None or population.empty:
-        return CheckOutcome(check_id, FAMILY, 0, [], ["no rows in fact_population"])
+    inputs = _inputs(frames, check_id, OFFICIAL_IPSS, "社人研 令和5年推計")
+    if isinstance(inputs, CheckOutcome):
+        return inputs
+    ipss, population = inputs
     values = _ipss_values(ipss)
     years = {y for _, y in values}
     source = f"社人研 日本の地域別将来推計人口 令和5年推計{_provenance(ipss)}"
@@ -202,11 +207,5 @@ def check_ipss_2023(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckO
         population, values, lambda code, year: (code, year), source, years - {CENSUS_YEAR}
     )
 
-    def message(row: pd.Series, expected: str) -> str:
-        return (
-            f"{row['row_label']}の{row['column_label']}は {row['stated_text']} と記載されているが、"
-            f"{row['source']}では {expected}"
-        )
-
-    result = numeric_findings(comparisons, check_id, FAMILY, message)
+    result = numeric_findings(comparisons, check_id, FAMILY, differs_from_source)
     return outcome(check_id, FAMILY, [result])

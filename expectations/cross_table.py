@@ -16,7 +16,14 @@ from __future__ import annotations
 import pandas as pd
 
 from expectations import families
-from expectations.compare import is_missing, numeric_findings, outcome, text_or_empty
+from expectations.compare import (
+    comparison_row,
+    differs_from_source,
+    is_missing,
+    numeric_findings,
+    outcome,
+    text_or_empty,
+)
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
 from expectations.tolerance import decimals_of, rounding_tolerance
@@ -52,20 +59,14 @@ def _indexed(rows: pd.DataFrame) -> dict[tuple[str, int], pd.Series]:
 def _comparison(stated: pd.Series, expected: pd.Series, source: str) -> dict[str, object]:
     stated_text = text_or_empty(stated["value_text"])
     expected_text = text_or_empty(expected["value_text"])
-    return {
-        "table_id": stated["table_id"],
-        "caption": stated["caption"],
-        "page": stated["page"],
-        "row_label": stated["row_label"],
-        "column_label": stated["column_label"],
-        "stated": None if is_missing(stated["value"]) else float(stated["value"]),
-        "stated_text": stated_text,
-        "computed": None if is_missing(expected["value"]) else float(expected["value"]),
-        "tolerance": rounding_tolerance(min(decimals_of(stated_text), decimals_of(expected_text))),
-        "expected_text": expected_text,
-        "source": f"{source}「{expected['caption']}」（p.{int(expected['page'])}）"
+    return comparison_row(
+        stated,
+        None if is_missing(expected["value"]) else float(expected["value"]),
+        tolerance=rounding_tolerance(min(decimals_of(stated_text), decimals_of(expected_text))),
+        expected_text=expected_text,
+        source=f"{source}「{expected['caption']}」（p.{int(expected['page'])}）"
         f"の{expected['row_label']}・{expected['column_label']}",
-    }
+    )
 
 
 def population_comparisons(population: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -105,17 +106,11 @@ def check_population_tables(population: pd.DataFrame, check_id: str) -> CheckOut
             [f"{check_id}: no population figure printed in both {first_label} and {second_label}"],
         )
 
-    def message(row: pd.Series, expected: str) -> str:
-        return (
-            f"{row['row_label']}の{row['column_label']}は {row['stated_text']} と記載されているが、"
-            f"{row['source']}では {expected}"
-        )
-
     result = numeric_findings(
         comparisons,
         check_id,
         FAMILY,
-        message,
+        differs_from_source,
         expected_text=lambda row: str(row["expected_text"]),
     )
     return outcome(check_id, FAMILY, [result], skipped=skipped)

@@ -22,6 +22,7 @@ import pandas as pd
 from expectations import families
 from expectations.compare import (
     NumericResult,
+    comparison_row,
     format_like,
     is_missing,
     nfkc,
@@ -31,28 +32,11 @@ from expectations.compare import (
 )
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
-from expectations.tolerance import decimals_of, rounding_tolerance
 
 FAMILY = families.RATIOS
 
 # Value of one unit of each money unit, in yen: the per-worker KPI mixes 百万円 and 千円.
 YEN_PER_UNIT = {"円": 1.0, "千円": 1e3, "万円": 1e4, "百万円": 1e6, "億円": 1e8}
-
-
-def _comparison(row: pd.Series, computed: float | None, **extra: object) -> dict[str, object]:
-    stated_text = text_or_empty(row.get("value_text"))
-    return {
-        "table_id": row["table_id"],
-        "caption": row["caption"],
-        "page": row["page"],
-        "row_label": row["row_label"],
-        "column_label": row["column_label"],
-        "stated": None if is_missing(row["value"]) else float(row["value"]),
-        "stated_text": stated_text,
-        "computed": computed,
-        "tolerance": rounding_tolerance(decimals_of(stated_text)),
-        **extra,
-    }
 
 
 def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
@@ -80,32 +64,59 @@ def _fmt(value: float) -> str:
 # --------------------------------------------------------------------------- commuting
 
 
-def commuting_ratio(facts: pd.DataFrame, check_id: str) -> CheckOutcome:
-    """通勤通学割合 = C / (A − B) per municipality."""
+# What a printed ratio is computed from: the rows beside it (by their part) → the computed
+# value (None when it cannot be computed) and the formula the message shows.
+Computation = Callable[[dict[object, pd.Series]], tuple[float | None, str]]
+
+
+def _printed_ratios(
+    facts: pd.DataFrame,
+    check_id: str,
+    keys: list[str],
+    part: str,
+    compute: Computation,
+    what: Callable[[pd.Series], str],
+) -> CheckOutcome:
+    """In each group of `facts` by `keys`, the row whose `part` is "ratio" against what
+    `compute` makes of the group's rows by their `part`; a ratio printed without a number
+    is skipped."""
     rows = []
     skipped = 0
-    for _, group in facts.groupby(["table_id", "row_label"], sort=False):
-        by_code = {r["measure_code"]: r for _, r in group.iterrows()}
-        ratio = by_code.get("ratio")
+    for _, group in facts.groupby(keys, sort=False):
+        parts = {r[part]: r for _, r in group.iterrows()}
+        ratio = parts.get("ratio")
         if ratio is None:
             continue
         if is_missing(ratio["value"]):
             skipped += 1
             continue
-        a, b, c = (by_code.get(k) for k in "ABC")
-        computed = None
-        formula = "C / (A − B)"
-        if a is not None and b is not None and c is not None:
-            values = [x["value"] for x in (a, b, c)]
-            if not any(is_missing(v) for v in values) and float(values[0]) != float(values[1]):
-                av, bv, cv = (float(v) for v in values)
-                computed = cv / (av - bv)
-                formula = f"C / (A − B) = {_fmt(cv)} / ({_fmt(av)} − {_fmt(bv)})"
-        rows.append(_comparison(ratio, computed, formula=formula))
-    result = numeric_findings(
-        _frame(rows), check_id, FAMILY, _message(lambda r: f"{r['row_label']}の通勤通学割合")
-    )
+        computed, formula = compute(parts)
+        rows.append(comparison_row(ratio, computed, formula=formula))
+    result = numeric_findings(_frame(rows), check_id, FAMILY, _message(what))
     return outcome(check_id, FAMILY, [result], skipped=skipped)
+
+
+def _commuting(by_code: dict[object, pd.Series]) -> tuple[float | None, str]:
+    a, b, c = (by_code.get(k) for k in "ABC")
+    if a is None or b is None or c is None:
+        return None, "C / (A − B)"
+    values = [x["value"] for x in (a, b, c)]
+    if any(is_missing(v) for v in values) or float(values[0]) == float(values[1]):
+        return None, "C / (A − B)"
+    av, bv, cv = (float(v) for v in values)
+    return cv / (av - bv), f"C / (A − B) = {_fmt(cv)} / ({_fmt(av)} − {_fmt(bv)})"
+
+
+def commuting_ratio(facts: pd.DataFrame, check_id: str) -> CheckOutcome:
+    """通勤通学割合 = C / (A − B) per municipality."""
+    return _printed_ratios(
+        facts,
+        check_id,
+        ["table_id", "row_label"],
+        "measure_code",
+        _commuting,
+        lambda r: f"{r['row_label']}の通勤通学割合",
+    )
 
 
 # --------------------------------------------------------------------------- shares
@@ -163,7 +174,7 @@ def usage_shares(facts: pd.DataFrame, check_id: str) -> CheckOutcome:
                 share["row_label"]
             )
             label = f"{residence}の{share['service']}の比率"
-            rows.append(_comparison(share, computed, formula=formula, note=note, label=label))
+            rows.append(comparison_row(share, computed, formula=formula, note=note, label=label))
     result = numeric_findings(_frame(rows), check_id, FAMILY, _message(lambda r: r["label"]))
     return outcome(check_id, FAMILY, [result], skipped=skipped)
 
@@ -191,7 +202,7 @@ def employment_shares(facts: pd.DataFrame, check_id: str) -> CheckOutcome:
             if count is not None and row_total:
                 computed = float(count["value"]) / row_total * 100.0
                 formula = f"{_fmt(count['value'])} ÷ {_fmt(row_total)}"
-            rows.append(_comparison(share, computed, formula=formula))
+            rows.append(comparison_row(share, computed, formula=formula))
     frame = _frame(rows)
     # Tell staff when a total row's share is the plain average of the rows' shares: the
     # usual way such a 合計 row goes wrong.
@@ -227,35 +238,30 @@ def _average_share_notes(facts: pd.DataFrame, frame: pd.DataFrame) -> dict[int, 
     return notes
 
 
+def _city_share(kinds: dict[object, pd.Series]) -> tuple[float | None, str]:
+    city, pref = kinds.get("municipality"), kinds.get("prefecture")
+    if (
+        city is not None
+        and pref is not None
+        and not is_missing(city["value"])
+        and not is_missing(pref["value"])
+        and float(pref["value"])
+    ):
+        computed = float(city["value"]) / float(pref["value"]) * 100.0
+        return computed, f"{_fmt(city['value'])} ÷ {_fmt(pref['value'])}"
+    return None, f"{city['area'] if city is not None else '市'} ÷ 全県"
+
+
 def wholesale_shares(facts: pd.DataFrame, check_id: str) -> CheckOutcome:
     """The core city's share of the prefecture = the city ÷ 全県, per item."""
-    rows = []
-    skipped = 0
-    for _, group in facts.groupby(["table_id", "item"], sort=False):
-        kinds = {r["area_kind"]: r for _, r in group.iterrows()}
-        ratio = kinds.get("ratio")
-        if ratio is None:
-            continue
-        if is_missing(ratio["value"]):
-            skipped += 1
-            continue
-        city, pref = kinds.get("municipality"), kinds.get("prefecture")
-        computed = None
-        formula = f"{city['area'] if city is not None else '市'} ÷ 全県"
-        if (
-            city is not None
-            and pref is not None
-            and not is_missing(city["value"])
-            and not is_missing(pref["value"])
-            and float(pref["value"])
-        ):
-            computed = float(city["value"]) / float(pref["value"]) * 100.0
-            formula = f"{_fmt(city['value'])} ÷ {_fmt(pref['value'])}"
-        rows.append(_comparison(ratio, computed, formula=formula))
-    result = numeric_findings(
-        _frame(rows), check_id, FAMILY, _message(lambda r: f"{r['row_label']}の比率")
+    return _printed_ratios(
+        facts,
+        check_id,
+        ["table_id", "item"],
+        "area_kind",
+        _city_share,
+        lambda r: f"{r['row_label']}の比率",
     )
-    return outcome(check_id, FAMILY, [result], skipped=skipped)
 
 
 # --------------------------------------------------------------------------- derived KPI
@@ -305,7 +311,7 @@ def production_per_worker(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
         formula = f"{prod['value_text']}{prod['unit']} ÷ {workers['value_text']}人（{per['unit']}）"
         label = "基準値" if value_kind == "baseline" else "目標値"
         rows.append(
-            _comparison(per, computed, formula=formula)
+            comparison_row(per, computed, formula=formula)
             | {"column_label": f"{label}（{printed_in}）", "row_label": per["indicator"]}
         )
     result: NumericResult = numeric_findings(

@@ -22,10 +22,9 @@ from collections.abc import Sequence
 import pandas as pd
 
 from expectations import families
-from expectations.compare import is_missing, numeric_findings, text_or_empty
+from expectations.compare import comparison_row, is_missing, numeric_findings
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
-from expectations.tolerance import decimals_of, rounding_tolerance
 
 FAMILY = families.ROW_SUMS
 SUITE = "recomputed_values"
@@ -71,33 +70,25 @@ def total_row_comparisons(
         totals = group[group["row_kind"] == "total"]
         parts = group[group["row_kind"] != "total"]
         for _, total in totals.iterrows():
-            if is_missing(total["value"]) or parts.empty:
-                # Nothing (or only a marker) printed in the total cell, or a total line
-                # printed without the rows it totals.
+            # A total line printed without the rows it totals cannot be verified either.
+            compared = None if parts.empty else _total_comparison(total, parts)
+            if compared is None:
                 skipped += 1
                 continue
-            computed, unverifiable = _sum_parts(parts)
-            if unverifiable:
-                skipped += 1
-                continue
-            rows.append(_comparison(total, computed))
+            rows.append(compared)
     return comparison_frame(rows), skipped
 
 
-def _comparison(total: pd.Series, computed: float | None) -> dict[str, object]:
-    """One comparison-frame row: a printed total against what its parts add up to."""
-    stated_text = text_or_empty(total.get("value_text"))
-    return {
-        "table_id": total["table_id"],
-        "caption": total["caption"],
-        "page": total["page"],
-        "row_label": total["row_label"],
-        "column_label": total["column_label"],
-        "stated": float(total["value"]),
-        "stated_text": stated_text,
-        "computed": computed,
-        "tolerance": rounding_tolerance(decimals_of(stated_text)),
-    }
+def _total_comparison(total: pd.Series, parts: pd.DataFrame) -> dict[str, object] | None:
+    """One comparison-frame row: a printed total against what its parts add up to; None
+    when it cannot be verified (nothing or only a marker printed in the total cell, or a
+    part that is not a number)."""
+    if is_missing(total["value"]):
+        return None
+    computed, unverifiable = _sum_parts(parts)
+    if unverifiable:
+        return None
+    return comparison_row(total, computed)
 
 
 def column_total_comparisons(
@@ -121,15 +112,12 @@ def column_total_comparisons(
         if totals.empty or parts.empty:
             continue
         for _, total_row in totals.iterrows():
-            if is_missing(total_row["value"]):
-                skipped += 1
-                continue
-            computed, unverifiable = _sum_parts(parts)
-            if unverifiable:
+            compared = _total_comparison(total_row, parts)
+            if compared is None:
                 skipped += 1
                 continue
             parts_label = "＋".join(str(s) for s in parts[series].unique())
-            rows.append(_comparison(total_row, computed) | {"parts": parts_label})
+            rows.append(compared | {"parts": parts_label})
     frame = comparison_frame(rows)
     if rows:
         frame["parts"] = [r["parts"] for r in rows]

@@ -27,14 +27,38 @@ CHECK_WAREHOUSE_HELP = (
     "DuckDB warehouse holding the checks; the PDF is loaded into it first when it does not "
     "already hold it. Default: $VISION_WAREHOUSE, else warehouse/vision.duckdb."
 )
-TABLE_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="table: aligned columns for reading (Japanese wide characters included); "
+
+
+def format_option(choices: list[str], default: str, help_text: str):
+    """`--format` (into `fmt`): one of `choices`, `default` unless given."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help=help_text,
+    )
+
+
+TABLE_FORMAT = format_option(
+    ["table", "csv", "json"],
+    "table",
+    "table: aligned columns for reading (Japanese wide characters included); "
     "csv or json: for other tools.",
+)
+PDF = click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
+READ_WAREHOUSE = click.option("--warehouse", type=EXISTING_FILE, help=READ_WAREHOUSE_HELP)
+CHECK_WAREHOUSE = click.option(
+    "--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=CHECK_WAREHOUSE_HELP
+)
+# A folder a command writes its files into.
+NEW_OUT_DIR = click.option(
+    "--out",
+    "out_dir",
+    type=OUTPUT_DIR,
+    required=True,
+    help="Directory to write into (created if needed).",
 )
 
 
@@ -89,7 +113,7 @@ def use_profile(name: str) -> None:
 
 
 @main.command()
-@click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
+@PDF
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=WAREHOUSE_HELP)
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list every table loaded with its rows.")
@@ -146,20 +170,11 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
 
 @main.command()
 @click.argument("pdf", type=EXISTING_FILE, required=False)
-@click.option(
-    "--out",
-    "out_dir",
-    type=OUTPUT_DIR,
-    required=True,
-    help="Directory to write into (created if needed).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "csv", "parquet"]),
-    default="json",
-    show_default=True,
-    help="json: one tables.json shaped like ground_truth_tables.json; csv/parquet: one file "
+@NEW_OUT_DIR
+@format_option(
+    ["json", "csv", "parquet"],
+    "json",
+    "json: one tables.json shaped like ground_truth_tables.json; csv/parquet: one file "
     "per table plus an index.",
 )
 def extract(pdf: Path | None, out_dir: str, fmt: str) -> None:
@@ -203,10 +218,8 @@ def _checked(pdf: Path | None, warehouse: Path | None):
 
 
 @main.command()
-@click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
-@click.option(
-    "--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=CHECK_WAREHOUSE_HELP
-)
+@PDF
+@CHECK_WAREHOUSE
 @click.option(
     "--json",
     "as_json",
@@ -249,15 +262,13 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--pdf", type=EXISTING_FILE, help=PDF_HELP)
+@PDF
 @click.option(
     "--revision",
     help="Loaded edition to report on: its revision id or a unique prefix (default: the "
     "latest edition, by the dates on the covers).",
 )
-@click.option(
-    "--warehouse", type=click.Path(dir_okay=False, path_type=Path), help=CHECK_WAREHOUSE_HELP
-)
+@CHECK_WAREHOUSE
 @click.option(
     "--out",
     "out_dir",
@@ -323,7 +334,7 @@ def _loaded_revision(revision: str, warehouse: Path | None) -> tuple[Path, str]:
 @click.argument("old", required=False)
 @click.argument("new", required=False)
 @TABLE_FORMAT
-@click.option("--warehouse", type=EXISTING_FILE, help=READ_WAREHOUSE_HELP)
+@READ_WAREHOUSE
 def diff(old: str | None, new: str | None, fmt: str, warehouse: Path | None) -> None:
     """What changed between two loaded editions of the vision, one row per change.
 
@@ -380,7 +391,7 @@ def _last_two(con) -> tuple[str, str]:
 @main.command()
 @click.argument("sql")
 @TABLE_FORMAT
-@click.option("--warehouse", type=EXISTING_FILE, help=READ_WAREHOUSE_HELP)
+@READ_WAREHOUSE
 def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     """Run SQL against the warehouse (read-only) and print the result.
 
@@ -407,23 +418,14 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
 
 
 @main.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "parquet", "xlsx"]),
-    default="csv",
-    show_default=True,
-    help="csv: one file per table, UTF-8 with BOM, text quoted (opens in Excel); xlsx: one "
+@format_option(
+    ["csv", "parquet", "xlsx"],
+    "csv",
+    "csv: one file per table, UTF-8 with BOM, text quoted (opens in Excel); xlsx: one "
     "workbook, a sheet per table; parquet: native types and machine names, for tools.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=OUTPUT_DIR,
-    required=True,
-    help="Directory to write into (created if needed).",
-)
-@click.option("--warehouse", type=EXISTING_FILE, help=READ_WAREHOUSE_HELP)
+@NEW_OUT_DIR
+@READ_WAREHOUSE
 def export(fmt: str, out_dir: str, warehouse: Path | None) -> None:
     """Export every warehouse table and view.
 

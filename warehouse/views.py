@@ -4,9 +4,18 @@ The views are recreated on every load (and by the actuals import), so they alway
 tables beneath. What they cite of one area — the section labels they select by, the
 municipalities (one column each in the participation matrix: a pivot view must name its
 columns) and their number — comes from the profile, so `views.sql` names no area.
+
+What each view and column means is declared once in `views.toml`; `{{ comments('view') }}`
+in the template writes a view's COMMENT ON statements from it (CREATE OR REPLACE drops them,
+so they follow each view).
 """
 
 from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import jinja2
 
@@ -15,11 +24,42 @@ from warehouse.paths import WAREHOUSE_DIR, quote_identifier
 from warehouse.profile_labels import profile_labels
 
 VIEWS_SQL = WAREHOUSE_DIR / "views.sql"
+VIEWS_TOML = WAREHOUSE_DIR / "views.toml"
+SHARED_PREFIX = "@"
+_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def _sql_text(value: str) -> str:
     """`value` for the inside of an SQL string literal."""
     return value.replace("'", "''")
+
+
+def _declared_comments() -> dict[str, Any]:
+    return tomllib.loads(VIEWS_TOML.read_text(encoding="utf-8"))
+
+
+def comment_statements(
+    declaration: Mapping[str, Any], labels: Mapping[str, str]
+) -> Callable[[str], str]:
+    """`comments(view)`: the COMMENT ON statements of `view` as `declaration` (a parsed
+    views.toml) describes it and its columns, `{label}`s filled in from `labels`."""
+    shared: Mapping[str, str] = declaration.get("shared", {})
+
+    def text(description: str) -> str:
+        if description.startswith(SHARED_PREFIX):
+            description = shared[description.removeprefix(SHARED_PREFIX)]
+        return "'" + _sql_text(description.format_map(labels)) + "'"
+
+    def comments(view: str) -> str:
+        spec = declaration["view"][view]
+        statements = [f"COMMENT ON VIEW {view} IS {text(spec['comment'])};"]
+        for column, description in spec["columns"].items():
+            if not _NAME.fullmatch(column):
+                raise ValueError(f"views.toml: {view}.{column} is not a plain column name")
+            statements.append(f"COMMENT ON COLUMN {view}.{column} IS {text(description)};")
+        return "\n".join(statements)
+
+    return comments
 
 
 def views_sql() -> str:
@@ -35,5 +75,10 @@ def views_sql() -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    labels = {key: _sql_text(value) for key, value in profile_labels().items()}
-    return template.render(municipalities=municipalities, **labels)
+    raw_labels = profile_labels()
+    labels = {key: _sql_text(value) for key, value in raw_labels.items()}
+    return template.render(
+        municipalities=municipalities,
+        comments=comment_statements(_declared_comments(), raw_labels),
+        **labels,
+    )

@@ -29,6 +29,7 @@ from pipeline.partitions import VISION_REVISIONS
 from sources.estat.client import APP_ID_ENV
 from sources.govstats.datasets import MIGRATION_STATS_DATA_ID_ENV
 from tests.fixtures.estat.transport import Answer, ReplayAdapter, fixture_json
+from tests.fixtures.sensors import skip_text
 
 FINAL = "0003445078"
 PRELIMINARY = "0003433219"
@@ -134,14 +135,6 @@ def tick(instance: dg.DagsterInstance) -> Tick:
         return estat_release_sensor(context)
 
     return run
-
-
-def skip_text(result: dg.SensorResult | dg.SkipReason) -> str:
-    if isinstance(result, dg.SkipReason):
-        return result.skip_message or ""
-    assert not result.run_requests
-    assert isinstance(result.skip_reason, dg.SkipReason)
-    return result.skip_reason.skip_message or ""
 
 
 def cursor_of(result: dg.SensorResult | dg.SkipReason) -> dict[str, Any]:

@@ -10,7 +10,6 @@ from typing import Any
 import dagster as dg
 import pytest
 import requests
-from requests.adapters import BaseAdapter
 
 from pipeline.defs.ops import run_failure
 from pipeline.defs.ops.run_failure import (
@@ -19,11 +18,12 @@ from pipeline.defs.ops.run_failure import (
     handle_run_failure,
     vision_run_failure_sensor,
 )
+from tests.fixtures.http import FakeServer
 
 WEBHOOK = "https://hooks.example.invalid/services/T000/B000/secret-token"
 
 
-class WebhookAdapter(BaseAdapter):
+class WebhookAdapter(FakeServer):
     """Records POSTed JSON bodies; answers `status` or raises `error`."""
 
     def __init__(self, status: int = 200, error: Exception | None = None) -> None:
@@ -42,14 +42,6 @@ class WebhookAdapter(BaseAdapter):
         response._content = b"ok"
         response.request = request
         return response
-
-    def close(self) -> None:
-        pass
-
-    def session(self) -> requests.Session:
-        session = requests.Session()
-        session.mount("https://", self)
-        return session
 
 
 @dg.asset(key=["vision", "pdf"])

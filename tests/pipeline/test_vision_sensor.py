@@ -14,6 +14,7 @@ from pipeline.defs.vision.sensors import VISION_REVISION_ASSETS, vision_pdf_sens
 from pipeline.partitions import VISION_REVISIONS
 from sources.revision_store import STORE_ENV, RevisionStore
 from sources.vision_download import PDF_URL_ENV
+from tests.fixtures.sensors import skip_text
 from tests.sources.test_vision_download import (
     EDITION_1,
     EDITION_2,
@@ -66,14 +67,6 @@ def cursor_1() -> str:
     return json.dumps(
         {"url": URL, "etag": ETAG_1, "last_modified": LAST_MODIFIED_1, "sha256": SHA_1}
     )
-
-
-def skip_text(result: dg.SensorResult | dg.SkipReason) -> str:
-    if isinstance(result, dg.SkipReason):
-        return result.skip_message or ""
-    assert not result.run_requests
-    assert isinstance(result.skip_reason, dg.SkipReason)
-    return result.skip_reason.skip_message or ""
 
 
 def test_new_etag_yields_one_run_a_partition_and_a_new_cursor(

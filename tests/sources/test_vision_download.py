@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 import requests
-from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 from sources.manifest import default_vision_pdf
@@ -30,6 +29,7 @@ from sources.vision_download import (
     check_revision,
     configured_pdf_url,
 )
+from tests.fixtures.http import FakeServer
 
 URL = "https://www.city.yamagata-yamagata.lg.jp/material/files/group/2/vision2_r8.pdf"
 EDITION_1 = default_vision_pdf().read_bytes()
@@ -76,9 +76,11 @@ SERVER_ERROR = Reply(
 HTML_200 = Reply(200, HTML_ERROR, {"Content-Type": "text/html; charset=UTF-8"})
 
 
-class PdfServer(BaseAdapter):
+class PdfServer(FakeServer):
     """Answers requests from a queue of replies (the last one repeats) and records the
     request headers, so tests can see the conditional GET."""
+
+    SCHEMES = ("https://", "http://")
 
     def __init__(self, *answers: Reply | Exception) -> None:
         super().__init__()
@@ -97,15 +99,6 @@ class PdfServer(BaseAdapter):
         response.url = str(request.url)
         response.request = request
         return response
-
-    def close(self) -> None:
-        pass
-
-    def session(self) -> requests.Session:
-        session = requests.Session()
-        session.mount("https://", self)
-        session.mount("http://", self)
-        return session
 
     @property
     def last_headers(self) -> dict[str, str]:

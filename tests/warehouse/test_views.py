@@ -706,18 +706,23 @@ def test_indicator_has_one_row_per_kpi_printed_in_both_sections(wh):
     assert all(printed == ["3(1)", "4"] for _, printed in rows)
 
 
-def test_the_participation_matrix_has_a_column_per_municipality_of_the_profile() -> None:
-    """views.sql names no municipality: the matrix's columns are rendered from the region."""
-    from sources.profile import current_profile
-
-    con = schema_connection()
-    columns = [
+def _matrix_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The participation matrix's columns, in order."""
+    return [
         r[0]
         for r in con.execute(
             "SELECT column_name FROM duckdb_columns() "
             "WHERE table_name = 'project_participation_matrix' ORDER BY column_index"
         ).fetchall()
     ]
+
+
+def test_the_participation_matrix_has_a_column_per_municipality_of_the_profile() -> None:
+    """views.sql names no municipality: the matrix's columns are rendered from the region."""
+    from sources.profile import current_profile
+
+    con = schema_connection()
+    columns = _matrix_columns(con)
     names = list(current_profile().region.names)
     start = columns.index(names[0])
     assert columns[start : start + len(names)] == names
@@ -733,13 +738,7 @@ def test_the_views_are_rendered_for_another_areas_profile(monkeypatch) -> None:
     monkeypatch.setenv(PROFILE_ENV, str(PROFILE_DIR))
     profile = load_profile(str(PROFILE_DIR))
     con = schema_connection()
-    columns = [
-        r[0]
-        for r in con.execute(
-            "SELECT column_name FROM duckdb_columns() "
-            "WHERE table_name = 'project_participation_matrix' ORDER BY column_index"
-        ).fetchall()
-    ]
+    columns = _matrix_columns(con)
     names = list(profile.region.names)
     assert [c for c in columns if c in names] == names
     assert len(columns) == 7 + len(names)  # 6 project columns, the members, the count

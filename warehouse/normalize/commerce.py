@@ -17,6 +17,7 @@ from warehouse.normalize.common import (
     Record,
     classify_label,
     column_labels,
+    grid_cells,
     label_key,
     list_records,
     make_frame,
@@ -43,21 +44,15 @@ def build_employment(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
     table = spec_table(tables, "employment")
     if table is None:
         return make_frame("fact_employment", [])
-    labels = column_labels(table)
     records = []
-    for offset, row in enumerate(table.body):
-        index = table.header_rows + offset
-        ref = classify_label(row[0], table.caption)
-        for col in range(1, len(row)):
-            parsed = number(table, row[col], f"row {row[0]!r} column {labels[col]!r}")
-            measure = "share" if parsed.is_percent else "count"
-            # The sector heading spans both columns; name them with the caption's words.
-            column = f"{labels[col]}/{'構成比' if measure == 'share' else '就業人口'}"
-            record = provenance(table, index, revision_id, row[0].strip(), column)
-            record |= municipality_columns(ref)
-            record |= {"sector": labels[col], "measure": measure}
-            record |= value_columns(parsed, "%" if measure == "share" else "人")
-            records.append(record)
+    for cell in grid_cells(table):
+        measure = "share" if cell.parsed.is_percent else "count"
+        # The sector heading spans both columns; name them with the caption's words.
+        column = f"{cell.column_label}/{'構成比' if measure == 'share' else '就業人口'}"
+        record = cell.record(table, revision_id, column)
+        record |= {"sector": cell.column_label, "measure": measure}
+        record |= value_columns(cell.parsed, "%" if measure == "share" else "人")
+        records.append(record)
     return make_frame("fact_employment", records)
 
 
@@ -68,8 +63,7 @@ def retail_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
         return []
     labels = column_labels(table)
     records: list[Record] = []
-    for offset, row in enumerate(table.body):
-        index = table.header_rows + offset
+    for index, row in enumerate(table.body, start=table.header_rows):
         ref = classify_label(row[0], table.caption)
         cell = ListCell(table, index, row[0].strip(), labels[-1], ref, "large_retail")
         records += list_records(cell, row[-1], revision_id)
@@ -98,8 +92,7 @@ def build_wholesale_retail(tables: list[ExtractedTable], revision_id: str) -> pd
         return make_frame("fact_wholesale_retail", [])
     labels = column_labels(table)
     records = []
-    for offset, row in enumerate(table.body):
-        index = table.header_rows + offset
+    for index, row in enumerate(table.body, start=table.header_rows):
         match = _UNIT_IN_LABEL.match(unicodedata.normalize("NFKC", row[0].strip()))
         item = squash_cjk_spaces(match.group("name")) if match else squash_cjk_spaces(row[0])
         unit = match.group("unit") if match else None
@@ -168,8 +161,7 @@ def build_financial_institution(tables: list[ExtractedTable], revision_id: str) 
         return make_frame("fact_financial_institution", [])
     labels = column_labels(table)
     records = []
-    for offset, row in enumerate(table.body):
-        index = table.header_rows + offset
+    for index, row in enumerate(table.body, start=table.header_rows):
         ref = classify_label(row[0], table.caption)
         try:
             counts = parse_financial_text(row[1])

@@ -15,11 +15,9 @@ from warehouse.normalize.common import (
     Record,
     classify_label,
     column_labels,
+    grid_cells,
     list_records,
     make_frame,
-    municipality_columns,
-    number,
-    provenance,
     spec_table,
     spec_tables,
     value_columns,
@@ -34,19 +32,13 @@ def build_library(tables: list[ExtractedTable], revision_id: str) -> pd.DataFram
     table = spec_table(tables, "library")
     if table is None:
         return make_frame("fact_library", [])
-    labels = column_labels(table)
     records = []
-    for offset, row in enumerate(table.body):
-        index = table.header_rows + offset
-        ref = classify_label(row[0], table.caption)
-        for col in range(1, len(row)):
-            measure = labels[col].split("/")[-1]
-            parsed = number(table, row[col], f"row {row[0]!r} column {labels[col]!r}")
-            record = provenance(table, index, revision_id, row[0].strip(), labels[col])
-            record |= municipality_columns(ref)
-            record |= {"operator": ref.qualifier, "measure": measure}
-            record |= value_columns(parsed, _LIBRARY_UNITS.get(measure))
-            records.append(record)
+    for cell in grid_cells(table):
+        measure = cell.column_label.split("/")[-1]
+        record = cell.record(table, revision_id)
+        record |= {"operator": cell.ref.qualifier, "measure": measure}
+        record |= value_columns(cell.parsed, _LIBRARY_UNITS.get(measure))
+        records.append(record)
     return make_frame("fact_library", records)
 
 
@@ -60,8 +52,7 @@ def culture_lists(tables: list[ExtractedTable], revision_id: str) -> list[Record
             continue
         table = spec_tables(tables, spec.key)[0]
         labels = column_labels(table)
-        for offset, row in enumerate(table.body):
-            index = table.header_rows + offset
+        for index, row in enumerate(table.body, start=table.header_rows):
             ref = classify_label(row[0], table.caption)
             label = labels[-1] if labels and labels[-1] else None
             cell = ListCell(table, index, row[0].strip(), label, ref, kind)

@@ -53,8 +53,7 @@ def build_university(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
     labels = column_labels(table)
     col = {key: _column_index(table, labels, word) for key, word in _UNIVERSITY_COLUMNS.items()}
     records = []
-    for offset, row in enumerate(table.body):
-        index = table.header_rows + offset
+    for index, row in enumerate(table.body, start=table.header_rows):
         school = squash_cjk_spaces(row[col["school"]])
         faculty_text = row[col["faculty"]].strip()
         years_text = row[col["years"]].strip()
@@ -89,8 +88,7 @@ def school_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
     for table in found:
         place = re.sub(r"[【】\[\]]", "", table.rows[0][0]).strip()
         ref = classify_label(place, table.caption)
-        for offset, row in enumerate(table.body):
-            index = table.header_rows + offset
+        for index, row in enumerate(table.body, start=table.header_rows):
             school_type = squash_cjk_spaces(row[0])
             merged = len(row) < 3 or row[1] == row[2]
             founder = None if merged else squash_cjk_spaces(row[1])

@@ -11,11 +11,9 @@ from warehouse.normalize.common import (
     Record,
     classify_label,
     column_labels,
+    grid_cells,
     list_records,
     make_frame,
-    municipality_columns,
-    number,
-    provenance,
     spec_table,
     spec_tables,
     squash_cjk_spaces,
@@ -38,20 +36,13 @@ def count_rows(table: ExtractedTable, revision_id: str) -> list[Record]:
     `item` is the top header level (病院, 子育て支援センター), `measure` the bottom one
     (施設数, 病床数); they are equal where one header cell spans both rows.
     """
-    labels = column_labels(table)
     records = []
-    for offset, row in enumerate(table.body):
-        index = table.header_rows + offset
-        ref = classify_label(row[0], table.caption)
-        for col in range(1, len(row)):
-            label = labels[col]
-            parts = label.split("/")
-            parsed = number(table, row[col], f"row {row[0]!r} column {label!r}")
-            record = provenance(table, index, revision_id, row[0].strip(), label)
-            record |= municipality_columns(ref)
-            record |= {"item": parts[0], "measure": parts[-1]}
-            record |= value_columns(parsed, unit_of_count(label))
-            records.append(record)
+    for cell in grid_cells(table):
+        parts = cell.column_label.split("/")
+        record = cell.record(table, revision_id)
+        record |= {"item": parts[0], "measure": parts[-1]}
+        record |= value_columns(cell.parsed, unit_of_count(cell.column_label))
+        records.append(record)
     return records
 
 
@@ -85,8 +76,7 @@ def base_hospital_list(tables: list[ExtractedTable], revision_id: str) -> list[R
     labels = column_labels(table)
     records: list[Record] = []
     tier: str | None = None
-    for offset, row in enumerate(table.body):
-        index = table.header_rows + offset
+    for index, row in enumerate(table.body, start=table.header_rows):
         first = squash_cjk_spaces(row[0])
         if resolve_municipality(first) is not None and not row[-1].strip():
             place, names, row_label = row[0], row[1], f"{tier}/{first}"

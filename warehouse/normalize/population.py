@@ -62,8 +62,7 @@ def _population_rows(
     """One record per (row, year column) of a population table."""
     labels = column_labels(table)
     records = []
-    for offset, row in enumerate(table.body):
-        index = table.header_rows + offset
+    for index, row in enumerate(table.body, start=table.header_rows):
         row_text = row[0].strip() or (total_label or "")
         ref = classify_label(row_text, table.caption)
         for col in range(1, len(row)):
@@ -149,8 +148,7 @@ def build_commuting(tables: list[ExtractedTable], revision_id: str) -> pd.DataFr
         return make_frame("fact_commuting", [])
     measures = _commuting_measures(table)
     records = []
-    for offset, row in enumerate(table.body):
-        index = table.header_rows + offset
+    for index, row in enumerate(table.body, start=table.header_rows):
         ref = classify_label(row[0], table.caption)
         values = row[1:]
         if len(values) != len(measures):

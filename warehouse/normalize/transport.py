@@ -47,8 +47,7 @@ def build_rail_ridership(tables: list[ExtractedTable], revision_id: str) -> pd.D
     for table in found:
         line = squash_cjk_spaces(table.caption)
         stations = column_labels(table)
-        for offset, row in enumerate(table.body):
-            index = table.header_rows + offset
+        for index, row in enumerate(table.body, start=table.header_rows):
             for col, text in enumerate(row):
                 if not stations[col]:
                     raise FrameError(table.caption, f"value {text!r} without a station")
@@ -96,8 +95,7 @@ def transport_list(tables: list[ExtractedTable], revision_id: str) -> list[Recor
         return []
     labels = column_labels(table)
     records: list[Record] = []
-    for offset, row in enumerate(table.body):
-        index = table.header_rows + offset
+    for index, row in enumerate(table.body, start=table.header_rows):
         category = squash_cjk_spaces(row[0])
         for place, text in _by_place(row[-1]):
             ref = classify_label(place, table.caption) if place else None

@@ -101,8 +101,7 @@ def _row_table(table: ExtractedTable, revision_id: str) -> list[Record]:
     """Residence in rows, (service, measure) in columns."""
     labels = column_labels(table)
     records = []
-    for offset, row in enumerate(table.body):
-        index = table.header_rows + offset
+    for index, row in enumerate(table.body, start=table.header_rows):
         for col in range(1, len(row)):
             record = _record(
                 table, index, revision_id, (row[0].strip(), labels[col]), row[col], row[0]
