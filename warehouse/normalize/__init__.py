@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from sources.profile import NOT_IN_DOCUMENT
 from sources.tables import ExtractedTable
 from warehouse.normalize.commerce import (
     build_employment,
@@ -22,7 +23,7 @@ from warehouse.normalize.commerce import (
     build_wholesale_retail,
     retail_list,
 )
-from warehouse.normalize.common import FrameError, Record, make_frame
+from warehouse.normalize.common import FrameError, Record, TableNotDeclared, make_frame
 from warehouse.normalize.culture import build_library, culture_lists
 from warehouse.normalize.education import build_university, school_list
 from warehouse.normalize.facilities import (
@@ -79,17 +80,37 @@ LIST_BUILDERS: tuple[ListBuilder, ...] = (
 )
 
 
+def _built(
+    name: str, build: Builder, tables: list[ExtractedTable], revision_id: str
+) -> pd.DataFrame:
+    """The frame `build` reads; empty when the profile declares none of its tables."""
+    try:
+        return build(tables, revision_id)
+    except TableNotDeclared:
+        frame = make_frame(name, [])
+        frame.attrs[NOT_IN_DOCUMENT] = True
+        return frame
+
+
 def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str, pd.DataFrame]:
     """Every frame of the declared facts, keyed by table name, built from one document's tables.
 
     Raises FrameError (naming the caption) when an expected table is missing or a cell that
     must be a number cannot be parsed.
     """
-    frames = {name: build(tables, revision_id) for name, build in FACT_BUILDERS.items()}
+    frames = {
+        name: _built(name, build, tables, revision_id) for name, build in FACT_BUILDERS.items()
+    }
     items: list[Record] = []
+    not_printed = 0
     for build_list in LIST_BUILDERS:
-        items += build_list(tables, revision_id)
+        try:
+            items += build_list(tables, revision_id)
+        except TableNotDeclared:  # the document prints no such list
+            not_printed += 1
     frames["fact_facility_list"] = make_frame("fact_facility_list", items)
+    if not items and not_printed == len(LIST_BUILDERS):
+        frames["fact_facility_list"].attrs[NOT_IN_DOCUMENT] = True
     project, participation, schedule, budget = card_records(tables, revision_id)
     participation += build_matrix_participation(tables, revision_id)
     frames["dim_project"] = make_frame("dim_project", project)

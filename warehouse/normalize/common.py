@@ -39,6 +39,12 @@ class FrameError(ValueError):
         self.detail = detail
 
 
+class TableNotDeclared(LookupError):
+    """The run's profile declares no table under this key: the document does not print it
+    (another area's vision prints another subset of the template's tables), so the frames
+    read from it are empty rather than an error."""
+
+
 # --- finding tables ---------------------------------------------------------------------
 
 
@@ -83,6 +89,20 @@ def is_table_of(spec: TableSpec, table: ExtractedTable) -> bool:
     )
 
 
+def declares(key: str) -> bool:
+    """Whether the run's profile declares a table under `key`."""
+    return current_profile().declares(key)
+
+
+def declared_of_shape(shape: str) -> tuple[TableSpec, ...]:
+    """The run's profile's tables of `shape`; TableNotDeclared when it declares none."""
+    profile = current_profile()
+    specs = profile.tables_of_shape(shape)
+    if not specs:
+        raise TableNotDeclared(f"profile {profile.name}: no table of shape {shape!r}")
+    return specs
+
+
 def spec_tables(
     tables: Iterable[ExtractedTable],
     key: str,
@@ -90,8 +110,12 @@ def spec_tables(
     where: Callable[[ExtractedTable], bool] | None = None,
 ) -> list[ExtractedTable]:
     """The tables the run's profile declares under `key` (and `where` accepts), in document
-    order; FrameError naming the table as printed when fewer than its min_count are found."""
-    spec = current_profile().table(key)
+    order; FrameError naming the table as printed when fewer than its min_count are found,
+    TableNotDeclared when the profile declares no such table."""
+    profile = current_profile()
+    if not declares(key):
+        raise TableNotDeclared(f"profile {profile.name}: no table {key!r}")
+    spec = profile.table(key)
     found = [t for t in tables if is_table_of(spec, t) and (where is None or where(t))]
     if len(found) < spec.min_count:
         raise FrameError(
@@ -112,10 +136,11 @@ def shape_tables(
     where: Callable[[ExtractedTable], bool] | None = None,
 ) -> list[tuple[TableSpec, ExtractedTable]]:
     """(spec, table) for the tables of every spec of `shape` in the run's profile, in
-    document order (each spec's min_count checked as in spec_tables)."""
+    document order (each spec's min_count checked as in spec_tables; TableNotDeclared when
+    the profile declares no table of `shape`)."""
     found = {
         id(t): spec
-        for spec in current_profile().tables_of_shape(shape)
+        for spec in declared_of_shape(shape)
         for t in spec_tables(tables, spec.key, where=where)
     }
     return [(found[id(t)], t) for t in tables if id(t) in found]

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     ListCell,
     Record,
     classify_label,
     column_labels,
+    declared_of_shape,
     list_records,
     make_frame,
     municipality_columns,
@@ -51,7 +51,7 @@ def culture_lists(tables: list[ExtractedTable], revision_id: str) -> list[Record
     """List records of the named-item tables the profile gives a `list_kind` (halls,
     museums, sports facilities: municipality → names)."""
     records: list[Record] = []
-    for spec in current_profile().tables_of_shape("lists_per_municipality"):
+    for spec in declared_of_shape("lists_per_municipality"):
         kind = spec.options.get("list_kind")
         if kind is None:
             continue

@@ -20,6 +20,7 @@ from warehouse.normalize.common import (
     Record,
     classify_label,
     column_labels,
+    declares,
     find_tables,
     label_key,
     make_frame,
@@ -98,10 +99,13 @@ def _is_total_line(table: ExtractedTable) -> bool:
 def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_population from the population table and the population target tables."""
     profile = current_profile()
-    main_spec, target_spec = profile.table("population"), profile.table("population_target")
+    main_spec = profile.table("population")
     records: list[Record] = []
     main = spec_table(tables, main_spec.key)
     records += _population_rows(main, revision_id, _printed_in(main_spec), "projection", None)
+    if not declares("population_target"):  # a document without population targets
+        return make_frame("fact_population", records)
+    target_spec = profile.table("population_target")
     target = spec_tables(tables, target_spec.key)
     for table in target:
         # The header's first cell (推計人口の合計) is the row label of the unlabeled row.

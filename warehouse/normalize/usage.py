@@ -14,13 +14,13 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
     Record,
     classify_label,
     column_labels,
+    declared_of_shape,
     label_key,
     make_frame,
     municipality_columns,
@@ -153,7 +153,7 @@ def _column_table(table: ExtractedTable, revision_id: str, service: str | None) 
 def build_usage_by_residence(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_usage_by_residence from the usage tables: those with residences in rows first,
     then those printed transposed."""
-    specs = current_profile().tables_of_shape(USAGE_SHAPE)
+    specs = declared_of_shape(USAGE_SHAPE)
     transposed = [s for s in specs if s.options.get("orientation") == COLUMNS_ORIENTATION]
     records: list[Record] = []
     for spec in specs:
