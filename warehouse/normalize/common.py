@@ -19,7 +19,7 @@ import pandas as pd
 
 from sources.japanese_text import nfkc_key
 from sources.municipalities import MUNICIPALITIES, Resolution, resolve_municipality
-from sources.profile import TableSpec, current_profile
+from sources.profile import MUNICIPALITY_KINDS, TableSpec, current_profile
 from sources.tables import ExtractedTable
 from warehouse.printed_values import PrintedNumber, parse_number
 from warehouse.schema import frame_schema
@@ -297,7 +297,7 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
         or resolved.code == expected_code
     ):
         return RowRef("municipality", resolved.code, printed, str(resolved.resolution), qualifier)
-    if expected_code is not None and key and key[-1] in "市町":
+    if expected_code is not None and key and key[-1] in MUNICIPALITY_KINDS:
         return RowRef("municipality", expected_code, printed, str(Resolution.MISPRINT), qualifier)
     raise FrameError(caption, f"row label {printed!r} is not a municipality, total or other")
 
