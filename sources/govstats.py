@@ -101,6 +101,8 @@ MIGRATION_STATS_DATA_ID_ENV = "ESTAT_MIGRATION_STATS_DATA_ID"
 SEX_BY_CODE = {"0": "total", "1": "male", "2": "female"}
 NATIONAL_CODE = "00000"
 DEFAULT_AREA_PREFIX = "06"  # 山形県
+# A snapshot read for an area it does not cover (the reason starts with this).
+OTHER_AREA_REASON = "no municipality of prefecture"
 
 
 class SnapshotIntegrityError(Exception):
@@ -151,6 +153,10 @@ def _keep_areas(frame: pd.DataFrame, area_prefix: str | None) -> pd.DataFrame:
         return frame
     codes = frame["area_code"].astype(str)
     return frame[(codes == NATIONAL_CODE) | codes.str.startswith(area_prefix)]
+
+
+def _has_area_rows(frame: pd.DataFrame) -> bool:
+    return bool((frame["area_code"].astype(str) != NATIONAL_CODE).any())
 
 
 # --------------------------------------------------------------------------- census CSV
@@ -684,6 +690,13 @@ def _fallback(
         )
         return frame, outcome
     frame = spec.read_snapshot(area_prefix)
+    # Some snapshots were cut for one area and their readers ignore the prefix: rows of
+    # another prefecture never stand for this area's (another profile gets 全国 at most).
+    kept = _keep_areas(frame, area_prefix)
+    if len(kept) < len(frame):
+        frame = kept.reset_index(drop=True)
+    if area_prefix is not None and not _has_area_rows(frame):
+        reason = f"{OTHER_AREA_REASON} {area_prefix} (shipped for another area); {reason}"
     entry = source_entry(spec.snapshot_source_id)
     outcome = FetchOutcome(
         dataset_id=spec.id,

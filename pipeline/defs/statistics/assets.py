@@ -6,6 +6,7 @@ import dagster as dg
 
 from pipeline.partitions import VISION_REVISIONS
 from sources.govstats import DATASETS, fetch_or_snapshot
+from sources.profile import current_profile
 from warehouse.official import OfficialRelease, official_release
 
 # Partitioned by vision revision like every other asset, so one run loads a revision
@@ -37,7 +38,9 @@ def _statistic_asset(dataset_id: str) -> dg.AssetsDefinition:
         partitions_def=VISION_REVISIONS,
     )
     def _asset(context: dg.AssetExecutionContext) -> dg.Output[OfficialRelease]:
-        frame, outcome = fetch_or_snapshot(dataset_id)
+        frame, outcome = fetch_or_snapshot(
+            dataset_id, area_prefix=current_profile().region.area_prefix
+        )
         if outcome.mode != "live":
             if context.run.tags.get(RELEASE_TAG):
                 # The e-Stat sensor started this run for a new release: loading the old
