@@ -26,6 +26,7 @@ from pipeline.report_revision import (
     edition_markdown,
     generated_at,
 )
+from sources.profile import current_profile
 from warehouse.diff import diff_revisions, previous_revision
 from warehouse.editions import LoadedEdition, edition
 
@@ -62,16 +63,17 @@ def write_report(
         previous = previous_revision(con, revision_id)
         changes = diff_revisions(con, previous, revision_id) if previous else None
     generated = generated_at(now)
+    title = current_profile().report.title  # the profile's words, not the shipped vision's
     markdown = "\n".join(
         [
-            markdown_report(outcomes),
+            markdown_report(outcomes, title=title),
             edition_markdown(described, note, generated),
             kpi_markdown(progress),
             changes_markdown(changes),
         ]
     )
     page = (
-        html_report(outcomes)
+        html_report(outcomes, title=title)
         .replace("</h1>", "</h1>" + edition_html(described, note, generated), 1)
         .replace("</style>", CHANGES_CSS + "</style>", 1)
         .replace("</body>", kpi_html(progress) + changes_html(changes) + "</body>")
