@@ -102,7 +102,7 @@ def check_population_tables(population: pd.DataFrame, check_id: str) -> CheckOut
             0,
             [],
             notes=[
-                f"{check_id}: the document prints no {' or '.join(undeclared)} table to compare"
+                "この文書は人口を2か所（人口の表と人口の目標）に掲載していないため照合していない"
             ],
         )
     comparisons, skipped = population_comparisons(population)

@@ -53,14 +53,17 @@ class Rule:
     official: tuple[str, ...] = ()
 
 
+# Why a rule did not run on a document that prints none of the tables it checks.
+NOT_PRINTED_NOTE = "この文書には対象の表が掲載されていないため照合していない"
+
+
 def _missing_inputs(rule_id: str, family: str, frames: Frames, names_: tuple[str, ...]):
     missing = [n for n in names_ if n not in frames or frames[n].empty]
     # Empty because the document prints none of the tables (the profile declares none):
     # nothing to check, which is no data error.
     not_printed = [n for n in missing if n in frames and frames[n].attrs.get(NOT_IN_DOCUMENT)]
     if missing and missing == not_printed:
-        note = f"the document prints no table of {', '.join(not_printed)}"
-        return CheckOutcome(rule_id, family, 0, [], notes=[note])
+        return CheckOutcome(rule_id, family, 0, [], notes=[NOT_PRINTED_NOTE])
     if missing:
         return CheckOutcome(rule_id, family, 0, [], [f"no rows in {', '.join(missing)}"])
     return None
