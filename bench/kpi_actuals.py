@@ -35,7 +35,7 @@ def workbook(warehouse: Path, out: Path) -> int:
 
     from sources.actuals_workbook import ACTUALS_HEADERS
     from sources.profile import current_profile
-    from warehouse.actuals import load_kpis
+    from warehouse.actuals_kpis import load_kpis
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         kpis = load_kpis(con)

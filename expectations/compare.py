@@ -30,21 +30,24 @@ from typing import Any
 
 import pandas as pd
 
-from expectations.findings import CheckOutcome, Finding, Severity
+from expectations.findings import (
+    LOCATION_FIELDS,
+    VALUE_FIELDS,
+    CheckOutcome,
+    Finding,
+    Severity,
+)
 from expectations.gx_suites import validate
 from expectations.tolerance import decimals_of
+from sources.japanese_text import compact_key
 
 NUMERIC_SUITE = "recomputed_values"
 TEXT_SUITE = "printed_text"
 
+# A Finding's location and value fields, then the texts' comparison keys.
 TEXT_COLUMNS = [
-    "table_id",
-    "caption",
-    "page",
-    "row_label",
-    "column_label",
-    "stated",
-    "expected",
+    *LOCATION_FIELDS,
+    *VALUE_FIELDS,
     "stated_layout",
     "expected_layout",
     "stated_wording",
@@ -72,15 +75,15 @@ REPORT_WIDTH_DIFFERENCES = False
 
 def layout_key(text: object) -> str:
     """The printed text without whitespace (layout) and, by default, without width."""
-    compact = "".join(text_or_empty(text).split())
-    return compact if REPORT_WIDTH_DIFFERENCES else nfkc(compact)
+    if REPORT_WIDTH_DIFFERENCES:  # then the key must keep width, so no NFKC
+        return "".join(text_or_empty(text).split())
+    return compact_key(text_or_empty(text))
 
 
 def wording_key(text: object) -> str:
-    """The words only: NFKC (full/half-width), no whitespace, no punctuation (・, brackets)."""
-    return "".join(
-        ch for ch in nfkc(layout_key(text)) if not unicodedata.category(ch).startswith(("P", "Z"))
-    )
+    """The words only: `compact_key` (width never counts here) without punctuation."""
+    words = compact_key(text_or_empty(text))
+    return "".join(ch for ch in words if not unicodedata.category(ch).startswith(("P", "Z")))
 
 
 class TextDifference(StrEnum):

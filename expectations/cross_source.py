@@ -29,12 +29,13 @@ from collections.abc import Callable, Hashable, Mapping
 
 import pandas as pd
 
+from expectations import families
 from expectations.compare import is_missing, numeric_findings, outcome, text_or_empty
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
 from expectations.tolerance import decimals_of, rounding_tolerance
 
-FAMILY = "cross_source"
+FAMILY = families.CROSS_SOURCE
 OFFICIAL_CENSUS = "official_census2020_final"
 OFFICIAL_CENSUS_PRELIMINARY = "official_census2020_preliminary"
 OFFICIAL_IPSS = "official_ipss2023_projections"
@@ -43,11 +44,8 @@ CENSUS_YEAR = 2020
 
 def official_frames() -> dict[str, pd.DataFrame]:
     """The shipped official snapshots, keyed as the rules expect them."""
-    from sources.govstats import (
-        read_census_2020,
-        read_census_2020_preliminary,
-        read_ipss_2023,
-    )
+    from sources.govstats.census2020 import read_census_2020, read_census_2020_preliminary
+    from sources.govstats.ipss import read_ipss_2023
 
     return {
         OFFICIAL_CENSUS: read_census_2020(),

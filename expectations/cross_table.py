@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from expectations import families
 from expectations.compare import is_missing, numeric_findings, outcome, text_or_empty
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
 from expectations.tolerance import decimals_of, rounding_tolerance
 from sources.profile import current_profile
 
-FAMILY = "cross_table"
+FAMILY = families.CROSS_TABLE
 # The two printings of the population, by profile table key.
 FIRST_TABLE = "population"
 SECOND_TABLE = "population_target"

@@ -10,14 +10,14 @@ presentation slip, so every finding is a warning.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pandas as pd
 
-from expectations.compare import text_or_empty
+from expectations import families
+from expectations.compare import nfkc, text_or_empty
 from expectations.findings import Finding, Severity
 
-FAMILY = "text"
+FAMILY = families.TEXT
 DOCUMENT_TEXT = "document_text"
 BODY_CAPTION = "本文"
 # What a finding names a table by when the table has no caption (a warehouse row may
@@ -53,7 +53,7 @@ def numbering(text: object) -> tuple[str, str, int] | None:
     raw = text_or_empty(text).strip()
     if (m := CIRCLED.match(raw)) is not None:
         return ("①", m.group(1), _circled(m.group(1)))
-    key = unicodedata.normalize("NFKC", raw)
+    key = nfkc(raw)
     for style, pattern, value in NUMBERING:
         if (m := pattern.match(key)) is not None:
             return (style, m.group(0).strip(), value(m.group(1)))  # type: ignore[operator]
@@ -82,7 +82,7 @@ def title_of(text: object) -> str:
         return raw
     if found[0] == "①":
         return raw[1:].strip()
-    key = unicodedata.normalize("NFKC", raw)
+    key = nfkc(raw)
     return key[len(found[1]) :].strip()
 
 

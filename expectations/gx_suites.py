@@ -18,15 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from expectations.findings import LOCATION_FIELDS
+
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 
-# Columns every comparison frame has; rules may add more (e.g. municipality_code).
+# Columns every comparison frame has — where the number is printed (a Finding's location
+# fields), then the numbers compared; rules may add more (e.g. municipality_code).
 COMPARISON_COLUMNS = [
-    "table_id",
-    "caption",
-    "page",
-    "row_label",
-    "column_label",
+    *LOCATION_FIELDS,
     "stated",
     "stated_text",
     "computed",

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from expectations import families
 from expectations.compare import (
     describe,
     finding,
     is_missing,
-    nfkc,
     numeric_findings,
     outcome,
     page_of,
@@ -38,9 +38,10 @@ from expectations.compare import (
 from expectations.findings import CheckOutcome, Finding, Severity
 from expectations.gx_suites import comparison_frame
 from expectations.tolerance import decimals_of, rounding_tolerance
+from sources.japanese_text import compact_key
 from sources.profile import current_profile
 
-FAMILY = "kpi_consistency"
+FAMILY = families.KPI_CONSISTENCY
 # Where each KPI is printed, as `printed_in` names it: the profile's section labels.
 REFERENCE = current_profile().section("kpi").label
 RESTATED = current_profile().section("matrix").label
@@ -78,7 +79,8 @@ def match_kpis(
 
 
 def _number_key(text: str) -> str:
-    return "".join(nfkc(text).split()).replace(",", "")
+    """`compact_key` without thousands separators: 1,234 and 1234 are the same number."""
+    return compact_key(text).replace(",", "")
 
 
 def _year_key(row: pd.Series) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from expectations import families
 from expectations.compare import (
     finding,
     is_missing,
@@ -27,12 +28,13 @@ from expectations.compare import (
     text_differences,
     text_or_empty,
 )
-from expectations.findings import CheckOutcome, Finding, Severity
+from expectations.findings import LOCATION_FIELDS, CheckOutcome, Finding, Severity
 from expectations.gx_suites import validate
+from sources.japanese_text import compact_key
 from sources.municipalities import MUNICIPALITIES, Resolution, resolve_municipality
 from sources.profile import current_profile
 
-FAMILY = "names"
+FAMILY = families.NAMES
 LIST_SUITE = "unique_list_entries"
 NAME_COLUMN = "municipality_name_printed"
 
@@ -43,7 +45,7 @@ def _printed_names(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     for name, frame in frames.items():
         if NAME_COLUMN not in frame.columns or frame.empty:
             continue
-        cols = ["table_id", "caption", "page", "row_label", "column_label", NAME_COLUMN]
+        cols = [*LOCATION_FIELDS, NAME_COLUMN]
         part = frame[[c for c in cols if c in frame.columns]].copy()
         part["frame"] = name
         parts.append(part[part[NAME_COLUMN].notna()])
@@ -53,7 +55,7 @@ def _printed_names(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def _contains(label: object, name: object) -> bool:
-    return nfkc("".join(str(name).split())) in nfkc(text_or_empty(label))
+    return compact_key(text_or_empty(name)) in nfkc(text_or_empty(label))
 
 
 def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
@@ -112,10 +114,6 @@ def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) 
     return CheckOutcome(check_id, FAMILY, len(texts), findings)
 
 
-def _entry_key(text: object) -> str:
-    return "".join(nfkc(text_or_empty(text)).split())
-
-
 def _scope(row: pd.Series, columns: tuple[str, ...]) -> str:
     return "|".join(text_or_empty(row.get(c)) for c in columns)
 
@@ -156,7 +154,7 @@ def _list_entries(frame_name: str, frame: pd.DataFrame) -> pd.DataFrame:
         )
     entries = frame[frame[entry_column].notna()].copy()
     entries["scope"] = [_scope(r, scope_columns) for _, r in entries.iterrows()]
-    entries["entry_key"] = entries[entry_column].map(_entry_key)
+    entries["entry_key"] = entries[entry_column].map(lambda v: compact_key(text_or_empty(v)))
     entries["entry"] = entries[entry_column].map(text_or_empty)
     entries["frame"] = frame_name
     return entries.reset_index(drop=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from expectations import families
 from expectations.compare import (
     describe,
     finding,
@@ -29,7 +30,7 @@ from expectations.findings import CheckOutcome, Finding, Severity
 from sources.municipalities import BY_CODE
 from sources.profile import current_profile
 
-FAMILY = "participation"
+FAMILY = families.PARTICIPATION
 # The sections the two printings are in, as `source` names them (the profile's labels).
 CARD = current_profile().section("projects").label
 MATRIX = current_profile().section("matrix").label

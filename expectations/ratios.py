@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from expectations import families
 from expectations.compare import (
     NumericResult,
     format_like,
@@ -32,7 +33,7 @@ from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
 from expectations.tolerance import decimals_of, rounding_tolerance
 
-FAMILY = "ratios"
+FAMILY = families.RATIOS
 
 # Value of one unit of each money unit, in yen: the per-worker KPI mixes 百万円 and 千円.
 YEN_PER_UNIT = {"円": 1.0, "千円": 1e3, "万円": 1e4, "百万円": 1e6, "億円": 1e8}

@@ -5,11 +5,10 @@ CheckOutcome. `run_checks` runs them all, once per refresh, in the Dagster asset
 `vision/findings`; each rule's asset check reports its outcome from there, and the
 warehouse stores them as its `check_result` and `finding` tables (read by `vision check`).
 
-Families (the `family` of each rule and finding): row_sums (1), ratios (2),
-kpi_consistency (3), cross_table (4), participation (5), names (6), cross_source (7),
-text (8: the document's text and structure). The text rules read the text outside the
-tables under the key `DOCUMENT_TEXT`; without it (frames built from tables alone) they
-are skipped with a note, not failed.
+Families (the `family` of each rule and finding) are listed once, in
+`expectations.families`; the text family covers the document's text and structure.
+The text rules read the text outside the tables under the key `DOCUMENT_TEXT`; without
+it (frames built from tables alone) they are skipped with a note, not failed.
 The cross-source rules read the official statistics from the same mapping, under the
 keys in `expectations.cross_source` (OFFICIAL_CENSUS, OFFICIAL_IPSS); without them they
 are skipped with a note, not failed.
@@ -34,6 +33,16 @@ from expectations import (
     text_terms,
 )
 from expectations.document_text import DOCUMENT_TEXT
+from expectations.families import (
+    CROSS_SOURCE,
+    CROSS_TABLE,
+    KPI_CONSISTENCY,
+    NAMES,
+    PARTICIPATION,
+    RATIOS,
+    ROW_SUMS,
+    TEXT,
+)
 from expectations.findings import CheckOutcome
 from expectations.row_sums import check_total_columns, check_total_rows
 from sources.profile import NOT_IN_DOCUMENT, current_profile
@@ -115,11 +124,11 @@ def _text_rule(
         if absent:
             what = "・".join(TEXT_INPUT_NAMES.get(n, n) for n in absent)
             return CheckOutcome(
-                check_id, "text", 0, [], notes=[f"{what}が与えられていないため照合していない"]
+                check_id, TEXT, 0, [], notes=[f"{what}が与えられていないため照合していない"]
             )
         return check(dict(frames), check_id)
 
-    return Rule(check_id, "text", description, inputs, run)
+    return Rule(check_id, TEXT, description, inputs, run)
 
 
 class _Undeclared(dict):
@@ -159,7 +168,7 @@ def _total_rows_rule(
 ) -> Rule:
     return _rule(
         check_id,
-        "row_sums",
+        ROW_SUMS,
         description,
         (table,),
         lambda frame, cid: check_total_rows(select(frame), cid, group_by),
@@ -201,7 +210,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "usage_total_column",
-        "row_sums",
+        ROW_SUMS,
         _describe("{short[hospital_usage]}: 居住地ごとに 合計の列 = 入院 + 外来（患者数）。"),
         ("fact_usage_by_residence",),
         lambda frame, cid: check_total_columns(
@@ -228,35 +237,35 @@ RULES: tuple[Rule, ...] = (
     # --- family 2: ratios and shares
     _rule(
         "commuting_ratio",
-        "ratios",
+        RATIOS,
         "通勤通学割合 = C ÷ (A − B)（市町ごと、掲載の桁で丸め）。",
         ("fact_commuting",),
         ratios.commuting_ratio,
     ),
     _rule(
         "usage_share",
-        "ratios",
+        RATIOS,
         "利用状況の表の比率 = 人数 ÷ その列の合計。",
         ("fact_usage_by_residence",),
         ratios.usage_shares,
     ),
     _rule(
         "employment_share",
-        "ratios",
+        RATIOS,
         "構成比 = 産業の人数 ÷ 行の 3 産業の和（合計の行も）。",
         ("fact_employment",),
         ratios.employment_shares,
     ),
     _rule(
         "wholesale_share",
-        "ratios",
+        RATIOS,
         _describe("{short[wholesale_retail]}: 比率 = {core} ÷ 全県（項目ごと）。"),
         ("fact_wholesale_retail",),
         ratios.wholesale_shares,
     ),
     _rule(
         "kpi_production_per_worker",
-        "ratios",
+        RATIOS,
         "成果指標 従業者一人当生産額（千円）= 総生産額（百万円）÷ 従業者数（基準値と目標値）。",
         ("fact_kpi",),
         ratios.production_per_worker,
@@ -264,7 +273,7 @@ RULES: tuple[Rule, ...] = (
     # --- family 3: KPI in the KPI section vs the matrix
     _rule(
         "kpi_cross_section",
-        "kpi_consistency",
+        KPI_CONSISTENCY,
         _describe(
             "各成果指標の値・年・出典・表記が {section[kpi]} と {section[matrix]} の一覧で"
             "一致する。"
@@ -275,7 +284,7 @@ RULES: tuple[Rule, ...] = (
     # --- family 4: cross-table
     _rule(
         "population_cross_table",
-        "cross_table",
+        CROSS_TABLE,
         _describe(
             "{label[population]} と {label[population_target]} の両方に掲載の人口、"
             "および {label[population_target]} の合計が一致する。"
@@ -286,7 +295,7 @@ RULES: tuple[Rule, ...] = (
     # --- family 5: participation
     _rule(
         "project_participation",
-        "participation",
+        PARTICIPATION,
         _describe(
             "各事業の {section[projects]} の（★）が {section[matrix]} の一覧の ★ と一致する。"
         ),
@@ -295,7 +304,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "project_identity",
-        "participation",
+        PARTICIPATION,
         _describe("事業の番号・名称・分類が {section[projects]} と {section[matrix]} で一致する。"),
         ("fact_project_participation",),
         participation.check_project_identity,
@@ -303,7 +312,7 @@ RULES: tuple[Rule, ...] = (
     # --- family 6: names and lists
     _rule(
         "municipality_names",
-        "names",
+        NAMES,
         _describe("掲載の市町名がすべて {n} 市町の正式名称である（誤植の検出）。"),
         (),
         names.check_municipality_names,
@@ -311,7 +320,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "duplicate_list_entries",
-        "names",
+        NAMES,
         _describe(
             "同じ一覧に同じ項目が二度掲載されていない（施設・{short[financial_institution]}）。"
         ),
@@ -322,7 +331,7 @@ RULES: tuple[Rule, ...] = (
     # --- family 7: cross-source
     _rule(
         "census2020_population",
-        "cross_source",
+        CROSS_SOURCE,
         "2020 年の市町別人口と合計 = 令和2年国勢調査（確定値）。",
         ("fact_population",),
         cross_source.check_census_2020,
@@ -331,7 +340,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "ipss2023_projection",
-        "cross_source",
+        CROSS_SOURCE,
         "2025〜2050 年の将来推計人口（市町別・合計）= 社人研 令和5年推計。",
         ("fact_population",),
         cross_source.check_ipss_2023,

@@ -21,12 +21,13 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from expectations import families
 from expectations.compare import is_missing, numeric_findings, text_or_empty
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
 from expectations.tolerance import decimals_of, rounding_tolerance
 
-FAMILY = "row_sums"
+FAMILY = families.ROW_SUMS
 SUITE = "recomputed_values"
 NONE_MARKERS = frozenset({"-", "—", "－", "―", "‐", "–", "ー"})
 DEFAULT_GROUP = ("table_id", "column_label")

@@ -17,14 +17,13 @@ Nothing is judged from a list of words: frequent and rare come from the document
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from expectations.compare import text_or_empty
+from expectations.compare import nfkc, text_or_empty
 from expectations.document_text import (
     BODY_CAPTION,
     DOCUMENT_TEXT,
@@ -79,7 +78,8 @@ def _texts(frames: dict[str, pd.DataFrame]) -> Iterator[tuple[str, int, str, str
 def vocabulary(frames: dict[str, pd.DataFrame]) -> dict[str, Term]:
     terms: dict[str, Term] = {}
     for text, page, caption, table_id in _texts(frames):
-        key = unicodedata.normalize("NFKC", text).replace("\n", "")
+        # Not compact_key: a space separates two terms, a line break only wraps one.
+        key = nfkc(text).replace("\n", "")
         for match in TERM.finditer(key):
             run = match.group(0).strip(MIDDLE_DOT)
             if len(run.replace(MIDDLE_DOT, "")) < MIN_TERM:

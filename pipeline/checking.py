@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from expectations.findings import CheckOutcome, Finding, Severity
+from expectations.findings import FINDING_FIELDS, CheckOutcome, Finding
 from pipeline.fingerprint import is_unchanged, refresh_fingerprint
 from sources.vision_pdf import file_sha256
 
@@ -56,14 +56,13 @@ def outcomes_from_warehouse(warehouse: Path, revision_id: str) -> list[CheckOutc
             [revision_id],
         ).fetchall()
         findings = con.execute(
-            "SELECT check_id, family, severity, table_id, caption, page, row_label, "
-            "column_label, stated, expected, message FROM finding WHERE revision_id = ? "
+            f"SELECT {', '.join(FINDING_FIELDS)} FROM finding WHERE revision_id = ? "
             "ORDER BY family, page, check_id",
             [revision_id],
         ).fetchall()
     by_check: dict[str, list[Finding]] = {}
     for row in findings:
-        finding = Finding(*row[:2], Severity(row[2]), *row[3:])
+        finding = Finding.from_record(dict(zip(FINDING_FIELDS, row, strict=True)))
         by_check.setdefault(finding.check_id, []).append(finding)
     return [
         CheckOutcome(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from expectations.findings import FINDING_FIELDS, findings_json
 from pipeline.actuals_cli import actuals
 from pipeline.cli_errors import AlreadyFramed, GuardedGroup
 
@@ -202,8 +203,7 @@ def _checked(pdf: Path | None, warehouse: Path | None):
     "--json",
     "as_json",
     is_flag=True,
-    help="Print the findings as a JSON list (fields: check_id, family, severity, table_id, "
-    "caption, page, row_label, column_label, stated, expected, message).",
+    help=f"Print the findings as a JSON list (fields: {', '.join(FINDING_FIELDS)}).",
 )
 def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
     """List where the vision contradicts itself (and the official statistics).
@@ -212,8 +212,6 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
     (so it works on a fresh machine). Findings are data: the exit code is 0 whatever they
     are, and non-zero only when the PDF could not be checked.
     """
-    from expectations.report import findings_json
-
     _, outcomes = _checked(pdf, warehouse)
     findings = [f for o in outcomes for f in o.findings]
     if as_json:

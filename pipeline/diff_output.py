@@ -11,7 +11,8 @@ import click
 from rich.cells import cell_len
 
 from pipeline.messages import change_kind, say
-from warehouse.diff import CHANGE_COLUMNS, KINDS, RevisionDiff
+from warehouse.changes import CHANGE_COLUMNS, KINDS
+from warehouse.diff import RevisionDiff
 from warehouse.editions import LoadedEdition
 
 NOTHING = "（なし）"  # the value does not exist in that edition

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import os
 
+from expectations import families
+
 LANGUAGES = ("ja", "en")
 LANG_ENV = "VISION_LANG"
 
@@ -263,15 +265,15 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 # English words for the families (the machine names are English but terse).
-ENGLISH_FAMILY_NAMES = {
-    "row_sums": "row and column sums",
-    "ratios": "ratios",
-    "kpi_consistency": "KPIs ({kpi} vs {matrix})",  # the profile's section labels
-    "cross_table": "across tables",
-    "participation": "project participation",
-    "names": "names and lists",
-    "cross_source": "official statistics",
-    "text": "wording and structure",
+ENGLISH_FAMILY_NAMES: dict[str, str] = {
+    families.ROW_SUMS: "row and column sums",
+    families.RATIOS: "ratios",
+    families.KPI_CONSISTENCY: "KPIs ({kpi} vs {matrix})",  # the profile's section labels
+    families.CROSS_TABLE: "across tables",
+    families.PARTICIPATION: "project participation",
+    families.NAMES: "names and lists",
+    families.CROSS_SOURCE: "official statistics",
+    families.TEXT: "wording and structure",
 }
 
 
@@ -307,7 +309,7 @@ def family_name(family: str, lang: str | None = None) -> str:
 
 def change_kind(kind: str, lang: str | None = None) -> str:
     """A `vision diff` change kind in words: the report's Japanese word (declared once, in
-    warehouse.diff.KINDS), or in English the kind itself (changed, added, removed, renamed)."""
-    from warehouse.diff import KINDS
+    warehouse.changes.KINDS), or in English the kind itself (changed, added, removed, renamed)."""
+    from warehouse.changes import KINDS
 
     return kind if (lang or _language) == "en" else KINDS.get(kind, kind)

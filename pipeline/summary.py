@@ -12,12 +12,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from expectations.families import FAMILIES
 from expectations.findings import CheckOutcome, Finding, Severity
-from expectations.registry import RULES
 from pipeline.messages import MESSAGES, family_name, say
 from pipeline.progress import CHECK_STEPS, STEP_LABELS
 from pipeline.refresh import CheckLine, RefreshSummary
-from sources.govstats import OTHER_AREA_REASON
+from sources.govstats.fetch import OTHER_AREA_REASON
 
 # "vision__tables: sources.vision_tables_pdf.MissingTableError: /x.pdf: 30 of 30 …"
 _STEP_PREFIX = re.compile(r"^(?P<step>[a-z0-9_]+__[a-z0-9_]+): ")
@@ -64,13 +64,10 @@ def families_from_outcomes(outcomes: Iterable[CheckOutcome]) -> list[FamilyCount
     return list(by_family.values())
 
 
-FAMILY_ORDER = list(dict.fromkeys(rule.family for rule in RULES))
-
-
 def in_family_order(families: list[FamilyCounts]) -> list[FamilyCounts]:
-    """Families in the order the rules are declared (row sums first, official statistics
-    last); a family unknown to the registry goes last."""
-    rank = {family: i for i, family in enumerate(FAMILY_ORDER)}
+    """Families in the order they are listed (`expectations.families.FAMILIES`: row sums
+    first, the text last); an unknown family goes last."""
+    rank = {family: i for i, family in enumerate(FAMILIES)}
     return sorted(families, key=lambda c: (rank.get(c.family, len(rank)), c.family))
 
 

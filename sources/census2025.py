@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sources.estat import StatsData
+from sources.area import DEFAULT_AREA_PREFIX
+from sources.estat.shapes import StatsData
 from sources.municipalities import MUNICIPALITIES
 
 CENSUS2025_YEAR = 2025
@@ -97,7 +98,9 @@ def read_final_excerpt(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def read_preliminary_council(path: Path, area_prefix: str | None = "06") -> pd.DataFrame:
+def read_preliminary_council(
+    path: Path, area_prefix: str | None = DEFAULT_AREA_PREFIX
+) -> pd.DataFrame:
     """The preliminary count, from the council-seat file built on the 速報 Excel: per
     municipality `code`, `name`, `pop` (the `seats` it also carries are not statistics)."""
     doc = _read_json(path)

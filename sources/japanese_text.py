@@ -210,6 +210,12 @@ def nfkc_key(text: str) -> str:
     return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", normalize_text(text))).strip()
 
 
+def compact_key(text: str) -> str:
+    """`nfkc_key` without any whitespace: for printed labels, names and lines, where spaces
+    and line breaks are layout (nfkc_key keeps one space, for text where it parts words)."""
+    return nfkc_key(text).replace(" ", "")
+
+
 # --------------------------------------------------------------------------------------
 # Eras (和暦)
 # --------------------------------------------------------------------------------------

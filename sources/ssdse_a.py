@@ -2,9 +2,9 @@
 statistics the KPIs are read beside — 従業者数（民営）, 転入者数, 転出者数.
 
 The shipped files are excerpts of the CP932 CSVs: the three header rows (item codes,
-reference year per column, Japanese item names) and the rows of 山形県. Each column carries
-its own reference year (row 2), so an edition mixes years; the reader keeps that year per
-value instead of the edition's.
+reference year per column, Japanese item names) and the rows of the area's prefecture. Each
+column carries its own reference year (row 2), so an edition mixes years; the reader keeps
+that year per value instead of the edition's.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sources.area import DEFAULT_AREA_PREFIX
 from sources.japanese_text import parse_number
 
 # Item code → (measure, unit). The Japanese item name comes from the file's third row.
@@ -53,7 +54,7 @@ def _value(path: Path, row_label: str, label: str, text: str) -> float | None:
     return None if parsed.value is None else float(parsed.value)
 
 
-def read_ssdse_a(path: Path, area_prefix: str | None = "06") -> pd.DataFrame:
+def read_ssdse_a(path: Path, area_prefix: str | None = DEFAULT_AREA_PREFIX) -> pd.DataFrame:
     """Long frame: area_code, area_name, item_code, measure, measure_label, year, value,
     value_text, unit — one row per municipality × selected item."""
     rows = _decode(path)

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sources.japanese_text import ERA_BASE_YEAR, era_to_western, nfkc_key
+from sources.japanese_text import ERA_BASE_YEAR, compact_key, era_to_western
 
 ADOPTION_WORDS = ("策定",)
 REVISION_WORDS = ("改訂", "改定", "一部改訂", "一部改定", "変更")
@@ -66,15 +66,9 @@ class Edition:
 NO_EDITION = Edition(None, None, None, None)
 
 
-def _compact(line: str) -> str:
-    """The line without spaces, in `nfkc_key` form: widths folded and the radicals some
-    PDFs print instead of ideographs (⺝ for 月) repaired."""
-    return "".join(nfkc_key(line).split())
-
-
 def parse_cover_line(line: str) -> CoverEntry | None:
     """A cover line that is a date and 策定/改訂 (and nothing else), or None."""
-    match = _COVER_LINE.match(_compact(line))
+    match = _COVER_LINE.match(compact_key(line))
     if not match:
         return None
     if match["era"]:

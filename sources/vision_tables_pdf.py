@@ -43,15 +43,10 @@ from typing import Any
 import pdfplumber
 
 from sources.japanese_text import nfkc_key, parse_number
-from sources.pdf_tables import (
-    EDGE_TOLERANCE,
-    PageLayout,
-    PageTable,
-    TextLine,
-    analyze_page,
-    char_class,
-    layout_grid,
-)
+from sources.pdf_tables.cell_text import char_class
+from sources.pdf_tables.grid import EDGE_TOLERANCE, PageTable, layout_grid
+from sources.pdf_tables.lines import TextLine
+from sources.pdf_tables.page import PageLayout, analyze_page
 from sources.profile import Profile, current_profile
 from sources.tables import CellSpan, ExtractedTable
 from sources.vision_pdf import VisionDocument, open_vision_document

@@ -25,7 +25,8 @@ from dataclasses import asdict, dataclass, replace
 import pandas as pd
 
 from sources.japanese_text import nfkc_key
-from sources.pdf_tables import PageLayout, TextLine
+from sources.pdf_tables.lines import TextLine
+from sources.pdf_tables.page import PageLayout
 from sources.vision_tables_pdf import (
     PAGE_FURNITURE,
     SECTION_SEPARATOR,

@@ -16,27 +16,21 @@ the same bytes again is recognised by sha256 and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
-import re
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 import duckdb
 
-from sources.actuals_workbook import ActualsFile, WorkbookReadError, WorkbookRow, read_actuals_file
-from sources.japanese_text import nfkc_key
-from warehouse.load import apply_migrations, views_sql, writing_warehouse
-from warehouse.printed_values import try_parse_number, try_parse_year
-from warehouse.seeds import insert_rows, kpi_seed, write_seeds
+from sources.actuals_workbook import ActualsFile, WorkbookReadError, read_actuals_file
+from warehouse.actuals_kpis import load_kpis
+from warehouse.actuals_rows import Actual, cell_location, cell_text, row_actual
+from warehouse.load import apply_migrations, writing_warehouse
+from warehouse.seeds import insert_rows, write_seeds
+from warehouse.views import views_sql
 
-PERCENT_UNITS = ("%",)
-MAX_PERCENT = 100.0
 MAX_ERRORS_SHOWN = 50
-_CATEGORY = re.compile(r"^\s*([アイウエオ])\s*[-‐－ー―]\s*(\d+)\s*$")
 
 
 IMPORT_COLUMNS = (
@@ -80,49 +74,6 @@ class ActualsImportError(Exception):
         super().__init__("\n".join(shown) + tail)
 
 
-@dataclass(frozen=True)
-class Kpi:
-    """A KPI of 3(1) as the workbook needs it."""
-
-    key: str
-    category_code: str
-    kpi_seq: int
-    indicator: str
-    unit: str | None
-    baseline_text: str | None
-    baseline_year: int | None
-    baseline_year_text: str | None
-    target_text: str | None
-    target_year: int | None
-    target_year_text: str | None
-    first_year: int | None  # first year an actual may describe
-
-    @property
-    def code(self) -> str:
-        return f"{self.category_code}-{self.kpi_seq}"
-
-    @property
-    def template_years(self) -> range:
-        """From the year after the baseline (or the declared first year) to the target."""
-        if self.first_year is None or self.target_year is None:
-            return range(0)
-        start = self.first_year + 1 if self.baseline_year is not None else self.first_year
-        return range(start, self.target_year + 1)
-
-
-@dataclass(frozen=True)
-class Actual:
-    kpi: Kpi
-    year: int
-    value: float
-    value_text: str
-    source_note: str | None
-    remark: str | None
-    entered_by: str | None
-    file: ActualsFile
-    row: WorkbookRow
-
-
 @dataclass
 class ImportReport:
     warehouse: Path
@@ -134,200 +85,6 @@ class ImportReport:
     @property
     def changed(self) -> bool:
         return self.rows_new > 0 or bool(self.files)
-
-
-# --------------------------------------------------------------------------- KPIs
-
-
-def _first_years() -> dict[str, int]:
-    return {
-        r["indicator_key"]: int(r["first_year"])
-        for r in kpi_seed().get("rule", [])
-        if r.get("first_year") is not None
-    }
-
-
-def load_kpis(con: duckdb.DuckDBPyConnection) -> list[Kpi]:
-    """The 3(1) KPIs of the latest revision, in printed order."""
-    first_years = _first_years()
-    # Columns named as Kpi's fields, so each row is the KPI as printed.
-    cursor = con.execute(
-        "SELECT indicator_key AS key, category_code, kpi_seq, indicator, unit, baseline_text, "
-        "baseline_year, baseline_year_text, target_text, target_year, target_year_text "
-        "FROM kpi_targets WHERE printed_in = '3(1)' ORDER BY category_code, kpi_seq"
-    )
-    names = [column[0] for column in cursor.description]
-    kpis = []
-    for values in cursor.fetchall():
-        printed = dict(zip(names, values, strict=True))
-        printed["kpi_seq"] = int(printed["kpi_seq"])
-        baseline_year = printed["baseline_year"]
-        first = baseline_year if baseline_year is not None else first_years.get(printed["key"])
-        kpis.append(Kpi(**printed, first_year=first))
-    return kpis
-
-
-# --------------------------------------------------------------------------- cells
-
-
-def _where(file: ActualsFile, row: WorkbookRow, header: str) -> str:
-    column = row.columns.get(header, "?")
-    sheet = f", sheet {row.sheet}" if row.sheet is not None else ""
-    return f"{file.name}{sheet}, row {row.row_number}, column {column} ({header})"
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
-
-
-def _number(value: object) -> tuple[float, str] | None:
-    """A cell as a number and its text; None when it is not a number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            return None
-        return float(value), _text(value) or ""
-    text = _text(value)
-    parsed = try_parse_number(text) if text is not None else None
-    if parsed is None or parsed.value is None:
-        return None
-    return float(parsed.value), text
-
-
-def _year(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return int(value) if float(value).is_integer() else None
-    text = _text(value)
-    printed = try_parse_year(text) if text is not None else None
-    return printed.year if printed else None
-
-
-def _show(value: object) -> str:
-    return repr(_text(value) or "")
-
-
-T = TypeVar("T")
-
-
-def _read_cell(
-    file: ActualsFile,
-    row: WorkbookRow,
-    header: str,
-    parse: Callable[[object], T | None],
-    expected: str,
-    problems: list[str],
-) -> T | None:
-    """The cell under `header` read by `parse`; None, with a problem appended that names
-    the cell and what it should hold (`expected`), when it cannot be read."""
-    value = row.cells.get(header)
-    parsed = parse(value)
-    if parsed is None:
-        problems.append(f"{_where(file, row, header)}: {_show(value)} is not {expected}")
-    return parsed
-
-
-_UNIT_SUFFIX = re.compile(r"\((人|%|百万円|千円|件)\).*$")
-
-
-def name_key(text: str) -> str:
-    """A workbook's 指標 and a KPI's name compared alike: NFKC, no spaces, no ・, and the
-    unit in brackets a staff member may have typed after the name dropped."""
-    key = "".join(nfkc_key(text).split()).replace("・", "")
-    return _UNIT_SUFFIX.sub("", key) or key
-
-
-def _find_kpi(text: str | None, by_key: dict[str, Kpi], names: dict[str, Kpi]) -> Kpi | None:
-    if text is None:
-        return None
-    return by_key.get(text) or names.get(name_key(text))
-
-
-def _suggest(text: str, kpis: Iterable[Kpi]) -> str:
-    choices = {k.indicator: k for k in kpis}
-    close = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.3)
-    return f"; did you mean {close[0]!r} ({choices[close[0]].code})?" if close else ""
-
-
-def _unit_problem(kpi: Kpi, value: float) -> str | None:
-    if kpi.unit in PERCENT_UNITS and not 0 <= value <= MAX_PERCENT:
-        return f"a percentage must lie between 0 and {MAX_PERCENT:g}"
-    if value < 0:
-        return f"a negative value is impossible for a KPI counted in {kpi.unit or '件'}"
-    return None
-
-
-def _row_actual(
-    file: ActualsFile, row: WorkbookRow, kpis: list[Kpi], problems: list[str]
-) -> Actual | None:
-    """Validate one row; append every problem it has; the actual when it has none.
-    A row whose 実績値 is empty is a year not reported yet, not an error."""
-    cells = row.cells
-    if _text(cells.get("実績値")) is None:
-        return None
-    by_key = {k.key: k for k in kpis}
-    names = {name_key(k.indicator): k for k in kpis}
-    indicator = _text(cells.get("指標"))
-    kpi = _find_kpi(indicator, by_key, names)
-    before = len(problems)
-    if kpi is None:
-        hint = _suggest(indicator or "", kpis) if indicator else "; fill in the 指標"
-        problems.append(
-            f"{_where(file, row, '指標')}: {_show(indicator)} is not a KPI of the vision{hint}"
-        )
-    category = _text(cells.get("区分"))
-    if kpi is not None and category is not None:
-        match = _CATEGORY.match(unicodedata.normalize("NFKC", category))
-        if match is None or (match.group(1), int(match.group(2))) != (
-            kpi.category_code,
-            kpi.kpi_seq,
-        ):
-            problems.append(
-                f"{_where(file, row, '区分')}: {_show(category)} does not match the 指標, "
-                f"which is {kpi.code}"
-            )
-    year = _read_cell(file, row, "年", _year, "a year (write e.g. 2025 or 令和7年)", problems)
-    if (
-        year is not None
-        and kpi is not None
-        and kpi.first_year is not None
-        and kpi.target_year is not None
-        and not (kpi.first_year <= year <= kpi.target_year)
-    ):
-        problems.append(
-            f"{_where(file, row, '年')}: {year} is outside {kpi.code}'s period "
-            f"{kpi.first_year}–{kpi.target_year} (baseline year to target year)"
-        )
-    number = _read_cell(
-        file,
-        row,
-        "実績値",
-        _number,
-        "a number (leave the cell empty when there is no actual yet)",
-        problems,
-    )
-    if number is not None and kpi is not None and (reason := _unit_problem(kpi, number[0])):
-        problems.append(f"{_where(file, row, '実績値')}: {number[1]!r}: {reason}")
-    if len(problems) > before or kpi is None or year is None or number is None:
-        return None
-    return Actual(
-        kpi,
-        year,
-        number[0],
-        number[1],
-        _text(cells.get("出典")),
-        _text(cells.get("備考")),
-        _text(cells.get("入力者")),
-        file,
-        row,
-    )
 
 
 def _same(a: float, b: float) -> bool:
@@ -349,7 +106,7 @@ def _duplicates(actuals: list[Actual], problems: list[str]) -> list[Actual]:
             seen[key] = actual
         elif not _same(first.value, actual.value):
             problems.append(
-                f"{_where(actual.file, actual.row, '実績値')}: {actual.value_text!r} for "
+                f"{cell_location(actual.file, actual.row, '実績値')}: {actual.value_text!r} for "
                 f"{actual.kpi.code} {actual.year} contradicts {first.value_text!r} in "
                 f"{_location(first)}; keep one value per KPI and year"
             )
@@ -392,7 +149,7 @@ def _conflicts(
         if stored is not None and not _same(stored.value, actual.value):
             sheet = f", sheet {stored.sheet}" if stored.sheet else ""
             problems.append(
-                f"{_where(actual.file, actual.row, '実績値')}: {actual.value_text!r} for "
+                f"{cell_location(actual.file, actual.row, '実績値')}: {actual.value_text!r} for "
                 f"{actual.kpi.code} {actual.year} differs from {stored.value_text!r} imported "
                 f"earlier from {stored.file_name}{sheet}, row {stored.row_number}; "
                 "pass --replace to let this file's value win"
@@ -413,7 +170,7 @@ def _read_all(paths: Sequence[Path], problems: list[str]) -> list[ActualsFile]:
         if file.sha256 in seen:
             continue
         seen.add(file.sha256)
-        if not any(_text(r.cells.get("実績値")) is not None for r in file.rows):
+        if not any(cell_text(r.cells.get("実績値")) is not None for r in file.rows):
             problems.append(f"{path}: no 実績値 is filled in; nothing to import")
             continue
         files.append(file)
@@ -441,7 +198,7 @@ def validate(
         a
         for f in files
         if f.sha256 not in imported
-        for a in [_row_actual(f, r, kpis, problems) for r in f.rows]
+        for a in [row_actual(f, r, kpis, problems) for r in f.rows]
         if a is not None
     ]
     actuals = _duplicates(actuals, problems)

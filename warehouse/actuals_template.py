@@ -15,7 +15,7 @@ from rich.cells import cell_len
 
 from sources.actuals_workbook import ACTUALS_HEADERS
 from sources.japanese_text import ERA_BASE_YEAR
-from warehouse.actuals import MAX_PERCENT, PERCENT_UNITS, Kpi, load_kpis
+from warehouse.actuals_kpis import MAX_PERCENT, PERCENT_UNITS, Kpi, load_kpis
 
 SHEET_TITLE = "実績入力"
 HELP_TITLE = "記入方法"

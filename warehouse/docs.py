@@ -24,9 +24,10 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.load import apply_migrations, views_sql
+from warehouse.load import apply_migrations
 from warehouse.paths import DEFAULT_WAREHOUSE
 from warehouse.profile_labels import profile_labels
+from warehouse.views import views_sql
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "docs" / "warehouse.md"

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
-import jinja2
 
 from sources.profile import current_profile
 from warehouse.lock import (
@@ -37,15 +36,14 @@ from warehouse.paths import (
     quote_identifier,
     remove_abandoned_copies,
 )
-from warehouse.profile_labels import profile_labels
 from warehouse.schema import write_comments
 from warehouse.seeds import write_seeds
+from warehouse.views import views_sql
 
 if TYPE_CHECKING:  # frames are only passed through; `vision actuals import` skips pandas
     import pandas as pd
 
 MIGRATIONS_DIR = WAREHOUSE_DIR / "migrations"
-VIEWS_SQL = WAREHOUSE_DIR / "views.sql"
 
 
 class WarehouseError(Exception):
@@ -192,30 +190,6 @@ def _refresh_municipalities(con: duckdb.DuckDBPyConnection) -> None:
             for m in current_profile().region.municipalities
         ],
     )
-
-
-def _sql_text(value: str) -> str:
-    """`value` for the inside of an SQL string literal."""
-    return value.replace("'", "''")
-
-
-def views_sql() -> str:
-    """warehouse/views.sql rendered for the run's profile: the section labels the views
-    select by and cite, the municipalities (one column each in the participation matrix, a
-    pivot whose columns a view must name) and their count (`profile_labels`)."""
-    municipalities = [
-        {"code": _sql_text(m.code), "name": _sql_text(m.name), "column": quote_identifier(m.name)}
-        for m in current_profile().region.municipalities
-    ]
-    template = jinja2.Template(
-        VIEWS_SQL.read_text(encoding="utf-8"),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    labels = {key: _sql_text(value) for key, value in profile_labels().items()}
-    return template.render(municipalities=municipalities, **labels)
 
 
 def revision_tables(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sources.govstats import DATASETS, FetchOutcome, content_hash
+from sources.govstats.datasets import DATASETS
+from sources.govstats.fetch import FetchOutcome
+from sources.govstats.hashing import content_hash
 from sources.municipalities import BY_CODE
 
 _CENSUS_MEASURES = {"total": "population"}

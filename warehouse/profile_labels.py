@@ -7,26 +7,24 @@ from __future__ import annotations
 
 from sources.profile import current_profile
 
-# What a description cites for a table the profile does not declare.
-UNDECLARED_TABLE = "（この文書に掲載のない表）"
+# What a label reads when the document family has no such table or section.
+ABSENT = "—"
 
 
 def profile_labels() -> dict[str, str]:
     """population / population_target: the labels of the situation's population table and
     of the population targets; kpi, projects, matrix: the labels of the sections holding
     the KPI tables, the project cards and the project matrices; core_city: its name; n: the
-    number of municipalities. A table the profile does not declare reads UNDECLARED_TABLE."""
+    number of municipalities. A table or shape the profile does not declare reads ABSENT."""
     profile = current_profile()
 
     def label(key: str) -> str:
-        # A document need not print every table (another area's prints another subset).
-        if not profile.declares(key):
-            return UNDECLARED_TABLE
-        spec = profile.table(key)
-        return spec.label or spec.section.label
+        spec = next((s for s in profile.tables if s.key == key), None)
+        return ABSENT if spec is None else spec.label or spec.section.label
 
     def section_of(shape: str) -> str:
-        return profile.tables_of_shape(shape)[0].section.label
+        specs = profile.tables_of_shape(shape)
+        return specs[0].section.label if specs else ABSENT
 
     return {
         "population": label("population"),

@@ -1,5 +1,5 @@
 -- Analyst views; recreated on every refresh, so they always match the tables beneath.
--- A jinja2 template (warehouse.load.views_sql): its placeholders are the profile's section labels,
+-- A jinja2 template (warehouse/views.py): its placeholders are the profile's section labels,
 -- its municipalities and their count, so no area's names are written here.
 
 -- The newest edition: by the publication date its cover prints (sources/vision_edition.py),
@@ -185,7 +185,7 @@ COMMENT ON VIEW kpi_targets IS 'Each KPI of the latest revision as printed, one 
 COMMENT ON COLUMN kpi_targets.revision_id IS 'Revision of the vision (latest_revision.revision_id).';
 COMMENT ON COLUMN kpi_targets.printed_in IS 'Section the KPI is printed in: {{ kpi }} or {{ matrix }}.';
 COMMENT ON COLUMN kpi_targets.category_code IS 'Category ア / イ / ウ.';
-COMMENT ON COLUMN kpi_targets.category_title IS 'Category title, e.g. 圏域全体の経済成長のけん引.';
+COMMENT ON COLUMN kpi_targets.category_title IS 'Category title as printed after its code (ア, イ, ウ).';
 COMMENT ON COLUMN kpi_targets.kpi_seq IS 'Order of the KPI within its category (1-based); (category_code, kpi_seq) pairs the {{ kpi }} and section {{ matrix }} rows.';
 COMMENT ON COLUMN kpi_targets.indicator IS 'Indicator name (before the unit in brackets).';
 COMMENT ON COLUMN kpi_targets.indicator_key IS 'Comparison key: indicator NFKC-normalized without spaces and ・ (kpi_actual_source.indicator_key).';

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from expectations.families import FAMILIES, ROW_SUMS, TEXT, in_family_order
 from expectations.registry import RULES
 
 HIRAGANA = re.compile(r"[\u3041-\u309f]")
@@ -17,3 +18,17 @@ ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}\b")
 def test_each_description_is_written_in_japanese(rule) -> None:
     assert HIRAGANA.search(rule.description), rule.description
     assert not ENGLISH_WORDS.search(rule.description), rule.description
+
+
+def test_every_rule_is_in_a_listed_family_and_every_family_has_a_rule() -> None:
+    assert {rule.family for rule in RULES} == set(FAMILIES)
+    assert list(dict.fromkeys(rule.family for rule in RULES)) == list(FAMILIES)
+
+
+def test_families_come_in_their_listed_order_and_unknown_ones_last() -> None:
+    assert in_family_order(["zz_new", TEXT, ROW_SUMS, "aa_new", TEXT]) == [
+        ROW_SUMS,
+        TEXT,
+        "aa_new",
+        "zz_new",
+    ]

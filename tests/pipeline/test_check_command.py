@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from expectations.report import JSON_FIELDS
+from expectations.findings import FINDING_FIELDS
 from pipeline.cli import main
 from pipeline.messages import family_name
 from sources.manifest import default_vision_pdf
@@ -26,7 +26,7 @@ def check_json(*args: str) -> list[dict[str, object]]:
 
 def test_the_shipped_pdf_reports_the_kpi_baseline_printed_as_90_and_90_2(warehouse_copy):
     findings = check_json("--warehouse", str(warehouse_copy))
-    assert all(tuple(f) == JSON_FIELDS for f in findings)
+    assert all(tuple(f) == FINDING_FIELDS for f in findings)
     kpi = [
         (f["stated"], f["expected"])
         for f in findings

@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from pipeline.cli import main
 from pipeline.messages import MESSAGES
 from tests.fixtures.editions import PLANTED_CHANGES
-from warehouse.diff import KINDS
+from warehouse.changes import KINDS
 
 
 def _diff(warehouse, *args, lang="en"):

@@ -26,8 +26,8 @@ from pipeline.defs.statistics.sensors import (
     release_run_key,
 )
 from pipeline.partitions import VISION_REVISIONS
-from sources.estat import APP_ID_ENV
-from sources.govstats import MIGRATION_STATS_DATA_ID_ENV
+from sources.estat.client import APP_ID_ENV
+from sources.govstats.datasets import MIGRATION_STATS_DATA_ID_ENV
 from tests.fixtures.estat.transport import Answer, ReplayAdapter, fixture_json
 
 FINAL = "0003445078"

@@ -2,6 +2,7 @@
 exactly what the rules' plain functions find on the same document and statistics."""
 
 import math
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,14 +13,17 @@ import pytest
 
 import pipeline.defs.vision.findings as findings_module
 from expectations.document_text import DOCUMENT_TEXT
+from expectations.families import FAMILIES
+from expectations.findings import FINDING_FIELDS
 from expectations.registry import RULES, run_checks
 from pipeline.definitions import build_definitions
 from pipeline.defs.statistics.assets import LOADED_DATASETS
 from pipeline.refresh import run_refresh
-from sources.govstats import fetch_or_snapshot
+from sources.govstats.fetch import fetch_or_snapshot
 from sources.vision_pdf import file_sha256
 from sources.vision_text_pdf import text_frame
 from warehouse.cells import table_cells
+from warehouse.load import apply_migrations
 from warehouse.normalize import build_all_frames
 from warehouse.official import official_frames, official_release
 
@@ -128,3 +132,25 @@ def test_a_rule_with_a_data_error_still_keeps_the_warehouse_from_being_rebuilt(
     assert any(c.severity == "WARN" and not c.passed for c in summary.checks)
     assert f"check {broken}: no rows in fact_population" in summary.errors
     assert not warehouse.exists()
+
+
+def test_the_finding_table_stores_a_findings_fields_under_its_revision():
+    """The warehouse declares its `finding` table itself (it knows nothing of the rules);
+    its columns are a Finding's fields, in order, after the revision."""
+    with duckdb.connect() as con:
+        apply_migrations(con)
+        columns = con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'finding' "
+            "ORDER BY column_index"
+        ).fetchall()
+    assert [c for (c,) in columns] == ["revision_id", *FINDING_FIELDS]
+
+
+def test_the_warehouse_documents_the_listed_families():
+    with duckdb.connect() as con:
+        apply_migrations(con)
+        [(comment,)] = con.execute(
+            "SELECT comment FROM duckdb_columns() "
+            "WHERE table_name = 'check_result' AND column_name = 'family'"
+        ).fetchall()
+    assert re.findall(r"\b[a-z_]+\b(?=[,.])", comment) == list(FAMILIES)

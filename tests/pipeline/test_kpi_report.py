@@ -1,18 +1,13 @@
-"""How the KPI section writes numbers a person reads (pipeline/kpi_report.py)."""
+"""How the KPI section writes numbers a person reads (pipeline/kpi_report.py, kpi_text.py)."""
 
 import math
 
 import pytest
 
-from pipeline.kpi_report import (
-    NONE_TEXT,
-    Category,
-    KpiEntry,
-    KpiSection,
-    PopulationComparison,
-    difference_text,
-    kpi_markdown,
-)
+from pipeline.kpi_entries import Category, KpiEntry
+from pipeline.kpi_report import SECTION_TITLE, KpiSection, PopulationComparison
+from pipeline.kpi_text import NONE_TEXT, difference_text
+from pipeline.report_templates import MARKDOWN
 
 
 def test_a_difference_in_points_keeps_the_decimals_of_its_unit():
@@ -64,8 +59,9 @@ def test_a_source_typed_with_a_bar_or_a_line_break_stays_in_its_markdown_cell():
     )
     entry.latest = {"actual_source": "経済センサス|速報\n2024年公表"}
     section = KpiSection([Category("ア", "経済", [entry])], [], [], [], 0)
-    [row] = [line for line in kpi_markdown(section).splitlines() if line.startswith("| ア-1 ")]
-    header = next(line for line in kpi_markdown(section).splitlines() if line.startswith("| 区分"))
+    lines = MARKDOWN.get_template("kpi_progress.md.j2").render(s=section, title=SECTION_TITLE)
+    [row] = [line for line in lines.splitlines() if line.startswith("| ア-1 ")]
+    header = next(line for line in lines.splitlines() if line.startswith("| 区分"))
     unescaped = row.replace("\\|", "")
     assert unescaped.count("|") == header.count("|")
     assert "経済センサス\\|速報 2024年公表" in row

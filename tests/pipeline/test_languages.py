@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.messages import LANGUAGES, MESSAGES
 from tests.fixtures.editions import PLANTED_CHANGES
-from warehouse.diff import KINDS
+from warehouse.changes import KINDS
 
 KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")

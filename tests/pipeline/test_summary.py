@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from expectations.families import FAMILIES
 from expectations.findings import Finding, Severity
-from pipeline.messages import MESSAGES, set_language
+from pipeline.messages import ENGLISH_FAMILY_NAMES, MESSAGES, family_name, set_language
 from pipeline.refresh import CheckLine, RefreshSummary
 from pipeline.summary import (
     failure_lines,
@@ -141,3 +142,11 @@ def test_a_finding_line_shows_only_the_labels_it_has_and_a_dash_for_no_page() ->
     line = finding_line(_finding(page=None, column_label="施設数", severity=Severity.ERROR))
     assert line.startswith("p.— [誤り] ①主な会館・ホール 山形市/施設数: ")
     assert "None" not in line
+
+
+def test_every_family_has_words_in_each_language():
+    """The words come from the warehouse's value labels (ja) and the messages (en); both
+    must name every family of `expectations.families`, and no other."""
+    japanese = {family: family_name(family, "ja") for family in FAMILIES}
+    assert all(words != family for family, words in japanese.items()), japanese
+    assert set(ENGLISH_FAMILY_NAMES) == set(FAMILIES)

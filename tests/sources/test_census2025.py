@@ -15,8 +15,9 @@ from sources.census2025 import (
     read_final_excerpt,
     read_preliminary_council,
 )
-from sources.estat import EStatClient
-from sources.govstats import fetch_or_snapshot, snapshot_file
+from sources.estat.client import EStatClient
+from sources.govstats.fetch import fetch_or_snapshot
+from sources.govstats.provenance import snapshot_file
 from sources.municipalities import MUNICIPALITIES
 from tests.fixtures.estat.transport import fixture_bytes, replay_session
 

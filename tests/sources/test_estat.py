@@ -11,20 +11,19 @@ from pathlib import Path
 import pytest
 import requests
 
-from sources.estat import (
+from sources.estat.bodies import decode_stats_data
+from sources.estat.cache import ResponseCache, cache_key
+from sources.estat.client import EStatClient
+from sources.estat.faults import (
     EStatApiError,
-    EStatClient,
     EStatRequestError,
     EStatResponseError,
     EStatUnavailable,
     RedactAppIdFilter,
-    ResponseCache,
-    RetryPolicy,
-    cache_key,
-    decode_stats_data,
     redact,
 )
-from sources.govstats import snapshot_file
+from sources.estat.transport import RetryPolicy
+from sources.govstats.provenance import snapshot_file
 from tests.fixtures.estat.transport import (
     fixture_bytes,
     paged,

@@ -21,13 +21,10 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import requests
 
-from sources.estat import (
-    EStatClient,
-    EStatRequestError,
-    EStatResponseError,
-    ResponseCache,
-    RetryPolicy,
-)
+from sources.estat.cache import ResponseCache
+from sources.estat.client import EStatClient
+from sources.estat.faults import EStatRequestError, EStatResponseError
+from sources.estat.transport import RetryPolicy
 from tests.fixtures.estat.transport import fixture_json
 
 APP_ID = "TESTAPPID0123456789abcdef"

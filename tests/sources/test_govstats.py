@@ -8,18 +8,14 @@ import math
 import pandas as pd
 import pytest
 
-from sources import govstats
-from sources.estat import EStatClient, RetryPolicy
-from sources.govstats import (
-    PROVENANCE_COLUMNS,
-    Release,
-    SnapshotIntegrityError,
-    content_hash,
-    fetch_or_snapshot,
-    read_census_2020,
-    read_census_2020_preliminary,
-    read_ipss_2023,
-)
+from sources.estat.client import EStatClient
+from sources.estat.transport import RetryPolicy
+from sources.govstats import datasets, provenance
+from sources.govstats.census2020 import read_census_2020, read_census_2020_preliminary
+from sources.govstats.fetch import fetch_or_snapshot
+from sources.govstats.hashing import content_hash
+from sources.govstats.ipss import read_ipss_2023
+from sources.govstats.provenance import PROVENANCE_COLUMNS, Release, SnapshotIntegrityError
 from sources.manifest import load_manifest
 from sources.vision_pdf import file_sha256
 from tests.fixtures.estat.transport import fixture_bytes, paged, replay_session
@@ -98,9 +94,9 @@ def test_shipped_snapshots_stay_small():
 
 
 def test_a_tampered_snapshot_is_refused(monkeypatch):
-    entry = govstats.source_entry("census2020_final_yamagata06")
+    entry = provenance.source_entry("census2020_final_yamagata06")
     bad = dataclasses.replace(entry, sha256="0" * 64)
-    monkeypatch.setattr(govstats, "source_entry", lambda _id: bad)
+    monkeypatch.setattr(provenance, "source_entry", lambda _id: bad)
     with pytest.raises(SnapshotIntegrityError):
         read_census_2020()
 
@@ -257,15 +253,15 @@ def test_ipss_has_no_live_route():
 
 
 def test_migration_report_without_configuration_is_unavailable(monkeypatch):
-    monkeypatch.delenv(govstats.MIGRATION_STATS_DATA_ID_ENV, raising=False)
+    monkeypatch.delenv(datasets.MIGRATION_STATS_DATA_ID_ENV, raising=False)
     frame, outcome = fetch_or_snapshot("migration_report")
     assert outcome.mode == "unavailable" and frame.empty
-    assert govstats.MIGRATION_STATS_DATA_ID_ENV in outcome.reason
+    assert datasets.MIGRATION_STATS_DATA_ID_ENV in outcome.reason
 
 
 def test_migration_report_refuses_a_table_of_another_statistic(monkeypatch):
     # A configured id that answers with a census table must not become migration data.
-    monkeypatch.setenv(govstats.MIGRATION_STATS_DATA_ID_ENV, "0003433219")
+    monkeypatch.setenv(datasets.MIGRATION_STATS_DATA_ID_ENV, "0003433219")
     client = client_for(paged("statsData_0003433219_yamagata", 3))
     frame, outcome = fetch_or_snapshot("migration_report", client)
     assert outcome.mode == "unavailable" and frame.empty

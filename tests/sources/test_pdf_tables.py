@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import pdfplumber
 
-from sources.pdf_tables import (
-    Glyph,
-    TableCell,
-    analyze_page,
-    cluster_edges,
-    join_cell_lines,
-    layout_grid,
-    line_text,
-)
+from sources.pdf_tables.cell_text import join_cell_lines
+from sources.pdf_tables.grid import TableCell, cluster_edges, layout_grid
+from sources.pdf_tables.lines import Glyph, line_text
+from sources.pdf_tables.page import analyze_page
 from sources.tables import CellSpan
 
 

@@ -8,7 +8,9 @@ import io
 
 import pytest
 
-from sources.govstats import SSDSE_EDITIONS, fetch_or_snapshot, snapshot_file, ssdse_source_id
+from sources.govstats.datasets import SSDSE_EDITIONS, ssdse_source_id
+from sources.govstats.fetch import fetch_or_snapshot
+from sources.govstats.provenance import snapshot_file
 from sources.municipalities import MUNICIPALITIES
 from sources.ssdse_a import SsdseFormatError, read_ssdse_a
 

@@ -230,7 +230,7 @@ def test_an_older_warehouse_gets_the_actuals_tables_on_import(filled, wh: Path) 
 
 def test_the_report_shows_every_imported_actual(filled, wh: Path, tmp_path: Path) -> None:
     from pipeline.checking import outcomes_from_warehouse
-    from pipeline.kpi_report import number_text
+    from pipeline.kpi_text import number_text
     from pipeline.report import write_report
 
     path, written = filled

@@ -157,7 +157,7 @@ def _upsert_as_the_older_code(con: duckdb.DuckDBPyConnection, doc: DocumentRecor
 def test_a_refresh_applies_new_migrations_to_an_existing_warehouse_and_keeps_its_rows(
     tmp_path, monkeypatch
 ):
-    from warehouse import load
+    from warehouse import load, views
 
     every_migration = load.migrations()
     target = tmp_path / "vision.duckdb"
@@ -166,7 +166,7 @@ def test_a_refresh_applies_new_migrations_to_an_existing_warehouse_and_keeps_its
     empty_views = tmp_path / "views_of_the_older_code.sql"
     empty_views.write_text("SELECT 1;", encoding="utf-8")
     with monkeypatch.context() as older:
-        older.setattr(load, "VIEWS_SQL", empty_views)
+        older.setattr(views, "VIEWS_SQL", empty_views)
         older.setattr(load, "write_seeds", lambda _con: None)
         older.setattr(load, "_upsert_document", _upsert_as_the_older_code)
         load_revision(target, document("r1"), findings(3))

@@ -15,7 +15,10 @@ import duckdb
 import pytest
 
 from sources.census2025 import CENSUS2025_FINAL_SOURCE
-from sources.govstats import read_census_2020, read_ipss_2023, snapshot_file, ssdse_source_id
+from sources.govstats.census2020 import read_census_2020
+from sources.govstats.datasets import ssdse_source_id
+from sources.govstats.ipss import read_ipss_2023
+from sources.govstats.provenance import snapshot_file
 from sources.municipalities import BY_NAME, MUNICIPALITIES
 from sources.ssdse_a import read_ssdse_a
 from warehouse.docs import schema_connection
@@ -719,3 +722,32 @@ def test_the_participation_matrix_has_a_column_per_municipality_of_the_profile()
     start = columns.index(names[0])
     assert columns[start : start + len(names)] == names
     assert columns[start + len(names)] == "participating_count"
+
+
+def test_the_views_are_rendered_for_another_areas_profile(monkeypatch) -> None:
+    """A profile with five members and no population-target table: the views still build,
+    the matrix has its members' columns, the comments cite its labels."""
+    from sources.profile import PROFILE_ENV, load_profile
+    from tests.fixtures.second_area import PROFILE_DIR
+
+    monkeypatch.setenv(PROFILE_ENV, str(PROFILE_DIR))
+    profile = load_profile(str(PROFILE_DIR))
+    con = schema_connection()
+    columns = [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() "
+            "WHERE table_name = 'project_participation_matrix' ORDER BY column_index"
+        ).fetchall()
+    ]
+    names = list(profile.region.names)
+    assert [c for c in columns if c in names] == names
+    assert len(columns) == 7 + len(names)  # 6 project columns, the members, the count
+    (comment,) = con.execute(
+        "SELECT comment FROM duckdb_views() WHERE view_name = 'project_participation_matrix'"
+    ).fetchone()
+    assert f"the {len(names)} municipalities" in comment
+    (described,) = con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE table_name = 'fact_commuting'"
+    ).fetchone()
+    assert profile.region.core_city.name in described

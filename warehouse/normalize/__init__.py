@@ -23,7 +23,7 @@ from warehouse.normalize.commerce import (
     build_wholesale_retail,
     retail_list,
 )
-from warehouse.normalize.common import FrameError, Record, TableNotDeclared, make_frame
+from warehouse.normalize.common import FrameError, Record, declared_lookups, make_frame
 from warehouse.normalize.culture import build_library, culture_lists
 from warehouse.normalize.education import build_university, school_list
 from warehouse.normalize.facilities import (
@@ -42,7 +42,7 @@ from warehouse.normalize.projects import (
 )
 from warehouse.normalize.transport import build_rail_ridership, transport_list
 from warehouse.normalize.usage import build_usage_by_residence
-from warehouse.schema import facts, frame_schema
+from warehouse.schema import declared_facts, frame_schema
 
 __all__ = ["FRAME_SCHEMAS", "FrameError", "build_all_frames"]
 
@@ -52,7 +52,7 @@ ListBuilder = Callable[[list[ExtractedTable], str], list[Record]]
 # Frame name (= fact table name) → ordered (column, pandas dtype), from the one declaration
 # of the facts' columns (warehouse/schema/facts.toml).
 FRAME_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
-    name: frame_schema(name) for name in facts()
+    name: frame_schema(name) for name in declared_facts()
 }
 
 FACT_BUILDERS: dict[str, Builder] = {
@@ -80,16 +80,12 @@ LIST_BUILDERS: tuple[ListBuilder, ...] = (
 )
 
 
-def _built(
-    name: str, build: Builder, tables: list[ExtractedTable], revision_id: str
-) -> pd.DataFrame:
-    """The frame `build` reads; empty when the profile declares none of its tables."""
-    try:
-        return build(tables, revision_id)
-    except TableNotDeclared:
-        frame = make_frame(name, [])
+def _marked(frame: pd.DataFrame, looked_up: list[bool]) -> pd.DataFrame:
+    """`frame`, marked NOT_IN_DOCUMENT when it is empty because the profile declares none
+    of the tables it is read from (the rules then note it instead of a data error)."""
+    if frame.empty and not any(looked_up):
         frame.attrs[NOT_IN_DOCUMENT] = True
-        return frame
+    return frame
 
 
 def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str, pd.DataFrame]:
@@ -98,19 +94,15 @@ def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str
     Raises FrameError (naming the caption) when an expected table is missing or a cell that
     must be a number cannot be parsed.
     """
-    frames = {
-        name: _built(name, build, tables, revision_id) for name, build in FACT_BUILDERS.items()
-    }
+    frames = {}
+    for name, build in FACT_BUILDERS.items():
+        with declared_lookups() as looked_up:
+            frames[name] = _marked(build(tables, revision_id), looked_up)
     items: list[Record] = []
-    not_printed = 0
-    for build_list in LIST_BUILDERS:
-        try:
+    with declared_lookups() as looked_up:
+        for build_list in LIST_BUILDERS:
             items += build_list(tables, revision_id)
-        except TableNotDeclared:  # the document prints no such list
-            not_printed += 1
-    frames["fact_facility_list"] = make_frame("fact_facility_list", items)
-    if not items and not_printed == len(LIST_BUILDERS):
-        frames["fact_facility_list"].attrs[NOT_IN_DOCUMENT] = True
+    frames["fact_facility_list"] = _marked(make_frame("fact_facility_list", items), looked_up)
     project, participation, schedule, budget = card_records(tables, revision_id)
     participation += build_matrix_participation(tables, revision_id)
     frames["dim_project"] = make_frame("dim_project", project)

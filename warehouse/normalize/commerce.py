@@ -41,6 +41,8 @@ def build_employment(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
     read from the printed `%`, not from the position.
     """
     table = spec_table(tables, "employment")
+    if table is None:
+        return make_frame("fact_employment", [])
     labels = column_labels(table)
     records = []
     for offset, row in enumerate(table.body):
@@ -62,6 +64,8 @@ def build_employment(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
 def retail_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
     """List records of the large retail stores (municipality → store names)."""
     table = spec_table(tables, "large_retail")
+    if table is None:
+        return []
     labels = column_labels(table)
     records: list[Record] = []
     for offset, row in enumerate(table.body):
@@ -90,6 +94,8 @@ def build_wholesale_retail(tables: list[ExtractedTable], revision_id: str) -> pd
     """fact_wholesale_retail: establishments, employees, sales — the core city, the
     prefecture and the ratio."""
     table = spec_table(tables, "wholesale_retail")
+    if table is None:
+        return make_frame("fact_wholesale_retail", [])
     labels = column_labels(table)
     records = []
     for offset, row in enumerate(table.body):
@@ -158,6 +164,8 @@ def parse_financial_text(text: str) -> list[OfficeCount]:
 def build_financial_institution(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_financial_institution: office counts per municipality × institution × office kind."""
     table = spec_table(tables, "financial_institution")
+    if table is None:
+        return make_frame("fact_financial_institution", [])
     labels = column_labels(table)
     records = []
     for offset, row in enumerate(table.body):

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from sources.japanese_text import nfkc_key
-from sources.municipalities import MUNICIPALITIES, Resolution, resolve_municipality
+from sources.municipalities import Resolution, resolve_municipality
 from sources.profile import MUNICIPALITY_KINDS, TableSpec, current_profile
 from sources.tables import ExtractedTable
 from warehouse.printed_values import PrintedNumber, parse_number
@@ -37,12 +39,6 @@ class FrameError(ValueError):
         super().__init__(f"{caption}: {detail}")
         self.caption = caption
         self.detail = detail
-
-
-class TableNotDeclared(LookupError):
-    """The run's profile declares no table under this key: the document does not print it
-    (another area's vision prints another subset of the template's tables), so the frames
-    read from it are empty rather than an error."""
 
 
 # --- finding tables ---------------------------------------------------------------------
@@ -89,20 +85,6 @@ def is_table_of(spec: TableSpec, table: ExtractedTable) -> bool:
     )
 
 
-def declares(key: str) -> bool:
-    """Whether the run's profile declares a table under `key`."""
-    return current_profile().declares(key)
-
-
-def declared_of_shape(shape: str) -> tuple[TableSpec, ...]:
-    """The run's profile's tables of `shape`; TableNotDeclared when it declares none."""
-    profile = current_profile()
-    specs = profile.tables_of_shape(shape)
-    if not specs:
-        raise TableNotDeclared(f"profile {profile.name}: no table of shape {shape!r}")
-    return specs
-
-
 def spec_tables(
     tables: Iterable[ExtractedTable],
     key: str,
@@ -110,12 +92,11 @@ def spec_tables(
     where: Callable[[ExtractedTable], bool] | None = None,
 ) -> list[ExtractedTable]:
     """The tables the run's profile declares under `key` (and `where` accepts), in document
-    order; FrameError naming the table as printed when fewer than its min_count are found,
-    TableNotDeclared when the profile declares no such table."""
-    profile = current_profile()
-    if not declares(key):
-        raise TableNotDeclared(f"profile {profile.name}: no table {key!r}")
-    spec = profile.table(key)
+    order; FrameError naming the table as printed when fewer than its min_count are found.
+    Empty when the profile declares no such table: the fact it feeds stays empty."""
+    spec = declared_spec(key)
+    if spec is None:
+        return []
     found = [t for t in tables if is_table_of(spec, t) and (where is None or where(t))]
     if len(found) < spec.min_count:
         raise FrameError(
@@ -124,9 +105,37 @@ def spec_tables(
     return found
 
 
-def spec_table(tables: Iterable[ExtractedTable], key: str) -> ExtractedTable:
-    """The first table the run's profile declares under `key` (see spec_tables)."""
-    return spec_tables(tables, key)[0]
+def spec_table(tables: Iterable[ExtractedTable], key: str) -> ExtractedTable | None:
+    """The first table the run's profile declares under `key` (see spec_tables); None when
+    the profile declares none."""
+    found = spec_tables(tables, key)
+    return found[0] if found else None
+
+
+def declared_spec(key: str) -> TableSpec | None:
+    """The run's profile's table `key`, or None when this document family has no such table."""
+    spec = next((spec for spec in current_profile().tables if spec.key == key), None)
+    log = _LOOKUPS.get()
+    if log is not None:
+        log.append(spec is not None)
+    return spec
+
+
+# Whether each table a builder asked for is declared (see `declared_lookups`).
+_LOOKUPS: ContextVar[list[bool] | None] = ContextVar("declared_lookups", default=None)
+
+
+@contextmanager
+def declared_lookups() -> Iterator[list[bool]]:
+    """Records, while open, whether each table looked up is one the profile declares: a
+    frame built without reading any declared table is empty because the document does not
+    print its tables, not because they lacked rows."""
+    log: list[bool] = []
+    token = _LOOKUPS.set(log)
+    try:
+        yield log
+    finally:
+        _LOOKUPS.reset(token)
 
 
 def shape_tables(
@@ -136,11 +145,10 @@ def shape_tables(
     where: Callable[[ExtractedTable], bool] | None = None,
 ) -> list[tuple[TableSpec, ExtractedTable]]:
     """(spec, table) for the tables of every spec of `shape` in the run's profile, in
-    document order (each spec's min_count checked as in spec_tables; TableNotDeclared when
-    the profile declares no table of `shape`)."""
+    document order (each spec's min_count checked as in spec_tables)."""
     found = {
         id(t): spec
-        for spec in declared_of_shape(shape)
+        for spec in current_profile().tables_of_shape(shape)
         for t in spec_tables(tables, spec.key, where=where)
     }
     return [(found[id(t)], t) for t in tables if id(t) in found]
@@ -305,8 +313,9 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
 def canonical_code(position: int, count: int) -> str | None:
     """The municipality expected at `position` when a list prints all of the region's
     municipalities in canonical order."""
-    if count == len(MUNICIPALITIES) and 0 <= position < count:
-        return MUNICIPALITIES[position].code
+    municipalities = current_profile().region.municipalities
+    if count == len(municipalities) and 0 <= position < count:
+        return municipalities[position].code
     return None
 
 

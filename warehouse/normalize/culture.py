@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     ListCell,
     Record,
     classify_label,
     column_labels,
-    declared_of_shape,
     list_records,
     make_frame,
     municipality_columns,
     number,
     provenance,
     spec_table,
+    spec_tables,
     value_columns,
 )
 
@@ -31,6 +32,8 @@ def build_library(tables: list[ExtractedTable], revision_id: str) -> pd.DataFram
     """fact_library: count, holdings and registered users; a municipality printed twice,
     qualified by operator (県立 / 市立), keeps the qualifier in `operator`."""
     table = spec_table(tables, "library")
+    if table is None:
+        return make_frame("fact_library", [])
     labels = column_labels(table)
     records = []
     for offset, row in enumerate(table.body):
@@ -51,11 +54,11 @@ def culture_lists(tables: list[ExtractedTable], revision_id: str) -> list[Record
     """List records of the named-item tables the profile gives a `list_kind` (halls,
     museums, sports facilities: municipality → names)."""
     records: list[Record] = []
-    for spec in declared_of_shape("lists_per_municipality"):
+    for spec in current_profile().tables_of_shape("lists_per_municipality"):
         kind = spec.options.get("list_kind")
         if kind is None:
             continue
-        table = spec_table(tables, spec.key)
+        table = spec_tables(tables, spec.key)[0]
         labels = column_labels(table)
         for offset, row in enumerate(table.body):
             index = table.header_rows + offset

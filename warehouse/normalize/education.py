@@ -48,6 +48,8 @@ def _column_index(table: ExtractedTable, labels: list[str], word: str) -> int:
 def build_university(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_university: enrolled students per school × faculty, with study years and place."""
     table = spec_table(tables, "university")
+    if table is None:
+        return make_frame("fact_university", [])
     labels = column_labels(table)
     col = {key: _column_index(table, labels, word) for key, word in _UNIVERSITY_COLUMNS.items()}
     records = []

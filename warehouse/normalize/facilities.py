@@ -58,6 +58,8 @@ def count_rows(table: ExtractedTable, revision_id: str) -> list[Record]:
 def build_medical_facility(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_medical_facility: hospitals, clinics, beds, doctors, dentists per municipality."""
     table = spec_table(tables, "medical_facility")
+    if table is None:
+        return make_frame("fact_medical_facility", [])
     return make_frame("fact_medical_facility", count_rows(table, revision_id))
 
 
@@ -78,6 +80,8 @@ def base_hospital_list(tables: list[ExtractedTable], revision_id: str) -> list[R
     is a municipality and whose last is empty.
     """
     table = spec_table(tables, "base_hospital")
+    if table is None:
+        return []
     labels = column_labels(table)
     records: list[Record] = []
     tier: str | None = None

@@ -69,7 +69,7 @@ def parse_indicator(printed: str) -> Indicator:
 
 
 def category_of(table: ExtractedTable) -> tuple[str | None, str | None]:
-    """(ア, 圏域全体の経済成長のけん引) from the section's last part, else the caption."""
+    """(ア, <category title>) from the section's last part, else the caption."""
     for text in (table.section.split(">")[-1], table.caption):
         match = _CATEGORY.match(text.strip())
         if match:

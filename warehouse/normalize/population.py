@@ -13,14 +13,14 @@ import re
 
 import pandas as pd
 
-from sources.profile import TableSpec, current_profile
+from sources.profile import TableSpec
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
     Record,
     classify_label,
     column_labels,
-    declares,
+    declared_spec,
     find_tables,
     label_key,
     make_frame,
@@ -98,14 +98,13 @@ def _is_total_line(table: ExtractedTable) -> bool:
 
 def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_population from the population table and the population target tables."""
-    profile = current_profile()
-    main_spec = profile.table("population")
     records: list[Record] = []
-    main = spec_table(tables, main_spec.key)
-    records += _population_rows(main, revision_id, _printed_in(main_spec), "projection", None)
-    if not declares("population_target"):  # a document without population targets
+    main_spec, target_spec = declared_spec("population"), declared_spec("population_target")
+    if main_spec is not None:
+        main = spec_tables(tables, main_spec.key)[0]
+        records += _population_rows(main, revision_id, _printed_in(main_spec), "projection", None)
+    if target_spec is None:
         return make_frame("fact_population", records)
-    target_spec = profile.table("population_target")
     target = spec_tables(tables, target_spec.key)
     for table in target:
         # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
@@ -146,6 +145,8 @@ def _commuting_measures(table: ExtractedTable) -> list[tuple[str, str]]:
 def build_commuting(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_commuting: A, B, C (persons) and the ratio C/(A−B) per municipality."""
     table = spec_table(tables, "commuting")
+    if table is None:
+        return make_frame("fact_commuting", [])
     measures = _commuting_measures(table)
     records = []
     for offset, row in enumerate(table.body):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pandas as pd
 
-from sources.municipalities import OFFICIAL_NAMES
 from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
@@ -15,6 +15,7 @@ from warehouse.normalize.common import (
     Record,
     classify_label,
     column_labels,
+    declared_spec,
     list_records,
     make_frame,
     number,
@@ -40,7 +41,8 @@ def _is_station_table(table: ExtractedTable) -> bool:
 def build_rail_ridership(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_rail_ridership: daily average passengers per station, line from the caption."""
     found = spec_tables(tables, "rail_ridership", where=_is_station_table)
-    unit = current_profile().table("rail_ridership").options.get("unit")
+    spec = declared_spec("rail_ridership")
+    unit = spec.options.get("unit") if spec else None
     records = []
     for table in found:
         line = squash_cjk_spaces(table.caption)
@@ -61,15 +63,17 @@ def build_rail_ridership(tables: list[ExtractedTable], revision_id: str) -> pd.D
 # A group starts with `市町名：`. Official names are recognised anywhere — the space before
 # a group is lost when it falls on a line wrap (`…タクシー<name>市：…`); any other name
 # ending in 市/町 (a misprint) only after a space or at the start.
-_PLACE_PREFIX = re.compile(
-    r"(?:(?P<official>" + "|".join(OFFICIAL_NAMES) + r")|(?:^|(?<=\s))"
-    r"(?P<other>[^\s：:、]{2,5}[市町]))[：:]"
-)
+@cache
+def _place_prefix(official_names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?:(?P<official>" + "|".join(map(re.escape, official_names)) + r")|(?:^|(?<=\s))"
+        r"(?P<other>[^\s：:、]{2,5}[市町村]))[：:]"
+    )
 
 
 def _by_place(text: str) -> list[tuple[str | None, str]]:
     """Split `A市：a、b B町：c` into [(A市, a、b), (B町, c)] (A市, B町 official names)."""
-    matches = list(_PLACE_PREFIX.finditer(text))
+    matches = list(_place_prefix(current_profile().region.names).finditer(text))
     if not matches:
         return [(None, text)]
     parts = []
@@ -88,6 +92,8 @@ def transport_list(tables: list[ExtractedTable], revision_id: str) -> list[Recor
     are separate items.
     """
     table = spec_table(tables, "transport_infra")
+    if table is None:
+        return []
     labels = column_labels(table)
     records: list[Record] = []
     for offset, row in enumerate(table.body):

@@ -14,19 +14,19 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
     Record,
     classify_label,
     column_labels,
-    declared_of_shape,
     label_key,
     make_frame,
     municipality_columns,
     number,
     provenance,
-    spec_table,
+    spec_tables,
     squash_cjk_spaces,
     value_columns,
 )
@@ -153,13 +153,13 @@ def _column_table(table: ExtractedTable, revision_id: str, service: str | None) 
 def build_usage_by_residence(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_usage_by_residence from the usage tables: those with residences in rows first,
     then those printed transposed."""
-    specs = declared_of_shape(USAGE_SHAPE)
+    specs = current_profile().tables_of_shape(USAGE_SHAPE)
     transposed = [s for s in specs if s.options.get("orientation") == COLUMNS_ORIENTATION]
     records: list[Record] = []
     for spec in specs:
         if spec not in transposed:
-            records += _row_table(spec_table(tables, spec.key), revision_id)
+            records += _row_table(spec_tables(tables, spec.key)[0], revision_id)
     for spec in transposed:
-        table = spec_table(tables, spec.key)
+        table = spec_tables(tables, spec.key)[0]
         records += _column_table(table, revision_id, spec.options.get("service"))
     return make_frame("fact_usage_by_residence", records)

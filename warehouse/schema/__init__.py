@@ -65,7 +65,7 @@ def parse_facts(
 ) -> dict[str, Fact]:
     """The facts of a parsed facts.toml, by name, in declaration order; `{name}` in a
     description is filled in from `labels` (the profile's, see warehouse.profile_labels)."""
-    labels = labels or {}
+    labels = {} if labels is None else labels
     shared = {
         name: Column(name, spec["type"], spec["description"])
         for name, spec in declaration.get("column", {}).items()
@@ -129,20 +129,38 @@ def _shared(name: str, shared: Mapping[str, Column], fact: str) -> Column:
     return shared[name]
 
 
+@cache
+def _declaration() -> dict[str, Any]:
+    return tomllib.loads(FACTS_TOML.read_text(encoding="utf-8"))
+
+
+@cache
+def declared_facts() -> dict[str, Fact]:
+    """The facts' tables and columns (names, types), by table name, in declaration order:
+    the same for every profile (descriptions left with their placeholders)."""
+    return parse_facts(_declaration(), _Placeholders())
+
+
 def facts() -> dict[str, Fact]:
-    """The declared facts of the warehouse, by table name, in declaration order, described
-    for the run's profile."""
+    """The declared facts, described for the run's profile (warehouse.profile_labels)."""
     return _facts(selected_profile_name())
 
 
 @cache
 def _facts(profile_name: str) -> dict[str, Fact]:
-    return parse_facts(tomllib.loads(FACTS_TOML.read_text(encoding="utf-8")), profile_labels())
+    return parse_facts(_declaration(), profile_labels())
+
+
+class _Placeholders(dict[str, str]):
+    """Labels that leave every placeholder as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 def frame_schema(table: str) -> tuple[tuple[str, str], ...]:
     """(column, pandas dtype) of the frame the normalizers build for `table`, in order."""
-    return tuple((c.name, c.dtype) for c in facts()[table].columns)
+    return tuple((c.name, c.dtype) for c in declared_facts()[table].columns)
 
 
 def comment_statements(con: duckdb.DuckDBPyConnection | None = None) -> list[str]:

@@ -5,8 +5,8 @@ shipped in `sources/data/govstats/` — the metadata says which, and why."""
 import dagster as dg
 
 from pipeline.partitions import VISION_REVISIONS
-from sources.govstats import DATASETS, fetch_or_snapshot
-from sources.profile import current_profile
+from sources.govstats.datasets import DATASETS
+from sources.govstats.fetch import fetch_or_snapshot
 from warehouse.official import OfficialRelease, official_release
 
 # Partitioned by vision revision like every other asset, so one run loads a revision
@@ -38,9 +38,7 @@ def _statistic_asset(dataset_id: str) -> dg.AssetsDefinition:
         partitions_def=VISION_REVISIONS,
     )
     def _asset(context: dg.AssetExecutionContext) -> dg.Output[OfficialRelease]:
-        frame, outcome = fetch_or_snapshot(
-            dataset_id, area_prefix=current_profile().region.area_prefix
-        )
+        frame, outcome = fetch_or_snapshot(dataset_id)
         if outcome.mode != "live":
             if context.run.tags.get(RELEASE_TAG):
                 # The e-Stat sensor started this run for a new release: loading the old

@@ -27,13 +27,12 @@ import dagster as dg
 import requests
 
 from pipeline.partitions import newest_revision
-from sources.estat import APP_ID_ENV, EStatClient, EStatError, EStatUnavailable, RetryPolicy
-from sources.govstats import (
-    DATASETS,
-    DatasetSpec,
-    SnapshotFormatError,
-    content_hash,
-)
+from sources.estat.client import APP_ID_ENV, EStatClient
+from sources.estat.faults import EStatError, EStatUnavailable
+from sources.estat.transport import RetryPolicy
+from sources.govstats.datasets import DATASETS, DatasetSpec
+from sources.govstats.hashing import content_hash
+from sources.govstats.provenance import SnapshotFormatError
 from sources.profile import current_profile
 
 CHECK_INTERVAL_SECONDS = 12 * 60 * 60

@@ -1,0 +1,171 @@
+"""The KPIs of the progress section by category, read from the views: each with its
+yearly actuals, its plan line and its related statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+from markupsafe import Markup
+
+from pipeline.kpi_charts import kpi_chart_svg
+from pipeline.kpi_text import NONE_TEXT, difference_text, number_text, present, share_text
+
+
+@dataclass
+class KpiEntry:
+    code: str
+    indicator: str
+    unit: str | None
+    baseline: str
+    target: str
+    baseline_value: float | None
+    target_value: float | None
+    start_year: int | None
+    target_year: int | None
+    actuals: dict[int, dict] = field(default_factory=dict)  # year → by-year row
+    plan: dict[int, float] = field(default_factory=dict)
+    latest: dict = field(default_factory=dict)  # the kpi_progress row
+    related: list[dict] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.indicator}（{self.unit}）" if self.unit else self.indicator
+
+    @property
+    def achievement(self) -> str:
+        return share_text(present(self.latest, "progress_share"))  # type: ignore[arg-type]
+
+    @property
+    def grade(self) -> str:
+        grade = present(self.latest, "grade")
+        status = present(self.latest, "status")
+        if grade is None:
+            return NONE_TEXT
+        return f"{grade}（{status}）" if status else str(grade)
+
+    @property
+    def source(self) -> str:
+        return str(present(self.latest, "actual_source") or NONE_TEXT)
+
+    def actual_text(self, year: int) -> str:
+        row = self.actuals.get(year)
+        return number_text(row["actual_value"], self.unit) if row else ""
+
+    @property
+    def notes(self) -> list[str]:
+        notes = []
+        for key in ("progress_note", "comparability_note"):
+            text = present(self.latest, key)
+            if text:
+                notes.append(str(text))
+        latest_source = present(self.latest, "actual_source")
+        for year, row in sorted(self.actuals.items()):
+            if row["actual_source"] != latest_source:
+                note = f"{year}年の実績の出典：{row['actual_source']}"
+                if row.get("year") is not None and self.start_year and year <= self.start_year:
+                    note += "（基準年以前の値、参考）"
+                notes.append(note)
+        return notes
+
+    @property
+    def related_lines(self) -> list[tuple[str, str]]:
+        """(css class, text): one line per related series, its years joined; a baseline
+        reproduction that differs from the printed baseline as a warning."""
+        lines: list[tuple[str, str]] = []
+        series: dict[str, list[dict]] = {}
+        for row in self.related:
+            series.setdefault(row["series_label"], []).append(row)
+        for label, rows in series.items():
+            first = rows[0]
+            values = "、".join(f"{r['year']}年 {number_text(r['value'], self.unit)}" for r in rows)
+            if first["role"] == "related":
+                lines.append(("", f"参考：{label} {values}。{first['difference_note']}"))
+                continue
+            for r in rows:
+                diff = present(r, "baseline_difference")
+                if diff is None:
+                    continue
+                base = r["baseline_value"]
+                lines.append(
+                    (
+                        "warning",
+                        f"⚠ 基準値の再計算：{label} {r['year']}年 "
+                        f"{number_text(r['value'], self.unit)}"
+                        f"（{r['definition']}）に対し、ビジョンの基準値は "
+                        f"{number_text(base, self.unit)}。"
+                        f"差 {difference_text(diff, base, self.unit)}。"
+                        f"{r['difference_note']}",
+                    )
+                )
+        return lines
+
+    def chart(self) -> Markup:
+        return kpi_chart_svg(self)
+
+
+@dataclass
+class Category:
+    code: str
+    title: str
+    kpis: list[KpiEntry]
+
+    @property
+    def years(self) -> list[int]:
+        years = {y for k in self.kpis for y in k.actuals}
+        return sorted(years)
+
+
+def query_rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+
+def kpi_categories(con: duckdb.DuckDBPyConnection, revision_id: str) -> list[Category]:
+    """KPIs by category with their yearly actuals, plan line and related series."""
+    progress = query_rows(
+        con,
+        "SELECT * FROM kpi_progress WHERE revision_id = ? ORDER BY category_code, kpi_seq",
+        [revision_id],
+    )
+    by_year = query_rows(
+        con,
+        "SELECT * FROM kpi_progress_by_year WHERE revision_id = ? ORDER BY year",
+        [revision_id],
+    )
+    related = query_rows(con, "SELECT * FROM kpi_related_statistic ORDER BY year")
+    categories: dict[str, Category] = {}
+    entries: dict[str, KpiEntry] = {}
+    for row in progress:
+        entry = KpiEntry(
+            code=f"{row['category_code']}-{row['kpi_seq']}",
+            indicator=row["indicator"],
+            unit=row["unit"],
+            baseline=f"{row['baseline_text'] or NONE_TEXT}"
+            f"（{row['baseline_year_text'] or '年の記載なし'}）",
+            target=f"{row['target_text'] or NONE_TEXT}（{row['target_year_text'] or NONE_TEXT}）",
+            baseline_value=present(row, "baseline_value"),  # type: ignore[arg-type]
+            target_value=present(row, "target_value"),  # type: ignore[arg-type]
+            start_year=row["baseline_year"],
+            target_year=row["target_year"],
+            latest=row,
+        )
+        entries[row["indicator_key"]] = entry
+        category = categories.setdefault(
+            row["category_code"], Category(row["category_code"], row["category_title"] or "", [])
+        )
+        category.kpis.append(entry)
+    for row in by_year:
+        entry = entries.get(row["indicator_key"])
+        if entry is None:
+            continue
+        if present(row, "plan_value") is not None:
+            entry.plan[row["year"]] = row["plan_value"]
+        if present(row, "actual_value") is not None:
+            entry.actuals[row["year"]] = row
+    for row in related:
+        entry = entries.get(row["indicator_key"])
+        if entry is not None:
+            entry.related.append(row)
+    return list(categories.values())

@@ -1,0 +1,178 @@
+"""One pdfplumber page: its ruled tables (cells with their text), its single ruled boxes
+(frames) and its text lines outside tables."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sources.pdf_tables.cell_text import join_cell_lines, space_em
+from sources.pdf_tables.grid import EDGE_TOLERANCE, PageTable, TableCell
+from sources.pdf_tables.lines import (
+    Glyph,
+    TextLine,
+    glyph_from_char,
+    group_lines,
+    text_lines,
+    visible_glyphs,
+)
+
+# Lines of a left-aligned cell start within this distance (pt) of each other.
+ALIGN_TOLERANCE = 0.2
+# pdfplumber's default snap tolerance: rules this close (pt) are snapped to one position.
+RULE_SNAP_TOLERANCE = 3.0
+# A "table" of fewer cells than this is a framed paragraph, not a table.
+MIN_TABLE_CELLS = 2
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """What the document level needs from one page."""
+
+    page_number: int
+    width: float
+    height: float
+    tables: tuple[PageTable, ...]
+    lines: tuple[TextLine, ...]
+    # Single ruled boxes (framed paragraphs). Their text is also in `lines`; the document
+    # level uses one only as the first row of a table broken across a page right after it.
+    frames: tuple[PageTable, ...] = ()
+
+
+def _cell_index(
+    cells: Sequence[tuple[float, float, float, float]], x: float, y: float
+) -> int | None:
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        if x0 <= x <= x1 and top <= y <= bottom:
+            return i
+    return None
+
+
+def _table_padding(
+    cell_boxes: Sequence[tuple[float, float, float, float]],
+    cell_lines: Sequence[list[list[Glyph]]],
+) -> float:
+    """Horizontal cell padding of a table: the gap between a cell's left edge and the start
+    of its text in left-aligned cells.
+
+    Cells of two or more lines that all start at one x are left-aligned; the smallest such
+    gap is the padding. (A centred or right-aligned line can start further left than the
+    padding: a line that hangs a closing bracket or punctuation into the margin, or text
+    wider than its cell.) Without such a cell, the smallest gap of any line.
+    """
+    aligned: list[float] = []
+    gaps: list[float] = []
+    for box, lines in zip(cell_boxes, cell_lines, strict=True):
+        starts = [line[0].x0 - box[0] for line in (visible_glyphs(ln) for ln in lines) if line]
+        gaps += starts
+        if len(starts) >= 2 and max(starts) - min(starts) <= ALIGN_TOLERANCE:
+            aligned.append(min(starts))
+    pool = aligned or gaps
+    return max(min(pool), 0.0) if pool else 0.0
+
+
+def _ruling_positions(edges: Iterable[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+    """Vertical rules as sorted (x, top, bottom) and horizontal rules as (y, x0, x1), as
+    drawn (before pdfplumber snaps nearby rules of the whole page together)."""
+    vertical, horizontal = [], []
+    for e in edges:
+        if e.get("orientation") == "v":
+            vertical.append((float(e["x0"]), float(e["top"]), float(e["bottom"])))
+        elif e.get("orientation") == "h":
+            horizontal.append((float(e["top"]), float(e["x0"]), float(e["x1"])))
+    vertical.sort()
+    horizontal.sort()
+    return vertical, horizontal
+
+
+def _drawn_position(
+    rules: Sequence[tuple[float, float, float]], value: float, across: float
+) -> float:
+    """Where the rule that pdfplumber snapped to `value` was drawn: the nearest rule within
+    `RULE_SNAP_TOLERANCE` that crosses the coordinate `across`; `value` when none does."""
+    i = bisect.bisect_left(rules, (value - RULE_SNAP_TOLERANCE,))
+    best, best_d = value, RULE_SNAP_TOLERANCE + 1
+    while i < len(rules) and rules[i][0] <= value + RULE_SNAP_TOLERANCE:
+        pos, start, end = rules[i]
+        if start - EDGE_TOLERANCE <= across <= end + EDGE_TOLERANCE and abs(pos - value) < best_d:
+            best, best_d = pos, abs(pos - value)
+        i += 1
+    return best
+
+
+def drawn_box(
+    box: tuple[float, float, float, float],
+    vertical: Sequence[tuple[float, float, float]],
+    horizontal: Sequence[tuple[float, float, float]],
+) -> tuple[float, float, float, float]:
+    """A cell's box on the rules as drawn. pdfplumber snaps rules within 3 pt of each other
+    on the whole page to one position, so two tables on a page whose column rules are a
+    point apart would each get a cell box a fraction of a point off; the text geometry
+    (padding, room left on a line) needs the cell's own rules."""
+    x0, top, x1, bottom = box
+    xm, ym = (x0 + x1) / 2, (top + bottom) / 2
+    return (
+        _drawn_position(vertical, x0, ym),
+        _drawn_position(horizontal, top, xm),
+        _drawn_position(vertical, x1, ym),
+        _drawn_position(horizontal, bottom, xm),
+    )
+
+
+def analyze_page(page: Any, table_settings: dict[str, Any] | None = None) -> PageLayout:
+    """Ruled tables and outside-table text lines of one pdfplumber page."""
+    finder = page.debug_tablefinder(table_settings or {})  # = find_tables(), plus the cells
+    found = [t for t in finder.tables if len(t.cells) >= MIN_TABLE_CELLS]
+    in_tables = {tuple(c) for t in finder.tables for c in t.cells}
+    framed = [c for c in finder.cells if tuple(c) not in in_tables]
+    glyphs = [glyph_from_char(ch) for ch in page.chars if ch.get("text")]
+    boxes = [tuple(float(v) for v in t.bbox) for t in found]
+    per_table_cells: list[list[tuple[float, float, float, float]]] = [
+        [tuple(float(v) for v in c) for c in t.cells] for t in found
+    ]
+    per_cell_glyphs: list[list[list[Glyph]]] = [[[] for _ in cells] for cells in per_table_cells]
+    outside: list[Glyph] = []
+    for g in glyphs:
+        placed = False
+        for ti, (x0, top, x1, bottom) in enumerate(boxes):
+            if x0 <= g.xp <= x1 and top <= g.yc <= bottom:
+                ci = _cell_index(per_table_cells[ti], g.xp, g.yc)
+                if ci is not None:
+                    per_cell_glyphs[ti][ci].append(g)
+                    placed = True
+                break
+        if not placed:
+            outside.append(g)
+    space = space_em(glyphs)
+    vertical, horizontal = _ruling_positions(page.edges) if found else ([], [])
+    tables: list[PageTable] = []
+    for ti, cell_boxes in enumerate(per_table_cells):
+        lines_per_cell = [group_lines(gs) for gs in per_cell_glyphs[ti]]
+        drawn = [drawn_box(box, vertical, horizontal) for box in cell_boxes]
+        pad = _table_padding(drawn, lines_per_cell)
+        cells = tuple(
+            TableCell(
+                bbox=box,
+                text=join_cell_lines(lines, (ruled[2] - ruled[0]) - 2 * pad, space),
+            )
+            for box, ruled, lines in zip(cell_boxes, drawn, lines_per_cell, strict=True)
+        )
+        tables.append(PageTable(page_number=page.page_number, bbox=boxes[ti], cells=cells))
+    tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    frames = []
+    for cell in framed:
+        box = tuple(float(v) for v in cell)
+        inside = [g for g in outside if box[0] <= g.xp <= box[2] and box[1] <= g.yc <= box[3]]
+        text = join_cell_lines(group_lines(inside), box[2] - box[0], space)
+        frames.append(PageTable(page.page_number, box, (TableCell(bbox=box, text=text),)))
+    frames.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    return PageLayout(
+        page_number=page.page_number,
+        width=float(page.width),
+        height=float(page.height),
+        tables=tuple(tables),
+        lines=tuple(text_lines(outside)),
+        frames=tuple(frames),
+    )
