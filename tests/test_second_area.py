@@ -177,8 +177,9 @@ def test_the_warehouse_holds_the_second_area_and_nothing_of_the_shipped_one(refr
         "SELECT DISTINCT municipality_code FROM fact_population WHERE row_kind = 'municipality'",
     )
     assert {r[0] for r in population} == set(second.codes)
-    # Member names and the region's name of the shipped area nowhere; its prefecture only
-    # where a shipped snapshot's provenance says what the file holds; its codes as no value.
+    # Member names and the region's name of the shipped area nowhere; its prefecture (and
+    # its name at all) only where a shipped snapshot's provenance says what the file holds;
+    # its codes as no value.
     names = [*shipped.names, shipped.name]
     hits = []
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -190,7 +191,10 @@ def test_the_warehouse_holds_the_second_area_and_nothing_of_the_shipped_one(refr
             sql = f'SELECT DISTINCT "{column}" FROM "{table}"'
             values = {v for (v,) in con.execute(sql).fetchall()}
             values.discard(None)
-            words = names + ([shipped.prefecture] if table != "statistic_release" else [])
+            provenance = table == "statistic_release"
+            words = names + (
+                [] if provenance else [shipped.prefecture, shipped.core_city.name[:-1]]
+            )
             hits += [f"{table}.{column}: {w}" for w in words if any(w in v for v in values)]
             hits += [f"{table}.{column}: {c}" for c in set(shipped.codes) & values]
             if column == "municipality_code":
