@@ -99,8 +99,9 @@ def _rule(
     return Rule(check_id, family, description, inputs, run, official)
 
 
-# What a description calls a table the profile does not declare.
-UNDECLARED_TABLE = "（この文書に掲載のない表）"
+# What a description says of a table the profile does not declare (as the warehouse's
+# comments do, warehouse.profile_labels.ABSENT), and how many such tables there are.
+UNDECLARED_TABLE = "—"
 
 # What a text rule's input is, in the words of the report's notes.
 TEXT_INPUT_NAMES = {
@@ -133,10 +134,14 @@ def _text_rule(
 
 class _Undeclared(dict):
     """A table's words in a description; a table the profile does not declare (another
-    area's document prints another subset) reads as such instead of failing the import."""
+    area's document prints another subset) reads `absent` instead of failing the import."""
 
-    def __missing__(self, key: str) -> str:
-        return UNDECLARED_TABLE
+    def __init__(self, words: Mapping[str, object], absent: object = UNDECLARED_TABLE) -> None:
+        super().__init__(words)
+        self.absent = absent
+
+    def __missing__(self, key: str) -> object:
+        return self.absent
 
 
 def _describe(template: str) -> str:
@@ -146,7 +151,7 @@ def _describe(template: str) -> str:
     profile = current_profile()
     return template.format(
         short=_Undeclared({t.key: t.short for t in profile.tables}),
-        count=_Undeclared({t.key: t.min_count for t in profile.tables}),
+        count=_Undeclared({t.key: t.min_count for t in profile.tables}, 0),
         label=_Undeclared({t.key: t.label for t in profile.tables}),
         section={key: section.label for key, section in profile.sections.items()},
         core=profile.region.core_city.name,
