@@ -71,6 +71,13 @@ def _context():
     return context, batch_definition
 
 
+def prepare() -> None:
+    """Import Great Expectations and build its context now rather than at the first
+    validation: a refresh does it while the pages are still being analysed in worker
+    processes, so the import's seconds overlap the extraction."""
+    _context()
+
+
 @cache
 def load_suite(name: str):
     """The suite `expectations/suites/<name>.json` as a GX ExpectationSuite."""

@@ -33,9 +33,15 @@ def ensure_checked(pdf: Path, warehouse: Path) -> Checked:
     """Load and check `pdf` into `warehouse` unless that was already done."""
     if is_unchanged(refresh_fingerprint(pdf), warehouse):
         return Checked(file_sha256(pdf), warehouse, refreshed=False)
-    from pipeline.refresh import run_refresh  # imports Dagster: only when needed
+    from sources.page_analysis import cancel_started_analyses, start_analysis
 
-    summary = run_refresh(pdf, warehouse)
+    start_analysis(pdf)  # the pages are analysed in workers while Dagster is imported
+    try:
+        from pipeline.refresh import run_refresh  # imports Dagster: only when needed
+
+        summary = run_refresh(pdf, warehouse)
+    finally:
+        cancel_started_analyses()  # not collected when the run stopped before extracting
     if not summary.success:
         from pipeline.summary import failure_lines, was_interrupted
 

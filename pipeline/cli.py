@@ -110,7 +110,8 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
 
     pdf_path, target = resolve_vision_pdf(pdf), resolve_warehouse(warehouse)
     remove_abandoned_copies(target)  # left by killed refreshes, even when nothing changed
-    unchanged = pdf_path.is_file() and is_unchanged(refresh_fingerprint(pdf_path), target)
+    fingerprint = refresh_fingerprint(pdf_path) if pdf_path.is_file() else None
+    unchanged = fingerprint is not None and is_unchanged(fingerprint, target)
     if unchanged and not force:
         click.echo(say("refresh.unchanged", warehouse=target))
         if os.environ.get("DAGSTER_HOME"):
@@ -121,6 +122,11 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
                 click.echo(say("refresh.registered", revision=key))
         return
 
+    from sources.page_analysis import cancel_started_analyses, start_analysis
+
+    if fingerprint is not None:
+        # The pages are analysed in worker processes while Dagster is imported and set up.
+        start_analysis(pdf_path)
     from pipeline.summary import print_cancelled, print_refresh_summary, was_interrupted
 
     try:
@@ -130,6 +136,8 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
     except KeyboardInterrupt:
         print_cancelled(target)
         sys.exit(130)
+    finally:
+        cancel_started_analyses()  # not collected when the run stopped before extracting
     print_refresh_summary(summary, verbose=verbose)
     if was_interrupted(summary):
         sys.exit(130)

@@ -89,6 +89,19 @@ class GuardedGroup(click.Group):
     """A click group whose commands fail with `explain`'s message instead of a traceback,
     framed in the chosen language. Usage errors keep click's own (English) form, like --help."""
 
+    def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
+        """From the command line (arguments from sys.argv, click ending the process), end
+        it without the interpreter's teardown once the command is done (see
+        pipeline/process_exit.py); called with arguments (tests, other programs), as click."""
+        if args is not None or rest or not options.get("standalone_mode", True):
+            return super().main(args, *rest, **options)
+        try:
+            return super().main(args, **options)
+        except SystemExit as done:
+            from pipeline.process_exit import end_process
+
+            end_process(done.code)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)

@@ -12,6 +12,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from expectations.gx_suites import prepare as prepare_validation
 from pipeline.definitions import build_definitions
 from pipeline.partitions import VISION_REVISIONS
 from pipeline.resources import VisionSettings
@@ -63,6 +64,14 @@ def dagster_instance() -> dg.DagsterInstance:
     if os.environ.get("DAGSTER_HOME"):
         return dg.DagsterInstance.get()
     return dg.DagsterInstance.ephemeral()
+
+
+def _in_memory_outputs(instance: dg.DagsterInstance) -> dict[str, object]:
+    """Keep step outputs in memory when the instance is ephemeral: its storage is a
+    temporary folder removed with it, so pickling every output there (and reading the
+    findings back for each of the checks) is work nobody can use. With DAGSTER_HOME the
+    outputs stay on disk, where `dagster dev` re-materializes from them."""
+    return {} if instance.is_persistent else {"io_manager": dg.mem_io_manager}
 
 
 def warehouse_row_counts(path: Path) -> dict[str, int]:
@@ -155,12 +164,14 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
         return _not_started(settings, pdf, run_id, started, f"{pdf}: {exc}")
     with dagster_instance() as instance:
         _ensure_partition(instance, revision.key)
+        prepare_validation()  # while the pages started by the CLI are being analysed
         result = job.execute_in_process(
             instance=instance,
             run_id=run_id,
             partition_key=revision.key,
             raise_on_error=False,
             run_config={"loggers": {"progress": {}}},
+            resources=_in_memory_outputs(instance),
         )
     summary = RefreshSummary(
         success=result.success,

@@ -1,15 +1,16 @@
 """Every ruled table of the vision PDF, as `ExtractedTable`s in document order.
 
-Document-level rules on top of the page geometry of `sources/pdf_tables.py`:
+Document-level rules on top of the page geometry of `sources/pdf_tables/`:
 
-* **Headings and sections.** A text line printed in a heading style (another font family
-  than the body text, or a larger size) is a heading. Headings whose text starts with a
-  numbering of the document's outline (`2 …`, `(1) …`, `ア …`, `(ア) …`, `A …`, `a …`)
-  open a section level; the section of a table is the path of open levels
-  (`2 <title> > (1) <title> > ア <title>`). Any heading-styled line (also `①…`, `○…`,
-  a railway line's name) is a caption candidate; a table's caption is the nearest one
-  before it, so tables printed under one caption share it. A project card's caption is
-  the profile's card caption (`[document.cards]`) with the `【n】` its name cell prints.
+* **Headings and sections** (`sources/headings.py`). A text line printed in a heading
+  style (another font family than the body text, or a larger size) is a heading.
+  Headings whose text starts with a numbering of the document's outline (`2 …`, `(1) …`,
+  `ア …`, `(ア) …`, `A …`, `a …`) open a section level; the section of a table is the
+  path of open levels (`2 <title> > (1) <title> > ア <title>`). Any heading-styled line
+  (also `①…`, `○…`, a railway line's name) is a caption candidate; a table's caption is
+  the nearest one before it, so tables printed under one caption share it. A project
+  card's caption is the profile's card caption (`[document.cards]`) with the `【n】` its
+  name cell prints.
 * **Stitching.** A table that is the last thing on a page (only page furniture below it)
   — or a single ruled box there, i.e. a title row the renderer left behind — and a table
   that is the first thing on the next page (nothing above it), with the same
@@ -26,38 +27,31 @@ Document-level rules on top of the page geometry of `sources/pdf_tables.py`:
   raises `MissingTableError` naming the caption, an unexpected one is reported in
   `TableExtraction.warnings`. Project cards must be numbered 1..n without gaps.
 
-Pages are analysed in parallel (page ranges in worker processes); small documents serially.
+Pages are analysed in parallel (`sources.page_analysis`); small documents serially.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
-
+from sources.headings import (
+    PAGE_FURNITURE,
+    Heading,
+    body_style,
+    page_headings,
+)
 from sources.japanese_text import nfkc_key, parse_number
-from sources.pdf_tables.cell_text import char_class
+from sources.page_analysis import analyze_document, take_started_analysis
 from sources.pdf_tables.grid import EDGE_TOLERANCE, PageTable, layout_grid
-from sources.pdf_tables.lines import TextLine
-from sources.pdf_tables.page import PageLayout, analyze_page
+from sources.pdf_tables.page import PageLayout
 from sources.profile import Profile, current_profile
 from sources.tables import CellSpan, ExtractedTable
 from sources.vision_pdf import VisionDocument, open_vision_document
-from sources.worker_processes import die_with_parent
 
-# Documents with fewer pages than this are analysed in-process (pool start-up costs more).
-MIN_PARALLEL_PAGES = 8
-# A heading is printed at least this much (pt) larger than the body text, or in another font.
-HEADING_SIZE_MARGIN = 0.5
-# Two heading lines closer than this (fraction of the size) are one wrapped heading.
-HEADING_LINE_GAP_EM = 0.6
 # Stitched parts must share left and right edges within this tolerance (pt).
 STITCH_EXTENT_TOLERANCE = 3 * EDGE_TOLERANCE
 # Column boundaries of two pages of one table agree within this (pt).
@@ -70,18 +64,6 @@ YEAR_LABEL_MIN, YEAR_LABEL_MAX = 1900, 2100
 
 SECTION_SEPARATOR = " > "
 
-# The document's outline numbering, outermost first: rank of a heading = index here.
-SECTION_LEVELS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"^\d{1,2}\s+\S"),  # 2 <title>
-    re.compile(r"^[(（]\d{1,2}[)）]\s*\S"),  # (1) 圏域の状況
-    re.compile(r"^[ア-ン]\s+\S"),  # ア <title>
-    re.compile(r"^[(（][ア-ン][)）]\s*\S"),  # (ア) 医療・福祉機能
-    re.compile(r"^[A-Z]\s+\S"),  # A 生活機能の強化に係る政策分野
-    re.compile(r"^[a-z]\s+\S"),  # a 医療体制の充実
-)
-# Lines that start a new caption (never the continuation of a wrapped heading).
-CAPTION_START = re.compile(r"^([①-⑳○●◎■□◆◇【]|[(（]?[0-9０-９ア-ンA-Za-z][)）]?\s)")
-PAGE_FURNITURE = re.compile(r"^[-－–—]?\s*\d{1,4}\s*[-－–—]?$")
 PROJECT_NUMBER = re.compile(r"【\s*(\d+)\s*】")
 PARTICIPATION_MARKS = frozenset({"★", "☆", "●", "◎"})
 
@@ -136,125 +118,6 @@ class TableExtraction:
     tables: list[ExtractedTable]
     warnings: list[str] = field(default_factory=list)
     text: list[Any] = field(default_factory=list)
-
-
-# --------------------------------------------------------------------------------------
-# Pages (parallel)
-# --------------------------------------------------------------------------------------
-
-
-def analyze_page_range(path: str, page_numbers: Sequence[int]) -> list[PageLayout]:
-    """`PageLayout`s of the given 1-based pages (one worker's share)."""
-    with pdfplumber.open(path) as pdf:
-        out = []
-        for n in page_numbers:
-            page = pdf.pages[n - 1]
-            out.append(analyze_page(page))
-            page.close()
-        return out
-
-
-def page_chunks(page_count: int, parts: int) -> list[list[int]]:
-    """Split pages 1..n into `parts` contiguous ranges of near-equal size."""
-    parts = max(1, min(parts, page_count))
-    size, extra = divmod(page_count, parts)
-    chunks, start = [], 1
-    for i in range(parts):
-        end = start + size + (1 if i < extra else 0)
-        chunks.append(list(range(start, end)))
-        start = end
-    return [c for c in chunks if c]
-
-
-def analyze_document(path: Path | str, workers: int | None = None) -> list[PageLayout]:
-    """Every page's layout; pages are independent, so ranges run in worker processes."""
-    path = str(path)
-    with pdfplumber.open(path) as pdf:
-        page_count = len(pdf.pages)
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers <= 1 or page_count < MIN_PARALLEL_PAGES:
-        return analyze_page_range(path, range(1, page_count + 1))
-    chunks = page_chunks(page_count, workers)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(
-        max_workers=len(chunks),
-        mp_context=context,
-        initializer=die_with_parent,  # never outlive a refresh that was killed
-        initargs=(os.getpid(),),
-    ) as pool:
-        results = pool.map(analyze_page_range, [path] * len(chunks), chunks)
-        return [layout for chunk in results for layout in chunk]
-
-
-# --------------------------------------------------------------------------------------
-# Headings
-# --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    page: int
-    top: float
-    bottom: float
-    rank: int | None  # outline level (index into SECTION_LEVELS) or None for a caption
-
-
-def body_style(layouts: Sequence[PageLayout]) -> tuple[str, float]:
-    """(font family, size) of the body text: the style most characters outside tables have."""
-    weight: dict[tuple[str, float], int] = {}
-    for layout in layouts:
-        for line in layout.lines:
-            key = (line.font, line.size)
-            weight[key] = weight.get(key, 0) + len(line.text)
-    if not weight:
-        return ("", 0.0)
-    return max(weight.items(), key=lambda kv: kv[1])[0]
-
-
-def is_heading_style(line: TextLine, body: tuple[str, float]) -> bool:
-    """Printed in another font family than the body, or larger than it."""
-    return line.font != body[0] or line.size >= body[1] + HEADING_SIZE_MARGIN
-
-
-def section_rank(text: str) -> int | None:
-    """Outline level of a heading text, or None when it is not outline-numbered."""
-    for rank, pattern in enumerate(SECTION_LEVELS):
-        if pattern.match(text):
-            return rank
-    return None
-
-
-def page_headings(layout: PageLayout, body: tuple[str, float]) -> list[Heading]:
-    """Heading-styled lines of a page, wrapped headings joined, page furniture skipped."""
-    lines = [
-        ln
-        for ln in layout.lines
-        if is_heading_style(ln, body) and not PAGE_FURNITURE.match(ln.text.strip())
-    ]
-    right = max((ln.x1 for ln in layout.lines), default=0.0)
-    merged: list[TextLine] = []
-    for ln in lines:
-        prev = merged[-1] if merged else None
-        if (
-            prev is not None
-            and ln.font == prev.font
-            and abs(ln.size - prev.size) < 0.1
-            and ln.top - prev.bottom <= HEADING_LINE_GAP_EM * ln.size
-            and prev.x1 >= right - 2 * ln.size  # the previous line ran to the margin
-            and not CAPTION_START.match(ln.text)
-        ):
-            both_narrow = char_class(prev.text[-1]) != "wide" and char_class(ln.text[0]) != "wide"
-            merged[-1] = replace(
-                prev, text=prev.text + (" " if both_narrow else "") + ln.text, bottom=ln.bottom
-            )
-        else:
-            merged.append(ln)
-    return [
-        Heading(ln.text.strip(), layout.page_number, ln.top, ln.bottom, section_rank(ln.text))
-        for ln in merged
-    ]
 
 
 # --------------------------------------------------------------------------------------
@@ -564,7 +427,8 @@ def extract_tables(
     if expectations is None:
         expectations = profile_expectations()
     document = open_vision_document(path)
-    layouts = analyze_document(document.path, workers=workers)
+    started = take_started_analysis(document.sha256) if workers is None else None
+    layouts = started.layouts() if started else analyze_document(document.path, workers=workers)
     tables = assemble(layouts)
     missing, warnings = check_expectations(tables, expectations)
     if missing and strict:

@@ -1,6 +1,6 @@
 """The vision's text outside its tables, as `TextBlock`s with page numbers.
 
-Read from the same page layouts as the tables (`sources/pdf_tables.py`: text lines outside
+Read from the same page layouts as the tables (`sources/pdf_tables/`: text lines outside
 ruled tables, with font and size), so the PDF is parsed once. What a proofreader reads:
 
 * **headings** — lines in a heading style (`vision_tables_pdf.page_headings`), with their
@@ -24,18 +24,18 @@ from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 
-from sources.japanese_text import nfkc_key
-from sources.pdf_tables.lines import TextLine
-from sources.pdf_tables.page import PageLayout
-from sources.vision_tables_pdf import (
+from sources.headings import (
     PAGE_FURNITURE,
-    SECTION_SEPARATOR,
     Heading,
     body_style,
     is_heading_style,
     page_headings,
     section_rank,
 )
+from sources.japanese_text import nfkc_key
+from sources.pdf_tables.lines import TextLine
+from sources.pdf_tables.page import PageLayout
+from sources.vision_tables_pdf import SECTION_SEPARATOR
 
 TOC_TITLE = "目次"
 # A 目次 page number printed after a leader (`…・・・68`) on the entry's own line.

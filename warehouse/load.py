@@ -224,6 +224,8 @@ def writing_warehouse(
     check_target(target)
     with writer_lock(target, on_wait=on_wait):
         _fold_leftover_wal(target)
+        # A new warehouse has freed no blocks: nothing to compact (a cold refresh).
+        compact = compact and target.exists()
         with guard_against_other_writers(target), _staged_copy(target) as staged:
             try:
                 con = duckdb.connect(str(staged))

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sources.vision_tables_pdf import TableExtraction, section_rank
+from sources.headings import section_rank
+from sources.vision_tables_pdf import TableExtraction
 from sources.vision_text_pdf import TEXT_COLUMNS, text_frame
 from tests.conftest import shared_vision_dir
 

@@ -45,7 +45,7 @@ def test_extraction_workers_exit_when_the_parent_is_killed():
         f"""
         import sys
         sys.path.insert(0, {str(REPO_ROOT)!r})
-        from sources.vision_tables_pdf import analyze_document
+        from sources.page_analysis import analyze_document
         analyze_document({str(default_vision_pdf())!r}, workers=2)
         """
     )

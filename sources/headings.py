@@ -1,0 +1,102 @@
+"""Headings of a vision PDF: which text lines are printed as headings, and the outline level
+of each (`2 …`, `(1) …`, `ア …`, `(ア) …`, `A …`, `a …`).
+
+A line printed in another font family than the body text, or larger, is heading-styled.
+A heading-styled line that starts with a numbering of the document's outline opens a
+section level; any other (`①…`, `○…`, a line name) is a caption candidate. The national
+template numbers every 連携中枢都市圏 vision's outline this way, so the levels are code, not
+profile.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sources.pdf_tables.cell_text import char_class
+from sources.pdf_tables.lines import TextLine
+from sources.pdf_tables.page import PageLayout
+
+# A heading is printed at least this much (pt) larger than the body text, or in another font.
+HEADING_SIZE_MARGIN = 0.5
+# Two heading lines closer than this (fraction of the size) are one wrapped heading.
+HEADING_LINE_GAP_EM = 0.6
+
+# The document's outline numbering, outermost first: rank of a heading = index here.
+SECTION_LEVELS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^\d{1,2}\s+\S"),  # 2 <title>
+    re.compile(r"^[(（]\d{1,2}[)）]\s*\S"),  # (1) 圏域の状況
+    re.compile(r"^[ア-ン]\s+\S"),  # ア <title>
+    re.compile(r"^[(（][ア-ン][)）]\s*\S"),  # (ア) 医療・福祉機能
+    re.compile(r"^[A-Z]\s+\S"),  # A 生活機能の強化に係る政策分野
+    re.compile(r"^[a-z]\s+\S"),  # a 医療体制の充実
+)
+# Lines that start a new caption (never the continuation of a wrapped heading).
+CAPTION_START = re.compile(r"^([①-⑳○●◎■□◆◇【]|[(（]?[0-9０-９ア-ンA-Za-z][)）]?\s)")
+PAGE_FURNITURE = re.compile(r"^[-－–—]?\s*\d{1,4}\s*[-－–—]?$")
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    page: int
+    top: float
+    bottom: float
+    rank: int | None  # outline level (index into SECTION_LEVELS) or None for a caption
+
+
+def body_style(layouts: Sequence[PageLayout]) -> tuple[str, float]:
+    """(font family, size) of the body text: the style most characters outside tables have."""
+    weight: dict[tuple[str, float], int] = {}
+    for layout in layouts:
+        for line in layout.lines:
+            key = (line.font, line.size)
+            weight[key] = weight.get(key, 0) + len(line.text)
+    if not weight:
+        return ("", 0.0)
+    return max(weight.items(), key=lambda kv: kv[1])[0]
+
+
+def is_heading_style(line: TextLine, body: tuple[str, float]) -> bool:
+    """Printed in another font family than the body, or larger than it."""
+    return line.font != body[0] or line.size >= body[1] + HEADING_SIZE_MARGIN
+
+
+def section_rank(text: str) -> int | None:
+    """Outline level of a heading text, or None when it is not outline-numbered."""
+    for rank, pattern in enumerate(SECTION_LEVELS):
+        if pattern.match(text):
+            return rank
+    return None
+
+
+def page_headings(layout: PageLayout, body: tuple[str, float]) -> list[Heading]:
+    """Heading-styled lines of a page, wrapped headings joined, page furniture skipped."""
+    lines = [
+        ln
+        for ln in layout.lines
+        if is_heading_style(ln, body) and not PAGE_FURNITURE.match(ln.text.strip())
+    ]
+    right = max((ln.x1 for ln in layout.lines), default=0.0)
+    merged: list[TextLine] = []
+    for ln in lines:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and ln.font == prev.font
+            and abs(ln.size - prev.size) < 0.1
+            and ln.top - prev.bottom <= HEADING_LINE_GAP_EM * ln.size
+            and prev.x1 >= right - 2 * ln.size  # the previous line ran to the margin
+            and not CAPTION_START.match(ln.text)
+        ):
+            both_narrow = char_class(prev.text[-1]) != "wide" and char_class(ln.text[0]) != "wide"
+            merged[-1] = replace(
+                prev, text=prev.text + (" " if both_narrow else "") + ln.text, bottom=ln.bottom
+            )
+        else:
+            merged.append(ln)
+    return [
+        Heading(ln.text.strip(), layout.page_number, ln.top, ln.bottom, section_rank(ln.text))
+        for ln in merged
+    ]
