@@ -31,10 +31,12 @@ import pytest
 from sources.profile import load_profile
 from tests.fixtures.second_area import (
     CARRIED_MISPRINTS,
+    COLUMN_ORDERS,
     DOCUMENT_TITLE,
     PLANTS,
     PROFILE_DIR,
     RENAMED_MEMBERS,
+    SECTION2,
     Plant,
     printed_at,
     second_area_tables,
@@ -67,6 +69,8 @@ DECLARED_FACTS = (
     "fact_project_participation",
     "fact_project_budget",
 )
+# The fact each table of COLUMN_ORDERS is read into.
+REORDERED_FACTS = {"t003": "fact_medical_facility"}
 FINDING_KEY = ("check_id", "family", "caption", "row_label", "column_label", "stated", "expected")
 _FIGURE = re.compile(r"^[\d,]+")
 
@@ -216,6 +220,33 @@ def test_tables_the_profile_does_not_declare_give_empty_facts(refreshed):
     skipped_for_tables = [r[0] for r in results if r[3] and "掲載されていない" in r[3]]
     assert "welfare_total_row" in skipped_for_tables
     assert "duplicate_list_entries" in skipped_for_tables
+
+
+def test_a_table_printed_in_another_column_order_is_read_by_its_headers(documents, refreshed):
+    """Every figure of the reordered table lands under its own header in the facts (a
+    reader going by position would put 医師数 under 病院/施設数)."""
+    plain_tables, _ = documents["plain"]
+    warehouse, _ = refreshed["plain"]
+    captions = {tid: caption for tid, caption, _ in SECTION2}
+    for tid, order in COLUMN_ORDERS.items():
+        assert list(order) != sorted(order)
+        table = next(t for t in plain_tables if t["caption"] == captions[tid])
+        head, sub = table["rows"][0], table["rows"][1]
+        printed = {
+            (row[0], (h if h == s else f"{h}/{s}").replace(" ", "")): row[j]
+            for row in table["rows"][table["header_rows"] :]
+            for j, (h, s) in enumerate(zip(head, sub, strict=True))
+            if j > 0 and row[0] != "合計"
+        }
+        loaded = {
+            (r, c.replace(" ", "")): v
+            for r, c, v in _rows(
+                warehouse,
+                f'SELECT row_label, column_label, value_text FROM "{REORDERED_FACTS[tid]}" '
+                f"WHERE caption = '{captions[tid]}' AND row_kind = 'municipality'",
+            )
+        }
+        assert loaded == printed
 
 
 def test_statistics_of_the_shipped_area_are_not_compared_with_this_one(refreshed):
