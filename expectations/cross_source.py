@@ -147,6 +147,23 @@ def _skipped(check_id: str, missing: str) -> CheckOutcome:
     )
 
 
+def _other_area(check_id: str, what: str) -> CheckOutcome:
+    """The statistic holds none of the document's municipalities (statistics of another
+    area, or only 全国): nothing to compare, which is said, not passed silently."""
+    return CheckOutcome(
+        check_id,
+        FAMILY,
+        0,
+        [],
+        skipped=1,
+        notes=[f"公的統計（{what}）にこの圏域の市町村が含まれていないため照合していない"],
+    )
+
+
+def _member_codes(population: pd.DataFrame) -> set[str]:
+    return {str(c) for c in population["municipality_code"].dropna()}
+
+
 def _inputs(
     frames: Mapping[str, pd.DataFrame], check_id: str, dataset: str, name: str
 ) -> tuple[pd.DataFrame, pd.DataFrame] | CheckOutcome:
@@ -167,6 +184,8 @@ def check_census_2020(frames: Mapping[str, pd.DataFrame], check_id: str) -> Chec
         return inputs
     census, population = inputs
     values = _census_values(census)
+    if not _member_codes(population) & set(values):
+        return _other_area(check_id, "令和2年国勢調査 確定値")
     source = f"令和2年国勢調査 確定値{_provenance(census)}"
     comparisons = _comparisons(population, values, lambda code, _year: code, source, {CENSUS_YEAR})
     preliminary_frame = frames.get(OFFICIAL_CENSUS_PRELIMINARY)
@@ -201,6 +220,8 @@ def check_ipss_2023(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckO
         return inputs
     ipss, population = inputs
     values = _ipss_values(ipss)
+    if not _member_codes(population) & {code for code, _ in values}:
+        return _other_area(check_id, "社人研 令和5年推計")
     years = {y for _, y in values}
     source = f"社人研 日本の地域別将来推計人口 令和5年推計{_provenance(ipss)}"
     comparisons = _comparisons(

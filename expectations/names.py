@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -118,8 +118,10 @@ def _scope(row: pd.Series, columns: tuple[str, ...]) -> str:
     return "|".join(text_or_empty(row.get(c)) for c in columns)
 
 
-LIST_SCOPES: dict[str, tuple[tuple[str, ...], str, str]] = {
-    # frame: (columns that identify one printed list, entry column, what an entry is)
+LIST_SCOPES: dict[str, tuple[tuple[str, ...], str, Callable[[], str]]] = {
+    # frame: (columns that identify one printed list, entry column, what an entry is).
+    # What an entry is may come from the profile: asked only when a list has duplicates, so
+    # a profile without that table is never asked for it (nor at import, before --profile).
     "fact_facility_list": (
         (
             "table_id",
@@ -131,12 +133,12 @@ LIST_SCOPES: dict[str, tuple[tuple[str, ...], str, str]] = {
             "founder",
         ),
         "name",
-        "名称",
+        lambda: "名称",
     ),
     "fact_financial_institution": (
         ("table_id", "row_label", "municipality_code"),
         "entry",
-        f"{current_profile().table('financial_institution').short}の種別",
+        lambda: f"{current_profile().table('financial_institution').short}の種別",
     ),
 }
 
@@ -182,7 +184,7 @@ def check_duplicate_entries(frames: Mapping[str, pd.DataFrame], check_id: str) -
                         Severity.WARNING,
                         row.to_dict(),
                         f"「{row['caption']}」（p.{page_of(row['page'])}）の"
-                        f"{text_or_empty(row['row_label'])}の一覧に、{what}「{row['entry']}」が"
+                        f"{text_or_empty(row['row_label'])}の一覧に、{what()}「{row['entry']}」が"
                         f"{len(group)}回記載されている（重複）",
                         stated=f"{row['entry']}（{len(group)}回）",
                         expected=f"{first['entry']}（1回）",

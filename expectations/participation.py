@@ -57,6 +57,13 @@ def _name(code: object, printed: object) -> str:
     return BY_CODE[code_text].name if code_text in BY_CODE else text_or_empty(printed)
 
 
+def _page(value: object) -> str:
+    """A page for a message: — where one side does not print the member at all (a page
+    column holding a missing side is float, so 33 would read 33.0 and a gap nan)."""
+    page = page_of(value)
+    return "—" if page is None else str(page)
+
+
 def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutcome:
     """★ marks per project × municipality: card vs matrix."""
     cards = participation[participation["source"] == CARD]
@@ -116,8 +123,9 @@ def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutc
                 Severity.ERROR,
                 row.to_dict(),
                 f"{row['row_label']}への{row['column_label']}の参加が、{MATRIX} の一覧表"
-                f"（p.{row['matrix_page']}）では {row['stated_mark']}、{CARD} の事業カード"
-                f"（p.{row['card_page']}）では {row['expected_mark']} と記載されており、一致しない",
+                f"（p.{_page(row['matrix_page'])}）では {row['stated_mark']}、{CARD} の事業カード"
+                f"（p.{_page(row['card_page'])}）では {row['expected_mark']} と記載されており、"
+                "一致しない",
                 stated=str(row["stated_mark"]),
                 expected=str(row["expected_mark"]),
             )

@@ -45,7 +45,7 @@ from expectations.families import (
 )
 from expectations.findings import CheckOutcome
 from expectations.row_sums import check_total_columns, check_total_rows
-from sources.profile import current_profile
+from sources.profile import NOT_IN_DOCUMENT, current_profile
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -62,8 +62,17 @@ class Rule:
     official: tuple[str, ...] = ()
 
 
+# Why a rule did not run on a document that prints none of the tables it checks.
+NOT_PRINTED_NOTE = "この文書には対象の表が掲載されていないため照合していない"
+
+
 def _missing_inputs(rule_id: str, family: str, frames: Frames, names_: tuple[str, ...]):
     missing = [n for n in names_ if n not in frames or frames[n].empty]
+    # Empty because the document prints none of the tables (the profile declares none):
+    # nothing to check, which is no data error.
+    not_printed = [n for n in missing if n in frames and frames[n].attrs.get(NOT_IN_DOCUMENT)]
+    if missing and missing == not_printed:
+        return CheckOutcome(rule_id, family, 0, [], notes=[NOT_PRINTED_NOTE])
     if missing:
         return CheckOutcome(rule_id, family, 0, [], [f"no rows in {', '.join(missing)}"])
     return None
@@ -89,6 +98,10 @@ def _rule(
 
     return Rule(check_id, family, description, inputs, run, official)
 
+
+# What a description says of a table the profile does not declare (as the warehouse's
+# comments do, warehouse.profile_labels.ABSENT), and how many such tables there are.
+UNDECLARED_TABLE = "—"
 
 # What a text rule's input is, in the words of the report's notes.
 TEXT_INPUT_NAMES = {
@@ -119,15 +132,27 @@ def _text_rule(
     return Rule(check_id, TEXT, description, inputs, run)
 
 
+class _Undeclared(dict):
+    """A table's words in a description; a table the profile does not declare (another
+    area's document prints another subset) reads `absent` instead of failing the import."""
+
+    def __init__(self, words: Mapping[str, object], absent: object = UNDECLARED_TABLE) -> None:
+        super().__init__(words)
+        self.absent = absent
+
+    def __missing__(self, key: str) -> object:
+        return self.absent
+
+
 def _describe(template: str) -> str:
     """A description in the profile's words: `{short[key]}` a table's short name,
     `{count[key]}` how many tables it is, `{label[key]}` the section it is printed in,
     `{section[key]}` a section's label, `{core}` the core city, `{n}` the member count."""
     profile = current_profile()
     return template.format(
-        short={t.key: t.short for t in profile.tables},
-        count={t.key: t.min_count for t in profile.tables},
-        label={t.key: t.label for t in profile.tables},
+        short=_Undeclared({t.key: t.short for t in profile.tables}),
+        count=_Undeclared({t.key: t.min_count for t in profile.tables}, 0),
+        label=_Undeclared({t.key: t.label for t in profile.tables}),
         section={key: section.label for key, section in profile.sections.items()},
         core=profile.region.core_city.name,
         n=len(profile.region.municipalities),

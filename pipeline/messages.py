@@ -67,6 +67,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ESTAT_APP_ID 未設定",
         "en": "no ESTAT_APP_ID",
     },
+    "statistics.other_area": {
+        "ja": "この圏域の市町村を含まないため照合に使わない",
+        "en": "holds none of this area's municipalities, so nothing is compared with it",
+    },
     "statistics.no_live": {
         "ja": "e-Stat API で提供されない",
         "en": "not published through the e-Stat API",

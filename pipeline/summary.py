@@ -17,6 +17,7 @@ from expectations.findings import CheckOutcome, Finding, Severity
 from pipeline.messages import MESSAGES, family_name, say
 from pipeline.progress import CHECK_STEPS, STEP_LABELS
 from pipeline.refresh import CheckLine, RefreshSummary
+from sources.govstats.fetch import OTHER_AREA_REASON
 
 # "vision__tables: sources.vision_tables_pdf.MissingTableError: /x.pdf: 30 of 30 …"
 _STEP_PREFIX = re.compile(r"^(?P<step>[a-z0-9_]+__[a-z0-9_]+): ")
@@ -115,6 +116,7 @@ _FETCHED = re.compile(r"^(?P<mode>\w+)(?: \((?:reason: )?(?P<note>.*)\))?$")
 # Reasons a dataset was read from its snapshot that every refresh without a key repeats:
 # said once in words, with the datasets they apply to (other notes are kept as they are).
 _KNOWN_REASONS = (
+    (OTHER_AREA_REASON, "statistics.other_area"),
     ("no ESTAT_APP_ID", "statistics.no_app_id"),
     ("no live source", "statistics.no_live"),
 )

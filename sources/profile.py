@@ -25,6 +25,9 @@ from types import MappingProxyType
 from typing import Any, NoReturn
 
 PROFILE_ENV = "VISION_PROFILE"
+# Set (True) in the `attrs` of a fact frame left empty because the profile declares none of
+# the tables it is read from: the document does not print them, which is no data error.
+NOT_IN_DOCUMENT = "not_in_document"
 DEFAULT_PROFILE = "yamagata_2nd"
 PROFILE_FILE = "profile.toml"
 
@@ -175,6 +178,11 @@ class Profile:
     sections: Mapping[str, Section]
     tables: tuple[TableSpec, ...]
     report: Report
+
+    def declares(self, key: str) -> bool:
+        """Whether the document prints a table declared under `key` (a document on the
+        national template need not print every table another one does)."""
+        return any(spec.key == key for spec in self.tables)
 
     def table(self, key: str) -> TableSpec:
         for spec in self.tables:

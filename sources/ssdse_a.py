@@ -54,6 +54,20 @@ def _value(path: Path, row_label: str, label: str, text: str) -> float | None:
     return None if parsed.value is None else float(parsed.value)
 
 
+# The long frame's columns (also when no row is of the area asked for).
+FRAME_COLUMNS = (
+    "area_code",
+    "area_name",
+    "item_code",
+    "measure",
+    "measure_label",
+    "year",
+    "value",
+    "value_text",
+    "unit",
+)
+
+
 def read_ssdse_a(path: Path, area_prefix: str | None = DEFAULT_AREA_PREFIX) -> pd.DataFrame:
     """Long frame: area_code, area_name, item_code, measure, measure_label, year, value,
     value_text, unit — one row per municipality × selected item."""
@@ -100,4 +114,4 @@ def read_ssdse_a(path: Path, area_prefix: str | None = DEFAULT_AREA_PREFIX) -> p
                     "unit": unit,
                 }
             )
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=list(FRAME_COLUMNS))

@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from sources.profile import current_profile
 from warehouse.paths import WAREHOUSE_DIR
 
 KPI_SEED = WAREHOUSE_DIR / "seeds" / "kpi.toml"
@@ -54,12 +55,25 @@ class SeedError(ValueError):
     """The seed file is not valid (missing field, unknown key)."""
 
 
+# The seed's sections that name one profile's KPIs (the grades apply to any).
+PROFILE_SECTIONS = ("rule", "actual_source", "related")
+
+
 @cache
-def kpi_seed(path: Path = KPI_SEED) -> dict[str, Any]:
+def _read_seed(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise SeedError(f"{path}: {exc}") from exc
+
+
+def kpi_seed(path: Path = KPI_SEED) -> dict[str, Any]:
+    """The seed as it applies to the run's profile: its KPI sections only when the seed
+    declares that profile (or none), else the grades alone."""
+    seed = _read_seed(path)
+    if seed.get("profile") in (None, current_profile().name):
+        return seed
+    return {key: value for key, value in seed.items() if key not in PROFILE_SECTIONS}
 
 
 def _rows(items: list[dict[str, Any]], columns: tuple[str, ...], what: str) -> list[tuple]:

@@ -19,10 +19,17 @@ from sources.estat.faults import (
 )
 from sources.govstats.datasets import DATASETS, DatasetSpec
 from sources.govstats.hashing import content_hash
-from sources.govstats.provenance import PROVENANCE_COLUMNS, SnapshotFormatError
+from sources.govstats.provenance import (
+    NATIONAL_CODE,
+    PROVENANCE_COLUMNS,
+    SnapshotFormatError,
+    keep_areas,
+)
 from sources.manifest import source_entry
 
 FetchMode = Literal["live", "snapshot", "unavailable"]
+# A snapshot read for an area it does not cover (the reason starts with this).
+OTHER_AREA_REASON = "no municipality of prefecture"
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,10 @@ class FetchOutcome:
         return f"{self.dataset_id}: {self.summary}"
 
 
+def _has_area_rows(frame: pd.DataFrame) -> bool:
+    return bool((frame["area_code"].astype(str) != NATIONAL_CODE).any())
+
+
 def _fallback(
     spec: DatasetSpec, reason: str, area_prefix: str | None
 ) -> tuple[pd.DataFrame, FetchOutcome]:
@@ -63,6 +74,13 @@ def _fallback(
         )
         return frame, outcome
     frame = spec.read_snapshot(area_prefix)
+    # Some snapshots were cut for one area and their readers ignore the prefix: rows of
+    # another prefecture never stand for this area's (another profile gets 全国 at most).
+    kept = keep_areas(frame, area_prefix)
+    if len(kept) < len(frame):
+        frame = kept.reset_index(drop=True)
+    if area_prefix is not None and not _has_area_rows(frame):
+        reason = f"{OTHER_AREA_REASON} {area_prefix} (shipped for another area); {reason}"
     entry = source_entry(spec.snapshot_source_id)
     outcome = FetchOutcome(
         dataset_id=spec.id,

@@ -64,3 +64,14 @@ def test_project_names_and_numbers(frames):
     assert [(f.stated, f.expected, f.severity) for f in missing] == [
         ("【5】", "（記載なし）", "error")
     ]
+
+
+def test_a_member_one_side_does_not_print_reads_as_a_dash_not_nan(frames):
+    participation = frames["fact_project_participation"]
+    dropped = participation[
+        ~((participation["source"] == "4") & (participation["municipality_code"] == "06206"))
+    ]
+    outcome = check_participation(dropped[dropped["project_no"] == 2], "p")
+    [missing] = [f for f in outcome.findings if f.column_label == "寒河江市"]
+    assert "一覧表（p.—）" in missing.message
+    assert "nan" not in missing.message and ".0）" not in missing.message

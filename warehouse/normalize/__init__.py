@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from sources.profile import NOT_IN_DOCUMENT
 from sources.tables import ExtractedTable
 from warehouse.normalize.commerce import (
     build_employment,
@@ -22,7 +23,7 @@ from warehouse.normalize.commerce import (
     build_wholesale_retail,
     retail_list,
 )
-from warehouse.normalize.common import FrameError, Record, make_frame
+from warehouse.normalize.common import FrameError, Record, declared_lookups, make_frame
 from warehouse.normalize.culture import build_library, culture_lists
 from warehouse.normalize.education import build_university, school_list
 from warehouse.normalize.facilities import (
@@ -79,17 +80,29 @@ LIST_BUILDERS: tuple[ListBuilder, ...] = (
 )
 
 
+def _marked(frame: pd.DataFrame, looked_up: list[bool]) -> pd.DataFrame:
+    """`frame`, marked NOT_IN_DOCUMENT when it is empty because the profile declares none
+    of the tables it is read from (the rules then note it instead of a data error)."""
+    if frame.empty and not any(looked_up):
+        frame.attrs[NOT_IN_DOCUMENT] = True
+    return frame
+
+
 def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str, pd.DataFrame]:
     """Every frame of the declared facts, keyed by table name, built from one document's tables.
 
     Raises FrameError (naming the caption) when an expected table is missing or a cell that
     must be a number cannot be parsed.
     """
-    frames = {name: build(tables, revision_id) for name, build in FACT_BUILDERS.items()}
+    frames = {}
+    for name, build in FACT_BUILDERS.items():
+        with declared_lookups() as looked_up:
+            frames[name] = _marked(build(tables, revision_id), looked_up)
     items: list[Record] = []
-    for build_list in LIST_BUILDERS:
-        items += build_list(tables, revision_id)
-    frames["fact_facility_list"] = make_frame("fact_facility_list", items)
+    with declared_lookups() as looked_up:
+        for build_list in LIST_BUILDERS:
+            items += build_list(tables, revision_id)
+    frames["fact_facility_list"] = _marked(make_frame("fact_facility_list", items), looked_up)
     project, participation, schedule, budget = card_records(tables, revision_id)
     participation += build_matrix_participation(tables, revision_id)
     frames["dim_project"] = make_frame("dim_project", project)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +21,7 @@ import pandas as pd
 
 from sources.japanese_text import nfkc_key
 from sources.municipalities import Resolution, resolve_municipality
-from sources.profile import TableSpec, current_profile
+from sources.profile import MUNICIPALITY_KINDS, TableSpec, current_profile
 from sources.tables import ExtractedTable
 from warehouse.printed_values import PrintedNumber, parse_number
 from warehouse.schema import frame_schema
@@ -112,7 +114,28 @@ def spec_table(tables: Iterable[ExtractedTable], key: str) -> ExtractedTable | N
 
 def declared_spec(key: str) -> TableSpec | None:
     """The run's profile's table `key`, or None when this document family has no such table."""
-    return next((spec for spec in current_profile().tables if spec.key == key), None)
+    spec = next((spec for spec in current_profile().tables if spec.key == key), None)
+    log = _LOOKUPS.get()
+    if log is not None:
+        log.append(spec is not None)
+    return spec
+
+
+# Whether each table a builder asked for is declared (see `declared_lookups`).
+_LOOKUPS: ContextVar[list[bool] | None] = ContextVar("declared_lookups", default=None)
+
+
+@contextmanager
+def declared_lookups() -> Iterator[list[bool]]:
+    """Records, while open, whether each table looked up is one the profile declares: a
+    frame built without reading any declared table is empty because the document does not
+    print its tables, not because they lacked rows."""
+    log: list[bool] = []
+    token = _LOOKUPS.set(log)
+    try:
+        yield log
+    finally:
+        _LOOKUPS.reset(token)
 
 
 def shape_tables(
@@ -282,7 +305,7 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
         or resolved.code == expected_code
     ):
         return RowRef("municipality", resolved.code, printed, str(resolved.resolution), qualifier)
-    if expected_code is not None and key and key[-1] in "市町":
+    if expected_code is not None and key and key[-1] in MUNICIPALITY_KINDS:
         return RowRef("municipality", expected_code, printed, str(Resolution.MISPRINT), qualifier)
     raise FrameError(caption, f"row label {printed!r} is not a municipality, total or other")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from sources.profile import MUNICIPALITY_KINDS
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
@@ -38,7 +39,9 @@ def municipality_columns_of(table: ExtractedTable) -> list[tuple[int, RowRef]]:
     """
     last = table.header[-1] if table.header else []
     candidates = [
-        (c, text) for c, text in enumerate(last) if text.strip() and text.strip()[-1] in "市町"
+        (c, text)
+        for c, text in enumerate(last)
+        if text.strip() and text.strip()[-1] in MUNICIPALITY_KINDS
     ]
     columns = []
     for position, (col, text) in enumerate(candidates):

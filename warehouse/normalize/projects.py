@@ -348,7 +348,9 @@ def project_record(
 ) -> Record:
     """The dim_project row of one card."""
     rows = labelled_rows(card)
-    name_row = _find_label(rows, "連携事業名")
+    # The name row's label is the document's (the profile's card name_label pattern).
+    name_label = current_profile().document.cards.name_label
+    name_row = next((v for k, v in rows.items() if re.search(name_label, k)), None)
     printed_name = name_row[1] if name_row else ""
     _, name = split_project_name(printed_name)
     agreed = labelled_rows(agreement) if agreement else {}
