@@ -16,13 +16,16 @@ from __future__ import annotations
 import functools
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NoReturn
+from typing import Any
+
+from sources.profile_kpi import KpiDeclarations, read_kpi
+from sources.profile_reader import ProfileError, read_toml
+from sources.profile_reader import Reader as _Reader
 
 PROFILE_ENV = "VISION_PROFILE"
 DEFAULT_PROFILE = "yamagata_2nd"
@@ -53,10 +56,6 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 OUTLINE_NUMBER = re.compile(
     r"^(?:[①-⑳○●◎■□◆◇]|[(（][0-9０-９ア-ン]{1,2}[)）]|[ア-ンA-Za-z0-9]{1,2}\s)\s*"
 )
-
-
-class ProfileError(ValueError):
-    """A profile that cannot be read: unknown, not TOML, or a key missing or wrong."""
 
 
 # --------------------------------------------------------------------------------------
@@ -175,6 +174,12 @@ class Profile:
     sections: Mapping[str, Section]
     tables: tuple[TableSpec, ...]
     report: Report
+    kpi: KpiDeclarations  # KPI rules, statistics, grades (sources/profile_kpi.py)
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The files the profile was read from: profile.toml and those it names."""
+        return (self.path,) + ((self.kpi.path,) if self.kpi.path is not None else ())
 
     def table(self, key: str) -> TableSpec:
         for spec in self.tables:
@@ -197,52 +202,6 @@ class Profile:
 # --------------------------------------------------------------------------------------
 # Reading
 # --------------------------------------------------------------------------------------
-
-
-class _Reader:
-    """Typed access to one TOML table, naming the file and the key in every error."""
-
-    def __init__(self, path: Path, where: str, data: Any) -> None:
-        self.path, self.where = path, where
-        if not isinstance(data, dict):
-            self.fail(f"{where} must be a table")
-        self.data: dict[str, Any] = data
-
-    def fail(self, problem: str) -> NoReturn:
-        raise ProfileError(f"{self.path}: {problem}")
-
-    def only(self, *allowed: str) -> None:
-        unknown = sorted(set(self.data) - set(allowed))
-        if unknown:
-            self.fail(f"{self.where}: unknown key {unknown[0]!r} (known: {', '.join(allowed)})")
-
-    def get(self, key: str, kind: type, default: Any = ...) -> Any:
-        if key not in self.data:
-            if default is ...:
-                self.fail(f"{self.where}: missing required key {key!r}")
-            return default
-        value = self.data[key]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.fail(f"{self.where}.{key}: expected {kind.__name__}, got {value!r}")
-        return value
-
-    def text(self, key: str, default: Any = ..., *, empty: bool = False) -> Any:
-        value = self.get(key, str, default)
-        if isinstance(value, str) and not value.strip() and not empty:
-            self.fail(f"{self.where}.{key}: must not be empty")
-        return value
-
-    def pattern(self, key: str, default: Any = ...) -> Any:
-        value = self.text(key, default, empty=True)
-        if isinstance(value, str):
-            try:
-                re.compile(value)
-            except re.error as err:
-                self.fail(f"{self.where}.{key}: not a regular expression ({err})")
-        return value
-
-    def child(self, key: str, kind: type = dict, default: Any = ...) -> Any:
-        return self.get(key, kind, default)
 
 
 def _municipality(r: _Reader, core_city: str, prefecture_code: str) -> Municipality:
@@ -384,14 +343,9 @@ def _table(r: _Reader, sections: Mapping[str, Section]) -> TableSpec:
 
 def read_profile(path: Path, name: str | None = None) -> Profile:
     """The profile declared in the TOML file at `path`."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise ProfileError(f"{path}: cannot be read ({err.strerror or err})") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ProfileError(f"{path}: not valid TOML ({err})") from None
+    data = read_toml(path)
     top = _Reader(path, "the file", data)
-    top.only("region", "document", "sections", "tables", "report")
+    top.only("region", "document", "sections", "tables", "report", "kpi")
     sections = _sections(_Reader(path, "[sections]", top.child("sections")))
     tables = tuple(
         _table(_Reader(path, f"[[tables]] #{i}", row), sections)
@@ -411,7 +365,14 @@ def read_profile(path: Path, name: str | None = None) -> Profile:
         sections=MappingProxyType(sections),
         tables=tables,
         report=Report(report.text("title")),
+        kpi=read_kpi(path.parent, _kpi_table(top)),
     )
+
+
+def _kpi_table(top: _Reader) -> _Reader | None:
+    if "kpi" not in top.data:
+        return None
+    return _Reader(top.path, "[kpi]", top.child("kpi"))
 
 
 def shipped_profiles() -> tuple[str, ...]:
