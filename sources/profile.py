@@ -94,6 +94,12 @@ class Region:
         return tuple(m.name for m in self.municipalities)
 
     @property
+    def members_text(self) -> str:
+        """The members counted as the document counts them: 14市町, 5市町村."""
+        kinds = {m.kind for m in self.municipalities}
+        return f"{len(self.municipalities)}{''.join(k for k in MUNICIPALITY_KINDS if k in kinds)}"
+
+    @property
     def area_prefix(self) -> str:
         """The code prefix of the area's prefecture (government-statistics filter)."""
         return self.prefecture_code
@@ -163,6 +169,8 @@ class TableSpec:
 @dataclass(frozen=True)
 class Report:
     title: str
+    # How the report's running text calls the document (第2期ビジョンの成果指標…).
+    document_name: str = "ビジョン"
 
 
 @dataclass(frozen=True)
@@ -356,7 +364,7 @@ def read_profile(path: Path, name: str | None = None) -> Profile:
     if dupes:
         top.fail(f"[[tables]]: key {dupes[0]!r} is given twice")
     report = _Reader(path, "[report]", top.child("report"))
-    report.only("title")
+    report.only("title", "document_name")
     return Profile(
         name=name or path.parent.name,
         path=path,
@@ -364,7 +372,7 @@ def read_profile(path: Path, name: str | None = None) -> Profile:
         document=_document(_Reader(path, "[document]", top.child("document"))),
         sections=MappingProxyType(sections),
         tables=tables,
-        report=Report(report.text("title")),
+        report=Report(report.text("title"), report.text("document_name", Report.document_name)),
         kpi=read_kpi(path.parent, _kpi_table(top)),
     )
 
