@@ -1,9 +1,11 @@
-"""The profile of a document family: its area, the document, its sections and tables.
+"""The profile of a document family: its area, the document, its sections and tables, its
+KPI declarations and the report's wording.
 
 A profile is declared in `profiles/<name>/profile.toml` (see the shipped
 `profiles/yamagata_2nd/profile.toml` for every key) and read into frozen dataclasses here,
 so code knows table *shapes* and the national template's outline, never one area's captions,
-section titles or municipality names.
+section titles or municipality names. The KPI declarations are in a file of the same folder
+that `[kpi]` names (read by sources/profile_kpi.py into `Profile.kpi`).
 
 `load_profile(name)` reads one by name (or by path to a `profile.toml` or the folder holding
 it); without a name it reads `$VISION_PROFILE`, else the shipped default. `current_profile()`
