@@ -54,9 +54,13 @@ def statistics_fingerprint() -> dict[str, str]:
 
 
 def profile_fingerprint() -> dict[str, str]:
-    """The run's profile, by name and by the bytes of its file."""
+    """The run's profile, by name and by the bytes of its files (profile.toml and the KPI
+    declarations it names: editing either changes what a refresh writes)."""
     profile = current_profile()
-    return {"name": profile.name, "sha256": file_sha256(profile.path)}
+    digest = hashlib.sha256()
+    for path in profile.files:
+        digest.update(path.name.encode() + b"\0" + file_sha256(path).encode())
+    return {"name": profile.name, "sha256": digest.hexdigest()}
 
 
 def refresh_fingerprint(pdf: Path) -> dict[str, object]:

@@ -11,7 +11,7 @@ come from the views (`kpi_progress`, `kpi_progress_by_year`, `kpi_related_statis
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -21,6 +21,7 @@ from pipeline.kpi_charts import population_chart_svg
 from pipeline.kpi_entries import Category, kpi_categories, query_rows
 from pipeline.kpi_text import difference_text, number_text, present, share_text
 from pipeline.output_paths import replace_file
+from sources.profile import current_profile
 
 SECTION_TITLE = "KPI 進捗状況"
 GRADE_ORDER = ("A", "B", "C", "D")
@@ -45,6 +46,20 @@ class KpiSection:
     comparisons: list[PopulationComparison]
     grades: list[dict]
     with_actual: int
+    # How the text calls the document and the area's members (14市町): the run's profile's.
+    document_name: str = field(default_factory=lambda: current_profile().report.document_name)
+    members: str = field(default_factory=lambda: current_profile().region.members_text)
+
+    @property
+    def decrease_example(self) -> str | None:
+        """A KPI whose target is below its baseline (the first printed), for the sentence
+        saying such KPIs progress as they fall; None when the document has none."""
+        for category in self.categories:
+            for kpi in category.kpis:
+                base, target = kpi.baseline_value, kpi.target_value
+                if base is not None and target is not None and target < base:
+                    return kpi.indicator
+        return None
 
     @property
     def total(self) -> int:

@@ -296,7 +296,8 @@ def say(key: str, **values: object) -> str:
 
 def family_name(family: str, lang: str | None = None) -> str:
     """A check family in words (declared once, with the other coded values, in
-    warehouse/seeds/value_labels_ja.csv); an unknown (new) family shows its own name."""
+    warehouse/seeds/value_labels_ja.csv, with the profile's section labels in its
+    placeholders); an unknown (new) family shows its own name."""
     from warehouse.labels import value_label
 
     if (lang or _language) == "en":

@@ -15,6 +15,15 @@ from pipeline.report_revision import by_section, edition_name
 from warehouse.changes import KINDS
 
 
+def rule_text(check_id: str) -> str:
+    """What a rule compares, in the words staff read in Dagster (its description), for the
+    report's notes: its id is an internal name."""
+    from expectations.registry import RULES
+
+    described = {rule.check_id: rule.description.rstrip("。") for rule in RULES}
+    return described.get(check_id, check_id)
+
+
 def _environment(autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("pipeline", "templates"),
@@ -39,6 +48,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         cell_text=cell_text,
         cell_class=cell_class,
         severity_title=severity_title,
+        rule_text=rule_text,
         kpi_title=SECTION_TITLE,
     )
     return env

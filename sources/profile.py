@@ -1,9 +1,11 @@
-"""The profile of a document family: its area, the document, its sections and tables.
+"""The profile of a document family: its area, the document, its sections and tables, its
+KPI declarations and the report's wording.
 
 A profile is declared in `profiles/<name>/profile.toml` (see the shipped
 `profiles/yamagata_2nd/profile.toml` for every key) and read into frozen dataclasses here,
 so code knows table *shapes* and the national template's outline, never one area's captions,
-section titles or municipality names.
+section titles or municipality names. The KPI declarations are in a file of the same folder
+that `[kpi]` names (read by sources/profile_kpi.py into `Profile.kpi`).
 
 `load_profile(name)` reads one by name (or by path to a `profile.toml` or the folder holding
 it); without a name it reads `$VISION_PROFILE`, else the shipped default. `current_profile()`
@@ -16,13 +18,16 @@ from __future__ import annotations
 import functools
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NoReturn
+from typing import Any
+
+from sources.profile_kpi import KpiDeclarations, read_kpi
+from sources.profile_reader import ProfileError, read_toml
+from sources.profile_reader import Reader as _Reader
 
 PROFILE_ENV = "VISION_PROFILE"
 # Set (True) in the `attrs` of a fact frame left empty because the profile declares none of
@@ -56,10 +61,6 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 OUTLINE_NUMBER = re.compile(
     r"^(?:[①-⑳○●◎■□◆◇]|[(（][0-9０-９ア-ン]{1,2}[)）]|[ア-ンA-Za-z0-9]{1,2}\s)\s*"
 )
-
-
-class ProfileError(ValueError):
-    """A profile that cannot be read: unknown, not TOML, or a key missing or wrong."""
 
 
 # --------------------------------------------------------------------------------------
@@ -96,6 +97,12 @@ class Region:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.municipalities)
+
+    @property
+    def members_text(self) -> str:
+        """The members counted as the document counts them: 14市町, 5市町村."""
+        kinds = {m.kind for m in self.municipalities}
+        return f"{len(self.municipalities)}{''.join(k for k in MUNICIPALITY_KINDS if k in kinds)}"
 
     @property
     def area_prefix(self) -> str:
@@ -167,6 +174,8 @@ class TableSpec:
 @dataclass(frozen=True)
 class Report:
     title: str
+    # How the report's running text calls the document (第2期ビジョンの成果指標…).
+    document_name: str = "ビジョン"
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,12 @@ class Profile:
     sections: Mapping[str, Section]
     tables: tuple[TableSpec, ...]
     report: Report
+    kpi: KpiDeclarations  # KPI rules, statistics, grades (sources/profile_kpi.py)
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The files the profile was read from: profile.toml and those it names."""
+        return (self.path,) + ((self.kpi.path,) if self.kpi.path is not None else ())
 
     def declares(self, key: str) -> bool:
         """Whether the document prints a table declared under `key` (a document on the
@@ -205,52 +220,6 @@ class Profile:
 # --------------------------------------------------------------------------------------
 # Reading
 # --------------------------------------------------------------------------------------
-
-
-class _Reader:
-    """Typed access to one TOML table, naming the file and the key in every error."""
-
-    def __init__(self, path: Path, where: str, data: Any) -> None:
-        self.path, self.where = path, where
-        if not isinstance(data, dict):
-            self.fail(f"{where} must be a table")
-        self.data: dict[str, Any] = data
-
-    def fail(self, problem: str) -> NoReturn:
-        raise ProfileError(f"{self.path}: {problem}")
-
-    def only(self, *allowed: str) -> None:
-        unknown = sorted(set(self.data) - set(allowed))
-        if unknown:
-            self.fail(f"{self.where}: unknown key {unknown[0]!r} (known: {', '.join(allowed)})")
-
-    def get(self, key: str, kind: type, default: Any = ...) -> Any:
-        if key not in self.data:
-            if default is ...:
-                self.fail(f"{self.where}: missing required key {key!r}")
-            return default
-        value = self.data[key]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.fail(f"{self.where}.{key}: expected {kind.__name__}, got {value!r}")
-        return value
-
-    def text(self, key: str, default: Any = ..., *, empty: bool = False) -> Any:
-        value = self.get(key, str, default)
-        if isinstance(value, str) and not value.strip() and not empty:
-            self.fail(f"{self.where}.{key}: must not be empty")
-        return value
-
-    def pattern(self, key: str, default: Any = ...) -> Any:
-        value = self.text(key, default, empty=True)
-        if isinstance(value, str):
-            try:
-                re.compile(value)
-            except re.error as err:
-                self.fail(f"{self.where}.{key}: not a regular expression ({err})")
-        return value
-
-    def child(self, key: str, kind: type = dict, default: Any = ...) -> Any:
-        return self.get(key, kind, default)
 
 
 def _municipality(r: _Reader, core_city: str, prefecture_code: str) -> Municipality:
@@ -392,14 +361,9 @@ def _table(r: _Reader, sections: Mapping[str, Section]) -> TableSpec:
 
 def read_profile(path: Path, name: str | None = None) -> Profile:
     """The profile declared in the TOML file at `path`."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise ProfileError(f"{path}: cannot be read ({err.strerror or err})") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ProfileError(f"{path}: not valid TOML ({err})") from None
+    data = read_toml(path)
     top = _Reader(path, "the file", data)
-    top.only("region", "document", "sections", "tables", "report")
+    top.only("region", "document", "sections", "tables", "report", "kpi")
     sections = _sections(_Reader(path, "[sections]", top.child("sections")))
     tables = tuple(
         _table(_Reader(path, f"[[tables]] #{i}", row), sections)
@@ -410,7 +374,7 @@ def read_profile(path: Path, name: str | None = None) -> Profile:
     if dupes:
         top.fail(f"[[tables]]: key {dupes[0]!r} is given twice")
     report = _Reader(path, "[report]", top.child("report"))
-    report.only("title")
+    report.only("title", "document_name")
     return Profile(
         name=name or path.parent.name,
         path=path,
@@ -418,8 +382,15 @@ def read_profile(path: Path, name: str | None = None) -> Profile:
         document=_document(_Reader(path, "[document]", top.child("document"))),
         sections=MappingProxyType(sections),
         tables=tables,
-        report=Report(report.text("title")),
+        report=Report(report.text("title"), report.text("document_name", Report.document_name)),
+        kpi=read_kpi(path.parent, _kpi_table(top)),
     )
+
+
+def _kpi_table(top: _Reader) -> _Reader | None:
+    if "kpi" not in top.data:
+        return None
+    return _Reader(top.path, "[kpi]", top.child("kpi"))
 
 
 def shipped_profiles() -> tuple[str, ...]:

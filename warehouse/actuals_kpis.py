@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from sources.profile import current_profile
 from warehouse.profile_labels import profile_labels
-from warehouse.seeds import kpi_seed
 
 PERCENT_UNITS = ("%",)
 MAX_PERCENT = 100.0
@@ -45,9 +45,9 @@ class Kpi:
 
 def _first_years() -> dict[str, int]:
     return {
-        r["indicator_key"]: int(r["first_year"])
-        for r in kpi_seed().get("rule", [])
-        if r.get("first_year") is not None
+        r.indicator_key: r.first_year
+        for r in current_profile().kpi.rules
+        if r.first_year is not None
     }
 
 

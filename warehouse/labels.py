@@ -5,7 +5,10 @@ Excel read Japanese labels (`市町コード`). The labels are declared once, as
 the schema (`seeds/relation_labels_ja.csv`, in reading order, and `seeds/column_labels_ja.csv`):
 one label per column name, since a column name means one thing in every table that has it.
 A name without a declared label is shown as is, never dropped. Coded values that people read
-(severity `error` → 誤り, family `ratios` → 比率) have labels too (`seeds/value_labels_ja.csv`).
+(severity `error` → 誤り, family `ratios` → 比率) have labels too (`seeds/value_labels_ja.csv`);
+a label citing a section of the document writes it as a placeholder (`{kpi}`, `{matrix}`,
+`{projects}`: the run's profile's section labels, warehouse/profile_labels.py), so no seed
+names one document's outline.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+from sources.profile import selected_profile_name
 from warehouse.paths import WAREHOUSE_DIR
+from warehouse.profile_labels import profile_labels
 
 SEEDS_DIR = WAREHOUSE_DIR / "seeds"
 LANGUAGES = ("ja", "en")
@@ -38,10 +43,22 @@ def relation_label(relation: str, lang: str = "ja") -> str:
 
 
 @cache
-def _value_labels() -> dict[tuple[str, str], str]:
+def declared_value_labels() -> dict[tuple[str, str], str]:
+    """The seed's labels as written, placeholders unformatted."""
     path = SEEDS_DIR / "value_labels_ja.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         return {(row["column"], row["value"]): row["label"] for row in csv.DictReader(handle)}
+
+
+@cache
+def _value_labels_of(profile: str) -> dict[tuple[str, str], str]:
+    labels = profile_labels()  # of the run's profile, which is `profile`
+    return {key: label.format_map(labels) for key, label in declared_value_labels().items()}
+
+
+def _value_labels() -> dict[tuple[str, str], str]:
+    """The labels with the run's profile's section labels in their placeholders."""
+    return _value_labels_of(selected_profile_name())
 
 
 def value_label(column: str, value: str, lang: str = "ja") -> str:

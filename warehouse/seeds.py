@@ -1,27 +1,28 @@
-"""Seed data: the declared KPI rules of `warehouse/seeds/kpi.toml`, written into their
-tables on every load.
+"""Seed data: the run's profile's KPI declarations (`profiles/<name>/kpi.toml`, read by
+sources/profile_kpi.py) and the grade scale in force, written into their tables on every
+load.
 
 Why seeds and not INSERTs in a migration: a migration runs once per warehouse file, so a
 changed threshold or mapping would need a new migration and would never reach a file that
-already applied the old one. The seed is the one place these rules live; loading replaces
-the tables' rows with it, in the caller's transaction.
+already applied the old one. The profile is the one place these rules live (the grades'
+default scale, `seeds/kpi_grades.toml`, for a profile that declares none); loading replaces
+the tables' rows with them, in the caller's transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
-from sources.profile import current_profile
+from sources.profile import Profile, current_profile
+from sources.profile_kpi import Grade, read_grades
 from warehouse.paths import WAREHOUSE_DIR
 
-KPI_SEED = WAREHOUSE_DIR / "seeds" / "kpi.toml"
+DEFAULT_GRADES = WAREHOUSE_DIR / "seeds" / "kpi_grades.toml"
 
 _ACTUAL_SOURCE_COLUMNS = (
     "indicator_key",
@@ -52,61 +53,54 @@ _RELATED_COLUMNS = (
 
 
 class SeedError(ValueError):
-    """The seed file is not valid (missing field, unknown key)."""
-
-
-# The seed's sections that name one profile's KPIs (the grades apply to any).
-PROFILE_SECTIONS = ("rule", "actual_source", "related")
+    """A value the warehouse cannot store as a literal."""
 
 
 @cache
-def _read_seed(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SeedError(f"{path}: {exc}") from exc
+def default_grades(path: Path = DEFAULT_GRADES) -> tuple[Grade, ...]:
+    """The grade scale of a profile that declares none (raises ProfileError when invalid)."""
+    return read_grades(path)
 
 
-def kpi_seed(path: Path = KPI_SEED) -> dict[str, Any]:
-    """The seed as it applies to the run's profile: its KPI sections only when the seed
-    declares that profile (or none), else the grades alone."""
-    seed = _read_seed(path)
-    if seed.get("profile") in (None, current_profile().name):
-        return seed
-    return {key: value for key, value in seed.items() if key not in PROFILE_SECTIONS}
+def kpi_grades(profile: Profile | None = None) -> tuple[Grade, ...]:
+    """The grade scale in force: the profile's own, else the default."""
+    return (profile or current_profile()).kpi.grades or default_grades()
 
 
-def _rows(items: list[dict[str, Any]], columns: tuple[str, ...], what: str) -> list[tuple]:
-    rows = []
-    for item in items:
-        unknown = set(item) - set(columns)
-        if unknown:
-            raise SeedError(f"{KPI_SEED}: [[{what}]] has unknown fields {sorted(unknown)}")
-        rows.append(tuple(item.get(c) for c in columns))
-    return rows
+def _rows(items: tuple, columns: tuple[str, ...]) -> list[tuple]:
+    return [tuple(getattr(item, c) for c in columns) for item in items]
 
 
-def related_rows(seed: dict[str, Any]) -> list[tuple]:
-    """[[related]] entries, one row per listed dataset."""
-    expanded = [
-        {k: v for k, v in item.items() if k != "datasets"} | {"dataset_id": dataset}
-        for item in seed.get("related", [])
-        for dataset in item["datasets"]
+def related_rows(profile: Profile) -> list[tuple]:
+    """The profile's related series, one row per listed dataset."""
+    return [
+        (
+            r.indicator_key,
+            dataset,
+            r.measure,
+            r.role,
+            r.series_label,
+            r.definition,
+            r.difference_note,
+        )
+        for r in profile.kpi.related
+        for dataset in r.datasets
     ]
-    return _rows(expanded, _RELATED_COLUMNS, "related")
 
 
-def write_seeds(con: duckdb.DuckDBPyConnection, seed: dict[str, Any] | None = None) -> None:
-    """Replace the rows of the seed tables with the seed's (inside the caller's transaction)."""
-    seed = seed if seed is not None else kpi_seed()
+def write_seeds(con: duckdb.DuckDBPyConnection, profile: Profile | None = None) -> None:
+    """Replace the rows of the seed tables with the profile's declarations (the run's
+    profile when None), inside the caller's transaction."""
+    profile = profile or current_profile()
+    kpi = profile.kpi
     tables = {
         "kpi_actual_source": (
             _ACTUAL_SOURCE_COLUMNS,
-            _rows(seed.get("actual_source", []), _ACTUAL_SOURCE_COLUMNS, "actual_source"),
+            _rows(kpi.actual_sources, _ACTUAL_SOURCE_COLUMNS),
         ),
-        "kpi_rule": (_RULE_COLUMNS, _rows(seed.get("rule", []), _RULE_COLUMNS, "rule")),
-        "kpi_grade": (_GRADE_COLUMNS, _rows(seed.get("grade", []), _GRADE_COLUMNS, "grade")),
-        "kpi_related_series": (_RELATED_COLUMNS, related_rows(seed)),
+        "kpi_rule": (_RULE_COLUMNS, _rows(kpi.rules, _RULE_COLUMNS)),
+        "kpi_grade": (_GRADE_COLUMNS, _rows(kpi_grades(profile), _GRADE_COLUMNS)),
+        "kpi_related_series": (_RELATED_COLUMNS, related_rows(profile)),
     }
     for table, (columns, rows) in tables.items():
         con.execute(f'DELETE FROM "{table}"')

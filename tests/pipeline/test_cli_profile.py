@@ -1,6 +1,7 @@
 """`vision --profile NAME`: which document family a run reads."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -47,8 +48,8 @@ def test_a_broken_profile_file_is_named_with_its_key(tmp_path):
 def test_a_shipped_name_is_passed_on_by_name_and_a_path_absolute(tmp_path, monkeypatch):
     use_profile(DEFAULT_PROFILE)
     assert os.environ[PROFILE_ENV] == DEFAULT_PROFILE
+    shutil.copytree(SHIPPED.parent, tmp_path / "copy")  # with the kpi.toml it names
     copy = tmp_path / "copy" / "profile.toml"
-    copy.parent.mkdir()
     copy.write_text(
         SHIPPED.read_text(encoding="utf-8").replace('title = "第2期', 'title = "第3期', 1),
         encoding="utf-8",

@@ -65,3 +65,34 @@ def test_a_source_typed_with_a_bar_or_a_line_break_stays_in_its_markdown_cell():
     unescaped = row.replace("\\|", "")
     assert unescaped.count("|") == header.count("|")
     assert "経済センサス\\|速報 2024年公表" in row
+
+
+def _intro(section: KpiSection) -> str:
+    from pipeline.report_templates import HTML
+
+    return HTML.get_template("kpi_progress.html.j2").render(s=section, title=SECTION_TITLE)
+
+
+def test_the_intro_names_the_document_its_members_and_a_falling_kpi_from_the_data():
+    """The wording comes from the profile (document_name, the region's 14 municipalities, 市
+    and 町 only) and the example of a KPI that should fall from the KPIs themselves: the
+    one whose target is below its baseline (転出者数 11,633 → 11,000 in the shipped vision)."""
+    rising = KpiEntry("ウ-1", "転入者数", "人", "10,000", "10,500", 10_000.0, 10_500.0, 2023, 2029)
+    falling = KpiEntry("ウ-2", "転出者数", "人", "11,633", "11,000", 11_633.0, 11_000.0, 2023, 2029)
+    section = KpiSection([Category("ウ", "生活", [rising, falling])], [], [], [], 0)
+    text = _intro(section)
+    assert "第2期ビジョンの成果指標（KPI）2 件" in text
+    assert "減らすことが目標の指標（例：転出者数）は" in text
+    assert "<p>14市町の人口：" in text
+    only_rising = KpiSection([Category("ウ", "生活", [rising])], [], [], [], 0)
+    assert "減らすことが目標の指標は" in _intro(only_rising)
+
+
+def test_another_profiles_members_and_document_name(monkeypatch):
+    from sources.profile import PROFILE_ENV
+    from tests.fixtures.second_area import PROFILE_DIR
+
+    monkeypatch.setenv(PROFILE_ENV, str(PROFILE_DIR))
+    section = KpiSection([], [], [], [], 0)
+    # 八戸市, three 町 and 新郷村; no document_name declared: the default.
+    assert (section.members, section.document_name) == ("5市町村", "ビジョン")

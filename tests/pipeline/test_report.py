@@ -8,6 +8,7 @@ from expectations.findings import CheckOutcome
 from pipeline.kpi_entries import Category, KpiEntry
 from pipeline.kpi_report import KpiSection
 from pipeline.report import ReportContent, render_html, render_markdown, report_title
+from pipeline.report_templates import rule_text
 from tests.expectations.conftest import all_frames, gt_outcomes, official  # noqa: F401
 from tests.fixtures.findings import OUTCOMES, sample_finding
 from tests.warehouse.normalize.conftest import frames, gt_json, gt_tables  # noqa: F401
@@ -66,7 +67,9 @@ def test_a_bar_in_a_finding_stays_in_its_markdown_cell_and_data_errors_are_liste
     md = markdown_report(outcomes)
     [row] = [line for line in md.splitlines() if line.startswith("| 誤り")]
     assert row.endswith("| A\\|B 続き |") and row.count(" | ") == 7
-    assert "- ⚠ welfare_total_row: データの欠落・読取不能 — no rows in x" in md
+    welfare = rule_text("welfare_total_row")
+    assert welfare != "welfare_total_row"
+    assert f"- ⚠ {welfare} — データの欠落・読取不能: no rows in x" in md
     assert "- データの欠落・読取不能: 1 件" in md
 
 
@@ -81,3 +84,13 @@ def test_the_kpi_section_is_escaped_in_the_page_like_every_other_part():
     assert "<件数>" not in page and "<速報>" not in page
     markdown = render_markdown(replace(_content(OUTCOMES), progress=section))
     assert "| R&D <件数>（件） |" in markdown
+
+
+def test_a_rules_note_names_the_rule_in_words_not_by_its_id():
+    from expectations.registry import RULES
+
+    rule = RULES[0]
+    noted = CheckOutcome(rule.check_id, rule.family, 0, [], skipped=1, notes=["照合していない"])
+    for page in (markdown_report([noted]), html_report([noted])):
+        assert rule.description.rstrip("。") + " — 照合していない" in page
+        assert rule.check_id not in page

@@ -1,5 +1,6 @@
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,9 @@ def _manifest_entry(source_id: str) -> dict:
 def _edited(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
     text = SHIPPED.read_text(encoding="utf-8")
     assert old in text, old
+    # The whole folder, so the files profile.toml names (kpi.toml) come along.
+    shutil.copytree(SHIPPED.parent, tmp_path / "edited")
     path = tmp_path / "edited" / "profile.toml"
-    path.parent.mkdir(parents=True)
     path.write_text(text.replace(old, new, count), encoding="utf-8")
     return path
 

@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 
 from pipeline.cli import main
 from sources.actuals_workbook import ACTUALS_HEADERS
+from sources.profile import current_profile
 from warehouse.actuals_template import wareki
-from warehouse.seeds import kpi_seed
+from warehouse.seeds import kpi_grades
 
 SHEET = "実績入力"
 YOUTH_KEY = "総人口における年少人口(0歳~14歳)の割合"
@@ -39,7 +40,8 @@ def kpi_rows(warehouse: Path) -> dict[str, tuple]:
 
 
 def first_years() -> dict[str, int]:
-    return {r["indicator_key"]: r["first_year"] for r in kpi_seed()["rule"] if "first_year" in r}
+    rules = current_profile().kpi.rules
+    return {r.indicator_key: r.first_year for r in rules if r.first_year is not None}
 
 
 def run(*args: str) -> object:
@@ -223,9 +225,7 @@ def test_an_older_warehouse_gets_the_actuals_tables_on_import(filled, wh: Path) 
         assert con.execute(
             "SELECT count(*) FROM kpi_progress WHERE grade IS NOT NULL"
         ).fetchone() == (15,)
-        assert con.execute("SELECT count(*) FROM kpi_grade").fetchone()[0] == len(
-            kpi_seed()["grade"]
-        )
+        assert con.execute("SELECT count(*) FROM kpi_grade").fetchone()[0] == len(kpi_grades())
 
 
 def test_the_report_shows_every_imported_actual(filled, wh: Path, tmp_path: Path) -> None:

@@ -1,0 +1,7 @@
+-- The KPI seed tables' comments 0007 wrote named warehouse/seeds/kpi.toml; the declarations
+-- now belong to the profile (its kpi.toml, read by sources/profile_kpi.py) and only the
+-- default grade scale is a warehouse seed. (Comments only: no table or row changes.)
+COMMENT ON TABLE kpi_actual_source IS 'Declared mapping from a KPI (fact_kpi.indicator_key) to an official statistic (fact_official_statistic.dataset_id) that measures it, with the rule the KPI views use to compute the actual. Seed data from the profile''s KPI declarations (profiles/<name>/kpi.toml); projections are never actuals.';
+COMMENT ON TABLE kpi_rule IS 'Per-KPI rules that cannot be read from the printed baseline and target (seed data from the profile''s KPI declarations, profiles/<name>/kpi.toml): the better direction when the target equals the baseline, the first year of a KPI printed without a baseline year.';
+COMMENT ON TABLE kpi_grade IS 'Grade thresholds (評価 A–D) on the achievement rate (達成率): the profile''s own [[grade]] scale, else the default of warehouse/seeds/kpi_grades.toml. A KPI gets the best grade whose min_achievement it reaches. Maintenance KPIs (target = baseline) get the grade of maintain_met or maintain_missed.';
+COMMENT ON TABLE kpi_related_series IS 'Official statistics shown beside a KPI as 参考 (role related: a different definition, never an actual) or used to recompute its baseline (role baseline_reproduction: the cited source with the same definition). Seed data from the profile''s KPI declarations (profiles/<name>/kpi.toml).';
