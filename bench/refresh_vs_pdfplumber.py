@@ -35,6 +35,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from check_time import export  # noqa: E402  (bench/ is the script's own folder on sys.path)
+
 IMPORTS_LABEL = "imports (Dagster, pandas, pipeline)"
 # Phases of a refresh: (label, module, function, the phase it runs inside or ""). Every
 # reference to the function is wrapped (assets import them by name); a phase inside another
@@ -91,16 +93,6 @@ def timed_refresh(root: Path = REPO_ROOT) -> float:
             env=env,
         )
         return time.perf_counter() - started
-
-
-def export(ref: str, target: Path) -> Path:
-    """The tree of `ref` written to `target` (git archive), to time the baseline's code."""
-    archive = subprocess.run(
-        ["git", "-C", str(REPO_ROOT), "archive", ref], check=True, capture_output=True
-    ).stdout
-    target.mkdir(parents=True)
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-    return target
 
 
 def timed_pdfplumber() -> float:

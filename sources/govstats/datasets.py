@@ -201,18 +201,7 @@ def _snapshot_reader(
 
 
 CENSUS2025_COLUMNS = (*CENSUS_COLUMNS, "year")
-SSDSE_COLUMNS = (
-    "area_code",
-    "area_name",
-    "item_code",
-    "measure",
-    "measure_label",
-    "year",
-    "value",
-    "value_text",
-    "unit",
-    *PROVENANCE_COLUMNS,
-)
+SSDSE_COLUMNS = (*ssdse_a.FRAME_COLUMNS, *PROVENANCE_COLUMNS)
 SSDSE_EDITIONS = (2024, 2025, 2026)
 
 
