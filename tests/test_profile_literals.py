@@ -19,7 +19,7 @@ NOT_YET_CLEANED = (
     "warehouse/migrations/",  # history: existing warehouses applied them as they are
 )
 
-# Declarations the SQL's text is rendered from, checked like the SQL (views.sql's COMMENTs).
+# Declarations the SQL's text is rendered from, checked like the SQL (the views' COMMENTs).
 SQL_TEXT_DECLARATIONS = ("warehouse/views.toml",)
 
 # Section labels shorter than this (2, 4) are digits any file contains.

@@ -79,8 +79,8 @@ def resolve_revision(con: duckdb.DuckDBPyConnection, ref: str) -> str:
     return matches[0]
 
 
-# The order latest_revision uses (warehouse/views.sql): the cover's publication date, the
-# load date standing in only for an edition whose cover prints none.
+# The order latest_revision uses (warehouse/views_sql/10_editions.sql): the cover's
+# publication date, the load date standing in only for an edition whose cover prints none.
 PUBLICATION_ORDER = "coalesce(published, CAST(loaded_at AS DATE)) {0}, loaded_at {0}"
 
 

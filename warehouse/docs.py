@@ -1,12 +1,12 @@
 """Generate `docs/warehouse.md`: the data dictionary and example queries with their results.
 
 The dictionary is read from the schema itself: every migration (which writes the fact
-tables' comments from their declaration, warehouse/schema/facts.toml) and `views.sql` are
-applied to an empty in-memory DuckDB, and the `COMMENT ON` text of each table, view and
-column is taken from `duckdb_tables()`, `duckdb_views()` and `duckdb_columns()` (DuckDB
-keeps comments on views and on view columns too). The example queries below run against a
-built warehouse and their results are written as Markdown tables; the tests run them again
-and compare.
+tables' comments from their declaration, warehouse/schema/facts.toml) and the views
+(`views_sql/*.sql`) are applied to an empty in-memory DuckDB, and the `COMMENT ON` text
+of each table, view and column is taken from `duckdb_tables()`, `duckdb_views()` and
+`duckdb_columns()` (DuckDB keeps comments on views and on view columns too). The example
+queries below run against a built warehouse and their results are written as Markdown
+tables; the tests run them again and compare.
 
     python -m warehouse.docs --warehouse warehouse/vision.duckdb   # writes docs/warehouse.md
 """

@@ -1,9 +1,10 @@
-"""The analyst views: `views.sql`, a jinja2 template, rendered for the run's profile.
+"""The analyst views: `views_sql/*.sql`, one jinja2 template (the files in name order, a
+file a group of views, each after the views it reads), rendered for the run's profile.
 
 The views are recreated on every load (and by the actuals import), so they always match the
 tables beneath. What they cite of one area — the section labels they select by, the
 municipalities (one column each in the participation matrix: a pivot view must name its
-columns) and their number — comes from the profile, so `views.sql` names no area.
+columns) and their number — comes from the profile, so the SQL names no area.
 
 What each view and column means is declared once in `views.toml`; `{{ comments('view') }}`
 in the template writes a view's COMMENT ON statements from it (CREATE OR REPLACE drops them,
@@ -23,7 +24,7 @@ from sources.profile import current_profile
 from warehouse.paths import WAREHOUSE_DIR, quote_identifier
 from warehouse.profile_labels import profile_labels
 
-VIEWS_SQL = WAREHOUSE_DIR / "views.sql"
+VIEWS_SQL = WAREHOUSE_DIR / "views_sql"
 VIEWS_TOML = WAREHOUSE_DIR / "views.toml"
 SHARED_PREFIX = "@"
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
@@ -63,13 +64,13 @@ def comment_statements(
 
 
 def views_sql() -> str:
-    """`views.sql` rendered for the run's profile (`profile_labels`, its municipalities)."""
+    """The views' SQL rendered for the run's profile (`profile_labels`, its municipalities)."""
     municipalities = [
         {"code": _sql_text(m.code), "name": _sql_text(m.name), "column": quote_identifier(m.name)}
         for m in current_profile().region.municipalities
     ]
     template = jinja2.Template(
-        VIEWS_SQL.read_text(encoding="utf-8"),
+        "".join(path.read_text(encoding="utf-8") for path in sorted(VIEWS_SQL.glob("*.sql"))),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -163,8 +163,9 @@ def test_a_refresh_applies_new_migrations_to_an_existing_warehouse_and_keeps_its
     target = tmp_path / "vision.duckdb"
     monkeypatch.setattr(load, "migrations", lambda: every_migration[:-1])
     # the older code's views and seed rows matched its schema; today's need every migration
-    empty_views = tmp_path / "views_of_the_older_code.sql"
-    empty_views.write_text("SELECT 1;", encoding="utf-8")
+    empty_views = tmp_path / "views_of_the_older_code"
+    empty_views.mkdir()
+    (empty_views / "views.sql").write_text("SELECT 1;", encoding="utf-8")
     with monkeypatch.context() as older:
         older.setattr(views, "VIEWS_SQL", empty_views)
         older.setattr(load, "write_seeds", lambda _con: None)

@@ -1,7 +1,7 @@
 """The views' descriptions come from their declaration, warehouse/views.toml, written once.
 
 `tests/fixtures/view_comments.json` was recorded from d at 1eea5ac (issue 15), when each
-COMMENT ON statement was still written out in views.sql, for the shipped profile and the
+COMMENT ON statement was still written out in the views' SQL, for the shipped profile and the
 second area's: every view's comment and its columns (name, type, comment) in order. Moving
 the descriptions into views.toml, with the ones several views share declared once, must
 leave every view and comment as it was. A description changed on purpose re-records the

@@ -661,7 +661,7 @@ def test_every_table_and_view_column_has_a_comment() -> None:
 
 
 def test_the_refreshed_warehouse_keeps_the_view_comments(warehouse_path: Path) -> None:
-    """views.sql runs on every load and CREATE OR REPLACE drops a view's comments, so they
+    """The views run on every load and CREATE OR REPLACE drops a view's comments, so they
     are set again after each view; a refreshed warehouse has them."""
     con = duckdb.connect(str(warehouse_path), read_only=True)
     try:
@@ -718,7 +718,7 @@ def _matrix_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def test_the_participation_matrix_has_a_column_per_municipality_of_the_profile() -> None:
-    """views.sql names no municipality: the matrix's columns are rendered from the region."""
+    """The views name no municipality: the matrix's columns are rendered from the region."""
     from sources.profile import current_profile
 
     con = schema_connection()
