@@ -157,25 +157,51 @@ def _upsert_as_the_older_code(con: duckdb.DuckDBPyConnection, doc: DocumentRecor
 def test_a_refresh_applies_new_migrations_to_an_existing_warehouse_and_keeps_its_rows(
     tmp_path, monkeypatch
 ):
+    """A warehouse built before 0010-0013 (source_document.sha256, the facts'
+    document_sha256, dim_project.role_yamagata) is migrated by the next refresh: its
+    rows stay, under the renamed column."""
     from warehouse import load, views
 
     every_migration = load.migrations()
+    first_new = next(i for i, p in enumerate(every_migration) if p.name.startswith("0010_"))
     target = tmp_path / "vision.duckdb"
-    monkeypatch.setattr(load, "migrations", lambda: every_migration[:-1])
-    # the older code's views and seed rows matched its schema; today's need every migration
+    monkeypatch.setattr(load, "migrations", lambda: every_migration[:first_new])
+    # the older code's views, seed rows and comments matched its schema; today's need
+    # every migration
     empty_views = tmp_path / "views_of_the_older_code"
     empty_views.mkdir()
     (empty_views / "views.sql").write_text("SELECT 1;", encoding="utf-8")
     with monkeypatch.context() as older:
         older.setattr(views, "VIEWS_SQL", empty_views)
         older.setattr(load, "write_seeds", lambda _con: None)
+        older.setattr(load, "write_comments", lambda _con: None)
         older.setattr(load, "_upsert_document", _upsert_as_the_older_code)
         load_revision(target, document("r1"), findings(3))
+    with duckdb.connect(str(target)) as con:
+        assert con.execute("SELECT sha256 FROM source_document").fetchall() == [("r1",)]
+        con.execute(
+            "INSERT INTO dim_project (revision_id, document_sha256, table_id, project_no, "
+            "role_yamagata) VALUES ('r1', 'r1', 't', 1, '事業の実施')"
+        )
+        con.execute(
+            "INSERT INTO fact_population (revision_id, document_sha256, table_id, value) "
+            "VALUES ('r1', 'r1', 't', 42)"
+        )
     monkeypatch.setattr(load, "migrations", lambda: every_migration)
     report = load_revision(target, document("r2"), findings(1))
-    assert report.migrations_applied == [every_migration[-1].name]
+    assert report.migrations_applied == [p.name for p in every_migration[first_new:]]
     assert count(target, "SELECT count(*) FROM schema_migration") == len(every_migration)
     assert count(target, "SELECT count(*) FROM finding WHERE revision_id = 'r1'") == 3
+    assert count(target, "SELECT count(*) FROM source_document") == 2
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert con.execute("SELECT revision_id, role_core_city FROM dim_project").fetchall() == [
+            ("r1", "事業の実施")
+        ]
+        assert con.execute("SELECT revision_id, value FROM fact_population").fetchall() == [
+            ("r1", 42)
+        ]
+        kept = {r[0] for r in con.execute("DESCRIBE fact_population").fetchall()}
+        assert "document_sha256" not in kept
 
 
 def test_rebuilding_the_same_revision_keeps_the_file_size(warehouse_path, tmp_path):
