@@ -750,3 +750,39 @@ def test_the_views_are_rendered_for_another_areas_profile(monkeypatch) -> None:
         "SELECT comment FROM duckdb_tables() WHERE table_name = 'fact_commuting'"
     ).fetchone()
     assert profile.region.core_city.name in described
+
+
+def test_a_quote_in_a_profiles_names_and_labels_is_escaped_in_the_views(
+    tmp_path, monkeypatch
+) -> None:
+    """Profile values reach the SQL as literals, identifiers and comments: a member whose
+    name holds both quotes and a section label with an apostrophe still build the views."""
+    import shutil
+
+    from sources.profile import PROFILE_ENV
+    from tests.fixtures.second_area import PROFILE_DIR
+
+    folder = tmp_path / "quoted"
+    shutil.copytree(PROFILE_DIR, folder)
+    text = (folder / "profile.toml").read_text(encoding="utf-8")
+    member, quoted_member = "新郷村", "新'郷\"村"
+    for old, new in (
+        (f'name = "{member}"', 'name = "新\'郷\\"村"'),
+        ('label = "3(1)"', 'label = "3\'(1)"'),
+    ):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    (folder / "profile.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv(PROFILE_ENV, str(folder))
+    con = schema_connection()
+    assert quoted_member in _matrix_columns(con)
+    (described,) = con.execute(
+        "SELECT comment FROM duckdb_columns() "
+        "WHERE table_name = 'project_participation_matrix' AND column_name = ?",
+        [quoted_member],
+    ).fetchone()
+    assert described.startswith(f"{quoted_member} (")
+    (comment,) = con.execute(
+        "SELECT comment FROM duckdb_views() WHERE view_name = 'kpi_progress'"
+    ).fetchone()
+    assert "3'(1)" in comment
