@@ -119,12 +119,14 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("COMMIT")
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
-            raise WarehouseError(f"migration {path.name} failed: {exc}") from exc
+            raise WarehouseError(f"migration {path.name} failed: {_first_line(exc)}") from exc
         applied.append(path.name)
     try:
         write_comments(con)
     except duckdb.Error as exc:
-        raise WarehouseError(f"the declared fact columns do not match the schema: {exc}") from exc
+        raise WarehouseError(
+            f"the declared fact columns do not match the schema: {_first_line(exc)}"
+        ) from exc
     return applied
 
 

@@ -222,3 +222,24 @@ def test_rebuilding_the_same_revision_keeps_the_file_size(warehouse_path, tmp_pa
         load_revision(target, document(revision), tables)
     assert count(target, "SELECT count(*) FROM table_cell") == len(tables["table_cell"])
     assert abs(target.stat().st_size - first) <= 0.05 * first, (first, target.stat().st_size)
+
+
+def test_a_failing_migration_is_one_line_and_leaves_the_warehouse_as_it_was(tmp_path, monkeypatch):
+    """DuckDB's binder errors run on with "Did you mean" lines; the message names the
+    migration and the error's first line, and the previous file is untouched."""
+    from warehouse import load
+
+    target = tmp_path / "vision.duckdb"
+    load_revision(target, document("r1"), findings(2))
+    before = digest(target)
+    broken = tmp_path / "9999_broken.sql"
+    broken.write_text("ALTER TABLE dim_project RENAME COLUMN rol TO role;", encoding="utf-8")
+    every_migration = load.migrations()
+    monkeypatch.setattr(load, "migrations", lambda: [*every_migration, broken])
+    with pytest.raises(WarehouseError) as failed:
+        load_revision(target, document("r2"), findings(1))
+    message = str(failed.value)
+    assert message.startswith("migration 9999_broken.sql failed: ")
+    assert "\n" not in message
+    assert digest(target) == before
+    assert not list(tmp_path.glob("vision.duckdb.tmp-*"))
