@@ -42,10 +42,15 @@ from sources.japanese_text import compact_key
 from sources.profile import current_profile
 
 FAMILY = families.KPI_CONSISTENCY
-# Where each KPI is printed, as `printed_in` names it: the profile's section labels.
-REFERENCE = current_profile().section("kpi").label
-RESTATED = current_profile().section("matrix").label
 VALUE_LABELS = {"baseline": "基準値", "target": "目標値"}
+
+
+def _sections() -> tuple[str, str]:
+    """Where each KPI is printed, as `printed_in` names it: (KPI tables, list), the profile's
+    section labels. Read when a rule runs, not at import: the warehouse tags the rows with
+    the profile of its run, and labels frozen at import would silently match nothing."""
+    profile = current_profile()
+    return profile.section("kpi").label, profile.section("matrix").label
 
 
 def _kpis(kpi: pd.DataFrame, printed_in: str) -> dict[tuple[str, str], pd.DataFrame]:
@@ -64,7 +69,8 @@ def match_kpis(
     kpi: pd.DataFrame,
 ) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]], list[pd.DataFrame], list[pd.DataFrame]]:
     """(pairs KPI table ↔ list, KPIs only in the KPI tables, KPIs only in the list)."""
-    ref, rest = _kpis(kpi, REFERENCE), _kpis(kpi, RESTATED)
+    reference, restated = _sections()
+    ref, rest = _kpis(kpi, reference), _kpis(kpi, restated)
     pairs = [(ref[k], rest[k]) for k in ref if k in rest]
     left_ref = {k: v for k, v in ref.items() if k not in rest}
     left_rest = {k: v for k, v in rest.items() if k not in ref}
@@ -240,9 +246,10 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
             )
         )
 
-    for rows, present, absent in ((r, REFERENCE, RESTATED) for r in only_ref):
+    reference, restated = _sections()
+    for rows, present, absent in ((r, reference, restated) for r in only_ref):
         findings.append(_missing(check_id, rows, present, absent))
-    for rows, present, absent in ((r, RESTATED, REFERENCE) for r in only_rest):
+    for rows, present, absent in ((r, restated, reference) for r in only_rest):
         findings.append(_missing(check_id, rows, present, absent))
 
     compared = len(texts)

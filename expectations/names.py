@@ -31,7 +31,7 @@ from expectations.compare import (
 from expectations.findings import LOCATION_FIELDS, CheckOutcome, Finding, Severity
 from expectations.gx_suites import validate
 from sources.japanese_text import compact_key
-from sources.municipalities import MUNICIPALITIES, Resolution, resolve_municipality
+from sources.municipalities import Resolution, resolve_municipality
 from sources.profile import current_profile
 
 FAMILY = families.NAMES
@@ -97,6 +97,7 @@ def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) 
             }
         )
     texts = text_comparison_frame(rows)
+    members = current_profile().region.members_text  # 14市町: the profile of this run
     findings: list[Finding] = []
     for i in text_differences(texts):
         row = texts.loc[i]
@@ -108,7 +109,7 @@ def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) 
                 Severity.WARNING,
                 row.to_dict(),
                 f"「{row['caption']}」（{pages}）に市町名「{row['stated']}」とあるが、"
-                f"圏域の{len(MUNICIPALITIES)}市町にこの名称はない。「{row['official']}」の誤記と思われる",
+                f"圏域の{members}にこの名称はない。「{row['official']}」の誤記と思われる",
             )
         )
     return CheckOutcome(check_id, FAMILY, len(texts), findings)

@@ -27,22 +27,25 @@ from expectations.compare import (
     text_or_empty,
 )
 from expectations.findings import CheckOutcome, Finding, Severity
-from sources.municipalities import BY_CODE
-from sources.profile import current_profile
+from sources.municipalities import municipality_by_code
+from sources.profile import Profile, current_profile
 
 FAMILY = families.PARTICIPATION
-# The sections the two printings are in, as `source` names them (the profile's labels).
-CARD = current_profile().section("projects").label
-MATRIX = current_profile().section("matrix").label
-CARDS = current_profile().document.cards
 MARK = {True: "★", False: "（空欄）"}
 CARD_MARK = {True: "(★)", False: "( )"}
 
 
-def _mark(participates: object, source: str, present: bool = True) -> str:
+def _sources(profile: Profile) -> tuple[str, str]:
+    """The sections the two printings are in, as `source` names them: (cards, matrix).
+    Read when a rule runs, not at import: the warehouse tags the rows with the profile of
+    its run, and labels frozen at import would silently match nothing after a switch."""
+    return profile.section("projects").label, profile.section("matrix").label
+
+
+def _mark(participates: object, on_card: bool, present: bool = True) -> str:
     if not present or is_missing(participates):
         return "（記載なし）"
-    marks = CARD_MARK if source == CARD else MARK
+    marks = CARD_MARK if on_card else MARK
     return marks[bool(participates)]
 
 
@@ -53,8 +56,10 @@ def _meaning(present: bool, participates: object) -> str:
 
 
 def _name(code: object, printed: object) -> str:
-    code_text = text_or_empty(code)
-    return BY_CODE[code_text].name if code_text in BY_CODE else text_or_empty(printed)
+    try:
+        return municipality_by_code(text_or_empty(code)).name
+    except KeyError:
+        return text_or_empty(printed)
 
 
 def _page(value: object) -> str:
@@ -66,12 +71,13 @@ def _page(value: object) -> str:
 
 def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutcome:
     """★ marks per project × municipality: card vs matrix."""
-    cards = participation[participation["source"] == CARD]
-    matrix = participation[participation["source"] == MATRIX]
+    card_label, matrix_label = _sources(current_profile())
+    cards = participation[participation["source"] == card_label]
+    matrix = participation[participation["source"] == matrix_label]
     keys = ["project_no", "municipality_code"]
     data_errors = [
         f"{src}: project {p} lists municipality {m} more than once"
-        for src, frame in ((CARD, cards), (MATRIX, matrix))
+        for src, frame in ((card_label, cards), (matrix_label, matrix))
         for p, m in frame[frame.duplicated(keys)][keys].itertuples(index=False)
     ]
     merged = cards.merge(
@@ -106,8 +112,8 @@ def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutc
                 # Compare the meaning (participates or not), show the printed marks.
                 "stated": _meaning(matrix_side, m["participates_matrix"]),
                 "expected": _meaning(card_side, m["participates_card"]),
-                "stated_mark": _mark(m["participates_matrix"], MATRIX, matrix_side),
-                "expected_mark": _mark(m["participates_card"], CARD, card_side),
+                "stated_mark": _mark(m["participates_matrix"], False, matrix_side),
+                "expected_mark": _mark(m["participates_card"], True, card_side),
                 "card_page": page_of(m.get("page_card")),
                 "matrix_page": page_of(m.get("page_matrix")),
             }
@@ -122,8 +128,9 @@ def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutc
                 FAMILY,
                 Severity.ERROR,
                 row.to_dict(),
-                f"{row['row_label']}への{row['column_label']}の参加が、{MATRIX} の一覧表"
-                f"（p.{_page(row['matrix_page'])}）では {row['stated_mark']}、{CARD} の事業カード"
+                f"{row['row_label']}への{row['column_label']}の参加が、{matrix_label} の一覧表"
+                f"（p.{_page(row['matrix_page'])}）では {row['stated_mark']}、"
+                f"{card_label} の事業カード"
                 f"（p.{_page(row['card_page'])}）では {row['expected_mark']} と記載されており、"
                 "一致しない",
                 stated=str(row["stated_mark"]),
@@ -142,8 +149,11 @@ def _first_by_project(frame: pd.DataFrame) -> dict[int, pd.Series]:
 
 def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckOutcome:
     """Project numbers, names and classification: card vs matrix."""
-    cards = _first_by_project(participation[participation["source"] == CARD])
-    matrix = _first_by_project(participation[participation["source"] == MATRIX])
+    profile = current_profile()
+    card_label, matrix_label = _sources(profile)
+    numbering = profile.document.cards
+    cards = _first_by_project(participation[participation["source"] == card_label])
+    matrix = _first_by_project(participation[participation["source"] == matrix_label])
     findings: list[Finding] = []
     rows = []
     for number in sorted(set(cards) | set(matrix)):
@@ -151,7 +161,8 @@ def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckO
         if card is None or row is None:
             present = row if card is None else card
             assert present is not None
-            where, missing = (MATRIX, CARD) if card is None else (CARD, MATRIX)
+            labels = (card_label, matrix_label)
+            where, missing = labels[::-1] if card is None else labels
             findings.append(
                 finding(
                     check_id,
@@ -165,7 +176,7 @@ def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckO
                         + text_or_empty(present["project_name_printed"]),
                         "column_label": "連携事業番号",
                     },
-                    f"{CARDS.caption_for(number)}は {where}（p.{page_of(present['page'])}）に"
+                    f"{numbering.caption_for(number)}は {where}（p.{page_of(present['page'])}）に"
                     "記載されているが、"
                     f"{missing} に同じ番号の事業がない",
                     stated=f"【{number}】",
@@ -220,9 +231,9 @@ def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckO
                 FAMILY,
                 severity,
                 row.to_dict(),
-                f"{CARDS.caption_for(row['number'])}の{row['what']}が、"
-                f"{MATRIX} の一覧表（p.{row['matrix_page']}）"
-                f"では「{row['stated']}」、{CARD} の事業カード（p.{row['card_page']}）では"
+                f"{numbering.caption_for(row['number'])}の{row['what']}が、"
+                f"{matrix_label} の一覧表（p.{row['matrix_page']}）"
+                f"では「{row['stated']}」、{card_label} の事業カード（p.{row['card_page']}）では"
                 f"「{row['expected']}」と記載されており、異なる{detail}",
             )
         )

@@ -54,12 +54,19 @@ Frames = Mapping[str, pd.DataFrame]
 class Rule:
     check_id: str
     family: str
-    # What the rule compares, in Japanese (staff read it in Dagster next to the findings).
-    description: str
+    # What the rule compares, in Japanese, with placeholders for the profile's words
+    # (`_describe`); staff read it in Dagster next to the findings and in the report.
+    template: str
     inputs: tuple[str, ...]
     run: Callable[[Frames], CheckOutcome]
     # Official datasets the rule also reads, as frames keyed `official_<dataset>`.
     official: tuple[str, ...] = ()
+
+    @property
+    def description(self) -> str:
+        """The template in the run's profile's words, read when asked, not at import (a
+        process that switches VISION_PROFILE describes the rules of the profile it uses)."""
+        return _describe(self.template)
 
 
 # Why a rule did not run on a document that prints none of the tables it checks.
@@ -194,29 +201,25 @@ RULES: tuple[Rule, ...] = (
     _total_rows_rule(
         "medical_total_row",
         "fact_medical_facility",
-        _describe("{short[medical_facility]}: 合計の行 = 市町の和（列ごと）。"),
+        "{short[medical_facility]}: 合計の行 = 市町の和（列ごと）。",
     ),
     _total_rows_rule(
         "welfare_total_row",
         "fact_welfare_facility",
-        _describe(
-            "{short[welfare_facility]}（{count[welfare_facility]} 表）: 合計の行 = 市町の和。"
-        ),
+        "{short[welfare_facility]}（{count[welfare_facility]} 表）: 合計の行 = 市町の和。",
     ),
     _total_rows_rule(
         "usage_total_row",
         "fact_usage_by_residence",
-        _describe(
-            "居住地別の利用状況（{short[hospital_usage]}・{short[clinic_usage]}・"
-            "{short[library_usage]}・{short[school_usage]}）: 合計 = 居住地の和。"
-        ),
+        "居住地別の利用状況（{short[hospital_usage]}・{short[clinic_usage]}・"
+        "{short[library_usage]}・{short[school_usage]}）: 合計 = 居住地の和。",
         group_by=("table_id", "service", "measure"),
         select=_counts,
     ),
     _rule(
         "usage_total_column",
         ROW_SUMS,
-        _describe("{short[hospital_usage]}: 居住地ごとに 合計の列 = 入院 + 外来（患者数）。"),
+        "{short[hospital_usage]}: 居住地ごとに 合計の列 = 入院 + 外来（患者数）。",
         ("fact_usage_by_residence",),
         lambda frame, cid: check_total_columns(
             _counts(frame),
@@ -229,7 +232,7 @@ RULES: tuple[Rule, ...] = (
     _total_rows_rule(
         "employment_total_row",
         "fact_employment",
-        _describe("{short[employment]}: 合計の行 = 市町の和。"),
+        "{short[employment]}: 合計の行 = 市町の和。",
         select=_counts,
     ),
     _total_rows_rule(
@@ -264,7 +267,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "wholesale_share",
         RATIOS,
-        _describe("{short[wholesale_retail]}: 比率 = {core} ÷ 全県（項目ごと）。"),
+        "{short[wholesale_retail]}: 比率 = {core} ÷ 全県（項目ごと）。",
         ("fact_wholesale_retail",),
         ratios.wholesale_shares,
     ),
@@ -279,10 +282,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "kpi_cross_section",
         KPI_CONSISTENCY,
-        _describe(
-            "各成果指標の値・年・出典・表記が {section[kpi]} と {section[matrix]} の一覧で"
-            "一致する。"
-        ),
+        "各成果指標の値・年・出典・表記が {section[kpi]} と {section[matrix]} の一覧で一致する。",
         ("fact_kpi",),
         kpi_consistency.check_kpi_cross_section,
     ),
@@ -290,10 +290,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "population_cross_table",
         CROSS_TABLE,
-        _describe(
-            "{label[population]} と {label[population_target]} の両方に掲載の人口、"
-            "および {label[population_target]} の合計が一致する。"
-        ),
+        "{label[population]} と {label[population_target]} の両方に掲載の人口、"
+        "および {label[population_target]} の合計が一致する。",
         ("fact_population",),
         cross_table.check_population_tables,
     ),
@@ -301,16 +299,14 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "project_participation",
         PARTICIPATION,
-        _describe(
-            "各事業の {section[projects]} の（★）が {section[matrix]} の一覧の ★ と一致する。"
-        ),
+        "各事業の {section[projects]} の（★）が {section[matrix]} の一覧の ★ と一致する。",
         ("fact_project_participation",),
         participation.check_participation,
     ),
     _rule(
         "project_identity",
         PARTICIPATION,
-        _describe("事業の番号・名称・分類が {section[projects]} と {section[matrix]} で一致する。"),
+        "事業の番号・名称・分類が {section[projects]} と {section[matrix]} で一致する。",
         ("fact_project_participation",),
         participation.check_project_identity,
     ),
@@ -318,7 +314,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "municipality_names",
         NAMES,
-        _describe("掲載の市町名がすべて {n} 市町の正式名称である（誤植の検出）。"),
+        "掲載の市町名がすべて {n} 市町の正式名称である（誤植の検出）。",
         (),
         names.check_municipality_names,
         whole=True,
@@ -326,9 +322,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "duplicate_list_entries",
         NAMES,
-        _describe(
-            "同じ一覧に同じ項目が二度掲載されていない（施設・{short[financial_institution]}）。"
-        ),
+        "同じ一覧に同じ項目が二度掲載されていない（施設・{short[financial_institution]}）。",
         ("fact_facility_list",),
         names.check_duplicate_entries,
         whole=True,
@@ -373,7 +367,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _text_rule(
         "municipality_coverage",
-        _describe("市町別の表が、同じ節の表と同じく {n} 市町をすべて掲載している。"),
+        "市町別の表が、同じ節の表と同じく {n} 市町をすべて掲載している。",
         ("table_cell",),
         text_tables.check_municipality_coverage,
     ),

@@ -1,8 +1,10 @@
 """Small helpers for the rule tests: change one printed value of a frame (a copy); run the
-text rules (family 8) on an extraction."""
+text rules (family 8) on an extraction; switch to a profile whose list is another section."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -10,12 +12,26 @@ import pandas as pd
 from expectations.document_text import DOCUMENT_TEXT
 from expectations.findings import CheckOutcome
 from expectations.registry import RULES
+from sources.profile import PROFILE_ENV, current_profile
 from sources.vision_tables_pdf import TableExtraction
 from sources.vision_text_pdf import text_frame
 from warehouse.cells import table_cells
 from warehouse.normalize import build_all_frames, card_records, make_frame
 
 TEXT_RULES = [r for r in RULES if r.family == "text"]
+MATRIX_SECTION = '[sections.matrix]\nlabel = "4"\n'
+
+
+def use_matrix_label(monkeypatch: Any, folder: Path, label: str) -> None:
+    """Make the run's profile (VISION_PROFILE, after the rules were imported) a copy of the
+    current one whose project × municipality list is section `label` instead of 4."""
+    shutil.copytree(current_profile().path.parent, folder)
+    toml = folder / "profile.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert text.count(MATRIX_SECTION) == 1
+    toml.write_text(text.replace(MATRIX_SECTION, MATRIX_SECTION.replace("4", label)), "utf-8")
+    monkeypatch.setenv(PROFILE_ENV, str(folder))
+    assert current_profile().section("matrix").label == label
 
 
 def set_printed(frame: pd.DataFrame, where: dict[str, Any], text: str) -> pd.DataFrame:

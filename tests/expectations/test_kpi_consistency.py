@@ -1,7 +1,7 @@
 """Family 3: each KPI's values, years, source and wording in 3(1) vs the section 4 list."""
 
 from expectations.kpi_consistency import check_kpi_cross_section, match_kpis
-from tests.expectations.helpers import set_printed
+from tests.expectations.helpers import set_printed, use_matrix_label
 
 
 def _by_column(outcome):
@@ -11,6 +11,19 @@ def _by_column(outcome):
 def test_every_kpi_is_paired(frames):
     pairs, only_ref, only_rest = match_kpis(frames["fact_kpi"])
     assert len(pairs) == 15 and not only_ref and not only_rest
+
+
+def test_the_sections_are_the_profile_of_the_run_not_of_the_import(frames, monkeypatch, tmp_path):
+    use_matrix_label(monkeypatch, tmp_path / "profile", "5")
+    kpi = frames["fact_kpi"].copy()
+    kpi["printed_in"] = kpi["printed_in"].replace("4", "5")
+    pairs, only_ref, only_rest = match_kpis(kpi)
+    assert len(pairs) == 15 and not only_ref and not only_rest
+    dropped = kpi[~((kpi["printed_in"] == "5") & (kpi["indicator"] == "圏域の観光客数"))]
+    missing = [
+        f for f in check_kpi_cross_section(dropped, "k").findings if f.row_label == "圏域の観光客数"
+    ]
+    assert len(missing) == 1 and "5" in missing[0].message
 
 
 def test_ground_truth_kpi_findings(frames):

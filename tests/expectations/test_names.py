@@ -30,6 +30,23 @@ def test_a_new_misprint_is_reported_with_the_closest_official_name(frames):
     assert (finding.stated, finding.expected, finding.page) == ("寒川江市", "寒河江市", 8)
 
 
+def test_the_members_are_counted_as_the_profile_in_use_counts_them(frames, monkeypatch):
+    from sources.profile import PROFILE_ENV, load_profile
+    from tests.fixtures.second_area import PROFILE_DIR
+
+    second = load_profile(str(PROFILE_DIR)).region
+    core = second.core_city.name
+    misprint = core[0] + "尸" + core[2:]  # 八戸市 → 八尸市
+    commuting = frames["fact_commuting"]
+    one_row = commuting[commuting["row_label"] == "寒河江市"].copy()
+    one_row["municipality_name_printed"] = misprint
+    monkeypatch.setenv(PROFILE_ENV, str(PROFILE_DIR))
+    [finding] = check_municipality_names({"fact_commuting": one_row}, "n").findings
+    assert (finding.stated, finding.expected) == (misprint, core)
+    assert f"圏域の{second.members_text}にこの名称はない" in finding.message
+    assert second.members_text != load_profile("yamagata_2nd").region.members_text
+
+
 def test_variants_and_totals_are_not_misprints(frames):
     population = frames["fact_population"]
     assert check_municipality_names({"fact_population": population}, "n").passed

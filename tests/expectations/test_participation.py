@@ -1,6 +1,7 @@
 """Family 5: project cards (3(2)) vs the section 4 matrix."""
 
 from expectations.participation import check_participation, check_project_identity
+from tests.expectations.helpers import use_matrix_label
 
 
 def _flip(participation, source, project, municipality_code):
@@ -34,6 +35,17 @@ def test_a_flipped_matrix_mark_is_reported(frames):
     }
     assert ("【2】", "寒河江市", "（空欄）", "(★)") in found
     assert len(found) == 4
+
+
+def test_the_sections_are_the_profile_of_the_run_not_of_the_import(frames, monkeypatch, tmp_path):
+    use_matrix_label(monkeypatch, tmp_path / "profile", "5")
+    participation = _flip(frames["fact_project_participation"], "4", 2, "06206")
+    participation["source"] = participation["source"].replace("4", "5")
+    findings = check_participation(participation, "p").findings
+    assert len(findings) == 4
+    assert all("5 の一覧表" in f.message for f in findings)
+    [renamed] = check_project_identity(participation, "i").findings  # 【13】 as on the page
+    assert renamed.row_label.startswith("【13】") and "5 の一覧表" in renamed.message
 
 
 def test_a_consistent_project_gives_no_finding(frames):

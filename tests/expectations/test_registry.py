@@ -32,3 +32,21 @@ def test_families_come_in_their_listed_order_and_unknown_ones_last() -> None:
         "aa_new",
         "zz_new",
     ]
+
+
+def test_descriptions_are_in_the_words_of_the_profile_in_use_not_of_the_import(
+    monkeypatch,
+) -> None:
+    from sources.profile import PROFILE_ENV, load_profile
+    from tests.fixtures.second_area import PROFILE_DIR
+
+    [wholesale] = [r for r in RULES if r.check_id == "wholesale_share"]
+    [medical] = [r for r in RULES if r.check_id == "medical_total_row"]
+    second = load_profile(str(PROFILE_DIR))
+    shipped = load_profile()
+    assert second.region.core_city.name != shipped.region.core_city.name
+    assert shipped.region.core_city.name in wholesale.description
+    monkeypatch.setenv(PROFILE_ENV, str(PROFILE_DIR))
+    assert second.region.core_city.name in wholesale.description
+    assert shipped.region.core_city.name not in wholesale.description
+    assert medical.description.startswith(second.table("medical_facility").short)
