@@ -139,6 +139,17 @@ def test_broken_toml(tmp_path):
     assert "not valid TOML" in message
 
 
+def test_a_profile_or_kpi_file_not_in_utf8_is_a_one_line_error(tmp_path):
+    path = _edited(tmp_path / "profile", "[document]", "[document]")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp932"))
+    assert "not UTF-8 text" in _error(path)
+    path = _edited(tmp_path / "kpi", "[document]", "[document]")
+    kpi = path.parent / "kpi.toml"
+    kpi.write_bytes(kpi.read_text(encoding="utf-8").encode("cp932"))
+    with pytest.raises(ProfileError, match=r"kpi\.toml: not UTF-8 text"):
+        read_profile(path)
+
+
 def test_unknown_key(tmp_path):
     message = _error(_edited(tmp_path, 'key = "library"', 'key = "library"\ncolour = "red"'))
     assert "[[tables]] 'library'" in message and "unknown key 'colour'" in message
