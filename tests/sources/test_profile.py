@@ -172,6 +172,8 @@ def test_wrong_values_are_named(tmp_path):
         ('"上山" = "06207"', '"上山" = "06999"', "[region.variants].上山"),
         ('key = "museum"', 'key = "hall"', "key 'hall' is given twice"),
         ('parent = "vision"', 'parent = "transport"', "sections nest in a circle"),
+        ('list_kind = "hall"', 'list_knd = "hall"', "options: unknown key 'list_knd'"),
+        ('unit = "人/日"', "unit = 5", "options.unit: expected str, got 5"),
     ]
     for i, (old, new, expected) in enumerate(cases):
         message = _error(_edited(tmp_path / str(i), old, new))
