@@ -117,12 +117,6 @@ class Region:
         """The code prefix of the area's prefecture (government-statistics filter)."""
         return self.prefecture_code
 
-    def by_code(self, code: str) -> Municipality:
-        for m in self.municipalities:
-            if m.code == code:
-                return m
-        raise KeyError(code)
-
 
 @dataclass(frozen=True)
 class CardLabels:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from sources.manifest import SOURCES_DIR
+from sources.municipalities import municipality_by_code
 from sources.profile import (
     DEFAULT_PROFILE,
     PROFILE_ENV,
@@ -67,7 +68,7 @@ def test_core_city_and_prefecture_prefix():
     region = load_profile().region
     assert [m.code for m in region.municipalities if m.is_core_city] == [region.core_city.code]
     assert all(code.startswith(region.area_prefix) for code in region.codes)
-    assert region.by_code(region.core_city.code) is region.core_city
+    assert municipality_by_code(region.core_city.code, region) is region.core_city
 
 
 def test_document_matches_the_manifest_entry_of_the_embedded_pdf():
