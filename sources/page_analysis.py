@@ -13,6 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,13 +54,20 @@ def page_chunks(page_count: int, parts: int) -> list[list[int]]:
 class RunningAnalysis:
     """Page ranges of one document being analysed in worker processes."""
 
+    path: str
+    page_numbers: list[int]
     pool: ProcessPoolExecutor
     chunks: list[Future[list[PageLayout]]]
 
     def layouts(self) -> list[PageLayout]:
-        """Every page's layout, in page order, once the workers are done."""
+        """Every page's layout, in page order, once the workers are done. The workers only
+        save time: when one ends abruptly (killed, out of memory) the pages are analysed
+        in this process instead, rather than failing the extraction."""
         with self.pool:
-            return [layout for chunk in self.chunks for layout in chunk.result()]
+            try:
+                return [layout for chunk in self.chunks for layout in chunk.result()]
+            except BrokenProcessPool:
+                return analyze_page_range(self.path, self.page_numbers)
 
     def cancel(self) -> None:
         """Drop the result; workers that have begun end with their page range."""
@@ -86,7 +94,8 @@ def start_workers(
         initializer=die_with_parent,  # never outlive a refresh that was killed
         initargs=(os.getpid(),),
     )
-    return RunningAnalysis(pool, [pool.submit(analyze_page_range, path, c) for c in chunks])
+    futures = [pool.submit(analyze_page_range, path, c) for c in chunks]
+    return RunningAnalysis(path, list(range(1, page_count + 1)), pool, futures)
 
 
 def analyze_document(path: Path | str, workers: int | None = None) -> list[PageLayout]:

@@ -53,6 +53,14 @@ SHAPES = frozenset(
 )
 # What the extractor reads a table as (sources.vision_tables_pdf.infer_kind).
 TABLE_KINDS = frozenset({"data", "list", "school", "agreement", "card", "matrix"})
+# Shape-specific table settings (`options`) and what reads each: a misspelt key would
+# otherwise be ignored and quietly change how the table is read.
+TABLE_OPTIONS = {
+    "orientation": "usage_by_residence: municipalities in columns (`columns`)",
+    "service": "usage_by_residence: what the users use",
+    "list_kind": "lists_per_municipality: the kind of item listed",
+    "unit": "station_ridership: the unit of the passengers",
+}
 MUNICIPALITY_KINDS = ("市", "町", "村")
 _CODE = re.compile(r"^\d{5}$")
 _PREFECTURE_CODE = re.compile(r"^\d{2}$")
@@ -108,12 +116,6 @@ class Region:
     def area_prefix(self) -> str:
         """The code prefix of the area's prefecture (government-statistics filter)."""
         return self.prefecture_code
-
-    def by_code(self, code: str) -> Municipality:
-        for m in self.municipalities:
-            if m.code == code:
-                return m
-        raise KeyError(code)
 
 
 @dataclass(frozen=True)
@@ -355,8 +357,14 @@ def _table(r: _Reader, sections: Mapping[str, Section]) -> TableSpec:
         min_count=min_count,
         label=r.text("label", None),
         short_name=r.text("short_name", None),
-        options=MappingProxyType(dict(r.child("options", dict, {}))),
+        options=MappingProxyType(_options(r)),
     )
+
+
+def _options(table: _Reader) -> dict[str, str]:
+    r = _Reader(table.path, f"{table.where}.options", table.child("options", dict, {}))
+    r.only(*TABLE_OPTIONS)
+    return {key: r.text(key) for key in r.data}
 
 
 def read_profile(path: Path, name: str | None = None) -> Profile:

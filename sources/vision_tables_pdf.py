@@ -103,11 +103,6 @@ def profile_expectations(profile: Profile | None = None) -> tuple[TableExpectati
     )
 
 
-# The run's profile's expectations as the module was imported (`extract_tables` reads the
-# profile again when called, so a profile chosen later is honoured).
-VISION_EXPECTATIONS: tuple[TableExpectation, ...] = profile_expectations()
-
-
 @dataclass
 class TableExtraction:
     """The extraction of one document: its identity, its tables, and what looked wrong —

@@ -3,7 +3,7 @@
 Read from the same page layouts as the tables (`sources/pdf_tables/`: text lines outside
 ruled tables, with font and size), so the PDF is parsed once. What a proofreader reads:
 
-* **headings** — lines in a heading style (`vision_tables_pdf.page_headings`), with their
+* **headings** — lines in a heading style (`sources.headings.page_headings`), with their
   outline level (`2 …`, `(1) …`, `ア …`, …) or none for a caption (`①…`, `【…】`);
 * the **目次** — the lines after a heading reading 目次 up to the next heading, one entry per
   outline-numbered line (a line without a numbering continues the entry above), with the

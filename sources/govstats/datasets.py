@@ -126,6 +126,40 @@ def _live_generic(
     return frame.reset_index(drop=True), data
 
 
+def _live_census2025(
+    client: EStatClient, spec: DatasetSpec, area_prefix: str | None
+) -> tuple[pd.DataFrame, StatsData]:
+    """The 2025 final census for the member municipalities (cdArea), ages by name."""
+    stats_data_id, data = _fetch_live(client, spec, cdArea=list(census2025.HUB_AREA_CODES))
+    try:
+        frame = census2025.census2025_frame_from_stats_data(data)
+    except census2025.Census2025FormatError as exc:
+        raise SnapshotFormatError(str(exc)) from exc
+    provenance = _census_provenance(spec, data, stats_data_id)
+    return with_provenance(frame, provenance, CENSUS2025_COLUMNS), data
+
+
+def _snapshot_reader(
+    source_id: str, read: Callable[[Path], pd.DataFrame], columns: tuple[str, ...]
+) -> Callable[[str | None], pd.DataFrame]:
+    """Reader of a shipped snapshot (sha256-checked) with the manifest's provenance."""
+
+    def _read(_prefix: str | None) -> pd.DataFrame:
+        frame = read(snapshot_file(source_id))
+        return with_provenance(frame, provenance_of(source_entry(source_id)), columns)
+
+    return _read
+
+
+CENSUS2025_COLUMNS = (*CENSUS_COLUMNS, "year")
+SSDSE_COLUMNS = (*ssdse_a.FRAME_COLUMNS, *PROVENANCE_COLUMNS)
+SSDSE_EDITIONS = (2024, 2025, 2026)
+
+
+def ssdse_source_id(edition: int) -> str:
+    return f"ssdse_a_{edition}_yamagata06"
+
+
 DATASETS: dict[str, DatasetSpec] = {
     spec.id: spec
     for spec in (
@@ -171,95 +205,52 @@ DATASETS: dict[str, DatasetSpec] = {
             verified=False,
             stats_data_id_env=MIGRATION_STATS_DATA_ID_ENV,
         ),
-    )
-}
-
-
-def _live_census2025(
-    client: EStatClient, spec: DatasetSpec, area_prefix: str | None
-) -> tuple[pd.DataFrame, StatsData]:
-    """The 2025 final census for the member municipalities (cdArea), ages by name."""
-    stats_data_id, data = _fetch_live(client, spec, cdArea=list(census2025.HUB_AREA_CODES))
-    try:
-        frame = census2025.census2025_frame_from_stats_data(data)
-    except census2025.Census2025FormatError as exc:
-        raise SnapshotFormatError(str(exc)) from exc
-    provenance = _census_provenance(spec, data, stats_data_id)
-    return with_provenance(frame, provenance, CENSUS2025_COLUMNS), data
-
-
-def _snapshot_reader(
-    source_id: str, read: Callable[[Path], pd.DataFrame], columns: tuple[str, ...]
-) -> Callable[[str | None], pd.DataFrame]:
-    """Reader of a shipped snapshot (sha256-checked) with the manifest's provenance."""
-
-    def _read(_prefix: str | None) -> pd.DataFrame:
-        frame = read(snapshot_file(source_id))
-        return with_provenance(frame, provenance_of(source_entry(source_id)), columns)
-
-    return _read
-
-
-CENSUS2025_COLUMNS = (*CENSUS_COLUMNS, "year")
-SSDSE_COLUMNS = (*ssdse_a.FRAME_COLUMNS, *PROVENANCE_COLUMNS)
-SSDSE_EDITIONS = (2024, 2025, 2026)
-
-
-def ssdse_source_id(edition: int) -> str:
-    return f"ssdse_a_{edition}_yamagata06"
-
-
-DATASETS.update(
-    {
-        spec.id: spec
-        for spec in (
-            DatasetSpec(
-                id="census2025_final",
-                title="令和7年国勢調査 人口等基本集計 男女・年齢別人口 (確定)",
-                release=Release.FINAL,
-                snapshot_source_id=census2025.CENSUS2025_FINAL_SOURCE,
-                read_snapshot=_snapshot_reader(
-                    census2025.CENSUS2025_FINAL_SOURCE,
-                    census2025.read_final_excerpt,
-                    CENSUS2025_COLUMNS,
-                ),
-                stats_data_id=census2025.CENSUS2025_FINAL_STATS_DATA_ID,
-                live=_live_census2025,
-                expected_stat_code=CENSUS_STAT_CODE,
+        DatasetSpec(
+            id="census2025_final",
+            title="令和7年国勢調査 人口等基本集計 男女・年齢別人口 (確定)",
+            release=Release.FINAL,
+            snapshot_source_id=census2025.CENSUS2025_FINAL_SOURCE,
+            read_snapshot=_snapshot_reader(
+                census2025.CENSUS2025_FINAL_SOURCE,
+                census2025.read_final_excerpt,
+                CENSUS2025_COLUMNS,
             ),
+            stats_data_id=census2025.CENSUS2025_FINAL_STATS_DATA_ID,
+            live=_live_census2025,
+            expected_stat_code=CENSUS_STAT_CODE,
+        ),
+        DatasetSpec(
+            id="census2025_preliminary",
+            title="令和7年国勢調査 人口速報集計 (速報)",
+            release=Release.PRELIMINARY,
+            snapshot_source_id=census2025.CENSUS2025_PRELIMINARY_SOURCE,
+            read_snapshot=_snapshot_reader(
+                census2025.CENSUS2025_PRELIMINARY_SOURCE,
+                census2025.read_preliminary_council,
+                CENSUS2025_COLUMNS,
+            ),
+            stats_data_id=None,
+            live=None,
+            no_live_reason="no live source (the preliminary count is superseded by the "
+            "final table 0004065920)",
+        ),
+        *(
             DatasetSpec(
-                id="census2025_preliminary",
-                title="令和7年国勢調査 人口速報集計 (速報)",
-                release=Release.PRELIMINARY,
-                snapshot_source_id=census2025.CENSUS2025_PRELIMINARY_SOURCE,
+                id=f"ssdse_a_{edition}",
+                title=f"SSDSE-A {edition}（教育用標準データセット・市区町村）",
+                release=Release.FINAL,
+                snapshot_source_id=ssdse_source_id(edition),
                 read_snapshot=_snapshot_reader(
-                    census2025.CENSUS2025_PRELIMINARY_SOURCE,
-                    census2025.read_preliminary_council,
-                    CENSUS2025_COLUMNS,
+                    ssdse_source_id(edition), ssdse_a.read_ssdse_a, SSDSE_COLUMNS
                 ),
                 stats_data_id=None,
                 live=None,
-                no_live_reason="no live source (the preliminary count is superseded by the "
-                "final table 0004065920)",
-            ),
-            *(
-                DatasetSpec(
-                    id=f"ssdse_a_{edition}",
-                    title=f"SSDSE-A {edition}（教育用標準データセット・市区町村）",
-                    release=Release.FINAL,
-                    snapshot_source_id=ssdse_source_id(edition),
-                    read_snapshot=_snapshot_reader(
-                        ssdse_source_id(edition), ssdse_a.read_ssdse_a, SSDSE_COLUMNS
-                    ),
-                    stats_data_id=None,
-                    live=None,
-                    no_live_reason="no live source (統計センター publishes SSDSE as CSV files)",
-                )
-                for edition in SSDSE_EDITIONS
-            ),
-        )
-    }
-)
+                no_live_reason="no live source (統計センター publishes SSDSE as CSV files)",
+            )
+            for edition in SSDSE_EDITIONS
+        ),
+    )
+}
 
 
 def _total_only(frame: pd.DataFrame) -> pd.DataFrame:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from sources.manifest import SOURCES_DIR
+from sources.municipalities import municipality_by_code
 from sources.profile import (
     DEFAULT_PROFILE,
     PROFILE_ENV,
@@ -67,7 +68,7 @@ def test_core_city_and_prefecture_prefix():
     region = load_profile().region
     assert [m.code for m in region.municipalities if m.is_core_city] == [region.core_city.code]
     assert all(code.startswith(region.area_prefix) for code in region.codes)
-    assert region.by_code(region.core_city.code) is region.core_city
+    assert municipality_by_code(region.core_city.code, region) is region.core_city
 
 
 def test_document_matches_the_manifest_entry_of_the_embedded_pdf():
@@ -139,6 +140,17 @@ def test_broken_toml(tmp_path):
     assert "not valid TOML" in message
 
 
+def test_a_profile_or_kpi_file_not_in_utf8_is_a_one_line_error(tmp_path):
+    path = _edited(tmp_path / "profile", "[document]", "[document]")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp932"))
+    assert "not UTF-8 text" in _error(path)
+    path = _edited(tmp_path / "kpi", "[document]", "[document]")
+    kpi = path.parent / "kpi.toml"
+    kpi.write_bytes(kpi.read_text(encoding="utf-8").encode("cp932"))
+    with pytest.raises(ProfileError, match=r"kpi\.toml: not UTF-8 text"):
+        read_profile(path)
+
+
 def test_unknown_key(tmp_path):
     message = _error(_edited(tmp_path, 'key = "library"', 'key = "library"\ncolour = "red"'))
     assert "[[tables]] 'library'" in message and "unknown key 'colour'" in message
@@ -161,6 +173,8 @@ def test_wrong_values_are_named(tmp_path):
         ('"上山" = "06207"', '"上山" = "06999"', "[region.variants].上山"),
         ('key = "museum"', 'key = "hall"', "key 'hall' is given twice"),
         ('parent = "vision"', 'parent = "transport"', "sections nest in a circle"),
+        ('list_kind = "hall"', 'list_knd = "hall"', "options: unknown key 'list_knd'"),
+        ('unit = "人/日"', "unit = 5", "options.unit: expected str, got 5"),
     ]
     for i, (old, new, expected) in enumerate(cases):
         message = _error(_edited(tmp_path / str(i), old, new))

@@ -18,13 +18,13 @@ from sources.manifest import default_vision_entry
 from sources.tables import ExtractedTable
 from sources.vision_pdf import file_sha256
 from sources.vision_tables_pdf import (
-    VISION_EXPECTATIONS,
     MissingTableError,
     TableExpectation,
     TableExtraction,
     check_expectations,
     extract_tables,
     find_table,
+    profile_expectations,
 )
 
 # Cells whose ground truth has a space the PDF does not carry at all: the same wrap is
@@ -175,7 +175,7 @@ def test_provenance(vision_extraction, vision_pdf) -> None:
 
 
 def test_unknown_extra_table_is_reported_not_dropped(vision_extraction) -> None:
-    without_finance = [e for e in VISION_EXPECTATIONS if e.caption != r"金融機関"]
+    without_finance = [e for e in profile_expectations() if e.caption != r"金融機関"]
     missing, warnings = check_expectations(vision_extraction.tables, without_finance)
     assert missing == []
     assert len(warnings) == 1 and "⑥金融機関" in warnings[0] and "t030" in warnings[0]
@@ -183,13 +183,13 @@ def test_unknown_extra_table_is_reported_not_dropped(vision_extraction) -> None:
 
 def test_missing_expected_table_names_the_caption(vision_extraction) -> None:
     tables = [t for t in vision_extraction.tables if "金融機関" not in t.caption]
-    missing, _ = check_expectations(tables, VISION_EXPECTATIONS)
+    missing, _ = check_expectations(tables, profile_expectations())
     assert len(missing) == 1 and "金融機関" in missing[0]
 
 
 def test_card_numbering_gap_is_an_error(vision_extraction) -> None:
     tables = [t for t in vision_extraction.tables if t.caption != "連携事業【5】"]
-    missing, _ = check_expectations(tables, VISION_EXPECTATIONS)
+    missing, _ = check_expectations(tables, profile_expectations())
     assert any("【5】" in m and "not consecutive" in m for m in missing)
 
 
