@@ -110,6 +110,16 @@ def use_profile(name: str) -> None:
         raise click.BadParameter(str(err), param_hint="'--profile'") from None
     is_path = profile.path.parent.name != name
     os.environ[PROFILE_ENV] = str(profile.path.resolve()) if is_path else name
+    # Imported only now: the datasets' readers fix the members of the run's profile.
+    from sources.govstats.datasets import DATASETS
+
+    unknown = [d for d in profile.kpi.dataset_ids if d not in DATASETS]
+    if unknown:
+        raise click.BadParameter(
+            f"{profile.path.parent}: the KPI declarations name datasets that do not exist: "
+            f"{', '.join(unknown)} (known: {', '.join(DATASETS)})",
+            param_hint="'--profile'",
+        )
 
 
 @main.command()

@@ -45,6 +45,19 @@ def test_a_broken_profile_file_is_named_with_its_key(tmp_path):
     assert "unknown key 'publisher_'" in result.output and str(broken) in result.output
 
 
+def test_a_kpi_declaration_naming_no_dataset_stops_the_command(tmp_path):
+    """A typo in a dataset id would otherwise leave that KPI without actuals, silently."""
+    shutil.copytree(SHIPPED.parent, tmp_path / "area")
+    kpi = tmp_path / "area" / "kpi.toml"
+    named = load_profile(str(SHIPPED.parent)).kpi.dataset_ids[0]
+    text = kpi.read_text(encoding="utf-8")
+    assert f'"{named}"' in text
+    kpi.write_text(text.replace(f'"{named}"', '"census2030_final"', 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["--profile", str(tmp_path / "area"), "query", "SELECT 1"])
+    assert result.exit_code == 2
+    assert "census2030_final" in result.output and "Traceback" not in result.output
+
+
 def test_a_shipped_name_is_passed_on_by_name_and_a_path_absolute(tmp_path, monkeypatch):
     use_profile(DEFAULT_PROFILE)
     assert os.environ[PROFILE_ENV] == DEFAULT_PROFILE
