@@ -160,11 +160,17 @@ def population_chart_svg(path: list[dict]) -> Markup:
             f'<text x="{x(year):.1f}" y="{POPULATION_HEIGHT - 8}" font-size="11" '
             f'text-anchor="middle">{year}</text>'
         )
+    # Only the series plotted: an area without a final census or projections has none.
+    shown = {r["series_label"] for r in path} | {r["series"] for r in path}
     legend = [
-        ("#2a6fbb", "国勢調査（確定値）", "circle"),
-        ("#7fb2e5", "国勢調査（速報値）", "circle"),
-        ("#999", "ビジョン記載値", "circle"),
-        (PLAN_COLOR, "社人研 令和5年推計", "line"),
+        (color, label, shape)
+        for color, label, shape, key in (
+            ("#2a6fbb", "国勢調査（確定値）", "circle", "国勢調査（確定値）"),
+            ("#7fb2e5", "国勢調査（速報値）", "circle", "国勢調査（速報値）"),
+            ("#999", "ビジョン記載値", "circle", "vision"),
+            (PLAN_COLOR, "社人研 令和5年推計", "line", "projection"),
+        )
+        if key in shown
     ]
     for i, (color, label, shape) in enumerate(legend):
         ly = top + 14 + i * 18

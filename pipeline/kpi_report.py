@@ -11,6 +11,7 @@ come from the views (`kpi_progress`, `kpi_progress_by_year`, `kpi_related_statis
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,10 @@ from pipeline.output_paths import replace_file
 from sources.profile import current_profile
 
 SECTION_TITLE = "KPI 進捗状況"
+# What the population sentence calls the vision's own figures (one series per place printed).
+VISION_SERIES_TEXT = "ビジョンに記載された値"
+# 国勢調査（確定値）: a label's name and its stage in brackets, for 国勢調査（確定値・速報値）.
+STAGED_LABEL = re.compile(r"^(?P<name>.+)（(?P<stage>[^（）]+)）$")
 GRADE_ORDER = ("A", "B", "C", "D")
 
 
@@ -87,15 +92,47 @@ class KpiSection:
     def population_chart(self) -> Markup:
         return population_chart_svg(self.population)
 
+    @property
+    def population_sources(self) -> str:
+        """The series the population table holds, for the sentence introducing it, e.g.
+        国勢調査（確定値・速報値）、社人研 令和5年推計、ビジョンに記載された値: only those
+        loaded (an area without a final census or the projections has no such rows)."""
+        census = sorted(
+            {
+                (not _is_final(r), r["series_label"])
+                for r in self.population
+                if r["series"] == "census"
+            }
+        )
+        parts = [_merged_stages([label for _, label in census])] if census else []
+        parts += dict.fromkeys(
+            r["series_label"] for r in self.population if r["series"] == "projection"
+        )
+        if any(r["series"] == "vision" for r in self.population):
+            parts.append(VISION_SERIES_TEXT)
+        return "、".join(parts)
+
+
+def _is_final(row: dict) -> bool:
+    return bool(row.get("dataset_id")) and "final" in row["dataset_id"]
+
+
+def _merged_stages(labels: list[str]) -> str:
+    """国勢調査（確定値）, 国勢調査（速報値） → 国勢調査（確定値・速報値）; labels of different
+    names stay apart."""
+    matches = [STAGED_LABEL.match(label) for label in labels]
+    names = {m["name"] for m in matches if m}
+    if len(names) == 1 and all(matches):
+        return f"{names.pop()}（{'・'.join(m['stage'] for m in matches)}）"
+    return "、".join(labels)
+
 
 def kpi_section(con: duckdb.DuckDBPyConnection, revision_id: str) -> KpiSection:
     categories = kpi_categories(con, revision_id)
     path = query_rows(con, "SELECT * FROM population_path ORDER BY year, series")
     comparisons = []
     for year in sorted({r["year"] for r in path if r["series"] == "census"}):
-        census = [
-            r for r in path if r["year"] == year and r["dataset_id"] and "final" in r["dataset_id"]
-        ]
+        census = [r for r in path if r["year"] == year and _is_final(r)]
         projection = [r for r in path if r["year"] == year and r["series"] == "projection"]
         if census and projection:
             comparisons.append(

@@ -83,7 +83,7 @@ def test_the_intro_names_the_document_its_members_and_a_falling_kpi_from_the_dat
     text = _intro(section)
     assert "第2期ビジョンの成果指標（KPI）2 件" in text
     assert "減らすことが目標の指標（例：転出者数）は" in text
-    assert "<p>14市町の人口：" in text
+    assert "<p>14市町の人口" in text
     only_rising = KpiSection([Category("ウ", "生活", [rising])], [], [], [], 0)
     assert "減らすことが目標の指標は" in _intro(only_rising)
 
@@ -96,3 +96,34 @@ def test_another_profiles_members_and_document_name(monkeypatch):
     section = KpiSection([], [], [], [], 0)
     # 八戸市, three 町 and 新郷村; no document_name declared: the default.
     assert (section.members, section.document_name) == ("5市町村", "ビジョン")
+
+
+def _population_row(series: str, label: str, dataset_id: str | None) -> dict:
+    return {
+        "year": 2020,
+        "series": series,
+        "series_label": label,
+        "dataset_id": dataset_id,
+        "value": 1.0,
+    }
+
+
+def test_the_population_sentence_names_only_the_series_loaded():
+    """The shipped area has both censuses, the projections and the vision's figures; an area
+    with only the preliminary census and its vision's figures (the second profile's) must not
+    be told of a final census or projections it has no rows of."""
+    final = _population_row("census", "国勢調査（確定値）", "census2020_final")
+    prelim = _population_row("census", "国勢調査（速報値）", "census2020_preliminary")
+    projection = _population_row("projection", "社人研 令和5年推計", "ipss2023_projections")
+    vision = _population_row("vision", "ビジョン記載（2(1)ア）", None)
+    kpi = KpiEntry("ウ-1", "転入者数", "人", "10,000", "10,500", 10_000.0, 10_500.0, 2023, 2029)
+    kpis = [Category("ウ", "生活", [kpi])]
+    full = KpiSection(kpis, [prelim, projection, vision, final], [], [], 0)
+    assert (
+        "<p>14市町の人口：国勢調査（確定値・速報値）、社人研 令和5年推計、ビジョンに記載された値。"
+        in _intro(full)
+    )
+    partial = KpiSection(kpis, [prelim, vision], [], [], 0)
+    text = _intro(partial)
+    assert "<p>14市町の人口：国勢調査（速報値）、ビジョンに記載された値。" in text
+    assert "確定値" not in text and "社人研" not in text

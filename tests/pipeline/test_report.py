@@ -94,3 +94,14 @@ def test_a_rules_note_names_the_rule_in_words_not_by_its_id():
     for page in (markdown_report([noted]), html_report([noted])):
         assert rule.description.rstrip("。") + " — 照合していない" in page
         assert rule.check_id not in page
+
+
+def test_the_markdown_names_its_edition_under_the_title_as_the_page_does():
+    """A reader of report.md learns which edition and when before the findings, not after
+    a hundred lines of them (the HTML page shows it under the title)."""
+    md = markdown_report(OUTCOMES)
+    lines = md.splitlines()
+    assert lines[0] == f"# {report_title()}"
+    assert lines[2].startswith("対象の版：") and "sha256 c861fc555b2e…" in lines[2]
+    assert lines[3] == "作成日時：2026-03-01 09:00（日本時間）"
+    assert md.index("作成日時：") < md.index("## 概要")
