@@ -144,7 +144,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "diff.none": {"ja": "違いはありません", "en": "no differences"},
     "diff.count": {"ja": "変更点 {count} 件", "en": "{count} change(s)"},
     "diff.one_edition": {
-        "ja": "{cause}\n"
+        "ja": "倉庫に読み込まれた版が 2 つ未満のため、比べられません\n"
         "比べる版を `vision refresh --pdf PATH` で読み込むか、OLD と NEW を指定してください",
         "en": "{cause}\nload another edition with `vision refresh --pdf PATH`, or give OLD and NEW",
     },

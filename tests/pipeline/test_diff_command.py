@@ -66,3 +66,10 @@ def test_a_warehouse_with_one_edition_says_how_to_load_another(warehouse_copy):
     lines = result.output.strip().splitlines()
     assert len(lines) == 2 and "fewer than two revisions" in lines[0], result.output
     assert lines[1] == MESSAGES["diff.one_edition"]["en"].split("\n")[1]
+
+
+def test_the_one_edition_message_is_all_japanese_in_japanese(warehouse_copy):
+    result = CliRunner().invoke(main, ["--lang", "ja", "diff", "--warehouse", str(warehouse_copy)])
+    assert result.exit_code == 1
+    assert "fewer than" not in result.output
+    assert MESSAGES["diff.one_edition"]["ja"].split("\n")[0] in result.output
