@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from expectations.families import family_title, in_family_order
 from expectations.findings import CheckOutcome, Finding, Summary, summarize
+from expectations.registry import NOT_PRINTED_NOTE
 from warehouse.labels import value_label
 
 # The findings table's columns: a Finding's fields (FINDING_FIELDS), with their headings.
@@ -45,6 +46,21 @@ class FamilySection:
     @property
     def has_notes(self) -> bool:
         return any(o.notes or o.data_errors for o in self.outcomes)
+
+    @property
+    def not_printed(self) -> int:
+        """Rules not run because the document prints none of their tables: counted in one
+        line, not listed (another area's vision may print few of the shipped tables)."""
+        return sum(1 for o in self.outcomes if _only_not_printed(o))
+
+    @property
+    def noted(self) -> list[CheckOutcome]:
+        """The outcomes whose notes or data errors the report lists one by one."""
+        return [o for o in self.outcomes if (o.notes or o.data_errors) and not _only_not_printed(o)]
+
+
+def _only_not_printed(outcome: CheckOutcome) -> bool:
+    return outcome.notes == [NOT_PRINTED_NOTE] and not outcome.data_errors
 
 
 @dataclass(frozen=True)

@@ -105,3 +105,14 @@ def test_the_markdown_names_its_edition_under_the_title_as_the_page_does():
     assert lines[2].startswith("対象の版：") and "sha256 c861fc555b2e…" in lines[2]
     assert lines[3] == "作成日時：2026-03-01 09:00（日本時間）"
     assert md.index("作成日時：") < md.index("## 概要")
+
+
+def test_rules_on_tables_the_document_does_not_print_are_counted_in_one_line():
+    from expectations.registry import NOT_PRINTED_NOTE, RULES
+
+    rules = [r for r in RULES if r.family == "row_sums"][:2]
+    skipped = [CheckOutcome(r.check_id, r.family, 0, [], notes=[NOT_PRINTED_NOTE]) for r in rules]
+    for page in (markdown_report(skipped), html_report(skipped)):
+        assert page.count("この文書に掲載のない表を対象とするチェック 2 件は実施していない") == 1
+        assert NOT_PRINTED_NOTE not in page
+        assert not any(rule_text(r.check_id) in page for r in rules)
