@@ -28,8 +28,8 @@ from expectations import (
     names,
     participation,
     ratios,
-    text_structure,
     text_official,
+    text_structure,
     text_tables,
     text_terms,
 )
