@@ -6,7 +6,8 @@ national programme's name, the area's and its members' names and the document's 
 and publisher (the profile), the publishers and titles of the statistics it ships
 (`sources/manifest.json`). Every printed form of such a name that differs from it by
 
-* a ・ or a space added or dropped (国立社会保障人口問題研究所),
+* a ・ added or dropped (国立社会保障人口問題研究所) — spaces are not compared: in a
+  PDF's text a space inside a name cannot be told from layout (`compact`),
 * one character swapped, with `SWAP_CONTEXT` unchanged characters on each side
   (連携中核都市圏; a change at the edge is most often another word: 連携中枢都市宣言),
 * a kana form: the name in the other kana, or one or two of its kanji written in kana
@@ -47,6 +48,7 @@ SWAP_CONTEXT = 2
 # A kana form: at most this many kanji of the name written as 1 to KANA_MAX_RUN kana.
 KANA_MAX_KANJI = 2
 KANA_MAX_RUN = 4
+KANA_CONTEXT = 1  # 連けい中枢都市圏: the kanji most often written in kana are hard ones
 # Manifest title pieces: split at these, a leading era year (令和2年) dropped.
 TITLE_SPLIT = re.compile(r"[\s()（）「」『』\[\]【】,，、;；:：—－]+")
 ERA_YEAR = re.compile(r"^(?:明治|大正|昭和|平成|令和)\d+年")
@@ -64,6 +66,18 @@ class OfficialName:
     text: str  # NFKC
     source: str  # where it is official, as the finding says it
     municipality: bool = False
+
+    @property
+    def key(self) -> str:
+        """The name as compared: without spaces, as the document's text is."""
+        return compact(self.text)
+
+
+def compact(text: str) -> str:
+    """Text without whitespace: a space inside a name, in a PDF's text, cannot be told from
+    layout (justified lines, a cover's line, a cell's spacing; sources.municipalities reads
+    printed names the same way), so spaces are neither a variant nor a difference."""
+    return "".join(text.split())
 
 
 def _title_names(title: str) -> Iterator[str]:
@@ -123,41 +137,27 @@ def _kind_of(ch: str) -> str:
     return "other"
 
 
-def _other_kana(text: str) -> str:
-    """Hiragana as katakana and katakana as hiragana (one block apart in Unicode)."""
-    out = []
-    for ch in text:
-        kind = _kind_of(ch)
-        if kind == "hiragana" and "\u3041" <= ch <= "\u3096":
-            out.append(chr(ord(ch) + 0x60))
-        elif kind == "katakana" and "\u30a1" <= ch <= "\u30f6":
-            out.append(chr(ord(ch) - 0x60))
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _without_separators(text: str) -> str:
-    return text.replace(MIDDLE_DOT, "").replace(" ", "")
+def _katakana(text: str) -> str:
+    """Hiragana as katakana (one block apart in Unicode): やまがた → ヤマガタ."""
+    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
 
 
 def variant_kind(name: str, printed: str) -> str | None:
-    """How `printed` differs from the official `name` ("dot", "space", "swap", "kana"),
-    or None when it is the name itself or not one of its variants."""
-    if printed == name or not printed or printed[0] != name[0] or printed[-1] != name[-1]:
+    """How `printed` differs from the official `name` ("dot", "swap", "kana"), or None
+    when it is the name itself or not one of its variants (spaces ignored)."""
+    name, printed = compact(name), compact(printed)
+    if printed == name or not printed:
         return None
-    if _without_separators(printed) == _without_separators(name):
-        if printed.count(MIDDLE_DOT) != name.count(MIDDLE_DOT):
-            return "dot"
-        # A space added inside the name; one dropped is typography (the title's space
-        # between 第2期 and the area's name is the cover's, not printed in running text).
-        return "space" if printed.count(" ") > name.count(" ") else None
+    if _katakana(printed) == _katakana(name):
+        return "kana"  # the other kana: やまがた / ヤマガタ
+    if printed[0] != name[0] or printed[-1] != name[-1]:
+        return None
+    if printed.replace(MIDDLE_DOT, "") == name.replace(MIDDLE_DOT, ""):
+        return "dot"
     if len(printed) == len(name):
         diff = [i for i, (a, b) in enumerate(zip(name, printed, strict=True)) if a != b]
         if len(diff) == 1 and _swap_allowed(name, printed, diff[0]):
             return "kana" if _kind_of(printed[diff[0]]) in ("hiragana", "katakana") else "swap"
-    if printed == _other_kana(name) and printed != name:
-        return "kana"
     return "kana" if _kanji_in_kana(name, printed) else None
 
 
@@ -178,8 +178,8 @@ def _kanji_in_kana(name: str, printed: str) -> bool:
         tail += 1
     gone, written = name[head : len(name) - tail], printed[head : len(printed) - tail]
     return (
-        head >= SWAP_CONTEXT
-        and tail >= SWAP_CONTEXT
+        head >= KANA_CONTEXT
+        and tail >= KANA_CONTEXT
         and 1 <= len(gone) <= KANA_MAX_KANJI
         and 1 <= len(written) <= KANA_MAX_RUN
         and all(_kind_of(c) == "kanji" for c in gone)
@@ -211,25 +211,31 @@ class Printed:
 
 @dataclass(frozen=True)
 class Corpus:
-    """The document's texts as one string (separated by SEPARATOR) and where each starts."""
+    """The document's texts as one string (`compact`, separated by SEPARATOR), where each
+    starts, and the offsets where a space was taken out (a word ends there)."""
 
     text: str
     starts: list[int]
     places: list[tuple[int, str, str]]
+    gaps: frozenset[int]
 
     def place(self, offset: int) -> tuple[int, str, str]:
         return self.places[bisect.bisect_right(self.starts, offset) - 1]
 
 
 def corpus(frames: dict[str, pd.DataFrame]) -> Corpus:
-    keys, starts, places, offset = [], [], [], 0
+    keys, starts, places, gaps, offset = [], [], [], set(), 0
     for text, page, caption, table_id in texts(frames):
-        key = nfkc(text).replace("\n", "").replace(SEPARATOR, "")
-        keys.append(key)
+        # A line break only wraps a line; other whitespace may end a word (gaps).
+        words = nfkc(text).replace("\n", "").replace(SEPARATOR, "").split()
         starts.append(offset)
+        for word in words:
+            offset += len(word)
+            gaps.add(offset)
+        keys.append("".join(words))
         places.append((page, caption, table_id))
-        offset += len(key) + 1
-    return Corpus(SEPARATOR.join(keys), starts, places)
+        offset += 1  # the separator
+    return Corpus(SEPARATOR.join(keys), starts, places, frozenset(gaps))
 
 
 def _occurrences(haystack: str, needle: str) -> Iterator[int]:
@@ -254,27 +260,28 @@ def _candidates(name: str, text: str) -> Iterator[tuple[int, int]]:
             yield end - len(name) - extra, end
 
 
-def _is_bounded(text: str, start: int, end: int) -> bool:
-    """The stretch does not begin or end inside a longer word of kanji: 東村山市, or
+def _is_bounded(document: Corpus, start: int, end: int) -> bool:
+    """The stretch does not begin or end inside a longer word of kanji: 北村山町, or
     大石田村山 (the 村山 IC after 大石田, not a 大石田村)."""
-    before = text[start - 1] if start > 0 else SEPARATOR
-    after = text[end] if end < len(text) else SEPARATOR
+    text = document.text
+    before = text[start - 1] if start > 0 and start not in document.gaps else SEPARATOR
+    after = text[end] if end < len(text) and end not in document.gaps else SEPARATOR
     starts = _kind_of(before) != "kanji" or before in NAME_PREFIXES
     return starts and _kind_of(after) not in ("kanji", "katakana")
 
 
-def _suffix_variants(name: OfficialName, text: str) -> Iterator[tuple[int, int]]:
+def _suffix_variants(name: OfficialName, document: Corpus) -> Iterator[tuple[int, int]]:
     """A member's stem with another 市/町/村 (笠岡町 for 笠岡市)."""
-    stem = name.text[:-1]
-    if len(stem) < 2 or name.text[-1] not in MUNICIPAL_SUFFIXES:
+    stem = name.key[:-1]
+    if len(stem) < 2 or name.key[-1] not in MUNICIPAL_SUFFIXES:
         return
-    for start in _occurrences(text, stem):
-        end = start + len(name.text)
-        suffix = text[end - 1 : end]
+    for start in _occurrences(document.text, stem):
+        end = start + len(name.key)
+        suffix = document.text[end - 1 : end]
         if (
             suffix in MUNICIPAL_SUFFIXES
-            and suffix != name.text[-1]
-            and _is_bounded(text, start, end)
+            and suffix != name.key[-1]
+            and _is_bounded(document, start, end)
         ):
             yield start, end
 
@@ -289,23 +296,21 @@ class Variant:
 
 def find_variants(names: Iterable[OfficialName], document: Corpus) -> list[Variant]:
     names = list(names)
-    known = {n.text for n in names}
+    known = {n.key for n in names}
     text = document.text
     spans: dict[tuple[int, int], tuple[OfficialName, str]] = {}
     for name in names:
-        if len(name.text) < MIN_NAME and not name.municipality:
-            continue
         found: set[tuple[int, int]] = set()
-        if len(name.text) >= MIN_NAME:
-            found |= set(_candidates(name.text, text))
+        if len(name.key) >= MIN_NAME:
+            found |= set(_candidates(name.key, text))
         if name.municipality:
-            for span in _suffix_variants(name, text):
+            for span in _suffix_variants(name, document):
                 spans.setdefault(span, (name, "suffix"))
         for start, end in found:
             printed = text[max(start, 0) : end]
             if start < 0 or SEPARATOR in printed or printed in known:
                 continue
-            kind = variant_kind(name.text, printed)
+            kind = variant_kind(name.key, printed)
             if kind is not None:
                 spans.setdefault((start, end), (name, kind))
     # A stretch inside a longer one is the same slip seen through a shorter name.
@@ -320,7 +325,7 @@ def find_variants(names: Iterable[OfficialName], document: Corpus) -> list[Varia
         key = (name.text, text[start:end])
         if key not in by_form:
             official = Printed(name.text)
-            for at in _occurrences(text, name.text):
+            for at in _occurrences(text, name.key):
                 official.add(document.place(at))
             by_form[key] = Variant(name, Printed(key[1]), kind, official)
         by_form[key].printed.add(document.place(start))
@@ -329,7 +334,6 @@ def find_variants(names: Iterable[OfficialName], document: Corpus) -> list[Varia
 
 DESCRIPTION = {
     "dot": "「・」の有無だけが違う",
-    "space": "空白の有無だけが違う",
     "swap": "1文字だけが違う",
     "kana": "かな・漢字の書き方だけが違う",
     "suffix": "市・町・村の別だけが違う",
