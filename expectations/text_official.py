@@ -378,7 +378,7 @@ def check_official_names(frames: dict[str, pd.DataFrame], check_id: str) -> Chec
     document = corpus(frames)
     # Misprinted member names the names family reads from the tables are its findings.
     read_as_names = {
-        nfkc(str(v))
+        compact(nfkc(str(v)))
         for frame in frames.values()
         if NAME_COLUMN in frame.columns
         for v in frame[NAME_COLUMN].dropna()
@@ -393,13 +393,3 @@ def check_official_names(frames: dict[str, pd.DataFrame], check_id: str) -> Chec
         for v in sorted(found, key=lambda v: (v.printed.pages[0], v.printed.text))
     ]
     return CheckOutcome(check_id, FAMILY, len(names), findings)
-
-
-__all__ = [
-    "PROGRAMME_NAME",
-    "OfficialName",
-    "check_official_names",
-    "find_variants",
-    "official_names",
-    "variant_kind",
-]
