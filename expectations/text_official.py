@@ -294,9 +294,13 @@ class Variant:
     official: Printed
 
 
-def find_variants(names: Iterable[OfficialName], document: Corpus) -> list[Variant]:
+def find_variants(
+    names: Iterable[OfficialName], document: Corpus, accepted: Iterable[str] = ()
+) -> list[Variant]:
+    """The printed variants of `names`; `accepted`: written forms that are no slips (the
+    profile's declared variants, e.g. かみのやま市 for 上山市)."""
     names = list(names)
-    known = {n.key for n in names}
+    known = {n.key for n in names} | {compact(nfkc(a)) for a in accepted}
     text = document.text
     spans: dict[tuple[int, int], tuple[OfficialName, str]] = {}
     for name in names:
@@ -374,7 +378,8 @@ def variant_finding(check_id: str, v: Variant) -> Finding:
 
 
 def check_official_names(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
-    names = official_names()
+    profile = current_profile()
+    names = official_names(profile)
     document = corpus(frames)
     # Misprinted member names the names family reads from the tables are its findings.
     read_as_names = {
@@ -385,7 +390,7 @@ def check_official_names(frames: dict[str, pd.DataFrame], check_id: str) -> Chec
     }
     found = [
         v
-        for v in find_variants(names, document)
+        for v in find_variants(names, document, profile.region.variants)
         if not (v.name.municipality and v.printed.text in read_as_names)
     ]
     findings = [
