@@ -27,6 +27,7 @@ import duckdb
 from warehouse.load import apply_migrations
 from warehouse.paths import DEFAULT_WAREHOUSE
 from warehouse.profile_labels import profile_labels
+from warehouse.reader import open_reader
 from warehouse.views import views_sql
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -254,7 +255,7 @@ def example_markdown(example: Example, result: str) -> str:
 
 
 def examples_markdown(warehouse: Path) -> str:
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_reader(warehouse)
     try:
         parts = [
             EXAMPLES_HEADING + "\n",

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
+from sources.atomic_write import replacing, staged_path
 from warehouse.labels import column_labels, labelled_columns, relation_label, value_label
 
 LIST_SEPARATOR = "、"
@@ -122,7 +123,8 @@ def write_csv(relation: Relation, target: Path, lang: str = "ja") -> Path:
     """UTF-8 with BOM (Excel reads the Japanese), every text field quoted."""
     frame = for_people(relation, lang)
     frame.columns = column_labels(list(frame.columns), lang)
-    frame.to_csv(target, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_NONNUMERIC)
+    with replacing(target, "w", encoding="utf-8-sig", newline="") as out:
+        frame.to_csv(out, index=False, quoting=csv.QUOTE_NONNUMERIC)
     return target
 
 
@@ -142,7 +144,7 @@ def sheet_name(relation: str, lang: str, taken: set[str]) -> str:
 def write_xlsx(relations: list[Relation], target: Path, lang: str = "ja") -> Path:
     """One sheet per relation, laid out for reading and filtering in Excel."""
     taken: set[str] = set()
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
+    with staged_path(target) as staged, pd.ExcelWriter(staged, engine="openpyxl") as writer:
         for relation in relations:
             frame = _naive_utc(for_people(relation, lang))
             # Hashes last: people read from the left, and a clipped 64-digit id in the first

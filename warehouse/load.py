@@ -38,7 +38,7 @@ from warehouse.paths import (
 )
 from warehouse.schema import write_comments
 from warehouse.seeds import write_seeds
-from warehouse.views import views_sql
+from warehouse.views import rebuild_views
 
 if TYPE_CHECKING:  # frames are only passed through; `vision actuals import` skips pandas
     import pandas as pd
@@ -354,7 +354,7 @@ def load_revision(
         for table, frame in (releases or {}).items():
             _replace_releases(con, table, frame)
             report.row_counts[table] = len(frame)
-        con.execute(views_sql())
+        rebuild_views(con)
         summary = ", ".join(f"{t}={n}" for t, n in report.row_counts.items())
         con.execute(
             "INSERT INTO load_run VALUES (?, ?, now(), 'succeeded', ?, ?, ?)",
