@@ -137,6 +137,8 @@ def log_failure(summary: RefreshSummary) -> None:
         reason = exc.strerror or str(exc)
         if not log.parent.is_dir():
             reason = f"{log.parent} is not a directory"
+        elif log.is_symlink():
+            reason = "a symbolic link, not followed; remove it (a log is a plain file)"
         summary.failure_log_problem = f"{log}: {reason}"
 
 

@@ -37,9 +37,18 @@ def staged_path(path: Path) -> Iterator[Path]:
     try:
         yield staged
         os.chmod(staged, _default_mode())
+        _sync(staged)  # on disk before the name points at it: a crash leaves old or new
         os.replace(staged, path)
     finally:
         staged.unlink(missing_ok=True)
+
+
+def _sync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 @contextmanager
