@@ -27,8 +27,9 @@ from sources.actuals_workbook import ActualsFile, WorkbookReadError, read_actual
 from warehouse.actuals_kpis import load_kpis
 from warehouse.actuals_rows import Actual, cell_location, cell_text, row_actual
 from warehouse.load import apply_migrations, writing_warehouse
+from warehouse.reader import open_reader
 from warehouse.seeds import insert_rows, write_seeds
-from warehouse.views import views_sql
+from warehouse.views import rebuild_views
 
 MAX_ERRORS_SHOWN = 50
 
@@ -227,7 +228,7 @@ def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False
     if not target.exists():
         raise ActualsImportError([f"{target}: no warehouse yet; run `vision refresh` first"])
     report = ImportReport(warehouse=target)
-    with duckdb.connect(str(target), read_only=True) as con:
+    with open_reader(target) as con:
         files, actuals, imported = validate(con, paths, replace=replace)
     new_files = [f for f in files if f.sha256 not in imported]
     report.unchanged_files = [f.name for f in files if f.sha256 in imported]
@@ -298,6 +299,6 @@ def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False
                 ],
             )
         if migrated:
-            con.execute(views_sql())
+            rebuild_views(con)
         con.execute("COMMIT")
     return report
