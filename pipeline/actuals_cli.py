@@ -77,7 +77,8 @@ def import_(files: tuple[Path, ...], replace: bool, warehouse: Path | None) -> N
     except (ActualsImportError, WarehouseError) as exc:
         raise click.ClickException(say("actuals.rejected", problems=exc)) from exc
     if not report.files:
-        click.echo(say("actuals.unchanged", files=", ".join(report.unchanged_files)))
+        named = report.unchanged_files or [str(f) for f in files]
+        click.echo(say("actuals.unchanged", files=", ".join(named)))
         return
     click.echo(
         say(

@@ -59,7 +59,11 @@ def _number(value: object) -> tuple[float, str] | None:
     parsed = try_parse_number(text) if text is not None else None
     if parsed is None or parsed.value is None:
         return None
-    return float(parsed.value), text
+    try:
+        number = float(parsed.value)
+    except OverflowError:  # hundreds of digits: no float holds it, so not a value here
+        return None
+    return (number, text) if math.isfinite(number) else None
 
 
 def _year(value: object) -> int | None:
