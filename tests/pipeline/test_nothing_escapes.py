@@ -353,7 +353,12 @@ def test_a_csv_export_prefixes_text_that_would_start_a_formula(tmp_path):
 
 def test_report_md_shows_a_script_as_text_and_kpi_progress_has_no_formula(hostile_text, tmp_path):
     out = tmp_path / "report"
-    result = vision("report", "--out", str(out), "--warehouse", str(hostile_text))
+    with duckdb.connect(str(hostile_text), read_only=True) as con:
+        (revision,) = con.execute("SELECT revision_id FROM latest_revision").fetchone()
+    # --revision: report what is loaded (without it the PDF's checks would run again)
+    result = vision(
+        "report", "--revision", revision, "--out", str(out), "--warehouse", str(hostile_text)
+    )
     assert result.exit_code == 0, result.output
     markdown = (out / "report.md").read_text(encoding="utf-8")
     assert "<script>" not in markdown and "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown
@@ -401,3 +406,103 @@ def test_a_formula_typed_as_a_source_stays_text_in_the_template_and_kpi_progress
         for c in r
     ]
     assert FORMULA in progress
+
+
+# ------------------------------------------------------------------------- messages
+
+
+def test_a_duckdb_error_is_one_line_without_the_sql_echo(small):
+    result = vision("query", "SELECT nosuch FROM municipality", "--warehouse", str(small))
+    output = refused(result, 'Referenced column "nosuch" not found', max_lines=1)
+    assert "LINE 1" not in output and "^" not in output
+
+
+EXACT = (
+    "SELECT 170141183460469231731687303715884105727::HUGEINT AS h, "
+    "12345678901234567890123456789012345678::DECIMAL(38,0) AS d, "
+    "'ab\\x00'::BLOB AS b, [1, 2, NULL] AS l, [[1, 2], [3]] AS ll"
+)
+
+
+def test_query_prints_hugeint_decimal_blob_and_lists_exactly(small):
+    table = vision("query", EXACT, "--warehouse", str(small))
+    assert table.exit_code == 0, table.output
+    row = table.output.splitlines()[2].split()
+    assert row == [
+        "170141183460469231731687303715884105727",
+        "12345678901234567890123456789012345678",
+        "ab\\x00",
+        "1、2、NULL",
+        "[1,",
+        "2]、[3]",
+    ]
+    as_json = vision("query", EXACT, "--format", "json", "--warehouse", str(small))
+    import json
+
+    assert json.loads(as_json.output) == [
+        {
+            "h": 170141183460469231731687303715884105727,
+            "d": 12345678901234567890123456789012345678,
+            "b": "ab\\x00",
+            "l": [1, 2, None],
+            "ll": [[1, 2], [3]],
+        }
+    ]
+    as_csv = vision("query", EXACT, "--format", "csv", "--warehouse", str(small))
+    assert as_csv.output.splitlines()[1] == (
+        "170141183460469231731687303715884105727,12345678901234567890123456789012345678,"
+        'ab\\x00,"[1, 2, NULL]","[[1, 2], [3]]"'
+    )
+
+
+@pytest.fixture
+def damaged_xlsx(tmp_path: Path) -> Path:
+    """A zip that is an .xlsx in every part but one sheet's XML, cut short."""
+    import zipfile
+
+    whole = tmp_path / "whole.xlsx"
+    openpyxl.Workbook().save(whole)
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = b"<worksheet><sheetData><row>"
+            target.writestr(item, data)
+    return damaged
+
+
+def test_damaged_or_absurd_actuals_are_named_with_what_to_do(
+    warehouse_copy, tmp_path, damaged_xlsx
+):
+    huge = tmp_path / "huge.csv"
+    huge.write_text("指標,年,実績値\nx,2024,1" + "0" * 400 + "\n", encoding="utf-8")
+    before = digest(warehouse_copy)
+    result = vision(
+        "actuals", "import", str(damaged_xlsx), str(huge), "--warehouse", str(warehouse_copy)
+    )
+    output = refused(
+        result, "damaged.xlsx: cannot be read (ParseError", "save it again", max_lines=6
+    )
+    assert "huge.csv, row 2, column 3 (実績値)" in output and "is not a number" in output
+    assert "unexpected error" not in output
+    assert digest(warehouse_copy) == before
+
+
+def test_a_profile_nested_too_deeply_is_named(small, tmp_path):
+    deep = tmp_path / "deep.toml"
+    deep.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    result = vision("--profile", str(deep), "query", "SELECT 1", "--warehouse", str(small))
+    refused(result, f"{deep}: nested too deeply", "shipped profile.toml", max_lines=4)
+
+
+def test_an_unforeseen_error_names_the_files_given(small, tmp_path, monkeypatch):
+    data = tmp_path / "data.csv"
+    data.write_text("x\n", encoding="utf-8")
+
+    def broken(path):
+        raise TypeError("something nobody foresaw")
+
+    monkeypatch.setattr("warehouse.actuals.read_actuals_file", broken)
+    result = vision("actuals", "import", str(data), "--warehouse", str(small))
+    refused(result, f"while processing {data}", "TypeError", "VISION_DEBUG=1")
