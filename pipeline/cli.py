@@ -417,14 +417,17 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
         format_frame,
         run_query,
     )
+    from warehouse.reader import duckdb_text
 
     try:
         frame = run_query(resolve_warehouse(warehouse), sql)
     except duckdb.PermissionException as exc:
         from pipeline.messages import say
 
-        raise click.ClickException(say("query.refused", cause=str(exc).splitlines()[0])) from exc
-    except (duckdb.Error, WarehouseMissing, QueryRefused, QueryTimeout) as exc:
+        raise click.ClickException(say("query.refused", cause=duckdb_text(exc))) from exc
+    except duckdb.Error as exc:
+        raise click.ClickException(duckdb_text(exc)) from exc
+    except (WarehouseMissing, QueryRefused, QueryTimeout) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_frame(frame, fmt))
     if fmt == "table":  # the count is for a person reading the table, not for tools

@@ -226,6 +226,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unexpected error: {kind}: {message}\n"
         "run again with {env}=1 to see where it happened",
     },
+    "error.unexpected_input": {
+        "ja": "{inputs} の処理中に予期しないエラー: {kind}: {message}\n"
+        "ファイルが壊れていないか確かめてください（作り直す・保存し直す）。"
+        "{env}=1 を付けて再実行すると、どこで起きたかが表示されます",
+        "en": "unexpected error while processing {inputs}: {kind}: {message}\n"
+        "check that the file is not damaged (make or save it again); "
+        "run again with {env}=1 to see where it happened",
+    },
     "error.duckdb": {
         "ja": "DuckDB: {message}\n"
         "倉庫は `vision refresh` で作ったファイルですか？（詳細は VISION_DEBUG=1）",

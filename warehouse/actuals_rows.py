@@ -95,9 +95,15 @@ def _number(value: object, number_format: str | None = None) -> CellNumber | Non
         return CellNumber(float(value), cell_text(value) or "")
     text = cell_text(value)
     parsed = try_parse_number(text) if text is not None else None
-    if parsed is None or parsed.value is None or not math.isfinite(float(parsed.value)):
+    if parsed is None or parsed.value is None:
         return None
-    return CellNumber(float(parsed.value), text or "", percent=parsed.is_percent)
+    try:
+        number = float(parsed.value)
+    except OverflowError:  # hundreds of digits: no float holds it, so not a value here
+        return None
+    if not math.isfinite(number):
+        return None
+    return CellNumber(number, text or "", percent=parsed.is_percent)
 
 
 @dataclass(frozen=True)
