@@ -41,7 +41,7 @@ from sources.profile import Profile, current_profile
 PROGRAMME_NAME = "連携中枢都市圏"
 PROGRAMME_SOURCE = "国の制度の名称（総務省「連携中枢都市圏構想推進要綱」）"
 # Shortest name whose variants are looked for, and the shortest for a swapped character
-# (a 3-character name differs from many words by one character: 山形市 / 山形県).
+# (a 3-character name differs from many words by one character: 〇〇市 / 〇〇県).
 MIN_NAME = 4
 SWAP_MIN_NAME = 5
 SWAP_CONTEXT = 2
@@ -54,7 +54,7 @@ TITLE_SPLIT = re.compile(r"[\s()（）「」『』\[\]【】,，、;；:：—�
 ERA_YEAR = re.compile(r"^(?:明治|大正|昭和|平成|令和)\d+年")
 NAME_CHARS = re.compile(r"^[\u3041-\u309f\u30a1-\u30fa\u30fb\u30fc\u4e00-\u9fff々〆ヶ]+$")
 MUNICIPAL_SUFFIXES = "市町村"
-# A kanji before a stem makes it part of another name (東村山市), except these.
+# A kanji before a stem makes it part of another name (東＋a member's stem), except these.
 NAME_PREFIXES = "県郡"
 SEPARATOR = "\x00"
 # Pages a finding lists before saying how many more.
@@ -112,7 +112,7 @@ def official_names(profile: Profile | None = None) -> list[OfficialName]:
     for entry in load_manifest():
         if entry.kind == "vision_pdf":
             continue  # the shipped document itself: the profile names the one checked
-        cited = f"統計の出典一覧（sources/manifest.json）の「{_title_head(entry.title)}」の{{}}"
+        cited = f"公的統計「{_title_head(entry.title)}」の{{}}"
         names.append(OfficialName(nfkc(entry.publisher), cited.format("発行者")))
         names += [OfficialName(n, cited.format("統計名")) for n in _title_names(entry.title)]
     unique: dict[str, OfficialName] = {}
@@ -261,8 +261,9 @@ def _candidates(name: str, text: str) -> Iterator[tuple[int, int]]:
 
 
 def _is_bounded(document: Corpus, start: int, end: int) -> bool:
-    """The stretch does not begin or end inside a longer word of kanji: 北村山町, or
-    大石田村山 (the 村山 IC after 大石田, not a 大石田村)."""
+    """The stretch does not begin or end inside a longer word of kanji: a member's stem
+    inside a district's name, or a place name followed by a stem (an IC named after two
+    places is not a 〇〇村)."""
     text = document.text
     before = text[start - 1] if start > 0 and start not in document.gaps else SEPARATOR
     after = text[end] if end < len(text) and end not in document.gaps else SEPARATOR
@@ -298,7 +299,7 @@ def find_variants(
     names: Iterable[OfficialName], document: Corpus, accepted: Iterable[str] = ()
 ) -> list[Variant]:
     """The printed variants of `names`; `accepted`: written forms that are no slips (the
-    profile's declared variants, e.g. かみのやま市 for 上山市)."""
+    profile's declared variants: a city's kana form it calls itself by)."""
     names = list(names)
     known = {n.key for n in names} | {compact(nfkc(a)) for a in accepted}
     text = document.text

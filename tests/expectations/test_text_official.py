@@ -101,7 +101,7 @@ def test_the_shipped_pdf_reports_the_programme_name_and_the_publisher(shipped) -
     publisher = _printed(findings, "国立社会保障人口問題研究所")[0]
     # The majority is wrong: the official form is printed once, the variant twice.
     assert (_count(publisher.stated), _count(publisher.expected)) == (2, 1)
-    assert "sources/manifest.json" in publisher.message and "（p.8）" in publisher.message
+    assert "公的統計「" in publisher.message and "（p.8）" in publisher.message
 
 
 def test_the_shipped_pdf_reports_the_portal_site_with_an_extra_word(shipped) -> None:
