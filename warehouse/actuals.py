@@ -32,8 +32,9 @@ from sources.actuals_workbook import ActualsFile, WorkbookReadError, read_actual
 from warehouse.actuals_kpis import load_kpis
 from warehouse.actuals_rows import Actual, cell_location, is_filled, row_actual
 from warehouse.load import apply_migrations, writing_warehouse
+from warehouse.reader import open_reader
 from warehouse.seeds import insert_rows, write_seeds
-from warehouse.views import views_sql
+from warehouse.views import rebuild_views
 
 MAX_ERRORS_SHOWN = 50
 # How a conflict is resolved, the same words for the command and the Dagster asset.
@@ -250,7 +251,7 @@ def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False
     if not target.exists():
         raise ActualsImportError([f"{target}: no warehouse yet; run `vision refresh` first"])
     report = ImportReport(warehouse=target)
-    with duckdb.connect(str(target), read_only=True) as con:
+    with open_reader(target) as con:
         files, actuals, imported = validate(con, paths, replace=replace)
         current, _ = _stored(con)
     new_files = _applied(files, imported, _changed(actuals, current), replace)
@@ -324,6 +325,6 @@ def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False
                 ],
             )
         if migrated:
-            con.execute(views_sql())
+            rebuild_views(con)
         con.execute("COMMIT")
     return report

@@ -14,7 +14,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from rich.cells import cell_len
 
 from sources.actuals_workbook import ACTUALS_HEADERS
+from sources.atomic_write import staged_path
 from sources.japanese_text import ERA_BASE_YEAR
+from sources.spreadsheet_text import keep_text
 from warehouse.actuals_kpis import MAX_PERCENT, PERCENT_UNITS, Kpi, load_kpis
 
 SHEET_TITLE = "実績入力"
@@ -100,13 +102,15 @@ def write_template(con: duckdb.DuckDBPyConnection, out: Path) -> int:
                 entered_by,
             ]
         )
+    keep_text(sheet)
     _format(sheet, rows)
     help_sheet = book.create_sheet(HELP_TITLE)
     for line in HELP_LINES:
         help_sheet.append([line])
     help_sheet.column_dimensions["A"].width = 110
     out.parent.mkdir(parents=True, exist_ok=True)
-    book.save(out)
+    with staged_path(out) as staged:
+        book.save(staged)
     return len(rows)
 
 
