@@ -11,14 +11,15 @@ keep their table (`pipeline.report_templates`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from expectations.findings import CheckOutcome
 from pipeline.council_report import CouncilDocument, OtherBaseline, other_baselines
-from pipeline.kpi_report import KpiSection, kpi_section, write_progress_xlsx
+from pipeline.kpi_report import KpiSection, kpi_section
+from pipeline.kpi_workbook import write_progress_xlsx
 from pipeline.output_paths import replace_file
 from pipeline.report_findings import findings_part
 from pipeline.report_revision import change_records, edition_name, generated_at
@@ -56,7 +57,8 @@ class ReportContent:
     generated: str
     progress: KpiSection
     diff: RevisionDiff | None
-    other_baselines: dict[str, OtherBaseline]
+    # KPI code → the other baseline the document prints for it (the council document's).
+    other_baselines: dict[str, OtherBaseline] = field(default_factory=dict)
 
     def council(self) -> CouncilDocument:
         return CouncilDocument(
