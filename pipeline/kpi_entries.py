@@ -8,8 +8,17 @@ from dataclasses import dataclass, field
 import duckdb
 from markupsafe import Markup
 
+from expectations.tolerance import decimals_of
 from pipeline.kpi_charts import kpi_chart_svg
-from pipeline.kpi_text import NONE_TEXT, difference_text, number_text, present, share_text
+from pipeline.kpi_text import (
+    NONE_TEXT,
+    difference_text,
+    fixed_text,
+    number_text,
+    present,
+    share_text,
+    value_decimals,
+)
 
 
 @dataclass
@@ -98,6 +107,30 @@ class KpiEntry:
                 source = f"{source}（市町の実績入力：{where}）"
             lines.append((year, source))
         return lines
+
+    @property
+    def decimals(self) -> int:
+        """The decimals the document prints the KPI with: the most of its baseline's and
+        target's (イ-2: 90 and 92.0 → 1); 0 when neither is a number."""
+        printed = [self.latest.get("baseline_text"), self.latest.get("target_text")]
+        numbers = [t for t in printed if isinstance(t, str) and any(c.isdigit() for c in t)]
+        return max((decimals_of(t) for t in numbers), default=0)
+
+    def actual_decimals(self, year: int) -> int:
+        """A workbook actual keeps the decimals it was typed with; an official one (a ratio
+        computed from statistics) is shown as the KPI is printed."""
+        row = self.actuals.get(year) or {}
+        actual = present(row, "actual_value")
+        if actual is None or row.get("actual_origin") != "workbook":
+            return self.decimals
+        return max(self.decimals, value_decimals(actual))  # type: ignore[arg-type]
+
+    def printed_actual_text(self, year: int) -> str:
+        """The year's actual with the KPI's decimals (31.4 for a KPI printed 29 → 50.0)."""
+        row = self.actuals.get(year)
+        if not row:
+            return ""
+        return fixed_text(row["actual_value"], self.actual_decimals(year))
 
     def actual_text(self, year: int) -> str:
         row = self.actuals.get(year)

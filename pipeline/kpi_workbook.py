@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from expectations.tolerance import decimals_of
 from pipeline.kpi_entries import KpiEntry
 from pipeline.kpi_report import KpiSection
 from pipeline.kpi_text import present
@@ -28,8 +27,6 @@ PROGRESS_SHEET = "KPI進捗"
 NOTES_SHEET = "説明"
 MAX_COLUMN_WIDTH = 44
 WRAPPED_COLUMNS = ("指標", "出典", "備考", "評価の意味")
-# Decimals an actual typed with more than its KPI's keeps, at most.
-MAX_DECIMALS = 4
 SHARE_FORMAT = "0%"
 YEAR_FORMAT = "0"
 LINE_HEIGHT = 15.0  # points per line of 11-point text
@@ -66,22 +63,6 @@ COLUMNS = (
 XLSX_HEADERS = tuple(c.header for c in COLUMNS)
 
 
-def kpi_decimals(entry: KpiEntry) -> int:
-    """The decimals the document prints the KPI with: the most of its baseline's and
-    target's (イ-2: 90 and 92.0 → 1); 0 when neither is a number."""
-    printed = [entry.latest.get("baseline_text"), entry.latest.get("target_text")]
-    numbers = [
-        text for text in printed if isinstance(text, str) and any(ch.isdigit() for ch in text)
-    ]
-    return max((decimals_of(text) for text in numbers), default=0)
-
-
-def value_decimals(value: float) -> int:
-    """Decimals a value was typed with (31.4 → 1), at most MAX_DECIMALS."""
-    text = f"{round(value, MAX_DECIMALS):.{MAX_DECIMALS}f}".rstrip("0")
-    return len(text.split(".")[1]) if "." in text else 0
-
-
 def number_format(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
 
@@ -101,7 +82,7 @@ def _printed(value: float | None, text: object, decimals: int) -> object:
 
 def kpi_rows(entry: KpiEntry) -> list[tuple[list[object], list[str | None]]]:
     """(values, number formats) of the KPI's rows, in COLUMNS order."""
-    decimals = kpi_decimals(entry)
+    decimals = entry.decimals
     latest = entry.latest
     head = [entry.code, entry.indicator, entry.unit or ""]
     baseline = _printed(entry.baseline_value, latest.get("baseline_text"), decimals)
@@ -111,10 +92,7 @@ def kpi_rows(entry: KpiEntry) -> list[tuple[list[object], list[str | None]]]:
     for year, row in actuals:
         actual = _number(present(row, "actual_value"))
         plan = _number(present(row, "plan_value"))
-        # a workbook actual keeps the decimals it was typed with; an official one (a ratio
-        # computed from statistics) is shown as the KPI is printed
-        typed = actual is not None and row.get("actual_origin") == "workbook"
-        shown = max(decimals, value_decimals(actual)) if typed else decimals  # type: ignore[arg-type]
+        shown = entry.actual_decimals(year) if year is not None else decimals
         values: list[object] = [
             *head,
             baseline,
