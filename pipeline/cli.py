@@ -288,7 +288,9 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
     help="Directory to write into.",
 )
 def report(pdf: Path | None, revision: str | None, warehouse: Path | None, out_dir: str) -> None:
-    """Write the review report (report.md and report.html, in Japanese).
+    """Write the review report (report.md and report.html, in Japanese), the council
+    document of KPI progress (progress.html, A4 with page numbers, and progress.md) and
+    kpi_progress.xlsx.
 
     Names the edition it describes (the cover's date, sha256 prefix) and when it was
     generated; findings grouped by check family with pages and both values, KPI progress
@@ -315,6 +317,8 @@ def report(pdf: Path | None, revision: str | None, warehouse: Path | None, out_d
     click.echo(str(files.markdown))
     click.echo(str(files.html))
     click.echo(str(files.progress_xlsx))
+    click.echo(str(files.progress_markdown))
+    click.echo(str(files.progress_html))
 
 
 def _latest_revision(warehouse: Path) -> str:
