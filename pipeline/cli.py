@@ -149,9 +149,9 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
     if unchanged and not force:
         click.echo(say("refresh.unchanged", warehouse=target))
         if os.environ.get("DAGSTER_HOME"):
-            from pipeline.refresh import register_revision  # imports Dagster: only here
+            from pipeline.dagster_home import ensure_registered
 
-            key = register_revision(pdf_path)
+            key = ensure_registered(pdf_path)
             if key:
                 click.echo(say("refresh.registered", revision=key))
         return

@@ -15,10 +15,11 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from pipeline.dagster_home import REVISION_PARTITIONS
 from sources.revision_store import revision_key
 from warehouse.paths import resolve_warehouse
 
-VISION_REVISIONS = dg.DynamicPartitionsDefinition(name="vision_revision")
+VISION_REVISIONS = dg.DynamicPartitionsDefinition(name=REVISION_PARTITIONS)
 
 
 def newest_revision(instance: dg.DagsterInstance, warehouse: Path | None = None) -> str | None:
