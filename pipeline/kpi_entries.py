@@ -34,7 +34,7 @@ class KpiEntry:
 
     @property
     def achievement(self) -> str:
-        return share_text(present(self.latest, "progress_share"))  # type: ignore[arg-type]
+        return share_text(present(self.latest, "achievement"))  # type: ignore[arg-type]
 
     @property
     def grade(self) -> str:
