@@ -18,7 +18,7 @@ from dagster._core.storage.fs_io_manager import PickledObjectFilesystemIOManager
 
 from expectations.gx_suites import prepare as prepare_validation
 from pipeline.definitions import build_definitions
-from pipeline.partitions import VISION_REVISIONS
+from pipeline.partitions import VISION_REVISIONS, edition_tags
 from pipeline.resources import VisionSettings
 from sources.manifest import resolve_vision_pdf
 from sources.revision_store import RevisionStore, RevisionStoreError
@@ -220,7 +220,7 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
     try:
         # Refuse a broken file before it becomes a revision, with its own path in the
         # message (inside the run the PDF is read from the revision store).
-        open_vision_document(pdf)
+        document = open_vision_document(pdf)
         revision = RevisionStore().add(pdf)
     except VisionPdfError as exc:
         return _not_started(settings, pdf, run_id, started, str(exc))
@@ -238,6 +238,7 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
             raise_on_error=False,
             run_config={"loggers": {"progress": {}}},
             resources=_in_memory_outputs(instance),
+            tags=edition_tags(document),
         )
     summary = RefreshSummary(
         success=result.success,
