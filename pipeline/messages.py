@@ -174,6 +174,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "倉庫に KPI がありません。先に `vision refresh` を実行してください",
         "en": "the warehouse holds no KPIs; run `vision refresh` first",
     },
+    "statistics.refused": {
+        "ja": "統計を取り込めません（何も保存していません）: {problem}",
+        "en": "statistics not imported (nothing kept): {problem}",
+    },
+    "statistics.imported": {
+        "ja": "{dataset} の新しい公表として {files}（{rows} 行、sha256 {sha}）を取り込みました: "
+        "{folder}。倉庫を更新します",
+        "en": "imported {files} ({rows} rows, sha256 {sha}) as a new release of {dataset}: "
+        "{folder}; refreshing the warehouse",
+    },
     "actuals.rejected": {
         "ja": "何も取り込んでいません。倉庫は変わっていません:\n{problems}",
         "en": "nothing imported; the warehouse is unchanged:\n{problems}",
