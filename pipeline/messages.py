@@ -60,6 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "statistics.live": {"ja": "e-Stat から取得", "en": "live from e-Stat"},
     "statistics.snapshot": {"ja": "同梱のスナップショット", "en": "shipped snapshot"},
+    "statistics.file": {"ja": "取り込んだダウンロード", "en": "imported download"},
     "statistics.unavailable": {"ja": "読込なし", "en": "not loaded"},
     "statistics.group": {"ja": "{how}（{groups}）", "en": "{how} ({groups})"},
     "statistics.sep": {"ja": "／", "en": "; "},

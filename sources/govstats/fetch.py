@@ -80,7 +80,7 @@ def _fallback(
             reason = f"{reason}; import {folder.name} unreadable ({exc})"
         else:
             values = outcome_values(download)
-            values["reason"] = f"{reason}; {values['reason']}"
+            values["reason"] = f"{values['reason']}; {reason}"  # the file first: it is the source
             return download.frame, FetchOutcome(**values, release=str(spec.release))  # type: ignore[arg-type]
     if spec.read_snapshot is None or spec.snapshot_source_id is None:
         frame = pd.DataFrame(columns=list(PROVENANCE_COLUMNS))

@@ -44,6 +44,9 @@ def test_a_downloaded_census_becomes_a_release_with_its_provenance(warehouse_cop
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "new release of census2025_final" in result.output
+    # the refresh after it says where the statistic came from
+    [statistics_line] = [x for x in result.output.splitlines() if "imported download" in x]
+    assert f"census2025_final: imported {planted.name}" in statistics_line
     with duckdb.connect(str(warehouse_copy), read_only=True) as con:
         releases = con.execute(
             "SELECT fetched_mode, source_id, table_id, release_date, fetch_note "
