@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any
 
 from sources.revision_store import RevisionStore
 
@@ -93,3 +95,57 @@ def ensure_registered(pdf: Path) -> str | None:
     from pipeline.refresh import register_revision  # imports Dagster: only here
 
     return register_revision(pdf)
+
+
+@contextmanager
+def sqlite_storage_kept_open(home: Path | None = None) -> Iterator[None]:
+    """While a run writes its events: keep one idle connection open to each SQLite file of
+    the instance's storage that Dagster has opened in WAL mode.
+
+    Why: Dagster's SQLite storage opens a new connection for every event and closes it
+    after one insert; closing the last connection to a WAL database checkpoints it and
+    deletes its log, each time — most of what a refresh with DAGSTER_HOME set cost more
+    than one without (about 340 events a run), with an fsync at every commit. With another
+    connection open, a close is not the last one; the log is checkpointed as SQLite does by
+    itself (every 1000 pages) and once when this ends; commits sync as WAL's NORMAL level
+    does. The kept connections never hold a transaction, so they block
+    no writer and no reader. Any other storage: nothing is done."""
+    home = home if home is not None else dagster_home()
+    index = event_index_path(home) if home is not None else None
+    if index is None:
+        yield
+        return
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    root = index.parent.parent.resolve()  # <base>/history: runs.db and the event shards
+    kept: dict[str, sqlite3.Connection] = {}
+
+    def keep(dbapi_connection: Any, _record: Any) -> None:
+        if not isinstance(dbapi_connection, sqlite3.Connection):
+            return
+        rows = dbapi_connection.execute("PRAGMA database_list").fetchall()
+        path = next((row[2] for row in rows if row[1] == "main"), "")
+        if not path or not Path(path).resolve().is_relative_to(root):
+            return
+        # A shard is created and switched to WAL by its first connection: keep it from the
+        # next one on (an idle connection in rollback-journal mode would not help).
+        if dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            return
+        # In WAL mode NORMAL syncs at checkpoints, not at every event's commit: a power
+        # cut may lose the last events of this run, never corrupt the file (SQLite's
+        # documented guarantee); the warehouse itself is written and swapped separately.
+        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
+        if path in kept:
+            return
+        keeper = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        keeper.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        kept[path] = keeper
+
+    event.listen(Pool, "connect", keep)
+    try:
+        yield
+    finally:
+        event.remove(Pool, "connect", keep)
+        for keeper in kept.values():
+            keeper.close()

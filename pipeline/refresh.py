@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import time
@@ -17,6 +18,7 @@ import duckdb
 from dagster._core.storage.fs_io_manager import PickledObjectFilesystemIOManager
 
 from expectations.gx_suites import prepare as prepare_validation
+from pipeline.dagster_home import sqlite_storage_kept_open
 from pipeline.definitions import build_definitions
 from pipeline.partitions import VISION_REVISIONS, edition_tags
 from pipeline.resources import VisionSettings
@@ -231,15 +233,19 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
         if instance.is_persistent:
             _remember_registered_partitions(instance)
         prepare_validation()  # while the pages started by the CLI are being analysed
-        result = job.execute_in_process(
-            instance=instance,
-            run_id=run_id,
-            partition_key=revision.key,
-            raise_on_error=False,
-            run_config={"loggers": {"progress": {}}},
-            resources=_in_memory_outputs(instance),
-            tags=edition_tags(document),
+        kept_open = (
+            sqlite_storage_kept_open() if instance.is_persistent else contextlib.nullcontext()
         )
+        with kept_open:
+            result = job.execute_in_process(
+                instance=instance,
+                run_id=run_id,
+                partition_key=revision.key,
+                raise_on_error=False,
+                run_config={"loggers": {"progress": {}}},
+                resources=_in_memory_outputs(instance),
+                tags=edition_tags(document),
+            )
     summary = RefreshSummary(
         success=result.success,
         warehouse=settings.warehouse(),

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from contextlib import closing
 from pathlib import Path
 
 import dagster as dg
@@ -139,3 +140,65 @@ def test_an_output_of_another_run_is_still_read_from_disk(tmp_path):
         resources={"io_manager": dg.IOManagerDefinition.hardcoded_io_manager(second)},
     )
     assert result.output_for_node("downstream") == "VALUE OF A"
+
+
+def _wal_database(path: Path) -> None:
+    import sqlite3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(path)) as con:
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("CREATE TABLE event_logs (id INTEGER PRIMARY KEY, event TEXT)")
+        con.commit()
+
+
+def _one_event(engine, n: int) -> int:
+    """What Dagster's SQLite storage does per event: connect, insert, commit, close."""
+    from sqlalchemy import text
+
+    with engine.connect() as con:
+        con.execute(text("INSERT INTO event_logs (event) VALUES (:e)"), {"e": f"event {n}"})
+        synchronous = con.execute(text("PRAGMA synchronous")).scalar()
+        con.commit()
+    return synchronous
+
+
+def test_the_storage_stays_open_while_a_run_writes_its_events(home):
+    """Dagster opens and closes a connection per event; closing the last one checkpoints
+    and deletes the WAL every time. Inside `sqlite_storage_kept_open` a kept connection
+    makes every close not the last (the WAL file stays) and commits sync at WAL's NORMAL
+    level; outside the instance's storage nothing changes."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from pipeline.dagster_home import sqlite_storage_kept_open
+
+    shard = home / ".dagster/storage/history/runs/run-1.db"
+    elsewhere = home / "elsewhere.db"
+    for path in (shard, elsewhere):
+        _wal_database(path)
+    engines = {p: create_engine(f"sqlite:///{p}", poolclass=NullPool) for p in (shard, elsewhere)}
+    wal = {p: p.with_name(p.name + "-wal") for p in engines}
+
+    with sqlite_storage_kept_open():
+        levels = {p: [_one_event(e, n) for n in range(3)] for p, e in engines.items()}
+        assert wal[shard].exists()  # not checkpointed away after each event
+        assert not wal[elsewhere].exists()
+    assert levels[shard] == [1, 1, 1]  # NORMAL
+    assert levels[elsewhere] == [2, 2, 2]  # FULL, SQLite's default
+    assert not wal[shard].exists()  # checkpointed once, at the end
+    _one_event(engines[shard], 9)
+    assert not wal[shard].exists()  # the listener is gone
+    import sqlite3
+
+    with closing(sqlite3.connect(shard)) as con:
+        assert con.execute("SELECT count(*) FROM event_logs").fetchone() == (4,)
+
+
+def test_another_storage_is_left_alone(tmp_path, monkeypatch):
+    from pipeline.dagster_home import sqlite_storage_kept_open
+
+    (tmp_path / "dagster.yaml").write_text("storage:\n  postgres:\n    postgres_url: x\n")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    with sqlite_storage_kept_open():
+        pass
