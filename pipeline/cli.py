@@ -11,6 +11,7 @@ import click
 from expectations.findings import FINDING_FIELDS, findings_json
 from pipeline.actuals_cli import actuals
 from pipeline.cli_errors import AlreadyFramed, GuardedGroup
+from pipeline.statistics_cli import statistics
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 # Kept as text: click would turn an empty --out into "." (the current directory).
@@ -149,9 +150,9 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
     if unchanged and not force:
         click.echo(say("refresh.unchanged", warehouse=target))
         if os.environ.get("DAGSTER_HOME"):
-            from pipeline.refresh import register_revision  # imports Dagster: only here
+            from pipeline.dagster_home import ensure_registered
 
-            key = register_revision(pdf_path)
+            key = ensure_registered(pdf_path)
             if key:
                 click.echo(say("refresh.registered", revision=key))
         return
@@ -474,6 +475,7 @@ def export(fmt: str, out_dir: str, warehouse: Path | None) -> None:
 
 
 main.add_command(actuals)
+main.add_command(statistics)
 
 if __name__ == "__main__":
     main()
