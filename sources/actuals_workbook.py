@@ -14,8 +14,18 @@ import csv
 import hashlib
 import io
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sources.input_limits import (
+    InputLimits,
+    InputRefused,
+    LimitSettingError,
+    input_limits,
+    read_input,
+)
+from sources.xlsx_package import check_xlsx_package
 
 # The template's columns, in order. 年 is the western year the actual describes (the KPI's
 # own 年); 和暦 is shown for reading only.
@@ -104,9 +114,37 @@ def _table_rows(
     return out
 
 
+def _bounded_rows(
+    path: Path, sheet: str | None, rows: Iterable[Sequence[object]]
+) -> list[list[object]]:
+    """The rows, refused (WorkbookReadError naming the limit) as soon as there are more
+    of them, or more columns, than an actuals sheet can hold."""
+    limits = input_limits()
+    where = f"sheet {sheet!r}" if sheet is not None else "the CSV"
+    out: list[list[object]] = []
+    for row in rows:
+        if len(out) >= limits.workbook_max_rows + HEADER_SEARCH_ROWS:
+            raise WorkbookReadError(
+                f"{path}: {where} has more than {limits.workbook_max_rows} rows (limit "
+                f"{InputLimits.env_name('workbook_max_rows')}); is it an actuals workbook?"
+            )
+        if len(row) > limits.workbook_max_columns:
+            raise WorkbookReadError(
+                f"{path}: {where} row {len(out) + 1} has {len(row)} columns, over the "
+                f"{limits.workbook_max_columns} allowed "
+                f"({InputLimits.env_name('workbook_max_columns')})"
+            )
+        out.append(list(row))
+    return out
+
+
 def _read_xlsx(path: Path, data: bytes) -> list[WorkbookRow]:
     from openpyxl import load_workbook  # heavy; only when a workbook is read
 
+    try:
+        check_xlsx_package(path, data)  # a zip bomb or deep XML never reaches openpyxl
+    except InputRefused as exc:
+        raise WorkbookReadError(str(exc)) from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -118,7 +156,9 @@ def _read_xlsx(path: Path, data: bytes) -> list[WorkbookRow]:
     try:
         for sheet in book.worksheets:
             try:
-                rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+                rows = _bounded_rows(path, sheet.title, sheet.iter_rows(values_only=True))
+            except WorkbookReadError:
+                raise
             except Exception as exc:
                 # A read-only workbook parses each sheet's XML only now, and the parser's
                 # error type depends on whether lxml is installed: any failure here is a
@@ -151,8 +191,16 @@ def _decode_csv(path: Path, data: bytes) -> tuple[str, str]:
 
 
 def _read_csv(path: Path, data: bytes) -> tuple[list[WorkbookRow], str]:
+    # counted before decoding and parsing: a million rows are refused in milliseconds
+    lines = data.count(b"\n")
+    limit = input_limits().workbook_max_rows
+    if lines > limit + HEADER_SEARCH_ROWS:
+        raise WorkbookReadError(
+            f"{path}: {lines} lines, more than the {limit} rows allowed (limit "
+            f"{InputLimits.env_name('workbook_max_rows')}); is it an actuals file?"
+        )
     text, encoding = _decode_csv(path, data)
-    rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text))]
+    rows = _bounded_rows(path, None, csv.reader(io.StringIO(text)))
     table = _table_rows(None, rows, letters=False)
     if table is None:
         raise WorkbookReadError(
@@ -165,9 +213,11 @@ def _read_csv(path: Path, data: bytes) -> tuple[list[WorkbookRow], str]:
 def read_actuals_file(path: Path) -> ActualsFile:
     """Read an actuals workbook (.xlsx) or CSV; raise WorkbookReadError if it is not one."""
     try:
-        data = path.read_bytes()
+        data = read_input(path, "an actuals workbook (.xlsx or .csv)", "workbook_max_mb")
     except OSError as exc:
         raise WorkbookReadError(f"{path}: cannot be read ({exc.strerror})") from exc
+    except (InputRefused, LimitSettingError) as exc:  # a FIFO, a device, too large
+        raise WorkbookReadError(str(exc)) from None
     sha = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
