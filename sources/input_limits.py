@@ -104,6 +104,17 @@ def open_input(path: Path, what: str, limit: str | None = None) -> BinaryIO:
         raise
 
 
+def refuse_special(path: Path, what: str) -> None:
+    """InputRefused when `path` exists and is a FIFO, device or socket (a stat, which does
+    not block): for files opened by others, such as DuckDB, that would wait on them."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing or unreadable: the command that opens it says so
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise InputRefused(f"{path} is not a regular file (a device, pipe or socket); give {what}")
+
+
 def refuse_over(path: Path, size: float, limit: str, what: str) -> None:
     """InputRefused when `size` bytes are over the `limit` field of the limits in force."""
     limits = input_limits()

@@ -174,3 +174,12 @@ def test_a_pdf_that_cannot_be_read_is_refused_in_under_two_seconds(tmp_path, cas
     code, output, seconds = vision("extract", str(pdf), "--out", str(tmp_path / "out"))
     assert code == 1 and says in output and str(pdf) in output, output
     assert seconds < FAST_SECONDS
+
+
+@pytest.mark.parametrize("command", [["query", "SELECT 1"], ["diff"], ["refresh"]])
+def test_a_fifo_as_warehouse_is_refused_by_its_type(tmp_path, command):
+    warehouse = fifo(tmp_path, "w.duckdb")
+    code, output, seconds = vision(*command, "--warehouse", str(warehouse))
+    assert code == 1, output
+    assert f"{warehouse} is not a regular file (a device, pipe or socket)" in output
+    assert seconds < FAST_SECONDS  # DuckDB would wait on it for ever
