@@ -41,7 +41,6 @@ class InputLimits:
     workbook_max_columns: int = 200
     xml_max_depth: int = 64  # nesting of an xlsx part's elements (Excel writes < 10)
     profile_max_kb: float = 1024.0
-    pattern_seconds: float = 1.0  # one match of a profile's regular expression
 
     @staticmethod
     def env_name(field: str) -> str:
