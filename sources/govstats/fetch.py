@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -12,7 +13,6 @@ from sources.area import DEFAULT_AREA_PREFIX
 from sources.estat.client import EStatClient
 from sources.estat.faults import (
     EStatApiError,
-    EStatError,
     EStatRequestError,
     EStatResponseError,
     EStatUnavailable,
@@ -113,15 +113,39 @@ def _fallback(
 
 
 def _failure_reason(exc: Exception) -> str:
+    """Why the live route failed, on one line (it is said on the refresh's statistics line)."""
     if isinstance(exc, EStatUnavailable):
-        return "no ESTAT_APP_ID"
-    if isinstance(exc, EStatRequestError):
-        return f"network error: {exc}"
-    if isinstance(exc, EStatApiError):
-        return f"e-Stat API error: {exc}"
-    if isinstance(exc, EStatResponseError):
-        return f"bad e-Stat response: {exc}"
-    return f"unexpected table: {exc}"
+        reason = "no ESTAT_APP_ID"
+    elif isinstance(exc, EStatRequestError):
+        reason = f"network error: {exc}"
+    elif isinstance(exc, EStatApiError):
+        reason = f"e-Stat API error: {exc}"
+    elif isinstance(exc, EStatResponseError):
+        reason = f"bad e-Stat response: {exc}"
+    elif isinstance(exc, SnapshotFormatError):
+        reason = f"unexpected table: {exc}"
+    else:
+        reason = f"live fetch failed ({type(exc).__name__}: {exc})"
+    return " ".join(reason.split())
+
+
+# When e-Stat could not be reached (no answer in time, connection refused, a redirect
+# away from it), the datasets after it in the same process do not wait for it again:
+# a refresh reads five of them, and each would otherwise spend the whole request deadline.
+UNREACHABLE_RECHECK_SECONDS = 600.0
+_unreachable: dict[str, tuple[float, str]] = {}
+
+
+def _known_unreachable(client_key: str) -> str | None:
+    seen = _unreachable.get(client_key)
+    if seen is None or time.monotonic() - seen[0] > UNREACHABLE_RECHECK_SECONDS:
+        return None
+    return seen[1]
+
+
+def _note_unreachable(client_key: str, exc: Exception) -> None:
+    if isinstance(exc, EStatRequestError) and exc.http_status is None:
+        _unreachable[client_key] = (time.monotonic(), _failure_reason(exc))
 
 
 def fetch_or_snapshot(
@@ -145,8 +169,15 @@ def fetch_or_snapshot(
         return _fallback(spec, reason, area_prefix)
     try:
         live_client = client or EStatClient.from_env()
+    except EStatUnavailable as exc:
+        return _fallback(spec, _failure_reason(exc), area_prefix)
+    earlier = _known_unreachable(live_client.base_url)
+    if earlier is not None:
+        return _fallback(spec, f"e-Stat not reached earlier in this run ({earlier})", area_prefix)
+    try:
         frame, data = spec.live(live_client, spec, area_prefix)
-    except (EStatError, SnapshotFormatError) as exc:
+    except Exception as exc:  # whatever the live route did, the snapshot stands in
+        _note_unreachable(live_client.base_url, exc)
         return _fallback(spec, _failure_reason(exc), area_prefix)
     table = data.table
     outcome = FetchOutcome(
