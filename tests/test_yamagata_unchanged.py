@@ -128,9 +128,7 @@ ADDED_RULES: dict[str, set[tuple[int, str]]] = {
 def test_the_refreshed_warehouse_holds_what_it_held_before_the_profile(refreshed):
     recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
     added_rows = {"check_id": frozenset(ADDED_RULES)}
-    now = warehouse_fingerprint(
-        refreshed.warehouse, RENAMED, DROPPED, ADDED, RESTORED, added_rows
-    )
+    now = warehouse_fingerprint(refreshed.warehouse, RENAMED, DROPPED, ADDED, RESTORED, added_rows)
     missing = sorted(set(recorded) - set(now))
     assert not missing, f"relations gone: {missing}"
     changed = {r: (recorded[r], now[r]) for r in recorded if now[r] != recorded[r]}
