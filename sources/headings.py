@@ -36,6 +36,64 @@ SECTION_LEVELS: tuple[re.Pattern[str], ...] = (
 CAPTION_START = re.compile(r"^([①-⑳○●◎■□◆◇【]|[(（]?[0-9０-９ア-ンA-Za-z][)）]?\s)")
 PAGE_FURNITURE = re.compile(r"^[-－–—]?\s*\d{1,4}\s*[-－–—]?$")
 
+# Text printed with a table that is not its caption: the unit note `（単位：人、％）`, the
+# source line `資料：…` / `出典：…` and remarks `注：…`, `注1 …`, `※1 …`, `*1 …`.
+UNIT_NOTE = re.compile(r"^[（(]\s*単位\s*[:：]\s*(?P<unit>[^）)]*?)\s*[）)]$")
+SOURCE_NOTE = re.compile(r"^(資料|出典|出所)\s*[:：]")
+REMARK_NOTE = re.compile(
+    r"^(※|注\s*[0-9０-９]*\s*[:：)）]|注[0-9０-９]+|[*＊][0-9０-９]|[(（]注[)）])"
+)
+# A caption numbered in the document's table/figure series (表2-3, 図2-1, 表3の1).
+NUMBERED_CAPTION = re.compile(r"^[表図]\s*[0-9０-９]+([-－‐−ー―の.．・][0-9０-９]+)*(\s|　|$)")
+# A caption repeated over the continuation of its table on the next page.
+CONTINUED_MARK = re.compile(r"\s*[（(]\s*(続き|つづき|続)\s*[）)]\s*$")
+# A line printed at the same place on this many pages or more, in the top or bottom
+# `RUNNING_MARGIN` of the page, is a running header or footer.
+RUNNING_MIN_PAGES = 3
+RUNNING_MARGIN = 0.12
+RUNNING_TOP_TOLERANCE = 2.0
+
+
+def note_role(text: str) -> str | None:
+    """`unit`, `source` or `note` for a line printed with a table, else None."""
+    t = text.strip()
+    if UNIT_NOTE.match(t):
+        return "unit"
+    if SOURCE_NOTE.match(t):
+        return "source"
+    if REMARK_NOTE.match(t):
+        return "note"
+    return None
+
+
+def caption_key(text: str) -> str:
+    """A caption without its continuation mark `（つづき）`, for comparing two pages."""
+    return CONTINUED_MARK.sub("", text).strip()
+
+
+def _running_key(line: TextLine) -> tuple[str, int]:
+    return ("".join(line.text.split()), round(line.top / RUNNING_TOP_TOLERANCE))
+
+
+def running_lines(layouts: Sequence[PageLayout]) -> frozenset[tuple[str, int]]:
+    """Keys of the running headers and footers: lines repeated at one place in the page's
+    top or bottom margin on `RUNNING_MIN_PAGES` pages or more."""
+    pages: dict[tuple[str, int], set[int]] = {}
+    for layout in layouts:
+        for line in layout.lines:
+            in_margin = (
+                line.bottom <= layout.height * RUNNING_MARGIN
+                or line.top >= layout.height * (1 - RUNNING_MARGIN)
+            )
+            if in_margin:
+                pages.setdefault(_running_key(line), set()).add(layout.page_number)
+    return frozenset(k for k, p in pages.items() if len(p) >= RUNNING_MIN_PAGES)
+
+
+def is_furniture(line: TextLine, running: frozenset[tuple[str, int]] = frozenset()) -> bool:
+    """A folio (`12`, `- 12 -`) or a running header/footer: never a caption or a row."""
+    return bool(PAGE_FURNITURE.match(line.text.strip())) or _running_key(line) in running
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -71,12 +129,18 @@ def section_rank(text: str) -> int | None:
     return None
 
 
-def page_headings(layout: PageLayout, body: tuple[str, float]) -> list[Heading]:
-    """Heading-styled lines of a page, wrapped headings joined, page furniture skipped."""
+def page_headings(
+    layout: PageLayout,
+    body: tuple[str, float],
+    running: frozenset[tuple[str, int]] = frozenset(),
+) -> list[Heading]:
+    """Heading-styled lines of a page, wrapped headings joined; page furniture (folios,
+    `running` headers and footers) and the notes printed with tables (unit, source,
+    remarks) skipped."""
     lines = [
         ln
         for ln in layout.lines
-        if is_heading_style(ln, body) and not PAGE_FURNITURE.match(ln.text.strip())
+        if is_heading_style(ln, body) and not is_furniture(ln, running) and not note_role(ln.text)
     ]
     right = max((ln.x1 for ln in layout.lines), default=0.0)
     merged: list[TextLine] = []
