@@ -47,8 +47,9 @@ REMARK_NOTE = re.compile(
 NUMBERED_CAPTION = re.compile(r"^[表図]\s*[0-9０-９]+([-－‐−ー―の.．・][0-9０-９]+)*(\s|　|$)")
 # A caption repeated over the continuation of its table on the next page.
 CONTINUED_MARK = re.compile(r"\s*[（(]\s*(続き|つづき|続)\s*[）)]\s*$")
-# A line printed at the same place on this many pages or more, in the top or bottom
-# `RUNNING_MARGIN` of the page, is a running header or footer.
+# A line printed at the same place on this many pages or more (on every page of a shorter
+# document of two pages or more), in the top or bottom `RUNNING_MARGIN` of the page, is a
+# running header or footer.
 RUNNING_MIN_PAGES = 3
 RUNNING_MARGIN = 0.12
 RUNNING_TOP_TOLERANCE = 2.0
@@ -87,7 +88,8 @@ def running_lines(layouts: Sequence[PageLayout]) -> frozenset[tuple[str, int]]:
             )
             if in_margin:
                 pages.setdefault(_running_key(line), set()).add(layout.page_number)
-    return frozenset(k for k, p in pages.items() if len(p) >= RUNNING_MIN_PAGES)
+    needed = max(2, min(RUNNING_MIN_PAGES, len(layouts)))
+    return frozenset(k for k, p in pages.items() if len(p) >= needed)
 
 
 def is_furniture(line: TextLine, running: frozenset[tuple[str, int]] = frozenset()) -> bool:
