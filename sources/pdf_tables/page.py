@@ -18,6 +18,8 @@ from sources.pdf_tables.lines import (
     text_lines,
     visible_glyphs,
 )
+from sources.pdf_tables.rules import Rule, dotted_rules, rule_edge
+from sources.pdf_tables.settings import DEFAULT_SETTINGS, LayoutSettings
 
 # Lines of a left-aligned cell start within this distance (pt) of each other.
 ALIGN_TOLERANCE = 0.2
@@ -121,9 +123,28 @@ def drawn_box(
     )
 
 
-def analyze_page(page: Any, table_settings: dict[str, Any] | None = None) -> PageLayout:
+def finder_settings(
+    dotted: Sequence[Rule], table_settings: dict[str, Any] | None
+) -> dict[str, Any]:
+    """pdfplumber table settings with the page's dotted rules added as explicit lines
+    (the lattice finder sees no edge in a row of dots)."""
+    out = dict(table_settings or {})
+    for orientation, key in (("v", "explicit_vertical_lines"), ("h", "explicit_horizontal_lines")):
+        extra = [rule_edge(r) for r in dotted if r.orientation == orientation]
+        if extra:
+            out[key] = [*out.get(key, []), *extra]
+    return out
+
+
+def analyze_page(
+    page: Any,
+    table_settings: dict[str, Any] | None = None,
+    settings: LayoutSettings = DEFAULT_SETTINGS,
+) -> PageLayout:
     """Ruled tables and outside-table text lines of one pdfplumber page."""
-    finder = page.debug_tablefinder(table_settings or {})  # = find_tables(), plus the cells
+    dotted = dotted_rules(page.rects, settings)
+    # = find_tables(), plus the cells
+    finder = page.debug_tablefinder(finder_settings(dotted, table_settings))
     found = [t for t in finder.tables if len(t.cells) >= MIN_TABLE_CELLS]
     in_tables = {tuple(c) for t in finder.tables for c in t.cells}
     framed = [c for c in finder.cells if tuple(c) not in in_tables]
@@ -146,7 +167,9 @@ def analyze_page(page: Any, table_settings: dict[str, Any] | None = None) -> Pag
         if not placed:
             outside.append(g)
     space = space_em(glyphs)
-    vertical, horizontal = _ruling_positions(page.edges) if found else ([], [])
+    vertical, horizontal = (
+        _ruling_positions([*page.edges, *(rule_edge(r) for r in dotted)]) if found else ([], [])
+    )
     tables: list[PageTable] = []
     for ti, cell_boxes in enumerate(per_table_cells):
         lines_per_cell = [group_lines(gs) for gs in per_cell_glyphs[ti]]
