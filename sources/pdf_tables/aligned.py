@@ -1,0 +1,308 @@
+"""Tables without a full grid of rules: columns from the text's alignment, rows from
+rules, fills or baselines.
+
+Used for a region known to hold a table (`sources.pdf_tables.regions`): a booktabs table
+(horizontal rules only), a shaded header and zebra rows, an outer frame only, or no rules
+at all (Word pasting from Excel). Geometric ideas, one function each:
+
+* `split_cells`: a text line falls apart into cell texts at horizontal gaps wider than
+  `column_gap_em` (a word space is far narrower).
+* `column_edges`: the body's cell texts, projected on the x axis, cover a few disjoint
+  intervals — the columns; boundaries lie mid-gap. (Only the body: a header label may be
+  wider than its column, and a group head spans several.)
+* `header_line_count`: header lines are those above the first rule or fill edge inside
+  the table; without any, those above the first line that prints a number.
+* `body_rows`: when rules or fill edges separate most body lines, a row is what lies
+  between two of them (a wrapped cell stays one cell); otherwise one row per line.
+* `header_cells`: header *levels* are the distinct heights of the column with the most
+  stacked labels; every (level, column) takes the label over that column nearest in
+  height, so a label centred over two levels spans both and a group head over three
+  columns spans all three — its text is repeated in every position it covers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from sources.pdf_tables.cell_text import join_cell_lines
+from sources.pdf_tables.grid import PageTable, TableCell
+from sources.pdf_tables.lines import Glyph, group_lines, line_text, visible_glyphs
+from sources.pdf_tables.settings import DEFAULT_SETTINGS, LayoutSettings
+
+Box = tuple[float, float, float, float]
+
+# A printed data value: optional minus sign (△ ▲ − -), digits with separators, decimals, %.
+NUMERIC = re.compile(r"^[△▲−\-－]?\d[\d,]*(\.\d+)?[%％]?$")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The text of one cell on one line: glyphs (spaces inside kept) and their box."""
+
+    glyphs: tuple[Glyph, ...]
+
+    @property
+    def x0(self) -> float:
+        return self.glyphs[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.glyphs[-1].x1
+
+    @property
+    def top(self) -> float:
+        return min(g.top for g in self.glyphs)
+
+    @property
+    def bottom(self) -> float:
+        return max(g.bottom for g in self.glyphs)
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def size(self) -> float:
+        return max(g.size for g in self.glyphs)
+
+    @property
+    def text(self) -> str:
+        return line_text(self.glyphs)
+
+
+def split_cells(line: Sequence[Glyph], s: LayoutSettings = DEFAULT_SETTINGS) -> list[Segment]:
+    """One text line as cell texts: split where the gap between two printed glyphs is at
+    least `column_gap_em` of the font size (spaces between them do not count as ink)."""
+    segments: list[list[Glyph]] = []
+    pending: list[Glyph] = []  # spaces after the last printed glyph
+    last: Glyph | None = None
+    for g in line:
+        if g.text.isspace():
+            pending.append(g)
+            continue
+        if last is not None and g.x0 - last.x1 >= s.column_gap_em * max(g.size, last.size, 1.0):
+            segments.append([g])
+        elif segments:
+            segments[-1] += [*pending, g]
+        else:
+            segments.append([g])
+        pending = []
+        last = g
+    return [Segment(tuple(seg)) for seg in segments]
+
+
+def segment_lines(
+    glyphs: Sequence[Glyph], s: LayoutSettings = DEFAULT_SETTINGS
+) -> list[list[Segment]]:
+    """Text lines (top to bottom) as cell texts; lines without ink dropped."""
+    out = []
+    for line in group_lines(glyphs):
+        segs = split_cells(visible_glyphs(line), s)
+        if segs:
+            out.append(segs)
+    return out
+
+
+def is_numeric(text: str) -> bool:
+    return NUMERIC.match(text.replace(" ", "")) is not None
+
+
+def is_prose(line: Sequence[Segment], width: float, s: LayoutSettings = DEFAULT_SETTINGS) -> bool:
+    """A line of running text: one cell text nearly as wide as the region."""
+    return any(seg.x1 - seg.x0 > s.prose_width_ratio * width for seg in line)
+
+
+def column_edges(
+    body: Sequence[Sequence[Segment]], x0: float, x1: float, s: LayoutSettings = DEFAULT_SETTINGS
+) -> list[float]:
+    """Column boundaries from the body's cell texts (module docstring). Lines of a single
+    cell text (group rows) do not count when most lines have several."""
+    multi = [line for line in body if len(line) >= 2]
+    use = multi if len(multi) * 2 >= len(body) else body
+    spans: list[list[float]] = []
+    for a, b in sorted((seg.x0, seg.x1) for line in use for seg in line):
+        if spans and a < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], b)
+        else:
+            spans.append([a, b])
+    inner = [(spans[i][1] + spans[i + 1][0]) / 2 for i in range(len(spans) - 1)]
+    return [min(x0, spans[0][0]) if spans else x0, *inner, max(x1, spans[-1][1] if spans else x1)]
+
+
+def header_line_count(
+    lines: Sequence[Sequence[Segment]], separators: Sequence[float], max_levels: int = 3
+) -> int:
+    """Header lines at the top (module docstring); at least one, at most `max_levels`
+    when read from the numbers."""
+    first_top, last_bottom = min(s.top for s in lines[0]), max(s.bottom for s in lines[-1])
+    inner = sorted(y for y in separators if first_top < y < last_bottom)
+    if inner:
+        above = sum(1 for line in lines if line[0].yc < inner[0])
+        if 1 <= above < len(lines):
+            return above
+    for i, line in enumerate(lines):
+        if any(is_numeric(seg.text) for seg in line[1:]):
+            return max(1, min(i, max_levels))
+    return 1
+
+
+def body_rows(
+    body: Sequence[Sequence[Segment]], separators: Sequence[float]
+) -> list[list[Sequence[Segment]]]:
+    """Body lines grouped into rows (module docstring)."""
+    if not body:
+        return []
+    between = [
+        any(max(s.bottom for s in a) - 1 <= y <= min(s.top for s in b) + 1 for y in separators)
+        for a, b in pairwise(body)
+    ]
+    ruled = sum(between) * 2 >= len(between) and any(between)
+    rows: list[list[Sequence[Segment]]] = [[body[0]]]
+    for line, cut in zip(body[1:], between, strict=True):
+        if cut or not ruled:
+            rows.append([line])
+        else:
+            rows[-1].append(line)
+    return rows
+
+
+def _column_of(seg: Segment, xs: Sequence[float]) -> int:
+    """The column a cell text belongs to: the one holding its centre, or its start when it
+    reaches over a boundary (a group row's label wider than its column)."""
+    n = len(xs) - 1
+    x = (seg.x0 + seg.x1) / 2
+    over = sum(1 for e in xs[1:-1] if seg.x0 < e < seg.x1)
+    if over:
+        x = seg.x0 + 1.0
+    for c in range(n):
+        if x < xs[c + 1]:
+            return c
+    return n - 1
+
+
+def _overlap(seg: Segment, a: float, b: float) -> float:
+    return min(seg.x1, b) - max(seg.x0, a)
+
+
+def header_cells(
+    header: Sequence[Sequence[Segment]], xs: Sequence[float], s: LayoutSettings = DEFAULT_SETTINGS
+) -> tuple[list[float], list[list[Segment | None]]]:
+    """(level heights, label per level and column) of the header (module docstring)."""
+    n = len(xs) - 1
+    segs = [seg for line in header for seg in line]
+    over: list[list[Segment]] = [
+        [seg for seg in segs if _overlap(seg, xs[c], xs[c + 1]) >= 1.0] for c in range(n)
+    ]
+    tol = s.level_tolerance_em * max((seg.size for seg in segs), default=1.0)
+
+    def heights(column: Sequence[Segment]) -> list[float]:
+        out: list[float] = []
+        for y in sorted(seg.yc for seg in column):
+            if not out or y - out[-1] > tol:
+                out.append(y)
+        return out
+
+    levels = max((heights(col) for col in over), key=len, default=[])
+    grid: list[list[Segment | None]] = []
+    for y in levels:
+        row: list[Segment | None] = []
+        for c in range(n):
+            cands = over[c]
+            if not cands:
+                row.append(None)
+                continue
+            best = min(
+                cands,
+                key=lambda seg, c=c: (
+                    round(abs(seg.yc - y) / tol),
+                    -_overlap(seg, xs[c], xs[c + 1]),
+                ),
+            )
+            row.append(best)
+        grid.append(row)
+    return levels, grid
+
+
+def _cell_text(lines: Sequence[Sequence[Segment]], width: float, space: float) -> str:
+    glyph_lines = [[g for seg in line for g in seg.glyphs] for line in lines]
+    return join_cell_lines([gl for gl in glyph_lines if gl], width, space)
+
+
+def aligned_table(
+    glyphs: Sequence[Glyph],
+    region: Box,
+    separators: Sequence[float],
+    page_number: int,
+    space: float,
+    s: LayoutSettings = DEFAULT_SETTINGS,
+    min_columns: int | None = None,
+) -> PageTable | None:
+    """The table in `region` read from its text's alignment, or None when the text does
+    not form one (fewer than `min_columns` columns or `min_rows` rows, or prose)."""
+    x0, top, x1, bottom = region
+    lines = segment_lines(glyphs, s)
+    if len(lines) < s.min_rows:
+        return None
+    width = x1 - x0
+    if sum(is_prose(line, width, s) for line in lines) * 2 >= len(lines):
+        return None
+    n_head = header_line_count(lines, separators)
+    header, body = lines[:n_head], lines[n_head:]
+    xs = column_edges(body, x0, x1, s)
+    n = len(xs) - 1
+    if n < (min_columns or s.min_columns) or not body:
+        return None
+    rows = body_rows(body, separators)
+    # Row boundaries: mid-way between the ink of neighbouring rows.
+    head_bottom = max(seg.bottom for seg in header[-1])
+    body_top = min(seg.top for seg in rows[0][0])
+    levels, labels = header_cells(header, xs, s)
+    ys_head = [top] + [(a + b) / 2 for a, b in pairwise(levels)]
+    ys_head.append((head_bottom + body_top) / 2)
+    ys_body = [ys_head[-1]]
+    for a, b in pairwise(rows):
+        ys_body.append((max(seg.bottom for seg in a[-1]) + min(seg.top for seg in b[0])) / 2)
+    ys_body.append(max(bottom, max(seg.bottom for seg in rows[-1][-1])))
+    cells: list[TableCell] = []
+    # Header: one cell per label, over the block of positions it takes.
+    placed: dict[int, list[tuple[int, int]]] = {}
+    by_id: dict[int, Segment] = {}
+    for r, row in enumerate(labels):
+        for c, seg in enumerate(row):
+            if seg is not None:
+                placed.setdefault(id(seg), []).append((r, c))
+                by_id[id(seg)] = seg
+    for key, positions in placed.items():
+        r0, r1 = min(p[0] for p in positions), max(p[0] for p in positions)
+        c0, c1 = min(p[1] for p in positions), max(p[1] for p in positions)
+        seg = by_id[key]
+        text = _cell_text([[seg]], seg.x1 - seg.x0, space)
+        if len(positions) == (r1 - r0 + 1) * (c1 - c0 + 1):
+            blocks = [(r0, c0, r1, c1)]
+        else:
+            blocks = [(r, c, r, c) for r, c in positions]
+        for ra, ca, rb, cb in blocks:
+            cells.append(TableCell((xs[ca], ys_head[ra], xs[cb + 1], ys_head[rb + 1]), text))
+    # Body: every position one cell (empty ones too, so the grid keeps its shape).
+    widths = [0.0] * n
+    for line in body:
+        for seg in line:
+            c = _column_of(seg, xs)
+            widths[c] = max(widths[c], seg.x1 - seg.x0)
+    for r, row_lines in enumerate(rows):
+        per_col: list[list[list[Segment]]] = [[] for _ in range(n)]
+        for line in row_lines:
+            split: list[list[Segment]] = [[] for _ in range(n)]
+            for seg in line:
+                split[_column_of(seg, xs)].append(seg)
+            for c in range(n):
+                if split[c]:
+                    per_col[c].append(split[c])
+        for c in range(n):
+            text = _cell_text(per_col[c], widths[c], space)
+            cells.append(TableCell((xs[c], ys_body[r], xs[c + 1], ys_body[r + 1]), text))
+    bbox = (xs[0], top, xs[-1], ys_body[-1])
+    return PageTable(page_number=page_number, bbox=bbox, cells=tuple(cells))

@@ -1,0 +1,178 @@
+"""Where a table without a full grid lies on a page.
+
+* `ruled_regions`: horizontal rules and fill bands of one horizontal extent, stacked with
+  no running text between them, enclose a table (booktabs rules, a shaded header, zebra
+  rows). A region ending on a fill (zebra rows, or a shaded header over an unruled body)
+  runs on over the aligned lines right below it.
+* `unruled_regions`: runs of consecutive lines that each fall apart into several cell
+  texts at wide gaps (a table pasted without any rule).
+* `is_chart`: a region holding fills that are neither rules nor full-width row bands
+  (bars, areas of a map), or curves, is a chart or a figure, not a table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sources.pdf_tables.aligned import Segment, is_prose
+from sources.pdf_tables.rules import Band, Rule
+from sources.pdf_tables.settings import DEFAULT_SETTINGS, LayoutSettings
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Region:
+    """A table's area and the heights of the rules and fill edges inside it."""
+
+    bbox: Box
+    separators: tuple[float, ...]
+
+
+def _inside(box: Box, outer: Box, tol: float = 1.0) -> bool:
+    return (
+        box[0] >= outer[0] - tol
+        and box[1] >= outer[1] - tol
+        and box[2] <= outer[2] + tol
+        and box[3] <= outer[3] + tol
+    )
+
+
+def _line_box(line: Sequence[Segment]) -> Box:
+    return (line[0].x0, min(s.top for s in line), line[-1].x1, max(s.bottom for s in line))
+
+
+def ruled_regions(
+    rules: Sequence[Rule],
+    bands: Sequence[Band],
+    lines: Sequence[Sequence[Segment]],
+    body_size: float,
+    s: LayoutSettings = DEFAULT_SETTINGS,
+) -> list[Region]:
+    """Table regions enclosed by rules and fills (module docstring). `lines` are the page's
+    lines outside other tables, as cell texts, top to bottom."""
+    items: list[tuple[Box, bool]] = [
+        ((r.start, r.pos, r.end, r.pos), False) for r in rules if r.orientation == "h"
+    ] + [((b.x0, b.top, b.x1, b.bottom), True) for b in bands]
+    items.sort(key=lambda it: (it[0][1], it[0][0]))
+    groups: list[list[tuple[Box, bool]]] = []
+    for item in items:
+        box = item[0]
+        for group in groups:
+            last = group[-1][0]
+            if (
+                abs(box[0] - last[0]) <= s.extent_tolerance
+                and abs(box[2] - last[2]) <= s.extent_tolerance
+                and box[1] - last[3] <= s.rule_max_gap_em * body_size
+                and not _prose_between(lines, last, box, s)
+            ):
+                group.append(item)
+                break
+        else:
+            groups.append([item])
+    regions: list[Region] = []
+    for group in groups:
+        x0, x1 = group[0][0][0], group[0][0][2]
+        top, bottom = group[0][0][1], max(it[0][3] for it in group)
+        seps = sorted({y for box, fill in group for y in ((box[1], box[3]) if fill else (box[1],))})
+        if group[-1][1] or len(group) == 1:
+            bottom = _run_on(lines, (x0, top, x1, bottom), s)
+        regions.append(Region((x0, top, x1, bottom), tuple(seps)))
+    # A rule under a group head lies inside its table's region: not a table of its own.
+    return [
+        r
+        for r in regions
+        if not any(o is not r and _inside(r.bbox, o.bbox) and o.bbox != r.bbox for o in regions)
+    ]
+
+
+def _prose_between(lines: Sequence[Sequence[Segment]], a: Box, b: Box, s: LayoutSettings) -> bool:
+    width = a[2] - a[0]
+    for line in lines:
+        box = _line_box(line)
+        if a[3] <= (box[1] + box[3]) / 2 <= b[1] and is_prose(line, width, s):
+            return True
+    return False
+
+
+def _run_on(lines: Sequence[Sequence[Segment]], box: Box, s: LayoutSettings) -> float:
+    """The bottom of a region extended over the aligned lines that follow it closely."""
+    x0, top, x1, bottom = box
+    inside = [
+        _line_box(ln) for ln in lines if top <= _line_box(ln)[1] and _line_box(ln)[3] <= bottom
+    ]
+    pitch = max(b[3] - b[1] for b in inside) * 2.2 if inside else 0.0  # a row's height with padding
+    for line in lines:
+        lb = _line_box(line)
+        if lb[1] < bottom - 1.0:
+            continue
+        if (
+            pitch
+            and lb[1] - bottom <= pitch
+            and lb[0] >= x0 - s.extent_tolerance
+            and lb[2] <= x1 + s.extent_tolerance
+            and len(line) >= 2
+            and not is_prose(line, x1 - x0, s)
+        ):
+            bottom = lb[3]
+        else:
+            break
+    return bottom
+
+
+def unruled_regions(
+    lines: Sequence[Sequence[Segment]], page_width: float, s: LayoutSettings = DEFAULT_SETTINGS
+) -> list[Region]:
+    """Runs of `unruled_min_lines` or more close lines, each of several cell texts."""
+    runs: list[list[Sequence[Segment]]] = []
+    for line in lines:
+        ok = len(line) >= s.min_columns and not is_prose(line, page_width / 2, s)
+        if not ok:
+            runs.append([])
+            continue
+        box = _line_box(line)
+        if runs and runs[-1]:
+            prev = _line_box(runs[-1][-1])
+            height = max(prev[3] - prev[1], box[3] - box[1])
+            if box[1] - prev[3] <= 1.5 * height:
+                runs[-1].append(line)
+                continue
+        runs.append([line])
+    out = []
+    for run in runs:
+        if len(run) < s.unruled_min_lines:
+            continue
+        boxes = [_line_box(ln) for ln in run]
+        bbox = (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+        out.append(Region(bbox, ()))
+    return out
+
+
+def is_chart(
+    region: Box,
+    bands: Sequence[Band],
+    curves: Sequence[dict[str, Any]],
+    s: LayoutSettings = DEFAULT_SETTINGS,
+) -> bool:
+    """Whether the region is a chart or figure (module docstring)."""
+    x0, top, x1, bottom = region
+    width = x1 - x0
+    pad = (x0 - 2, top - 2, x1 + 2, bottom + 2)
+    odd = [
+        b
+        for b in bands
+        if _overlaps((b.x0, b.top, b.x1, b.bottom), pad) and (b.x1 - b.x0) < 0.9 * width
+    ]
+    drawn = [c for c in curves if _overlaps((c["x0"], c["top"], c["x1"], c["bottom"]), pad)]
+    return len(odd) > s.chart_max_fills or len(drawn) > s.chart_max_fills
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
