@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ from sources.headings import (
 from sources.japanese_text import nfkc_key, parse_number
 from sources.page_analysis import analyze_document, take_started_analysis
 from sources.pdf_tables.cell_text import char_class
-from sources.pdf_tables.grid import EDGE_TOLERANCE, PageTable, layout_grid
+from sources.pdf_tables.grid import EDGE_TOLERANCE, PageTable, layout_grid, nearest_edge
 from sources.pdf_tables.lines import TextLine
 from sources.pdf_tables.page import PageLayout
 from sources.profile import Profile, current_profile
@@ -69,6 +69,8 @@ STITCH_EDGE_TOLERANCE = 2 * EDGE_TOLERANCE
 NOTE_LINE_GAP_EM = 0.8
 # A caption this close (fraction of its size) above the next table heads that table.
 CAPTION_GAP_EM = 3.0
+# A header-only part and its body part are at most this far apart (pt).
+HEADER_BODY_GAP = 6.0
 # A first-row cell longer than this is body text, not a column label.
 HEADER_MAX_CHARS = 40
 
@@ -79,6 +81,11 @@ SECTION_SEPARATOR = " > "
 
 PROJECT_NUMBER = re.compile(r"【\s*(\d+)\s*】")
 PARTICIPATION_MARKS = frozenset({"★", "☆", "●", "◎"})
+# A matrix marks participation in several columns (one column of ◎/○ is a rating).
+MATRIX_MIN_COLUMNS = 2
+# The national template's project card opens with the project's name (事業名, 連携事業名)
+# and its number 【n】: a card whatever the profile calls its first cell.
+CARD_NAME_LABEL = re.compile(r"^(連携)?事業名?$")
 
 
 class MissingTableError(LookupError):
@@ -149,10 +156,25 @@ class Fragment:
     notes: tuple[str, ...] = ()
     # The numbered caption printed right above this part (with its `（つづき）`, if any).
     lead_caption: str = ""
+    # Content printed right above / below it on its page (other than caption, unit, notes).
+    text_above: bool = False
+    text_below: bool = False
 
 
 def _edges_contained(small: Sequence[float], big: Sequence[float]) -> bool:
     return all(any(abs(s - b) <= STITCH_EDGE_TOLERANCE for b in big) for s in small)
+
+
+def same_columns(a: Fragment, b: Fragment) -> bool:
+    """Same horizontal extent, and the column boundaries of one contained in the other's."""
+    ax0, _, ax1, _ = a.table.bbox
+    bx0, _, bx1, _ = b.table.bbox
+    if abs(ax0 - bx0) > STITCH_EXTENT_TOLERANCE or abs(ax1 - bx1) > STITCH_EXTENT_TOLERANCE:
+        return False
+    a_own, b_own = a.table.grid(), b.table.grid()
+    return _edges_contained(b_own.x_edges, a_own.x_edges) or _edges_contained(
+        a_own.x_edges, b_own.x_edges
+    )
 
 
 def continues(a: Fragment, b: Fragment) -> bool:
@@ -165,20 +187,66 @@ def continues(a: Fragment, b: Fragment) -> bool:
             return False
         if CONTINUED_MARK.search(b.lead_caption):
             return True  # the document says so
-    ax0, _, ax1, _ = a.table.bbox
-    bx0, _, bx1, _ = b.table.bbox
-    if abs(ax0 - bx0) > STITCH_EXTENT_TOLERANCE or abs(ax1 - bx1) > STITCH_EXTENT_TOLERANCE:
+    if not same_columns(a, b):
         return False
-    a_own, b_own = a.table.grid(), b.table.grid()
-    if not (
-        _edges_contained(b_own.x_edges, a_own.x_edges)
-        or _edges_contained(a_own.x_edges, b_own.x_edges)
-    ):
-        return False
-    edges = union_edges(a_own.x_edges, b_own.x_edges)
+    edges = union_edges(a.table.grid().x_edges, b.table.grid().x_edges)
     a_grid = layout_grid(a.table.cells, x_edges=edges)
     b_grid = layout_grid(b.table.cells, x_edges=edges)
     return not starts_new_table(a_grid.rows, b_grid.rows, b_grid.spans)
+
+
+def completes_header(a: Fragment, b: Fragment) -> bool:
+    """Whether `b` is the body of `a`, a block of header rows found as a part of its own
+    right above it on the same page (nothing printed between, as many columns, the same
+    extent): a header without a body is no table. The body's column boundaries may have
+    been read from its text's alignment, a little off the header's rules."""
+    if b.table.page_number != a.table.page_number:
+        return False
+    if a.frame or b.frame or a.text_below or b.text_above or a.notes or b.lead_caption:
+        return False
+    gap = b.table.bbox[1] - a.table.bbox[3]
+    ax0, _, ax1, _ = a.table.bbox
+    bx0, _, bx1, _ = b.table.bbox
+    if (
+        not -EDGE_TOLERANCE <= gap <= HEADER_BODY_GAP
+        or max(abs(ax0 - bx0), abs(ax1 - bx1)) > STITCH_EXTENT_TOLERANCE
+    ):
+        return False
+    head, body = a.table.grid(), b.table.grid()
+    if not head.rows or not body.rows or len(head.x_edges) != len(body.x_edges):
+        return False
+    return (
+        infer_header_rows(head.rows, head.spans, "data") >= len(head.rows)
+        and infer_header_rows(body.rows, body.spans, "data") == 0
+    )
+
+
+def join_header(a: Fragment, b: Fragment) -> Fragment:
+    """One part from header part `a` and body part `b` (`completes_header`): the body's
+    cells moved onto the header's column boundaries, column by column, and up to the
+    header's bottom."""
+    head_edges, body_edges = a.table.grid().x_edges, b.table.grid().x_edges
+
+    def on_head(x: float) -> float:
+        return head_edges[nearest_edge(body_edges, x)]
+
+    def below_head(y: float) -> float:  # the body's top boundary is the header's bottom
+        return a.table.bbox[3] if abs(y - b.table.bbox[1]) <= EDGE_TOLERANCE else y
+
+    moved = tuple(
+        replace(c, bbox=(on_head(c.bbox[0]), below_head(c.bbox[1]), on_head(c.bbox[2]), c.bbox[3]))
+        for c in b.table.cells
+    )
+    x0, top, x1, _ = a.table.bbox
+    table = replace(a.table, bbox=(x0, top, x1, b.table.bbox[3]), cells=a.table.cells + moved)
+    return replace(
+        a,
+        table=table,
+        ends_page=b.ends_page,
+        notes=b.notes,
+        text_below=b.text_below,
+        unit=a.unit or b.unit,
+    )
 
 
 def union_edges(base: Sequence[float], other: Sequence[float]) -> list[float]:
@@ -244,13 +312,15 @@ def infer_kind(rows: list[list[str]], spans: Sequence[CellSpan]) -> str:
     n_cols = len(first)
     title_row = any(s.row == 0 and s.col == 0 and s.colspan == n_cols for s in spans)
     cards = current_profile().document.cards
-    if re.match(cards.name_label, first[0]) and any(PROJECT_NUMBER.search(t) for t in first):
+    name_label = re.match(cards.name_label, first[0]) or CARD_NAME_LABEL.match(first[0])
+    if name_label and any(PROJECT_NUMBER.search(t) for t in first):
         return "card"
     if first[0].startswith(cards.agreement_label):
         return "agreement"
     if (title_row or n_cols == 1) and re.match(r"^【[^】]+】$", first[0]):
         return "school"
-    if any(t.strip() in PARTICIPATION_MARKS for row in rows[1:] for t in row):
+    marked = {j for row in rows[1:] for j, t in enumerate(row) if t.strip() in PARTICIPATION_MARKS}
+    if len(marked) >= MATRIX_MIN_COLUMNS:
         return "matrix"
     if infer_header_rows(rows, spans, "data") == 0:
         return "list"
@@ -476,6 +546,8 @@ def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
                     unit=margin.unit,
                     notes=margin.notes,
                     lead_caption=lead,
+                    text_above=margin.text_above,
+                    text_below=margin.text_below,
                 )
             )
     return out
@@ -483,8 +555,14 @@ def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
 
 def assemble(layouts: Sequence[PageLayout]) -> list[ExtractedTable]:
     """Stitch the page parts into tables and describe each one."""
-    groups: list[list[Fragment]] = []
+    parts: list[Fragment] = []
     for frag in fragments(layouts):
+        if parts and completes_header(parts[-1], frag):
+            parts[-1] = join_header(parts[-1], frag)
+        else:
+            parts.append(frag)
+    groups: list[list[Fragment]] = []
+    for frag in parts:
         if groups and continues(groups[-1][-1], frag):
             groups[-1].append(frag)
         else:
