@@ -1,105 +1,32 @@
-"""Captions, notes and tables continued over pages, on documents typeset here (reportlab).
-
-Each document is laid out the way visions on the national template are: a running title
-at the top right and a folio (`- n -` or `n`) at the bottom of every page, body text in
-明朝, headings, captions and notes in ゴシック, ruled tables. Expected values are what was
-typeset: the captions, units, notes and grids passed to reportlab.
+"""Captions, notes and tables continued over pages, on documents typeset here (reportlab,
+`tests/fixtures/typeset_tables.py`): running title top right, folio (`- n -` or `n`) at the
+bottom of every page, body text in 明朝, headings, captions and notes in ゴシック, ruled
+tables. Expected values are what was typeset: the captions, units, notes and grids passed
+to reportlab.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph
 
 from sources.tables import ExtractedTable
 from sources.vision_tables_pdf import extract_tables
-
-MINCHO = "HeiseiMin-W3"
-GOTHIC = "HeiseiKakuGo-W5"
-RUNNING_TITLE = "テスト圏域連携中枢都市圏ビジョン"
-BODY_TEXT = (
-    "圏域の人口は減少を続けており、特に若年層の転出超過が続いています。連携市町が一体と"
-    "なって取り組むことで、圏域全体の活力を維持することが求められています。"
+from tests.fixtures.typeset_tables import (
+    CAPTION,
+    HEADER,
+    HEADING,
+    NOTE,
+    UNIT,
+    body,
+    body_rows,
+    grid,
+    render,
 )
-
-for _font in (MINCHO, GOTHIC):
-    if _font not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(_font))
-
-BODY = ParagraphStyle("body", fontName=MINCHO, fontSize=10.5, leading=17, wordWrap="CJK")
-HEADING = ParagraphStyle("heading", fontName=GOTHIC, fontSize=12, leading=18, spaceBefore=6)
-CAPTION = ParagraphStyle(
-    "caption", fontName=GOTHIC, fontSize=9.5, leading=14, alignment=TA_CENTER, spaceBefore=4
-)
-UNIT = ParagraphStyle("unit", fontName=GOTHIC, fontSize=8, leading=11, alignment=TA_RIGHT)
-NOTE = ParagraphStyle("note", fontName=GOTHIC, fontSize=7.5, leading=10, wordWrap="CJK")
-CELL = ParagraphStyle("cell", fontName=GOTHIC, fontSize=8.5, leading=11)
-
-HEADER = ["市町名", "総人口", "男", "女"]
-TOWNS = ["中央市", "北原町", "南浜市", "西山村", "東野町", "川辺市", "森田町", "大島村"]
-
-
-def body_rows(n: int, start: int = 0) -> list[list[str]]:
-    """`n` rows of data (names and numbers with thousands separators)."""
-    rows = []
-    for i in range(start, start + n):
-        total = 10_000 + 1_237 * i
-        men = total // 2 - i
-        rows.append(
-            [f"{TOWNS[i % len(TOWNS)]}{i + 1}", f"{total:,}", f"{men:,}", f"{total - men:,}"]
-        )
-    return rows
-
-
-def grid(rows: Sequence[Sequence[str]], header_rows: int = 1) -> Table:
-    table = Table(
-        [[Paragraph(c, CELL) for c in r] for r in rows],
-        colWidths=[120, 90, 90, 90],
-        repeatRows=header_rows,
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.lightgrey),
-            ]
-            if header_rows
-            else [("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
-        )
-    )
-    return table
-
-
-def body(n: int = 1) -> list[Any]:
-    return [Paragraph(BODY_TEXT, BODY) for _ in range(n)]
-
-
-def render(tmp_path: Path, story: list[Any], folio: Callable[[int], str]) -> Path:
-    """A4 document with the running title top right and the folio bottom centre."""
-
-    def furniture(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(GOTHIC, 8)
-        canvas.drawRightString(A4[0] - 60, A4[1] - 40, RUNNING_TITLE)
-        canvas.setFont(MINCHO, 9)
-        canvas.drawCentredString(A4[0] / 2, 30, folio(doc.page))
-        canvas.restoreState()
-
-    path = tmp_path / "doc.pdf"
-    SimpleDocTemplate(str(path), pagesize=A4, topMargin=70, bottomMargin=60).build(
-        story, onFirstPage=furniture, onLaterPages=furniture
-    )
-    return path
 
 
 def extracted(path: Path) -> list[ExtractedTable]:
