@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reportlab.platypus import PageBreak, Paragraph
+from reportlab.lib import colors
+from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
 
 from sources.tables import ExtractedTable
 from sources.vision_tables_pdf import extract_tables
 from tests.fixtures.typeset_tables import (
     CAPTION,
+    CELL,
     HEADER,
     HEADING,
     NOTE,
@@ -191,3 +193,32 @@ def test_running_title_and_folio_are_never_captions_or_rows(tmp_path: Path) -> N
     assert table.caption == "(3) 産業"
     assert table.rows == [HEADER, *body_rows(3)]
     assert table.notes == [] and table.unit == ""
+
+
+def card(number: int, n_rows: int) -> tuple[Any, list[list[str]]]:
+    """A project card: label column, the name row `事業名 | 【n】…` first."""
+    rows = [["事業名", f"【{number}】広域連携推進事業{number}"]]
+    rows += [[f"項目{k}", f"圏域の連携市町が共同で取り組む内容{k}"] for k in range(1, n_rows)]
+    table = Table([[Paragraph(c, CELL) for c in r] for r in rows], colWidths=[100, 290])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    return table, rows
+
+
+def test_a_card_split_by_a_page_break_is_one_card_and_the_next_card_its_own(
+    tmp_path: Path,
+) -> None:
+    first, first_rows = card(3, 30)
+    second, second_rows = card(4, 5)
+    story = [
+        Paragraph("(2) 具体的取組", HEADING),
+        *body(6),
+        Paragraph("連携事業【3】", CAPTION),
+        first,
+        Paragraph("連携事業【4】", CAPTION),
+        second,
+        *body(1),
+    ]
+    a, b = extracted(render(tmp_path, story, dashed))
+    assert (a.kind, a.pages, a.rows) == ("card", [1, 2], first_rows)
+    assert (b.kind, b.pages, b.rows) == ("card", [2, 2], second_rows)
+    assert (a.caption, b.caption) == ("連携事業【3】", "連携事業【4】")
