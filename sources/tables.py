@@ -50,6 +50,8 @@ class ExtractedTable:
     unit: str = ""
     source: str = ""
     notes: list[str] = field(default_factory=list)
+    # The column whose header reads 単位 (each row prints its own unit), else None.
+    unit_column: int | None = None
 
     @property
     def header(self) -> list[list[str]]:
@@ -86,4 +88,5 @@ class ExtractedTable:
             unit=data.get("unit") or "",
             source=data.get("source") or "",
             notes=list(data.get("notes") or []),
+            unit_column=data.get("unit_column"),
         )

@@ -380,7 +380,17 @@ def build_table(parts: Sequence[Fragment], index: int) -> ExtractedTable:
         unit=next((p.unit for p in parts if p.unit), ""),
         source=cited_source(notes),
         notes=notes,
+        unit_column=unit_column(rows, header_rows),
     )
+
+
+def unit_column(rows: Sequence[Sequence[str]], header_rows: int) -> int | None:
+    """The column whose header cell reads 単位 (a unit per row instead of a unit note)."""
+    for row in rows[:header_rows]:
+        for j, text in enumerate(row):
+            if nfkc_key(text) == "単位":
+                return j
+    return None
 
 
 # The source a note line cites: after `資料：`, up to a remark printed on the same line.

@@ -134,6 +134,8 @@ def test_unit_notes_sources_and_notes_are_kept_as_metadata(corpus, truth) -> Non
         assert t is not None
         if g.get("unit_note"):
             assert f"（単位：{t.unit}）" == g["unit_note"], g["id"]
+        headed = [j for r in g["rows"][: g["header_rows"]] for j, c in enumerate(r) if c == "単位"]
+        assert t.unit_column == (headed[0] if headed else None), g["id"]
         printed = [nfkc_key(n) for n in g.get("notes_printed") or []]
         assert [nfkc_key(n) for n in t.notes] == printed, g["id"]
         sources = [n for n in printed if n.startswith("資料")]
