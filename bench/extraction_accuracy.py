@@ -17,8 +17,14 @@ time of each tool. Scoring is `tests/fixtures/extraction_score.py` (the tests us
 a truth table is paired with the best grid starting on its first page, so a table split
 across a page break loses the rows of its other part.
 
+With ``--baseline REF`` it also times extraction of the shipped PDF by this checkout and
+by the code of git ref REF (exported with ``git archive``), each run its own process,
+alternating so that load from other processes affects both alike: wall and CPU seconds
+(parent and worker processes), medians, and the ratio.
+
 Usage: python bench/extraction_accuracy.py [--doc PDF TRUTH]... [--repeat N]
-       [--norm exact|nfkc|nfkc-nows] [--no-camelot] [--camelot-python PATH]
+       [--norm exact|nfkc|nfkc-nows|reader] [--no-camelot] [--camelot-python PATH]
+       [--baseline REF] [--runs N]
 """
 
 from __future__ import annotations
@@ -26,8 +32,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -35,6 +44,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from check_time import export  # noqa: E402  (bench/ is the script's own folder on sys.path)
 
 from sources.manifest import default_vision_pdf  # noqa: E402
 from sources.vision_tables_pdf import extract_tables  # noqa: E402
@@ -183,6 +194,46 @@ def print_document(
         print("  ours below 100 %: " + ", ".join(f"{s.id} {s.rows_exact}/{s.rows}" for s in below))
 
 
+def timed_extract(root: Path, pdf: Path) -> tuple[float, float]:
+    """(wall, CPU seconds incl. worker processes) of one extraction of `pdf` by the code at
+    `root`, in a process of its own (imports excluded: timed inside it)."""
+    code = (
+        "import sys, time; from sources.vision_tables_pdf import extract_tables; "
+        "t = time.perf_counter(); "
+        f"extract_tables({str(pdf)!r}); print(time.perf_counter() - t)"
+    )
+    env = os.environ | {"PYTHONPATH": str(root)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=root, env=env
+    ).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return float(out.strip().splitlines()[-1]), cpu
+
+
+def compare_with_baseline(ref: str, runs: int) -> None:
+    """This checkout against `ref` on the shipped PDF, runs alternating."""
+    pdf = default_vision_pdf()
+    with tempfile.TemporaryDirectory() as tmp:
+        roots = {"this checkout": REPO, f"baseline {ref}": export(ref, Path(tmp) / "baseline")}
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in roots}
+        for _ in range(runs):
+            for name, root in roots.items():
+                times[name].append(timed_extract(root, pdf))
+    print(f"\n== extraction of {pdf.name}, this checkout vs {ref} (median of {runs} runs)")
+    medians = {
+        name: (statistics.median(w for w, _ in ts), statistics.median(c for _, c in ts))
+        for name, ts in times.items()
+    }
+    base_wall, base_cpu = medians[f"baseline {ref}"]
+    for name, (wall, cpu) in medians.items():
+        print(
+            f"  {name:<24} wall {wall:6.2f}s ({wall / base_wall:.2f}x)  "
+            f"cpu {cpu:6.2f}s ({cpu / base_cpu:.2f}x)"
+        )
+
+
 def truth_index(truth: Sequence[Mapping[str, Any]], table_id: str) -> int:
     return next(i for i, t in enumerate(truth) if t["id"] == table_id)
 
@@ -196,7 +247,14 @@ def main() -> None:
     parser.add_argument(
         "--camelot-python", default=os.environ.get("CAMELOT_PYTHON", sys.executable)
     )
+    parser.add_argument("--baseline", help="also time the shipped PDF's extraction at this ref")
+    parser.add_argument("--runs", type=int, default=3, help="runs per code version (--baseline)")
+    parser.add_argument("--only-baseline", action="store_true", help="skip the accuracy part")
     args = parser.parse_args()
+    if args.baseline:
+        compare_with_baseline(args.baseline, args.runs)
+        if args.only_baseline:
+            return
     documents = args.doc or default_documents()
     if not documents:
         sys.exit("no document: pass --doc PDF GROUND_TRUTH.json")
