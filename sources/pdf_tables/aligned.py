@@ -187,6 +187,47 @@ def _overlap(seg: Segment, a: float, b: float) -> float:
     return min(seg.x1, b) - max(seg.x0, a)
 
 
+def spanned_columns(
+    seg: Segment,
+    segs: Sequence[Segment],
+    over: Sequence[Sequence[Segment]],
+    xs: Sequence[float],
+    tol: float,
+    s: LayoutSettings = DEFAULT_SETTINGS,
+) -> range:
+    """The columns a header label spans: a group head is centred over its columns, so of
+    the runs of columns around those it overlaps, the one whose centre is nearest its
+    centre (and within `span_centre_tolerance` of a column width) — taking in only
+    columns without a label of their own at its height and with one below it."""
+    n = len(xs) - 1
+    hit = [c for c in range(n) if seg in over[c]]
+    if not hit:
+        return range(0)
+    a, b = hit[0], hit[-1]
+    xc = (seg.x0 + seg.x1) / 2
+    slack = s.span_centre_tolerance * (xs[-1] - xs[0]) / n
+
+    def free(c: int) -> bool:
+        same = any(abs(o.yc - seg.yc) <= tol for o in over[c] if o is not seg)
+        below = any(o.yc > seg.yc + tol for o in over[c])
+        return not same and below
+
+    def off(lo: int, hi: int) -> float:
+        return abs((xs[lo] + xs[hi + 1]) / 2 - xc)
+
+    best = (off(a, b), 0, a, b)
+    for lo in range(a, -1, -1):
+        if lo < a and not free(lo):
+            break
+        for hi in range(b, n):
+            if hi > b and not free(hi):
+                break
+            best = min(best, (off(lo, hi), hi - lo, lo, hi))
+    if best[0] > slack:
+        return range(a, b + 1)
+    return range(best[2], best[3] + 1)
+
+
 def header_cells(
     header: Sequence[Sequence[Segment]], xs: Sequence[float], s: LayoutSettings = DEFAULT_SETTINGS
 ) -> tuple[list[float], list[list[Segment | None]]]:
@@ -197,6 +238,10 @@ def header_cells(
         [seg for seg in segs if _overlap(seg, xs[c], xs[c + 1]) >= 1.0] for c in range(n)
     ]
     tol = s.level_tolerance_em * max((seg.size for seg in segs), default=1.0)
+    for seg in segs:
+        for c in spanned_columns(seg, segs, over, xs, tol, s):
+            if seg not in over[c]:
+                over[c].append(seg)
 
     def heights(column: Sequence[Segment]) -> list[float]:
         out: list[float] = []

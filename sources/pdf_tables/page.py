@@ -21,7 +21,14 @@ from sources.pdf_tables.lines import (
     visible_glyphs,
 )
 from sources.pdf_tables.regions import is_chart, ruled_regions, unruled_regions
-from sources.pdf_tables.rules import Rule, dotted_rules, fill_bands, horizontal_rules, rule_edge
+from sources.pdf_tables.rules import (
+    Rule,
+    dotted_rules,
+    drawn_horizontal_pieces,
+    fill_bands,
+    horizontal_rules,
+    rule_edge,
+)
 from sources.pdf_tables.settings import DEFAULT_SETTINGS, LayoutSettings
 
 Box = tuple[float, float, float, float]
@@ -190,7 +197,13 @@ def unruled_tables(
         pool += _take(glyphs, t.bbox)[0]
     rules = [
         r
-        for r in horizontal_rules([*page.edges, *(rule_edge(d) for d in dotted)], s)
+        for r in horizontal_rules(
+            [
+                *drawn_horizontal_pieces(page.lines, page.rects, s),
+                *((d.pos, d.start, d.end) for d in dotted if d.orientation == "h"),
+            ],
+            s,
+        )
         if free((r.start, r.pos, r.end, r.pos))
     ]
     bands = [b for b in fill_bands(page.rects, s) if free((b.x0, b.top, b.x1, b.bottom))]
@@ -302,6 +315,8 @@ def analyze_page(
         frames.append(PageTable(page.page_number, box, (TableCell(bbox=box, text=text),)))
     frames.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     tables, outside = unruled_tables(page, dotted, tables, glyphs, outside, space, settings)
+    # A shaded row is a "frame" to the lattice finder; inside a table it is just a row.
+    frames = [f for f in frames if not any(_centre_in(f.bbox, t.bbox) for t in tables)]
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     return PageLayout(
         page_number=page.page_number,

@@ -6,8 +6,9 @@
   runs on over the aligned lines right below it.
 * `unruled_regions`: runs of consecutive lines that each fall apart into several cell
   texts at wide gaps (a table pasted without any rule).
-* `is_chart`: a region holding fills that are neither rules nor full-width row bands
-  (bars, areas of a map), or curves, is a chart or a figure, not a table.
+* `is_chart`: a region holding fills that are neither rules nor parts of a row shaded
+  across the region's width (bars, areas of a map), or curves, is a chart or a figure,
+  not a table.
 """
 
 from __future__ import annotations
@@ -53,11 +54,12 @@ def ruled_regions(
 ) -> list[Region]:
     """Table regions enclosed by rules and fills (module docstring). `lines` are the page's
     lines outside other tables, as cell texts, top to bottom."""
-    items: list[tuple[Box, bool]] = [
-        ((r.start, r.pos, r.end, r.pos), False) for r in rules if r.orientation == "h"
-    ] + [((b.x0, b.top, b.x1, b.bottom), True) for b in bands]
+    # (box, fill colour or None for a rule)
+    items: list[tuple[Box, tuple[float, ...] | None]] = [
+        ((r.start, r.pos, r.end, r.pos), None) for r in rules if r.orientation == "h"
+    ] + [((b.x0, b.top, b.x1, b.bottom), b.color) for b in bands]
     items.sort(key=lambda it: (it[0][1], it[0][0]))
-    groups: list[list[tuple[Box, bool]]] = []
+    groups: list[list[tuple[Box, tuple[float, ...] | None]]] = []
     for item in items:
         box = item[0]
         for group in groups:
@@ -76,8 +78,8 @@ def ruled_regions(
     for group in groups:
         x0, x1 = group[0][0][0], group[0][0][2]
         top, bottom = group[0][0][1], max(it[0][3] for it in group)
-        seps = sorted({y for box, fill in group for y in ((box[1], box[3]) if fill else (box[1],))})
-        if group[-1][1] or len(group) == 1:
+        seps = _separators(group, s)
+        if group[-1][1] is not None or len(group) == 1:
             bottom = _run_on(lines, (x0, top, x1, bottom), s)
         regions.append(Region((x0, top, x1, bottom), tuple(seps)))
     # A rule under a group head lies inside its table's region: not a table of its own.
@@ -86,6 +88,24 @@ def ruled_regions(
         for r in regions
         if not any(o is not r and _inside(r.bbox, o.bbox) and o.bbox != r.bbox for o in regions)
     ]
+
+
+def _separators(
+    group: Sequence[tuple[Box, tuple[float, ...] | None]], s: LayoutSettings
+) -> tuple[float, ...]:
+    """Heights that part rows: every rule, and the edges of fills — except where two fills
+    of one colour touch (a header of two rows shaded alike is one shaded block)."""
+    fills = [(box, color) for box, color in group if color is not None]
+    out = {box[1] for box, color in group if color is None}
+    for box, color in fills:
+        for y, other_edge in ((box[1], 3), (box[3], 1)):
+            joint = any(
+                o is not box and c == color and abs(o[other_edge] - y) <= s.fill_join_tolerance
+                for o, c in fills
+            )
+            if not joint:
+                out.add(y)
+    return tuple(sorted(out))
 
 
 def _prose_between(lines: Sequence[Sequence[Segment]], a: Box, b: Box, s: LayoutSettings) -> bool:
@@ -165,13 +185,23 @@ def is_chart(
     x0, top, x1, bottom = region
     width = x1 - x0
     pad = (x0 - 2, top - 2, x1 + 2, bottom + 2)
-    odd = [
-        b
-        for b in bands
-        if _overlaps((b.x0, b.top, b.x1, b.bottom), pad) and (b.x1 - b.x0) < 0.9 * width
-    ]
+    near = [b for b in bands if _overlaps((b.x0, b.top, b.x1, b.bottom), pad)]
+    odd = [b for b in near if _row_cover(b, near, x0, x1) < 0.9 * width]
     drawn = [c for c in curves if _overlaps((c["x0"], c["top"], c["x1"], c["bottom"]), pad)]
     return len(odd) > s.chart_max_fills or len(drawn) > s.chart_max_fills
+
+
+def _row_cover(band: Band, bands: Sequence[Band], x0: float, x1: float) -> float:
+    """How much of [x0, x1] the fills at the band's mid-height cover together (a header
+    shaded cell by cell covers the table's width; the bars of a chart do not)."""
+    y = (band.top + band.bottom) / 2
+    spans = sorted((max(b.x0, x0), min(b.x1, x1)) for b in bands if b.top <= y <= b.bottom)
+    covered, end = 0.0, x0
+    for a, b in spans:
+        if b > end:
+            covered += b - max(a, end)
+            end = b
+    return covered
 
 
 def _overlaps(a: Box, b: Box) -> bool:

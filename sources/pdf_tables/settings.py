@@ -58,6 +58,8 @@ class LayoutSettings:
     chart_max_fills: int = 2
     # Header lines: segments whose vertical centres are within this (em) are one level.
     level_tolerance_em: float = 0.5
+    # A group head is centred over its columns within this fraction of a column's width.
+    span_centre_tolerance: float = 0.5
 
     def __post_init__(self) -> None:
         for f in fields(self):
