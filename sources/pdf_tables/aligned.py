@@ -46,11 +46,11 @@ class Segment:
 
     @property
     def x0(self) -> float:
-        return self.glyphs[0].x0
+        return min(g.x0 for g in self.glyphs)
 
     @property
     def x1(self) -> float:
-        return self.glyphs[-1].x1
+        return max(g.x1 for g in self.glyphs)
 
     @property
     def top(self) -> float:
@@ -228,12 +228,50 @@ def spanned_columns(
     return range(best[2], best[3] + 1)
 
 
+def merge_wrapped(
+    header: Sequence[Sequence[Segment]], s: LayoutSettings = DEFAULT_SETTINGS
+) -> list[Segment]:
+    """Header labels, a label wrapped over several lines made one: two texts on
+    neighbouring lines (at most `wrap_gap_em` apart) that overlap each other by half the
+    narrower one, and nothing else — a group head has several labels under it."""
+    segs = [seg for line in header for seg in line]
+
+    def touching(a: Segment, b: Segment) -> bool:
+        gap = b.top - a.bottom
+        narrow = min(a.x1 - a.x0, b.x1 - b.x0)
+        return -1.0 <= gap <= s.wrap_gap_em * max(a.size, b.size) and (
+            min(a.x1, b.x1) - max(a.x0, b.x0) >= 0.5 * narrow
+        )
+
+    def near(a: Segment, b: Segment) -> bool:
+        gap = b.top - a.bottom
+        return -1.0 <= gap <= s.wrap_gap_em * max(a.size, b.size) and _overlap(a, b.x0, b.x1) > 0
+
+    merged: list[Segment] = []
+    used: set[int] = set()
+    for i, a in enumerate(segs):
+        if i in used:
+            continue
+        stack = a
+        while True:
+            below = [j for j, b in enumerate(segs) if j not in used and j != i and near(stack, b)]
+            if len(below) != 1 or not touching(stack, segs[below[0]]):
+                break
+            b = segs[below[0]]
+            if sum(1 for o in segs if o is not b and near(o, b)) != 1:
+                break
+            used.add(below[0])
+            stack = Segment(stack.glyphs + b.glyphs)
+        merged.append(stack)
+    return merged
+
+
 def header_cells(
     header: Sequence[Sequence[Segment]], xs: Sequence[float], s: LayoutSettings = DEFAULT_SETTINGS
 ) -> tuple[list[float], list[list[Segment | None]]]:
     """(level heights, label per level and column) of the header (module docstring)."""
     n = len(xs) - 1
-    segs = [seg for line in header for seg in line]
+    segs = merge_wrapped(header, s)
     over: list[list[Segment]] = [
         [seg for seg in segs if _overlap(seg, xs[c], xs[c + 1]) >= 1.0] for c in range(n)
     ]
@@ -324,7 +362,7 @@ def aligned_table(
         r0, r1 = min(p[0] for p in positions), max(p[0] for p in positions)
         c0, c1 = min(p[1] for p in positions), max(p[1] for p in positions)
         seg = by_id[key]
-        text = _cell_text([[seg]], seg.x1 - seg.x0, space)
+        text = join_cell_lines(group_lines(seg.glyphs), seg.x1 - seg.x0, space)
         if len(positions) == (r1 - r0 + 1) * (c1 - c0 + 1):
             blocks = [(r0, c0, r1, c1)]
         else:

@@ -58,6 +58,8 @@ class LayoutSettings:
     chart_max_fills: int = 2
     # Header lines: segments whose vertical centres are within this (em) are one level.
     level_tolerance_em: float = 0.5
+    # Lines of one wrapped header label are at most this far apart (em).
+    wrap_gap_em: float = 0.6
     # A group head is centred over its columns within this fraction of a column's width.
     span_centre_tolerance: float = 0.5
 

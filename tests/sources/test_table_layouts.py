@@ -318,3 +318,56 @@ def test_chart_is_not_a_table_but_its_data_table_is(tmp_path: Path) -> None:
 
     layout = render(tmp_path, draw)
     assert only_grid(layout) == expected(header, 1, body)
+
+
+def test_three_level_header_with_rules_only(tmp_path: Path) -> None:
+    header = [
+        ("区分", 0, 0, 2, 0),
+        ("年少人口", 0, 1, 0, 4),
+        ("2020年", 1, 1, 1, 2),
+        ("2050年", 1, 3, 1, 4),
+        ("人数", 2, 1, 2, 1),
+        ("構成比", 2, 2, 2, 2),
+        ("人数", 2, 3, 2, 3),
+        ("構成比", 2, 4, 2, 4),
+    ]
+    body = [
+        ["北山市", "60,790", "13.2%", "42,635", "10.4%"],
+        ["南川町", "10,447", "11.5%", "5,197", "8.5%"],
+        ["圏域計", "71,237", "12.9%", "47,832", "10.2%"],
+    ]
+
+    def draw(c: Canvas) -> None:
+        t = typeset(c, header, 3, body, COLS_5, top=100)
+        hline(c, t.xs[0], t.xs[-1], t.ys[0], 1.0)
+        hline(c, t.xs[1] + 4, t.xs[5] - 4, t.ys[1])
+        hline(c, t.xs[1] + 4, t.xs[3] - 4, t.ys[2])
+        hline(c, t.xs[3] + 4, t.xs[5] - 4, t.ys[2])
+        hline(c, t.xs[0], t.xs[-1], t.ys[3])
+        hline(c, t.xs[0], t.xs[-1], t.ys[-1], 1.0)
+
+    assert only_grid(render(tmp_path, draw)) == expected(header, 3, body)
+
+
+def test_header_label_wrapped_over_two_lines_is_one_cell(tmp_path: Path) -> None:
+    # One header row, shaded, between rules; one label wrapped in its narrow column while
+    # the others sit centred between its two lines.
+    xs = [60.0, 150.0, 230.0, 300.0, 380.0]
+    body = [["北山市", "1,074", "233.0", "353"], ["南川町", "208", "229.6", "67"]]
+
+    def draw(c: Canvas) -> None:
+        top, bottom = 100.0, 126.0
+        fill(c, xs[0], top, xs[-1], bottom, 0.88)
+        for j, text in enumerate(["市町名", "医師数", None, "歯科医師数"]):
+            if text:
+                _text(c, text, xs[j], xs[j + 1], top, bottom, "centre")
+        c.setFont(FONT, SIZE)
+        c.drawCentredString(265, PAGE_H - 111, "人口10万人当")
+        c.drawCentredString(265, PAGE_H - 122, "たり医師数")
+        t = typeset(c, [], 0, body, xs, top=bottom)
+        hline(c, xs[0], xs[-1], top, 1.0)
+        hline(c, xs[0], xs[-1], bottom)
+        hline(c, xs[0], xs[-1], t.ys[-1], 1.0)
+
+    want = [["市町名", "医師数", "人口10万人当たり医師数", "歯科医師数"], *body]
+    assert only_grid(render(tmp_path, draw)) == want
