@@ -11,7 +11,8 @@ at all (Word pasting from Excel). Geometric ideas, one function each:
   intervals — the columns; boundaries lie mid-gap. (Only the body: a header label may be
   wider than its column, and a group head spans several.)
 * `header_line_count`: header lines are those above the first rule or fill edge inside
-  the table; without any, those above the first line that prints a number.
+  the table; without any, those above the first line that prints a number or is a
+  group row (one label alone at the left edge).
 * `body_rows`: when rules or fill edges separate most body lines, a row is what lies
   between two of them (a wrapped cell stays one cell); otherwise one row per line.
 * `header_cells`: header *levels* are the distinct heights of the column with the most
@@ -143,9 +144,12 @@ def header_line_count(
         above = sum(1 for line in lines if line[0].yc < inner[0])
         if 1 <= above < len(lines):
             return above
+    left = min(line[0].x0 for line in lines)
     for i, line in enumerate(lines):
         if any(is_numeric(seg.text) for seg in line[1:]):
             return max(1, min(i, max_levels))
+        if i and len(line) == 1 and line[0].x0 - left <= line[0].size:
+            return i  # a group row (a label alone at the left) opens the body
     return 1
 
 

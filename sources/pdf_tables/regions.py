@@ -145,11 +145,13 @@ def _run_on(lines: Sequence[Sequence[Segment]], box: Box, s: LayoutSettings) -> 
 def unruled_regions(
     lines: Sequence[Sequence[Segment]], page_width: float, s: LayoutSettings = DEFAULT_SETTINGS
 ) -> list[Region]:
-    """Runs of `unruled_min_lines` or more close lines, each of several cell texts."""
+    """Runs of close lines with `unruled_min_lines` or more of several cell texts each; a
+    short line of one text inside a run (a group row) belongs to it, not at its ends."""
     runs: list[list[Sequence[Segment]]] = []
     for line in lines:
-        ok = len(line) >= s.min_columns and not is_prose(line, page_width / 2, s)
-        if not ok:
+        prose = is_prose(line, page_width / 2, s)
+        multi = len(line) >= s.min_columns and not prose
+        if prose or not (multi or len(line) == 1):
             runs.append([])
             continue
         box = _line_box(line)
@@ -159,10 +161,12 @@ def unruled_regions(
             if box[1] - prev[3] <= 1.5 * height:
                 runs[-1].append(line)
                 continue
-        runs.append([line])
+        runs.append([line] if multi else [])
     out = []
     for run in runs:
-        if len(run) < s.unruled_min_lines:
+        while run and len(run[-1]) < s.min_columns:
+            run.pop()
+        if sum(len(ln) >= s.min_columns for ln in run) < s.unruled_min_lines:
             continue
         boxes = [_line_box(ln) for ln in run]
         bbox = (

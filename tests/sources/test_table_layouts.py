@@ -371,3 +371,22 @@ def test_header_label_wrapped_over_two_lines_is_one_cell(tmp_path: Path) -> None
 
     want = [["市町名", "医師数", "人口10万人当たり医師数", "歯科医師数"], *body]
     assert only_grid(render(tmp_path, draw)) == want
+
+
+def test_group_rows_in_a_table_without_rules(tmp_path: Path) -> None:
+    # A label row with empty value cells opens each group (as Word pastes from Excel).
+    body = [
+        ["A県", "", "", ""],
+        ["北山市", "3,218", "5,775", "▲2,557"],
+        ["南川町", "395", "1,520", "▲1,125"],
+        ["B県", "", "", ""],
+        ["東野村", "126", "637", "▲511"],
+        ["西浜町", "61", "310", "▲249"],
+    ]
+
+    def draw(c: Canvas) -> None:
+        prose(c, PROSE, 60)
+        typeset(c, HEADER_1, 1, body, COLS_4, top=120)
+
+    layout = render(tmp_path, draw)
+    assert only_grid(layout) == expected(HEADER_1, 1, body)
