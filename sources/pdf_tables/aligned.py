@@ -120,11 +120,20 @@ def column_edges(
     body: Sequence[Sequence[Segment]], x0: float, x1: float, s: LayoutSettings = DEFAULT_SETTINGS
 ) -> list[float]:
     """Column boundaries from the body's cell texts (module docstring). Lines of a single
-    cell text (group rows) do not count when most lines have several."""
+    cell text (group rows) do not count when most lines have several, unless the text
+    lies clear of every other column."""
     multi = [line for line in body if len(line) >= 2]
     use = multi if len(multi) * 2 >= len(body) else body
+    boxes = [(seg.x0, seg.x1) for line in use for seg in line]
+    # A lone text clear of every column found (a label printed once for several rows)
+    # marks a column of its own.
+    boxes += [
+        (line[0].x0, line[0].x1)
+        for line in body
+        if len(line) == 1 and all(line[0].x1 <= a or b <= line[0].x0 for a, b in boxes)
+    ]
     spans: list[list[float]] = []
-    for a, b in sorted((seg.x0, seg.x1) for line in use for seg in line):
+    for a, b in sorted(boxes):
         if spans and a < spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], b)
         else:
@@ -153,6 +162,15 @@ def header_line_count(
     return 1
 
 
+def line_span(line: Sequence[Segment]) -> tuple[float, float]:
+    """(top, bottom) of a line's own text: a label shared with a neighbouring line
+    (`attach_spanning_labels`) sits off the line's height and does not count."""
+    ycs = sorted(seg.yc for seg in line)
+    mid = ycs[len(ycs) // 2]
+    own = [seg for seg in line if abs(seg.yc - mid) <= seg.size / 2] or list(line)
+    return min(seg.top for seg in own), max(seg.bottom for seg in own)
+
+
 def body_rows(
     body: Sequence[Sequence[Segment]], separators: Sequence[float]
 ) -> list[list[Sequence[Segment]]]:
@@ -160,7 +178,7 @@ def body_rows(
     if not body:
         return []
     between = [
-        any(max(s.bottom for s in a) - 1 <= y <= min(s.top for s in b) + 1 for y in separators)
+        any(line_span(a)[1] - 1 <= y <= line_span(b)[0] + 1 for y in separators)
         for a, b in pairwise(body)
     ]
     ruled = sum(between) * 2 >= len(between) and any(between)
@@ -185,6 +203,42 @@ def _column_of(seg: Segment, xs: Sequence[float]) -> int:
         if x < xs[c + 1]:
             return c
     return n - 1
+
+
+def _yc(line: Sequence[Segment]) -> float:
+    return sum(seg.yc for seg in line) / len(line)
+
+
+def attach_spanning_labels(
+    body: Sequence[Sequence[Segment]], xs: Sequence[float]
+) -> list[list[Segment]]:
+    """Body lines with a row label printed once, centred between two rows that have no
+    label of their own, given to both rows (its text repeated, as a spanning cell's).
+
+    Geometric idea: such a label sits on a line of its own half a row pitch from each
+    neighbour — a group row is a full pitch from both."""
+    out = [list(line) for line in body]
+    steps = sorted(
+        _yc(b) - _yc(a)
+        for a, b in pairwise(body)
+        if len(a) >= 2 and len(b) >= 2 and _yc(b) > _yc(a)
+    )
+    if not steps:
+        return out
+    pitch = steps[len(steps) // 2]
+    drop: set[int] = set()
+    for i in range(1, len(body) - 1):
+        line, prev, nxt = body[i], body[i - 1], body[i + 1]
+        if len(line) != 1 or _column_of(line[0], xs) != 0 or len(prev) < 2 or len(nxt) < 2:
+            continue
+        if any(_column_of(seg, xs) == 0 for seg in (*prev, *nxt)):
+            continue
+        y, yp, yn = line[0].yc, _yc(prev), _yc(nxt)
+        if yp < y < yn and yn - yp <= 1.3 * pitch:
+            out[i - 1].insert(0, line[0])
+            out[i + 1].insert(0, line[0])
+            drop.add(i)
+    return [line for i, line in enumerate(out) if i not in drop]
 
 
 def _overlap(seg: Segment, a: float, b: float) -> float:
@@ -342,6 +396,7 @@ def aligned_table(
     n = len(xs) - 1
     if n < (min_columns or s.min_columns) or not body:
         return None
+    body = attach_spanning_labels(body, xs)
     rows = body_rows(body, separators)
     # Row boundaries: mid-way between the ink of neighbouring rows.
     head_bottom = max(seg.bottom for seg in header[-1])
@@ -351,8 +406,8 @@ def aligned_table(
     ys_head.append((head_bottom + body_top) / 2)
     ys_body = [ys_head[-1]]
     for a, b in pairwise(rows):
-        ys_body.append((max(seg.bottom for seg in a[-1]) + min(seg.top for seg in b[0])) / 2)
-    ys_body.append(max(bottom, max(seg.bottom for seg in rows[-1][-1])))
+        ys_body.append((line_span(a[-1])[1] + line_span(b[0])[0]) / 2)
+    ys_body.append(max(bottom, line_span(rows[-1][-1])[1]))
     cells: list[TableCell] = []
     # Header: one cell per label, over the block of positions it takes.
     placed: dict[int, list[tuple[int, int]]] = {}

@@ -390,3 +390,37 @@ def test_group_rows_in_a_table_without_rules(tmp_path: Path) -> None:
 
     layout = render(tmp_path, draw)
     assert only_grid(layout) == expected(HEADER_1, 1, body)
+
+
+def test_row_label_centred_over_two_rows_with_rules_only(tmp_path: Path) -> None:
+    # 「総数」 printed once, centred over its two rows (事業所数 / 従業者数); rules under
+    # every row as a booktabs table with row rules.
+    xs = [60.0, 160.0, 240.0, 320.0, 400.0]
+    header = [("産業", 0, 0, 0, 0), ("区分", 0, 1, 0, 1), ("北山市", 0, 2, 0, 2)]
+    header += [("南川町", 0, 3, 0, 3)]
+    body = [
+        ["総数", "事業所数", "20,353", "4,126"],
+        ["総数", "従業者数", "213,285", "38,820"],
+        ["建設業", "事業所数", "1,862", "402"],
+        ["建設業", "従業者数", "14,117", "2,936"],
+    ]
+    row_h = 18.0
+
+    def draw(c: Canvas) -> None:
+        top = 100.0
+        ys = [top + i * row_h for i in range(6)]
+        for text, _, c0, _, _ in header:
+            _text(c, text, xs[c0], xs[c0 + 1], ys[0], ys[1], "centre")
+        for i, row in enumerate(body):
+            r = i + 1
+            if i % 2 == 0:  # the label once, centred over its two rows
+                _text(c, row[0], xs[0], xs[1], ys[r], ys[r + 2], "left")
+            _text(c, row[1], xs[1], xs[2], ys[r], ys[r + 1], "left")
+            for j in (2, 3):
+                _text(c, row[j], xs[j], xs[j + 1], ys[r], ys[r + 1], "right")
+        hline(c, xs[0], xs[-1], ys[0], 1.0)
+        for y in ys[1:-1]:
+            hline(c, xs[1] if y in (ys[2], ys[4]) else xs[0], xs[-1], y, 0.3)
+        hline(c, xs[0], xs[-1], ys[-1], 1.0)
+
+    assert only_grid(render(tmp_path, draw)) == expected(header, 1, body)
