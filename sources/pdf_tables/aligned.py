@@ -210,7 +210,7 @@ def _yc(line: Sequence[Segment]) -> float:
 
 
 def attach_spanning_labels(
-    body: Sequence[Sequence[Segment]], xs: Sequence[float]
+    body: Sequence[Sequence[Segment]], xs: Sequence[float], s: LayoutSettings = DEFAULT_SETTINGS
 ) -> list[list[Segment]]:
     """Body lines with a row label printed once, centred between two rows that have no
     label of their own, given to both rows (its text repeated, as a spanning cell's).
@@ -234,7 +234,7 @@ def attach_spanning_labels(
         if any(_column_of(seg, xs) == 0 for seg in (*prev, *nxt)):
             continue
         y, yp, yn = line[0].yc, _yc(prev), _yc(nxt)
-        if yp < y < yn and yn - yp <= 1.3 * pitch:
+        if yp < y < yn and yn - yp <= s.spanning_label_pitch * pitch:
             out[i - 1].insert(0, line[0])
             out[i + 1].insert(0, line[0])
             drop.add(i)
@@ -396,7 +396,7 @@ def aligned_table(
     n = len(xs) - 1
     if n < (min_columns or s.min_columns) or not body:
         return None
-    body = attach_spanning_labels(body, xs)
+    body = attach_spanning_labels(body, xs, s)
     rows = body_rows(body, separators)
     # Row boundaries: mid-way between the ink of neighbouring rows.
     head_bottom = max(seg.bottom for seg in header[-1])

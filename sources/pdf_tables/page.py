@@ -261,7 +261,8 @@ def analyze_page(
     settings: LayoutSettings = DEFAULT_SETTINGS,
 ) -> PageLayout:
     """Ruled tables and outside-table text lines of one pdfplumber page."""
-    dotted = dotted_rules(page.rects, settings)
+    # Dots are squares (rects) or, from some renderers, tiny round curves.
+    dotted = dotted_rules([*page.rects, *page.curves], settings)
     # = find_tables(), plus the cells
     finder = page.debug_tablefinder(finder_settings(dotted, table_settings))
     found = [t for t in finder.tables if len(t.cells) >= MIN_TABLE_CELLS]

@@ -2,8 +2,8 @@
 
 * `ruled_regions`: horizontal rules and fill bands of one horizontal extent, stacked with
   no running text between them, enclose a table (booktabs rules, a shaded header, zebra
-  rows). A region ending on a fill (zebra rows, or a shaded header over an unruled body)
-  runs on over the aligned lines right below it.
+  rows). A region beginning or ending on a fill (zebra rows, a shaded header over an
+  unruled body) runs on over the aligned lines right above or below it.
 * `unruled_regions`: runs of consecutive lines that each fall apart into several cell
   texts at wide gaps (a table pasted without any rule).
 * `is_chart`: a region holding fills that are neither rules nor parts of a row shaded
@@ -79,9 +79,10 @@ def ruled_regions(
         x0, x1 = group[0][0][0], group[0][0][2]
         top, bottom = group[0][0][1], max(it[0][3] for it in group)
         seps = _separators(group, s)
-        if group[-1][1] is not None or len(group) == 1:
-            bottom = _run_on(lines, (x0, top, x1, bottom), s)
-        regions.append(Region((x0, top, x1, bottom), tuple(seps)))
+        box = (x0, top, x1, bottom)
+        if group[-1][1] is not None or group[0][1] is not None or len(group) == 1:
+            box = _run_on(lines, box, s)
+        regions.append(Region(box, tuple(seps)))
     # A rule under a group head lies inside its table's region: not a table of its own.
     return [
         r
@@ -117,29 +118,44 @@ def _prose_between(lines: Sequence[Sequence[Segment]], a: Box, b: Box, s: Layout
     return False
 
 
-def _run_on(lines: Sequence[Sequence[Segment]], box: Box, s: LayoutSettings) -> float:
-    """The bottom of a region extended over the aligned lines that follow it closely."""
+def _continues(line: Sequence[Segment], x0: float, x1: float, s: LayoutSettings) -> bool:
+    """Whether a line outside a region reads as one more row of it: within its extent, of
+    several cell texts, not prose."""
+    lb = _line_box(line)
+    return (
+        lb[0] >= x0 - s.extent_tolerance
+        and lb[2] <= x1 + s.extent_tolerance
+        and len(line) >= 2
+        and not is_prose(line, x1 - x0, s)
+    )
+
+
+def _run_on(lines: Sequence[Sequence[Segment]], box: Box, s: LayoutSettings) -> Box:
+    """The region extended over the aligned lines closely below and above it."""
     x0, top, x1, bottom = box
     inside = [
         _line_box(ln) for ln in lines if top <= _line_box(ln)[1] and _line_box(ln)[3] <= bottom
     ]
-    pitch = max(b[3] - b[1] for b in inside) * 2.2 if inside else 0.0  # a row's height with padding
+    if not inside:
+        return box
+    reach = max(b[3] - b[1] for b in inside) * s.run_on_line_heights
     for line in lines:
         lb = _line_box(line)
         if lb[1] < bottom - 1.0:
             continue
-        if (
-            pitch
-            and lb[1] - bottom <= pitch
-            and lb[0] >= x0 - s.extent_tolerance
-            and lb[2] <= x1 + s.extent_tolerance
-            and len(line) >= 2
-            and not is_prose(line, x1 - x0, s)
-        ):
+        if lb[1] - bottom <= reach and _continues(line, x0, x1, s):
             bottom = lb[3]
         else:
             break
-    return bottom
+    for line in reversed(lines):
+        lb = _line_box(line)
+        if lb[3] > top + 1.0:
+            continue
+        if top - lb[3] <= reach and _continues(line, x0, x1, s):
+            top = lb[1]
+        else:
+            break
+    return (x0, top, x1, bottom)
 
 
 def unruled_regions(
@@ -158,7 +174,7 @@ def unruled_regions(
         if runs and runs[-1]:
             prev = _line_box(runs[-1][-1])
             height = max(prev[3] - prev[1], box[3] - box[1])
-            if box[1] - prev[3] <= 1.5 * height:
+            if box[1] - prev[3] <= s.unruled_line_gap * height:
                 runs[-1].append(line)
                 continue
         runs.append([line] if multi else [])
@@ -190,8 +206,13 @@ def is_chart(
     width = x1 - x0
     pad = (x0 - 2, top - 2, x1 + 2, bottom + 2)
     near = [b for b in bands if _overlaps((b.x0, b.top, b.x1, b.bottom), pad)]
-    odd = [b for b in near if _row_cover(b, near, x0, x1) < 0.9 * width]
-    drawn = [c for c in curves if _overlaps((c["x0"], c["top"], c["x1"], c["bottom"]), pad)]
+    odd = [b for b in near if _row_cover(b, near, x0, x1) < s.row_cover_ratio * width]
+    drawn = [
+        c
+        for c in curves
+        if _overlaps((c["x0"], c["top"], c["x1"], c["bottom"]), pad)
+        and max(c["width"], c["height"]) > s.dot_max_size  # dots of a dotted rule are no figure
+    ]
     return len(odd) > s.chart_max_fills or len(drawn) > s.chart_max_fills
 
 

@@ -63,6 +63,17 @@ class LayoutSettings:
     # A group head is centred over its columns within this fraction of a column's width.
     span_centre_tolerance: float = 0.5
 
+    # A region ending on a fill runs on over aligned lines at most this many line heights
+    # below it (a row's height with its padding); one starting on a fill, likewise above.
+    run_on_line_heights: float = 2.2
+    # Lines of a table without rules are at most this many line heights apart.
+    unruled_line_gap: float = 1.5
+    # A row label printed once between two rows: those rows are at most this many body
+    # row pitches apart.
+    spanning_label_pitch: float = 1.3
+    # Fills at one height covering this share of a region's width are a shaded row.
+    row_cover_ratio: float = 0.9
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
@@ -73,6 +84,10 @@ class LayoutSettings:
         if not 0 < self.white_level <= 1:
             raise ValueError(
                 f"LayoutSettings.white_level must be in (0, 1], got {self.white_level}"
+            )
+        if not 0 < self.row_cover_ratio <= 1:
+            raise ValueError(
+                f"LayoutSettings.row_cover_ratio must be in (0, 1], got {self.row_cover_ratio}"
             )
         if not 0 < self.prose_width_ratio <= 1:
             raise ValueError(

@@ -424,3 +424,20 @@ def test_row_label_centred_over_two_rows_with_rules_only(tmp_path: Path) -> None
         hline(c, xs[0], xs[-1], ys[-1], 1.0)
 
     assert only_grid(render(tmp_path, draw)) == expected(header, 1, body)
+
+
+def test_zebra_rows_only_header_unshaded(tmp_path: Path) -> None:
+    # No rule and no shaded header: the zebra fills find the table, the header line
+    # right above the first fill belongs to it.
+    def draw(c: Canvas) -> None:
+        prose(c, PROSE, 60)
+        xs, top, row_h = COLS_4, 130.0, 18.0
+        for i in range(len(BODY_4)):
+            if i % 2 == 0:
+                y = top + (1 + i) * row_h
+                fill(c, xs[0], y, xs[-1], y + row_h, 0.9)
+        typeset(c, HEADER_1, 1, BODY_4, xs, top=top, row_h=row_h)
+
+    layout = render(tmp_path, draw)
+    assert only_grid(layout) == expected(HEADER_1, 1, BODY_4)
+    assert layout.tables[0].layout == "rules"
