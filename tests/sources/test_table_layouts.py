@@ -441,3 +441,27 @@ def test_zebra_rows_only_header_unshaded(tmp_path: Path) -> None:
     layout = render(tmp_path, draw)
     assert only_grid(layout) == expected(HEADER_1, 1, BODY_4)
     assert layout.tables[0].layout == "rules"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("column_gap_em", 0, ValueError),
+        ("dot_max_size", -1.0, ValueError),
+        ("white_level", 1.5, ValueError),
+        ("min_rows", "2", TypeError),
+    ],
+)
+def test_layout_settings_are_validated(field: str, value: object, error: type) -> None:
+    with pytest.raises(error, match=field):
+        LayoutSettings(**{field: value})
+
+
+def test_a_setting_changes_the_reading(tmp_path: Path) -> None:
+    # With a column gap wider than the gaps the table was set with, its text no longer
+    # falls into columns: no table is found.
+    def draw(c: Canvas) -> None:
+        typeset(c, HEADER_1, 1, BODY_4, COLS_4, top=126)
+
+    assert render(tmp_path, draw).tables
+    assert not render(tmp_path, draw, column_gap_em=20.0).tables
