@@ -3,8 +3,9 @@ pages by `sources.pdf_tables` alone, before any document-level assembly.
 
 For every ground-truth table, its body rows (after `header_rows`, non-empty) count as
 found when some table the page analysis finds on the table's pages has a row equal to it
-cell by cell (NFKC key; each found row used once). This isolates page geometry (rules,
-fills, alignment, spans, cell text) from captions and page-break joins, which
+cell by cell (NFKC key, or the printed text with ``--exact``; each found row used once).
+This isolates page geometry (rules, fills, alignment, spans, cell text) from captions and
+page-break joins, which
 `bench/extraction_accuracy.py` scores. Printed per layout tag when the ground truth has
 `layouts` (as the corpus stand-ins do), with the page tables' own `layout` counts, tables
 found that hold no ground-truth row, and the serial analysis time.
@@ -30,12 +31,13 @@ from sources.page_analysis import analyze_document  # noqa: E402
 from sources.pdf_tables.page import PageLayout  # noqa: E402
 
 
-def row_key(row: list[str]) -> tuple[str, ...]:
-    return tuple(nfkc_key(c) for c in row)
+def row_key(row: list[str], exact: bool = False) -> tuple[str, ...]:
+    """A row for comparison: the printed text (`exact`) or its NFKC keys."""
+    return tuple(row) if exact else tuple(nfkc_key(c) for c in row)
 
 
 def score(
-    truth: list[dict[str, Any]], layouts: list[PageLayout], verbose: bool
+    truth: list[dict[str, Any]], layouts: list[PageLayout], verbose: bool, exact: bool = False
 ) -> dict[str, list[int]]:
     """{layout tag: [rows found, rows]} over the ground truth's tables."""
     by_page = {layout.page_number: layout for layout in layouts}
@@ -45,11 +47,11 @@ def score(
         found: Counter[tuple[str, ...]] = Counter()
         for page in range(first, last + 1):
             for t in by_page[page].tables:
-                found.update(row_key(r) for r in t.grid().rows)
+                found.update(row_key(r, exact) for r in t.grid().rows)
         body = [r for r in table["rows"][table["header_rows"] :] if any(r)]
         ok, missed = 0, []
         for row in body:
-            key = row_key(row)
+            key = row_key(row, exact)
             if found[key] > 0:
                 found[key] -= 1
                 ok += 1
@@ -79,13 +81,15 @@ def main() -> None:
     parser.add_argument("--pdf", type=Path, required=True)
     parser.add_argument("--truth", type=Path, required=True)
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--exact", action="store_true", help="compare printed text, not NFKC")
     args = parser.parse_args()
     truth = json.loads(args.truth.read_text(encoding="utf-8"))
     start = time.perf_counter()
     layouts = analyze_document(args.pdf, workers=1)
     elapsed = time.perf_counter() - start
-    totals = score(truth, layouts, args.verbose)
-    print(f"PDF: {args.pdf}  ({len(truth)} ground-truth tables)")
+    totals = score(truth, layouts, args.verbose, args.exact)
+    how = "printed text" if args.exact else "NFKC keys"
+    print(f"PDF: {args.pdf}  ({len(truth)} ground-truth tables, rows compared by {how})")
     print(f"{'layout':<30}{'rows found':>12}{'share':>9}")
     for tag in sorted(totals, key=lambda t: (t != "all", t)):
         ok, n = totals[tag]

@@ -22,6 +22,11 @@ class LayoutSettings:
     # Dots whose centres differ by less than this across the rule are on one rule.
     dot_align_tolerance: float = 0.3
 
+    # --- characters ---
+    # A glyph at least this wide (em) is full-width (a minus sign narrower than this is
+    # the printed minus, not a full-width hyphen-minus mapped to U+2212).
+    full_width_min_em: float = 0.9
+
     # --- vertical (縦書き) cells: one full-width character per line ---
     # At least this many one-character lines make a vertical text.
     vertical_min_chars: int = 3

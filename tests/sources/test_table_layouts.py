@@ -20,6 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
+from sources.pdf_tables.lines import glyph_text
 from sources.pdf_tables.page import PageLayout, analyze_page
 from sources.pdf_tables.settings import LayoutSettings
 
@@ -465,3 +466,14 @@ def test_a_setting_changes_the_reading(tmp_path: Path) -> None:
 
     assert render(tmp_path, draw).tables
     assert not render(tmp_path, draw, column_gap_em=20.0).tables
+
+
+def test_printed_minus_sign_is_kept_a_full_width_one_repaired() -> None:
+    # U+2212 set narrower than a full-width character is the minus the document printed;
+    # a full-width one is a hyphen-minus (U+FF0D) that a Shift_JIS mapping turned into
+    # U+2212 (the wave-dash family `normalize_text` repairs).
+    def char(width: float) -> dict[str, object]:
+        return {"text": "\u2212", "x0": 100.0, "x1": 100.0 + width, "size": 10.0}
+
+    assert glyph_text(char(8.4)) == "\u2212"
+    assert glyph_text(char(10.0)) == "\uff0d"
