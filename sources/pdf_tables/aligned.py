@@ -74,9 +74,16 @@ class Segment:
         return line_text(self.glyphs)
 
 
+# Characters that end / start a printed number.
+_NUMBER_END = set("0123456789.%％")
+_NUMBER_START = set("0123456789△▲−-－")
+
+
 def split_cells(line: Sequence[Glyph], s: LayoutSettings = DEFAULT_SETTINGS) -> list[Segment]:
     """One text line as cell texts: split where the gap between two printed glyphs is at
-    least `column_gap_em` of the font size (spaces between them do not count as ink)."""
+    least `column_gap_em` of the font size (spaces between them do not count as ink) —
+    or `number_gap_em` between two numbers (a spreadsheet's narrow columns set numbers
+    close together; a number has no space inside it wider than a thin one)."""
     segments: list[list[Glyph]] = []
     pending: list[Glyph] = []  # spaces after the last printed glyph
     last: Glyph | None = None
@@ -84,12 +91,16 @@ def split_cells(line: Sequence[Glyph], s: LayoutSettings = DEFAULT_SETTINGS) -> 
         if g.text.isspace():
             pending.append(g)
             continue
-        if last is not None and g.x0 - last.x1 >= s.column_gap_em * max(g.size, last.size, 1.0):
-            segments.append([g])
-        elif segments:
-            segments[-1] += [*pending, g]
+        if last is not None:
+            numbers = last.text in _NUMBER_END and g.text in _NUMBER_START
+            gap_em = s.number_gap_em if numbers else s.column_gap_em
+            split = g.x0 - last.x1 >= gap_em * max(g.size, last.size, 1.0)
         else:
+            split = False
+        if split or not segments:
             segments.append([g])
+        else:
+            segments[-1] += [*pending, g]
         pending = []
         last = g
     return [Segment(tuple(seg)) for seg in segments]
@@ -286,6 +297,34 @@ def spanned_columns(
     return range(best[2], best[3] + 1)
 
 
+def split_at_columns(
+    seg: Segment, xs: Sequence[float], s: LayoutSettings = DEFAULT_SETTINGS
+) -> list[Segment]:
+    """A header text split where a column boundary (found from the body) passes through a
+    gap of at least `boundary_gap_em` between its glyphs: two labels set close together."""
+    inner = xs[1:-1]
+    parts: list[list[Glyph]] = [[]]
+    last: Glyph | None = None
+    for g in seg.glyphs:
+        if g.text.isspace():
+            parts[-1].append(g)
+            continue
+        if (
+            last is not None
+            and g.x0 - last.x1 >= s.boundary_gap_em * max(g.size, last.size, 1.0)
+            and any(last.x1 <= x <= g.x0 for x in inner)
+        ):
+            parts.append([])
+        parts[-1].append(g)
+        last = g
+    out = []
+    for part in parts:
+        ink = [g for g in part if not g.text.isspace()]
+        if ink:
+            out.append(Segment(tuple(part[part.index(ink[0]) : part.index(ink[-1]) + 1])))
+    return out
+
+
 def merge_wrapped(
     header: Sequence[Sequence[Segment]], s: LayoutSettings = DEFAULT_SETTINGS
 ) -> list[Segment]:
@@ -329,7 +368,9 @@ def header_cells(
 ) -> tuple[list[float], list[list[Segment | None]]]:
     """(level heights, label per level and column) of the header (module docstring)."""
     n = len(xs) - 1
-    segs = merge_wrapped(header, s)
+    segs = merge_wrapped(
+        [[p for seg in line for p in split_at_columns(seg, xs, s)] for line in header], s
+    )
     over: list[list[Segment]] = [
         [seg for seg in segs if _overlap(seg, xs[c], xs[c + 1]) >= 1.0] for c in range(n)
     ]

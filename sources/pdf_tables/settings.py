@@ -50,6 +50,10 @@ class LayoutSettings:
     # --- columns from the text's alignment ---
     # A horizontal gap at least this wide between glyphs separates two cell texts.
     column_gap_em: float = 1.2
+    # ... and between two numbers, a gap at least this wide.
+    number_gap_em: float = 0.5
+    # A header text crossing a column boundary through a gap this wide is two labels.
+    boundary_gap_em: float = 0.5
     # A table without rules has at least this many columns and this many rows.
     min_columns: int = 2
     min_rows: int = 2

@@ -477,3 +477,22 @@ def test_printed_minus_sign_is_kept_a_full_width_one_repaired() -> None:
 
     assert glyph_text(char(8.4)) == "\u2212"
     assert glyph_text(char(10.0)) == "\uff0d"
+
+
+def test_spreadsheet_columns_set_close_together(tmp_path: Path) -> None:
+    # A sheet printed without gridlines, narrow columns: six-digit numbers little more
+    # than half an em apart.
+    header = [("市町名", 0, 0, 0, 0), ("総数", 0, 1, 0, 1), ("男", 0, 2, 0, 2)]
+    header += [("女", 0, 3, 0, 3), ("性比", 0, 4, 0, 4)]
+    body = [
+        ["北山市", "460930", "224246", "236684", "94.7"],
+        ["南川町", "90573", "43155", "47418", "91.0"],
+        ["東野村", "131170", "63468", "67702", "93.7"],
+    ]
+    xs = [60.0, 110.0, 142.0, 174.0, 206.0, 238.0]
+
+    def draw(c: Canvas) -> None:
+        typeset(c, header, 1, body, xs, top=100, row_h=13)
+
+    layout = render(tmp_path, draw)
+    assert only_grid(layout) == expected(header, 1, body)
