@@ -170,9 +170,11 @@ def unruled_tables(
     outside: list[Glyph],
     space: float,
     s: LayoutSettings,
+    boxes: Sequence[Box] = (),
 ) -> tuple[list[PageTable], list[Glyph]]:
     """The page's tables without a full grid, added to the ruled ones: first those
-    enclosed by horizontal rules and fills, then runs of aligned text
+    enclosed by horizontal rules and fills, then runs of aligned text (not reaching over
+    the edge of a ruled box: text in boxes side by side is a diagram, not a table)
     (`sources.pdf_tables.regions`). Returns all tables and the glyphs still outside.
 
     A "ruled" table without any drawn vertical rule (a header shaded cell by cell, whose
@@ -225,7 +227,7 @@ def unruled_tables(
             pool = _take(pool, t.bbox)[1]
         # else fills without text in them: bars of a chart, a decorative pattern
     for region in unruled_regions(segment_lines(pool, s), float(page.width), s):
-        if is_chart(region.bbox, bands, curves, s):
+        if is_chart(region.bbox, bands, curves, s) or any(_crosses(region.bbox, b) for b in boxes):
             continue
         inside, rest = _take(pool, region.bbox)
         table = aligned_table(
@@ -235,6 +237,17 @@ def unruled_tables(
             found.append(replace(table, layout="unruled"))
             pool = rest
     return kept + found, pool
+
+
+def _crosses(region: Box, box: Box) -> bool:
+    """Whether a box overlaps the region without containing it."""
+    overlap = (
+        region[0] < box[2] and box[0] < region[2] and region[1] < box[3] and box[1] < region[3]
+    )
+    contains = (
+        box[0] <= region[0] and box[1] <= region[1] and region[2] <= box[2] and region[3] <= box[3]
+    )
+    return overlap and not contains
 
 
 def _centre_in(box: Box, outer: Box) -> bool:
@@ -315,7 +328,9 @@ def analyze_page(
         text = join_cell_lines(group_lines(inside), box[2] - box[0], space)
         frames.append(PageTable(page.page_number, box, (TableCell(bbox=box, text=text),)))
     frames.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
-    tables, outside = unruled_tables(page, dotted, tables, glyphs, outside, space, settings)
+    tables, outside = unruled_tables(
+        page, dotted, tables, glyphs, outside, space, settings, [f.bbox for f in frames]
+    )
     # A shaded row is a "frame" to the lattice finder; inside a table it is just a row.
     frames = [f for f in frames if not any(_centre_in(f.bbox, t.bbox) for t in tables)]
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))

@@ -496,3 +496,18 @@ def test_spreadsheet_columns_set_close_together(tmp_path: Path) -> None:
 
     layout = render(tmp_path, draw)
     assert only_grid(layout) == expected(header, 1, body)
+
+
+def test_text_in_boxes_side_by_side_is_a_diagram_not_a_table(tmp_path: Path) -> None:
+    # Three boxes in a row (a PDCA-like diagram), three short lines in each: aligned text
+    # in rows and columns, but every column is a box of its own.
+    def draw(c: Canvas) -> None:
+        c.setFont(FONT, SIZE)
+        for k, title in enumerate(["計画", "実行", "評価"]):
+            x = 60 + k * 150
+            c.setLineWidth(1)
+            c.rect(x, PAGE_H - 190, 120, 90)
+            for i, text in enumerate([title, "担当：各市町", "時期：4月"]):
+                c.drawString(x + 10, PAGE_H - 120 - i * 16, text)
+
+    assert render(tmp_path, draw).tables == ()
