@@ -183,9 +183,14 @@ def line_span(line: Sequence[Segment]) -> tuple[float, float]:
 
 
 def body_rows(
-    body: Sequence[Sequence[Segment]], separators: Sequence[float]
+    body: Sequence[Sequence[Segment]],
+    separators: Sequence[float],
+    xs: Sequence[float] = (),
+    s: LayoutSettings = DEFAULT_SETTINGS,
 ) -> list[list[Sequence[Segment]]]:
-    """Body lines grouped into rows (module docstring)."""
+    """Body lines grouped into rows (module docstring). Without rules between the rows, a
+    line closer to the one above than `wrap_pitch_ratio` of the usual row pitch, with text
+    only in columns where that line has text too, continues its cells (a wrapped cell)."""
     if not body:
         return []
     between = [
@@ -193,12 +198,26 @@ def body_rows(
         for a, b in pairwise(body)
     ]
     ruled = sum(between) * 2 >= len(between) and any(between)
+    steps = sorted(_yc(b) - _yc(a) for a, b in pairwise(body))
+    pitch = steps[len(steps) // 2] if steps else 0.0
+
+    def wraps(prev: Sequence[Segment], line: Sequence[Segment]) -> bool:
+        if not xs or _yc(line) - _yc(prev) >= s.wrap_pitch_ratio * pitch:
+            return False
+        taken = {_column_of(seg, xs) for seg in prev}
+        return all(_column_of(seg, xs) in taken for seg in line)
+
     rows: list[list[Sequence[Segment]]] = [[body[0]]]
-    for line, cut in zip(body[1:], between, strict=True):
-        if cut or not ruled:
-            rows.append([line])
-        else:
+    for prev, line, cut in zip(body, body[1:], between, strict=False):
+        if ruled:
+            if cut:
+                rows.append([line])
+            else:
+                rows[-1].append(line)
+        elif wraps(prev, line):
             rows[-1].append(line)
+        else:
+            rows.append([line])
     return rows
 
 
@@ -438,7 +457,7 @@ def aligned_table(
     if n < (min_columns or s.min_columns) or not body:
         return None
     body = attach_spanning_labels(body, xs, s)
-    rows = body_rows(body, separators)
+    rows = body_rows(body, separators, xs, s)
     # Row boundaries: mid-way between the ink of neighbouring rows.
     head_bottom = max(seg.bottom for seg in header[-1])
     body_top = min(seg.top for seg in rows[0][0])

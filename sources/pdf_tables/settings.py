@@ -67,6 +67,9 @@ class LayoutSettings:
     chart_max_fills: int = 2
     # Header lines: segments whose vertical centres are within this (em) are one level.
     level_tolerance_em: float = 0.5
+    # Without row rules, a body line closer than this share of the usual row pitch to the
+    # line above (and with text only under that line's cells) continues its cells.
+    wrap_pitch_ratio: float = 0.75
     # Lines of one wrapped header label are at most this far apart (em).
     wrap_gap_em: float = 0.6
     # A group head is centred over its columns within this fraction of a column's width.

@@ -511,3 +511,35 @@ def test_text_in_boxes_side_by_side_is_a_diagram_not_a_table(tmp_path: Path) -> 
                 c.drawString(x + 10, PAGE_H - 120 - i * 16, text)
 
     assert render(tmp_path, draw).tables == ()
+
+
+def test_wrapped_body_cell_in_a_table_with_rules_only_top_and_bottom(tmp_path: Path) -> None:
+    # Booktabs without row rules; one row's label wraps onto a second line, set closer
+    # than the rows are to each other.
+    header = [("施策", 0, 0, 0, 0), ("事業数", 0, 1, 0, 1), ("事業費", 0, 2, 0, 2)]
+    rows = [
+        (["戦略産業の育成"], ["4", "72,300"]),
+        (["高次の都市機能の集", "積・強化"], ["3", "146,300"]),
+        (["生活関連機能の向上"], ["5", "89,200"]),
+    ]
+    xs = [60.0, 160.0, 240.0, 320.0]
+
+    def draw(c: Canvas) -> None:
+        c.setFont(FONT, SIZE)
+        y = 100.0
+        _text(c, "施策", xs[0], xs[1], y, y + 18, "centre")
+        _text(c, "事業数", xs[1], xs[2], y, y + 18, "centre")
+        _text(c, "事業費", xs[2], xs[3], y, y + 18, "centre")
+        hline(c, xs[0], xs[-1], y, 1.0)
+        hline(c, xs[0], xs[-1], y + 18)
+        y += 18
+        for label, values in rows:
+            for i, part in enumerate(label):
+                c.drawString(xs[0] + PAD, PAGE_H - (y + 12 + i * 11), part)
+            for j, v in enumerate(values):
+                c.drawRightString(xs[j + 2] - PAD, PAGE_H - (y + 12), v)
+            y += 18 + 11 * (len(label) - 1)
+        hline(c, xs[0], xs[-1], y, 1.0)
+
+    want = expected(header, 1, [["".join(label), *values] for label, values in rows])
+    assert only_grid(render(tmp_path, draw)) == want
