@@ -21,7 +21,14 @@ from sources.pdf_tables.lines import (
     visible_glyphs,
 )
 from sources.pdf_tables.regions import is_chart, ruled_regions, unruled_regions
-from sources.pdf_tables.rules import Rule, dotted_rules, fill_bands, horizontal_rules, rule_edge
+from sources.pdf_tables.rules import (
+    Rule,
+    dotted_rules,
+    drawn_horizontal_pieces,
+    fill_bands,
+    horizontal_rules,
+    rule_edge,
+)
 from sources.pdf_tables.settings import DEFAULT_SETTINGS, LayoutSettings
 
 Box = tuple[float, float, float, float]
@@ -163,9 +170,11 @@ def unruled_tables(
     outside: list[Glyph],
     space: float,
     s: LayoutSettings,
+    boxes: Sequence[Box] = (),
 ) -> tuple[list[PageTable], list[Glyph]]:
     """The page's tables without a full grid, added to the ruled ones: first those
-    enclosed by horizontal rules and fills, then runs of aligned text
+    enclosed by horizontal rules and fills, then runs of aligned text (not reaching over
+    the edge of a ruled box: text in boxes side by side is a diagram, not a table)
     (`sources.pdf_tables.regions`). Returns all tables and the glyphs still outside.
 
     A "ruled" table without any drawn vertical rule (a header shaded cell by cell, whose
@@ -190,7 +199,13 @@ def unruled_tables(
         pool += _take(glyphs, t.bbox)[0]
     rules = [
         r
-        for r in horizontal_rules([*page.edges, *(rule_edge(d) for d in dotted)], s)
+        for r in horizontal_rules(
+            [
+                *drawn_horizontal_pieces(page.lines, page.rects, s),
+                *((d.pos, d.start, d.end) for d in dotted if d.orientation == "h"),
+            ],
+            s,
+        )
         if free((r.start, r.pos, r.end, r.pos))
     ]
     bands = [b for b in fill_bands(page.rects, s) if free((b.x0, b.top, b.x1, b.bottom))]
@@ -212,7 +227,7 @@ def unruled_tables(
             pool = _take(pool, t.bbox)[1]
         # else fills without text in them: bars of a chart, a decorative pattern
     for region in unruled_regions(segment_lines(pool, s), float(page.width), s):
-        if is_chart(region.bbox, bands, curves, s):
+        if is_chart(region.bbox, bands, curves, s) or any(_crosses(region.bbox, b) for b in boxes):
             continue
         inside, rest = _take(pool, region.bbox)
         table = aligned_table(
@@ -222,6 +237,17 @@ def unruled_tables(
             found.append(replace(table, layout="unruled"))
             pool = rest
     return kept + found, pool
+
+
+def _crosses(region: Box, box: Box) -> bool:
+    """Whether a box overlaps the region without containing it."""
+    overlap = (
+        region[0] < box[2] and box[0] < region[2] and region[1] < box[3] and box[1] < region[3]
+    )
+    contains = (
+        box[0] <= region[0] and box[1] <= region[1] and region[2] <= box[2] and region[3] <= box[3]
+    )
+    return overlap and not contains
 
 
 def _centre_in(box: Box, outer: Box) -> bool:
@@ -248,7 +274,8 @@ def analyze_page(
     settings: LayoutSettings = DEFAULT_SETTINGS,
 ) -> PageLayout:
     """Ruled tables and outside-table text lines of one pdfplumber page."""
-    dotted = dotted_rules(page.rects, settings)
+    # Dots are squares (rects) or, from some renderers, tiny round curves.
+    dotted = dotted_rules([*page.rects, *page.curves], settings)
     # = find_tables(), plus the cells
     finder = page.debug_tablefinder(finder_settings(dotted, table_settings))
     found = [t for t in finder.tables if len(t.cells) >= MIN_TABLE_CELLS]
@@ -301,7 +328,11 @@ def analyze_page(
         text = join_cell_lines(group_lines(inside), box[2] - box[0], space)
         frames.append(PageTable(page.page_number, box, (TableCell(bbox=box, text=text),)))
     frames.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
-    tables, outside = unruled_tables(page, dotted, tables, glyphs, outside, space, settings)
+    tables, outside = unruled_tables(
+        page, dotted, tables, glyphs, outside, space, settings, [f.bbox for f in frames]
+    )
+    # A shaded row is a "frame" to the lattice finder; inside a table it is just a row.
+    frames = [f for f in frames if not any(_centre_in(f.bbox, t.bbox) for t in tables)]
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     return PageLayout(
         page_number=page.page_number,

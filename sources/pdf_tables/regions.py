@@ -2,12 +2,13 @@
 
 * `ruled_regions`: horizontal rules and fill bands of one horizontal extent, stacked with
   no running text between them, enclose a table (booktabs rules, a shaded header, zebra
-  rows). A region ending on a fill (zebra rows, or a shaded header over an unruled body)
-  runs on over the aligned lines right below it.
+  rows). A region beginning or ending on a fill (zebra rows, a shaded header over an
+  unruled body) runs on over the aligned lines right above or below it.
 * `unruled_regions`: runs of consecutive lines that each fall apart into several cell
   texts at wide gaps (a table pasted without any rule).
-* `is_chart`: a region holding fills that are neither rules nor full-width row bands
-  (bars, areas of a map), or curves, is a chart or a figure, not a table.
+* `is_chart`: a region holding fills that are neither rules nor parts of a row shaded
+  across the region's width (bars, areas of a map), or curves, is a chart or a figure,
+  not a table.
 """
 
 from __future__ import annotations
@@ -53,11 +54,12 @@ def ruled_regions(
 ) -> list[Region]:
     """Table regions enclosed by rules and fills (module docstring). `lines` are the page's
     lines outside other tables, as cell texts, top to bottom."""
-    items: list[tuple[Box, bool]] = [
-        ((r.start, r.pos, r.end, r.pos), False) for r in rules if r.orientation == "h"
-    ] + [((b.x0, b.top, b.x1, b.bottom), True) for b in bands]
+    # (box, fill colour or None for a rule)
+    items: list[tuple[Box, tuple[float, ...] | None]] = [
+        ((r.start, r.pos, r.end, r.pos), None) for r in rules if r.orientation == "h"
+    ] + [((b.x0, b.top, b.x1, b.bottom), b.color) for b in bands]
     items.sort(key=lambda it: (it[0][1], it[0][0]))
-    groups: list[list[tuple[Box, bool]]] = []
+    groups: list[list[tuple[Box, tuple[float, ...] | None]]] = []
     for item in items:
         box = item[0]
         for group in groups:
@@ -76,16 +78,35 @@ def ruled_regions(
     for group in groups:
         x0, x1 = group[0][0][0], group[0][0][2]
         top, bottom = group[0][0][1], max(it[0][3] for it in group)
-        seps = sorted({y for box, fill in group for y in ((box[1], box[3]) if fill else (box[1],))})
-        if group[-1][1] or len(group) == 1:
-            bottom = _run_on(lines, (x0, top, x1, bottom), s)
-        regions.append(Region((x0, top, x1, bottom), tuple(seps)))
+        seps = _separators(group, s)
+        box = (x0, top, x1, bottom)
+        if group[-1][1] is not None or group[0][1] is not None or len(group) == 1:
+            box = _run_on(lines, box, s)
+        regions.append(Region(box, tuple(seps)))
     # A rule under a group head lies inside its table's region: not a table of its own.
     return [
         r
         for r in regions
         if not any(o is not r and _inside(r.bbox, o.bbox) and o.bbox != r.bbox for o in regions)
     ]
+
+
+def _separators(
+    group: Sequence[tuple[Box, tuple[float, ...] | None]], s: LayoutSettings
+) -> tuple[float, ...]:
+    """Heights that part rows: every rule, and the edges of fills — except where two fills
+    of one colour touch (a header of two rows shaded alike is one shaded block)."""
+    fills = [(box, color) for box, color in group if color is not None]
+    out = {box[1] for box, color in group if color is None}
+    for box, color in fills:
+        for y, other_edge in ((box[1], 3), (box[3], 1)):
+            joint = any(
+                o is not box and c == color and abs(o[other_edge] - y) <= s.fill_join_tolerance
+                for o, c in fills
+            )
+            if not joint:
+                out.add(y)
+    return tuple(sorted(out))
 
 
 def _prose_between(lines: Sequence[Sequence[Segment]], a: Box, b: Box, s: LayoutSettings) -> bool:
@@ -97,52 +118,71 @@ def _prose_between(lines: Sequence[Sequence[Segment]], a: Box, b: Box, s: Layout
     return False
 
 
-def _run_on(lines: Sequence[Sequence[Segment]], box: Box, s: LayoutSettings) -> float:
-    """The bottom of a region extended over the aligned lines that follow it closely."""
+def _continues(line: Sequence[Segment], x0: float, x1: float, s: LayoutSettings) -> bool:
+    """Whether a line outside a region reads as one more row of it: within its extent, of
+    several cell texts, not prose."""
+    lb = _line_box(line)
+    return (
+        lb[0] >= x0 - s.extent_tolerance
+        and lb[2] <= x1 + s.extent_tolerance
+        and len(line) >= 2
+        and not is_prose(line, x1 - x0, s)
+    )
+
+
+def _run_on(lines: Sequence[Sequence[Segment]], box: Box, s: LayoutSettings) -> Box:
+    """The region extended over the aligned lines closely below and above it."""
     x0, top, x1, bottom = box
     inside = [
         _line_box(ln) for ln in lines if top <= _line_box(ln)[1] and _line_box(ln)[3] <= bottom
     ]
-    pitch = max(b[3] - b[1] for b in inside) * 2.2 if inside else 0.0  # a row's height with padding
+    if not inside:
+        return box
+    reach = max(b[3] - b[1] for b in inside) * s.run_on_line_heights
     for line in lines:
         lb = _line_box(line)
         if lb[1] < bottom - 1.0:
             continue
-        if (
-            pitch
-            and lb[1] - bottom <= pitch
-            and lb[0] >= x0 - s.extent_tolerance
-            and lb[2] <= x1 + s.extent_tolerance
-            and len(line) >= 2
-            and not is_prose(line, x1 - x0, s)
-        ):
+        if lb[1] - bottom <= reach and _continues(line, x0, x1, s):
             bottom = lb[3]
         else:
             break
-    return bottom
+    for line in reversed(lines):
+        lb = _line_box(line)
+        if lb[3] > top + 1.0:
+            continue
+        if top - lb[3] <= reach and _continues(line, x0, x1, s):
+            top = lb[1]
+        else:
+            break
+    return (x0, top, x1, bottom)
 
 
 def unruled_regions(
     lines: Sequence[Sequence[Segment]], page_width: float, s: LayoutSettings = DEFAULT_SETTINGS
 ) -> list[Region]:
-    """Runs of `unruled_min_lines` or more close lines, each of several cell texts."""
+    """Runs of close lines with `unruled_min_lines` or more of several cell texts each; a
+    short line of one text inside a run (a group row) belongs to it, not at its ends."""
     runs: list[list[Sequence[Segment]]] = []
     for line in lines:
-        ok = len(line) >= s.min_columns and not is_prose(line, page_width / 2, s)
-        if not ok:
+        prose = is_prose(line, page_width / 2, s)
+        multi = len(line) >= s.min_columns and not prose
+        if prose or not (multi or len(line) == 1):
             runs.append([])
             continue
         box = _line_box(line)
         if runs and runs[-1]:
             prev = _line_box(runs[-1][-1])
             height = max(prev[3] - prev[1], box[3] - box[1])
-            if box[1] - prev[3] <= 1.5 * height:
+            if box[1] - prev[3] <= s.unruled_line_gap * height:
                 runs[-1].append(line)
                 continue
-        runs.append([line])
+        runs.append([line] if multi else [])
     out = []
     for run in runs:
-        if len(run) < s.unruled_min_lines:
+        while run and len(run[-1]) < s.min_columns:
+            run.pop()
+        if sum(len(ln) >= s.min_columns for ln in run) < s.unruled_min_lines:
             continue
         boxes = [_line_box(ln) for ln in run]
         bbox = (
@@ -165,13 +205,28 @@ def is_chart(
     x0, top, x1, bottom = region
     width = x1 - x0
     pad = (x0 - 2, top - 2, x1 + 2, bottom + 2)
-    odd = [
-        b
-        for b in bands
-        if _overlaps((b.x0, b.top, b.x1, b.bottom), pad) and (b.x1 - b.x0) < 0.9 * width
+    near = [b for b in bands if _overlaps((b.x0, b.top, b.x1, b.bottom), pad)]
+    odd = [b for b in near if _row_cover(b, near, x0, x1) < s.row_cover_ratio * width]
+    drawn = [
+        c
+        for c in curves
+        if _overlaps((c["x0"], c["top"], c["x1"], c["bottom"]), pad)
+        and max(c["width"], c["height"]) > s.dot_max_size  # dots of a dotted rule are no figure
     ]
-    drawn = [c for c in curves if _overlaps((c["x0"], c["top"], c["x1"], c["bottom"]), pad)]
     return len(odd) > s.chart_max_fills or len(drawn) > s.chart_max_fills
+
+
+def _row_cover(band: Band, bands: Sequence[Band], x0: float, x1: float) -> float:
+    """How much of [x0, x1] the fills at the band's mid-height cover together (a header
+    shaded cell by cell covers the table's width; the bars of a chart do not)."""
+    y = (band.top + band.bottom) / 2
+    spans = sorted((max(b.x0, x0), min(b.x1, x1)) for b in bands if b.top <= y <= b.bottom)
+    covered, end = 0.0, x0
+    for a, b in spans:
+        if b > end:
+            covered += b - max(a, end)
+            end = b
+    return covered
 
 
 def _overlaps(a: Box, b: Box) -> bool:

@@ -4,8 +4,8 @@
   (about 0.7 pt, as many gaps as dots); pdfplumber sees no edge there. Squares no larger
   than `dot_max_size`, on one line (centres within `dot_align_tolerance`) and at most
   `dot_max_gap` apart, chained `dot_min_count` or more, are one rule.
-* **Horizontal rules**: pdfplumber's horizontal edges (lines, thin rects, rect sides)
-  joined where collinear pieces touch (renderers draw a table's rule cell by cell).
+* **Horizontal rules**: flat lines, thin rects and sides of stroked rects (not the sides
+  of fills), joined where collinear pieces touch (renderers draw a table's rule cell by cell).
 * **Fill bands**: filled rects that are not white paper and not thin enough to be rules,
   joined where rects of one colour and one height touch (a header row shaded cell by
   cell is one band).
@@ -131,17 +131,31 @@ def rule_edge(rule: Rule) -> dict[str, Any]:
     }
 
 
+def drawn_horizontal_pieces(
+    lines: Iterable[dict[str, Any]], rects: Iterable[dict[str, Any]], s: LayoutSettings
+) -> list[tuple[float, float, float]]:
+    """(y, x0, x1) of what is drawn as a horizontal rule: flat lines, thin filled rects,
+    the top and bottom of stroked rects — not the sides of a fill (a shaded row is
+    evidence of its own, `fill_bands`)."""
+    out = [
+        ((ln["top"] + ln["bottom"]) / 2, ln["x0"], ln["x1"])
+        for ln in lines
+        if ln["bottom"] - ln["top"] <= s.rule_max_thickness
+    ]
+    for r in rects:
+        if r.get("fill") and r["height"] <= s.rule_max_thickness:
+            out.append(((r["top"] + r["bottom"]) / 2, r["x0"], r["x1"]))
+        elif r.get("stroke"):
+            out += [(r["top"], r["x0"], r["x1"]), (r["bottom"], r["x0"], r["x1"])]
+    return out
+
+
 def horizontal_rules(
-    edges: Iterable[dict[str, Any]], s: LayoutSettings = DEFAULT_SETTINGS
+    pieces: Iterable[tuple[float, float, float]], s: LayoutSettings = DEFAULT_SETTINGS
 ) -> list[Rule]:
-    """Horizontal edges joined where collinear pieces touch; rules shorter than
-    `rule_min_length` dropped. Both sides of a thin rect lie within one rule's
-    thickness and become one rule."""
-    pieces = sorted(
-        (float(e["top"]), float(e["x0"]), float(e["x1"]))
-        for e in edges
-        if e.get("orientation") == "h"
-    )
+    """Horizontal rule pieces (y, x0, x1) joined where collinear pieces touch; rules
+    shorter than `rule_min_length` dropped."""
+    pieces = sorted((float(y), float(a), float(b)) for y, a, b in pieces)
     rows: list[list[tuple[float, float, float]]] = []
     for p in pieces:
         if rows and p[0] - rows[-1][0][0] <= s.rule_max_thickness:

@@ -22,6 +22,11 @@ class LayoutSettings:
     # Dots whose centres differ by less than this across the rule are on one rule.
     dot_align_tolerance: float = 0.3
 
+    # --- characters ---
+    # A glyph at least this wide (em) is full-width (a minus sign narrower than this is
+    # the printed minus, not a full-width hyphen-minus mapped to U+2212).
+    full_width_min_em: float = 0.9
+
     # --- vertical (縦書き) cells: one full-width character per line ---
     # At least this many one-character lines make a vertical text.
     vertical_min_chars: int = 3
@@ -45,6 +50,10 @@ class LayoutSettings:
     # --- columns from the text's alignment ---
     # A horizontal gap at least this wide between glyphs separates two cell texts.
     column_gap_em: float = 1.2
+    # ... and between two numbers, a gap at least this wide.
+    number_gap_em: float = 0.5
+    # A header text crossing a column boundary through a gap this wide is two labels.
+    boundary_gap_em: float = 0.5
     # A table without rules has at least this many columns and this many rows.
     min_columns: int = 2
     min_rows: int = 2
@@ -58,6 +67,24 @@ class LayoutSettings:
     chart_max_fills: int = 2
     # Header lines: segments whose vertical centres are within this (em) are one level.
     level_tolerance_em: float = 0.5
+    # Without row rules, a body line closer than this share of the usual row pitch to the
+    # line above (and with text only under that line's cells) continues its cells.
+    wrap_pitch_ratio: float = 0.75
+    # Lines of one wrapped header label are at most this far apart (em).
+    wrap_gap_em: float = 0.6
+    # A group head is centred over its columns within this fraction of a column's width.
+    span_centre_tolerance: float = 0.5
+
+    # A region ending on a fill runs on over aligned lines at most this many line heights
+    # below it (a row's height with its padding); one starting on a fill, likewise above.
+    run_on_line_heights: float = 2.2
+    # Lines of a table without rules are at most this many line heights apart.
+    unruled_line_gap: float = 1.5
+    # A row label printed once between two rows: those rows are at most this many body
+    # row pitches apart.
+    spanning_label_pitch: float = 1.3
+    # Fills at one height covering this share of a region's width are a shaded row.
+    row_cover_ratio: float = 0.9
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -69,6 +96,10 @@ class LayoutSettings:
         if not 0 < self.white_level <= 1:
             raise ValueError(
                 f"LayoutSettings.white_level must be in (0, 1], got {self.white_level}"
+            )
+        if not 0 < self.row_cover_ratio <= 1:
+            raise ValueError(
+                f"LayoutSettings.row_cover_ratio must be in (0, 1], got {self.row_cover_ratio}"
             )
         if not 0 < self.prose_width_ratio <= 1:
             raise ValueError(
