@@ -43,11 +43,6 @@ def _truth() -> list[dict[str, Any]]:
 
 
 LAYOUTS = sorted({tag for t in _truth() for tag in t["layouts"]})
-# Below 99 % with the printed text compared code point for code point: T2-7 prints its
-# negatives with U+2212 MINUS SIGN, which the reader's lookalike repair
-# (`sources.japanese_text.normalize_text`) turns into U+FF0D, as it does everywhere.
-# Compared the way a reader compares them (`nfkc_key`), they pass (test below).
-BELOW_EXACT = {"minus_negative", "no_rules"}
 
 
 @pytest.fixture(scope="module")
@@ -74,31 +69,9 @@ def paired(
     ]
 
 
-@pytest.mark.parametrize(
-    "layout",
-    [
-        pytest.param(
-            tag,
-            marks=pytest.mark.xfail(
-                strict=True, reason="U+2212 minus printed, U+FF0D after lookalike repair"
-            ),
-        )
-        if tag in BELOW_EXACT
-        else tag
-        for tag in LAYOUTS
-    ],
-)
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_rows_exact_per_layout(corpus, truth, layout) -> None:
     scores = per_layout([s for _, s, _ in paired(corpus, truth)])
-    assert scores[layout].rows_ratio >= REQUIRED_ROWS_EXACT, (
-        f"{layout}: {scores[layout].rows_exact}/{scores[layout].rows}"
-    )
-
-
-@pytest.mark.parametrize("layout", LAYOUTS)
-def test_rows_exact_per_layout_as_a_reader_compares(corpus, truth, layout) -> None:
-    # `reader`: nfkc_key, i.e. NFKC, lookalikes repaired (− vs －), whitespace collapsed.
-    scores = per_layout([s for _, s, _ in paired(corpus, truth, "reader")])
     assert scores[layout].rows_ratio >= REQUIRED_ROWS_EXACT, (
         f"{layout}: {scores[layout].rows_exact}/{scores[layout].rows}"
     )
