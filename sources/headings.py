@@ -32,6 +32,10 @@ SECTION_LEVELS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^[A-Z]\s+\S"),  # A 生活機能の強化に係る政策分野
     re.compile(r"^[a-z]\s+\S"),  # a 医療体制の充実
 )
+# Chapters (`第2章 圏域の現状と中長期的な将来像`) enclose the numbered levels; ranked below
+# them so that the numbered levels keep their ranks in documents without chapters.
+CHAPTER = re.compile(r"^第\s*[0-9０-９一二三四五六七八九十]+\s*章(\s|$)")
+CHAPTER_RANK = -1
 # Lines that start a new caption (never the continuation of a wrapped heading).
 CAPTION_START = re.compile(r"^([①-⑳○●◎■□◆◇【]|[(（]?[0-9０-９ア-ンA-Za-z][)）]?\s)")
 PAGE_FURNITURE = re.compile(r"^[-－–—]?\s*\d{1,4}\s*[-－–—]?$")
@@ -124,7 +128,10 @@ def is_heading_style(line: TextLine, body: tuple[str, float]) -> bool:
 
 
 def section_rank(text: str) -> int | None:
-    """Outline level of a heading text, or None when it is not outline-numbered."""
+    """Outline level of a heading text, or None when it is not outline-numbered. A chapter
+    (`第2章 …`) is `CHAPTER_RANK`, above every numbered level."""
+    if CHAPTER.match(text):
+        return CHAPTER_RANK
     for rank, pattern in enumerate(SECTION_LEVELS):
         if pattern.match(text):
             return rank
