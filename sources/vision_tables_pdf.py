@@ -50,6 +50,7 @@ from sources.headings import (
     note_role,
     page_headings,
     running_lines,
+    section_rank,
 )
 from sources.japanese_text import nfkc_key, parse_number
 from sources.page_analysis import analyze_document, take_started_analysis
@@ -67,6 +68,8 @@ STITCH_EXTENT_TOLERANCE = 3 * EDGE_TOLERANCE
 STITCH_EDGE_TOLERANCE = 2 * EDGE_TOLERANCE
 # Lines of one wrapped note are closer than this (fraction of the size).
 NOTE_LINE_GAP_EM = 0.8
+# An unnumbered caption's centre is within this fraction of the table's width of its centre.
+CENTRED_TOLERANCE = 0.05
 # A caption this close (fraction of its size) above the next table heads that table.
 CAPTION_GAP_EM = 3.0
 # A header-only part and its body part are at most this far apart (pt).
@@ -428,6 +431,15 @@ def _is_caption_line(line: TextLine, body: tuple[str, float]) -> bool:
     return is_heading_style(line, body) and NUMBERED_CAPTION.match(line.text.strip()) is not None
 
 
+def _is_centred_caption(line: TextLine, body: tuple[str, float], x0: float, x1: float) -> bool:
+    """An unnumbered caption under a table: a heading-styled line that is no outline
+    heading, centred on the table (an outline heading starts at the margin)."""
+    if not is_heading_style(line, body) or section_rank(line.text.strip()) is not None:
+        return False
+    width = x1 - x0
+    return width > 0 and abs((line.x0 + line.x1) / 2 - (x0 + x1) / 2) <= CENTRED_TOLERANCE * width
+
+
 def _join_note(previous: str, line: str) -> str:
     both_narrow = char_class(previous[-1]) != "wide" and char_class(line[0]) != "wide"
     return previous + (" " if both_narrow else "") + line
@@ -435,15 +447,15 @@ def _join_note(previous: str, line: str) -> str:
 
 def table_margin(
     lines: Sequence[TextLine],
-    top: float,
-    bottom: float,
+    box: tuple[float, float, float, float],
     floor: float,
     ceiling: float,
     body: tuple[str, float],
 ) -> TableMargin:
-    """The margin of the table spanning `top`..`bottom`, between the previous table's
-    bottom (`floor`) and the next one's top (`ceiling`); `lines` are the page's content
-    lines (no furniture) in reading order."""
+    """The margin of the table at `box`, between the previous table's bottom (`floor`) and
+    the next one's top (`ceiling`); `lines` are the page's content lines (no furniture)
+    in reading order. A caption under the table is numbered (`表2-3 …`) or centred on it."""
+    x0, top, x1, bottom = box
     above = sorted(
         (ln for ln in lines if ln.bottom <= top + EDGE_TOLERANCE and ln.top >= floor - 1),
         key=lambda ln: -ln.bottom,
@@ -476,7 +488,9 @@ def table_margin(
             break
         last, j = ln, j + 1
     caption_below = None
-    if j < len(below) and _is_caption_line(below[j], body):
+    if j < len(below) and (
+        _is_caption_line(below[j], body) or _is_centred_caption(below[j], body, x0, x1)
+    ):
         cap = below[j]
         rest = below[j + 1 :]
         # A caption directly above the next table (only its unit note between) is that
@@ -512,7 +526,7 @@ def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
         for k, t in enumerate(tables):
             floor = tables[k - 1].bbox[3] if k else 0.0
             ceiling = tables[k + 1].bbox[1] if k + 1 < len(tables) else layout.height
-            margins[id(t)] = table_margin(content, t.bbox[1], t.bbox[3], floor, ceiling, body)
+            margins[id(t)] = table_margin(content, t.bbox, floor, ceiling, body)
         # A caption printed under its table is not the caption in force for what follows.
         taken_below = {
             (m.caption_below.top, m.caption_below.x0)

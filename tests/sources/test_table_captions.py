@@ -222,3 +222,24 @@ def test_a_card_split_by_a_page_break_is_one_card_and_the_next_card_its_own(
     assert (a.kind, a.pages, a.rows) == ("card", [1, 2], first_rows)
     assert (b.kind, b.pages, b.rows) == ("card", [2, 2], second_rows)
     assert (a.caption, b.caption) == ("連携事業【3】", "連携事業【4】")
+
+
+def test_unnumbered_caption_below_is_centred_a_heading_at_the_margin_is_not(
+    tmp_path: Path,
+) -> None:
+    first, second = [HEADER, *body_rows(3)], [HEADER, *body_rows(3, start=3)]
+    story = [
+        Paragraph("第2章 圏域の現状", HEADING),
+        Paragraph("(4) 世帯", HEADING),
+        *body(2),
+        grid(first),
+        Paragraph("○世帯数の推移", CAPTION),  # centred under the table: its caption
+        *body(2),
+        Paragraph("○市町別の世帯", HEADING),  # at the margin, above the next table
+        grid(second),
+        Paragraph("○この表は参考である", HEADING),  # at the margin under it: not a caption
+        *body(1),
+    ]
+    a, b = extracted(render(tmp_path, story, dashed))
+    assert (a.caption, b.caption) == ("○世帯数の推移", "○市町別の世帯")
+    assert a.section == b.section == "第2章 圏域の現状 > (4) 世帯"
