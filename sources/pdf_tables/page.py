@@ -146,8 +146,9 @@ def _take(glyphs: Sequence[Glyph], box: Box) -> tuple[list[Glyph], list[Glyph]]:
 def vertical_rule_centres(
     page: Any, dotted: Sequence[Rule], s: LayoutSettings
 ) -> list[tuple[float, float]]:
-    """Centres of the page's drawn vertical rules: vertical lines, thin upright rects and
-    dotted rules (not the sides of fills, which pdfplumber also reads as rules)."""
+    """Centres of the page's drawn vertical rules: vertical lines, thin upright rects, the
+    sides of stroked rects and dotted rules (not the sides of fills, which pdfplumber
+    also reads as rules)."""
     out = [
         ((ln["x0"] + ln["x1"]) / 2, (ln["top"] + ln["bottom"]) / 2)
         for ln in page.lines
@@ -158,6 +159,8 @@ def vertical_rule_centres(
         for r in page.rects
         if r["width"] <= s.rule_max_thickness and r["height"] > 3 * r["width"]
     ]
+    ym = lambda r: (r["top"] + r["bottom"]) / 2  # noqa: E731
+    out += [(x, ym(r)) for r in page.rects if r.get("stroke") for x in (r["x0"], r["x1"])]
     out += [(r.pos, (r.start + r.end) / 2) for r in dotted if r.orientation == "v"]
     return out
 
@@ -186,8 +189,8 @@ def unruled_tables(
         x0, top, x1, bottom = t.bbox
         return not any(x0 - 1 <= x <= x1 + 1 and top <= y <= bottom for x, y in v_rules)
 
-    provisional = [t for t in ruled if fills_only(t)]
-    kept = [t for t in ruled if not fills_only(t)]
+    provisional = [t for t in ruled if t.layout == "grid" and fills_only(t)]
+    kept = [t for t in ruled if t not in provisional]
     taken = [t.bbox for t in kept]
 
     def free(box: Box) -> bool:

@@ -79,9 +79,7 @@ def ruled_regions(
         x0, x1 = group[0][0][0], group[0][0][2]
         top, bottom = group[0][0][1], max(it[0][3] for it in group)
         seps = _separators(group, s)
-        box = (x0, top, x1, bottom)
-        if group[-1][1] is not None or group[0][1] is not None or len(group) == 1:
-            box = _run_on(lines, box, s)
+        box = _run_on(lines, (x0, top, x1, bottom), s, group[-1][1] is not None or len(group) == 1)
         regions.append(Region(box, tuple(seps)))
     # A rule under a group head lies inside its table's region: not a table of its own.
     return [
@@ -130,8 +128,10 @@ def _continues(line: Sequence[Segment], x0: float, x1: float, s: LayoutSettings)
     )
 
 
-def _run_on(lines: Sequence[Sequence[Segment]], box: Box, s: LayoutSettings) -> Box:
-    """The region extended over the aligned lines closely below and above it."""
+def _run_on(lines: Sequence[Sequence[Segment]], box: Box, s: LayoutSettings, down: bool) -> Box:
+    """The region extended over the aligned lines closely above it (a header or first row
+    set above the first rule or fill) and, when `down`, below it (a region ending on a
+    fill: the last, unshaded zebra row; a shaded header over an unruled body)."""
     x0, top, x1, bottom = box
     inside = [
         _line_box(ln) for ln in lines if top <= _line_box(ln)[1] and _line_box(ln)[3] <= bottom
@@ -139,7 +139,7 @@ def _run_on(lines: Sequence[Sequence[Segment]], box: Box, s: LayoutSettings) -> 
     if not inside:
         return box
     reach = max(b[3] - b[1] for b in inside) * s.run_on_line_heights
-    for line in lines:
+    for line in lines if down else ():
         lb = _line_box(line)
         if lb[1] < bottom - 1.0:
             continue
