@@ -153,21 +153,34 @@ def column_edges(
     return [min(x0, spans[0][0]) if spans else x0, *inner, max(x1, spans[-1][1] if spans else x1)]
 
 
+def is_value(text: str) -> bool:
+    """A printed data value: a number, but not a bare year (``2020`` heads a column)."""
+    if not is_numeric(text):
+        return False
+    digits = text.replace(" ", "")
+    return not (len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100)
+
+
 def header_line_count(
     lines: Sequence[Sequence[Segment]], separators: Sequence[float], max_levels: int = 3
 ) -> int:
-    """Header lines at the top (module docstring); at least one, at most `max_levels`
-    when read from the numbers."""
+    """Header lines at the top (module docstring), at most `max_levels` when read from
+    the numbers; none when the first line already prints values (the part of a table
+    continued from the previous page)."""
+    first_data = next(
+        (i for i, line in enumerate(lines) if any(is_value(seg.text) for seg in line[1:])),
+        len(lines),
+    )
     first_top, last_bottom = min(s.top for s in lines[0]), max(s.bottom for s in lines[-1])
     inner = sorted(y for y in separators if first_top < y < last_bottom)
     if inner:
         above = sum(1 for line in lines if line[0].yc < inner[0])
         if 1 <= above < len(lines):
-            return above
+            return min(above, first_data)
     left = min(line[0].x0 for line in lines)
     for i, line in enumerate(lines):
-        if any(is_numeric(seg.text) for seg in line[1:]):
-            return max(1, min(i, max_levels))
+        if i == first_data:
+            return min(i, max_levels)
         if i and len(line) == 1 and line[0].x0 - left <= line[0].size:
             return i  # a group row (a label alone at the left) opens the body
     return 1
@@ -442,7 +455,8 @@ def aligned_table(
     min_columns: int | None = None,
 ) -> PageTable | None:
     """The table in `region` read from its text's alignment, or None when the text does
-    not form one (fewer than `min_columns` columns or `min_rows` rows, or prose)."""
+    not form one (fewer than `min_columns` columns, fewer than `min_rows` lines of
+    several texts, or prose)."""
     x0, top, x1, bottom = region
     lines = segment_lines(glyphs, s)
     if len(lines) < s.min_rows:
@@ -450,6 +464,8 @@ def aligned_table(
     width = x1 - x0
     if sum(is_prose(line, width, s) for line in lines) * 2 >= len(lines):
         return None
+    if sum(len(line) >= 2 for line in lines) < s.min_rows:
+        return None  # one line of several texts (a title band, a caption with a date)
     n_head = header_line_count(lines, separators)
     header, body = lines[:n_head], lines[n_head:]
     xs = column_edges(body, x0, x1, s)
@@ -459,11 +475,11 @@ def aligned_table(
     body = attach_spanning_labels(body, xs, s)
     rows = body_rows(body, separators, xs, s)
     # Row boundaries: mid-way between the ink of neighbouring rows.
-    head_bottom = max(seg.bottom for seg in header[-1])
-    body_top = min(seg.top for seg in rows[0][0])
-    levels, labels = header_cells(header, xs, s)
+    levels, labels = header_cells(header, xs, s) if header else ([], [])
     ys_head = [top] + [(a + b) / 2 for a, b in pairwise(levels)]
-    ys_head.append((head_bottom + body_top) / 2)
+    if header:  # the header ends mid-way between its last line and the body
+        head_bottom = max(seg.bottom for line in header for seg in line)
+        ys_head.append((head_bottom + min(seg.top for seg in rows[0][0])) / 2)
     ys_body = [ys_head[-1]]
     for a, b in pairwise(rows):
         ys_body.append((line_span(a[-1])[1] + line_span(b[0])[0]) / 2)

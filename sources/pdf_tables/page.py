@@ -1,5 +1,7 @@
-"""One pdfplumber page: its ruled tables (cells with their text), its single ruled boxes
-(frames) and its text lines outside tables."""
+"""One pdfplumber page: its tables (cells with their text) — ruled ones from pdfplumber's
+lattice finder, with dotted rules added, then those without a full grid (framed, between
+rules and fills, or aligned text) —, its single ruled boxes (frames) and its text lines
+outside tables."""
 
 from __future__ import annotations
 
@@ -20,7 +22,13 @@ from sources.pdf_tables.lines import (
     text_lines,
     visible_glyphs,
 )
-from sources.pdf_tables.regions import is_chart, ruled_regions, unruled_regions
+from sources.pdf_tables.regions import (
+    centre_in,
+    crosses,
+    is_chart,
+    ruled_regions,
+    unruled_regions,
+)
 from sources.pdf_tables.rules import (
     Rule,
     dotted_rules,
@@ -43,7 +51,8 @@ MIN_TABLE_CELLS = 2
 
 @dataclass(frozen=True)
 class PageLayout:
-    """What the document level needs from one page."""
+    """What the document level needs from one page. `tables` holds every table found,
+    ruled or not (`PageTable.layout` says how it was found), top to bottom."""
 
     page_number: int
     width: float
@@ -146,8 +155,9 @@ def _take(glyphs: Sequence[Glyph], box: Box) -> tuple[list[Glyph], list[Glyph]]:
 def vertical_rule_centres(
     page: Any, dotted: Sequence[Rule], s: LayoutSettings
 ) -> list[tuple[float, float]]:
-    """Centres of the page's drawn vertical rules: vertical lines, thin upright rects and
-    dotted rules (not the sides of fills, which pdfplumber also reads as rules)."""
+    """Centres of the page's drawn vertical rules: vertical lines, thin upright rects, the
+    sides of stroked rects and dotted rules (not the sides of fills, which pdfplumber
+    also reads as rules)."""
     out = [
         ((ln["x0"] + ln["x1"]) / 2, (ln["top"] + ln["bottom"]) / 2)
         for ln in page.lines
@@ -158,6 +168,8 @@ def vertical_rule_centres(
         for r in page.rects
         if r["width"] <= s.rule_max_thickness and r["height"] > 3 * r["width"]
     ]
+    ym = lambda r: (r["top"] + r["bottom"]) / 2  # noqa: E731
+    out += [(x, ym(r)) for r in page.rects if r.get("stroke") for x in (r["x0"], r["x1"])]
     out += [(r.pos, (r.start + r.end) / 2) for r in dotted if r.orientation == "v"]
     return out
 
@@ -186,13 +198,12 @@ def unruled_tables(
         x0, top, x1, bottom = t.bbox
         return not any(x0 - 1 <= x <= x1 + 1 and top <= y <= bottom for x, y in v_rules)
 
-    provisional = [t for t in ruled if fills_only(t)]
-    kept = [t for t in ruled if not fills_only(t)]
+    provisional = [t for t in ruled if t.layout == "grid" and fills_only(t)]
+    kept = [t for t in ruled if t not in provisional]
     taken = [t.bbox for t in kept]
 
     def free(box: Box) -> bool:
-        xm, ym = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-        return not any(b[0] <= xm <= b[2] and b[1] <= ym <= b[3] for b in taken)
+        return not any(centre_in(box, b) for b in taken)
 
     pool = list(outside)
     for t in provisional:
@@ -220,14 +231,14 @@ def unruled_tables(
         if table is not None:
             found.append(replace(table, layout="rules"))
             pool = rest
-            provisional = [t for t in provisional if not _centre_in(t.bbox, region.bbox)]
+            provisional = [t for t in provisional if not centre_in(t.bbox, region.bbox)]
     for t in provisional:  # not the header of a table found here
         if sum(bool(c.text) for c in t.cells) * 2 >= len(t.cells):
             kept.append(t)  # shaded cells without rules: a table after all
             pool = _take(pool, t.bbox)[1]
         # else fills without text in them: bars of a chart, a decorative pattern
     for region in unruled_regions(segment_lines(pool, s), float(page.width), s):
-        if is_chart(region.bbox, bands, curves, s) or any(_crosses(region.bbox, b) for b in boxes):
+        if is_chart(region.bbox, bands, curves, s) or any(crosses(region.bbox, b) for b in boxes):
             continue
         inside, rest = _take(pool, region.bbox)
         table = aligned_table(
@@ -237,22 +248,6 @@ def unruled_tables(
             found.append(replace(table, layout="unruled"))
             pool = rest
     return kept + found, pool
-
-
-def _crosses(region: Box, box: Box) -> bool:
-    """Whether a box overlaps the region without containing it."""
-    overlap = (
-        region[0] < box[2] and box[0] < region[2] and region[1] < box[3] and box[1] < region[3]
-    )
-    contains = (
-        box[0] <= region[0] and box[1] <= region[1] and region[2] <= box[2] and region[3] <= box[3]
-    )
-    return overlap and not contains
-
-
-def _centre_in(box: Box, outer: Box) -> bool:
-    xm, ym = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return outer[0] <= xm <= outer[2] and outer[1] <= ym <= outer[3]
 
 
 def finder_settings(
@@ -332,7 +327,7 @@ def analyze_page(
         page, dotted, tables, glyphs, outside, space, settings, [f.bbox for f in frames]
     )
     # A shaded row is a "frame" to the lattice finder; inside a table it is just a row.
-    frames = [f for f in frames if not any(_centre_in(f.bbox, t.bbox) for t in tables)]
+    frames = [f for f in frames if not any(centre_in(f.bbox, t.bbox) for t in tables)]
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     return PageLayout(
         page_number=page.page_number,

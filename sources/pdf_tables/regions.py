@@ -32,13 +32,28 @@ class Region:
     separators: tuple[float, ...]
 
 
-def _inside(box: Box, outer: Box, tol: float = 1.0) -> bool:
+def contains(outer: Box, box: Box, tol: float = 0.0) -> bool:
+    """Whether `box` lies within `outer` (give or take `tol`)."""
     return (
         box[0] >= outer[0] - tol
         and box[1] >= outer[1] - tol
         and box[2] <= outer[2] + tol
         and box[3] <= outer[3] + tol
     )
+
+
+def overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def centre_in(box: Box, outer: Box) -> bool:
+    xm, ym = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return outer[0] <= xm <= outer[2] and outer[1] <= ym <= outer[3]
+
+
+def crosses(region: Box, box: Box) -> bool:
+    """Whether `box` overlaps the region without containing it (reaches over its edge)."""
+    return overlaps(region, box) and not contains(box, region)
 
 
 def _line_box(line: Sequence[Segment]) -> Box:
@@ -79,15 +94,15 @@ def ruled_regions(
         x0, x1 = group[0][0][0], group[0][0][2]
         top, bottom = group[0][0][1], max(it[0][3] for it in group)
         seps = _separators(group, s)
-        box = (x0, top, x1, bottom)
-        if group[-1][1] is not None or group[0][1] is not None or len(group) == 1:
-            box = _run_on(lines, box, s)
+        box = _run_on(lines, (x0, top, x1, bottom), s, group[-1][1] is not None or len(group) == 1)
         regions.append(Region(box, tuple(seps)))
     # A rule under a group head lies inside its table's region: not a table of its own.
     return [
         r
         for r in regions
-        if not any(o is not r and _inside(r.bbox, o.bbox) and o.bbox != r.bbox for o in regions)
+        if not any(
+            o is not r and contains(o.bbox, r.bbox, 1.0) and o.bbox != r.bbox for o in regions
+        )
     ]
 
 
@@ -130,8 +145,10 @@ def _continues(line: Sequence[Segment], x0: float, x1: float, s: LayoutSettings)
     )
 
 
-def _run_on(lines: Sequence[Sequence[Segment]], box: Box, s: LayoutSettings) -> Box:
-    """The region extended over the aligned lines closely below and above it."""
+def _run_on(lines: Sequence[Sequence[Segment]], box: Box, s: LayoutSettings, down: bool) -> Box:
+    """The region extended over the aligned lines closely above it (a header or first row
+    set above the first rule or fill) and, when `down`, below it (a region ending on a
+    fill: the last, unshaded zebra row; a shaded header over an unruled body)."""
     x0, top, x1, bottom = box
     inside = [
         _line_box(ln) for ln in lines if top <= _line_box(ln)[1] and _line_box(ln)[3] <= bottom
@@ -139,7 +156,7 @@ def _run_on(lines: Sequence[Sequence[Segment]], box: Box, s: LayoutSettings) -> 
     if not inside:
         return box
     reach = max(b[3] - b[1] for b in inside) * s.run_on_line_heights
-    for line in lines:
+    for line in lines if down else ():
         lb = _line_box(line)
         if lb[1] < bottom - 1.0:
             continue
@@ -205,12 +222,12 @@ def is_chart(
     x0, top, x1, bottom = region
     width = x1 - x0
     pad = (x0 - 2, top - 2, x1 + 2, bottom + 2)
-    near = [b for b in bands if _overlaps((b.x0, b.top, b.x1, b.bottom), pad)]
+    near = [b for b in bands if overlaps((b.x0, b.top, b.x1, b.bottom), pad)]
     odd = [b for b in near if _row_cover(b, near, x0, x1) < s.row_cover_ratio * width]
     drawn = [
         c
         for c in curves
-        if _overlaps((c["x0"], c["top"], c["x1"], c["bottom"]), pad)
+        if overlaps((c["x0"], c["top"], c["x1"], c["bottom"]), pad)
         and max(c["width"], c["height"]) > s.dot_max_size  # dots of a dotted rule are no figure
     ]
     return len(odd) > s.chart_max_fills or len(drawn) > s.chart_max_fills
@@ -227,7 +244,3 @@ def _row_cover(band: Band, bands: Sequence[Band], x0: float, x1: float) -> float
             covered += b - max(a, end)
             end = b
     return covered
-
-
-def _overlaps(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -543,3 +543,27 @@ def test_wrapped_body_cell_in_a_table_with_rules_only_top_and_bottom(tmp_path: P
 
     want = expected(header, 1, [["".join(label), *values] for label, values in rows])
     assert only_grid(render(tmp_path, draw)) == want
+
+
+def test_continued_part_without_header_has_no_header_row(tmp_path: Path) -> None:
+    # The rest of a booktabs table on the next page: no header repeated, values from the
+    # first line on (the document level joins it to its first part).
+    def draw(c: Canvas) -> None:
+        t = typeset(c, [], 0, BODY_4, COLS_4, top=100)
+        for y in t.ys[1:-1]:
+            hline(c, t.xs[0], t.xs[-1], y, 0.3)
+        hline(c, t.xs[0], t.xs[-1], t.ys[-1], 1.0)
+
+    assert only_grid(render(tmp_path, draw)) == [list(r) for r in BODY_4]
+
+
+def test_decorative_band_with_a_title_is_not_a_table(tmp_path: Path) -> None:
+    def draw(c: Canvas) -> None:
+        fill(c, 0, 60, A4[0], 140, 0.3)
+        c.setFont(FONT, 20)
+        c.drawString(60, PAGE_H - 100, "備後圏域ビジョン")
+        c.setFont(FONT, 12)
+        c.drawString(60, PAGE_H - 125, "令和6年3月")
+        c.drawRightString(530, PAGE_H - 125, "北山市")
+
+    assert render(tmp_path, draw).tables == ()
