@@ -189,16 +189,23 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
     "per table plus an index.",
 )
 def extract(pdf: Path | None, out_dir: str, fmt: str) -> None:
-    """Write every table of the vision PDF (default: the embedded one) without loading it."""
+    """Write every table of the vision PDF (default: the embedded one) without loading it.
+
+    Needs no profile: every table found is written. The profile's expected tables (when
+    `--profile` is given, or for the embedded PDF) only add warnings."""
     from pipeline.output_paths import prepare_output_dir
     from sources.extraction_export import write_extraction
+    from sources.profile import PROFILE_ENV
     from sources.vision_pdf import VisionPdfError
-    from sources.vision_tables_pdf import MissingTableError, extract_tables
+    from sources.vision_tables_pdf import extract_tables, profile_expectations
 
     out = prepare_output_dir(out_dir)
+    profiled = pdf is None or bool(os.environ.get(PROFILE_ENV, "").strip())
     try:
-        extraction = extract_tables(pdf)
-    except (VisionPdfError, MissingTableError) as exc:
+        extraction = extract_tables(
+            pdf, expectations=profile_expectations() if profiled else (), strict=False
+        )
+    except VisionPdfError as exc:
         raise click.ClickException(str(exc)) from exc
     from pipeline.messages import say
 
