@@ -11,6 +11,7 @@ import click
 from expectations.findings import FINDING_FIELDS, findings_json
 from pipeline.actuals_cli import actuals
 from pipeline.cli_errors import AlreadyFramed, GuardedGroup
+from pipeline.profile_cli import profile
 from pipeline.statistics_cli import statistics
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -483,6 +484,7 @@ def export(fmt: str, out_dir: str, warehouse: Path | None) -> None:
 
 main.add_command(actuals)
 main.add_command(statistics)
+main.add_command(profile)
 
 if __name__ == "__main__":
     main()

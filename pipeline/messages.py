@@ -133,6 +133,86 @@ MESSAGES: dict[str, dict[str, str]] = {
     "embedded_pdf": {"ja": "同梱のビジョン PDF", "en": "the embedded vision PDF"},
     "extract.done": {"ja": "{count} 表: {path}", "en": "{count} tables from {path}"},
     "extract.warning": {"ja": "注意: {warning}", "en": "warning: {warning}"},
+    # vision profile explain: each table beside the declaration it matches
+    "explain.head": {
+        "ja": "{pdf}: {tables} 表（宣言に一致 {matched} 表）／プロファイル {profile}",
+        "en": "{pdf}: {tables} tables ({matched} match a declaration); profile {profile}",
+    },
+    "explain.col.page": {"ja": "頁", "en": "page"},
+    "explain.col.id": {"ja": "表", "en": "table"},
+    "explain.col.caption": {"ja": "見出し", "en": "caption"},
+    "explain.col.kind": {"ja": "種類", "en": "kind"},
+    "explain.col.header": {"ja": "見出し行", "en": "header rows"},
+    "explain.col.unit": {"ja": "単位", "en": "unit"},
+    "explain.col.section": {"ja": "節（最下位）", "en": "section (innermost)"},
+    "explain.col.declared": {"ja": "宣言", "en": "declaration"},
+    "explain.none": {"ja": "—", "en": "—"},
+    "explain.readings": {
+        "ja": "各表から読むもの（宣言の shape による）:",
+        "en": "What each matched table's shape will read:",
+    },
+    "explain.table": {
+        "ja": "p.{page} {id}「{caption}」 ← {place}（shape {shape}）",
+        "en": "p.{page} {id} “{caption}” ← {place} (shape {shape})",
+    },
+    "explain.section": {"ja": "節: {section}", "en": "section: {section}"},
+    "explain.header_rows": {"ja": "見出し行: {header}", "en": "header rows: {header}"},
+    "explain.reading": {"ja": "{role}（{count}）: {labels}", "en": "{role} ({count}): {labels}"},
+    "explain.role.municipality_rows": {"ja": "市町村の行", "en": "municipality rows"},
+    "explain.role.total_rows": {"ja": "合計の行", "en": "total rows"},
+    "explain.role.other_rows": {"ja": "その他の行", "en": "other rows"},
+    "explain.role.unread_rows": {
+        "ja": "市町村・合計として読まない行",
+        "en": "rows not read as a municipality or total",
+    },
+    "explain.role.municipality_columns": {"ja": "市町村の列", "en": "municipality columns"},
+    "explain.role.year_columns": {"ja": "年の列", "en": "year columns"},
+    "explain.role.measure_columns": {"ja": "項目の列", "en": "measure columns"},
+    "explain.role.kpi_columns": {"ja": "KPI の列", "en": "KPI columns"},
+    "explain.role.card_rows": {"ja": "事業カードの行", "en": "card rows"},
+    "explain.role.schedule_years": {"ja": "工程表の年度", "en": "schedule years"},
+    "explain.role.budget_row": {"ja": "事業費の行", "en": "budget row"},
+    "explain.role.project_column": {"ja": "事業の列", "en": "project column"},
+    "explain.role.items": {"ja": "項目", "en": "items"},
+    "explain.role.problem": {"ja": "読めない部分", "en": "cannot read"},
+    "explain.all_matched": {
+        "ja": "宣言された {count} 表はすべて文書中の表に一致しました。",
+        "en": "All {count} declared tables match tables of the document.",
+    },
+    "explain.unmatched": {
+        "ja": "文書中の表に一致しない宣言: {count} / {total}",
+        "en": "Declarations matching no table of the document: {count} of {total}",
+    },
+    "explain.declaration": {
+        "ja": "{place}「{name}」: 見出し /{caption}/・種類 {kind}・節 /{section}/ — "
+        "{found} 表が一致（{need} 表以上が必要）",
+        "en": "{place} “{name}”: caption /{caption}/, kind {kind}, section /{section}/ — "
+        "{found} match (at least {need} needed)",
+    },
+    "explain.nearest": {
+        "ja": "最も近い表: p.{page} {id}「{caption}」"
+        "（種類 {kind}、見出しの類似度 {similarity:.2f}）",
+        "en": "nearest table: p.{page} {id} “{caption}” (kind {kind}, caption similarity "
+        "{similarity:.2f})",
+    },
+    "explain.no_candidate": {
+        "ja": "候補の表がありません（文書から表が読めていない可能性）",
+        "en": "no candidate table (the document's tables may not be read at all)",
+    },
+    "explain.reason.caption": {
+        "ja": "見出し「{caption}」がパターン /{pattern}/ に合わない → caption = '{suggest}' など",
+        "en": "caption “{caption}” does not match /{pattern}/ → e.g. caption = '{suggest}'",
+    },
+    "explain.reason.kind": {
+        "ja": "種類が {found}（宣言は {declared}） → kind = \"{found}\"",
+        "en": "kind is {found} (declared {declared}) → kind = \"{found}\"",
+    },
+    "explain.reason.section": {
+        "ja": "節「{section}」が /{pattern}/ に合わない → section を、この表の節に合う "
+        "[sections] のキーにする",
+        "en": "section “{section}” does not match /{pattern}/ → set section to a key of "
+        "[sections] whose pattern matches this table's section",
+    },
     "query.rows": {"ja": "{rows:,} 行", "en": "{rows:,} rows"},
     "query.refused": {
         "ja": "実行しません: {cause}\n"

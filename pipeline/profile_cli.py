@@ -1,0 +1,209 @@
+"""`vision profile explain`: every table the extractor sees beside the profile's
+declaration it matches, the declarations that match nothing with the nearest table and
+why, and what each matched table's shape will read — the view for correcting a profile.
+
+The matching is `sources.profile_match`, the reading `warehouse.shape_reading`; this module
+only words them (pipeline/messages.py) and lays them out for a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from pipeline.messages import say
+from sources.profile import Profile
+from sources.profile_match import ProfileMatch, Unmatched, match_profile, suggested_caption
+from sources.tables import ExtractedTable
+
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+# The section path is long; the overview shows its innermost level (the detail all of it).
+SECTION_SEPARATOR = " > "
+# Labels listed per reading before `…`.
+LISTED_LABELS = 8
+
+
+def _page(table: ExtractedTable) -> str:
+    first, last = table.pages[0], table.pages[-1]
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def overview(match: ProfileMatch) -> pd.DataFrame:
+    """One row per table: page, id, caption, kind, header rows, unit, innermost section,
+    and the keys of the declarations it matches."""
+    none = say("explain.none")
+    rows = [
+        (
+            _page(t),
+            t.id,
+            " ".join(t.caption.split()),
+            t.kind,
+            t.header_rows,
+            t.unit or none,
+            " ".join(t.section.split(SECTION_SEPARATOR)[-1].split()) or none,
+            ", ".join(d.spec.key for d in found) or none,
+        )
+        for t, found in match.tables
+    ]
+    columns = ("page", "id", "caption", "kind", "header", "unit", "section", "declared")
+    return pd.DataFrame(rows, columns=[say(f"explain.col.{c}") for c in columns])
+
+
+def _labels(labels: Sequence[str]) -> str:
+    shown = "、".join(" ".join(label.split()) for label in labels[:LISTED_LABELS])
+    return shown + ("、…" if len(labels) > LISTED_LABELS else "")
+
+
+def readings_lines(match: ProfileMatch) -> list[str]:
+    """Per matched table: where it is declared, its section and header rows, and what
+    its shape reads from it."""
+    from warehouse.shape_reading import shape_reading
+
+    lines = [say("explain.readings")]
+    for table, found in match.tables:
+        for d in found:
+            lines.append(
+                say(
+                    "explain.table",
+                    page=_page(table),
+                    id=table.id,
+                    caption=" ".join(table.caption.split()),
+                    place=d.place,
+                    shape=d.spec.shape,
+                )
+            )
+            lines.append("    " + say("explain.section", section=table.section))
+            header = (
+                " | ".join(" / ".join(c.split()) for c in table.header[-1]) if table.header else ""
+            )
+            lines.append("    " + say("explain.header_rows", header=header or say("explain.none")))
+            for reading in shape_reading(table, d.spec):
+                role = say(f"explain.role.{reading.role}")
+                lines.append(
+                    "    "
+                    + say(
+                        "explain.reading",
+                        role=role,
+                        count=len(reading.labels),
+                        labels=_labels(reading.labels),
+                    )
+                )
+    return lines
+
+
+def reason_line(unmatched: Unmatched, reason: str) -> str:
+    """Why the nearest table is not matched, and what to change in the declaration."""
+    spec, table = unmatched.declaration.spec, unmatched.nearest.table  # type: ignore[union-attr]
+    if reason == "caption":
+        return say(
+            "explain.reason.caption",
+            caption=" ".join(table.caption.split()),
+            pattern=spec.caption,
+            suggest=suggested_caption(table),
+        )
+    if reason == "kind":
+        return say("explain.reason.kind", found=table.kind, declared=spec.kind)
+    return say("explain.reason.section", section=table.section, pattern=spec.section_pattern)
+
+
+def unmatched_lines(match: ProfileMatch, total: int) -> list[str]:
+    """Each declaration short of tables, its nearest table and the reasons it differs."""
+    if not match.unmatched:
+        return [say("explain.all_matched", count=total)]
+    lines = [say("explain.unmatched", count=len(match.unmatched), total=total)]
+    for u in match.unmatched:
+        spec = u.declaration.spec
+        lines.append(
+            say(
+                "explain.declaration",
+                place=u.declaration.place,
+                name=spec.name,
+                caption=spec.caption,
+                kind=spec.kind,
+                section=spec.section_pattern,
+                found=u.found,
+                need=spec.min_count,
+            )
+        )
+        if u.nearest is None:
+            lines.append("    " + say("explain.no_candidate"))
+            continue
+        t = u.nearest.table
+        lines.append(
+            "    "
+            + say(
+                "explain.nearest",
+                page=_page(t),
+                id=t.id,
+                caption=" ".join(t.caption.split()),
+                kind=t.kind,
+                similarity=u.nearest.similarity,
+            )
+        )
+        lines += ["      " + reason_line(u, reason) for reason in u.nearest.reasons]
+    return lines
+
+
+def explain_text(pdf: Path, tables: Sequence[ExtractedTable], profile: Profile) -> str:
+    """The whole explanation, as printed."""
+    from warehouse.query import frame_table
+
+    match = match_profile(tables, profile)
+    parts = [
+        say(
+            "explain.head",
+            pdf=pdf,
+            tables=len(tables),
+            matched=match.matched,
+            profile=profile.path,
+        ),
+        "",
+        frame_table(overview(match)),
+        "",
+        *readings_lines(match),
+        "",
+        *unmatched_lines(match, len(profile.tables)),
+    ]
+    return "\n".join(parts)
+
+
+@click.group()
+def profile() -> None:
+    """Profiles: how a document is described (see README, "A new area")."""
+
+
+@profile.command()
+@click.argument("pdf", type=EXISTING_FILE)
+@click.option(
+    "--profile",
+    "profile_name",
+    metavar="DIR",
+    help="Profile to explain against (a shipped name, a folder or a profile.toml). "
+    "Default: the run's profile (vision --profile, VISION_PROFILE, else the shipped one).",
+)
+def explain(pdf: Path, profile_name: str | None) -> None:
+    """Every table of PDF beside the profile declaration it matches.
+
+    Lists each table the extractor sees (page, caption, kind, header rows, unit, section),
+    the declaration ([[tables]] key, file and line) it matches and what that declaration's
+    shape will read from it (municipality rows, totals, years, KPI columns…); then each
+    declaration that matches no table, with the nearest table and why it does not match
+    (caption pattern, kind, section) and what to change. Informative: exits 0 whatever
+    matches.
+    """
+    from pipeline.cli import use_profile
+    from sources.profile import current_profile
+    from sources.vision_pdf import VisionPdfError
+    from sources.vision_tables_pdf import extract_tables
+
+    if profile_name:
+        use_profile(profile_name)
+    chosen = current_profile()
+    try:
+        extraction = extract_tables(pdf, expectations=(), strict=False)
+    except VisionPdfError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(explain_text(extraction.document.path, extraction.tables, chosen))
