@@ -16,8 +16,8 @@ are skipped with a note, not failed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -47,6 +47,7 @@ from expectations.families import (
 from expectations.findings import CheckOutcome
 from expectations.row_sums import check_total_columns, check_total_rows
 from sources.profile import NOT_IN_DOCUMENT, current_profile
+from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -82,8 +83,30 @@ def _missing_inputs(rule_id: str, family: str, frames: Frames, names_: tuple[str
     if missing and missing == not_printed:
         return CheckOutcome(rule_id, family, 0, [], notes=[NOT_PRINTED_NOTE])
     if missing:
-        return CheckOutcome(rule_id, family, 0, [], [f"no rows in {', '.join(missing)}"])
+        error = f"no rows in {', '.join(missing)}{_read_from(frames, missing)}"
+        return CheckOutcome(rule_id, family, 0, [], [error])
     return None
+
+
+def _read_from(frames: Frames, names_: Sequence[str]) -> str:
+    """Where the frames `names_` are read from in the document and the profile (the
+    normalizers' DECLARED_TABLES), for a data error to name: "" when not known."""
+    declared = [
+        text for n in names_ if n in frames for text in frames[n].attrs.get(DECLARED_TABLES, [])
+    ]
+    if not declared:
+        return ""
+    return f" (read from {'; '.join(dict.fromkeys(declared))}; {EXPLAIN_HINT})"
+
+
+def _naming_tables(outcome: CheckOutcome, frames: Frames, names_: Sequence[str]) -> CheckOutcome:
+    """`outcome` with each data error naming the tables its input is read from."""
+    where = _read_from(frames, names_)
+    if not outcome.data_errors or not where:
+        return outcome
+    return replace(
+        outcome, data_errors=[e if where in e else e + where for e in outcome.data_errors]
+    )
 
 
 def _rule(
@@ -102,7 +125,9 @@ def _rule(
         missing = _missing_inputs(check_id, family, frames, inputs)
         if missing is not None:
             return missing
-        return check(frames if whole else frames[inputs[0]], check_id)
+        return _naming_tables(
+            check(frames if whole else frames[inputs[0]], check_id), frames, inputs
+        )
 
     return Rule(check_id, family, description, inputs, run, official)
 

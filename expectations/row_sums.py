@@ -139,7 +139,10 @@ def _column_message(row: pd.Series, expected: str) -> str:
 
 
 def _no_total_error(check_id: str) -> str:
-    return f"{check_id}: no total with a number to check"
+    return (
+        f"{check_id}: no total (a row or column labelled 合計, 計, …) was read with a "
+        "number to check"
+    )
 
 
 def check_total_rows(

@@ -26,7 +26,7 @@ _CLASS_PATH = re.compile(r"^(?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Inte
 _INTERRUPTED = ("DagsterExecutionInterruptedError", "KeyboardInterrupt")
 # The first sentence says what is wrong and what to ask; the rest is detail for the log.
 _FIRST_SENTENCE = re.compile(r"^(.{20,}?[?.。？])\s")
-CAUSE_MAX = 300
+CAUSE_MAX = 500
 # Shown only when it fails: the import of the actuals folder has no progress line.
 ACTUALS_STEP = "kpi__actuals"
 

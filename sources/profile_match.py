@@ -160,3 +160,46 @@ def suggested_caption(table: ExtractedTable) -> str:
     key = nfkc_key(table.caption)
     key = re.sub(r"^(?:[表図]\s*\d+(?:[-‐－]\d+)*|[(]?[0-9ア-ンa-zA-Z]{1,2}[)]?)\s+", "", key)
     return re.escape(key).replace("\\ ", " ")
+
+
+def _pages(tables: Sequence[ExtractedTable]) -> str:
+    first = min(t.pages[0] for t in tables)
+    last = max(t.pages[-1] for t in tables)
+    return f"p.{first}" if first == last else f"p.{first}-{last}"
+
+
+def declared_table_text(profile: Profile, spec: TableSpec, tables: Sequence[ExtractedTable]) -> str:
+    """A declared table in a message: its printed name, the pages of the tables it matches
+    (or that it matches none) and where it is declared — what a person looks at and edits.
+    `'ア 人口と将来推計人口' (p.8; profile.toml:178 [[tables]] key = "population")`."""
+    hits = [t for t in tables if not mismatches(spec, t)]
+    found = _pages(hits) if hits else "no table of the PDF matches it"
+    if len(hits) > 1:
+        found = f"{len(hits)} tables, {found}"
+    return f"'{spec.name}' ({found}; {declaration_place(profile, spec.key)})"
+
+
+# Where the messages send a person for the whole picture.
+EXPLAIN_HINT = "`vision profile explain PDF` shows each table beside its declaration"
+
+
+def reason_text(spec: TableSpec, candidate: Candidate) -> str:
+    """Why `candidate` is not matched by `spec`, and what to change (English, like every
+    cause raised below pipeline/)."""
+    table = candidate.table
+    parts = []
+    for reason in candidate.reasons:
+        if reason == "caption":
+            parts.append(
+                f"its caption does not match /{spec.caption}/ (caption = "
+                f"'{suggested_caption(table)}' would)"
+            )
+        elif reason == "kind":
+            parts.append(f'it reads as kind {table.kind} (kind = "{table.kind}" would match)')
+        else:
+            parts.append(
+                f"its section {nfkc_key(table.section)!r} does not match "
+                f"/{spec.section_pattern}/ (set section to a [sections] key that does)"
+            )
+    page = _pages([table])
+    return f"nearest {page} '{nfkc_key(table.caption)}': " + "; ".join(parts)

@@ -58,7 +58,13 @@ from sources.pdf_tables.cell_text import char_class
 from sources.pdf_tables.grid import EDGE_TOLERANCE, PageTable, layout_grid, nearest_edge
 from sources.pdf_tables.lines import TextLine
 from sources.pdf_tables.page import PageLayout
-from sources.profile import Profile, current_profile
+from sources.profile import Profile, TableSpec, current_profile
+from sources.profile_match import (
+    EXPLAIN_HINT,
+    declaration_place,
+    nearest_candidate,
+    reason_text,
+)
 from sources.tables import CellSpan, ExtractedTable
 from sources.vision_pdf import VisionDocument, open_vision_document
 
@@ -107,6 +113,10 @@ class TableExpectation:
     kind: str | None = None
     section: str | None = None
     min_count: int = 1
+    # The profile's declaration it comes from (None for an expectation made in code):
+    # messages then name the table as printed, its file and key, and the nearest table.
+    spec: TableSpec | None = None
+    place: str | None = None
 
     def matches(self, table: ExtractedTable) -> bool:
         if self.kind is not None and table.kind != self.kind:
@@ -121,7 +131,14 @@ def profile_expectations(profile: Profile | None = None) -> tuple[TableExpectati
     expectation per table the profile declares (the run's profile when None)."""
     profile = profile or current_profile()
     return tuple(
-        TableExpectation(spec.caption, spec.kind, spec.section_pattern, spec.min_count)
+        TableExpectation(
+            spec.caption,
+            spec.kind,
+            spec.section_pattern,
+            spec.min_count,
+            spec=spec,
+            place=declaration_place(profile, spec.key),
+        )
         for spec in profile.tables
     )
 
@@ -607,12 +624,7 @@ def check_expectations(
         hits = [t for t in tables if exp.matches(t)]
         matched.update(t.id for t in hits)
         if len(hits) < exp.min_count:
-            where = f" in section /{exp.section}/" if exp.section else ""
-            kind = f" ({exp.kind})" if exp.kind else ""
-            missing.append(
-                f"table with caption /{exp.caption}/{kind}{where}: expected at least "
-                f"{exp.min_count}, found {len(hits)}"
-            )
+            missing.append(_missing_text(exp, tables, [t.id for t in hits]))
     for t in tables:
         if expectations and t.id not in matched:
             warnings.append(
@@ -629,8 +641,30 @@ def check_expectations(
         detail = f"missing {', '.join(f'【{n}】' for n in gaps)}" if gaps else "out of order"
         cards = current_profile().document.cards
         first, last = cards.caption_for(1), cards.caption_for(max(numbers))
-        missing.append(f"project cards {first}…{last} not consecutive: {detail}")
+        missing.append(
+            f"project cards {first}…{last} not consecutive: {detail} (the number is read "
+            f"from each card's name cell; cards are declared in [document.cards] of "
+            f"{current_profile().path})"
+        )
     return missing, warnings
+
+
+def _missing_text(
+    exp: TableExpectation, tables: Sequence[ExtractedTable], hits: Sequence[str]
+) -> str:
+    """An expected table not found: the table as the profile names it and where it is
+    declared, what it asks for, and the nearest table of the PDF with what to change."""
+    where = f" in section /{exp.section}/" if exp.section else ""
+    kind = f" ({exp.kind})" if exp.kind else ""
+    wanted = (
+        f"caption /{exp.caption}/{kind}{where}: expected at least {exp.min_count}, "
+        f"found {len(hits)}"
+    )
+    if exp.spec is None:
+        return f"table with {wanted}"
+    nearest = nearest_candidate(exp.spec, tables, hits)
+    advice = reason_text(exp.spec, nearest) if nearest else "the PDF has no table to match"
+    return f"table '{exp.spec.name}' ({exp.place}) with {wanted}; {advice}"
 
 
 # Past this many, listing every missing caption hides the point: the file is not the vision
@@ -641,11 +675,25 @@ MISSING_LISTED = 3
 def missing_summary(missing: Sequence[str], expectations: Sequence[TableExpectation]) -> str:
     """The missing tables, named; a short summary when most of them are missing."""
     if len(missing) <= MISSING_LISTED:
-        return "; ".join(missing)
+        return "; ".join(missing) + (f" ({EXPLAIN_HINT})" if _declared(expectations) else "")
+    files = _declared(expectations)
+    profile = (
+        f", read with the profile of its area ({', '.join(files)}; {EXPLAIN_HINT})" if files else ""
+    )
     return (
         f"{len(missing)} of {len(expectations)} expected tables not found — is this PDF the "
-        f"vision, with ruled tables? First: " + "; ".join(missing[:MISSING_LISTED]) + "; …"
+        f"vision, with ruled tables{profile}? First: " + "; ".join(missing[:MISSING_LISTED]) + "; …"
     )
+
+
+def _declared(expectations: Sequence[TableExpectation]) -> list[str]:
+    """The profile files the expectations are declared in."""
+    files = (_PLACE_FILE.match(e.place) for e in expectations if e.place)
+    return list(dict.fromkeys(m.group("file") for m in files if m))
+
+
+# `profile.toml:178 [[tables]] key = "x"` → `profile.toml` (sources.profile_match.Declaration)
+_PLACE_FILE = re.compile(r"^(?P<file>.*?)(?::\d+)? \[\[tables\]\]")
 
 
 def extract_tables(

@@ -11,11 +11,13 @@ list) are left for the checks module.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 
-from sources.profile import NOT_IN_DOCUMENT
+from sources.profile import NOT_IN_DOCUMENT, TableSpec, current_profile
+from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT, declared_table_text
 from sources.tables import ExtractedTable
 from warehouse.normalize.commerce import (
     build_employment,
@@ -80,33 +82,72 @@ LIST_BUILDERS: tuple[ListBuilder, ...] = (
 )
 
 
-def _marked(frame: pd.DataFrame, looked_up: list[bool]) -> pd.DataFrame:
+def _marked(
+    frame: pd.DataFrame, looked_up: list[TableSpec | None], tables: list[ExtractedTable]
+) -> pd.DataFrame:
     """`frame`, marked NOT_IN_DOCUMENT when it is empty because the profile declares none
-    of the tables it is read from (the rules then note it instead of a data error)."""
+    of the tables it is read from (the rules then note it instead of a data error), and
+    with the declarations it is read from (DECLARED_TABLES), which a rule finding no rows
+    in it names."""
     if frame.empty and not any(looked_up):
         frame.attrs[NOT_IN_DOCUMENT] = True
+    frame.attrs[DECLARED_TABLES] = _declared_texts(looked_up, tables)
     return frame
+
+
+def _declared_texts(looked_up: list[TableSpec | None], tables: list[ExtractedTable]) -> list[str]:
+    profile = current_profile()
+    specs = {spec.key: spec for spec in looked_up if spec is not None}
+    return [declared_table_text(profile, spec, tables) for spec in specs.values()]
+
+
+@contextmanager
+def _naming_declarations(tables: list[ExtractedTable]) -> Iterator[list[TableSpec | None]]:
+    """Records the declarations looked up (`declared_lookups`); a FrameError raised while
+    open is raised again naming the table's page and the declarations it was read under —
+    the place in the document and the place in the profile to look at."""
+    with declared_lookups() as looked_up:
+        try:
+            yield looked_up
+        except FrameError as exc:
+            if exc.detail.endswith(EXPLAIN_HINT + ")"):
+                raise
+            printed = next((t for t in tables if t.caption == exc.caption), None)
+            page = f"p.{printed.pages[0]}; " if printed else ""
+            own = [s for s in looked_up if s is not None and s.name == exc.caption]
+            named = _declared_texts(own or looked_up, tables)
+            where = f"read under {', '.join(named)}" if named else "read under no declaration"
+            raise FrameError(exc.caption, f"{exc.detail} ({page}{where}; {EXPLAIN_HINT})") from exc
 
 
 def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str, pd.DataFrame]:
     """Every frame of the declared facts, keyed by table name, built from one document's tables.
 
-    Raises FrameError (naming the caption) when an expected table is missing or a cell that
-    must be a number cannot be parsed.
+    Raises FrameError (naming the caption, its page and the profile's declaration) when an
+    expected table is missing or a cell that must be a number cannot be parsed.
     """
     frames = {}
     for name, build in FACT_BUILDERS.items():
-        with declared_lookups() as looked_up:
-            frames[name] = _marked(build(tables, revision_id), looked_up)
+        with _naming_declarations(tables) as looked_up:
+            frames[name] = _marked(build(tables, revision_id), looked_up, tables)
     items: list[Record] = []
-    with declared_lookups() as looked_up:
+    with _naming_declarations(tables) as looked_up:
         for build_list in LIST_BUILDERS:
             items += build_list(tables, revision_id)
-    frames["fact_facility_list"] = _marked(make_frame("fact_facility_list", items), looked_up)
-    project, participation, schedule, budget = card_records(tables, revision_id)
-    participation += build_matrix_participation(tables, revision_id)
+    frames["fact_facility_list"] = _marked(
+        make_frame("fact_facility_list", items), looked_up, tables
+    )
+    with _naming_declarations(tables) as looked_up:
+        project, participation, schedule, budget = card_records(tables, revision_id)
+        participation += build_matrix_participation(tables, revision_id)
     frames["dim_project"] = make_frame("dim_project", project)
     frames["fact_project_participation"] = make_frame("fact_project_participation", participation)
     frames["fact_project_schedule"] = make_frame("fact_project_schedule", schedule)
     frames["fact_project_budget"] = make_frame("fact_project_budget", budget)
+    declared = _declared_texts(looked_up, tables)
+    for name in ("dim_project", "fact_project_participation", "fact_project_schedule"):
+        frames[name].attrs[DECLARED_TABLES] = declared
+    frames["fact_project_budget"].attrs[DECLARED_TABLES] = _declared_texts(
+        [s for s in looked_up if s is not None and s.shape == "project_card"], tables
+    )
     return {name: frames[name] for name in FRAME_SCHEMAS}

@@ -117,20 +117,22 @@ def declared_spec(key: str) -> TableSpec | None:
     spec = next((spec for spec in current_profile().tables if spec.key == key), None)
     log = _LOOKUPS.get()
     if log is not None:
-        log.append(spec is not None)
+        log.append(spec)
     return spec
 
 
-# Whether each table a builder asked for is declared (see `declared_lookups`).
-_LOOKUPS: ContextVar[list[bool] | None] = ContextVar("declared_lookups", default=None)
+# The declaration of each table a builder asked for, None when undeclared (see
+# `declared_lookups`).
+_LOOKUPS: ContextVar[list[TableSpec | None] | None] = ContextVar("declared_lookups", default=None)
 
 
 @contextmanager
-def declared_lookups() -> Iterator[list[bool]]:
-    """Records, while open, whether each table looked up is one the profile declares: a
-    frame built without reading any declared table is empty because the document does not
-    print its tables, not because they lacked rows."""
-    log: list[bool] = []
+def declared_lookups() -> Iterator[list[TableSpec | None]]:
+    """Records, while open, the declaration of each table looked up (None when the profile
+    declares none): a frame built without reading any declared table is empty because the
+    document does not print its tables, not because they lacked rows; and the declarations
+    a frame is read from are what its errors name."""
+    log: list[TableSpec | None] = []
     token = _LOOKUPS.set(log)
     try:
         yield log
