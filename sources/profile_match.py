@@ -171,7 +171,7 @@ def _pages(tables: Sequence[ExtractedTable]) -> str:
 def declared_table_text(profile: Profile, spec: TableSpec, tables: Sequence[ExtractedTable]) -> str:
     """A declared table in a message: its printed name, the pages of the tables it matches
     (or that it matches none) and where it is declared — what a person looks at and edits.
-    `'ア 人口と将来推計人口' (p.8; profile.toml:178 [[tables]] key = "population")`."""
+    `'<caption>' (p.8; profile.toml:178 [[tables]] key = "<key>")`."""
     hits = [t for t in tables if not mismatches(spec, t)]
     found = _pages(hits) if hits else "no table of the PDF matches it"
     if len(hits) > 1:

@@ -22,11 +22,11 @@ from pipeline.profile_cli import explain_text
 from sources.japanese_text import nfkc_key
 from sources.profile import PROFILE_ENV, load_profile, profile_path
 from sources.profile_match import match_profile, suggested_caption
+from tests.conftest import shared_vision_dir
 from warehouse.shape_reading import shape_reading
 
-CORPUS_PDF = Path(__file__).resolve().parents[3] / "shared/corpus/bingo_3rd/vision_bingo.pdf"
-if not CORPUS_PDF.is_file():
-    CORPUS_PDF = Path("/work/shared/corpus/bingo_3rd/vision_bingo.pdf")
+# Another area's vision (the corpus stand-in beside the shipped one, see its README).
+CORPUS_PDF = shared_vision_dir().parent / "corpus" / "bingo_3rd" / "vision_bingo.pdf"
 
 
 @pytest.fixture(autouse=True)
