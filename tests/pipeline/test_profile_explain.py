@@ -142,3 +142,22 @@ def test_another_areas_pdf_matches_nothing_and_explain_still_succeeds() -> None:
     assert kpi_lines
     after = result.output.split(kpi_lines[0], 1)[1].splitlines()[1]
     assert "成果指標" in after and "ア" in after
+
+
+def test_the_profile_option_of_explain_chooses_the_profile(tmp_path: Path) -> None:
+    from tests.pipeline.test_extract_without_profile import another_areas_pdf
+
+    folder = edited_profile(tmp_path, "population", "人口と将来推計人口'", "市町別人口'")
+    pdf = another_areas_pdf(tmp_path)
+    args = ["--lang", "en", "profile", "explain", "--profile", str(folder), str(pdf)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    profile = load_profile(str(folder))
+    assert f"profile {profile.path}" in result.output
+    # The one table (表2-1 市町別人口, in section (2) 人口) matches the edited caption but
+    # not the declared section: named as the reason, with the section it is in.
+    declared = [ln for ln in result.output.splitlines() if 'key = "population"' in ln]
+    assert declared and str(profile.path) in declared[0]
+    reasons = result.output.split(declared[0], 1)[1].splitlines()[1:3]
+    assert "nearest table: p.1 t001 “表2-1 市町別人口”" in reasons[0]
+    assert reasons[1].strip().startswith("section “(2) 人口” does not match")
