@@ -24,6 +24,14 @@ EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 SECTION_SEPARATOR = " > "
 # Labels listed per reading before `…`.
 LISTED_LABELS = 8
+# The overview keeps to a terminal's width: longer captions and sections are cut (`…`);
+# the detail below prints them whole.
+OVERVIEW_CHARS = 28
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= OVERVIEW_CHARS else text[: OVERVIEW_CHARS - 1] + "…"
 
 
 def _page(table: ExtractedTable) -> str:
@@ -39,11 +47,11 @@ def overview(match: ProfileMatch) -> pd.DataFrame:
         (
             _page(t),
             t.id,
-            " ".join(t.caption.split()),
+            _short(t.caption),
             t.kind,
             t.header_rows,
             t.unit or none,
-            " ".join(t.section.split(SECTION_SEPARATOR)[-1].split()) or none,
+            _short(t.section.split(SECTION_SEPARATOR)[-1]) or none,
             ", ".join(d.spec.key for d in found) or none,
         )
         for t, found in match.tables
@@ -63,6 +71,8 @@ def readings_lines(match: ProfileMatch) -> list[str]:
     from warehouse.shape_reading import shape_reading
 
     lines = [say("explain.readings")]
+    if not match.matched:
+        lines.append("    " + say("explain.none"))
     for table, found in match.tables:
         for d in found:
             lines.append(
