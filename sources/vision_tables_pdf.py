@@ -61,7 +61,9 @@ from sources.pdf_tables.page import PageLayout
 from sources.profile import Profile, TableSpec, current_profile
 from sources.profile_match import (
     EXPLAIN_HINT,
+    caption_similarity,
     declaration_place,
+    mismatches,
     nearest_candidate,
     reason_text,
 )
@@ -630,6 +632,7 @@ def check_expectations(
             warnings.append(
                 f"unexpected table {t.id} on page(s) {t.pages} "
                 f"(caption {t.caption!r}, kind {t.kind}, section {t.section!r})"
+                + _nearest_declaration(t, expectations)
             )
     numbers = [
         int(m.group(1))
@@ -665,6 +668,24 @@ def _missing_text(
     nearest = nearest_candidate(exp.spec, tables, hits)
     advice = reason_text(exp.spec, nearest) if nearest else "the PDF has no table to match"
     return f"table '{exp.spec.name}' ({exp.place}) with {wanted}; {advice}"
+
+
+def _nearest_declaration(table: ExtractedTable, expectations: Sequence[TableExpectation]) -> str:
+    """For a table no declaration matches: the declaration nearest to it (fewest
+    differences, then the most similar caption) and what differs — the one to correct if
+    the pipeline should read this table ("" when the expectations name no declaration)."""
+    ranked = [
+        ((-len(reasons), caption_similarity(e.spec, table)), e, reasons)
+        for e in expectations
+        if e.spec is not None and (reasons := mismatches(e.spec, table))
+    ]
+    if not ranked:
+        return ""
+    _, exp, reasons = max(ranked, key=lambda r: r[0])
+    return (
+        f"; no declaration matches it — the nearest, {exp.place}, differs in its "
+        f"{' and '.join(reasons)}"
+    )
 
 
 # Past this many, listing every missing caption hides the point: the file is not the vision

@@ -115,3 +115,20 @@ def test_the_frames_carry_the_declarations_they_are_read_from(vision_extraction)
     population = frames["fact_population"].attrs[DECLARED_TABLES]
     assert any(_declared_at(profile, "population") in text for text in population)
     assert not re.search(r"None|nan", " ".join(budget + population))
+
+
+def test_an_unexpected_table_names_the_declaration_to_correct(
+    vision_extraction, tmp_path: Path
+) -> None:
+    shipped = match_profile(vision_extraction.tables, load_profile("yamagata_2nd"))
+    welfare = [
+        t for t, found in shipped.tables if any(d.spec.key == "welfare_facility" for d in found)
+    ]
+    folder = edited_profile(tmp_path, "welfare_facility", "社会福祉施設'", "介護保険施設'")
+    profile = load_profile(str(folder))
+    _, warnings = check_expectations(vision_extraction.tables, profile_expectations(profile))
+    for table in welfare:
+        (warning,) = [w for w in warnings if f"unexpected table {table.id} " in w]
+        assert warning.endswith(
+            f"the nearest, {_declared_at(profile, 'welfare_facility')}, differs in its caption"
+        )
