@@ -506,3 +506,18 @@ def test_an_unforeseen_error_names_the_files_given(small, tmp_path, monkeypatch)
     monkeypatch.setattr("warehouse.actuals.read_actuals_file", broken)
     result = vision("actuals", "import", str(data), "--warehouse", str(small))
     refused(result, f"while processing {data}", "TypeError", "VISION_DEBUG=1")
+
+
+def test_a_symlink_at_the_lock_is_refused_not_followed(small, tmp_path):
+    from pipeline.cli_errors import explain
+    from warehouse.lock import lock_path, writer_lock
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    lock_path(small).unlink(missing_ok=True)  # left by the load that made it
+    lock_path(small).symlink_to(victim)
+    with pytest.raises(OSError) as refused_lock, writer_lock(small):
+        pass
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    message = explain(refused_lock.value)
+    assert str(lock_path(small)) in message and "シンボリックリンク" in message  # ja: default
