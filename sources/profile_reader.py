@@ -28,6 +28,11 @@ def read_toml(path: Path) -> dict[str, Any]:
             f"{path}: nested too deeply to be a profile (arrays or tables inside one "
             "another thousands of times); start from a shipped profile.toml"
         ) from None
+    except MemoryError:
+        raise ProfileError(
+            f"{path}: too large to be a profile (a profile is a few kilobytes of TOML); "
+            "start from a shipped profile.toml"
+        ) from None
 
 
 class Reader:

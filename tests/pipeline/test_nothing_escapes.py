@@ -380,7 +380,10 @@ def test_a_formula_typed_as_a_source_stays_text_in_the_template_and_kpi_progress
     sheet = book.worksheets[0]
     header = [cell.value for cell in sheet[1]]
     row = sheet[2]
-    row[header.index("実績値")].value = 1
+    # a plausible actual: the KPI's own baseline (its first number, e.g. 231,390 of 231,390人)
+    baseline = re.match(r"[\d,.]+", str(row[header.index("基準値")].value))
+    assert baseline is not None
+    row[header.index("実績値")].value = float(baseline.group().replace(",", ""))
     source = row[header.index("出典")]
     source.value, source.data_type = FORMULA, "s"  # typed as text, as Excel keeps '=…
     filled = tmp_path / "filled.xlsx"
