@@ -11,6 +11,7 @@ each refused case.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import os
 import re
@@ -524,3 +525,18 @@ def test_a_symlink_at_the_lock_is_refused_not_followed(small, tmp_path):
     assert victim.read_text(encoding="utf-8") == "keep me"
     message = explain(refused_lock.value)
     assert str(lock_path(small)) in message and "シンボリックリンク" in message  # ja: default
+
+
+def test_extracted_csv_keeps_pdf_text_that_looks_like_a_formula_as_text(
+    vision_extraction, tmp_path
+):
+    from sources.extraction_export import write_extraction
+
+    table = vision_extraction.tables[0]
+    planted = [[FORMULA, "-12.5", *row[2:]] for row in table.rows]
+    write_extraction(
+        vision_extraction.document, [dataclasses.replace(table, rows=planted)], tmp_path, "csv"
+    )
+    with (tmp_path / f"{table.id}.csv").open(encoding="utf-8-sig", newline="") as handle:
+        first = next(csv.reader(handle))
+    assert first[:2] == ["'" + FORMULA, "-12.5"]
