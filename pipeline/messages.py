@@ -60,6 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "statistics.live": {"ja": "e-Stat から取得", "en": "live from e-Stat"},
     "statistics.snapshot": {"ja": "同梱のスナップショット", "en": "shipped snapshot"},
+    "statistics.file": {"ja": "取り込んだダウンロード", "en": "imported download"},
     "statistics.unavailable": {"ja": "読込なし", "en": "not loaded"},
     "statistics.group": {"ja": "{how}（{groups}）", "en": "{how} ({groups})"},
     "statistics.sep": {"ja": "／", "en": "; "},
@@ -173,6 +174,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "actuals.no_kpis": {
         "ja": "倉庫に KPI がありません。先に `vision refresh` を実行してください",
         "en": "the warehouse holds no KPIs; run `vision refresh` first",
+    },
+    "statistics.refused": {
+        "ja": "統計を取り込めません（何も保存していません）: {problem}",
+        "en": "statistics not imported (nothing kept): {problem}",
+    },
+    "statistics.imported": {
+        "ja": "{dataset} の新しい公表として {files}（{rows} 行、sha256 {sha}）を取り込みました: "
+        "{folder}。倉庫を更新します",
+        "en": "imported {files} ({rows} rows, sha256 {sha}) as a new release of {dataset}: "
+        "{folder}; refreshing the warehouse",
     },
     "actuals.rejected": {
         "ja": "何も取り込んでいません。倉庫は変わっていません:\n{problems}",
