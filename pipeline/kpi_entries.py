@@ -44,7 +44,7 @@ class KpiEntry:
     @property
     def achievement_value(self) -> float | None:
         """達成率 at the latest actual (1.0 = the target reached)."""
-        return present(self.latest, "progress_share")  # type: ignore[return-value]
+        return present(self.latest, "achievement")  # type: ignore[return-value]
 
     @property
     def achievement(self) -> str:

@@ -25,6 +25,15 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sources.input_limits import (
+    InputLimits,
+    InputRefused,
+    LimitSettingError,
+    input_limits,
+    read_input,
+)
+from sources.xlsx_package import check_xlsx_package
+
 # The template's columns, in order. 年 is the western year the actual describes (the KPI's
 # own 年); 和暦 is shown for reading only.
 ACTUALS_HEADERS = (
@@ -177,11 +186,39 @@ def _table_rows(
     return out, notes
 
 
+def _check_bounds(path: Path, sheet: str | None, filled_rows: int, row: int, width: int) -> None:
+    """WorkbookReadError naming the limit and its variable as soon as a sheet (or the CSV)
+    holds more rows with values, or a row more columns, than an actuals form can."""
+    limits = input_limits()
+    where = f"sheet {sheet!r}" if sheet is not None else "the CSV"
+    if filled_rows > limits.workbook_max_rows + HEADER_SEARCH_ROWS:
+        raise WorkbookReadError(
+            f"{path}: {where} has more than {limits.workbook_max_rows} rows (limit "
+            f"{InputLimits.env_name('workbook_max_rows')}); is it an actuals workbook?"
+        )
+    if width > limits.workbook_max_columns:
+        raise WorkbookReadError(
+            f"{path}: {where} row {row} has {width} columns, over the "
+            f"{limits.workbook_max_columns} allowed "
+            f"({InputLimits.env_name('workbook_max_columns')})"
+        )
+
+
+def _width(values: list[object]) -> int:
+    """Columns up to the last one holding a value (formatting alone does not count)."""
+    return next((i + 1 for i in range(len(values) - 1, -1, -1) if values[i] is not None), 0)
+
+
 def _formulas(path: Path, data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     """Every formula cell by sheet, (row, column) 1-based → its formula; also proves each
-    sheet's XML readable, naming the sheet that is not."""
+    sheet's XML readable, naming the sheet that is not, and every sheet within the row
+    and column limits — in read-only mode, before the whole workbook is loaded."""
     from openpyxl import load_workbook  # heavy; only when a workbook is read
 
+    try:
+        check_xlsx_package(path, data)  # a zip bomb or deep XML never reaches openpyxl
+    except InputRefused as exc:
+        raise WorkbookReadError(str(exc)) from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -192,12 +229,18 @@ def _formulas(path: Path, data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     try:
         for sheet in book.worksheets:
             cells: dict[tuple[int, int], str] = {}
+            filled = 0
             try:
-                for row in sheet.iter_rows():
+                for number, row in enumerate(sheet.iter_rows(), start=1):
+                    width = _width([getattr(cell, "value", None) for cell in row])
+                    filled += width > 0
+                    _check_bounds(path, sheet.title, filled, number, width)
                     for cell in row:
                         value = getattr(cell, "value", None)
                         if isinstance(value, str) and getattr(cell, "data_type", "") == "f":
                             cells[(cell.row, cell.column)] = value
+            except WorkbookReadError:
+                raise
             except Exception as exc:
                 # A read-only workbook parses each sheet's XML only now, and the parser's
                 # error type depends on whether lxml is installed: any failure here is a
@@ -290,8 +333,19 @@ def _decode_csv(path: Path, data: bytes) -> tuple[str, str]:
 
 
 def _read_csv(path: Path, data: bytes) -> tuple[tuple[list[WorkbookRow], list[str]], str]:
+    # counted before decoding and parsing: a million rows are refused in milliseconds
+    lines = data.count(b"\n")
+    limit = input_limits().workbook_max_rows
+    if lines > limit + HEADER_SEARCH_ROWS:
+        raise WorkbookReadError(
+            f"{path}: {lines} lines, more than the {limit} rows allowed (limit "
+            f"{InputLimits.env_name('workbook_max_rows')}); is it an actuals file?"
+        )
     text, encoding = _decode_csv(path, data)
-    rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text))]
+    rows: list[list[object]] = []
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        _check_bounds(path, None, number, number, _width([c or None for c in row]))
+        rows.append(list(row))
     table = _table_rows(path, None, rows, letters=False)
     if table is None:
         raise WorkbookReadError(
@@ -304,9 +358,11 @@ def _read_csv(path: Path, data: bytes) -> tuple[tuple[list[WorkbookRow], list[st
 def read_actuals_file(path: Path) -> ActualsFile:
     """Read an actuals workbook (.xlsx) or CSV; raise WorkbookReadError if it is not one."""
     try:
-        data = path.read_bytes()
+        data = read_input(path, "an actuals workbook (.xlsx or .csv)", "workbook_max_mb")
     except OSError as exc:
         raise WorkbookReadError(f"{path}: cannot be read ({exc.strerror})") from exc
+    except (InputRefused, LimitSettingError) as exc:  # a FIFO, a device, too large
+        raise WorkbookReadError(str(exc)) from None
     sha = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):

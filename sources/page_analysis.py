@@ -9,12 +9,15 @@ workers having run meanwhile.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
-from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import signal
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pdfplumber
@@ -25,6 +28,8 @@ from sources.worker_processes import die_with_parent
 
 # Documents with fewer pages than this are analysed in-process (pool start-up costs more).
 MIN_PARALLEL_PAGES = 8
+# How long a killed worker may take to be reaped (it ends at once; this only bounds a wait).
+WORKER_REAP_SECONDS = 5.0
 
 
 def analyze_page_range(path: str, page_numbers: Sequence[int]) -> list[PageLayout]:
@@ -51,27 +56,89 @@ def page_chunks(page_count: int, parts: int) -> list[list[int]]:
 
 
 @dataclass
+class _Worker:
+    """One worker process analysing one page range; its result comes back over a pipe."""
+
+    pages: list[int]
+    process: BaseProcess
+    results: Connection
+
+    def layouts(self, path: str) -> list[PageLayout]:
+        """The range's layouts from the worker; when it ended without them (killed, out of
+        memory, an error) the range is analysed in this process instead, which raises the
+        error itself if there is one."""
+        try:
+            return self.results.recv()
+        except (EOFError, OSError):
+            return analyze_page_range(path, self.pages)
+
+    def end(self) -> None:
+        """Kill the process (its result is no longer wanted) and reap it: nothing is left
+        running, or waited for, when the command exits."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=WORKER_REAP_SECONDS)
+        self.results.close()
+
+
+@dataclass(eq=False)
 class RunningAnalysis:
     """Page ranges of one document being analysed in worker processes."""
 
     path: str
-    page_numbers: list[int]
-    pool: ProcessPoolExecutor
-    chunks: list[Future[list[PageLayout]]]
+    workers: list[_Worker]
+
+    @property
+    def chunks(self) -> list[list[int]]:
+        return [w.pages for w in self.workers]
 
     def layouts(self) -> list[PageLayout]:
         """Every page's layout, in page order, once the workers are done. The workers only
-        save time: when one ends abruptly (killed, out of memory) the pages are analysed
-        in this process instead, rather than failing the extraction."""
-        with self.pool:
-            try:
-                return [layout for chunk in self.chunks for layout in chunk.result()]
-            except BrokenProcessPool:
-                return analyze_page_range(self.path, self.page_numbers)
+        save time: a range whose worker ended abruptly is analysed in this process."""
+        try:
+            return [layout for w in self.workers for layout in w.layouts(self.path)]
+        finally:
+            self.cancel()
 
     def cancel(self) -> None:
-        """Drop the result; workers that have begun end with their page range."""
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        """Drop the result: every worker is killed and reaped now (a worker finishing its
+        range first would hold a failed or cancelled command for up to a minute)."""
+        for worker in self.workers:
+            worker.end()
+        _running.discard(self)
+
+
+# Every analysis whose workers may still run (ended at exit, whatever the exit).
+_running: set[RunningAnalysis] = set()
+
+
+def _work(path: str, pages: list[int], results: Connection, parent_pid: int) -> None:
+    """A worker's whole life: its range's layouts sent to the parent, or nothing."""
+    # Ctrl-C reaches the whole process group; the parent decides, and kills the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent_pid)
+    try:
+        results.send(analyze_page_range(path, pages))
+    except BaseException:  # the parent redoes the range and reports any error itself
+        pass
+    finally:
+        results.close()
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl-C while a worker is forked. Arriving during the fork, it would be raised in
+    an at-fork hook (logging's), where Python prints and drops it: the command would go on
+    as if never interrupted. Held, it is raised as soon as the worker has started; the
+    worker starts with it held and ignores it from its first line."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def start_workers(
@@ -85,17 +152,21 @@ def start_workers(
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or page_count < MIN_PARALLEL_PAGES:
         return None
-    chunks = page_chunks(page_count, workers)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(
-        max_workers=len(chunks),
-        mp_context=context,
-        initializer=die_with_parent,  # never outlive a refresh that was killed
-        initargs=(os.getpid(),),
-    )
-    futures = [pool.submit(analyze_page_range, path, c) for c in chunks]
-    return RunningAnalysis(path, list(range(1, page_count + 1)), pool, futures)
+    running = RunningAnalysis(path, [])
+    _running.add(running)
+    for pages in page_chunks(page_count, workers):
+        receiver, sender = context.Pipe(duplex=False)
+        # daemon: multiprocessing's own exit handler kills it rather than waiting for it
+        process = context.Process(
+            target=_work, args=(path, pages, sender, os.getpid()), daemon=True
+        )
+        with _ctrl_c_held():
+            process.start()
+        sender.close()  # the worker holds the only sending end: its exit is our EOF
+        running.workers.append(_Worker(pages, process, receiver))
+    return running
 
 
 def analyze_document(path: Path | str, workers: int | None = None) -> list[PageLayout]:
@@ -133,6 +204,15 @@ def cancel_started_analyses() -> None:
     """Stop the workers of analyses started ahead and never collected (a failed refresh)."""
     while _started:
         _started.popitem()[1].cancel()
+
+
+@atexit.register
+def _end_every_worker() -> None:
+    """At exit (also `pipeline.process_exit`'s), whatever path the command took: no
+    worker outlives or holds up the command."""
+    _started.clear()
+    for running in list(_running):
+        running.cancel()
 
 
 def take_started_analysis(sha256: str) -> RunningAnalysis | None:

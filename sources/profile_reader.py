@@ -8,6 +8,8 @@ import tomllib
 from pathlib import Path
 from typing import Any, NoReturn
 
+from sources.input_limits import InputRefused, LimitSettingError, read_input
+
 
 class ProfileError(ValueError):
     """A profile that cannot be read: unknown, not TOML, or a key missing or wrong."""
@@ -16,13 +18,21 @@ class ProfileError(ValueError):
 def read_toml(path: Path) -> dict[str, Any]:
     """The TOML file at `path`, or ProfileError naming it and why it cannot be read."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_input(path, "a profile (TOML file)", "profile_max_kb")
+        return tomllib.loads(data.decode("utf-8"))
     except OSError as err:
         raise ProfileError(f"{path}: cannot be read ({err.strerror or err})") from None
+    except (InputRefused, LimitSettingError) as err:  # a FIFO, a device, far too large
+        raise ProfileError(str(err)) from None
     except UnicodeDecodeError:
         raise ProfileError(f"{path}: not UTF-8 text (save the file as UTF-8)") from None
     except tomllib.TOMLDecodeError as err:
         raise ProfileError(f"{path}: not valid TOML ({err})") from None
+    except RecursionError:
+        raise ProfileError(
+            f"{path}: nested too deeply to be a profile (arrays or tables inside one "
+            "another thousands of times); start from a shipped profile.toml"
+        ) from None
 
 
 class Reader:

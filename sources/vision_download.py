@@ -25,6 +25,7 @@ import requests
 import urllib3
 
 from sources.http_body import BodyTimedOut, BodyTooLarge, read_body
+from sources.http_request import RequestDeadlinePassed, equip, get_by
 from sources.manifest import default_vision_entry
 from sources.revision_store import revision_key
 
@@ -174,13 +175,19 @@ def check_revision(
     previous = previous or Validators()
     headers = {"User-Agent": USER_AGENT, "Accept": "application/pdf,*/*;q=0.5"}
     headers |= previous.request_headers(url)
-    response = _get(session, url, headers, timeout)
-    with response:
-        if response.status_code == 304:
-            return NotModified(url)
-        if response.status_code != 200:
-            raise DownloadError(url, f"HTTP {response.status_code}", response.status_code)
-        content = _read_body(response, url, max_bytes, end)
+    try:
+        with get_by(equip(session), url, end=end, timeout=timeout, headers=headers) as response:
+            if response.status_code == 304:
+                return NotModified(url)
+            if response.status_code != 200:
+                raise DownloadError(url, f"HTTP {response.status_code}", response.status_code)
+            content = _read_body(response, url, max_bytes, end)
+    except RequestDeadlinePassed as exc:
+        raise DownloadError(url, f"timed out: {exc}") from exc
+    except requests.Timeout as exc:
+        raise DownloadError(url, f"timed out ({type(exc).__name__}: {exc})") from exc
+    except requests.RequestException as exc:
+        raise DownloadError(url, f"request failed ({type(exc).__name__}: {exc})") from exc
     if not content.startswith(PDF_MAGIC):
         raise NotAPdfError(url, response.headers.get("Content-Type"), content)
     sha256 = hashlib.sha256(content).hexdigest()
@@ -189,21 +196,6 @@ def check_revision(
     if sha256 == previous.sha256:
         return Unchanged(url, sha256, etag, last_modified)
     return NewRevision(url, content, sha256, etag, last_modified)
-
-
-def _get(
-    session: requests.Session,
-    url: str,
-    headers: dict[str, str],
-    timeout: float | tuple[float, float],
-) -> requests.Response:
-    """`session.get` with every transport failure turned into a DownloadError."""
-    try:
-        return session.get(url, headers=headers, timeout=timeout, stream=True)
-    except requests.Timeout as exc:
-        raise DownloadError(url, f"timed out ({type(exc).__name__}: {exc})") from exc
-    except requests.RequestException as exc:
-        raise DownloadError(url, f"request failed ({type(exc).__name__}: {exc})") from exc
 
 
 def _read_body(response: requests.Response, url: str, max_bytes: int, end: float) -> bytes:

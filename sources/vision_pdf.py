@@ -9,23 +9,39 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
-import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
+from sources.input_limits import (
+    InputLimits,
+    InputRefused,
+    LimitSettingError,
+    input_limits,
+    open_input,
+)
 from sources.manifest import default_vision_pdf
 
-# Limits on what a refresh agrees to open (the vision is about 1 MB and opens in well
-# under a second). pdfminer's search for objects in a damaged file is quadratic: a large
-# file that merely starts with %PDF- could otherwise hold a refresh for an hour.
-MAX_PDF_MB_ENV = "VISION_PDF_MAX_MB"
-DEFAULT_MAX_PDF_MB = 100.0
-OPEN_SECONDS_ENV = "VISION_PDF_OPEN_SECONDS"
-DEFAULT_OPEN_SECONDS = 60.0
+# Limits on what a refresh agrees to open (sources/input_limits.py; the vision is about
+# 1 MB and opens in well under a second). pdfminer's search for objects in a damaged file
+# is quadratic: a large file that merely starts with %PDF- could otherwise hold a refresh
+# for an hour, so the trailer is looked at first.
+MAX_PDF_MB_ENV = InputLimits.env_name("pdf_max_mb")
+OPEN_SECONDS_ENV = InputLimits.env_name("pdf_open_seconds")
+PDF_MAGIC = b"%PDF-"
+# Where a PDF's trailer is looked for: its last bytes (the format says the last 1024; some
+# writers and servers append a little after %%EOF).
+TRAILER_WINDOW = 4096
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.ASCII)
+# What `startxref` must point at (give or take a few bytes written by a careless tool):
+# a classic cross-reference table or a cross-reference stream object.
+_XREF_AT = re.compile(rb"xref|\d+\s+\d+\s+obj", re.ASCII)
+XREF_SLACK = 64
 
 
 class VisionPdfError(Exception):
@@ -37,45 +53,56 @@ class _OpenTimedOut(BaseException):
     `except Exception` blocks cannot swallow it."""
 
 
-def _env_limit(name: str, default: float) -> float:
-    try:
-        value = float(os.environ.get(name, "") or default)
-    except ValueError:
-        return default
-    return value if value > 0 else default
-
-
 def max_pdf_bytes() -> int:
-    return int(_env_limit(MAX_PDF_MB_ENV, DEFAULT_MAX_PDF_MB) * 1024 * 1024)
+    return input_limits().max_bytes("pdf_max_mb")
 
 
 def open_time_limit() -> float:
-    return _env_limit(OPEN_SECONDS_ENV, DEFAULT_OPEN_SECONDS)
+    return input_limits().pdf_open_seconds
+
+
+def _trailer_problem(handle: BinaryIO, size: int) -> str | None:
+    """Why the PDF's trailer cannot be read (truncated, junk after a PDF header), or None.
+    Only the head, the last few kB and the bytes `startxref` points at are read."""
+    handle.seek(0)
+    head = handle.read(len(PDF_MAGIC))
+    if head != PDF_MAGIC:
+        return f"not a PDF (starts with {head!r}, expected {PDF_MAGIC!r})"
+    handle.seek(max(size - TRAILER_WINDOW, 0))
+    found = list(_STARTXREF.finditer(handle.read(TRAILER_WINDOW)))
+    if not found:
+        return (
+            "no trailer (startxref … %%EOF) at the end of the file; the file is truncated "
+            "or not a PDF — download or save it again"
+        )
+    offset = int(found[-1][1])
+    handle.seek(max(offset - XREF_SLACK, 0))
+    if offset >= size or not _XREF_AT.search(handle.read(3 * XREF_SLACK)):
+        return (
+            f"its trailer points at byte {offset}, where there is no cross-reference "
+            "table; the file is damaged — download or save it again"
+        )
+    return None
 
 
 def check_pdf_file(path: Path) -> int:
     """The size of `path` if it can be a vision PDF to read: an existing regular file
-    within the size limit; VisionPdfError naming the file and what to do otherwise.
-    Cheap (no PDF parsing), so even the no-op refresh calls it before hashing."""
+    within the size limit, starting like a PDF and ending with a trailer that points at a
+    cross-reference table; VisionPdfError naming the file and what to do otherwise.
+    Cheap (a few kB read, no parsing), so even the no-op refresh calls it before hashing."""
     try:
-        info = path.stat()
+        with open_input(path, "a vision PDF", "pdf_max_mb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            problem = _trailer_problem(handle, size)
     except FileNotFoundError:
         raise VisionPdfError(f"{path}: no such file") from None
     except OSError as exc:
         raise VisionPdfError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise VisionPdfError(f"{path} is a directory; give the PDF file itself")
-    if not stat.S_ISREG(info.st_mode):
-        raise VisionPdfError(
-            f"{path} is not a regular file (a device, pipe or socket); give a PDF file"
-        )
-    limit = max_pdf_bytes()
-    if info.st_size > limit:
-        raise VisionPdfError(
-            f"{path}: {info.st_size / 2**20:.0f} MB is over the {limit / 2**20:.0f} MB limit "
-            f"for a vision PDF; is it the right file? (raise {MAX_PDF_MB_ENV} if it is)"
-        )
-    return info.st_size
+    except (InputRefused, LimitSettingError) as exc:
+        raise VisionPdfError(str(exc)) from None
+    if problem:
+        raise VisionPdfError(f"{path}: {problem}")
+    return size
 
 
 @contextmanager
@@ -120,7 +147,7 @@ class VisionDocument:
 
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_input(path, "a file") as handle:  # never a FIFO or device: they do not end
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -134,10 +161,6 @@ def open_vision_document(path: Path | str | None = None) -> VisionDocument:
     """
     pdf_path = Path(path) if path is not None else default_vision_pdf()
     size = check_pdf_file(pdf_path)
-    with pdf_path.open("rb") as handle:
-        head = handle.read(5)
-    if head != b"%PDF-":
-        raise VisionPdfError(f"{pdf_path}: not a PDF (starts with {head!r}, expected b'%PDF-')")
     # Imported here: hashing a file (the no-op refresh) must not pay for pdfplumber.
     import pdfplumber
 

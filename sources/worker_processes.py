@@ -40,7 +40,7 @@ def _watch_parent(parent_pid: int) -> None:
 
 
 def die_with_parent(parent_pid: int) -> None:
-    """Pool initializer: end this worker when `parent_pid` (the pool's owner) ends."""
+    """Called first in a worker: end it when `parent_pid` (its starter) ends."""
     if not _ask_kernel_for_parent_death_signal():
         threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     if os.getppid() != parent_pid:  # the parent died before the signal was armed

@@ -42,6 +42,15 @@ def vision_extraction(vision_pdf: Path) -> TableExtraction:
     return extract_tables(vision_pdf)
 
 
+@pytest.fixture(autouse=True)
+def _e_stat_not_known_unreachable():
+    """Each test starts without the memory of an e-Stat that did not answer (kept per
+    process by sources/govstats/fetch.py for the datasets of one refresh)."""
+    from sources.govstats import fetch
+
+    fetch._unreachable.clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_revision_store(tmp_path_factory: pytest.TempPathFactory):
     """PDF revisions registered by refresh tests go to a temporary store, not .dagster/."""

@@ -103,11 +103,17 @@ def _number(value: object, number_format: str | None = None) -> CellNumber | Non
     if text is None:
         return None
     typed = _TYPED_UNIT.match(unicodedata.normalize("NFKC", text))
-    number, unit = (typed["number"], typed["unit"]) if typed else (text, None)
-    parsed = try_parse_number(number)
-    if parsed is None or parsed.value is None or not math.isfinite(float(parsed.value)):
+    digits, unit = (typed["number"], typed["unit"]) if typed else (text, None)
+    parsed = try_parse_number(digits)
+    if parsed is None or parsed.value is None:
         return None
-    return CellNumber(float(parsed.value), text, percent=parsed.is_percent, unit=unit)
+    try:
+        number = float(parsed.value)
+    except OverflowError:  # hundreds of digits: no float holds it, so not a value here
+        return None
+    if not math.isfinite(number):
+        return None
+    return CellNumber(number, text, percent=parsed.is_percent, unit=unit)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from sources.input_limits import refuse_special
+
 WAREHOUSE_DIR = Path(__file__).resolve().parent
 DEFAULT_WAREHOUSE = WAREHOUSE_DIR / "vision.duckdb"
 WAREHOUSE_ENV = "VISION_WAREHOUSE"
@@ -13,8 +15,11 @@ WAREHOUSE_ENV = "VISION_WAREHOUSE"
 
 def resolve_warehouse(path: Path | str | None = None) -> Path:
     """The warehouse a command uses: the one given, else VISION_WAREHOUSE, else
-    `warehouse/vision.duckdb`."""
-    return Path(path or os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
+    `warehouse/vision.duckdb`; InputRefused when that is a FIFO or device, which DuckDB
+    would wait on for ever."""
+    chosen = Path(path or os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
+    refuse_special(chosen, "a DuckDB warehouse file")
+    return chosen
 
 
 # A refresh builds `<warehouse>.tmp-<pid>-<random>` beside the warehouse, then renames it.

@@ -44,6 +44,7 @@ from sources.estat.transport import (
     EStatTransport,
     RetryPolicy,
 )
+from sources.http_request import equip
 
 log = logging.getLogger("sources.estat")
 
@@ -94,7 +95,8 @@ class EStatClient(EStatTransport):
             raise EStatUnavailable(f"no e-Stat application id (set {APP_ID_ENV})")
         self._app_id = app_id
         install_log_redaction()
-        self.session = session or requests.Session()
+        # every request ends by its deadline (sources/http_request.py)
+        self.session = equip(session or requests.Session())
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.timeout = timeout
         self.retry = retry or RetryPolicy()

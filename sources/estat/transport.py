@@ -13,6 +13,7 @@ import urllib3
 
 from sources.estat.faults import EStatRequestError, EStatResponseError, redact
 from sources.http_body import BodyTimedOut, BodyTooLarge, read_body
+from sources.http_request import RedirectRefused, get_by
 
 log = logging.getLogger("sources.estat")
 
@@ -26,6 +27,12 @@ DEFAULT_REQUEST_DEADLINE = 55.0
 #: beyond that is not an e-Stat answer, and is refused before it fills the memory.
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 _RETRY_HTTP_STATUSES = frozenset({429, 500, 502, 503, 504})
+_NOT_RETRIED = (
+    RedirectRefused,
+    requests.exceptions.InvalidURL,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.MissingSchema,
+)
 
 
 @dataclass(frozen=True)
@@ -77,10 +84,12 @@ class EStatTransport:
                     return status_code, content
                 problem = f"HTTP {status_code}"
                 http_status: int | None = status_code
+            except _NOT_RETRIED as exc:
+                # A redirect out of e-Stat or a URL that cannot be asked: the same next time.
+                problem = redact(f"{type(exc).__name__}: {exc}", self._app_id)
+                raise EStatRequestError(endpoint, problem, None, attempt) from None
             except (
-                requests.Timeout,
-                requests.ConnectionError,
-                requests.exceptions.ChunkedEncodingError,
+                requests.RequestException,
                 urllib3.exceptions.HTTPError,
                 TimeoutError,
                 ConnectionError,
@@ -100,17 +109,11 @@ class EStatTransport:
     def _send_once(
         self, endpoint: str, url: str, params: Mapping[str, Any], end: float
     ) -> tuple[int, bytes]:
-        """One GET whose body is read by the client, chunk by chunk, against the clock
-        and the size cap (a socket timeout alone only bounds each single read)."""
-        connect, read = self.timeout if isinstance(self.timeout, tuple) else (self.timeout,) * 2
-        remaining = max(end - self.clock(), 0.001)
-        response = self.session.get(
-            url,
-            params=params,
-            timeout=(min(connect, remaining), min(read, remaining)),
-            stream=True,
-        )
-        with response:
+        """One GET, from connecting to the last byte of the body, by `end` (the socket
+        timeouts alone only bound each single read)."""
+        with get_by(
+            self.session, url, end=end, timeout=self.timeout, clock=self.clock, params=params
+        ) as response:
             return response.status_code, self._read_body(endpoint, response, end)
 
     def _read_body(self, endpoint: str, response: requests.Response, end: float) -> bytes:

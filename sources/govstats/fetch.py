@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -12,13 +13,14 @@ from sources.area import DEFAULT_AREA_PREFIX
 from sources.estat.client import EStatClient
 from sources.estat.faults import (
     EStatApiError,
-    EStatError,
     EStatRequestError,
     EStatResponseError,
     EStatUnavailable,
 )
 from sources.govstats.datasets import DATASETS, DatasetSpec
+from sources.govstats.downloads import DownloadError, outcome_values, read_import
 from sources.govstats.hashing import content_hash
+from sources.govstats.import_store import latest_import
 from sources.govstats.provenance import (
     NATIONAL_CODE,
     PROVENANCE_COLUMNS,
@@ -27,7 +29,8 @@ from sources.govstats.provenance import (
 )
 from sources.manifest import source_entry
 
-FetchMode = Literal["live", "snapshot", "unavailable"]
+# file: downloaded from e-Stat elsewhere and imported (`vision statistics import`).
+FetchMode = Literal["live", "file", "snapshot", "unavailable"]
 # A snapshot read for an area it does not cover (the reason starts with this).
 OTHER_AREA_REASON = "no municipality of prefecture"
 
@@ -67,6 +70,18 @@ def _has_area_rows(frame: pd.DataFrame) -> bool:
 def _fallback(
     spec: DatasetSpec, reason: str, area_prefix: str | None
 ) -> tuple[pd.DataFrame, FetchOutcome]:
+    """Without a live answer: the newest imported download of the dataset, else its
+    shipped snapshot."""
+    folder = latest_import(spec.id)
+    if folder is not None:
+        try:
+            download = read_import(folder, spec.id, area_prefix=area_prefix)
+        except DownloadError as exc:
+            reason = f"{reason}; import {folder.name} unreadable ({exc})"
+        else:
+            values = outcome_values(download)
+            values["reason"] = f"{values['reason']}; {reason}"  # the file first: it is the source
+            return download.frame, FetchOutcome(**values, release=str(spec.release))  # type: ignore[arg-type]
     if spec.read_snapshot is None or spec.snapshot_source_id is None:
         frame = pd.DataFrame(columns=list(PROVENANCE_COLUMNS))
         outcome = FetchOutcome(
@@ -98,15 +113,39 @@ def _fallback(
 
 
 def _failure_reason(exc: Exception) -> str:
+    """Why the live route failed, on one line (it is said on the refresh's statistics line)."""
     if isinstance(exc, EStatUnavailable):
-        return "no ESTAT_APP_ID"
-    if isinstance(exc, EStatRequestError):
-        return f"network error: {exc}"
-    if isinstance(exc, EStatApiError):
-        return f"e-Stat API error: {exc}"
-    if isinstance(exc, EStatResponseError):
-        return f"bad e-Stat response: {exc}"
-    return f"unexpected table: {exc}"
+        reason = "no ESTAT_APP_ID"
+    elif isinstance(exc, EStatRequestError):
+        reason = f"network error: {exc}"
+    elif isinstance(exc, EStatApiError):
+        reason = f"e-Stat API error: {exc}"
+    elif isinstance(exc, EStatResponseError):
+        reason = f"bad e-Stat response: {exc}"
+    elif isinstance(exc, SnapshotFormatError):
+        reason = f"unexpected table: {exc}"
+    else:
+        reason = f"live fetch failed ({type(exc).__name__}: {exc})"
+    return " ".join(reason.split())
+
+
+# When e-Stat could not be reached (no answer in time, connection refused, a redirect
+# away from it), the datasets after it in the same process do not wait for it again:
+# a refresh reads five of them, and each would otherwise spend the whole request deadline.
+UNREACHABLE_RECHECK_SECONDS = 600.0
+_unreachable: dict[str, tuple[float, str]] = {}
+
+
+def _known_unreachable(client_key: str) -> str | None:
+    seen = _unreachable.get(client_key)
+    if seen is None or time.monotonic() - seen[0] > UNREACHABLE_RECHECK_SECONDS:
+        return None
+    return seen[1]
+
+
+def _note_unreachable(client_key: str, exc: Exception) -> None:
+    if isinstance(exc, EStatRequestError) and exc.http_status is None:
+        _unreachable[client_key] = (time.monotonic(), _failure_reason(exc))
 
 
 def fetch_or_snapshot(
@@ -130,8 +169,15 @@ def fetch_or_snapshot(
         return _fallback(spec, reason, area_prefix)
     try:
         live_client = client or EStatClient.from_env()
+    except EStatUnavailable as exc:
+        return _fallback(spec, _failure_reason(exc), area_prefix)
+    earlier = _known_unreachable(live_client.base_url)
+    if earlier is not None:
+        return _fallback(spec, f"e-Stat not reached earlier in this run ({earlier})", area_prefix)
+    try:
         frame, data = spec.live(live_client, spec, area_prefix)
-    except (EStatError, SnapshotFormatError) as exc:
+    except Exception as exc:  # whatever the live route did, the snapshot stands in
+        _note_unreachable(live_client.base_url, exc)
         return _fallback(spec, _failure_reason(exc), area_prefix)
     table = data.table
     outcome = FetchOutcome(

@@ -165,7 +165,7 @@ def test_a_kpi_printed_with_two_baselines_says_which_the_grade_uses_and_what_the
             r[0]: r[1:]
             for r in con.execute(
                 "SELECT category_code || '-' || kpi_seq, actual_value, target_value, "
-                "progress_share, grade FROM kpi_progress"
+                "achievement, grade FROM kpi_progress"
             ).fetchall()
         }
     for code, (used_text, other_in, other_text, other_value) in found.items():

@@ -208,7 +208,8 @@ def _pdf_case(kind: str, tmp_path: Path, monkeypatch) -> tuple[str, str]:
     monkeypatch.setenv("VISION_PDF_OPEN_SECONDS", "0.5")
     slow = tmp_path / "slow.pdf"
     objects = b"".join(b"%d 0 obj\n<< /Type /Page >>\nendobj\n" % i for i in range(1, 150_001))
-    slow.write_bytes(b"%PDF-1.4\n" + objects)
+    # its trailer points at an object, not a cross-reference table: pdfminer searches
+    slow.write_bytes(b"%PDF-1.4\n" + objects + b"startxref\n9\n%%EOF\n")
     return str(slow), "still not open after 0.5 s"
 
 
@@ -338,6 +339,7 @@ def _case_table(source_warehouse: Path) -> str:
     slow.write_bytes(
         b"%PDF-1.4\n"
         + b"".join(b"%d 0 obj\n<< /Type /Page >>\nendobj\n" % i for i in range(1, 150_001))
+        + b"startxref\n9\n%%EOF\n"
     )
     report_dir = work / "report"
     report_dir.mkdir()
