@@ -255,8 +255,9 @@ def test_a_memo_column_and_a_hidden_sheet_are_reported_by_row(warehouse_copy, tm
     secret.append(["ウ-1", k["indicator"], year + 1, 1])
     secret.sheet_state = "veryHidden"
     out = imported(save(book, tmp_path / "memo.xlsx"), warehouse_copy)
-    assert "memo.xlsx, sheet 実績入力, column F (メモ)" in out and "rows 2 were not" in out
-    assert "memo.xlsx, sheet 前年度: the sheet is hidden, so its rows 2" in out
+    assert "memo.xlsx, sheet 実績入力, column F (メモ)" in out
+    assert "holds in row 2 was not imported" in out
+    assert "memo.xlsx, sheet 前年度: the sheet is hidden, so its 実績値 in row 2 were not" in out
     assert "memo.xlsx, sheet 作業用: the sheet is hidden" in out
     assert stored(warehouse_copy, k["indicator_key"]) == [(year, pytest.approx(10600.0), "10600")]
 
