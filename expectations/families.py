@@ -27,7 +27,7 @@ FAMILY_TITLES: dict[str, str] = {
     PARTICIPATION: "5. 連携事業の参加市町・事業名（{projects} と {matrix}）",
     NAMES: "6. 市町名・リストの重複",
     CROSS_SOURCE: "7. 公的統計（国勢調査・社人研推計）との照合",
-    TEXT: "8. 表記・構成（用語、目次、番号、掲載市町、複写）",
+    TEXT: "8. 表記・構成（用語、正式名称、目次、番号、掲載市町、複写）",
 }
 FAMILIES: tuple[str, ...] = tuple(FAMILY_TITLES)
 

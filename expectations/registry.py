@@ -28,6 +28,7 @@ from expectations import (
     names,
     participation,
     ratios,
+    text_official,
     text_structure,
     text_tables,
     text_terms,
@@ -352,6 +353,20 @@ RULES: tuple[Rule, ...] = (
         "まれにしか使われない用語が、頻出する用語と 1 文字または「・」だけ違う（表記の揺れ）。",
         (DOCUMENT_TEXT,),
         text_terms.check_term_variants,
+    ),
+    _text_rule(
+        "official_names",
+        "制度・圏域・構成市町・文書の表題と発行者・公的統計の名称と発行者が、正式な名称と"
+        "「・」・空白・1文字・かな書き・市町村の別だけ違って印刷されていない（文書中の多数に"
+        "かかわらず）。",
+        (DOCUMENT_TEXT,),
+        text_official.check_official_names,
+    ),
+    _text_rule(
+        "compound_terms",
+        "長い名称（8文字以上）が、頻出する同じ名称と途中の 1 語（2〜6 文字）の有無だけ違う。",
+        (DOCUMENT_TEXT,),
+        text_terms.check_compound_terms,
     ),
     _text_rule(
         "table_of_contents",

@@ -61,7 +61,7 @@ class Term:
         return sorted({p for p, _, _ in self.places})
 
 
-def _texts(frames: dict[str, pd.DataFrame]) -> Iterator[tuple[str, int, str, str]]:
+def texts(frames: dict[str, pd.DataFrame]) -> Iterator[tuple[str, int, str, str]]:
     """(text, page, caption, table_id) of every paragraph, heading, note and table cell."""
     text = frames[DOCUMENT_TEXT]
     for row in text.itertuples(index=False):
@@ -77,7 +77,7 @@ def _texts(frames: dict[str, pd.DataFrame]) -> Iterator[tuple[str, int, str, str
 
 def vocabulary(frames: dict[str, pd.DataFrame]) -> dict[str, Term]:
     terms: dict[str, Term] = {}
-    for text, page, caption, table_id in _texts(frames):
+    for text, page, caption, table_id in texts(frames):
         # Not compact_key: a space separates two terms, a line break only wraps one.
         key = nfkc(text).replace("\n", "")
         for match in TERM.finditer(key):
@@ -174,6 +174,82 @@ def check_term_variants(frames: dict[str, pd.DataFrame], check_id: str) -> Check
                 message=f"「{v.rare.text}」（{_pages(v.rare)}、{v.rare.count}回）は、文書中で"
                 f"{v.frequent.count}回使われている「{v.frequent.text}」（{_pages(v.frequent)}）"
                 f"と{DESCRIPTION[v.kind]}。誤記または表記の揺れと思われる",
+            )
+        )
+    return CheckOutcome(check_id, FAMILY, len(terms), findings)
+
+
+# --------------------------------------------------------------------------------------
+# Compound terms: a long name printed with one word more or less
+# --------------------------------------------------------------------------------------
+
+# A long name: the shorter form has at least COMPOUND_MIN_TERM characters; the word added
+# or dropped has WORD_MIN to WORD_MAX characters, with COMPOUND_CONTEXT unchanged
+# characters on each side (a word at the edge makes another name: 山形市立図書館 /
+# 山形市立図書館分館, スマイル号 / スマイルグリーン号).
+COMPOUND_MIN_TERM = 8
+WORD_MIN = 2
+WORD_MAX = 6
+COMPOUND_CONTEXT = 3
+
+
+@dataclass(frozen=True)
+class Compound:
+    rare: Term
+    frequent: Term
+    word: str  # the word the longer form has and the shorter lacks
+
+
+def compound_variants(terms: dict[str, Term]) -> list[Compound]:
+    """Pairs of terms, one the other with one word inside it added, where one of the two is
+    printed at most MAX_RARE times and the other at least MIN_FREQUENT and RATIO times as
+    often. Two different names sharing most of their words (two facilities, two buses)
+    are each printed often, or equally often: neither dominates, nothing is reported."""
+    found: list[Compound] = []
+    for longer in terms.values():
+        word = longer.text
+        for i in range(COMPOUND_CONTEXT, len(word) - COMPOUND_CONTEXT - WORD_MIN + 1):
+            for j in range(i + WORD_MIN, min(i + WORD_MAX, len(word) - COMPOUND_CONTEXT) + 1):
+                shorter = terms.get(word[:i] + word[j:])
+                if shorter is None or len(shorter.text) < COMPOUND_MIN_TERM:
+                    continue
+                pair = _dominated(longer, shorter)
+                if pair is not None:
+                    found.append(Compound(*pair, word[i:j]))
+    return found
+
+
+def _dominated(a: Term, b: Term) -> tuple[Term, Term] | None:
+    """(rare, frequent) when one of the two forms dominates the other."""
+    for rare, frequent in ((a, b), (b, a)):
+        if (
+            rare.count <= MAX_RARE
+            and frequent.count >= MIN_FREQUENT
+            and frequent.count >= RATIO * rare.count
+        ):
+            return rare, frequent
+    return None
+
+
+def check_compound_terms(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
+    terms = vocabulary(frames)
+    findings: list[Finding] = []
+    for c in sorted(compound_variants(terms), key=lambda c: (c.rare.pages[0], c.rare.text)):
+        page, caption, table_id = c.rare.places[0]
+        added = len(c.rare.text) > len(c.frequent.text)
+        how = f"「{c.word}」の語が{'余分に入っている' if added else '抜けている'}"
+        findings.append(
+            text_finding(
+                check_id,
+                page=page,
+                caption=caption,
+                table_id=table_id,
+                row_label=c.rare.text,
+                stated=f"{c.rare.text}（{c.rare.count}回）",
+                expected=f"{c.frequent.text}（{c.frequent.count}回）",
+                message=f"「{c.rare.text}」（{_pages(c.rare)}、{c.rare.count}回）は、文書中で"
+                f"{c.frequent.count}回使われている「{c.frequent.text}」（{_pages(c.frequent)}）"
+                f"と比べて{how}。同じ名称の誤記または表記の揺れと思われる",
             )
         )
     return CheckOutcome(check_id, FAMILY, len(terms), findings)

@@ -63,8 +63,13 @@ def import_(files: tuple[Path, ...], replace: bool, warehouse: Path | None) -> N
     """Validate FILES (.xlsx, or CSV in UTF-8 / UTF-8 with BOM / CP932) and load their actuals.
 
     Nothing is loaded unless every row of every file is valid; each error names the file,
-    sheet, row, column and value (in English, under the chosen language's framing).
-    Importing the same file again changes nothing.
+    sheet, row, column and value (in English, under the chosen language's framing). A
+    value is read as Excel shows it (a percent-formatted cell as its percentage, text and
+    full-width digits as numbers); a value far from its KPI's scale (0.905 for a KPI at
+    90 %), a formula without its saved result, a merged value cell and a 年度 where the
+    KPI counts 年 are refused by row. Hidden sheets and columns not of the form are not
+    imported, each noted. Importing the same file again changes nothing; with --replace
+    its values are applied again.
     """
     from pipeline.messages import say
     from warehouse.actuals import ActualsImportError, import_actuals
@@ -76,6 +81,8 @@ def import_(files: tuple[Path, ...], replace: bool, warehouse: Path | None) -> N
         report = import_actuals(target, list(files), replace=replace)
     except (ActualsImportError, WarehouseError) as exc:
         raise click.ClickException(say("actuals.rejected", problems=exc)) from exc
+    for note in report.notes:
+        click.echo(say("actuals.not_imported", note=note), err=True)
     if not report.files:
         click.echo(say("actuals.unchanged", files=", ".join(report.unchanged_files)))
         return

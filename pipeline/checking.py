@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from expectations.findings import FINDING_FIELDS, CheckOutcome, Finding
 from pipeline.fingerprint import is_unchanged, refresh_fingerprint
 from sources.vision_pdf import file_sha256
+from warehouse.reader import open_reader
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def ensure_checked(pdf: Path, warehouse: Path) -> Checked:
 
 def outcomes_from_warehouse(warehouse: Path, revision_id: str) -> list[CheckOutcome]:
     """The check outcomes of one revision, rebuilt from `check_result` and `finding`."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with open_reader(warehouse) as con:
         results = con.execute(
             "SELECT check_id, family, compared, skipped, data_errors, notes FROM check_result "
             "WHERE revision_id = ? ORDER BY family, check_id",

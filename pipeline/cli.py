@@ -410,7 +410,13 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     import duckdb
 
     from warehouse.paths import resolve_warehouse
-    from warehouse.query import QueryRefused, WarehouseMissing, format_frame, run_query
+    from warehouse.query import (
+        QueryRefused,
+        QueryTimeout,
+        WarehouseMissing,
+        format_frame,
+        run_query,
+    )
 
     try:
         frame = run_query(resolve_warehouse(warehouse), sql)
@@ -418,7 +424,7 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
         from pipeline.messages import say
 
         raise click.ClickException(say("query.refused", cause=str(exc).splitlines()[0])) from exc
-    except (duckdb.Error, WarehouseMissing, QueryRefused) as exc:
+    except (duckdb.Error, WarehouseMissing, QueryRefused, QueryTimeout) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_frame(frame, fmt))
     if fmt == "table":  # the count is for a person reading the table, not for tools
@@ -446,12 +452,15 @@ def export(fmt: str, out_dir: str, warehouse: Path | None) -> None:
     from pipeline.messages import language
     from pipeline.output_paths import prepare_output_dir
     from warehouse.paths import resolve_warehouse
-    from warehouse.query import WarehouseMissing, export_warehouse
+    from warehouse.query import ForeignRelation, QueryTimeout, WarehouseMissing, export_warehouse
 
     out = prepare_output_dir(out_dir)
+    target = resolve_warehouse(warehouse)
     try:
-        written = export_warehouse(resolve_warehouse(warehouse), out, fmt, language())
-    except WarehouseMissing as exc:
+        written = export_warehouse(target, out, fmt, language())
+    except ForeignRelation as exc:
+        raise click.ClickException(f"{target}: {exc}") from exc
+    except (WarehouseMissing, QueryTimeout) as exc:
         raise click.ClickException(str(exc)) from exc
     for path in written:
         click.echo(str(path))

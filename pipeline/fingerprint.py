@@ -21,6 +21,7 @@ import duckdb
 from sources.manifest import load_manifest
 from sources.profile import current_profile
 from sources.vision_pdf import check_pdf_file, file_sha256
+from warehouse.reader import open_reader
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CODE_PACKAGES = ("pipeline", "sources", "warehouse", "expectations")
@@ -80,7 +81,7 @@ def is_unchanged(fingerprint: dict[str, object], warehouse: Path) -> bool:
     if not warehouse.exists() or "live" in dict(statistics).values():  # type: ignore[arg-type]
         return False
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
+        with open_reader(warehouse) as con:
             row = con.execute(
                 "SELECT inputs FROM load_run WHERE status = 'succeeded' AND revision_id = ? "
                 "ORDER BY finished_at DESC LIMIT 1",

@@ -173,6 +173,7 @@ def write_progress_xlsx(section: KpiSection, out: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from sources.spreadsheet_text import keep_text
     from warehouse.actuals_template import fit_to_a4_landscape
 
     book = Workbook()
@@ -203,6 +204,7 @@ def write_progress_xlsx(section: KpiSection, out: Path) -> Path:
                         else (present(row, "comparability_note") or ""),
                     ]
                 )
+    keep_text(sheet)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = (6, 36, 6, 20, 6, 12, 12, 20, 7, 5, 11, 30, 36)

@@ -178,6 +178,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "何も取り込んでいません。倉庫は変わっていません:\n{problems}",
         "en": "nothing imported; the warehouse is unchanged:\n{problems}",
     },
+    "actuals.not_imported": {
+        "ja": "取り込まなかったもの: {note}",
+        "en": "not imported: {note}",
+    },
     "actuals.unchanged": {
         "ja": "変更なし: {files} は取込済みです",
         "en": "nothing changed: {files} already imported",

@@ -9,12 +9,13 @@ reader never sees half a file.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from pipeline.messages import say
+from sources.atomic_write import replace_file
 from warehouse.paths import cannot_write_in
+
+__all__ = ["OutputPathError", "prepare_output_dir", "replace_file"]
 
 
 class OutputPathError(Exception):
@@ -45,20 +46,4 @@ def prepare_output_dir(out: Path | str | None, option: str = "--out") -> Path:
         raise OutputPathError(
             say("out.cannot_write", path=path, reason=problem.strerror or problem, option=option)
         )
-    return path
-
-
-def replace_file(path: Path, content: str | bytes, encoding: str = "utf-8") -> Path:
-    """Write `content` to `path` via a new file beside it, renamed over `path`: a symlink
-    at `path` is replaced by a regular file, its target left alone."""
-    handle, staged = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        data = content.encode(encoding) if isinstance(content, str) else content
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(staged, 0o644)
-        os.replace(staged, path)
-    except BaseException:
-        Path(staged).unlink(missing_ok=True)
-        raise
     return path

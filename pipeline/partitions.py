@@ -17,6 +17,7 @@ import duckdb
 
 from sources.revision_store import revision_key
 from warehouse.paths import resolve_warehouse
+from warehouse.reader import open_reader
 
 VISION_REVISIONS = dg.DynamicPartitionsDefinition(name="vision_revision")
 
@@ -37,7 +38,7 @@ def _latest_in_warehouse(warehouse: Path) -> str | None:
     if not warehouse.is_file():
         return None
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
+        with open_reader(warehouse) as con:
             row = con.execute("SELECT revision_id FROM latest_revision").fetchone()
     except duckdb.Error:
         return None

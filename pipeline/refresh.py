@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 
 from expectations.gx_suites import prepare as prepare_validation
 from pipeline.definitions import build_definitions
@@ -22,6 +21,7 @@ from sources.vision_pdf import VisionPdfError, open_vision_document
 from warehouse.load import WarehouseError, check_target, record_failure
 from warehouse.lock import WarehouseBusy, refuse_if_open_read_write
 from warehouse.paths import quote_identifier
+from warehouse.reader import open_reader
 
 _PROJECT_ERROR_PREFIX = re.compile(r"^(?:pipeline|sources|warehouse|expectations)(?:\.\w+)+: ")
 
@@ -77,7 +77,7 @@ def _in_memory_outputs(instance: dg.DagsterInstance) -> dict[str, object]:
 def warehouse_row_counts(path: Path) -> dict[str, int]:
     if not path.exists():
         return {}
-    with duckdb.connect(str(path), read_only=True) as con:
+    with open_reader(path) as con:
         tables = [
             r[0]
             for r in con.execute(
@@ -137,6 +137,8 @@ def log_failure(summary: RefreshSummary) -> None:
         reason = exc.strerror or str(exc)
         if not log.parent.is_dir():
             reason = f"{log.parent} is not a directory"
+        elif log.is_symlink():
+            reason = "a symbolic link, not followed; remove it (a log is a plain file)"
         summary.failure_log_problem = f"{log}: {reason}"
 
 

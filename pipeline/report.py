@@ -25,6 +25,7 @@ from pipeline.report_templates import HTML, MARKDOWN
 from sources.profile import current_profile
 from warehouse.diff import RevisionDiff, diff_revisions, previous_revision
 from warehouse.editions import LoadedEdition, edition
+from warehouse.reader import open_reader
 
 
 def report_title() -> str:
@@ -91,7 +92,7 @@ def report_content(
     title: str | None = None,
     now: dt.datetime | None = None,
 ) -> ReportContent:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with open_reader(warehouse) as con:
         progress = kpi_section(con, revision_id)
         described = edition(con, revision_id)
         note = edition_note(con, described)

@@ -1,6 +1,7 @@
 """The jinja2 environments every part of the review report is rendered in: templates from
 `pipeline/templates/`, the filters and helpers they share. HTML is autoescaped, Markdown
-is not (its table cells go through the `cell` filter instead)."""
+is not — every value printed in it has its HTML characters escaped instead (`<script>` is
+shown as text by a Markdown viewer) and its table cells go through the `cell` filter."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import jinja2
 from pipeline.diff_output import pages, shown
 from pipeline.kpi_report import SECTION_TITLE
 from pipeline.kpi_text import number_text, share_text
-from pipeline.markdown import markdown_cell
+from pipeline.markdown import markdown_cell, markdown_text
 from pipeline.report_findings import FINDING_HEADINGS, cell_class, cell_text, severity_title
 from pipeline.report_revision import by_section, edition_name
 from warehouse.changes import KINDS
@@ -28,6 +29,8 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("pipeline", "templates"),
         autoescape=autoescape,
+        # Markdown renderers pass HTML through: every value's < > & shown as text there.
+        finalize=None if autoescape else markdown_text,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

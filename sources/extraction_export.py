@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from sources.atomic_write import replace_file, replacing, staged_path
+from sources.spreadsheet_text import csv_row
 from sources.tables import ExtractedTable
 from sources.vision_pdf import VisionDocument
 
@@ -75,7 +77,7 @@ def _row_page(table: ExtractedTable, i: int) -> int:
 def write_json(document: VisionDocument, tables: Sequence[ExtractedTable], out: Path) -> list[Path]:
     path = out / "tables.json"
     payload = {"document": document_json(document), "tables": [t.to_json() for t in tables]}
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    replace_file(path, json.dumps(payload, ensure_ascii=False, indent=1))
     return [path]
 
 
@@ -83,11 +85,11 @@ def write_csv(document: VisionDocument, tables: Sequence[ExtractedTable], out: P
     written = []
     for t in tables:
         path = out / f"{t.id}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerows(t.rows)
+        with replacing(path, "w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle).writerows(csv_row(row) for row in t.rows)
         written.append(path)
     index = out / "index.csv"
-    with index.open("w", encoding="utf-8-sig", newline="") as handle:
+    with replacing(index, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(INDEX_COLUMNS)
         writer.writerows(_index_rows(document, tables, "csv"))
@@ -117,7 +119,8 @@ def write_parquet(
                     [[i, _row_page(t, i), i < t.header_rows, *row] for i, row in enumerate(t.rows)],
                 )
             path = out / f"{t.id}.parquet"
-            con.table("grid").write_parquet(str(path))  # the path never goes into SQL text
+            with staged_path(path) as staged:  # the path never goes into SQL text
+                con.table("grid").write_parquet(str(staged))
             written.append(path)
         con.execute("DROP TABLE IF EXISTS idx")
         con.execute(
@@ -129,7 +132,8 @@ def write_parquet(
         if rows:
             con.executemany(f"INSERT INTO idx VALUES ({', '.join(['?'] * 11)})", rows)
         index = out / "index.parquet"
-        con.table("idx").write_parquet(str(index))
+        with staged_path(index) as staged:
+            con.table("idx").write_parquet(str(staged))
     finally:
         con.close()
     return [index, *written]

@@ -35,10 +35,10 @@ class InputLimits:
     pdf_open_seconds: float = 60.0
     # An actuals workbook holds a few hundred rows in a few hundred kB.
     workbook_max_mb: float = 20.0
-    workbook_max_unpacked_mb: float = 200.0  # the xlsx's parts, as its zip directory says
+    workbook_max_unpacked_mb: float = 50.0  # the xlsx's parts, as its zip directory says
     workbook_max_ratio: float = 200.0  # unpacked / packed size of any one part
-    workbook_max_rows: int = 20_000  # per sheet or CSV
-    workbook_max_columns: int = 200
+    workbook_max_rows: int = 10_000  # holding values, per sheet or CSV
+    workbook_max_columns: int = 100  # up to the last one holding a value
     xml_max_depth: int = 64  # nesting of an xlsx part's elements (Excel writes < 10)
     profile_max_kb: float = 1024.0
     pattern_seconds: float = 1.0  # CPU time of one search with a profile's pattern

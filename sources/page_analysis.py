@@ -13,7 +13,8 @@ import atexit
 import multiprocessing
 import os
 import signal
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -124,6 +125,22 @@ def _work(path: str, pages: list[int], results: Connection, parent_pid: int) -> 
         results.close()
 
 
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl-C while a worker is forked. Arriving during the fork, it would be raised in
+    an at-fork hook (logging's), where Python prints and drops it: the command would go on
+    as if never interrupted. Held, it is raised as soon as the worker has started; the
+    worker starts with it held and ignores it from its first line."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def start_workers(
     path: str, workers: int | None = None, page_count: int | None = None
 ) -> RunningAnalysis | None:
@@ -145,7 +162,8 @@ def start_workers(
         process = context.Process(
             target=_work, args=(path, pages, sender, os.getpid()), daemon=True
         )
-        process.start()
+        with _ctrl_c_held():
+            process.start()
         sender.close()  # the worker holds the only sending end: its exit is our EOF
         running.workers.append(_Worker(pages, process, receiver))
     return running

@@ -21,11 +21,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sources.atomic_write import replace_file
 from sources.vision_pdf import file_sha256
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +86,8 @@ class RevisionStore:
         self._refuse_key_collision(key, sha256)
         target = self._path(sha256)
         if not (target.exists() and file_sha256(target) == sha256):
-            _atomic_write(target, data)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            replace_file(target, data)
         return StoredRevision(key=key, sha256=sha256, path=target)
 
     def get(self, key: str, *, verify: bool = False) -> StoredRevision:
@@ -133,21 +134,3 @@ class RevisionStore:
                     f"revision key {key} already names {path.name}; refusing to store "
                     f"{sha256} under the same key"
                 )
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    """Write `data` to `target` via a synced temporary file and `os.replace`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.stem[:12]}-", suffix=".tmp"
-    )
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()

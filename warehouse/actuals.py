@@ -10,7 +10,12 @@ warehouse that is swapped in atomically, so a failed import leaves the file byte
 
 History: every import is a row of `kpi_actual_import`; rows equal to the current value are
 not stored again; the latest import of a KPI and year wins (`kpi_actual_latest`). Importing
-the same bytes again is recognised by sha256 and changes nothing.
+the same bytes again is recognised by sha256 and changes nothing — unless `replace` is
+asked: then the file's values are applied again wherever they differ from the current
+ones, so a correction can be reverted by importing the earlier file with replace.
+
+What the files hold outside the form (hidden sheets, other columns) is not imported; each
+is a note naming file, sheet and rows, shown with the result (`ImportReport.notes`).
 """
 
 from __future__ import annotations
@@ -25,12 +30,15 @@ import duckdb
 
 from sources.actuals_workbook import ActualsFile, WorkbookReadError, read_actuals_file
 from warehouse.actuals_kpis import load_kpis
-from warehouse.actuals_rows import Actual, cell_location, cell_text, row_actual
+from warehouse.actuals_rows import Actual, cell_location, is_filled, row_actual
 from warehouse.load import apply_migrations, writing_warehouse
+from warehouse.reader import open_reader
 from warehouse.seeds import insert_rows, write_seeds
-from warehouse.views import views_sql
+from warehouse.views import rebuild_views
 
 MAX_ERRORS_SHOWN = 50
+# How a conflict is resolved, the same words for the command and the Dagster asset.
+REPLACE_HINT = "vision actuals import --replace, or run config replace: true for kpi/actuals"
 
 
 IMPORT_COLUMNS = (
@@ -66,12 +74,14 @@ ACTUAL_COLUMNS = (
 class ActualsImportError(Exception):
     """The import was refused; `problems` lists every reason, each naming its cell."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    def __init__(self, problems: Sequence[str], notes: Sequence[str] = ()) -> None:
         self.problems = list(problems)
+        self.notes = list(notes)
         shown = self.problems[:MAX_ERRORS_SHOWN]
         more = len(self.problems) - len(shown)
         tail = f"\n… and {more} more" if more > 0 else ""
-        super().__init__("\n".join(shown) + tail)
+        also = "".join(f"\nnote: {n}" for n in self.notes)
+        super().__init__("\n".join(shown) + tail + also)
 
 
 @dataclass
@@ -81,6 +91,7 @@ class ImportReport:
     unchanged_files: list[str] = field(default_factory=list)
     rows_read: int = 0
     rows_new: int = 0
+    notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -152,7 +163,7 @@ def _conflicts(
                 f"{cell_location(actual.file, actual.row, '実績値')}: {actual.value_text!r} for "
                 f"{actual.kpi.code} {actual.year} differs from {stored.value_text!r} imported "
                 f"earlier from {stored.file_name}{sheet}, row {stored.row_number}; "
-                "pass --replace to let this file's value win"
+                f"import with replace to let this file's value win ({REPLACE_HINT})"
             )
 
 
@@ -170,7 +181,7 @@ def _read_all(paths: Sequence[Path], problems: list[str]) -> list[ActualsFile]:
         if file.sha256 in seen:
             continue
         seen.add(file.sha256)
-        if not any(cell_text(r.cells.get("実績値")) is not None for r in file.rows):
+        if not any(is_filled(r.cells.get("実績値")) for r in file.rows):
             problems.append(f"{path}: no 実績値 is filled in; nothing to import")
             continue
         files.append(file)
@@ -181,8 +192,9 @@ def validate(
     con: duckdb.DuckDBPyConnection, paths: Sequence[Path], *, replace: bool = False
 ) -> tuple[list[ActualsFile], list[Actual], set[str]]:
     """Read and check every file against the warehouse; raise ActualsImportError listing
-    every problem. Returns the new files, their actuals (deduplicated) and the sha256 of
-    files imported before."""
+    every problem. Returns the files, the actuals to apply (deduplicated: those of new files,
+    and with `replace` those of files imported before too) and the sha256 of files imported
+    before."""
     problems: list[str] = []
     files = _read_all(paths, problems)
     kpis = load_kpis(con)
@@ -197,7 +209,7 @@ def validate(
     actuals = [
         a
         for f in files
-        if f.sha256 not in imported
+        if replace or f.sha256 not in imported
         for a in [row_actual(f, r, kpis, problems) for r in f.rows]
         if a is not None
     ]
@@ -205,7 +217,7 @@ def validate(
     if not replace:
         _conflicts(actuals, current, problems)
     if problems:
-        raise ActualsImportError(problems)
+        raise ActualsImportError(problems, [n for f in files for n in f.notes])
     return files, actuals, imported
 
 
@@ -218,6 +230,18 @@ def _changed(actuals: list[Actual], current: dict[tuple[str, int], Stored]) -> l
     return out
 
 
+def _applied(
+    files: list[ActualsFile], imported: set[str], changed: list[Actual], replace: bool
+) -> list[ActualsFile]:
+    """The files an import records: new ones, and with `replace` those imported before
+    whose values differ from the current ones (they are applied again)."""
+    return [
+        f
+        for f in files
+        if f.sha256 not in imported or (replace and any(a.file is f for a in changed))
+    ]
+
+
 def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False) -> ImportReport:
     """Validate `paths` against the warehouse at `target` and add their actuals atomically.
 
@@ -227,11 +251,13 @@ def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False
     if not target.exists():
         raise ActualsImportError([f"{target}: no warehouse yet; run `vision refresh` first"])
     report = ImportReport(warehouse=target)
-    with duckdb.connect(str(target), read_only=True) as con:
+    with open_reader(target) as con:
         files, actuals, imported = validate(con, paths, replace=replace)
-    new_files = [f for f in files if f.sha256 not in imported]
-    report.unchanged_files = [f.name for f in files if f.sha256 in imported]
+        current, _ = _stored(con)
+    new_files = _applied(files, imported, _changed(actuals, current), replace)
+    report.unchanged_files = [f.name for f in files if f not in new_files]
     report.rows_read = len(actuals)
+    report.notes = [n for f in files for n in f.notes]
     if not new_files:
         return report
     now = dt.datetime.now(dt.UTC)
@@ -240,8 +266,9 @@ def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False
     with writing_warehouse(target, compact=False) as con:
         files, actuals, imported = validate(con, paths, replace=replace)
         current, _ = _stored(con)
-        new_files = [f for f in files if f.sha256 not in imported]
         changed = _changed(actuals, current)
+        new_files = _applied(files, imported, changed, replace)
+        report.unchanged_files = [f.name for f in files if f not in new_files]
         report.rows_new = len(changed)
         report.files = [f.name for f in new_files]
         # A warehouse built before the actuals tables gets them, their seed rows and the
@@ -298,6 +325,6 @@ def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False
                 ],
             )
         if migrated:
-            con.execute(views_sql())
+            rebuild_views(con)
         con.execute("COMMIT")
     return report

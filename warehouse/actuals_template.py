@@ -14,7 +14,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from rich.cells import cell_len
 
 from sources.actuals_workbook import ACTUALS_HEADERS
+from sources.atomic_write import staged_path
 from sources.japanese_text import ERA_BASE_YEAR
+from sources.spreadsheet_text import keep_text
 from warehouse.actuals_kpis import MAX_PERCENT, PERCENT_UNITS, Kpi, load_kpis
 
 SHEET_TITLE = "実績入力"
@@ -26,8 +28,9 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 HELP_LINES = (
     "このブックは vision actuals template で作成した KPI 実績の入力様式です。",
     "「実績入力」シートの黄色の列（実績値・出典・備考・入力者）に記入してください。",
-    "実績値は数値で入力します（% は 0～100、人数・金額は 0 以上）。"
-    "未確定の年は空欄のままにします。",
+    "実績値は数値で入力します（% は 0～100 で 90.5 または 90.5%、人数・金額は 0 以上）。"
+    "未確定の年は空欄のままにします。基準値とけた違いの値（90% を 0.905 と入力など）は"
+    "読み込まず、行と意図したと思われる値を示します。",
     "年は実績が対象とする年（西暦）です。KPI の基準年の翌年から目標年まで 1 行ずつあります。",
     "記入後、vision actuals import ファイル名.xlsx で読み込みます。誤りがあれば、"
     "ファイル・シート・行・列を示して全件を報告し、何も読み込みません。",
@@ -99,13 +102,15 @@ def write_template(con: duckdb.DuckDBPyConnection, out: Path) -> int:
                 entered_by,
             ]
         )
+    keep_text(sheet)
     _format(sheet, rows)
     help_sheet = book.create_sheet(HELP_TITLE)
     for line in HELP_LINES:
         help_sheet.append([line])
     help_sheet.column_dimensions["A"].width = 110
     out.parent.mkdir(parents=True, exist_ok=True)
-    book.save(out)
+    with staged_path(out) as staged:
+        book.save(staged)
     return len(rows)
 
 

@@ -24,9 +24,11 @@ from pathlib import Path
 
 import duckdb
 
+from sources.atomic_write import replace_file
 from warehouse.load import apply_migrations
 from warehouse.paths import DEFAULT_WAREHOUSE
 from warehouse.profile_labels import profile_labels
+from warehouse.reader import open_reader
 from warehouse.views import views_sql
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -254,7 +256,7 @@ def example_markdown(example: Example, result: str) -> str:
 
 
 def examples_markdown(warehouse: Path) -> str:
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_reader(warehouse)
     try:
         parts = [
             EXAMPLES_HEADING + "\n",
@@ -299,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"no warehouse at {args.warehouse}; run `vision refresh` first", file=sys.stderr)
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render(args.warehouse), encoding="utf-8")
+    replace_file(args.out, render(args.warehouse))
     print(f"wrote {args.out}")
     return 0
 

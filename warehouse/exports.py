@@ -25,6 +25,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
+from sources.atomic_write import replacing, staged_path
+from sources.spreadsheet_text import csv_text, keep_text
 from warehouse.labels import column_labels, labelled_columns, relation_label, value_label
 
 LIST_SEPARATOR = "、"
@@ -119,10 +121,16 @@ def _naive_utc(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(relation: Relation, target: Path, lang: str = "ja") -> Path:
-    """UTF-8 with BOM (Excel reads the Japanese), every text field quoted."""
+    """UTF-8 with BOM (Excel reads the Japanese), every text field quoted, text that a
+    spreadsheet would run as a formula apostrophe-prefixed (`sources.spreadsheet_text`)."""
     frame = for_people(relation, lang)
+    for column in frame.columns:
+        kind = frame[column].dtype
+        if pd.api.types.is_object_dtype(kind) or pd.api.types.is_string_dtype(kind):
+            frame[column] = frame[column].map(csv_text)
     frame.columns = column_labels(list(frame.columns), lang)
-    frame.to_csv(target, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_NONNUMERIC)
+    with replacing(target, "w", encoding="utf-8-sig", newline="") as out:
+        frame.to_csv(out, index=False, quoting=csv.QUOTE_NONNUMERIC)
     return target
 
 
@@ -142,7 +150,7 @@ def sheet_name(relation: str, lang: str, taken: set[str]) -> str:
 def write_xlsx(relations: list[Relation], target: Path, lang: str = "ja") -> Path:
     """One sheet per relation, laid out for reading and filtering in Excel."""
     taken: set[str] = set()
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
+    with staged_path(target) as staged, pd.ExcelWriter(staged, engine="openpyxl") as writer:
         for relation in relations:
             frame = _naive_utc(for_people(relation, lang))
             # Hashes last: people read from the left, and a clipped 64-digit id in the first
@@ -158,6 +166,7 @@ def write_xlsx(relations: list[Relation], target: Path, lang: str = "ja") -> Pat
 
 
 def _lay_out(sheet: Worksheet, relation: Relation, columns: list[str], frame: pd.DataFrame):
+    keep_text(sheet)
     sheet.freeze_panes = "A2"
     # Printed (or converted to PDF): landscape, the header on every page. Not shrunk to one
     # page wide: the findings' sheet would print too small to read.

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import stat
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from sources.atomic_write import append_line
 from sources.profile import current_profile
 from warehouse.lock import (
     WarehouseBusy,
@@ -38,7 +40,7 @@ from warehouse.paths import (
 )
 from warehouse.schema import write_comments
 from warehouse.seeds import write_seeds
-from warehouse.views import views_sql
+from warehouse.views import rebuild_views
 
 if TYPE_CHECKING:  # frames are only passed through; `vision actuals import` skips pandas
     import pandas as pd
@@ -243,7 +245,27 @@ def writing_warehouse(
                 raise WarehouseError(f"loading into {target} failed: {_first_line(exc)}") from exc
             finally:
                 con.close()
-            os.replace(_compacted(staged) if compact else staged, target)
+            swapped = _compacted(staged) if compact else staged
+            keep_access(target, swapped)
+            os.replace(swapped, target)
+
+
+def keep_access(target: Path, replacement: Path) -> None:
+    """Give `replacement` the mode, owner and group of the warehouse it replaces: a
+    restricted warehouse (0440, root:staff) must not become world-readable by a refresh.
+    Owner and group are kept as far as this user may set them (root: both; others: a
+    group they belong to)."""
+    try:
+        current = target.stat()
+    except FileNotFoundError:
+        return  # a new warehouse: the default mode
+    os.chmod(replacement, stat.S_IMODE(current.st_mode))
+    for uid, gid in ((current.st_uid, current.st_gid), (-1, current.st_gid)):
+        try:
+            os.chown(replacement, uid, gid)
+            return
+        except PermissionError:
+            continue
 
 
 def check_target(target: Path) -> None:
@@ -354,7 +376,7 @@ def load_revision(
         for table, frame in (releases or {}).items():
             _replace_releases(con, table, frame)
             report.row_counts[table] = len(frame)
-        con.execute(views_sql())
+        rebuild_views(con)
         summary = ", ".join(f"{t}={n}" for t, n in report.row_counts.items())
         con.execute(
             "INSERT INTO load_run VALUES (?, ?, now(), 'succeeded', ?, ?, ?)",
@@ -402,6 +424,5 @@ def record_failure(target: Path, run_id: str, message: str) -> Path:
     log = target.with_name(target.name + ".failures.jsonl")
     log.parent.mkdir(parents=True, exist_ok=True)
     entry = {"run_id": run_id, "at": dt.datetime.now(dt.UTC).isoformat(), "message": message}
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    append_line(log, json.dumps(entry, ensure_ascii=False))
     return log

@@ -30,6 +30,8 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock, Timeout
 
+from sources.atomic_write import replace_file
+
 LOCK_TIMEOUT_ENV = "VISION_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 300.0
 # DuckDB's message when another process holds the file: "... Conflicting lock is held in
@@ -90,7 +92,7 @@ def _write_owner(warehouse: Path) -> None:
     }
     # Only a nicer message for waiters; the lock itself is what counts.
     with suppress(OSError):
-        owner_path(warehouse).write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+        replace_file(owner_path(warehouse), json.dumps(record, ensure_ascii=False))
 
 
 @contextmanager

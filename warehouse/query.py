@@ -2,9 +2,10 @@
 
 `vision query` must not be a way to write anything. DuckDB's `read_only=True` only protects
 the database file itself: `COPY … TO`, table functions that read any file, `INSTALL`,
-`ATTACH` and `EXPORT DATABASE` still work. So a query session is opened with external
-access off and the configuration locked (no statement can turn it back on), and every
-statement is parsed by DuckDB first and refused unless it is a read.
+`ATTACH` and `EXPORT DATABASE` still work. So every reader is opened locked down (see
+`warehouse.reader`), and every statement is parsed by DuckDB first and refused unless it
+is a read — an `EXPLAIN` only when the statement it explains is one (`EXPLAIN ANALYZE`
+runs it).
 """
 
 from __future__ import annotations
@@ -12,6 +13,11 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -22,78 +28,117 @@ from rich.table import Table
 
 from warehouse.exports import LIST_SEPARATOR, Relation, write_csv, write_xlsx
 from warehouse.labels import reading_order
-from warehouse.lock import describe_duckdb_holder
+from warehouse.reader import (
+    QueryTimeout,
+    WarehouseMissing,
+    connect_read_only,
+    time_limited,
+)
 
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
 # Statement types `vision query` runs: reads only (SELECT covers WITH, FROM-first, VALUES,
-# DESCRIBE, SHOW, SUMMARIZE and table-valued PRAGMAs).
+# DESCRIBE, SHOW, SUMMARIZE and table-valued PRAGMAs); EXPLAIN when what it explains is.
 READ_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
-# No file system, no extension loading, and no statement may change that.
-LOCKED_DOWN = {
-    "enable_external_access": False,
-    "autoinstall_known_extensions": False,
-    "autoload_known_extensions": False,
-    "lock_configuration": True,
-}
+# What may stand between EXPLAIN and the statement it explains.
+_EXPLAIN_WORDS = (b"ANALYZE", b"ANALYSE")
 
-
-class WarehouseMissing(Exception):
-    pass
+__all__ = [
+    "ForeignRelation",
+    "QueryRefused",
+    "QueryTimeout",
+    "WarehouseMissing",
+    "connect_read_only",
+    "export_warehouse",
+    "read_statements",
+    "run_query",
+]
 
 
 class QueryRefused(Exception):
     """The SQL is empty, unparsable, or not a read; the message says which."""
 
 
-def connect_read_only(path: Path, *, locked: bool = False) -> duckdb.DuckDBPyConnection:
-    """A read-only connection; `locked` also turns off every file and extension access."""
-    if not path.exists():
-        raise WarehouseMissing(f"{path}: no warehouse yet; run `vision refresh` first")
-    if path.is_dir():
-        raise WarehouseMissing(f"{path} is a directory; give the warehouse's .duckdb file")
-    try:
-        return duckdb.connect(str(path), read_only=True, config=dict(LOCKED_DOWN) if locked else {})
-    except duckdb.IOException as exc:
-        holder = describe_duckdb_holder(exc)
-        if holder is not None:
-            raise WarehouseMissing(
-                f"{path} is open read-write in {holder}; close that connection "
-                "(or open it with read_only=True there) and run again"
-            ) from exc
-        detail = "" if "not a valid DuckDB database" in str(exc) else f" ({_first_line(exc)})"
-        raise WarehouseMissing(
-            f"{path} is not a DuckDB warehouse{detail}; give the file `vision refresh` "
-            "built, or run `vision refresh --warehouse PATH`"
-        ) from exc
+class ForeignRelation(Exception):
+    """A table or view of the warehouse reads files: `vision` did not make it."""
 
 
 def read_statements(con: duckdb.DuckDBPyConnection, sql: str) -> list[duckdb.Statement]:
     """The statements of `sql`, parsed by DuckDB; QueryRefused unless each one is a read."""
-    try:
-        statements = con.extract_statements(sql)
-    except duckdb.ParserException as exc:
-        raise QueryRefused(f"SQL syntax error: {_first_line(exc)}") from exc
+    statements = _parsed(con, sql)
     if not statements:
         raise QueryRefused('no SQL given; e.g. vision query "SELECT * FROM document_findings"')
     for statement in statements:
-        if statement.type not in READ_STATEMENTS:
-            kind = statement.type.name
-            raise QueryRefused(
-                f"refused: {kind} statement ({_snippet(statement.query)}); "
-                "vision query only reads (SELECT, WITH, DESCRIBE, EXPLAIN); "
-                "use `vision export` to write files"
-            )
+        _refuse_unless_read(con, statement)
     return statements
 
 
+def _parsed(con: duckdb.DuckDBPyConnection, sql: str) -> list[duckdb.Statement]:
+    try:
+        return con.extract_statements(sql)
+    except duckdb.ParserException as exc:
+        raise QueryRefused(f"SQL syntax error: {_first_line(exc)}") from exc
+
+
+def _refuse_unless_read(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement) -> None:
+    if statement.type not in READ_STATEMENTS:
+        raise QueryRefused(
+            f"refused: {statement.type.name} statement ({_snippet(statement.query)}); "
+            "vision query only reads (SELECT, WITH, DESCRIBE, EXPLAIN); "
+            "use `vision export` to write files"
+        )
+    if statement.type != duckdb.StatementType.EXPLAIN:
+        return
+    explained = _parsed(con, explained_sql(statement.query))
+    if len(explained) != 1 or explained[0].type not in READ_STATEMENTS:
+        kind = explained[0].type.name if len(explained) == 1 else "no single"
+        raise QueryRefused(
+            f"refused: EXPLAIN of {kind} statement ({_snippet(statement.query)}); "
+            "EXPLAIN ANALYZE runs what it explains, so vision query explains reads only"
+        )
+    _refuse_unless_read(con, explained[0])
+
+
+def explained_sql(sql: str) -> str:
+    """The text of the statement an EXPLAIN statement explains: what follows EXPLAIN, an
+    ANALYZE and a parenthesised option list, found with DuckDB's own tokenizer (whose
+    positions count bytes)."""
+    data = sql.encode("utf-8")
+    starts = [start for start, _ in duckdb.tokenize(sql)]
+    index, depth = 1, 0  # token 0 is EXPLAIN itself
+    while index < len(starts):
+        token = data[starts[index] :]
+        if depth == 0 and _is_explain_word(token):
+            pass
+        elif token[:1] == b"(" and (depth > 0 or _opens_options(data, starts, index)):
+            depth += 1
+        elif token[:1] == b")" and depth > 0:
+            depth -= 1
+        elif depth == 0:
+            break
+        index += 1
+    return data[starts[index] :].decode("utf-8") if index < len(starts) else ""
+
+
+def _opens_options(data: bytes, starts: list[int], index: int) -> bool:
+    """An option list opens right after EXPLAIN or ANALYZE, not inside the statement."""
+    return index == 1 or _is_explain_word(data[starts[index - 1] :])
+
+
+def _is_explain_word(token: bytes) -> bool:
+    word, rest = token[:7].upper(), token[7:8]
+    return word in _EXPLAIN_WORDS and not (rest.isalnum() or rest == b"_")
+
+
 def run_query(path: Path, sql: str) -> pd.DataFrame:
-    """Run the read statements of `sql`; the result of the last one."""
-    with connect_read_only(path, locked=True) as con:
-        result = None
-        for statement in read_statements(con, sql):
-            result = con.execute(statement)
-        assert result is not None
-        return result.df()
+    """Run the read statements of `sql`; the result of the last one, within the time limit."""
+    with connect_read_only(path) as con:
+        statements = read_statements(con, sql)
+        with time_limited(con, "vision query"):
+            result = None
+            for statement in statements:
+                result = con.execute(statement)
+            assert result is not None
+            return result.df()
 
 
 def _first_line(exc: Exception) -> str:
@@ -164,7 +209,8 @@ def _relation(con: duckdb.DuckDBPyConnection, name: str) -> Relation:
         "WHERE schema_name = 'main' AND table_name = ? ORDER BY column_index",
         [name],
     ).fetchall()
-    frame = con.table(name).df()  # the name never goes into SQL text
+    with _refusing_file_access(name):
+        frame = con.table(name).df()  # the name never goes into SQL text
     return Relation(
         name,
         frame,
@@ -173,28 +219,59 @@ def _relation(con: duckdb.DuckDBPyConnection, name: str) -> Relation:
     )
 
 
+@contextmanager
+def _refusing_file_access(name: str) -> Iterator[None]:
+    try:
+        yield
+    except duckdb.PermissionException as exc:
+        raise ForeignRelation(
+            f"{name} reads files outside the warehouse ({_first_line(exc)}); vision did not "
+            "make it: run `vision refresh` (it rebuilds the views), then export again"
+        ) from exc
+
+
 def export_warehouse(path: Path, out_dir: Path, fmt: str, lang: str = "ja") -> list[Path]:
     """Write every table and view to `out_dir`: one CSV (UTF-8 with BOM, so Excel reads
     the Japanese correctly) or Parquet file per relation, or one .xlsx with a sheet each.
     CSV and Excel are for people (labels in `lang`, lists joined, codes as text; see
-    `warehouse.exports`); Parquet keeps the machine names and native types for tools."""
+    `warehouse.exports`); Parquet keeps the machine names and native types for tools.
+
+    Each file is written beside its name and renamed over it (a symlink there is replaced,
+    never followed). DuckDB writes the Parquet files into a private folder made for this
+    export, the only place the locked-down connection may write."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}")
     out_dir.mkdir(parents=True, exist_ok=True)
+    if fmt == "parquet":
+        return _export_parquet(path, out_dir)
     written: list[Path] = []
-    with connect_read_only(path) as con:
+    with connect_read_only(path) as con, time_limited(con, f"vision export ({path})"):
         relations = exportable_relations(con)
         if fmt == "xlsx":
             target = out_dir / f"{path.stem}.xlsx"
             ordered = [_relation(con, name) for name in reading_order(relations)]
             return [write_xlsx(ordered, target, lang)]
         for name in relations:
-            target = out_dir / f"{name}.{fmt}"
-            if fmt == "csv":
-                write_csv(_relation(con, name), target, lang)
-            else:
+            written.append(write_csv(_relation(con, name), out_dir / f"{name}.csv", lang))
+    return written
+
+
+def _export_parquet(path: Path, out_dir: Path) -> list[Path]:
+    private = Path(tempfile.mkdtemp(prefix=".vision-export-", dir=out_dir))
+    written: list[Path] = []
+    try:
+        with (
+            connect_read_only(path, writable_dir=private) as con,
+            time_limited(con, f"vision export ({path})"),
+        ):
+            for name in exportable_relations(con):
+                staged = private / f"{len(written)}.parquet"
                 # The relation and the path never go into SQL text: quotes, spaces and
                 # Japanese in either are safe (con.table takes the name as it is).
-                con.table(name).write_parquet(str(target))
-            written.append(target)
+                with _refusing_file_access(name):
+                    con.table(name).write_parquet(str(staged))
+                written.append(out_dir / f"{name}.parquet")
+                os.replace(staged, written[-1])
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
     return written

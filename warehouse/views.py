@@ -18,6 +18,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import duckdb
 import jinja2
 
 from sources.profile import current_profile
@@ -83,3 +84,16 @@ def views_sql() -> str:
         comments=comment_statements(_declared_comments(), raw_labels),
         **labels,
     )
+
+
+def rebuild_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop every view of the warehouse, then create the analyst views from the template:
+    a view the project did not make (one planted in the file to read `/etc/passwd` when
+    someone exports) does not survive a load."""
+    planted = con.execute(
+        "SELECT schema_name, view_name FROM duckdb_views() "
+        "WHERE NOT internal AND NOT temporary AND database_name = current_database()"
+    ).fetchall()
+    for schema, view in planted:
+        con.execute(f"DROP VIEW IF EXISTS {quote_identifier(schema)}.{quote_identifier(view)}")
+    con.execute(views_sql())

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sources.atomic_write import replace_file
+
 
 def cache_key(endpoint: str, params: Mapping[str, Any]) -> str:
     """Stable key for a request: endpoint (the client passes its full URL, so another
@@ -70,6 +72,4 @@ class ResponseCache:
             "body": body,
         }
         path = self._path(cache_key(endpoint, params))
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        replace_file(path, json.dumps(record, ensure_ascii=False))

@@ -113,8 +113,8 @@ def _wide(tmp_path: Path) -> Path:
             "deep",
             "part xl/styles.xml has XML nested deeper than 64 levels (limit VISION_XML_MAX_DEPTH)",
         ),
-        ("million", "more than the 20000 rows allowed (limit VISION_WORKBOOK_MAX_ROWS)"),
-        ("wide", "has 303 columns, over the 200 allowed (VISION_WORKBOOK_MAX_COLUMNS)"),
+        ("million", "more than the 10000 rows allowed (limit VISION_WORKBOOK_MAX_ROWS)"),
+        ("wide", "has 303 columns, over the 100 allowed (VISION_WORKBOOK_MAX_COLUMNS)"),
     ],
 )
 def test_an_actuals_file_that_cannot_be_one_is_refused_before_it_is_read(wh, tmp_path, case, says):

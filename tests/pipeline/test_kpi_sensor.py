@@ -107,3 +107,68 @@ def test_a_form_saved_as_xls_is_listed_for_the_import_to_refuse_not_skipped(
     assert [p.name for p in actuals_workbooks()] == ["a.xls", "b.xlsx"]
     with pytest.raises(ActualsImportError, match=r"a\.xls: "):
         import_actuals(warehouse_copy, actuals_workbooks())
+
+
+def _run_actuals(warehouse: Path, run_config: dict | None = None) -> dg.ExecuteInProcessResult:
+    from pipeline.definitions import build_definitions
+
+    defs = build_definitions(str(warehouse))
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(VISION_REVISIONS.name, [REVISION])
+    return defs.resolve_implicit_global_asset_job_def().execute_in_process(
+        instance=instance,
+        partition_key=REVISION,
+        asset_selection=[ACTUALS_ASSET],
+        raise_on_error=False,
+        run_config=run_config or {},
+    )
+
+
+def test_the_folder_follows_the_command_conflict_rule_unless_replace_is_configured(
+    folder, warehouse_copy: Path, tmp_path: Path
+) -> None:
+    """A value imported with the command is not overridden by a workbook dropped into the
+    folder: the run fails with the command's message; run config replace lets it win."""
+    import duckdb
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    with duckdb.connect(str(warehouse_copy), read_only=True) as con:
+        key, indicator, base, year = con.execute(
+            "SELECT indicator_key, indicator, baseline_value, baseline_year + 1 FROM "
+            "kpi_targets WHERE printed_in = '3(1)' AND category_code = 'ア' AND kpi_seq = 1"
+        ).fetchone()
+    earlier = tmp_path / "cli.csv"
+    earlier.write_text(f"指標,年,実績値\n{indicator},{year},{base + 100:.0f}\n", encoding="utf-8")
+    cli = CliRunner().invoke(
+        main,
+        ["--lang", "en", "actuals", "import", str(earlier), "--warehouse", str(warehouse_copy)],
+    )
+    assert cli.exit_code == 0, cli.output
+    (folder / "city.csv").write_text(
+        f"指標,年,実績値\n{indicator},{year},{base + 200:.0f}\n", encoding="utf-8"
+    )
+    command = CliRunner().invoke(
+        main,
+        ["--lang", "en", "actuals", "import", str(folder / "city.csv"), "--warehouse",
+         str(warehouse_copy)],
+    )  # fmt: skip
+    assert command.exit_code != 0
+    before = hashlib.sha256(warehouse_copy.read_bytes()).hexdigest()
+    result = _run_actuals(warehouse_copy)
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    message = failure.step_failure_data.error.message
+    conflict = next(line for line in command.output.splitlines() if "city.csv, row 2" in line)
+    assert conflict in message and "run config replace: true" in message
+    assert hashlib.sha256(warehouse_copy.read_bytes()).hexdigest() == before
+    replaced = _run_actuals(
+        warehouse_copy, {"ops": {"kpi__actuals": {"config": {"replace": True}}}}
+    )
+    assert replaced.success
+    with duckdb.connect(str(warehouse_copy), read_only=True) as con:
+        assert con.execute(
+            "SELECT value, file_name FROM kpi_actual_latest WHERE indicator_key = ? AND year = ?",
+            [key, year],
+        ).fetchone() == (base + 200, "city.csv")

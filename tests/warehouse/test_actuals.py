@@ -365,8 +365,9 @@ def test_a_csv_value_with_quotes_and_a_nul_is_stored_as_written(wh: Path, tmp_pa
     key, _base, base_year, _target, _ty, _unit = kpis[code]
     remark = "前年比\x00増 ('暫定' 値)"
     path = tmp_path / "actuals.csv"
+    value = planned(kpis[code], base_year + 1)
     path.write_text(
-        f'区分,指標,年,実績値,備考\n{code},大学生の地元定着率,{base_year + 1},1,"{remark}"\n',
+        f'区分,指標,年,実績値,備考\n{code},大学生の地元定着率,{base_year + 1},{value},"{remark}"\n',
         encoding="utf-8",
     )
     result = run("actuals", "import", str(path), "--warehouse", str(wh))
@@ -380,11 +381,13 @@ def test_a_csv_value_with_quotes_and_a_nul_is_stored_as_written(wh: Path, tmp_pa
 
 
 def edited(template: Path, tmp_path: Path, edits: dict[tuple[int, str], object]) -> Path:
-    """The template with a valid first row (baseline value) and the given cell edits."""
+    """The template with a valid first row (its KPI's baseline value) and the given cell
+    edits."""
     book = load_workbook(template)
     sheet = book[SHEET]
     header = list(ACTUALS_HEADERS)
-    sheet.cell(2, header.index("実績値") + 1).value = 1.0
+    baseline = sheet.cell(2, header.index("基準値") + 1).value
+    sheet.cell(2, header.index("実績値") + 1).value = float(str(baseline).replace(",", ""))
     for (row, column), value in edits.items():
         sheet.cell(row, header.index(column) + 1).value = value
     out = tmp_path / "bad.xlsx"
@@ -457,7 +460,10 @@ def test_a_value_different_from_an_earlier_import_needs_replace(filled, wh, tmp_
     assert run("actuals", "import", str(path), "--warehouse", str(wh)).exit_code == 0
     csv = tmp_path / "other.csv"
     code, year = "ア-1", min(written["ア-1"])
-    csv.write_text(f"区分,指標,年,実績値\n{code},圏域全体の従業者数,{year},1\n", encoding="utf-8")
+    other = written[code][year] + 1
+    csv.write_text(
+        f"区分,指標,年,実績値\n{code},圏域全体の従業者数,{year},{other}\n", encoding="utf-8"
+    )
     rejected(csv, wh, "other.csv, row 2, column 4 (実績値)", f"imported earlier from {path.name}")
 
 
@@ -474,7 +480,7 @@ def test_a_foreign_workbook_is_rejected(wh, tmp_path) -> None:
     book.active.append(["4月", 1200])
     path = tmp_path / "sales.xlsx"
     book.save(path)
-    rejected(path, wh, "sales.xlsx", "no sheet has the header row")
+    rejected(path, wh, "sales.xlsx", "no visible sheet has the header row")
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip file")
     rejected(broken, wh, "broken.xlsx", "not a readable .xlsx workbook")

@@ -1,10 +1,13 @@
 """`kpi/actuals`: every workbook in the actuals folder (`VISION_ACTUALS_DIR`, default
-`actuals/`) imported into the warehouse, as `vision actuals import --replace` would.
+`actuals/`) imported into the warehouse, as `vision actuals import FILES` would.
 
-In the folder flow the folder is the record: a workbook saved again with a corrected value
-replaces the value of its earlier version (history is kept in `kpi_actual`). A bad
-workbook fails the run with the same message as the command, and the warehouse is left
-as it was.
+The folder follows the command's rules exactly: a value that differs from one imported
+earlier (by the command, or an earlier version of a workbook in the folder) fails the run
+with the command's message unless the run asks for replace (run config
+`{"replace": true}`, the command's `--replace`); then the folder's values win and the
+history is kept in `kpi_actual`. A bad workbook fails the run with the same message as the
+command, and the warehouse is left as it was. Notes on what was not imported (hidden
+sheets, columns not of the form) are logged as warnings and kept in the metadata.
 """
 
 import os
@@ -43,6 +46,12 @@ def actuals_workbooks(folder: Path | None = None) -> list[Path]:
     )
 
 
+class ActualsImportConfig(dg.Config):
+    """Run config of kpi/actuals."""
+
+    replace: bool = False  # let the folder's values win over different ones imported earlier
+
+
 @dg.asset(
     key=["kpi", "actuals"],
     group_name="kpi",
@@ -54,7 +63,7 @@ def actuals_workbooks(folder: Path | None = None) -> list[Path]:
     "(default actuals/), validated and loaded into kpi_actual with their provenance.",
 )
 def kpi_actuals(
-    context: dg.AssetExecutionContext, settings: VisionSettings
+    context: dg.AssetExecutionContext, settings: VisionSettings, config: ActualsImportConfig
 ) -> dg.MaterializeResult:
     """Partitioned like the warehouse it writes to (the KPIs it validates against are the
     latest revision's, whatever the partition)."""
@@ -63,15 +72,19 @@ def kpi_actuals(
         context.log.info(f"no workbook in {actuals_dir()}")
         return dg.MaterializeResult(metadata={"workbooks": 0, "rows_new": 0})
     try:
-        report = import_actuals(settings.warehouse(), workbooks, replace=True)
+        report = import_actuals(settings.warehouse(), workbooks, replace=config.replace)
     except ActualsImportError as exc:
         raise dg.Failure(
             description=f"nothing imported; the warehouse is unchanged:\n{exc}",
             allow_retries=False,
         ) from exc
+    for note in report.notes:
+        context.log.warning(note)
     return dg.MaterializeResult(
         metadata={
             "workbooks": len(workbooks),
+            "replace": config.replace,
+            "not_imported": dg.MetadataValue.json(report.notes),
             "imported": dg.MetadataValue.json(report.files),
             "already_imported": dg.MetadataValue.json(report.unchanged_files),
             "rows_new": report.rows_new,
