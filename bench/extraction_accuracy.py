@@ -1,20 +1,30 @@
-"""Accuracy and speed of table extraction on the shipped vision PDF (not a test).
+"""Accuracy and speed of table extraction, per document and per layout (not a test).
 
-Compares, against ``shared/vision/ground_truth_tables.json``:
+For every document (default: the shipped vision PDF with ``shared/vision/
+ground_truth_tables.json``, and the corpus stand-in ``shared/corpus/bingo_3rd/
+vision_bingo.pdf`` with its ground truth, when present) it prints, side by side:
 
-* this project's extractor (`sources.vision_tables_pdf.extract_tables`, parallel and serial),
+* this project's extractor (`sources.vision_tables_pdf.extract_tables`, no profile
+  expectations: what `vision extract` writes for any PDF),
 * pdfplumber's default ``page.extract_tables()`` over all pages,
-* camelot ``flavor="lattice"`` (if camelot-py is installed).
+* camelot 2.0 ``flavor="lattice"`` and ``flavor="hybrid"`` (run in a subprocess by the
+  interpreter given with ``--camelot-python`` or ``$CAMELOT_PYTHON``, default this one;
+  a "camelot not installed" line when it cannot import camelot),
 
-Cell accuracy: a ground-truth table is paired with the extracted table it agrees with
-best (ours: by position in document order; baselines, which return bare grids: among the
-grids found on the table's first page). A cell counts as correct when the text at the
-same (row, column) matches after normalization; missing rows/columns count as wrong.
-Three normalizations are reported: ``exact``; ``nfkc`` (NFKC, whitespace runs collapsed);
-``nfkc-nows`` (NFKC, all whitespace removed — the fairest to baselines that keep
-renderer line breaks inside cells).
+the share of ground-truth body rows reproduced exactly, overall and per layout tag
+(the truth's ``layouts``; its ``kind`` when it has none), the cell accuracy, and the wall
+time of each tool. Scoring is `tests/fixtures/extraction_score.py` (the tests use it too):
+a truth table is paired with the best grid starting on its first page, so a table split
+across a page break loses the rows of its other part.
 
-Usage: python bench/extraction_accuracy.py [--pdf PATH] [--truth PATH] [--repeat N]
+With ``--baseline REF`` it also times extraction of the shipped PDF by this checkout and
+by the code of git ref REF (exported with ``git archive``), each run its own process,
+alternating so that load from other processes affects both alike: wall and CPU seconds
+(parent and worker processes), medians, and the ratio.
+
+Usage: python bench/extraction_accuracy.py [--doc PDF TRUTH]... [--repeat N]
+       [--norm exact|nfkc|nfkc-nows|reader] [--no-camelot] [--camelot-python PATH]
+       [--baseline REF] [--runs N]
 """
 
 from __future__ import annotations
@@ -22,177 +32,245 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
+import resource
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
-import unicodedata
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sources.japanese_text import nfkc_key  # noqa: E402
+from check_time import export  # noqa: E402  (bench/ is the script's own folder on sys.path)
+
 from sources.manifest import default_vision_pdf  # noqa: E402
 from sources.vision_tables_pdf import extract_tables  # noqa: E402
+from tests.fixtures.extraction_score import (  # noqa: E402
+    ALL,
+    NORMALIZERS,
+    Grid,
+    clean,
+    grids_by_first_page,
+    pair_and_score,
+    per_layout,
+)
 
-Grid = list[list[str]]
+Found = dict[int, list[Grid]]
 
-NORMALIZERS: dict[str, Callable[[str], str]] = {
-    "exact": lambda s: s,
-    "nfkc": nfkc_key,
-    "nfkc-nows": lambda s: re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)),
-}
-
-
-def cell_score(truth: Grid, got: Grid, norm: Callable[[str], str]) -> tuple[int, int]:
-    """(correct, total) cells of `truth` reproduced at the same position in `got`."""
-    total = sum(len(r) for r in truth)
-    correct = 0
-    for i, row in enumerate(truth):
-        for j, cell in enumerate(row):
-            if i < len(got) and j < len(got[i]) and norm(got[i][j] or "") == norm(cell):
-                correct += 1
-    return correct, total
-
-
-def clean(grid: Sequence[Sequence[Any]]) -> Grid:
-    return [["" if c is None else str(c) for c in row] for row in grid]
-
-
-def pair_by_page(
-    truth: list[dict[str, Any]], found: dict[int, list[Grid]], norm: Callable[[str], str]
-) -> dict[str, tuple[int, int]]:
-    """Greedy pairing of each truth table with the best unused grid on its first page."""
-    used: set[tuple[int, int]] = set()
-    out = {}
-    for t in truth:
-        page = t["pages"][0]
-        best, best_key = (0, sum(len(r) for r in t["rows"])), None
-        for k, grid in enumerate(found.get(page, [])):
-            if (page, k) in used:
-                continue
-            score = cell_score(t["rows"], grid, norm)
-            if score[0] > best[0]:
-                best, best_key = score, (page, k)
-        if best_key is not None:
-            used.add(best_key)
-        out[t["id"]] = best
-    return out
-
-
-def run_pdfplumber(pdf_path: Path) -> tuple[dict[int, list[Grid]], float]:
-    import pdfplumber
-
-    start = time.perf_counter()
-    found: dict[int, list[Grid]] = {}
-    with pdfplumber.open(pdf_path) as pdf:
-        for page in pdf.pages:
-            found[page.page_number] = [clean(t) for t in page.extract_tables()]
-    return found, time.perf_counter() - start
-
-
-def run_camelot(pdf_path: Path) -> tuple[dict[int, list[Grid]], float] | str:
-    try:
-        import camelot
-    except ImportError as exc:
-        return f"camelot not installed ({exc})"
+# Run by the camelot interpreter: every table of every page, per flavour, with its time.
+CAMELOT_SCRIPT = r"""
+import json, sys, time, warnings
+warnings.filterwarnings("ignore")
+try:
+    import camelot
+except ImportError as exc:
+    print(json.dumps({"error": f"camelot not installed ({exc})"})); sys.exit(0)
+out = {}
+for flavor in sys.argv[2:]:
     start = time.perf_counter()
     try:
-        tables = camelot.read_pdf(str(pdf_path), pages="all", flavor="lattice")
-    except Exception as exc:  # camelot needs a rasterizer backend; report why it failed
-        return f"camelot failed: {type(exc).__name__}: {exc}"
-    elapsed = time.perf_counter() - start
-    found: dict[int, list[Grid]] = defaultdict(list)
+        tables = camelot.read_pdf(sys.argv[1], pages="all", flavor=flavor)
+    except Exception as exc:
+        out[flavor] = {"error": f"camelot {flavor} failed: {type(exc).__name__}: {exc}"}
+        continue
+    found = {}
     for t in tables:
-        found[int(t.page)].append(clean(t.df.values.tolist()))
-    return dict(found), elapsed
+        found.setdefault(str(t.page), []).append(t.df.values.tolist())
+    out[flavor] = {"seconds": time.perf_counter() - start, "found": found}
+print(json.dumps(out, ensure_ascii=False))
+"""
+CAMELOT_FLAVORS = ("lattice", "hybrid")
+
+
+def shared_dir() -> Path | None:
+    """The `shared/` folder next to the repository (or next to its worktrees' parent)."""
+    for parent in REPO.parents:
+        if (parent / "shared").is_dir():
+            return parent / "shared"
+    return None
+
+
+def default_documents() -> list[tuple[Path, Path]]:
+    shared = shared_dir()
+    if shared is None:
+        return []
+    docs = [(default_vision_pdf(), shared / "vision/ground_truth_tables.json")]
+    corpus = shared / "corpus/bingo_3rd"
+    docs.append((corpus / "vision_bingo.pdf", corpus / "ground_truth_tables.json"))
+    return [(pdf, truth) for pdf, truth in docs if pdf.exists() and truth.exists()]
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[Any, float]:
     best, result = float("inf"), None
-    for _ in range(repeat):
+    for _ in range(max(repeat, 1)):
         start = time.perf_counter()
         result = fn()
         best = min(best, time.perf_counter() - start)
     return result, best
 
 
+def run_ours(pdf: Path, workers: int | None = None) -> Found:
+    extraction = extract_tables(pdf, expectations=(), strict=False, workers=workers)
+    return grids_by_first_page(extraction.tables)
+
+
+def run_pdfplumber(pdf: Path) -> Found:
+    import pdfplumber
+
+    found: Found = {}
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            found[page.page_number] = [clean(t) for t in page.extract_tables()]
+    return found
+
+
+def run_camelot(pdf: Path, python: str) -> dict[str, tuple[Found, float] | str]:
+    """camelot's tables per flavour with its time, or the reason it did not run."""
+    try:
+        proc = subprocess.run(
+            [python, "-c", CAMELOT_SCRIPT, str(pdf), *CAMELOT_FLAVORS],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        payload = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (OSError, ValueError, IndexError) as exc:
+        return {f: f"camelot could not run with {python}: {exc}" for f in CAMELOT_FLAVORS}
+    if "error" in payload:
+        return {f: payload["error"] for f in CAMELOT_FLAVORS}
+    out: dict[str, tuple[Found, float] | str] = {}
+    for flavor in CAMELOT_FLAVORS:
+        res = payload.get(flavor, {"error": "no result"})
+        if "error" in res:
+            out[flavor] = res["error"]
+            continue
+        found = {int(p): [clean(g) for g in grids] for p, grids in res["found"].items()}
+        out[flavor] = (found, float(res["seconds"]))
+    return out
+
+
+def print_document(
+    pdf: Path,
+    truth: Sequence[Mapping[str, Any]],
+    results: Mapping[str, tuple[Found, float] | str],
+    norm: str,
+) -> None:
+    tools = {name: r for name, r in results.items() if not isinstance(r, str)}
+    layouts = {
+        name: per_layout(pair_and_score(truth, found, NORMALIZERS[norm]))
+        for name, (found, _) in tools.items()
+    }
+    ours = layouts["ours"]
+    first_seen = {t: min(truth_index(truth, i) for i in ours[t].ids) for t in ours if t != ALL}
+    tags = [ALL, *sorted(first_seen, key=first_seen.__getitem__)]
+    print(f"\n== {pdf.name}: {len(truth)} ground-truth tables, {ours[ALL].rows} body rows")
+    print(f"rows exact ({norm}) — share of ground-truth body rows reproduced exactly")
+    head = f"{'layout':<28}{'tables':>7}{'rows':>6}" + "".join(f"{n:>17}" for n in tools)
+    print(head)
+    for tag in tags:
+        cells = "".join(f"{layouts[n][tag].rows_ratio * 100:>16.1f}%" for n in tools)
+        print(f"{tag:<28}{ours[tag].tables:>7}{ours[tag].rows:>6}{cells}")
+    cells = "".join(f"{layouts[n][ALL].cells_ratio * 100:>16.1f}%" for n in tools)
+    print(f"{'cells exact (all)':<41}{cells}")
+    times = "".join(f"{t:>16.2f}s" for _, t in tools.values())
+    print(f"{'wall time':<41}{times}")
+    base = tools["pdfplumber"][1] if "pdfplumber" in tools else None
+    if base:
+        ratios = "".join(f"{t / base:>16.2f}x" for _, t in tools.values())
+        print(f"{'time ÷ pdfplumber':<41}{ratios}")
+    for name, r in results.items():
+        if isinstance(r, str):
+            print(f"  {name}: {r}")
+    below = [
+        s
+        for s in pair_and_score(truth, tools["ours"][0], NORMALIZERS[norm])
+        if s.rows_exact < s.rows
+    ]
+    if below:
+        print("  ours below 100 %: " + ", ".join(f"{s.id} {s.rows_exact}/{s.rows}" for s in below))
+
+
+def timed_extract(root: Path, pdf: Path) -> tuple[float, float]:
+    """(wall, CPU seconds incl. worker processes) of one extraction of `pdf` by the code at
+    `root`, in a process of its own (imports excluded: timed inside it)."""
+    code = (
+        "import sys, time; from sources.vision_tables_pdf import extract_tables; "
+        "t = time.perf_counter(); "
+        f"extract_tables({str(pdf)!r}); print(time.perf_counter() - t)"
+    )
+    env = os.environ | {"PYTHONPATH": str(root)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=root, env=env
+    ).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return float(out.strip().splitlines()[-1]), cpu
+
+
+def compare_with_baseline(ref: str, runs: int) -> None:
+    """This checkout against `ref` on the shipped PDF, runs alternating."""
+    pdf = default_vision_pdf()
+    with tempfile.TemporaryDirectory() as tmp:
+        roots = {"this checkout": REPO, f"baseline {ref}": export(ref, Path(tmp) / "baseline")}
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in roots}
+        for _ in range(runs):
+            for name, root in roots.items():
+                times[name].append(timed_extract(root, pdf))
+    print(f"\n== extraction of {pdf.name}, this checkout vs {ref} (median of {runs} runs)")
+    medians = {
+        name: (statistics.median(w for w, _ in ts), statistics.median(c for _, c in ts))
+        for name, ts in times.items()
+    }
+    base_wall, base_cpu = medians[f"baseline {ref}"]
+    for name, (wall, cpu) in medians.items():
+        print(
+            f"  {name:<24} wall {wall:6.2f}s ({wall / base_wall:.2f}x)  "
+            f"cpu {cpu:6.2f}s ({cpu / base_cpu:.2f}x)"
+        )
+
+
+def truth_index(truth: Sequence[Mapping[str, Any]], table_id: str) -> int:
+    return next(i for i, t in enumerate(truth) if t["id"] == table_id)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pdf", type=Path, default=default_vision_pdf())
-    parser.add_argument(
-        "--truth", type=Path, default=REPO.parent / "shared/vision/ground_truth_tables.json"
-    )
+    parser.add_argument("--doc", nargs=2, action="append", type=Path, metavar=("PDF", "TRUTH"))
     parser.add_argument("--repeat", type=int, default=3, help="timing runs (best is kept)")
+    parser.add_argument("--norm", choices=sorted(NORMALIZERS), default="nfkc")
     parser.add_argument("--no-camelot", action="store_true")
+    parser.add_argument(
+        "--camelot-python", default=os.environ.get("CAMELOT_PYTHON", sys.executable)
+    )
+    parser.add_argument("--baseline", help="also time the shipped PDF's extraction at this ref")
+    parser.add_argument("--runs", type=int, default=3, help="runs per code version (--baseline)")
+    parser.add_argument("--only-baseline", action="store_true", help="skip the accuracy part")
     args = parser.parse_args()
-    truth = json.loads(args.truth.read_text(encoding="utf-8"))
-
-    ours, t_ours = timed(lambda: extract_tables(args.pdf), args.repeat)
-    _, t_serial = timed(lambda: extract_tables(args.pdf, workers=1), 1)
-    plumber, t_plumber = timed(lambda: run_pdfplumber(args.pdf), args.repeat)
-    plumber_found, t_plumber = plumber[0], min(t_plumber, plumber[1])
-    camelot_result: Any = "skipped" if args.no_camelot else run_camelot(args.pdf)
-
-    ours_by_id = {t.id: t.rows for t in ours.tables}
-    tools: dict[str, Callable[[str], dict[str, tuple[int, int]]]] = {
-        "ours": lambda n: {
-            t["id"]: cell_score(t["rows"], ours_by_id.get(t["id"], []), NORMALIZERS[n])
-            for t in truth
-        },
-        "pdfplumber": lambda n: pair_by_page(truth, plumber_found, NORMALIZERS[n]),
-    }
-    if isinstance(camelot_result, tuple):
-        camelot_found = camelot_result[0]
-        tools["camelot"] = lambda n: pair_by_page(truth, camelot_found, NORMALIZERS[n])
-
-    kinds = sorted({t["kind"] for t in truth})
-    print(f"PDF: {args.pdf}  ({len(truth)} ground-truth tables, {os.cpu_count()} cores)\n")
-    print("Cell accuracy (correct / ground-truth cells):")
-    header = f"{'tool':<11}{'norm':<11}" + "".join(f"{k:>11}" for k in kinds) + f"{'overall':>10}"
-    print(header)
-    per_table: dict[str, dict[str, tuple[int, int]]] = {}
-    for tool, score in tools.items():
-        for norm in NORMALIZERS:
-            scores = score(norm)
-            if norm == "nfkc-nows":
-                per_table[tool] = scores
-            by_kind = defaultdict(lambda: [0, 0])
-            for t in truth:
-                c, n = scores[t["id"]]
-                by_kind[t["kind"]][0] += c
-                by_kind[t["kind"]][1] += n
-            all_c = sum(v[0] for v in by_kind.values())
-            all_n = sum(v[1] for v in by_kind.values())
-            cells = "".join(f"{100 * by_kind[k][0] / by_kind[k][1]:>10.2f}%" for k in kinds)
-            print(f"{tool:<11}{norm:<11}{cells}{100 * all_c / all_n:>9.2f}%")
-    print("\nPer table (nfkc-nows), tables where any tool is below 100%:")
-    print(
-        f"{'id':<6}{'kind':<10}{'pages':<9}" + "".join(f"{t:>12}" for t in per_table) + "  caption"
-    )
-    for t in truth:
-        row = {tool: s[t["id"]] for tool, s in per_table.items()}
-        if all(c == n for c, n in row.values()):
-            continue
-        pages = "-".join(str(p) for p in sorted(set(t["pages"])))
-        cells = "".join(f"{100 * c / n:>11.1f}%" for c, n in row.values())
-        print(f"{t['id']:<6}{t['kind']:<10}{pages:<9}{cells}  {t['caption'][:40]}")
-
-    print("\nWall time (best of runs):")
-    print(
-        f"  ours (parallel, {os.cpu_count()} cores) {t_ours:7.2f} s   ratio to pdfplumber "
-        f"{t_ours / t_plumber:.2f}x"
-    )
-    print(f"  ours (serial)               {t_serial:7.2f} s   ratio {t_serial / t_plumber:.2f}x")
-    print(f"  pdfplumber extract_tables   {t_plumber:7.2f} s   1.00x")
-    if isinstance(camelot_result, tuple):
-        t_cam = camelot_result[1]
-        print(f"  camelot lattice             {t_cam:7.2f} s   ratio {t_cam / t_plumber:.2f}x")
-    else:
-        print(f"  camelot: {camelot_result}")
+    if args.baseline:
+        compare_with_baseline(args.baseline, args.runs)
+        if args.only_baseline:
+            return
+    documents = args.doc or default_documents()
+    if not documents:
+        sys.exit("no document: pass --doc PDF GROUND_TRUTH.json")
+    print(f"{os.cpu_count()} cores; timings are the best of {args.repeat} runs (camelot: one)")
+    for pdf, truth_path in documents:
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        results: dict[str, tuple[Found, float] | str] = {}
+        results["ours"] = timed(lambda pdf=pdf: run_ours(pdf), args.repeat)
+        results["ours serial"] = timed(lambda pdf=pdf: run_ours(pdf, workers=1), 1)
+        results["pdfplumber"] = timed(lambda pdf=pdf: run_pdfplumber(pdf), args.repeat)
+        if args.no_camelot:
+            results["camelot"] = "camelot skipped (--no-camelot)"
+        else:
+            for flavor, r in run_camelot(pdf, args.camelot_python).items():
+                results[f"camelot {flavor}"] = r
+        print_document(pdf, truth, results, args.norm)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ from sources.profile import Profile, current_profile
 PROGRAMME_NAME = "連携中枢都市圏"
 PROGRAMME_SOURCE = "国の制度の名称（総務省「連携中枢都市圏構想推進要綱」）"
 # Shortest name whose variants are looked for, and the shortest for a swapped character
-# (a 3-character name differs from many words by one character: 山形市 / 山形県).
+# (a 3-character name differs from many words by one character: 〇〇市 / 〇〇県).
 MIN_NAME = 4
 SWAP_MIN_NAME = 5
 SWAP_CONTEXT = 2
@@ -54,7 +54,7 @@ TITLE_SPLIT = re.compile(r"[\s()（）「」『』\[\]【】,，、;；:：—�
 ERA_YEAR = re.compile(r"^(?:明治|大正|昭和|平成|令和)\d+年")
 NAME_CHARS = re.compile(r"^[\u3041-\u309f\u30a1-\u30fa\u30fb\u30fc\u4e00-\u9fff々〆ヶ]+$")
 MUNICIPAL_SUFFIXES = "市町村"
-# A kanji before a stem makes it part of another name (東村山市), except these.
+# A kanji before a stem makes it part of another name (東＋a member's stem), except these.
 NAME_PREFIXES = "県郡"
 SEPARATOR = "\x00"
 # Pages a finding lists before saying how many more.
@@ -112,7 +112,7 @@ def official_names(profile: Profile | None = None) -> list[OfficialName]:
     for entry in load_manifest():
         if entry.kind == "vision_pdf":
             continue  # the shipped document itself: the profile names the one checked
-        cited = f"統計の出典一覧（sources/manifest.json）の「{_title_head(entry.title)}」の{{}}"
+        cited = f"公的統計「{_title_head(entry.title)}」の{{}}"
         names.append(OfficialName(nfkc(entry.publisher), cited.format("発行者")))
         names += [OfficialName(n, cited.format("統計名")) for n in _title_names(entry.title)]
     unique: dict[str, OfficialName] = {}
@@ -261,8 +261,9 @@ def _candidates(name: str, text: str) -> Iterator[tuple[int, int]]:
 
 
 def _is_bounded(document: Corpus, start: int, end: int) -> bool:
-    """The stretch does not begin or end inside a longer word of kanji: 北村山町, or
-    大石田村山 (the 村山 IC after 大石田, not a 大石田村)."""
+    """The stretch does not begin or end inside a longer word of kanji: a member's stem
+    inside a district's name, or a place name followed by a stem (an IC named after two
+    places is not a 〇〇村)."""
     text = document.text
     before = text[start - 1] if start > 0 and start not in document.gaps else SEPARATOR
     after = text[end] if end < len(text) and end not in document.gaps else SEPARATOR
@@ -294,9 +295,13 @@ class Variant:
     official: Printed
 
 
-def find_variants(names: Iterable[OfficialName], document: Corpus) -> list[Variant]:
+def find_variants(
+    names: Iterable[OfficialName], document: Corpus, accepted: Iterable[str] = ()
+) -> list[Variant]:
+    """The printed variants of `names`; `accepted`: written forms that are no slips (the
+    profile's declared variants: a city's kana form it calls itself by)."""
     names = list(names)
-    known = {n.key for n in names}
+    known = {n.key for n in names} | {compact(nfkc(a)) for a in accepted}
     text = document.text
     spans: dict[tuple[int, int], tuple[OfficialName, str]] = {}
     for name in names:
@@ -374,18 +379,19 @@ def variant_finding(check_id: str, v: Variant) -> Finding:
 
 
 def check_official_names(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
-    names = official_names()
+    profile = current_profile()
+    names = official_names(profile)
     document = corpus(frames)
     # Misprinted member names the names family reads from the tables are its findings.
     read_as_names = {
-        nfkc(str(v))
+        compact(nfkc(str(v)))
         for frame in frames.values()
         if NAME_COLUMN in frame.columns
         for v in frame[NAME_COLUMN].dropna()
     }
     found = [
         v
-        for v in find_variants(names, document)
+        for v in find_variants(names, document, profile.region.variants)
         if not (v.name.municipality and v.printed.text in read_as_names)
     ]
     findings = [
@@ -393,13 +399,3 @@ def check_official_names(frames: dict[str, pd.DataFrame], check_id: str) -> Chec
         for v in sorted(found, key=lambda v: (v.printed.pages[0], v.printed.text))
     ]
     return CheckOutcome(check_id, FAMILY, len(names), findings)
-
-
-__all__ = [
-    "PROGRAMME_NAME",
-    "OfficialName",
-    "check_official_names",
-    "find_variants",
-    "official_names",
-    "variant_kind",
-]

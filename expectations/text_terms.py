@@ -185,8 +185,8 @@ def check_term_variants(frames: dict[str, pd.DataFrame], check_id: str) -> Check
 
 # A long name: the shorter form has at least COMPOUND_MIN_TERM characters; the word added
 # or dropped has WORD_MIN to WORD_MAX characters, with COMPOUND_CONTEXT unchanged
-# characters on each side (a word at the edge makes another name: 山形市立図書館 /
-# 山形市立図書館分館, スマイル号 / スマイルグリーン号).
+# characters on each side (a word at the edge makes another name: 〇〇市立美術館 /
+# 〇〇市立美術館分館, スマイル号 / スマイルグリーン号).
 COMPOUND_MIN_TERM = 8
 WORD_MIN = 2
 WORD_MAX = 6

@@ -84,7 +84,8 @@ def import_(files: tuple[Path, ...], replace: bool, warehouse: Path | None) -> N
     for note in report.notes:
         click.echo(say("actuals.not_imported", note=note), err=True)
     if not report.files:
-        click.echo(say("actuals.unchanged", files=", ".join(report.unchanged_files)))
+        named = report.unchanged_files or [str(f) for f in files]
+        click.echo(say("actuals.unchanged", files=", ".join(named)))
         return
     click.echo(
         say(

@@ -11,6 +11,7 @@ import click
 from expectations.findings import FINDING_FIELDS, findings_json
 from pipeline.actuals_cli import actuals
 from pipeline.cli_errors import AlreadyFramed, GuardedGroup
+from pipeline.statistics_cli import statistics
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 # Kept as text: click would turn an empty --out into "." (the current directory).
@@ -149,9 +150,9 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
     if unchanged and not force:
         click.echo(say("refresh.unchanged", warehouse=target))
         if os.environ.get("DAGSTER_HOME"):
-            from pipeline.refresh import register_revision  # imports Dagster: only here
+            from pipeline.dagster_home import ensure_registered
 
-            key = register_revision(pdf_path)
+            key = ensure_registered(pdf_path)
             if key:
                 click.echo(say("refresh.registered", revision=key))
         return
@@ -188,16 +189,23 @@ def refresh(pdf: Path | None, warehouse: Path | None, force: bool, verbose: bool
     "per table plus an index.",
 )
 def extract(pdf: Path | None, out_dir: str, fmt: str) -> None:
-    """Write every table of the vision PDF (default: the embedded one) without loading it."""
+    """Write every table of the vision PDF (default: the embedded one) without loading it.
+
+    Needs no profile: every table found is written. The profile's expected tables (when
+    `--profile` is given, or for the embedded PDF) only add warnings."""
     from pipeline.output_paths import prepare_output_dir
     from sources.extraction_export import write_extraction
+    from sources.profile import PROFILE_ENV
     from sources.vision_pdf import VisionPdfError
-    from sources.vision_tables_pdf import MissingTableError, extract_tables
+    from sources.vision_tables_pdf import extract_tables, profile_expectations
 
     out = prepare_output_dir(out_dir)
+    profiled = pdf is None or bool(os.environ.get(PROFILE_ENV, "").strip())
     try:
-        extraction = extract_tables(pdf)
-    except (VisionPdfError, MissingTableError) as exc:
+        extraction = extract_tables(
+            pdf, expectations=profile_expectations() if profiled else (), strict=False
+        )
+    except VisionPdfError as exc:
         raise click.ClickException(str(exc)) from exc
     from pipeline.messages import say
 
@@ -288,7 +296,9 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
     help="Directory to write into.",
 )
 def report(pdf: Path | None, revision: str | None, warehouse: Path | None, out_dir: str) -> None:
-    """Write the review report (report.md and report.html, in Japanese).
+    """Write the review report (report.md and report.html, in Japanese), the council
+    document of KPI progress (progress.html, A4 with page numbers, and progress.md) and
+    kpi_progress.xlsx.
 
     Names the edition it describes (the cover's date, sha256 prefix) and when it was
     generated; findings grouped by check family with pages and both values, KPI progress
@@ -315,6 +325,8 @@ def report(pdf: Path | None, revision: str | None, warehouse: Path | None, out_d
     click.echo(str(files.markdown))
     click.echo(str(files.html))
     click.echo(str(files.progress_xlsx))
+    click.echo(str(files.progress_markdown))
+    click.echo(str(files.progress_html))
 
 
 def _latest_revision(warehouse: Path) -> str:
@@ -417,14 +429,17 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
         format_frame,
         run_query,
     )
+    from warehouse.reader import duckdb_text
 
     try:
         frame = run_query(resolve_warehouse(warehouse), sql)
     except duckdb.PermissionException as exc:
         from pipeline.messages import say
 
-        raise click.ClickException(say("query.refused", cause=str(exc).splitlines()[0])) from exc
-    except (duckdb.Error, WarehouseMissing, QueryRefused, QueryTimeout) as exc:
+        raise click.ClickException(say("query.refused", cause=duckdb_text(exc))) from exc
+    except duckdb.Error as exc:
+        raise click.ClickException(duckdb_text(exc)) from exc
+    except (WarehouseMissing, QueryRefused, QueryTimeout) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_frame(frame, fmt))
     if fmt == "table":  # the count is for a person reading the table, not for tools
@@ -467,6 +482,7 @@ def export(fmt: str, out_dir: str, warehouse: Path | None) -> None:
 
 
 main.add_command(actuals)
+main.add_command(statistics)
 
 if __name__ == "__main__":
     main()

@@ -47,18 +47,44 @@ def explain_os_error(exc: OSError) -> str:
     return f"{where}: {advice}" if where else advice
 
 
-def explain(exc: BaseException) -> str:
+def explain(exc: BaseException, inputs: list[str] | None = None) -> str:
     """The one- or two-line message shown for `exc`."""
     import duckdb  # already imported by every command that can raise its errors
 
     if isinstance(exc, OSError) and not isinstance(exc, duckdb.Error):
         return explain_os_error(exc)
     if isinstance(exc, duckdb.Error):
-        return say("error.duckdb", message=first_line(str(exc)))
+        from warehouse.reader import duckdb_text
+
+        return say("error.duckdb", message=duckdb_text(exc))
     message = first_line(str(exc))
     if type(exc).__module__.split(".")[0] in {"pipeline", "sources", "warehouse", "expectations"}:
         return message or type(exc).__name__
+    if inputs:
+        return say(
+            "error.unexpected_input",
+            inputs=", ".join(inputs),
+            kind=type(exc).__name__,
+            message=message[:200],
+            env=DEBUG_ENV,
+        )
     return say("error.unexpected", kind=type(exc).__name__, message=message, env=DEBUG_ENV)
+
+
+def named_inputs(args: list[str]) -> list[str]:
+    """The command line's arguments that name existing files: what an unforeseen error
+    was most likely about (`--opt=path` counted too)."""
+    found = []
+    for arg in args:
+        candidate = arg.split("=", 1)[1] if arg.startswith("--") and "=" in arg else arg
+        if candidate.startswith("-") or not candidate:
+            continue
+        try:
+            if os.path.lexists(candidate) and not os.path.isdir(candidate):
+                found.append(candidate)
+        except (OSError, ValueError):
+            continue
+    return found
 
 
 class CommandFailed(click.ClickException):
@@ -103,6 +129,8 @@ class GuardedGroup(click.Group):
             end_process(done.code)
 
     def invoke(self, ctx: click.Context) -> Any:
+        # the subcommand and its arguments, not yet parsed (click keeps them apart until 9)
+        args = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.UsageError, click.Abort, CommandFailed, AlreadyFramed):
@@ -116,4 +144,4 @@ class GuardedGroup(click.Group):
         except Exception as exc:
             if debug_enabled():
                 raise
-            raise CommandFailed(explain(exc)) from exc
+            raise CommandFailed(explain(exc, named_inputs(args))) from exc

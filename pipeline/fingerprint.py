@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from sources.govstats.import_store import imports_fingerprint
 from sources.manifest import load_manifest
 from sources.profile import current_profile
 from sources.vision_pdf import check_pdf_file, file_sha256
@@ -44,14 +45,17 @@ def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
 
 
 def statistics_fingerprint() -> dict[str, str]:
-    """Every shipped statistics snapshot by its manifest sha256 — or "live" for all of
+    """Every shipped statistics snapshot by its manifest sha256 and the newest imported
+    download of each dataset — or "live" for all of
     them when e-Stat may be asked, since then only fetching tells whether they changed."""
     live = bool(os.environ.get("ESTAT_APP_ID"))
-    return {
+    snapshots = {
         entry.id: "live" if live else f"snapshot:{entry.sha256}"
         for entry in load_manifest()
         if entry.kind != "vision_pdf"
     }
+    # A download imported with `vision statistics import` is read before the snapshot.
+    return snapshots | {f"import:{d}": v for d, v in imports_fingerprint().items()}
 
 
 def profile_fingerprint() -> dict[str, str]:

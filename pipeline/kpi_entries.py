@@ -8,8 +8,17 @@ from dataclasses import dataclass, field
 import duckdb
 from markupsafe import Markup
 
+from expectations.tolerance import decimals_of
 from pipeline.kpi_charts import kpi_chart_svg
-from pipeline.kpi_text import NONE_TEXT, difference_text, number_text, present, share_text
+from pipeline.kpi_text import (
+    NONE_TEXT,
+    difference_text,
+    fixed_text,
+    number_text,
+    present,
+    share_text,
+    value_decimals,
+)
 
 
 @dataclass
@@ -33,8 +42,37 @@ class KpiEntry:
         return f"{self.indicator}（{self.unit}）" if self.unit else self.indicator
 
     @property
+    def achievement_value(self) -> float | None:
+        """達成率 at the latest actual (1.0 = the target reached)."""
+        return present(self.latest, "achievement")  # type: ignore[return-value]
+
+    @property
     def achievement(self) -> str:
-        return share_text(present(self.latest, "progress_share"))  # type: ignore[arg-type]
+        return share_text(self.achievement_value)
+
+    @property
+    def grade_letter(self) -> str | None:
+        return present(self.latest, "grade")  # type: ignore[return-value]
+
+    @property
+    def grade_meaning(self) -> str | None:
+        """What the grade says, from the grade scale (e.g. 目標の半分以上に到達)."""
+        return present(self.latest, "grade_label")  # type: ignore[return-value]
+
+    @property
+    def status(self) -> str | None:
+        return present(self.latest, "status")  # type: ignore[return-value]
+
+    @property
+    def status_beside_grade(self) -> str | None:
+        """The status where it says more than the grade's meaning (計画より遅れ beside
+        目標の半分未満; not 維持 beside 基準値を維持)."""
+        status, meaning = self.status, self.grade_meaning or ""
+        return status if status and status not in meaning else None
+
+    @property
+    def actual_year(self) -> int | None:
+        return present(self.latest, "actual_reference_year")  # type: ignore[return-value]
 
     @property
     def grade(self) -> str:
@@ -47,6 +85,52 @@ class KpiEntry:
     @property
     def source(self) -> str:
         return str(present(self.latest, "actual_source") or NONE_TEXT)
+
+    @property
+    def provenance(self) -> list[tuple[int, str]]:
+        """(year, where its actual comes from): the workbook's 出典 with its file, sheet and
+        row, or the official statistic with its publisher and release date."""
+        lines = []
+        for year, row in sorted(self.actuals.items()):
+            source = str(present(row, "actual_source") or NONE_TEXT)
+            if row.get("actual_origin") == "workbook":
+                sheet = present(row, "workbook_sheet")
+                where = "、".join(
+                    str(part)
+                    for part in (
+                        present(row, "workbook_file"),
+                        f"シート {sheet}" if sheet else None,
+                        f"{row['workbook_row']} 行" if present(row, "workbook_row") else None,
+                    )
+                    if part
+                )
+                source = f"{source}（市町の実績入力：{where}）"
+            lines.append((year, source))
+        return lines
+
+    @property
+    def decimals(self) -> int:
+        """The decimals the document prints the KPI with: the most of its baseline's and
+        target's (イ-2: 90 and 92.0 → 1); 0 when neither is a number."""
+        printed = [self.latest.get("baseline_text"), self.latest.get("target_text")]
+        numbers = [t for t in printed if isinstance(t, str) and any(c.isdigit() for c in t)]
+        return max((decimals_of(t) for t in numbers), default=0)
+
+    def actual_decimals(self, year: int) -> int:
+        """A workbook actual keeps the decimals it was typed with; an official one (a ratio
+        computed from statistics) is shown as the KPI is printed."""
+        row = self.actuals.get(year) or {}
+        actual = present(row, "actual_value")
+        if actual is None or row.get("actual_origin") != "workbook":
+            return self.decimals
+        return max(self.decimals, value_decimals(actual))  # type: ignore[arg-type]
+
+    def printed_actual_text(self, year: int) -> str:
+        """The year's actual with the KPI's decimals (31.4 for a KPI printed 29 → 50.0)."""
+        row = self.actuals.get(year)
+        if not row:
+            return ""
+        return fixed_text(row["actual_value"], self.actual_decimals(year))
 
     def actual_text(self, year: int) -> str:
         row = self.actuals.get(year)

@@ -5,23 +5,20 @@ per KPI (the straight line from baseline to target, actuals as points), the popu
 against its projected path, related statistics (参考) and recomputed baselines. The data
 come from the views (`kpi_progress`, `kpi_progress_by_year`, `kpi_related_statistic`,
 `population_path`); this module only shapes them and fills the jinja2 templates in
-`pipeline/templates/`. The same table is written as an xlsx sheet with Japanese headers.
+`pipeline/templates/`. The same table is written as a workbook by `pipeline.kpi_workbook`.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import duckdb
 from markupsafe import Markup
 
 from pipeline.kpi_charts import population_chart_svg
 from pipeline.kpi_entries import Category, kpi_categories, query_rows
-from pipeline.kpi_text import difference_text, number_text, present, share_text
-from pipeline.output_paths import replace_file
+from pipeline.kpi_text import difference_text, share_text
 from sources.profile import current_profile
 
 SECTION_TITLE = "KPI 進捗状況"
@@ -147,77 +144,3 @@ def kpi_section(con: duckdb.DuckDBPyConnection, revision_id: str) -> KpiSection:
     )
     with_actual = sum(1 for c in categories for k in c.kpis if k.actuals)
     return KpiSection(categories, path, comparisons, grades, with_actual)
-
-
-PROGRESS_SHEET = "KPI進捗"
-XLSX_HEADERS = (
-    "区分",
-    "指標",
-    "単位",
-    "基準値（基準年）",
-    "年",
-    "実績値",
-    "計画値（基準→目標の直線）",
-    "目標値（目標年）",
-    "達成率",
-    "評価",
-    "状況",
-    "出典",
-    "備考",
-)
-
-
-def write_progress_xlsx(section: KpiSection, out: Path) -> Path:
-    """The progress table as an xlsx sheet: one row per KPI and year with an actual (a KPI
-    without any actual gets one row saying so)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    from sources.spreadsheet_text import keep_text
-    from warehouse.actuals_template import fit_to_a4_landscape
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = PROGRESS_SHEET
-    sheet.append(list(XLSX_HEADERS))
-    for category in section.categories:
-        for kpi in category.kpis:
-            rows = sorted(kpi.actuals.items()) or [(None, None)]
-            for year, row in rows:
-                row = row or {}
-                sheet.append(
-                    [
-                        kpi.code,
-                        kpi.indicator,
-                        kpi.unit or "",
-                        kpi.baseline,
-                        year or "",
-                        number_text(present(row, "actual_value"), kpi.unit) if row else "実績なし",  # type: ignore[arg-type]
-                        number_text(present(row, "plan_value"), kpi.unit) if row else "",  # type: ignore[arg-type]
-                        kpi.target,
-                        share_text(present(row, "achievement")) if row else "",  # type: ignore[arg-type]
-                        present(row, "grade") or "",
-                        present(row, "status") or "",
-                        present(row, "actual_source") or "",
-                        "；".join(kpi.notes)
-                        if not row
-                        else (present(row, "comparability_note") or ""),
-                    ]
-                )
-    keep_text(sheet)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    widths = (6, 36, 6, 20, 6, 12, 12, 20, 7, 5, 11, 30, 36)
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[sheet.cell(1, i).column_letter].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "C2"
-    sheet.auto_filter.ref = sheet.dimensions
-    fit_to_a4_landscape(sheet)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    replace_file(out, buffer.getvalue())
-    return out

@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 
 NONE_TEXT = "—"
+# Decimals an actual typed with more than its KPI's keeps, at most.
+MAX_DECIMALS = 4
 
 
 def number_text(value: float | None, unit: str | None) -> str:
@@ -17,6 +19,20 @@ def number_text(value: float | None, unit: str | None) -> str:
     if float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def value_decimals(value: float) -> int:
+    """Decimals a value was typed with (31.4 → 1), at most MAX_DECIMALS."""
+    text = f"{round(value, MAX_DECIMALS):.{MAX_DECIMALS}f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def fixed_text(value: float | None, decimals: int) -> str:
+    """A value with thousands separators and exactly `decimals` decimals (31.4 → 31.40
+    for 2)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NONE_TEXT
+    return f"{value:,.{decimals}f}"
 
 
 def difference_text(diff: float, base: float | None, unit: str | None, suffix: str = "") -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 
 def markdown_text(value: object) -> object:
-    """A value printed in Markdown with &, < and > as HTML entities: Markdown passes raw
-    HTML through (a `<script>` in a PDF cell would run in a rendered report.md)."""
+    """A value printed in Markdown with < and > as HTML entities: Markdown passes raw HTML
+    through (a `<script>` in a PDF cell would run in a rendered report.md). Without a `<`
+    no tag can open, so `&` stays as typed (R&D reads as R&D in the file too)."""
     if not isinstance(value, str):
         return value
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def markdown_cell(text: object) -> str:

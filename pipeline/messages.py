@@ -60,6 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "statistics.live": {"ja": "e-Stat から取得", "en": "live from e-Stat"},
     "statistics.snapshot": {"ja": "同梱のスナップショット", "en": "shipped snapshot"},
+    "statistics.file": {"ja": "取り込んだダウンロード", "en": "imported download"},
     "statistics.unavailable": {"ja": "読込なし", "en": "not loaded"},
     "statistics.group": {"ja": "{how}（{groups}）", "en": "{how} ({groups})"},
     "statistics.sep": {"ja": "／", "en": "; "},
@@ -174,6 +175,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "倉庫に KPI がありません。先に `vision refresh` を実行してください",
         "en": "the warehouse holds no KPIs; run `vision refresh` first",
     },
+    "statistics.refused": {
+        "ja": "統計を取り込めません（何も保存していません）: {problem}",
+        "en": "statistics not imported (nothing kept): {problem}",
+    },
+    "statistics.imported": {
+        "ja": "{dataset} の新しい公表として {files}（{rows} 行、sha256 {sha}）を取り込みました: "
+        "{folder}。倉庫を更新します",
+        "en": "imported {files} ({rows} rows, sha256 {sha}) as a new release of {dataset}: "
+        "{folder}; refreshing the warehouse",
+    },
     "actuals.rejected": {
         "ja": "何も取り込んでいません。倉庫は変わっていません:\n{problems}",
         "en": "nothing imported; the warehouse is unchanged:\n{problems}",
@@ -224,6 +235,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "予期しないエラー: {kind}: {message}\n"
         "{env}=1 を付けて再実行すると、どこで起きたかが表示されます",
         "en": "unexpected error: {kind}: {message}\n"
+        "run again with {env}=1 to see where it happened",
+    },
+    "error.unexpected_input": {
+        "ja": "{inputs} の処理中に予期しないエラー: {kind}: {message}\n"
+        "ファイルが壊れていないか確かめてください（作り直す・保存し直す）。"
+        "{env}=1 を付けて再実行すると、どこで起きたかが表示されます",
+        "en": "unexpected error while processing {inputs}: {kind}: {message}\n"
+        "check that the file is not damaged (make or save it again); "
         "run again with {env}=1 to see where it happened",
     },
     "error.duckdb": {

@@ -1,6 +1,6 @@
 """The jinja2 environments every part of the review report is rendered in: templates from
 `pipeline/templates/`, the filters and helpers they share. HTML is autoescaped, Markdown
-is not — every value printed in it has its HTML characters escaped instead (`<script>` is
+is not — every value printed in it has its < and > escaped instead (`<script>` is
 shown as text by a Markdown viewer) and its table cells go through the `cell` filter."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("pipeline", "templates"),
         autoescape=autoescape,
-        # Markdown renderers pass HTML through: every value's < > & shown as text there.
+        # Markdown renderers pass HTML through: every value's < and > shown as text there.
         finalize=None if autoescape else markdown_text,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -2,9 +2,12 @@
 
 * ``json``: ``tables.json`` = ``{"document": {...}, "tables": [...]}``, each table in the
   shape of ``shared/vision/ground_truth_tables.json`` (id, caption, section, kind, pages,
-  header_rows, rows, spans) plus ``row_pages``.
+  header_rows, rows, spans) plus ``row_pages`` and what is printed with the table:
+  ``unit`` (of its unit note), ``unit_column`` (the column headed 単位, if any), ``source``
+  (its 資料/出典) and ``notes`` (資料, 注, ※ lines).
 * ``csv``: ``<id>.csv`` per table (UTF-8 with BOM so spreadsheet programs read the
-  Japanese text; the grid as printed, header rows first) and ``index.csv``.
+  Japanese text; the grid as printed, header rows first) and ``index.csv`` (page,
+  caption, section, kind, header rows, unit, source, notes of every table).
 * ``parquet``: ``<id>.parquet`` per table (columns ``row_index``, ``page``, ``is_header``,
   ``c0``…``cN``) and ``index.parquet``, written through DuckDB (no pyarrow needed).
 """
@@ -33,6 +36,10 @@ INDEX_COLUMNS = (
     "header_rows",
     "n_rows",
     "n_cols",
+    "unit",
+    "unit_column",
+    "source",
+    "notes",
     "file",
     "document_sha256",
 )
@@ -63,6 +70,10 @@ def _index_rows(
             t.header_rows,
             len(t.rows),
             len(t.rows[0]) if t.rows else 0,
+            t.unit,
+            t.unit_column,
+            t.source,
+            "\n".join(t.notes),
             f"{t.id}.{suffix}",
             document.sha256,
         )
@@ -126,11 +137,13 @@ def write_parquet(
         con.execute(
             "CREATE TABLE idx (id VARCHAR, caption VARCHAR, section VARCHAR, kind VARCHAR, "
             "first_page INTEGER, last_page INTEGER, header_rows INTEGER, n_rows INTEGER, "
-            "n_cols INTEGER, file VARCHAR, document_sha256 VARCHAR)"
+            "n_cols INTEGER, unit VARCHAR, unit_column INTEGER, source VARCHAR, notes VARCHAR, "
+            "file VARCHAR, document_sha256 VARCHAR)"
         )
         rows = _index_rows(document, tables, "parquet")
         if rows:
-            con.executemany(f"INSERT INTO idx VALUES ({', '.join(['?'] * 11)})", rows)
+            marks = ", ".join(["?"] * len(INDEX_COLUMNS))
+            con.executemany(f"INSERT INTO idx VALUES ({marks})", rows)
         index = out / "index.parquet"
         with staged_path(index) as staged:
             con.table("idx").write_parquet(str(staged))

@@ -32,9 +32,73 @@ SECTION_LEVELS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^[A-Z]\s+\S"),  # A 生活機能の強化に係る政策分野
     re.compile(r"^[a-z]\s+\S"),  # a 医療体制の充実
 )
+# Chapters (`第2章 圏域の現状と中長期的な将来像`) enclose the numbered levels; ranked below
+# them so that the numbered levels keep their ranks in documents without chapters.
+CHAPTER = re.compile(r"^第\s*[0-9０-９一二三四五六七八九十]+\s*章(\s|$)")
+CHAPTER_RANK = -1
 # Lines that start a new caption (never the continuation of a wrapped heading).
 CAPTION_START = re.compile(r"^([①-⑳○●◎■□◆◇【]|[(（]?[0-9０-９ア-ンA-Za-z][)）]?\s)")
 PAGE_FURNITURE = re.compile(r"^[-－–—]?\s*\d{1,4}\s*[-－–—]?$")
+
+# Text printed with a table that is not its caption: the unit note `（単位：人、％）`, the
+# source line `資料：…` / `出典：…` and remarks `注：…`, `注1 …`, `※1 …`, `*1 …`.
+UNIT_NOTE = re.compile(r"^[（(]\s*単位\s*[:：]\s*(?P<unit>[^）)]*?)\s*[）)]$")
+SOURCE_NOTE = re.compile(r"^(資料|出典|出所)\s*[:：]")
+REMARK_NOTE = re.compile(
+    r"^(※|注\s*[0-9０-９]*\s*[:：)）]|注[0-9０-９]+|[*＊][0-9０-９]|[(（]注[)）])"
+)
+# A caption numbered in the document's table/figure series (表2-3, 図2-1, 表3の1).
+NUMBERED_CAPTION = re.compile(r"^[表図]\s*[0-9０-９]+([-－‐−ー―の.．・][0-9０-９]+)*(\s|　|$)")
+# A caption repeated over the continuation of its table on the next page.
+CONTINUED_MARK = re.compile(r"\s*[（(]\s*(続き|つづき|続)\s*[）)]\s*$")
+# A line printed at the same place on this many pages or more (on every page of a shorter
+# document of two pages or more), in the top or bottom `RUNNING_MARGIN` of the page, is a
+# running header or footer.
+RUNNING_MIN_PAGES = 3
+RUNNING_MARGIN = 0.12
+RUNNING_TOP_TOLERANCE = 2.0
+
+
+def note_role(text: str) -> str | None:
+    """`unit`, `source` or `note` for a line printed with a table, else None."""
+    t = text.strip()
+    if UNIT_NOTE.match(t):
+        return "unit"
+    if SOURCE_NOTE.match(t):
+        return "source"
+    if REMARK_NOTE.match(t):
+        return "note"
+    return None
+
+
+def caption_key(text: str) -> str:
+    """A caption without its continuation mark `（つづき）`, for comparing two pages."""
+    return CONTINUED_MARK.sub("", text).strip()
+
+
+def _running_key(line: TextLine) -> tuple[str, int]:
+    return ("".join(line.text.split()), round(line.top / RUNNING_TOP_TOLERANCE))
+
+
+def running_lines(layouts: Sequence[PageLayout]) -> frozenset[tuple[str, int]]:
+    """Keys of the running headers and footers: lines repeated at one place in the page's
+    top or bottom margin on `RUNNING_MIN_PAGES` pages or more."""
+    pages: dict[tuple[str, int], set[int]] = {}
+    for layout in layouts:
+        for line in layout.lines:
+            in_margin = (
+                line.bottom <= layout.height * RUNNING_MARGIN
+                or line.top >= layout.height * (1 - RUNNING_MARGIN)
+            )
+            if in_margin:
+                pages.setdefault(_running_key(line), set()).add(layout.page_number)
+    needed = max(2, min(RUNNING_MIN_PAGES, len(layouts)))
+    return frozenset(k for k, p in pages.items() if len(p) >= needed)
+
+
+def is_furniture(line: TextLine, running: frozenset[tuple[str, int]] = frozenset()) -> bool:
+    """A folio (`12`, `- 12 -`) or a running header/footer: never a caption or a row."""
+    return bool(PAGE_FURNITURE.match(line.text.strip())) or _running_key(line) in running
 
 
 @dataclass(frozen=True)
@@ -64,19 +128,28 @@ def is_heading_style(line: TextLine, body: tuple[str, float]) -> bool:
 
 
 def section_rank(text: str) -> int | None:
-    """Outline level of a heading text, or None when it is not outline-numbered."""
+    """Outline level of a heading text, or None when it is not outline-numbered. A chapter
+    (`第2章 …`) is `CHAPTER_RANK`, above every numbered level."""
+    if CHAPTER.match(text):
+        return CHAPTER_RANK
     for rank, pattern in enumerate(SECTION_LEVELS):
         if pattern.match(text):
             return rank
     return None
 
 
-def page_headings(layout: PageLayout, body: tuple[str, float]) -> list[Heading]:
-    """Heading-styled lines of a page, wrapped headings joined, page furniture skipped."""
+def page_headings(
+    layout: PageLayout,
+    body: tuple[str, float],
+    running: frozenset[tuple[str, int]] = frozenset(),
+) -> list[Heading]:
+    """Heading-styled lines of a page, wrapped headings joined; page furniture (folios,
+    `running` headers and footers) and the notes printed with tables (unit, source,
+    remarks) skipped."""
     lines = [
         ln
         for ln in layout.lines
-        if is_heading_style(ln, body) and not PAGE_FURNITURE.match(ln.text.strip())
+        if is_heading_style(ln, body) and not is_furniture(ln, running) and not note_role(ln.text)
     ]
     right = max((ln.x1 for ln in layout.lines), default=0.0)
     merged: list[TextLine] = []

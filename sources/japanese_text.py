@@ -256,6 +256,16 @@ NUMBER_MARKERS: frozenset[str] = frozenset(
 )
 _NEGATIVE_SIGNS = ("△", "▲", "-", "−", "－")
 _NUMBER = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
+# A footnote mark after a value: ※, ※1, *1, ＊1, 注1 (a bare * or 注 alone is no mark).
+FOOTNOTE_MARK = re.compile(r"\s*(?:※\s*\d*|[*＊]\s*\d+|注\s*\d+)$")
+
+
+def split_footnote(text: str) -> tuple[str, str | None]:
+    """(the value's text, the footnote mark printed after it, or None)."""
+    m = FOOTNOTE_MARK.search(text)
+    if m is None or m.start() == 0:
+        return text, None
+    return text[: m.start()], m.group(0).strip()
 
 
 @dataclass(frozen=True)
@@ -273,6 +283,8 @@ class ParsedNumber:
     printed: str
     decimals: int = 0
     is_percent: bool = False
+    # A footnote mark printed after the value (``229.3※2`` → ``※2``), kept apart from it.
+    footnote: str | None = None
 
     @property
     def is_number(self) -> bool:
@@ -285,17 +297,19 @@ class ParsedNumber:
 
 def parse_number(text: str) -> ParsedNumber:
     """Read a printed number: full-width digits, spaces inside the number, ``1,234``,
-    ``△``/``▲`` (and minus) negatives, ``%``. Placeholders are returned as markers.
+    ``△``/``▲`` (and minus) negatives, ``%``. Placeholders are returned as markers. A
+    footnote mark after the value (``229.3※2``, ``12*1``, ``5注1``) goes to `footnote`.
 
     Raises ValueError for text that is neither a number nor a known marker, so a cell that
     is not numeric can never turn into 0 silently.
     """
     printed = text
-    stripped = normalize_text(text).strip()
+    stripped, footnote = split_footnote(normalize_text(text).strip())
+    stripped = stripped.strip()
     if stripped == "":
-        return ParsedNumber(None, "", printed)
+        return ParsedNumber(None, "", printed, footnote=footnote)
     if stripped in NUMBER_MARKERS or unicodedata.normalize("NFKC", stripped) in NUMBER_MARKERS:
-        return ParsedNumber(None, stripped, printed)
+        return ParsedNumber(None, stripped, printed, footnote=footnote)
     s = unicodedata.normalize("NFKC", stripped)
     s = re.sub(r"\s+", "", s)
     negative = False
@@ -321,4 +335,4 @@ def parse_number(text: str) -> ParsedNumber:
         decimals = 0
     if negative:
         value = -value
-    return ParsedNumber(value, None, printed, decimals, is_percent)
+    return ParsedNumber(value, None, printed, decimals, is_percent, footnote)

@@ -29,6 +29,11 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ProfileError(f"{path}: not UTF-8 text (save the file as UTF-8)") from None
     except tomllib.TOMLDecodeError as err:
         raise ProfileError(f"{path}: not valid TOML ({err})") from None
+    except RecursionError:
+        raise ProfileError(
+            f"{path}: nested too deeply to be a profile (arrays or tables inside one "
+            "another thousands of times); start from a shipped profile.toml"
+        ) from None
 
 
 class Reader:

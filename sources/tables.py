@@ -44,6 +44,14 @@ class ExtractedTable:
     # Page of each row (same length as `rows`): lets a finding name the page it is on
     # when a table is stitched across pages. Empty when unknown.
     row_pages: list[int] = field(default_factory=list)
+    # Printed with the table, never part of its caption or grid: the unit note's unit
+    # (`（単位：人、％）` → `人、％`; "" when none is printed), the source it cites (the
+    # `資料：`/`出典：` text) and every note line printed under it (資料, 注, ※), as printed.
+    unit: str = ""
+    source: str = ""
+    notes: list[str] = field(default_factory=list)
+    # The column whose header reads 単位 (each row prints its own unit), else None.
+    unit_column: int | None = None
 
     @property
     def header(self) -> list[list[str]]:
@@ -77,4 +85,8 @@ class ExtractedTable:
             rows=[list(r) for r in data["rows"]],
             spans=spans,
             row_pages=list(data.get("row_pages", [])),
+            unit=data.get("unit") or "",
+            source=data.get("source") or "",
+            notes=list(data.get("notes") or []),
+            unit_column=data.get("unit_column"),
         )

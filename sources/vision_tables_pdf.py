@@ -34,20 +34,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from sources import profile_patterns as patterns
 from sources.headings import (
-    PAGE_FURNITURE,
+    CONTINUED_MARK,
+    NUMBERED_CAPTION,
+    UNIT_NOTE,
     Heading,
     body_style,
+    caption_key,
+    is_furniture,
+    is_heading_style,
+    note_role,
     page_headings,
+    running_lines,
+    section_rank,
 )
 from sources.japanese_text import nfkc_key, parse_number
 from sources.page_analysis import analyze_document, take_started_analysis
-from sources.pdf_tables.grid import EDGE_TOLERANCE, PageTable, layout_grid
+from sources.pdf_tables.cell_text import char_class
+from sources.pdf_tables.grid import EDGE_TOLERANCE, PageTable, layout_grid, nearest_edge
+from sources.pdf_tables.lines import TextLine
 from sources.pdf_tables.page import PageLayout
 from sources.profile import Profile, current_profile
 from sources.tables import CellSpan, ExtractedTable
@@ -57,6 +67,14 @@ from sources.vision_pdf import VisionDocument, open_vision_document
 STITCH_EXTENT_TOLERANCE = 3 * EDGE_TOLERANCE
 # Column boundaries of two pages of one table agree within this (pt).
 STITCH_EDGE_TOLERANCE = 2 * EDGE_TOLERANCE
+# Lines of one wrapped note are closer than this (fraction of the size).
+NOTE_LINE_GAP_EM = 0.8
+# An unnumbered caption's centre is within this fraction of the table's width of its centre.
+CENTRED_TOLERANCE = 0.05
+# A caption this close (fraction of its size) above the next table heads that table.
+CAPTION_GAP_EM = 3.0
+# A header-only part and its body part are at most this far apart (pt).
+HEADER_BODY_GAP = 6.0
 # A first-row cell longer than this is body text, not a column label.
 HEADER_MAX_CHARS = 40
 
@@ -67,6 +85,11 @@ SECTION_SEPARATOR = " > "
 
 PROJECT_NUMBER = re.compile(r"【\s*(\d+)\s*】")
 PARTICIPATION_MARKS = frozenset({"★", "☆", "●", "◎"})
+# A matrix marks participation in several columns (one column of ◎/○ is a rating).
+MATRIX_MIN_COLUMNS = 2
+# The national template's project card opens with the project's name (事業名, 連携事業名)
+# and its number 【n】: a card whatever the profile calls its first cell.
+CARD_NAME_LABEL = re.compile(r"^(連携)?事業名?$")
 
 
 class MissingTableError(LookupError):
@@ -133,30 +156,101 @@ class Fragment:
     # A single ruled box ending its page: kept only as the first row of a table continued
     # on the next page (a title row the renderer left behind), dropped otherwise.
     frame: bool = False
+    unit: str = ""
+    notes: tuple[str, ...] = ()
+    # The numbered caption printed right above this part (with its `（つづき）`, if any).
+    lead_caption: str = ""
+    # Content printed right above / below it on its page (other than caption, unit, notes).
+    text_above: bool = False
+    text_below: bool = False
 
 
 def _edges_contained(small: Sequence[float], big: Sequence[float]) -> bool:
     return all(any(abs(s - b) <= STITCH_EDGE_TOLERANCE for b in big) for s in small)
 
 
-def continues(a: Fragment, b: Fragment) -> bool:
-    """Whether `b` (first on its page) continues `a` (last on the previous page)."""
-    if b.table.page_number != a.table.page_number + 1 or not (a.ends_page and b.starts_page):
-        return False
+def same_columns(a: Fragment, b: Fragment) -> bool:
+    """Same horizontal extent, and the column boundaries of one contained in the other's."""
     ax0, _, ax1, _ = a.table.bbox
     bx0, _, bx1, _ = b.table.bbox
     if abs(ax0 - bx0) > STITCH_EXTENT_TOLERANCE or abs(ax1 - bx1) > STITCH_EXTENT_TOLERANCE:
         return False
     a_own, b_own = a.table.grid(), b.table.grid()
-    if not (
-        _edges_contained(b_own.x_edges, a_own.x_edges)
-        or _edges_contained(a_own.x_edges, b_own.x_edges)
-    ):
+    return _edges_contained(b_own.x_edges, a_own.x_edges) or _edges_contained(
+        a_own.x_edges, b_own.x_edges
+    )
+
+
+def continues(a: Fragment, b: Fragment) -> bool:
+    """Whether `b` (first on its page) continues `a` (last on the previous page)."""
+    if b.table.page_number != a.table.page_number + 1 or not (a.ends_page and b.starts_page):
         return False
-    edges = union_edges(a_own.x_edges, b_own.x_edges)
+    if b.lead_caption:
+        # The next page names its table: a continuation only under the same caption.
+        if caption_key(b.lead_caption) != caption_key(a.caption):
+            return False
+        if CONTINUED_MARK.search(b.lead_caption):
+            return True  # the document says so
+    if not same_columns(a, b):
+        return False
+    edges = union_edges(a.table.grid().x_edges, b.table.grid().x_edges)
     a_grid = layout_grid(a.table.cells, x_edges=edges)
     b_grid = layout_grid(b.table.cells, x_edges=edges)
     return not starts_new_table(a_grid.rows, b_grid.rows, b_grid.spans)
+
+
+def completes_header(a: Fragment, b: Fragment) -> bool:
+    """Whether `b` is the body of `a`, a block of header rows found as a part of its own
+    right above it on the same page (nothing printed between, as many columns, the same
+    extent): a header without a body is no table. The body's column boundaries may have
+    been read from its text's alignment, a little off the header's rules."""
+    if b.table.page_number != a.table.page_number:
+        return False
+    if a.frame or b.frame or a.text_below or b.text_above or a.notes or b.lead_caption:
+        return False
+    gap = b.table.bbox[1] - a.table.bbox[3]
+    ax0, _, ax1, _ = a.table.bbox
+    bx0, _, bx1, _ = b.table.bbox
+    if (
+        not -EDGE_TOLERANCE <= gap <= HEADER_BODY_GAP
+        or max(abs(ax0 - bx0), abs(ax1 - bx1)) > STITCH_EXTENT_TOLERANCE
+    ):
+        return False
+    head, body = a.table.grid(), b.table.grid()
+    if not head.rows or not body.rows or len(head.x_edges) != len(body.x_edges):
+        return False
+    return (
+        infer_header_rows(head.rows, head.spans, "data") >= len(head.rows)
+        and infer_header_rows(body.rows, body.spans, "data") == 0
+    )
+
+
+def join_header(a: Fragment, b: Fragment) -> Fragment:
+    """One part from header part `a` and body part `b` (`completes_header`): the body's
+    cells moved onto the header's column boundaries, column by column, and up to the
+    header's bottom."""
+    head_edges, body_edges = a.table.grid().x_edges, b.table.grid().x_edges
+
+    def on_head(x: float) -> float:
+        return head_edges[nearest_edge(body_edges, x)]
+
+    def below_head(y: float) -> float:  # the body's top boundary is the header's bottom
+        return a.table.bbox[3] if abs(y - b.table.bbox[1]) <= EDGE_TOLERANCE else y
+
+    moved = tuple(
+        replace(c, bbox=(on_head(c.bbox[0]), below_head(c.bbox[1]), on_head(c.bbox[2]), c.bbox[3]))
+        for c in b.table.cells
+    )
+    x0, top, x1, _ = a.table.bbox
+    table = replace(a.table, bbox=(x0, top, x1, b.table.bbox[3]), cells=a.table.cells + moved)
+    return replace(
+        a,
+        table=table,
+        ends_page=b.ends_page,
+        notes=b.notes,
+        text_below=b.text_below,
+        unit=a.unit or b.unit,
+    )
 
 
 def union_edges(base: Sequence[float], other: Sequence[float]) -> list[float]:
@@ -222,13 +316,15 @@ def infer_kind(rows: list[list[str]], spans: Sequence[CellSpan]) -> str:
     n_cols = len(first)
     title_row = any(s.row == 0 and s.col == 0 and s.colspan == n_cols for s in spans)
     cards = current_profile().document.cards
-    if patterns.match(cards.name_label, first[0]) and any(PROJECT_NUMBER.search(t) for t in first):
+    name_label = patterns.match(cards.name_label, first[0]) or CARD_NAME_LABEL.match(first[0])
+    if name_label and any(PROJECT_NUMBER.search(t) for t in first):
         return "card"
     if first[0].startswith(cards.agreement_label):
         return "agreement"
     if (title_row or n_cols == 1) and re.match(r"^【[^】]+】$", first[0]):
         return "school"
-    if any(t.strip() in PARTICIPATION_MARKS for row in rows[1:] for t in row):
+    marked = {j for row in rows[1:] for j, t in enumerate(row) if t.strip() in PARTICIPATION_MARKS}
+    if len(marked) >= MATRIX_MIN_COLUMNS:
         return "matrix"
     if infer_header_rows(rows, spans, "data") == 0:
         return "list"
@@ -274,6 +370,7 @@ def build_table(parts: Sequence[Fragment], index: int) -> ExtractedTable:
         )
         caption = current_profile().document.cards.caption_for(number)
     pages = sorted({p.table.page_number for p in parts})
+    notes = [n for part in parts for n in part.notes]
     return ExtractedTable(
         id=f"t{index:03d}",
         caption=caption,
@@ -284,7 +381,32 @@ def build_table(parts: Sequence[Fragment], index: int) -> ExtractedTable:
         rows=rows,
         spans=spans,
         row_pages=row_pages,
+        unit=next((p.unit for p in parts if p.unit), ""),
+        source=cited_source(notes),
+        notes=notes,
+        unit_column=unit_column(rows, header_rows),
     )
+
+
+def unit_column(rows: Sequence[Sequence[str]], header_rows: int) -> int | None:
+    """The column whose header cell reads 単位 (a unit per row instead of a unit note)."""
+    for row in rows[:header_rows]:
+        for j, text in enumerate(row):
+            if nfkc_key(text) == "単位":
+                return j
+    return None
+
+
+# The source a note line cites: after `資料：`, up to a remark printed on the same line.
+SOURCE_TEXT = re.compile(r"^(?:資料|出典|出所)\s*[:：]\s*(?P<source>.*?)(?:[\s　]+(?:注|※).*)?$")
+
+
+def cited_source(notes: Sequence[str]) -> str:
+    """The source the table's notes cite (`資料：…`), "" when none."""
+    for note in notes:
+        if m := SOURCE_TEXT.match(note):
+            return m.group("source").strip()
+    return ""
 
 
 # --------------------------------------------------------------------------------------
@@ -292,19 +414,129 @@ def build_table(parts: Sequence[Fragment], index: int) -> ExtractedTable:
 # --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TableMargin:
+    """What is printed right above and right below one table on its page: a numbered
+    caption above or below it, the unit note, the source/remark lines under it, and
+    whether anything else (other than page furniture) is printed above or below it."""
+
+    caption_above: TextLine | None = None
+    caption_below: TextLine | None = None
+    unit: str = ""
+    notes: tuple[str, ...] = ()
+    text_above: bool = False  # content above it other than its caption and unit note
+    text_below: bool = False  # content below it other than its notes
+
+
+def _is_caption_line(line: TextLine, body: tuple[str, float]) -> bool:
+    return is_heading_style(line, body) and NUMBERED_CAPTION.match(line.text.strip()) is not None
+
+
+def _is_centred_caption(line: TextLine, body: tuple[str, float], x0: float, x1: float) -> bool:
+    """An unnumbered caption under a table: a heading-styled line that is no outline
+    heading, centred on the table (an outline heading starts at the margin)."""
+    if not is_heading_style(line, body) or section_rank(line.text.strip()) is not None:
+        return False
+    width = x1 - x0
+    return width > 0 and abs((line.x0 + line.x1) / 2 - (x0 + x1) / 2) <= CENTRED_TOLERANCE * width
+
+
+def _join_note(previous: str, line: str) -> str:
+    both_narrow = char_class(previous[-1]) != "wide" and char_class(line[0]) != "wide"
+    return previous + (" " if both_narrow else "") + line
+
+
+def table_margin(
+    lines: Sequence[TextLine],
+    box: tuple[float, float, float, float],
+    floor: float,
+    ceiling: float,
+    body: tuple[str, float],
+) -> TableMargin:
+    """The margin of the table at `box`, between the previous table's bottom (`floor`) and
+    the next one's top (`ceiling`); `lines` are the page's content lines (no furniture)
+    in reading order. A caption under the table is numbered (`表2-3 …`) or centred on it."""
+    x0, top, x1, bottom = box
+    above = sorted(
+        (ln for ln in lines if ln.bottom <= top + EDGE_TOLERANCE and ln.top >= floor - 1),
+        key=lambda ln: -ln.bottom,
+    )
+    below = [ln for ln in lines if ln.top >= bottom - EDGE_TOLERANCE and ln.bottom <= ceiling + 1]
+    unit, caption_above, i = "", None, 0
+    while i < len(above) and (m := UNIT_NOTE.match(above[i].text.strip())):
+        unit, i = unit or m.group("unit"), i + 1
+    if i < len(above) and _is_caption_line(above[i], body):
+        caption_above, i = above[i], i + 1
+    text_above = i < len(above)
+    notes: list[str] = []
+    j, last = 0, None
+    while j < len(below):
+        ln, text = below[j], below[j].text.strip()
+        role = note_role(text)
+        if role == "unit" and not notes:
+            unit = unit or UNIT_NOTE.match(text).group("unit")  # type: ignore[union-attr]
+        elif role in ("source", "note"):
+            notes.append(text)
+        elif (
+            last is not None
+            and notes
+            and abs(ln.size - last.size) < 0.1
+            and ln.top - last.bottom <= NOTE_LINE_GAP_EM * ln.size
+            and not _is_caption_line(ln, body)
+        ):
+            notes[-1] = _join_note(notes[-1], text)  # a wrapped note
+        else:
+            break
+        last, j = ln, j + 1
+    caption_below = None
+    if j < len(below) and (
+        _is_caption_line(below[j], body) or _is_centred_caption(below[j], body, x0, x1)
+    ):
+        cap = below[j]
+        rest = below[j + 1 :]
+        # A caption directly above the next table (only its unit note between) is that
+        # table's caption, not this one's.
+        heads_next = ceiling - cap.bottom <= CAPTION_GAP_EM * cap.size and all(
+            note_role(ln.text) == "unit" for ln in rest
+        )
+        if not heads_next:
+            caption_below, j = cap, j + 1
+    return TableMargin(
+        caption_above=caption_above,
+        caption_below=caption_below,
+        unit=unit,
+        notes=tuple(notes),
+        text_above=text_above,
+        text_below=j < len(below),
+    )
+
+
 def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
-    """Table parts in reading order, each with the caption and section in force above it."""
+    """Table parts in reading order, each with its caption (a numbered caption printed
+    right above or below it, else the heading in force above it), section, unit and notes."""
     body = body_style(layouts)
+    running = running_lines(layouts)
     path: list[Heading] = []
     caption = ""
     out: list[Fragment] = []
     for layout in layouts:
-        headings = page_headings(layout, body)
-        content = [ln for ln in layout.lines if not PAGE_FURNITURE.match(ln.text.strip())]
-        events: list[tuple[float, int, Heading | PageTable]] = [(h.top, 0, h) for h in headings] + [
-            (t.bbox[1], 1, t) for t in layout.tables
-        ]
+        headings = page_headings(layout, body, running)
+        content = [ln for ln in layout.lines if not is_furniture(ln, running)]
         tables = list(layout.tables)
+        margins: dict[int, TableMargin] = {}
+        for k, t in enumerate(tables):
+            floor = tables[k - 1].bbox[3] if k else 0.0
+            ceiling = tables[k + 1].bbox[1] if k + 1 < len(tables) else layout.height
+            margins[id(t)] = table_margin(content, t.bbox, floor, ceiling, body)
+        # A caption printed under its table is not the caption in force for what follows.
+        taken_below = {
+            (m.caption_below.top, m.caption_below.x0)
+            for m in margins.values()
+            if m.caption_below is not None
+        }
+        events: list[tuple[float, int, Heading | PageTable]] = [(h.top, 0, h) for h in headings] + [
+            (t.bbox[1], 1, t) for t in tables
+        ]
         trailing = layout.frames[-1] if layout.frames else None
         if trailing is not None and (
             any(t.bbox[1] >= trailing.bbox[1] for t in tables)
@@ -319,23 +551,28 @@ def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
                 if item.rank is not None:
                     path = [h for h in path if (h.rank or 0) < item.rank]
                     path.append(item)
-                caption = item.text
+                if not any(abs(item.top - top) < 0.5 for top, _ in taken_below):
+                    caption = item.text
                 continue
-            top, bottom = item.bbox[1], item.bbox[3]
+            section = SECTION_SEPARATOR.join(h.text for h in path)
             if item is trailing:
-                section = SECTION_SEPARATOR.join(h.text for h in path)
                 out.append(Fragment(item, caption, section, False, True, frame=True))
                 continue
+            margin = margins[id(item)]
+            own = margin.caption_above or margin.caption_below
+            lead = margin.caption_above.text.strip() if margin.caption_above else ""
             out.append(
                 Fragment(
                     table=item,
-                    caption=caption,
-                    section=SECTION_SEPARATOR.join(h.text for h in path),
-                    starts_page=item is tables[0]
-                    and not any(ln.bottom <= top + EDGE_TOLERANCE for ln in content),
-                    ends_page=item is tables[-1]
-                    and trailing is None
-                    and not any(ln.top >= bottom - EDGE_TOLERANCE for ln in content),
+                    caption=caption_key(own.text.strip()) if own else caption,
+                    section=section,
+                    starts_page=item is tables[0] and not margin.text_above,
+                    ends_page=item is tables[-1] and trailing is None and not margin.text_below,
+                    unit=margin.unit,
+                    notes=margin.notes,
+                    lead_caption=lead,
+                    text_above=margin.text_above,
+                    text_below=margin.text_below,
                 )
             )
     return out
@@ -343,8 +580,14 @@ def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
 
 def assemble(layouts: Sequence[PageLayout]) -> list[ExtractedTable]:
     """Stitch the page parts into tables and describe each one."""
-    groups: list[list[Fragment]] = []
+    parts: list[Fragment] = []
     for frag in fragments(layouts):
+        if parts and completes_header(parts[-1], frag):
+            parts[-1] = join_header(parts[-1], frag)
+        else:
+            parts.append(frag)
+    groups: list[list[Fragment]] = []
+    for frag in parts:
         if groups and continues(groups[-1][-1], frag):
             groups[-1].append(frag)
         else:
@@ -415,10 +658,11 @@ def extract_tables(
 ) -> TableExtraction:
     """Every ruled table of the vision PDF at `path` (the embedded snapshot when None).
 
-    `expectations` defaults to the run's profile's (`profile_expectations()`). Raises
-    MissingTableError naming the caption of each expected table not found (with
-    `strict=False` those become warnings). Unexpected tables are kept and reported in
-    `warnings`.
+    `expectations` defaults to the run's profile's (`profile_expectations()`; `()` for a
+    document without a profile: every table found, no warning). Raises MissingTableError
+    naming the caption of each expected table not found (with `strict=False`, as the
+    profile-free `vision extract` does, that becomes the first warning: the refresh keeps
+    the default and fails). Unexpected tables are kept and reported in `warnings`.
     """
     if expectations is None:
         expectations = profile_expectations()
@@ -435,7 +679,7 @@ def extract_tables(
     return TableExtraction(
         document=document,
         tables=tables,
-        warnings=missing + warnings,
+        warnings=([missing_summary(missing, expectations)] if missing else []) + warnings,
         text=document_text(layouts),
     )
 

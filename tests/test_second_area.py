@@ -344,3 +344,10 @@ def test_the_report_is_the_second_profiles_and_names_the_planted_slips(
     for word in ("nan", "None", "NaT"):
         assert not re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", markdown + html), word
     assert "<NA>" not in markdown and "&lt;NA&gt;" not in html
+    # the council document is the second area's too, nothing of the shipped one
+    council = (out / "progress.html").read_text(encoding="utf-8")
+    council += (out / "progress.md").read_text(encoding="utf-8")
+    assert load_profile(str(PROFILE_DIR)).region.name in council
+    assert load_profile().region.name not in council
+    for word in ("nan", "None", "NaT"):
+        assert not re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", council), word

@@ -178,6 +178,14 @@ def _read_all(paths: Sequence[Path], problems: list[str]) -> list[ActualsFile]:
         except WorkbookReadError as exc:
             problems.append(str(exc))
             continue
+        except (ArithmeticError, RecursionError, MemoryError, SyntaxError, LookupError) as exc:
+            # What a damaged or hostile file makes a parser raise (xml's ParseError is a
+            # SyntaxError): still a problem with this file, named, not a crash.
+            problems.append(
+                f"{path}: cannot be read ({type(exc).__name__}: {str(exc)[:200]}); open it in "
+                "Excel and save it again as .xlsx or CSV, or start from `vision actuals template`"
+            )
+            continue
         if file.sha256 in seen:
             continue
         seen.add(file.sha256)
@@ -271,6 +279,8 @@ def import_actuals(target: Path, paths: Sequence[Path], *, replace: bool = False
         report.unchanged_files = [f.name for f in files if f not in new_files]
         report.rows_new = len(changed)
         report.files = [f.name for f in new_files]
+        # another import may have landed these files since the read-only check above
+        report.unchanged_files = [f.name for f in files if f.sha256 in imported]
         # A warehouse built before the actuals tables gets them, their seed rows and the
         # views now; otherwise the last refresh made them current (re-creating the views
         # costs seconds, the import's whole budget).

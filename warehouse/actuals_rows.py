@@ -95,9 +95,15 @@ def _number(value: object, number_format: str | None = None) -> CellNumber | Non
         return CellNumber(float(value), cell_text(value) or "")
     text = cell_text(value)
     parsed = try_parse_number(text) if text is not None else None
-    if parsed is None or parsed.value is None or not math.isfinite(float(parsed.value)):
+    if parsed is None or parsed.value is None:
         return None
-    return CellNumber(float(parsed.value), text or "", percent=parsed.is_percent)
+    try:
+        number = float(parsed.value)
+    except OverflowError:  # hundreds of digits: no float holds it, so not a value here
+        return None
+    if not math.isfinite(number):
+        return None
+    return CellNumber(number, text or "", percent=parsed.is_percent)
 
 
 @dataclass(frozen=True)
@@ -181,17 +187,22 @@ def _unit_problem(kpi: Kpi, number: CellNumber) -> str | None:
     return None
 
 
+def _span(kpi: Kpi) -> list[float]:
+    """The KPI's own values an actual is compared with: its baseline and its target."""
+    return [v for v in (kpi.baseline_value, kpi.target_value) if v is not None and v > 0]
+
+
 def _fits(kpi: Kpi, value: float, factor: float) -> bool:
-    """`value` lies within `factor` of the KPI's scale (a KPI counted from 0, without a
-    baseline, may lie far below its target in its early years)."""
-    scale = kpi.scale
-    if scale is None or value == 0:
+    """`value` lies within `factor` of the span from the KPI's baseline to its target (a
+    KPI counted from 0, without a baseline, may lie far below its target in its early
+    years)."""
+    span = _span(kpi)
+    if not span or value == 0:
         return True
     if kpi.unit in PERCENT_UNITS and value > MAX_PERCENT:
         return False
-    ratio = value / scale
-    low = 1 / factor if kpi.baseline_value is not None else 0.0
-    return low <= ratio <= factor
+    low = min(span) / factor if kpi.baseline_value is not None else 0.0
+    return low <= value <= max(span) * factor
 
 
 def _scale_problem(
@@ -203,7 +214,6 @@ def _scale_problem(
         return None
     scale = kpi.scale
     assert scale is not None
-    what = "baseline" if kpi.baseline_value is not None else "target"
     unit = kpi.unit or ""
     candidates = [
         _rounded(number.value * factor)
@@ -216,9 +226,14 @@ def _scale_problem(
         if likely is not None
         else f"; check the value and its unit ({unit or 'count'})"
     )
+    printed = [
+        f"{what} {number_text_plain(value)}{unit}"
+        for what, value in (("baseline", kpi.baseline_value), ("target", kpi.target_value))
+        if value is not None
+    ]
     return (
-        f"implausible for {kpi.code}, whose {what} is {number_text_plain(scale)}{unit} "
-        f"(more than {tolerance.scale_factor:g}× away){hint}"
+        f"implausible for {kpi.code}, more than {tolerance.scale_factor:g}× outside its "
+        f"{' and '.join(printed)}{hint}"
     )
 
 

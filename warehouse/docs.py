@@ -82,7 +82,7 @@ ORDER BY a.category_code, a.kpi_seq""",
         """\
 SELECT category_code, kpi_seq, indicator, unit, baseline_text, baseline_year, target_text,
        round(actual_value, 2) AS actual, actual_reference_year, actual_origin,
-       actual_dataset_id, round(progress_share, 3) AS progress_share, status, grade,
+       actual_dataset_id, round(achievement, 3) AS achievement, status, grade,
        progress_note
 FROM kpi_progress
 ORDER BY category_code, kpi_seq""",
@@ -100,6 +100,15 @@ GROUP BY fiscal_year
 ORDER BY fiscal_year""",
     ),
     Example(
+        "Project totals: computed from the years against the printed 合計",
+        """\
+SELECT project_no, project_name, computed_total_thousand_yen, printed_total_thousand_yen,
+       printed_total_text, years, years_without_number, page
+FROM project_budget_total
+WHERE printed_total_thousand_yen IS NOT NULL OR years_without_number > 0
+ORDER BY project_no""",
+    ),
+    Example(
         "Projects not joined by all {n} municipalities (card {projects} vs list {matrix})",
         """\
 SELECT project_no, project_name,
@@ -115,28 +124,8 @@ ORDER BY project_no""",
         """\
 SELECT family, severity, count(*) AS findings, min(page) AS first_page
 FROM document_findings
-WHERE is_latest_revision
 GROUP BY family, severity
 ORDER BY family, severity""",
-    ),
-    Example(
-        "Tables printed across more than one page",
-        """\
-SELECT table_id, caption, min(page) AS first_page, max(page) AS last_page
-FROM (
-    SELECT table_id, caption, page, revision_id FROM fact_population
-    UNION ALL SELECT table_id, caption, page, revision_id FROM fact_medical_facility
-    UNION ALL SELECT table_id, caption, page, revision_id FROM fact_welfare_facility
-    UNION ALL SELECT table_id, caption, page, revision_id FROM fact_usage_by_residence
-    UNION ALL SELECT table_id, caption, page, revision_id FROM fact_library
-    UNION ALL SELECT table_id, caption, page, revision_id FROM fact_employment
-    UNION ALL SELECT table_id, caption, page, revision_id FROM fact_facility_list
-    UNION ALL SELECT table_id, caption, page, revision_id FROM fact_kpi
-)
-WHERE revision_id = (SELECT revision_id FROM latest_revision)
-GROUP BY table_id, caption
-HAVING min(page) < max(page)
-ORDER BY table_id""",
     ),
 ]
 
@@ -158,14 +147,24 @@ never turned into 0, and provenance (revision, table, page, row and column label
 Official statistics carry their release. The analyst views read the latest revision only
 (`latest_revision`); the fact tables keep every loaded revision.
 
-**KPI actuals.** `kpi_progress` computes an actual only where `kpi_actual_source` declares
-that a loaded official statistic measures the KPI. On the shipped snapshots that is one KPI,
-総人口における年少人口（0歳～14歳）の割合: from the final 2020 census (0–14 ÷ total over the
-14 municipalities; the census dataset is loaded with totals by sex only, so this rule finds no
-rows yet) and from the IPSS 2023 base year 2020 (its base population, the 2020 census with
-unknown ages distributed — an observation, not a projection). IPSS values for 2025–2050
-are projections and are never used as actuals. The 2020 actual predates the KPI's 2023
-baseline, so its progress share is NULL with a note.
+**KPI actuals.** `kpi_progress_by_year` (one row per KPI and year) and `kpi_progress` (one
+row per KPI, at its latest actual) take each actual from the municipalities' workbooks
+(`vision actuals import`; `kpi_actual_latest`, every import kept in `kpi_actual`) and, for a
+KPI and year without one, from an official statistic that `kpi_actual_source` declares to
+measure the KPI (`kpi_official_actual`; projections are never actuals). `actual_origin` says
+which, with the workbook, sheet and row or the release behind the value. `achievement`
+(達成率) and `grade` (評価) follow from the actual, the baseline and the target; where
+there is no actual, or it predates the baseline, `progress_note` says why.
+
+**Summing.** The amounts of the views sum over their rows without counting anything twice:
+a total is a row of its own view (`project_budget_total`), never a column repeated on each
+year (`project_budget_by_year`); `population_by_municipality`
+has one row per municipality and year, and `document_findings` holds the latest edition
+only (every edition: `document_findings_all`). `fact_official_statistic` holds areas of
+several levels side by side — keep one `area_kind` (country, prefecture, member,
+non_member, former) before summing. The KPI views hold one row per KPI (and year), each in
+its own unit; their baseline, target and plan values describe the KPI on each row and are
+not amounts to add up.
 """
 
 

@@ -40,6 +40,7 @@ XLSX_WIDTH_SAMPLE_ROWS = 500
 # read, and a full-width column would push everything else off the screen.
 XLSX_HASH_WIDTH = 14
 HASH_COLUMNS = frozenset({"revision_id", "content_hash"})
+HASH_SUFFIX = "_sha256"
 TEXT_FORMAT = "@"
 DATE_FORMAT = "yyyy-mm-dd"
 TIMESTAMP_FORMAT = "yyyy-mm-dd hh:mm:ss"
@@ -75,6 +76,18 @@ def is_identifier(column: str, duckdb_type: str) -> bool:
     )
 
 
+def is_hash(column: str) -> bool:
+    """A 64-hex id (a revision, a file, a release's content): for joining, not reading."""
+    return column in HASH_COLUMNS or column.endswith(HASH_SUFFIX)
+
+
+def hashes_last(columns: list[str]) -> list[str]:
+    """People read from the left: a 64-digit id as the first column of a CSV or a sheet
+    hides what the row is about (and, clipped, runs into the next cell). Tools joining on
+    the hashes still find them, at the end."""
+    return [c for c in columns if not is_hash(c)] + [c for c in columns if is_hash(c)]
+
+
 def _joined(value: object) -> object:
     if value is None or (not hasattr(value, "__iter__") or isinstance(value, str)):
         return None if value is None or value is pd.NA else value
@@ -88,8 +101,9 @@ def _as_text(value: object) -> object:
 
 
 def for_people(relation: Relation, lang: str = "ja") -> pd.DataFrame:
-    """The relation's rows with lists joined, identifiers as text and booleans as words."""
-    frame = relation.frame.copy()
+    """The relation's rows with lists joined, identifiers as text, booleans as words and
+    the hash columns last."""
+    frame = relation.frame[hashes_last(list(relation.frame.columns))].copy()
     yes, no = BOOLEAN_WORDS.get(lang, BOOLEAN_WORDS["ja"])
     for column in frame.columns:
         duckdb_type = relation.types.get(column, "")
@@ -153,11 +167,7 @@ def write_xlsx(relations: list[Relation], target: Path, lang: str = "ja") -> Pat
     with staged_path(target) as staged, pd.ExcelWriter(staged, engine="openpyxl") as writer:
         for relation in relations:
             frame = _naive_utc(for_people(relation, lang))
-            # Hashes last: people read from the left, and a clipped 64-digit id in the first
-            # column runs into the next one; tools joining on them still find them.
-            columns = [c for c in frame.columns if c not in HASH_COLUMNS]
-            columns += [c for c in frame.columns if c in HASH_COLUMNS]
-            frame = frame[columns]
+            columns = list(frame.columns)
             frame.columns = column_labels(columns, lang)
             name = sheet_name(relation.name, lang, taken)
             frame.to_excel(writer, sheet_name=name, index=False)
@@ -172,7 +182,7 @@ def _lay_out(sheet: Worksheet, relation: Relation, columns: list[str], frame: pd
     # page wide: the findings' sheet would print too small to read.
     sheet.page_setup.orientation = "landscape"
     sheet.print_title_rows = "1:1"
-    readable = [c for c in columns if c not in HASH_COLUMNS]
+    readable = [c for c in columns if not is_hash(c)]
     if readable and len(readable) < len(columns):
         # Printing leaves out the trailing hashes (they would spill onto pages of their own).
         sheet.print_area = f"A1:{get_column_letter(len(readable))}{len(frame) + 1}"
@@ -190,7 +200,7 @@ def _lay_out(sheet: Worksheet, relation: Relation, columns: list[str], frame: pd
         values = [cell_len(str(v)) for v in sample.iloc[:, index - 1] if v is not None]
         # The header needs room for the auto-filter's drop-down button too.
         width = max([cell_len(str(header)) + 4, *values]) + 1
-        cap = XLSX_HASH_WIDTH if column in HASH_COLUMNS else XLSX_WIDTH_MAX
+        cap = XLSX_HASH_WIDTH if is_hash(column) else XLSX_WIDTH_MAX
         sheet.column_dimensions[letter].width = min(width, cap)
         number_format = _number_format(column, relation.types.get(column, ""))
         if number_format:

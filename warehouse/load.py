@@ -38,6 +38,7 @@ from warehouse.paths import (
     quote_identifier,
     remove_abandoned_copies,
 )
+from warehouse.reader import duckdb_text as _first_line
 from warehouse.schema import write_comments
 from warehouse.seeds import write_seeds
 from warehouse.views import rebuild_views
@@ -290,11 +291,6 @@ def check_target(target: Path) -> None:
         )
 
 
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def _fold_leftover_wal(target: Path) -> None:
     """Checkpoint a write-ahead log left beside `target` by a writer that did not close
     (killed, crashed), so the copy includes its committed transactions."""
@@ -411,7 +407,7 @@ def _compacted(staged: Path) -> Path:
             con.execute("DETACH compact")
     except duckdb.Error as exc:
         compact.unlink(missing_ok=True)
-        raise WarehouseError(f"compacting the new warehouse failed: {exc}") from exc
+        raise WarehouseError(f"compacting the new warehouse failed: {_first_line(exc)}") from exc
     return compact
 
 

@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,8 +16,23 @@ from sources.govstats.fetch import FetchOutcome
 from sources.govstats.hashing import content_hash
 from sources.municipalities import BY_CODE
 
-_CENSUS_MEASURES = {"total": "population"}
-_IPSS_MEASURES = {"population": "population"}
+# One name per concept (issue 22): each publisher's name of an age group becomes the
+# warehouse's, age_<first>_<last> (age_65_plus open-ended), whoever published it.
+_CENSUS_MEASURES = {"total": "population", "age_under_15": "age_0_14"}
+_IPSS_MEASURES = {
+    "population": "population",
+    "under15": "age_0_14",
+    "working_age": "age_15_64",
+    "elderly": "age_65_plus",
+}
+# What an area of a statistic is, so that SUM(value) can be kept to one kind of area
+# (the name fact_wholesale_retail.area_kind uses for the same concept).
+AREA_KINDS = ("country", "prefecture", "member", "non_member", "former")
+_COUNTRY_CODE = "00000"
+_PREFECTURE_CODE = re.compile(r"\d{2}000")
+# The census prints a former municipality (merged since) as （旧：鶴岡市）, some with a code
+# that is not a number (0620B).
+_FORMER_NAME = re.compile(r"\(旧")
 _CENSUS2020_YEAR = 2020
 
 
@@ -63,6 +81,20 @@ def _ipss_facts(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def area_kind(code: str, name: str | None, members: Container[str]) -> str:
+    """country, prefecture, member (one of the area's municipalities), non_member (another
+    municipality of the prefecture) or former (a municipality merged since)."""
+    if code == _COUNTRY_CODE:
+        return "country"
+    if _PREFECTURE_CODE.fullmatch(code):
+        return "prefecture"
+    if code in members:
+        return "member"
+    if not code.isdigit() or _FORMER_NAME.search(unicodedata.normalize("NFKC", name or "")):
+        return "former"
+    return "non_member"
+
+
 def official_release(
     dataset_id: str, frame: pd.DataFrame, outcome: FetchOutcome
 ) -> OfficialRelease:
@@ -73,6 +105,10 @@ def official_release(
     facts.insert(0, "dataset_id", dataset_id)
     facts.insert(0, "release_id", rid)
     facts["municipality_code"] = facts["area_code"].where(facts["area_code"].isin(BY_CODE))
+    facts["area_kind"] = [
+        area_kind(code, name, BY_CODE)
+        for code, name in zip(facts["area_code"], facts["area_name"], strict=True)
+    ]
     first = frame.iloc[0] if len(frame) else {}
     release = pd.DataFrame(
         [

@@ -10,6 +10,9 @@ runs it).
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import decimal
 import io
 import json
 import math
@@ -34,11 +37,19 @@ from warehouse.reader import (
     connect_read_only,
     time_limited,
 )
+from warehouse.reader import (
+    duckdb_text as _first_line,
+)
 
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
 # Statement types `vision query` runs: reads only (SELECT covers WITH, FROM-first, VALUES,
 # DESCRIBE, SHOW, SUMMARIZE and table-valued PRAGMAs); EXPLAIN when what it explains is.
 READ_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
+DUCKDB_TYPES = "duckdb_types"
+NUMERIC_TYPES = frozenset(
+    {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT"}
+    | {"UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE"}
+)
 # What may stand between EXPLAIN and the statement it explains.
 _EXPLAIN_WORDS = (b"ANALYZE", b"ANALYSE")
 
@@ -138,11 +149,18 @@ def run_query(path: Path, sql: str) -> pd.DataFrame:
             for statement in statements:
                 result = con.execute(statement)
             assert result is not None
-            return result.df()
+            return result_frame(result)
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+def result_frame(result: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The result's rows as Python values (not pandas' conversion, which turns a HUGEINT
+    or DECIMAL(38) into a rounded float and a list with a NULL into a masked array), with
+    DuckDB's column types in `frame.attrs`."""
+    names = [d[0] for d in result.description]
+    types = [str(d[1]) for d in result.description]
+    frame = pd.DataFrame(result.fetchall(), columns=pd.Index(names, dtype=object), dtype=object)
+    frame.attrs[DUCKDB_TYPES] = types
+    return frame
 
 
 def _snippet(sql: str, limit: int = 60) -> str:
@@ -151,38 +169,120 @@ def _snippet(sql: str, limit: int = 60) -> str:
 
 
 def format_frame(frame: pd.DataFrame, fmt: str) -> str:
+    """The rows as csv, json or an aligned table; every value as DuckDB holds it (a
+    HUGEINT or DECIMAL(38) to its last digit, a BLOB as DuckDB prints it, lists whole)."""
     if fmt == "csv":
-        return frame.to_csv(index=False)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([str(c) for c in frame.columns])
+        writer.writerows([_csv_value(v) for v in row] for row in _rows(frame))
+        return buffer.getvalue()
     if fmt == "json":
-        return json.dumps(
-            json.loads(frame.to_json(orient="records", date_format="iso")),
-            ensure_ascii=False,
-            indent=2,
-        )
+        records = [
+            {str(c): _json_value(v) for c, v in zip(frame.columns, row, strict=True)}
+            for row in _rows(frame)
+        ]
+        return json.dumps(records, ensure_ascii=False, indent=2)
     return frame_table(frame)
 
 
-def _cell_text(value: object) -> str:
-    """A value as a person reads it: NULL/NaN blank, lists joined with 、, floats short."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
+def _rows(frame: pd.DataFrame) -> list[tuple[object, ...]]:
+    return list(frame.itertuples(index=False, name=None))
+
+
+def _is_null(value: object) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and math.isnan(value))
+    )
+
+
+def blob_text(value: bytes | bytearray) -> str:
+    """A BLOB as DuckDB prints it: printable ASCII as is, other bytes as \\xNN."""
+    return "".join(
+        chr(b) if 32 <= b < 127 and b != ord("\\") else f"\\x{b:02X}" for b in bytes(value)
+    )
+
+
+def _scalar_text(value: object) -> str:
     if isinstance(value, float):
-        return "" if math.isnan(value) else f"{value:.15g}"
-    if hasattr(value, "__iter__") and not isinstance(value, (str, bytes, dict)):
-        return LIST_SEPARATOR.join(_cell_text(v) for v in value)
+        return f"{value:.15g}"
+    if isinstance(value, bytes | bytearray):
+        return blob_text(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_nested_text(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+def _nested_text(value: object) -> str:
+    """An element inside a list or struct: NULL spelled out, a list in brackets."""
+    if _is_null(value):
+        return "NULL"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_nested_text(v) for v in value) + "]"
+    return _scalar_text(value)
+
+
+def _cell_text(value: object) -> str:
+    """A value as a person reads it: NULL/NaN blank, a list's items joined with 、 (a NULL
+    item as NULL, a nested list in brackets), floats short, big numbers exact."""
+    if _is_null(value):
+        return ""
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(_nested_text(v) for v in value)
+    return _scalar_text(value)
+
+
+def _csv_value(value: object) -> object:
+    if _is_null(value):
+        return ""
+    if isinstance(value, list | tuple):
+        return _nested_text(value)
+    return value if isinstance(value, int | float | str) else _scalar_text(value)
+
+
+def _json_value(value: object) -> object:
+    """A value JSON can carry exactly: a DECIMAL as a number when a float holds it, else
+    as text; a BLOB as DuckDB's text; dates in ISO form."""
+    if _is_null(value):
+        return None
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, decimal.Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        return float(value) if decimal.Decimal(repr(float(value))) == value else str(value)
+    if isinstance(value, bytes | bytearray):
+        return blob_text(value)
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _is_numeric(duckdb_type: str | None, values: pd.Series) -> bool:
+    """Right-aligned: a number column, by its DuckDB type when known."""
+    if duckdb_type is not None:
+        return duckdb_type in NUMERIC_TYPES or duckdb_type.startswith("DECIMAL")
+    return pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
+        values.dtype
+    )
 
 
 def frame_table(frame: pd.DataFrame) -> str:
     """Rows as an aligned text table; rich measures East Asian wide characters as two
     columns, so Japanese text stays aligned (pandas' to_string does not)."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for column in frame.columns:
-        numeric = pd.api.types.is_numeric_dtype(frame[column].dtype) and not (
-            pd.api.types.is_bool_dtype(frame[column].dtype)
-        )
+    types = frame.attrs.get(DUCKDB_TYPES) or [None] * len(frame.columns)
+    for index, column in enumerate(frame.columns):
+        numeric = _is_numeric(types[index], frame.iloc[:, index])
         table.add_column(str(column), justify="right" if numeric else "left", no_wrap=True)
-    for row in frame.itertuples(index=False, name=None):
+    for row in _rows(frame):
         table.add_row(*(_cell_text(v) for v in row))
     buffer = io.StringIO()
     # Wide enough never to wrap: the table is as wide as its content, like a CSV viewer.

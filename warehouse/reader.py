@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import signal
 import socket
 import threading
@@ -39,6 +40,10 @@ READER_CONFIG = {
     # '' = no spilling directory at all (not DuckDB's default `<warehouse>.tmp/`).
     "temp_directory": "",
 }
+
+
+# DuckDB repeats the statement under its message: "LINE 1: SELECT …" and a caret line.
+_SQL_ECHO = re.compile(r"\s*LINE \d+:")
 
 
 class WarehouseMissing(Exception):
@@ -170,5 +175,16 @@ def _interrupted_by_ctrl_c(con: duckdb.DuckDBPyConnection, cancelled: threading.
         receiver.close()
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+def duckdb_text(exc: BaseException, limit: int = 300) -> str:
+    """DuckDB's message on one line: its first two lines of prose (the error and, for a
+    binder error, the candidates), without the `LINE 1:` echo of the SQL and its caret."""
+    lines = [
+        line.strip()
+        for line in str(exc).splitlines()
+        if line.strip() and not _SQL_ECHO.match(line) and line.strip() != "^"
+    ]
+    text = " ".join(lines[:2]) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_first_line = duckdb_text

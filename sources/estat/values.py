@@ -30,7 +30,7 @@ def decode_values(
 ) -> pd.DataFrame:
     """VALUE items + CLASS_INF → one row per value.
 
-    Columns: for each class id `X` in CLASS_INF order `X_code`, `X_name` (and `area_level`
+    Columns: for each class id `X` in CLASS_INF order `X_code`, `X_name` (and `area_kind`
     for the area axis), then `unit`, `value` (float, NaN for markers), `value_text` (the
     printed string) and `marker` (the special symbol or None). Class ids that appear on
     values but not in CLASS_INF still get a `X_code` column.
@@ -61,7 +61,7 @@ def _decode_value(
         row[f"{class_id}_code"] = raw
         row[f"{class_id}_name"] = entry.get("@name") if entry else None
         if class_id == "area":
-            row["area_level"] = entry.get("@level") if entry else None
+            row["area_kind"] = entry.get("@level") if entry else None
     row["unit"] = item.get("@unit") or tab_units.get(item.get("@tab", ""))
     text = item.get("$")
     row["value_text"] = None if text is None else str(text)
@@ -74,7 +74,7 @@ def _value_columns(class_objs: tuple[ClassObj, ...], rows: list[dict[str, Any]])
     for obj in class_objs:
         columns += [f"{obj.id}_code", f"{obj.id}_name"]
         if obj.id == "area":
-            columns.append("area_level")
+            columns.append("area_kind")
     for row in rows:
         columns += [c for c in row if c not in columns and c.endswith(("_code", "_name"))]
     return [*columns, "unit", "value", "value_text", "marker"]

@@ -62,6 +62,9 @@ class DatasetSpec:
     verified: bool = True
     no_live_reason: str = "no live source"
     stats_data_id_env: str | None = None  # table id comes from this variable instead
+    # e-Stat's database CSV download of the table, where one is read (`vision statistics
+    # import`; the getStatsData JSON of the live table is read by `live` itself).
+    read_csv_download: Callable[[Path, str | None], pd.DataFrame] | None = None
 
     def live_stats_data_id(self) -> str | None:
         if self.stats_data_id_env:
@@ -172,6 +175,9 @@ DATASETS: dict[str, DatasetSpec] = {
             stats_data_id=CENSUS2020_FINAL_STATS_DATA_ID,
             live=_live_census,
             expected_stat_code=CENSUS_STAT_CODE,
+            read_csv_download=lambda path, prefix: _total_only(
+                read_census_2020(path, area_prefix=prefix)
+            ),
         ),
         DatasetSpec(
             id="census2020_preliminary",

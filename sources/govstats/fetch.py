@@ -18,7 +18,9 @@ from sources.estat.faults import (
     EStatUnavailable,
 )
 from sources.govstats.datasets import DATASETS, DatasetSpec
+from sources.govstats.downloads import DownloadError, outcome_values, read_import
 from sources.govstats.hashing import content_hash
+from sources.govstats.import_store import latest_import
 from sources.govstats.provenance import (
     NATIONAL_CODE,
     PROVENANCE_COLUMNS,
@@ -27,7 +29,8 @@ from sources.govstats.provenance import (
 )
 from sources.manifest import source_entry
 
-FetchMode = Literal["live", "snapshot", "unavailable"]
+# file: downloaded from e-Stat elsewhere and imported (`vision statistics import`).
+FetchMode = Literal["live", "file", "snapshot", "unavailable"]
 # A snapshot read for an area it does not cover (the reason starts with this).
 OTHER_AREA_REASON = "no municipality of prefecture"
 
@@ -67,6 +70,18 @@ def _has_area_rows(frame: pd.DataFrame) -> bool:
 def _fallback(
     spec: DatasetSpec, reason: str, area_prefix: str | None
 ) -> tuple[pd.DataFrame, FetchOutcome]:
+    """Without a live answer: the newest imported download of the dataset, else its
+    shipped snapshot."""
+    folder = latest_import(spec.id)
+    if folder is not None:
+        try:
+            download = read_import(folder, spec.id, area_prefix=area_prefix)
+        except DownloadError as exc:
+            reason = f"{reason}; import {folder.name} unreadable ({exc})"
+        else:
+            values = outcome_values(download)
+            values["reason"] = f"{values['reason']}; {reason}"  # the file first: it is the source
+            return download.frame, FetchOutcome(**values, release=str(spec.release))  # type: ignore[arg-type]
     if spec.read_snapshot is None or spec.snapshot_source_id is None:
         frame = pd.DataFrame(columns=list(PROVENANCE_COLUMNS))
         outcome = FetchOutcome(

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from sources.pdf_tables.lines import Glyph, line_text, most_common, visible_glyphs
+from sources.pdf_tables.settings import DEFAULT_SETTINGS, LayoutSettings
 
 # Width of a space when the font prints none, as a fraction of the font size.
 DEFAULT_SPACE_EM = 0.25
@@ -119,13 +120,36 @@ def wrap_separator(prev_text: str, next_text: str, cell_texts: Sequence[str]) ->
     return " " if b == "open" else ""
 
 
+def vertical_text(
+    lines: Sequence[Sequence[Glyph]], s: LayoutSettings = DEFAULT_SETTINGS
+) -> str | None:
+    """The text of a cell set vertically (縦書き), or None when it is not.
+
+    Geometric idea: vertical writing puts one full-width character per line, every line
+    starting at the same x; `vertical_min_chars` or more such lines are one text read top
+    to bottom (an ideographic space keeps its own line and stays in the text).
+    """
+    if len(lines) < s.vertical_min_chars or any(len(line) != 1 for line in lines):
+        return None
+    glyphs = [line[0] for line in lines]
+    if any(not is_wide(g.text[:1] or " ") for g in glyphs):
+        return None
+    if max(g.x0 for g in glyphs) - min(g.x0 for g in glyphs) > s.vertical_align_tolerance:
+        return None
+    return "".join(g.text for g in glyphs).strip()
+
+
 def join_cell_lines(
     lines: Sequence[Sequence[Glyph]], inner_width: float, space_width_em: float = DEFAULT_SPACE_EM
 ) -> str:
     """Join the lines of one cell (the geometric idea is this module's docstring).
 
     `inner_width` is the width available to text in the cell (cell width minus padding).
+    A cell set vertically is read top to bottom (`vertical_text`).
     """
+    vertical = vertical_text(lines)
+    if vertical is not None:
+        return vertical
     kept = [line for line in lines if visible_glyphs(line)]
     visible = [visible_glyphs(line) for line in kept]
     texts = [line_text(v) for v in visible]

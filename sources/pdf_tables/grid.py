@@ -35,6 +35,9 @@ class PageTable:
     page_number: int
     bbox: tuple[float, float, float, float]
     cells: tuple[TableCell, ...]
+    # How the table was found: "grid" (ruled cells), "frame" (an outer frame, columns
+    # from the text), "rules" (horizontal rules and/or fills), "unruled" (text only).
+    layout: str = "grid"
 
     def grid(self) -> Grid:
         return layout_grid(self.cells)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sources.japanese_text import normalize_text
+from sources.pdf_tables.settings import DEFAULT_SETTINGS, LayoutSettings
 
 # Glyph centres within this fraction of the font size are on the same text line.
 LINE_TOLERANCE_EM = 0.45
@@ -132,9 +133,22 @@ def visible_glyphs(glyphs: Sequence[Glyph]) -> list[Glyph]:
     return list(glyphs[start:end])
 
 
+def glyph_text(ch: dict[str, Any], s: LayoutSettings = DEFAULT_SETTINGS) -> str:
+    """The character as printed, lookalikes repaired (`normalize_text`) — except a minus
+    sign (U+2212) narrower than a full-width character: that is the minus the document
+    printed, not a full-width hyphen-minus (U+FF0D) that a Shift_JIS mapping turned into
+    U+2212, which is what `normalize_text` repairs."""
+    text = ch["text"]
+    size = float(ch.get("size") or 0.0)
+    width = float(ch["x1"]) - float(ch["x0"])
+    if text == "\u2212" and size and width < s.full_width_min_em * size:
+        return text
+    return normalize_text(text)
+
+
 def glyph_from_char(ch: dict[str, Any]) -> Glyph:
     return Glyph(
-        text=normalize_text(ch["text"]),
+        text=glyph_text(ch),
         x0=float(ch["x0"]),
         x1=float(ch["x1"]),
         top=float(ch["top"]),

@@ -8,7 +8,9 @@ statistic without its ・, a website's name with an extra word)."""
 from __future__ import annotations
 
 import copy
+import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +21,17 @@ from expectations.document_text import DOCUMENT_TEXT
 from expectations.findings import CheckOutcome, Finding
 from expectations.text_official import (
     PROGRAMME_NAME,
+    corpus,
+    find_variants,
     official_names,
     variant_kind,
 )
-from expectations.text_terms import Term, compound_variants
+from expectations.text_terms import Term, compound_variants, vocabulary
 from sources.manifest import load_manifest
+from sources.profile import Municipality, Profile, current_profile
 from sources.vision_tables_pdf import TableExtraction, extract_tables
+from sources.vision_text_pdf import text_frame
+from tests.conftest import shared_vision_dir
 from tests.expectations.helpers import TEXT_RULES, text_outcomes
 from tests.fixtures.pdf_edit import delete_text, replace_text
 
@@ -94,7 +101,7 @@ def test_the_shipped_pdf_reports_the_programme_name_and_the_publisher(shipped) -
     publisher = _printed(findings, "国立社会保障人口問題研究所")[0]
     # The majority is wrong: the official form is printed once, the variant twice.
     assert (_count(publisher.stated), _count(publisher.expected)) == (2, 1)
-    assert "sources/manifest.json" in publisher.message and "（p.8）" in publisher.message
+    assert "公的統計「" in publisher.message and "（p.8）" in publisher.message
 
 
 def test_the_shipped_pdf_reports_the_portal_site_with_an_extra_word(shipped) -> None:
@@ -220,6 +227,78 @@ def test_a_word_added_or_dropped_inside_a_long_name_is_reported(retypeset, plant
     assert found[0].expected.startswith(PORTAL + "（") and found[0].caption == "連携事業【34】"
     assert f"「{word}」の語が{how}" in found[0].message
     assert _printed(_findings(printed, "compound_terms"), form) == []
+
+
+# --------------------------------------------------------------------------------------
+# Another area's vision: the corpus stand-in (shared/corpus/bingo_3rd), clean and planted
+# --------------------------------------------------------------------------------------
+
+CORPUS = shared_vision_dir().parent / "corpus" / "bingo_3rd"
+# The area as its README describes it (codes: 全国地方公共団体コード). It crosses a
+# prefecture border, which a profile file cannot declare yet: built here, not read.
+CORPUS_MEMBERS = (
+    ("34207", "福山市", "市", None),
+    ("34204", "三原市", "市", None),
+    ("34205", "尾道市", "市", None),
+    ("34208", "府中市", "市", None),
+    ("34462", "世羅町", "町", "世羅郡"),
+    ("34545", "神石高原町", "町", "神石郡"),
+    ("33205", "笠岡市", "市", None),
+    ("33207", "井原市", "市", None),
+)
+
+
+def _corpus_profile() -> Profile:
+    base = current_profile()
+    members = tuple(
+        Municipality(code, name, kind, county, code == "34207", "")
+        for code, name, kind, county in CORPUS_MEMBERS
+    )
+    region = replace(
+        base.region,
+        name="備後圏域連携中枢都市圏",
+        prefecture="広島県",
+        prefecture_code="34",
+        municipalities=members,
+        variants={},
+    )
+    document = replace(
+        base.document, title="備後圏域連携中枢都市圏ビジョン（第3次）", publisher="福山市"
+    )
+    return replace(base, region=region, document=document)
+
+
+@pytest.fixture(scope="module")
+def corpus_findings() -> dict[str, tuple[list, list]]:
+    """(official-name variants, compound variants) of the clean and the planted PDF."""
+    from warehouse.cells import table_cells
+
+    if not (CORPUS / "vision_bingo.pdf").is_file():
+        pytest.skip(f"{CORPUS} not present")
+    names = official_names(_corpus_profile())
+    out = {}
+    for pdf in ("vision_bingo.pdf", "vision_bingo_planted.pdf"):
+        extraction = extract_tables(CORPUS / pdf, strict=False)
+        frames = {
+            "table_cell": table_cells(extraction.tables),
+            DOCUMENT_TEXT: text_frame(extraction.text),
+        }
+        out[pdf] = (find_variants(names, corpus(frames)), compound_variants(vocabulary(frames)))
+    return out
+
+
+def test_the_corpus_vision_has_no_official_name_or_compound_slip(corpus_findings) -> None:
+    variants, compounds = corpus_findings["vision_bingo.pdf"]
+    assert [v.printed.text for v in variants] == [] and compounds == []
+
+
+def test_the_corpus_planted_misspelt_member_is_found(corpus_findings) -> None:
+    plants = json.loads((CORPUS / "plants.json").read_text(encoding="utf-8"))["plants"]
+    misspelt = [p for p in plants if p["type"] == "misspelt_municipality"]
+    variants, compounds = corpus_findings["vision_bingo_planted.pdf"]
+    found = {(v.printed.text, v.name.text, v.printed.pages[0]) for v in variants}
+    assert found == {(p["printed"], p["correct"], p["page"]) for p in misspelt}  # P06 笠岡町
+    assert compounds == []
 
 
 # --------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def test_the_population_comparison_reads_in_people():
 @pytest.mark.parametrize("missing", [None, math.nan])
 def test_a_kpi_without_progress_shows_a_dash_not_nan(missing):
     entry = KpiEntry("ア-1", "指標", "%", "1", "2", 1.0, 2.0, 2020, 2030)
-    entry.latest = {"progress_share": missing, "grade": missing, "actual_source": missing}
+    entry.latest = {"achievement": missing, "grade": missing, "actual_source": missing}
     assert (entry.achievement, entry.grade, entry.source) == (NONE_TEXT,) * 3
 
 

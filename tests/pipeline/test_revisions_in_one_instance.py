@@ -46,3 +46,17 @@ def test_three_revisions_in_one_instance_each_refresh_then_the_first_again(dagst
             "GROUP BY 1"
         ).fetchall()
     assert sorted(n for _, n in per_revision) == [1, 1]
+
+    # Each run names its edition beside the partition key (issue 22): the shipped cover's
+    # newest line, also for the edited renderings of it (their covers are the same).
+    import dagster as dg
+
+    from pipeline.partitions import EDITION_TAG
+
+    with dg.DagsterInstance.get() as instance:
+        runs = instance.get_runs()
+    assert len(runs) == 4
+    assert {run.tags.get(EDITION_TAG) for run in runs} == {"令和8年2月20日 改訂"}
+    assert {run.tags["dagster/partition"] for run in runs} == {
+        r.tags["vision/sha256"][:12] for r in runs
+    }

@@ -74,7 +74,7 @@ def test_final_census_pages_decode_all_class_columns():
         "cat01_name",
         "area_code",
         "area_name",
-        "area_level",
+        "area_kind",
         "time_code",
         "time_name",
     ]

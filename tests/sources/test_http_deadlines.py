@@ -45,7 +45,7 @@ def status_line_then_silence(conn: socket.socket, _path: str) -> None:
     for byte in b"HTTP/1.1 200 OK":
         conn.sendall(bytes([byte]))
         time.sleep(0.02)
-    time.sleep(HANDLER_SECONDS / 2)
+    time.sleep(1.2)  # past the 1 s deadline, and not much longer: the teardown waits
 
 
 def redirect_to(location: Callable[[str], str]) -> Behaviour:

@@ -99,3 +99,26 @@ def test_markers_are_never_zero(text: str) -> None:
 def test_non_numbers_raise(text: str) -> None:
     with pytest.raises(ValueError, match="not a number"):
         parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "footnote"),
+    [
+        ("229.3※2", 229.3, "※2"),
+        ("1,234*1", 1234, "*1"),
+        ("▲5.0%注1", -5.0, "注1"),
+        ("12 ※", 12, "※"),
+        ("−2,557", -2557, None),
+    ],
+)
+def test_footnote_mark_is_kept_apart_from_the_value(
+    text: str, value: float, footnote: str | None
+) -> None:
+    parsed = parse_number(text)
+    assert (parsed.value, parsed.footnote, parsed.printed) == (value, footnote, text)
+
+
+@pytest.mark.parametrize(("text", "marker"), [("—※1", "—"), ("x", "x"), ("…", "…")])
+def test_marker_with_footnote_stays_a_marker(text: str, marker: str) -> None:
+    parsed = parse_number(text)
+    assert parsed.value is None and parsed.marker == marker

@@ -124,8 +124,8 @@ def test_a_profile_may_declare_its_own_grade_scale(tmp_path):
         ),
         (
             "kpi.toml",
-            'computation = "sum(age_under_15)',
-            'computaton = "sum(age_under_15)',
+            'computation = "sum(age_0_14)',
+            'computaton = "sum(age_0_14)',
             ("[[actual_source]] #1", "unknown key 'computaton'"),
         ),
         (

@@ -153,7 +153,7 @@ def test_filled_template_gives_all_15_kpis_an_actual_and_an_achievement(
             r[0]: r[1:]
             for r in con.execute(
                 "SELECT category_code || '-' || kpi_seq, actual_value, actual_reference_year, "
-                "progress_share, grade, actual_origin, workbook_file, workbook_sheet, workbook_row "
+                "achievement, grade, actual_origin, workbook_file, workbook_sheet, workbook_row "
                 "FROM kpi_progress"
             ).fetchall()
         }

@@ -328,3 +328,28 @@ def test_replace_of_a_file_imported_before_applies_its_values_again(
     before = sha(warehouse_copy)
     assert "nothing changed" in imported(first, warehouse_copy, "--replace")
     assert sha(warehouse_copy) == before
+
+
+def test_an_actual_anywhere_between_baseline_and_target_is_plausible() -> None:
+    """A rate planned to rise tenfold (0.5 % → 5 %, another document's): 6 % is beyond the
+    target, not a slip; 0.03 is 3 % typed as a ratio."""
+    from sources.actuals_workbook import ActualsFile, WorkbookRow
+    from warehouse.actuals_kpis import Kpi
+    from warehouse.actuals_rows import row_actual
+
+    rising = Kpi(
+        key="k", category_code="イ", kpi_seq=1, indicator="テレワーク実施率", unit="%",
+        baseline_value=0.5, baseline_text="0.5", baseline_year=2023,
+        baseline_year_text="令和5年", target_value=5.0, target_text="5.0",
+        target_year=2029, target_year_text="令和11年", first_year=2023,
+    )  # fmt: skip
+    file = ActualsFile(Path("a.xlsx"), "0" * 64, "xlsx")
+    columns = {"指標": "B", "年": "C", "実績値": "D"}
+    problems: list[str] = []
+    got = []
+    for number, value in ((2, 6), (3, 2.4), (4, 0.03)):
+        cells = {"指標": "テレワーク実施率", "年": 2025, "実績値": value}
+        got.append(row_actual(file, WorkbookRow("s", number, cells, columns), [rising], problems))
+    assert [a.value for a in got if a is not None] == [6, 2.4]
+    assert len(problems) == 1 and "row 4, column D (実績値): '0.03'" in problems[0]
+    assert "did you mean 3?" in problems[0]

@@ -84,6 +84,38 @@ def test_csv_quotes_codes_and_joins_lists(csv_dir: Path, warehouse_path: Path) -
     assert not any(v.startswith("[") for v in got.values())
 
 
+def test_no_people_export_starts_with_a_hash(
+    csv_dir: Path, xlsx: Path, warehouse_path: Path
+) -> None:
+    """Issue 22: every CSV started with a 64-hex 版ID column. The hashes come last, in CSV
+    and Excel alike, and are still there for joining."""
+    import re
+
+    hexes = re.compile(r"[0-9a-f]{64}")
+    with_hashes = 0
+    for path in sorted(csv_dir.glob("*.csv")):
+        with path.open(encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            first = next(reader, None)
+        if first is None:
+            continue
+        hashed = [i for i, v in enumerate(first) if hexes.fullmatch(v)]
+        if hashed:
+            with_hashes += 1
+            # from the first hash on, only hashes (or an empty one: a workbook's sha256)
+            tail = first[hashed[0] :]
+            assert all(hexes.fullmatch(v) or v == "" for v in tail), path.name
+            assert hashed[0] > 0, path.name
+    assert with_hashes >= 10  # the facts and views carry revision_id
+    book = openpyxl.load_workbook(xlsx, read_only=True)
+    sheet = book[relation_label("population_by_municipality", "ja")]
+    header, first = list(sheet.iter_rows(min_row=1, max_row=2, values_only=True))
+    assert header[-1] == column_labels(["revision_id"], "ja")[0]
+    assert hexes.fullmatch(str(first[-1]))
+    assert not hexes.fullmatch(str(first[0]))
+
+
 def test_parquet_keeps_native_types_and_machine_names(warehouse_path: Path, tmp_path: Path) -> None:
     export_warehouse(warehouse_path, tmp_path, "parquet")
     got = duckdb.sql(

@@ -151,13 +151,14 @@ def test_project_budget_summed_by_project_is_the_printed_total(
     wh: duckdb.DuckDBPyConnection,
 ) -> None:
     """project_budget_by_year holds one row per project and fiscal year (the printed 合計
-    is a column, not a row): summing a project's years gives the card's 合計."""
+    is a row of project_budget_total): summing a project's years gives the card's 合計."""
     got = rows(
         wh,
-        "SELECT project_no, sum(amount_thousand_yen), any_value(printed_total_thousand_yen), "
-        "count(*) FILTER (WHERE amount_thousand_yen IS NULL), count(*), "
-        "count(DISTINCT fiscal_year) "
-        "FROM project_budget_by_year GROUP BY project_no",
+        "SELECT y.project_no, sum(y.amount_thousand_yen), any_value(t.printed_total_thousand_yen), "
+        "count(*) FILTER (WHERE y.amount_thousand_yen IS NULL), count(*), "
+        "count(DISTINCT y.fiscal_year) "
+        "FROM project_budget_by_year AS y JOIN project_budget_total AS t USING (project_no) "
+        "GROUP BY y.project_no",
     )
     with_total = [r for r in got if r[2] is not None and r[3] == 0]
     assert with_total
@@ -165,6 +166,36 @@ def test_project_budget_summed_by_project_is_the_printed_total(
         assert n_rows == n_years, project_no
         if printed is not None and _ == 0:
             assert summed == printed, project_no
+
+
+def test_summing_every_budget_row_counts_each_project_once(wh: duckdb.DuckDBPyConnection) -> None:
+    """Issue 22: SUM over the year rows gave 1,216,520 for project 40, whose card prints
+    243,304 — its total was repeated on each of its 5 year rows. Every numeric column of
+    project_budget_by_year now sums to a true total, and project_budget_total has one row
+    per project."""
+    numeric = [
+        r[0]
+        for r in wh.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'project_budget_by_year' "
+            "AND data_type IN ('DOUBLE', 'DECIMAL', 'BIGINT', 'INTEGER', 'HUGEINT')"
+        ).fetchall()
+    ]
+    assert not any("total" in c for c in numeric), numeric
+    [(by_year,)] = rows(wh, "SELECT sum(amount_thousand_yen) FROM project_budget_by_year")
+    [(complete_years, complete_totals, projects, distinct)] = rows(
+        wh,
+        "SELECT (SELECT sum(amount_thousand_yen) FROM project_budget_by_year WHERE project_no IN "
+        "(SELECT project_no FROM project_budget_total WHERE years_without_number = 0)), "
+        "sum(computed_total_thousand_yen), count(*), count(DISTINCT project_no) "
+        "FROM project_budget_total",
+    )
+    assert complete_years == complete_totals
+    assert projects == distinct == 44
+    assert by_year >= complete_totals
+    [(project_40,)] = rows(
+        wh, "SELECT sum(amount_thousand_yen) FROM project_budget_by_year WHERE project_no = 40"
+    )
+    assert project_40 == 243304  # the card's 合計 (p. 49)
 
 
 def test_population_names_are_the_official_ones(wh: duckdb.DuckDBPyConnection) -> None:
@@ -277,7 +308,7 @@ def test_kpi_progress_has_every_3_1_kpi_and_the_youth_share_from_the_2025_census
     progress = rows(
         wh,
         "SELECT category_code, kpi_seq, indicator_key, actual_value, actual_reference_year, "
-        "actual_dataset_id, actual_release_date, progress_share, progress_note, baseline_value, "
+        "actual_dataset_id, actual_release_date, achievement, progress_note, baseline_value, "
         "target_value, actual_source, comparability_note, status, grade "
         "FROM kpi_progress ORDER BY category_code, kpi_seq",
     )
@@ -332,7 +363,7 @@ def test_the_census_youth_share_would_differ_from_the_ipss_base(
         / census[census.measure == "total"].value.sum()
     )
     assert round(share, 2) == 11.69
-    if ("age_under_15",) not in loaded:
+    if ("age_0_14",) not in loaded:
         return
     got = rows(
         wh,
@@ -476,12 +507,12 @@ def _synthetic_warehouse() -> duckdb.DuckDBPyConnection:
         # 2025: one municipality printed a marker → incomplete, not an actual
         facts.append(("count-b", "ds_count", code, "people", None, 2025, None if i == 0 else 300.0))
         facts.append(("census-x", "census2020_final", code, "population", "total", 2020, 1000.0))
-        facts.append(("census-x", "census2020_final", code, "age_under_15", "total", 2020, 110.0))
+        facts.append(("census-x", "census2020_final", code, "age_0_14", "total", 2020, 110.0))
         facts.append(("ipss-x", "ipss2023_projections", code, "population", "total", 2020, 1000.0))
-        facts.append(("ipss-x", "ipss2023_projections", code, "under15", "total", 2020, 120.0))
+        facts.append(("ipss-x", "ipss2023_projections", code, "age_0_14", "total", 2020, 120.0))
         facts.append(("ipss-x", "ipss2023_projections", code, "population", "total", 2030, 900.0))
-        facts.append(("ipss-x", "ipss2023_projections", code, "under15", "total", 2030, 135.0))
-    facts.append(("census-x", "census2020_final", "06000", "age_under_15", "total", 2020, 1e6))
+        facts.append(("ipss-x", "ipss2023_projections", code, "age_0_14", "total", 2030, 135.0))
+    facts.append(("census-x", "census2020_final", "06000", "age_0_14", "total", 2020, 1e6))
     con.executemany(
         "INSERT INTO fact_official_statistic (release_id, dataset_id, area_code, "
         "municipality_code, measure, sex, year, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -496,7 +527,7 @@ def test_kpi_progress_rules_on_synthetic_rows() -> None:
         r[0]: r[1:]
         for r in con.execute(
             "SELECT indicator_key, actual_value, actual_reference_year, actual_release_id, "
-            "progress_share, progress_note FROM kpi_progress"
+            "achievement, progress_note FROM kpi_progress"
         ).fetchall()
     }
     # the latest complete reference year (2024; 2025 lacks a municipality), summed over 14
@@ -551,7 +582,8 @@ def test_project_budget_by_year_as_printed_with_totals(
         rows(
             wh,
             "SELECT project_no, fiscal_year, amount_thousand_yen, marker, "
-            "computed_total_thousand_yen, printed_total_thousand_yen FROM project_budget_by_year",
+            "computed_total_thousand_yen, printed_total_thousand_yen "
+            "FROM project_budget_by_year JOIN project_budget_total USING (project_no)",
         )
     )
     assert got == expected
@@ -561,7 +593,7 @@ def test_project_40_total_is_computed_and_printed(wh: duckdb.DuckDBPyConnection)
     got = rows(
         wh,
         "SELECT DISTINCT computed_total_thousand_yen, printed_total_thousand_yen, "
-        "printed_total_text FROM project_budget_by_year WHERE project_no = 40",
+        "printed_total_text FROM project_budget_total WHERE project_no = 40",
     )
     assert got == [(29232 + 53472 + 11000 + 61600 + 88000, 243304, "243,304")]
 
@@ -652,10 +684,12 @@ def test_every_table_and_view_column_has_a_comment() -> None:
     assert {
         "latest_revision",
         "document_findings",
+        "document_findings_all",
         "population_by_municipality",
         "kpi_targets",
         "kpi_progress",
         "project_budget_by_year",
+        "project_budget_total",
         "project_participation_matrix",
     } <= views
 
@@ -786,3 +820,75 @@ def test_a_quote_in_a_profiles_names_and_labels_is_escaped_in_the_views(
         "SELECT comment FROM duckdb_views() WHERE view_name = 'kpi_progress'"
     ).fetchone()
     assert "3'(1)" in comment
+
+
+# --------------------------------------------------------------------------- official statistics
+
+
+def test_area_kind_names_each_kind_of_area_a_statistic_publishes() -> None:
+    from warehouse.official import area_kind
+
+    members = {"06201", "06207"}
+    assert area_kind("00000", "全国", members) == "country"
+    assert area_kind("06000", "山形県", members) == "prefecture"
+    assert area_kind("06201", "山形市", members) == "member"
+    assert area_kind("06202", "米沢市", members) == "non_member"
+    assert area_kind("0620B", "（旧：鶴岡市）", members) == "former"
+    assert area_kind("06421", "(旧:立川町)", members) == "former"  # half-width, NFKC
+
+
+def test_summing_one_area_kind_never_counts_a_person_twice(
+    wh: duckdb.DuckDBPyConnection,
+) -> None:
+    """Issue 22: SUM(value) over the census mixed 全国, the prefecture, its municipalities and
+    former municipalities (128,524,924 people). Within one level the areas do not overlap:
+    the members and the prefecture's other municipalities add up to the prefecture, as the
+    publishers print it, for every release, measure and year that has a prefecture row."""
+    levels = {r[0] for r in rows(wh, "SELECT DISTINCT area_kind FROM fact_official_statistic")}
+    assert levels == {"country", "prefecture", "member", "non_member", "former"}
+    assert rows(
+        wh,
+        "SELECT count(*) FROM fact_official_statistic "
+        "WHERE (area_kind = 'member') <> (municipality_code IS NOT NULL)",
+    ) == [(0,)]
+    compared = rows(
+        wh,
+        "SELECT release_id, measure, sex, year, "
+        "sum(value) FILTER (WHERE area_kind = 'prefecture'), "
+        "sum(value) FILTER (WHERE area_kind IN ('member', 'non_member')) "
+        "FROM fact_official_statistic WHERE value IS NOT NULL "
+        "GROUP BY ALL HAVING count(*) FILTER (WHERE area_kind = 'prefecture') = 1 "
+        "AND count(*) FILTER (WHERE area_kind = 'non_member') > 0",
+    )
+    assert len(compared) >= 10
+    for release, measure, sex, year, prefecture, municipalities in compared:
+        assert municipalities == pytest.approx(prefecture), (release, measure, sex, year)
+
+
+def test_an_age_group_has_one_name_whoever_published_it(wh: duckdb.DuckDBPyConnection) -> None:
+    measures = {r[0] for r in rows(wh, "SELECT DISTINCT measure FROM fact_official_statistic")}
+    assert not measures & {"under15", "age_under_15", "working_age", "elderly"}
+    by_dataset = rows(
+        wh,
+        "SELECT DISTINCT dataset_id FROM fact_official_statistic WHERE measure = 'age_0_14' "
+        "ORDER BY 1",
+    )
+    # the census (15歳未満) and IPSS (0～14歳) name the same group
+    assert ("census2025_final",) in by_dataset and ("ipss2023_projections",) in by_dataset
+
+
+def test_a_projected_year_since_counted_shows_the_census_beside_the_projection(
+    wh: duckdb.DuckDBPyConnection,
+) -> None:
+    """2025: the IPSS projection (the document's comparison) and the 2025 census beside it
+    (README: 501,401 counted against 509,061 projected for the 14 municipalities)."""
+    got = rows(
+        wh,
+        "SELECT year, any_value(official_dataset_id), sum(official_value), "
+        "any_value(census_dataset_id), sum(census_value), count(census_value) "
+        "FROM population_by_municipality GROUP BY year ORDER BY year",
+    )
+    by_year = {r[0]: r[1:] for r in got}
+    assert by_year[2025] == ("ipss2023_projections", 509061, "census2025_final", 501401, 14)
+    assert by_year[2020][2:] == ("census2020_final", by_year[2020][1], 14)
+    assert all(r[3] is None for y, *r in got if y not in (2020, 2025))

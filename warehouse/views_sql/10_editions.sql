@@ -14,7 +14,9 @@ FROM source_document
 ORDER BY coalesce(published, CAST(loaded_at AS DATE)) DESC, loaded_at DESC
 LIMIT 1;
 
-CREATE OR REPLACE VIEW document_findings AS
+-- What the checks found in every loaded edition; document_findings keeps the latest one,
+-- so an analyst's count or SUM never mixes editions unless they ask for it.
+CREATE OR REPLACE VIEW document_findings_all AS
 SELECT
     f.check_id, f.family, f.severity, f.caption, f.page, f.row_label, f.column_label,
     f.stated, f.expected, f.message, f.table_id, f.revision_id,
@@ -24,6 +26,13 @@ FROM finding AS f
 LEFT JOIN source_document AS d USING (revision_id)
 ORDER BY f.revision_id, f.family, f.page, f.check_id;
 
+CREATE OR REPLACE VIEW document_findings AS
+SELECT * EXCLUDE (is_latest_revision)
+FROM document_findings_all
+WHERE is_latest_revision
+ORDER BY family, page, check_id;
+
 {{ comments('latest_revision') }}
 {{ comments('document_findings') }}
+{{ comments('document_findings_all') }}
 

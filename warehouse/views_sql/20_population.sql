@@ -3,7 +3,8 @@
 -- SUM(value) GROUP BY year gives the document's 合計: 2030/2040/2050 and 2020 are printed in
 -- both sections, and the row keeps the places (and whether they print the same number).
 -- Beside it the official figure of the same year: the final census for 2020, the IPSS 2023
--- projection for later years (newest release).
+-- projection for later years (newest release), and the final census of the year wherever
+-- one is loaded (2020, 2025): a projected year that has since been counted shows both.
 CREATE OR REPLACE VIEW population_by_municipality AS
 WITH official_release AS (
     SELECT
@@ -23,6 +24,18 @@ official AS (
     WHERE r.newest = 1 AND f.measure = 'population' AND f.sex = 'total'
         AND f.municipality_code IS NOT NULL
         AND (f.dataset_id = 'census2020_final') = (f.year = 2020)
+),
+census AS (
+    SELECT
+        f.municipality_code, f.year, f.dataset_id, f.value, r.release_id, r.release_date,
+        row_number() OVER (
+            PARTITION BY f.municipality_code, f.year
+            ORDER BY r.release_date DESC NULLS LAST, r.loaded_at DESC
+        ) AS newest
+    FROM fact_official_statistic AS f
+    JOIN statistic_release AS r USING (release_id, dataset_id)
+    WHERE r.release = 'final' AND f.dataset_id LIKE 'census%'
+        AND f.measure = 'population' AND f.sex = 'total' AND f.municipality_code IS NOT NULL
 ),
 printed AS (
     SELECT
@@ -63,10 +76,16 @@ SELECT
     o.release_id AS official_release_id,
     o.release_date AS official_release_date,
     o.release AS official_release,
-    p.value - o.value AS difference
+    p.value - o.value AS difference,
+    c.dataset_id AS census_dataset_id,
+    c.value AS census_value,
+    c.release_id AS census_release_id,
+    c.release_date AS census_release_date
 FROM printed AS p
 JOIN municipality AS m ON m.code = p.municipality_code
 LEFT JOIN official AS o ON o.municipality_code = p.municipality_code AND o.year = p.year
+LEFT JOIN census AS c
+    ON c.municipality_code = p.municipality_code AND c.year = p.year AND c.newest = 1
 WHERE p.place_order = 1
 ORDER BY p.year, p.municipality_code;
 

@@ -270,7 +270,7 @@ SELECT
     l.official_release_date AS actual_release_date, l.official_definition AS actual_definition,
     l.workbook_file, l.workbook_sheet, l.workbook_row, l.import_id, l.imported_at,
     l.comparability_note, coalesce(c.actual_years, 0) AS actual_years,
-    l.plan_value, l.achievement AS progress_share, l.on_plan, l.status, l.grade, l.grade_label,
+    l.plan_value, l.achievement, l.on_plan, l.status, l.grade, l.grade_label,
     CASE
         WHEN l.actual_value IS NULL AND d.datasets IS NULL
             THEN '実績なし：実績が入力されていない（vision actuals template の様式で入力し、'

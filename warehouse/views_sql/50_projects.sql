@@ -1,26 +1,8 @@
--- Budget (事業費見込) of each project by fiscal year, with a total computed only when every
--- year is a number, and the printed 合計 where the card prints one.
+-- Budget (事業費見込) of each project by fiscal year: one row per project and fiscal year, so
+-- SUM(amount_thousand_yen) is a true total at any grouping. The project's total is not
+-- repeated on its year rows (summing them would count it once per year): it is one row of
+-- project_budget_total.
 CREATE OR REPLACE VIEW project_budget_by_year AS
-WITH latest AS (
-    SELECT * FROM fact_project_budget
-    WHERE revision_id = (SELECT revision_id FROM latest_revision)
-),
-per_project AS (
-    SELECT
-        project_no,
-        CASE
-            WHEN count(*) FILTER (WHERE value IS NULL) = 0 THEN sum(value)
-        END AS computed_total,
-        count(*) FILTER (WHERE value IS NULL) AS years_without_number
-    FROM latest
-    WHERE NOT is_total
-    GROUP BY project_no
-),
-printed_total AS (
-    SELECT project_no, value AS printed_total, value_text AS printed_total_text
-    FROM latest
-    WHERE is_total
-)
 SELECT
     b.revision_id,
     b.project_no,
@@ -31,19 +13,56 @@ SELECT
     b.value_text,
     b.marker,
     b.unit,
-    b.page,
-    t.computed_total AS computed_total_thousand_yen,
-    t.years_without_number,
-    pt.printed_total AS printed_total_thousand_yen,
-    pt.printed_total_text
-FROM latest AS b
+    b.page
+FROM fact_project_budget AS b
 LEFT JOIN dim_project AS p ON p.project_no = b.project_no AND p.revision_id = b.revision_id
-LEFT JOIN per_project AS t ON t.project_no = b.project_no
-LEFT JOIN printed_total AS pt ON pt.project_no = b.project_no
-WHERE NOT b.is_total
+WHERE b.revision_id = (SELECT revision_id FROM latest_revision) AND NOT b.is_total
 ORDER BY b.project_no, b.fiscal_year;
 
 {{ comments('project_budget_by_year') }}
+
+-- The total of each project's budget, one row per project: computed from its years only
+-- when every year is a number, beside the 合計 the card prints where it prints one.
+CREATE OR REPLACE VIEW project_budget_total AS
+WITH latest AS (
+    SELECT * FROM fact_project_budget
+    WHERE revision_id = (SELECT revision_id FROM latest_revision)
+),
+per_project AS (
+    SELECT
+        revision_id,
+        project_no,
+        CASE
+            WHEN count(*) FILTER (WHERE value IS NULL) = 0 THEN sum(value)
+        END AS computed_total,
+        count(*) AS years,
+        count(*) FILTER (WHERE value IS NULL) AS years_without_number,
+        min(page) AS page
+    FROM latest
+    WHERE NOT is_total
+    GROUP BY revision_id, project_no
+),
+printed_total AS (
+    SELECT project_no, value AS printed_total, value_text AS printed_total_text
+    FROM latest
+    WHERE is_total
+)
+SELECT
+    t.revision_id,
+    t.project_no,
+    p.project_name,
+    t.computed_total AS computed_total_thousand_yen,
+    t.years,
+    t.years_without_number,
+    pt.printed_total AS printed_total_thousand_yen,
+    pt.printed_total_text,
+    t.page
+FROM per_project AS t
+LEFT JOIN dim_project AS p ON p.project_no = t.project_no AND p.revision_id = t.revision_id
+LEFT JOIN printed_total AS pt ON pt.project_no = t.project_no
+ORDER BY t.project_no;
+
+{{ comments('project_budget_total') }}
 
 -- Which municipalities take part in each project, as a matrix: one row per project and
 -- place it is printed (the {{ projects }} card's 関連する市町, the section {{ matrix }} list's ★ columns).

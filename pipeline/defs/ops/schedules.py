@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipeline.partitions import newest_revision
+from pipeline.partitions import newest_revision, stored_edition_tags
 
 REFRESH_CRON = "0 6 * * 1"
 REFRESH_TIMEZONE = "Asia/Tokyo"
@@ -60,7 +60,7 @@ def weekly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.
             "no vision_revision partition registered yet: start vision_pdf_sensor "
             "(with VISION_PDF_URL set) or add a partition for a local PDF"
         )
-    return dg.RunRequest(partition_key=revision, tags=tags)
+    return dg.RunRequest(partition_key=revision, tags=stored_edition_tags(revision) | tags)
 
 
 defs = dg.Definitions(jobs=[refresh_all], schedules=[weekly_refresh])

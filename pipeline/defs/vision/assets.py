@@ -6,7 +6,7 @@ from collections.abc import Callable
 import dagster as dg
 import pandas as pd
 
-from pipeline.partitions import VISION_REVISIONS
+from pipeline.partitions import EDITION_TAG, PUBLISHED_TAG, VISION_REVISIONS, edition_tags
 from sources.revision_store import RevisionStore
 from sources.tables import ExtractedTable
 from sources.vision_pdf import VisionDocument, open_vision_document
@@ -43,6 +43,12 @@ def vision_pdf(context: dg.AssetExecutionContext) -> dg.Output[VisionDocument]:
             "sha256": document.sha256,
             "page_count": document.page_count,
             "title": document.title,
+            # The partition key is a hash: the edition, as the cover names it, beside it.
+            **{
+                tag.removeprefix("vision/"): value
+                for tag, value in edition_tags(document).items()
+                if tag in (EDITION_TAG, PUBLISHED_TAG)
+            },
         }
     )
     return dg.Output(document, data_version=dg.DataVersion(document.sha256))

@@ -22,7 +22,7 @@ import dagster as dg
 import requests
 
 from pipeline.defs.statistics.assets import LOADED_DATASETS
-from pipeline.partitions import VISION_REVISIONS
+from pipeline.partitions import VISION_REVISIONS, file_edition_tags
 from sources.revision_store import RevisionStore, StoredRevision
 from sources.vision_download import (
     PDF_URL_ENV,
@@ -83,7 +83,10 @@ def run_key(sha256: str) -> str:
 
 def revision_run_request(revision: StoredRevision, outcome: NewRevision) -> dg.RunRequest:
     """One run for the new revision's partition, limited to the vision assets."""
-    tags = {"vision/sha256": revision.sha256, "vision/source_url": outcome.url[:255]}
+    tags = file_edition_tags(revision.path) | {
+        "vision/sha256": revision.sha256,
+        "vision/source_url": outcome.url[:255],
+    }
     if outcome.etag:
         tags["vision/etag"] = outcome.etag[:255]
     if outcome.last_modified:
