@@ -3,10 +3,11 @@ key in every error, so anything wrong with a profile is one line (`ProfileError`
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 from typing import Any, NoReturn
+
+import regex
 
 from sources.input_limits import InputRefused, LimitSettingError, read_input
 
@@ -76,9 +77,9 @@ class Reader:
     def pattern(self, key: str, default: Any = ...) -> Any:
         value = self.text(key, default, empty=True)
         if isinstance(value, str):
-            try:
-                re.compile(value)
-            except re.error as err:
+            try:  # with the engine the patterns run on (sources/profile_patterns.py)
+                regex.compile(value)
+            except regex.error as err:
                 self.fail(f"{self.where}.{key}: not a regular expression ({err})")
         return value
 
