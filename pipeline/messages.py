@@ -332,6 +332,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "is the warehouse a file built by `vision refresh`? (VISION_DEBUG=1 for details)",
     },
     # what to do about an operating-system error, by its errno name
+    "os.ELOOP": {
+        "ja": "シンボリックリンクです。vision は自分のファイルをリンク越しに書きません。"
+        "リンクを削除してから再実行してください",
+        "en": "a symbolic link; vision never writes its own files through one. "
+        "Remove the link and run again",
+    },
     "os.EACCES": {
         "ja": "権限がありません。書き込める場所を選ぶか、権限を直してください",
         "en": "permission denied; choose a location you can write, or fix its permissions",

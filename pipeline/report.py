@@ -79,6 +79,7 @@ class ReportContent:
             "diff": self.diff,
             "changes": change_records(self.diff),
             "kpi": self.progress,
+            "other_baselines": self.other_baselines,
         }
 
 

@@ -131,8 +131,13 @@ def _where(path: Path, sheet: str | None) -> str:
 
 
 def _rows_text(numbers: list[int]) -> str:
-    shown = ", ".join(str(n) for n in numbers[:10])
-    return shown + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
+    """row 4 / rows 4, 7 and 9 / rows 2, 3, … and 5 more."""
+    if len(numbers) == 1:
+        return f"row {numbers[0]}"
+    shown = [str(n) for n in numbers[:10]]
+    more = len(numbers) - len(shown)
+    last = f"{more} more" if more else shown.pop()
+    return f"rows {', '.join(shown)} and {last}"
 
 
 def _cell(header: str, value: object) -> object:
@@ -179,8 +184,8 @@ def _table_rows(
                 left_out.setdefault(i, []).append(offset)
     notes = [
         f"{_where(path, sheet)}, column {_column_letter(i) if letters else i + 1} "
-        f"({others[i]}): not a column of the form, so its cells in rows {_rows_text(numbers)} "
-        "were not imported (write remarks in 備考)"
+        f"({others[i]}): not a column of the form, so what it holds in {_rows_text(numbers)} "
+        "was not imported (write remarks in 備考)"
         for i, numbers in sorted(left_out.items())
     ]
     return out, notes
@@ -304,7 +309,7 @@ def _read_xlsx(path: Path, data: bytes) -> tuple[list[WorkbookRow], list[str]]:
             filled = [r.row_number for r in rows if not _is_blank(r.cells.get("実績値"))]
             if filled:
                 notes.append(
-                    f"{_where(path, sheet.title)}: the sheet is hidden, so its rows "
+                    f"{_where(path, sheet.title)}: the sheet is hidden, so its 実績値 in "
                     f"{_rows_text(filled)} were not imported (unhide it in Excel to import them)"
                 )
             continue

@@ -196,6 +196,11 @@ def get_by(
         answered = False  # the status line and headers are in: the body is being read
         try:
             response = _follow(session, url, end, timeout, clock, kwargs)
+            if watchdog.expired:  # what was read before the shutdown can pass for an answer
+                response.close()
+                raise RequestDeadlinePassed(
+                    f"no complete answer within the {round(seconds, 1):g} s allowed"
+                )
             answered = True
             with response:
                 yield response

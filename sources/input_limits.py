@@ -41,6 +41,7 @@ class InputLimits:
     workbook_max_columns: int = 100  # up to the last one holding a value
     xml_max_depth: int = 64  # nesting of an xlsx part's elements (Excel writes < 10)
     profile_max_kb: float = 1024.0
+    pattern_seconds: float = 1.0  # CPU time of one search with a profile's pattern
 
     @staticmethod
     def env_name(field: str) -> str:

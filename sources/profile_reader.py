@@ -3,10 +3,11 @@ key in every error, so anything wrong with a profile is one line (`ProfileError`
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 from typing import Any, NoReturn
+
+import regex
 
 from sources.input_limits import InputRefused, LimitSettingError, read_input
 
@@ -32,6 +33,11 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ProfileError(
             f"{path}: nested too deeply to be a profile (arrays or tables inside one "
             "another thousands of times); start from a shipped profile.toml"
+        ) from None
+    except MemoryError:
+        raise ProfileError(
+            f"{path}: too large to be a profile (a profile is a few kilobytes of TOML); "
+            "start from a shipped profile.toml"
         ) from None
 
 
@@ -71,9 +77,9 @@ class Reader:
     def pattern(self, key: str, default: Any = ...) -> Any:
         value = self.text(key, default, empty=True)
         if isinstance(value, str):
-            try:
-                re.compile(value)
-            except re.error as err:
+            try:  # with the engine the patterns run on (sources/profile_patterns.py)
+                regex.compile(value)
+            except regex.error as err:
                 self.fail(f"{self.where}.{key}: not a regular expression ({err})")
         return value
 

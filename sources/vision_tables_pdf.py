@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from sources import profile_patterns as patterns
 from sources.headings import (
     CONTINUED_MARK,
     NUMBERED_CAPTION,
@@ -123,9 +124,9 @@ class TableExpectation:
     def matches(self, table: ExtractedTable) -> bool:
         if self.kind is not None and table.kind != self.kind:
             return False
-        if self.section is not None and not re.search(self.section, nfkc_key(table.section)):
+        if self.section is not None and not patterns.search(self.section, nfkc_key(table.section)):
             return False
-        return re.search(self.caption, nfkc_key(table.caption)) is not None
+        return patterns.search(self.caption, nfkc_key(table.caption)) is not None
 
 
 def profile_expectations(profile: Profile | None = None) -> tuple[TableExpectation, ...]:
@@ -334,7 +335,7 @@ def infer_kind(rows: list[list[str]], spans: Sequence[CellSpan]) -> str:
     n_cols = len(first)
     title_row = any(s.row == 0 and s.col == 0 and s.colspan == n_cols for s in spans)
     cards = current_profile().document.cards
-    name_label = re.match(cards.name_label, first[0]) or CARD_NAME_LABEL.match(first[0])
+    name_label = patterns.match(cards.name_label, first[0]) or CARD_NAME_LABEL.match(first[0])
     if name_label and any(PROJECT_NUMBER.search(t) for t in first):
         return "card"
     if first[0].startswith(cards.agreement_label):
@@ -755,6 +756,6 @@ def extract_tables(
 def find_table(tables: Sequence[ExtractedTable], caption_pattern: str) -> ExtractedTable:
     """The first table whose caption (NFKC key) matches the regular expression."""
     for t in tables:
-        if re.search(caption_pattern, nfkc_key(t.caption)):
+        if patterns.search(caption_pattern, nfkc_key(t.caption)):
             return t
     raise KeyError(f"no table with caption matching /{caption_pattern}/")

@@ -75,6 +75,12 @@ class CellNumber:
     value: float
     text: str
     percent: bool = False
+    unit: str | None = None  # a unit typed after the number (10,600人), checked against the KPI's
+
+
+# A unit a person types after the number; a scale word (万人, 千人) is not one of them: such
+# a text stays "not a number" rather than be read 10,000 times too small.
+_TYPED_UNIT = re.compile(r"^(?P<number>.*?\d)\s*(?P<unit>人|件|円|千円|百万円)$")
 
 
 def _rounded(value: float) -> float:
@@ -94,7 +100,11 @@ def _number(value: object, number_format: str | None = None) -> CellNumber | Non
             return CellNumber(shown, f"{cell_text(shown)}%", percent=True)
         return CellNumber(float(value), cell_text(value) or "")
     text = cell_text(value)
-    parsed = try_parse_number(text) if text is not None else None
+    if text is None:
+        return None
+    typed = _TYPED_UNIT.match(unicodedata.normalize("NFKC", text))
+    digits, unit = (typed["number"], typed["unit"]) if typed else (text, None)
+    parsed = try_parse_number(digits)
     if parsed is None or parsed.value is None:
         return None
     try:
@@ -103,7 +113,7 @@ def _number(value: object, number_format: str | None = None) -> CellNumber | Non
         return None
     if not math.isfinite(number):
         return None
-    return CellNumber(number, text or "", percent=parsed.is_percent)
+    return CellNumber(number, text, percent=parsed.is_percent, unit=unit)
 
 
 @dataclass(frozen=True)
@@ -179,6 +189,11 @@ def _unit_problem(kpi: Kpi, number: CellNumber) -> str | None:
         return (
             f"a percentage, but {kpi.code} is counted in {kpi.unit or '件'}; "
             "write the count itself (and check the cell's number format is not %)"
+        )
+    if number.unit is not None and number.unit != (kpi.unit or "件"):
+        return (
+            f"typed in {number.unit}, but {kpi.code} is counted in {kpi.unit or '件'}; "
+            f"write the number in {kpi.unit or '件'}"
         )
     if kpi.unit in PERCENT_UNITS and not 0 <= number.value <= MAX_PERCENT:
         return f"a percentage must lie between 0 and {MAX_PERCENT:g}"

@@ -77,7 +77,10 @@ def lock_timeout() -> float:
 
 def _describe_owner(warehouse: Path) -> str:
     try:
-        owner = json.loads(owner_path(warehouse).read_text(encoding="utf-8"))
+        # O_NOFOLLOW: a symlink planted at the note is not read either
+        descriptor = os.open(owner_path(warehouse), os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(descriptor, encoding="utf-8") as note:
+            owner = json.loads(note.read(4096))
         return f"PID {owner['pid']} ({owner['command']}, since {owner['since']})"
     except (OSError, ValueError, KeyError, TypeError):
         return "another process"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import shutil
 import time
 import zipfile
 from collections.abc import Iterator
@@ -183,3 +184,32 @@ def test_a_fifo_as_warehouse_is_refused_by_its_type(tmp_path, command):
     assert code == 1, output
     assert f"{warehouse} is not a regular file (a device, pipe or socket)" in output
     assert seconds < FAST_SECONDS  # DuckDB would wait on it for ever
+
+
+def test_a_profile_pattern_that_backtracks_without_end_stops_at_its_time_limit(
+    tmp_path, ground_truth, monkeypatch
+):
+    """`(.|.|.|.|.)+\\d$` tries 5^n ways on a caption of n characters before failing: with
+    Python's `re`, 6 s on the 11 characters of 「ア 人口と将来推計人口」 and five times
+    longer for each further one. The message names the profile, pattern and text, and the
+    extraction stops within the limit."""
+    from tests.fixtures.render_vision import render_vision
+
+    monkeypatch.setenv("VISION_PROFILE", "yamagata_2nd")  # undone after --profile sets it
+    shipped = Path(__file__).resolve().parents[2] / "profiles" / "yamagata_2nd"
+    profile = tmp_path / "slow_profile"
+    shutil.copytree(shipped, profile)
+    toml = profile / "profile.toml"
+    slow = r"^(.|.|.|.|.)+\d$"
+    text = toml.read_text(encoding="utf-8").replace("'人口と将来推計人口'", f"'{slow}'", 1)
+    toml.write_text(text, encoding="utf-8")
+    pdf = tmp_path / "one_table.pdf"
+    render_vision(ground_truth[:1], pdf)  # the population table, as the vision prints it
+    env = {"VISION_PATTERN_SECONDS": "0.2"}
+    code, output, seconds = vision(
+        "--profile", str(toml), "extract", str(pdf), "--out", str(tmp_path / "out"), env=env
+    )
+    assert code == 1, output
+    assert f"pattern {slow!r} did not finish within 0.2 s on 'ア 人口と将来推計人口'" in output
+    assert "raise VISION_PATTERN_SECONDS" in output and str(toml) in output
+    assert seconds < 15  # 0.2 s of CPU per search, on a machine other jobs share

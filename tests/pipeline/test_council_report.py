@@ -158,6 +158,9 @@ def test_a_kpi_printed_with_two_baselines_says_which_the_grade_uses_and_what_the
     assert "イ-2" in found  # the document prints 90 in §3(1) and 90.2 in §4
     council = text_of(files.progress_html.read_text(encoding="utf-8"))
     markdown = files.progress_markdown.read_text(encoding="utf-8")
+    # the editors' report says it too, in its KPI section
+    editors = text_of(files.html.read_text(encoding="utf-8"))
+    editors_md = files.markdown.read_text(encoding="utf-8")
     used = profile_labels()["kpi"]
     scale = grades(warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -178,6 +181,7 @@ def test_a_kpi_printed_with_two_baselines_says_which_the_grade_uses_and_what_the
             f"達成率 {share_text(other_share)}・評価 {other_grade}）。"
         )
         assert f"{code}：{sentence}" in council and sentence in markdown, code
+        assert f"{code}：{sentence}" in editors and sentence in editors_md, code
     # イ-2 at 91: 50 % (B) with 90, 44 % (C) with 90.2 — the issue's figures
     assert latest["イ-2"][2:] == (pytest.approx(0.5), "B")
     assert "90.2 とすると達成率 44%・評価 C" in council

@@ -147,7 +147,7 @@ def test_the_folder_follows_the_command_conflict_rule_unless_replace_is_configur
     )
     assert cli.exit_code == 0, cli.output
     (folder / "city.csv").write_text(
-        f"指標,年,実績値\n{indicator},{year},{base + 200:.0f}\n", encoding="utf-8"
+        f"指標,年,実績値,メモ\n{indicator},{year},{base + 200:.0f},速報値\n", encoding="utf-8"
     )
     command = CliRunner().invoke(
         main,
@@ -167,6 +167,9 @@ def test_the_folder_follows_the_command_conflict_rule_unless_replace_is_configur
         warehouse_copy, {"ops": {"kpi__actuals": {"config": {"replace": True}}}}
     )
     assert replaced.success
+    [materialization] = replaced.asset_materializations_for_node("kpi__actuals")
+    [note] = materialization.metadata["not_imported"].value
+    assert note.startswith("city.csv, column 4 (メモ): not a column of the form")
     with duckdb.connect(str(warehouse_copy), read_only=True) as con:
         assert con.execute(
             "SELECT value, file_name FROM kpi_actual_latest WHERE indicator_key = ? AND year = ?",

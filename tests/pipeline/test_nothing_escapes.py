@@ -11,6 +11,7 @@ each refused case.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import os
 import re
@@ -380,7 +381,10 @@ def test_a_formula_typed_as_a_source_stays_text_in_the_template_and_kpi_progress
     sheet = book.worksheets[0]
     header = [cell.value for cell in sheet[1]]
     row = sheet[2]
-    row[header.index("実績値")].value = 1
+    # a plausible actual: the KPI's own baseline (its first number, e.g. 231,390 of 231,390人)
+    baseline = re.match(r"[\d,.]+", str(row[header.index("基準値")].value))
+    assert baseline is not None
+    row[header.index("実績値")].value = float(baseline.group().replace(",", ""))
     source = row[header.index("出典")]
     source.value, source.data_type = FORMULA, "s"  # typed as text, as Excel keeps '=…
     filled = tmp_path / "filled.xlsx"
@@ -506,3 +510,34 @@ def test_an_unforeseen_error_names_the_files_given(small, tmp_path, monkeypatch)
     monkeypatch.setattr("warehouse.actuals.read_actuals_file", broken)
     result = vision("actuals", "import", str(data), "--warehouse", str(small))
     refused(result, f"while processing {data}", "TypeError", "VISION_DEBUG=1")
+
+
+def test_a_symlink_at_the_lock_is_refused_not_followed(small, tmp_path):
+    from pipeline.cli_errors import explain
+    from pipeline.messages import say
+    from warehouse.lock import lock_path, writer_lock
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    lock_path(small).unlink(missing_ok=True)  # left by the load that made it
+    lock_path(small).symlink_to(victim)
+    with pytest.raises(OSError) as refused_lock, writer_lock(small):
+        pass
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    message = explain(refused_lock.value)
+    assert message == f"{lock_path(small)}: {say('os.ELOOP')}"  # in the chosen language
+
+
+def test_extracted_csv_keeps_pdf_text_that_looks_like_a_formula_as_text(
+    vision_extraction, tmp_path
+):
+    from sources.extraction_export import write_extraction
+
+    table = vision_extraction.tables[0]
+    planted = [[FORMULA, "-12.5", *row[2:]] for row in table.rows]
+    write_extraction(
+        vision_extraction.document, [dataclasses.replace(table, rows=planted)], tmp_path, "csv"
+    )
+    with (tmp_path / f"{table.id}.csv").open(encoding="utf-8-sig", newline="") as handle:
+        first = next(csv.reader(handle))
+    assert first[:2] == ["'" + FORMULA, "-12.5"]

@@ -39,6 +39,15 @@ def trickled_status_line(conn: socket.socket, _path: str) -> None:
         time.sleep(0.2)
 
 
+def status_line_then_silence(conn: socket.socket, _path: str) -> None:
+    """A whole status line (without its CRLF) in 0.3 s, then nothing until the handler stops:
+    what was read when the deadline shuts the socket must not pass for an answer."""
+    for byte in b"HTTP/1.1 200 OK":
+        conn.sendall(bytes([byte]))
+        time.sleep(0.02)
+    time.sleep(1.2)  # past the 1 s deadline, and not much longer: the teardown waits
+
+
 def redirect_to(location: Callable[[str], str]) -> Behaviour:
     def behaviour(conn: socket.socket, path: str) -> None:
         conn.sendall(
@@ -134,6 +143,15 @@ def test_a_status_line_trickled_a_byte_at_a_time_is_cut_at_the_deadline(serve):
     )
     assert 2.0 < seconds < 3.2  # what the message says, not 200 s
     assert threading.active_count() <= 2 + len(server.threads)  # no watchdog left behind
+
+
+def test_a_status_line_cut_by_the_deadline_is_not_taken_for_an_answer(serve):
+    server = serve(status_line_then_silence)
+    client = client_for(server.url, request_deadline=1.0, retry=RetryPolicy(max_attempts=1))
+    error, seconds = timed(lambda: client.fetch_stats_data("0003433219"))
+    assert isinstance(error, EStatRequestError)
+    assert "RequestDeadlinePassed: no complete answer within the 1 s allowed" in str(error)
+    assert seconds < 1.6
 
 
 def test_a_redirect_loop_is_a_typed_error_at_once(serve):

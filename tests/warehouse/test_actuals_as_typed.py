@@ -255,8 +255,9 @@ def test_a_memo_column_and_a_hidden_sheet_are_reported_by_row(warehouse_copy, tm
     secret.append(["ウ-1", k["indicator"], year + 1, 1])
     secret.sheet_state = "veryHidden"
     out = imported(save(book, tmp_path / "memo.xlsx"), warehouse_copy)
-    assert "memo.xlsx, sheet 実績入力, column F (メモ)" in out and "rows 2 were not" in out
-    assert "memo.xlsx, sheet 前年度: the sheet is hidden, so its rows 2" in out
+    assert "memo.xlsx, sheet 実績入力, column F (メモ)" in out
+    assert "holds in row 2 was not imported" in out
+    assert "memo.xlsx, sheet 前年度: the sheet is hidden, so its 実績値 in row 2 were not" in out
     assert "memo.xlsx, sheet 作業用: the sheet is hidden" in out
     assert stored(warehouse_copy, k["indicator_key"]) == [(year, pytest.approx(10600.0), "10600")]
 
@@ -353,3 +354,39 @@ def test_an_actual_anywhere_between_baseline_and_target_is_plausible() -> None:
     assert [a.value for a in got if a is not None] == [6, 2.4]
     assert len(problems) == 1 and "row 4, column D (実績値): '0.03'" in problems[0]
     assert "did you mean 3?" in problems[0]
+
+
+def test_a_unit_typed_after_the_number_is_read_when_it_is_the_kpis() -> None:
+    """10,600人 for a KPI counted in 人 is 10,600; 千円 after it is another KPI's unit;
+    1.06万人 (a scale word) is not read as 1.06."""
+    from sources.actuals_workbook import ActualsFile, WorkbookRow
+    from warehouse.actuals_kpis import Kpi
+    from warehouse.actuals_rows import row_actual
+
+    persons = Kpi(
+        key="k", category_code="ウ", kpi_seq=1, indicator="転入者数", unit="人",
+        baseline_value=10413.0, baseline_text="10,413", baseline_year=2023,
+        baseline_year_text="令和5年", target_value=12000.0, target_text="12,000",
+        target_year=2029, target_year_text="令和11年", first_year=2023,
+    )  # fmt: skip
+    file = ActualsFile(Path("a.csv"), "0" * 64, "csv (utf-8)")
+    columns = {"指標": "1", "年": "2", "実績値": "3"}
+    problems: list[str] = []
+    got = [
+        row_actual(
+            file,
+            WorkbookRow(None, number, {"指標": "転入者数", "年": 2024, "実績値": typed}, columns),
+            [persons],
+            problems,
+        )
+        for number, typed in (
+            (2, "10,600人"),
+            (3, "１０，７００ 人"),
+            (4, "10,600千円"),
+            (5, "1.06万人"),
+        )
+    ]
+    assert [a.value for a in got if a is not None] == [10600, 10700]
+    assert len(problems) == 2
+    assert problems[0].startswith("a.csv, row 4, column 3 (実績値): '10,600千円': typed in 千円")
+    assert problems[1].startswith("a.csv, row 5, column 3 (実績値): '1.06万人' is not a number")

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from sources import profile_patterns as patterns
 from sources.japanese_text import nfkc_key
 from sources.municipalities import Resolution, resolve_municipality
 from sources.profile import MUNICIPALITY_KINDS, TableSpec, current_profile
@@ -45,7 +46,7 @@ class FrameError(ValueError):
 
 
 def _matches(pattern: str | None, text: str) -> bool:
-    return pattern is None or re.search(pattern, _nfkc(text)) is not None
+    return pattern is None or patterns.search(pattern, _nfkc(text)) is not None
 
 
 def find_tables(
@@ -80,8 +81,8 @@ def is_table_of(spec: TableSpec, table: ExtractedTable) -> bool:
     checks them)."""
     return (
         table.kind == spec.kind
-        and re.search(spec.section_pattern, nfkc_key(table.section)) is not None
-        and re.search(spec.caption, nfkc_key(table.caption)) is not None
+        and patterns.search(spec.section_pattern, nfkc_key(table.section)) is not None
+        and patterns.search(spec.caption, nfkc_key(table.caption)) is not None
     )
 
 

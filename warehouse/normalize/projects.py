@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sources import profile_patterns as patterns
 from sources.japanese_text import nfkc_key
 from sources.profile import current_profile
 from sources.tables import ExtractedTable
@@ -117,7 +118,7 @@ def section_path(section: str) -> CategoryPath:
         (
             i
             for i in range(1, len(parts) + 1)
-            if re.search(pattern, nfkc_key(" > ".join(parts[:i])))
+            if patterns.search(pattern, nfkc_key(" > ".join(parts[:i])))
         ),
         0,
     )
@@ -128,7 +129,7 @@ def section_path(section: str) -> CategoryPath:
 
 
 def project_number(caption: str) -> int:
-    match = re.search(current_profile().table(CARD_TABLE).caption, nfkc_key(caption))
+    match = patterns.search(current_profile().table(CARD_TABLE).caption, nfkc_key(caption))
     if not match:
         raise FrameError(caption, "caption has no project number 【n】")
     return int(match.group(1))
@@ -350,7 +351,7 @@ def project_record(
     rows = labelled_rows(card)
     # The name row's label is the document's (the profile's card name_label pattern).
     name_label = current_profile().document.cards.name_label
-    name_row = next((v for k, v in rows.items() if re.search(name_label, k)), None)
+    name_row = next((v for k, v in rows.items() if patterns.search(name_label, k)), None)
     printed_name = name_row[1] if name_row else ""
     _, name = split_project_name(printed_name)
     agreed = labelled_rows(agreement) if agreement else {}
