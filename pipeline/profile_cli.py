@@ -205,7 +205,7 @@ def explain(pdf: Path, profile_name: str | None) -> None:
     matches.
     """
     from pipeline.cli import use_profile
-    from sources.profile import current_profile
+    from sources.profile import ProfileError, current_profile
     from sources.vision_pdf import VisionPdfError
     from sources.vision_tables_pdf import extract_tables
 
@@ -214,6 +214,7 @@ def explain(pdf: Path, profile_name: str | None) -> None:
     chosen = current_profile()
     try:
         extraction = extract_tables(pdf, expectations=(), strict=False)
-    except VisionPdfError as exc:
+        text = explain_text(extraction.document.path, extraction.tables, chosen)
+    except (VisionPdfError, ProfileError) as exc:  # a pattern too slow is a ProfileError
         raise click.ClickException(str(exc)) from exc
-    click.echo(explain_text(extraction.document.path, extraction.tables, chosen))
+    click.echo(text)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sources import profile_patterns as patterns
 from sources.japanese_text import compact_key, nfkc_key
 from sources.profile import Profile, TableSpec
 from sources.tables import ExtractedTable
@@ -68,13 +69,14 @@ def declaration_place(profile: Profile, key: str) -> str:
 
 def mismatches(spec: TableSpec, table: ExtractedTable) -> tuple[str, ...]:
     """What keeps `spec` from matching `table`: "caption", "kind", "section" (empty when
-    it matches) — the tests of `TableExpectation.matches`, one by one."""
+    it matches) — the tests of `TableExpectation.matches`, one by one (profile patterns
+    searched with their time limit, `sources.profile_patterns`)."""
     out = []
-    if re.search(spec.caption, nfkc_key(table.caption)) is None:
+    if patterns.search(spec.caption, nfkc_key(table.caption)) is None:
         out.append("caption")
     if table.kind != spec.kind:
         out.append("kind")
-    if re.search(spec.section_pattern, nfkc_key(table.section)) is None:
+    if patterns.search(spec.section_pattern, nfkc_key(table.section)) is None:
         out.append("section")
     return tuple(out)
 
