@@ -175,6 +175,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "explain.role.project_column": {"ja": "事業の列", "en": "project column"},
     "explain.role.items": {"ja": "項目", "en": "items"},
     "explain.role.problem": {"ja": "読めない部分", "en": "cannot read"},
+    "explain.kpi.indicator": {"ja": "指標", "en": "indicator"},
+    "explain.kpi.baseline": {"ja": "基準値", "en": "baseline"},
+    "explain.kpi.target": {"ja": "目標値", "en": "target"},
+    "explain.kpi.source": {"ja": "出典", "en": "source"},
     "explain.all_matched": {
         "ja": "宣言された {count} 表はすべて文書中の表に一致しました。",
         "en": "All {count} declared tables match tables of the document.",

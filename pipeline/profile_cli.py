@@ -60,6 +60,12 @@ def overview(match: ProfileMatch) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[say(f"explain.col.{c}") for c in columns])
 
 
+def _kpi_label(label: str) -> str:
+    """`baseline=基準値` (a KPI column's role and its header) in the chosen language."""
+    role, _, header = label.partition("=")
+    return f"{say(f'explain.kpi.{role}')}={header}"
+
+
 def _labels(labels: Sequence[str]) -> str:
     shown = "、".join(" ".join(label.split()) for label in labels[:LISTED_LABELS])
     return shown + ("、…" if len(labels) > LISTED_LABELS else "")
@@ -98,7 +104,11 @@ def readings_lines(match: ProfileMatch) -> list[str]:
                         "explain.reading",
                         role=role,
                         count=len(reading.labels),
-                        labels=_labels(reading.labels),
+                        labels=_labels(
+                            [_kpi_label(x) for x in reading.labels]
+                            if reading.role == "kpi_columns"
+                            else reading.labels
+                        ),
                     )
                 )
     return lines

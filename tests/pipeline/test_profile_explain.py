@@ -58,6 +58,10 @@ def test_every_declared_table_of_the_shipped_pdf_is_matched(vision_extraction) -
     assert matched_keys == {spec.key for spec in profile.tables}
     text = explain_text(vision_extraction.document.path, vision_extraction.tables, profile)
     assert f"宣言された {len(profile.tables)} 表はすべて" in text
+    # KPI columns by their roles in words, not the normalizer's names.
+    kpi_lines = [ln for ln in text.splitlines() if "KPI の列（4）" in ln]
+    assert kpi_lines and all("指標=" in ln and "基準値=" in ln for ln in kpi_lines)
+    assert "baseline" not in text
     # Each declaration is named by file, line and key; the line holds that key.
     lines = profile.path.read_text(encoding="utf-8").splitlines()
     for number, key in re.findall(r"profile\.toml:(\d+) \[\[tables\]\] key = \"(\w+)\"", text):
