@@ -71,6 +71,14 @@ def _labels(labels: Sequence[str]) -> str:
     return shown + ("、…" if len(labels) > LISTED_LABELS else "")
 
 
+def _header(table: ExtractedTable) -> str:
+    """The last header row as printed, a merged cell once (the grid repeats its text in
+    every column it covers)."""
+    cells = [" ".join(c.split()) for c in table.header[-1]] if table.header else []
+    shown = [c for i, c in enumerate(cells) if i == 0 or c != cells[i - 1]]
+    return " | ".join(shown) or say("explain.none")
+
+
 def readings_lines(match: ProfileMatch) -> list[str]:
     """Per matched table: where it is declared, its section and header rows, and what
     its shape reads from it."""
@@ -92,10 +100,7 @@ def readings_lines(match: ProfileMatch) -> list[str]:
                 )
             )
             lines.append("    " + say("explain.section", section=table.section))
-            header = (
-                " | ".join(" / ".join(c.split()) for c in table.header[-1]) if table.header else ""
-            )
-            lines.append("    " + say("explain.header_rows", header=header or say("explain.none")))
+            lines.append("    " + say("explain.header_rows", header=_header(table)))
             for reading in shape_reading(table, d.spec):
                 role = say(f"explain.role.{reading.role}")
                 lines.append(
