@@ -291,7 +291,9 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
         # A blocking ERROR check skips the warehouse step without failing the run.
         summary.success = False
         for check in blocked:
-            summary.errors.append(f"check {check.name}: " + "; ".join(check.data_errors))
+            # A rule's data errors may start with its own id already: said once.
+            errors = [e.removeprefix(f"{check.name}: ") for e in check.data_errors]
+            summary.errors.append(f"check {check.name}: " + "; ".join(errors))
     if not result.success and not summary.errors:
         summary.errors.append("the run did not complete (a blocking check failed with ERROR?)")
     # Inside the run the PDF is read from the revision store; name the file the user gave.

@@ -62,6 +62,7 @@ def test_every_declared_table_of_the_shipped_pdf_is_matched(vision_extraction) -
     kpi_lines = [ln for ln in text.splitlines() if "KPI の列（4）" in ln]
     assert kpi_lines and all("指標=" in ln and "基準値=" in ln for ln in kpi_lines)
     assert "baseline" not in text
+    assert not re.search(r"\bNone\b|\bnan\b", text)
     # Each declaration is named by file, line and key; the line holds that key.
     lines = profile.path.read_text(encoding="utf-8").splitlines()
     for number, key in re.findall(r"profile\.toml:(\d+) \[\[tables\]\] key = \"(\w+)\"", text):
