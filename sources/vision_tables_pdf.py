@@ -462,10 +462,16 @@ def table_margin(
     )
     below = [ln for ln in lines if ln.top >= bottom - EDGE_TOLERANCE and ln.bottom <= ceiling + 1]
     unit, caption_above, i = "", None, 0
-    while i < len(above) and (m := UNIT_NOTE.match(above[i].text.strip())):
-        unit, i = unit or m.group("unit"), i + 1
-    if i < len(above) and _is_caption_line(above[i], body):
-        caption_above, i = above[i], i + 1
+    # Right above the table: its unit note and numbered caption, in either order or side by
+    # side on one line (the caption centred, the unit at the right).
+    while i < len(above):
+        if m := UNIT_NOTE.match(above[i].text.strip()):
+            unit = unit or m.group("unit")
+        elif caption_above is None and _is_caption_line(above[i], body):
+            caption_above = above[i]
+        else:
+            break
+        i += 1
     text_above = i < len(above)
     notes: list[str] = []
     j, last = 0, None

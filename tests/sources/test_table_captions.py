@@ -243,3 +243,19 @@ def test_unnumbered_caption_below_is_centred_a_heading_at_the_margin_is_not(
     a, b = extracted(render(tmp_path, story, dashed))
     assert (a.caption, b.caption) == ("○世帯数の推移", "○市町別の世帯")
     assert a.section == b.section == "第2章 圏域の現状 > (4) 世帯"
+
+
+def test_caption_and_unit_note_side_by_side_on_one_line(tmp_path: Path) -> None:
+    rows = [HEADER, *body_rows(3)]
+    title = Table(
+        [[Paragraph("表5 世帯数", CAPTION), Paragraph("（単位：世帯）", UNIT)]],
+        colWidths=[300, 90],
+        rowHeights=[26],
+    )
+    # The unit set a little higher than the caption: the caption is the nearer line.
+    title.setStyle(
+        TableStyle([("VALIGN", (0, 0), (0, 0), "BOTTOM"), ("VALIGN", (1, 0), (1, 0), "TOP")])
+    )
+    story = [Paragraph("(4) 世帯", HEADING), *body(3), title, grid(rows), *body(2)]
+    (table,) = extracted(render(tmp_path, story, dashed))
+    assert (table.caption, table.unit, table.rows) == ("表5 世帯数", "世帯", rows)
