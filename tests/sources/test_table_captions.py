@@ -7,6 +7,7 @@ to reportlab.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,10 @@ import pytest
 from reportlab.lib import colors
 from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
 
+from sources.extraction_export import write_extraction
+from sources.headings import caption_key, note_role
 from sources.tables import ExtractedTable
-from sources.vision_tables_pdf import extract_tables
+from sources.vision_tables_pdf import cited_source, extract_tables
 from tests.fixtures.typeset_tables import (
     CAPTION,
     CELL,
@@ -259,3 +262,58 @@ def test_caption_and_unit_note_side_by_side_on_one_line(tmp_path: Path) -> None:
     story = [Paragraph("(4) 世帯", HEADING), *body(3), title, grid(rows), *body(2)]
     (table,) = extracted(render(tmp_path, story, dashed))
     assert (table.caption, table.unit, table.rows) == ("表5 世帯数", "世帯", rows)
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("（単位：人、％）", "unit"),
+        ("(単位:千円)", "unit"),
+        ("資料：総務省「国勢調査」", "source"),
+        ("出典：県統計", "source"),
+        ("注：構成比は四捨五入", "note"),
+        ("注1 合併前の数値", "note"),
+        ("※1 見込み", "note"),
+        ("*1 速報値", "note"),
+        ("表2-3 人口動態", None),
+        ("注目の施策", None),
+        ("単位あたりの費用", None),
+    ],
+)
+def test_note_roles(line: str, role: str | None) -> None:
+    assert note_role(line) == role
+
+
+def test_caption_key_drops_the_continuation_mark() -> None:
+    assert caption_key("表2-3 人口動態（つづき）") == "表2-3 人口動態"
+    assert caption_key("表2-3 人口動態 (続き)") == "表2-3 人口動態"
+    assert caption_key("表2-3 人口動態（令和2年）") == "表2-3 人口動態（令和2年）"
+
+
+def test_cited_source_stops_at_a_remark_on_the_same_line() -> None:
+    assert (
+        cited_source(["資料：総務省「国勢調査」\u3000注：性比＝男÷女×100"]) == "総務省「国勢調査」"
+    )
+    assert cited_source(["注：なし", "出典：県統計"]) == "県統計"
+    assert cited_source(["注：なし"]) == ""
+
+
+def test_index_csv_lists_unit_source_and_notes(tmp_path: Path) -> None:
+    rows = [HEADER, *body_rows(2)]
+    story = [
+        *body(3),
+        Paragraph("表1 人口", CAPTION),
+        Paragraph("（単位：人）", UNIT),
+        grid(rows),
+        Paragraph("資料：県統計", NOTE),
+        Paragraph("注：推計値", NOTE),
+        *body(1),
+    ]
+    extraction = extract_tables(
+        render(tmp_path, story, dashed), expectations=(), strict=False, workers=1
+    )
+    index, *_ = write_extraction(extraction.document, extraction.tables, tmp_path / "out", "csv")
+    with index.open(encoding="utf-8-sig", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert (row["caption"], row["unit"], row["source"]) == ("表1 人口", "人", "県統計")
+    assert row["notes"] == "資料：県統計\n注：推計値" and row["unit_column"] == ""
