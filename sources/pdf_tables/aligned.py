@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from sources.pdf_tables.cell_text import join_cell_lines
+from sources.pdf_tables.cell_text import is_wide, join_cell_lines
 from sources.pdf_tables.grid import PageTable, TableCell
 from sources.pdf_tables.lines import Glyph, group_lines, line_text, visible_glyphs
 from sources.pdf_tables.settings import DEFAULT_SETTINGS, LayoutSettings
@@ -106,6 +106,52 @@ def split_cells(line: Sequence[Glyph], s: LayoutSettings = DEFAULT_SETTINGS) -> 
     return [Segment(tuple(seg)) for seg in segments]
 
 
+def vertical_labels(
+    glyphs: Sequence[Glyph], s: LayoutSettings = DEFAULT_SETTINGS
+) -> tuple[list[Glyph], list[Segment]]:
+    """(the other glyphs, labels set vertically): runs of `vertical_min_chars` or more
+    full-width characters stacked one per line at one x, at most `vertical_max_gap_em`
+    apart, each alone on its line (no other glyph within `column_gap_em` beside it)."""
+    wide = sorted((g for g in glyphs if is_wide(g.text[:1] or " ")), key=lambda g: (g.x0, g.top))
+    stacks: list[list[Glyph]] = []
+    for g in wide:
+        if stacks and abs(g.x0 - stacks[-1][0].x0) <= s.vertical_align_tolerance:
+            stacks[-1].append(g)
+        else:
+            stacks.append([g])
+    runs: list[list[Glyph]] = []
+    for stack in stacks:
+        stack.sort(key=lambda g: g.top)
+        run = [stack[0]]
+        for g in stack[1:]:
+            if g.top - run[-1].bottom <= s.vertical_max_gap_em * g.size:
+                run.append(g)
+            else:
+                runs.append(run)
+                run = [g]
+        runs.append(run)
+
+    def alone(g: Glyph, run: Sequence[Glyph]) -> bool:
+        reach = s.column_gap_em * g.size
+        return not any(
+            o not in run
+            and abs(o.yc - g.yc) < g.size / 2
+            and o.x1 > g.x0 - reach
+            and o.x0 < g.x1 + reach
+            for o in glyphs
+            if not o.text.isspace()
+        )
+
+    labels = [
+        run
+        for run in runs
+        if sum(not g.text.isspace() for g in run) >= s.vertical_min_chars
+        and all(alone(g, run) for g in run)
+    ]
+    taken = {id(g) for run in labels for g in run}
+    return [g for g in glyphs if id(g) not in taken], [Segment(tuple(run)) for run in labels]
+
+
 def segment_lines(
     glyphs: Sequence[Glyph], s: LayoutSettings = DEFAULT_SETTINGS
 ) -> list[list[Segment]]:
@@ -128,21 +174,22 @@ def is_prose(line: Sequence[Segment], width: float, s: LayoutSettings = DEFAULT_
 
 
 def column_edges(
-    body: Sequence[Sequence[Segment]], x0: float, x1: float, s: LayoutSettings = DEFAULT_SETTINGS
+    body: Sequence[Sequence[Segment]],
+    x0: float,
+    x1: float,
+    s: LayoutSettings = DEFAULT_SETTINGS,
+    labels: Sequence[Segment] = (),
 ) -> list[float]:
     """Column boundaries from the body's cell texts (module docstring). Lines of a single
     cell text (group rows) do not count when most lines have several, unless the text
-    lies clear of every other column."""
+    lies clear of every other column (as `labels` set vertically do)."""
     multi = [line for line in body if len(line) >= 2]
     use = multi if len(multi) * 2 >= len(body) else body
     boxes = [(seg.x0, seg.x1) for line in use for seg in line]
     # A lone text clear of every column found (a label printed once for several rows)
     # marks a column of its own.
-    boxes += [
-        (line[0].x0, line[0].x1)
-        for line in body
-        if len(line) == 1 and all(line[0].x1 <= a or b <= line[0].x0 for a, b in boxes)
-    ]
+    lone = [line[0] for line in body if len(line) == 1] + list(labels)
+    boxes += [(t.x0, t.x1) for t in lone if all(t.x1 <= a or b <= t.x0 for a, b in boxes)]
     spans: list[list[float]] = []
     for a, b in sorted(boxes):
         if spans and a < spans[-1][1]:
@@ -458,6 +505,7 @@ def aligned_table(
     not form one (fewer than `min_columns` columns, fewer than `min_rows` lines of
     several texts, or prose)."""
     x0, top, x1, bottom = region
+    glyphs, verticals = vertical_labels(glyphs, s)
     lines = segment_lines(glyphs, s)
     if len(lines) < s.min_rows:
         return None
@@ -468,7 +516,12 @@ def aligned_table(
         return None  # one line of several texts (a title band, a caption with a date)
     n_head = header_line_count(lines, separators)
     header, body = lines[:n_head], lines[n_head:]
-    xs = column_edges(body, x0, x1, s)
+    body_top = min(seg.top for seg in body[0]) if body else bottom
+    head_verticals = [v for v in verticals if v.bottom <= body_top]
+    verticals = [v for v in verticals if v.bottom > body_top]
+    if head_verticals:
+        header = [*header, head_verticals]
+    xs = column_edges(body, x0, x1, s, verticals)
     n = len(xs) - 1
     if n < (min_columns or s.min_columns) or not body:
         return None
@@ -504,6 +557,20 @@ def aligned_table(
             blocks = [(r, c, r, c) for r, c in positions]
         for ra, ca, rb, cb in blocks:
             cells.append(TableCell((xs[ca], ys_head[ra], xs[cb + 1], ys_head[rb + 1]), text))
+    # A label set vertically: one cell over the rows it stands beside.
+    spanned: set[tuple[int, int]] = set()
+    for v in verticals:
+        c = _column_of(v, xs)
+        beside = [
+            r
+            for r in range(len(rows))
+            if v.top <= (ys_body[r] + ys_body[r + 1]) / 2 <= v.bottom and (r, c) not in spanned
+        ]
+        if beside:
+            r0, r1 = beside[0], beside[-1]
+            text = join_cell_lines([[g] for g in v.glyphs], xs[c + 1] - xs[c], space)
+            cells.append(TableCell((xs[c], ys_body[r0], xs[c + 1], ys_body[r1 + 1]), text))
+            spanned.update((r, c) for r in range(r0, r1 + 1))
     # Body: every position one cell (empty ones too, so the grid keeps its shape).
     widths = [0.0] * n
     for line in body:
@@ -520,6 +587,8 @@ def aligned_table(
                 if split[c]:
                     per_col[c].append(split[c])
         for c in range(n):
+            if (r, c) in spanned:
+                continue
             text = _cell_text(per_col[c], widths[c], space)
             cells.append(TableCell((xs[c], ys_body[r], xs[c + 1], ys_body[r + 1]), text))
     bbox = (xs[0], top, xs[-1], ys_body[-1])

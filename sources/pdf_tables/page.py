@@ -222,8 +222,11 @@ def unruled_tables(
     bands = [b for b in fill_bands(page.rects, s) if free((b.x0, b.top, b.x1, b.bottom))]
     curves = list(page.curves)
     found: list[PageTable] = []
-    size = most_common(round(g.size, 1) for g in pool) if pool else 0.0
-    for region in ruled_regions(rules, bands, segment_lines(pool, s), size, s) if pool else []:
+    regions = []
+    if pool and (rules or bands):
+        size = most_common(round(g.size, 1) for g in pool)
+        regions = ruled_regions(rules, bands, segment_lines(pool, s), size, s)
+    for region in regions:
         if is_chart(region.bbox, bands, curves, s):
             continue
         inside, rest = _take(pool, region.bbox)

@@ -32,6 +32,8 @@ class LayoutSettings:
     vertical_min_chars: int = 3
     # ... whose glyphs start within this of each other.
     vertical_align_tolerance: float = 0.5
+    # ... set solid: at most this far (em) from one character to the next.
+    vertical_max_gap_em: float = 0.35
 
     # --- rules and fills ---
     # A filled rect thinner than this is a rule (renderers draw borders as thin rects).

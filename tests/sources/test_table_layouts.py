@@ -567,3 +567,40 @@ def test_decorative_band_with_a_title_is_not_a_table(tmp_path: Path) -> None:
         c.drawRightString(530, PAGE_H - 125, "北山市")
 
     assert render(tmp_path, draw).tables == ()
+
+
+def test_vertical_label_in_a_table_with_rules_only(tmp_path: Path) -> None:
+    # 縦書き prefecture labels beside their groups of rows; rules only at the top, under
+    # the header and at the bottom.
+    xs = [60.0, 84.0, 170.0, 250.0, 330.0]
+    header = [("県", 0, 0, 0, 0), ("市町名", 0, 1, 0, 1), ("総数", 0, 2, 0, 2)]
+    header += [("世帯数", 0, 3, 0, 3)]
+    groups = [
+        ("広島県", [["北山市", "460,930", "193,371"], ["南川町", "90,573", "39,091"]]),
+        ("岡山県", [["東野村", "46,088", "18,466"], ["西浜町", "38,384", "14,732"]]),
+    ]
+    row_h = 18.0
+
+    def draw(c: Canvas) -> None:
+        top = 100.0
+        for text, _, c0, _, _ in header:
+            _text(c, text, xs[c0], xs[c0 + 1], top, top + row_h, "centre")
+        y = top + row_h
+        c.setFont(FONT, SIZE)
+        for label, rows in groups:
+            height = row_h * len(rows)
+            start = y + (height - len(label) * 9.5) / 2
+            for k, ch in enumerate(label):
+                c.drawCentredString(72, PAGE_H - (start + k * 9.5 + 8), ch)
+            for i, row in enumerate(rows):
+                r_top = y + i * row_h
+                _text(c, row[0], xs[1], xs[2], r_top, r_top + row_h, "left")
+                for j in (1, 2):
+                    _text(c, row[j], xs[j + 1], xs[j + 2], r_top, r_top + row_h, "right")
+            y += height
+        hline(c, xs[0], xs[-1], top, 1.0)
+        hline(c, xs[0], xs[-1], top + row_h)
+        hline(c, xs[0], xs[-1], y, 1.0)
+
+    body = [[label, *row] for label, rows in groups for row in rows]
+    assert only_grid(render(tmp_path, draw)) == expected(header, 1, body)
