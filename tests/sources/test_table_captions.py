@@ -139,7 +139,11 @@ def test_a_table_running_on_to_the_next_page_is_one_table(
     assert len(set(table.row_pages)) == 2
 
 
-def test_a_table_continued_under_its_caption_with_tsuzuki_is_one_table(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mark", ["（つづき）", "（続き）", " (続き)", ""])
+def test_a_table_continued_under_its_caption_with_tsuzuki_is_one_table(
+    tmp_path: Path, mark: str
+) -> None:
+    # The caption repeated with a continuation mark, or as it was (then the columns decide).
     head = [HEADER]
     part1, part2 = body_rows(12), body_rows(6, start=12)
     story = [
@@ -149,7 +153,7 @@ def test_a_table_continued_under_its_caption_with_tsuzuki_is_one_table(tmp_path:
         Paragraph("（単位：人）", UNIT),
         grid(head + part1),
         PageBreak(),
-        Paragraph("表2-8 転入・転出（つづき）", CAPTION),
+        Paragraph(f"表2-8 転入・転出{mark}", CAPTION),
         Paragraph("（単位：人）", UNIT),
         grid(head + part2),
         Paragraph("資料：住民基本台帳", NOTE),
