@@ -157,7 +157,8 @@ def page_headings(
         for ln in layout.lines
         if is_heading_style(ln, body) and not is_furniture(ln, running) and not note_role(ln.text)
     ]
-    right = max((ln.x1 for ln in layout.lines), default=0.0)
+    # The text's right margin (a running title may be set further right).
+    right = max((ln.x1 for ln in layout.lines if not is_furniture(ln, running)), default=0.0)
     merged: list[TextLine] = []
     for ln in lines:
         prev = merged[-1] if merged else None

@@ -530,6 +530,20 @@ def table_margin(
     )
 
 
+def heading_of(line: TextLine, headings: Sequence[Heading]) -> Heading | None:
+    """The heading `line` is part of (a caption wrapped over two lines is one heading)."""
+    for h in headings:
+        if h.top - EDGE_TOLERANCE <= line.top and line.bottom <= h.bottom + EDGE_TOLERANCE:
+            return h
+    return None
+
+
+def heading_text(line: TextLine, headings: Sequence[Heading]) -> str:
+    """The whole text of the heading `line` is part of (the line's own text if none)."""
+    h = heading_of(line, headings)
+    return h.text if h is not None else line.text.strip()
+
+
 def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
     """Table parts in reading order, each with its caption (a numbered caption printed
     right above or below it, else the heading in force above it), section, unit and notes."""
@@ -549,7 +563,7 @@ def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
             margins[id(t)] = table_margin(content, t.bbox, floor, ceiling, body)
         # A caption printed under its table is not the caption in force for what follows.
         taken_below = {
-            (m.caption_below.top, m.caption_below.x0)
+            heading_of(m.caption_below, headings)
             for m in margins.values()
             if m.caption_below is not None
         }
@@ -570,7 +584,7 @@ def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
                 if item.rank is not None:
                     path = [h for h in path if (h.rank or 0) < item.rank]
                     path.append(item)
-                if not any(abs(item.top - top) < 0.5 for top, _ in taken_below):
+                if item not in taken_below:
                     caption = item.text
                 continue
             section = SECTION_SEPARATOR.join(h.text for h in path)
@@ -579,11 +593,11 @@ def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
                 continue
             margin = margins[id(item)]
             own = margin.caption_above or margin.caption_below
-            lead = margin.caption_above.text.strip() if margin.caption_above else ""
+            lead = heading_text(margin.caption_above, headings) if margin.caption_above else ""
             out.append(
                 Fragment(
                     table=item,
-                    caption=caption_key(own.text.strip()) if own else caption,
+                    caption=caption_key(heading_text(own, headings)) if own else caption,
                     section=section,
                     starts_page=item is tables[0] and not margin.text_above,
                     ends_page=item is tables[-1] and trailing is None and not margin.text_below,

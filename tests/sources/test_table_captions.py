@@ -321,3 +321,25 @@ def test_index_csv_lists_unit_source_and_notes(tmp_path: Path) -> None:
         (row,) = list(csv.DictReader(handle))
     assert (row["caption"], row["unit"], row["source"]) == ("表1 人口", "人", "県統計")
     assert row["notes"] == "資料：県統計\n注：推計値" and row["unit_column"] == ""
+
+
+def test_a_caption_wrapped_over_two_lines_is_read_whole(tmp_path: Path) -> None:
+    caption = (
+        "表2-9 産業大分類別事業所数及び従業者数並びに市町別の事業所の規模別の構成比"
+        "（民営事業所、令和3年経済センサス活動調査）"
+    )
+    rows = [HEADER, *body_rows(3)]
+    story = [
+        *body(2),
+        Paragraph(caption, CAPTION),
+        grid(rows),
+        *body(2),
+        grid(rows),
+        Paragraph(caption.replace("2-9", "2-10"), CAPTION),
+        *body(1),
+        PageBreak(),  # a second page: the title at its top right is a running title
+        *body(1),
+    ]
+    above, below = extracted(render(tmp_path, story, dashed))
+    assert above.caption == caption
+    assert below.caption == caption.replace("2-9", "2-10")
