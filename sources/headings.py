@@ -6,6 +6,12 @@ A heading-styled line that starts with a numbering of the document's outline ope
 section level; any other (`①…`, `○…`, a line name) is a caption candidate. The national
 template numbers every 連携中枢都市圏 vision's outline this way, so the levels are code, not
 profile.
+
+It also knows the lines a vision prints around its tables that are never headings: page
+furniture (folios, and running headers/footers found as lines repeated at one place in the
+page margin) and the notes printed with a table (`note_role`: the unit note, 資料/出典,
+注/※ remarks), plus how a numbered caption (`表2-3 …`) and its continuation mark
+(`（つづき）`) read.
 """
 
 from __future__ import annotations
@@ -151,7 +157,8 @@ def page_headings(
         for ln in layout.lines
         if is_heading_style(ln, body) and not is_furniture(ln, running) and not note_role(ln.text)
     ]
-    right = max((ln.x1 for ln in layout.lines), default=0.0)
+    # The text's right margin (a running title may be set further right).
+    right = max((ln.x1 for ln in layout.lines if not is_furniture(ln, running)), default=0.0)
     merged: list[TextLine] = []
     for ln in lines:
         prev = merged[-1] if merged else None

@@ -1,31 +1,45 @@
-"""Every ruled table of the vision PDF, as `ExtractedTable`s in document order.
+"""Every table of the vision PDF, as `ExtractedTable`s in document order.
 
-Document-level rules on top of the page geometry of `sources/pdf_tables/`:
+Document-level rules on top of the page geometry of `sources/pdf_tables/` (which finds
+the tables of every layout on each page):
 
-* **Headings and sections** (`sources/headings.py`). A text line printed in a heading
-  style (another font family than the body text, or a larger size) is a heading.
-  Headings whose text starts with a numbering of the document's outline (`2 …`, `(1) …`,
-  `ア …`, `(ア) …`, `A …`, `a …`) open a section level; the section of a table is the
-  path of open levels (`2 <title> > (1) <title> > ア <title>`). Any heading-styled line
-  (also `①…`, `○…`, a railway line's name) is a caption candidate; a table's caption is
-  the nearest one before it, so tables printed under one caption share it. A project
+* **Page furniture** (`sources/headings.py`): folios (`12`, `- 12 -`) and running headers
+  and footers (a line repeated at one place in the top or bottom margin of several pages)
+  are never headings, captions or rows.
+* **Headings and sections.** A text line printed in a heading style (another font family
+  than the body text, or a larger size) is a heading. Chapters (`第2章 …`) and headings
+  starting with a numbering of the document's outline (`2 …`, `(1) …`, `ア …`, `(ア) …`,
+  `A …`, `a …`) open a section level; the section of a table is the path of open levels
+  (`第2章 … > 1 <title> > (2) <title>`).
+* **Captions and notes.** A table's caption is the numbered caption (`表2-3 …`, `図2-1 …`)
+  printed right above it (its unit note may sit between or beside), else the one right
+  below it (after its notes) or an unnumbered heading-styled line centred under it, else
+  the nearest heading-styled line before it (also `①…`, `○…`, an outline heading), so
+  tables printed under one caption share it. What is printed with a table is kept as
+  metadata, never as a caption: the unit note `（単位：…）` (`unit`), the 資料/出典, 注 and ※
+  lines under it (`notes`, `source`), a column headed 単位 (`unit_column`). A project
   card's caption is the profile's card caption (`[document.cards]`) with the `【n】` its
   name cell prints.
 * **Stitching.** A table that is the last thing on a page (only page furniture below it)
   — or a single ruled box there, i.e. a title row the renderer left behind — and a table
-  that is the first thing on the next page (nothing above it), with the same
-  horizontal extent and column boundaries of one contained in the other's, are one table:
-  both parts are laid on the union of their column boundaries, the continuation's repeated
-  header rows are dropped, and `row_pages` records each row's page.
-* **Kinds and header rows** from content: a card and an agreement start with the profile's
-  card name and agreement labels, a school block is a `【…】` title row, a matrix holds
-  participation marks (`★`) in its body, a list has no header row; the rest is data.
+  that is the first thing on the next page (nothing above it but furniture, its unit note
+  and a repeat of its caption), are one table when the next page says so (the caption
+  again with （続き）/（つづき）) or when both have the same horizontal extent and column
+  boundaries of one contained in the other's (header repeated, or nothing repeated): both
+  parts are laid on the union of their column boundaries, the continuation's repeated
+  header rows are dropped, and `row_pages` records each row's page. A part of header rows
+  only, right above a part starting with data on the same page, is that part's header.
+* **Kinds and header rows** from content: a card starts with the card name label (the
+  profile's, or the template's 事業名) and its 【n】, an agreement with the profile's
+  agreement label, a school block is a `【…】` title row, a matrix holds participation
+  marks (`★`, `●`) in two columns or more, a list has no header row; the rest is data.
   Header rows are the rows covered by the first row's tallest cell (or none when the first
   row is data).
-* **Expectations.** What the document must contain is stated in its profile
-  (`sources.profile`) by caption pattern (and kind/section), never by page: a missing table
-  raises `MissingTableError` naming the caption, an unexpected one is reported in
-  `TableExtraction.warnings`. Project cards must be numbered 1..n without gaps.
+* **Expectations.** What a document must contain is stated in its profile
+  (`sources.profile`) by caption pattern (and kind/section), never by page: for the
+  refresh a missing table raises `MissingTableError` naming the caption; `vision extract`
+  needs no profile and reports them as warnings (`strict=False`). An unexpected table is
+  reported in `TableExtraction.warnings`. Project cards must be numbered 1..n without gaps.
 
 Pages are analysed in parallel (`sources.page_analysis`); small documents serially.
 """
@@ -482,10 +496,16 @@ def table_margin(
     )
     below = [ln for ln in lines if ln.top >= bottom - EDGE_TOLERANCE and ln.bottom <= ceiling + 1]
     unit, caption_above, i = "", None, 0
-    while i < len(above) and (m := UNIT_NOTE.match(above[i].text.strip())):
-        unit, i = unit or m.group("unit"), i + 1
-    if i < len(above) and _is_caption_line(above[i], body):
-        caption_above, i = above[i], i + 1
+    # Right above the table: its unit note and numbered caption, in either order or side by
+    # side on one line (the caption centred, the unit at the right).
+    while i < len(above):
+        if m := UNIT_NOTE.match(above[i].text.strip()):
+            unit = unit or m.group("unit")
+        elif caption_above is None and _is_caption_line(above[i], body):
+            caption_above = above[i]
+        else:
+            break
+        i += 1
     text_above = i < len(above)
     notes: list[str] = []
     j, last = 0, None
@@ -530,6 +550,20 @@ def table_margin(
     )
 
 
+def heading_of(line: TextLine, headings: Sequence[Heading]) -> Heading | None:
+    """The heading `line` is part of (a caption wrapped over two lines is one heading)."""
+    for h in headings:
+        if h.top - EDGE_TOLERANCE <= line.top and line.bottom <= h.bottom + EDGE_TOLERANCE:
+            return h
+    return None
+
+
+def heading_text(line: TextLine, headings: Sequence[Heading]) -> str:
+    """The whole text of the heading `line` is part of (the line's own text if none)."""
+    h = heading_of(line, headings)
+    return h.text if h is not None else line.text.strip()
+
+
 def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
     """Table parts in reading order, each with its caption (a numbered caption printed
     right above or below it, else the heading in force above it), section, unit and notes."""
@@ -549,7 +583,7 @@ def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
             margins[id(t)] = table_margin(content, t.bbox, floor, ceiling, body)
         # A caption printed under its table is not the caption in force for what follows.
         taken_below = {
-            (m.caption_below.top, m.caption_below.x0)
+            heading_of(m.caption_below, headings)
             for m in margins.values()
             if m.caption_below is not None
         }
@@ -570,7 +604,7 @@ def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
                 if item.rank is not None:
                     path = [h for h in path if (h.rank or 0) < item.rank]
                     path.append(item)
-                if not any(abs(item.top - top) < 0.5 for top, _ in taken_below):
+                if item not in taken_below:
                     caption = item.text
                 continue
             section = SECTION_SEPARATOR.join(h.text for h in path)
@@ -579,11 +613,11 @@ def fragments(layouts: Sequence[PageLayout]) -> list[Fragment]:
                 continue
             margin = margins[id(item)]
             own = margin.caption_above or margin.caption_below
-            lead = margin.caption_above.text.strip() if margin.caption_above else ""
+            lead = heading_text(margin.caption_above, headings) if margin.caption_above else ""
             out.append(
                 Fragment(
                     table=item,
-                    caption=caption_key(own.text.strip()) if own else caption,
+                    caption=caption_key(heading_text(own, headings)) if own else caption,
                     section=section,
                     starts_page=item is tables[0] and not margin.text_above,
                     ends_page=item is tables[-1] and trailing is None and not margin.text_below,

@@ -7,6 +7,7 @@ to reportlab.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,10 @@ import pytest
 from reportlab.lib import colors
 from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
 
+from sources.extraction_export import write_extraction
+from sources.headings import caption_key, note_role
 from sources.tables import ExtractedTable
-from sources.vision_tables_pdf import extract_tables
+from sources.vision_tables_pdf import cited_source, extract_tables
 from tests.fixtures.typeset_tables import (
     CAPTION,
     CELL,
@@ -136,7 +139,11 @@ def test_a_table_running_on_to_the_next_page_is_one_table(
     assert len(set(table.row_pages)) == 2
 
 
-def test_a_table_continued_under_its_caption_with_tsuzuki_is_one_table(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mark", ["（つづき）", "（続き）", " (続き)", ""])
+def test_a_table_continued_under_its_caption_with_tsuzuki_is_one_table(
+    tmp_path: Path, mark: str
+) -> None:
+    # The caption repeated with a continuation mark, or as it was (then the columns decide).
     head = [HEADER]
     part1, part2 = body_rows(12), body_rows(6, start=12)
     story = [
@@ -146,7 +153,7 @@ def test_a_table_continued_under_its_caption_with_tsuzuki_is_one_table(tmp_path:
         Paragraph("（単位：人）", UNIT),
         grid(head + part1),
         PageBreak(),
-        Paragraph("表2-8 転入・転出（つづき）", CAPTION),
+        Paragraph(f"表2-8 転入・転出{mark}", CAPTION),
         Paragraph("（単位：人）", UNIT),
         grid(head + part2),
         Paragraph("資料：住民基本台帳", NOTE),
@@ -243,3 +250,96 @@ def test_unnumbered_caption_below_is_centred_a_heading_at_the_margin_is_not(
     a, b = extracted(render(tmp_path, story, dashed))
     assert (a.caption, b.caption) == ("○世帯数の推移", "○市町別の世帯")
     assert a.section == b.section == "第2章 圏域の現状 > (4) 世帯"
+
+
+def test_caption_and_unit_note_side_by_side_on_one_line(tmp_path: Path) -> None:
+    rows = [HEADER, *body_rows(3)]
+    title = Table(
+        [[Paragraph("表5 世帯数", CAPTION), Paragraph("（単位：世帯）", UNIT)]],
+        colWidths=[300, 90],
+        rowHeights=[26],
+    )
+    # The unit set a little higher than the caption: the caption is the nearer line.
+    title.setStyle(
+        TableStyle([("VALIGN", (0, 0), (0, 0), "BOTTOM"), ("VALIGN", (1, 0), (1, 0), "TOP")])
+    )
+    story = [Paragraph("(4) 世帯", HEADING), *body(3), title, grid(rows), *body(2)]
+    (table,) = extracted(render(tmp_path, story, dashed))
+    assert (table.caption, table.unit, table.rows) == ("表5 世帯数", "世帯", rows)
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("（単位：人、％）", "unit"),
+        ("(単位:千円)", "unit"),
+        ("資料：総務省「国勢調査」", "source"),
+        ("出典：県統計", "source"),
+        ("注：構成比は四捨五入", "note"),
+        ("注1 合併前の数値", "note"),
+        ("※1 見込み", "note"),
+        ("*1 速報値", "note"),
+        ("表2-3 人口動態", None),
+        ("注目の施策", None),
+        ("単位あたりの費用", None),
+    ],
+)
+def test_note_roles(line: str, role: str | None) -> None:
+    assert note_role(line) == role
+
+
+def test_caption_key_drops_the_continuation_mark() -> None:
+    assert caption_key("表2-3 人口動態（つづき）") == "表2-3 人口動態"
+    assert caption_key("表2-3 人口動態 (続き)") == "表2-3 人口動態"
+    assert caption_key("表2-3 人口動態（令和2年）") == "表2-3 人口動態（令和2年）"
+
+
+def test_cited_source_stops_at_a_remark_on_the_same_line() -> None:
+    assert (
+        cited_source(["資料：総務省「国勢調査」\u3000注：性比＝男÷女×100"]) == "総務省「国勢調査」"
+    )
+    assert cited_source(["注：なし", "出典：県統計"]) == "県統計"
+    assert cited_source(["注：なし"]) == ""
+
+
+def test_index_csv_lists_unit_source_and_notes(tmp_path: Path) -> None:
+    rows = [HEADER, *body_rows(2)]
+    story = [
+        *body(3),
+        Paragraph("表1 人口", CAPTION),
+        Paragraph("（単位：人）", UNIT),
+        grid(rows),
+        Paragraph("資料：県統計", NOTE),
+        Paragraph("注：推計値", NOTE),
+        *body(1),
+    ]
+    extraction = extract_tables(
+        render(tmp_path, story, dashed), expectations=(), strict=False, workers=1
+    )
+    index, *_ = write_extraction(extraction.document, extraction.tables, tmp_path / "out", "csv")
+    with index.open(encoding="utf-8-sig", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert (row["caption"], row["unit"], row["source"]) == ("表1 人口", "人", "県統計")
+    assert row["notes"] == "資料：県統計\n注：推計値" and row["unit_column"] == ""
+
+
+def test_a_caption_wrapped_over_two_lines_is_read_whole(tmp_path: Path) -> None:
+    caption = (
+        "表2-9 産業大分類別事業所数及び従業者数並びに市町別の事業所の規模別の構成比"
+        "（民営事業所、令和3年経済センサス活動調査）"
+    )
+    rows = [HEADER, *body_rows(3)]
+    story = [
+        *body(2),
+        Paragraph(caption, CAPTION),
+        grid(rows),
+        *body(2),
+        grid(rows),
+        Paragraph(caption.replace("2-9", "2-10"), CAPTION),
+        *body(1),
+        PageBreak(),  # a second page: the title at its top right is a running title
+        *body(1),
+    ]
+    above, below = extracted(render(tmp_path, story, dashed))
+    assert above.caption == caption
+    assert below.caption == caption.replace("2-9", "2-10")
