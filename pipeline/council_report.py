@@ -6,8 +6,8 @@ glance), per pillar (基本目標・分野) a table — 基準値, each year's a
 評価 with its meaning — and the KPI charts of `pipeline.kpi_charts`, then how 達成率 and
 評価 are computed and where each actual comes from. The data are the KPI section's
 (`pipeline.kpi_report.kpi_section`); this module adds what a council reader must be told
-besides: where the document prints a KPI's baseline twice with different values (§3(1)
-and §4 of the national template), which one the grade uses and what the other would give.
+besides: where the document prints a KPI's baseline twice with different values (the KPI section
+and the KPI list of the national template), which one the grade uses and what the other would give.
 Printed on A4 with page numbers (CSS @page in `templates/progress.css`).
 """
 
@@ -42,8 +42,8 @@ class OtherBaseline:
 
     @property
     def sentence(self) -> str:
-        """基準値は 3(1) に 90、4 に 90.2 と記載。達成率・評価は 3(1) の 90 による（90.2 なら
-        達成率 44%・評価 C）。"""
+        """基準値は〈節〉に a、〈節〉に b と記載。達成率・評価は〈節〉の a による（b なら
+        達成率・評価は…）, the sections named as the profile labels them."""
         text = (
             f"基準値はビジョンの {self.used_in} に {self.used_text}、{self.other_in} に "
             f"{self.other_text} と記載されています。達成率・評価は {self.used_in} の "
