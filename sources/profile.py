@@ -19,7 +19,7 @@ import functools
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -149,6 +149,11 @@ class CardLabels:
     name_label: str  # pattern of a project card's first cell
     caption: str  # a card's caption, with {number}
     agreement_label: str  # first cell of an agreement table starts with this
+    # The label of the row listing the members with their marks (`(★)A市 ( )B町`), and the
+    # marks that mean taking part (a card may instead print the members in a row of names
+    # with a row of marks below: ● / －).
+    participants_label: str = "関連する市町"
+    participation_marks: str = "★"
 
     def caption_for(self, number: int | str) -> str:
         return self.caption.format(number=number)
@@ -308,15 +313,22 @@ def _region(r: _Reader) -> Region:
 def _document(r: _Reader) -> Document:
     r.only("title", "publisher", "official_url", "cards")
     cards = _Reader(r.path, "[document.cards]", r.child("cards"))
-    cards.only("name_label", "caption", "agreement_label")
+    cards.only(
+        "name_label", "caption", "agreement_label", "participants_label", "participation_marks"
+    )
     caption = cards.text("caption")
     if "{number}" not in caption:
         cards.fail("[document.cards].caption: must contain {number}")
+    labels = CardLabels(cards.pattern("name_label"), caption, cards.text("agreement_label"))
     return Document(
         title=r.text("title"),
         publisher=r.text("publisher"),
         official_url=r.text("official_url"),
-        cards=CardLabels(cards.pattern("name_label"), caption, cards.text("agreement_label")),
+        cards=replace(
+            labels,
+            participants_label=cards.text("participants_label", labels.participants_label),
+            participation_marks=cards.text("participation_marks", labels.participation_marks),
+        ),
     )
 
 
