@@ -24,6 +24,7 @@ import pandas as pd
 from expectations import (
     cross_source,
     cross_table,
+    grid_totals,
     kpi_consistency,
     names,
     participation,
@@ -271,6 +272,14 @@ RULES: tuple[Rule, ...] = (
         "{short[wholesale_retail]}: 比率 = {core} ÷ 全県（項目ごと）。",
         ("fact_wholesale_retail",),
         ratios.wholesale_shares,
+    ),
+    _rule(
+        "grid_totals",
+        ROW_SUMS,
+        "市町ごとの行（列）のある表で、合計の行（列）= 各市町の和。",
+        ("table_cell",),
+        grid_totals.check_grid_totals,
+        whole=True,
     ),
     _rule(
         "kpi_production_per_worker",

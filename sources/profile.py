@@ -165,6 +165,9 @@ class Document:
     publisher: str
     official_url: str
     cards: CardLabels
+    # Row or column labels of the totals of the members' rows or columns (圏域計), checked
+    # in any table whose rows or columns are the members; none declared: not checked.
+    total_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -311,7 +314,10 @@ def _region(r: _Reader) -> Region:
 
 
 def _document(r: _Reader) -> Document:
-    r.only("title", "publisher", "official_url", "cards")
+    r.only("title", "publisher", "official_url", "cards", "total_labels")
+    total_labels = r.get("total_labels", list, [])
+    if not all(isinstance(t, str) and t.strip() for t in total_labels):
+        r.fail(f"{r.where}.total_labels: expected a list of non-empty texts")
     cards = _Reader(r.path, "[document.cards]", r.child("cards"))
     cards.only(
         "name_label", "caption", "agreement_label", "participants_label", "participation_marks"
@@ -329,6 +335,7 @@ def _document(r: _Reader) -> Document:
             participants_label=cards.text("participants_label", labels.participants_label),
             participation_marks=cards.text("participation_marks", labels.participation_marks),
         ),
+        total_labels=tuple(total_labels),
     )
 
 

@@ -251,8 +251,6 @@ def test_the_planted_document_has_no_finding_but_its_plants(planted):
 
 # What the product cannot read or check yet, per plant.
 NOT_YET = {
-    "P01": "表2-7 (no rules) is not declared: no shape reads its 圏域計 row as a total yet",
-    "P02": "表2-9 (two pages, industry × city) is not declared: no shape reads it yet",
     "P03": "表2-1 (three-level header, 構成比 in cells) is not declared: no ratio formula yet",
     "P10": "表2-5 (▲ 増減率) is not declared: no difference/ratio rule over it yet",
 }
