@@ -24,6 +24,7 @@ import pandas as pd
 from expectations import (
     cross_source,
     cross_table,
+    declared_ratios,
     grid_totals,
     kpi_consistency,
     names,
@@ -279,6 +280,14 @@ RULES: tuple[Rule, ...] = (
         "市町ごとの行（列）のある表で、合計の行（列）= 各市町の和。",
         ("table_cell",),
         grid_totals.check_grid_totals,
+        whole=True,
+    ),
+    _rule(
+        "declared_ratios",
+        RATIOS,
+        "プロファイルが宣言する比率（構成比・増減率）= 見出しの語で示す列からの計算値。",
+        ("table_cell",),
+        declared_ratios.check_declared_ratios,
         whole=True,
     ),
     _rule(

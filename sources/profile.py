@@ -159,6 +159,24 @@ class CardLabels:
         return self.caption.format(number=number)
 
 
+RATIO_KINDS = ("share", "change")
+
+
+@dataclass(frozen=True)
+class RatioDeclaration:
+    """A ratio the document prints, by its columns' header words: a share (`value` =
+    sibling `numerator` ÷ column `denominator` × scale) or a change (`value` = (sibling
+    `end` − sibling `start`) ÷ `start` × scale)."""
+
+    kind: str
+    value: str
+    numerator: str = ""
+    denominator: str = ""
+    start: str = ""
+    end: str = ""
+    scale: float = 100.0
+
+
 @dataclass(frozen=True)
 class Document:
     title: str
@@ -168,6 +186,8 @@ class Document:
     # Row or column labels of the totals of the members' rows or columns (圏域計), checked
     # in any table whose rows or columns are the members; none declared: not checked.
     total_labels: tuple[str, ...] = ()
+    # The ratios its tables print, checked wherever the header words occur.
+    ratios: tuple[RatioDeclaration, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -314,7 +334,11 @@ def _region(r: _Reader) -> Region:
 
 
 def _document(r: _Reader) -> Document:
-    r.only("title", "publisher", "official_url", "cards", "total_labels")
+    r.only("title", "publisher", "official_url", "cards", "total_labels", "ratios")
+    ratios = tuple(
+        _ratio(_Reader(r.path, f"[[document.ratios]] #{i}", row))
+        for i, row in enumerate(r.get("ratios", list, []), start=1)
+    )
     total_labels = r.get("total_labels", list, [])
     if not all(isinstance(t, str) and t.strip() for t in total_labels):
         r.fail(f"{r.where}.total_labels: expected a list of non-empty texts")
@@ -336,6 +360,24 @@ def _document(r: _Reader) -> Document:
             participation_marks=cards.text("participation_marks", labels.participation_marks),
         ),
         total_labels=tuple(total_labels),
+        ratios=ratios,
+    )
+
+
+def _ratio(r: _Reader) -> RatioDeclaration:
+    r.only("kind", "value", "numerator", "denominator", "start", "end", "scale")
+    kind = r.text("kind")
+    if kind not in RATIO_KINDS:
+        r.fail(f"{r.where}.kind: {kind!r} is not one of {', '.join(RATIO_KINDS)}")
+    operands = ("numerator", "denominator") if kind == "share" else ("start", "end")
+    scale = r.data.get("scale", 100)
+    if isinstance(scale, bool) or not isinstance(scale, int | float) or scale <= 0:
+        r.fail(f"{r.where}.scale: expected a positive number, got {scale!r}")
+    return RatioDeclaration(
+        kind,
+        r.text("value"),
+        scale=float(scale),
+        **{name: r.text(name) for name in operands},
     )
 
 

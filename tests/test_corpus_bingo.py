@@ -249,22 +249,7 @@ def test_the_planted_document_has_no_finding_but_its_plants(planted):
         assert any(p["printed"] in str(stated) and p["page"] == page for p in plants), stated
 
 
-# What the product cannot read or check yet, per plant.
-NOT_YET = {
-    "P03": "表2-1 (three-level header, 構成比 in cells) is not declared: no ratio formula yet",
-    "P10": "表2-5 (▲ 増減率) is not declared: no difference/ratio rule over it yet",
-}
-
-
-@pytest.mark.parametrize(
-    "plant_id",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[p]))
-        if p in NOT_YET
-        else p
-        for p in (f"P{n:02d}" for n in range(1, 11))
-    ],
-)
+@pytest.mark.parametrize("plant_id", [f"P{n:02d}" for n in range(1, 11)])
 def test_each_planted_slip_is_found(planted, plant_id):
     warehouse, _ = planted
     assert _found(warehouse, _plants()[plant_id])

@@ -81,3 +81,39 @@ def test_without_a_declared_total_label_nothing_is_compared():
     outcome = check_grid_totals({"table_cell": _cells(grid)}, "g")
     assert (outcome.compared, outcome.findings, outcome.data_errors) == (0, [], [])
     assert outcome.notes == [NO_TOTAL_LABELS_NOTE]
+
+
+def test_declared_ratios_share_and_change(monkeypatch):
+    """構成比 = 人数 ÷ 総人口 × 100 and 増減率 = (2050年 − 2020年) ÷ 2020年 × 100, found by
+    the header words the profile declares; a ▲ printed for a rise is found."""
+    from expectations import declared_ratios
+    from sources.profile import RatioDeclaration
+
+    profile = current_profile()
+    ratios = (
+        RatioDeclaration("share", "構成比", numerator="人数", denominator="総人口"),
+        RatioDeclaration("change", "増減率", start="2020年", end="2050年"),
+    )
+    document = replace(profile.document, ratios=ratios)
+    monkeypatch.setattr(
+        declared_ratios, "current_profile", lambda: replace(profile, document=document)
+    )
+    a, b = _members(2)
+    share = _cells(
+        [
+            ["市町", "総人口", "老年/人数", "老年/構成比"],
+            [a, "8,250", "4,058", "47.2%"],
+            [b, "1,000", "250", "25.0%"],
+        ]
+    )
+    change = _cells(
+        [
+            ["市町", "老年/2020年", "老年/2050年", "老年/増減率"],
+            [a, "133,580", "140,196", "▲5.0%"],
+            [b, "1,000", "900", "▲10.0%"],
+        ]
+    ).assign(table_id="t2")
+    outcome = declared_ratios.check_declared_ratios({"table_cell": pd.concat([share, change])}, "r")
+    assert outcome.compared == 4
+    found = {(f.row_label, f.stated, f.expected) for f in outcome.findings}
+    assert found == {(a, "47.2%", "49.2%"), (a, "▲5.0%", "5.0%")}
