@@ -5,7 +5,8 @@ through the product as a user runs it — `vision --profile tests/profiles/bingo
 
 Every expected value is read from the corpus's own ground truth (ground_truth_tables.json:
 the printed grid of every table) and its list of planted slips (plants.json), never from the
-output. What the product cannot read yet is a strict xfail naming what is missing.
+output: the clean PDF gives no finding, the planted one each of its ten slips (on its page,
+stating the planted text) and nothing that is not one of them.
 """
 
 from __future__ import annotations
