@@ -18,6 +18,7 @@ import pandas as pd
 from expectations import families
 from expectations.compare import comparison_row, numeric_findings, text_or_empty
 from expectations.findings import CheckOutcome
+from expectations.grid_totals import NO_CELLS_NOTE
 from expectations.gx_suites import comparison_frame
 from sources.japanese_text import compact_key, parse_number
 from sources.profile import RatioDeclaration, current_profile
@@ -96,7 +97,9 @@ def check_declared_ratios(frames: dict[str, pd.DataFrame], check_id: str) -> Che
     ratios = current_profile().document.ratios
     if not ratios:
         return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_RATIOS_NOTE])
-    cells = frames["table_cell"]
+    cells = frames.get("table_cell")
+    if cells is None or cells.empty:  # frames built without the printed cells
+        return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_CELLS_NOTE])
     cells = cells[~cells["table_kind"].isin(NOT_GRIDS) & ~cells["is_header"].astype(bool)]
     rows: list[dict[str, object]] = []
     skipped = 0

@@ -23,6 +23,7 @@ from sources.profile import current_profile
 
 NO_TOTAL_LABELS_NOTE = "プロファイルに合計の行・列の見出し（total_labels）がないため照合していない"
 # Tables whose cells are not a grid of measures.
+NO_CELLS_NOTE = "表のセルが渡されていないため照合していない"
 NOT_GRIDS = frozenset({"card", "matrix", "agreement"})
 # At least this many members must label the rows (columns) for a total to total them.
 MIN_MEMBERS = 2
@@ -101,7 +102,9 @@ def check_grid_totals(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOu
     totals = frozenset(label_key(t) for t in current_profile().document.total_labels)
     if not totals:
         return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_TOTAL_LABELS_NOTE])
-    cells = frames["table_cell"]
+    cells = frames.get("table_cell")
+    if cells is None or cells.empty:  # frames built without the printed cells
+        return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_CELLS_NOTE])
     cells = cells[~cells["table_kind"].isin(NOT_GRIDS)]
     compared, skipped, findings, errors = 0, 0, [], []
     for line, across, message in (
