@@ -60,10 +60,12 @@ def test_the_weekly_run_names_the_edition_of_its_partition(vision_pdf, tmp_path,
     defs = dg.Definitions(assets=[stand_in], jobs=[refresh_all], schedules=[weekly_refresh])
     with dg.instance_for_test() as instance:
         instance.add_dynamic_partitions("vision_revision", [key])
-        context = dg.build_schedule_context(
+        # As a context manager: the context enters an instance of its own from the
+        # instance's ref, and leaves Dagster's current defs-state storage set otherwise.
+        with dg.build_schedule_context(
             instance=instance, repository_def=defs.get_repository_def()
-        )
-        request = weekly_refresh(context)
+        ) as context:
+            request = weekly_refresh(context)
     assert isinstance(request, dg.RunRequest) and request.partition_key == key
     assert request.tags[EDITION_TAG] == REVISION_LINE
     assert request.tags["vision/trigger"] == "weekly_refresh"

@@ -10,8 +10,10 @@ from pipeline.partitions import VISION_REVISIONS
 
 
 def evaluate(defs: dg.Definitions, instance: dg.DagsterInstance) -> dg.RunRequest | dg.SkipReason:
-    context = dg.build_schedule_context(instance=instance, repository_def=defs.get_repository_def())
-    result = weekly_refresh(context)
+    with dg.build_schedule_context(
+        instance=instance, repository_def=defs.get_repository_def()
+    ) as context:
+        result = weekly_refresh(context)
     assert isinstance(result, dg.RunRequest | dg.SkipReason)
     return result
 

@@ -193,12 +193,15 @@ def test_run_requests_resolve_against_partitioned_vision_assets(
     ]
     defs = dg.Definitions(assets=stand_ins, sensors=[vision_pdf_sensor])
     serve(monkeypatch, pdf_reply())
-    with dg.instance_for_test() as instance:
-        context = dg.build_sensor_context(
+    # The context as a context manager: it enters an instance of its own from the ref.
+    with (
+        dg.instance_for_test() as instance,
+        dg.build_sensor_context(
             instance_ref=instance.get_ref(),
             repository_def=defs.get_repository_def(),
             sensor_name="vision_pdf_sensor",
-        )
+        ) as context,
+    ):
         data = vision_pdf_sensor.evaluate_tick(context)
     assert [r.partition_key for r in data.run_requests or []] == [SHA_1[:12]]
     assert data.cursor is not None and SHA_1 in data.cursor
