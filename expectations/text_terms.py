@@ -159,24 +159,35 @@ def _pages(term: Term) -> str:
 
 def check_term_variants(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
     terms = vocabulary(frames)
-    findings: list[Finding] = []
-    for v in sorted(variants(terms), key=lambda v: (v.rare.pages[0], v.rare.text)):
-        page, caption, table_id = v.rare.places[0]
-        findings.append(
-            text_finding(
-                check_id,
-                page=page,
-                caption=caption,
-                table_id=table_id,
-                row_label=v.rare.text,
-                stated=f"{v.rare.text}（{v.rare.count}回）",
-                expected=f"{v.frequent.text}（{v.frequent.count}回）",
-                message=f"「{v.rare.text}」（{_pages(v.rare)}、{v.rare.count}回）は、文書中で"
-                f"{v.frequent.count}回使われている「{v.frequent.text}」（{_pages(v.frequent)}）"
-                f"と{DESCRIPTION[v.kind]}。誤記または表記の揺れと思われる",
-            )
-        )
+    findings = [
+        _majority_finding(check_id, v.rare, v.frequent, f"と{DESCRIPTION[v.kind]}。")
+        for v in sorted(variants(terms), key=lambda v: (v.rare.pages[0], v.rare.text))
+    ]
     return CheckOutcome(check_id, FAMILY, len(terms), findings)
+
+
+def _majority_finding(
+    check_id: str,
+    rare: Term,
+    frequent: Term,
+    difference: str,
+    conclusion: str = "誤記または表記の揺れと思われる",
+) -> Finding:
+    """A form printed rarely against the document's majority form, both with counts and
+    pages; `difference` says how they differ (ending with 。)."""
+    page, caption, table_id = rare.places[0]
+    return text_finding(
+        check_id,
+        page=page,
+        caption=caption,
+        table_id=table_id,
+        row_label=rare.text,
+        stated=f"{rare.text}（{rare.count}回）",
+        expected=f"{frequent.text}（{frequent.count}回）",
+        message=f"「{rare.text}」（{_pages(rare)}、{rare.count}回）は、文書中で"
+        f"{frequent.count}回使われている「{frequent.text}」（{_pages(frequent)}）"
+        f"{difference}{conclusion}",
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -233,23 +244,13 @@ def _dominated(a: Term, b: Term) -> tuple[Term, Term] | None:
 
 def check_compound_terms(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
     terms = vocabulary(frames)
-    findings: list[Finding] = []
+    findings = []
     for c in sorted(compound_variants(terms), key=lambda c: (c.rare.pages[0], c.rare.text)):
-        page, caption, table_id = c.rare.places[0]
         added = len(c.rare.text) > len(c.frequent.text)
-        how = f"「{c.word}」の語が{'余分に入っている' if added else '抜けている'}"
+        how = f"と比べて「{c.word}」の語が{'余分に入っている' if added else '抜けている'}。"
         findings.append(
-            text_finding(
-                check_id,
-                page=page,
-                caption=caption,
-                table_id=table_id,
-                row_label=c.rare.text,
-                stated=f"{c.rare.text}（{c.rare.count}回）",
-                expected=f"{c.frequent.text}（{c.frequent.count}回）",
-                message=f"「{c.rare.text}」（{_pages(c.rare)}、{c.rare.count}回）は、文書中で"
-                f"{c.frequent.count}回使われている「{c.frequent.text}」（{_pages(c.frequent)}）"
-                f"と比べて{how}。同じ名称の誤記または表記の揺れと思われる",
+            _majority_finding(
+                check_id, c.rare, c.frequent, how, "同じ名称の誤記または表記の揺れと思われる"
             )
         )
     return CheckOutcome(check_id, FAMILY, len(terms), findings)
