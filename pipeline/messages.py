@@ -133,6 +133,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "embedded_pdf": {"ja": "同梱のビジョン PDF", "en": "the embedded vision PDF"},
     "extract.done": {"ja": "{count} 表: {path}", "en": "{count} tables from {path}"},
     "extract.warning": {"ja": "注意: {warning}", "en": "warning: {warning}"},
+    # vision profile draft: a first profile written from the document
+    "draft.exists": {
+        "ja": "{path} はすでにあります。"
+        "別の --out を指定するか、ファイルを移してから再実行してください",
+        "en": "{path} exists already: give another --out or move the file, then run again",
+    },
+    "draft.written": {
+        "ja": "{path} を書きました（構成市町村 {members}、表の宣言 {tables}、PDFの表 {found}）。"
+        "次に vision profile explain --profile で確かめてください",
+        "en": "wrote {path} ({members} members, {tables} table declarations for the {found} "
+        "tables of the PDF); check it with vision profile explain --profile",
+    },
+    "draft.invalid": {
+        "ja": "注意: 下書きはまだ読めません。直す箇所: {error}",
+        "en": "warning: the draft does not load yet; edit: {error}",
+    },
     # vision profile explain: each table beside the declaration it matches
     "explain.head": {
         "ja": "{pdf}: {tables} 表（宣言に一致 {matched} 表）／プロファイル {profile}",
