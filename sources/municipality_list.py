@@ -69,6 +69,20 @@ def _items(text: str) -> list[str]:
     return [item for item in _ITEM_SPLIT.split(nfkc_key(text)) if item]
 
 
+# A name listed in prose: after the start or a separator, before a separator or the
+# particle that ends the list (…、智頭町で構成する / 及び / の区域).
+_LIST_END = r"(?=[、・，,\s)）]|で|の|と|を|が|は|及び|並びに|$)"
+
+
+def _listed_in_prose(text: str, names: Iterable[str]) -> set[str]:
+    key = "".join(nfkc_key(text).split("\u3000"))
+    found = set()
+    for name in names:
+        if name in key and re.search(rf"(?:^|[、・，,\s(（「]){re.escape(name)}{_LIST_END}", key):
+            found.add(name)
+    return found
+
+
 @dataclass(frozen=True)
 class MemberEvidence:
     """Where the document prints one member's name."""
@@ -111,7 +125,7 @@ def find_members(
     cover = {i for i in _items(cover_text) if i in by_name} | {
         _clean(line) for line in cover_text.splitlines() if _clean(line) in by_name
     }
-    outline = {i for i in _items(outline_text) if i in by_name}
+    outline = _listed_in_prose(outline_text, by_name)
     names = {n for n in by_name if tables[n] + (n in cover) + (n in outline) >= MIN_EVIDENCE}
     # Prefectures the unambiguous names and the cover point to settle shared names.
     weight: Counter[str] = Counter()

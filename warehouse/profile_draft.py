@@ -88,6 +88,7 @@ class TableGuess:
     tables: list[ExtractedTable]
     why: list[str] = field(default_factory=list)
     options: dict[str, str] = field(default_factory=dict)
+    label: str = ""
 
     @property
     def pages(self) -> str:
@@ -107,6 +108,7 @@ class Cards:
 @dataclass(frozen=True)
 class Draft:
     title: str
+    title_from: str
     region_name: str
     members: tuple[MemberEvidence, ...]
     core_city: str | None
@@ -139,6 +141,18 @@ def outline_text(blocks: Sequence[TextBlock]) -> str:
         for b in blocks
         if b.section and first.match(nfkc_key(b.section.split(SECTION_SEPARATOR)[0]))
     )
+
+
+def title_of(pdf_title: str, cover_text: str) -> tuple[str, str]:
+    """(title, where it was read): the PDF's title when it names a ビジョン, else the cover's
+    longest line that does, else the PDF's title as it is."""
+    if "ビジョン" in pdf_title:
+        return " ".join(pdf_title.split()), "the PDF's title"
+    # The longest: a running title printed on the cover too lacks the period (第n期).
+    lines = [" ".join(line.split()) for line in cover_text.splitlines() if "ビジョン" in line]
+    if lines:
+        return max(lines, key=len), "the cover"
+    return " ".join(pdf_title.split()), "the PDF's title (no line of the cover names a ビジョン)"
 
 
 def region_name_of(title: str) -> str:
@@ -266,7 +280,7 @@ def _label(parts: Sequence[str]) -> str:
     for p in parts:
         m = SECTION_NUMBER.match(p)
         if m:
-            numbers.append(m.group(1).strip("第章"))
+            numbers.append(m.group(1))
     return "".join(numbers) or (parts[-1] if parts else "")
 
 
@@ -413,6 +427,9 @@ def draft_tables(
             g.why.append("caption: every agreement table of the section")
         else:
             g.caption = _caption_pattern(g.tables, tables)
+        if g.kind in ("data", "list"):
+            # The outline numbers of the heading it is printed under: how rules cite it.
+            g.label = _label(_section_parts(g.tables[0]))
         if g.shape == "lists_per_municipality" and g.key.startswith("table_"):
             g.options["list_kind"] = caption_title(g.tables[0].caption)
             g.why.append("options.list_kind: the caption (what the cells list)")
@@ -453,8 +470,10 @@ def draft_profile(
         notes.append("no core city found on the cover: set [region].core_city")
     if len({e.municipality.prefecture_code for e in members}) > 1:
         notes.append("the members are in several prefectures")
+    title, title_from = title_of(title, cover_text)
     return Draft(
-        title=" ".join(title.split()),
+        title=title,
+        title_from=title_from,
         region_name=region_name_of(title),
         members=members,
         core_city=core,
@@ -541,7 +560,7 @@ def render_profile(draft: Draft, source: str) -> str:
         "# printed forms that are not misprints (beyond the name without 市/町/村): none guessed",
         "",
         "[document]",
-        "# the PDF's title",
+        f"# {draft.title_from}",
         f"title = {_q(draft.title)}",
         "# the core city, printed on the cover",
         f"publisher = {_q(core.municipality.name if core else '')}",
@@ -596,6 +615,9 @@ def render_profile(draft: Draft, source: str) -> str:
         ]
         if len(g.tables) > 1:
             lines.append(f"min_count = {len(g.tables)}")
+        if g.label:
+            lines.append("# the outline numbers of the headings it is printed under")
+            lines.append(f"label = {_q(g.label)}")
         if g.options:
             opts = ", ".join(f"{k} = {_q(v)}" for k, v in g.options.items())
             lines.append(f"options = {{ {opts} }}")
