@@ -89,6 +89,7 @@ class TableGuess:
     why: list[str] = field(default_factory=list)
     options: dict[str, str] = field(default_factory=dict)
     label: str = ""
+    role: str = ""  # the section it is cited by, when not what its shape says
 
     @property
     def pages(self) -> str:
@@ -300,10 +301,12 @@ def _section_for(key: str, parts: list[str], why: str) -> SectionGuess:
 # --------------------------------------------------------------------------------------
 
 
-def _role(shape: str) -> str:
-    return {"kpi_table": "kpi", "project_card": "projects", "agreement": "projects"}.get(
-        shape, "matrix" if shape == "project_matrix" else ""
-    )
+def _role(g: TableGuess) -> str:
+    """The section key rules cite a table's part by (kpi / projects / matrix), or ""."""
+    if g.role:
+        return g.role
+    roles = {"kpi_table": "kpi", "project_card": "projects", "agreement": "projects"}
+    return roles.get(g.shape, "matrix" if g.shape == "project_matrix" else "")
 
 
 def _group_key(table: ExtractedTable, shape: str) -> tuple[str, ...]:
@@ -379,23 +382,27 @@ def draft_tables(
     # The KPIs are declared in the outline part of the project cards (3 連携協約に基づき…,
     # its (1)); a KPI table elsewhere (§1's results of the previous vision, §4's summary
     # list) is not the vision's KPIs or repeats them.
-    card_parts = {_section_parts(t)[0] for t in tables if t.kind == "card" and t.section}
+    cards = [t for t in tables if t.kind == "card" and t.section]
+    card_part = _section_parts(cards[0])[:1] if cards else []
     for g in guesses:
-        if (
-            g.shape == "kpi_table"
-            and card_parts
-            and _section_parts(g.tables[0])[:1] != [p for p in card_parts][:1]
-        ):
+        if g.shape != "kpi_table" or not cards or _section_parts(g.tables[0])[:1] == card_part:
+            continue
+        if g.tables[0].pages[0] > cards[-1].pages[-1]:
+            # After the cards: the summary list beside the participation matrix (§4),
+            # whose KPIs the rules compare with §3's.
+            g.role = "matrix"
+            g.why.append("section: after the project cards, the KPI list of the summary (§4)")
+        else:
             g.shape = "named_list"
             g.why.append(
-                "shape: named_list, as it is outside the outline part of the project cards "
-                "(§3's KPIs are read from there; declare it kpi_table to read it too)"
+                "shape: named_list, as it comes before the project cards' part (e.g. the "
+                "previous vision's results); declare it kpi_table to read its KPIs"
             )
     # Sections: kpi / projects / matrix where those tables are, else each table's first
     # outline level (chapter or numbered heading).
     sections: dict[str, SectionGuess] = {}
     for role in ("kpi", "projects", "matrix"):
-        members = [t for g in guesses if _role(g.shape) == role for t in g.tables]
+        members = [t for g in guesses if _role(g) == role for t in g.tables]
         if members:
             parts = _common([_section_parts(t) for t in members])
             sections[role] = _section_for(
@@ -403,7 +410,7 @@ def draft_tables(
             )
     used: set[str] = set()
     for index, g in enumerate(guesses, start=1):
-        role = _role(g.shape)
+        role = _role(g)
         if not role:
             parts = _section_parts(g.tables[0])[:1]
             key = "section_" + (
@@ -613,7 +620,8 @@ def render_profile(draft: Draft, source: str) -> str:
             f"section = {_q(g.section)}",
             f"shape = {_q(g.shape)}",
         ]
-        if len(g.tables) > 1:
+        if len(g.tables) > 1 and g.kind in ("data", "list") and g.shape != "station_ridership":
+            lines.append("# the document prints this caption over this many tables")
             lines.append(f"min_count = {len(g.tables)}")
         if g.label:
             lines.append("# the outline numbers of the headings it is printed under")
