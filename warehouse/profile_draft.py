@@ -552,9 +552,11 @@ def render_profile(draft: Draft, source: str) -> str:
             f"kind = {_q(m.kind)}",
         ]
         if m.kind != MUNICIPALITY_KINDS[0]:
-            lines.append("# the national list has no 郡: write the town's or village's county")
+            lines.append(
+                "# TO EDIT: the national list has no 郡: write the town's or village's county"
+            )
             lines.append(f"county = {_q('郡')}")
-        lines.append("# no romanization in the national list: write the English name")
+        lines.append("# TO EDIT: no romanization in the national list: write the English name")
         lines.append(f"name_en = {_q(m.name)}")
     dates = ", ".join(
         f"{what} {d.isoformat()}"
@@ -571,7 +573,7 @@ def render_profile(draft: Draft, source: str) -> str:
         f"title = {_q(draft.title)}",
         "# the core city, printed on the cover",
         f"publisher = {_q(core.municipality.name if core else '')}",
-        "# not in the PDF: the publisher's page that lists it",
+        "# TO EDIT: not in the PDF: the publisher's page that lists it",
         f"official_url = {_q('https://')}",
         f"# edition on the cover: {dates or 'no dated 策定/改訂 line found'}"
         + (f" ({ed.label})" if ed.label else ""),
@@ -608,6 +610,11 @@ def render_profile(draft: Draft, source: str) -> str:
             budget = _budget_layout(g.tables[0])
             if budget:
                 lines.append(f"# budget: {budget}")
+        if g.shape == "station_ridership":
+            lines.append(
+                '# TO EDIT: options = { unit = "…" }, the unit the heading above the lines '
+                "states (人/日 for 一日平均)"
+            )
         if g.shape == "kpi_table" and g.tables[0].rows:
             lines.append(
                 "# KPI columns: " + " | ".join(" ".join(c.split()) for c in g.tables[0].rows[0])
