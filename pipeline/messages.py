@@ -145,6 +145,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "wrote {path} ({members} members, {tables} table declarations for the {found} "
         "tables of the PDF); check it with vision profile explain --profile",
     },
+    "draft.note.no_members": {
+        "ja": "構成市町村が見つかりません。[[region.municipalities]] を書いてください",
+        "en": "no member municipality found: write [[region.municipalities]] by hand",
+    },
+    "draft.note.no_core_city": {
+        "ja": "表紙に連携中枢都市が見つかりません。[region].core_city を設定してください",
+        "en": "no core city found on the cover: set [region].core_city",
+    },
+    "draft.note.prefectures": {
+        "ja": "構成市町村が複数の県にまたがっています。prefecture とコードを確かめてください",
+        "en": "the members are in several prefectures: check prefecture and codes",
+    },
     "draft.invalid": {
         "ja": "注意: 下書きはまだ読めません。直す箇所: {error}",
         "en": "warning: the draft does not load yet; edit: {error}",
@@ -224,8 +236,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "caption “{caption}” does not match /{pattern}/ → e.g. caption = '{suggest}'",
     },
     "explain.reason.kind": {
-        "ja": "種類が {found}（宣言は {declared}） → kind = \"{found}\"",
-        "en": "kind is {found} (declared {declared}) → kind = \"{found}\"",
+        "ja": '種類が {found}（宣言は {declared}） → kind = "{found}"',
+        "en": 'kind is {found} (declared {declared}) → kind = "{found}"',
     },
     "explain.reason.section": {
         "ja": "節「{section}」が /{pattern}/ に合わない → section を、この表の節に合う "

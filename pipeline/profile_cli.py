@@ -283,7 +283,7 @@ def draft(pdf: Path, out: Path) -> None:
         )
     )
     for note in drafted.notes:
-        click.echo("  " + note)
+        click.echo("  " + say(f"draft.note.{note}"))
     try:
         read_profile(target)
     except ProfileError as exc:  # e.g. members of two prefectures before profiles allow it

@@ -68,6 +68,15 @@ CAPTION_NUMBER = re.compile(
 SECTION_NUMBER = re.compile(r"^(第\d+章|\d{1,2}|\(\d{1,2}\)|[ア-ン]|\([ア-ン]\)|[A-Za-z])\s+")
 
 
+# What a draft could not settle, as its file says it (the command says it in
+# pipeline/messages.py, `draft.note.<key>`).
+NOTES = {
+    "no_members": "no member municipality found: write [[region.municipalities]] by hand",
+    "no_core_city": "no core city found on the cover: set [region].core_city",
+    "prefectures": "the members are in several prefectures: check prefecture and codes",
+}
+
+
 @dataclass(frozen=True)
 class SectionGuess:
     key: str
@@ -117,7 +126,7 @@ class Draft:
     sections: tuple[SectionGuess, ...]
     tables: tuple[TableGuess, ...]
     cards: Cards
-    notes: tuple[str, ...]  # what the draft could not guess (shown at the end)
+    notes: tuple[str, ...]  # keys of NOTES: what the draft could not settle
 
     @property
     def prefectures(self) -> tuple[str, ...]:
@@ -472,11 +481,11 @@ def draft_profile(
     guesses, sections = draft_tables(tables, names)
     notes = []
     if not members:
-        notes.append("no member municipality found: write [[region.municipalities]] by hand")
+        notes.append("no_members")
     if core is None:
-        notes.append("no core city found on the cover: set [region].core_city")
+        notes.append("no_core_city")
     if len({e.municipality.prefecture_code for e in members}) > 1:
-        notes.append("the members are in several prefectures")
+        notes.append("prefectures")
     title, title_from = title_of(title, cover_text)
     return Draft(
         title=title,
@@ -649,7 +658,7 @@ def render_profile(draft: Draft, source: str) -> str:
         "",
     ]
     for note in draft.notes:
-        lines.insert(5, f"# TO EDIT: {note}")
+        lines.insert(5, f"# TO EDIT: {NOTES[note]}")
     return "\n".join(lines)
 
 
