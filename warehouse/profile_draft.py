@@ -479,6 +479,9 @@ def draft_profile(
     core = core_city_of(members, cover_text, body)
     names = {e.municipality.name for e in members} | {e.municipality.name[:-1] for e in members}
     guesses, sections = draft_tables(tables, names)
+    for g in guesses:
+        if g.shape == "station_ridership":
+            _station_unit(g, blocks)
     notes = []
     if not members:
         notes.append("no_members")
@@ -619,7 +622,7 @@ def render_profile(draft: Draft, source: str) -> str:
             budget = _budget_layout(g.tables[0])
             if budget:
                 lines.append(f"# budget: {budget}")
-        if g.shape == "station_ridership":
+        if g.shape == "station_ridership" and "unit" not in g.options:
             lines.append(
                 '# TO EDIT: options = { unit = "…" }, the unit the heading above the lines '
                 "states (人/日 for 一日平均)"
@@ -660,6 +663,22 @@ def render_profile(draft: Draft, source: str) -> str:
     for note in draft.notes:
         lines.insert(5, f"# TO EDIT: {NOTES[note]}")
     return "\n".join(lines)
+
+
+# Ridership printed per day: the heading above the per-line tables says 一日平均.
+PER_DAY = re.compile(r"[一1]日平均")
+
+
+def _station_unit(group: TableGuess, blocks: Sequence[TextBlock]) -> None:
+    """The unit of a line's passengers, from a heading on the page of its first table
+    (the extractor does not return it with the tables)."""
+    page = group.tables[0].pages[0]
+    for b in blocks:
+        if b.page == page and b.kind == "heading" and PER_DAY.search(nfkc_key(b.text)):
+            group.options["unit"] = "人/日"
+            group.name = " ".join(b.text.split())  # what the lines are printed under
+            group.why.append(f"options.unit: the heading {' '.join(b.text.split())!r}")
+            return
 
 
 def _budget_layout(card: ExtractedTable) -> str | None:

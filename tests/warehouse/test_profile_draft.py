@@ -66,6 +66,12 @@ def test_the_draft_of_the_shipped_pdf_declares_every_table_the_shipped_profile_d
             )
 
 
+def test_the_draft_reads_the_ridership_unit_from_the_heading_above_the_lines(shipped_draft):
+    shipped = load_profile("yamagata_2nd").tables_of_shape("station_ridership")
+    drafted = read_profile(shipped_draft).tables_of_shape("station_ridership")
+    assert [dict(t.options) for t in drafted] == [dict(t.options) for t in shipped]
+
+
 def test_shared_names_take_the_prefecture_of_the_other_members():
     # 朝日町 is a town of 山形県, 富山県 and 三重県; 府中市 a city of 東京都 and 広島県.
     cells = [["山形市", "朝日町", "天童市"], ["山形市", "朝日町", "天童市", "府中市"]]
