@@ -241,7 +241,7 @@ def guess_shape(table: ExtractedTable, names: set[str]) -> tuple[str, dict[str, 
     if len(column_members) >= 2 and not rows.members and len(measures) <= USAGE_COLUMNS_MAX_ROWS:
         return (
             "usage_by_residence",
-            {"orientation": "columns", "service": caption_title(table.caption)},
+            {"orientation": "columns", "service": _service(table, header)},
             f"{len(column_members)} member names head the columns over the rows "
             f"{'/'.join(sorted(measures))}",
         )
@@ -261,6 +261,16 @@ def guess_shape(table: ExtractedTable, names: set[str]) -> tuple[str, dict[str, 
             f"{len(rows.members)} member rows, {len(rows.totals)} total rows, numbers in columns",
         )
     return "named_list", {}, "no member rows, no years: read as a list of named items"
+
+
+def _service(table: ExtractedTable, header: Sequence[str]) -> str:
+    """What the users of a table with residences in columns use: its first count row
+    without 数 (生徒数 → 生徒), else the caption."""
+    for row in table.body:
+        label = _clean(row[0]) if row else ""
+        if label.endswith("数") and label not in header[:1]:
+            return label[:-1]
+    return caption_title(table.caption)
 
 
 def caption_title(caption: str) -> str:
