@@ -37,6 +37,10 @@ from sources.profile import current_profile
 FAMILY = families.NAMES
 LIST_SUITE = "unique_list_entries"
 NAME_COLUMN = "municipality_name_printed"
+# A document whose read tables print no municipality name (or no list) has nothing for
+# these rules to compare: noted, never a data error that would block its warehouse.
+NO_NAMES_NOTE = "この文書の読み取った表には市町名が掲載されていないため照合していない"
+NO_LISTS_NOTE = "この文書の読み取った表には一覧が掲載されていないため照合していない"
 
 
 def _printed_names(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -61,7 +65,7 @@ def _contains(label: object, name: object) -> bool:
 def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
     names = _printed_names(frames)
     if names.empty:
-        return CheckOutcome(check_id, FAMILY, 0, [], ["no printed municipality names"])
+        return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_NAMES_NOTE])
     rows = []
     for (_, table_id, printed), group in names.groupby(
         ["frame", "table_id", NAME_COLUMN], sort=False
@@ -192,5 +196,5 @@ def check_duplicate_entries(frames: Mapping[str, pd.DataFrame], check_id: str) -
                     )
                 )
     if compared == 0:
-        return CheckOutcome(check_id, FAMILY, 0, [], ["no printed lists to check"])
+        return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_LISTS_NOTE])
     return CheckOutcome(check_id, FAMILY, compared, findings)

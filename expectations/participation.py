@@ -42,9 +42,13 @@ def _sources(profile: Profile) -> tuple[str, str]:
     return profile.section("projects").label, profile.section("matrix").label
 
 
-def _mark(participates: object, on_card: bool, present: bool = True) -> str:
+def _mark(participates: object, on_card: bool, present: bool = True, printed: object = None) -> str:
+    """The mark as printed (● / － / (★)); a blank cell reads （空欄）."""
     if not present or is_missing(participates):
         return "（記載なし）"
+    text = text_or_empty(printed).strip()
+    if text:
+        return text
     marks = CARD_MARK if on_card else MARK
     return marks[bool(participates)]
 
@@ -112,8 +116,12 @@ def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutc
                 # Compare the meaning (participates or not), show the printed marks.
                 "stated": _meaning(matrix_side, m["participates_matrix"]),
                 "expected": _meaning(card_side, m["participates_card"]),
-                "stated_mark": _mark(m["participates_matrix"], False, matrix_side),
-                "expected_mark": _mark(m["participates_card"], True, card_side),
+                "stated_mark": _mark(
+                    m["participates_matrix"], False, matrix_side, m.get("mark_printed_matrix")
+                ),
+                "expected_mark": _mark(
+                    m["participates_card"], True, card_side, m.get("mark_printed_card")
+                ),
                 "card_page": page_of(m.get("page_card")),
                 "matrix_page": page_of(m.get("page_matrix")),
             }

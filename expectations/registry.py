@@ -24,6 +24,8 @@ import pandas as pd
 from expectations import (
     cross_source,
     cross_table,
+    declared_ratios,
+    grid_totals,
     kpi_consistency,
     names,
     participation,
@@ -296,6 +298,22 @@ RULES: tuple[Rule, ...] = (
         "{short[wholesale_retail]}: 比率 = {core} ÷ 全県（項目ごと）。",
         ("fact_wholesale_retail",),
         ratios.wholesale_shares,
+    ),
+    _rule(
+        "grid_totals",
+        ROW_SUMS,
+        "市町ごとの行（列）のある表で、合計の行（列）= 各市町の和。",
+        (),
+        grid_totals.check_grid_totals,
+        whole=True,
+    ),
+    _rule(
+        "declared_ratios",
+        RATIOS,
+        "プロファイルが宣言する比率（構成比・増減率）= 見出しの語で示す列からの計算値。",
+        (),
+        declared_ratios.check_declared_ratios,
+        whole=True,
     ),
     _rule(
         "kpi_production_per_worker",

@@ -21,6 +21,7 @@ import pandas as pd
 from sources.area import DEFAULT_AREA_PREFIX
 from sources.estat.shapes import StatsData
 from sources.municipalities import MUNICIPALITIES
+from sources.profile import AreaPrefix
 
 CENSUS2025_YEAR = 2025
 CENSUS2025_FINAL_SOURCE = "census2025_final_yamagata06"
@@ -99,7 +100,7 @@ def read_final_excerpt(path: Path) -> pd.DataFrame:
 
 
 def read_preliminary_council(
-    path: Path, area_prefix: str | None = DEFAULT_AREA_PREFIX
+    path: Path, area_prefix: AreaPrefix | None = DEFAULT_AREA_PREFIX
 ) -> pd.DataFrame:
     """The preliminary count, from the council-seat file built on the 速報 Excel: per
     municipality `code`, `name`, `pop` (the `seats` it also carries are not statistics)."""

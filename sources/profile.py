@@ -19,12 +19,13 @@ import functools
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from sources.prefectures import prefecture_code_of, prefecture_names
 from sources.profile_kpi import KpiDeclarations, read_kpi
 from sources.profile_reader import ProfileError, read_toml
 from sources.profile_reader import Reader as _Reader
@@ -85,12 +86,25 @@ class Municipality:
     is_core_city: bool  # the 連携中枢都市
     name_en: str
 
+    @property
+    def prefecture_code(self) -> str:
+        """The member's own prefecture (an area may cross a prefecture border)."""
+        return prefecture_code_of(self.code)
+
+    @property
+    def prefecture(self) -> str:
+        return prefecture_names()[self.prefecture_code]
+
+
+#: The prefixes of municipality codes the area's statistics are read for (one per prefecture).
+AreaPrefix = tuple[str, ...]
+
 
 @dataclass(frozen=True)
 class Region:
     name: str
-    prefecture: str
-    prefecture_code: str
+    prefecture: str  # the home prefecture: the core city's
+    prefecture_code: str  # the home prefecture's code
     municipalities: tuple[Municipality, ...]
     variants: Mapping[str, str]  # printed form → code (beyond the derived ones)
 
@@ -113,9 +127,21 @@ class Region:
         return f"{len(self.municipalities)}{''.join(k for k in MUNICIPALITY_KINDS if k in kinds)}"
 
     @property
-    def area_prefix(self) -> str:
-        """The code prefix of the area's prefecture (government-statistics filter)."""
-        return self.prefecture_code
+    def prefecture_codes(self) -> tuple[str, ...]:
+        """Every member's prefecture, the home prefecture first."""
+        others = sorted({m.prefecture_code for m in self.municipalities} - {self.prefecture_code})
+        return (self.prefecture_code, *others)
+
+    @property
+    def prefectures(self) -> tuple[str, ...]:
+        """The names of `prefecture_codes`, in the same order."""
+        return tuple(prefecture_names()[code] for code in self.prefecture_codes)
+
+    @property
+    def area_prefix(self) -> AreaPrefix:
+        """The code prefixes of the members' prefectures (government-statistics filter):
+        statistics are read for each member in its own prefecture."""
+        return self.prefecture_codes
 
 
 @dataclass(frozen=True)
@@ -123,9 +149,32 @@ class CardLabels:
     name_label: str  # pattern of a project card's first cell
     caption: str  # a card's caption, with {number}
     agreement_label: str  # first cell of an agreement table starts with this
+    # The label of the row listing the members with their marks (`(★)A市 ( )B町`), and the
+    # marks that mean taking part (a card may instead print the members in a row of names
+    # with a row of marks below: ● / －).
+    participants_label: str = "関連する市町"
+    participation_marks: str = "★"
 
     def caption_for(self, number: int | str) -> str:
         return self.caption.format(number=number)
+
+
+RATIO_KINDS = ("share", "change")
+
+
+@dataclass(frozen=True)
+class RatioDeclaration:
+    """A ratio the document prints, by its columns' header words: a share (`value` =
+    sibling `numerator` ÷ column `denominator` × scale) or a change (`value` = (sibling
+    `end` − sibling `start`) ÷ `start` × scale)."""
+
+    kind: str
+    value: str
+    numerator: str = ""
+    denominator: str = ""
+    start: str = ""
+    end: str = ""
+    scale: float = 100.0
 
 
 @dataclass(frozen=True)
@@ -134,6 +183,11 @@ class Document:
     publisher: str
     official_url: str
     cards: CardLabels
+    # Row or column labels of the totals of the members' rows or columns (圏域計), checked
+    # in any table whose rows or columns are the members; none declared: not checked.
+    total_labels: tuple[str, ...] = ()
+    # The ratios its tables print, checked wherever the header words occur.
+    ratios: tuple[RatioDeclaration, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,11 +278,11 @@ class Profile:
 # --------------------------------------------------------------------------------------
 
 
-def _municipality(r: _Reader, core_city: str, prefecture_code: str) -> Municipality:
+def _municipality(r: _Reader, core_city: str) -> Municipality:
     r.only("code", "name", "kind", "county", "name_en")
     code = r.text("code")
-    if not _CODE.match(code) or not code.startswith(prefecture_code):
-        r.fail(f"{r.where}.code: {code!r} is not a 5-digit code of prefecture {prefecture_code}")
+    if not _CODE.match(code) or prefecture_code_of(code) not in prefecture_names():
+        r.fail(f"{r.where}.code: {code!r} is not a 5-digit municipality code (JIS X 0402)")
     kind = r.text("kind")
     if kind not in MUNICIPALITY_KINDS:
         r.fail(f"{r.where}.kind: {kind!r} is not one of {', '.join(MUNICIPALITY_KINDS)}")
@@ -243,14 +297,10 @@ def _municipality(r: _Reader, core_city: str, prefecture_code: str) -> Municipal
 
 def _region(r: _Reader) -> Region:
     r.only("name", "prefecture", "prefecture_code", "core_city", "municipalities", "variants")
-    prefecture_code = r.text("prefecture_code")
-    if not _PREFECTURE_CODE.match(prefecture_code):
-        r.fail(f"{r.where}.prefecture_code: {prefecture_code!r} is not 2 digits")
     core_city = r.text("core_city")
     rows = r.child("municipalities", list)
-    codes_of = (core_city, prefecture_code)
     municipalities = tuple(
-        _municipality(_Reader(r.path, f"[[region.municipalities]] #{i}", row), *codes_of)
+        _municipality(_Reader(r.path, f"[[region.municipalities]] #{i}", row), core_city)
         for i, row in enumerate(rows, start=1)
     )
     codes = [m.code for m in municipalities]
@@ -263,13 +313,20 @@ def _region(r: _Reader) -> Region:
             r.fail(f"{r.where}.municipalities: {what} {dupes[0]!r} is given twice")
     if core_city not in codes:
         r.fail(f"{r.where}.core_city: {core_city!r} is none of the municipalities' codes")
+    # The home prefecture is the core city's; declaring it is optional, and checked.
+    prefecture_code = r.text("prefecture_code", prefecture_code_of(core_city))
+    if not _PREFECTURE_CODE.match(prefecture_code) or prefecture_code != core_city[:2]:
+        r.fail(f"{r.where}.prefecture_code: {prefecture_code!r} is not the core city's prefecture")
+    prefecture = r.text("prefecture", prefecture_names()[prefecture_code])
+    if prefecture != prefecture_names()[prefecture_code]:
+        r.fail(f"{r.where}.prefecture: {prefecture!r} is not the name of {prefecture_code}")
     variants = _Reader(r.path, "[region.variants]", r.child("variants", dict, {}))
     for printed, code in variants.data.items():
         if code not in codes:
             variants.fail(f"[region.variants].{printed}: {code!r} is none of the codes")
     return Region(
         name=r.text("name"),
-        prefecture=r.text("prefecture"),
+        prefecture=prefecture,
         prefecture_code=prefecture_code,
         municipalities=municipalities,
         variants=MappingProxyType(dict(variants.data)),
@@ -277,17 +334,50 @@ def _region(r: _Reader) -> Region:
 
 
 def _document(r: _Reader) -> Document:
-    r.only("title", "publisher", "official_url", "cards")
+    r.only("title", "publisher", "official_url", "cards", "total_labels", "ratios")
+    ratios = tuple(
+        _ratio(_Reader(r.path, f"[[document.ratios]] #{i}", row))
+        for i, row in enumerate(r.get("ratios", list, []), start=1)
+    )
+    total_labels = r.get("total_labels", list, [])
+    if not all(isinstance(t, str) and t.strip() for t in total_labels):
+        r.fail(f"{r.where}.total_labels: expected a list of non-empty texts")
     cards = _Reader(r.path, "[document.cards]", r.child("cards"))
-    cards.only("name_label", "caption", "agreement_label")
+    cards.only(
+        "name_label", "caption", "agreement_label", "participants_label", "participation_marks"
+    )
     caption = cards.text("caption")
     if "{number}" not in caption:
         cards.fail("[document.cards].caption: must contain {number}")
+    labels = CardLabels(cards.pattern("name_label"), caption, cards.text("agreement_label"))
     return Document(
         title=r.text("title"),
         publisher=r.text("publisher"),
         official_url=r.text("official_url"),
-        cards=CardLabels(cards.pattern("name_label"), caption, cards.text("agreement_label")),
+        cards=replace(
+            labels,
+            participants_label=cards.text("participants_label", labels.participants_label),
+            participation_marks=cards.text("participation_marks", labels.participation_marks),
+        ),
+        total_labels=tuple(total_labels),
+        ratios=ratios,
+    )
+
+
+def _ratio(r: _Reader) -> RatioDeclaration:
+    r.only("kind", "value", "numerator", "denominator", "start", "end", "scale")
+    kind = r.text("kind")
+    if kind not in RATIO_KINDS:
+        r.fail(f"{r.where}.kind: {kind!r} is not one of {', '.join(RATIO_KINDS)}")
+    operands = ("numerator", "denominator") if kind == "share" else ("start", "end")
+    scale = r.data.get("scale", 100)
+    if isinstance(scale, bool) or not isinstance(scale, int | float) or scale <= 0:
+        r.fail(f"{r.where}.scale: expected a positive number, got {scale!r}")
+    return RatioDeclaration(
+        kind,
+        r.text("value"),
+        scale=float(scale),
+        **{name: r.text(name) for name in operands},
     )
 
 

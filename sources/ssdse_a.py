@@ -17,6 +17,7 @@ import pandas as pd
 
 from sources.area import DEFAULT_AREA_PREFIX
 from sources.japanese_text import parse_number
+from sources.profile import AreaPrefix
 
 # Item code → (measure, unit). The Japanese item name comes from the file's third row.
 SSDSE_ITEMS = {
@@ -68,7 +69,7 @@ FRAME_COLUMNS = (
 )
 
 
-def read_ssdse_a(path: Path, area_prefix: str | None = DEFAULT_AREA_PREFIX) -> pd.DataFrame:
+def read_ssdse_a(path: Path, area_prefix: AreaPrefix | None = DEFAULT_AREA_PREFIX) -> pd.DataFrame:
     """Long frame: area_code, area_name, item_code, measure, measure_label, year, value,
     value_text, unit — one row per municipality × selected item."""
     rows = _decode(path)

@@ -83,7 +83,8 @@ def _is_folio(line: TextLine, layout: PageLayout) -> bool:
 
 
 def _is_toc_title(text: str) -> bool:
-    return nfkc_key(text) == TOC_TITLE
+    """目次, also letter-spaced as a title often is (目　　次)."""
+    return "".join(nfkc_key(text).split()) == TOC_TITLE
 
 
 def _toc_entries(lines: Sequence[TextLine], page: int, folio: str) -> list[TextBlock]:
@@ -93,17 +94,24 @@ def _toc_entries(lines: Sequence[TextLine], page: int, folio: str) -> list[TextB
         return []
     middle = (min(ln.x0 for ln in lines) + max(ln.x1 for ln in lines)) / 2
     texts: list[list[object]] = []  # [text, top of its first line, printed page]
-    numbers: list[TextLine] = []
+    numbers = [ln for ln in lines if TOC_PAGE.match(ln.text.strip()) and ln.x0 > middle]
+
+    def numbered(top: object) -> bool:
+        """Whether a page number stands on the line at `top`."""
+        return any(abs(n.top - float(top)) <= 1 for n in numbers)  # type: ignore[arg-type]
+
     for ln in lines:
         text = ln.text.strip()
-        if TOC_PAGE.match(text) and ln.x0 > middle:
-            numbers.append(ln)
+        if ln in numbers:
             continue
         leader = TOC_LEADER.match(text)
         printed = ""
         if leader:
             text, printed = leader.group("text"), leader.group("page")
-        if section_rank(text) is not None or not texts:
+        # An unnumbered entry (参考資料…) is an entry of its own when it and the entry
+        # before it each print their page on their line; otherwise it wraps that entry.
+        whole = numbered(ln.top) and bool(texts) and numbered(texts[-1][1])
+        if section_rank(text) is not None or not texts or whole:
             texts.append([text, ln.top, printed])
         else:
             texts[-1][0] = f"{texts[-1][0]}{text}"
@@ -120,6 +128,17 @@ def _toc_entries(lines: Sequence[TextLine], page: int, folio: str) -> list[TextB
     ]
 
 
+def _lines_below(layout: PageLayout, top: float) -> list[TextLine]:
+    """The page's lines below `top` (its folio aside), in reading order."""
+    lines = [ln for ln in layout.lines if ln.top > top and not _is_folio(ln, layout)]
+    return sorted(lines, key=lambda ln: (ln.top, ln.x0))
+
+
+def toc_top(blocks: Sequence[TextBlock]) -> float:
+    """Where the last 目次 title heading stands on its page."""
+    return next(b.top for b in reversed(blocks) if b.kind == "heading" and _is_toc_title(b.text))
+
+
 def document_text(layouts: Sequence[PageLayout]) -> list[TextBlock]:
     """Headings, 目次 entries, paragraphs and notes of the document in reading order."""
     body = body_style(layouts)
@@ -130,6 +149,7 @@ def document_text(layouts: Sequence[PageLayout]) -> list[TextBlock]:
     blocks: list[TextBlock] = []
     path: list[Heading] = []
     toc: list[TextLine] | None = None  # the 目次's lines while reading it
+    toc_page: int | None = None  # the page the 目次's title is on
     paragraph: list[str] = []
     start: TextBlock | None = None  # where the open paragraph starts
 
@@ -151,6 +171,8 @@ def document_text(layouts: Sequence[PageLayout]) -> list[TextBlock]:
         events.sort(key=lambda e: (e[0], e[1]))
         for _, _, item in events:
             section = SECTION_SEPARATOR.join(h.text for h in path)
+            if toc_page == layout.page_number and item.top > toc_top(blocks):
+                continue  # already taken as a 目次 line
             if isinstance(item, Heading):
                 flush()
                 if toc is not None:
@@ -173,7 +195,10 @@ def document_text(layouts: Sequence[PageLayout]) -> list[TextBlock]:
                     )
                 )
                 if _is_toc_title(item.text):
-                    toc = []
+                    # The rest of the page is the 目次, its entries in whatever style they
+                    # are set (some documents set them in the headings' font).
+                    toc = _lines_below(layout, item.top)
+                    toc_page = layout.page_number
                 continue
             text = item.text.strip()
             if toc is not None:

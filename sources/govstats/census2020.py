@@ -28,6 +28,7 @@ from sources.govstats.provenance import (
     with_provenance,
 )
 from sources.manifest import source_entry
+from sources.profile import AreaPrefix
 
 CENSUS_COLUMNS = (
     "area_code",
@@ -151,7 +152,7 @@ def _census_csv_rows(table: _EStatCsv) -> list[dict[str, Any]]:
 
 
 def read_census_2020(
-    path: Path | str | None = None, *, area_prefix: str | None = DEFAULT_AREA_PREFIX
+    path: Path | str | None = None, *, area_prefix: AreaPrefix | None = DEFAULT_AREA_PREFIX
 ) -> pd.DataFrame:
     """2020 census final (確定) counts by area, sex and age group, long.
 
@@ -174,7 +175,9 @@ def read_census_2020(
 
 
 def census_frame_from_stats_data(
-    data: StatsData, provenance: dict[str, str], area_prefix: str | None = DEFAULT_AREA_PREFIX
+    data: StatsData,
+    provenance: dict[str, str],
+    area_prefix: AreaPrefix | None = DEFAULT_AREA_PREFIX,
 ) -> pd.DataFrame:
     """Decoded 男女別人口 table (tab × cat01=男女 × area × time) → census long frame.
 
@@ -204,7 +207,7 @@ def census_frame_from_stats_data(
 
 
 def read_census_2020_preliminary(
-    path: Path | str | None = None, *, area_prefix: str | None = DEFAULT_AREA_PREFIX
+    path: Path | str | None = None, *, area_prefix: AreaPrefix | None = DEFAULT_AREA_PREFIX
 ) -> pd.DataFrame:
     """2020 census preliminary (速報) counts by area and sex, from the shipped API body.
 

@@ -32,6 +32,7 @@ from sources.govstats.provenance import (
     with_provenance,
 )
 from sources.manifest import source_entry
+from sources.profile import AreaPrefix
 
 # e-Stat tables used by the live path (ids verified against real response bodies).
 CENSUS_STAT_CODE = "00200521"  # 国勢調査
@@ -55,7 +56,7 @@ class DatasetSpec:
     title: str
     release: Release
     snapshot_source_id: str | None
-    read_snapshot: Callable[[str | None], pd.DataFrame] | None
+    read_snapshot: Callable[[AreaPrefix | None], pd.DataFrame] | None
     stats_data_id: str | None
     live: LiveFetch | None
     expected_stat_code: str | None = None
@@ -64,7 +65,7 @@ class DatasetSpec:
     stats_data_id_env: str | None = None  # table id comes from this variable instead
     # e-Stat's database CSV download of the table, where one is read (`vision statistics
     # import`; the getStatsData JSON of the live table is read by `live` itself).
-    read_csv_download: Callable[[Path, str | None], pd.DataFrame] | None = None
+    read_csv_download: Callable[[Path, AreaPrefix | None], pd.DataFrame] | None = None
 
     def live_stats_data_id(self) -> str | None:
         if self.stats_data_id_env:
@@ -105,7 +106,7 @@ def _census_provenance(spec: DatasetSpec, data: StatsData, stats_data_id: str) -
 
 
 def _live_census(
-    client: EStatClient, spec: DatasetSpec, area_prefix: str | None
+    client: EStatClient, spec: DatasetSpec, area_prefix: AreaPrefix | None
 ) -> tuple[pd.DataFrame, StatsData]:
     stats_data_id, data = _fetch_live(client, spec)
     provenance = _census_provenance(spec, data, stats_data_id)
@@ -113,7 +114,7 @@ def _live_census(
 
 
 def _live_generic(
-    client: EStatClient, spec: DatasetSpec, area_prefix: str | None
+    client: EStatClient, spec: DatasetSpec, area_prefix: AreaPrefix | None
 ) -> tuple[pd.DataFrame, StatsData]:
     """Any e-Stat table as the client's tidy frame plus provenance (release unverified)."""
     stats_data_id, data = _fetch_live(client, spec)
@@ -130,7 +131,7 @@ def _live_generic(
 
 
 def _live_census2025(
-    client: EStatClient, spec: DatasetSpec, area_prefix: str | None
+    client: EStatClient, spec: DatasetSpec, area_prefix: AreaPrefix | None
 ) -> tuple[pd.DataFrame, StatsData]:
     """The 2025 final census for the member municipalities (cdArea), ages by name."""
     stats_data_id, data = _fetch_live(client, spec, cdArea=list(census2025.HUB_AREA_CODES))
@@ -144,10 +145,10 @@ def _live_census2025(
 
 def _snapshot_reader(
     source_id: str, read: Callable[[Path], pd.DataFrame], columns: tuple[str, ...]
-) -> Callable[[str | None], pd.DataFrame]:
+) -> Callable[[AreaPrefix | None], pd.DataFrame]:
     """Reader of a shipped snapshot (sha256-checked) with the manifest's provenance."""
 
-    def _read(_prefix: str | None) -> pd.DataFrame:
+    def _read(_prefix: AreaPrefix | None) -> pd.DataFrame:
         frame = read(snapshot_file(source_id))
         return with_provenance(frame, provenance_of(source_entry(source_id)), columns)
 

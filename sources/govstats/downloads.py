@@ -33,7 +33,8 @@ from sources.estat.faults import EStatError, EStatResponseError
 from sources.govstats.datasets import DATASETS, DatasetSpec
 from sources.govstats.hashing import content_hash
 from sources.govstats.import_store import PARTIAL_SUFFIX, store_root
-from sources.govstats.provenance import NATIONAL_CODE, SnapshotFormatError
+from sources.govstats.provenance import NATIONAL_CODE, SnapshotFormatError, prefix_text
+from sources.profile import AreaPrefix
 
 # Not a real application id: the stand-in client never sends a request.
 _NO_APP_ID = "downloaded-file"
@@ -115,7 +116,7 @@ def _page_info(path: Path, content: bytes) -> tuple[str | None, int]:
 
 
 def read_download(
-    dataset_id: str, files: Sequence[Path], *, area_prefix: str | None = DEFAULT_AREA_PREFIX
+    dataset_id: str, files: Sequence[Path], *, area_prefix: AreaPrefix | None = DEFAULT_AREA_PREFIX
 ) -> Download:
     """Read `files` as dataset `dataset_id`, checked like a live fetch; DownloadError
     (naming the file and what to do) when they cannot be."""
@@ -143,8 +144,8 @@ def read_download(
         raise DownloadError(f"{files[0]}: {_formats(spec)}")
     if not (frame["area_code"].astype(str) != NATIONAL_CODE).any():
         raise DownloadError(
-            f"{files[0]}: no area of prefecture {area_prefix} in the file: download the "
-            "table for the area's municipalities"
+            f"{files[0]}: no area of prefecture {prefix_text(area_prefix)} in the file: "
+            "download the table for the area's municipalities"
         )
     digest = hashlib.sha256(b"".join(contents[p] for p in files)).hexdigest()
     download = Download(dataset_id, frame, tuple(files), digest, table_id, title, release_date)
@@ -152,7 +153,7 @@ def read_download(
 
 
 def _read_json(
-    spec: DatasetSpec, contents: Mapping[Path, bytes], area_prefix: str | None
+    spec: DatasetSpec, contents: Mapping[Path, bytes], area_prefix: AreaPrefix | None
 ) -> tuple[pd.DataFrame, str | None, str | None, str | None]:
     first = next(iter(contents))
     if spec.live is None:
@@ -214,7 +215,7 @@ def keep_download(download: Download, root: Path | None = None) -> Path:
 
 
 def read_import(
-    folder: Path, dataset_id: str, *, area_prefix: str | None = DEFAULT_AREA_PREFIX
+    folder: Path, dataset_id: str, *, area_prefix: AreaPrefix | None = DEFAULT_AREA_PREFIX
 ) -> Download:
     """An import folder read again (its files in name order: pages are found by their
     position, not their order)."""

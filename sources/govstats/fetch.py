@@ -26,8 +26,10 @@ from sources.govstats.provenance import (
     PROVENANCE_COLUMNS,
     SnapshotFormatError,
     keep_areas,
+    prefix_text,
 )
 from sources.manifest import source_entry
+from sources.profile import AreaPrefix
 
 # file: downloaded from e-Stat elsewhere and imported (`vision statistics import`).
 FetchMode = Literal["live", "file", "snapshot", "unavailable"]
@@ -68,7 +70,7 @@ def _has_area_rows(frame: pd.DataFrame) -> bool:
 
 
 def _fallback(
-    spec: DatasetSpec, reason: str, area_prefix: str | None
+    spec: DatasetSpec, reason: str, area_prefix: AreaPrefix | None
 ) -> tuple[pd.DataFrame, FetchOutcome]:
     """Without a live answer: the newest imported download of the dataset, else its
     shipped snapshot."""
@@ -95,7 +97,9 @@ def _fallback(
     if len(kept) < len(frame):
         frame = kept.reset_index(drop=True)
     if area_prefix is not None and not _has_area_rows(frame):
-        reason = f"{OTHER_AREA_REASON} {area_prefix} (shipped for another area); {reason}"
+        reason = (
+            f"{OTHER_AREA_REASON} {prefix_text(area_prefix)} (shipped for another area); {reason}"
+        )
     entry = source_entry(spec.snapshot_source_id)
     outcome = FetchOutcome(
         dataset_id=spec.id,
@@ -152,7 +156,7 @@ def fetch_or_snapshot(
     dataset_id: str,
     client: EStatClient | None = None,
     *,
-    area_prefix: str | None = DEFAULT_AREA_PREFIX,
+    area_prefix: AreaPrefix | None = DEFAULT_AREA_PREFIX,
 ) -> tuple[pd.DataFrame, FetchOutcome]:
     """Fetch a dataset live from e-Stat when possible, else read its shipped snapshot.
 

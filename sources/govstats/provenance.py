@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from sources.manifest import SourceEntry, source_entry
+from sources.profile import AreaPrefix
 from sources.vision_pdf import file_sha256
 
 
@@ -78,8 +79,14 @@ def with_provenance(
     return frame.loc[:, list(columns)].reset_index(drop=True)
 
 
-def keep_areas(frame: pd.DataFrame, area_prefix: str | None) -> pd.DataFrame:
-    """Keep 全国 plus the areas whose code starts with `area_prefix` (None keeps all)."""
+def prefix_text(area_prefix: AreaPrefix | None) -> str:
+    """The prefectures of an area filter as a message names them (`33, 34`; `all`)."""
+    return "all" if area_prefix is None else ", ".join(area_prefix)
+
+
+def keep_areas(frame: pd.DataFrame, area_prefix: AreaPrefix | None) -> pd.DataFrame:
+    """Keep 全国 plus the areas whose code starts with one of `area_prefix`'s prefecture
+    codes (each member in its own prefecture; None keeps all)."""
     if area_prefix is None:
         return frame
     codes = frame["area_code"].astype(str)

@@ -70,3 +70,15 @@ def test_duplicated_list_entry(frames):
         {"fact_facility_list": deduplicated, "fact_financial_institution": doubled}, "d"
     ).findings
     assert [f.row_label for f in found] == ["山形市"]
+
+
+def test_a_document_printing_no_names_or_lists_is_noted_not_blocked(frames):
+    """Another vision may print no table the names or lists are read from: the rules say
+    so (照合していない) and raise no data error, which would block its warehouse."""
+    empty = {name: frame.iloc[0:0] for name, frame in frames.items()}
+    for check in (check_municipality_names, check_duplicate_entries):
+        outcome = check(empty, "n")
+        assert (outcome.compared, outcome.findings, outcome.data_errors) == (0, [], [])
+        assert outcome.notes and "照合していない" in outcome.notes[0]
+    # With one printed name the rule compares again.
+    assert check_municipality_names(frames, "n").compared > 0

@@ -3,6 +3,9 @@
 from expectations.participation import check_participation, check_project_identity
 from tests.expectations.helpers import use_matrix_label
 
+# A flipped mark as a document would print it (the mark shown in findings is the printed one).
+_FLIPPED = {"★": "", "": "★", "(★)": "( )", "( )": "(★)"}
+
 
 def _flip(participation, source, project, municipality_code):
     out = participation.copy()
@@ -13,6 +16,7 @@ def _flip(participation, source, project, municipality_code):
     )
     assert mask.sum() == 1
     out.loc[mask, "participates"] = ~out.loc[mask, "participates"].astype(bool)
+    out.loc[mask, "mark_printed"] = out.loc[mask, "mark_printed"].map(_FLIPPED)
     return out
 
 

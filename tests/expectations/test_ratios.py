@@ -87,7 +87,10 @@ def test_production_per_worker_is_found_by_wording_and_units(frames):
     assert finding.column_label == "目標値（4）" and finding.page == 63
 
 
-def test_missing_kpi_triple_is_a_data_error(frames):
+def test_a_document_without_the_kpi_triple_is_noted_not_blocked(frames):
+    """Another vision prints no 一人当生産額 KPI: the rule says it did not compare (a data
+    error would block that vision's warehouse, issue 20)."""
     kpi = frames["fact_kpi"]
     outcome = ratios.production_per_worker(kpi[kpi["unit"] != "千円"], "k")
-    assert outcome.data_errors and not outcome.findings
+    assert (outcome.compared, outcome.findings, outcome.data_errors) == (0, [], [])
+    assert ratios.NO_PER_WORKER_KPI_NOTE in outcome.notes

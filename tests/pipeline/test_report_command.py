@@ -36,9 +36,7 @@ def test_the_report_of_an_edited_revision_shows_findings_kpis_and_the_change(
     assert result.exit_code == 0, result.output
     markdown = (out / "report.md").read_text(encoding="utf-8")
     with duckdb.connect(str(warehouse_copy), read_only=True) as con:
-        findings = con.execute(
-            "SELECT stated, expected, page FROM document_findings"
-        ).fetchall()
+        findings = con.execute("SELECT stated, expected, page FROM document_findings").fetchall()
         kpis = con.execute("SELECT indicator FROM kpi_progress").fetchall()
     # Every finding of the revision is in the report with its page and both values.
     lines = markdown.splitlines()

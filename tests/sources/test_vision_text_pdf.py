@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from sources.headings import section_rank
+from sources.pdf_tables.lines import TextLine
 from sources.vision_tables_pdf import TableExtraction
-from sources.vision_text_pdf import TEXT_COLUMNS, text_frame
+from sources.vision_text_pdf import TEXT_COLUMNS, _is_toc_title, _toc_entries, text_frame
 from tests.conftest import shared_vision_dir
 
 
@@ -94,3 +95,28 @@ def test_text_frame_has_one_row_per_block(vision_extraction: TableExtraction) ->
     assert list(frame.columns) == TEXT_COLUMNS
     assert len(frame) == len(vision_extraction.text)
     assert set(frame["kind"]) == {"heading", "toc", "paragraph", "note"}
+
+
+def _line(text: str, x0: float, top: float) -> TextLine:
+    return TextLine(text, x0, x0 + 10 * len(text), top, top + 10, 10.0, "Gothic")
+
+
+def test_a_letter_spaced_toc_title_and_an_unnumbered_entry_of_its_own():
+    """目　　次 is the 目次; 参考資料… printing its own page after an entry printing its
+    own is an entry, while a line without a page wraps the entry above it."""
+    assert _is_toc_title("目　　次") and _is_toc_title("目次") and not _is_toc_title("目標")
+    lines = [
+        _line("(3) 成果指標の一覧", 40, 100),
+        _line("27", 500, 100),
+        _line("参考資料 策定経過等", 40, 120),
+        _line("28", 500, 120),
+        _line("1 ずっと長く続いて折り返す", 50, 140),
+        _line("見出しの続き", 60, 152),
+        _line("29", 500, 152),
+    ]
+    entries = [(e.text, e.toc_page) for e in _toc_entries(lines, 3, "")]
+    assert entries == [
+        ("(3) 成果指標の一覧", "27"),
+        ("参考資料 策定経過等", "28"),
+        ("1 ずっと長く続いて折り返す見出しの続き", "29"),
+    ]

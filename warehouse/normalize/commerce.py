@@ -78,7 +78,9 @@ def _area_kind(label: str, caption: str) -> tuple[str, str | None]:
     key = label_key(label)
     if key in RATIO_LABELS:
         return "ratio", None
-    if key in PREFECTURE_LABELS or key == label_key(current_profile().region.prefecture):
+    # Any member's prefecture is a prefecture column (an area may cross a border).
+    prefectures = {label_key(name) for name in current_profile().region.prefectures}
+    if key in PREFECTURE_LABELS or key in prefectures:
         return "prefecture", None
     ref = classify_label(label, caption)
     return "municipality", ref.code

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -34,7 +34,23 @@ KPI_UNITS = frozenset(
 )
 _PAREN = re.compile(r"[（(]([^（）()]+)[）)]")
 _CATEGORY = re.compile(r"^([アイウエオ])\s*(.*)$")
-COLUMN_WORDS = {"indicator": "指標", "baseline": "基準値", "target": "目標値", "source": "出典"}
+# The national template's words for the roles of a KPI table's columns (a header cell is
+# given the first role whose word its NFKC key contains). A baseline is printed as 基準値
+# or 現状値; its year in the value cell, in the row below, or in a column of its own.
+COLUMN_WORDS: dict[str, tuple[str, ...]] = {
+    "baseline_year": ("基準年", "現状年"),
+    "target_year": ("目標年",),
+    "indicator": ("指標",),
+    "baseline": ("基準値", "現状値"),
+    "target": ("目標値",),
+    "source": ("出典",),
+    "unit": ("単位",),
+    "category": ("区分",),
+    "number": ("No", "番号"),
+}
+REQUIRED_COLUMNS = frozenset({"indicator", "baseline", "target"})
+# The number a KPI is cited by (ア-1, No.3): its last digits give its place in the category.
+_KPI_NUMBER = re.compile(r"(\d+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -77,21 +93,49 @@ def category_of(table: ExtractedTable) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _role(cell: str) -> str | None:
+    key = unicodedata.normalize("NFKC", label_key(cell))
+    for role, words in COLUMN_WORDS.items():
+        if any(word in key for word in words):
+            return role
+    return None
+
+
 def _columns(table: ExtractedTable, header: list[str]) -> dict[str, int]:
-    """Column index of indicator / baseline / target / source in a KPI header row."""
+    """Column index of each role (indicator, baseline, target; source, years, unit,
+    category, number when printed) in a KPI header row."""
     found: dict[str, int] = {}
     for col, cell in enumerate(header):
-        key = label_key(cell)
-        for name, word in COLUMN_WORDS.items():
-            if name not in found and word in key:
-                found[name] = col
+        role = _role(cell)
+        if role is not None and role not in found:
+            found[role] = col
     if "indicator" not in found and header and "成果指標" in label_key(header[0]):
         found["indicator"] = 0
-    if set(found) != set(COLUMN_WORDS):
+    if not set(found) >= REQUIRED_COLUMNS:
         raise FrameError(
-            table.caption, f"KPI header {header} lacks {set(COLUMN_WORDS) - set(found)}"
+            table.caption, f"KPI header {header} lacks {sorted(REQUIRED_COLUMNS - set(found))}"
         )
     return found
+
+
+def _category(
+    table: ExtractedTable, row: list[str], cols: dict[str, int]
+) -> tuple[str | None, str | None]:
+    """(ア, <title>) from the row's 区分 cell when the table prints one, else the table's."""
+    if "category" in cols:
+        match = _CATEGORY.match(row[cols["category"]].strip())
+        if match:
+            return match.group(1), squash_cjk_spaces(match.group(2)) or None
+    return category_of(table)
+
+
+def _seq(row: list[str], cols: dict[str, int], default: int) -> int:
+    """The KPI's place in its category: the printed number's last digits (ア-3 → 3)."""
+    if "number" in cols:
+        match = _KPI_NUMBER.search(unicodedata.normalize("NFKC", row[cols["number"]]))
+        if match:
+            return int(match.group(1))
+    return default
 
 
 @dataclass(frozen=True)
@@ -103,8 +147,9 @@ class KpiCell:
     printed_in: str
     seq: int
     indicator: Indicator
-    source: str
+    source: str | None
     kind: str  # baseline | target
+    category: tuple[str | None, str | None]
     column_label: str
     value_text: str
     year_text: str | None
@@ -116,7 +161,7 @@ def _record(cell: KpiCell, revision_id: str) -> Record:
     year = try_parse_year(cell.year_text) if cell.year_text else None
     if cell.year_text and year is None and marker_of(cell.year_text) is None:
         raise FrameError(table.caption, f"year {cell.year_text!r} of {cell.indicator.printed!r}")
-    code, title = category_of(table)
+    code, title = cell.category
     record = provenance(
         table, cell.row_index, revision_id, cell.indicator.printed, cell.column_label
     )
@@ -129,7 +174,7 @@ def _record(cell: KpiCell, revision_id: str) -> Record:
         "indicator": cell.indicator.name,
         "indicator_key": cell.indicator.key,
         "qualifier": cell.indicator.qualifier,
-        "source": " ".join(cell.source.split()),
+        "source": " ".join(cell.source.split()) if cell.source else None,
         "value_kind": cell.kind,
         "year": year.year if year else None,
         "year_text": cell.year_text,
@@ -165,9 +210,14 @@ def _kpi_rows(
     for seq, group in enumerate(_groups(table, header_index + 1, cols["indicator"]), start=1):
         first = table.rows[group[0]]
         indicator = parse_indicator(first[cols["indicator"]])
+        if "unit" in cols and first[cols["unit"]].strip():
+            unit = unicodedata.normalize("NFKC", first[cols["unit"]]).strip()
+            indicator = replace(indicator, unit=unit)
         for kind in ("baseline", "target"):
             col = cols[kind]
-            if len(group) >= 2:
+            if f"{kind}_year" in cols:
+                value_text, year_text = first[col], first[cols[f"{kind}_year"]] or None
+            elif len(group) >= 2:
                 value_text, year_text = first[col], table.rows[group[1]][col]
             else:
                 value_text, year_text = split_value_and_year(first[col])
@@ -175,10 +225,11 @@ def _kpi_rows(
                 table,
                 group[0],
                 printed_in,
-                seq,
+                _seq(first, cols, seq),
                 indicator,
-                first[cols["source"]],
+                first[cols["source"]] if "source" in cols else None,
                 kind,
+                _category(table, first, cols),
                 squash_cjk_spaces(header[col]),
                 value_text,
                 year_text,

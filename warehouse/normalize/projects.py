@@ -39,6 +39,8 @@ from warehouse.normalize.common import (
 from warehouse.printed_values import is_same_as_left, try_parse_year
 
 CARD_TABLE = "project_card"  # the profile's key of the project cards
+# A schedule's total column: 合計 or 計.
+TOTAL_LABELS = frozenset({"合計", "計"})
 
 
 _PROJECT_NAME = re.compile(r"^\s*【\s*(\d+)\s*】\s*(.*)$", re.S)
@@ -180,7 +182,9 @@ def locate_schedule(table: ExtractedTable) -> Schedule:
             continue
         label_col = keys.index("年度")
         year_cols = [c for c in range(label_col + 1, len(row)) if try_parse_year(row[c])]
-        total_col = next((c for c in range(label_col + 1, len(row)) if keys[c] == "合計"), None)
+        total_col = next(
+            (c for c in range(label_col + 1, len(row)) if keys[c] in TOTAL_LABELS), None
+        )
         budget_index, budget_col = None, None
         for later in range(index + 1, len(table.rows)):
             hit = [
@@ -232,6 +236,14 @@ def schedule_records(table: ExtractedTable, revision_id: str, number_: int) -> l
     return records
 
 
+def _under_the_header(row: list[str], header_cols: list[int]) -> bool:
+    """Whether a budget row prints its amounts under the year header's own columns (a
+    grid card), rather than right after its label (a card that shifts them left)."""
+    return len(row) > max(header_cols) and all(
+        any(ch.isdigit() for ch in row[c]) for c in header_cols
+    )
+
+
 def budget_records(table: ExtractedTable, revision_id: str, number_: int) -> list[Record]:
     """事業費見込 per fiscal year (千円); `—`/`*` kept as markers; 合計 only where printed.
 
@@ -246,10 +258,12 @@ def budget_records(table: ExtractedTable, revision_id: str, number_: int) -> lis
     label = row[sched.budget_label_col]
     unit_match = re.search(r"[（(]\s*([^()（）]+?)\s*[）)]", label)
     unit = unit_match.group(1) if unit_match else None
-    start = sched.budget_label_col + 1
-    cols = [(c, start + i) for i, c in enumerate(sched.year_cols)]
-    if sched.total_col is not None:
-        cols.append((sched.total_col, start + len(sched.year_cols)))
+    header_cols = sched.year_cols + ([sched.total_col] if sched.total_col is not None else [])
+    if _under_the_header(row, header_cols):
+        cols = [(c, c) for c in header_cols]
+    else:
+        start = sched.budget_label_col + 1
+        cols = [(c, start + i) for i, c in enumerate(header_cols)]
     records: list[Record] = []
     for header_col, value_col in cols:
         text = row[value_col] if value_col < len(row) else ""
@@ -283,24 +297,49 @@ def parse_marks(text: str) -> list[tuple[str, str]]:
     ]
 
 
+def _member_grid(table: ExtractedTable) -> tuple[int, list[tuple[str, str]]] | None:
+    """(row index, [(mark, name)]) of a card that prints the members as a row of names
+    with the row of their marks (● / －) below it, under one label; None when it does not."""
+    names = {label_key(n) for n in current_profile().region.names}
+    for index in range(len(table.rows) - 1):
+        row, below = table.rows[index], table.rows[index + 1]
+        cols = [c for c in range(1, len(row)) if label_key(row[c]) in names]
+        if len(cols) >= 2 and label_key(below[0]) == label_key(row[0]):
+            return index + 1, [(below[c].strip() if c < len(below) else "", row[c]) for c in cols]
+    return None
+
+
+def _card_marks(table: ExtractedTable) -> tuple[int, str, list[tuple[str, str]]]:
+    """(row index, row label, [(mark, printed name)]) of the card's participants, from the
+    labelled row (`(★)A市 ( )B町`) or from a grid of names over marks."""
+    label = current_profile().document.cards.participants_label
+    found = _find_label(labelled_rows(table), label_key(label))
+    if found is not None:
+        index, text = found
+        marks = parse_marks(text)
+        if not marks:
+            raise FrameError(table.caption, f"no (★)/( ) marks in {text!r}")
+        return index, label, marks
+    grid = _member_grid(table)
+    if grid is None:
+        raise FrameError(table.caption, f"{label} row (or a row of the members) not found")
+    index, marks = grid
+    return index, squash_cjk_spaces(table.rows[index][0]), marks
+
+
 def card_participation(
     table: ExtractedTable, revision_id: str, number_: int, name: str, path: CategoryPath
 ) -> list[Record]:
-    """One record per municipality listed under 関連する市町, participating when marked ★."""
-    rows = labelled_rows(table)
-    found = _find_label(rows, "関連する市町")
-    if found is None:
-        raise FrameError(table.caption, "関連する市町 row not found")
-    index, text = found
-    marks = parse_marks(text)
-    if not marks:
-        raise FrameError(table.caption, f"no (★)/( ) marks in {text!r}")
+    """One record per municipality the card lists, participating when its mark is one the
+    profile declares (★)."""
+    index, label, marks = _card_marks(table)
+    taking_part = current_profile().document.cards.participation_marks
     records = []
     for position, (mark, printed) in enumerate(marks):
         ref = classify_label(
             printed, table.caption, expected_code=canonical_code(position, len(marks))
         )
-        record = provenance(table, index, revision_id, "関連する市町", printed)
+        record = provenance(table, index, revision_id, label, printed)
         record |= participation_columns(
             current_profile().table(CARD_TABLE).section.label, number_, name, path
         )
@@ -309,7 +348,7 @@ def card_participation(
             "municipality_name_printed": printed,
             "name_resolution": ref.resolution,
             "mark_printed": mark,
-            "participates": "★" in mark,
+            "participates": any(m in mark for m in taking_part),
         }
         records.append(record)
     return records

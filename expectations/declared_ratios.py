@@ -1,0 +1,150 @@
+"""Family 2 — ratios the profile declares (`[[document.ratios]]`), checked in every table
+whose column headers carry the declared words, read from the printed cells.
+
+Two kinds, by the words of the column headers (a header path is the header rows' texts
+joined by "/"; a column's siblings share its path but for the last part):
+* share: `value` = sibling `numerator` ÷ the column `denominator` × scale
+  (構成比 = 人数 ÷ 総人口 × 100);
+* change: `value` = (sibling `to` − sibling `from`) ÷ `from` × scale
+  (増減率 = (2050年 − 2020年) ÷ 2020年 × 100).
+A printed ratio is compared within the rounding of its printed digits; a row missing a
+number is skipped. A profile declaring no ratio is not checked (noted).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from expectations import families
+from expectations.compare import comparison_row, numeric_findings, text_or_empty
+from expectations.findings import CheckOutcome
+from expectations.grid_totals import NO_CELLS_NOTE
+from expectations.gx_suites import comparison_frame
+from sources.japanese_text import compact_key, parse_number
+from sources.profile import RatioDeclaration, current_profile
+
+FAMILY = families.RATIOS
+NO_RATIOS_NOTE = "プロファイルに比率の式（ratios）がないため照合していない"
+NO_COLUMNS_NOTE = "宣言された比率の列がどの表にもないため照合していない"
+NOT_GRIDS = frozenset({"card", "matrix", "agreement"})
+SEPARATOR = "/"
+
+
+def _number(text: object) -> float | None:
+    try:
+        value = parse_number(text_or_empty(text)).value
+    except ValueError:
+        return None
+    return None if value is None else float(value)
+
+
+def _labels(table: pd.DataFrame) -> dict[int, str]:
+    """Column → its header path as printed, from the first body row (a later row under a
+    label merged down the first column may carry another row's texts as its labels)."""
+    body = table[~table["is_header"].astype(bool)]
+    first = body[body["row_index"] == body["row_index"].min()]
+    return {
+        int(c): str(label)
+        for c, label in zip(first["col_index"], first["column_label"], strict=True)
+    }
+
+
+def _paths(labels: dict[int, str]) -> dict[int, tuple[str, ...]]:
+    """Column → its header path, each part as a comparison key."""
+    return {c: tuple(compact_key(p) for p in label.split(SEPARATOR)) for c, label in labels.items()}
+
+
+def _sibling(paths: dict[int, tuple[str, ...]], path: tuple[str, ...], word: str) -> int | None:
+    return next((c for c, p in paths.items() if p[:-1] == path[:-1] and p[-1] == word), None)
+
+
+def _formula_columns(
+    paths: dict[int, tuple[str, ...]], ratio: RatioDeclaration
+) -> list[tuple[int, int, int]]:
+    """(value column, first operand, second operand) of each declared ratio in a table:
+    (value, numerator, denominator) for a share, (value, from, to) for a change."""
+    value = compact_key(ratio.value)
+    out = []
+    for col, path in paths.items():
+        if path[-1] != value:
+            continue
+        if ratio.kind == "share":
+            first = _sibling(paths, path, compact_key(ratio.numerator))
+            whole = compact_key(ratio.denominator)
+            second = next((c for c, p in paths.items() if whole in p), None)
+        else:
+            first = _sibling(paths, path, compact_key(ratio.start))
+            second = _sibling(paths, path, compact_key(ratio.end))
+        if first is not None and second is not None:
+            out.append((col, first, second))
+    return out
+
+
+def _computed(ratio: RatioDeclaration, first: float, second: float) -> float | None:
+    if ratio.kind == "share":
+        return None if second == 0 else first / second * ratio.scale
+    return None if first == 0 else (second - first) / first * ratio.scale
+
+
+def _message(row: pd.Series, expected: str) -> str:
+    return (
+        f"{row['row_label']}の{row['column_label']}は {row['stated_text']} と記載されているが、"
+        f"{row['formula']} で計算すると {expected}"
+    )
+
+
+def check_declared_ratios(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
+    ratios = current_profile().document.ratios
+    if not ratios:
+        return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_RATIOS_NOTE])
+    cells = frames.get("table_cell")
+    if cells is None or cells.empty:  # frames built without the printed cells
+        return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_CELLS_NOTE])
+    cells = cells[~cells["table_kind"].isin(NOT_GRIDS) & ~cells["is_header"].astype(bool)]
+    rows: list[dict[str, object]] = []
+    skipped = 0
+    for _, table in cells.groupby("table_id", sort=False):
+        labels = _labels(table)
+        paths = _paths(labels)
+        grid = table.set_index(["row_index", "col_index"])
+        for ratio in ratios:
+            for col, first_col, second_col in _formula_columns(paths, ratio):
+                for row_index in sorted(set(table["row_index"])):
+                    try:
+                        cell = grid.loc[(row_index, col)]
+                        first = _number(grid.loc[(row_index, first_col), "text"])
+                        second = _number(grid.loc[(row_index, second_col), "text"])
+                    except KeyError:
+                        continue
+                    stated = _number(cell["text"])
+                    if stated is None or first is None or second is None:
+                        skipped += stated is not None
+                        continue
+                    names = [labels[c].split(SEPARATOR)[-1] for c in (first_col, second_col)]
+                    formula = (
+                        f"{names[0]} ÷ {names[1]} × {ratio.scale:g}"
+                        if ratio.kind == "share"
+                        else f"({names[1]} − {names[0]}) ÷ {names[0]} × {ratio.scale:g}"
+                    )
+                    located = pd.Series(
+                        {
+                            "table_id": cell["table_id"],
+                            "caption": cell["caption"],
+                            "page": cell["page"],
+                            "row_label": cell["row_label"],
+                            "column_label": labels[col],
+                            "value": stated,
+                            "value_text": cell["text"],
+                        }
+                    )
+                    rows.append(
+                        comparison_row(located, _computed(ratio, first, second), formula=formula)
+                    )
+    if not rows:
+        return CheckOutcome(check_id, FAMILY, 0, [], [], skipped, [NO_COLUMNS_NOTE])
+    frame = comparison_frame(rows)
+    frame["formula"] = [r["formula"] for r in rows]
+    result = numeric_findings(frame, check_id, FAMILY, _message)
+    return CheckOutcome(
+        check_id, FAMILY, result.compared, result.findings, result.data_errors, skipped
+    )

@@ -1,0 +1,134 @@
+"""Family 1 — totals found by shape: in any table whose rows (or columns) are the member
+municipalities, a row (column) labelled with one of the profile's total labels
+(`[document] total_labels`, e.g. 圏域計) equals the sum of the members' rows (columns).
+
+Read from the printed cells (`table_cell`), so a table needs no subject builder to be
+checked. A document whose profile declares no total label is not checked (noted); rows or
+columns that are neither a member nor a total (県計, 構成比) are no part of the sum. A part
+printed as a none-marker (－) counts as zero, one that is not a number makes the total
+unverifiable (skipped), as for the subject tables (`expectations.row_sums`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from expectations.compare import numeric_findings, text_or_empty
+from expectations.findings import CheckOutcome
+from expectations.row_sums import FAMILY, _column_message, _row_message, total_row_comparisons
+from sources.japanese_text import compact_key as label_key
+from sources.japanese_text import parse_number
+from sources.municipalities import resolve_municipality
+from sources.profile import current_profile
+
+NO_TOTAL_LABELS_NOTE = "プロファイルに合計の行・列の見出し（total_labels）がないため照合していない"
+# Tables whose cells are not a grid of measures.
+NO_CELLS_NOTE = "表のセルが渡されていないため照合していない"
+NOT_GRIDS = frozenset({"card", "matrix", "agreement"})
+# At least this many members must label the rows (columns) for a total to total them.
+MIN_MEMBERS = 2
+
+
+def _member(text: object) -> str | None:
+    resolved = resolve_municipality(text_or_empty(text).strip())
+    return resolved.municipality.code if resolved is not None else None
+
+
+def _value(text: object) -> tuple[float | None, str | None, bool]:
+    """(value, marker, whether it is a count) of a printed cell; a text that is no number
+    is a marker of itself. Only whole numbers are counts: a share, rate or average (67.6%,
+    2.33) is not the sum of the members' and is left out."""
+    try:
+        parsed = parse_number(text_or_empty(text))
+    except ValueError:
+        return None, text_or_empty(text), True
+    value = None if parsed.value is None else float(parsed.value)
+    return value, parsed.marker, parsed.decimals == 0 and not parsed.is_percent
+
+
+def _parts(
+    table: pd.DataFrame, line: str, across: str, totals: frozenset[str]
+) -> list[dict[str, object]]:
+    """Long rows of the grid along `line` (row_index or col_index), each cell tagged
+    member / total, grouped by the index `across` it (column for total rows)."""
+    body = table[~table["is_header"].astype(bool)]
+    if line == "row_index":
+        labels = body[body["col_index"] == 0].set_index("row_index")["text"]
+    else:
+        header = table[table["is_header"].astype(bool)]
+        last = header[header["row_index"] == header["row_index"].max()]
+        labels = last.set_index("col_index")["text"]
+    kinds = {
+        i: "total" if label_key(text_or_empty(t)) in totals else ("member" if _member(t) else None)
+        for i, t in labels.items()
+    }
+    members = [i for i, k in kinds.items() if k == "member"]
+    if len(members) < MIN_MEMBERS or "total" not in kinds.values():
+        return []
+    rows = []
+    for _, cell in body.iterrows():
+        kind = kinds.get(int(cell[line]))
+        if kind is None or cell[across] == 0 or (line == "col_index" and cell["col_index"] == 0):
+            continue
+        value, marker, count = _value(cell["text"])
+        rows.append(
+            {
+                "table_id": cell["table_id"],
+                "caption": cell["caption"],
+                "page": cell["page"],
+                "row_label": cell["row_label"],
+                "column_label": labels.get(int(cell["col_index"]), cell["column_label"])
+                if line == "col_index"
+                else cell["column_label"],
+                "group": f"{line}:{int(cell[across])}",
+                "row_kind": kind,
+                "value": value,
+                "marker": marker,
+                "value_text": cell["text"],
+                "is_count": count,
+            }
+        )
+    return rows
+
+
+def _counts_only(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """The groups (a column of total rows, a row of total columns) printed as counts."""
+    frame = pd.DataFrame(rows)
+    counted = frame.groupby(["table_id", "group"])["is_count"].transform("all")
+    return frame[counted.astype(bool)]
+
+
+def check_grid_totals(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
+    totals = frozenset(label_key(t) for t in current_profile().document.total_labels)
+    if not totals:
+        return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_TOTAL_LABELS_NOTE])
+    cells = frames.get("table_cell")
+    if cells is None or cells.empty:  # frames built without the printed cells
+        return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_CELLS_NOTE])
+    cells = cells[~cells["table_kind"].isin(NOT_GRIDS)]
+    compared, skipped, findings, errors = 0, 0, [], []
+    for line, across, message in (
+        ("row_index", "col_index", _row_message),
+        ("col_index", "row_index", _column_message_of_members),
+    ):
+        rows = [
+            r
+            for _, t in cells.groupby("table_id", sort=False)
+            for r in _parts(t, line, across, totals)
+        ]
+        if not rows:
+            continue
+        comparisons, skipped_here = total_row_comparisons(_counts_only(rows), ("table_id", "group"))
+        skipped += skipped_here
+        result = numeric_findings(comparisons, check_id, FAMILY, message)
+        compared += result.compared
+        findings += result.findings
+        errors += result.data_errors
+    return CheckOutcome(check_id, FAMILY, compared, findings, errors, skipped)
+
+
+def _column_message_of_members(row: pd.Series, expected: str) -> str:
+    """A total column's message: the members' columns are what it totals."""
+    out = row.copy()
+    out["parts"] = "各市町"
+    return _column_message(out, expected)
