@@ -20,6 +20,7 @@ The draft is plain data (`Draft`); `render_profile` writes it as TOML.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -52,6 +53,10 @@ BUILDER_KEYS: tuple[tuple[str, str, str], ...] = (
     ("financial_institution", r"金融機関", "per_municipality_measures"),
     ("transport_infra", r"交通インフラ", "lists_per_municipality"),
 )
+MARKS = frozenset("".join(PARTICIPATION_MARKS))
+# A total label naming the area (圏域計, 圏域全体): the members' sum, which rules check
+# (a bare 合計 or 計 may total something else: not declared).
+AREA_TOTAL = re.compile(r"^圏域(計|合計|総計|全体)$")
 # Header words of a table of users by the municipality they live in.
 USAGE_WORDS = ("居住地", "利用者", "患者数")
 # A first-column label that totals the member rows.
@@ -113,6 +118,7 @@ class Cards:
     caption: str
     agreement_label: str
     why: str
+    marks: str  # the participation mark the cards print ("" when none)
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,7 @@ class Draft:
     tables: tuple[TableGuess, ...]
     cards: Cards
     notes: tuple[str, ...]  # keys of NOTES: what the draft could not settle
+    total_labels: tuple[str, ...] = ()
 
     @property
     def prefectures(self) -> tuple[str, ...]:
@@ -353,10 +360,27 @@ def _caption_pattern(group: list[ExtractedTable], others: Sequence[ExtractedTabl
     return pattern
 
 
-def _key_of(group: TableGuess, used: set[str], index: int) -> str:
+def _unread_years(table: ExtractedTable, names: set[str]) -> list[str]:
+    """What a population builder stops on: header labels that are no year it reads
+    (`2020年（実績）`, 増減率), row labels naming no member or total (年少人口)."""
+    labels = [x.split("/")[-1] for x in column_labels(table)[1:]]
+    unread = [x for x in labels if x and try_parse_year(x) is None]
+    return unread + _row_labels(table, names).others
+
+
+def _key_of(group: TableGuess, used: set[str], index: int, names: set[str]) -> str:
     title = _clean(caption_title(group.tables[0].caption))
     for key, words, shape in BUILDER_KEYS:
         if key not in used and group.kind in ("data", "list") and re.search(words, title):
+            unread = (
+                _unread_years(group.tables[0], names) if shape == "population_projection" else []
+            )
+            if unread:
+                group.why.append(
+                    f"key: not {key!r} (its caption reads {words!r}), as that builder "
+                    f"cannot read {unread[0]!r}"
+                )
+                continue
             group.why.append(
                 f"key: the caption reads {words!r}, the table warehouse builder {key!r} reads"
             )
@@ -441,7 +465,7 @@ def draft_tables(
                 sections[key] = _section_for(key, parts, "the outermost heading above its tables")
             role = key
         g.section = role
-        g.key = _key_of(g, used, index)
+        g.key = _key_of(g, used, index, names)
         used.add(g.key)
         if g.shape == "project_card":
             g.caption = r"^連携事業【(\d+)】$"
@@ -476,7 +500,15 @@ def _cards(tables: Sequence[ExtractedTable]) -> Cards:
         if first
         else "no project card found: the national template's label"
     )
-    return Cards(name_label, "連携事業【{number}】", agreement, why)
+    counts = Counter(ch for t in cards for row in t.rows for c in row for ch in c if ch in MARKS)
+    marks = counts.most_common(1)[0][0] if counts else ""
+    return Cards(name_label, "連携事業【{number}】", agreement, why, marks)
+
+
+def _total_labels(table: ExtractedTable, names: set[str]) -> list[str]:
+    """The labels of a table's total rows and total header columns."""
+    header = [_clean(c) for c in (table.header[-1] if table.header else [])]
+    return _row_labels(table, names).totals + [c for c in header if TOTAL_LABEL.search(c)]
 
 
 def draft_profile(
@@ -500,6 +532,13 @@ def draft_profile(
     if len({e.municipality.prefecture_code for e in members}) > 1:
         notes.append("prefectures")
     title, title_from = title_of(title, cover_text)
+    totals = Counter(
+        label
+        for t in tables
+        if t.kind in ("data", "list")
+        for label in _total_labels(t, names)
+        if AREA_TOTAL.search(label)
+    )
     return Draft(
         title=title,
         title_from=title_from,
@@ -511,6 +550,7 @@ def draft_profile(
         tables=tuple(guesses),
         cards=_cards(tables),
         notes=tuple(notes),
+        total_labels=tuple(label for label, _ in totals.most_common()),
     )
 
 
@@ -593,6 +633,10 @@ def render_profile(draft: Draft, source: str) -> str:
         "[document]",
         f"# {draft.title_from}",
         f"title = {_q(draft.title)}",
+        "# total rows or columns naming the area (their members' sum is checked)"
+        if draft.total_labels
+        else "# no total row or column naming the area (圏域計) found: totals are not checked",
+        f"total_labels = [{', '.join(_q(x) for x in draft.total_labels)}]",
         "# the core city, printed on the cover",
         f"publisher = {_q(core.municipality.name if core else '')}",
         "# TO EDIT: not in the PDF: the publisher's page that lists it",
@@ -608,6 +652,11 @@ def render_profile(draft: Draft, source: str) -> str:
         "# first cell of an agreement table",
         f"agreement_label = {_q(draft.cards.agreement_label)}",
     ]
+    if draft.cards.marks:
+        lines += [
+            "# the mark the cards print most (their participation)",
+            f"participation_marks = {_q(draft.cards.marks)}",
+        ]
     for s in draft.sections:
         lines += [
             "",
