@@ -134,6 +134,7 @@ class Draft:
     cards: Cards
     notes: tuple[str, ...]  # keys of NOTES: what the draft could not settle
     total_labels: tuple[str, ...] = ()
+    ratios: tuple[tuple[str, ...], ...] = ()  # (kind, value, operand, operand)
 
     @property
     def prefectures(self) -> tuple[str, ...]:
@@ -505,6 +506,35 @@ def _cards(tables: Sequence[ExtractedTable]) -> Cards:
     return Cards(name_label, "連携事業【{number}】", agreement, why, marks)
 
 
+# Header words of a printed ratio: a share of a total (構成比) or a change (増減率).
+SHARE_WORD = "構成比"
+CHANGE_WORD = "増減率"
+
+
+def table_ratios(table: ExtractedTable) -> list[tuple[str, ...]]:
+    """The ratios a table's header prints, as (kind, value, operand, operand): a share
+    `構成比` beside a count column of the same group over the total column before the
+    groups (総人口 / 就業者数); a change `増減率` beside year columns of its group."""
+    labels = column_labels(table)
+    out: list[tuple[str, ...]] = []
+    first_group = next((i for i, x in enumerate(labels) if "/" in x), len(labels))
+    plain = [x for x in labels[1:first_group] if x]  # the totals before the groups
+    for label in labels:
+        group, _, last = label.rpartition("/")
+        if not group:
+            continue
+        siblings = [x.rpartition("/")[2] for x in labels if x.rpartition("/")[0] == group]
+        if last == SHARE_WORD and plain:
+            counts = [x for x in siblings if x != SHARE_WORD]
+            if counts:
+                out.append(("share", SHARE_WORD, counts[0], plain[-1]))
+        elif last == CHANGE_WORD:
+            years = [x for x in siblings if try_parse_year(x)]
+            if len(years) >= 2:
+                out.append(("change", CHANGE_WORD, years[0], years[-1]))
+    return list(dict.fromkeys(out))
+
+
 def _total_labels(table: ExtractedTable, names: set[str]) -> list[str]:
     """The labels of a table's total rows and total header columns."""
     header = [_clean(c) for c in (table.header[-1] if table.header else [])]
@@ -551,6 +581,7 @@ def draft_profile(
         cards=_cards(tables),
         notes=tuple(notes),
         total_labels=tuple(label for label, _ in totals.most_common()),
+        ratios=tuple(dict.fromkeys(r for t in tables if t.kind == "data" for r in table_ratios(t))),
     )
 
 
@@ -644,6 +675,7 @@ def render_profile(draft: Draft, source: str) -> str:
         f"# edition on the cover: {dates or 'no dated 策定/改訂 line found'}"
         + (f" ({ed.label})" if ed.label else ""),
         "",
+        *_ratio_lines(draft.ratios),
         "[document.cards]",
         f"# {draft.cards.why}",
         f"name_label = {_q(draft.cards.name_label)}",
@@ -738,6 +770,22 @@ def _station_unit(group: TableGuess, blocks: Sequence[TextBlock]) -> None:
             group.name = " ".join(b.text.split())  # what the lines are printed under
             group.why.append(f"options.unit: the heading {' '.join(b.text.split())!r}")
             return
+
+
+def _ratio_lines(ratios: Sequence[tuple[str, ...]]) -> list[str]:
+    lines = []
+    for kind, value, first, second in ratios:
+        names = ("numerator", "denominator") if kind == "share" else ("start", "end")
+        lines += [
+            "[[document.ratios]]",
+            f"# a header prints {value!r} beside {first!r} (its group) and {second!r}",
+            f"kind = {_q(kind)}",
+            f"value = {_q(value)}",
+            f"{names[0]} = {_q(first)}",
+            f"{names[1]} = {_q(second)}",
+            "",
+        ]
+    return lines
 
 
 def _budget_layout(card: ExtractedTable) -> str | None:
