@@ -5,6 +5,7 @@ PDF), from the national list's official codes, and from a document typeset here.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from sources.municipality_list import find_members, national_list
 from sources.profile import load_profile, read_profile
 from sources.profile_match import match_profile
 from sources.vision_tables_pdf import TableExtraction, extract_tables
+from tests.conftest import shared_vision_dir
 from tests.fixtures.typeset_tables import BODY, GOTHIC, HEADING, grid, render
 from warehouse.profile_draft import KPI_FILE, draft_profile, render_profile
 
@@ -159,3 +161,32 @@ def test_the_cli_writes_the_draft_and_refuses_to_overwrite(typeset: Path, tmp_pa
     again = runner.invoke(main, ["profile", "draft", str(typeset), "--out", str(out)])
     assert again.exit_code != 0
     assert "profile.toml" in again.output and "Traceback" not in again.output
+
+
+# --- another area's vision (shared/corpus/bingo_3rd, a development stand-in) ---------------
+
+CORPUS = shared_vision_dir().parent / "corpus" / "bingo_3rd"
+
+
+@pytest.mark.skipif(not (CORPUS / "vision_bingo.pdf").exists(), reason=f"{CORPUS} not present")
+def test_the_draft_of_the_corpus_finds_its_members_across_two_prefectures(tmp_path: Path):
+    """Expected: the members and codes the corpus prints in its own 表1-1 (ground truth),
+    福山市 (the cover's publisher) as core city; every table declared."""
+    truth = json.loads((CORPUS / "ground_truth_tables.json").read_text(encoding="utf-8"))
+    overview = next(t for t in truth if t["id"] == "T1-1")
+    header = overview["rows"][0]
+    name, code = header.index("市町名"), header.index("市町村コード")
+    members = {r[name]: r[code] for r in overview["rows"][1:] if r[code].isdigit()}
+    out = tmp_path / "bingo"
+    result = CliRunner().invoke(
+        main, ["profile", "draft", str(CORPUS / "vision_bingo.pdf"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    profile = read_profile(out / "profile.toml")
+    assert {m.name: m.code for m in profile.region.municipalities} == members
+    assert profile.region.core_city.name == "福山市"
+    extraction = extract_tables(CORPUS / "vision_bingo.pdf", expectations=(), strict=False)
+    match = match_profile(extraction.tables, profile)
+    assert not match.unmatched
+    assert all(found for _, found in match.tables)
+    assert len(extraction.tables) == len(truth)
