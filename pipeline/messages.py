@@ -133,6 +133,34 @@ MESSAGES: dict[str, dict[str, str]] = {
     "embedded_pdf": {"ja": "同梱のビジョン PDF", "en": "the embedded vision PDF"},
     "extract.done": {"ja": "{count} 表: {path}", "en": "{count} tables from {path}"},
     "extract.warning": {"ja": "注意: {warning}", "en": "warning: {warning}"},
+    # vision profile draft: a first profile written from the document
+    "draft.exists": {
+        "ja": "{path} はすでにあります。"
+        "別の --out を指定するか、ファイルを移してから再実行してください",
+        "en": "{path} exists already: give another --out or move the file, then run again",
+    },
+    "draft.written": {
+        "ja": "{path} を書きました（構成市町村 {members}、表の宣言 {tables}、PDFの表 {found}）。"
+        "次に vision profile explain --profile で確かめてください",
+        "en": "wrote {path} ({members} members, {tables} table declarations for the {found} "
+        "tables of the PDF); check it with vision profile explain --profile",
+    },
+    "draft.note.no_members": {
+        "ja": "構成市町村が見つかりません。[[region.municipalities]] を書いてください",
+        "en": "no member municipality found: write [[region.municipalities]] by hand",
+    },
+    "draft.note.no_core_city": {
+        "ja": "表紙に連携中枢都市が見つかりません。[region].core_city を設定してください",
+        "en": "no core city found on the cover: set [region].core_city",
+    },
+    "draft.note.prefectures": {
+        "ja": "構成市町村が複数の県にまたがっています。prefecture とコードを確かめてください",
+        "en": "the members are in several prefectures: check prefecture and codes",
+    },
+    "draft.invalid": {
+        "ja": "注意: 下書きはまだ読めません。直す箇所: {error}",
+        "en": "warning: the draft does not load yet; edit: {error}",
+    },
     # vision profile explain: each table beside the declaration it matches
     "explain.head": {
         "ja": "{pdf}: {tables} 表（宣言に一致 {matched} 表）／プロファイル {profile}",
@@ -208,8 +236,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "caption “{caption}” does not match /{pattern}/ → e.g. caption = '{suggest}'",
     },
     "explain.reason.kind": {
-        "ja": "種類が {found}（宣言は {declared}） → kind = \"{found}\"",
-        "en": "kind is {found} (declared {declared}) → kind = \"{found}\"",
+        "ja": '種類が {found}（宣言は {declared}） → kind = "{found}"',
+        "en": 'kind is {found} (declared {declared}) → kind = "{found}"',
     },
     "explain.reason.section": {
         "ja": "節「{section}」が /{pattern}/ に合わない → section を、この表の節に合う "

@@ -233,3 +233,58 @@ def explain(pdf: Path, profile_name: str | None) -> None:
     except (VisionPdfError, ProfileError) as exc:  # a pattern too slow is a ProfileError
         raise click.ClickException(str(exc)) from exc
     click.echo(text)
+
+
+@profile.command()
+@click.argument("pdf", type=EXISTING_FILE)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write profile.toml and kpi.toml into (created; existing files are kept).",
+)
+def draft(pdf: Path, out: Path) -> None:
+    """Write a first profile of PDF's area: profile.toml and kpi.toml in DIR.
+
+    Everything is guessed from the document: the members (names of the national list of
+    municipalities printed in its tables, on the cover and in §1), the core city, title and
+    edition, the sections, and every table with its caption pattern, kind, shape and key;
+    each guess carries a comment saying what it was guessed from. Then: `vision profile
+    explain --profile DIR PDF`, edit what is wrong, `vision --profile DIR refresh --pdf PDF`.
+    """
+    from sources.atomic_write import replace_file
+    from sources.profile import PROFILE_FILE, ProfileError, read_profile
+    from sources.vision_pdf import VisionPdfError
+    from sources.vision_tables_pdf import extract_tables
+    from warehouse.profile_draft import KPI_FILE, draft_profile, render_profile
+
+    target = out / PROFILE_FILE
+    kpi = out / "kpi.toml"
+    for existing in (target, kpi):
+        if existing.exists():
+            raise click.ClickException(say("draft.exists", path=existing))
+    try:
+        extraction = extract_tables(pdf, expectations=(), strict=False)
+    except VisionPdfError as exc:
+        raise click.ClickException(str(exc)) from exc
+    doc = extraction.document
+    drafted = draft_profile(doc.title, doc.cover_text, extraction.text, extraction.tables)
+    out.mkdir(parents=True, exist_ok=True)
+    replace_file(kpi, KPI_FILE.encode("utf-8"))
+    replace_file(target, render_profile(drafted, pdf.name).encode("utf-8"))
+    click.echo(
+        say(
+            "draft.written",
+            path=target,
+            members=len(drafted.members),
+            tables=len(drafted.tables),
+            found=len(extraction.tables),
+        )
+    )
+    for note in drafted.notes:
+        click.echo("  " + say(f"draft.note.{note}"))
+    try:
+        read_profile(target)
+    except ProfileError as exc:  # e.g. members of two prefectures before profiles allow it
+        click.echo(say("draft.invalid", error=exc))

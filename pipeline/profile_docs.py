@@ -39,6 +39,7 @@ PARAMETER_TABLES = {
     "_region": "[region]",
     "_document": "[document]",
     "_table": "[[tables]]",
+    "_ratio": "[[document.ratios]]",
 }
 # How a reader's label written with a placeholder reads in the reference.
 PLACEHOLDERS = {"{table.where}": "[[tables]]", "{key}": "<key>", "the file": "(top level)"}
