@@ -1,7 +1,8 @@
 """Issue 20, proof of generality on a document another designer laid out: the corpus
 stand-in shared/corpus/bingo_3rd (備後圏域, 8 municipalities across 広島県 and 岡山県) goes
 through the product as a user runs it — `vision --profile tests/profiles/bingo_3rd refresh
---pdf …` in a subprocess — into a temporary warehouse.
+--pdf …` in a subprocess — into a temporary warehouse. Issue 21: the same again with the
+profile `vision profile draft` writes from the PDF alone, unedited.
 
 Every expected value is read from the corpus's own ground truth (ground_truth_tables.json:
 the printed grid of every table) and its list of planted slips (plants.json), never from the
@@ -38,7 +39,7 @@ _PROJECT = re.compile(r"^【(\d+)】(.*)$")
 
 def _vision(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "--profile", str(PROFILE_DIR), *args],
+        [sys.executable, "-m", "pipeline.cli", *args],
         env=env,
         capture_output=True,
         text=True,
@@ -67,22 +68,45 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     }
 
 
-def _refresh(pdf: Path, env: dict[str, str], folder: Path) -> tuple[Path, str]:
+@pytest.fixture(scope="module", params=["written", "drafted"])
+def profile(request, env, tmp_path_factory) -> Path:
+    """The hand-written test profile, or the one `vision profile draft` writes, unedited."""
+    if request.param == "written":
+        return PROFILE_DIR
+    drafted = tmp_path_factory.mktemp("bingo_draft") / "profile"
+    done = _vision(
+        "profile", "draft", str(CORPUS / "vision_bingo.pdf"), "--out", str(drafted), env=env
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return drafted
+
+
+def _refresh(profile: Path, pdf: Path, env: dict[str, str], folder: Path) -> tuple[Path, str]:
     warehouse = folder / "vision.duckdb"
-    done = _vision("refresh", "--pdf", str(pdf), "--warehouse", str(warehouse), env=env)
+    done = _vision(
+        "--profile",
+        str(profile),
+        "refresh",
+        "--pdf",
+        str(pdf),
+        "--warehouse",
+        str(warehouse),
+        env=env,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return warehouse, done.stdout
 
 
 @pytest.fixture(scope="module")
-def clean(env, tmp_path_factory) -> tuple[Path, str]:
-    return _refresh(CORPUS / "vision_bingo.pdf", env, tmp_path_factory.mktemp("bingo_clean"))
+def clean(profile, env, tmp_path_factory) -> tuple[Path, str]:
+    pdf = CORPUS / "vision_bingo.pdf"
+    return _refresh(profile, pdf, env, tmp_path_factory.mktemp("bingo_clean"))
 
 
 @pytest.fixture(scope="module")
-def planted(env, tmp_path_factory) -> tuple[Path, str]:
+def planted(profile, env, tmp_path_factory) -> tuple[Path, str]:
     pdf = CORPUS / "vision_bingo_planted.pdf"
-    return _refresh(pdf, env, tmp_path_factory.mktemp("bingo_planted"))
+    return _refresh(profile, pdf, env, tmp_path_factory.mktemp("bingo_planted"))
 
 
 def _rows(warehouse: Path, sql: str) -> list[tuple]:
