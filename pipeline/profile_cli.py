@@ -10,14 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
 from pipeline.messages import say
-from sources.profile import Profile
-from sources.profile_match import ProfileMatch, Unmatched, match_profile, suggested_caption
-from sources.tables import ExtractedTable
+
+if TYPE_CHECKING:
+    # Imported where used: `vision` loads this module for every command, and pandas and
+    # the profile matcher would cost a no-op refresh a third of a second.
+    import pandas as pd
+
+    from sources.profile import Profile
+    from sources.profile_match import ProfileMatch, Unmatched
+    from sources.tables import ExtractedTable
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 # The section path is long; the overview shows its innermost level (the detail all of it).
@@ -40,6 +46,8 @@ def _page(table: ExtractedTable) -> str:
 
 
 def overview(match: ProfileMatch) -> pd.DataFrame:
+    import pandas as pd
+
     """One row per table: page, id, caption, kind, header rows, unit, innermost section,
     and the keys of the declarations it matches."""
     none = say("explain.none")
@@ -121,6 +129,8 @@ def readings_lines(match: ProfileMatch) -> list[str]:
 
 def reason_line(unmatched: Unmatched, reason: str) -> str:
     """Why the nearest table is not matched, and what to change in the declaration."""
+    from sources.profile_match import suggested_caption
+
     spec, table = unmatched.declaration.spec, unmatched.nearest.table  # type: ignore[union-attr]
     if reason == "caption":
         return say(
@@ -174,6 +184,7 @@ def unmatched_lines(match: ProfileMatch, total: int) -> list[str]:
 
 def explain_text(pdf: Path, tables: Sequence[ExtractedTable], profile: Profile) -> str:
     """The whole explanation, as printed."""
+    from sources.profile_match import match_profile
     from warehouse.query import frame_table
 
     match = match_profile(tables, profile)
