@@ -8,10 +8,10 @@ there but are no member kind of a profile (市/町/村) and are left out.
 
 `find_members` reads a document the way a person would look for its area: the names
 printed as whole table cells (a row or column label of the per-municipality tables, the
-participation columns), as items of the cover's member line (`福山市・三原市・…`) and of
-§1's text (`山形市、寒河江市、…`). A name counts when the document prints it in two such
-places; a name several prefectures share (府中市, 朝日町) is given the code of the
-prefecture the other members, the core city or the cover point to.
+participation columns), as items of the cover's member line (`〇〇市・△△市・…`) and of
+§1's text (`〇〇市、△△町、…`). A name counts when the document prints it in two such
+places; a name several prefectures share (the same 〇〇町 in two prefectures) is given the
+code of the prefecture the other members, the core city or the cover point to.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def find_members(
     tables: Counter[str] = Counter()
     for table in cells:
         seen = {_clean(c).strip("【】") for c in table}
-        # A town printed with its 郡 (東村山郡山辺町) is the town.
+        # A town printed with its 郡 (〇〇郡△△町) is the town.
         seen |= {s.split("郡", 1)[1] for s in seen if "郡" in s[1:-1]}
         tables.update(name for name in seen if name in by_name)
     cover = {i for i in _items(cover_text) if i in by_name} | {

@@ -19,10 +19,12 @@ The draft is plain data (`Draft`); `render_profile` writes it as TOML.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sources.japanese_text import nfkc_key
 from sources.municipality_list import MemberEvidence, core_city_of, find_members
@@ -35,24 +37,20 @@ from warehouse.normalize.common import FrameError, column_labels
 from warehouse.normalize.kpi import _columns as kpi_columns
 from warehouse.printed_values import try_parse_year
 
-# The tables a builder of warehouse/normalize reads by key, and the caption words of the
-# national template's 都市機能 tables that name them (searched in the caption's NFKC key
-# without spaces), with the shape the builder reads. First match wins; a key is used once.
-BUILDER_KEYS: tuple[tuple[str, str, str], ...] = (
-    ("population_target", r"人口の目標", "population_projection"),
-    ("population", r"将来推計人口", "population_projection"),
-    ("commuting", r"通勤通学", "per_municipality_measures"),
-    ("medical_facility", r"医療施設及び医師数", "per_municipality_measures"),
-    ("base_hospital", r"拠点病院", "lists_per_municipality"),
-    ("welfare_facility", r"社会福祉施設", "per_municipality_measures"),
-    ("university", r"大学・短期大学", "per_municipality_measures"),
-    ("library", r"^\d*図書館$", "per_municipality_measures"),
-    ("employment", r"産業別就業人口", "per_municipality_measures"),
-    ("large_retail", r"大規模小売店舗", "lists_per_municipality"),
-    ("wholesale_retail", r"卸売・小売業", "per_municipality_measures"),
-    ("financial_institution", r"金融機関", "per_municipality_measures"),
-    ("transport_infra", r"交通インフラ", "lists_per_municipality"),
-)
+# The tables a builder of warehouse/normalize reads by key, the caption words of the
+# template's 都市機能 tables that name them (searched in the caption's NFKC key without
+# spaces) and the shape the builder reads: reference data in a seed file, since the words
+# are the subjects' names (the subject builders go with issue 20's shapes). First match
+# wins; a key is used once.
+BUILDER_CAPTIONS = Path(__file__).resolve().parent / "seeds" / "builder_captions.csv"
+
+
+def _builder_keys() -> tuple[tuple[str, str, str], ...]:
+    with BUILDER_CAPTIONS.open(encoding="utf-8", newline="") as f:
+        return tuple((r["key"], r["caption_words"], r["shape"]) for r in csv.DictReader(f))
+
+
+BUILDER_KEYS = _builder_keys()
 MARKS = frozenset("".join(PARTICIPATION_MARKS))
 # A total label naming the area (圏域計, 圏域全体): the members' sum, which rules check
 # (a bare 合計 or 計 may total something else: not declared).
@@ -174,7 +172,7 @@ def title_of(pdf_title: str, cover_text: str) -> tuple[str, str]:
 
 
 def region_name_of(title: str) -> str:
-    """The area's name from the title: `第2期 山形連携中枢都市圏ビジョン` → `山形連携中枢都市圏`."""
+    """The area's name from the title: `第2期 〇〇連携中枢都市圏ビジョン` → `〇〇連携中枢都市圏`."""
     name = re.sub(r"[(（][^)）]*[)）]", "", nfkc_key(title))
     name = re.sub(r"第\s*\d+\s*[期次]", "", name)
     name = re.sub(r"ビジョン.*$", "", name)
@@ -469,12 +467,15 @@ def draft_tables(
         g.key = _key_of(g, used, index, names)
         used.add(g.key)
         if g.shape == "project_card":
-            g.caption = r"^連携事業【(\d+)】$"
-            g.name = "連携事業【n】"
-            g.why.append("caption: the extractor names a card by its 【n】")
+            prefix = card_caption_prefix(g.tables)
+            g.caption = rf"^{re.escape(prefix)}【(\d+)】$"
+            g.name = f"{prefix}【n】"
+            g.why.append(f"caption: the extractor names a card {prefix}【n】 by its number")
         elif g.shape == "agreement":
             g.caption = ""
-            g.name = "連携協約の規定"
+            g.name = caption_title(g.tables[0].caption) or (g.tables[0].section or "").split(
+                SECTION_SEPARATOR
+            )[-1]
             g.why.append("caption: every agreement table of the section")
         else:
             g.caption = _caption_pattern(g.tables, tables)
@@ -490,6 +491,16 @@ def draft_tables(
     return guesses, list(sections.values())
 
 
+def card_caption_prefix(tables: Sequence[ExtractedTable]) -> str:
+    """What the document prints before a card's 【n】 (the most common among its cards)."""
+    prefixes = Counter(
+        nfkc_key(t.caption).split("【", 1)[0].strip()
+        for t in tables
+        if t.kind == "card" and "【" in t.caption
+    )
+    return prefixes.most_common(1)[0][0] if prefixes else ""
+
+
 def _cards(tables: Sequence[ExtractedTable]) -> Cards:
     cards = [t for t in tables if t.kind == "card"]
     agreements = [t for t in tables if t.kind == "agreement"]
@@ -503,7 +514,7 @@ def _cards(tables: Sequence[ExtractedTable]) -> Cards:
     )
     counts = Counter(ch for t in cards for row in t.rows for c in row for ch in c if ch in MARKS)
     marks = counts.most_common(1)[0][0] if counts else ""
-    return Cards(name_label, "連携事業【{number}】", agreement, why, marks)
+    return Cards(name_label, card_caption_prefix(cards) + "【{number}】", agreement, why, marks)
 
 
 # Header words of a printed ratio: a share of a total (構成比) or a change (増減率).
