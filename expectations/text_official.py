@@ -12,7 +12,7 @@ and publisher (the profile), the publishers and titles of the statistics it ship
   (連携中核都市圏; a change at the edge is most often another word: 連携中枢都市宣言),
 * a kana form: the name in the other kana, or one or two of its kanji written in kana
   (連けい中枢都市圏),
-* for a member municipality, another 市/町/村 suffix on its stem (笠岡町 for 笠岡市),
+* for a member municipality, another 市/町/村 suffix on its stem (〇〇町 for 〇〇市),
 
 is reported with both forms, their counts and pages, and where the official form comes
 from. The texts are the document's paragraphs, headings, notes and table cells, compared
@@ -272,7 +272,7 @@ def _is_bounded(document: Corpus, start: int, end: int) -> bool:
 
 
 def _suffix_variants(name: OfficialName, document: Corpus) -> Iterator[tuple[int, int]]:
-    """A member's stem with another 市/町/村 (笠岡町 for 笠岡市)."""
+    """A member's stem with another 市/町/村 (〇〇町 for 〇〇市)."""
     stem = name.key[:-1]
     if len(stem) < 2 or name.key[-1] not in MUNICIPAL_SUFFIXES:
         return

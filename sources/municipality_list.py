@@ -65,7 +65,7 @@ def _clean(text: str) -> str:
 
 
 def _items(text: str) -> list[str]:
-    """The items of a printed list: `福山市・三原市、尾道市` → three names."""
+    """The items of a printed list: `〇〇市・△△市、□□町` → three names."""
     return [item for item in _ITEM_SPLIT.split(nfkc_key(text)) if item]
 
 
