@@ -315,7 +315,11 @@ def report(pdf: Path | None, revision: str | None, warehouse: Path | None, out_d
     out = prepare_output_dir(out_dir)
     if pdf is not None and revision is not None:
         raise click.UsageError("give --pdf or --revision, not both")
-    if revision is None:
+    if revision is None and pdf is None and _embedded_pdf_is_another_areas():
+        # The embedded PDF is the shipped area's: another profile's report is on what its
+        # own refreshes loaded (the latest edition), never on a load of that PDF.
+        target, revision_id = _loaded_revision(None, warehouse)
+    elif revision is None:
         checked, _ = _checked(pdf, warehouse)
         target = checked.warehouse
         revision_id = checked.revision_id if pdf is not None else _latest_revision(target)
@@ -330,6 +334,12 @@ def report(pdf: Path | None, revision: str | None, warehouse: Path | None, out_d
     click.echo(str(files.progress_html))
 
 
+def _embedded_pdf_is_another_areas() -> bool:
+    from sources.profile import DEFAULT_PROFILE, selected_profile_name
+
+    return selected_profile_name() != DEFAULT_PROFILE
+
+
 def _latest_revision(warehouse: Path) -> str:
     from warehouse.query import connect_read_only
 
@@ -337,8 +347,9 @@ def _latest_revision(warehouse: Path) -> str:
         return con.execute("SELECT revision_id FROM latest_revision").fetchone()[0]
 
 
-def _loaded_revision(revision: str, warehouse: Path | None) -> tuple[Path, str]:
-    """The warehouse and the loaded edition `revision` (an id or a unique prefix) names."""
+def _loaded_revision(revision: str | None, warehouse: Path | None) -> tuple[Path, str]:
+    """The warehouse and the loaded edition `revision` (an id or a unique prefix) names,
+    or its latest edition when `revision` is None."""
     from pipeline.warehouse_schema import OutdatedWarehouse, require_current_schema
     from warehouse.diff import RevisionNotFound, resolve_revision
     from warehouse.paths import resolve_warehouse
@@ -348,6 +359,13 @@ def _loaded_revision(revision: str, warehouse: Path | None) -> tuple[Path, str]:
     try:
         with connect_read_only(target) as con:
             require_current_schema(con, target)
+            if revision is None:
+                latest = con.execute("SELECT revision_id FROM latest_revision").fetchone()
+                if latest is None:
+                    raise click.ClickException(
+                        f"{target}: no edition loaded; run vision refresh --pdf PDF first"
+                    )
+                return target, latest[0]
             return target, resolve_revision(con, revision)
     except (RevisionNotFound, WarehouseMissing, OutdatedWarehouse) as exc:
         raise click.ClickException(str(exc)) from exc

@@ -278,3 +278,30 @@ def test_the_planted_document_has_no_finding_but_its_plants(planted):
 def test_each_planted_slip_is_found(planted, plant_id):
     warehouse, _ = planted
     assert _found(warehouse, _plants()[plant_id])
+
+
+def test_the_report_is_on_the_areas_own_edition_not_the_embedded_pdf(
+    planted, profile, env, tmp_path
+):
+    """`vision report` without --pdf reports the warehouse's latest edition: the embedded
+    PDF is another area's."""
+    warehouse, _ = planted
+    done = _vision(
+        "--profile",
+        str(profile),
+        "report",
+        "--warehouse",
+        str(warehouse),
+        "--out",
+        str(tmp_path),
+        env=env,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    progress = (tmp_path / "progress.md").read_text(encoding="utf-8")
+    first_kpi = next(
+        t
+        for t in json.loads((CORPUS / "ground_truth_tables.json").read_text(encoding="utf-8"))
+        if t["id"] == "T3-1"
+    )
+    assert _nfkc(first_kpi["rows"][first_kpi["header_rows"]][1]) in _nfkc(progress)
+    assert not re.search(r"\b(nan|None|NaN)\b|<NA>", progress)
