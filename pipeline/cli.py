@@ -252,7 +252,13 @@ def check(pdf: Path | None, warehouse: Path | None, as_json: bool) -> None:
     (so it works on a fresh machine). Findings are data: the exit code is 0 whatever they
     are, and non-zero only when the PDF could not be checked.
     """
-    _, outcomes = _checked(pdf, warehouse)
+    if pdf is None and _embedded_pdf_is_another_areas():
+        # As for the report: another area's findings are those of its latest edition.
+        from pipeline.checking import outcomes_from_warehouse
+
+        outcomes = outcomes_from_warehouse(*_loaded_revision(None, warehouse))
+    else:
+        _, outcomes = _checked(pdf, warehouse)
     findings = [f for o in outcomes for f in o.findings]
     if as_json:
         click.echo(findings_json(findings))

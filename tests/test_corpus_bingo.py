@@ -305,3 +305,12 @@ def test_the_report_is_on_the_areas_own_edition_not_the_embedded_pdf(
     )
     assert _nfkc(first_kpi["rows"][first_kpi["header_rows"]][1]) in _nfkc(progress)
     assert not re.search(r"\b(nan|None|NaN)\b|<NA>", progress)
+
+
+def test_check_lists_the_areas_own_findings(planted, profile, env):
+    warehouse, _ = planted
+    done = _vision(
+        "--profile", str(profile), "check", "--warehouse", str(warehouse), "--json", env=env
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert len(json.loads(done.stdout)) == len(_plants())
