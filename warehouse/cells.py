@@ -20,6 +20,7 @@ from collections import Counter
 import pandas as pd
 
 from sources.tables import ExtractedTable
+from warehouse.printed_values import try_parse_number
 
 HEADER_ROW_LABEL = "(見出し)"
 LABEL_SEPARATOR = "/"
@@ -60,12 +61,28 @@ def row_label(table: ExtractedTable, index: int) -> str:
     return label
 
 
+def _names_columns(row: list[str]) -> bool:
+    """Whether a row's cells after the first are labels, not values: a block's head row
+    (年度 | 2025年度 …) names the columns of the rows under it; a data row (製造業 | 2,315 …)
+    under a label merged downwards (産業, 県 printed vertically) does not."""
+    texts = [c.strip() for c in row[1:] if c.strip()]
+    return bool(texts) and not any(
+        (parsed := try_parse_number(t)) is not None and parsed.value is not None for t in texts
+    )
+
+
 def _block_heads(table: ExtractedTable) -> dict[int, int]:
     """Row → first row of its block, for body rows inside a block whose first cell is
-    merged downwards (a card's 実施スケジュール block, headed by its 年度 row)."""
+    merged downwards and whose first row names the columns (a card's 実施スケジュール
+    block, headed by its 年度 row)."""
     heads = {}
     for span in table.spans:
-        if span.col == 0 and span.rowspan > 1 and span.row >= table.header_rows:
+        if (
+            span.col == 0
+            and span.rowspan > 1
+            and span.row >= table.header_rows
+            and _names_columns(table.rows[span.row])
+        ):
             for r in range(span.row + 1, span.row + span.rowspan):
                 heads[r] = span.row
     return heads
