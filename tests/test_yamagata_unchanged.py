@@ -16,6 +16,8 @@ the renaming is spelled out here and the rest of the row must still match.
 A cell whose column label was wrong when recorded is listed in RELABELLED_CELLS (table →
 its rows and columns → the label the document prints above it): today's label must be that
 one, and the recorded (wrong) label is given back by RESTORED from the cells themselves.
+A relation added since is listed in ADDED_RELATIONS: the relations the warehouse holds
+beyond the recorded ones must be exactly those.
 A rule added since is listed in ADDED_RULES with every finding it reports on the shipped
 PDF, each judged a real slip of the document: its rows are left out of the comparison
 (check_result, finding, document_findings) and checked against that list instead.
@@ -151,6 +153,18 @@ DROPPED: dict[str, dict[str, str]] = {
 }
 
 
+ADDED_RELATIONS: frozenset[str] = frozenset(
+    {
+        # Issue 22: every edition's findings beside the latest edition's (document_findings),
+        # and a project's budget total once per project.
+        "document_findings_all",
+        "project_budget_total",
+        # Issue 20, a warehouse by shape: every number of every data table (0015_fact_measure).
+        "fact_measure",
+    }
+)
+
+
 # Issue 23: rules added since the recording → (page, printed form) of each finding, as an
 # editor reads the shipped PDF.
 ADDED_RULES: dict[str, set[tuple[int, str]]] = {
@@ -180,6 +194,7 @@ def test_the_refreshed_warehouse_holds_what_it_held_before_the_profile(refreshed
     now = warehouse_fingerprint(refreshed.warehouse, RENAMED, DROPPED, ADDED, RESTORED, added_rows)
     missing = sorted(set(recorded) - set(now))
     assert not missing, f"relations gone: {missing}"
+    assert set(now) - set(recorded) == ADDED_RELATIONS
     changed = {r: (recorded[r], now[r]) for r in recorded if now[r] != recorded[r]}
     assert not changed, "relations with other rows than before:\n" + "\n".join(
         f"  {r}: {old['rows']} rows before, {new['rows']} now" for r, (old, new) in changed.items()

@@ -16,6 +16,7 @@ to a merged cell is reported once.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -26,13 +27,16 @@ HEADER_ROW_LABEL = "(見出し)"
 LABEL_SEPARATOR = "/"
 
 
-def column_labels(table: ExtractedTable) -> list[str]:
-    """One label per column from the header rows (or `列n` when the table has none)."""
+def column_labels(
+    table: ExtractedTable, header: Sequence[Sequence[str]] | None = None
+) -> list[str]:
+    """One label per column from the header rows (or `列n` when the table has none);
+    `header` gives other rows to read them from (a part's own header)."""
     width = max((len(r) for r in table.rows), default=0)
     labels = []
     for col in range(width):
         parts: list[str] = []
-        for row in table.header:
+        for row in table.header if header is None else header:
             text = row[col].strip() if col < len(row) else ""
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
@@ -102,7 +106,15 @@ def _block_column_labels(
     ]
 
 
-def _covered_positions(table: ExtractedTable) -> set[tuple[int, int]]:
+def row_column_labels(table: ExtractedTable) -> list[list[str]]:
+    """The column labels of each row of `table` (see `_block_column_labels`): what
+    `table_cell.column_label` holds, and what fact_measure names a number's column by."""
+    columns = column_labels(table)
+    heads = _block_heads(table)
+    return [_block_column_labels(table, r, columns, heads) for r in range(len(table.rows))]
+
+
+def covered_positions(table: ExtractedTable) -> set[tuple[int, int]]:
     """Grid positions that repeat a merged cell's text (all but its top-left one)."""
     covered = set()
     for span in table.spans:
@@ -130,16 +142,13 @@ def table_cells(tables: list[ExtractedTable]) -> pd.DataFrame:
         key = (table.section, table.caption)
         table_occurrence = table_seen[key]
         table_seen[key] += 1
-        columns = column_labels(table)
         row_labels = [
             HEADER_ROW_LABEL if i < table.header_rows else row_label(table, i)
             for i in range(len(table.rows))
         ]
         row_occurrence = _occurrences(row_labels)
-        covered = _covered_positions(table)
-        block_heads = _block_heads(table)
-        for r, row in enumerate(table.rows):
-            labels = _block_column_labels(table, r, columns, block_heads)
+        covered = covered_positions(table)
+        for r, (row, labels) in enumerate(zip(table.rows, row_column_labels(table), strict=True)):
             column_occurrence = _occurrences(labels)
             for c, text in enumerate(row):
                 if (r, c) in covered:
