@@ -175,3 +175,61 @@ def test_a_table_printed_in_two_parts_names_each_part_by_its_own_header(members)
     )
     assert _at(frame, 3, 2)["row_kind"] == "total"
     assert _at(frame, 1, 2)["municipality_code"] == code_b
+
+
+def test_a_typeset_table_with_members_across_and_wareki_years_down(members, tmp_path):
+    """The same through a PDF typeset here (reportlab) and the extractor: the members in
+    the header, 令和 years (one of them a 年度) down the first column, markers and a
+    footnote mark in the body, the unit in the caption."""
+    pytest.importorskip("reportlab")
+    from sources.vision_tables_pdf import extract_tables
+    from tests.fixtures.render_vision import render_vision
+
+    names = [name for name, _ in members]
+    codes = dict(members)
+    rows = [
+        ["年", *names, "合計"],
+        ["令和2年", "1,200", "—", "35", "1,235"],
+        ["令和3年", "1,310※1", "12", "x", "1,322"],
+        ["令和4年度", "1,400", "15", "…", "1,415"],
+    ]
+    table = {
+        "id": "t1",
+        "section": "2 圏域の状況 > ア 転入者の状況",
+        "caption": "表 市町別の転入者数（単位：人）",
+        "kind": "data",
+        "header_rows": 1,
+        "n_rows": len(rows),
+        "n_cols": len(rows[0]),
+        "rows": rows,
+        "spans": [],
+        "pages": [1],
+    }
+    pdf = tmp_path / "typeset.pdf"
+    render_vision([table], pdf)
+    frame = _measures(*extract_tables(pdf, expectations=()).tables)
+    years = {1: (2020, False), 2: (2021, False), 3: (2022, True)}
+    got = {
+        (r["row_index"], r["col_index"]): (
+            r["value_text"],
+            r["municipality_code"],
+            r["row_kind"],
+            (r["period_year"], r["is_fiscal_year"]),
+            r["unit"],
+        )
+        for r in frame.to_dict("records")
+    }
+    expected = {
+        (r, c): (
+            rows[r][c],
+            codes.get(rows[0][c]),
+            "municipality" if rows[0][c] in codes else "total",
+            years[r],
+            "人",
+        )
+        for r in range(1, len(rows))
+        for c in range(1, len(rows[0]))
+    }
+    assert got == expected
+    assert _at(frame, 1, 2)["value"] is None and _at(frame, 1, 2)["marker"] == "—"
+    assert (_at(frame, 2, 1)["value"], _at(frame, 2, 1)["footnote"]) == (1310, "※1")
