@@ -34,6 +34,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -244,6 +245,7 @@ def _years_printed(text: str) -> int:
     return len(_WESTERN_IN_TEXT.findall(compact)) + len(_ERA_IN_TEXT.findall(compact))
 
 
+@lru_cache(maxsize=4096)  # pure: a table's cells repeat the same few labels
 def period_of(column_label: str | None, row_label: str | None, caption: str) -> PrintedYear | None:
     """The first year printed in the column label, else in the row label, else the year of
     the caption when it prints one only (表 …（令和2年）; not 2020年→2050年)."""
@@ -297,10 +299,19 @@ def table_key(table: ExtractedTable) -> str | None:
     return next((s.key for s in current_profile().tables if is_table_of(s, table)), None)
 
 
-def _located(cell: NumberCell, caption: str) -> tuple[RowRef | None, str | None, str]:
-    """(the area, the axis it is read from, the measure along the other axis)."""
-    row_ref = area_of(cell.row_label, caption) or _total_ref(cell.row_label)
-    column_ref = area_of(cell.column_label, caption) or _total_ref(cell.column_label)
+def _label_area(label: str | None, caption: str) -> RowRef | None:
+    return area_of(label, caption) or _total_ref(label)
+
+
+def _located(
+    cell: NumberCell, caption: str, areas: dict[str | None, RowRef | None]
+) -> tuple[RowRef | None, str | None, str]:
+    """(the area, the axis it is read from, the measure along the other axis); `areas`
+    keeps each label's area, resolved once per table."""
+    for label in (cell.row_label, cell.column_label):
+        if label not in areas:
+            areas[label] = _label_area(label, caption)
+    row_ref, column_ref = areas[cell.row_label], areas[cell.column_label]
     if row_ref is not None and (row_ref.row_kind == "municipality" or column_ref is None):
         return row_ref, AXIS_ROW, measure_of(cell.column_label, caption)
     if column_ref is not None:
@@ -311,9 +322,10 @@ def _located(cell: NumberCell, caption: str) -> tuple[RowRef | None, str | None,
 def measure_records(table: ExtractedTable, revision_id: str) -> list[Record]:
     """The fact_measure records of one data table."""
     key = table_key(table)
+    areas: dict[str | None, RowRef | None] = {}
     records = []
     for cell in number_cells(table):
-        ref, axis, measure = _located(cell, table.caption)
+        ref, axis, measure = _located(cell, table.caption, areas)
         period = period_of(cell.column_label, cell.row_label, table.caption)
         area = (
             municipality_columns(ref)
