@@ -37,9 +37,10 @@ from sources.profile import current_profile
 FAMILY = families.NAMES
 LIST_SUITE = "unique_list_entries"
 NAME_COLUMN = "municipality_name_printed"
-# Facts that hold every number of every data table by shape (warehouse/normalize/measures.py):
-# they repeat the names the subject facts read from the same tables.
-BY_SHAPE = ("fact_measure",)
+# Facts that hold every number of every data table and every item of every list by shape
+# (warehouse/normalize/measures.py, list_items.py): they repeat the names the subject facts
+# read from the same tables.
+BY_SHAPE = ("fact_measure", "fact_list_item")
 AREA_COLUMN = "municipality_code"
 # A document whose read tables print no municipality name (or no list) has nothing for
 # these rules to compare: noted, never a data error that would block its warehouse.

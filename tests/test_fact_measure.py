@@ -17,10 +17,12 @@ import pytest
 from sources.japanese_text import parse_number
 from sources.profile import current_profile
 from tests.fixtures.ground_truth_numbers import (
+    assert_every_list_item_is_loaded,
     assert_every_number_is_a_measure,
     extracted_ids,
     header_labels,
     measure_rows,
+    printed_items,
     printed_numbers,
 )
 
@@ -123,3 +125,24 @@ def test_a_table_the_profile_declares_carries_its_key(refreshed, truth):
         assert keys <= {declared[table["caption"]]}, table["caption"]
         checked += bool(keys)
     assert checked >= 10
+
+
+def test_every_item_of_every_list_table_is_a_list_item(refreshed, truth):
+    compared = assert_every_list_item_is_loaded(refreshed.warehouse, truth)
+    with duckdb.connect(str(refreshed.warehouse), read_only=True) as con:
+        (loaded,) = con.execute("SELECT count(*) FROM fact_list_item").fetchone()
+        (markers,) = con.execute(
+            "SELECT count(*) FROM fact_list_item WHERE marker IS NOT NULL AND name IS NULL"
+        ).fetchone()
+    assert loaded == compared > 0
+    assert markers == sum(
+        items == [None] for t in truth if t["kind"] == "list" for items in printed_items(t).values()
+    )
+
+
+def test_a_list_rows_municipality_is_its_row_label(refreshed, truth):
+    codes = {m.name: m.code for m in current_profile().region.municipalities}
+    with duckdb.connect(str(refreshed.warehouse), read_only=True) as con:
+        rows = con.execute("SELECT row_label, municipality_code FROM fact_list_item").fetchall()
+    assert any(code for _, code in rows)
+    assert all(code == codes.get(label) for label, code in rows)
