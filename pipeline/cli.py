@@ -222,7 +222,7 @@ def extract(pdf: Path | None, out_dir: str, fmt: str) -> None:
 
 def _checked(pdf: Path | None, warehouse: Path | None):
     """Make sure the PDF is loaded and checked; its revision and check outcomes."""
-    from pipeline.checking import CheckNotPossible, ensure_checked, outcomes_from_warehouse
+    from pipeline.checking import CheckNotPossible, ensure_checked
     from sources.manifest import resolve_vision_pdf
     from sources.vision_pdf import VisionPdfError
     from warehouse.paths import resolve_warehouse
@@ -233,7 +233,7 @@ def _checked(pdf: Path | None, warehouse: Path | None):
         raise AlreadyFramed(str(exc)) from exc
     except VisionPdfError as exc:
         raise click.ClickException(str(exc)) from exc
-    return checked, outcomes_from_warehouse(checked.warehouse, checked.revision_id)
+    return checked, checked.check_outcomes()
 
 
 @main.command()

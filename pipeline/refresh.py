@@ -16,9 +16,11 @@ import dagster as dg
 # files stay exactly those `dagster dev` reads.
 from dagster._core.storage.fs_io_manager import PickledObjectFilesystemIOManager
 
+from expectations.findings import CheckOutcome
 from expectations.gx_suites import prepare as prepare_validation
 from pipeline.dagster_home import sqlite_storage_kept_open
 from pipeline.definitions import build_definitions
+from pipeline.defs.vision.checks import FINDINGS_KEY
 from pipeline.partitions import VISION_REVISIONS, edition_tags
 from pipeline.resources import VisionSettings
 from sources.manifest import resolve_vision_pdf
@@ -62,6 +64,9 @@ class RefreshSummary:
     # Why the failure could not be logged either (a read-only directory): said after the
     # original error, never instead of it.
     failure_log_problem: str | None = None
+    # The rules' outcomes the run loaded, so a command that refreshed in order to check
+    # reports them without reading them back from the warehouse it has just written.
+    outcomes: list[CheckOutcome] | None = None
 
 
 def dagster_instance() -> dg.DagsterInstance:
@@ -303,6 +308,7 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
         summary.errors = [e.replace(stored, str(pdf)) for e in summary.errors]
     if summary.success:
         summary.table_rows = warehouse_row_counts(summary.warehouse)
+        summary.outcomes = result.asset_value(FINDINGS_KEY)
     else:
         log_failure(summary)
     return summary

@@ -36,7 +36,7 @@ def vision_pdf(context: dg.AssetExecutionContext) -> dg.Output[VisionDocument]:
     The bytes come from the revision store, where the sensor or `vision refresh` put them
     under the partition key, so a run reads exactly the edition that was detected."""
     stored = RevisionStore().get(context.partition_key, verify=True)
-    document = open_vision_document(stored.path)
+    document = open_vision_document(stored.path, verified_sha256=stored.sha256)
     context.add_output_metadata(
         {
             "path": dg.MetadataValue.path(str(document.path)),
@@ -61,7 +61,7 @@ TABLES = dg.AssetIn(key=["vision", "tables"])
 @_vision_asset("tables", "pdfplumber", vision_pdf=PDF)
 def vision_tables(context: dg.AssetExecutionContext, vision_pdf: VisionDocument) -> TableExtraction:
     """Every ruled table of the PDF as a grid of cell texts, with caption, section and pages."""
-    extraction = extract_tables(vision_pdf.path)
+    extraction = extract_tables(vision_pdf)
     for warning in extraction.warnings:
         context.log.warning(warning)
     context.add_output_metadata(

@@ -46,7 +46,7 @@ def warehouse_vision(
         findings_frame([f for o in vision_findings for f in o.findings]),
     )
     inputs = {
-        "fingerprint": refresh_fingerprint(vision_pdf.path),
+        "fingerprint": refresh_fingerprint(vision_pdf.path, pdf_sha256=vision_pdf.sha256),
         "vision_pdf": {"path": str(vision_pdf.path), "sha256": vision_pdf.sha256},
     } | {
         r.dataset_id: r.release.iloc[0][["release_id", "fetched_mode", "content_hash"]].to_dict()
