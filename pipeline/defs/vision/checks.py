@@ -15,7 +15,7 @@ from expectations.findings import CheckOutcome, Severity
 from expectations.registry import RULES, Rule
 from pipeline.defs.vision.findings import vision_findings
 from pipeline.messages import family_name
-from pipeline.partitions import VISION_REVISIONS
+from pipeline.partitions import VISION_PARTITIONS
 
 MAX_FINDINGS_IN_METADATA = 20
 
@@ -76,7 +76,7 @@ def _asset_check(rule: Rule) -> dg.AssetChecksDefinition:
         # Partitioned like the asset it checks, so each run's check reads its own
         # revision's findings. Unpartitioned, it loads every partition materialized so
         # far (a dict once two revisions exist) and fails.
-        partitions_def=VISION_REVISIONS,
+        partitions_def=VISION_PARTITIONS,
     )(_check)
 
 
