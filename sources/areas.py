@@ -9,7 +9,7 @@ location over several profiles. The deployment declares its areas in a TOML file
     profile = "yamagata_2nd"        # a shipped profile, or the path of one (its folder)
     warehouse = "warehouses/yamagata_2nd.duckdb"
     pdf_url = "https://…/vision.pdf"   # optional: where the area publishes its PDF
-    actuals = "actuals/yamagata_2nd"   # optional: its KPI actuals folder
+    actuals = "actuals/yamagata_2nd"   # optional: its KPI actuals (default actuals/<key>)
 
 Relative paths are read from the folder of the areas file. Each area has its own warehouse
 file (two areas never share one: their facts, findings and load history are one area's).
@@ -51,8 +51,8 @@ class Area:
     key: str
     profile: str  # a shipped profile's name, or an absolute path (its profile.toml's folder)
     warehouse: Path
+    actuals: Path  # its KPI actuals folder
     pdf_url: str | None = None
-    actuals: Path | None = None
 
 
 def read_areas(path: Path) -> tuple[Area, ...]:
@@ -109,7 +109,7 @@ def _area(path: Path, number: int, row: object) -> Area:
         profile=profile,
         warehouse=(base / row["warehouse"].strip()).resolve(),
         pdf_url=row.get("pdf_url", "").strip() or None,
-        actuals=(base / actuals).resolve() if actuals else None,
+        actuals=(base / (actuals or f"actuals/{key}")).resolve(),
     )
 
 

@@ -32,10 +32,11 @@ SPREADSHEET_SUFFIXES = (*WORKBOOK_SUFFIXES, ".xls", ".xlsm", ".xlsb", ".ods")
 
 def actuals_dir() -> Path:
     """The area's actuals folder when working under one of a deployment's areas (its
-    `actuals`, else `actuals/<area>`), else VISION_ACTUALS_DIR, else `actuals/`."""
+    `actuals`, else `actuals/<area>` beside the areas file), else VISION_ACTUALS_DIR, else
+    `actuals/`."""
     area = scoped_area()
     if area is not None:
-        return area.actuals or DEFAULT_ACTUALS_DIR / area.key
+        return area.actuals
     return Path(os.environ.get(ACTUALS_DIR_ENV) or DEFAULT_ACTUALS_DIR)
 
 
