@@ -97,13 +97,20 @@ def refuse_unpaired(area: Area, revision: str, store: RevisionStore | None = Non
         paired = store.areas_of(revision)
     except RevisionStoreError as exc:
         raise dg.Failure(description=str(exc), allow_retries=False) from None
-    if area.key not in paired:
-        editions = f"an edition of {', '.join(sorted(paired))}" if paired else "no area's edition"
-        raise dg.Failure(
-            description=f"revision {revision} is not an edition of area {area.key} "
-            f"(it is {editions}); nothing to do for this cell",
-            allow_retries=False,
+    if area.key in paired:
+        return
+    if paired:
+        why = f"(it is an edition of {', '.join(sorted(paired))}); nothing to do for this cell"
+    else:
+        # Added by hand (the UI's "add partition"): say how to register it for an area.
+        why = (
+            "(registered for no area); register it with the area's vision_pdf_sensor_"
+            f"{area.key} or `vision --profile {area.profile} refresh --pdf PDF`"
         )
+    raise dg.Failure(
+        description=f"revision {revision} is not an edition of area {area.key} {why}",
+        allow_retries=False,
+    )
 
 
 @contextmanager
