@@ -2,14 +2,14 @@
 
 A data engineer serving a prefecture, or several 連携中枢都市圏, runs one Dagster code
 location over several profiles. The deployment declares its areas in a TOML file named by
-`$VISION_AREAS` (example: `docs/areas.example.toml`):
+`$VISION_AREAS` (example: `areas.example.toml`):
 
     [[area]]
-    key = "yamagata_2nd"            # the area's partition key: the profile's name
-    profile = "yamagata_2nd"        # a shipped profile, or the path of one (its folder)
-    warehouse = "warehouses/yamagata_2nd.duckdb"
+    key = "my_area"                 # the area's partition key: the profile's name
+    profile = "profiles_local/my_area"  # a shipped profile, or the path of one
+    warehouse = "warehouse/my_area.duckdb"
     pdf_url = "https://…/vision.pdf"   # optional: where the area publishes its PDF
-    actuals = "actuals/yamagata_2nd"   # optional: its KPI actuals (default actuals/<key>)
+    actuals = "actuals/my_area"     # optional: its KPI actuals (default actuals/<key>)
 
 Relative paths are read from the folder of the areas file. Each area has its own warehouse
 file (two areas never share one: their facts, findings and load history are one area's).
@@ -63,7 +63,7 @@ def read_areas(path: Path) -> tuple[Area, ...]:
     except OSError as err:
         raise AreasError(
             f"{path}: cannot be read ({err.strerror or err}); {AREAS_ENV} must name "
-            "an areas file (see docs/areas.example.toml)"
+            "an areas file (see areas.example.toml)"
         ) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise AreasError(f"{path}: not a UTF-8 TOML file ({err})") from None
