@@ -24,6 +24,7 @@ import pytest
 
 from pipeline.defs.kpi import sensors as kpi_sensors
 from pipeline.defs.ops.schedules import area_refreshes
+from pipeline.defs.statistics import sensors as statistics_sensors
 from pipeline.defs.vision import sensors as vision_sensors
 from pipeline.partitions import (
     AREA_DIMENSION,
@@ -42,10 +43,13 @@ from sources.areas import (
     area_scope,
     read_areas,
 )
+from sources.estat.client import APP_ID_ENV, EStatClient
+from sources.govstats.datasets import MIGRATION_STATS_DATA_ID_ENV
 from sources.manifest import resolve_vision_pdf
 from sources.profile import current_profile, load_profile
 from sources.revision_store import STORE_ENV, RevisionStore
 from tests.conftest import shared_vision_dir
+from tests.pipeline.test_estat_sensor import APP_ID, FakeEStat
 from tests.pipeline.test_vision_sensor import EDITION_2, ETAG_2, LAST_MODIFIED_2, URL, serve
 from tests.sources.test_vision_download import pdf_reply
 from warehouse.paths import resolve_warehouse
@@ -251,6 +255,78 @@ def test_the_weekly_refresh_runs_each_area_on_its_newest_revision(tmp_path, area
     assert sorted(r.partition_key for r in requests) == sorted(
         f"{area}|{revision}" for area, revision in revisions.items()
     )
+
+
+def test_a_new_statistics_release_reloads_every_areas_warehouse(tmp_path, monkeypatch):
+    """Two areas (here both read with the shipped profile: the recorded e-Stat tables hold
+    its prefecture's rows): each gets its own cursor entry per table and its own run, for
+    its own newest revision."""
+    monkeypatch.setenv(STORE_ENV, str(tmp_path / "revisions"))
+    monkeypatch.setenv(APP_ID_ENV, APP_ID)
+    monkeypatch.delenv(MIGRATION_STATS_DATA_ID_ENV, raising=False)
+    path = tmp_path / "areas.toml"
+    path.write_text(
+        "".join(
+            f'[[area]]\nkey = "{key}"\nprofile = "{SHIPPED}"\nwarehouse = "{key}.duckdb"\n'
+            for key in ("east", "west")
+        ),
+        encoding="utf-8",
+    )
+    areas = read_areas(path)
+    fake = FakeEStat()
+    tracked = {spec.id for spec in statistics_sensors.tracked_datasets()}
+    client = EStatClient.from_env(session=fake.session(), retry=statistics_sensors.SENSOR_RETRY)
+    with dg.DagsterInstance.ephemeral() as instance:
+        revisions = _registered(instance, areas, tmp_path / "revisions")
+        with dg.build_sensor_context(instance=instance) as context:
+            result = statistics_sensors.evaluate_estat_releases(context, client, areas)
+    assert set(json.loads(result.cursor or "{}")) == {
+        f"{dataset}@{area}" for dataset in tracked for area in revisions
+    }
+    requested = {(r.partition_key, r.run_key.rsplit("-", 1)[1]) for r in result.run_requests}
+    assert requested == {(f"{area}|{revision}", area) for area, revision in revisions.items()}
+    assert len(result.run_requests) == len(tracked) * len(areas)
+
+
+def test_the_code_location_loads_with_an_areas_file(tmp_path):
+    """The code location validates with an areas file (as `dagster definitions validate`
+    checks it), with sensors per area and its job partitioned area × revision."""
+    areas_file = write_areas(tmp_path)
+    env = {
+        "PATH": str(Path(sys.executable).parent),
+        "HOME": str(REPO),
+        "DAGSTER_HOME": "",
+        AREAS_ENV: str(areas_file),
+        "PYTHONPATH": str(REPO),
+    }
+    script = (
+        "import json\n"
+        "import dagster as dg\n"
+        "from pipeline.definitions import defs\n"
+        "dg.Definitions.validate_loadable(defs)\n"
+        "repository = defs.get_repository_def()\n"
+        "print(json.dumps(sorted(s.name for s in repository.sensor_defs)))\n"
+        "job = repository.get_job('refresh_all')\n"
+        "print(json.dumps(job.partitions_def.partition_dimension_names))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    sensors, dimensions = (json.loads(line) for line in loaded.stdout.splitlines()[-2:])
+    per_area = {
+        f"{kind}_{area}"
+        for kind in ("vision_pdf_sensor", "kpi_actuals_sensor")
+        for area in (SHIPPED, CORPUS_AREA)
+    }
+    assert per_area <= set(sensors)
+    assert "vision_pdf_sensor" not in sensors and "estat_release_sensor" in sensors
+    assert dimensions == [AREA_DIMENSION, REVISION_DIMENSION]
 
 
 # --- one deployment, two areas, end to end ------------------------------------------------
