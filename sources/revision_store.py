@@ -6,9 +6,11 @@ Why: each revision of the vision is a Dagster dynamic partition, and a run for p
 replaced the file at its URL. Naming files by their hash makes storing idempotent (the same
 bytes are stored once, whatever their URL or filename) and makes tampering detectable.
 
-Layout: `<root>/<sha256>.pdf`. The partition key of a revision is the first 12 hex digits of
-its sha256 (48 bits: a collision between two editions of one document is not a practical
-concern, but `add` refuses one rather than silently mixing two files).
+Layout: `<root>/<sha256>.pdf`; in a deployment of several areas (sources/areas.py), an
+empty `<root>/areas/<area>/<sha256>` records that the revision is an edition of that
+area. The partition key of a revision is the first 12 hex digits of its sha256 (48 bits:
+a collision between two editions of one document is not a practical concern, but `add`
+refuses one rather than silently mixing two files).
 
 Where: `<repo>/.dagster/revisions` by default (beside the Dagster instance storage, git-
 ignored); set the environment variable `VISION_REVISION_STORE` to a directory to keep the
