@@ -22,7 +22,9 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipeline import partitions
 from pipeline.defs.kpi import sensors as kpi_sensors
+from pipeline.defs.ops import run_failure
 from pipeline.defs.ops.schedules import area_refreshes
 from pipeline.defs.statistics import sensors as statistics_sensors
 from pipeline.defs.vision import sensors as vision_sensors
@@ -52,7 +54,7 @@ from tests.conftest import shared_vision_dir
 from tests.pipeline.test_estat_sensor import APP_ID, FakeEStat
 from tests.pipeline.test_vision_sensor import EDITION_2, ETAG_2, LAST_MODIFIED_2, URL, serve
 from tests.sources.test_vision_download import pdf_reply
-from warehouse.paths import resolve_warehouse
+from warehouse.paths import DEFAULT_WAREHOUSE, resolve_warehouse
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS_PROFILE = REPO / "tests" / "profiles" / "bingo_3rd"
@@ -255,6 +257,15 @@ def test_the_weekly_refresh_runs_each_area_on_its_newest_revision(tmp_path, area
     assert sorted(r.partition_key for r in requests) == sorted(
         f"{area}|{revision}" for area, revision in revisions.items()
     )
+
+
+def test_a_failed_run_is_logged_beside_its_areas_warehouse(areas, monkeypatch):
+    monkeypatch.setattr(partitions, "AREAS", areas)
+    monkeypatch.setattr(run_failure, "AREAS", areas)
+    _, corpus = areas
+    assert run_failure.warehouse_path({}, f"{CORPUS_AREA}|c861fc555b2e") == corpus.warehouse
+    # An area since removed from the file: the default log, never a failing sensor.
+    assert run_failure.warehouse_path({}, "gone|c861fc555b2e") == DEFAULT_WAREHOUSE
 
 
 def test_a_new_statistics_release_reloads_every_areas_warehouse(tmp_path, monkeypatch):
