@@ -119,14 +119,14 @@ def text_differences(frame: pd.DataFrame) -> dict[int, TextDifference]:
     if frame.empty:
         return {}
     result = validate(frame, TEXT_SUITE)
-    differing = set(result.rows_failing("expect_column_pair_values_to_be_equal"))
-    # The suite has two pair expectations; a row failing the wording one also fails the
-    # layout one. Tell them apart by the wording keys (what the second expectation saw).
-    out: dict[int, TextDifference] = {}
-    for i in sorted(differing):
-        same_words = frame.at[i, "stated_wording"] == frame.at[i, "expected_wording"]
-        out[i] = TextDifference.NOTATION if same_words else TextDifference.WORDING
-    return out
+    pair_equal = "expect_column_pair_values_to_be_equal"
+    # GX's two answers decide: other words fail the wording pair; notation alone fails
+    # only the layout pair.
+    wording = set(result.rows_failing(pair_equal, "stated_wording", "expected_wording"))
+    layout = result.rows_failing(pair_equal, "stated_layout", "expected_layout")
+    out = {i: TextDifference.WORDING for i in wording}
+    out |= {i: TextDifference.NOTATION for i in layout if i not in wording}
+    return dict(sorted(out.items()))
 
 
 def page_of(value: object) -> int | None:
@@ -222,10 +222,10 @@ def numeric_findings(
         f"{comparisons.at[i, 'caption']} p.{comparisons.at[i, 'page']} "
         f"{comparisons.at[i, 'row_label']}/{comparisons.at[i, 'column_label']}: "
         "a number needed for the comparison is missing"
-        for i in sorted(set(result.rows_failing("expect_column_values_to_not_be_null")))
+        for i in result.rows_failing("expect_column_values_to_not_be_null")
     ]
     findings = []
-    for i in sorted(set(result.rows_failing("expect_column_values_to_be_between"))):
+    for i in result.rows_failing("expect_stated_to_be_within_tolerance_of_computed"):
         row = comparisons.loc[i]
         expected = (
             expected_text(row)

@@ -2,8 +2,9 @@
 
 Every consistency rule reduces its table to a *comparison frame*: one row per printed
 number that can be recomputed, with the stated value, the computed value and the rounding
-tolerance. The suite then asks GX whether `excess = |stated − computed| − tolerance` is
-never positive and whether anything needed for the comparison is missing. GX's SQL path
+tolerance. The suite then asks GX whether each stated value is within its tolerance of the
+computed one (`gx_rounding`, an expectation of our own: GX decides, nothing else computes
+the comparison) and whether anything needed for the comparison is missing. GX's SQL path
 does not compute metrics against DuckDB (upstream GX #11579), so validation runs on pandas
 frames in an ephemeral context — nothing is written to disk.
 """
@@ -30,7 +31,6 @@ COMPARISON_COLUMNS = [
     "stated_text",
     "computed",
     "tolerance",
-    "excess",
 ]
 
 
@@ -38,19 +38,26 @@ COMPARISON_COLUMNS = [
 class SuiteResult:
     suite: str
     success: bool
-    # Row positions (into the validated frame) that broke each expectation type.
-    unexpected_rows: dict[str, list[int]]
+    # Row positions (into the validated frame) that broke each expectation, keyed by
+    # (type, the columns it is about): a suite may use one type on several columns.
+    unexpected_rows: dict[tuple[str, tuple[str, ...]], list[int]]
     evaluated: int
 
-    def rows_failing(self, expectation_type: str) -> list[int]:
-        return self.unexpected_rows.get(expectation_type, [])
+    def rows_failing(self, expectation_type: str, *columns: str) -> list[int]:
+        """Rows failing the expectations of this type (on exactly these columns, if given)."""
+        return sorted(
+            {
+                row
+                for (kind, on), rows in self.unexpected_rows.items()
+                if kind == expectation_type and (not columns or on == columns)
+                for row in rows
+            }
+        )
 
 
 def comparison_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    """Build a comparison frame and compute `excess` from stated, computed and tolerance."""
-    frame = pd.DataFrame(rows, columns=[c for c in COMPARISON_COLUMNS if c != "excess"])
-    frame["excess"] = (frame["stated"] - frame["computed"]).abs() - frame["tolerance"]
-    return frame.reset_index(drop=True)
+    """A comparison frame: the rows, its columns in the order every rule shares."""
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS).reset_index(drop=True)
 
 
 @cache
@@ -86,6 +93,8 @@ def load_suite(name: str):
         ExpectationConfiguration,
     )
 
+    import expectations.gx_rounding  # noqa: F401 — registers the suites' own expectation
+
     path = SUITES_DIR / f"{name}.json"
     spec = json.loads(path.read_text(encoding="utf-8"))
     configs = [ExpectationConfiguration(**e) for e in spec["expectations"]]
@@ -104,7 +113,7 @@ def validate(frame: pd.DataFrame, suite_name: str) -> SuiteResult:
     result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
         suite, result_format={"result_format": "COMPLETE"}
     )
-    unexpected: dict[str, list[int]] = {}
+    unexpected: dict[tuple[str, tuple[str, ...]], list[int]] = {}
     for r in result.results:
         if r.exception_info and r.exception_info.get("raised_exception"):
             raise RuntimeError(
@@ -113,5 +122,15 @@ def validate(frame: pd.DataFrame, suite_name: str) -> SuiteResult:
             )
         if not r.success:
             rows = r.result.get("unexpected_index_list") or []
-            unexpected.setdefault(r.expectation_config.type, []).extend(int(i) for i in rows)
+            key = (r.expectation_config.type, _columns(r.expectation_config.kwargs))
+            unexpected.setdefault(key, []).extend(int(i) for i in rows)
     return SuiteResult(suite_name, bool(result.success), unexpected, len(frame))
+
+
+def _columns(kwargs: dict) -> tuple[str, ...]:
+    """The columns an expectation is about, in its own order."""
+    if "column" in kwargs:
+        return (kwargs["column"],)
+    if "column_A" in kwargs:
+        return (kwargs["column_A"], kwargs["column_B"])
+    return tuple(kwargs.get("column_list") or ())

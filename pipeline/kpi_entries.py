@@ -170,7 +170,7 @@ class KpiEntry:
                 diff = present(r, "baseline_difference")
                 if diff is None:
                     continue
-                base = r["baseline_value"]
+                base = self.baseline_value
                 lines.append(
                     (
                         "warning",

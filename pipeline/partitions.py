@@ -21,6 +21,7 @@ it) is refused by every step with one line naming both (`area_step`).
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -129,7 +130,16 @@ _Step = TypeVar("_Step", bound=Callable[..., Any])
 
 def area_step(step: _Step) -> _Step:
     """Run a partitioned asset's body in `step_scope`: the one place every step of a
-    deployment of several areas learns its area (put it under `@dg.asset`)."""
+    deployment of several areas learns its area (put it under `@dg.asset`). A body that
+    yields (outputs and check results) runs in the scope until its last yield."""
+    if inspect.isgeneratorfunction(step):
+
+        @functools.wraps(step)
+        def run_yielding(context: dg.AssetExecutionContext, *args: Any, **kwargs: Any) -> Any:
+            with step_scope(context):
+                yield from step(context, *args, **kwargs)
+
+        return run_yielding  # type: ignore[return-value]
 
     @functools.wraps(step)
     def run(context: dg.AssetExecutionContext, *args: Any, **kwargs: Any) -> Any:

@@ -3,8 +3,8 @@
 available in `dagster dev`).
 
 Steps are recognised by their asset key: `vision/tables` is "extract tables", the findings
-step with every asset check of `vision/findings` is "check" (one line, with a progress bar
-while they run), and so on. Opening the PDF and reading the statistics snapshots take a
+step, which runs every rule and reports them as the asset checks of `vision/findings`, is
+"check", and so on. Opening the PDF and reading the statistics snapshots take a
 moment and are reported in the summary instead. A failed step prints nothing here: the
 summary says what failed and why, in one or two lines, and the steps that were skipped
 because of it are not listed. On a terminal the running step shows a spinner with the time elapsed.
@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from dataclasses import dataclass
 from typing import TextIO
 
 import dagster as dg
@@ -32,34 +31,20 @@ from rich.progress import (
 from expectations.registry import RULES
 from pipeline.messages import say
 
-# Step keys are the asset key joined with "__"; an asset check's step adds "_<check name>".
+# Step keys are the asset key joined with "__".
 STEP_LABELS = {
     "vision__tables": "step.tables",
     "vision__facts": "step.facts",
+    "vision__findings": "step.checks",
     "warehouse__vision": "step.warehouse",
 }
 QUIET_STEPS = ("vision__pdf", "statistics__")
-# The rules run in the findings asset's step; its checks then report them. Both together
-# are the one "check" line, timed from the findings step's start.
 FINDINGS_STEP = "vision__findings"
-CHECK_STEP_PREFIX = FINDINGS_STEP + "_"
-CHECK_STEPS = frozenset(CHECK_STEP_PREFIX + rule.check_id for rule in RULES)
 
 
 def step_label(step: str) -> str | None:
     """The step in words (`vision__tables` → 表の抽出); None for steps not shown."""
-    if step in STEP_LABELS:
-        return say(STEP_LABELS[step])
-    if step in CHECK_STEPS:
-        return say("step.checks")
-    return None
-
-
-@dataclass
-class _Checks:
-    total: int = len(CHECK_STEPS)
-    done: int = 0
-    started: float | None = None
+    return say(STEP_LABELS[step]) if step in STEP_LABELS else None
 
 
 class ProgressHandler(logging.Handler):
@@ -69,7 +54,6 @@ class ProgressHandler(logging.Handler):
         self.stream = stream or sys.stderr
         self.started: dict[str, float] = {}
         self.details: dict[str, str] = {}
-        self.checks = _Checks()
         console = Console(file=self.stream)
         self.live: Progress | None = None
         self.task: TaskID | None = None
@@ -107,35 +91,16 @@ class ProgressHandler(logging.Handler):
 
     def _start(self, step: str) -> None:
         self.started[step] = time.perf_counter()
-        if step in CHECK_STEPS or step == FINDINGS_STEP:
-            if self.checks.started is None:
-                self.checks.started = time.perf_counter()
-                self._start_live(say("step.checks"), self.checks.total)
-        elif step_label(step):
+        if step_label(step):
             self._start_live(say("step.running", step=step_label(step)), None)
 
     def _finish(self, step: str) -> None:
         started = self.started.pop(step, time.perf_counter())
-        if step == FINDINGS_STEP:
-            return  # the checks' line follows when they have reported
-        if step in CHECK_STEPS:
-            self.checks.done += 1
-            if self.live is not None and self.task is not None:
-                self.live.update(
-                    self.task,
-                    completed=self.checks.done,
-                    count=f"{self.checks.done}/{self.checks.total}",
-                )
-            if self.checks.done < self.checks.total:
-                return
-            started = self.checks.started or started
-            detail = say("step.checks_detail", count=self.checks.total)
-        else:
-            detail = self.details.get(step, "")
         label = step_label(step)
         self._stop_live()
         if label:
             seconds = time.perf_counter() - started
+            detail = self.details.get(step, "")
             self._write(
                 "  " + say("step.done", mark="✓", step=label, detail=detail, seconds=seconds)
             )
@@ -168,6 +133,8 @@ def _detail(step: str, event: dg.DagsterEvent) -> str:
     metadata = {k: v.value for k, v in materialization.metadata.items()}
     if step == "vision__tables" and "tables" in metadata:
         return say("step.tables_detail", count=metadata["tables"])
+    if step == FINDINGS_STEP:
+        return say("step.checks_detail", count=len(RULES))
     if step == "vision__facts":
         counts = [v for v in metadata.values() if isinstance(v, int) and not isinstance(v, bool)]
         return say("step.facts_detail", count=len(counts), rows=sum(counts))

@@ -307,6 +307,8 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
     for event in result.all_events:
         if event.is_step_failure:
             error = event.step_failure_data.error
+            if error and error.cls_name == "DagsterAssetCheckFailedError":
+                continue  # the failed checks say what is wrong (below)
             cause = error.cause.message.strip() if error and error.cause else ""
             message = cause or (error.message.strip() if error else "unknown error")
             # The project's own errors already name the input; their class path does not
@@ -315,7 +317,7 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
             summary.errors.append(f"{event.step_key}: {message}")
     blocked = [c for c in summary.checks if not c.passed and c.severity == "ERROR"]
     if blocked:
-        # A blocking ERROR check skips the warehouse step without failing the run.
+        # A blocking ERROR check fails the findings step: the warehouse is not rebuilt.
         summary.success = False
         for check in blocked:
             # A rule's data errors may start with its own id already: said once.

@@ -15,7 +15,7 @@ from rich.table import Table
 from expectations.families import FAMILIES
 from expectations.findings import CheckOutcome, Finding, Severity
 from pipeline.messages import MESSAGES, family_name, say
-from pipeline.progress import CHECK_STEPS, STEP_LABELS
+from pipeline.progress import STEP_LABELS
 from pipeline.refresh import CheckLine, RefreshSummary
 from sources.govstats.fetch import OTHER_AREA_REASON
 
@@ -183,8 +183,6 @@ def _step_words(step: str | None) -> str | None:
         return None
     if step in STEP_LABELS:
         return say(STEP_LABELS[step])
-    if step in CHECK_STEPS:
-        return say("step.checks")
     if step.startswith("statistics__"):
         return say("step.statistics")
     if step == "vision__pdf":

@@ -55,6 +55,7 @@ _RECORDED_MEASURE = (
 _BUDGET_TOTAL = (
     "(SELECT t.{column} FROM project_budget_total AS t WHERE t.project_no = r.project_no)"
 )
+_KPI_COLUMN = "(SELECT k.{column} FROM kpi_progress AS k WHERE k.indicator_key = r.indicator_key)"
 RESTORED: dict[str, dict[str, str]] = {
     "fact_official_statistic": {"measure": _RECORDED_MEASURE},
     "kpi_actual_source": {
@@ -74,6 +75,24 @@ RESTORED: dict[str, dict[str, str]] = {
             "printed_total_thousand_yen",
             "printed_total_text",
         )
+    },
+    # Issue 22: a KPI's baseline and target were repeated on each of its year rows; they
+    # are kpi_progress's columns now (one row per KPI), so every amount of a year row sums.
+    "kpi_progress_by_year": {
+        column: _KPI_COLUMN.format(column=column)
+        for column in (
+            "baseline_value",
+            "baseline_text",
+            "baseline_year",
+            "baseline_year_text",
+            "target_value",
+            "target_text",
+            "target_year",
+            "target_year_text",
+        )
+    },
+    "kpi_related_statistic": {
+        column: _KPI_COLUMN.format(column=column) for column in ("baseline_value", "baseline_year")
     },
     # Issue 22: document_findings holds the latest edition only (every edition:
     # document_findings_all), so its is_latest_revision would always be true.

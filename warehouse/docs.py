@@ -163,8 +163,9 @@ has one row per municipality and year, and `document_findings` holds the latest 
 only (every edition: `document_findings_all`). `fact_official_statistic` holds areas of
 several levels side by side — keep one `area_kind` (country, prefecture, member,
 non_member, former) before summing. The KPI views hold one row per KPI (and year), each in
-its own unit; their baseline, target and plan values describe the KPI on each row and are
-not amounts to add up.
+its own unit (add within one KPI only): a KPI's baseline and target are columns of
+`kpi_progress`, one row per KPI, never repeated on the year rows of `kpi_progress_by_year`
+or `kpi_related_statistic`, so their plan and actual values sum over years.
 """
 
 

@@ -71,9 +71,10 @@ def test_numbers_are_numbers_in_the_kpis_format(workbook) -> None:
         expected = {
             (r[0], r[1]): r[2:]
             for r in con.execute(
-                "SELECT category_code || '-' || kpi_seq, year, actual_value, plan_value, "
-                "achievement, baseline_text, target_text, unit FROM kpi_progress_by_year "
-                "WHERE actual_value IS NOT NULL"
+                "SELECT y.category_code || '-' || y.kpi_seq, y.year, y.actual_value, "
+                "y.plan_value, y.achievement, k.baseline_text, k.target_text, y.unit "
+                "FROM kpi_progress_by_year AS y JOIN kpi_progress AS k USING (indicator_key) "
+                "WHERE y.actual_value IS NOT NULL"
             ).fetchall()
         }
     rows = {(r["区分"].value, r["年"].value): r for r in sheet_rows(path) if r["年"].value}

@@ -169,6 +169,41 @@ def test_filled_template_gives_all_15_kpis_an_actual_and_an_achievement(
         assert (origin, file, sheet) == ("workbook", path.name, SHEET) and row >= 2
 
 
+# Per-year KPI views and the key that makes a row of them.
+BY_YEAR_VIEWS = {
+    "kpi_progress_by_year": "indicator_key",
+    "kpi_related_statistic": "indicator_key || series_label",
+}
+
+
+def test_no_amount_of_a_kpi_is_repeated_on_its_year_rows(filled: tuple[Path, dict], wh: Path):
+    """Issue 22: SUM over years must not count a KPI's baseline or target once per year.
+    With actuals for several years loaded, no numeric column of a per-year view holds the
+    same value on every year row of every KPI — such a column is of the KPI's grain and
+    belongs to kpi_progress."""
+    path, _ = filled
+    assert run("actuals", "import", str(path), "--warehouse", str(wh)).exit_code == 0
+    with duckdb.connect(str(wh), read_only=True) as con:
+        for view, key in BY_YEAR_VIEWS.items():
+            numeric = [
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                    "AND data_type IN ('DOUBLE', 'DECIMAL(18,3)', 'BIGINT', 'INTEGER') "
+                    "AND column_name NOT IN ('year', 'kpi_seq', 'page', 'workbook_row')",
+                    [view],
+                ).fetchall()
+            ]
+            assert numeric, view
+            for column in numeric:
+                [(keys, repeated)] = con.execute(
+                    f"SELECT count(*), count(*) FILTER (WHERE distinct_values = 1) FROM ("
+                    f"SELECT {key}, count(DISTINCT {column}) AS distinct_values FROM {view} "
+                    f"WHERE {column} IS NOT NULL GROUP BY ALL HAVING count(*) > 1)"
+                ).fetchall()
+                assert keys == 0 or repeated < keys, f"{view}.{column} repeats per key"
+
+
 def test_the_plan_line_and_the_status_follow_the_direction_of_the_target(
     filled: tuple[Path, dict], wh: Path
 ) -> None:

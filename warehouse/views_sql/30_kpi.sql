@@ -191,11 +191,11 @@ judged AS (
         END AS grading
     FROM merged
 )
+-- The KPI's baseline and target are of the KPI's grain: they are columns of kpi_progress,
+-- not repeated on every year row, so each amount here sums over years without double counting.
 SELECT
     j.revision_id, j.category_code, j.category_title, j.kpi_seq, j.indicator, j.indicator_key,
-    j.unit, j.source, j.page, j.baseline_value, j.baseline_text, j.baseline_year,
-    j.baseline_year_text, j.target_value, j.target_text, j.target_year, j.target_year_text,
-    j.direction, j.year, j.plan_value, j.actual_value, j.actual_origin, j.actual_source,
+    j.unit, j.source, j.page, j.direction, j.year, j.plan_value, j.actual_value, j.actual_origin, j.actual_source,
     j.workbook_file, j.workbook_sha256, j.workbook_sheet, j.workbook_row, j.import_id,
     j.imported_at, j.entered_by, j.remark, j.official_dataset_id, j.official_release_id,
     j.official_release_date, j.official_table_id, j.official_definition, j.comparability_note,
@@ -333,7 +333,7 @@ newest AS (
 SELECT
     n.indicator_key, k.category_code, k.kpi_seq, k.indicator, n.role, n.series_label, n.year,
     n.value, n.dataset_id, n.release_id, n.title, n.definition, n.difference_note,
-    k.baseline_value, k.baseline_year,
+    -- the printed baseline is kpi_progress's; only the difference, on the baseline year's row
     CASE WHEN n.role = 'baseline_reproduction' AND n.year = k.baseline_year
         THEN n.value - k.baseline_value END AS baseline_difference
 FROM newest AS n

@@ -1,5 +1,6 @@
-"""Each data-quality rule of `expectations/` as a Dagster asset check on `vision/findings`,
-reporting the outcome that asset computed for it (the rules run once per refresh).
+"""Each data-quality rule of `expectations/` as a Dagster asset check of `vision/findings`,
+reported by that asset's own step from the outcome it computed (the rules run once per
+refresh, and no step of its own loads the outcomes again to pick one out).
 
 The document's own inconsistencies fail the check with severity WARN: staff must see them,
 but they never block the load, and the result's description reads as a finding with its
@@ -9,13 +10,15 @@ rebuilt from such data. Descriptions are in Japanese, like the document, and nam
 rule's id.
 """
 
+from collections.abc import Iterator
+
 import dagster as dg
 
 from expectations.findings import CheckOutcome, Severity
 from expectations.registry import RULES, Rule
-from pipeline.defs.vision.findings import vision_findings
 from pipeline.messages import family_name
-from pipeline.partitions import VISION_PARTITIONS
+
+FINDINGS_KEY = dg.AssetKey(["vision", "findings"])
 
 MAX_FINDINGS_IN_METADATA = 20
 
@@ -42,6 +45,7 @@ def check_result(outcome: CheckOutcome) -> dg.AssetCheckResult:
         passed=outcome.passed,
         severity=severity,
         description=result_description(outcome, errors, warnings),
+        check_name=outcome.check_id,
         metadata={
             "family": outcome.family,
             "compared": outcome.compared,
@@ -56,28 +60,22 @@ def check_result(outcome: CheckOutcome) -> dg.AssetCheckResult:
     )
 
 
-def outcome_of(rule: Rule, outcomes: list[CheckOutcome]) -> CheckOutcome:
-    """The rule's outcome among the findings asset's (one per rule)."""
-    return next(o for o in outcomes if o.check_id == rule.check_id)
-
-
-def _asset_check(rule: Rule) -> dg.AssetChecksDefinition:
-    """The rule as a check on vision/findings: it reports the outcome the findings asset
-    computed for it, and does not run the rule again."""
-
-    def _check(vision_findings: list[CheckOutcome]) -> dg.AssetCheckResult:
-        return check_result(outcome_of(rule, vision_findings))
-
-    return dg.asset_check(
-        asset=vision_findings,
+def check_spec(rule: Rule) -> dg.AssetCheckSpec:
+    """The rule as a blocking check of vision/findings: an ERROR (data the rule needs is
+    missing) stops the warehouse from being rebuilt; findings are WARN."""
+    return dg.AssetCheckSpec(
         name=rule.check_id,
+        asset=FINDINGS_KEY,
         description=f"{rule.check_id}（{family_name(rule.family, 'ja')}）: {rule.description}",
         blocking=True,
-        # Partitioned like the asset it checks, so each run's check reads its own
-        # revision's findings. Unpartitioned, it loads every partition materialized so
-        # far (a dict once two revisions exist) and fails.
-        partitions_def=VISION_PARTITIONS,
-    )(_check)
+    )
 
 
-defs = dg.Definitions(asset_checks=[_asset_check(rule) for rule in RULES])
+def check_results(outcomes: list[CheckOutcome]) -> Iterator[dg.AssetCheckResult]:
+    """One result per rule, in the registry's order, from the rules' outcomes."""
+    by_id = {outcome.check_id: outcome for outcome in outcomes}
+    for rule in RULES:
+        yield check_result(by_id[rule.check_id])
+
+
+CHECK_SPECS = [check_spec(rule) for rule in RULES]

@@ -1,8 +1,11 @@
 """The findings of one revision: every rule of `expectations/` run once per refresh.
 
-The asset checks report each rule's outcome from this asset, and the warehouse loads it as
-the `check_result` and `finding` tables, so no rule runs twice.
+The asset reports each rule's outcome as its asset check (`checks.py`) in the same step,
+and the warehouse loads it as the `check_result` and `finding` tables, so no rule runs
+twice.
 """
+
+from collections.abc import Iterator
 
 import dagster as dg
 import pandas as pd
@@ -11,6 +14,7 @@ from expectations.document_text import DOCUMENT_TEXT
 from expectations.findings import CheckOutcome
 from expectations.registry import RULES, run_checks
 from pipeline.defs.statistics.assets import LOADED_DATASETS
+from pipeline.defs.vision.checks import CHECK_SPECS, FINDINGS_KEY, check_results
 from pipeline.partitions import VISION_PARTITIONS, area_step
 from warehouse.official import OfficialRelease, official_frames
 
@@ -22,7 +26,7 @@ CHECKED_DATASETS = tuple(
 
 
 @dg.asset(
-    key=["vision", "findings"],
+    key=FINDINGS_KEY,
     group_name="vision",
     kinds={"pandas"},
     partitions_def=VISION_PARTITIONS,
@@ -31,6 +35,7 @@ CHECKED_DATASETS = tuple(
         "vision_text": dg.AssetIn(key=["vision", "text"]),
     }
     | {f"official_{d}": dg.AssetIn(key=["statistics", d]) for d in CHECKED_DATASETS},
+    check_specs=CHECK_SPECS,
 )
 @area_step
 def vision_findings(
@@ -38,18 +43,19 @@ def vision_findings(
     vision_facts: dict[str, pd.DataFrame],
     vision_text: pd.DataFrame,
     **officials: OfficialRelease,
-) -> list[CheckOutcome]:
+) -> Iterator[dg.Output[list[CheckOutcome]] | dg.AssetCheckResult]:
     """What each rule found in this revision's facts and text, compared with the official
     statistics: one outcome per rule, in the registry's order. The rules' verdicts (and
-    whether they block the load) are the asset checks of this asset."""
+    whether they block the load) are the asset checks of this asset, reported here."""
     releases = [officials[f"official_{d}"] for d in CHECKED_DATASETS]
     frames = dict(vision_facts) | {DOCUMENT_TEXT: vision_text} | official_frames(releases)
     outcomes = run_checks(frames)
-    context.add_output_metadata(
-        {
+    yield dg.Output(
+        outcomes,
+        metadata={
             "rules": len(outcomes),
             "findings": sum(len(o.findings) for o in outcomes),
             "data_errors": sum(len(o.data_errors) for o in outcomes),
-        }
+        },
     )
-    return outcomes
+    yield from check_results(outcomes)
