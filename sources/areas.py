@@ -120,9 +120,26 @@ def areas_file() -> Path | None:
 
 
 def configured_areas() -> tuple[Area, ...] | None:
-    """The deployment's areas, or None when `$VISION_AREAS` is not set."""
+    """The deployment's areas, or None when `$VISION_AREAS` is not set. Every area's
+    profile is read now: a wrong path or key stops the code location (or the command) from
+    loading with one line, rather than failing each of the area's runs."""
     path = areas_file()
-    return read_areas(path) if path is not None else None
+    if path is None:
+        return None
+    areas = read_areas(path)
+    check_profiles(path, areas)
+    return areas
+
+
+def check_profiles(path: Path, areas: tuple[Area, ...]) -> None:
+    """AreasError naming the areas file, the area and the profile's own problem."""
+    from sources.profile import ProfileError, load_profile  # profile.py imports this module
+
+    for area in areas:
+        try:
+            load_profile(area.profile)
+        except ProfileError as err:
+            raise AreasError(f"{path}: area {area.key!r}: {err}") from None
 
 
 def find_area(areas: tuple[Area, ...], key: str) -> Area:

@@ -43,6 +43,7 @@ from sources.areas import (
     AreasError,
     area_of_profile,
     area_scope,
+    configured_areas,
     read_areas,
 )
 from sources.estat.client import APP_ID_ENV, EStatClient
@@ -134,6 +135,21 @@ def test_a_wrong_areas_file_is_one_line_naming_it(tmp_path, text, says):
         read_areas(path)
     message = str(raised.value)
     assert message.startswith(str(path)) and says in message and "\n" not in message
+
+
+def test_an_areas_profile_that_cannot_be_read_stops_the_deployment_from_loading(
+    tmp_path, monkeypatch
+):
+    path = tmp_path / "areas.toml"
+    path.write_text(
+        '[[area]]\nkey = "a"\nprofile = "no_such_profile"\nwarehouse = "a.duckdb"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv(AREAS_ENV, str(path))
+    with pytest.raises(AreasError) as raised:
+        configured_areas()
+    assert str(raised.value).startswith(f"{path}: area 'a': ")
+    assert "no such profile 'no_such_profile'" in str(raised.value)
 
 
 # --- the area a step works under --------------------------------------------------------
