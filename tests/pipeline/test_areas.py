@@ -23,6 +23,7 @@ import duckdb
 import pytest
 
 from pipeline import partitions
+from pipeline.dagster_home import ensure_registered
 from pipeline.defs.kpi import sensors as kpi_sensors
 from pipeline.defs.ops import run_failure
 from pipeline.defs.ops.schedules import area_refreshes
@@ -202,6 +203,21 @@ def test_a_revision_runs_only_for_the_area_it_was_registered_for(tmp_path, areas
         f"revision {revision} is not an edition of area {CORPUS_AREA} "
         f"(it is an edition of {SHIPPED})"
     )
+
+
+def test_a_revision_registered_by_the_command_is_an_edition_of_its_area(
+    tmp_path, areas, monkeypatch
+):
+    """`vision --profile … refresh` with DAGSTER_HOME set, the no-op path included: the PDF
+    becomes a partition and an edition of the area the command works under — once."""
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    monkeypatch.setenv(STORE_ENV, str(tmp_path / "revisions"))
+    _, corpus = areas
+    pdf = resolve_vision_pdf(None)
+    with area_scope(corpus):
+        key = ensure_registered(pdf)
+        assert key is not None and ensure_registered(pdf) is None
+    assert RevisionStore().areas_of(key) == {CORPUS_AREA}
 
 
 # --- sensors per area -------------------------------------------------------------------
