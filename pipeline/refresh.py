@@ -17,14 +17,14 @@ import dagster as dg
 from dagster._core.storage.fs_io_manager import PickledObjectFilesystemIOManager
 
 from expectations.gx_suites import prepare as prepare_validation
-from pipeline.dagster_home import sqlite_storage_kept_open
+from pipeline.dagster_home import keep_edition, sqlite_storage_kept_open
 from pipeline.definitions import build_definitions
 from pipeline.partitions import AREAS, VISION_REVISIONS, edition_tags, partition_key
 from pipeline.resources import VisionSettings
 from sources.areas import Area, areas_file, scoped_area
 from sources.manifest import resolve_vision_pdf
 from sources.profile import selected_profile_name
-from sources.revision_store import RevisionStore, RevisionStoreError, StoredRevision
+from sources.revision_store import RevisionStoreError
 from sources.vision_pdf import VisionPdfError, open_vision_document
 from warehouse.load import WarehouseError, check_target, record_failure
 from warehouse.lock import WarehouseBusy, refuse_if_open_read_write
@@ -188,20 +188,9 @@ def register_revision(pdf: Path) -> str | None:
     DAGSTER_HOME, without running anything: a refresh with nothing to do still leaves the
     PDF materializable from Dagster, whether or not the refresh that loaded it ran with
     DAGSTER_HOME set. Returns the partition key when it was newly registered."""
-    revision = _stored(pdf)
+    revision = keep_edition(pdf)
     with dagster_instance() as instance:
         return revision.key if _ensure_partition(instance, revision.key) else None
-
-
-def _stored(pdf: Path) -> StoredRevision:
-    """`pdf` kept in the revision store, recorded as an edition of the area the command
-    works under when the deployment has several (sources.areas)."""
-    store = RevisionStore()
-    revision = store.add(pdf)
-    area = scoped_area()
-    if area is not None:
-        store.pair(revision.key, area.key)
-    return revision
 
 
 def _no_area(areas: tuple[Area, ...]) -> str | None:
@@ -252,7 +241,7 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
         # Refuse a broken file before it becomes a revision, with its own path in the
         # message (inside the run the PDF is read from the revision store).
         document = open_vision_document(pdf)
-        revision = _stored(pdf)
+        revision = keep_edition(pdf)
     except VisionPdfError as exc:
         return _not_started(settings, pdf, run_id, started, str(exc))
     except (OSError, RevisionStoreError) as exc:
