@@ -98,6 +98,26 @@ def main(lang: str, profile_name: str | None) -> None:
     set_language(lang)
     if profile_name:
         use_profile(profile_name)
+    use_area()
+
+
+def use_area() -> None:
+    """In a deployment of several areas ($VISION_AREAS), work under the area whose profile
+    is the run's: its warehouse is the default one of every command, and `refresh` loads
+    its partition. A profile no area names changes nothing (refresh then refuses)."""
+    from sources.areas import AREAS_ENV, AreasError, area_of_profile, configured_areas, enter_area
+
+    try:
+        areas = configured_areas()
+    except AreasError as err:
+        raise click.BadParameter(str(err), param_hint=f"${AREAS_ENV}") from None
+    if not areas:
+        return
+    from sources.profile import selected_profile_name
+
+    area = area_of_profile(areas, selected_profile_name())
+    if area is not None:
+        enter_area(area)
 
 
 def use_profile(name: str) -> None:
