@@ -21,11 +21,9 @@ import pandas as pd
 from expectations.compare import is_missing, text_or_empty
 from expectations.document_text import FAMILY, caption_of, page_label, text_finding
 from expectations.findings import CheckOutcome, Finding
-from sources.municipalities import MUNICIPALITIES, resolve_municipality
+from sources.municipalities import members, resolve_municipality
 from sources.profile import current_profile
 
-MEMBERS = {m.code: m.name for m in MUNICIPALITIES}
-CARDS = current_profile().document.cards
 # A table is keyed by municipality when this share of the members label its rows.
 KEYED_SHARE = 2 / 3
 MIN_COPIED_AMOUNTS = 2
@@ -78,6 +76,7 @@ def _row_finding(
 
 def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
     rows = _row_municipalities(frames["table_cell"])
+    MEMBERS = {m.code: m.name for m in members()}  # the area's this call works under
     keyed: dict[str, list[tuple[str, pd.DataFrame]]] = defaultdict(list)
     compared = 0
     for table_id, table in rows.groupby("table_id", sort=False):
@@ -179,7 +178,8 @@ def check_copied_blocks(frames: dict[str, pd.DataFrame], check_id: str) -> Check
         if earlier is project:
             continue
         printed = "、".join(f"{y}年度 {t}" for y, t in amounts)
-        this, other = (CARDS.caption_for(p["project_no"]) for p in (project, earlier))
+        cards = current_profile().document.cards
+        this, other = (cards.caption_for(p["project_no"]) for p in (project, earlier))
         findings.append(
             text_finding(
                 check_id,

@@ -98,6 +98,26 @@ def main(lang: str, profile_name: str | None) -> None:
     set_language(lang)
     if profile_name:
         use_profile(profile_name)
+    use_area()
+
+
+def use_area() -> None:
+    """In a deployment of several areas ($VISION_AREAS), work under the area whose profile
+    is the run's: its warehouse is the default one of every command, and `refresh` loads
+    its partition. A profile no area names changes nothing (refresh then refuses)."""
+    from sources.areas import AREAS_ENV, AreasError, area_of_profile, configured_areas, enter_area
+
+    try:
+        areas = configured_areas()
+    except AreasError as err:
+        raise click.BadParameter(str(err), param_hint=f"${AREAS_ENV}") from None
+    if not areas:
+        return
+    from sources.profile import selected_profile_name
+
+    area = area_of_profile(areas, selected_profile_name())
+    if area is not None:
+        enter_area(area)
 
 
 def use_profile(name: str) -> None:
@@ -222,7 +242,7 @@ def extract(pdf: Path | None, out_dir: str, fmt: str) -> None:
 
 def _checked(pdf: Path | None, warehouse: Path | None):
     """Make sure the PDF is loaded and checked; its revision and check outcomes."""
-    from pipeline.checking import CheckNotPossible, ensure_checked, outcomes_from_warehouse
+    from pipeline.checking import CheckNotPossible, ensure_checked
     from sources.manifest import resolve_vision_pdf
     from sources.vision_pdf import VisionPdfError
     from warehouse.paths import resolve_warehouse
@@ -233,7 +253,7 @@ def _checked(pdf: Path | None, warehouse: Path | None):
         raise AlreadyFramed(str(exc)) from exc
     except VisionPdfError as exc:
         raise click.ClickException(str(exc)) from exc
-    return checked, outcomes_from_warehouse(checked.warehouse, checked.revision_id)
+    return checked, checked.check_outcomes()
 
 
 @main.command()

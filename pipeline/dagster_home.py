@@ -18,7 +18,8 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
-from sources.revision_store import RevisionStore
+from sources.areas import scoped_area
+from sources.revision_store import RevisionStore, StoredRevision
 
 CONFIG_FILE = "dagster.yaml"
 # The name of the dynamic partitions of the vision's revisions (pipeline.partitions), here
@@ -87,14 +88,26 @@ def partition_registered(partitions_def_name: str, key: str) -> bool | None:
 
 def ensure_registered(pdf: Path) -> str | None:
     """Keep `pdf` in the revision store and make sure it is a partition of the instance at
-    DAGSTER_HOME; Dagster is imported only when the index does not already say so.
+    DAGSTER_HOME (an edition of the area the command works under, in a deployment of
+    several); Dagster is imported only when the index does not already say so.
     Returns the partition key when it was newly registered."""
-    revision = RevisionStore().add(pdf)
+    revision = keep_edition(pdf)
     if partition_registered(REVISION_PARTITIONS, revision.key):
         return None
     from pipeline.refresh import register_revision  # imports Dagster: only here
 
     return register_revision(pdf)
+
+
+def keep_edition(pdf: Path) -> StoredRevision:
+    """`pdf` kept in the revision store, recorded as an edition of the area the command
+    works under when the deployment has several (sources.areas)."""
+    store = RevisionStore()
+    revision = store.add(pdf)
+    area = scoped_area()
+    if area is not None:
+        store.pair(revision.key, area.key)
+    return revision
 
 
 @contextmanager

@@ -71,10 +71,14 @@ def profile_fingerprint() -> dict[str, str]:
     return {"name": profile.name, "sha256": digest.hexdigest()}
 
 
-def refresh_fingerprint(pdf: Path) -> dict[str, object]:
-    check_pdf_file(pdf)  # never hash a device (/dev/zero has no end) or an oversized file
+def refresh_fingerprint(pdf: Path, *, pdf_sha256: str | None = None) -> dict[str, object]:
+    """What a load was made from; `pdf_sha256` when the PDF's hash is already known (the
+    run's document), else the file is hashed."""
+    if pdf_sha256 is None:
+        check_pdf_file(pdf)  # never hash a device (/dev/zero has no end) or an oversized file
+        pdf_sha256 = file_sha256(pdf)
     return {
-        "pdf_sha256": file_sha256(pdf),
+        "pdf_sha256": pdf_sha256,
         "statistics": statistics_fingerprint(),
         "profile": profile_fingerprint(),
         "code": code_fingerprint(),

@@ -16,13 +16,17 @@ import dagster as dg
 # files stay exactly those `dagster dev` reads.
 from dagster._core.storage.fs_io_manager import PickledObjectFilesystemIOManager
 
+from expectations.findings import CheckOutcome
 from expectations.gx_suites import prepare as prepare_validation
-from pipeline.dagster_home import sqlite_storage_kept_open
+from pipeline.dagster_home import keep_edition, sqlite_storage_kept_open
 from pipeline.definitions import build_definitions
-from pipeline.partitions import VISION_REVISIONS, edition_tags
+from pipeline.defs.vision.checks import FINDINGS_KEY
+from pipeline.partitions import AREAS, VISION_REVISIONS, edition_tags, partition_key
 from pipeline.resources import VisionSettings
+from sources.areas import Area, areas_file, scoped_area
 from sources.manifest import resolve_vision_pdf
-from sources.revision_store import RevisionStore, RevisionStoreError
+from sources.profile import selected_profile_name
+from sources.revision_store import RevisionStoreError
 from sources.vision_pdf import VisionPdfError, open_vision_document
 from warehouse.load import WarehouseError, check_target, record_failure
 from warehouse.lock import WarehouseBusy, refuse_if_open_read_write
@@ -62,6 +66,9 @@ class RefreshSummary:
     # Why the failure could not be logged either (a read-only directory): said after the
     # original error, never instead of it.
     failure_log_problem: str | None = None
+    # The rules' outcomes the run loaded, so a command that refreshed in order to check
+    # reports them without reading them back from the warehouse it has just written.
+    outcomes: list[CheckOutcome] | None = None
 
 
 def dagster_instance() -> dg.DagsterInstance:
@@ -186,9 +193,20 @@ def register_revision(pdf: Path) -> str | None:
     DAGSTER_HOME, without running anything: a refresh with nothing to do still leaves the
     PDF materializable from Dagster, whether or not the refresh that loaded it ran with
     DAGSTER_HOME set. Returns the partition key when it was newly registered."""
-    revision = RevisionStore().add(pdf)
+    revision = keep_edition(pdf)
     with dagster_instance() as instance:
         return revision.key if _ensure_partition(instance, revision.key) else None
+
+
+def _no_area(areas: tuple[Area, ...]) -> str | None:
+    """Why this refresh cannot run in a deployment of `areas`: the run's profile is none of
+    theirs, so there is no partition to load it into."""
+    if scoped_area() is not None:
+        return None
+    return (
+        f"profile {selected_profile_name()} is not the profile of any area of {areas_file()} "
+        f"(areas: {', '.join(a.key for a in areas)}); choose one with vision --profile"
+    )
 
 
 def log_failure(summary: RefreshSummary) -> None:
@@ -215,6 +233,9 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
     job = defs.resolve_implicit_global_asset_job_def()
     started = time.perf_counter()
     run_id = str(uuid.uuid4())
+    refused = _no_area(AREAS) if AREAS is not None else None
+    if refused:
+        return _not_started(settings, pdf, run_id, started, refused)
     try:
         # A warehouse that cannot be written fails now, not after the whole run.
         check_target(settings.warehouse())
@@ -225,7 +246,7 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
         # Refuse a broken file before it becomes a revision, with its own path in the
         # message (inside the run the PDF is read from the revision store).
         document = open_vision_document(pdf)
-        revision = RevisionStore().add(pdf)
+        revision = keep_edition(pdf)
     except VisionPdfError as exc:
         return _not_started(settings, pdf, run_id, started, str(exc))
     except (OSError, RevisionStoreError) as exc:
@@ -242,7 +263,7 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
             result = job.execute_in_process(
                 instance=instance,
                 run_id=run_id,
-                partition_key=revision.key,
+                partition_key=partition_key(scoped_area(), revision.key),
                 raise_on_error=False,
                 run_config={"loggers": {"progress": {}}},
                 resources=_in_memory_outputs(instance),
@@ -303,6 +324,7 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
         summary.errors = [e.replace(stored, str(pdf)) for e in summary.errors]
     if summary.success:
         summary.table_rows = warehouse_row_counts(summary.warehouse)
+        summary.outcomes = result.asset_value(FINDINGS_KEY)
     else:
         log_failure(summary)
     return summary

@@ -20,7 +20,7 @@ import pandas as pd
 
 from sources.area import DEFAULT_AREA_PREFIX
 from sources.estat.shapes import StatsData
-from sources.municipalities import MUNICIPALITIES
+from sources.municipalities import members
 from sources.profile import AreaPrefix
 
 CENSUS2025_YEAR = 2025
@@ -28,7 +28,12 @@ CENSUS2025_FINAL_SOURCE = "census2025_final_yamagata06"
 CENSUS2025_PRELIMINARY_SOURCE = "census2025_preliminary_council"
 CENSUS2025_FINAL_STATS_DATA_ID = "0004065920"  # 人口等基本集計 男女、年齢（5歳階級）…
 CENSUS2025_PRELIMINARY_STATS_DATA_ID = "0004050397"
-HUB_AREA_CODES = tuple(m.code for m in MUNICIPALITIES)
+
+
+def hub_area_codes() -> tuple[str, ...]:
+    """The codes of the members of the profile this call works under."""
+    return tuple(m.code for m in members())
+
 
 # The final excerpt stores [総人口, 0～14歳, 65歳以上] per area code (原数値, 年齢不詳 not
 # distributed), as named in the upstream script.
@@ -61,7 +66,7 @@ def _row(code: str, name: str, measure: str, value: float | None) -> dict[str, o
 
 
 def _names() -> dict[str, str]:
-    return {m.code: m.name for m in MUNICIPALITIES}
+    return {m.code: m.name for m in members()}
 
 
 def _read_json(path: Path) -> object:

@@ -27,6 +27,8 @@ __all__ = [
     "Municipality",
     "Resolution",
     "ResolvedName",
+    "members",
+    "members_by_code",
     "municipality_by_code",
     "resolve_municipality",
 ]
@@ -77,8 +79,19 @@ def _members(region: Region | None = None) -> _Members:
     return cached[1]
 
 
-# The run's profile's members as the module was imported (the resolvers below read the
-# profile when called).
+def members() -> tuple[Municipality, ...]:
+    """The members of the profile this call works under (sources.areas: a deployment of
+    several areas runs each step under its own), read when called."""
+    return _members().municipalities
+
+
+def members_by_code() -> Mapping[str, Municipality]:
+    """`members()` by their code."""
+    return _members().by_code
+
+
+# The run's profile's members as the module was imported, for callers of one area (the
+# pipeline's steps read `members()`, the resolvers below read the profile when called).
 MUNICIPALITIES: tuple[Municipality, ...] = _members().municipalities
 BY_CODE = dict(_members().by_code)
 BY_NAME = dict(_members().by_name)

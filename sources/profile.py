@@ -25,6 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from sources.areas import scoped_area
 from sources.prefectures import prefecture_code_of, prefecture_names
 from sources.profile_kpi import KpiDeclarations, read_kpi
 from sources.profile_reader import ProfileError, read_toml
@@ -514,7 +515,11 @@ def profile_path(name: str) -> Path:
 
 
 def selected_profile_name() -> str:
-    """The profile of this run: `$VISION_PROFILE`, else the shipped default."""
+    """The profile of this run: the area's when working under one (sources.areas), else
+    `$VISION_PROFILE`, else the shipped default."""
+    area = scoped_area()
+    if area is not None:
+        return area.profile
     return os.environ.get(PROFILE_ENV, "").strip() or DEFAULT_PROFILE
 
 

@@ -6,9 +6,11 @@ Why: each revision of the vision is a Dagster dynamic partition, and a run for p
 replaced the file at its URL. Naming files by their hash makes storing idempotent (the same
 bytes are stored once, whatever their URL or filename) and makes tampering detectable.
 
-Layout: `<root>/<sha256>.pdf`. The partition key of a revision is the first 12 hex digits of
-its sha256 (48 bits: a collision between two editions of one document is not a practical
-concern, but `add` refuses one rather than silently mixing two files).
+Layout: `<root>/<sha256>.pdf`; in a deployment of several areas (sources/areas.py), an
+empty `<root>/areas/<area>/<sha256>` records that the revision is an edition of that
+area. The partition key of a revision is the first 12 hex digits of its sha256 (48 bits:
+a collision between two editions of one document is not a practical concern, but `add`
+refuses one rather than silently mixing two files).
 
 Where: `<repo>/.dagster/revisions` by default (beside the Dagster instance storage, git-
 ignored); set the environment variable `VISION_REVISION_STORE` to a directory to keep the
@@ -32,6 +34,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ROOT = REPO_ROOT / ".dagster" / "revisions"
 STORE_ENV = "VISION_REVISION_STORE"
 KEY_LENGTH = 12
+# Which area each revision is an edition of, when a deployment serves several (`pair`).
+AREAS_DIR = "areas"
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _KEY = re.compile(r"^[0-9a-f]{12,64}$")
@@ -107,6 +111,25 @@ class RevisionStore:
         if verify and file_sha256(path) != path.stem:
             raise RevisionStoreError(f"{path} does not hash to its name; the file is damaged")
         return StoredRevision(key=revision_key(path.stem), sha256=path.stem, path=path)
+
+    def pair(self, key: str, area: str) -> None:
+        """Record that revision `key` is an edition of `area` (a deployment of several
+        areas, sources.areas): its runs for any other area are refused. A marker file
+        `<root>/areas/<area>/<sha256>`: idempotent, and two sensors pairing at once never
+        lose each other's record."""
+        revision = self.get(key)
+        marker = self.root / AREAS_DIR / area / revision.sha256
+        if not marker.exists():
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+
+    def areas_of(self, key: str) -> frozenset[str]:
+        """The areas revision `key` was recorded as an edition of (`pair`)."""
+        sha256 = self.get(key).sha256
+        folder = self.root / AREAS_DIR
+        if not folder.is_dir():
+            return frozenset()
+        return frozenset(p.name for p in folder.iterdir() if (p / sha256).exists())
 
     def keys(self) -> list[str]:
         """Partition keys of every stored revision, sorted."""

@@ -153,8 +153,13 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def open_vision_document(path: Path | str | None = None) -> VisionDocument:
+def open_vision_document(
+    path: Path | str | None = None, *, verified_sha256: str | None = None
+) -> VisionDocument:
     """Identify the vision PDF at `path` (the embedded default when None).
+
+    `verified_sha256`: the file's hash, when the caller has just verified it (a revision
+    store read with `verify=True`), so the identity is not established twice.
 
     Raises VisionPdfError naming the file and what is wrong with it, so a refresh can stop
     before it touches the warehouse.
@@ -189,7 +194,7 @@ def open_vision_document(path: Path | str | None = None) -> VisionDocument:
         ) from exc
     return VisionDocument(
         path=pdf_path.resolve(),
-        sha256=file_sha256(pdf_path),
+        sha256=verified_sha256 or file_sha256(pdf_path),
         page_count=page_count,
         title=title,
         size_bytes=size,

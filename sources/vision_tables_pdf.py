@@ -753,13 +753,14 @@ _PLACE_FILE = re.compile(r"^(?P<file>.*?)(?::\d+)? \[\[tables\]\]")
 
 
 def extract_tables(
-    path: Path | str | None = None,
+    path: Path | str | VisionDocument | None = None,
     *,
     expectations: Sequence[TableExpectation] | None = None,
     strict: bool = True,
     workers: int | None = None,
 ) -> TableExtraction:
-    """Every ruled table of the vision PDF at `path` (the embedded snapshot when None).
+    """Every ruled table of the vision PDF at `path` (the embedded snapshot when None; a
+    document already opened is not opened again).
 
     `expectations` defaults to the run's profile's (`profile_expectations()`; `()` for a
     document without a profile: every table found, no warning). Raises MissingTableError
@@ -769,7 +770,7 @@ def extract_tables(
     """
     if expectations is None:
         expectations = profile_expectations()
-    document = open_vision_document(path)
+    document = path if isinstance(path, VisionDocument) else open_vision_document(path)
     started = take_started_analysis(document.sha256) if workers is None else None
     layouts = started.layouts() if started else analyze_document(document.path, workers=workers)
     tables = assemble(layouts)

@@ -14,7 +14,7 @@ import pandas as pd
 from sources.govstats.datasets import DATASETS
 from sources.govstats.fetch import FetchOutcome
 from sources.govstats.hashing import content_hash
-from sources.municipalities import BY_CODE
+from sources.municipalities import members_by_code
 
 # One name per concept (issue 22): each publisher's name of an age group becomes the
 # warehouse's, age_<first>_<last> (age_65_plus open-ended), whoever published it.
@@ -104,9 +104,10 @@ def official_release(
     facts = _ipss_facts(frame) if "metric" in frame.columns else _census_facts(frame)
     facts.insert(0, "dataset_id", dataset_id)
     facts.insert(0, "release_id", rid)
-    facts["municipality_code"] = facts["area_code"].where(facts["area_code"].isin(BY_CODE))
+    by_code = members_by_code()
+    facts["municipality_code"] = facts["area_code"].where(facts["area_code"].isin(by_code))
     facts["area_kind"] = [
-        area_kind(code, name, BY_CODE)
+        area_kind(code, name, by_code)
         for code, name in zip(facts["area_code"], facts["area_name"], strict=True)
     ]
     first = frame.iloc[0] if len(frame) else {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from sources.areas import scoped_area
 from sources.input_limits import refuse_special
 
 WAREHOUSE_DIR = Path(__file__).resolve().parent
@@ -14,10 +15,12 @@ WAREHOUSE_ENV = "VISION_WAREHOUSE"
 
 
 def resolve_warehouse(path: Path | str | None = None) -> Path:
-    """The warehouse a command uses: the one given, else VISION_WAREHOUSE, else
-    `warehouse/vision.duckdb`; InputRefused when that is a FIFO or device, which DuckDB
-    would wait on for ever."""
-    chosen = Path(path or os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
+    """The warehouse a command uses: the one given, else the area's when working under one
+    (sources.areas), else VISION_WAREHOUSE, else `warehouse/vision.duckdb`; InputRefused
+    when that is a FIFO or device, which DuckDB would wait on for ever."""
+    area = scoped_area()
+    scoped = area.warehouse if area is not None else None
+    chosen = Path(path or scoped or os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
     refuse_special(chosen, "a DuckDB warehouse file")
     return chosen
 

@@ -134,7 +134,7 @@ def _live_census2025(
     client: EStatClient, spec: DatasetSpec, area_prefix: AreaPrefix | None
 ) -> tuple[pd.DataFrame, StatsData]:
     """The 2025 final census for the member municipalities (cdArea), ages by name."""
-    stats_data_id, data = _fetch_live(client, spec, cdArea=list(census2025.HUB_AREA_CODES))
+    stats_data_id, data = _fetch_live(client, spec, cdArea=list(census2025.hub_area_codes()))
     try:
         frame = census2025.census2025_frame_from_stats_data(data)
     except census2025.Census2025FormatError as exc:

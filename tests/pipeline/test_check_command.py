@@ -44,6 +44,10 @@ def test_an_edited_pdf_is_checked_without_a_prior_refresh_and_reports_the_edit(t
     # 山形市 2020 census in 2(1)ア (page 8): 247,590 → 247,591.
     edited.write_bytes(replace_text(default_vision_pdf().read_bytes(), 8, "247,590", "247,591"))
     findings = check_json("--pdf", str(edited), "--warehouse", str(tmp_path / "edited.duckdb"))
+    # Reported from the run that loaded it, then read back from the warehouse: the same.
+    assert check_json("--pdf", str(edited), "--warehouse", str(tmp_path / "edited.duckdb")) == (
+        findings
+    )
     new = [
         f
         for f in findings

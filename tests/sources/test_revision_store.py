@@ -100,3 +100,16 @@ def test_root_defaults_to_dagster_dir_and_env_overrides(
     assert DEFAULT_ROOT.parts[-2:] == (".dagster", "revisions")
     monkeypatch.setenv(STORE_ENV, str(tmp_path))
     assert RevisionStore().root == tmp_path
+
+
+def test_a_revision_is_recorded_as_an_edition_of_its_areas_once(tmp_path: Path) -> None:
+    store = RevisionStore(tmp_path)
+    key = store.add(b"%PDF-1.4 one edition").key
+    other = store.add(b"%PDF-1.4 another").key
+    assert store.areas_of(key) == frozenset()
+    store.pair(key, "east")
+    store.pair(key, "east")  # idempotent
+    assert store.areas_of(key) == {"east"} and store.areas_of(other) == frozenset()
+    assert store.keys() == sorted([key, other])  # the records are no revisions
+    with pytest.raises(RevisionStoreError):
+        store.pair("0" * 12, "east")  # only a stored revision is an edition

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.partitions import VISION_REVISIONS
+from pipeline.partitions import VISION_PARTITIONS, area_step
 from pipeline.resources import VisionSettings
+from sources.areas import scoped_area
 from warehouse.actuals import ActualsImportError, import_actuals
 
 ACTUALS_DIR_ENV = "VISION_ACTUALS_DIR"
@@ -30,6 +31,12 @@ SPREADSHEET_SUFFIXES = (*WORKBOOK_SUFFIXES, ".xls", ".xlsm", ".xlsb", ".ods")
 
 
 def actuals_dir() -> Path:
+    """The area's actuals folder when working under one of a deployment's areas (its
+    `actuals`, else `actuals/<area>` beside the areas file), else VISION_ACTUALS_DIR, else
+    `actuals/`."""
+    area = scoped_area()
+    if area is not None:
+        return area.actuals
     return Path(os.environ.get(ACTUALS_DIR_ENV) or DEFAULT_ACTUALS_DIR)
 
 
@@ -57,11 +64,12 @@ class ActualsImportConfig(dg.Config):
     group_name="kpi",
     kinds={"duckdb"},
     pool="duckdb_writer",
-    partitions_def=VISION_REVISIONS,
+    partitions_def=VISION_PARTITIONS,
     deps=[dg.AssetKey(["warehouse", "vision"])],
     description="KPI actuals from the municipalities' workbooks in VISION_ACTUALS_DIR "
     "(default actuals/), validated and loaded into kpi_actual with their provenance.",
 )
+@area_step
 def kpi_actuals(
     context: dg.AssetExecutionContext, settings: VisionSettings, config: ActualsImportConfig
 ) -> dg.MaterializeResult:

@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 import dagster as dg
 import requests
 
+from pipeline.partitions import AREAS, split_partition_key
+from sources.areas import AreasError
 from warehouse.load import record_failure
 from warehouse.paths import DEFAULT_WAREHOUSE, WAREHOUSE_ENV
 
@@ -121,8 +123,16 @@ def failure_report(context: dg.RunFailureSensorContext) -> FailureReport:
     )
 
 
-def warehouse_path(environ: Mapping[str, str]) -> Path:
-    """The warehouse the failure log sits beside: VISION_WAREHOUSE or the default."""
+def warehouse_path(environ: Mapping[str, str], partition: str | None = None) -> Path:
+    """The warehouse the failure log sits beside: the area's in a deployment of several
+    (the run's partition names it), else VISION_WAREHOUSE or the default."""
+    if partition and AREAS is not None:
+        try:
+            area, _ = split_partition_key(partition)
+        except AreasError:  # an area since removed from the file: the default log
+            area = None
+        if area is not None:
+            return area.warehouse
     return Path(environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
 
 
@@ -148,7 +158,7 @@ def handle_run_failure(
     """Write the failure line, then alert the webhook if one is configured."""
     environ = os.environ if environ is None else environ
     report = failure_report(context)
-    target = warehouse_path(environ)
+    target = warehouse_path(environ, report.partition_key)
     log_path = target.with_name(target.name + ".failures.jsonl")
     try:
         record_failure(target, report.run_id, report.summary())

@@ -4,9 +4,10 @@ shipped in `sources/data/govstats/` — the metadata says which, and why."""
 
 import dagster as dg
 
-from pipeline.partitions import VISION_REVISIONS
+from pipeline.partitions import VISION_PARTITIONS, area_step
 from sources.govstats.datasets import DATASETS
 from sources.govstats.fetch import fetch_or_snapshot
+from sources.profile import current_profile
 from warehouse.official import OfficialRelease, official_release
 
 # Partitioned by vision revision like every other asset, so one run loads a revision
@@ -35,10 +36,14 @@ def _statistic_asset(dataset_id: str) -> dg.AssetsDefinition:
         group_name="statistics",
         kinds={"pandas"},
         description=f"{spec.title} ({spec.release}).",
-        partitions_def=VISION_REVISIONS,
+        partitions_def=VISION_PARTITIONS,
     )
+    @area_step
     def _asset(context: dg.AssetExecutionContext) -> dg.Output[OfficialRelease]:
-        frame, outcome = fetch_or_snapshot(dataset_id)
+        # The area's members, named now: the readers' default was fixed at import.
+        frame, outcome = fetch_or_snapshot(
+            dataset_id, area_prefix=current_profile().region.area_prefix
+        )
         if outcome.mode != "live":
             if context.run.tags.get(RELEASE_TAG):
                 # The e-Stat sensor started this run for a new release: loading the old

@@ -15,6 +15,14 @@ so it can be compared with the data version the statistics assets record.
 Cursor (JSON): `{dataset_id: {"stats_data_id", "updated_date", "content_hash"}}`. A table
 whose check fails keeps its entry, so the next tick retries it. Without `ESTAT_APP_ID` the
 sensor skips and says so. STOPPED by default: it calls the e-Stat API.
+
+Several areas in one deployment (`$VISION_AREAS`): a release is one for all, but each area
+reads its own members' rows of it and keeps it in its own warehouse. So the sensor checks
+every tracked table for every area — the values filtered to the area's prefectures, hashed,
+and compared with that area's last (cursor entry `<dataset_id>@<area>`) — and a new release
+requests one run per area whose numbers changed, for that area's newest revision
+(run key `estat-<statsDataId>-<hash[:16]>-<area>`), so every area's warehouse is
+re-checked against it.
 """
 
 from __future__ import annotations
@@ -26,7 +34,8 @@ from typing import Any
 import dagster as dg
 import requests
 
-from pipeline.partitions import newest_revision
+from pipeline.partitions import AREAS, newest_revision, partition_key
+from sources.areas import Area, area_scope
 from sources.estat.client import APP_ID_ENV, EStatClient
 from sources.estat.faults import EStatError, EStatUnavailable
 from sources.estat.transport import RetryPolicy
@@ -58,8 +67,9 @@ def new_session() -> requests.Session:
     return requests.Session()
 
 
-def release_run_key(stats_data_id: str, digest: str) -> str:
-    return f"estat-{stats_data_id}-{digest[:16]}"
+def release_run_key(stats_data_id: str, digest: str, area: Area | None = None) -> str:
+    key = f"estat-{stats_data_id}-{digest[:16]}"
+    return key if area is None else f"{key}-{area.key}"
 
 
 @dataclass
@@ -95,13 +105,22 @@ def read_cursor(cursor: str | None, log: dg.DagsterLogManager) -> dict[str, dict
 WAREHOUSE_ASSET = dg.AssetKey(["warehouse", "vision"])
 
 
-def materialized_hash(instance: dg.DagsterInstance | None, key: dg.AssetKey) -> str | None:
-    """Data version of the asset's latest materialization, used as the baseline when the
-    cursor has no entry (first tick): a table already loaded is not reloaded."""
+def materialized_hash(
+    instance: dg.DagsterInstance | None, key: dg.AssetKey, partition: str | None = None
+) -> str | None:
+    """Data version of the asset's latest materialization (of `partition` when given: an
+    area's), used as the baseline when the cursor has no entry (first tick): a table
+    already loaded is not reloaded."""
     if instance is None:
         return None
-    event = instance.get_latest_materialization_event(key)
-    materialization = event.asset_materialization if event else None
+    if partition is None:
+        event = instance.get_latest_materialization_event(key)
+        materialization = event.asset_materialization if event else None
+    else:
+        records = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=key, asset_partitions=[partition]), limit=1
+        ).records
+        materialization = records[0].asset_materialization if records else None
     if materialization is None:
         return None
     return materialization.tags.get(DATA_VERSION_TAG) if materialization.tags else None
@@ -112,46 +131,61 @@ def check_dataset(
     client: EStatClient,
     spec: DatasetSpec,
     report: TickReport,
+    area: Area | None = None,
 ) -> None:
-    """UPDATED_DATE first; values and hash only when it moved; a run only for new numbers."""
+    """UPDATED_DATE first; values and hash only when it moved; a run only for new numbers.
+    Of `area`'s members, into its warehouse, when the deployment has several."""
+    with area_scope(area):
+        _check_dataset(context, client, spec, report, area)
+
+
+def _check_dataset(
+    context: dg.SensorEvaluationContext,
+    client: EStatClient,
+    spec: DatasetSpec,
+    report: TickReport,
+    area: Area | None,
+) -> None:
     stats_data_id = spec.live_stats_data_id()
     assert stats_data_id is not None and spec.live is not None
-    previous = report.cursor.get(spec.id, {})
+    entry = spec.id if area is None else f"{spec.id}@{area.key}"
+    previous = report.cursor.get(entry, {})
     if previous.get("stats_data_id") != stats_data_id:
         previous = {}  # the configured table changed: the old state says nothing
     meta = client.get_meta_info(stats_data_id)
     updated = meta.table.updated_date
     if previous and previous.get("updated_date") == updated:
-        report.notes.append(f"{spec.id}: UPDATED_DATE {updated} unchanged")
+        report.notes.append(f"{entry}: UPDATED_DATE {updated} unchanged")
         return
     frame, _ = spec.live(client, spec, current_profile().region.area_prefix)
     digest = content_hash(frame)
+    instance = _instance(context)
+    revision = newest_revision(instance, area=area) if instance is not None else None
+    loaded_in = partition_key(area, revision) if area is not None and revision else None
     known = previous.get("content_hash") or materialized_hash(
-        _instance(context), statistics_asset_key(spec.id)
+        instance, statistics_asset_key(spec.id), loaded_in
     )
-    report.cursor[spec.id] = {
+    report.cursor[entry] = {
         "stats_data_id": stats_data_id,
         "updated_date": updated,
         "content_hash": digest,
     }
     if digest == known:
-        message = f"{spec.id}: UPDATED_DATE {updated}: metadata touched, numbers unchanged"
+        message = f"{entry}: UPDATED_DATE {updated}: metadata touched, numbers unchanged"
         context.log.info(message)
         report.notes.append(message)
         return
-    instance = _instance(context)
-    revision = newest_revision(instance) if instance is not None else None
     if instance is not None and revision is None:
         # Nothing to load the release beside yet; keep the old cursor so it is seen again.
         if previous:
-            report.cursor[spec.id] = previous
+            report.cursor[entry] = previous
         else:
-            report.cursor.pop(spec.id, None)
-        report.notes.append(f"{spec.id}: new release, but no vision revision loaded yet")
+            report.cursor.pop(entry, None)
+        report.notes.append(f"{entry}: new release, but no vision revision loaded yet")
         return
-    context.log.info(f"{spec.id}: new release in {stats_data_id} (UPDATED_DATE {updated})")
+    context.log.info(f"{entry}: new release in {stats_data_id} (UPDATED_DATE {updated})")
     report.run_requests.append(
-        _release_request(spec, stats_data_id, digest, updated, len(frame), revision)
+        _release_request(spec, stats_data_id, digest, updated, len(frame), revision, area)
     )
 
 
@@ -162,12 +196,14 @@ def _release_request(
     updated: str | None,
     rows: int,
     revision: str | None,
+    area: Area | None = None,
 ) -> dg.RunRequest:
-    """Reload the statistic and rebuild the warehouse for the newest vision revision, so
-    the new release lands beside the old ones and the cross-source checks re-run."""
+    """Reload the statistic and rebuild the warehouse for the newest vision revision (of
+    `area`), so the new release lands beside the old ones and the cross-source checks
+    re-run."""
     return dg.RunRequest(
-        run_key=release_run_key(stats_data_id, digest),
-        partition_key=revision,
+        run_key=release_run_key(stats_data_id, digest, area),
+        partition_key=partition_key(area, revision) if revision else None,
         asset_selection=[statistics_asset_key(spec.id), WAREHOUSE_ASSET],
         tags={
             "estat/stats_data_id": stats_data_id,
@@ -186,16 +222,21 @@ def _instance(context: dg.SensorEvaluationContext) -> dg.DagsterInstance | None:
 
 
 def evaluate_estat_releases(
-    context: dg.SensorEvaluationContext, client: EStatClient
+    context: dg.SensorEvaluationContext,
+    client: EStatClient,
+    areas: tuple[Area, ...] | None = AREAS,
 ) -> dg.SensorResult:
-    """Check every tracked table; a failing table is logged and kept for the next tick."""
+    """Check every tracked table (for every area of the deployment); a failing table is
+    logged and kept for the next tick."""
     report = TickReport(cursor=read_cursor(context.cursor, context.log))
-    for spec in tracked_datasets():
-        try:
-            check_dataset(context, client, spec, report)
-        except (EStatError, SnapshotFormatError) as exc:
-            context.log.warning(f"{spec.id}: e-Stat check failed, will retry next tick: {exc}")
-            report.errors.append(f"{spec.id}: {exc}")
+    for area in areas or (None,):
+        for spec in tracked_datasets():
+            where = spec.id if area is None else f"{spec.id}@{area.key}"
+            try:
+                check_dataset(context, client, spec, report, area)
+            except (EStatError, SnapshotFormatError) as exc:
+                context.log.warning(f"{where}: e-Stat check failed, will retry next tick: {exc}")
+                report.errors.append(f"{where}: {exc}")
     return report.result()
 
 

@@ -6,7 +6,14 @@ from collections.abc import Callable
 import dagster as dg
 import pandas as pd
 
-from pipeline.partitions import EDITION_TAG, PUBLISHED_TAG, VISION_REVISIONS, edition_tags
+from pipeline.partitions import (
+    EDITION_TAG,
+    PUBLISHED_TAG,
+    VISION_PARTITIONS,
+    area_step,
+    edition_tags,
+    revision_of,
+)
 from sources.revision_store import RevisionStore
 from sources.tables import ExtractedTable
 from sources.vision_pdf import VisionDocument, open_vision_document
@@ -19,14 +26,16 @@ from warehouse.normalize import build_all_frames
 def _vision_asset(
     name: str, kind: str, **ins: dg.AssetIn
 ) -> Callable[[Callable[..., object]], dg.AssetsDefinition]:
-    """An asset of one edition of the vision (a revision partition), keyed vision/<name>."""
-    return dg.asset(
+    """An asset of one edition of the vision (a revision partition, of an area when the
+    deployment has several), keyed vision/<name>, run under its area."""
+    asset = dg.asset(
         key=["vision", name],
         group_name="vision",
         kinds={kind},
         ins=ins or None,
-        partitions_def=VISION_REVISIONS,
+        partitions_def=VISION_PARTITIONS,
     )
+    return lambda step: asset(area_step(step))
 
 
 @_vision_asset("pdf", "pdf")
@@ -35,8 +44,8 @@ def vision_pdf(context: dg.AssetExecutionContext) -> dg.Output[VisionDocument]:
 
     The bytes come from the revision store, where the sensor or `vision refresh` put them
     under the partition key, so a run reads exactly the edition that was detected."""
-    stored = RevisionStore().get(context.partition_key, verify=True)
-    document = open_vision_document(stored.path)
+    stored = RevisionStore().get(revision_of(context), verify=True)
+    document = open_vision_document(stored.path, verified_sha256=stored.sha256)
     context.add_output_metadata(
         {
             "path": dg.MetadataValue.path(str(document.path)),
@@ -61,7 +70,7 @@ TABLES = dg.AssetIn(key=["vision", "tables"])
 @_vision_asset("tables", "pdfplumber", vision_pdf=PDF)
 def vision_tables(context: dg.AssetExecutionContext, vision_pdf: VisionDocument) -> TableExtraction:
     """Every ruled table of the PDF as a grid of cell texts, with caption, section and pages."""
-    extraction = extract_tables(vision_pdf.path)
+    extraction = extract_tables(vision_pdf)
     for warning in extraction.warnings:
         context.log.warning(warning)
     context.add_output_metadata(

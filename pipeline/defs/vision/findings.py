@@ -15,7 +15,7 @@ from expectations.findings import CheckOutcome
 from expectations.registry import RULES, run_checks
 from pipeline.defs.statistics.assets import LOADED_DATASETS
 from pipeline.defs.vision.checks import CHECK_SPECS, FINDINGS_KEY, check_results
-from pipeline.partitions import VISION_REVISIONS
+from pipeline.partitions import VISION_PARTITIONS, area_step
 from warehouse.official import OfficialRelease, official_frames
 
 # The statistics every rule may compare with: those the warehouse loads, and any other a
@@ -29,7 +29,7 @@ CHECKED_DATASETS = tuple(
     key=FINDINGS_KEY,
     group_name="vision",
     kinds={"pandas"},
-    partitions_def=VISION_REVISIONS,
+    partitions_def=VISION_PARTITIONS,
     ins={
         "vision_facts": dg.AssetIn(key=["vision", "facts"]),
         "vision_text": dg.AssetIn(key=["vision", "text"]),
@@ -37,6 +37,7 @@ CHECKED_DATASETS = tuple(
     | {f"official_{d}": dg.AssetIn(key=["statistics", d]) for d in CHECKED_DATASETS},
     check_specs=CHECK_SPECS,
 )
+@area_step
 def vision_findings(
     context: dg.AssetExecutionContext,
     vision_facts: dict[str, pd.DataFrame],

@@ -12,6 +12,11 @@ start it in the UI or with `dagster sensor start vision_pdf_sensor`. It needs
 Failure policy: a network problem, an HTML error page or a full disk is logged and the tick
 is skipped with the reason; the cursor is kept, so the next tick simply tries again. The
 sensor never raises.
+
+Several areas in one deployment (`$VISION_AREAS`): one sensor per area,
+`vision_pdf_sensor_<area>`, watching the `pdf_url` the areas file gives it, with a cursor
+of its own; a new revision is recorded as an edition of that area and runs its
+`<area>|<revision>` partition (run key `vision-<area>-<sha256>`).
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ import dagster as dg
 import requests
 
 from pipeline.defs.statistics.assets import LOADED_DATASETS
-from pipeline.partitions import VISION_REVISIONS, file_edition_tags
+from pipeline.partitions import AREAS, VISION_REVISIONS, file_edition_tags, partition_key
+from sources.areas import Area, areas_file
 from sources.revision_store import RevisionStore, StoredRevision
 from sources.vision_download import (
     PDF_URL_ENV,
@@ -76,13 +82,17 @@ def write_cursor(validators: Validators) -> str:
     return json.dumps(validators.to_dict(), sort_keys=True)
 
 
-def run_key(sha256: str) -> str:
-    """Run key of a revision: derived from the content only, so it never repeats."""
-    return f"vision-{sha256}"
+def run_key(sha256: str, area: Area | None = None) -> str:
+    """Run key of a revision (of an area): derived from the content only, so it never
+    repeats."""
+    return f"vision-{sha256}" if area is None else f"vision-{area.key}-{sha256}"
 
 
-def revision_run_request(revision: StoredRevision, outcome: NewRevision) -> dg.RunRequest:
-    """One run for the new revision's partition, limited to the vision assets."""
+def revision_run_request(
+    revision: StoredRevision, outcome: NewRevision, area: Area | None = None
+) -> dg.RunRequest:
+    """One run for the new revision's partition (of `area`), limited to the vision
+    assets."""
     tags = file_edition_tags(revision.path) | {
         "vision/sha256": revision.sha256,
         "vision/source_url": outcome.url[:255],
@@ -92,8 +102,8 @@ def revision_run_request(revision: StoredRevision, outcome: NewRevision) -> dg.R
     if outcome.last_modified:
         tags["vision/last_modified"] = outcome.last_modified
     return dg.RunRequest(
-        run_key=run_key(revision.sha256),
-        partition_key=revision.key,
+        run_key=run_key(revision.sha256, area),
+        partition_key=partition_key(area, revision.key),
         asset_selection=VISION_REVISION_ASSETS,
         tags=tags,
     )
@@ -104,8 +114,14 @@ def evaluate_vision_pdf(
     url: str | None,
     session: requests.Session,
     store: RevisionStore,
+    area: Area | None = None,
 ) -> dg.SensorResult | dg.SkipReason:
-    """The sensor's logic, with its inputs explicit: check `url`, store and request."""
+    """The sensor's logic, with its inputs explicit: check `url` (where `area` publishes,
+    when the deployment has several), store and request."""
+    if not url and area is not None:
+        return dg.SkipReason(
+            f"area {area.key}: no pdf_url in {areas_file()} (the URL of the area's PDF file)"
+        )
     if not url:
         return dg.SkipReason(
             f"no vision PDF URL configured: set {PDF_URL_ENV} to the PDF file's URL "
@@ -121,7 +137,7 @@ def evaluate_vision_pdf(
         return dg.SkipReason(f"{url}: not modified (HTTP 304)")
     if isinstance(outcome, Unchanged):
         return _unchanged(outcome)
-    return _new_revision(context, outcome, store, previous)
+    return _new_revision(context, outcome, store, previous, area)
 
 
 def _unchanged(outcome: Unchanged) -> dg.SensorResult:
@@ -140,11 +156,15 @@ def _new_revision(
     outcome: NewRevision,
     store: RevisionStore,
     previous: Validators,
+    area: Area | None = None,
 ) -> dg.SensorResult | dg.SkipReason:
-    """Store the bytes first (the run reads them by partition key), then request the run,
-    add the partition and advance the cursor in one result."""
+    """Store the bytes first (the run reads them by partition key), as an edition of
+    `area` when given, then request the run, add the partition and advance the cursor in
+    one result."""
     try:
         revision = store.add(outcome.content)
+        if area is not None:
+            store.pair(revision.key, area.key)
     except OSError as exc:
         context.log.error(f"could not store revision {outcome.sha256[:12]} in {store}: {exc}")
         return dg.SkipReason(f"new revision {outcome.sha256[:12]} not stored ({exc}); retry")
@@ -157,7 +177,7 @@ def _new_revision(
         partitions.append(VISION_REVISIONS.build_add_request([revision.key]))
     cursor = Validators(outcome.url, outcome.etag, outcome.last_modified, revision.sha256)
     return dg.SensorResult(
-        run_requests=[revision_run_request(revision, outcome)],
+        run_requests=[revision_run_request(revision, outcome, area)],
         dynamic_partitions_requests=partitions,
         cursor=write_cursor(cursor),
     )
@@ -172,18 +192,30 @@ def _partition_exists(context: dg.SensorEvaluationContext, key: str) -> bool:
         return False
 
 
-@dg.sensor(
-    name="vision_pdf_sensor",
-    description="Conditional GET of VISION_PDF_URL; a new sha256 adds a vision_revision "
-    "partition and runs the vision and warehouse assets for it.",
-    minimum_interval_seconds=CHECK_INTERVAL_SECONDS,
-    default_status=dg.DefaultSensorStatus.STOPPED,
-    asset_selection=VISION_REVISION_ASSETS,
+def vision_pdf_sensor_of(area: Area | None) -> dg.SensorDefinition:
+    """The PDF sensor of `area` (its `pdf_url`), or of the one area (VISION_PDF_URL)."""
+    name = "vision_pdf_sensor" if area is None else f"vision_pdf_sensor_{area.key}"
+    where = "VISION_PDF_URL" if area is None else f"the pdf_url of area {area.key}"
+
+    @dg.sensor(
+        name=name,
+        description=f"Conditional GET of {where}; a new sha256 adds a vision_revision "
+        "partition and runs the vision and warehouse assets for it.",
+        minimum_interval_seconds=CHECK_INTERVAL_SECONDS,
+        default_status=dg.DefaultSensorStatus.STOPPED,
+        asset_selection=VISION_REVISION_ASSETS,
+    )
+    def _sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+        """Check the configured PDF URL once; see the module docstring for the policy."""
+        url = configured_pdf_url() if area is None else area.pdf_url
+        with new_session() as session:
+            return evaluate_vision_pdf(context, url, session, RevisionStore(), area)
+
+    return _sensor
+
+
+vision_pdf_sensor = vision_pdf_sensor_of(None)
+
+defs = dg.Definitions(
+    sensors=[vision_pdf_sensor] if AREAS is None else [vision_pdf_sensor_of(a) for a in AREAS]
 )
-def vision_pdf_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
-    """Check the configured PDF URL once; see the module docstring for the policy."""
-    with new_session() as session:
-        return evaluate_vision_pdf(context, configured_pdf_url(), session, RevisionStore())
-
-
-defs = dg.Definitions(sensors=[vision_pdf_sensor])

@@ -6,7 +6,7 @@ import pandas as pd
 from expectations.findings import CheckOutcome, findings_frame
 from pipeline.defs.statistics.assets import LOADED_DATASETS
 from pipeline.fingerprint import refresh_fingerprint
-from pipeline.partitions import VISION_REVISIONS
+from pipeline.partitions import VISION_PARTITIONS, area_step
 from pipeline.resources import VisionSettings
 from sources.vision_pdf import VisionDocument
 from warehouse.load import load_revision
@@ -19,7 +19,7 @@ from warehouse.records import check_tables, document_record, release_tables
     group_name="warehouse",
     kinds={"duckdb"},
     pool="duckdb_writer",
-    partitions_def=VISION_REVISIONS,
+    partitions_def=VISION_PARTITIONS,
     ins={
         "vision_pdf": dg.AssetIn(key=["vision", "pdf"]),
         "vision_facts": dg.AssetIn(key=["vision", "facts"]),
@@ -27,6 +27,7 @@ from warehouse.records import check_tables, document_record, release_tables
     }
     | {f"official_{d}": dg.AssetIn(key=["statistics", d]) for d in LOADED_DATASETS},
 )
+@area_step
 def warehouse_vision(
     context: dg.AssetExecutionContext,
     settings: VisionSettings,
@@ -46,7 +47,7 @@ def warehouse_vision(
         findings_frame([f for o in vision_findings for f in o.findings]),
     )
     inputs = {
-        "fingerprint": refresh_fingerprint(vision_pdf.path),
+        "fingerprint": refresh_fingerprint(vision_pdf.path, pdf_sha256=vision_pdf.sha256),
         "vision_pdf": {"path": str(vision_pdf.path), "sha256": vision_pdf.sha256},
     } | {
         r.dataset_id: r.release.iloc[0][["release_id", "fetched_mode", "content_hash"]].to_dict()
