@@ -359,6 +359,21 @@ def test_the_planted_document_has_no_finding_but_its_plants(planted):
         assert any(p["printed"] in str(stated) and p["page"] == page for p in plants), stated
 
 
+def test_a_misspelt_member_in_a_table_no_subject_fact_reads_is_a_names_finding(planted):
+    """The names rule reads the row labels fact_measure resolves: a member's name misspelt
+    in a data table is found where it is printed, as a misprint of the member it means."""
+    warehouse, _ = planted
+    plants = [p for p in _plants().values() if p["type"] == "misspelt_municipality"]
+    assert plants
+    rows = _rows(
+        warehouse,
+        "SELECT page, stated, expected FROM document_findings "
+        "WHERE check_id = 'municipality_names'",
+    )
+    for plant in plants:
+        assert (plant["page"], plant["printed"], plant["correct"]) in rows
+
+
 @pytest.mark.parametrize("plant_id", [f"P{n:02d}" for n in range(1, 11)])
 def test_each_planted_slip_is_found(planted, plant_id):
     warehouse, _ = planted
