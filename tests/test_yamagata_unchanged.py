@@ -14,8 +14,10 @@ moved to another relation, or whose values were renamed, is listed in RESTORED (
 column → SQL expression over today's row `r` giving the recorded value), so the move or
 the renaming is spelled out here and the rest of the row must still match.
 A cell whose column label was wrong when recorded is listed in RELABELLED_CELLS (table →
-its rows and columns → the label the document prints above it): today's label must be that
-one, and the recorded (wrong) label is given back by RESTORED from the cells themselves.
+its rows and columns → the label the document prints above it) or, in a table printed in
+parts, RELABELLED_PARTS (table → the row its repeated header starts at): today's label must
+be the one printed above it, and the recorded (wrong) label is given back by RESTORED from
+the cells themselves.
 A relation added since is listed in ADDED_RELATIONS: the relations the warehouse holds
 beyond the recorded ones must be exactly those.
 A rule added since is listed in ADDED_RULES with every finding it reports on the shipped
@@ -84,19 +86,59 @@ _RELABELLED = "concat_ws('/', r.table_id, r.row_index, r.col_index) IN ({})".for
     )
 )
 # The recorded label was the text of the merge's first row (the last row above with a first
-# cell of its own) in the same column; its occurrence counted that row's equal texts.
-_HEAD_CELL = (
+# cell of its own) at the column — the text of that row's cell covering it, a cell merged
+# across covering the columns right of it — and its occurrence counted the columns left of
+# it (from the second) covered by the same text.
+_HEAD_ROW = (
     "FROM table_cell AS h WHERE h.revision_id = r.revision_id AND h.table_id = r.table_id "
     "AND h.row_index = (SELECT max(f.row_index) FROM table_cell AS f WHERE "
     "f.revision_id = r.revision_id AND f.table_id = r.table_id AND f.col_index = 0 "
     "AND f.row_index < r.row_index)"
 )
-_RECORDED_CELL_LABEL = f"(SELECT trim(h.text) {_HEAD_CELL} AND h.col_index = r.col_index)"
+
+
+def _head_text(column: str) -> str:
+    return (
+        f"(SELECT trim(any_value(h.text)) {_HEAD_ROW} AND h.col_index = "
+        f"(SELECT max(h.col_index) {_HEAD_ROW} AND h.col_index <= {column}))"
+    )
+
+
+_RECORDED_CELL_LABEL = _head_text("r.col_index")
+_RECORDED_CELL_OCCURRENCE = (
+    "(SELECT count(*) FROM range(1, r.col_index) AS g(c) "
+    f"WHERE {_head_text('g.c')} = {_RECORDED_CELL_LABEL})"
+)
+# Issue 20 (warehouse/cells.py): a table printed in parts prints its header again over its
+# second part; that part's rows were labelled by the first part's header (or, in the row
+# its merged 項目 covers, by the texts of the repeated header's first row). As printed:
+# table → the row its repeated header starts at; every cell from there on is labelled by
+# that header (test_a_tables_second_part_reads_the_header_printed_over_it reads it from
+# the ground truth's same rows).
+RELABELLED_PARTS: dict[str, int] = {
+    # p.12 ③山形市立商業高等学校生徒数（令和5年度）: 山辺町 … 大石田町, その他 and 合計
+    # under a second 項目 / 住所別 header (rows 4–5).
+    "t021": 4,
+}
+_IN_PART = " OR ".join(
+    f"(r.table_id = '{table}' AND r.row_index >= {row})" for table, row in RELABELLED_PARTS.items()
+)
+_FIRST_CELL_COVERED = (
+    "NOT EXISTS (SELECT 1 FROM table_cell AS f WHERE f.revision_id = r.revision_id "
+    "AND f.table_id = r.table_id AND f.row_index = r.row_index AND f.col_index = 0)"
+)
+_TOP_HEADER_LABEL = (
+    "(SELECT any_value(h.column_label) FROM table_cell AS h WHERE h.revision_id = "
+    "r.revision_id AND h.table_id = r.table_id AND h.is_header AND h.col_index = r.col_index)"
+)
+_HEADED_BY_ITS_BLOCK = f"({_RELABELLED}) OR (({_IN_PART}) AND {_FIRST_CELL_COVERED})"
 _RECORDED_LABELS = {
-    "column_label": f"CASE WHEN {_RELABELLED} THEN {_RECORDED_CELL_LABEL} ELSE r.column_label END",
+    "column_label": (
+        f"CASE WHEN {_HEADED_BY_ITS_BLOCK} THEN {_RECORDED_CELL_LABEL} "
+        f"WHEN {_IN_PART} THEN {_TOP_HEADER_LABEL} ELSE r.column_label END"
+    ),
     "column_occurrence": (
-        f"CASE WHEN {_RELABELLED} THEN (SELECT count(*) {_HEAD_CELL} AND h.col_index > 0 "
-        f"AND h.col_index < r.col_index AND trim(h.text) = {_RECORDED_CELL_LABEL}) "
+        f"CASE WHEN {_HEADED_BY_ITS_BLOCK} THEN {_RECORDED_CELL_OCCURRENCE} "
         "ELSE r.column_occurrence END"
     ),
 }
@@ -243,6 +285,29 @@ def test_the_relabelled_cells_read_the_headers_printed_above_them(refreshed):
             if (t, r, c) in declared
         }
     assert now == declared
+
+
+def test_a_tables_second_part_reads_the_header_printed_over_it(refreshed, ground_truth):
+    import duckdb
+
+    truth = {t["id"]: t for t in ground_truth}
+    with duckdb.connect(str(refreshed.warehouse), read_only=True) as con:
+        for table, start in RELABELLED_PARTS.items():
+            printed = truth[table]
+            header = printed["rows"][start : start + printed["header_rows"]]
+            expected = {}
+            for c in range(printed["n_cols"]):
+                parts: list[str] = []
+                for row in header:
+                    if row[c].strip() and (not parts or parts[-1] != row[c].strip()):
+                        parts.append(row[c].strip())
+                expected[c] = "/".join(parts) or f"列{c + 1}"
+            now = con.execute(
+                "SELECT row_index, col_index, column_label FROM table_cell "
+                "WHERE table_id = ? AND row_index >= ?",
+                [table, start],
+            ).fetchall()
+            assert now and all(label == expected[c] for _, c, label in now), table
 
 
 def test_the_rules_added_since_report_what_was_judged(refreshed):

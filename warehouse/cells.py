@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from sources.japanese_text import compact_key
 from sources.tables import ExtractedTable
 from warehouse.printed_values import try_parse_number
 
@@ -106,12 +107,36 @@ def _block_column_labels(
     ]
 
 
+def part_starts(table: ExtractedTable) -> list[int]:
+    """The rows where a table printed in parts prints its header again (the second half of
+    a residence table, its other members across): a body row whose first cell is the first
+    header cell's text (項目) and whose other cells name columns."""
+    first = compact_key(table.rows[0][0]) if table.header_rows and table.rows[0] else ""
+    starts: list[int] = []
+    if not first:
+        return starts
+    for r in range(table.header_rows, len(table.rows)):
+        row = table.rows[r]
+        again = bool(row) and compact_key(row[0]) == first and _names_columns(row)
+        # A header of several rows repeats its merged first cell in each of them.
+        if again and (not starts or r - starts[-1] >= table.header_rows):
+            starts.append(r)
+    return starts
+
+
 def row_column_labels(table: ExtractedTable) -> list[list[str]]:
-    """The column labels of each row of `table` (see `_block_column_labels`): what
-    `table_cell.column_label` holds, and what fact_measure names a number's column by."""
+    """The column labels of each row of `table` (see `_block_column_labels`); in a table
+    printed in parts, the rows of a part (its header rows too) are labelled by the header
+    printed over them. What `table_cell.column_label` holds, and what fact_measure names a
+    number's column by."""
     columns = column_labels(table)
     heads = _block_heads(table)
-    return [_block_column_labels(table, r, columns, heads) for r in range(len(table.rows))]
+    labels = [_block_column_labels(table, r, columns, heads) for r in range(len(table.rows))]
+    starts = part_starts(table)
+    for start, end in zip(starts, [*starts[1:], len(table.rows)], strict=False):
+        own = column_labels(table, table.rows[start : start + table.header_rows])
+        labels[start:end] = [own] * (end - start)
+    return labels
 
 
 def covered_positions(table: ExtractedTable) -> set[tuple[int, int]]:

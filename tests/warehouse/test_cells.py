@@ -50,3 +50,22 @@ def test_a_schedule_block_names_the_columns_of_its_rows():
         spans=[CellSpan(1, 0, rowspan=2)],
     )
     assert _labels(table)[(2, 2)] == "2026年度"
+
+
+def test_a_table_printed_in_parts_labels_each_part_by_the_header_over_it():
+    table = ExtractedTable(
+        "t3",
+        "表 居住地別",
+        "s",
+        "data",
+        [1],
+        1,
+        [
+            ["項目", "A市", "B町"],
+            ["人数", "10", "20"],
+            ["項目", "C町", "その他"],
+            ["人数", "30", "60"],
+        ],
+    )
+    labels = _labels(table)
+    assert (labels[(1, 1)], labels[(3, 1)], labels[(3, 2)]) == ("A市", "C町", "その他")

@@ -14,8 +14,7 @@ table key or a caption: a table is read from its grid alone.
 - Its *row label* is the texts of the columns left of the first number column, joined with
   LABEL_SEPARATOR (県名/市町名 under a prefecture printed vertically over its cities,
   製造業/事業所数); its *column label* is what `table_cell.column_label` holds
-  (warehouse.cells.row_column_labels), but in a table printed in parts (the header printed
-  again over the second part's members) the labels of its part's header.
+  (warehouse.cells.row_column_labels: in a table printed in parts, its part's header).
 - The municipality is the one its row label names, else the one its column label names
   (a table with the members across), resolved as the subject facts resolve names
   (warehouse.normalize.common.classify_label); `row_kind` says municipality, total or other,
@@ -40,7 +39,7 @@ import pandas as pd
 
 from sources.profile import current_profile
 from sources.tables import ExtractedTable
-from warehouse.cells import LABEL_SEPARATOR, column_labels, covered_positions, row_column_labels
+from warehouse.cells import LABEL_SEPARATOR, covered_positions, row_column_labels
 from warehouse.normalize.common import (
     FrameError,
     Record,
@@ -135,34 +134,6 @@ def _row_label(row: Sequence[str], label_columns: int) -> str | None:
     return LABEL_SEPARATOR.join(parts) or None
 
 
-def _part_starts(table: ExtractedTable) -> list[int]:
-    """The rows where a table printed in parts prints its header again: a body row with the
-    first header cell's text (項目) and no number."""
-    first = label_key(table.rows[0][0]) if table.rows and table.rows[0] else ""
-    if not first or not table.header_rows:
-        return []
-    starts: list[int] = []
-    for r in range(table.header_rows, len(table.rows)):
-        row = table.rows[r]
-        again = row and label_key(row[0]) == first and not _prints_numbers(row[1:])
-        # A header of several rows repeats its merged first cell in each of them.
-        if again and (not starts or r - starts[-1] >= table.header_rows):
-            starts.append(r)
-    return starts
-
-
-def column_labels_by_row(table: ExtractedTable) -> list[list[str]]:
-    """The column labels of each row: `table_cell`'s (warehouse.cells.row_column_labels),
-    but under a header printed again (a table in parts) that header's labels."""
-    labels = row_column_labels(table)
-    starts = _part_starts(table)
-    for start, end in zip(starts, [*starts[1:], len(table.rows)], strict=False):
-        own = column_labels(table, table.rows[start : start + table.header_rows])
-        for r in range(start, end):
-            labels[r] = own
-    return labels
-
-
 def number_cells(table: ExtractedTable) -> list[NumberCell]:
     """Every number cell of a data table, row by row, left to right (a part's repeated
     header rows print no number)."""
@@ -170,7 +141,7 @@ def number_cells(table: ExtractedTable) -> list[NumberCell]:
     if not columns:
         return []
     covered = covered_positions(table)
-    labels = column_labels_by_row(table)
+    labels = row_column_labels(table)
     cells = []
     for r in range(table.header_rows, len(table.rows)):
         row = table.rows[r]
