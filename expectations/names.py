@@ -37,6 +37,11 @@ from sources.profile import current_profile
 FAMILY = families.NAMES
 LIST_SUITE = "unique_list_entries"
 NAME_COLUMN = "municipality_name_printed"
+# Facts that hold every number of every data table and every item of every list by shape
+# (warehouse/normalize/measures.py, list_items.py): they repeat the names the subject facts
+# read from the same tables.
+BY_SHAPE = ("fact_measure", "fact_list_item")
+AREA_COLUMN = "municipality_code"
 # A document whose read tables print no municipality name (or no list) has nothing for
 # these rules to compare: noted, never a data error that would block its warehouse.
 NO_NAMES_NOTE = "この文書の読み取った表には市町名が掲載されていないため照合していない"
@@ -44,18 +49,35 @@ NO_LISTS_NOTE = "この文書の読み取った表には一覧が掲載されて
 
 
 def _printed_names(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per (frame, table, printed name) with where it is printed."""
+    """One row per (frame, table, printed name) with where it is printed; the facts read by
+    shape (BY_SHAPE) only for the tables no subject fact with municipalities reads, so a
+    name is compared once, where its table is read."""
     parts = []
     for name, frame in frames.items():
-        if NAME_COLUMN not in frame.columns or frame.empty:
+        if NAME_COLUMN not in frame.columns or frame.empty or name in BY_SHAPE:
             continue
-        cols = [*LOCATION_FIELDS, NAME_COLUMN]
-        part = frame[[c for c in cols if c in frame.columns]].copy()
-        part["frame"] = name
-        parts.append(part[part[NAME_COLUMN].notna()])
+        parts.append(_names_of(name, frame))
+    read = {
+        t
+        for name, frame in frames.items()
+        if name not in BY_SHAPE and AREA_COLUMN in frame.columns and "table_id" in frame.columns
+        for t in frame["table_id"].dropna()
+    }
+    for name in BY_SHAPE:
+        frame = frames.get(name)
+        if frame is not None and not frame.empty:
+            part = _names_of(name, frame)
+            parts.append(part[~part["table_id"].isin(read)])
     if not parts:
         return pd.DataFrame()
     return pd.concat(parts, ignore_index=True)
+
+
+def _names_of(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    cols = [*LOCATION_FIELDS, NAME_COLUMN]
+    part = frame[[c for c in cols if c in frame.columns]].copy()
+    part["frame"] = name
+    return part[part[NAME_COLUMN].notna()]
 
 
 def _contains(label: object, name: object) -> bool:

@@ -25,6 +25,11 @@ import duckdb
 import pytest
 
 from tests.conftest import shared_vision_dir
+from tests.fixtures.ground_truth_numbers import (
+    assert_every_number_is_a_measure,
+    extracted_ids,
+    measure_rows,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 PROFILE_DIR = REPO / "tests" / "profiles" / "bingo_3rd"
@@ -247,6 +252,86 @@ def test_the_clean_document_has_no_finding(clean):
     the product."""
     warehouse, _ = clean
     assert _rows(warehouse, "SELECT count(*) FROM document_findings") == [(0,)]
+
+
+# --- fact_measure: every number of every data table, by shape ----------------------------
+
+
+def _table(truth, caption_start: str) -> dict[str, Any]:
+    return next(t for t in truth.values() if t["caption"].startswith(caption_start))
+
+
+def _member_codes(truth) -> dict[str, str]:
+    """Member name → the 市町村コード 表1-1 prints (its total row prints none)."""
+    overview = _table(truth, "表1-1")
+    column = overview["rows"][0].index("市町村コード")
+    body = overview["rows"][overview["header_rows"] :]
+    return {row[0]: row[column] for row in body if row[column].strip()}
+
+
+def test_every_number_of_every_data_table_is_a_measure(clean, truth):
+    warehouse, _ = clean
+    compared = assert_every_number_is_a_measure(warehouse, list(truth.values()))
+    markers = _rows(warehouse, "SELECT count(*) FROM fact_measure WHERE marker IS NOT NULL")
+    assert compared > 0 and markers[0][0] > 0
+
+
+def test_members_across_the_header_are_the_columns_municipalities(clean, truth):
+    """表2-9 prints the members across, 産業 merged down over its two measures."""
+    warehouse, _ = clean
+    codes = _member_codes(truth)
+    table = _table(truth, "表2-9")
+    header = table["rows"][table["header_rows"] - 1]
+    ids = extracted_ids(warehouse, list(truth.values()))
+    rows = measure_rows(warehouse, ids[table["id"]])
+    found = set()
+    for (r, c), row in rows.items():
+        printed = table["rows"][r]
+        if header[c] in codes:
+            assert (row["municipality_code"], row["area_axis"]) == (codes[header[c]], "column")
+            assert row["row_label"] == f"{printed[0]}/{printed[1]}"
+            assert row["measure"] == row["row_label"]
+            found.add(header[c])
+    assert found == set(codes)
+
+
+def test_members_down_under_their_prefecture_are_the_rows_municipalities(clean, truth):
+    """表2-1 prints each prefecture vertically over its members, the year in its caption."""
+    warehouse, _ = clean
+    codes = _member_codes(truth)
+    table = _table(truth, "表2-1")
+    assert "（令和2年）" in table["caption"]
+    ids = extracted_ids(warehouse, list(truth.values()))
+    rows = measure_rows(warehouse, ids[table["id"]])
+    found = set()
+    for (r, _), row in rows.items():
+        prefecture, name = table["rows"][r][:2]
+        assert (row["period_year"], row["is_fiscal_year"]) == (2018 + 2, False)
+        if name in codes:
+            assert row["row_label"] == f"{prefecture}/{name}"
+            assert (row["municipality_code"], row["area_axis"]) == (codes[name], "row")
+            found.add(name)
+    assert found == set(codes)
+
+
+def test_a_wareki_fiscal_year_in_a_header_is_the_western_year(clean, truth):
+    """表1-4's header prints 基準値（平成29年度） and 目標値（令和5年度）."""
+    warehouse, _ = clean
+    table = _table(truth, "表1-4")
+    header = table["rows"][0]
+    expected = {
+        header.index("基準値（平成29年度）"): (1988 + 29, True),
+        header.index("目標値（令和5年度）"): (2018 + 5, True),
+    }
+    ids = extracted_ids(warehouse, list(truth.values()))
+    rows = measure_rows(warehouse, ids[table["id"]])
+    for c, year in expected.items():
+        got = {
+            (row["period_year"], row["is_fiscal_year"])
+            for (_, col), row in rows.items()
+            if col == c
+        }
+        assert got == {year}
 
 
 # --- the planted document -----------------------------------------------------------------

@@ -13,6 +13,11 @@ A column added on purpose is listed in ADDED (relation → columns) and left out
 moved to another relation, or whose values were renamed, is listed in RESTORED (relation →
 column → SQL expression over today's row `r` giving the recorded value), so the move or
 the renaming is spelled out here and the rest of the row must still match.
+A cell whose column label was wrong when recorded is listed in RELABELLED_CELLS (table →
+its rows and columns → the label the document prints above it): today's label must be that
+one, and the recorded (wrong) label is given back by RESTORED from the cells themselves.
+A relation added since is listed in ADDED_RELATIONS: the relations the warehouse holds
+beyond the recorded ones must be exactly those.
 A rule added since is listed in ADDED_RULES with every finding it reports on the shipped
 PDF, each judged a real slip of the document: its rows are left out of the comparison
 (check_result, finding, document_findings) and checked against that list instead.
@@ -55,8 +60,49 @@ _RECORDED_MEASURE = (
 _BUDGET_TOTAL = (
     "(SELECT t.{column} FROM project_budget_total AS t WHERE t.project_no = r.project_no)"
 )
+# Issue 20 (warehouse/cells.py): a row under a first-column label merged down over data rows
+# took the merge's first row as its column labels (a KPI's year row had 231,390 for
+# 基準値). As printed, table → (rows under such a label, not its first; column → the
+# header printed above the column); the other columns of those rows are merged cells.
+_KPI_HEADERS = {1: "基準値", 2: "目標値"}
+RELABELLED_CELLS: dict[str, tuple[tuple[int, ...], dict[int, str]]] = {
+    # p.11 ①大学・短期大学: 山形大学 over its four faculties (rows 1–4), 東北芸術工科大学
+    # over its two (rows 6–7); 所在地 is merged beside them.
+    "t010": ((2, 3, 4, 7), {1: "学部", 2: "修業 年限", 3: "在籍 学生数"}),
+    # p.18, the KPI tables of §3(1) ア, イ, ウ: each indicator prints its values in one row
+    # and their years in the row under it; 出典 is merged beside them.
+    "t037": ((2, 4, 6, 8, 10, 12), _KPI_HEADERS),
+    "t038": ((2, 4, 6), _KPI_HEADERS),
+    "t039": ((2, 4, 6, 8, 10, 12), _KPI_HEADERS),
+}
+_RELABELLED = "concat_ws('/', r.table_id, r.row_index, r.col_index) IN ({})".format(
+    ", ".join(
+        f"'{table}/{row}/{col}'"
+        for table, (rows, columns) in RELABELLED_CELLS.items()
+        for row in rows
+        for col in columns
+    )
+)
+# The recorded label was the text of the merge's first row (the last row above with a first
+# cell of its own) in the same column; its occurrence counted that row's equal texts.
+_HEAD_CELL = (
+    "FROM table_cell AS h WHERE h.revision_id = r.revision_id AND h.table_id = r.table_id "
+    "AND h.row_index = (SELECT max(f.row_index) FROM table_cell AS f WHERE "
+    "f.revision_id = r.revision_id AND f.table_id = r.table_id AND f.col_index = 0 "
+    "AND f.row_index < r.row_index)"
+)
+_RECORDED_CELL_LABEL = f"(SELECT trim(h.text) {_HEAD_CELL} AND h.col_index = r.col_index)"
+_RECORDED_LABELS = {
+    "column_label": f"CASE WHEN {_RELABELLED} THEN {_RECORDED_CELL_LABEL} ELSE r.column_label END",
+    "column_occurrence": (
+        f"CASE WHEN {_RELABELLED} THEN (SELECT count(*) {_HEAD_CELL} AND h.col_index > 0 "
+        f"AND h.col_index < r.col_index AND trim(h.text) = {_RECORDED_CELL_LABEL}) "
+        "ELSE r.column_occurrence END"
+    ),
+}
 _KPI_COLUMN = "(SELECT k.{column} FROM kpi_progress AS k WHERE k.indicator_key = r.indicator_key)"
 RESTORED: dict[str, dict[str, str]] = {
+    "table_cell": _RECORDED_LABELS,
     "fact_official_statistic": {"measure": _RECORDED_MEASURE},
     "kpi_actual_source": {
         "numerator_measure": _RECORDED_MEASURE.replace("r.measure", "r.numerator_measure"),
@@ -126,6 +172,20 @@ DROPPED: dict[str, dict[str, str]] = {
 }
 
 
+ADDED_RELATIONS: frozenset[str] = frozenset(
+    {
+        # Issue 22: every edition's findings beside the latest edition's (document_findings),
+        # and a project's budget total once per project.
+        "document_findings_all",
+        "project_budget_total",
+        # Issue 20, a warehouse by shape: every number of every data table (0015_fact_measure)
+        # and every item of every list table (0016_fact_list_item).
+        "fact_measure",
+        "fact_list_item",
+    }
+)
+
+
 # Issue 23: rules added since the recording → (page, printed form) of each finding, as an
 # editor reads the shipped PDF.
 ADDED_RULES: dict[str, set[tuple[int, str]]] = {
@@ -155,10 +215,34 @@ def test_the_refreshed_warehouse_holds_what_it_held_before_the_profile(refreshed
     now = warehouse_fingerprint(refreshed.warehouse, RENAMED, DROPPED, ADDED, RESTORED, added_rows)
     missing = sorted(set(recorded) - set(now))
     assert not missing, f"relations gone: {missing}"
+    assert set(now) - set(recorded) == ADDED_RELATIONS
     changed = {r: (recorded[r], now[r]) for r in recorded if now[r] != recorded[r]}
     assert not changed, "relations with other rows than before:\n" + "\n".join(
         f"  {r}: {old['rows']} rows before, {new['rows']} now" for r, (old, new) in changed.items()
     )
+
+
+def test_the_relabelled_cells_read_the_headers_printed_above_them(refreshed):
+    import duckdb
+
+    declared = {
+        (table, row, col): label
+        for table, (rows, columns) in RELABELLED_CELLS.items()
+        for row in rows
+        for col, label in columns.items()
+    }
+    with duckdb.connect(str(refreshed.warehouse), read_only=True) as con:
+        now = {
+            (t, r, c): label
+            for t, r, c, label in con.execute(
+                "SELECT table_id, row_index, col_index, column_label FROM table_cell "
+                f"WHERE NOT is_header AND table_id IN ({', '.join('?' for _ in RELABELLED_CELLS)})"
+                " AND col_index > 0",
+                list(RELABELLED_CELLS),
+            ).fetchall()
+            if (t, r, c) in declared
+        }
+    assert now == declared
 
 
 def test_the_rules_added_since_report_what_was_judged(refreshed):

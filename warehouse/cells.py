@@ -16,22 +16,27 @@ to a merged cell is reported once.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 import pandas as pd
 
 from sources.tables import ExtractedTable
+from warehouse.printed_values import try_parse_number
 
 HEADER_ROW_LABEL = "(見出し)"
 LABEL_SEPARATOR = "/"
 
 
-def column_labels(table: ExtractedTable) -> list[str]:
-    """One label per column from the header rows (or `列n` when the table has none)."""
+def column_labels(
+    table: ExtractedTable, header: Sequence[Sequence[str]] | None = None
+) -> list[str]:
+    """One label per column from the header rows (or `列n` when the table has none);
+    `header` gives other rows to read them from (a part's own header)."""
     width = max((len(r) for r in table.rows), default=0)
     labels = []
     for col in range(width):
         parts: list[str] = []
-        for row in table.header:
+        for row in table.header if header is None else header:
             text = row[col].strip() if col < len(row) else ""
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
@@ -60,12 +65,28 @@ def row_label(table: ExtractedTable, index: int) -> str:
     return label
 
 
+def _names_columns(row: list[str]) -> bool:
+    """Whether a row's cells after the first are labels, not values: a block's head row
+    (年度 | 2025年度 …) names the columns of the rows under it; a data row (製造業 | 2,315 …)
+    under a label merged downwards (産業, 県 printed vertically) does not."""
+    texts = [c.strip() for c in row[1:] if c.strip()]
+    return bool(texts) and not any(
+        (parsed := try_parse_number(t)) is not None and parsed.value is not None for t in texts
+    )
+
+
 def _block_heads(table: ExtractedTable) -> dict[int, int]:
     """Row → first row of its block, for body rows inside a block whose first cell is
-    merged downwards (a card's 実施スケジュール block, headed by its 年度 row)."""
+    merged downwards and whose first row names the columns (a card's 実施スケジュール
+    block, headed by its 年度 row)."""
     heads = {}
     for span in table.spans:
-        if span.col == 0 and span.rowspan > 1 and span.row >= table.header_rows:
+        if (
+            span.col == 0
+            and span.rowspan > 1
+            and span.row >= table.header_rows
+            and _names_columns(table.rows[span.row])
+        ):
             for r in range(span.row + 1, span.row + span.rowspan):
                 heads[r] = span.row
     return heads
@@ -85,7 +106,15 @@ def _block_column_labels(
     ]
 
 
-def _covered_positions(table: ExtractedTable) -> set[tuple[int, int]]:
+def row_column_labels(table: ExtractedTable) -> list[list[str]]:
+    """The column labels of each row of `table` (see `_block_column_labels`): what
+    `table_cell.column_label` holds, and what fact_measure names a number's column by."""
+    columns = column_labels(table)
+    heads = _block_heads(table)
+    return [_block_column_labels(table, r, columns, heads) for r in range(len(table.rows))]
+
+
+def covered_positions(table: ExtractedTable) -> set[tuple[int, int]]:
     """Grid positions that repeat a merged cell's text (all but its top-left one)."""
     covered = set()
     for span in table.spans:
@@ -113,16 +142,13 @@ def table_cells(tables: list[ExtractedTable]) -> pd.DataFrame:
         key = (table.section, table.caption)
         table_occurrence = table_seen[key]
         table_seen[key] += 1
-        columns = column_labels(table)
         row_labels = [
             HEADER_ROW_LABEL if i < table.header_rows else row_label(table, i)
             for i in range(len(table.rows))
         ]
         row_occurrence = _occurrences(row_labels)
-        covered = _covered_positions(table)
-        block_heads = _block_heads(table)
-        for r, row in enumerate(table.rows):
-            labels = _block_column_labels(table, r, columns, block_heads)
+        covered = covered_positions(table)
+        for r, (row, labels) in enumerate(zip(table.rows, row_column_labels(table), strict=True)):
             column_occurrence = _occurrences(labels)
             for c, text in enumerate(row):
                 if (r, c) in covered:

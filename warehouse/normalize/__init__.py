@@ -34,7 +34,9 @@ from warehouse.normalize.facilities import (
     build_welfare_facility,
 )
 from warehouse.normalize.kpi import build_kpi
+from warehouse.normalize.list_items import build_list_items
 from warehouse.normalize.matrix import build_matrix_participation
+from warehouse.normalize.measures import build_measures
 from warehouse.normalize.population import (
     build_commuting,
     build_population,
@@ -144,6 +146,10 @@ def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str
     frames["fact_project_participation"] = make_frame("fact_project_participation", participation)
     frames["fact_project_schedule"] = make_frame("fact_project_schedule", schedule)
     frames["fact_project_budget"] = make_frame("fact_project_budget", budget)
+    # Every number of every data table, read by shape whatever the table's subject.
+    frames["fact_measure"] = build_measures(tables, revision_id)
+    # Every item of every named-item list, likewise.
+    frames["fact_list_item"] = build_list_items(tables, revision_id)
     declared = _declared_texts(looked_up, tables)
     for name in ("dim_project", "fact_project_participation", "fact_project_schedule"):
         frames[name].attrs[DECLARED_TABLES] = declared

@@ -10,7 +10,6 @@ import pandas as pd
 from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
-    FrameError,
     ListCell,
     Record,
     classify_label,
@@ -18,13 +17,11 @@ from warehouse.normalize.common import (
     declared_spec,
     list_records,
     make_frame,
-    number,
-    provenance,
     spec_table,
     spec_tables,
     squash_cjk_spaces,
-    value_columns,
 )
+from warehouse.normalize.measures import measure_records
 from warehouse.printed_values import marker_of
 
 # The ridership heading above the per-line tables states their unit; the extractor does not
@@ -39,23 +36,21 @@ def _is_station_table(table: ExtractedTable) -> bool:
 
 
 def build_rail_ridership(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_rail_ridership: daily average passengers per station, line from the caption."""
+    """fact_rail_ridership: daily average passengers per station, line from the caption —
+    the station tables' numbers as fact_measure reads them (measure_records), the station
+    from the column label, the line from the caption, the unit from the profile."""
     found = spec_tables(tables, "rail_ridership", where=_is_station_table)
     spec = declared_spec("rail_ridership")
     unit = spec.options.get("unit") if spec else None
     records = []
     for table in found:
         line = squash_cjk_spaces(table.caption)
-        stations = column_labels(table)
-        for index, row in enumerate(table.body, start=table.header_rows):
-            for col, text in enumerate(row):
-                if not stations[col]:
-                    raise FrameError(table.caption, f"value {text!r} without a station")
-                parsed = number(table, text, f"station {stations[col]!r}")
-                record = provenance(table, index, revision_id, line, stations[col])
-                record |= {"line": line, "station": stations[col]}
-                record |= value_columns(parsed, unit)
-                records.append(record)
+        for measure in measure_records(table, revision_id):
+            station = squash_cjk_spaces(measure["column_label"])
+            record = {key: measure[key] for key in ("revision_id", "table_id", "caption", "page")}
+            record |= {"row_label": line, "column_label": station, "line": line, "station": station}
+            record |= {key: measure[key] for key in ("value", "value_text", "marker")}
+            records.append(record | {"unit": unit})
     return make_frame("fact_rail_ridership", records)
 
 

@@ -1,0 +1,368 @@
+"""fact_measure: every number printed in a data table, one row each, read by shape.
+
+The subject facts (fact_population, fact_employment, …) read the tables the profile names
+for them; this one reads every table of kind `data`, whatever its subject, so a table no
+builder knows is still in the warehouse as numbers with their labels. Nothing here knows a
+table key or a caption: a table is read from its grid alone.
+
+- Its *number columns* are the columns whose body prints at least one number (or only
+  markers: a member with none); the first column only when its body prints numbers and
+  no year (a station table prints its counts there; a table of years down the first
+  column prints labels). A number cell is a body cell of a number column, top-left of its
+  merge, that holds a number or a marker (—, *, x, … kept with value NULL, never 0); an
+  empty cell is no number.
+- Its *row label* is the texts of the columns left of the first number column, joined with
+  LABEL_SEPARATOR (県名/市町名 under a prefecture printed vertically over its cities,
+  製造業/事業所数); its *column label* is what `table_cell.column_label` holds
+  (warehouse.cells.row_column_labels), but in a table printed in parts (the header printed
+  again over the second part's members) the labels of its part's header.
+- The municipality is the one its row label names, else the one its column label names
+  (a table with the members across), resolved as the subject facts resolve names
+  (warehouse.normalize.common.classify_label); `row_kind` says municipality, total or other,
+  NULL when neither label names an area. The *measure* is the label along the other axis,
+  without the parts that are only a year.
+- The *period* is the first year printed in the column label, the row label, or else the
+  caption when it prints one year only (2020年, 令和2年度, 令和12年（2030年）→ 2030); the
+  *unit* `%` for a printed percentage, else the parenthesized unit of a label (`（人）`,
+  `（千円）`), the row's cell under a 単位 column, the unit note (`単位：`), a unit in the
+  caption.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from sources.profile import current_profile
+from sources.tables import ExtractedTable
+from warehouse.cells import LABEL_SEPARATOR, column_labels, covered_positions, row_column_labels
+from warehouse.normalize.common import (
+    FrameError,
+    Record,
+    RowRef,
+    classify_label,
+    is_table_of,
+    label_key,
+    make_frame,
+    municipality_columns,
+)
+from warehouse.normalize.kpi import KPI_UNITS
+from warehouse.printed_values import (
+    PrintedNumber,
+    PrintedYear,
+    find_era_year,
+    try_parse_number,
+    try_parse_year,
+)
+
+FACT = "fact_measure"
+DATA_KIND = "data"
+AXIS_ROW = "row"
+AXIS_COLUMN = "column"
+
+# Units a label prints in parentheses, beyond the KPI tables' (人, %, 千円 …): the counts and
+# areas of the data tables.
+# Compared in NFKC (km² is km2 there).
+LABEL_UNITS = KPI_UNITS | {"世帯", "施設", "床", "km2", "人/km2", "人/日", "件/年", "億円", "万円"}
+_PAREN = re.compile(r"[（(]([^（）()]+)[）)]")
+_UNIT_NOTE = re.compile(r"単位\s*[:：]\s*(?P<unit>[^）)、,]+)")
+_WESTERN_IN_TEXT = re.compile(r"(?<!\d)(\d{4})年(度)?")
+_ERA_IN_TEXT = re.compile(r"(令和|平成|昭和)(元|\d{1,2})年")
+
+
+@dataclass(frozen=True)
+class NumberCell:
+    """A number of a data table: where it is printed, its labels, the parsed value."""
+
+    row_index: int
+    col_index: int
+    row_label: str | None
+    column_label: str
+    parsed: PrintedNumber
+
+
+# --- which cells are numbers -----------------------------------------------------------------
+
+
+def _value(text: str) -> PrintedNumber | None:
+    """The number (or marker) a cell prints; None for text and for an empty cell."""
+    parsed = try_parse_number(text)
+    if parsed is None or parsed.marker == "":
+        return None
+    return parsed
+
+
+def _prints_numbers(texts: Iterable[str]) -> bool:
+    """A column of numbers: one number at least, or markers only (a member with none)."""
+    values = [_value(t) for t in texts if t.strip()]
+    return any(v is not None and v.is_number for v in values) or (
+        bool(values) and all(v is not None for v in values)
+    )
+
+
+def number_columns(table: ExtractedTable) -> list[int]:
+    """The columns whose body prints a number (or markers only); the first one only when its
+    body prints numbers only and no year (otherwise it names the rows)."""
+    width = max((len(r) for r in table.rows), default=0)
+    body = table.body
+
+    def column(c: int) -> list[str]:
+        return [row[c] for row in body if c < len(row)]
+
+    found = [c for c in range(1, width) if _prints_numbers(column(c))]
+    first = [t for t in column(0) if t.strip()]
+    if (
+        first
+        and all(_value(t) is not None for t in first)
+        and not any(try_parse_year(t) for t in first)
+    ):
+        found.insert(0, 0)
+    return found
+
+
+def _row_label(row: Sequence[str], label_columns: int) -> str | None:
+    """The texts left of the first number column, a text repeated by a merge once."""
+    parts: list[str] = []
+    for text in row[:label_columns]:
+        text = text.strip()
+        if text and (not parts or parts[-1] != text):
+            parts.append(text)
+    return LABEL_SEPARATOR.join(parts) or None
+
+
+def _part_starts(table: ExtractedTable) -> list[int]:
+    """The rows where a table printed in parts prints its header again: a body row with the
+    first header cell's text (項目) and no number."""
+    first = label_key(table.rows[0][0]) if table.rows and table.rows[0] else ""
+    if not first or not table.header_rows:
+        return []
+    starts: list[int] = []
+    for r in range(table.header_rows, len(table.rows)):
+        row = table.rows[r]
+        again = row and label_key(row[0]) == first and not _prints_numbers(row[1:])
+        # A header of several rows repeats its merged first cell in each of them.
+        if again and (not starts or r - starts[-1] >= table.header_rows):
+            starts.append(r)
+    return starts
+
+
+def column_labels_by_row(table: ExtractedTable) -> list[list[str]]:
+    """The column labels of each row: `table_cell`'s (warehouse.cells.row_column_labels),
+    but under a header printed again (a table in parts) that header's labels."""
+    labels = row_column_labels(table)
+    starts = _part_starts(table)
+    for start, end in zip(starts, [*starts[1:], len(table.rows)], strict=False):
+        own = column_labels(table, table.rows[start : start + table.header_rows])
+        for r in range(start, end):
+            labels[r] = own
+    return labels
+
+
+def number_cells(table: ExtractedTable) -> list[NumberCell]:
+    """Every number cell of a data table, row by row, left to right (a part's repeated
+    header rows print no number)."""
+    columns = number_columns(table)
+    if not columns:
+        return []
+    covered = covered_positions(table)
+    labels = column_labels_by_row(table)
+    cells = []
+    for r in range(table.header_rows, len(table.rows)):
+        row = table.rows[r]
+        row_label = _row_label(row, columns[0])
+        for c in columns:
+            if c >= len(row) or (r, c) in covered:
+                continue
+            parsed = _value(row[c])
+            if parsed is not None:
+                cells.append(NumberCell(r, c, row_label, labels[r][c], parsed))
+    return cells
+
+
+# --- what a label says ----------------------------------------------------------------------
+
+
+def _parts(label: str | None) -> list[str]:
+    return [p.strip() for p in (label or "").split(LABEL_SEPARATOR) if p.strip()]
+
+
+def area_of(label: str | None, caption: str) -> RowRef | None:
+    """The municipality, total or other a label names (its last part that names one), as
+    the subject facts resolve it; None when it names none."""
+    for part in reversed(_parts(label)):
+        try:
+            return classify_label(part, caption)
+        except FrameError:
+            continue
+    return None
+
+
+def _total_ref(label: str | None) -> RowRef | None:
+    """A total the profile names (`[document] total_labels`, e.g. 圏域計) in a label."""
+    totals = {label_key(t) for t in current_profile().document.total_labels}
+    for part in _parts(label):
+        if label_key(part) in totals:
+            return RowRef("total", None, part, None)
+    return None
+
+
+def year_in(text: str) -> PrintedYear | None:
+    """The year a text prints: the whole text (2020, 令和2年度, 2025年度 (令和7年度)), else
+    the first western year inside it (2020年（実績）, 令和12年（2030年）), else the first 和暦
+    year (表 …（令和2年）)."""
+    whole = try_parse_year(text)
+    if whole is not None:
+        return whole
+    compact = unicodedata.normalize("NFKC", "".join(text.split()))
+    match = _WESTERN_IN_TEXT.search(compact)
+    if match:
+        return PrintedYear(int(match.group(1)), bool(match.group(2)), match.group(0))
+    return find_era_year(text)
+
+
+def _is_only_a_year(part: str) -> bool:
+    """A label part that prints a year and nothing else that names a measure."""
+    year = year_in(part)
+    if year is None:
+        return False
+    rest = unicodedata.normalize("NFKC", part).replace(year.printed, "")
+    return not re.sub(r"[\s()（）年度実績推計見込令和平成昭和元\d]", "", rest)
+
+
+def measure_of(label: str | None, caption: str) -> str:
+    """A label without its year-only parts; the caption when nothing else is left."""
+    kept = [p for p in _parts(label) if not _is_only_a_year(p)]
+    return LABEL_SEPARATOR.join(kept) or caption.strip()
+
+
+def _years_printed(text: str) -> int:
+    compact = unicodedata.normalize("NFKC", "".join(text.split()))
+    return len(_WESTERN_IN_TEXT.findall(compact)) + len(_ERA_IN_TEXT.findall(compact))
+
+
+@lru_cache(maxsize=4096)  # pure: a table's cells repeat the same few labels
+def period_of(column_label: str | None, row_label: str | None, caption: str) -> PrintedYear | None:
+    """The first year printed in the column label, else in the row label, else the year of
+    the caption when it prints one only (表 …（令和2年）; not 2020年→2050年)."""
+    for label in (column_label, row_label):
+        for part in _parts(label):
+            year = year_in(part)
+            if year is not None:
+                return year
+    return year_in(caption) if _years_printed(caption) == 1 else None
+
+
+def unit_in(text: str | None) -> str | None:
+    """A unit printed in parentheses (`（人）`, `(千円)`) or in a note `単位：人`."""
+    if not text:
+        return None
+    normalized = unicodedata.normalize("NFKC", text)
+    note = _UNIT_NOTE.search(normalized)
+    if note:
+        return note.group("unit").strip()
+    for match in _PAREN.finditer(normalized):
+        unit = match.group(1).strip()
+        if unit in LABEL_UNITS:
+            return unit
+    return None
+
+
+def unit_of(table: ExtractedTable, cell: NumberCell) -> str | None:
+    """The unit of a number: `%` when printed with one, else its labels' unit, the row's
+    単位 cell, the table's unit note, the caption's unit."""
+    if cell.parsed.is_percent:
+        return "%"
+    for text in (cell.column_label, cell.row_label):
+        unit = unit_in(text)
+        if unit:
+            return unit
+    row = table.rows[cell.row_index]
+    if table.unit_column is not None and table.unit_column < len(row):
+        printed = row[table.unit_column].strip()
+        if printed:
+            return unicodedata.normalize("NFKC", printed)
+    if table.unit and "、" not in table.unit:  # 人、％: a note for several columns
+        return unicodedata.normalize("NFKC", table.unit).strip()
+    return unit_in(table.caption)
+
+
+# --- the records ----------------------------------------------------------------------------
+
+
+def table_key(table: ExtractedTable) -> str | None:
+    """The key of the profile's declaration the table matches, None when it matches none."""
+    return next((s.key for s in current_profile().tables if is_table_of(s, table)), None)
+
+
+def _label_area(label: str | None, caption: str) -> RowRef | None:
+    return area_of(label, caption) or _total_ref(label)
+
+
+def _located(
+    cell: NumberCell, caption: str, areas: dict[str | None, RowRef | None]
+) -> tuple[RowRef | None, str | None, str]:
+    """(the area, the axis it is read from, the measure along the other axis); `areas`
+    keeps each label's area, resolved once per table."""
+    for label in (cell.row_label, cell.column_label):
+        if label not in areas:
+            areas[label] = _label_area(label, caption)
+    row_ref, column_ref = areas[cell.row_label], areas[cell.column_label]
+    if row_ref is not None and (row_ref.row_kind == "municipality" or column_ref is None):
+        return row_ref, AXIS_ROW, measure_of(cell.column_label, caption)
+    if column_ref is not None:
+        return column_ref, AXIS_COLUMN, measure_of(cell.row_label, caption)
+    return None, None, measure_of(cell.column_label, caption)
+
+
+def measure_records(table: ExtractedTable, revision_id: str) -> list[Record]:
+    """The fact_measure records of one data table."""
+    key = table_key(table)
+    areas: dict[str | None, RowRef | None] = {}
+    records = []
+    for cell in number_cells(table):
+        ref, axis, measure = _located(cell, table.caption, areas)
+        period = period_of(cell.column_label, cell.row_label, table.caption)
+        area = (
+            municipality_columns(ref)
+            if ref is not None
+            else dict.fromkeys(municipality_columns(RowRef("", None, "", None)))
+        )
+        records.append(
+            {
+                "revision_id": revision_id,
+                "table_key": key,
+                "table_id": table.id,
+                "caption": table.caption,
+                "page": table.page_of_row(cell.row_index),
+                "row_index": cell.row_index,
+                "col_index": cell.col_index,
+                "row_label": cell.row_label,
+                "column_label": cell.column_label,
+                **area,
+                "area_axis": axis,
+                "measure": measure,
+                "period_year": period.year if period else None,
+                "is_fiscal_year": period.is_fiscal if period else None,
+                "period_text": period.printed if period else None,
+                "value": cell.parsed.value,
+                "value_text": cell.parsed.printed,
+                "marker": cell.parsed.marker,
+                "unit": unit_of(table, cell),
+                "footnote": cell.parsed.footnote,
+            }
+        )
+    return records
+
+
+def build_measures(tables: Sequence[ExtractedTable], revision_id: str) -> pd.DataFrame:
+    """fact_measure: the number cells of every data table of the document."""
+    records: list[Record] = []
+    for table in tables:
+        if table.kind == DATA_KIND:
+            records += measure_records(table, revision_id)
+    return make_frame(FACT, records)
