@@ -7,7 +7,10 @@ dates, not by its file name or the time it was loaded; its publication date is t
 of them.
 
 Only lines that are nothing but a date and an action count, so a sentence of body text that
-mentions a date (`…を令和7年2月に策定した`) never passes for the cover's history.
+mentions a date (`…を令和7年2月に策定した`) never passes for the cover's history. Many covers
+print the month only and the western year beside the era (`令和6年（2024年）3月`), and the
+first edition's line often without any word: a cover line that is a date alone is the date
+the plan was issued, read as its adoption.
 """
 
 from __future__ import annotations
@@ -23,14 +26,16 @@ REVISION_WORDS = ("改訂", "改定", "一部改訂", "一部改定", "変更")
 
 _ERAS = "|".join(ERA_BASE_YEAR)
 _DATE = (
-    rf"(?:(?P<era>{_ERAS})(?P<era_year>元|\d{{1,2}})|(?P<western>\d{{4}}))年"
+    rf"(?:(?P<era>{_ERAS})(?P<era_year>元|\d{{1,2}})年(?:\(\d{{4}}年?\))?|(?P<western>\d{{4}})年)"
     r"(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日)?"
 )
 _ACTION = "|".join(sorted((*ADOPTION_WORDS, *REVISION_WORDS), key=len, reverse=True))
-# The whole line: a date, an optional 第n回, the action; nothing else but brackets.
+# The whole line: a date, an optional 第n回, the action (none: the date of issue); nothing
+# else but brackets.
 _COVER_LINE = re.compile(
-    rf"^[(（]?{_DATE}(?:第(?P<number>\d{{1,2}})回)?(?P<action>{_ACTION})[)）]?$"
+    rf"^[(（]?{_DATE}(?:(?:第(?P<number>\d{{1,2}})回)?(?P<action>{_ACTION}))?[)）]?$"
 )
+ISSUED = "発行"  # the action of a cover line printed without one
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,7 @@ class CoverEntry:
     """One dated line of the cover, e.g. 令和8年2月20日 改訂."""
 
     date: dt.date
-    action: str  # 策定 or a revision word, as printed
+    action: str  # 策定 or a revision word, as printed; 発行 for a date printed alone
     revision_number: int | None  # n of 第n回改訂 when printed
     printed: str
 
@@ -80,7 +85,7 @@ def parse_cover_line(line: str) -> CoverEntry | None:
     except ValueError:
         return None
     number = int(match["number"]) if match["number"] else None
-    return CoverEntry(date, match["action"], number, " ".join(line.split()))
+    return CoverEntry(date, match["action"] or ISSUED, number, " ".join(line.split()))
 
 
 def cover_entries(cover_text: str) -> list[CoverEntry]:

@@ -39,7 +39,7 @@ from warehouse.paths import (
     remove_abandoned_copies,
 )
 from warehouse.reader import duckdb_text as _first_line
-from warehouse.schema import write_comments
+from warehouse.schema import SchemaError, create_declared_tables, write_comments
 from warehouse.seeds import write_seeds
 from warehouse.views import rebuild_views
 
@@ -104,8 +104,9 @@ def outdated_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply the migrations this file has not seen yet, each in its own transaction, then
-    (re)write the fact tables' comments from their declaration (warehouse/schema): the
-    migrations are history, the declaration says what each column means today."""
+    create the fact tables and columns declared since (warehouse/schema) and (re)write
+    their comments: the migrations are history, the declaration says what each fact holds
+    and what each column means today."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migration "
         "(name VARCHAR PRIMARY KEY, applied_at TIMESTAMP WITH TIME ZONE)"
@@ -125,8 +126,9 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
             raise WarehouseError(f"migration {path.name} failed: {_first_line(exc)}") from exc
         applied.append(path.name)
     try:
+        create_declared_tables(con)
         write_comments(con)
-    except duckdb.Error as exc:
+    except (duckdb.Error, SchemaError) as exc:
         raise WarehouseError(
             f"the declared fact columns do not match the schema: {_first_line(exc)}"
         ) from exc

@@ -59,3 +59,22 @@ def test_western_years_eras_and_brackets(line, date):
 )
 def test_body_text_and_impossible_dates_do_not_date_an_edition(text):
     assert read_edition(text) == NO_EDITION
+
+
+def test_a_cover_with_month_dates_and_western_years_beside_the_era():
+    """The first edition's line is a date alone (the date of issue), the revision names
+    itself; both print the western year in brackets and no day."""
+    edition = read_edition(
+        "〇〇圏域連携中枢都市圏ビジョン（第3次）\n令和6年（2024年）3月\n"
+        "令和7年（2025年）3月 一部改訂\n〇〇市"
+    )
+    assert (edition.adopted_on, edition.revised_on) == (dt.date(2024, 3, 1), dt.date(2025, 3, 1))
+    assert edition.label == "令和7年（2025年）3月 一部改訂"
+    assert parse_cover_line("令和6年（2024年）3月").action == "発行"
+
+
+@pytest.mark.parametrize(
+    "text", ["令和6年（2024年）3月に策定した", "令和6年（2024年）3月31日現在の人口"]
+)
+def test_a_date_inside_a_sentence_is_still_not_an_edition(text):
+    assert read_edition(text) == NO_EDITION

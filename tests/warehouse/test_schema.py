@@ -139,3 +139,27 @@ def test_descriptions_take_the_area_from_the_profile() -> None:
 def test_an_unknown_label_in_a_description_is_refused() -> None:
     with pytest.raises(SchemaError, match="unknown label"):
         parse_facts(_declaration([{"name": "n", "type": "VARCHAR", "description": "{nowhere}"}]))
+
+
+def test_a_fact_or_column_declared_since_a_file_was_migrated_is_created_from_the_declaration(
+    migrated,
+) -> None:
+    """A warehouse written by an earlier version lacks the facts and columns declared
+    since; the next load creates them from facts.toml alone, typed and described."""
+    migrated.execute("DROP TABLE fact_measure")
+    migrated.execute("ALTER TABLE fact_kpi DROP COLUMN value_text")
+    apply_migrations(migrated)
+    for name in ("fact_measure", "fact_kpi"):
+        fact = facts()[name]
+        assert {(n, k) for n, k, _ in _columns(migrated, name)} == {
+            (c.name, c.type) for c in fact.columns
+        }
+        assert {n: d for n, _, d in _columns(migrated, name)} == {
+            c.name: c.description for c in fact.columns
+        }
+
+
+def test_a_column_of_another_type_than_declared_is_refused_not_converted(migrated) -> None:
+    migrated.execute("ALTER TABLE fact_kpi ALTER COLUMN page TYPE VARCHAR")
+    with pytest.raises(load.WarehouseError, match=r"fact_kpi\.page is VARCHAR .* INTEGER"):
+        apply_migrations(migrated)

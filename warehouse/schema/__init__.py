@@ -2,11 +2,12 @@
 in order with their DuckDB type and description.
 
 Everything that states a fact's columns derives from it: the normalizers' frame schemas
-(`frame_schema`, pandas dtypes from the DuckDB types), the `COMMENT ON` statements the
-loader writes on every load (`write_comments`, so a corrected description reaches a
-warehouse that applied its migrations long ago) and, through those comments,
-docs/warehouse.md. The migrations create the tables; a test checks that what they create
-is what is declared here.
+(`frame_schema`, pandas dtypes from the DuckDB types), the tables and columns a warehouse
+lacks (`create_declared_tables`: a new fact or column is declared here and nowhere else),
+the `COMMENT ON` statements the loader writes when a description changed
+(`write_comments`, so a corrected description reaches a warehouse that applied its
+migrations long ago) and, through those comments, docs/warehouse.md. The migrations are
+history: the facts of earlier versions, and conversions of rows already loaded.
 """
 
 from __future__ import annotations
@@ -181,6 +182,54 @@ def comment_statements(con: duckdb.DuckDBPyConnection | None = None) -> list[str
             if current.get((fact.name, c.name)) != c.description
             and (present is None or (fact.name, c.name) in present)
         ]
+    return statements
+
+
+def table_statements(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """CREATE TABLE for each declared fact `con` lacks, ALTER TABLE … ADD COLUMN for each
+    declared column a fact lacks: a new fact or column needs its declaration only, no
+    migration. A column whose type differs from its declaration is a SchemaError: changing
+    the type of rows already loaded is a migration's job."""
+    existing: dict[str, dict[str, str]] = {}
+    for table, column, kind in con.execute(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE list_contains(?, table_name)",
+        [list(declared_facts())],
+    ).fetchall():
+        existing.setdefault(table, {})[column] = kind
+    statements = []
+    for fact in declared_facts().values():
+        table = quote_identifier(fact.name)
+        have = existing.get(fact.name)
+        if have is None:
+            columns = ", ".join(f"{quote_identifier(c.name)} {c.type}" for c in fact.columns)
+            statements.append(f"CREATE TABLE {table} ({columns})")
+            continue
+        for c in fact.columns:
+            if c.name not in have:
+                statements.append(
+                    f"ALTER TABLE {table} ADD COLUMN {quote_identifier(c.name)} {c.type}"
+                )
+            elif have[c.name] != c.type:
+                raise SchemaError(
+                    f"{fact.name}.{c.name} is {have[c.name]} in the warehouse but declared "
+                    f"{c.type} in {FACTS_TOML.name}: add a migration that converts it"
+                )
+    return statements
+
+
+def create_declared_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Run `table_statements` in one transaction; the statements run."""
+    statements = table_statements(con)
+    if statements:
+        con.execute("BEGIN")
+        try:
+            for statement in statements:
+                con.execute(statement)
+            con.execute("COMMIT")
+        except duckdb.Error:
+            con.execute("ROLLBACK")
+            raise
     return statements
 
 

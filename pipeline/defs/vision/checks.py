@@ -17,6 +17,7 @@ import dagster as dg
 from expectations.findings import CheckOutcome, Severity
 from expectations.registry import RULES, Rule
 from pipeline.messages import family_name
+from pipeline.partitions import VISION_PARTITIONS
 
 FINDINGS_KEY = dg.AssetKey(["vision", "findings"])
 
@@ -68,6 +69,9 @@ def check_spec(rule: Rule) -> dg.AssetCheckSpec:
         asset=FINDINGS_KEY,
         description=f"{rule.check_id}（{family_name(rule.family, 'ja')}）: {rule.description}",
         blocking=True,
+        # Partitioned like the asset, so each evaluation says which edition (and area) it
+        # checked; without it the UI shows the latest result with no partition.
+        partitions_def=VISION_PARTITIONS,
     )
 
 
