@@ -220,8 +220,8 @@ ADDED_RELATIONS: frozenset[str] = frozenset(
         # and a project's budget total once per project.
         "document_findings_all",
         "project_budget_total",
-        # Issue 20, a warehouse by shape: every number of every data table (0015_fact_measure)
-        # and every item of every list table (0016_fact_list_item).
+        # Issue 20, a warehouse by shape: every number of every data table (fact_measure)
+        # and every item of every list table (fact_list_item), created from facts.toml.
         "fact_measure",
         "fact_list_item",
     }

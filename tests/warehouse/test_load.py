@@ -175,6 +175,7 @@ def test_a_refresh_applies_new_migrations_to_an_existing_warehouse_and_keeps_its
         older.setattr(views, "VIEWS_SQL", empty_views)
         older.setattr(load, "write_seeds", lambda _con: None)
         older.setattr(load, "write_comments", lambda _con: None)
+        older.setattr(load, "create_declared_tables", lambda _con: [])
         older.setattr(load, "_upsert_document", _upsert_as_the_older_code)
         load_revision(target, document("r1"), findings(3))
     with duckdb.connect(str(target)) as con:

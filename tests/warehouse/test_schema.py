@@ -1,5 +1,6 @@
-"""warehouse/schema: the facts' one declaration matches what the migrations create, its
-descriptions become the warehouse's comments, and each description is written once."""
+"""warehouse/schema: the facts' one declaration is what a warehouse holds (the migrations'
+history and the facts declared since), its descriptions become the warehouse's comments,
+and each description is written once."""
 
 from __future__ import annotations
 
@@ -31,8 +32,9 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str,
     ).fetchall()
 
 
-def test_the_migrations_create_exactly_the_declared_columns_and_types(monkeypatch) -> None:
-    monkeypatch.setattr(load, "write_comments", lambda _con: None)  # the migrations alone
+def test_a_new_warehouse_has_exactly_the_declared_columns_and_types(monkeypatch) -> None:
+    """The migrations (history) and the declaration (facts added since) together."""
+    monkeypatch.setattr(load, "write_comments", lambda _con: None)
     con = duckdb.connect()
     apply_migrations(con)
     for fact in facts().values():
