@@ -207,6 +207,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "explain.kpi.baseline": {"ja": "基準値", "en": "baseline"},
     "explain.kpi.target": {"ja": "目標値", "en": "target"},
     "explain.kpi.source": {"ja": "出典", "en": "source"},
+    "explain.kpi.baseline_year": {"ja": "基準年", "en": "baseline year"},
+    "explain.kpi.target_year": {"ja": "目標年", "en": "target year"},
+    "explain.kpi.unit": {"ja": "単位", "en": "unit"},
+    "explain.kpi.category": {"ja": "区分", "en": "category"},
+    "explain.kpi.number": {"ja": "番号", "en": "number"},
     "explain.all_matched": {
         "ja": "宣言された {count} 表はすべて文書中の表に一致しました。",
         "en": "All {count} declared tables match tables of the document.",

@@ -166,3 +166,23 @@ def test_the_profile_option_of_explain_chooses_the_profile(tmp_path: Path) -> No
     reasons = result.output.split(declared[0], 1)[1].splitlines()[1:3]
     assert "nearest table: p.1 t001 “表2-1 市町別人口”" in reasons[0]
     assert reasons[1].strip().startswith("section “(2) 人口” does not match")
+
+
+def test_every_kpi_column_role_is_named_in_both_languages() -> None:
+    from pipeline.messages import MESSAGES
+    from warehouse.normalize.kpi import COLUMN_WORDS
+
+    for role in COLUMN_WORDS:
+        assert set(MESSAGES[f"explain.kpi.{role}"]) >= {"ja", "en"}, role
+
+
+@pytest.mark.skipif(not CORPUS_PDF.is_file(), reason="corpus document not present")
+def test_another_areas_pdf_under_its_own_profile_shows_every_kpi_column_it_reads() -> None:
+    """The corpus's KPI tables print a No. column and years in their own columns: each
+    role the reader finds is named in words (a role without a message crashed explain)."""
+    folder = Path(__file__).resolve().parents[1] / "profiles" / "bingo_3rd"
+    args = ["profile", "explain", "--profile", str(folder), str(CORPUS_PDF)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "宣言された" in result.output and "すべて文書中の表に一致しました" in result.output
+    assert "番号=" in result.output and "指標=" in result.output
