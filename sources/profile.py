@@ -51,6 +51,7 @@ SHAPES = frozenset(
         "project_card",  # one project: name, contents, roles, participants, budget
         "project_matrix",  # projects × municipalities (★), with the pillar's KPIs
         "named_list",  # a list of named items without a municipality column
+        "measures",  # any other table of numbers: read as fact_measure alone (labels, area)
     }
 )
 # What the extractor reads a table as (sources.vision_tables_pdf.infer_kind).

@@ -206,6 +206,11 @@ def _is_number(text: str) -> bool:
     return bool(re.fullmatch(r"\d+(\.\d+)?", t)) or t in ("-", "－", "―", "—", "*", "…")
 
 
+# A table whose body cells (after the label column) are at least this share numbers is a
+# table of numbers, else of text.
+NUMERIC_TABLE_SHARE = 0.5
+
+
 def _numeric_share(table: ExtractedTable) -> float:
     cells = [c for row in table.body for c in row[1:] if c.strip()]
     return sum(_is_number(c) for c in cells) / len(cells) if cells else 0.0
@@ -257,7 +262,7 @@ def guess_shape(table: ExtractedTable, names: set[str]) -> tuple[str, dict[str, 
     # are no shape of their own.
     if len(years) >= MIN_YEAR_COLUMNS and (rows.members or "人口" in _clean(table.caption)):
         return "population_projection", {}, f"{len(years)} year columns ({years[0]}…)"
-    if table.kind == "list" or (rows.members and _numeric_share(table) < 0.5):
+    if table.kind == "list" or (rows.members and _numeric_share(table) < NUMERIC_TABLE_SHARE):
         what = "member rows" if rows.members else "rows"
         return "lists_per_municipality", {}, f"{what} of named items (cells mostly text)"
     if rows.members:
@@ -266,7 +271,16 @@ def guess_shape(table: ExtractedTable, names: set[str]) -> tuple[str, dict[str, 
             {},
             f"{len(rows.members)} member rows, {len(rows.totals)} total rows, numbers in columns",
         )
-    return "named_list", {}, "no member rows, no years: read as a list of named items"
+    if _numeric_share(table) >= NUMERIC_TABLE_SHARE:
+        across = f"{len(column_members)} member names head the columns" if column_members else ""
+        return (
+            "measures",
+            {},
+            "numbers under row and column labels, no member rows"
+            + (f" ({across})" if across else "")
+            + ": read as measures",
+        )
+    return "named_list", {}, "no member rows, no years, mostly text: read as a list of named items"
 
 
 def _service(table: ExtractedTable, header: Sequence[str]) -> str:
@@ -473,9 +487,10 @@ def draft_tables(
             g.why.append(f"caption: the extractor names a card {prefix}【n】 by its number")
         elif g.shape == "agreement":
             g.caption = ""
-            g.name = caption_title(g.tables[0].caption) or (g.tables[0].section or "").split(
-                SECTION_SEPARATOR
-            )[-1]
+            g.name = (
+                caption_title(g.tables[0].caption)
+                or (g.tables[0].section or "").split(SECTION_SEPARATOR)[-1]
+            )
             g.why.append("caption: every agreement table of the section")
         else:
             g.caption = _caption_pattern(g.tables, tables)

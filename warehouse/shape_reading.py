@@ -25,6 +25,7 @@ from warehouse.normalize.common import (
 from warehouse.normalize.kpi import _columns as kpi_columns
 from warehouse.normalize.kpi import matrix_kpi_header
 from warehouse.normalize.matrix import municipality_columns_of, project_column
+from warehouse.normalize.measures import measure_records
 from warehouse.normalize.projects import labelled_rows, locate_schedule
 from warehouse.printed_values import try_parse_year
 
@@ -181,6 +182,32 @@ def _lists(table: ExtractedTable) -> list[Reading]:
     return _items(table)
 
 
+def _measures(table: ExtractedTable) -> list[Reading]:
+    """What fact_measure reads from the table: the members on its rows or columns, its
+    totals, periods and measures (the labels a number is found under)."""
+    records = measure_records(table, "")
+
+    def distinct(field: str, **where: object) -> tuple[str, ...]:
+        values = (
+            r[field]
+            for r in records
+            if r[field] is not None and all(r[k] == v for k, v in where.items())
+        )
+        return tuple(dict.fromkeys(str(v) for v in values))
+
+    member = "municipality_name_printed"
+    return [
+        Reading("municipality_rows", distinct(member, area_axis="row", row_kind="municipality")),
+        Reading(
+            "municipality_columns", distinct(member, area_axis="column", row_kind="municipality")
+        ),
+        Reading("total_rows", distinct("row_label", area_axis="row", row_kind="total")),
+        Reading("total_columns", distinct("column_label", area_axis="column", row_kind="total")),
+        Reading("periods", distinct("period_text")),
+        Reading("measures", distinct("measure")),
+    ]
+
+
 _BY_SHAPE: dict[str, Callable[[ExtractedTable, TableSpec], list[Reading]]] = {
     "per_municipality_measures": lambda t, s: _rows_and_columns(t),
     "population_projection": lambda t, s: _rows_and_columns(t),
@@ -192,6 +219,7 @@ _BY_SHAPE: dict[str, Callable[[ExtractedTable, TableSpec], list[Reading]]] = {
     "project_card": lambda t, s: _card(t),
     "project_matrix": lambda t, s: _matrix(t),
     "named_list": lambda t, s: _items(t),
+    "measures": lambda t, s: _measures(t),
 }
 
 

@@ -19,7 +19,7 @@ from sources.profile import load_profile, read_profile
 from sources.profile_match import match_profile
 from sources.vision_tables_pdf import TableExtraction, extract_tables
 from tests.conftest import shared_vision_dir
-from tests.fixtures.typeset_tables import BODY, GOTHIC, HEADING, grid, render
+from tests.fixtures.typeset_tables import BODY, GOTHIC, HEADING, body, grid, render
 from warehouse.profile_draft import KPI_FILE, draft_profile, render_profile
 
 
@@ -92,6 +92,8 @@ def test_the_national_list_holds_every_municipality_with_a_five_digit_code():
 TITLE = ParagraphStyle("title", fontName=GOTHIC, fontSize=20, leading=28)
 # Official codes (全国地方公共団体コード) of the members typeset below.
 MEMBERS = {"鳥取市": "31201", "岩美町": "31302", "若桜町": "31325", "智頭町": "31328"}
+# More rows than a table of users by residence prints (profile_draft.USAGE_COLUMNS_MAX_ROWS).
+INDUSTRIES = ("建設業", "製造業", "卸売業、小売業", "宿泊業、飲食サービス業", "医療、福祉")
 
 
 @pytest.fixture(scope="module")
@@ -115,12 +117,27 @@ def typeset(tmp_path_factory) -> Path:
         Paragraph("1 圏域の名称及び構成市町", HEADING),
         Paragraph("圏域は、" + "、".join(names) + "で構成します。米子市との交流も進めます。", BODY),
         Paragraph("2 圏域の現状", HEADING),
+        *body(2),  # a document is mostly body text: its style tells headings apart
         Paragraph("①人口と世帯", HEADING),
         grid(rows),
         Paragraph("②主な施設", HEADING),
         grid(facilities),
         Paragraph("③近隣の市", HEADING),
         grid([["市名", "人口"], ["米子市", "146,000"]]),
+        Paragraph("④産業別事業所数", HEADING),
+        # the first three members across the columns (the grid has four columns)
+        grid(
+            [["産業", *names[:3]]]
+            + [[k, *(str(10 * (i + 1) + j) for i in range(3))] for j, k in enumerate(INDUSTRIES)]
+        ),
+        Paragraph("⑤主な行事", HEADING),
+        grid(
+            [
+                ["行事", "内容"],
+                ["圏域フェア", "特産品の展示と販売"],
+                ["圏域駅伝", "構成市町を結ぶ駅伝"],
+            ]
+        ),
         Paragraph("3 連携協約に基づき推進する具体的取組", HEADING),
         Paragraph("ア 観光の振興", HEADING),
         grid(kpi),
@@ -144,12 +161,15 @@ def test_a_typeset_document_gives_its_members_core_city_and_tables(typeset_draft
     assert shapes["①人口と世帯"] == "per_municipality_measures"
     assert shapes["②主な施設"] == "lists_per_municipality"
     assert shapes["ア 観光の振興"] == "kpi_table"
+    # numbers with the members across the columns: read as measures; words: a list
+    assert shapes["④産業別事業所数"] == "measures"
+    assert shapes["⑤主な行事"] == "named_list"
     extraction = extract_tables(typeset, expectations=(), strict=False, workers=1)
     assert not match_profile(extraction.tables, profile).unmatched
     text = typeset_draft.read_text(encoding="utf-8")
-    assert (
-        text.count("# found on the cover, §1, 2 tables") == 4
-    )  # each member says where it was found
+    # each member says where it was found: the first three also head ④'s columns
+    assert text.count("# found on the cover, §1, 3 tables") == 3
+    assert text.count("# found on the cover, §1, 2 tables") == 1
 
 
 def test_the_cli_writes_the_draft_and_refuses_to_overwrite(typeset: Path, tmp_path: Path):
