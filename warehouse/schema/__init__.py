@@ -221,22 +221,17 @@ def table_statements(con: duckdb.DuckDBPyConnection) -> list[str]:
 def create_declared_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Run `table_statements` in one transaction; the statements run."""
     statements = table_statements(con)
-    if statements:
-        con.execute("BEGIN")
-        try:
-            for statement in statements:
-                con.execute(statement)
-            con.execute("COMMIT")
-        except duckdb.Error:
-            con.execute("ROLLBACK")
-            raise
+    _run_in_one_transaction(con, statements)
     return statements
 
 
 def write_comments(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)write the declared descriptions as the fact tables' comments, in one transaction
     (the caller's connection must not be inside one)."""
-    statements = comment_statements(con)
+    _run_in_one_transaction(con, comment_statements(con))
+
+
+def _run_in_one_transaction(con: duckdb.DuckDBPyConnection, statements: list[str]) -> None:
     if not statements:
         return
     con.execute("BEGIN")
