@@ -17,7 +17,6 @@ from warehouse.normalize.common import (
     Record,
     classify_label,
     column_labels,
-    grid_cells,
     label_key,
     list_records,
     make_frame,
@@ -28,6 +27,7 @@ from warehouse.normalize.common import (
     squash_cjk_spaces,
     value_columns,
 )
+from warehouse.normalize.measures import AREA_FACT_COLUMNS, area_records
 from warehouse.printed_values import parse_number
 
 # Headings of a wholesale column that mean the whole prefecture (besides its name).
@@ -39,20 +39,20 @@ def build_employment(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
     """fact_employment: workers per sector (count, 人) and the sector's share (%).
 
     The header prints each sector once over two columns; which of the two is the share is
-    read from the printed `%`, not from the position.
+    read from the printed `%` (the measure's unit), not from the position.
     """
     table = spec_table(tables, "employment")
     if table is None:
         return make_frame("fact_employment", [])
     records = []
-    for cell in grid_cells(table):
-        measure = "share" if cell.parsed.is_percent else "count"
+    for read in area_records(table, revision_id):
+        measure = "share" if read["unit"] == "%" else "count"
         # The sector heading spans both columns; name them with the caption's words.
-        column = f"{cell.column_label}/{'構成比' if measure == 'share' else '就業人口'}"
-        record = cell.record(table, revision_id, column)
-        record |= {"sector": cell.column_label, "measure": measure}
-        record |= value_columns(cell.parsed, "%" if measure == "share" else "人")
-        records.append(record)
+        column = f"{read['column_label']}/{'構成比' if measure == 'share' else '就業人口'}"
+        record = {key: read[key] for key in AREA_FACT_COLUMNS} | {"column_label": column}
+        record |= {"sector": read["column_label"], "measure": measure}
+        record |= {key: read[key] for key in ("value", "value_text", "marker")}
+        records.append(record | {"unit": "%" if measure == "share" else "人"})
     return make_frame("fact_employment", records)
 
 

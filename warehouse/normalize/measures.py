@@ -49,6 +49,7 @@ from warehouse.normalize.common import (
     label_key,
     make_frame,
     municipality_columns,
+    squash_cjk_spaces,
 )
 from warehouse.normalize.kpi import KPI_UNITS
 from warehouse.printed_values import (
@@ -328,6 +329,53 @@ def measure_records(table: ExtractedTable, revision_id: str) -> list[Record]:
             }
         )
     return records
+
+
+# The columns of a measure record every subject fact row carries: where it is printed and
+# the area it belongs to (warehouse.normalize.common.provenance, municipality_columns).
+AREA_FACT_COLUMNS = (
+    "revision_id",
+    "table_id",
+    "caption",
+    "page",
+    "row_label",
+    "column_label",
+    "municipality_code",
+    "municipality_name_printed",
+    "name_resolution",
+    "row_kind",
+)
+
+
+def area_records(table: ExtractedTable, revision_id: str) -> list[Record]:
+    """The measure records of a table of areas down its rows, for a subject fact that needs
+    every one of its numbers: FrameError naming the table and page when a body row names no
+    municipality, total or other, or a cell of a number column prints neither a number nor
+    a marker (where fact_measure, which keeps what it can read, would leave it out). An
+    empty cell is no number, as in fact_measure. Column labels as the subject facts print
+    them: each part without its line breaks (squash_cjk_spaces, as `column_labels`)."""
+    columns = number_columns(table)
+    covered = covered_positions(table)
+    labels = row_column_labels(table)
+    for r in range(table.header_rows, len(table.rows)) if columns else ():
+        row = table.rows[r]
+        label = _row_label(row, columns[0])
+        where = f"p.{table.page_of_row(r)} row {label!r}"
+        if _label_area(label, table.caption) is None:
+            raise FrameError(table.caption, f"{where} is not a municipality, total or other")
+        for c in columns:
+            text = row[c] if c < len(row) and (r, c) not in covered else ""
+            if text.strip() and _value(text) is None:
+                detail = f"{where} column {labels[r][c]!r}: not a number: {text!r}"
+                raise FrameError(table.caption, detail)
+    return [
+        read | {"column_label": _squashed(read["column_label"])}
+        for read in measure_records(table, revision_id)
+    ]
+
+
+def _squashed(label: str) -> str:
+    return LABEL_SEPARATOR.join(squash_cjk_spaces(part) for part in label.split(LABEL_SEPARATOR))
 
 
 def build_measures(tables: Sequence[ExtractedTable], revision_id: str) -> pd.DataFrame:
