@@ -39,7 +39,7 @@ import pandas as pd
 
 from sources.profile import current_profile
 from sources.tables import ExtractedTable
-from warehouse.cells import LABEL_SEPARATOR, covered_positions, row_column_labels
+from warehouse.cells import LABEL_SEPARATOR, covered_positions, part_starts, row_column_labels
 from warehouse.normalize.common import (
     FrameError,
     Record,
@@ -347,31 +347,37 @@ AREA_FACT_COLUMNS = (
 )
 
 
-def area_records(table: ExtractedTable, revision_id: str) -> list[Record]:
-    """The measure records of a table of areas down its rows, for a subject fact that needs
-    every one of its numbers: FrameError naming the table and page when a body row names no
-    municipality, total or other, or a cell of a number column prints neither a number nor
-    a marker (where fact_measure, which keeps what it can read, would leave it out). An
+def area_records(table: ExtractedTable, revision_id: str, axis: str = AXIS_ROW) -> list[Record]:
+    """The measure records of a table of areas down its rows (or across, `axis` column),
+    for a subject fact that needs every one of its numbers: each number's area is the one
+    its label along `axis` names (その他 × 合計 is その他 down the rows, where fact_measure
+    prefers the total); FrameError naming the table and page for a label that names no
+    municipality, total or other, or a cell of a number column that prints neither a number
+    nor a marker (fact_measure, which keeps what it can read, leaves both to the checks). An
     empty cell is no number, as in fact_measure. Column labels as the subject facts print
     them: each part without its line breaks (squash_cjk_spaces, as `column_labels`)."""
     columns = number_columns(table)
     covered = covered_positions(table)
     labels = row_column_labels(table)
+    heads = {start + i for start in part_starts(table) for i in range(table.header_rows)}
     for r in range(table.header_rows, len(table.rows)) if columns else ():
         row = table.rows[r]
-        label = _row_label(row, columns[0])
-        where = f"p.{table.page_of_row(r)} row {label!r}"
-        if _label_area(label, table.caption) is None:
-            raise FrameError(table.caption, f"{where} is not a municipality, total or other")
         for c in columns:
-            text = row[c] if c < len(row) and (r, c) not in covered else ""
+            text = row[c] if c < len(row) and (r, c) not in covered and r not in heads else ""
             if text.strip() and _value(text) is None:
+                where = f"p.{table.page_of_row(r)} row {_row_label(row, columns[0])!r}"
                 detail = f"{where} column {labels[r][c]!r}: not a number: {text!r}"
                 raise FrameError(table.caption, detail)
-    return [
-        read | {"column_label": _squashed(read["column_label"])}
-        for read in measure_records(table, revision_id)
-    ]
+    records = []
+    for read in measure_records(table, revision_id):
+        if read["area_axis"] != axis:
+            ref = _label_area(read[f"{axis}_label"], table.caption)
+            if ref is None:
+                where = f"p.{read['page']} {axis} {read[f'{axis}_label']!r}"
+                raise FrameError(table.caption, f"{where} names no municipality, total or other")
+            read |= municipality_columns(ref) | {"area_axis": axis}
+        records.append(read | {"column_label": _squashed(read["column_label"])})
+    return records
 
 
 def _squashed(label: str) -> str:

@@ -253,5 +253,5 @@ def test_a_subject_fact_needs_every_row_an_area_and_every_number_readable(member
         area_records(_table(garbled), SHA)
     assert len(build_measures([_table(garbled)], SHA)) == 4
     unknown = [*rows[:3], ["県庁所在地", "5", "120"]]
-    with pytest.raises(FrameError, match="表 テスト: p\\.5 row '県庁所在地' is not a municipality"):
+    with pytest.raises(FrameError, match="p\\.5 row '県庁所在地' names no municipality"):
         area_records(_table(unknown), SHA)
