@@ -21,13 +21,12 @@ from warehouse.normalize.common import (
     list_records,
     make_frame,
     municipality_columns,
-    number,
     provenance,
     spec_table,
     squash_cjk_spaces,
     value_columns,
 )
-from warehouse.normalize.measures import AREA_FACT_COLUMNS, area_records
+from warehouse.normalize.measures import AREA_FACT_COLUMNS, PROVENANCE_COLUMNS, area_records
 from warehouse.printed_values import parse_number
 
 # Headings of a wholesale column that mean the whole prefecture (besides its name).
@@ -92,24 +91,21 @@ def build_wholesale_retail(tables: list[ExtractedTable], revision_id: str) -> pd
     table = spec_table(tables, "wholesale_retail")
     if table is None:
         return make_frame("fact_wholesale_retail", [])
-    labels = column_labels(table)
     records = []
-    for index, row in enumerate(table.body, start=table.header_rows):
-        match = _UNIT_IN_LABEL.match(unicodedata.normalize("NFKC", row[0].strip()))
-        item = squash_cjk_spaces(match.group("name")) if match else squash_cjk_spaces(row[0])
-        unit = match.group("unit") if match else None
-        for col in range(1, len(row)):
-            kind, code = _area_kind(labels[col], table.caption)
-            parsed = number(table, row[col], f"row {row[0]!r} column {labels[col]!r}")
-            record = provenance(table, index, revision_id, row[0].strip(), labels[col])
-            record |= {
-                "item": item,
-                "area": labels[col],
-                "area_kind": kind,
-                "municipality_code": code,
-            }
-            record |= value_columns(parsed, "%" if kind == "ratio" else unit)
-            records.append(record)
+    for read in area_records(table, revision_id, axis=None):
+        label, area = read["row_label"], read["column_label"]
+        match = _UNIT_IN_LABEL.match(unicodedata.normalize("NFKC", label))
+        kind, code = _area_kind(area, table.caption)
+        record = {key: read[key] for key in PROVENANCE_COLUMNS}
+        record |= {
+            "item": squash_cjk_spaces(match.group("name") if match else label),
+            "area": area,
+            "area_kind": kind,
+            "municipality_code": code,
+        }
+        record |= {key: read[key] for key in ("value", "value_text", "marker")}
+        unit = "%" if kind == "ratio" else (match.group("unit") if match else None)
+        records.append(record | {"unit": unit})
     return make_frame("fact_wholesale_retail", records)
 
 

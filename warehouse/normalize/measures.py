@@ -333,13 +333,9 @@ def measure_records(table: ExtractedTable, revision_id: str) -> list[Record]:
 
 # The columns of a measure record every subject fact row carries: where it is printed and
 # the area it belongs to (warehouse.normalize.common.provenance, municipality_columns).
+PROVENANCE_COLUMNS = ("revision_id", "table_id", "caption", "page", "row_label", "column_label")
 AREA_FACT_COLUMNS = (
-    "revision_id",
-    "table_id",
-    "caption",
-    "page",
-    "row_label",
-    "column_label",
+    *PROVENANCE_COLUMNS,
     "municipality_code",
     "municipality_name_printed",
     "name_resolution",
@@ -347,15 +343,19 @@ AREA_FACT_COLUMNS = (
 )
 
 
-def area_records(table: ExtractedTable, revision_id: str, axis: str = AXIS_ROW) -> list[Record]:
+def area_records(
+    table: ExtractedTable, revision_id: str, axis: str | None = AXIS_ROW
+) -> list[Record]:
     """The measure records of a table of areas down its rows (or across, `axis` column),
     for a subject fact that needs every one of its numbers: each number's area is the one
     its label along `axis` names (その他 × 合計 is その他 down the rows, where fact_measure
     prefers the total); FrameError naming the table and page for a label that names no
     municipality, total or other, or a cell of a number column that prints neither a number
     nor a marker (fact_measure, which keeps what it can read, leaves both to the checks). An
-    empty cell is no number, as in fact_measure. Column labels as the subject facts print
-    them: each part without its line breaks (squash_cjk_spaces, as `column_labels`)."""
+    empty cell is no number, as in fact_measure. With `axis` None the areas are as
+    fact_measure reads them, the subject fact judging its labels itself. Column labels as
+    the subject facts print them: each part without its line breaks (squash_cjk_spaces, as
+    `column_labels`)."""
     columns = number_columns(table)
     covered = covered_positions(table)
     labels = row_column_labels(table)
@@ -370,7 +370,7 @@ def area_records(table: ExtractedTable, revision_id: str, axis: str = AXIS_ROW) 
                 raise FrameError(table.caption, detail)
     records = []
     for read in measure_records(table, revision_id):
-        if read["area_axis"] != axis:
+        if axis is not None and read["area_axis"] != axis:
             ref = _label_area(read[f"{axis}_label"], table.caption)
             if ref is None:
                 where = f"p.{read['page']} {axis} {read[f'{axis}_label']!r}"
