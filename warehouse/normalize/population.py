@@ -31,6 +31,7 @@ from warehouse.normalize.common import (
     spec_tables,
     value_columns,
 )
+from warehouse.normalize.measures import AREA_FACT_COLUMNS, area_records
 from warehouse.printed_values import PrintedYear, try_parse_year
 
 
@@ -147,17 +148,18 @@ def build_commuting(tables: list[ExtractedTable], revision_id: str) -> pd.DataFr
     if table is None:
         return make_frame("fact_commuting", [])
     measures = _commuting_measures(table)
+    rows: dict[int, list[Record]] = {}
+    for read in area_records(table, revision_id):
+        rows.setdefault(read["row_index"], []).append(read)
     records = []
-    for index, row in enumerate(table.body, start=table.header_rows):
-        ref = classify_label(row[0], table.caption)
-        values = row[1:]
-        if len(values) != len(measures):
-            raise FrameError(table.caption, f"row {row[0]!r} has {len(values)} values")
-        for (code, label), text in zip(measures, values, strict=True):
-            parsed = number(table, text, f"row {row[0]!r} measure {code}")
-            record = provenance(table, index, revision_id, row[0].strip(), label)
-            record |= municipality_columns(ref)
+    for reads in rows.values():
+        if len(reads) != len(measures):
+            raise FrameError(
+                table.caption, f"row {reads[0]['row_label']!r} has {len(reads)} values"
+            )
+        for (code, label), read in zip(measures, reads, strict=True):
+            record = {key: read[key] for key in AREA_FACT_COLUMNS} | {"column_label": label}
             record |= {"measure_code": code, "measure_label": label}
-            record |= value_columns(parsed, None if code == "ratio" else "人")
-            records.append(record)
+            record |= {key: read[key] for key in ("value", "value_text", "marker")}
+            records.append(record | {"unit": None if code == "ratio" else "人"})
     return make_frame("fact_commuting", records)
