@@ -25,64 +25,42 @@ from warehouse.normalize.common import (
     label_key,
     make_frame,
     municipality_columns,
-    number,
-    provenance,
     spec_table,
     spec_tables,
-    value_columns,
 )
-from warehouse.normalize.measures import AREA_FACT_COLUMNS, area_records
-from warehouse.printed_values import PrintedYear, try_parse_year
+from warehouse.normalize.measures import AREA_FACT_COLUMNS, AXIS_ROW, area_records, period_of
 
 
-def _year_of(table: ExtractedTable, label: str) -> PrintedYear:
-    """The year in a column label such as `人口 (国勢調査)/2020年 (令和2年)`."""
-    for part in reversed(label.split("/")):
-        year = try_parse_year(part)
-        if year is not None:
-            return year
-    raise FrameError(table.caption, f"column {label!r} has no year")
-
-
-def _measure_of(label: str, default: str) -> str:
-    """census when the header says 国勢調査, projection when it says 推計, else `default`."""
-    if "国勢調査" in label:
-        return "census"
-    if "推計" in label:
-        return "projection"
-    return default
+def _measure_of(label: str) -> str:
+    """census when the header says 国勢調査, else projection (推計, or a year only)."""
+    return "census" if "国勢調査" in label else "projection"
 
 
 def _population_rows(
-    table: ExtractedTable,
-    revision_id: str,
-    printed_in: str,
-    default_measure: str,
-    total_label: str | None,
+    table: ExtractedTable, revision_id: str, printed_in: str, total_label: str | None
 ) -> list[Record]:
-    """One record per (row, year column) of a population table."""
-    labels = column_labels(table)
+    """One record per number of a population table, as fact_measure reads it (area_records),
+    the year from its column label; a row printed without a label (the targets' total
+    line) is `total_label`, named by the header's first cell."""
     records = []
-    for index, row in enumerate(table.body, start=table.header_rows):
-        row_text = row[0].strip() or (total_label or "")
-        ref = classify_label(row_text, table.caption)
-        for col in range(1, len(row)):
-            label = labels[col]
-            year = _year_of(table, label)
-            parsed = number(table, row[col], f"row {row_text!r} column {label!r}")
-            record = provenance(
-                table, index, revision_id, row[0].strip() or labels[0] or None, label
-            )
-            record |= municipality_columns(ref)
-            record |= {
-                "printed_in": printed_in,
-                "measure": _measure_of(label, default_measure),
-                "year": year.year,
-                "year_text": year.printed,
-                "is_fiscal_year": year.is_fiscal,
-            }
-            record |= value_columns(parsed, "人")
-            records.append(record)
+    for read in area_records(table, revision_id, None if total_label else AXIS_ROW):
+        label = read["column_label"]
+        year = period_of(label, None, "")
+        if year is None:
+            raise FrameError(table.caption, f"column {label!r} has no year")
+        record = {key: read[key] for key in AREA_FACT_COLUMNS}
+        if read["row_label"] is None:
+            ref = classify_label(total_label or "", table.caption)
+            record |= municipality_columns(ref) | {"row_label": column_labels(table)[0] or None}
+        record |= {
+            "printed_in": printed_in,
+            "measure": _measure_of(label),
+            "year": year.year,
+            "year_text": year.printed,
+            "is_fiscal_year": year.is_fiscal,
+        }
+        record |= {key: read[key] for key in ("value", "value_text", "marker")}
+        records.append(record | {"unit": "人"})
     return records
 
 
@@ -102,16 +80,14 @@ def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
     main_spec, target_spec = declared_spec("population"), declared_spec("population_target")
     if main_spec is not None:
         main = spec_tables(tables, main_spec.key)[0]
-        records += _population_rows(main, revision_id, _printed_in(main_spec), "projection", None)
+        records += _population_rows(main, revision_id, _printed_in(main_spec), None)
     if target_spec is None:
         return make_frame("fact_population", records)
     target = spec_tables(tables, target_spec.key)
     for table in target:
         # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
         total_label = "合計" if _is_total_line(table) else None
-        records += _population_rows(
-            table, revision_id, _printed_in(target_spec), "projection", total_label
-        )
+        records += _population_rows(table, revision_id, _printed_in(target_spec), total_label)
     if not find_tables(target, where=_is_total_line):
         raise FrameError(target_spec.name, "total line table not found")
     return make_frame("fact_population", records)
