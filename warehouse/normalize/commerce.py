@@ -26,7 +26,7 @@ from warehouse.normalize.common import (
     squash_cjk_spaces,
     value_columns,
 )
-from warehouse.normalize.measures import AREA_FACT_COLUMNS, PROVENANCE_COLUMNS, area_records
+from warehouse.normalize.measures import PROVENANCE_COLUMNS, area_records, fact_columns
 from warehouse.printed_values import parse_number
 
 # Headings of a wholesale column that mean the whole prefecture (besides its name).
@@ -48,10 +48,10 @@ def build_employment(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
         measure = "share" if read["unit"] == "%" else "count"
         # The sector heading spans both columns; name them with the caption's words.
         column = f"{read['column_label']}/{'構成比' if measure == 'share' else '就業人口'}"
-        record = {key: read[key] for key in AREA_FACT_COLUMNS} | {"column_label": column}
+        unit = "%" if measure == "share" else "人"
+        record = fact_columns(read, unit) | {"column_label": column}
         record |= {"sector": read["column_label"], "measure": measure}
-        record |= {key: read[key] for key in ("value", "value_text", "marker")}
-        records.append(record | {"unit": "%" if measure == "share" else "人"})
+        records.append(record)
     return make_frame("fact_employment", records)
 
 
@@ -96,16 +96,15 @@ def build_wholesale_retail(tables: list[ExtractedTable], revision_id: str) -> pd
         label, area = read["row_label"], read["column_label"]
         match = _UNIT_IN_LABEL.match(unicodedata.normalize("NFKC", label))
         kind, code = _area_kind(area, table.caption)
-        record = {key: read[key] for key in PROVENANCE_COLUMNS}
+        unit = "%" if kind == "ratio" else (match.group("unit") if match else None)
+        record = fact_columns(read, unit, PROVENANCE_COLUMNS)
         record |= {
             "item": squash_cjk_spaces(match.group("name") if match else label),
             "area": area,
             "area_kind": kind,
             "municipality_code": code,
         }
-        record |= {key: read[key] for key in ("value", "value_text", "marker")}
-        unit = "%" if kind == "ratio" else (match.group("unit") if match else None)
-        records.append(record | {"unit": unit})
+        records.append(record)
     return make_frame("fact_wholesale_retail", records)
 
 

@@ -20,7 +20,7 @@ from warehouse.normalize.common import (
     spec_table,
     spec_tables,
 )
-from warehouse.normalize.measures import AREA_FACT_COLUMNS, area_records
+from warehouse.normalize.measures import area_records, fact_columns
 
 _LIBRARY_UNITS = {"施設数": "館", "所蔵総数": "冊", "登録者数": "人"}
 
@@ -35,10 +35,9 @@ def build_library(tables: list[ExtractedTable], revision_id: str) -> pd.DataFram
     for read in area_records(table, revision_id):
         measure = read["column_label"].split("/")[-1]
         qualifier = classify_label(read["row_label"], table.caption).qualifier
-        record = {key: read[key] for key in AREA_FACT_COLUMNS}
+        record = fact_columns(read, _LIBRARY_UNITS.get(measure))
         record |= {"operator": qualifier, "measure": measure}
-        record |= {key: read[key] for key in ("value", "value_text", "marker")}
-        records.append(record | {"unit": _LIBRARY_UNITS.get(measure)})
+        records.append(record)
     return make_frame("fact_library", records)
 
 

@@ -17,7 +17,7 @@ from warehouse.normalize.common import (
     spec_tables,
     squash_cjk_spaces,
 )
-from warehouse.normalize.measures import AREA_FACT_COLUMNS, area_records
+from warehouse.normalize.measures import area_records, fact_columns
 
 
 def unit_of_count(label: str) -> str:
@@ -38,10 +38,9 @@ def count_rows(table: ExtractedTable, revision_id: str) -> list[Record]:
     records = []
     for read in area_records(table, revision_id):
         parts = read["column_label"].split("/")
-        record = {key: read[key] for key in AREA_FACT_COLUMNS}
+        record = fact_columns(read, unit_of_count(read["column_label"]))
         record |= {"item": parts[0], "measure": parts[-1]}
-        record |= {key: read[key] for key in ("value", "value_text", "marker")}
-        records.append(record | {"unit": unit_of_count(read["column_label"])})
+        records.append(record)
     return records
 
 

@@ -343,6 +343,14 @@ AREA_FACT_COLUMNS = (
 )
 
 
+def fact_columns(
+    read: Record, unit: str | None, columns: Sequence[str] = AREA_FACT_COLUMNS
+) -> Record:
+    """What a subject fact row takes from a measure record: `columns` (where the number is
+    printed and its area), the number as printed, in the subject fact's `unit`."""
+    return {key: read[key] for key in (*columns, "value", "value_text", "marker")} | {"unit": unit}
+
+
 def area_records(
     table: ExtractedTable, revision_id: str, axis: str | None = AXIS_ROW
 ) -> list[Record]:

@@ -28,7 +28,7 @@ from warehouse.normalize.common import (
     spec_table,
     spec_tables,
 )
-from warehouse.normalize.measures import AREA_FACT_COLUMNS, AXIS_ROW, area_records, period_of
+from warehouse.normalize.measures import AXIS_ROW, area_records, fact_columns, period_of
 
 
 def _measure_of(label: str) -> str:
@@ -48,7 +48,7 @@ def _population_rows(
         year = period_of(label, None, "")
         if year is None:
             raise FrameError(table.caption, f"column {label!r} has no year")
-        record = {key: read[key] for key in AREA_FACT_COLUMNS}
+        record = fact_columns(read, "人")
         if read["row_label"] is None:
             ref = classify_label(total_label or "", table.caption)
             record |= municipality_columns(ref) | {"row_label": column_labels(table)[0] or None}
@@ -59,8 +59,7 @@ def _population_rows(
             "year_text": year.printed,
             "is_fiscal_year": year.is_fiscal,
         }
-        record |= {key: read[key] for key in ("value", "value_text", "marker")}
-        records.append(record | {"unit": "人"})
+        records.append(record)
     return records
 
 
@@ -134,8 +133,8 @@ def build_commuting(tables: list[ExtractedTable], revision_id: str) -> pd.DataFr
                 table.caption, f"row {reads[0]['row_label']!r} has {len(reads)} values"
             )
         for (code, label), read in zip(measures, reads, strict=True):
-            record = {key: read[key] for key in AREA_FACT_COLUMNS} | {"column_label": label}
+            unit = None if code == "ratio" else "人"
+            record = fact_columns(read, unit) | {"column_label": label}
             record |= {"measure_code": code, "measure_label": label}
-            record |= {key: read[key] for key in ("value", "value_text", "marker")}
-            records.append(record | {"unit": None if code == "ratio" else "人"})
+            records.append(record)
     return make_frame("fact_commuting", records)

@@ -22,7 +22,7 @@ from warehouse.normalize.common import (
     spec_tables,
     squash_cjk_spaces,
 )
-from warehouse.normalize.measures import AREA_FACT_COLUMNS, AXIS_COLUMN, AXIS_ROW, area_records
+from warehouse.normalize.measures import AXIS_COLUMN, AXIS_ROW, area_records, fact_columns
 from warehouse.printed_values import find_era_year
 
 USAGE_SHAPE = "usage_by_residence"
@@ -74,7 +74,7 @@ def _records(table: ExtractedTable, revision_id: str, spec: TableSpec) -> list[R
         measure = _measure(column_label) or _measure(row_label)
         if measure is None:
             raise FrameError(table.caption, f"cannot tell count from share in {column_label!r}")
-        record = {key: read[key] for key in AREA_FACT_COLUMNS}
+        record = fact_columns(read, "%" if measure == "share" else "人")
         record |= {
             "facility": facility_of(table.caption),
             "service": service if transposed else _service(column_label),
@@ -82,8 +82,7 @@ def _records(table: ExtractedTable, revision_id: str, spec: TableSpec) -> list[R
             "fiscal_year": year.year if year and year.is_fiscal else None,
             "year_text": year.printed if year else None,
         }
-        record |= {key: read[key] for key in ("value", "value_text", "marker")}
-        records.append(record | {"unit": "%" if measure == "share" else "人"})
+        records.append(record)
     return records
 
 
