@@ -1,9 +1,11 @@
 """fact_measure: every number printed in a data table, one row each, read by shape.
 
-The subject facts (fact_population, fact_employment, …) read the tables the profile names
-for them; this one reads every table of kind `data`, whatever its subject, so a table no
-builder knows is still in the warehouse as numbers with their labels. Nothing here knows a
-table key or a caption: a table is read from its grid alone.
+This one reads every table of kind `data`, whatever its subject, so a table no builder
+knows is still in the warehouse as numbers with their labels. Nothing here knows a table
+key or a caption: a table is read from its grid alone. The subject facts (fact_population,
+fact_employment, fact_library, …) read the tables the profile names for them through the
+same reading (`area_records`, which also refuses a number no one can read or a row that
+names no area, and `fact_columns`), adding only what their subject names.
 
 - Its *number columns* are the columns whose body prints at least one number (or only
   markers: a member with none); the first column only when its body prints numbers and
