@@ -137,14 +137,16 @@ def _row_label(row: Sequence[str], label_columns: int) -> str | None:
     return LABEL_SEPARATOR.join(parts) or None
 
 
-def number_cells(table: ExtractedTable) -> list[NumberCell]:
+def number_cells(table: ExtractedTable, *, strict: bool = False) -> list[NumberCell]:
     """Every number cell of a data table, row by row, left to right (a part's repeated
-    header rows print no number)."""
+    header rows print no number). `strict`: a cell of a number column that prints text (not
+    in a part's repeated header) is a FrameError naming the table, page, row and column."""
     columns = number_columns(table)
     if not columns:
         return []
     covered = covered_positions(table)
     labels = row_column_labels(table)
+    heads = {s + i for s in part_starts(table) for i in range(table.header_rows)} if strict else ()
     cells = []
     for r in range(table.header_rows, len(table.rows)):
         row = table.rows[r]
@@ -155,6 +157,9 @@ def number_cells(table: ExtractedTable) -> list[NumberCell]:
             parsed = _value(row[c])
             if parsed is not None:
                 cells.append(NumberCell(r, c, row_label, labels[r][c], parsed))
+            elif strict and row[c].strip() and r not in heads:
+                where = f"p.{table.page_of_row(r)} row {row_label!r} column {labels[r][c]!r}"
+                raise FrameError(table.caption, f"{where}: not a number: {row[c]!r}")
     return cells
 
 
@@ -295,10 +300,17 @@ def _located(
 
 def measure_records(table: ExtractedTable, revision_id: str) -> list[Record]:
     """The fact_measure records of one data table."""
-    key = table_key(table)
+    return _records(table, revision_id, table_key(table))
+
+
+def _records(
+    table: ExtractedTable, revision_id: str, key: str | None, *, strict: bool = False
+) -> list[Record]:
+    """The measure records of a table, under the profile's table `key` (`strict`: see
+    number_cells)."""
     areas: dict[str | None, RowRef | None] = {}
     records = []
-    for cell in number_cells(table):
+    for cell in number_cells(table, strict=strict):
         ref, axis, measure = _located(cell, table.caption, areas)
         period = period_of(cell.column_label, cell.row_label, table.caption)
         area = (
@@ -366,20 +378,9 @@ def area_records(
     fact_measure reads them, the subject fact judging its labels itself. Column labels as
     the subject facts print them: each part without its line breaks (squash_cjk_spaces, as
     `column_labels`)."""
-    columns = number_columns(table)
-    covered = covered_positions(table)
-    labels = row_column_labels(table)
-    heads = {start + i for start in part_starts(table) for i in range(table.header_rows)}
-    for r in range(table.header_rows, len(table.rows)) if columns else ():
-        row = table.rows[r]
-        for c in columns:
-            text = row[c] if c < len(row) and (r, c) not in covered and r not in heads else ""
-            if text.strip() and _value(text) is None:
-                where = f"p.{table.page_of_row(r)} row {_row_label(row, columns[0])!r}"
-                detail = f"{where} column {labels[r][c]!r}: not a number: {text!r}"
-                raise FrameError(table.caption, detail)
     records = []
-    for read in measure_records(table, revision_id):
+    # The subject fact found the table by its declaration: no key to look up again.
+    for read in _records(table, revision_id, None, strict=True):
         if axis is not None and read["area_axis"] != axis:
             ref = _label_area(read[f"{axis}_label"], table.caption)
             if ref is None:
