@@ -17,17 +17,16 @@ from warehouse.normalize.common import (
     Record,
     classify_label,
     column_labels,
-    grid_cells,
     label_key,
     list_records,
     make_frame,
     municipality_columns,
-    number,
     provenance,
     spec_table,
     squash_cjk_spaces,
     value_columns,
 )
+from warehouse.normalize.measures import PROVENANCE_COLUMNS, area_records, fact_columns
 from warehouse.printed_values import parse_number
 
 # Headings of a wholesale column that mean the whole prefecture (besides its name).
@@ -39,19 +38,19 @@ def build_employment(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
     """fact_employment: workers per sector (count, 人) and the sector's share (%).
 
     The header prints each sector once over two columns; which of the two is the share is
-    read from the printed `%`, not from the position.
+    read from the printed `%` (the measure's unit), not from the position.
     """
     table = spec_table(tables, "employment")
     if table is None:
         return make_frame("fact_employment", [])
     records = []
-    for cell in grid_cells(table):
-        measure = "share" if cell.parsed.is_percent else "count"
+    for read in area_records(table, revision_id):
+        measure = "share" if read["unit"] == "%" else "count"
         # The sector heading spans both columns; name them with the caption's words.
-        column = f"{cell.column_label}/{'構成比' if measure == 'share' else '就業人口'}"
-        record = cell.record(table, revision_id, column)
-        record |= {"sector": cell.column_label, "measure": measure}
-        record |= value_columns(cell.parsed, "%" if measure == "share" else "人")
+        column = f"{read['column_label']}/{'構成比' if measure == 'share' else '就業人口'}"
+        unit = "%" if measure == "share" else "人"
+        record = fact_columns(read, unit) | {"column_label": column}
+        record |= {"sector": read["column_label"], "measure": measure}
         records.append(record)
     return make_frame("fact_employment", records)
 
@@ -92,24 +91,20 @@ def build_wholesale_retail(tables: list[ExtractedTable], revision_id: str) -> pd
     table = spec_table(tables, "wholesale_retail")
     if table is None:
         return make_frame("fact_wholesale_retail", [])
-    labels = column_labels(table)
     records = []
-    for index, row in enumerate(table.body, start=table.header_rows):
-        match = _UNIT_IN_LABEL.match(unicodedata.normalize("NFKC", row[0].strip()))
-        item = squash_cjk_spaces(match.group("name")) if match else squash_cjk_spaces(row[0])
-        unit = match.group("unit") if match else None
-        for col in range(1, len(row)):
-            kind, code = _area_kind(labels[col], table.caption)
-            parsed = number(table, row[col], f"row {row[0]!r} column {labels[col]!r}")
-            record = provenance(table, index, revision_id, row[0].strip(), labels[col])
-            record |= {
-                "item": item,
-                "area": labels[col],
-                "area_kind": kind,
-                "municipality_code": code,
-            }
-            record |= value_columns(parsed, "%" if kind == "ratio" else unit)
-            records.append(record)
+    for read in area_records(table, revision_id, axis=None):
+        label, area = read["row_label"], read["column_label"]
+        match = _UNIT_IN_LABEL.match(unicodedata.normalize("NFKC", label))
+        kind, code = _area_kind(area, table.caption)
+        unit = "%" if kind == "ratio" else (match.group("unit") if match else None)
+        record = fact_columns(read, unit, PROVENANCE_COLUMNS)
+        record |= {
+            "item": squash_cjk_spaces(match.group("name") if match else label),
+            "area": area,
+            "area_kind": kind,
+            "municipality_code": code,
+        }
+        records.append(record)
     return make_frame("fact_wholesale_retail", records)
 
 

@@ -371,37 +371,6 @@ def value_columns(parsed: PrintedNumber, unit: str | None) -> Record:
     }
 
 
-@dataclass(frozen=True)
-class GridCell:
-    """A number of a grid table (municipalities, totals and others down its first column, a
-    measure per column): where it is printed, the row it is in, the number."""
-
-    index: int  # indexes `table.rows`
-    row_label: str
-    column_label: str
-    ref: RowRef
-    parsed: PrintedNumber
-
-    def record(
-        self, table: ExtractedTable, revision_id: str, column_label: str | None = None
-    ) -> Record:
-        """Its provenance and municipality columns; `column_label` names its column otherwise."""
-        column = self.column_label if column_label is None else column_label
-        return provenance(table, self.index, revision_id, self.row_label, column) | (
-            municipality_columns(self.ref)
-        )
-
-
-def grid_cells(table: ExtractedTable) -> Iterator[GridCell]:
-    """Every number of a grid table, row by row, left to right."""
-    labels = column_labels(table)
-    for index, row in enumerate(table.body, start=table.header_rows):
-        ref = classify_label(row[0], table.caption)
-        for col in range(1, len(row)):
-            parsed = number(table, row[col], f"row {row[0]!r} column {labels[col]!r}")
-            yield GridCell(index, row[0].strip(), labels[col], ref, parsed)
-
-
 # --- frames -----------------------------------------------------------------------------
 
 

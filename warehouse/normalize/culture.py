@@ -15,13 +15,12 @@ from warehouse.normalize.common import (
     Record,
     classify_label,
     column_labels,
-    grid_cells,
     list_records,
     make_frame,
     spec_table,
     spec_tables,
-    value_columns,
 )
+from warehouse.normalize.measures import area_records, fact_columns
 
 _LIBRARY_UNITS = {"施設数": "館", "所蔵総数": "冊", "登録者数": "人"}
 
@@ -33,11 +32,11 @@ def build_library(tables: list[ExtractedTable], revision_id: str) -> pd.DataFram
     if table is None:
         return make_frame("fact_library", [])
     records = []
-    for cell in grid_cells(table):
-        measure = cell.column_label.split("/")[-1]
-        record = cell.record(table, revision_id)
-        record |= {"operator": cell.ref.qualifier, "measure": measure}
-        record |= value_columns(cell.parsed, _LIBRARY_UNITS.get(measure))
+    for read in area_records(table, revision_id):
+        measure = read["column_label"].split("/")[-1]
+        qualifier = classify_label(read["row_label"], table.caption).qualifier
+        record = fact_columns(read, _LIBRARY_UNITS.get(measure))
+        record |= {"operator": qualifier, "measure": measure}
         records.append(record)
     return make_frame("fact_library", records)
 

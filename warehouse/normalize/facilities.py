@@ -11,14 +11,13 @@ from warehouse.normalize.common import (
     Record,
     classify_label,
     column_labels,
-    grid_cells,
     list_records,
     make_frame,
     spec_table,
     spec_tables,
     squash_cjk_spaces,
-    value_columns,
 )
+from warehouse.normalize.measures import area_records, fact_columns
 
 
 def unit_of_count(label: str) -> str:
@@ -37,11 +36,10 @@ def count_rows(table: ExtractedTable, revision_id: str) -> list[Record]:
     (施設数, 病床数); they are equal where one header cell spans both rows.
     """
     records = []
-    for cell in grid_cells(table):
-        parts = cell.column_label.split("/")
-        record = cell.record(table, revision_id)
+    for read in area_records(table, revision_id):
+        parts = read["column_label"].split("/")
+        record = fact_columns(read, unit_of_count(read["column_label"]))
         record |= {"item": parts[0], "measure": parts[-1]}
-        record |= value_columns(cell.parsed, unit_of_count(cell.column_label))
         records.append(record)
     return records
 

@@ -1,9 +1,11 @@
 """fact_measure: every number printed in a data table, one row each, read by shape.
 
-The subject facts (fact_population, fact_employment, …) read the tables the profile names
-for them; this one reads every table of kind `data`, whatever its subject, so a table no
-builder knows is still in the warehouse as numbers with their labels. Nothing here knows a
-table key or a caption: a table is read from its grid alone.
+This one reads every table of kind `data`, whatever its subject, so a table no builder
+knows is still in the warehouse as numbers with their labels. Nothing here knows a table
+key or a caption: a table is read from its grid alone. The subject facts (fact_population,
+fact_employment, fact_library, …) read the tables the profile names for them through the
+same reading (`area_records`, which also refuses a number no one can read or a row that
+names no area, and `fact_columns`), adding only what their subject names.
 
 - Its *number columns* are the columns whose body prints at least one number (or only
   markers: a member with none); the first column only when its body prints numbers and
@@ -39,7 +41,7 @@ import pandas as pd
 
 from sources.profile import current_profile
 from sources.tables import ExtractedTable
-from warehouse.cells import LABEL_SEPARATOR, covered_positions, row_column_labels
+from warehouse.cells import LABEL_SEPARATOR, covered_positions, part_starts, row_column_labels
 from warehouse.normalize.common import (
     FrameError,
     Record,
@@ -49,6 +51,7 @@ from warehouse.normalize.common import (
     label_key,
     make_frame,
     municipality_columns,
+    squash_cjk_spaces,
 )
 from warehouse.normalize.kpi import KPI_UNITS
 from warehouse.printed_values import (
@@ -134,14 +137,16 @@ def _row_label(row: Sequence[str], label_columns: int) -> str | None:
     return LABEL_SEPARATOR.join(parts) or None
 
 
-def number_cells(table: ExtractedTable) -> list[NumberCell]:
+def number_cells(table: ExtractedTable, *, strict: bool = False) -> list[NumberCell]:
     """Every number cell of a data table, row by row, left to right (a part's repeated
-    header rows print no number)."""
+    header rows print no number). `strict`: a cell of a number column that prints text (not
+    in a part's repeated header) is a FrameError naming the table, page, row and column."""
     columns = number_columns(table)
     if not columns:
         return []
     covered = covered_positions(table)
     labels = row_column_labels(table)
+    heads = {s + i for s in part_starts(table) for i in range(table.header_rows)} if strict else ()
     cells = []
     for r in range(table.header_rows, len(table.rows)):
         row = table.rows[r]
@@ -152,6 +157,9 @@ def number_cells(table: ExtractedTable) -> list[NumberCell]:
             parsed = _value(row[c])
             if parsed is not None:
                 cells.append(NumberCell(r, c, row_label, labels[r][c], parsed))
+            elif strict and row[c].strip() and r not in heads:
+                where = f"p.{table.page_of_row(r)} row {row_label!r} column {labels[r][c]!r}"
+                raise FrameError(table.caption, f"{where}: not a number: {row[c]!r}")
     return cells
 
 
@@ -292,10 +300,17 @@ def _located(
 
 def measure_records(table: ExtractedTable, revision_id: str) -> list[Record]:
     """The fact_measure records of one data table."""
-    key = table_key(table)
+    return _records(table, revision_id, table_key(table))
+
+
+def _records(
+    table: ExtractedTable, revision_id: str, key: str | None, *, strict: bool = False
+) -> list[Record]:
+    """The measure records of a table, under the profile's table `key` (`strict`: see
+    number_cells)."""
     areas: dict[str | None, RowRef | None] = {}
     records = []
-    for cell in number_cells(table):
+    for cell in number_cells(table, strict=strict):
         ref, axis, measure = _located(cell, table.caption, areas)
         period = period_of(cell.column_label, cell.row_label, table.caption)
         area = (
@@ -328,6 +343,56 @@ def measure_records(table: ExtractedTable, revision_id: str) -> list[Record]:
             }
         )
     return records
+
+
+# The columns of a measure record every subject fact row carries: where it is printed and
+# the area it belongs to (warehouse.normalize.common.provenance, municipality_columns).
+PROVENANCE_COLUMNS = ("revision_id", "table_id", "caption", "page", "row_label", "column_label")
+AREA_FACT_COLUMNS = (
+    *PROVENANCE_COLUMNS,
+    "municipality_code",
+    "municipality_name_printed",
+    "name_resolution",
+    "row_kind",
+)
+
+
+def fact_columns(
+    read: Record, unit: str | None, columns: Sequence[str] = AREA_FACT_COLUMNS
+) -> Record:
+    """What a subject fact row takes from a measure record: `columns` (where the number is
+    printed and its area), the number as printed, in the subject fact's `unit`."""
+    return {key: read[key] for key in (*columns, "value", "value_text", "marker")} | {"unit": unit}
+
+
+def area_records(
+    table: ExtractedTable, revision_id: str, axis: str | None = AXIS_ROW
+) -> list[Record]:
+    """The measure records of a table of areas down its rows (or across, `axis` column),
+    for a subject fact that needs every one of its numbers: each number's area is the one
+    its label along `axis` names (その他 × 合計 is その他 down the rows, where fact_measure
+    prefers the total); FrameError naming the table and page for a label that names no
+    municipality, total or other, or a cell of a number column that prints neither a number
+    nor a marker (fact_measure, which keeps what it can read, leaves both to the checks). An
+    empty cell is no number, as in fact_measure. With `axis` None the areas are as
+    fact_measure reads them, the subject fact judging its labels itself. Column labels as
+    the subject facts print them: each part without its line breaks (squash_cjk_spaces, as
+    `column_labels`)."""
+    records = []
+    # The subject fact found the table by its declaration: no key to look up again.
+    for read in _records(table, revision_id, None, strict=True):
+        if axis is not None and read["area_axis"] != axis:
+            ref = _label_area(read[f"{axis}_label"], table.caption)
+            if ref is None:
+                where = f"p.{read['page']} {axis} {read[f'{axis}_label']!r}"
+                raise FrameError(table.caption, f"{where} names no municipality, total or other")
+            read |= municipality_columns(ref) | {"area_axis": axis}
+        records.append(read | {"column_label": _squashed(read["column_label"])})
+    return records
+
+
+def _squashed(label: str) -> str:
+    return LABEL_SEPARATOR.join(squash_cjk_spaces(part) for part in label.split(LABEL_SEPARATOR))
 
 
 def build_measures(tables: Sequence[ExtractedTable], revision_id: str) -> pd.DataFrame:

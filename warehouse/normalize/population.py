@@ -25,63 +25,41 @@ from warehouse.normalize.common import (
     label_key,
     make_frame,
     municipality_columns,
-    number,
-    provenance,
     spec_table,
     spec_tables,
-    value_columns,
 )
-from warehouse.printed_values import PrintedYear, try_parse_year
+from warehouse.normalize.measures import AXIS_ROW, area_records, fact_columns, period_of
 
 
-def _year_of(table: ExtractedTable, label: str) -> PrintedYear:
-    """The year in a column label such as `人口 (国勢調査)/2020年 (令和2年)`."""
-    for part in reversed(label.split("/")):
-        year = try_parse_year(part)
-        if year is not None:
-            return year
-    raise FrameError(table.caption, f"column {label!r} has no year")
-
-
-def _measure_of(label: str, default: str) -> str:
-    """census when the header says 国勢調査, projection when it says 推計, else `default`."""
-    if "国勢調査" in label:
-        return "census"
-    if "推計" in label:
-        return "projection"
-    return default
+def _measure_of(label: str) -> str:
+    """census when the header says 国勢調査, else projection (推計, or a year only)."""
+    return "census" if "国勢調査" in label else "projection"
 
 
 def _population_rows(
-    table: ExtractedTable,
-    revision_id: str,
-    printed_in: str,
-    default_measure: str,
-    total_label: str | None,
+    table: ExtractedTable, revision_id: str, printed_in: str, total_label: str | None
 ) -> list[Record]:
-    """One record per (row, year column) of a population table."""
-    labels = column_labels(table)
+    """One record per number of a population table, as fact_measure reads it (area_records),
+    the year from its column label; a row printed without a label (the targets' total
+    line) is `total_label`, named by the header's first cell."""
     records = []
-    for index, row in enumerate(table.body, start=table.header_rows):
-        row_text = row[0].strip() or (total_label or "")
-        ref = classify_label(row_text, table.caption)
-        for col in range(1, len(row)):
-            label = labels[col]
-            year = _year_of(table, label)
-            parsed = number(table, row[col], f"row {row_text!r} column {label!r}")
-            record = provenance(
-                table, index, revision_id, row[0].strip() or labels[0] or None, label
-            )
-            record |= municipality_columns(ref)
-            record |= {
-                "printed_in": printed_in,
-                "measure": _measure_of(label, default_measure),
-                "year": year.year,
-                "year_text": year.printed,
-                "is_fiscal_year": year.is_fiscal,
-            }
-            record |= value_columns(parsed, "人")
-            records.append(record)
+    for read in area_records(table, revision_id, None if total_label else AXIS_ROW):
+        label = read["column_label"]
+        year = period_of(label, None, "")
+        if year is None:
+            raise FrameError(table.caption, f"column {label!r} has no year")
+        record = fact_columns(read, "人")
+        if read["row_label"] is None:
+            ref = classify_label(total_label or "", table.caption)
+            record |= municipality_columns(ref) | {"row_label": column_labels(table)[0] or None}
+        record |= {
+            "printed_in": printed_in,
+            "measure": _measure_of(label),
+            "year": year.year,
+            "year_text": year.printed,
+            "is_fiscal_year": year.is_fiscal,
+        }
+        records.append(record)
     return records
 
 
@@ -101,16 +79,14 @@ def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
     main_spec, target_spec = declared_spec("population"), declared_spec("population_target")
     if main_spec is not None:
         main = spec_tables(tables, main_spec.key)[0]
-        records += _population_rows(main, revision_id, _printed_in(main_spec), "projection", None)
+        records += _population_rows(main, revision_id, _printed_in(main_spec), None)
     if target_spec is None:
         return make_frame("fact_population", records)
     target = spec_tables(tables, target_spec.key)
     for table in target:
         # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
         total_label = "合計" if _is_total_line(table) else None
-        records += _population_rows(
-            table, revision_id, _printed_in(target_spec), "projection", total_label
-        )
+        records += _population_rows(table, revision_id, _printed_in(target_spec), total_label)
     if not find_tables(target, where=_is_total_line):
         raise FrameError(target_spec.name, "total line table not found")
     return make_frame("fact_population", records)
@@ -147,17 +123,18 @@ def build_commuting(tables: list[ExtractedTable], revision_id: str) -> pd.DataFr
     if table is None:
         return make_frame("fact_commuting", [])
     measures = _commuting_measures(table)
+    rows: dict[int, list[Record]] = {}
+    for read in area_records(table, revision_id):
+        rows.setdefault(read["row_index"], []).append(read)
     records = []
-    for index, row in enumerate(table.body, start=table.header_rows):
-        ref = classify_label(row[0], table.caption)
-        values = row[1:]
-        if len(values) != len(measures):
-            raise FrameError(table.caption, f"row {row[0]!r} has {len(values)} values")
-        for (code, label), text in zip(measures, values, strict=True):
-            parsed = number(table, text, f"row {row[0]!r} measure {code}")
-            record = provenance(table, index, revision_id, row[0].strip(), label)
-            record |= municipality_columns(ref)
+    for reads in rows.values():
+        if len(reads) != len(measures):
+            raise FrameError(
+                table.caption, f"row {reads[0]['row_label']!r} has {len(reads)} values"
+            )
+        for (code, label), read in zip(measures, reads, strict=True):
+            unit = None if code == "ratio" else "人"
+            record = fact_columns(read, unit) | {"column_label": label}
             record |= {"measure_code": code, "measure_label": label}
-            record |= value_columns(parsed, None if code == "ratio" else "人")
             records.append(record)
     return make_frame("fact_commuting", records)

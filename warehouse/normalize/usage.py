@@ -10,26 +10,19 @@ share) are not facts and are skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 import pandas as pd
 
-from sources.profile import current_profile
+from sources.profile import TableSpec, current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
     Record,
-    classify_label,
-    column_labels,
-    label_key,
     make_frame,
-    municipality_columns,
-    number,
-    provenance,
     spec_tables,
     squash_cjk_spaces,
-    value_columns,
 )
+from warehouse.normalize.measures import AXIS_COLUMN, AXIS_ROW, area_records, fact_columns
 from warehouse.printed_values import find_era_year
 
 USAGE_SHAPE = "usage_by_residence"
@@ -67,85 +60,29 @@ def _service(label: str) -> str:
     return re.sub(r"の?年間利用者数$", "", parts[0]) or parts[0]
 
 
-def _record(
-    table: ExtractedTable,
-    index: int,
-    revision_id: str,
-    labels: tuple[str, str],
-    text: str,
-    ref_label: str,
-) -> Record | None:
-    """One usage record, or None for a blank cell. labels = (row label, column label)."""
-    row_label, column_label = labels
-    if not text.strip():
-        return None
-    measure = _measure(column_label) or _measure(row_label)
-    if measure is None:
-        raise FrameError(table.caption, f"cannot tell count from share in {column_label!r}")
-    parsed = number(table, text, f"{row_label!r} / {column_label!r}")
+def _records(table: ExtractedTable, revision_id: str, spec: TableSpec) -> list[Record]:
+    """The usage records of one table, as fact_measure reads its numbers (area_records: the
+    residence from the row, or from the column of a table printed transposed, possibly in
+    parts, whose rows count the profile's options.service; otherwise the service is read
+    from each column's label)."""
+    transposed = spec.options.get("orientation") == COLUMNS_ORIENTATION
+    service = spec.options.get("service") if transposed else None
     year = find_era_year(table.caption)
-    record = provenance(table, index, revision_id, row_label, column_label)
-    record |= municipality_columns(classify_label(ref_label, table.caption))
-    record |= {
-        "facility": facility_of(table.caption),
-        "service": None,
-        "measure": measure,
-        "fiscal_year": year.year if year and year.is_fiscal else None,
-        "year_text": year.printed if year else None,
-    }
-    record |= value_columns(parsed, "%" if measure == "share" else "人")
-    return record
-
-
-def _row_table(table: ExtractedTable, revision_id: str) -> list[Record]:
-    """Residence in rows, (service, measure) in columns."""
-    labels = column_labels(table)
     records = []
-    for index, row in enumerate(table.body, start=table.header_rows):
-        for col in range(1, len(row)):
-            record = _record(
-                table, index, revision_id, (row[0].strip(), labels[col]), row[col], row[0]
-            )
-            if record is not None:
-                record["service"] = _service(labels[col])
-                records.append(record)
-    return records
-
-
-def _blocks(table: ExtractedTable) -> list[tuple[int, int]]:
-    """(header start, body end) of each part of a table printed in several parts.
-
-    A part starts where the first header row's first cell (`項目`) appears again.
-    """
-    key = label_key(table.rows[0][0])
-    starts = [i for i, row in enumerate(table.rows) if label_key(row[0]) == key]
-    starts = [s for i, s in enumerate(starts) if i == 0 or s - starts[i - 1] >= table.header_rows]
-    ends = [*starts[1:], len(table.rows)]
-    return list(zip(starts, ends, strict=True))
-
-
-def _column_table(table: ExtractedTable, revision_id: str, service: str | None) -> list[Record]:
-    """Residence in columns, measures in rows, possibly in several parts (the high school);
-    `service` is what the rows count (the profile's options.service)."""
-    records = []
-    for start, end in _blocks(table):
-        header: Sequence[list[str]] = table.rows[start : start + table.header_rows]
-        labels = column_labels(table, header)
-        last = header[-1]
-        for index in range(start + table.header_rows, end):
-            row = table.rows[index]
-            for col in range(1, len(row)):
-                place = last[col].strip()
-                if not place:
-                    continue
-                label = labels[col]
-                record = _record(
-                    table, index, revision_id, (row[0].strip(), label), row[col], place
-                )
-                if record is not None:
-                    # The rows are count and share of one service (enrolled students).
-                    record["service"] = service
-                    records.append(record)
+    for read in area_records(table, revision_id, AXIS_COLUMN if transposed else AXIS_ROW):
+        row_label, column_label = read["row_label"], read["column_label"]
+        measure = _measure(column_label) or _measure(row_label)
+        if measure is None:
+            raise FrameError(table.caption, f"cannot tell count from share in {column_label!r}")
+        record = fact_columns(read, "%" if measure == "share" else "人")
+        record |= {
+            "facility": facility_of(table.caption),
+            "service": service if transposed else _service(column_label),
+            "measure": measure,
+            "fiscal_year": year.year if year and year.is_fiscal else None,
+            "year_text": year.printed if year else None,
+        }
+        records.append(record)
     return records
 
 
@@ -155,10 +92,6 @@ def build_usage_by_residence(tables: list[ExtractedTable], revision_id: str) -> 
     specs = current_profile().tables_of_shape(USAGE_SHAPE)
     transposed = [s for s in specs if s.options.get("orientation") == COLUMNS_ORIENTATION]
     records: list[Record] = []
-    for spec in specs:
-        if spec not in transposed:
-            records += _row_table(spec_tables(tables, spec.key)[0], revision_id)
-    for spec in transposed:
-        table = spec_tables(tables, spec.key)[0]
-        records += _column_table(table, revision_id, spec.options.get("service"))
+    for spec in [s for s in specs if s not in transposed] + transposed:
+        records += _records(spec_tables(tables, spec.key)[0], revision_id, spec)
     return make_frame("fact_usage_by_residence", records)

@@ -9,7 +9,8 @@ import pytest
 
 from sources.profile import current_profile
 from sources.tables import CellSpan, ExtractedTable
-from warehouse.normalize.measures import build_measures, period_of
+from warehouse.normalize.common import FrameError
+from warehouse.normalize.measures import area_records, build_measures, period_of
 
 SHA = "0" * 64
 
@@ -233,3 +234,24 @@ def test_a_typeset_table_with_members_across_and_wareki_years_down(members, tmp_
     assert got == expected
     assert _at(frame, 1, 2)["value"] is None and _at(frame, 1, 2)["marker"] == "—"
     assert (_at(frame, 2, 1)["value"], _at(frame, 2, 1)["footnote"]) == (1310, "※1")
+
+
+def test_a_subject_fact_needs_every_row_an_area_and_every_number_readable(members):
+    """fact_measure keeps what it can read; a subject fact reading the same table
+    (area_records) stops at a row that names no area or a number no one can read, naming
+    the table and the page, and reads an empty cell as no number."""
+    (a, code_a), (b, _), _ = members
+    rows = [["", "施設数", "病床数"], [a, "3", ""], [b, "2", "120"], ["合計", "5", "120"]]
+    read = area_records(_table(rows), SHA)
+    assert [(r["row_kind"], r["value"]) for r in read[:2]] == [
+        ("municipality", 3),
+        ("municipality", 2),
+    ]
+    assert read[0]["municipality_code"] == code_a and len(read) == 5
+    garbled = [*rows[:2], [b, "2", "1,2x0"], rows[3]]
+    with pytest.raises(FrameError, match=r"表 テスト: p\.5 row .* '病床数'.*1,2x0"):
+        area_records(_table(garbled), SHA)
+    assert len(build_measures([_table(garbled)], SHA)) == 4
+    unknown = [*rows[:3], ["県庁所在地", "5", "120"]]
+    with pytest.raises(FrameError, match="p\\.5 row '県庁所在地' names no municipality"):
+        area_records(_table(unknown), SHA)
