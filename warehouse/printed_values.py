@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sources.japanese_text import NUMBER_MARKERS, era_to_western, parse_number
+from sources.japanese_text import ERA_BASE_YEAR, NUMBER_MARKERS, era_to_western, parse_number
 from sources.japanese_text import ParsedNumber as PrintedNumber
 
 __all__ = ["PrintedNumber", "PrintedYear", "parse_number", "parse_year"]
@@ -23,7 +23,8 @@ __all__ = ["PrintedNumber", "PrintedYear", "parse_number", "parse_year"]
 SAME_AS_LEFT = "(同左)"
 
 # 令和2(2020)年: some tables print the western year in brackets inside the era year.
-_ERA = r"(令和|平成|昭和)(元|\d{1,2})(?:\(\d{4}\))?年(度)?"
+_ERAS = "|".join(ERA_BASE_YEAR)  # the eras are named once, in sources.japanese_text
+_ERA = rf"({_ERAS})(元|\d{{1,2}})(?:\(\d{{4}}\))?年(度)?"
 _WESTERN_YEAR = re.compile(rf"^(\d{{4}})年?(度)?(?:\({_ERA}\))?$")
 _ERA_YEAR = re.compile(rf"^{_ERA}$")
 _ERA_SEARCH = re.compile(_ERA)

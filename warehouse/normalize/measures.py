@@ -39,6 +39,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from sources.japanese_text import ERA_BASE_YEAR
 from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.cells import LABEL_SEPARATOR, covered_positions, part_starts, row_column_labels
@@ -74,7 +75,8 @@ LABEL_UNITS = KPI_UNITS | {"世帯", "施設", "床", "km2", "人/km2", "人/日
 _PAREN = re.compile(r"[（(]([^（）()]+)[）)]")
 _UNIT_NOTE = re.compile(r"単位\s*[:：]\s*(?P<unit>[^）)、,]+)")
 _WESTERN_IN_TEXT = re.compile(r"(?<!\d)(\d{4})年(度)?")
-_ERA_IN_TEXT = re.compile(r"(令和|平成|昭和)(元|\d{1,2})年")
+_ERAS = "|".join(ERA_BASE_YEAR)
+_ERA_IN_TEXT = re.compile(rf"({_ERAS})(元|\d{{1,2}})年")
 
 
 @dataclass(frozen=True)
