@@ -157,8 +157,42 @@ def sqlite_storage_kept_open(home: Path | None = None) -> Iterator[None]:
 
     event.listen(Pool, "connect", keep)
     try:
-        yield
+        with _one_engine_per_shard():
+            yield
     finally:
         event.remove(Pool, "connect", keep)
         for keeper in kept.values():
             keeper.close()
+
+
+@contextmanager
+def _one_engine_per_shard() -> Iterator[None]:
+    """While a run writes its events: one SQLAlchemy engine per SQLite file of the event
+    log, whose pool keeps its connection, instead of a new engine and a new connection for
+    every event (Dagster's SQLite event log asks `create_engine(..., poolclass=NullPool)`
+    about three times per event: ~780 engines and connections a refresh). Dagster holds
+    its own lock around each use (`SqliteEventLogStorage._db_lock`), so one connection a
+    file is enough; it may be used from Dagster's other threads, hence
+    check_same_thread=False. The engines are disposed when the run is over."""
+    from dagster._core.storage.event_log.sqlite import sqlite_event_log
+
+    create_engine = sqlite_event_log.create_engine
+    engines: dict[str, Any] = {}
+
+    def shared_engine(url: Any, **kwargs: Any) -> Any:
+        key = str(url)
+        if key not in engines:
+            kwargs.pop("poolclass", None)
+            connect_args = {**kwargs.pop("connect_args", {}), "check_same_thread": False}
+            engines[key] = create_engine(
+                url, connect_args=connect_args, pool_size=1, max_overflow=2, **kwargs
+            )
+        return engines[key]
+
+    sqlite_event_log.create_engine = shared_engine
+    try:
+        yield
+    finally:
+        sqlite_event_log.create_engine = create_engine
+        for engine in engines.values():
+            engine.dispose()

@@ -205,3 +205,29 @@ def test_another_storage_is_left_alone(tmp_path, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
     with sqlite_storage_kept_open():
         pass
+
+
+def test_the_event_log_uses_one_engine_per_file_while_a_run_writes(home):
+    """Dagster's SQLite event log asks for a new engine (and connection) for every event;
+    inside `sqlite_storage_kept_open` each file gets one engine whose pool keeps its
+    connection, every event still written; afterwards Dagster's own function is back."""
+    from dagster._core.storage.event_log.sqlite import sqlite_event_log
+    from sqlalchemy.pool import NullPool
+
+    from pipeline.dagster_home import sqlite_storage_kept_open
+
+    shard = home / ".dagster/storage/history/runs/run-2.db"
+    _wal_database(shard)
+    url = f"sqlite:///{shard}"
+    dagsters_own = sqlite_event_log.create_engine
+    with sqlite_storage_kept_open():
+        engines = [sqlite_event_log.create_engine(url, poolclass=NullPool) for _ in range(3)]
+        assert engines[0] is engines[1] is engines[2]
+        assert not isinstance(engines[0].pool, NullPool)
+        for n in range(5):
+            _one_event(engines[0], n)
+    assert sqlite_event_log.create_engine is dagsters_own
+    import sqlite3
+
+    with closing(sqlite3.connect(shard)) as con:
+        assert con.execute("SELECT count(*) FROM event_logs").fetchone() == (5,)
