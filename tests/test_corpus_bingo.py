@@ -13,7 +13,6 @@ stating the planted text) and nothing that is not one of them.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from tests.fixtures.ground_truth_numbers import (
     extracted_ids,
     measure_rows,
 )
+from tests.fixtures.newcomer import newcomer_env
 
 REPO = Path(__file__).resolve().parents[1]
 PROFILE_DIR = REPO / "tests" / "profiles" / "bingo_3rd"
@@ -61,16 +61,7 @@ def truth() -> dict[str, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A newcomer's environment: no e-Stat key, no Dagster home, no actuals."""
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DAGSTER_HOME", "ESTAT_APP_ID", "VISION_PROFILE", "VISION_LANG")
-    }
-    return base | {
-        "VISION_ACTUALS_DIR": str(tmp_path_factory.mktemp("no_actuals")),
-        "VISION_REVISION_STORE": str(tmp_path_factory.mktemp("bingo_revisions")),
-    }
+    return newcomer_env(tmp_path_factory, "bingo")
 
 
 @pytest.fixture(scope="module", params=["written", "drafted"])

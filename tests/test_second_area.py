@@ -18,7 +18,6 @@ vision's own slips, carried over renamed).
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -29,6 +28,7 @@ import duckdb
 import pytest
 
 from sources.profile import load_profile
+from tests.fixtures.newcomer import newcomer_env
 from tests.fixtures.second_area import (
     CARRIED_MISPRINTS,
     COLUMN_ORDERS,
@@ -88,17 +88,7 @@ def _vision(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A newcomer's environment: no e-Stat key, no Dagster home, no actuals, no profile
-    variable (the command line names it), revisions in a temporary store."""
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DAGSTER_HOME", "ESTAT_APP_ID", "VISION_PROFILE", "VISION_LANG")
-    }
-    return base | {
-        "VISION_ACTUALS_DIR": str(tmp_path_factory.mktemp("no_actuals")),
-        "VISION_REVISION_STORE": str(tmp_path_factory.mktemp("second_area_revisions")),
-    }
+    return newcomer_env(tmp_path_factory, "second_area")
 
 
 @pytest.fixture(scope="module")
