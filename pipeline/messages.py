@@ -122,6 +122,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "errors {errors}, warnings {warnings}",
     },
     "check.none": {"ja": "指摘なし", "en": "no findings"},
+    "check.not_compared": {"ja": "照合していない", "en": "nothing compared"},
     "check.data_error": {"ja": "データ不足: {errors}", "en": "data missing: {errors}"},
     "check.total": {
         "ja": "指摘 {findings} 件（誤り {errors}・注意 {warnings}）、{rules} 件のチェック",

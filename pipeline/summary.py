@@ -72,11 +72,15 @@ def in_family_order(families: list[FamilyCounts]) -> list[FamilyCounts]:
 
 
 def family_line(counts: FamilyCounts) -> str:
-    """`! 比率: 誤り 2・注意 5（比較 163 件）` — ✓ nothing found, ! findings, ✗ data missing."""
+    """`! 比率: 誤り 2・注意 5（比較 163 件）` — ✓ nothing found, ! findings, ✗ data missing,
+    － nothing compared."""
     if counts.data_errors:
         mark, text = "✗", say("check.data_error", errors="; ".join(counts.data_errors))
     elif counts.errors or counts.warnings:
         mark, text = "!", say("check.counts", errors=counts.errors, warnings=counts.warnings)
+    elif not counts.compared:
+        # nothing the family compares is printed or loaded: not a pass
+        mark, text = "－", say("check.not_compared")
     else:
         mark, text = "✓", say("check.none")
     return say(

@@ -93,6 +93,18 @@ def test_families_add_up_their_checks_counts_and_say_so_in_english_too() -> None
     assert family_line(ratios) == "! ratios: errors 2, warnings 1 (15 compared)"
 
 
+def test_a_family_that_compared_nothing_is_not_shown_as_passed() -> None:
+    """Another area's vision checked against statistics of the shipped prefecture only:
+    the family found nothing because it compared nothing — not a ✓."""
+    lines = [
+        CheckLine("a", True, "WARN", 0, 0, [], family="cross_source"),
+        CheckLine("b", True, "WARN", 0, 12, [], family="row_sums"),
+    ]
+    official, sums = families_from_lines(lines)
+    assert family_line(official) == "－ 公的統計との照合: 照合していない（比較 0 件）"
+    assert family_line(sums) == "✓ 合計（行・列）: 指摘なし（比較 12 件）"
+
+
 def test_the_statistics_line_says_how_each_dataset_was_obtained_in_words() -> None:
     """Datasets read from their snapshot for the same known reason are listed once under
     that reason in words; any other note stays with its dataset."""
