@@ -154,3 +154,13 @@ def test_the_warehouse_documents_the_listed_families():
             "WHERE table_name = 'check_result' AND column_name = 'family'"
         ).fetchall()
     assert re.findall(r"\b[a-z_]+\b(?=[,.])", comment) == list(FAMILIES)
+
+
+def test_a_check_that_compared_nothing_says_so_and_why_in_the_ui() -> None:
+    from expectations.findings import CheckOutcome
+    from pipeline.defs.vision.checks import result_description
+
+    nothing = CheckOutcome("grid_totals", "row_sums", 0, [], notes=["合計の行が宣言されていない"])
+    assert result_description(nothing, 0, 0) == "照合していない（合計の行が宣言されていない）"
+    some = CheckOutcome("grid_totals", "row_sums", 12, [])
+    assert result_description(some, 0, 0) == "指摘なし（比較 12 件）"

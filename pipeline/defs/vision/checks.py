@@ -33,6 +33,9 @@ def result_description(outcome: CheckOutcome, errors: int, warnings: int) -> str
             f"文書の指摘 {len(outcome.findings)} 件（誤り {errors}・注意 {warnings}）、"
             f"比較 {outcome.compared} 件"
         )
+    if not outcome.compared:
+        # nothing to compare in this document (or no statistics of its members): say why
+        return "照合していない" + (f"（{outcome.notes[0]}）" if outcome.notes else "")
     return f"指摘なし（比較 {outcome.compared} 件）"
 
 
