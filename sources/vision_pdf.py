@@ -61,13 +61,23 @@ def open_time_limit() -> float:
     return input_limits().pdf_open_seconds
 
 
+def _shown(head: bytes) -> str:
+    """The first bytes as a person would read them (a web page's `<html`, not b'<html')."""
+    return head.decode("utf-8", errors="replace")
+
+
 def _trailer_problem(handle: BinaryIO, size: int) -> str | None:
     """Why the PDF's trailer cannot be read (truncated, junk after a PDF header), or None.
     Only the head, the last few kB and the bytes `startxref` points at are read."""
     handle.seek(0)
+    if size == 0:
+        return "empty file (0 bytes); download or save the vision PDF again"
     head = handle.read(len(PDF_MAGIC))
     if head != PDF_MAGIC:
-        return f"not a PDF (starts with {head!r}, expected {PDF_MAGIC!r})"
+        return (
+            f"not a PDF (it starts with {_shown(head)!r}, not %PDF-); name the vision PDF "
+            "itself, not a web page or another file"
+        )
     handle.seek(max(size - TRAILER_WINDOW, 0))
     found = list(_STARTXREF.finditer(handle.read(TRAILER_WINDOW)))
     if not found:

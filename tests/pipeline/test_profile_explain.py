@@ -186,3 +186,22 @@ def test_another_areas_pdf_under_its_own_profile_shows_every_kpi_column_it_reads
     assert result.exit_code == 0, result.output
     assert "宣言された" in result.output and "すべて文書中の表に一致しました" in result.output
     assert "番号=" in result.output and "指標=" in result.output
+
+
+@pytest.mark.parametrize("command", ["explain", "draft"])
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [(b"<html>maintenance</html>", "not a PDF (it starts with '<html'"), (b"", "empty file")],
+)
+def test_a_file_that_is_no_pdf_is_refused_in_one_line(
+    tmp_path: Path, command: str, content: bytes, says: str
+) -> None:
+    given = tmp_path / "vision.pdf"
+    given.write_bytes(content)
+    out = ["--out", str(tmp_path / "draft")] if command == "draft" else []
+    result = CliRunner().invoke(main, ["--lang", "en", "profile", command, str(given), *out])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.output.strip().splitlines() == [result.output.strip()]
+    assert str(given) in result.output and says in result.output
+    assert not (tmp_path / "draft").exists()  # draft writes nothing for a refused file

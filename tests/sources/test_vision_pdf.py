@@ -23,8 +23,20 @@ def test_a_truncated_pdf_is_a_clear_error(tmp_path):
 def test_a_file_that_is_not_a_pdf_is_named(tmp_path):
     html = tmp_path / "vision.pdf"
     html.write_text("<html>maintenance</html>")
-    with pytest.raises(VisionPdfError, match="not a PDF"):
+    with pytest.raises(VisionPdfError, match="not a PDF") as refused:
         open_vision_document(html)
+    # What a person reads: the file's first characters as text (no Python b'…') and
+    # what to do.
+    assert "starts with '<html'" in str(refused.value)
+    assert "b'" not in str(refused.value)
+    assert "name the vision PDF itself" in str(refused.value)
+
+
+def test_an_empty_file_says_it_is_empty(tmp_path):
+    empty = tmp_path / "vision.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(VisionPdfError, match=r"vision\.pdf: empty file .*download or save"):
+        open_vision_document(empty)
 
 
 def test_a_missing_file_is_named(tmp_path):
