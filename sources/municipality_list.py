@@ -25,6 +25,7 @@ from functools import cache
 
 from sources.japanese_text import compact_key, nfkc_key
 from sources.manifest import source_entry
+from sources.prefectures import prefecture_code_of
 
 LIST_SOURCE = "census2025_preliminary_council"
 MEMBER_KINDS = ("市", "町", "村")
@@ -45,7 +46,7 @@ class ListedMunicipality:
 
     @property
     def prefecture_code(self) -> str:
-        return self.code[:2]
+        return prefecture_code_of(self.code)
 
 
 @cache
