@@ -70,6 +70,23 @@ def test_a_truncated_download_is_refused(tmp_path):
         read_download("census2025_final", [cut])
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"GET_STATS_DATA": []},
+        {"GET_STATS_DATA": {"STATISTICAL_DATA": "x"}},
+        {"GET_STATS_DATA": {"STATISTICAL_DATA": {"TABLE_INF": "a@id"}}},
+        {"GET_STATS_DATA": {"STATISTICAL_DATA": {"RESULT_INF": [1]}}},
+    ],
+)
+def test_a_getstatsdata_answer_of_another_shape_is_refused_by_name(tmp_path, answer):
+    # Parts that are no JSON objects where e-Stat writes objects: one line naming the file.
+    odd = tmp_path / "odd.json"
+    odd.write_text(json.dumps(answer), encoding="utf-8")
+    with pytest.raises(DownloadError, match=f"^{odd}: "):
+        read_download("census2020_final", [odd])
+
+
 def test_a_kept_import_is_what_a_refresh_reads_before_the_snapshot(tmp_path):
     """Planted: 山形市's 2025 total one higher than the recorded body. Without an e-Stat
     key the dataset comes from the newest import, with the file's provenance."""
