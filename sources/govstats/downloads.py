@@ -34,6 +34,7 @@ from sources.govstats.datasets import DATASETS, DatasetSpec
 from sources.govstats.hashing import content_hash
 from sources.govstats.import_store import PARTIAL_SUFFIX, store_root
 from sources.govstats.provenance import NATIONAL_CODE, SnapshotFormatError, prefix_text
+from sources.input_limits import InputRefused, refuse_special
 from sources.profile import AreaPrefix
 
 # Not a real application id: the stand-in client never sends a request.
@@ -134,7 +135,10 @@ def read_download(
     contents: dict[Path, bytes] = {}
     for path in files:
         try:
+            refuse_special(path, "a file downloaded from e-Stat")  # a FIFO would block
             contents[path] = path.read_bytes()
+        except InputRefused as exc:
+            raise DownloadError(str(exc)) from None
         except OSError as exc:
             raise DownloadError(f"{path}: {exc.strerror or exc}") from None
     suffixes = {p.suffix.lower() for p in files}

@@ -2,6 +2,7 @@
 bodies of tests/fixtures/estat stand in for the downloads), or refused naming the file."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,13 @@ def test_a_getstatsdata_answer_of_another_shape_is_refused_by_name(tmp_path, ans
     odd.write_text(json.dumps(answer), encoding="utf-8")
     with pytest.raises(DownloadError, match=f"^{odd}: "):
         read_download("census2020_final", [odd])
+
+
+def test_a_pipe_given_as_a_download_is_refused_not_waited_on(tmp_path):
+    pipe = tmp_path / "answer.json"
+    os.mkfifo(pipe)
+    with pytest.raises(DownloadError, match="not a regular file"):
+        read_download("census2020_final", [pipe])
 
 
 def test_a_kept_import_is_what_a_refresh_reads_before_the_snapshot(tmp_path):
