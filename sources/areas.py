@@ -35,6 +35,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
+from sources.input_limits import InputRefused, LimitSettingError, read_input
+
 AREAS_ENV = "VISION_AREAS"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _KNOWN = ("key", "profile", "warehouse", "pdf_url", "actuals")
@@ -59,7 +61,12 @@ def read_areas(path: Path) -> tuple[Area, ...]:
     """The areas declared in the TOML file at `path`; AreasError naming the file, the area
     and the key of anything wrong."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # Read like a profile: a FIFO or device is refused instead of waited on, and a
+        # byte-order mark (Windows Notepad's UTF-8) is not taken for a TOML statement.
+        raw = read_input(path, "an areas file (TOML)", "profile_max_kb")
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (InputRefused, LimitSettingError) as err:
+        raise AreasError(f"{err}; {AREAS_ENV} must name an areas file") from None
     except OSError as err:
         raise AreasError(
             f"{path}: cannot be read ({err.strerror or err}); {AREAS_ENV} must name "
@@ -94,6 +101,9 @@ def _area(path: Path, number: int, row: object) -> Area:
     for optional in ("pdf_url", "actuals"):
         if optional in row and not isinstance(row[optional], str):
             raise AreasError(f"{where}: {optional!r} must be text")
+    for name, value in row.items():
+        if "\x00" in value:  # no path or address holds one; os would refuse it untold
+            raise AreasError(f"{where}: {name!r} holds a NUL character; remove it")
     key = row["key"].strip()
     if not _KEY.match(key):
         # A partition key of a multi-partition cannot hold | , [ ]; a sensor name is built

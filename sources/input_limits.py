@@ -11,6 +11,7 @@ line naming the file, the limit and the variable that raises it.
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 from dataclasses import dataclass, fields
@@ -57,7 +58,8 @@ def _parse(name: str, text: str, kind: type) -> float | int:
         value = kind(text)
     except ValueError:
         value = None
-    if value is None or not value > 0:
+    # inf (or 1e400) would be no limit, and no byte count either: int(inf) raises.
+    if value is None or not 0 < value < math.inf:
         raise LimitSettingError(
             f"{name}={text!r}: not a positive {'whole ' if kind is int else ''}number"
         )

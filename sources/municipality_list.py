@@ -23,8 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from sources.japanese_text import nfkc_key
+from sources.japanese_text import compact_key, nfkc_key
 from sources.manifest import source_entry
+from sources.prefectures import prefecture_code_of
 
 LIST_SOURCE = "census2025_preliminary_council"
 MEMBER_KINDS = ("市", "町", "村")
@@ -45,7 +46,7 @@ class ListedMunicipality:
 
     @property
     def prefecture_code(self) -> str:
-        return self.code[:2]
+        return prefecture_code_of(self.code)
 
 
 @cache
@@ -60,22 +61,18 @@ def national_list() -> tuple[ListedMunicipality, ...]:
     )
 
 
-def _clean(text: str) -> str:
-    return "".join(nfkc_key(text).split())
-
-
 def _items(text: str) -> list[str]:
     """The items of a printed list: `〇〇市・△△市、□□町` → three names."""
     return [item for item in _ITEM_SPLIT.split(nfkc_key(text)) if item]
 
 
 # A name listed in prose: after the start or a separator, before a separator or the
-# particle that ends the list (…、智頭町で構成する / 及び / の区域).
+# particle that ends the list (…、〇〇町で構成する / 及び / の区域).
 _LIST_END = r"(?=[、・，,\s)）]|で|の|と|を|が|は|及び|並びに|$)"
 
 
 def _listed_in_prose(text: str, names: Iterable[str]) -> set[str]:
-    key = "".join(nfkc_key(text).split("\u3000"))
+    key = nfkc_key(text)  # an ideographic space is already a space here
     found = set()
     for name in names:
         if name in key and re.search(rf"(?:^|[、・，,\s(（「]){re.escape(name)}{_LIST_END}", key):
@@ -118,12 +115,12 @@ def find_members(
         by_name.setdefault(m.name, []).append(m)
     tables: Counter[str] = Counter()
     for table in cells:
-        seen = {_clean(c).strip("【】") for c in table}
+        seen = {compact_key(c).strip("【】") for c in table}
         # A town printed with its 郡 (〇〇郡△△町) is the town.
         seen |= {s.split("郡", 1)[1] for s in seen if "郡" in s[1:-1]}
         tables.update(name for name in seen if name in by_name)
     cover = {i for i in _items(cover_text) if i in by_name} | {
-        _clean(line) for line in cover_text.splitlines() if _clean(line) in by_name
+        compact_key(line) for line in cover_text.splitlines() if compact_key(line) in by_name
     }
     outline = _listed_in_prose(outline_text, by_name)
     names = {n for n in by_name if tables[n] + (n in cover) + (n in outline) >= MIN_EVIDENCE}
@@ -132,7 +129,7 @@ def find_members(
     for name in names:
         if len(by_name[name]) == 1:
             weight[by_name[name][0].prefecture] += 1
-    cover_key = _clean(cover_text)
+    cover_key = compact_key(cover_text)
     for prefecture in {m.prefecture for m in national_list()}:
         if prefecture in cover_key:
             weight[prefecture] += len(names)
@@ -151,9 +148,9 @@ def core_city_of(members: Sequence[MemberEvidence], cover_text: str, body_text: 
     its own (the publisher), else the one the text calls 連携中枢都市, else None."""
     names = {e.municipality.name: e.municipality.code for e in members}
     for line in reversed(cover_text.splitlines()):
-        if _clean(line) in names:
-            return names[_clean(line)]
-    for match in re.finditer(r"連携中枢都市(?:である|の|:)?(\S{1,6}?[市])", _clean(body_text)):
+        if compact_key(line) in names:
+            return names[compact_key(line)]
+    for match in re.finditer(r"連携中枢都市(?:である|の|:)?(\S{1,6}?[市])", compact_key(body_text)):
         if match.group(1) in names:
             return names[match.group(1)]
     return None

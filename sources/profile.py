@@ -316,8 +316,9 @@ def _region(r: _Reader) -> Region:
     if core_city not in codes:
         r.fail(f"{r.where}.core_city: {core_city!r} is none of the municipalities' codes")
     # The home prefecture is the core city's; declaring it is optional, and checked.
-    prefecture_code = r.text("prefecture_code", prefecture_code_of(core_city))
-    if not _PREFECTURE_CODE.match(prefecture_code) or prefecture_code != core_city[:2]:
+    home = prefecture_code_of(core_city)
+    prefecture_code = r.text("prefecture_code", home)
+    if not _PREFECTURE_CODE.match(prefecture_code) or prefecture_code != home:
         r.fail(f"{r.where}.prefecture_code: {prefecture_code!r} is not the core city's prefecture")
     prefecture = r.text("prefecture", prefecture_names()[prefecture_code])
     if prefecture != prefecture_names()[prefecture_code]:

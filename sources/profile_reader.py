@@ -20,7 +20,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     """The TOML file at `path`, or ProfileError naming it and why it cannot be read."""
     try:
         data = read_input(path, "a profile (TOML file)", "profile_max_kb")
-        return tomllib.loads(data.decode("utf-8"))
+        return tomllib.loads(data.decode("utf-8-sig"))  # a BOM (Notepad) is no TOML
     except OSError as err:
         raise ProfileError(f"{path}: cannot be read ({err.strerror or err})") from None
     except (InputRefused, LimitSettingError) as err:  # a FIFO, a device, far too large

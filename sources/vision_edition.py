@@ -77,6 +77,8 @@ def parse_cover_line(line: str) -> CoverEntry | None:
     if not match:
         return None
     if match["era"]:
+        if match["era_year"] != "元" and int(match["era_year"]) == 0:
+            return None  # 令和0年 is no year: an era starts at 元年
         year = era_to_western(match["era"], match["era_year"])
     else:
         year = int(match["western"])

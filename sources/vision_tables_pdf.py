@@ -56,6 +56,7 @@ from sources import profile_patterns as patterns
 from sources.headings import (
     CONTINUED_MARK,
     NUMBERED_CAPTION,
+    SOURCE_NOTE,
     UNIT_NOTE,
     Heading,
     body_style,
@@ -430,8 +431,9 @@ def unit_column(rows: Sequence[Sequence[str]], header_rows: int) -> int | None:
     return None
 
 
-# The source a note line cites: after `資料：`, up to a remark printed on the same line.
-SOURCE_TEXT = re.compile(r"^(?:資料|出典|出所)\s*[:：]\s*(?P<source>.*?)(?:[\s　]+(?:注|※).*)?$")
+# The source a note line cites: after `資料：` (the source note's own words), up to a remark
+# printed on the same line.
+SOURCE_TEXT = re.compile(SOURCE_NOTE.pattern + r"\s*(?P<source>.*?)(?:[\s　]+(?:注|※).*)?$")
 
 
 def cited_source(notes: Sequence[str]) -> str:

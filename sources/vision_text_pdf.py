@@ -32,7 +32,7 @@ from sources.headings import (
     page_headings,
     section_rank,
 )
-from sources.japanese_text import nfkc_key
+from sources.japanese_text import compact_key
 from sources.pdf_tables.lines import TextLine
 from sources.pdf_tables.page import PageLayout
 from sources.vision_tables_pdf import SECTION_SEPARATOR
@@ -84,7 +84,7 @@ def _is_folio(line: TextLine, layout: PageLayout) -> bool:
 
 def _is_toc_title(text: str) -> bool:
     """目次, also letter-spaced as a title often is (目　　次)."""
-    return "".join(nfkc_key(text).split()) == TOC_TITLE
+    return compact_key(text) == TOC_TITLE
 
 
 def _toc_entries(lines: Sequence[TextLine], page: int, folio: str) -> list[TextBlock]:

@@ -35,10 +35,26 @@ def check_xlsx_package(path: Path, data: bytes) -> None:
     limits = input_limits()
     with package:
         parts = package.infolist()
+        _check_packing(path, parts)
         _check_sizes(path, parts, limits)
         for part in parts:
             if part.filename.lower().endswith(XML_SUFFIXES):
                 _check_xml(path, package, part, limits.xml_max_depth)
+
+
+# Excel stores or deflates each part and encrypts none (a password-protected workbook is
+# no zip at all); zipfile raises RuntimeError / NotImplementedError on the others.
+_EXCEL_PACKING = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+
+def _check_packing(path: Path, parts: list[zipfile.ZipInfo]) -> None:
+    for part in parts:
+        if part.flag_bits & 0x1 or part.compress_type not in _EXCEL_PACKING:
+            how = "encrypted" if part.flag_bits & 0x1 else f"packed by method {part.compress_type}"
+            raise InputRefused(
+                f"{path}: part {part.filename} is {how}, which Excel never writes; open the "
+                "file in Excel and save it again as .xlsx"
+            )
 
 
 def _check_sizes(path: Path, parts: list[zipfile.ZipInfo], limits: InputLimits) -> None:

@@ -34,6 +34,7 @@ from sources.govstats.datasets import DATASETS, DatasetSpec
 from sources.govstats.hashing import content_hash
 from sources.govstats.import_store import PARTIAL_SUFFIX, store_root
 from sources.govstats.provenance import NATIONAL_CODE, SnapshotFormatError, prefix_text
+from sources.input_limits import InputRefused, refuse_special
 from sources.profile import AreaPrefix
 
 # Not a real application id: the stand-in client never sends a request.
@@ -95,6 +96,11 @@ class DownloadedTables(EStatClient):
         )
 
 
+def _object(value: object) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
 def _page_info(path: Path, content: bytes) -> tuple[str | None, int]:
     """(table id, position of the page's first value) of a getStatsData body. A body of
     another endpoint is refused here; one that is not JSON is left for the client's own
@@ -106,9 +112,10 @@ def _page_info(path: Path, content: bytes) -> tuple[str | None, int]:
     if not isinstance(body, dict) or "GET_STATS_DATA" not in body:
         roots = ", ".join(map(str, body)) if isinstance(body, dict) else type(body).__name__
         raise DownloadError(f"{path}: not a getStatsData answer (its root is {roots})")
-    data = body["GET_STATS_DATA"].get("STATISTICAL_DATA") or {}
-    table = data.get("TABLE_INF") or {}
-    first = (data.get("RESULT_INF") or {}).get("FROM_NUMBER", 1)
+    # A part of another shape is read as absent here; the client's checks name it.
+    data = _object(_object(body["GET_STATS_DATA"]).get("STATISTICAL_DATA"))
+    table = _object(data.get("TABLE_INF"))
+    first = _object(data.get("RESULT_INF")).get("FROM_NUMBER", 1)
     try:
         return (str(table["@id"]) if "@id" in table else None), int(str(first))
     except ValueError:
@@ -128,7 +135,10 @@ def read_download(
     contents: dict[Path, bytes] = {}
     for path in files:
         try:
+            refuse_special(path, "a file downloaded from e-Stat")  # a FIFO would block
             contents[path] = path.read_bytes()
+        except InputRefused as exc:
+            raise DownloadError(str(exc)) from None
         except OSError as exc:
             raise DownloadError(f"{path}: {exc.strerror or exc}") from None
     suffixes = {p.suffix.lower() for p in files}

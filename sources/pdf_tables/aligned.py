@@ -23,11 +23,11 @@ at all (Word pasting from Excel). Geometric ideas, one function each:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from sources.japanese_text import parse_number
 from sources.pdf_tables.cell_text import is_wide, join_cell_lines
 from sources.pdf_tables.grid import PageTable, TableCell
 from sources.pdf_tables.lines import Glyph, group_lines, line_text, visible_glyphs
@@ -35,8 +35,6 @@ from sources.pdf_tables.settings import DEFAULT_SETTINGS, LayoutSettings
 
 Box = tuple[float, float, float, float]
 
-# A printed data value: optional minus sign (△ ▲ − -), digits with separators, decimals, %.
-NUMERIC = re.compile(r"^[△▲−\-－]?\d[\d,]*(\.\d+)?[%％]?$")
 
 
 @dataclass(frozen=True)
@@ -165,7 +163,12 @@ def segment_lines(
 
 
 def is_numeric(text: str) -> bool:
-    return NUMERIC.match(text.replace(" ", "")) is not None
+    """A printed number as `parse_number` reads it (△/▲ negatives, separators, decimals,
+    %, a footnote mark after it); markers such as — are not numbers."""
+    try:
+        return parse_number(text).is_number
+    except ValueError:
+        return False
 
 
 def is_prose(line: Sequence[Segment], width: float, s: LayoutSettings = DEFAULT_SETTINGS) -> bool:

@@ -105,3 +105,16 @@ def test_analyze_page_on_shipped_pdf(vision_pdf) -> None:
     texts = [ln.text for ln in layout.lines]
     assert "ア 人口と将来推計人口" in texts
     assert not any("247,590" in t for t in texts)  # table text is not page text
+
+
+def test_an_aligned_value_is_what_parse_number_reads():
+    # One reader of printed numbers: the aligned-layout detector asks parse_number, so a
+    # full-width value, a △ negative and a value with its footnote mark are values, a
+    # marker or a badly grouped figure is not, and a bare year heads a column.
+    from sources.pdf_tables.aligned import is_numeric, is_value
+
+    for text in ("１，２３４", "△12.5", "229.3※2", "45.6％", "1 234"):
+        assert is_value(text), text
+    for text in ("—", "※1", "1,2,3", "人口", ""):
+        assert not is_numeric(text), text
+    assert is_numeric("2020") and not is_value("2020") and not is_value("２０２５")

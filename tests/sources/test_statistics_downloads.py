@@ -2,6 +2,7 @@
 bodies of tests/fixtures/estat stand in for the downloads), or refused naming the file."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,30 @@ def test_a_truncated_download_is_refused(tmp_path):
     cut.write_bytes(CENSUS_2025.read_bytes()[:500])
     with pytest.raises(DownloadError, match="malformed JSON"):
         read_download("census2025_final", [cut])
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"GET_STATS_DATA": []},
+        {"GET_STATS_DATA": {"STATISTICAL_DATA": "x"}},
+        {"GET_STATS_DATA": {"STATISTICAL_DATA": {"TABLE_INF": "a@id"}}},
+        {"GET_STATS_DATA": {"STATISTICAL_DATA": {"RESULT_INF": [1]}}},
+    ],
+)
+def test_a_getstatsdata_answer_of_another_shape_is_refused_by_name(tmp_path, answer):
+    # Parts that are no JSON objects where e-Stat writes objects: one line naming the file.
+    odd = tmp_path / "odd.json"
+    odd.write_text(json.dumps(answer), encoding="utf-8")
+    with pytest.raises(DownloadError, match=f"^{odd}: "):
+        read_download("census2020_final", [odd])
+
+
+def test_a_pipe_given_as_a_download_is_refused_not_waited_on(tmp_path):
+    pipe = tmp_path / "answer.json"
+    os.mkfifo(pipe)
+    with pytest.raises(DownloadError, match="not a regular file"):
+        read_download("census2020_final", [pipe])
 
 
 def test_a_kept_import_is_what_a_refresh_reads_before_the_snapshot(tmp_path):

@@ -78,3 +78,13 @@ def test_a_cover_with_month_dates_and_western_years_beside_the_era():
 )
 def test_a_date_inside_a_sentence_is_still_not_an_edition(text):
     assert read_edition(text) == NO_EDITION
+
+
+@pytest.mark.parametrize(
+    ("line", "first_year"),
+    [("令和0年2月17日 策定", "令和元年2月17日 策定"), ("令和００年2月 策定", "令和元年2月 策定")],
+)
+def test_an_era_year_zero_is_no_date(line, first_year):
+    # An era's first year is 元年 (1); a 0 is a slip, never the year before the era.
+    assert parse_cover_line(line) is None
+    assert parse_cover_line(first_year).date.year == 2019
