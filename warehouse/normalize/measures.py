@@ -54,7 +54,7 @@ from warehouse.normalize.common import (
     municipality_columns,
     squash_cjk_spaces,
 )
-from warehouse.normalize.kpi import KPI_UNITS
+from warehouse.normalize.kpi import KPI_UNITS, unit_in_parentheses
 from warehouse.printed_values import (
     PrintedNumber,
     PrintedYear,
@@ -72,7 +72,6 @@ AXIS_COLUMN = "column"
 # areas of the data tables.
 # Compared in NFKC (km² is km2 there).
 LABEL_UNITS = KPI_UNITS | {"世帯", "施設", "床", "km2", "人/km2", "人/日", "件/年", "億円", "万円"}
-_PAREN = re.compile(r"[（(]([^（）()]+)[）)]")
 _UNIT_NOTE = re.compile(r"単位\s*[:：]\s*(?P<unit>[^）)、,]+)")
 _WESTERN_IN_TEXT = re.compile(r"(?<!\d)(\d{4})年(度)?")
 _ERAS = "|".join(ERA_BASE_YEAR)
@@ -246,11 +245,8 @@ def unit_in(text: str | None) -> str | None:
     note = _UNIT_NOTE.search(normalized)
     if note:
         return note.group("unit").strip()
-    for match in _PAREN.finditer(normalized):
-        unit = match.group(1).strip()
-        if unit in LABEL_UNITS:
-            return unit
-    return None
+    match = unit_in_parentheses(normalized, LABEL_UNITS)
+    return match.group(1).strip() if match else None
 
 
 def unit_of(table: ExtractedTable, cell: NumberCell) -> str | None:
