@@ -99,7 +99,7 @@ def _counts_only(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def check_grid_totals(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
-    totals = frozenset(label_key(t) for t in current_profile().document.total_labels)
+    totals = current_profile().document.total_keys
     if not totals:
         return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_TOTAL_LABELS_NOTE])
     cells = frames.get("table_cell")

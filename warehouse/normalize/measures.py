@@ -39,7 +39,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from sources.japanese_text import ERA_BASE_YEAR
+from sources.japanese_text import ERA_BASE_YEAR, compact_key
 from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.cells import LABEL_SEPARATOR, covered_positions, part_starts, row_column_labels
@@ -49,7 +49,6 @@ from warehouse.normalize.common import (
     RowRef,
     classify_label,
     is_table_of,
-    label_key,
     make_frame,
     municipality_columns,
     squash_cjk_spaces,
@@ -184,9 +183,9 @@ def area_of(label: str | None, caption: str) -> RowRef | None:
 
 def _total_ref(label: str | None) -> RowRef | None:
     """A total the profile names (`[document] total_labels`, e.g. 圏域計) in a label."""
-    totals = {label_key(t) for t in current_profile().document.total_labels}
+    totals = current_profile().document.total_keys
     for part in _parts(label):
-        if label_key(part) in totals:
+        if compact_key(part) in totals:
             return RowRef("total", None, part, None)
     return None
 
