@@ -313,6 +313,15 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
     raise FrameError(caption, f"row label {printed!r} is not a municipality, total or other")
 
 
+def try_classify_label(label: str, caption: str) -> RowRef | None:
+    """`classify_label`, None for a label that names no member, total or other (a shape
+    reader asks of every label; a builder wants the FrameError)."""
+    try:
+        return classify_label(label, caption)
+    except FrameError:
+        return None
+
+
 def canonical_code(position: int, count: int) -> str | None:
     """The municipality expected at `position` when a list prints all of the region's
     municipalities in canonical order."""

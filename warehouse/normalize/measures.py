@@ -47,11 +47,11 @@ from warehouse.normalize.common import (
     FrameError,
     Record,
     RowRef,
-    classify_label,
     is_table_of,
     make_frame,
     municipality_columns,
     squash_cjk_spaces,
+    try_classify_label,
 )
 from warehouse.normalize.kpi import KPI_UNITS, unit_in_parentheses
 from warehouse.printed_values import (
@@ -173,12 +173,8 @@ def _parts(label: str | None) -> list[str]:
 def area_of(label: str | None, caption: str) -> RowRef | None:
     """The municipality, total or other a label names (its last part that names one), as
     the subject facts resolve it; None when it names none."""
-    for part in reversed(_parts(label)):
-        try:
-            return classify_label(part, caption)
-        except FrameError:
-            continue
-    return None
+    refs = (try_classify_label(part, caption) for part in reversed(_parts(label)))
+    return next((ref for ref in refs if ref is not None), None)
 
 
 def _total_ref(label: str | None) -> RowRef | None:

@@ -19,6 +19,7 @@ from warehouse.normalize.common import (
     spec_tables,
     split_list,
     squash_cjk_spaces,
+    try_classify_label,
 )
 
 from .conftest import SHA
@@ -68,6 +69,9 @@ def test_row_kinds_and_misprints() -> None:
     assert (ref.code, ref.resolution) == ("06207", "misprint")
     with pytest.raises(FrameError, match="c: row label"):
         classify_label("県庁所在地", "c")
+    # a shape reader asks of every label: no member, total or other is None, not an error
+    assert try_classify_label("県庁所在地", "c") is None
+    assert try_classify_label("合計", "c").row_kind == "total"
 
 
 def test_missing_table_names_the_caption(gt_tables: list[ExtractedTable]) -> None:
