@@ -331,8 +331,10 @@ def canonical_code(position: int, count: int) -> str | None:
     return None
 
 
-def municipality_columns(ref: RowRef) -> Record:
-    """The municipality columns of a fact row."""
+def municipality_columns(ref: RowRef | None) -> Record:
+    """The municipality columns of a fact row; all NULL for a row that names no area."""
+    if ref is None:
+        return dict.fromkeys(municipality_columns(RowRef("", None, "", None)))
     return {
         "municipality_code": ref.code,
         "municipality_name_printed": ref.printed,
@@ -440,13 +442,7 @@ def list_records(
     from warehouse.printed_values import marker_of
 
     base = provenance(cell.table, cell.row_index, revision_id, cell.row_label, cell.column_label)
-    base |= (
-        municipality_columns(cell.ref)
-        if cell.ref
-        else dict.fromkeys(
-            ("municipality_code", "municipality_name_printed", "name_resolution", "row_kind")
-        )
-    )
+    base |= municipality_columns(cell.ref)
     base |= {"list_kind": cell.list_kind, "category": cell.category, "founder": cell.founder}
     marker = marker_of(text)
     if marker is not None:

@@ -17,13 +17,12 @@ import pandas as pd
 
 from sources.tables import ExtractedTable
 from warehouse.cells import covered_positions, row_column_labels
-from warehouse.normalize.common import Record, RowRef, make_frame, municipality_columns, split_list
+from warehouse.normalize.common import Record, make_frame, municipality_columns, split_list
 from warehouse.normalize.measures import area_of, table_key
 from warehouse.printed_values import marker_of
 
 FACT = "fact_list_item"
 LIST_KIND = "list"
-_NO_AREA = dict.fromkeys(municipality_columns(RowRef("", None, "", None)))
 
 
 def _items(text: str) -> list[tuple[str | None, str | None]]:
@@ -43,8 +42,7 @@ def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:
     for r in range(table.header_rows, len(table.rows)):
         row = table.rows[r]
         row_label = row[0].strip() if row else ""
-        ref = area_of(row_label, table.caption)
-        area = municipality_columns(ref) if ref is not None else _NO_AREA
+        area = municipality_columns(area_of(row_label, table.caption))
         for c in range(1, len(row)):
             if (r, c) in covered:
                 continue

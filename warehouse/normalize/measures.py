@@ -306,11 +306,7 @@ def _records(
     for cell in number_cells(table, strict=strict):
         ref, axis, measure = _located(cell, table.caption, areas)
         period = period_of(cell.column_label, cell.row_label, table.caption)
-        area = (
-            municipality_columns(ref)
-            if ref is not None
-            else dict.fromkeys(municipality_columns(RowRef("", None, "", None)))
-        )
+        area = municipality_columns(ref)
         records.append(
             {
                 "revision_id": revision_id,

@@ -16,6 +16,7 @@ from warehouse.normalize.common import (
     column_labels,
     find_tables,
     is_table_of,
+    municipality_columns,
     spec_tables,
     split_list,
     squash_cjk_spaces,
@@ -72,6 +73,9 @@ def test_row_kinds_and_misprints() -> None:
     # a shape reader asks of every label: no member, total or other is None, not an error
     assert try_classify_label("県庁所在地", "c") is None
     assert try_classify_label("合計", "c").row_kind == "total"
+    # a row that names no area has the same four columns, all NULL
+    assert municipality_columns(None) == dict.fromkeys(municipality_columns(ref))
+    assert municipality_columns(ref)["municipality_code"] == "06207"
 
 
 def test_missing_table_names_the_caption(gt_tables: list[ExtractedTable]) -> None:
