@@ -439,18 +439,21 @@ def list_records(
     cell: ListCell, text: str, revision_id: str, *, split_spaces: bool = False
 ) -> list[Record]:
     """One record per item of a printed list; a marker cell (`-`) gives one record with no name."""
-    from warehouse.printed_values import marker_of
-
     base = provenance(cell.table, cell.row_index, revision_id, cell.row_label, cell.column_label)
     base |= municipality_columns(cell.ref)
     base |= {"list_kind": cell.list_kind, "category": cell.category, "founder": cell.founder}
+    return [
+        base | {"seq": seq, "name": name, "item_text": text, "marker": marker}
+        for seq, (name, marker) in enumerate(printed_items(text, split_spaces=split_spaces), 1)
+    ]
+
+
+def printed_items(text: str, *, split_spaces: bool = False) -> list[tuple[str | None, str | None]]:
+    """(name, marker) of each item a list cell prints: its names (`split_list`), or its
+    marker (`-`) as one item with no name, or nothing for an empty cell."""
+    from warehouse.printed_values import marker_of
+
     marker = marker_of(text)
     if marker is not None:
-        if marker == "":
-            return []
-        return [base | {"seq": 1, "name": None, "item_text": text, "marker": marker}]
-    items = split_list(text, split_spaces=split_spaces)
-    return [
-        base | {"seq": seq, "name": item, "item_text": text, "marker": None}
-        for seq, item in enumerate(items, start=1)
-    ]
+        return [] if marker == "" else [(None, marker)]
+    return [(name, None) for name in split_list(text, split_spaces=split_spaces)]

@@ -17,6 +17,7 @@ from warehouse.normalize.common import (
     find_tables,
     is_table_of,
     municipality_columns,
+    printed_items,
     spec_tables,
     split_list,
     squash_cjk_spaces,
@@ -133,3 +134,13 @@ def test_a_missing_declared_table_is_named_as_printed(gt_tables: list[ExtractedT
     with pytest.raises(FrameError, match=re.escape(spec.name)) as caught:
         build_all_frames(fewer, SHA)
     assert f"need {spec.min_count}, found {spec.min_count - 1}" in str(caught.value)
+
+
+def test_printed_items_of_a_list_cell() -> None:
+    # names split at 、 outside brackets; a marker is one item without a name; empty: none
+    assert printed_items("市民会館、文化ホール（大・小）") == [
+        ("市民会館", None),
+        ("文化ホール（大・小）", None),
+    ]
+    assert printed_items("－") == [(None, "－")]
+    assert printed_items("  ") == []
