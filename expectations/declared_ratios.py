@@ -16,11 +16,11 @@ from __future__ import annotations
 import pandas as pd
 
 from expectations import families
-from expectations.compare import comparison_row, numeric_findings, text_or_empty
+from expectations.compare import comparison_row, numeric_findings
 from expectations.findings import CheckOutcome
-from expectations.grid_totals import NO_CELLS_NOTE
+from expectations.grid_totals import NO_CELLS_NOTE, cell_value
 from expectations.gx_suites import comparison_frame
-from sources.japanese_text import compact_key, parse_number
+from sources.japanese_text import compact_key
 from sources.profile import RatioDeclaration, current_profile
 
 FAMILY = families.RATIOS
@@ -31,11 +31,8 @@ SEPARATOR = "/"
 
 
 def _number(text: object) -> float | None:
-    try:
-        value = parse_number(text_or_empty(text)).value
-    except ValueError:
-        return None
-    return None if value is None else float(value)
+    """The number a cell prints; None for a marker or a text (as grid_totals reads it)."""
+    return cell_value(text)[0]
 
 
 def _labels(table: pd.DataFrame) -> dict[int, str]:

@@ -34,7 +34,7 @@ def _member(text: object) -> str | None:
     return resolved.municipality.code if resolved is not None else None
 
 
-def _value(text: object) -> tuple[float | None, str | None, bool]:
+def cell_value(text: object) -> tuple[float | None, str | None, bool]:
     """(value, marker, whether it is a count) of a printed cell; a text that is no number
     is a marker of itself. Only whole numbers are counts: a share, rate or average (67.6%,
     2.33) is not the sum of the members' and is left out."""
@@ -70,7 +70,7 @@ def _parts(
         kind = kinds.get(int(cell[line]))
         if kind is None or cell[across] == 0 or (line == "col_index" and cell["col_index"] == 0):
             continue
-        value, marker, count = _value(cell["text"])
+        value, marker, count = cell_value(cell["text"])
         rows.append(
             {
                 "table_id": cell["table_id"],
@@ -99,7 +99,7 @@ def _counts_only(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def check_grid_totals(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
-    totals = frozenset(label_key(t) for t in current_profile().document.total_labels)
+    totals = current_profile().document.total_keys
     if not totals:
         return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_TOTAL_LABELS_NOTE])
     cells = frames.get("table_cell")

@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sources.areas import scoped_area
+from sources.japanese_text import compact_key
 from sources.prefectures import prefecture_code_of, prefecture_names
 from sources.profile_kpi import KpiDeclarations, read_kpi
 from sources.profile_reader import ProfileError, read_toml
@@ -190,6 +191,12 @@ class Document:
     total_labels: tuple[str, ...] = ()
     # The ratios its tables print, checked wherever the header words occur.
     ratios: tuple[RatioDeclaration, ...] = ()
+
+    @property
+    def total_keys(self) -> frozenset[str]:
+        """`total_labels` as the keys a printed label is matched by (NFKC, no whitespace):
+        the one test of "this label is a total" for the warehouse and the rules."""
+        return frozenset(compact_key(t) for t in self.total_labels)
 
 
 @dataclass(frozen=True)

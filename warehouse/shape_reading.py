@@ -17,10 +17,10 @@ from sources.profile import TableSpec
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
-    classify_label,
     column_labels,
     label_key,
     squash_cjk_spaces,
+    try_classify_label,
 )
 from warehouse.normalize.kpi import _columns as kpi_columns
 from warehouse.normalize.kpi import matrix_kpi_header
@@ -69,24 +69,14 @@ def _row_kinds(table: ExtractedTable) -> dict[str, list[str]]:
         label = squash_cjk_spaces(row[0]) if row else ""
         if not label:
             continue
-        try:
-            ref = classify_label(label, table.caption)
-        except FrameError:
-            out["unread"].append(label)
-            continue
-        out[ref.row_kind].append(label)
+        ref = try_classify_label(label, table.caption)
+        out[ref.row_kind if ref else "unread"].append(label)
     return out
 
 
 def _municipality_header(table: ExtractedTable) -> list[str]:
-    labels = []
-    for text in table.header[-1] if table.header else []:
-        try:
-            if classify_label(text, table.caption).row_kind == "municipality":
-                labels.append(squash_cjk_spaces(text))
-        except FrameError:
-            continue
-    return labels
+    refs = ((text, try_classify_label(text, table.caption)) for text in (table.header or [[]])[-1])
+    return [squash_cjk_spaces(text) for text, ref in refs if ref and ref.row_kind == "municipality"]
 
 
 def _rows_and_columns(table: ExtractedTable) -> list[Reading]:

@@ -117,3 +117,15 @@ def test_declared_ratios_share_and_change(monkeypatch):
     assert outcome.compared == 4
     found = {(f.row_label, f.stated, f.expected) for f in outcome.findings}
     assert found == {(a, "47.2%", "49.2%"), (a, "▲5.0%", "5.0%")}
+
+
+def test_a_total_label_broken_over_two_lines_is_still_the_total(declared):
+    """The profile's total label is matched by its key (NFKC, no whitespace), as the
+    warehouse's fact_measure matches it: `合計\n行` and `合 計 行` are the declared 合計行."""
+    a, b = _members(2)
+    for printed in ("合計\n行", "合 計 行"):
+        grid = [["市町", "人"], [a, "1"], [b, "2"], [printed, "4"]]
+        outcome = check_grid_totals({"table_cell": _cells(grid)}, "g")
+        assert outcome.compared == 1
+        [finding] = outcome.findings
+        assert (finding.stated, finding.expected) == ("4", "3")

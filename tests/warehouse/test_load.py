@@ -244,3 +244,22 @@ def test_a_failing_migration_is_one_line_and_leaves_the_warehouse_as_it_was(tmp_
     assert "\n" not in message
     assert digest(target) == before
     assert not list(tmp_path.glob("vision.duckdb.tmp-*"))
+
+
+def test_a_fact_column_of_another_type_than_declared_refuses_the_load_and_keeps_the_warehouse(
+    tmp_path,
+):
+    """A warehouse whose fact column clashes with facts.toml (here: fact_kpi.page, declared
+    INTEGER, made VARCHAR) is refused while the staged copy is migrated: the refresh fails
+    with a WarehouseError naming the column and the previous file keeps every byte."""
+    target = tmp_path / "vision.duckdb"
+    load_revision(target, document("r1"), findings(3))
+    with duckdb.connect(str(target)) as con:
+        con.execute("ALTER TABLE fact_kpi ALTER COLUMN page TYPE VARCHAR")
+    before = digest(target)
+    with pytest.raises(WarehouseError, match=r"fact_kpi\.page is VARCHAR .* INTEGER"):
+        load_revision(target, document("r2"), findings(1))
+    assert digest(target) == before
+    assert count(target, "SELECT count(*) FROM load_run") == 1
+    # no staged copy is left beside it (the writer lock file stays, as after every load)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vision.duckdb", "vision.duckdb.lock"]

@@ -313,6 +313,15 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
     raise FrameError(caption, f"row label {printed!r} is not a municipality, total or other")
 
 
+def try_classify_label(label: str, caption: str) -> RowRef | None:
+    """`classify_label`, None for a label that names no member, total or other (a shape
+    reader asks of every label; a builder wants the FrameError)."""
+    try:
+        return classify_label(label, caption)
+    except FrameError:
+        return None
+
+
 def canonical_code(position: int, count: int) -> str | None:
     """The municipality expected at `position` when a list prints all of the region's
     municipalities in canonical order."""
@@ -322,8 +331,10 @@ def canonical_code(position: int, count: int) -> str | None:
     return None
 
 
-def municipality_columns(ref: RowRef) -> Record:
-    """The municipality columns of a fact row."""
+def municipality_columns(ref: RowRef | None) -> Record:
+    """The municipality columns of a fact row; all NULL for a row that names no area."""
+    if ref is None:
+        return dict.fromkeys(municipality_columns(RowRef("", None, "", None)))
     return {
         "municipality_code": ref.code,
         "municipality_name_printed": ref.printed,
@@ -428,24 +439,21 @@ def list_records(
     cell: ListCell, text: str, revision_id: str, *, split_spaces: bool = False
 ) -> list[Record]:
     """One record per item of a printed list; a marker cell (`-`) gives one record with no name."""
+    base = provenance(cell.table, cell.row_index, revision_id, cell.row_label, cell.column_label)
+    base |= municipality_columns(cell.ref)
+    base |= {"list_kind": cell.list_kind, "category": cell.category, "founder": cell.founder}
+    return [
+        base | {"seq": seq, "name": name, "item_text": text, "marker": marker}
+        for seq, (name, marker) in enumerate(printed_items(text, split_spaces=split_spaces), 1)
+    ]
+
+
+def printed_items(text: str, *, split_spaces: bool = False) -> list[tuple[str | None, str | None]]:
+    """(name, marker) of each item a list cell prints: its names (`split_list`), or its
+    marker (`-`) as one item with no name, or nothing for an empty cell."""
     from warehouse.printed_values import marker_of
 
-    base = provenance(cell.table, cell.row_index, revision_id, cell.row_label, cell.column_label)
-    base |= (
-        municipality_columns(cell.ref)
-        if cell.ref
-        else dict.fromkeys(
-            ("municipality_code", "municipality_name_printed", "name_resolution", "row_kind")
-        )
-    )
-    base |= {"list_kind": cell.list_kind, "category": cell.category, "founder": cell.founder}
     marker = marker_of(text)
     if marker is not None:
-        if marker == "":
-            return []
-        return [base | {"seq": 1, "name": None, "item_text": text, "marker": marker}]
-    items = split_list(text, split_spaces=split_spaces)
-    return [
-        base | {"seq": seq, "name": item, "item_text": text, "marker": None}
-        for seq, item in enumerate(items, start=1)
-    ]
+        return [] if marker == "" else [(None, marker)]
+    return [(name, None) for name in split_list(text, split_spaces=split_spaces)]

@@ -67,6 +67,15 @@ class Indicator:
         return label_key(self.name)
 
 
+def unit_in_parentheses(text: str, units: frozenset[str]) -> re.Match[str] | None:
+    """The first parenthesized group of `text` that is one of `units` (compared in NFKC,
+    stripped): `（人）` in a KPI name, `（km²）` in a data table's label."""
+    for match in _PAREN.finditer(text):
+        if unicodedata.normalize("NFKC", match.group(1)).strip() in units:
+            return match
+    return None
+
+
 def parse_indicator(printed: str) -> Indicator:
     """`圏域全体の従業者数（人） （民営事業所）` → (圏域全体の従業者数, 人, （民営事業所）).
 
@@ -75,11 +84,11 @@ def parse_indicator(printed: str) -> Indicator:
     as qualifier.
     """
     text = " ".join(printed.split())
-    for match in _PAREN.finditer(text):
+    match = unit_in_parentheses(text, KPI_UNITS)
+    if match:
         unit = unicodedata.normalize("NFKC", match.group(1)).strip()
-        if unit in KPI_UNITS:
-            rest = text[match.end() :].strip()
-            return Indicator(printed, squash_cjk_spaces(text[: match.start()]), unit, rest or None)
+        rest = text[match.end() :].strip()
+        return Indicator(printed, squash_cjk_spaces(text[: match.start()]), unit, rest or None)
     name, _, note = text.partition("※")
     return Indicator(printed, squash_cjk_spaces(name), None, f"※{note.strip()}" if note else None)
 

@@ -17,21 +17,11 @@ import pandas as pd
 
 from sources.tables import ExtractedTable
 from warehouse.cells import covered_positions, row_column_labels
-from warehouse.normalize.common import Record, RowRef, make_frame, municipality_columns, split_list
+from warehouse.normalize.common import Record, make_frame, municipality_columns, printed_items
 from warehouse.normalize.measures import area_of, table_key
-from warehouse.printed_values import marker_of
 
 FACT = "fact_list_item"
 LIST_KIND = "list"
-_NO_AREA = dict.fromkeys(municipality_columns(RowRef("", None, "", None)))
-
-
-def _items(text: str) -> list[tuple[str | None, str | None]]:
-    """(name, marker) of each item a cell prints: its names, or its marker, or nothing."""
-    marker = marker_of(text)
-    if marker is not None:
-        return [] if marker == "" else [(None, marker)]
-    return [(name, None) for name in split_list(text)]
 
 
 def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:
@@ -43,12 +33,11 @@ def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:
     for r in range(table.header_rows, len(table.rows)):
         row = table.rows[r]
         row_label = row[0].strip() if row else ""
-        ref = area_of(row_label, table.caption)
-        area = municipality_columns(ref) if ref is not None else _NO_AREA
+        area = municipality_columns(area_of(row_label, table.caption))
         for c in range(1, len(row)):
             if (r, c) in covered:
                 continue
-            for seq, (name, marker) in enumerate(_items(row[c]), start=1):
+            for seq, (name, marker) in enumerate(printed_items(row[c]), start=1):
                 records.append(
                     {
                         "table_key": key,

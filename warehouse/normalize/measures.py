@@ -39,7 +39,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from sources.japanese_text import ERA_BASE_YEAR
+from sources.japanese_text import ERA_BASE_YEAR, compact_key
 from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.cells import LABEL_SEPARATOR, covered_positions, part_starts, row_column_labels
@@ -47,14 +47,13 @@ from warehouse.normalize.common import (
     FrameError,
     Record,
     RowRef,
-    classify_label,
     is_table_of,
-    label_key,
     make_frame,
     municipality_columns,
     squash_cjk_spaces,
+    try_classify_label,
 )
-from warehouse.normalize.kpi import KPI_UNITS
+from warehouse.normalize.kpi import KPI_UNITS, unit_in_parentheses
 from warehouse.printed_values import (
     PrintedNumber,
     PrintedYear,
@@ -72,7 +71,6 @@ AXIS_COLUMN = "column"
 # areas of the data tables.
 # Compared in NFKC (km² is km2 there).
 LABEL_UNITS = KPI_UNITS | {"世帯", "施設", "床", "km2", "人/km2", "人/日", "件/年", "億円", "万円"}
-_PAREN = re.compile(r"[（(]([^（）()]+)[）)]")
 _UNIT_NOTE = re.compile(r"単位\s*[:：]\s*(?P<unit>[^）)、,]+)")
 _WESTERN_IN_TEXT = re.compile(r"(?<!\d)(\d{4})年(度)?")
 _ERAS = "|".join(ERA_BASE_YEAR)
@@ -175,19 +173,15 @@ def _parts(label: str | None) -> list[str]:
 def area_of(label: str | None, caption: str) -> RowRef | None:
     """The municipality, total or other a label names (its last part that names one), as
     the subject facts resolve it; None when it names none."""
-    for part in reversed(_parts(label)):
-        try:
-            return classify_label(part, caption)
-        except FrameError:
-            continue
-    return None
+    refs = (try_classify_label(part, caption) for part in reversed(_parts(label)))
+    return next((ref for ref in refs if ref is not None), None)
 
 
 def _total_ref(label: str | None) -> RowRef | None:
     """A total the profile names (`[document] total_labels`, e.g. 圏域計) in a label."""
-    totals = {label_key(t) for t in current_profile().document.total_labels}
+    totals = current_profile().document.total_keys
     for part in _parts(label):
-        if label_key(part) in totals:
+        if compact_key(part) in totals:
             return RowRef("total", None, part, None)
     return None
 
@@ -246,11 +240,8 @@ def unit_in(text: str | None) -> str | None:
     note = _UNIT_NOTE.search(normalized)
     if note:
         return note.group("unit").strip()
-    for match in _PAREN.finditer(normalized):
-        unit = match.group(1).strip()
-        if unit in LABEL_UNITS:
-            return unit
-    return None
+    match = unit_in_parentheses(normalized, LABEL_UNITS)
+    return match.group(1).strip() if match else None
 
 
 def unit_of(table: ExtractedTable, cell: NumberCell) -> str | None:
@@ -315,11 +306,7 @@ def _records(
     for cell in number_cells(table, strict=strict):
         ref, axis, measure = _located(cell, table.caption, areas)
         period = period_of(cell.column_label, cell.row_label, table.caption)
-        area = (
-            municipality_columns(ref)
-            if ref is not None
-            else dict.fromkeys(municipality_columns(RowRef("", None, "", None)))
-        )
+        area = municipality_columns(ref)
         records.append(
             {
                 "revision_id": revision_id,

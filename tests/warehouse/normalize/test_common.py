@@ -16,9 +16,12 @@ from warehouse.normalize.common import (
     column_labels,
     find_tables,
     is_table_of,
+    municipality_columns,
+    printed_items,
     spec_tables,
     split_list,
     squash_cjk_spaces,
+    try_classify_label,
 )
 
 from .conftest import SHA
@@ -68,6 +71,12 @@ def test_row_kinds_and_misprints() -> None:
     assert (ref.code, ref.resolution) == ("06207", "misprint")
     with pytest.raises(FrameError, match="c: row label"):
         classify_label("県庁所在地", "c")
+    # a shape reader asks of every label: no member, total or other is None, not an error
+    assert try_classify_label("県庁所在地", "c") is None
+    assert try_classify_label("合計", "c").row_kind == "total"
+    # a row that names no area has the same four columns, all NULL
+    assert municipality_columns(None) == dict.fromkeys(municipality_columns(ref))
+    assert municipality_columns(ref)["municipality_code"] == "06207"
 
 
 def test_missing_table_names_the_caption(gt_tables: list[ExtractedTable]) -> None:
@@ -125,3 +134,13 @@ def test_a_missing_declared_table_is_named_as_printed(gt_tables: list[ExtractedT
     with pytest.raises(FrameError, match=re.escape(spec.name)) as caught:
         build_all_frames(fewer, SHA)
     assert f"need {spec.min_count}, found {spec.min_count - 1}" in str(caught.value)
+
+
+def test_printed_items_of_a_list_cell() -> None:
+    # names split at 、 outside brackets; a marker is one item without a name; empty: none
+    assert printed_items("市民会館、文化ホール（大・小）") == [
+        ("市民会館", None),
+        ("文化ホール（大・小）", None),
+    ]
+    assert printed_items("－") == [(None, "－")]
+    assert printed_items("  ") == []
