@@ -79,9 +79,10 @@ NOT_PRINTED_NOTE = "この文書には対象の表が掲載されていないた
 
 def _missing_inputs(rule_id: str, family: str, frames: Frames, names_: tuple[str, ...]):
     missing = [n for n in names_ if n not in frames or frames[n].empty]
-    # Empty because the document prints none of the tables (the profile declares none):
+    # Empty because the document prints none of the tables (the profile declares none), or
+    # absent because its profile declares no such subject relation (warehouse.subjects):
     # nothing to check, which is no data error.
-    not_printed = [n for n in missing if n in frames and frames[n].attrs.get(NOT_IN_DOCUMENT)]
+    not_printed = [n for n in missing if n not in frames or frames[n].attrs.get(NOT_IN_DOCUMENT)]
     if missing and missing == not_printed:
         return CheckOutcome(rule_id, family, 0, [], notes=[NOT_PRINTED_NOTE])
     if missing:

@@ -253,11 +253,15 @@ class Profile:
     tables: tuple[TableSpec, ...]
     report: Report
     kpi: KpiDeclarations  # KPI rules, statistics, grades (sources/profile_kpi.py)
+    # The file declaring the document's subject relations (`[subjects] declarations`):
+    # views over the warehouse's facts by shape, read by warehouse/subjects.py.
+    subjects_path: Path | None = None
 
     @property
     def files(self) -> tuple[Path, ...]:
         """The files the profile was read from: profile.toml and those it names."""
-        return (self.path,) + ((self.kpi.path,) if self.kpi.path is not None else ())
+        named = (self.kpi.path, self.subjects_path)
+        return (self.path, *(p for p in named if p is not None))
 
     def declares(self, key: str) -> bool:
         """Whether the document prints a table declared under `key` (a document on the
@@ -471,7 +475,7 @@ def read_profile(path: Path, name: str | None = None) -> Profile:
     """The profile declared in the TOML file at `path`."""
     data = read_toml(path)
     top = _Reader(path, "the file", data)
-    top.only("region", "document", "sections", "tables", "report", "kpi")
+    top.only("region", "document", "sections", "tables", "report", "kpi", "subjects")
     sections = _sections(_Reader(path, "[sections]", top.child("sections")))
     tables = tuple(
         _table(_Reader(path, f"[[tables]] #{i}", row), sections)
@@ -492,7 +496,20 @@ def read_profile(path: Path, name: str | None = None) -> Profile:
         tables=tables,
         report=Report(report.text("title"), report.text("document_name", Report.document_name)),
         kpi=read_kpi(path.parent, _kpi_table(top)),
+        subjects_path=_subjects_path(top),
     )
+
+
+def _subjects_path(top: _Reader) -> Path | None:
+    """The file `[subjects] declarations` names, relative to the profile's folder."""
+    if "subjects" not in top.data:
+        return None
+    declared = _Reader(top.path, "[subjects]", top.child("subjects"))
+    declared.only("declarations")
+    path = top.path.parent / declared.text("declarations")
+    if not path.is_file():
+        declared.fail(f"[subjects].declarations: no file {path.name!r} in {path.parent}")
+    return path
 
 
 def _kpi_table(top: _Reader) -> _Reader | None:

@@ -41,6 +41,7 @@ from warehouse.paths import (
 from warehouse.reader import duckdb_text as _first_line
 from warehouse.schema import SchemaError, create_declared_tables, write_comments
 from warehouse.seeds import write_seeds
+from warehouse.subjects import declared_subjects
 from warehouse.views import rebuild_views
 
 if TYPE_CHECKING:  # frames are only passed through; `vision actuals import` skips pandas
@@ -367,7 +368,11 @@ def load_revision(
                 f"DELETE FROM {quote_identifier(table)} WHERE revision_id = ?",
                 [document.revision_id],
             )
+        # A subject relation is a view over the facts (warehouse.subjects): not loaded.
+        subjects = declared_subjects()
         for table, frame in tables.items():
+            if table in subjects:
+                continue
             frame = frame.assign(revision_id=document.revision_id)
             _insert_frame(con, table, frame)
             report.row_counts[table] = len(frame)

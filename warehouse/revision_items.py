@@ -25,6 +25,7 @@ import pandas as pd
 from sources.profile import current_profile
 from warehouse.editions import LoadedEdition, edition, wareki_date
 from warehouse.profile_labels import profile_labels
+from warehouse.subjects import municipality_relations
 
 COVER_SECTION = "表紙"
 _ITEM_COLUMNS = [
@@ -202,24 +203,29 @@ UNION SELECT table_id FROM fact_project_budget WHERE revision_id = $r
 UNCAPTIONED = "表題のない表"
 _NTH = "CASE WHEN {n} > 0 THEN ' その' || ({n} + 1) ELSE '' END"
 
-# Fact tables whose rows name a municipality (table_id, row_label → municipality_code).
-MUNICIPALITY_FACTS = [
+# Facts of the template's fixed parts whose rows name a municipality (table_id, row_label →
+# municipality_code); the profile's subject relations that do are added to them.
+MUNICIPALITY_FACTS = (
     "fact_population",
+    "fact_facility_list",
     "fact_commuting",
     "fact_medical_facility",
     "fact_welfare_facility",
     "fact_usage_by_residence",
     "fact_university",
-    "fact_library",
     "fact_employment",
     "fact_financial_institution",
-    "fact_facility_list",
-]
-_MUNICIPALITY_ROWS = " UNION ALL ".join(
-    f"SELECT table_id, row_label, municipality_code FROM {t} "
-    "WHERE revision_id = $r AND municipality_code IS NOT NULL"
-    for t in MUNICIPALITY_FACTS
 )
+_MUNICIPALITY_ROWS = "{municipality_rows}"
+
+
+def _municipality_rows() -> str:
+    return " UNION ALL ".join(
+        f"SELECT table_id, row_label, municipality_code FROM {t} "
+        "WHERE revision_id = $r AND municipality_code IS NOT NULL"
+        for t in municipality_relations(MUNICIPALITY_FACTS)
+    )
+
 
 # Column labels come from the header rows only (never from a data row that heads a block,
 # as `table_cell.column_label` does on project cards): a column without a header cell of
@@ -333,7 +339,8 @@ def revision_items(con: duckdb.DuckDBPyConnection, revision_id: str) -> pd.DataF
         "projects": labels["projects"],
         "card": current_profile().document.cards.caption,
     }
-    for sql in (_KPI_ITEMS, _PROJECT_ITEMS, _LIST_ITEMS, _CELL_ITEMS):
+    cell_items = _CELL_ITEMS.replace(_MUNICIPALITY_ROWS, _municipality_rows())
+    for sql in (_KPI_ITEMS, _PROJECT_ITEMS, _LIST_ITEMS, cell_items):
         used = {name: value for name, value in params.items() if f"${name}" in sql}
         frame = con.execute(sql, used).df()
         frames.append(frame.set_axis(_ITEM_COLUMNS, axis=1))

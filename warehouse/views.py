@@ -24,11 +24,26 @@ import jinja2
 from sources.profile import current_profile
 from warehouse.paths import WAREHOUSE_DIR, quote_identifier
 from warehouse.profile_labels import profile_labels
+from warehouse.subjects import municipality_relations, view_statements
 
 VIEWS_SQL = WAREHOUSE_DIR / "views_sql"
 VIEWS_TOML = WAREHOUSE_DIR / "views.toml"
 SHARED_PREFIX = "@"
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
+# Facts of the template's fixed parts whose rows print a municipality's name; the profile's
+# subject relations that do are added to them.
+NAMING_FACTS = (
+    "fact_facility_list",
+    "fact_population",
+    "fact_project_participation",
+    "fact_commuting",
+    "fact_medical_facility",
+    "fact_welfare_facility",
+    "fact_usage_by_residence",
+    "fact_university",
+    "fact_employment",
+    "fact_financial_institution",
+)
 
 
 def _sql_text(value: str) -> str:
@@ -81,6 +96,8 @@ def views_sql() -> str:
     labels = {key: _sql_text(value) for key, value in raw_labels.items()}
     return template.render(
         municipalities=municipalities,
+        # Relations whose rows print a municipality's name (the name variants' view).
+        naming_relations=municipality_relations(NAMING_FACTS),
         comments=comment_statements(_declared_comments(), raw_labels),
         **labels,
     )
@@ -96,4 +113,7 @@ def rebuild_views(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     for schema, view in planted:
         con.execute(f"DROP VIEW IF EXISTS {quote_identifier(schema)}.{quote_identifier(view)}")
+    # The profile's subject relations first: the analyst views read them.
+    for statement in view_statements(con):
+        con.execute(statement)
     con.execute(views_sql())

@@ -17,15 +17,23 @@ import duckdb
 import pytest
 
 from warehouse.docs import schema_connection
+from warehouse.subjects import declared_subjects
 from warehouse.views import comment_statements
 
 RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "view_comments.json"
 
 
 def _described_views(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    views = con.execute(
-        "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal ORDER BY view_name"
-    ).fetchall()
+    """The analyst views (the profile's subject relations are views too, described by the
+    profile: warehouse.subjects)."""
+    subjects = declared_subjects()
+    views = [
+        (name, comment)
+        for name, comment in con.execute(
+            "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal ORDER BY view_name"
+        ).fetchall()
+        if name not in subjects
+    ]
     return {
         name: {
             "comment": comment,

@@ -26,7 +26,7 @@ from warehouse.normalize.commerce import (
     retail_list,
 )
 from warehouse.normalize.common import FrameError, Record, declared_lookups, make_frame
-from warehouse.normalize.culture import build_library, culture_lists
+from warehouse.normalize.culture import culture_lists
 from warehouse.normalize.education import build_university, school_list
 from warehouse.normalize.facilities import (
     base_hospital_list,
@@ -47,6 +47,7 @@ from warehouse.normalize.projects import (
 from warehouse.normalize.transport import build_rail_ridership, transport_list
 from warehouse.normalize.usage import build_usage_by_residence
 from warehouse.schema import declared_facts, frame_schema
+from warehouse.subjects import subject_frames
 
 __all__ = ["FRAME_SCHEMAS", "FrameError", "build_all_frames"]
 
@@ -66,7 +67,6 @@ FACT_BUILDERS: dict[str, Builder] = {
     "fact_welfare_facility": build_welfare_facility,
     "fact_usage_by_residence": build_usage_by_residence,
     "fact_university": build_university,
-    "fact_library": build_library,
     "fact_employment": build_employment,
     "fact_wholesale_retail": build_wholesale_retail,
     "fact_financial_institution": build_financial_institution,
@@ -123,7 +123,8 @@ def _naming_declarations(tables: list[ExtractedTable]) -> Iterator[list[TableSpe
 
 
 def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str, pd.DataFrame]:
-    """Every frame of the declared facts, keyed by table name, built from one document's tables.
+    """Every frame of the declared facts, keyed by table name, built from one document's
+    tables, and of the profile's subject relations.
 
     Raises FrameError (naming the caption, its page and the profile's declaration) when an
     expected table is missing or a cell that must be a number cannot be parsed.
@@ -156,4 +157,6 @@ def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str
     frames["fact_project_budget"].attrs[DECLARED_TABLES] = _declared_texts(
         [s for s in looked_up if s is not None and s.shape == "project_card"], tables
     )
-    return {name: frames[name] for name in FRAME_SCHEMAS}
+    built = {name: frames[name] for name in FRAME_SCHEMAS}
+    # What the profile's subject relations hold, as their views will (warehouse.subjects).
+    return built | subject_frames(built)

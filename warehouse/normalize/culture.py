@@ -1,12 +1,10 @@
-"""Culture: libraries as facts; halls, museums and sports facilities as lists (the tables
-whose profile entry gives a `list_kind`).
+"""Culture: halls, museums and sports facilities as lists (the tables whose profile entry
+gives a `list_kind`).
 
 The city library's usage by residence is a usage table and lives in `usage.py`.
 """
 
 from __future__ import annotations
-
-import pandas as pd
 
 from sources.profile import current_profile
 from sources.tables import ExtractedTable
@@ -16,29 +14,8 @@ from warehouse.normalize.common import (
     classify_label,
     column_labels,
     list_records,
-    make_frame,
-    spec_table,
     spec_tables,
 )
-from warehouse.normalize.measures import area_records, fact_columns
-
-_LIBRARY_UNITS = {"施設数": "館", "所蔵総数": "冊", "登録者数": "人"}
-
-
-def build_library(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_library: count, holdings and registered users; a municipality printed twice,
-    qualified by operator (県立 / 市立), keeps the qualifier in `operator`."""
-    table = spec_table(tables, "library")
-    if table is None:
-        return make_frame("fact_library", [])
-    records = []
-    for read in area_records(table, revision_id):
-        measure = read["column_label"].split("/")[-1]
-        qualifier = classify_label(read["row_label"], table.caption).qualifier
-        record = fact_columns(read, _LIBRARY_UNITS.get(measure))
-        record |= {"operator": qualifier, "measure": measure}
-        records.append(record)
-    return make_frame("fact_library", records)
 
 
 def culture_lists(tables: list[ExtractedTable], revision_id: str) -> list[Record]:

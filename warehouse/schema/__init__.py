@@ -135,6 +135,12 @@ def _declaration() -> dict[str, Any]:
     return tomllib.loads(FACTS_TOML.read_text(encoding="utf-8"))
 
 
+def shared_declaration() -> dict[str, Any]:
+    """facts.toml's shared columns and groups, which a profile's subject relations
+    (warehouse.subjects) declare their columns with."""
+    return {key: _declaration().get(key, {}) for key in ("column", "group")}
+
+
 @cache
 def declared_facts() -> dict[str, Fact]:
     """The facts' tables and columns (names, types), by table name, in declaration order:
@@ -175,9 +181,9 @@ def comment_statements(con: duckdb.DuckDBPyConnection | None = None) -> list[str
     for fact in facts().values():
         table = quote_identifier(fact.name)
         if current.get((fact.name, None)) != fact.description:
-            statements.append(f"COMMENT ON TABLE {table} IS {_literal(fact.description)}")
+            statements.append(f"COMMENT ON TABLE {table} IS {sql_literal(fact.description)}")
         statements += [
-            f"COMMENT ON COLUMN {table}.{quote_identifier(c.name)} IS {_literal(c.description)}"
+            f"COMMENT ON COLUMN {table}.{quote_identifier(c.name)} IS {sql_literal(c.description)}"
             for c in fact.columns
             if current.get((fact.name, c.name)) != c.description
             and (present is None or (fact.name, c.name) in present)
@@ -259,5 +265,5 @@ def _current_comments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str | N
     return {(t, c): comment for t, c, comment in tables + columns}
 
 
-def _literal(text: str) -> str:
+def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"

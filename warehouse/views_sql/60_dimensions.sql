@@ -2,49 +2,12 @@
 
 CREATE OR REPLACE VIEW municipality_name_variant AS
 WITH printed AS (
-    SELECT revision_id, 'fact_commuting' AS fact_table, municipality_name_printed, municipality_code,
+{% for relation in naming_relations %}
+    {{ "UNION ALL" if not loop.first }}
+    SELECT revision_id, '{{ relation }}' AS fact_table, municipality_name_printed, municipality_code,
            name_resolution, page, caption
-    FROM fact_commuting WHERE municipality_code IS NOT NULL
-    UNION ALL
-    SELECT revision_id, 'fact_employment' AS fact_table, municipality_name_printed, municipality_code,
-           name_resolution, page, caption
-    FROM fact_employment WHERE municipality_code IS NOT NULL
-    UNION ALL
-    SELECT revision_id, 'fact_facility_list' AS fact_table, municipality_name_printed, municipality_code,
-           name_resolution, page, caption
-    FROM fact_facility_list WHERE municipality_code IS NOT NULL
-    UNION ALL
-    SELECT revision_id, 'fact_financial_institution' AS fact_table, municipality_name_printed, municipality_code,
-           name_resolution, page, caption
-    FROM fact_financial_institution WHERE municipality_code IS NOT NULL
-    UNION ALL
-    SELECT revision_id, 'fact_library' AS fact_table, municipality_name_printed, municipality_code,
-           name_resolution, page, caption
-    FROM fact_library WHERE municipality_code IS NOT NULL
-    UNION ALL
-    SELECT revision_id, 'fact_medical_facility' AS fact_table, municipality_name_printed, municipality_code,
-           name_resolution, page, caption
-    FROM fact_medical_facility WHERE municipality_code IS NOT NULL
-    UNION ALL
-    SELECT revision_id, 'fact_population' AS fact_table, municipality_name_printed, municipality_code,
-           name_resolution, page, caption
-    FROM fact_population WHERE municipality_code IS NOT NULL
-    UNION ALL
-    SELECT revision_id, 'fact_project_participation' AS fact_table, municipality_name_printed, municipality_code,
-           name_resolution, page, caption
-    FROM fact_project_participation WHERE municipality_code IS NOT NULL
-    UNION ALL
-    SELECT revision_id, 'fact_university' AS fact_table, municipality_name_printed, municipality_code,
-           name_resolution, page, caption
-    FROM fact_university WHERE municipality_code IS NOT NULL
-    UNION ALL
-    SELECT revision_id, 'fact_usage_by_residence' AS fact_table, municipality_name_printed, municipality_code,
-           name_resolution, page, caption
-    FROM fact_usage_by_residence WHERE municipality_code IS NOT NULL
-    UNION ALL
-    SELECT revision_id, 'fact_welfare_facility' AS fact_table, municipality_name_printed, municipality_code,
-           name_resolution, page, caption
-    FROM fact_welfare_facility WHERE municipality_code IS NOT NULL
+    FROM {{ relation }} WHERE municipality_code IS NOT NULL
+{% endfor %}
 )
 SELECT
     p.revision_id,

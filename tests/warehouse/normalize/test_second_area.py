@@ -16,7 +16,7 @@ import pytest
 from sources.profile import PROFILE_ENV, load_profile
 from sources.tables import ExtractedTable
 from tests.fixtures.second_area import PROFILE_DIR, RENAMED_MEMBERS, second_area_tables
-from warehouse.normalize import FACT_BUILDERS, LIST_BUILDERS
+from warehouse.normalize import LIST_BUILDERS, build_all_frames
 
 from .conftest import SHA
 
@@ -41,7 +41,7 @@ def second_frames(gt_json: list[dict[str, Any]]) -> dict[str, Any]:
     tables = [ExtractedTable.from_json(t) for t in second_area_tables(gt_json)]
     with pytest.MonkeyPatch.context() as env:
         env.setenv(PROFILE_ENV, str(PROFILE_DIR))
-        built: dict[str, Any] = {name: build(tables, SHA) for name, build in FACT_BUILDERS.items()}
+        built: dict[str, Any] = build_all_frames(tables, SHA)
         built |= {build.__name__: build(tables, SHA) for build in LIST_BUILDERS}
     return built
 

@@ -1,0 +1,101 @@
+"""warehouse/subjects: a profile's subject relations are views over the facts by shape; the
+rules read the same SELECT over the refresh's frames; a SELECT that is wrong, or reads
+anything but the facts, is refused when the profile is read, naming the subject."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from sources.profile import NOT_IN_DOCUMENT, PROFILE_ENV, load_profile
+from warehouse.normalize.common import make_frame
+from warehouse.schema import SchemaError
+from warehouse.subjects import declared_subjects, subject_frames, view_statements
+
+SHIPPED = Path(__file__).resolve().parents[2] / "profiles" / "yamagata_2nd"
+
+
+def _profile_with(tmp_path: Path, subjects: str) -> Path:
+    """The shipped profile, with `subjects` as its subjects file."""
+    folder = tmp_path / "area"
+    folder.mkdir()
+    for name in ("profile.toml", "kpi.toml"):
+        (folder / name).write_text((SHIPPED / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "subjects.toml").write_text(subjects, encoding="utf-8")
+    return folder
+
+
+_COUNT = """
+[subject.fact_count]
+description = "Counts per municipality."
+reads = ["{key}"]
+sql = "{sql}"
+columns = ["@source", "@municipality", {{ name = "value", type = "BIGINT" }}, "revision_id"]
+"""
+
+
+def _subjects(tmp_path: Path, sql: str, key: str = "library") -> dict:
+    folder = _profile_with(tmp_path, _COUNT.format(sql=sql, key=key))
+    return declared_subjects(load_profile(str(folder)))
+
+
+def test_a_subject_is_its_select_with_the_declared_columns_and_types(tmp_path) -> None:
+    (subject,) = _subjects(tmp_path, "SELECT * FROM fact_measure").values()
+    assert [c.name for c in subject.fact.columns][-2:] == ["value", "revision_id"]
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE fact_measure AS SELECT 't1' AS table_id, 'cap' AS caption, 3 AS page, "
+        "'06201' AS municipality_code, '山形市' AS municipality_name_printed, "
+        "'official' AS name_resolution, 'municipality' AS row_kind, 12.0 AS value, "
+        "'r' AS revision_id, 'extra' AS measure"
+    )
+    rows = con.execute(f"SELECT * FROM ({subject.view_select()})").fetchall()
+    assert rows == [("t1", "cap", 3, "06201", "山形市", "official", "municipality", 12, "r")]
+
+
+@pytest.mark.parametrize(
+    ("sql", "says"),
+    [
+        ("SELECT * FROM fact_nowhere", "fact_nowhere"),
+        ("SELECT table_id FROM fact_measure", "caption"),
+        ("SELECT * FROM read_csv('/etc/passwd')", "read_csv"),
+    ],
+)
+def test_a_wrong_select_is_refused_naming_the_subject(tmp_path, sql, says) -> None:
+    with pytest.raises(SchemaError) as refused:
+        _subjects(tmp_path, sql)
+    assert "[subject.fact_count]" in str(refused.value)
+    assert says.split("(")[0] in str(refused.value) or "access" in str(refused.value).lower()
+
+
+def test_a_subject_named_like_a_fact_is_refused(tmp_path) -> None:
+    folder = _profile_with(
+        tmp_path, _COUNT.replace("fact_count", "fact_measure").format(sql="SELECT 1", key="x")
+    )
+    with pytest.raises(SchemaError, match="fact_measure"):
+        declared_subjects(load_profile(str(folder)))
+
+
+def test_a_subject_of_tables_the_document_does_not_print_is_marked_so(
+    tmp_path, monkeypatch
+) -> None:
+    folder = _profile_with(tmp_path, _COUNT.format(sql="SELECT * FROM fact_measure", key="none"))
+    monkeypatch.setenv(PROFILE_ENV, str(folder))
+    (frame,) = subject_frames({"fact_measure": make_frame("fact_measure", [])}).values()
+    assert frame.empty and frame.attrs[NOT_IN_DOCUMENT]
+
+
+def test_a_table_of_an_earlier_version_becomes_the_view(monkeypatch) -> None:
+    """A warehouse that loaded a subject as a table gets the view in its place."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE fact_measure (x INTEGER)")
+    name = next(iter(declared_subjects()))
+    con.execute(f"CREATE TABLE {name} (x INTEGER)")
+    statements = view_statements(con)
+    drop = f'DROP TABLE "{name}"'
+    assert drop in statements
+    assert statements.index(drop) < next(
+        i for i, s in enumerate(statements) if s.startswith(f'CREATE OR REPLACE VIEW "{name}"')
+    )

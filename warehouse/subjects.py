@@ -1,0 +1,193 @@
+"""Subject relations: what one document's tables are about, declared by its profile as
+views over the warehouse's facts by shape.
+
+The code reads every table by its shape — `fact_measure` holds every number of every data
+table, `fact_list_item` every name of every list — and never by what it is about. What a
+table is about (libraries, employment by sector, …) is one document's business: its
+profile's `[subjects] declarations` file declares each subject relation once, with what
+it holds (a description and its columns, in `warehouse/schema/facts.toml`'s syntax and
+sharing its columns), the profile's tables it reads (`reads`, for the notes of a rule over
+a subject the document does not print) and the SELECT over the facts that fills it.
+
+The warehouse gets each as a view, created on every load before the analyst views that
+read it (`view_statements`); the rules that check a subject read the same SELECT run over
+the refresh's frames (`subject_frames`), so what is checked is what is loaded. A profile
+without subjects has the facts by shape only. The SELECT may read the warehouse's facts and
+nothing else: it is tried once, when read, in a DuckDB without access to files or network.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from sources.profile import NOT_IN_DOCUMENT, Profile, current_profile
+from sources.profile_match import DECLARED_TABLES
+from warehouse.paths import quote_identifier
+from warehouse.profile_labels import profile_labels
+from warehouse.schema import (
+    Fact,
+    SchemaError,
+    declared_facts,
+    parse_facts,
+    shared_declaration,
+    sql_literal,
+)
+
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+# The SQL macros a subject's SELECT may use (squashed labels, a label's qualifier).
+MACROS_SQL = Path(__file__).with_name("subjects_macros.sql")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One subject relation: its columns, the profile's tables it reads, its SELECT."""
+
+    fact: Fact
+    reads: tuple[str, ...]
+    select: str
+
+    @property
+    def name(self) -> str:
+        return self.fact.name
+
+    def view_select(self) -> str:
+        """The SELECT with exactly the declared columns, in order, of the declared types."""
+        columns = ", ".join(
+            f"CAST(s.{quote_identifier(c.name)} AS {c.type}) AS {quote_identifier(c.name)}"
+            for c in self.fact.columns
+        )
+        return f"SELECT {columns} FROM ({self.select}) AS s"
+
+
+def declared_subjects(profile: Profile | None = None) -> dict[str, Subject]:
+    """The subject relations of `profile` (the run's when None), by name, in order."""
+    profile = profile or current_profile()
+    if profile.subjects_path is None:
+        return {}
+    return _read(profile.subjects_path, tuple(sorted(profile_labels().items())))
+
+
+@cache
+def _read(path: Path, labels: tuple[tuple[str, str], ...]) -> dict[str, Subject]:
+    where = path.name
+    try:
+        declaration = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SchemaError(f"{path}: cannot read the subjects ({exc})") from exc
+    unknown = set(declaration) - {"subject"}
+    if unknown:
+        raise SchemaError(f"{where}: unknown key {sorted(unknown)[0]!r} (only [subject.<name>])")
+    specs: Mapping[str, Any] = declaration.get("subject", {})
+    for name, spec in specs.items():
+        if not _NAME.fullmatch(name) or name in declared_facts():
+            raise SchemaError(f"{where}: subject {name!r} is no new lower-case relation name")
+        extra = set(spec) - {"description", "columns", "reads", "sql"}
+        if extra or not isinstance(spec.get("sql"), str):
+            raise SchemaError(f"{where}: [subject.{name}] needs sql (and no {sorted(extra)})")
+    try:
+        parsed = parse_facts(shared_declaration() | {"fact": specs}, dict(labels))
+    except (KeyError, TypeError) as exc:
+        raise SchemaError(f"{where}: a subject lacks {exc}") from exc
+    subjects = {
+        name: Subject(fact, tuple(specs[name].get("reads", ())), specs[name]["sql"].strip())
+        for name, fact in parsed.items()
+    }
+    _try(subjects, where)
+    return subjects
+
+
+def _sandbox() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that reads no file: the facts' tables, empty."""
+    con = duckdb.connect(config={"enable_external_access": False})
+    con.execute(macros_sql())
+    for fact in declared_facts().values():
+        columns = ", ".join(f"{quote_identifier(c.name)} {c.type}" for c in fact.columns)
+        con.execute(f"CREATE TABLE {quote_identifier(fact.name)} ({columns})")
+    return con
+
+
+def _try(subjects: Mapping[str, Subject], where: str) -> None:
+    """Run each SELECT once over empty facts: a typo, a column it does not give or a read
+    of anything but the facts is a SchemaError naming the subject."""
+    con = _sandbox()
+    for subject in subjects.values():
+        try:
+            con.execute(f"{subject.view_select()} LIMIT 0")
+        except duckdb.Error as exc:
+            first = str(exc).splitlines()[0]
+            raise SchemaError(f"{where}: [subject.{subject.name}] sql: {first}") from exc
+
+
+@cache
+def macros_sql() -> str:
+    return MACROS_SQL.read_text(encoding="utf-8")
+
+
+def municipality_relations(typed: tuple[str, ...]) -> list[str]:
+    """`typed` (facts of the template's fixed parts) and the run's subject relations whose
+    rows print a municipality's name (a `municipality_name_printed` column)."""
+    subjects = [
+        s.name
+        for s in declared_subjects().values()
+        if any(c.name == "municipality_name_printed" for c in s.fact.columns)
+    ]
+    return sorted({*typed, *subjects})
+
+
+def subject_frames(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Each subject relation of the run's profile as its view would hold it, computed from
+    the refresh's fact frames (what the rules check), with the attributes the rules' notes
+    read: NOT_IN_DOCUMENT when the profile declares none of the tables it reads."""
+    subjects = declared_subjects()
+    if not subjects:
+        return {}
+    profile = current_profile()
+    con = duckdb.connect()
+    con.execute(macros_sql())
+    for name, frame in frames.items():
+        if name in declared_facts():
+            con.register(name, frame)
+    out = {}
+    for subject in subjects.values():
+        frame = con.execute(subject.view_select()).df()
+        frame = frame.astype({c.name: c.dtype for c in subject.fact.columns})
+        declared = [profile.table(k) for k in subject.reads if profile.declares(k)]
+        if frame.empty and not declared:
+            frame.attrs[NOT_IN_DOCUMENT] = True
+        frame.attrs[DECLARED_TABLES] = [f"[[tables]] key = {s.key!r}" for s in declared]
+        out[subject.name] = frame
+    return out
+
+
+def view_statements(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The statements that make each subject a view of `con` with its comments; a base
+    table of the same name (a warehouse of a version that loaded the subject as a table)
+    is dropped first."""
+    tables = {
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+        ).fetchall()
+    }
+    statements = [macros_sql()]
+    for subject in declared_subjects().values():
+        view = quote_identifier(subject.name)
+        if subject.name in tables:
+            statements.append(f"DROP TABLE {view}")
+        statements.append(f"CREATE OR REPLACE VIEW {view} AS {subject.view_select()}")
+        statements.append(f"COMMENT ON VIEW {view} IS {sql_literal(subject.fact.description)}")
+        statements += [
+            f"COMMENT ON COLUMN {view}.{quote_identifier(c.name)} IS {sql_literal(c.description)}"
+            for c in subject.fact.columns
+        ]
+    return statements
+
