@@ -44,14 +44,6 @@ def count_rows(table: ExtractedTable, revision_id: str) -> list[Record]:
     return records
 
 
-def build_medical_facility(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_medical_facility: hospitals, clinics, beds, doctors, dentists per municipality."""
-    table = spec_table(tables, "medical_facility")
-    if table is None:
-        return make_frame("fact_medical_facility", [])
-    return make_frame("fact_medical_facility", count_rows(table, revision_id))
-
-
 def build_welfare_facility(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_welfare_facility: the welfare facility tables, one frame."""
     found = spec_tables(tables, "welfare_facility")
