@@ -209,7 +209,6 @@ MUNICIPALITY_FACTS = (
     "fact_population",
     "fact_facility_list",
     "fact_commuting",
-    "fact_welfare_facility",
     "fact_usage_by_residence",
     "fact_university",
     "fact_employment",

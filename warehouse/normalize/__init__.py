@@ -34,7 +34,7 @@ from warehouse.normalize.common import (
 )
 from warehouse.normalize.culture import culture_lists
 from warehouse.normalize.education import build_university, school_list
-from warehouse.normalize.facilities import base_hospital_list, build_welfare_facility
+from warehouse.normalize.facilities import base_hospital_list
 from warehouse.normalize.kpi import build_kpi
 from warehouse.normalize.list_items import build_list_items
 from warehouse.normalize.matrix import build_matrix_participation
@@ -65,7 +65,6 @@ FRAME_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
 FACT_BUILDERS: dict[str, Builder] = {
     "fact_population": build_population,
     "fact_commuting": build_commuting,
-    "fact_welfare_facility": build_welfare_facility,
     "fact_usage_by_residence": build_usage_by_residence,
     "fact_university": build_university,
     "fact_employment": build_employment,
