@@ -211,7 +211,6 @@ MUNICIPALITY_FACTS = (
     "fact_commuting",
     "fact_usage_by_residence",
     "fact_university",
-    "fact_employment",
     "fact_financial_institution",
 )
 _MUNICIPALITY_ROWS = "{municipality_rows}"

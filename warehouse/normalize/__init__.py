@@ -20,7 +20,6 @@ from sources.profile import NOT_IN_DOCUMENT, TableSpec, current_profile
 from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT, declared_table_text
 from sources.tables import ExtractedTable
 from warehouse.normalize.commerce import (
-    build_employment,
     build_financial_institution,
     build_wholesale_retail,
     retail_list,
@@ -67,7 +66,6 @@ FACT_BUILDERS: dict[str, Builder] = {
     "fact_commuting": build_commuting,
     "fact_usage_by_residence": build_usage_by_residence,
     "fact_university": build_university,
-    "fact_employment": build_employment,
     "fact_wholesale_retail": build_wholesale_retail,
     "fact_financial_institution": build_financial_institution,
     "fact_rail_ridership": build_rail_ridership,
