@@ -45,7 +45,7 @@ from warehouse.normalize.population import (
 from warehouse.normalize.projects import (
     card_records,
 )
-from warehouse.normalize.transport import build_rail_ridership, transport_list
+from warehouse.normalize.transport import transport_list
 from warehouse.normalize.usage import build_usage_by_residence
 from warehouse.schema import declared_facts, frame_schema
 from warehouse.subjects import declared_subjects, subject_frames
@@ -68,7 +68,6 @@ FACT_BUILDERS: dict[str, Builder] = {
     "fact_university": build_university,
     "fact_wholesale_retail": build_wholesale_retail,
     "fact_financial_institution": build_financial_institution,
-    "fact_rail_ridership": build_rail_ridership,
     "fact_kpi": build_kpi,
 }
 
