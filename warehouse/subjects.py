@@ -190,4 +190,3 @@ def view_statements(con: duckdb.DuckDBPyConnection) -> list[str]:
             for c in subject.fact.columns
         ]
     return statements
-
