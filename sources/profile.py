@@ -64,7 +64,12 @@ TABLE_OPTIONS = {
     "service": "usage_by_residence: what the users use",
     "list_kind": "lists_per_municipality: the kind of item listed",
     "unit": "station_ridership: the unit of the passengers",
+    "role": "population_projection: `target` for the population targets (人口の目標)",
 }
+# The template's two printings of the population: the area's population and its projection
+# (no role), and the population targets (`options.role = "target"`).
+POPULATION_SHAPE = "population_projection"
+TARGET_ROLE = "target"
 MUNICIPALITY_KINDS = ("市", "町", "村")
 _CODE = re.compile(r"^\d{5}$")
 _PREFECTURE_CODE = re.compile(r"^\d{2}$")
@@ -278,6 +283,18 @@ class Profile:
         if shape not in SHAPES:
             raise KeyError(f"unknown table shape {shape!r}")
         return tuple(spec for spec in self.tables if spec.shape == shape)
+
+    def population_table(self, *, target: bool = False) -> TableSpec | None:
+        """The table printing the area's population and its projection, or (`target`) the
+        population targets; None when the document prints no such table."""
+        return next(
+            (
+                spec
+                for spec in self.tables_of_shape(POPULATION_SHAPE)
+                if (spec.options.get("role") == TARGET_ROLE) == target
+            ),
+            None,
+        )
 
     def section(self, key: str) -> Section:
         try:

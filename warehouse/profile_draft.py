@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sources.japanese_text import nfkc_key
 from sources.municipality_list import MemberEvidence, core_city_of, find_members
-from sources.profile import MUNICIPALITY_KINDS
+from sources.profile import MUNICIPALITY_KINDS, TARGET_ROLE
 from sources.tables import ExtractedTable
 from sources.vision_edition import Edition, read_edition
 from sources.vision_tables_pdf import PARTICIPATION_MARKS, PROJECT_NUMBER, SECTION_SEPARATOR
@@ -261,7 +261,9 @@ def guess_shape(table: ExtractedTable, names: set[str]) -> tuple[str, dict[str, 
     # Years of people (人口) by municipality: a projection; years of anything else (事業費)
     # are no shape of their own.
     if len(years) >= MIN_YEAR_COLUMNS and (rows.members or "人口" in _clean(table.caption)):
-        return "population_projection", {}, f"{len(years)} year columns ({years[0]}…)"
+        # The template's 人口の目標 prints the targets in the same shape.
+        target = {"role": TARGET_ROLE} if "目標" in _clean(table.caption) else {}
+        return "population_projection", target, f"{len(years)} year columns ({years[0]}…)"
     if table.kind == "list" or (rows.members and _numeric_share(table) < NUMERIC_TABLE_SHARE):
         what = "member rows" if rows.members else "rows"
         return "lists_per_municipality", {}, f"{what} of named items (cells mostly text)"

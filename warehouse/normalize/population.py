@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 
-from sources.profile import TableSpec
+from sources.profile import TableSpec, current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
@@ -73,10 +73,16 @@ def _is_total_line(table: ExtractedTable) -> bool:
     return all(not row[0].strip() or label_key(row[0]) == "合計" for row in table.body)
 
 
+def _population_spec(*, target: bool = False) -> TableSpec | None:
+    """The profile's population table (or targets), recorded as read (declared_spec)."""
+    spec = current_profile().population_table(target=target)
+    return declared_spec(spec.key) if spec is not None else None
+
+
 def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_population from the population table and the population target tables."""
     records: list[Record] = []
-    main_spec, target_spec = declared_spec("population"), declared_spec("population_target")
+    main_spec, target_spec = _population_spec(), _population_spec(target=True)
     if main_spec is not None:
         main = spec_tables(tables, main_spec.key)[0]
         records += _population_rows(main, revision_id, _printed_in(main_spec), None)
