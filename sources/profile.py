@@ -31,6 +31,7 @@ from sources.prefectures import prefecture_code_of, prefecture_names
 from sources.profile_kpi import KpiDeclarations, read_kpi
 from sources.profile_reader import ProfileError, read_toml
 from sources.profile_reader import Reader as _Reader
+from sources.profile_subjects import SubjectDeclaration, read_subjects
 
 PROFILE_ENV = "VISION_PROFILE"
 # Set (True) in the `attrs` of a fact frame left empty because the profile declares none of
@@ -258,9 +259,10 @@ class Profile:
     tables: tuple[TableSpec, ...]
     report: Report
     kpi: KpiDeclarations  # KPI rules, statistics, grades (sources/profile_kpi.py)
-    # The file declaring the document's subject relations (`[subjects] declarations`):
-    # views over the warehouse's facts by shape, read by warehouse/subjects.py.
+    # The file declaring the document's subject relations (`[subjects] declarations`) and
+    # what it declares (sources/profile_subjects.py).
     subjects_path: Path | None = None
+    subjects: tuple[SubjectDeclaration, ...] = ()
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -513,7 +515,8 @@ def read_profile(path: Path, name: str | None = None) -> Profile:
         tables=tables,
         report=Report(report.text("title"), report.text("document_name", Report.document_name)),
         kpi=read_kpi(path.parent, _kpi_table(top)),
-        subjects_path=_subjects_path(top),
+        subjects_path=(subjects := _subjects_path(top)),
+        subjects=read_subjects(subjects) if subjects is not None else (),
     )
 
 
