@@ -30,10 +30,14 @@ from warehouse.normalize.common import (
 )
 from warehouse.normalize.measures import AXIS_ROW, area_records, fact_columns, period_of
 
+# Header words of a year whose population is counted, not projected.
+_CENSUS_WORDS = ("国勢調査", "実績")
+
 
 def _measure_of(label: str) -> str:
-    """census when the header says 国勢調査, else projection (推計, or a year only)."""
-    return "census" if "国勢調査" in label else "projection"
+    """census when the header says 国勢調査 or 実績 (2020年（実績）), else projection (推計,
+    or a year only)."""
+    return "census" if any(word in label for word in _CENSUS_WORDS) else "projection"
 
 
 def _population_rows(
@@ -44,6 +48,8 @@ def _population_rows(
     line) is `total_label`, named by the header's first cell."""
     records = []
     for read in area_records(table, revision_id, None if total_label else AXIS_ROW):
+        if read["unit"] == "%":
+            continue  # a rate beside the populations (増減率 ▲16.8%) is no population
         label = read["column_label"]
         year = period_of(label, None, "")
         if year is None:
