@@ -25,7 +25,13 @@ from warehouse.normalize.commerce import (
     build_wholesale_retail,
     retail_list,
 )
-from warehouse.normalize.common import FrameError, Record, declared_lookups, make_frame
+from warehouse.normalize.common import (
+    FrameError,
+    Record,
+    declared_lookups,
+    make_frame,
+    spec_tables,
+)
 from warehouse.normalize.culture import culture_lists
 from warehouse.normalize.education import build_university, school_list
 from warehouse.normalize.facilities import (
@@ -36,7 +42,7 @@ from warehouse.normalize.facilities import (
 from warehouse.normalize.kpi import build_kpi
 from warehouse.normalize.list_items import build_list_items
 from warehouse.normalize.matrix import build_matrix_participation
-from warehouse.normalize.measures import build_measures
+from warehouse.normalize.measures import build_measures, number_cells
 from warehouse.normalize.population import (
     build_commuting,
     build_population,
@@ -45,9 +51,8 @@ from warehouse.normalize.projects import (
     card_records,
 )
 from warehouse.normalize.transport import build_rail_ridership, transport_list
-from warehouse.normalize.usage import build_usage_by_residence
 from warehouse.schema import declared_facts, frame_schema
-from warehouse.subjects import subject_frames
+from warehouse.subjects import declared_subjects, subject_frames
 
 __all__ = ["FRAME_SCHEMAS", "FrameError", "build_all_frames"]
 
@@ -65,7 +70,6 @@ FACT_BUILDERS: dict[str, Builder] = {
     "fact_commuting": build_commuting,
     "fact_medical_facility": build_medical_facility,
     "fact_welfare_facility": build_welfare_facility,
-    "fact_usage_by_residence": build_usage_by_residence,
     "fact_university": build_university,
     "fact_employment": build_employment,
     "fact_wholesale_retail": build_wholesale_retail,
@@ -122,6 +126,18 @@ def _naming_declarations(tables: list[ExtractedTable]) -> Iterator[list[TableSpe
             raise FrameError(exc.caption, f"{exc.detail} ({page}{where}; {EXPLAIN_HINT})") from exc
 
 
+def _read_subject_tables(tables: list[ExtractedTable]) -> None:
+    """The tables the profile's subject relations read, read as a builder reads its own:
+    FrameError when one the profile declares is missing (fewer than its min_count) or a
+    cell of a number column prints neither a number nor a marker — what fact_measure, which
+    keeps what it can read, leaves to the checks, and a view cannot refuse."""
+    for subject in declared_subjects().values():
+        for key in subject.reads:
+            with _naming_declarations(tables):
+                for table in spec_tables(tables, key):
+                    number_cells(table, strict=True)
+
+
 def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str, pd.DataFrame]:
     """Every frame of the declared facts, keyed by table name, built from one document's
     tables, and of the profile's subject relations.
@@ -158,5 +174,6 @@ def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str
         [s for s in looked_up if s is not None and s.shape == "project_card"], tables
     )
     built = {name: frames[name] for name in FRAME_SCHEMAS}
+    _read_subject_tables(tables)
     # What the profile's subject relations hold, as their views will (warehouse.subjects).
     return built | subject_frames(built)
