@@ -22,7 +22,6 @@ from sources.tables import ExtractedTable
 from warehouse.normalize.commerce import (
     build_employment,
     build_financial_institution,
-    build_wholesale_retail,
     retail_list,
 )
 from warehouse.normalize.common import (
@@ -72,7 +71,6 @@ FACT_BUILDERS: dict[str, Builder] = {
     "fact_welfare_facility": build_welfare_facility,
     "fact_university": build_university,
     "fact_employment": build_employment,
-    "fact_wholesale_retail": build_wholesale_retail,
     "fact_financial_institution": build_financial_institution,
     "fact_rail_ridership": build_rail_ridership,
     "fact_kpi": build_kpi,
