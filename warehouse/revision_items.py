@@ -209,7 +209,6 @@ MUNICIPALITY_FACTS = (
     "fact_population",
     "fact_facility_list",
     "fact_commuting",
-    "fact_usage_by_residence",
     "fact_university",
     "fact_financial_institution",
 )

@@ -37,7 +37,6 @@ NAMING_FACTS = (
     "fact_population",
     "fact_project_participation",
     "fact_commuting",
-    "fact_usage_by_residence",
     "fact_university",
     "fact_financial_institution",
 )

@@ -21,7 +21,6 @@ from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT, declared_table_
 from sources.tables import ExtractedTable
 from warehouse.normalize.commerce import (
     build_financial_institution,
-    build_wholesale_retail,
     retail_list,
 )
 from warehouse.normalize.common import (
@@ -46,7 +45,6 @@ from warehouse.normalize.projects import (
     card_records,
 )
 from warehouse.normalize.transport import transport_list
-from warehouse.normalize.usage import build_usage_by_residence
 from warehouse.schema import declared_facts, frame_schema
 from warehouse.subjects import declared_subjects, subject_frames
 
@@ -64,9 +62,7 @@ FRAME_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
 FACT_BUILDERS: dict[str, Builder] = {
     "fact_population": build_population,
     "fact_commuting": build_commuting,
-    "fact_usage_by_residence": build_usage_by_residence,
     "fact_university": build_university,
-    "fact_wholesale_retail": build_wholesale_retail,
     "fact_financial_institution": build_financial_institution,
     "fact_kpi": build_kpi,
 }

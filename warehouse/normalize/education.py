@@ -1,6 +1,7 @@
 """Education: universities as facts, high schools / 専修学校 / 特別支援 as lists.
 
-The city high school's students by residence is a usage table and lives in `usage.py`.
+The city high school's students by residence is a usage table: the profile's subject
+relation fact_usage_by_residence (warehouse.subjects).
 """
 
 from __future__ import annotations
