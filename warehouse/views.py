@@ -36,7 +36,6 @@ NAMING_FACTS = (
     "fact_facility_list",
     "fact_population",
     "fact_project_participation",
-    "fact_commuting",
     "fact_medical_facility",
     "fact_welfare_facility",
     "fact_university",
