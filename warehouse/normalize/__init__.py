@@ -37,10 +37,7 @@ from warehouse.normalize.kpi import build_kpi
 from warehouse.normalize.list_items import build_list_items
 from warehouse.normalize.matrix import build_matrix_participation
 from warehouse.normalize.measures import build_measures, number_cells
-from warehouse.normalize.population import (
-    build_commuting,
-    build_population,
-)
+from warehouse.normalize.population import build_population
 from warehouse.normalize.projects import (
     card_records,
 )
@@ -61,7 +58,6 @@ FRAME_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
 
 FACT_BUILDERS: dict[str, Builder] = {
     "fact_population": build_population,
-    "fact_commuting": build_commuting,
     "fact_university": build_university,
     "fact_financial_institution": build_financial_institution,
     "fact_rail_ridership": build_rail_ridership,
