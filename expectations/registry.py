@@ -48,8 +48,10 @@ from expectations.families import (
 )
 from expectations.findings import CheckOutcome
 from expectations.row_sums import check_total_columns, check_total_rows
-from sources.profile import NOT_IN_DOCUMENT, current_profile
+from sources.profile import NOT_IN_DOCUMENT, Profile, current_profile
 from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT
+from sources.profile_reader import ProfileError
+from sources.profile_subjects import SubjectCheck
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -195,10 +197,6 @@ def _describe(template: str) -> str:
     )
 
 
-def _counts(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["measure"] == "count"]
-
-
 def _total_rows_rule(
     check_id: str,
     table: str,
@@ -228,43 +226,6 @@ RULES: tuple[Rule, ...] = (
         "人口の各表: 合計の行 = 市町の行の和（年ごと）。",
     ),
     _total_rows_rule(
-        "medical_total_row",
-        "fact_medical_facility",
-        "{short[medical_facility]}: 合計の行 = 市町の和（列ごと）。",
-    ),
-    _total_rows_rule(
-        "welfare_total_row",
-        "fact_welfare_facility",
-        "{short[welfare_facility]}（{count[welfare_facility]} 表）: 合計の行 = 市町の和。",
-    ),
-    _total_rows_rule(
-        "usage_total_row",
-        "fact_usage_by_residence",
-        "居住地別の利用状況（{short[hospital_usage]}・{short[clinic_usage]}・"
-        "{short[library_usage]}・{short[school_usage]}）: 合計 = 居住地の和。",
-        group_by=("table_id", "service", "measure"),
-        select=_counts,
-    ),
-    _rule(
-        "usage_total_column",
-        ROW_SUMS,
-        "{short[hospital_usage]}: 居住地ごとに 合計の列 = 入院 + 外来（患者数）。",
-        ("fact_usage_by_residence",),
-        lambda frame, cid: check_total_columns(
-            _counts(frame),
-            cid,
-            row_keys=("table_id", "row_label", "measure"),
-            series="service",
-            total="合計",
-        ),
-    ),
-    _total_rows_rule(
-        "employment_total_row",
-        "fact_employment",
-        "{short[employment]}: 合計の行 = 市町の和。",
-        select=_counts,
-    ),
-    _total_rows_rule(
         "budget_total",
         "fact_project_budget",
         "事業費見込: 掲載の合計 = 各年度の和（* は検証できない）。",
@@ -278,27 +239,6 @@ RULES: tuple[Rule, ...] = (
         "通勤通学割合 = C ÷ (A − B)（市町ごと、掲載の桁で丸め）。",
         ("fact_commuting",),
         ratios.commuting_ratio,
-    ),
-    _rule(
-        "usage_share",
-        RATIOS,
-        "利用状況の表の比率 = 人数 ÷ その列の合計。",
-        ("fact_usage_by_residence",),
-        ratios.usage_shares,
-    ),
-    _rule(
-        "employment_share",
-        RATIOS,
-        "構成比 = 産業の人数 ÷ 行の 3 産業の和（合計の行も）。",
-        ("fact_employment",),
-        ratios.employment_shares,
-    ),
-    _rule(
-        "wholesale_share",
-        RATIOS,
-        "{short[wholesale_retail]}: 比率 = {core} ÷ 全県（項目ごと）。",
-        ("fact_wholesale_retail",),
-        ratios.wholesale_shares,
     ),
     _rule(
         "grid_totals",
@@ -439,5 +379,109 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def run_checks(frames: Frames, rules: tuple[Rule, ...] = RULES) -> list[CheckOutcome]:
-    return [rule.run(frames) for rule in rules]
+# --- the checks a profile declares on its subject relations (sources.profile_subjects) ---
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """A kind of check a profile may run on a subject relation: its family, the parameters
+    it takes (name → default; ... for required) and the check over the relation's frame."""
+
+    family: str
+    params: Mapping[str, object]
+    check: Callable[[pd.DataFrame, str, Mapping[str, object]], CheckOutcome]
+    what: str  # what it compares, for docs/profile.md
+
+
+def _where(frame: pd.DataFrame, params: Mapping[str, object]) -> pd.DataFrame:
+    """The rows whose columns equal the check's `where` (e.g. measure = count)."""
+    for column, value in dict(params.get("where") or {}).items():
+        frame = frame[frame[column] == value]
+    return frame
+
+
+CHECK_KINDS: dict[str, CheckKind] = {
+    "total_rows": CheckKind(
+        ROW_SUMS,
+        {"group_by": ["table_id", "column_label"], "where": {}},
+        lambda frame, cid, p: check_total_rows(_where(frame, p), cid, tuple(p["group_by"])),
+        "a total row = the sum of the rows it totals, per group (`group_by`)",
+    ),
+    "total_column": CheckKind(
+        ROW_SUMS,
+        {"row_keys": ..., "series": ..., "total": ..., "where": {}},
+        lambda frame, cid, p: check_total_columns(
+            _where(frame, p),
+            cid,
+            row_keys=tuple(p["row_keys"]),
+            series=str(p["series"]),
+            total=str(p["total"]),
+        ),
+        "the `series` value `total` = the sum of the row's other series",
+    ),
+    "commuting_ratio": CheckKind(
+        RATIOS,
+        {},
+        lambda f, cid, _: ratios.commuting_ratio(f, cid),
+        "the template's 通勤通学割合 = C ÷ (A − B) per municipality (`measure_code`)",
+    ),
+    "share_of_column_total": CheckKind(
+        RATIOS,
+        {},
+        lambda f, cid, _: ratios.usage_shares(f, cid),
+        "a share = its count ÷ its column's total (`facility`, `service`, `measure`)",
+    ),
+    "share_of_row_total": CheckKind(
+        RATIOS,
+        {},
+        lambda f, cid, _: ratios.employment_shares(f, cid),
+        "a share = its count ÷ the sum of its row's parts (`sector`, `measure`)",
+    ),
+    "share_of_prefecture": CheckKind(
+        RATIOS,
+        {},
+        lambda f, cid, _: ratios.wholesale_shares(f, cid),
+        "a ratio = the core city's value ÷ its prefecture's (`item`, `area_kind`)",
+    ),
+}
+
+
+def _subject_rule(check: SubjectCheck) -> Rule:
+    """The rule a profile declares on a subject relation, as the registry's rules are."""
+    kind = CHECK_KINDS.get(check.kind)
+    if kind is None:
+        raise ProfileError(
+            f"{check.where}.kind: {check.kind!r} is not one of {', '.join(CHECK_KINDS)}"
+        )
+    unknown = sorted(set(check.params) - set(kind.params))
+    missing = sorted(k for k, v in kind.params.items() if v is ... and k not in check.params)
+    if unknown or missing:
+        problem = f"unknown key {unknown[0]!r}" if unknown else f"missing key {missing[0]!r}"
+        takes = ", ".join(kind.params) or "no other key"
+        raise ProfileError(f"{check.where}: {problem} (kind {check.kind} takes {takes})")
+    params = {**kind.params, **check.params}
+    return _rule(
+        check.check_id,
+        kind.family,
+        check.description,
+        (check.subject,),
+        lambda frame, cid: kind.check(frame, cid, params),
+    )
+
+
+def rules(profile: Profile | None = None) -> tuple[Rule, ...]:
+    """Every rule of a run under `profile` (the run's when None): the template's (RULES)
+    and the checks its profile declares on its subject relations."""
+    profile = profile or current_profile()
+    declared = tuple(
+        _subject_rule(check) for subject in profile.subjects for check in subject.checks
+    )
+    ids = [r.check_id for r in RULES + declared]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ProfileError(f"{profile.subjects_path}: check id {twice[0]!r} is used twice")
+    return RULES + declared
+
+
+def run_checks(frames: Frames, rules_: tuple[Rule, ...] | None = None) -> list[CheckOutcome]:
+    return [rule.run(frames) for rule in (rules() if rules_ is None else rules_)]

@@ -208,10 +208,7 @@ _NTH = "CASE WHEN {n} > 0 THEN ' その' || ({n} + 1) ELSE '' END"
 MUNICIPALITY_FACTS = (
     "fact_population",
     "fact_facility_list",
-    "fact_medical_facility",
-    "fact_welfare_facility",
     "fact_university",
-    "fact_employment",
     "fact_financial_institution",
 )
 _MUNICIPALITY_ROWS = "{municipality_rows}"

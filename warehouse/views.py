@@ -36,10 +36,7 @@ NAMING_FACTS = (
     "fact_facility_list",
     "fact_population",
     "fact_project_participation",
-    "fact_medical_facility",
-    "fact_welfare_facility",
     "fact_university",
-    "fact_employment",
     "fact_financial_institution",
 )
 

@@ -20,7 +20,6 @@ from sources.profile import NOT_IN_DOCUMENT, TableSpec, current_profile
 from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT, declared_table_text
 from sources.tables import ExtractedTable
 from warehouse.normalize.commerce import (
-    build_employment,
     build_financial_institution,
     retail_list,
 )
@@ -33,11 +32,7 @@ from warehouse.normalize.common import (
 )
 from warehouse.normalize.culture import culture_lists
 from warehouse.normalize.education import build_university, school_list
-from warehouse.normalize.facilities import (
-    base_hospital_list,
-    build_medical_facility,
-    build_welfare_facility,
-)
+from warehouse.normalize.facilities import base_hospital_list
 from warehouse.normalize.kpi import build_kpi
 from warehouse.normalize.list_items import build_list_items
 from warehouse.normalize.matrix import build_matrix_participation
@@ -63,10 +58,7 @@ FRAME_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
 
 FACT_BUILDERS: dict[str, Builder] = {
     "fact_population": build_population,
-    "fact_medical_facility": build_medical_facility,
-    "fact_welfare_facility": build_welfare_facility,
     "fact_university": build_university,
-    "fact_employment": build_employment,
     "fact_financial_institution": build_financial_institution,
     "fact_rail_ridership": build_rail_ridership,
     "fact_kpi": build_kpi,
@@ -121,13 +113,14 @@ def _naming_declarations(tables: list[ExtractedTable]) -> Iterator[list[TableSpe
 
 
 def _read_subject_tables(tables: list[ExtractedTable]) -> None:
-    """The tables the profile's subject relations read, read as a builder reads its own:
-    FrameError when one the profile declares is missing (fewer than its min_count) or a
-    cell of a number column prints neither a number nor a marker — what fact_measure, which
-    keeps what it can read, leaves to the checks, and a view cannot refuse."""
+    """The tables the profile's subject relations read are found as declared (min_count)
+    and print a number or a marker in every cell of their number columns: a FrameError
+    naming the table, its page and the declaration otherwise. A subject relation is a view
+    over fact_measure, which keeps what it can read; without this a garbled number would be
+    missing from it without a word (what the subject facts' builders refused)."""
     for subject in declared_subjects().values():
-        for key in subject.reads:
-            with _naming_declarations(tables):
+        with _naming_declarations(tables):
+            for key in subject.reads:
                 for table in spec_tables(tables, key):
                     number_cells(table, strict=True)
 
@@ -167,7 +160,7 @@ def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str
     frames["fact_project_budget"].attrs[DECLARED_TABLES] = _declared_texts(
         [s for s in looked_up if s is not None and s.shape == "project_card"], tables
     )
-    built = {name: frames[name] for name in FRAME_SCHEMAS}
     _read_subject_tables(tables)
+    built = {name: frames[name] for name in FRAME_SCHEMAS}
     # What the profile's subject relations hold, as their views will (warehouse.subjects).
     return built | subject_frames(built)

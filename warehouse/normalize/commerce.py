@@ -1,6 +1,6 @@
-"""Commerce: employment by sector, large retail stores (list), financial institutions
-parsed out of the text. Wholesale/retail of the core city against the prefecture is the
-profile's subject relation fact_wholesale_retail (warehouse.subjects)."""
+"""Commerce: large retail stores (list), financial institutions parsed out of the text
+(employment by sector and wholesale/retail are subject relations of the profile:
+warehouse.subjects)."""
 
 from __future__ import annotations
 
@@ -24,29 +24,7 @@ from warehouse.normalize.common import (
     squash_cjk_spaces,
     value_columns,
 )
-from warehouse.normalize.measures import area_records, fact_columns
 from warehouse.printed_values import parse_number
-
-
-def build_employment(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_employment: workers per sector (count, 人) and the sector's share (%).
-
-    The header prints each sector once over two columns; which of the two is the share is
-    read from the printed `%` (the measure's unit), not from the position.
-    """
-    table = spec_table(tables, "employment")
-    if table is None:
-        return make_frame("fact_employment", [])
-    records = []
-    for read in area_records(table, revision_id):
-        measure = "share" if read["unit"] == "%" else "count"
-        # The sector heading spans both columns; name them with the caption's words.
-        column = f"{read['column_label']}/{'構成比' if measure == 'share' else '就業人口'}"
-        unit = "%" if measure == "share" else "人"
-        record = fact_columns(read, unit) | {"column_label": column}
-        record |= {"sector": read["column_label"], "measure": measure}
-        records.append(record)
-    return make_frame("fact_employment", records)
 
 
 def retail_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
