@@ -212,7 +212,6 @@ MUNICIPALITY_FACTS = (
     "fact_medical_facility",
     "fact_welfare_facility",
     "fact_usage_by_residence",
-    "fact_university",
     "fact_employment",
     "fact_financial_institution",
 )

@@ -40,7 +40,6 @@ NAMING_FACTS = (
     "fact_medical_facility",
     "fact_welfare_facility",
     "fact_usage_by_residence",
-    "fact_university",
     "fact_employment",
     "fact_financial_institution",
 )

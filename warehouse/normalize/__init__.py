@@ -19,6 +19,7 @@ import pandas as pd
 from sources.profile import NOT_IN_DOCUMENT, TableSpec, current_profile
 from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT, declared_table_text
 from sources.tables import ExtractedTable
+from warehouse.cells import table_cells
 from warehouse.normalize.commerce import (
     build_employment,
     build_financial_institution,
@@ -27,7 +28,7 @@ from warehouse.normalize.commerce import (
 )
 from warehouse.normalize.common import FrameError, Record, declared_lookups, make_frame
 from warehouse.normalize.culture import culture_lists
-from warehouse.normalize.education import build_university, school_list
+from warehouse.normalize.education import school_list
 from warehouse.normalize.facilities import (
     base_hospital_list,
     build_medical_facility,
@@ -47,7 +48,7 @@ from warehouse.normalize.projects import (
 from warehouse.normalize.transport import build_rail_ridership, transport_list
 from warehouse.normalize.usage import build_usage_by_residence
 from warehouse.schema import declared_facts, frame_schema
-from warehouse.subjects import subject_frames
+from warehouse.subjects import CELLS, subject_frames
 
 __all__ = ["FRAME_SCHEMAS", "FrameError", "build_all_frames"]
 
@@ -66,7 +67,6 @@ FACT_BUILDERS: dict[str, Builder] = {
     "fact_medical_facility": build_medical_facility,
     "fact_welfare_facility": build_welfare_facility,
     "fact_usage_by_residence": build_usage_by_residence,
-    "fact_university": build_university,
     "fact_employment": build_employment,
     "fact_wholesale_retail": build_wholesale_retail,
     "fact_financial_institution": build_financial_institution,
@@ -158,5 +158,7 @@ def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str
         [s for s in looked_up if s is not None and s.shape == "project_card"], tables
     )
     built = {name: frames[name] for name in FRAME_SCHEMAS}
-    # What the profile's subject relations hold, as their views will (warehouse.subjects).
-    return built | subject_frames(built)
+    # What the profile's subject relations hold, as their views will (warehouse.subjects):
+    # over the facts and the printed cells, as loaded.
+    cells = table_cells(tables).assign(revision_id=revision_id)
+    return built | subject_frames(built | {CELLS: cells})
