@@ -30,15 +30,14 @@ from expectations.tolerance import decimals_of, rounding_tolerance
 from sources.profile import current_profile
 
 FAMILY = families.CROSS_TABLE
-# The two printings of the population, by profile table key.
-FIRST_TABLE = "population"
-SECOND_TABLE = "population_target"
 
 
 def printed_in_labels() -> tuple[str, str]:
     """The section labels (`printed_in`) of the two printings, from the run's profile."""
     profile = current_profile()
-    first, second = profile.table(FIRST_TABLE), profile.table(SECOND_TABLE)
+    first, second = profile.population_table(), profile.population_table(target=True)
+    if first is None or second is None:
+        return ("", "")
     return first.label or first.name, second.label or second.name
 
 
@@ -96,8 +95,8 @@ def population_comparisons(population: pd.DataFrame) -> tuple[pd.DataFrame, int]
 
 def check_population_tables(population: pd.DataFrame, check_id: str) -> CheckOutcome:
     profile = current_profile()
-    undeclared = [key for key in (FIRST_TABLE, SECOND_TABLE) if not profile.declares(key)]
-    if undeclared:  # another area's vision may print the population once only
+    printings = (profile.population_table(), profile.population_table(target=True))
+    if None in printings:  # another area's vision may print the population once only
         return CheckOutcome(
             check_id,
             FAMILY,

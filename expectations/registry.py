@@ -48,8 +48,10 @@ from expectations.families import (
 )
 from expectations.findings import CheckOutcome
 from expectations.row_sums import check_total_columns, check_total_rows
-from sources.profile import NOT_IN_DOCUMENT, current_profile
+from sources.profile import NOT_IN_DOCUMENT, Profile, current_profile
 from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT
+from sources.profile_reader import ProfileError
+from sources.profile_subjects import SubjectCheck
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -439,5 +441,92 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def run_checks(frames: Frames, rules: tuple[Rule, ...] = RULES) -> list[CheckOutcome]:
-    return [rule.run(frames) for rule in rules]
+# --- the checks a profile declares on its subject relations (sources.profile_subjects) ---
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """A kind of check a profile may run on a subject relation: its family, the parameters
+    it takes (name → default; ... for required) and the check over the relation's frame."""
+
+    family: str
+    params: Mapping[str, object]
+    check: Callable[[pd.DataFrame, str, Mapping[str, object]], CheckOutcome]
+
+
+def _where(frame: pd.DataFrame, params: Mapping[str, object]) -> pd.DataFrame:
+    """The rows whose columns equal the check's `where` (e.g. measure = count)."""
+    for column, value in dict(params.get("where") or {}).items():
+        frame = frame[frame[column] == value]
+    return frame
+
+
+CHECK_KINDS: dict[str, CheckKind] = {
+    # A total row = the sum of the rows it totals, per group (a column of a table).
+    "total_rows": CheckKind(
+        ROW_SUMS,
+        {"group_by": ["table_id", "column_label"], "where": {}},
+        lambda frame, cid, p: check_total_rows(_where(frame, p), cid, tuple(p["group_by"])),
+    ),
+    # A total column (series `total`) = the sum of the other series, per row.
+    "total_column": CheckKind(
+        ROW_SUMS,
+        {"row_keys": ..., "series": ..., "total": ..., "where": {}},
+        lambda frame, cid, p: check_total_columns(
+            _where(frame, p),
+            cid,
+            row_keys=tuple(p["row_keys"]),
+            series=str(p["series"]),
+            total=str(p["total"]),
+        ),
+    ),
+    # The template's 通勤通学割合: C ÷ (A − B) per municipality (measure_code A, B, C, ratio).
+    "commuting_ratio": CheckKind(RATIOS, {}, lambda f, cid, _: ratios.commuting_ratio(f, cid)),
+    # A share = its count ÷ the total of its column (facility, service, measure count/share).
+    "share_of_column_total": CheckKind(RATIOS, {}, lambda f, cid, _: ratios.usage_shares(f, cid)),
+    # A share = its count ÷ the sum of its row's parts (sector, measure count/share).
+    "share_of_row_total": CheckKind(RATIOS, {}, lambda f, cid, _: ratios.employment_shares(f, cid)),
+    # A ratio = the core city's value ÷ its prefecture's (item, area_kind).
+    "share_of_prefecture": CheckKind(RATIOS, {}, lambda f, cid, _: ratios.wholesale_shares(f, cid)),
+}
+
+
+def _subject_rule(check: SubjectCheck) -> Rule:
+    """The rule a profile declares on a subject relation, as the registry's rules are."""
+    kind = CHECK_KINDS.get(check.kind)
+    if kind is None:
+        raise ProfileError(
+            f"{check.where}.kind: {check.kind!r} is not one of {', '.join(CHECK_KINDS)}"
+        )
+    unknown = sorted(set(check.params) - set(kind.params))
+    missing = sorted(k for k, v in kind.params.items() if v is ... and k not in check.params)
+    if unknown or missing:
+        problem = f"unknown key {unknown[0]!r}" if unknown else f"missing key {missing[0]!r}"
+        takes = ", ".join(kind.params) or "no other key"
+        raise ProfileError(f"{check.where}: {problem} (kind {check.kind} takes {takes})")
+    params = {**kind.params, **check.params}
+    return _rule(
+        check.check_id,
+        kind.family,
+        check.description,
+        (check.subject,),
+        lambda frame, cid: kind.check(frame, cid, params),
+    )
+
+
+def rules(profile: Profile | None = None) -> tuple[Rule, ...]:
+    """Every rule of a run under `profile` (the run's when None): the template's (RULES)
+    and the checks its profile declares on its subject relations."""
+    profile = profile or current_profile()
+    declared = tuple(
+        _subject_rule(check) for subject in profile.subjects for check in subject.checks
+    )
+    ids = [r.check_id for r in RULES + declared]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ProfileError(f"{profile.subjects_path}: check id {twice[0]!r} is used twice")
+    return RULES + declared
+
+
+def run_checks(frames: Frames, rules_: tuple[Rule, ...] | None = None) -> list[CheckOutcome]:
+    return [rule.run(frames) for rule in (rules() if rules_ is None else rules_)]

@@ -415,16 +415,6 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 # English words for the families (the machine names are English but terse).
-ENGLISH_FAMILY_NAMES: dict[str, str] = {
-    families.ROW_SUMS: "row and column sums",
-    families.RATIOS: "ratios",
-    families.KPI_CONSISTENCY: "KPIs ({kpi} vs {matrix})",  # the profile's section labels
-    families.CROSS_TABLE: "across tables",
-    families.PARTICIPATION: "project participation",
-    families.NAMES: "names and lists",
-    families.CROSS_SOURCE: "official statistics",
-    families.TEXT: "wording and structure",
-}
 
 
 def set_language(lang: str) -> None:
@@ -445,16 +435,14 @@ def say(key: str, **values: object) -> str:
 
 
 def family_name(family: str, lang: str | None = None) -> str:
-    """A check family in words (declared once, with the other coded values, in
-    warehouse/seeds/value_labels_ja.csv, with the profile's section labels in its
-    placeholders); an unknown (new) family shows its own name."""
+    """A check family in words: in Japanese the warehouse's reference data
+    (warehouse/seeds/value_labels_ja.csv), in English its declaration
+    (expectations.families); the profile's section labels fill the placeholders; an unknown
+    (new) family shows its own name."""
     from warehouse.labels import value_label
 
     if (lang or _language) == "en":
-        from sources.profile import current_profile
-
-        labels = {key: section.label for key, section in current_profile().sections.items()}
-        return ENGLISH_FAMILY_NAMES.get(family, family).format(**labels)
+        return families.english_family_name(family)
     return value_label("family", family, "ja")
 
 

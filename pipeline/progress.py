@@ -28,7 +28,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from expectations.registry import RULES
+from expectations.registry import rules
 from pipeline.messages import say
 
 # Step keys are the asset key joined with "__".
@@ -134,7 +134,7 @@ def _detail(step: str, event: dg.DagsterEvent) -> str:
     if step == "vision__tables" and "tables" in metadata:
         return say("step.tables_detail", count=metadata["tables"])
     if step == FINDINGS_STEP:
-        return say("step.checks_detail", count=len(RULES))
+        return say("step.checks_detail", count=metadata.get("rules", len(rules())))
     if step == "vision__facts":
         counts = [v for v in metadata.values() if isinstance(v, int) and not isinstance(v, bool)]
         return say("step.facts_detail", count=len(counts), rows=sum(counts))

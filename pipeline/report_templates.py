@@ -19,9 +19,9 @@ from warehouse.changes import KINDS
 def rule_text(check_id: str) -> str:
     """What a rule compares, in the words staff read in Dagster (its description), for the
     report's notes: its id is an internal name."""
-    from expectations.registry import RULES
+    from expectations.registry import rules
 
-    described = {rule.check_id: rule.description.rstrip("。") for rule in RULES}
+    described = {rule.check_id: rule.description.rstrip("。") for rule in rules()}
     return described.get(check_id, check_id)
 
 

@@ -31,6 +31,7 @@ from sources.prefectures import prefecture_code_of, prefecture_names
 from sources.profile_kpi import KpiDeclarations, read_kpi
 from sources.profile_reader import ProfileError, read_toml
 from sources.profile_reader import Reader as _Reader
+from sources.profile_subjects import SubjectDeclaration, read_subjects
 
 PROFILE_ENV = "VISION_PROFILE"
 # Set (True) in the `attrs` of a fact frame left empty because the profile declares none of
@@ -64,7 +65,12 @@ TABLE_OPTIONS = {
     "service": "usage_by_residence: what the users use",
     "list_kind": "lists_per_municipality: the kind of item listed",
     "unit": "station_ridership: the unit of the passengers",
+    "role": "population_projection: `target` for the population targets (人口の目標)",
 }
+# The template's two printings of the population: the area's population and its projection
+# (no role), and the population targets (`options.role = "target"`).
+POPULATION_SHAPE = "population_projection"
+TARGET_ROLE = "target"
 MUNICIPALITY_KINDS = ("市", "町", "村")
 _CODE = re.compile(r"^\d{5}$")
 _PREFECTURE_CODE = re.compile(r"^\d{2}$")
@@ -253,9 +259,10 @@ class Profile:
     tables: tuple[TableSpec, ...]
     report: Report
     kpi: KpiDeclarations  # KPI rules, statistics, grades (sources/profile_kpi.py)
-    # The file declaring the document's subject relations (`[subjects] declarations`):
-    # views over the warehouse's facts by shape, read by warehouse/subjects.py.
+    # The file declaring the document's subject relations (`[subjects] declarations`) and
+    # what it declares (sources/profile_subjects.py).
     subjects_path: Path | None = None
+    subjects: tuple[SubjectDeclaration, ...] = ()
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -278,6 +285,18 @@ class Profile:
         if shape not in SHAPES:
             raise KeyError(f"unknown table shape {shape!r}")
         return tuple(spec for spec in self.tables if spec.shape == shape)
+
+    def population_table(self, *, target: bool = False) -> TableSpec | None:
+        """The table printing the area's population and its projection, or (`target`) the
+        population targets; None when the document prints no such table."""
+        return next(
+            (
+                spec
+                for spec in self.tables_of_shape(POPULATION_SHAPE)
+                if (spec.options.get("role") == TARGET_ROLE) == target
+            ),
+            None,
+        )
 
     def section(self, key: str) -> Section:
         try:
@@ -496,7 +515,8 @@ def read_profile(path: Path, name: str | None = None) -> Profile:
         tables=tables,
         report=Report(report.text("title"), report.text("document_name", Report.document_name)),
         kpi=read_kpi(path.parent, _kpi_table(top)),
-        subjects_path=_subjects_path(top),
+        subjects_path=(subjects := _subjects_path(top)),
+        subjects=read_subjects(subjects) if subjects is not None else (),
     )
 
 

@@ -30,6 +30,7 @@ from tests.fixtures.ground_truth_numbers import (
     measure_rows,
 )
 from tests.fixtures.newcomer import newcomer_env
+from tests.fixtures.pdf_edit import replace_text
 
 REPO = Path(__file__).resolve().parents[1]
 PROFILE_DIR = REPO / "tests" / "profiles" / "bingo_3rd"
@@ -405,3 +406,70 @@ def test_check_lists_the_areas_own_findings(planted, profile, env):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert len(json.loads(done.stdout)) == len(_plants())
+
+
+# --- the census: each member against its own prefecture's statistics --------------------
+
+CENSUS_CSV = shared_vision_dir().parent / "govstats" / "census2020" / "population_census_2020.csv"
+
+
+def _projection_table(truth) -> tuple[dict[str, Any], int]:
+    """表2-4 (members × years, 2020 counted) and the column of its 2020 population."""
+    table = _table(truth, "表2-4")
+    return table, next(i for i, label in enumerate(table["rows"][0]) if label.startswith("2020"))
+
+
+@pytest.fixture(scope="module")
+def census_compared(env, truth, tmp_path_factory) -> tuple[Path, str, str, str]:
+    """e-Stat's all-Japan census CSV imported (`vision statistics import`) and the corpus
+    refreshed with one 2020 population of a member outside the core city's prefecture
+    changed in the PDF: (warehouse, member, printed, planted)."""
+    folder = tmp_path_factory.mktemp("bingo_census")
+    table, column = _projection_table(truth)
+    codes = _member_codes(truth)
+    core = next(iter(codes.values()))
+    member, printed = next(
+        (row[0], row[column])
+        for row in table["rows"][table["header_rows"] :]
+        if codes.get(row[0], core)[:2] != core[:2]
+    )
+    planted = printed[:-3] + str((int(printed[-3]) + 1) % 10) + printed[-2:]
+    pdf = folder / "census_slip.pdf"
+    clean = (CORPUS / "vision_bingo.pdf").read_bytes()
+    pdf.write_bytes(replace_text(clean, table["pages"][0], printed, planted))
+    warehouse = folder / "vision.duckdb"
+    done = _vision(
+        "--profile", str(PROFILE_DIR), "statistics", "import", "--dataset", "census2020_final",
+        str(CENSUS_CSV), "--pdf", str(pdf), "--warehouse", str(warehouse),
+        env=env | {"VISION_STATISTICS_DIR": str(folder / "statistics")},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return warehouse, member, printed, planted
+
+
+@pytest.mark.skipif(not CENSUS_CSV.exists(), reason=f"{CENSUS_CSV} not present")
+def test_each_members_population_is_compared_with_the_census_of_its_own_prefecture(
+    census_compared, truth
+) -> None:
+    """Every member's 2020 population (and the area's total) is compared with the census
+    rows of its own prefecture, 広島県 and 岡山県 alike; the one changed in the PDF is the
+    census rule's only finding, expecting what the clean document prints (the census)."""
+    warehouse, member, printed, planted = census_compared
+    members = len(_member_codes(truth))
+    [(compared,)] = _rows(
+        warehouse, "SELECT compared FROM check_result WHERE check_id = 'census2020_population'"
+    )
+    assert compared == members + 1
+    prefectures = _rows(
+        warehouse,
+        "SELECT DISTINCT left(o.municipality_code, 2) FROM fact_official_statistic AS o "
+        "JOIN municipality AS m ON m.code = o.municipality_code "
+        "WHERE o.dataset_id = 'census2020_final' ORDER BY 1",
+    )
+    assert prefectures == [("33",), ("34",)]
+    found = _rows(
+        warehouse,
+        "SELECT row_label, stated, expected FROM document_findings "
+        "WHERE check_id = 'census2020_population'",
+    )
+    assert found == [(member, planted, printed)]

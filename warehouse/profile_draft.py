@@ -28,14 +28,15 @@ from pathlib import Path
 
 from sources.japanese_text import nfkc_key
 from sources.municipality_list import MemberEvidence, core_city_of, find_members
-from sources.profile import MUNICIPALITY_KINDS
+from sources.profile import MUNICIPALITY_KINDS, TARGET_ROLE
 from sources.tables import ExtractedTable
 from sources.vision_edition import Edition, read_edition
 from sources.vision_tables_pdf import PARTICIPATION_MARKS, PROJECT_NUMBER, SECTION_SEPARATOR
 from sources.vision_text_pdf import TextBlock
 from warehouse.normalize.common import FrameError, column_labels
 from warehouse.normalize.kpi import _columns as kpi_columns
-from warehouse.printed_values import try_parse_year
+from warehouse.normalize.measures import period_of
+from warehouse.printed_values import try_parse_number, try_parse_year
 
 # The tables a builder of warehouse/normalize reads by key, the caption words of the
 # template's 都市機能 tables that name them (searched in the caption's NFKC key without
@@ -261,7 +262,13 @@ def guess_shape(table: ExtractedTable, names: set[str]) -> tuple[str, dict[str, 
     # Years of people (人口) by municipality: a projection; years of anything else (事業費)
     # are no shape of their own.
     if len(years) >= MIN_YEAR_COLUMNS and (rows.members or "人口" in _clean(table.caption)):
-        return "population_projection", {}, f"{len(years)} year columns ({years[0]}…)"
+        unread = _unread_years(table, names)
+        if not unread:
+            # The template's 人口の目標 prints the targets in the same shape.
+            target = {"role": TARGET_ROLE} if "目標" in _clean(table.caption) else {}
+            return "population_projection", target, f"{len(years)} year columns ({years[0]}…)"
+        what = f"{len(years)} year columns, but the population reader cannot read {unread[0]!r}"
+        return "measures", {}, what
     if table.kind == "list" or (rows.members and _numeric_share(table) < NUMERIC_TABLE_SHARE):
         what = "member rows" if rows.members else "rows"
         return "lists_per_municipality", {}, f"{what} of named items (cells mostly text)"
@@ -374,11 +381,23 @@ def _caption_pattern(group: list[ExtractedTable], others: Sequence[ExtractedTabl
 
 
 def _unread_years(table: ExtractedTable, names: set[str]) -> list[str]:
-    """What a population builder stops on: header labels that are no year it reads
-    (`2020年（実績）`, 増減率), row labels naming no member or total (年少人口)."""
-    labels = [x.split("/")[-1] for x in column_labels(table)[1:]]
-    unread = [x for x in labels if x and try_parse_year(x) is None]
+    """What the population reader stops on: a header label of a column of populations that
+    prints no year (a column of rates, ▲16.8%, is skipped as it skips it), a row label
+    naming no member or total (年少人口)."""
+    labels = column_labels(table)
+    unread = [
+        label
+        for column, label in enumerate(labels[1:], start=1)
+        if label and period_of(label, None, "") is None and not _rates(table, column)
+    ]
     return unread + _row_labels(table, names).others
+
+
+def _rates(table: ExtractedTable, column: int) -> bool:
+    """A column whose body prints percentages only."""
+    printed = [r[column] for r in table.body if column < len(r) and r[column].strip()]
+    parsed = [try_parse_number(text) for text in printed]
+    return bool(parsed) and all(p is not None and p.is_percent for p in parsed)
 
 
 def _key_of(group: TableGuess, used: set[str], index: int, names: set[str]) -> str:

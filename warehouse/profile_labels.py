@@ -5,7 +5,7 @@ municipalities."""
 
 from __future__ import annotations
 
-from sources.profile import current_profile
+from sources.profile import TableSpec, current_profile
 
 # What a label reads when the document family has no such table or section.
 ABSENT = "—"
@@ -18,8 +18,7 @@ def profile_labels() -> dict[str, str]:
     number of municipalities. A table or shape the profile does not declare reads ABSENT."""
     profile = current_profile()
 
-    def label(key: str) -> str:
-        spec = next((s for s in profile.tables if s.key == key), None)
+    def label(spec: TableSpec | None) -> str:
         return ABSENT if spec is None else spec.label or spec.section.label
 
     def section_of(shape: str) -> str:
@@ -27,8 +26,8 @@ def profile_labels() -> dict[str, str]:
         return specs[0].section.label if specs else ABSENT
 
     return {
-        "population": label("population"),
-        "population_target": label("population_target"),
+        "population": label(profile.population_table()),
+        "population_target": label(profile.population_table(target=True)),
         "kpi": section_of("kpi_table"),
         "projects": section_of("project_card"),
         "matrix": section_of("project_matrix"),

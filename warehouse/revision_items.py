@@ -209,10 +209,6 @@ MUNICIPALITY_FACTS = (
     "fact_population",
     "fact_facility_list",
     "fact_commuting",
-    "fact_medical_facility",
-    "fact_welfare_facility",
-    "fact_usage_by_residence",
-    "fact_employment",
     "fact_financial_institution",
 )
 _MUNICIPALITY_ROWS = "{municipality_rows}"

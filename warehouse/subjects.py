@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import itertools
 import re
-import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pandas as pd
@@ -35,6 +33,7 @@ import pandas as pd
 from sources.japanese_text import NUMBER_MARKERS
 from sources.profile import NOT_IN_DOCUMENT, Profile, current_profile
 from sources.profile_match import DECLARED_TABLES
+from sources.profile_subjects import SubjectDeclaration
 from warehouse.cells import CELL_TYPES
 from warehouse.paths import quote_identifier
 from warehouse.profile_labels import profile_labels
@@ -80,36 +79,29 @@ class Subject:
 def declared_subjects(profile: Profile | None = None) -> dict[str, Subject]:
     """The subject relations of `profile` (the run's when None), by name, in order."""
     profile = profile or current_profile()
-    if profile.subjects_path is None:
+    if not profile.subjects:
         return {}
-    return _read(profile.subjects_path, tuple(sorted(profile_labels().items())))
+    key = (str(profile.subjects_path), tuple(sorted(profile_labels().items())))
+    if key not in _READ:  # tried once per file and labels (a refresh asks many times)
+        _READ[key] = _subjects(profile.subjects, key[0], dict(key[1]))
+    return _READ[key]
 
 
-@cache
-def _read(path: Path, labels: tuple[tuple[str, str], ...]) -> dict[str, Subject]:
-    where = path.name
+_READ: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, Subject]] = {}
+
+
+def _subjects(
+    declared: tuple[SubjectDeclaration, ...], where: str, labels: dict[str, str]
+) -> dict[str, Subject]:
+    for d in declared:
+        if not _NAME.fullmatch(d.name) or d.name in declared_facts():
+            raise SchemaError(f"{where}: subject {d.name!r} is no new lower-case relation name")
+    specs = {d.name: {"description": d.description, "columns": list(d.columns)} for d in declared}
     try:
-        declaration = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SchemaError(f"{path}: cannot read the subjects ({exc})") from exc
-    unknown = set(declaration) - {"subject"}
-    if unknown:
-        raise SchemaError(f"{where}: unknown key {sorted(unknown)[0]!r} (only [subject.<name>])")
-    specs: Mapping[str, Any] = declaration.get("subject", {})
-    for name, spec in specs.items():
-        if not _NAME.fullmatch(name) or name in declared_facts():
-            raise SchemaError(f"{where}: subject {name!r} is no new lower-case relation name")
-        extra = set(spec) - {"description", "columns", "reads", "sql"}
-        if extra or not isinstance(spec.get("sql"), str):
-            raise SchemaError(f"{where}: [subject.{name}] needs sql (and no {sorted(extra)})")
-    try:
-        parsed = parse_facts(shared_declaration() | {"fact": specs}, dict(labels))
+        parsed = parse_facts(shared_declaration() | {"fact": specs}, labels)
     except (KeyError, TypeError) as exc:
-        raise SchemaError(f"{where}: a subject lacks {exc}") from exc
-    subjects = {
-        name: Subject(fact, tuple(specs[name].get("reads", ())), specs[name]["sql"].strip())
-        for name, fact in parsed.items()
-    }
+        raise SchemaError(f"{where}: a subject's columns lack {exc}") from exc
+    subjects = {d.name: Subject(parsed[d.name], d.reads, d.sql) for d in declared}
     _try(subjects, where)
     return subjects
 

@@ -14,7 +14,7 @@ CREATE OR REPLACE MACRO squashed(t) AS trim(regexp_replace(regexp_replace(
 CREATE OR REPLACE MACRO squashed_label(t) AS
     array_to_string(list_transform(string_split(t, '/'), p -> squashed(p)), '/');
 
--- What a label prints in parentheses at its end (`山形市（県立）` → 県立), NULL when nothing.
+-- What a label prints in parentheses at its end (`〇〇市（県立）` → 県立), NULL when nothing.
 CREATE OR REPLACE MACRO qualifier(t) AS
     nullif(regexp_extract(t, '[（(]([^（）()]+)[）)]\s*$', 1), '');
 

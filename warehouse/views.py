@@ -37,10 +37,6 @@ NAMING_FACTS = (
     "fact_population",
     "fact_project_participation",
     "fact_commuting",
-    "fact_medical_facility",
-    "fact_welfare_facility",
-    "fact_usage_by_residence",
-    "fact_employment",
     "fact_financial_institution",
 )
 

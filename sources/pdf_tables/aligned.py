@@ -36,7 +36,6 @@ from sources.pdf_tables.settings import DEFAULT_SETTINGS, LayoutSettings
 Box = tuple[float, float, float, float]
 
 
-
 @dataclass(frozen=True)
 class Segment:
     """The text of one cell on one line: glyphs (spaces inside kept) and their box."""

@@ -11,14 +11,14 @@ import pandas as pd
 
 from expectations.document_text import DOCUMENT_TEXT
 from expectations.findings import CheckOutcome
-from expectations.registry import RULES
+from expectations.registry import rules
 from sources.profile import PROFILE_ENV, current_profile
 from sources.vision_tables_pdf import TableExtraction
 from sources.vision_text_pdf import text_frame
 from warehouse.cells import table_cells
 from warehouse.normalize import build_all_frames, card_records, make_frame
 
-TEXT_RULES = [r for r in RULES if r.family == "text"]
+TEXT_RULES = [r for r in rules() if r.family == "text"]
 MATRIX_SECTION = '[sections.matrix]\nlabel = "4"\n'
 
 

@@ -8,21 +8,21 @@ import re
 import pytest
 
 from expectations.families import FAMILIES, ROW_SUMS, TEXT, in_family_order
-from expectations.registry import RULES
+from expectations.registry import rules
 
 HIRAGANA = re.compile(r"[\u3041-\u309f]")
 ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}\b")
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.check_id)
+@pytest.mark.parametrize("rule", rules(), ids=lambda r: r.check_id)
 def test_each_description_is_written_in_japanese(rule) -> None:
     assert HIRAGANA.search(rule.description), rule.description
     assert not ENGLISH_WORDS.search(rule.description), rule.description
 
 
 def test_every_rule_is_in_a_listed_family_and_every_family_has_a_rule() -> None:
-    assert {rule.family for rule in RULES} == set(FAMILIES)
-    assert list(dict.fromkeys(rule.family for rule in RULES)) == list(FAMILIES)
+    assert {rule.family for rule in rules()} == set(FAMILIES)
+    assert list(dict.fromkeys(rule.family for rule in rules())) == list(FAMILIES)
 
 
 def test_families_come_in_their_listed_order_and_unknown_ones_last() -> None:
@@ -40,8 +40,8 @@ def test_descriptions_are_in_the_words_of_the_profile_in_use_not_of_the_import(
     from sources.profile import PROFILE_ENV, load_profile
     from tests.fixtures.second_area import PROFILE_DIR
 
-    [wholesale] = [r for r in RULES if r.check_id == "wholesale_share"]
-    [medical] = [r for r in RULES if r.check_id == "medical_total_row"]
+    [wholesale] = [r for r in rules() if r.check_id == "wholesale_share"]
+    [medical] = [r for r in rules() if r.check_id == "medical_total_row"]
     second = load_profile(str(PROFILE_DIR))
     shipped = load_profile()
     assert second.region.core_city.name != shipped.region.core_city.name
@@ -50,3 +50,74 @@ def test_descriptions_are_in_the_words_of_the_profile_in_use_not_of_the_import(
     assert second.region.core_city.name in wholesale.description
     assert shipped.region.core_city.name not in wholesale.description
     assert medical.description.startswith(second.table("medical_facility").short)
+
+
+def _profile_checking(tmp_path, check: str):
+    """The shipped profile with one subject relation carrying `check`."""
+    from pathlib import Path
+
+    from sources.profile import load_profile
+
+    shipped = Path(load_profile().path).parent
+    folder = tmp_path / "area"
+    folder.mkdir(parents=True)
+    for name in ("profile.toml", "kpi.toml"):
+        (folder / name).write_text((shipped / name).read_text(encoding="utf-8"), "utf-8")
+    (folder / "subjects.toml").write_text(
+        '[subject.fact_counts]\ndescription = "Counts."\nsql = "SELECT * FROM fact_measure"\n'
+        'columns = ["@source", "@labels", "@municipality", "value", "@printed_value", '
+        '"revision_id"]\n\n[[subject.fact_counts.check]]\n' + check,
+        encoding="utf-8",
+    )
+    return load_profile(str(folder))
+
+
+def test_a_check_a_profile_declares_on_its_subject_runs_and_finds_a_slip(tmp_path) -> None:
+    """The profile names the relation, the kind and its parameters; a total row that is not
+    the sum of its members is found, as by the template's rules."""
+    import pandas as pd
+
+    profile = _profile_checking(
+        tmp_path,
+        'id = "count_total_row"\nkind = "total_rows"\ndescription = "合計の行 = 市町の和。"\n'
+        'group_by = ["table_id", "column_label"]\n',
+    )
+    (rule,) = [r for r in rules(profile) if r.check_id == "count_total_row"]
+    assert rule.family == ROW_SUMS and rule.inputs == ("fact_counts",)
+    rows = [("06201", "municipality", 10.0), ("06206", "municipality", 5.0), (None, "total", 16.0)]
+    frame = pd.DataFrame(
+        [
+            {
+                "table_id": "t1",
+                "caption": "表",
+                "page": 3,
+                "row_label": code or "合計",
+                "column_label": "施設数",
+                "municipality_code": code,
+                "row_kind": kind,
+                "municipality_name_printed": code,
+                "name_resolution": None,
+                "value": value,
+                "value_text": str(int(value)),
+                "marker": None,
+                "unit": None,
+            }
+            for code, kind, value in rows
+        ]
+    )
+    outcome = rule.run({"fact_counts": frame})
+    assert outcome.compared == 1 and len(outcome.findings) == 1
+    assert (outcome.findings[0].stated, outcome.findings[0].expected) == ("16", "15")
+
+
+def test_a_check_of_an_unknown_kind_or_key_names_the_file_and_the_check(tmp_path) -> None:
+    from sources.profile_reader import ProfileError
+
+    wrong_kind = _profile_checking(tmp_path / "a", 'id = "x"\nkind = "sum"\ndescription = "和。"\n')
+    with pytest.raises(ProfileError, match=r"subjects.toml.*check #1\.kind: 'sum'"):
+        rules(wrong_kind)
+    wrong_key = _profile_checking(
+        tmp_path / "b", 'id = "x"\nkind = "total_rows"\ndescription = "和。"\ngroupby = []\n'
+    )
+    with pytest.raises(ProfileError, match="unknown key 'groupby'"):
+        rules(wrong_key)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from expectations.registry import RULES
+from expectations.registry import rules
 from pipeline.definitions import build_definitions
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +19,7 @@ def test_every_definition_loads_with_warehouse_style_asset_keys():
     assert {"vision/pdf", "vision/tables", "vision/facts", "warehouse/vision"} <= keys
     assert {k for k in keys if k.startswith("statistics/")}
     check_names = {key.name for key in repository.asset_graph.asset_check_keys}
-    assert {rule.check_id for rule in RULES} <= check_names
+    assert {rule.check_id for rule in rules()} <= check_names
 
 
 def test_every_check_blocks_the_warehouse_on_data_errors():

@@ -15,7 +15,7 @@ import pipeline.defs.vision.findings as findings_module
 from expectations.document_text import DOCUMENT_TEXT
 from expectations.families import FAMILIES
 from expectations.findings import FINDING_FIELDS
-from expectations.registry import RULES, run_checks
+from expectations.registry import rules, run_checks
 from pipeline.definitions import build_definitions
 from pipeline.defs.statistics.assets import LOADED_DATASETS
 from pipeline.refresh import run_refresh
@@ -52,7 +52,7 @@ def _table(warehouse: Path, table: str, revision_id: str) -> pd.DataFrame:
 def test_every_check_is_on_the_findings_asset_which_the_warehouse_reads():
     graph = build_definitions().get_repository_def().asset_graph
     checks = {key.name: key.asset_key for key in graph.asset_check_keys}
-    assert checks == {rule.check_id: FINDINGS for rule in RULES}
+    assert checks == {rule.check_id: FINDINGS for rule in rules()}
     assert graph.get_check_spec(next(iter(graph.asset_check_keys))).blocking
     # Blocking checks of an input hold back the warehouse when one fails with ERROR.
     assert FINDINGS in graph.get(dg.AssetKey(["warehouse", "vision"])).parent_keys
@@ -102,7 +102,7 @@ def test_the_warehouse_stores_each_rules_outcome_as_the_rule_gave_it(
             for o in direct_outcomes
         ]
     )
-    assert len(expected) == len(RULES)
+    assert len(expected) == len(rules())
     columns = list(expected.columns)
     assert _sorted_rows(stored, columns) == _sorted_rows(expected, columns)
 
@@ -115,7 +115,7 @@ def test_a_rule_with_a_data_error_still_keeps_the_warehouse_from_being_rebuilt(
     the other rules' findings (WARN) do not block it (the shipped PDF loads: `refreshed`)."""
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     monkeypatch.delenv("ESTAT_APP_ID", raising=False)
-    broken = RULES[0].check_id
+    broken = rules()[0].check_id
 
     def with_a_data_error(frames):
         outcomes = run_checks(frames)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from expectations.registry import RULES
+from expectations.registry import rules
 from pipeline.refresh import RefreshSummary
 from pipeline.summary import failure_lines
 from sources.profile import load_profile
@@ -94,7 +94,7 @@ def test_an_unreadable_number_names_the_page_and_the_declaration(vision_extracti
 
 
 def test_a_rule_without_rows_names_the_tables_they_are_read_from() -> None:
-    (rule,) = [r for r in RULES if r.check_id == "budget_total"]
+    (rule,) = [r for r in rules() if r.check_id == "budget_total"]
     declared = ["'連携事業【n】' (13 tables, p.19-31; profile.toml:406 [[tables]] key = \"x\")"]
     empty = pd.DataFrame()
     empty.attrs[DECLARED_TABLES] = declared

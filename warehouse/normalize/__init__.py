@@ -21,23 +21,23 @@ from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT, declared_table_
 from sources.tables import ExtractedTable
 from warehouse.cells import table_cells
 from warehouse.normalize.commerce import (
-    build_employment,
     build_financial_institution,
-    build_wholesale_retail,
     retail_list,
 )
-from warehouse.normalize.common import FrameError, Record, declared_lookups, make_frame
+from warehouse.normalize.common import (
+    FrameError,
+    Record,
+    declared_lookups,
+    make_frame,
+    spec_tables,
+)
 from warehouse.normalize.culture import culture_lists
 from warehouse.normalize.education import school_list
-from warehouse.normalize.facilities import (
-    base_hospital_list,
-    build_medical_facility,
-    build_welfare_facility,
-)
+from warehouse.normalize.facilities import base_hospital_list
 from warehouse.normalize.kpi import build_kpi
 from warehouse.normalize.list_items import build_list_items
 from warehouse.normalize.matrix import build_matrix_participation
-from warehouse.normalize.measures import build_measures
+from warehouse.normalize.measures import build_measures, number_cells
 from warehouse.normalize.population import (
     build_commuting,
     build_population,
@@ -46,9 +46,8 @@ from warehouse.normalize.projects import (
     card_records,
 )
 from warehouse.normalize.transport import build_rail_ridership, transport_list
-from warehouse.normalize.usage import build_usage_by_residence
 from warehouse.schema import declared_facts, frame_schema
-from warehouse.subjects import CELLS, subject_frames
+from warehouse.subjects import CELLS, declared_subjects, subject_frames
 
 __all__ = ["FRAME_SCHEMAS", "FrameError", "build_all_frames"]
 
@@ -64,11 +63,6 @@ FRAME_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
 FACT_BUILDERS: dict[str, Builder] = {
     "fact_population": build_population,
     "fact_commuting": build_commuting,
-    "fact_medical_facility": build_medical_facility,
-    "fact_welfare_facility": build_welfare_facility,
-    "fact_usage_by_residence": build_usage_by_residence,
-    "fact_employment": build_employment,
-    "fact_wholesale_retail": build_wholesale_retail,
     "fact_financial_institution": build_financial_institution,
     "fact_rail_ridership": build_rail_ridership,
     "fact_kpi": build_kpi,
@@ -122,6 +116,19 @@ def _naming_declarations(tables: list[ExtractedTable]) -> Iterator[list[TableSpe
             raise FrameError(exc.caption, f"{exc.detail} ({page}{where}; {EXPLAIN_HINT})") from exc
 
 
+def _read_subject_tables(tables: list[ExtractedTable]) -> None:
+    """The tables the profile's subject relations read are found as declared (min_count)
+    and print a number or a marker in every cell of their number columns: a FrameError
+    naming the table, its page and the declaration otherwise. A subject relation is a view
+    over fact_measure, which keeps what it can read; without this a garbled number would be
+    missing from it without a word (what the subject facts' builders refused)."""
+    for subject in declared_subjects().values():
+        with _naming_declarations(tables):
+            for key in subject.reads:
+                for table in spec_tables(tables, key):
+                    number_cells(table, strict=True)
+
+
 def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str, pd.DataFrame]:
     """Every frame of the declared facts, keyed by table name, built from one document's
     tables, and of the profile's subject relations.
@@ -157,6 +164,7 @@ def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str
     frames["fact_project_budget"].attrs[DECLARED_TABLES] = _declared_texts(
         [s for s in looked_up if s is not None and s.shape == "project_card"], tables
     )
+    _read_subject_tables(tables)
     built = {name: frames[name] for name in FRAME_SCHEMAS}
     # What the profile's subject relations hold, as their views will (warehouse.subjects):
     # over the facts and the printed cells, as loaded.

@@ -1,15 +1,14 @@
-"""Commerce: employment by sector, large retail stores (list), wholesale/retail of the core
-city against the prefecture, financial institutions parsed out of the text."""
+"""Commerce: large retail stores (list), financial institutions parsed out of the text
+(employment by sector and wholesale/retail are subject relations of the profile:
+warehouse.subjects)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
 
-from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
@@ -17,7 +16,6 @@ from warehouse.normalize.common import (
     Record,
     classify_label,
     column_labels,
-    label_key,
     list_records,
     make_frame,
     municipality_columns,
@@ -26,33 +24,7 @@ from warehouse.normalize.common import (
     squash_cjk_spaces,
     value_columns,
 )
-from warehouse.normalize.measures import PROVENANCE_COLUMNS, area_records, fact_columns
 from warehouse.printed_values import parse_number
-
-# Headings of a wholesale column that mean the whole prefecture (besides its name).
-PREFECTURE_LABELS = frozenset({"全県", "県", "県計"})
-RATIO_LABELS = frozenset({"比率", "割合", "シェア"})
-
-
-def build_employment(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_employment: workers per sector (count, 人) and the sector's share (%).
-
-    The header prints each sector once over two columns; which of the two is the share is
-    read from the printed `%` (the measure's unit), not from the position.
-    """
-    table = spec_table(tables, "employment")
-    if table is None:
-        return make_frame("fact_employment", [])
-    records = []
-    for read in area_records(table, revision_id):
-        measure = "share" if read["unit"] == "%" else "count"
-        # The sector heading spans both columns; name them with the caption's words.
-        column = f"{read['column_label']}/{'構成比' if measure == 'share' else '就業人口'}"
-        unit = "%" if measure == "share" else "人"
-        record = fact_columns(read, unit) | {"column_label": column}
-        record |= {"sector": read["column_label"], "measure": measure}
-        records.append(record)
-    return make_frame("fact_employment", records)
 
 
 def retail_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
@@ -67,45 +39,6 @@ def retail_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
         cell = ListCell(table, index, row[0].strip(), labels[-1], ref, "large_retail")
         records += list_records(cell, row[-1], revision_id)
     return records
-
-
-_UNIT_IN_LABEL = re.compile(r"^(?P<name>.+?)\s*[（(](?P<unit>[^()（）]+)[）)]$")
-
-
-def _area_kind(label: str, caption: str) -> tuple[str, str | None]:
-    """(area_kind, municipality code) of a wholesale column: municipality, prefecture or ratio."""
-    key = label_key(label)
-    if key in RATIO_LABELS:
-        return "ratio", None
-    # Any member's prefecture is a prefecture column (an area may cross a border).
-    prefectures = {label_key(name) for name in current_profile().region.prefectures}
-    if key in PREFECTURE_LABELS or key in prefectures:
-        return "prefecture", None
-    ref = classify_label(label, caption)
-    return "municipality", ref.code
-
-
-def build_wholesale_retail(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_wholesale_retail: establishments, employees, sales — the core city, the
-    prefecture and the ratio."""
-    table = spec_table(tables, "wholesale_retail")
-    if table is None:
-        return make_frame("fact_wholesale_retail", [])
-    records = []
-    for read in area_records(table, revision_id, axis=None):
-        label, area = read["row_label"], read["column_label"]
-        match = _UNIT_IN_LABEL.match(unicodedata.normalize("NFKC", label))
-        kind, code = _area_kind(area, table.caption)
-        unit = "%" if kind == "ratio" else (match.group("unit") if match else None)
-        record = fact_columns(read, unit, PROVENANCE_COLUMNS)
-        record |= {
-            "item": squash_cjk_spaces(match.group("name") if match else label),
-            "area": area,
-            "area_kind": kind,
-            "municipality_code": code,
-        }
-        records.append(record)
-    return make_frame("fact_wholesale_retail", records)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Culture: halls, museums and sports facilities as lists (the tables whose profile entry
 gives a `list_kind`).
 
-The city library's usage by residence is a usage table and lives in `usage.py`.
+The city library's usage by residence is a usage table: the profile's subject relation
+fact_usage_by_residence (warehouse.subjects).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Education: high schools / 専修学校 / 特別支援 as lists.
 
-The universities are a subject relation of the profile (warehouse.subjects); the city high
-school's students by residence is a usage table and lives in `usage.py`.
+The universities and the city high school's students by residence are subject relations of
+the profile (fact_university, fact_usage_by_residence: warehouse.subjects).
 """
 
 from __future__ import annotations

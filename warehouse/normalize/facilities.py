@@ -1,8 +1,7 @@
-"""Medical and welfare facility counts and the list of base hospitals."""
+"""The list of base hospitals (the medical and welfare facility counts are subject relations
+of the profile: warehouse.subjects)."""
 
 from __future__ import annotations
-
-import pandas as pd
 
 from sources.municipalities import resolve_municipality
 from sources.tables import ExtractedTable
@@ -12,53 +11,9 @@ from warehouse.normalize.common import (
     classify_label,
     column_labels,
     list_records,
-    make_frame,
     spec_table,
-    spec_tables,
     squash_cjk_spaces,
 )
-from warehouse.normalize.measures import area_records, fact_columns
-
-
-def unit_of_count(label: str) -> str:
-    """The unit a count column is in, from its label: beds, persons or facilities."""
-    if "病床" in label:
-        return "床"
-    if "医師" in label or "人" in label:
-        return "人"
-    return "施設"
-
-
-def count_rows(table: ExtractedTable, revision_id: str) -> list[Record]:
-    """Long records of a municipality × count table with a 1- or 2-level header.
-
-    `item` is the top header level (病院, 子育て支援センター), `measure` the bottom one
-    (施設数, 病床数); they are equal where one header cell spans both rows.
-    """
-    records = []
-    for read in area_records(table, revision_id):
-        parts = read["column_label"].split("/")
-        record = fact_columns(read, unit_of_count(read["column_label"]))
-        record |= {"item": parts[0], "measure": parts[-1]}
-        records.append(record)
-    return records
-
-
-def build_medical_facility(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_medical_facility: hospitals, clinics, beds, doctors, dentists per municipality."""
-    table = spec_table(tables, "medical_facility")
-    if table is None:
-        return make_frame("fact_medical_facility", [])
-    return make_frame("fact_medical_facility", count_rows(table, revision_id))
-
-
-def build_welfare_facility(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_welfare_facility: the welfare facility tables, one frame."""
-    found = spec_tables(tables, "welfare_facility")
-    records: list[Record] = []
-    for table in found:
-        records += count_rows(table, revision_id)
-    return make_frame("fact_welfare_facility", records)
 
 
 def base_hospital_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:

@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 
-from sources.profile import TableSpec
+from sources.profile import TableSpec, current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
@@ -30,10 +30,14 @@ from warehouse.normalize.common import (
 )
 from warehouse.normalize.measures import AXIS_ROW, area_records, fact_columns, period_of
 
+# Header words of a year whose population is counted, not projected.
+_CENSUS_WORDS = ("国勢調査", "実績")
+
 
 def _measure_of(label: str) -> str:
-    """census when the header says 国勢調査, else projection (推計, or a year only)."""
-    return "census" if "国勢調査" in label else "projection"
+    """census when the header says 国勢調査 or 実績 (2020年（実績）), else projection (推計,
+    or a year only)."""
+    return "census" if any(word in label for word in _CENSUS_WORDS) else "projection"
 
 
 def _population_rows(
@@ -44,6 +48,8 @@ def _population_rows(
     line) is `total_label`, named by the header's first cell."""
     records = []
     for read in area_records(table, revision_id, None if total_label else AXIS_ROW):
+        if read["unit"] == "%":
+            continue  # a rate beside the populations (増減率 ▲16.8%) is no population
         label = read["column_label"]
         year = period_of(label, None, "")
         if year is None:
@@ -73,10 +79,16 @@ def _is_total_line(table: ExtractedTable) -> bool:
     return all(not row[0].strip() or label_key(row[0]) == "合計" for row in table.body)
 
 
+def _population_spec(*, target: bool = False) -> TableSpec | None:
+    """The profile's population table (or targets), recorded as read (declared_spec)."""
+    spec = current_profile().population_table(target=target)
+    return declared_spec(spec.key) if spec is not None else None
+
+
 def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_population from the population table and the population target tables."""
     records: list[Record] = []
-    main_spec, target_spec = declared_spec("population"), declared_spec("population_target")
+    main_spec, target_spec = _population_spec(), _population_spec(target=True)
     if main_spec is not None:
         main = spec_tables(tables, main_spec.key)[0]
         records += _population_rows(main, revision_id, _printed_in(main_spec), None)

@@ -12,16 +12,21 @@ import pandas as pd
 
 from expectations.document_text import DOCUMENT_TEXT
 from expectations.findings import CheckOutcome
-from expectations.registry import RULES, run_checks
+from expectations.registry import run_checks
 from pipeline.defs.statistics.assets import LOADED_DATASETS
-from pipeline.defs.vision.checks import CHECK_SPECS, FINDINGS_KEY, check_results
+from pipeline.defs.vision.checks import (
+    CHECK_SPECS,
+    DEPLOYMENT_RULES,
+    FINDINGS_KEY,
+    check_results,
+)
 from pipeline.partitions import VISION_PARTITIONS, area_step
 from warehouse.official import OfficialRelease, official_frames
 
 # The statistics every rule may compare with: those the warehouse loads, and any other a
 # cross-source rule names.
 CHECKED_DATASETS = tuple(
-    dict.fromkeys([*LOADED_DATASETS, *(d for rule in RULES for d in rule.official)])
+    dict.fromkeys([*LOADED_DATASETS, *(d for rule in DEPLOYMENT_RULES for d in rule.official)])
 )
 
 
