@@ -197,10 +197,6 @@ def _describe(template: str) -> str:
     )
 
 
-def _counts(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["measure"] == "count"]
-
-
 def _total_rows_rule(
     check_id: str,
     table: str,
@@ -230,43 +226,6 @@ RULES: tuple[Rule, ...] = (
         "人口の各表: 合計の行 = 市町の行の和（年ごと）。",
     ),
     _total_rows_rule(
-        "medical_total_row",
-        "fact_medical_facility",
-        "{short[medical_facility]}: 合計の行 = 市町の和（列ごと）。",
-    ),
-    _total_rows_rule(
-        "welfare_total_row",
-        "fact_welfare_facility",
-        "{short[welfare_facility]}（{count[welfare_facility]} 表）: 合計の行 = 市町の和。",
-    ),
-    _total_rows_rule(
-        "usage_total_row",
-        "fact_usage_by_residence",
-        "居住地別の利用状況（{short[hospital_usage]}・{short[clinic_usage]}・"
-        "{short[library_usage]}・{short[school_usage]}）: 合計 = 居住地の和。",
-        group_by=("table_id", "service", "measure"),
-        select=_counts,
-    ),
-    _rule(
-        "usage_total_column",
-        ROW_SUMS,
-        "{short[hospital_usage]}: 居住地ごとに 合計の列 = 入院 + 外来（患者数）。",
-        ("fact_usage_by_residence",),
-        lambda frame, cid: check_total_columns(
-            _counts(frame),
-            cid,
-            row_keys=("table_id", "row_label", "measure"),
-            series="service",
-            total="合計",
-        ),
-    ),
-    _total_rows_rule(
-        "employment_total_row",
-        "fact_employment",
-        "{short[employment]}: 合計の行 = 市町の和。",
-        select=_counts,
-    ),
-    _total_rows_rule(
         "budget_total",
         "fact_project_budget",
         "事業費見込: 掲載の合計 = 各年度の和（* は検証できない）。",
@@ -280,27 +239,6 @@ RULES: tuple[Rule, ...] = (
         "通勤通学割合 = C ÷ (A − B)（市町ごと、掲載の桁で丸め）。",
         ("fact_commuting",),
         ratios.commuting_ratio,
-    ),
-    _rule(
-        "usage_share",
-        RATIOS,
-        "利用状況の表の比率 = 人数 ÷ その列の合計。",
-        ("fact_usage_by_residence",),
-        ratios.usage_shares,
-    ),
-    _rule(
-        "employment_share",
-        RATIOS,
-        "構成比 = 産業の人数 ÷ 行の 3 産業の和（合計の行も）。",
-        ("fact_employment",),
-        ratios.employment_shares,
-    ),
-    _rule(
-        "wholesale_share",
-        RATIOS,
-        "{short[wholesale_retail]}: 比率 = {core} ÷ 全県（項目ごと）。",
-        ("fact_wholesale_retail",),
-        ratios.wholesale_shares,
     ),
     _rule(
         "grid_totals",
