@@ -390,6 +390,7 @@ class CheckKind:
     family: str
     params: Mapping[str, object]
     check: Callable[[pd.DataFrame, str, Mapping[str, object]], CheckOutcome]
+    what: str  # what it compares, for docs/profile.md
 
 
 def _where(frame: pd.DataFrame, params: Mapping[str, object]) -> pd.DataFrame:
@@ -400,13 +401,12 @@ def _where(frame: pd.DataFrame, params: Mapping[str, object]) -> pd.DataFrame:
 
 
 CHECK_KINDS: dict[str, CheckKind] = {
-    # A total row = the sum of the rows it totals, per group (a column of a table).
     "total_rows": CheckKind(
         ROW_SUMS,
         {"group_by": ["table_id", "column_label"], "where": {}},
         lambda frame, cid, p: check_total_rows(_where(frame, p), cid, tuple(p["group_by"])),
+        "a total row = the sum of the rows it totals, per group (`group_by`)",
     ),
-    # A total column (series `total`) = the sum of the other series, per row.
     "total_column": CheckKind(
         ROW_SUMS,
         {"row_keys": ..., "series": ..., "total": ..., "where": {}},
@@ -417,15 +417,32 @@ CHECK_KINDS: dict[str, CheckKind] = {
             series=str(p["series"]),
             total=str(p["total"]),
         ),
+        "the `series` value `total` = the sum of the row's other series",
     ),
-    # The template's 通勤通学割合: C ÷ (A − B) per municipality (measure_code A, B, C, ratio).
-    "commuting_ratio": CheckKind(RATIOS, {}, lambda f, cid, _: ratios.commuting_ratio(f, cid)),
-    # A share = its count ÷ the total of its column (facility, service, measure count/share).
-    "share_of_column_total": CheckKind(RATIOS, {}, lambda f, cid, _: ratios.usage_shares(f, cid)),
-    # A share = its count ÷ the sum of its row's parts (sector, measure count/share).
-    "share_of_row_total": CheckKind(RATIOS, {}, lambda f, cid, _: ratios.employment_shares(f, cid)),
-    # A ratio = the core city's value ÷ its prefecture's (item, area_kind).
-    "share_of_prefecture": CheckKind(RATIOS, {}, lambda f, cid, _: ratios.wholesale_shares(f, cid)),
+    "commuting_ratio": CheckKind(
+        RATIOS,
+        {},
+        lambda f, cid, _: ratios.commuting_ratio(f, cid),
+        "the template's 通勤通学割合 = C ÷ (A − B) per municipality (`measure_code`)",
+    ),
+    "share_of_column_total": CheckKind(
+        RATIOS,
+        {},
+        lambda f, cid, _: ratios.usage_shares(f, cid),
+        "a share = its count ÷ its column's total (`facility`, `service`, `measure`)",
+    ),
+    "share_of_row_total": CheckKind(
+        RATIOS,
+        {},
+        lambda f, cid, _: ratios.employment_shares(f, cid),
+        "a share = its count ÷ the sum of its row's parts (`sector`, `measure`)",
+    ),
+    "share_of_prefecture": CheckKind(
+        RATIOS,
+        {},
+        lambda f, cid, _: ratios.wholesale_shares(f, cid),
+        "a ratio = the core city's value ÷ its prefecture's (`item`, `area_kind`)",
+    ),
 }
 
 

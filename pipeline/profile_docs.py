@@ -23,10 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sources.profile as profile_module
+import sources.profile_subjects as profile_subjects
 import sources.vision_tables_pdf as extractor_module
+from expectations.registry import CHECK_KINDS
 from pipeline.messages import MESSAGES
 from sources.atomic_write import replace_file
 from sources.profile import SHAPES, TABLE_KINDS, TABLE_OPTIONS
+from sources.profile_subjects import SUBJECT_KEYS
 from warehouse.shape_reading import ROLES
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "profile.md"
@@ -209,7 +212,27 @@ def render() -> str:
     for role in ROLES:
         words = MESSAGES[f"explain.role.{role}"]
         lines.append(f"| `{role}` | {_cell(words['ja'])} | {_cell(words['en'])} |")
+    lines += ["", "## Subject relations", "", _paragraph(profile_subjects.__doc__), ""]
+    lines += [
+        "Keys of `[subject.<name>]`: "
+        + ", ".join(f"`{k}`" for k in SUBJECT_KEYS)
+        + "; of `[[subject.<name>.check]]`: `id`, `kind`, `description` and the kind's own.",
+        "",
+        "| check kind | family | parameters (default) | compares |",
+        "|---|---|---|---|",
+    ]
+    for kind, declared in CHECK_KINDS.items():
+        params = ", ".join(
+            f"`{k}`" + ("" if v is ... else f" ({v})") for k, v in declared.params.items()
+        )
+        lines.append(f"| `{kind}` | {declared.family} | {params or '—'} | {_cell(declared.what)} |")
     return "\n".join(lines) + "\n"
+
+
+def _paragraph(doc: str | None) -> str:
+    """A module docstring's text after its first paragraph, as one paragraph each."""
+    paragraphs = (doc or "").split("\n\n")[1:]
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,6 +21,7 @@ from typing import Any
 from sources.profile_reader import Reader, read_toml
 
 _CHECK_KEYS = ("id", "kind", "description")
+SUBJECT_KEYS = ("description", "columns", "reads", "sql", "check")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def read_subjects(path: Path) -> tuple[SubjectDeclaration, ...]:
 
 
 def _subject(r: Reader, name: str) -> SubjectDeclaration:
-    r.only("description", "columns", "reads", "sql", "check")
+    r.only(*SUBJECT_KEYS)
     reads = r.child("reads", list, [])
     if not all(isinstance(key, str) for key in reads):
         r.fail(f"{r.where}.reads: a list of the profile's table keys")
