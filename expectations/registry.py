@@ -234,13 +234,6 @@ RULES: tuple[Rule, ...] = (
     ),
     # --- family 2: ratios and shares
     _rule(
-        "commuting_ratio",
-        RATIOS,
-        "通勤通学割合 = C ÷ (A − B)（市町ごと、掲載の桁で丸め）。",
-        ("fact_commuting",),
-        ratios.commuting_ratio,
-    ),
-    _rule(
         "grid_totals",
         ROW_SUMS,
         "市町ごとの行（列）のある表で、合計の行（列）= 各市町の和。",

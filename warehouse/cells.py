@@ -199,19 +199,24 @@ def table_cells(tables: list[ExtractedTable]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=CELL_COLUMNS)
 
 
-CELL_COLUMNS = [
-    "table_id",
-    "caption",
-    "section",
-    "table_kind",
-    "table_occurrence",
-    "page",
-    "row_index",
-    "col_index",
-    "is_header",
-    "row_label",
-    "row_occurrence",
-    "column_label",
-    "column_occurrence",
-    "text",
-]
+# table_cell's columns with their DuckDB types, as migration 0005_table_cell.sql creates
+# them (tests/warehouse/test_cells.py compares): the frame's columns, and revision_id, which
+# the loader adds. A profile's subject relations may read them (warehouse.subjects).
+CELL_TYPES: dict[str, str] = {
+    "revision_id": "VARCHAR",
+    "table_id": "VARCHAR",
+    "caption": "VARCHAR",
+    "section": "VARCHAR",
+    "table_kind": "VARCHAR",
+    "table_occurrence": "INTEGER",
+    "page": "INTEGER",
+    "row_index": "INTEGER",
+    "col_index": "INTEGER",
+    "is_header": "BOOLEAN",
+    "row_label": "VARCHAR",
+    "row_occurrence": "INTEGER",
+    "column_label": "VARCHAR",
+    "column_occurrence": "INTEGER",
+    "text": "VARCHAR",
+}
+CELL_COLUMNS = [name for name in CELL_TYPES if name != "revision_id"]

@@ -208,8 +208,6 @@ _NTH = "CASE WHEN {n} > 0 THEN ' その' || ({n} + 1) ELSE '' END"
 MUNICIPALITY_FACTS = (
     "fact_population",
     "fact_facility_list",
-    "fact_commuting",
-    "fact_university",
     "fact_financial_institution",
 )
 _MUNICIPALITY_ROWS = "{municipality_rows}"

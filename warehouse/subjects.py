@@ -13,12 +13,15 @@ The warehouse gets each as a view, created on every load before the analyst view
 read it (`view_statements`); the rules that check a subject read the same SELECT run over
 the refresh's frames (`subject_frames`), so what is checked is what is loaded. A profile
 without subjects has the facts by shape only. The SELECT may read the warehouse's facts and
-nothing else: it is tried once, when read, in a DuckDB without access to files or network.
+`table_cell` (every printed cell: the text columns of a subject's rows) and nothing else: it
+is tried once, when read, in a DuckDB without access to files or network.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -27,12 +30,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from sources.japanese_text import NUMBER_MARKERS
 from sources.profile import NOT_IN_DOCUMENT, Profile, current_profile
 from sources.profile_match import DECLARED_TABLES
 from sources.profile_subjects import SubjectDeclaration
+from warehouse.cells import CELL_TYPES
 from warehouse.paths import quote_identifier
 from warehouse.profile_labels import profile_labels
 from warehouse.schema import (
+    PANDAS_DTYPES,
     Fact,
     SchemaError,
     declared_facts,
@@ -42,7 +48,10 @@ from warehouse.schema import (
 )
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
-# The SQL macros a subject's SELECT may use (squashed labels, a label's qualifier).
+# Besides the declared facts, what a SELECT may read: every printed cell (warehouse.cells).
+CELLS = "table_cell"
+# The SQL macros a subject's SELECT may use (squashed labels, a label's qualifier, a text
+# without whitespace …; `is_marker` is made from the markers' declaration, macros_sql).
 MACROS_SQL = Path(__file__).with_name("subjects_macros.sql")
 
 
@@ -98,12 +107,13 @@ def _subjects(
 
 
 def _sandbox() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB that reads no file: the facts' tables, empty."""
+    """An in-memory DuckDB that reads no file: the facts' tables and table_cell, empty."""
     con = duckdb.connect(config={"enable_external_access": False})
     con.execute(macros_sql())
-    for fact in declared_facts().values():
-        columns = ", ".join(f"{quote_identifier(c.name)} {c.type}" for c in fact.columns)
-        con.execute(f"CREATE TABLE {quote_identifier(fact.name)} ({columns})")
+    tables = {f.name: [(c.name, c.type) for c in f.columns] for f in declared_facts().values()}
+    for name, typed in (tables | {CELLS: list(CELL_TYPES.items())}).items():
+        columns = ", ".join(f"{quote_identifier(c)} {t}" for c, t in typed)
+        con.execute(f"CREATE TABLE {quote_identifier(name)} ({columns})")
     return con
 
 
@@ -121,7 +131,28 @@ def _try(subjects: Mapping[str, Subject], where: str) -> None:
 
 @cache
 def macros_sql() -> str:
-    return MACROS_SQL.read_text(encoding="utf-8")
+    """subjects_macros.sql and the macro `is_marker` made from the markers' declaration."""
+    return MACROS_SQL.read_text(encoding="utf-8") + _marker_macro()
+
+
+def _marker_macro() -> str:
+    """`is_marker(t)`: whether a printed text is empty or a number marker (—, *, x, (同左) …)
+    as warehouse.printed_values.marker_of reads it, NFKC without whitespace. DuckDB has no
+    NFKC: the macro lists each marker in every form whose characters' NFKC spell it."""
+    wanted = {ch for marker in NUMBER_MARKERS for ch in marker}
+    forms: dict[str, set[str]] = {ch: set() for ch in wanted}
+    for point in range(0x10000):
+        normalized = unicodedata.normalize("NFKC", chr(point))
+        if normalized in forms:
+            forms[normalized].add(chr(point))
+    printed = sorted(
+        {"".join(p) for m in NUMBER_MARKERS for p in itertools.product(*(forms[c] for c in m))}
+    )
+    listed = ", ".join(sql_literal(m) for m in ["", *printed])
+    return (
+        "\n-- Generated from sources.japanese_text.NUMBER_MARKERS (warehouse.subjects).\n"
+        f"CREATE OR REPLACE MACRO is_marker(t) AS without_whitespace(t) IN ({listed});\n"
+    )
 
 
 def municipality_relations(typed: tuple[str, ...]) -> list[str]:
@@ -137,8 +168,9 @@ def municipality_relations(typed: tuple[str, ...]) -> list[str]:
 
 def subject_frames(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Each subject relation of the run's profile as its view would hold it, computed from
-    the refresh's fact frames (what the rules check), with the attributes the rules' notes
-    read: NOT_IN_DOCUMENT when the profile declares none of the tables it reads."""
+    the refresh's fact frames and cells (`table_cell` with its revision_id: what the rules
+    check), with the attributes the rules' notes read: NOT_IN_DOCUMENT when the profile
+    declares none of the tables it reads."""
     subjects = declared_subjects()
     if not subjects:
         return {}
@@ -148,6 +180,9 @@ def subject_frames(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     for name, frame in frames.items():
         if name in declared_facts():
             con.register(name, frame)
+    # The printed cells, typed as loaded (an empty frame's columns would be text).
+    cells = frames.get(CELLS, pd.DataFrame(columns=list(CELL_TYPES)))
+    con.register(CELLS, cells.astype({c: PANDAS_DTYPES[t] for c, t in CELL_TYPES.items()}))
     out = {}
     for subject in subjects.values():
         frame = con.execute(subject.view_select()).df()

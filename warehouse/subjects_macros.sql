@@ -17,3 +17,12 @@ CREATE OR REPLACE MACRO squashed_label(t) AS
 -- What a label prints in parentheses at its end (`〇〇市（県立）` → 県立), NULL when nothing.
 CREATE OR REPLACE MACRO qualifier(t) AS
     nullif(regexp_extract(t, '[（(]([^（）()]+)[）)]\s*$', 1), '');
+
+-- Whitespace as Python's str.isspace() reads it (RE2's \s is ASCII only).
+-- A text without its whitespace (a printed number or marker's spacing is layout).
+CREATE OR REPLACE MACRO without_whitespace(t) AS
+    regexp_replace(t, '[\t\n\x{0B}\f\r\x{1C}-\x{1F}\x{85}\p{Z}]', '', 'g');
+
+-- A text without the whitespace at its ends, as printed otherwise (str.strip()).
+CREATE OR REPLACE MACRO stripped(t) AS
+    regexp_replace(t, '^[\t\n\x{0B}\f\r\x{1C}-\x{1F}\x{85}\p{Z}]+|[\t\n\x{0B}\f\r\x{1C}-\x{1F}\x{85}\p{Z}]+$', '', 'g');

@@ -36,8 +36,6 @@ NAMING_FACTS = (
     "fact_facility_list",
     "fact_population",
     "fact_project_participation",
-    "fact_commuting",
-    "fact_university",
     "fact_financial_institution",
 )
 

@@ -69,3 +69,20 @@ def test_a_table_printed_in_parts_labels_each_part_by_the_header_over_it():
     )
     labels = _labels(table)
     assert (labels[(1, 1)], labels[(3, 1)], labels[(3, 2)]) == ("A市", "C町", "その他")
+
+
+def test_the_declared_cell_types_are_the_migrated_tables() -> None:
+    """CELL_TYPES (what a subject relation's SELECT is tried against) is table_cell as the
+    migrations create it, column for column."""
+    import duckdb
+
+    from warehouse.cells import CELL_TYPES
+    from warehouse.load import apply_migrations
+
+    con = duckdb.connect()
+    apply_migrations(con)
+    migrated = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_name = 'table_cell' ORDER BY ordinal_position"
+    ).fetchall()
+    assert migrated == list(CELL_TYPES.items())

@@ -133,7 +133,7 @@ def test_descriptions_take_the_area_from_the_profile() -> None:
     named += [s.title for s in profile.sections.values()] + [profile.table("population").label]
     assert [word for word in named if word in raw] == []
     described = facts()
-    assert profile.region.core_city.name in described["fact_commuting"].description
+    assert profile.region.core_city.name in described["dim_project"].description
     printed_in = {c.name: c for c in described["fact_kpi"].columns}["printed_in"]
     assert f"'{profile.section('kpi').label}'" in printed_in.description
 

@@ -99,3 +99,19 @@ def test_a_table_of_an_earlier_version_becomes_the_view(monkeypatch) -> None:
     assert statements.index(drop) < next(
         i for i, s in enumerate(statements) if s.startswith(f'CREATE OR REPLACE VIEW "{name}"')
     )
+
+
+def test_the_marker_macro_reads_a_cell_as_marker_of_does() -> None:
+    """is_marker (made from the markers' declaration) agrees with marker_of on every
+    character of the BMP, the declared markers, and spaced or wide forms of them."""
+    from sources.japanese_text import NUMBER_MARKERS
+    from warehouse.printed_values import marker_of
+    from warehouse.subjects import macros_sql
+
+    texts = [chr(p) for p in range(0x10000) if not 0xD800 <= p < 0xE000]
+    texts += [*NUMBER_MARKERS, " - ", "（同左)", "(同 左）", "　＊\n", "ｘｘ", "-1", "理学部", ""]
+    con = duckdb.connect()
+    con.execute(macros_sql())
+    con.execute("CREATE TABLE t AS SELECT unnest(?) AS text", [texts])
+    read = dict(con.execute("SELECT text, is_marker(text) FROM t").fetchall())
+    assert {t for t in texts if read[t]} == {t for t in texts if marker_of(t) is not None}

@@ -780,8 +780,9 @@ def test_the_views_are_rendered_for_another_areas_profile(monkeypatch) -> None:
         "SELECT comment FROM duckdb_views() WHERE view_name = 'project_participation_matrix'"
     ).fetchone()
     assert f"the {len(names)} municipalities" in comment
+    # fact_commuting is a subject relation of the profile: a view (warehouse.subjects).
     (described,) = con.execute(
-        "SELECT comment FROM duckdb_tables() WHERE table_name = 'fact_commuting'"
+        "SELECT comment FROM duckdb_views() WHERE view_name = 'fact_commuting'"
     ).fetchone()
     assert profile.region.core_city.name in described
 

@@ -19,6 +19,7 @@ import pandas as pd
 from sources.profile import NOT_IN_DOCUMENT, TableSpec, current_profile
 from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT, declared_table_text
 from sources.tables import ExtractedTable
+from warehouse.cells import table_cells
 from warehouse.normalize.commerce import (
     build_financial_institution,
     retail_list,
@@ -31,22 +32,19 @@ from warehouse.normalize.common import (
     spec_tables,
 )
 from warehouse.normalize.culture import culture_lists
-from warehouse.normalize.education import build_university, school_list
+from warehouse.normalize.education import school_list
 from warehouse.normalize.facilities import base_hospital_list
 from warehouse.normalize.kpi import build_kpi
 from warehouse.normalize.list_items import build_list_items
 from warehouse.normalize.matrix import build_matrix_participation
 from warehouse.normalize.measures import build_measures, number_cells
-from warehouse.normalize.population import (
-    build_commuting,
-    build_population,
-)
+from warehouse.normalize.population import build_population
 from warehouse.normalize.projects import (
     card_records,
 )
 from warehouse.normalize.transport import transport_list
 from warehouse.schema import declared_facts, frame_schema
-from warehouse.subjects import declared_subjects, subject_frames
+from warehouse.subjects import CELLS, declared_subjects, subject_frames
 
 __all__ = ["FRAME_SCHEMAS", "FrameError", "build_all_frames"]
 
@@ -61,8 +59,6 @@ FRAME_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
 
 FACT_BUILDERS: dict[str, Builder] = {
     "fact_population": build_population,
-    "fact_commuting": build_commuting,
-    "fact_university": build_university,
     "fact_financial_institution": build_financial_institution,
     "fact_kpi": build_kpi,
 }
@@ -165,5 +161,7 @@ def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str
     )
     _read_subject_tables(tables)
     built = {name: frames[name] for name in FRAME_SCHEMAS}
-    # What the profile's subject relations hold, as their views will (warehouse.subjects).
-    return built | subject_frames(built)
+    # What the profile's subject relations hold, as their views will (warehouse.subjects):
+    # over the facts and the printed cells, as loaded.
+    cells = table_cells(tables).assign(revision_id=revision_id)
+    return built | subject_frames(built | {CELLS: cells})

@@ -18,9 +18,10 @@ names no area, and `fact_columns`), adding only what their subject names.
   製造業/事業所数); its *column label* is what `table_cell.column_label` holds
   (warehouse.cells.row_column_labels: in a table printed in parts, its part's header).
 - The municipality is the one its row label names, else the one its column label names
-  (a table with the members across), resolved as the subject facts resolve names
+  (a table with the members across), else the one a label cell of its row right of the
+  numbers names (a school's 所在地), resolved as the subject facts resolve names
   (warehouse.normalize.common.classify_label); `row_kind` says municipality, total or other,
-  NULL when neither label names an area. The *measure* is the label along the other axis,
+  NULL when none of them names an area. The *measure* is the label along the other axis,
   without the parts that are only a year.
 - The *period* is the first year printed in the column label, the row label, or else the
   caption when it prints one year only (2020年, 令和2年度, 令和12年（2030年）→ 2030); the
@@ -86,6 +87,8 @@ class NumberCell:
     row_label: str | None
     column_label: str
     parsed: PrintedNumber
+    # The texts of the row's other label cells, right of its first number (a 所在地 column).
+    row_texts: tuple[str, ...] = ()
 
 
 # --- which cells are numbers -----------------------------------------------------------------
@@ -137,6 +140,16 @@ def _row_label(row: Sequence[str], label_columns: int) -> str | None:
     return LABEL_SEPARATOR.join(parts) or None
 
 
+def _row_texts(row: Sequence[str], columns: Sequence[int]) -> tuple[str, ...]:
+    """The texts of a row's label columns right of its first number column (a merge
+    repeats its text in every row it covers)."""
+    return tuple(
+        text.strip()
+        for c, text in enumerate(row)
+        if c > columns[0] and c not in columns and text.strip()
+    )
+
+
 def number_cells(table: ExtractedTable, *, strict: bool = False) -> list[NumberCell]:
     """Every number cell of a data table, row by row, left to right (a part's repeated
     header rows print no number). `strict`: a cell of a number column that prints text (not
@@ -151,12 +164,13 @@ def number_cells(table: ExtractedTable, *, strict: bool = False) -> list[NumberC
     for r in range(table.header_rows, len(table.rows)):
         row = table.rows[r]
         row_label = _row_label(row, columns[0])
+        texts = _row_texts(row, columns)
         for c in columns:
             if c >= len(row) or (r, c) in covered:
                 continue
             parsed = _value(row[c])
             if parsed is not None:
-                cells.append(NumberCell(r, c, row_label, labels[r][c], parsed))
+                cells.append(NumberCell(r, c, row_label, labels[r][c], parsed, texts))
             elif strict and row[c].strip() and r not in heads:
                 where = f"p.{table.page_of_row(r)} row {row_label!r} column {labels[r][c]!r}"
                 raise FrameError(table.caption, f"{where}: not a number: {row[c]!r}")
@@ -288,6 +302,12 @@ def _located(
         return row_ref, AXIS_ROW, measure_of(cell.column_label, caption)
     if column_ref is not None:
         return column_ref, AXIS_COLUMN, measure_of(cell.row_label, caption)
+    # Neither label names an area: a label cell of the row may (a school's 所在地).
+    for text in cell.row_texts:
+        if text not in areas:
+            areas[text] = _label_area(text, caption)
+        if areas[text] is not None:
+            return areas[text], AXIS_ROW, measure_of(cell.column_label, caption)
     return None, None, measure_of(cell.column_label, caption)
 
 

@@ -1,5 +1,6 @@
-"""Population (the situation's population table and the population targets) and commuting
-to the core city, as long facts.
+"""Population: the situation's population table and the population targets, as long facts
+(commuting to the core city is the profile's subject relation fact_commuting:
+warehouse.subjects).
 
 The population table prints the 2020 census and the 2030/2040/2050 projections per
 municipality; the population targets print the projection total line 2020–2050 and the
@@ -8,8 +9,6 @@ profile gives each table, because the checks compare them.
 """
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 
@@ -25,7 +24,6 @@ from warehouse.normalize.common import (
     label_key,
     make_frame,
     municipality_columns,
-    spec_table,
     spec_tables,
 )
 from warehouse.normalize.measures import AXIS_ROW, area_records, fact_columns, period_of
@@ -102,51 +100,3 @@ def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
     if not find_tables(target, where=_is_total_line):
         raise FrameError(target_spec.name, "total line table not found")
     return make_frame("fact_population", records)
-
-
-_MEASURE_CODE = re.compile(r"^([ABC])\s*[:：]")
-
-
-def _commuting_measures(table: ExtractedTable) -> list[tuple[str, str]]:
-    """(code, label) of A, B, C and the ratio, in that order.
-
-    The header prints `A : …` over `B : …` in the first value column while B's numbers sit in
-    the second, so measures are read from the header texts and matched to the value columns
-    in order (A, B, C, ratio), not by position.
-    """
-    found: dict[str, str] = {}
-    for row in table.header:
-        for cell in row[1:]:
-            text = cell.strip()
-            match = _MEASURE_CODE.match(text)
-            if match:
-                found.setdefault(match.group(1), text)
-            elif "割合" in text or "/" in text:
-                found.setdefault("ratio", text)
-    order = ["A", "B", "C", "ratio"]
-    if set(found) != set(order):
-        raise FrameError(table.caption, f"header measures {sorted(found)} != A, B, C, ratio")
-    return [(code, found[code]) for code in order]
-
-
-def build_commuting(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_commuting: A, B, C (persons) and the ratio C/(A−B) per municipality."""
-    table = spec_table(tables, "commuting")
-    if table is None:
-        return make_frame("fact_commuting", [])
-    measures = _commuting_measures(table)
-    rows: dict[int, list[Record]] = {}
-    for read in area_records(table, revision_id):
-        rows.setdefault(read["row_index"], []).append(read)
-    records = []
-    for reads in rows.values():
-        if len(reads) != len(measures):
-            raise FrameError(
-                table.caption, f"row {reads[0]['row_label']!r} has {len(reads)} values"
-            )
-        for (code, label), read in zip(measures, reads, strict=True):
-            unit = None if code == "ratio" else "人"
-            record = fact_columns(read, unit) | {"column_label": label}
-            record |= {"measure_code": code, "measure_label": label}
-            records.append(record)
-    return make_frame("fact_commuting", records)

@@ -123,6 +123,38 @@ def test_text_and_empty_cells_are_no_numbers_and_a_year_column_names_rows():
     )
 
 
+def test_a_row_whose_labels_name_no_area_is_in_the_one_a_label_cell_right_of_it_names(members):
+    """A school's 所在地 printed right of its numbers (merged down over its faculties);
+    a row label naming a member wins over it, and a row naming none anywhere has no area."""
+    (a, code_a), (b, _), (c, code_c) = members
+    table = _table(
+        [
+            ["学校名", "学部", "在籍 学生数", "所在地"],
+            ["第一大学", "文学部", "1,289", a],
+            ["第一大学", "理学部", "887", a],
+            ["第二大学", "-", "218", "圏域外の町"],
+            [c, "-", "12", b],
+        ],
+        spans=[CellSpan(1, 0, rowspan=2), CellSpan(1, 3, rowspan=2)],
+    )
+    frame = _measures(table)
+    for row in (1, 2):
+        located = _at(frame, row, 2)
+        assert (located["municipality_code"], located["municipality_name_printed"]) == (
+            code_a,
+            a,
+        )
+        assert (located["row_kind"], located["area_axis"]) == ("municipality", "row")
+        assert located["measure"] == "在籍 学生数"
+    nowhere = _at(frame, 3, 2)
+    assert (nowhere["municipality_code"], nowhere["row_kind"], nowhere["area_axis"]) == (
+        None,
+        None,
+        None,
+    )
+    assert (_at(frame, 4, 2)["municipality_code"], _at(frame, 4, 2)["area_axis"]) == (code_c, "row")
+
+
 def test_a_table_of_numbers_only_counts_its_first_column_and_other_kinds_are_not_read():
     stations = _table([["A駅", "B駅"], ["1,197", "976"]])
     listing = _table([["区分", "名称"], ["1", "A会館"]], kind="list")
