@@ -81,15 +81,19 @@ def test_rail(gt_json: list[dict[str, Any]], frames: dict[str, pd.DataFrame]) ->
 
 
 def test_rail_reads_the_station_tables_only(gt_tables: list[ExtractedTable]) -> None:
-    """A table captioned like a line whose header is not all stations (…駅) is not a
-    station table: none of its numbers is a station's ridership."""
+    """A table captioned like a line whose header is not all stations (…駅), over its
+    numbers or over a label column, is not a station table: none of its numbers is a
+    station's ridership."""
     (senzan,) = [t for t in gt_tables if t.caption == "仙山線"]
-    planted = dataclasses.replace(senzan, id="t999", rows=[["山寺駅", "合計"], ["414", "414"]])
+    planted = [
+        dataclasses.replace(senzan, id="t998", rows=[["山寺駅", "合計"], ["414", "414"]]),
+        dataclasses.replace(senzan, id="t999", rows=[["区分", "山寺駅"], ["乗車人員", "414"]]),
+    ]
     at = gt_tables.index(senzan) + 1
-    rail = build_all_frames([*gt_tables[:at], planted, *gt_tables[at:]], SHA)
-    assert "t999" in set(rail["fact_measure"].table_id)
+    rail = build_all_frames([*gt_tables[:at], *planted, *gt_tables[at:]], SHA)
+    assert {"t998", "t999"} <= set(rail["fact_measure"].table_id)
     assert len(rail["fact_rail_ridership"]) == 12
-    assert "t999" not in set(rail["fact_rail_ridership"].table_id)
+    assert not {"t998", "t999"} & set(rail["fact_rail_ridership"].table_id)
 
 
 def test_transport_list(frames: dict[str, pd.DataFrame]) -> None:
