@@ -42,7 +42,7 @@ from warehouse.normalize.population import build_population
 from warehouse.normalize.projects import (
     card_records,
 )
-from warehouse.normalize.transport import build_rail_ridership, transport_list
+from warehouse.normalize.transport import transport_list
 from warehouse.schema import declared_facts, frame_schema
 from warehouse.subjects import CELLS, declared_subjects, subject_frames
 
@@ -60,7 +60,6 @@ FRAME_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
 FACT_BUILDERS: dict[str, Builder] = {
     "fact_population": build_population,
     "fact_financial_institution": build_financial_institution,
-    "fact_rail_ridership": build_rail_ridership,
     "fact_kpi": build_kpi,
 }
 

@@ -1,11 +1,10 @@
-"""Public transport: rail ridership per station and line; the infrastructure list."""
+"""Public transport: the infrastructure list (rail ridership per station and line is a
+subject relation of the profile: warehouse.subjects)."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
-
-import pandas as pd
 
 from sources.profile import current_profile
 from sources.tables import ExtractedTable
@@ -14,44 +13,11 @@ from warehouse.normalize.common import (
     Record,
     classify_label,
     column_labels,
-    declared_spec,
     list_records,
-    make_frame,
     spec_table,
-    spec_tables,
     squash_cjk_spaces,
 )
-from warehouse.normalize.measures import measure_records
 from warehouse.printed_values import marker_of
-
-# The ridership heading above the per-line tables states their unit; the extractor does not
-# return it with them, so the profile declares it (options.unit of the ridership tables).
-
-
-def _is_station_table(table: ExtractedTable) -> bool:
-    """A ridership table: its header is station names (`…駅`), its caption the line."""
-    return bool(table.header) and all(
-        squash_cjk_spaces(c).endswith("駅") for c in table.header[-1] if c.strip()
-    )
-
-
-def build_rail_ridership(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_rail_ridership: daily average passengers per station, line from the caption —
-    the station tables' numbers as fact_measure reads them (measure_records), the station
-    from the column label, the line from the caption, the unit from the profile."""
-    found = spec_tables(tables, "rail_ridership", where=_is_station_table)
-    spec = declared_spec("rail_ridership")
-    unit = spec.options.get("unit") if spec else None
-    records = []
-    for table in found:
-        line = squash_cjk_spaces(table.caption)
-        for measure in measure_records(table, revision_id):
-            station = squash_cjk_spaces(measure["column_label"])
-            record = {key: measure[key] for key in ("revision_id", "table_id", "caption", "page")}
-            record |= {"row_label": line, "column_label": station, "line": line, "station": station}
-            record |= {key: measure[key] for key in ("value", "value_text", "marker")}
-            records.append(record | {"unit": unit})
-    return make_frame("fact_rail_ridership", records)
 
 
 # A group starts with `市町名：`. Official names are recognised anywhere — the space before

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
 import pandas as pd
 import pytest
 
+from sources.tables import ExtractedTable
+from warehouse.normalize import build_all_frames
 from warehouse.normalize.commerce import parse_financial_text
 
-from .conftest import body, gt_by_caption
+from .conftest import SHA, body, gt_by_caption
 
 
 def test_employment(frames: dict[str, pd.DataFrame]) -> None:
@@ -75,6 +78,18 @@ def test_rail(gt_json: list[dict[str, Any]], frames: dict[str, pd.DataFrame]) ->
         ["奥羽本線", 9652, "人/日"]
     ]
     assert set(rail.line) == {"奥羽本線", "仙山線", "左沢線"}
+
+
+def test_rail_reads_the_station_tables_only(gt_tables: list[ExtractedTable]) -> None:
+    """A table captioned like a line whose header is not all stations (…駅) is not a
+    station table: none of its numbers is a station's ridership."""
+    (senzan,) = [t for t in gt_tables if t.caption == "仙山線"]
+    planted = dataclasses.replace(senzan, id="t999", rows=[["山寺駅", "合計"], ["414", "414"]])
+    at = gt_tables.index(senzan) + 1
+    rail = build_all_frames([*gt_tables[:at], planted, *gt_tables[at:]], SHA)
+    assert "t999" in set(rail["fact_measure"].table_id)
+    assert len(rail["fact_rail_ridership"]) == 12
+    assert "t999" not in set(rail["fact_rail_ridership"].table_id)
 
 
 def test_transport_list(frames: dict[str, pd.DataFrame]) -> None:
