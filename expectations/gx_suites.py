@@ -101,10 +101,6 @@ def load_suite(name: str):
     return gx.ExpectationSuite(name=spec["name"], expectations=configs, meta=spec.get("meta", {}))
 
 
-def suite_names() -> list[str]:
-    return sorted(p.stem for p in SUITES_DIR.glob("*.json"))
-
-
 def validate(frame: pd.DataFrame, suite_name: str) -> SuiteResult:
     """Validate `frame` against a stored suite; report which rows broke which expectation."""
     _, batch_definition = _context()

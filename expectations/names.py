@@ -32,7 +32,7 @@ from expectations.findings import LOCATION_FIELDS, CheckOutcome, Finding, Severi
 from expectations.gx_suites import validate
 from sources.japanese_text import compact_key
 from sources.municipalities import Resolution, resolve_municipality
-from sources.profile import current_profile
+from sources.profile import COUNTS_IN_TEXT_LAYOUT, TableSpec, current_profile
 
 FAMILY = families.NAMES
 LIST_SUITE = "unique_list_entries"
@@ -165,9 +165,14 @@ LIST_SCOPES: dict[str, tuple[tuple[str, ...], str, Callable[[], str]]] = {
     "fact_financial_institution": (
         ("table_id", "row_label", "municipality_code"),
         "entry",
-        lambda: f"{current_profile().table('financial_institution').short}の種別",
+        lambda: f"{_counted_in_text().short}の種別",
     ),
 }
+
+
+def _counted_in_text() -> TableSpec:
+    """The table whose counts are printed in text (fact_financial_institution's)."""
+    return current_profile().tables_laid_out("per_municipality_measures", COUNTS_IN_TEXT_LAYOUT)[0]
 
 
 def _list_entries(frame_name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -27,7 +27,6 @@ from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
 
 FAMILY = families.ROW_SUMS
-SUITE = "recomputed_values"
 NONE_MARKERS = frozenset({"-", "—", "－", "―", "‐", "–", "ー"})
 DEFAULT_GROUP = ("table_id", "column_label")
 

@@ -66,7 +66,15 @@ TABLE_OPTIONS = {
     "list_kind": "lists_per_municipality: the kind of item listed",
     "unit": "station_ridership: the unit of the passengers",
     "role": "population_projection: `target` for the population targets (人口の目標)",
+    "layout": "how the cells print their content, beyond the shape's plain grid: "
+    "lists_per_municipality `tiers` (a tier cell over rows of municipality | names), "
+    "`places_in_text` (one cell per category of `市町名：…` groups); "
+    "per_municipality_measures `counts_in_text` (`本店 2・支店 24` per municipality)",
 }
+# The layouts (`options.layout`) a reader of warehouse/normalize knows.
+TIERS_LAYOUT = "tiers"
+PLACES_IN_TEXT_LAYOUT = "places_in_text"
+COUNTS_IN_TEXT_LAYOUT = "counts_in_text"
 # The template's two printings of the population: the area's population and its projection
 # (no role), and the population targets (`options.role = "target"`).
 POPULATION_SHAPE = "population_projection"
@@ -285,6 +293,10 @@ class Profile:
         if shape not in SHAPES:
             raise KeyError(f"unknown table shape {shape!r}")
         return tuple(spec for spec in self.tables if spec.shape == shape)
+
+    def tables_laid_out(self, shape: str, layout: str | None) -> tuple[TableSpec, ...]:
+        """The tables of `shape` whose `options.layout` is `layout` (None: the plain grid)."""
+        return tuple(s for s in self.tables_of_shape(shape) if s.options.get("layout") == layout)
 
     def population_table(self, *, target: bool = False) -> TableSpec | None:
         """The table printing the area's population and its projection, or (`target`) the

@@ -12,7 +12,8 @@ in a TOML comment beside it):
   the KPI tables, the project cards and the participation matrix are;
 * every table with its caption pattern, kind (what the extractor infers), shape (from its
   content: header words, years, member rows, station names, 基準値/目標値, ★/●), the key of
-  the builder that reads it where the template's caption says which (`BUILDER_KEYS`).
+  how the template's table of that caption is read where the caption says which
+  (`BUILDER_KEYS`: key, shape and options).
 
 The draft is plain data (`Draft`); `render_profile` writes it as TOML.
 """
@@ -38,17 +39,24 @@ from warehouse.normalize.kpi import _columns as kpi_columns
 from warehouse.normalize.measures import period_of
 from warehouse.printed_values import try_parse_number, try_parse_year
 
-# The tables a builder of warehouse/normalize reads by key, the caption words of the
-# template's 都市機能 tables that name them (searched in the caption's NFKC key without
-# spaces) and the shape the builder reads: reference data in a seed file, since the words
-# are the subjects' names (the subject builders go with issue 20's shapes). First match
-# wins; a key is used once.
+# The template's 都市機能 tables: a key to draft them under, the caption words that name
+# them (searched in the caption's NFKC key without spaces), the shape and the options
+# (layout, list_kind) they are read with — reference data in a seed file, since the words
+# are the subjects' names. First match wins; a key is used once.
 BUILDER_CAPTIONS = Path(__file__).resolve().parent / "seeds" / "builder_captions.csv"
 
 
-def _builder_keys() -> tuple[tuple[str, str, str], ...]:
+def _builder_keys() -> tuple[tuple[str, str, str, dict[str, str]], ...]:
     with BUILDER_CAPTIONS.open(encoding="utf-8", newline="") as f:
-        return tuple((r["key"], r["caption_words"], r["shape"]) for r in csv.DictReader(f))
+        return tuple(
+            (r["key"], r["caption_words"], r["shape"], _options(r["options"]))
+            for r in csv.DictReader(f)
+        )
+
+
+def _options(text: str) -> dict[str, str]:
+    """`layout=tiers;list_kind=base_hospital` → the options the table is read with."""
+    return dict(pair.split("=", 1) for pair in text.split(";") if pair)
 
 
 BUILDER_KEYS = _builder_keys()
@@ -402,23 +410,13 @@ def _rates(table: ExtractedTable, column: int) -> bool:
 
 def _key_of(group: TableGuess, used: set[str], index: int, names: set[str]) -> str:
     title = _clean(caption_title(group.tables[0].caption))
-    for key, words, shape in BUILDER_KEYS:
+    for key, words, shape, options in BUILDER_KEYS:
         if key not in used and group.kind in ("data", "list") and re.search(words, title):
-            unread = (
-                _unread_years(group.tables[0], names) if shape == "population_projection" else []
-            )
-            if unread:
-                group.why.append(
-                    f"key: not {key!r} (its caption reads {words!r}), as that builder "
-                    f"cannot read {unread[0]!r}"
-                )
-                continue
-            group.why.append(
-                f"key: the caption reads {words!r}, the table warehouse builder {key!r} reads"
-            )
-            if shape != group.shape:
-                group.why.append(f"shape: {shape}, what that builder reads")
-                group.shape, group.options = shape, {}
+            group.why.append(f"key: the caption reads {words!r}, the template's table {key!r}")
+            if (shape, options) != (group.shape, group.options):
+                laid = ", ".join(f"{k} = {v}" for k, v in options.items())
+                group.why.append(f"shape: {shape}{f' ({laid})' if laid else ''}, how it is read")
+                group.shape, group.options = shape, dict(options)
             return key
     if group.kind == "school" and "school" not in used:
         return "school"

@@ -20,10 +20,6 @@ from sources.profile import NOT_IN_DOCUMENT, TableSpec, current_profile
 from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT, declared_table_text
 from sources.tables import ExtractedTable
 from warehouse.cells import table_cells
-from warehouse.normalize.commerce import (
-    build_financial_institution,
-    retail_list,
-)
 from warehouse.normalize.common import (
     FrameError,
     Record,
@@ -31,18 +27,16 @@ from warehouse.normalize.common import (
     make_frame,
     spec_tables,
 )
-from warehouse.normalize.culture import culture_lists
-from warehouse.normalize.education import school_list
-from warehouse.normalize.facilities import base_hospital_list
 from warehouse.normalize.kpi import build_kpi
 from warehouse.normalize.list_items import build_list_items
+from warehouse.normalize.lists import named_lists
 from warehouse.normalize.matrix import build_matrix_participation
 from warehouse.normalize.measures import build_measures, number_cells
 from warehouse.normalize.population import build_population
 from warehouse.normalize.projects import (
     card_records,
 )
-from warehouse.normalize.transport import transport_list
+from warehouse.normalize.text_counts import build_financial_institution
 from warehouse.schema import declared_facts, frame_schema
 from warehouse.subjects import CELLS, declared_subjects, subject_frames
 
@@ -63,14 +57,8 @@ FACT_BUILDERS: dict[str, Builder] = {
     "fact_kpi": build_kpi,
 }
 
-# Named-item lists of several sections, gathered into fact_facility_list.
-LIST_BUILDERS: tuple[ListBuilder, ...] = (
-    base_hospital_list,
-    school_list,
-    culture_lists,
-    retail_list,
-    transport_list,
-)
+# Named-item lists, gathered into fact_facility_list by their layout.
+LIST_BUILDERS: tuple[ListBuilder, ...] = (named_lists,)
 
 
 def _marked(

@@ -15,8 +15,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pandas as pd
-
 from sources import profile_patterns as patterns
 from sources.japanese_text import nfkc_key
 from sources.profile import current_profile
@@ -29,7 +27,6 @@ from warehouse.normalize.common import (
     classify_label,
     find_tables,
     label_key,
-    make_frame,
     number,
     provenance,
     spec_tables,
@@ -430,16 +427,6 @@ def project_record(
     }
 
 
-@dataclass(frozen=True)
-class ProjectFrames:
-    """The four project frames built from the cards."""
-
-    project: pd.DataFrame
-    participation: pd.DataFrame
-    schedule: pd.DataFrame
-    budget: pd.DataFrame
-
-
 def card_tables(tables: list[ExtractedTable]) -> list[ExtractedTable]:
     """All project cards the profile declares; FrameError when there are none."""
     return spec_tables(tables, CARD_TABLE)
@@ -463,14 +450,3 @@ def card_records(tables: list[ExtractedTable], revision_id: str) -> tuple[list[R
         schedule += schedule_records(card, revision_id, number_)
         budget += budget_records(card, revision_id, number_)
     return project, participation, schedule, budget
-
-
-def build_projects(tables: list[ExtractedTable], revision_id: str) -> ProjectFrames:
-    """dim_project and the card-sourced participation, schedule and budget frames."""
-    project, participation, schedule, budget = card_records(tables, revision_id)
-    return ProjectFrames(
-        make_frame("dim_project", project),
-        make_frame("fact_project_participation", participation),
-        make_frame("fact_project_schedule", schedule),
-        make_frame("fact_project_budget", budget),
-    )

@@ -11,7 +11,7 @@ import pytest
 
 from sources.tables import ExtractedTable
 from warehouse.normalize import build_all_frames
-from warehouse.normalize.commerce import parse_financial_text
+from warehouse.normalize.text_counts import parse_financial_text
 
 from .conftest import SHA, body, gt_by_caption
 

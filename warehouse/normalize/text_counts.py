@@ -1,6 +1,6 @@
-"""Commerce: large retail stores (list), financial institutions parsed out of the text
-(employment by sector and wholesale/retail are subject relations of the profile:
-warehouse.subjects)."""
+"""Counts printed in text (`options.layout = "counts_in_text"` of a per_municipality_measures
+table): per municipality, `地方銀行本店 2・支店 24、 信用金庫本店 1・支店 9、農協 1` read as
+(institution, office kind, count) rows of fact_financial_institution."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sources.profile import COUNTS_IN_TEXT_LAYOUT, current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
-    ListCell,
-    Record,
     classify_label,
     column_labels,
-    list_records,
     make_frame,
     municipality_columns,
     provenance,
@@ -26,19 +24,7 @@ from warehouse.normalize.common import (
 )
 from warehouse.printed_values import parse_number
 
-
-def retail_list(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
-    """List records of the large retail stores (municipality → store names)."""
-    table = spec_table(tables, "large_retail")
-    if table is None:
-        return []
-    labels = column_labels(table)
-    records: list[Record] = []
-    for index, row in enumerate(table.body, start=table.header_rows):
-        ref = classify_label(row[0], table.caption)
-        cell = ListCell(table, index, row[0].strip(), labels[-1], ref, "large_retail")
-        records += list_records(cell, row[-1], revision_id)
-    return records
+MEASURES_SHAPE = "per_municipality_measures"
 
 
 @dataclass(frozen=True)
@@ -86,7 +72,8 @@ def parse_financial_text(text: str) -> list[OfficeCount]:
 
 def build_financial_institution(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_financial_institution: office counts per municipality × institution × office kind."""
-    table = spec_table(tables, "financial_institution")
+    specs = current_profile().tables_laid_out(MEASURES_SHAPE, COUNTS_IN_TEXT_LAYOUT)
+    table = spec_table(tables, specs[0].key) if specs else None
     if table is None:
         return make_frame("fact_financial_institution", [])
     labels = column_labels(table)
