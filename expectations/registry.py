@@ -393,6 +393,11 @@ def _where(frame: pd.DataFrame, params: Mapping[str, object]) -> pd.DataFrame:
     return frame
 
 
+def _ratio(check: Callable[[pd.DataFrame, str], CheckOutcome], what: str) -> CheckKind:
+    """A ratio check over the relation's own columns, taking no parameters."""
+    return CheckKind(RATIOS, {}, lambda frame, cid, _: check(frame, cid), what)
+
+
 CHECK_KINDS: dict[str, CheckKind] = {
     "total_rows": CheckKind(
         ROW_SUMS,
@@ -412,28 +417,20 @@ CHECK_KINDS: dict[str, CheckKind] = {
         ),
         "the `series` value `total` = the sum of the row's other series",
     ),
-    "commuting_ratio": CheckKind(
-        RATIOS,
-        {},
-        lambda f, cid, _: ratios.commuting_ratio(f, cid),
+    "commuting_ratio": _ratio(
+        ratios.commuting_ratio,
         "the template's 通勤通学割合 = C ÷ (A − B) per municipality (`measure_code`)",
     ),
-    "share_of_column_total": CheckKind(
-        RATIOS,
-        {},
-        lambda f, cid, _: ratios.usage_shares(f, cid),
+    "share_of_column_total": _ratio(
+        ratios.usage_shares,
         "a share = its count ÷ its column's total (`facility`, `service`, `measure`)",
     ),
-    "share_of_row_total": CheckKind(
-        RATIOS,
-        {},
-        lambda f, cid, _: ratios.employment_shares(f, cid),
+    "share_of_row_total": _ratio(
+        ratios.employment_shares,
         "a share = its count ÷ the sum of its row's parts (`sector`, `measure`)",
     ),
-    "share_of_prefecture": CheckKind(
-        RATIOS,
-        {},
-        lambda f, cid, _: ratios.wholesale_shares(f, cid),
+    "share_of_prefecture": _ratio(
+        ratios.wholesale_shares,
         "a ratio = the core city's value ÷ its prefecture's (`item`, `area_kind`)",
     ),
 }

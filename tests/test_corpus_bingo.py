@@ -239,6 +239,21 @@ def test_the_members_are_read_in_their_own_prefectures(clean):
     assert by_prefecture == {"34": 6, "33": 2}
 
 
+def test_no_relation_is_named_for_another_documents_subjects(clean):
+    """The subject relations are the profile's: the corpus's warehouse holds none of the
+    shipped profile's (fact_library, fact_employment, …), not even empty."""
+    from sources.profile import load_profile
+
+    warehouse, _ = clean
+    shipped = [s.name for s in load_profile("yamagata_2nd").subjects]
+    assert shipped
+    relations = {
+        name for (name,) in _rows(warehouse, "SELECT table_name FROM information_schema.tables")
+    }
+    assert relations & set(shipped) == set()
+    assert {"fact_measure", "fact_list_item", "fact_kpi"} <= relations
+
+
 def test_the_clean_document_has_no_finding(clean):
     """build/selfcheck.py finds no inconsistency in the clean PDF (README), so neither may
     the product."""
