@@ -68,15 +68,38 @@ def _parse(name: str, text: str, kind: type) -> float | int:
 
 def input_limits() -> InputLimits:
     """The limits in force: the defaults, each overridden by its variable when set.
-    Read at every use (cheap), so a test or a long-lived process sees a change."""
+    Read at every use, so a test or a long-lived process sees a change; parsed once per
+    set of values (a refresh asks thousands of times)."""
+    return _limits(tuple(os.environ.get(name, "") for name in _ENV_NAMES))
+
+
+def _limits(values: tuple[str, ...]) -> InputLimits:
+    if values in _PARSED:
+        return _PARSED[values]
     overrides = {}
-    for item in fields(InputLimits):
-        name = InputLimits.env_name(item.name)
-        text = os.environ.get(name, "").strip()
-        if text:
+    for item, name, text in zip(fields(InputLimits), _ENV_NAMES, values, strict=True):
+        if text.strip():
             kind = int if item.type in ("int", int) else float
-            overrides[item.name] = _parse(name, text, kind)
-    return InputLimits(**overrides)
+            overrides[item.name] = _parse(name, text.strip(), kind)
+    _PARSED[values] = limits = InputLimits(**overrides)
+    return limits
+
+
+def input_limit(field: str) -> float:
+    """One limit in force (`input_limits().<field>`), reading its variable alone: for a
+    check made thousands of times a refresh (each profile pattern's time limit)."""
+    name = InputLimits.env_name(field)
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return getattr(_DEFAULTS, field)
+    item = next(f for f in fields(InputLimits) if f.name == field)
+    return _parse(name, text, int if item.type in ("int", int) else float)
+
+
+_ENV_NAMES = tuple(InputLimits.env_name(item.name) for item in fields(InputLimits))
+_DEFAULTS = InputLimits()
+# Parsed limits by the variables' values (a bad value raises, and is not kept).
+_PARSED: dict[tuple[str, ...], InputLimits] = {}
 
 
 def _mb(size: float) -> str:

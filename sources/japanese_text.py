@@ -18,6 +18,7 @@ compatibility ideographs are mapped by NFKC character by character.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -204,6 +205,7 @@ def normalize_text(text: str) -> str:
 _WHITESPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=16384)  # pure; captions and labels are compared again and again
 def nfkc_key(text: str) -> str:
     """Comparison key: lookalikes repaired, NFKC, every whitespace run (also U+3000 and
     line breaks) collapsed to one space, ends stripped. Never store this; compare with it."""

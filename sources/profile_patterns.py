@@ -16,7 +16,7 @@ from typing import Any
 
 import regex
 
-from sources.input_limits import InputLimits, input_limits
+from sources.input_limits import InputLimits, input_limit
 from sources.profile_reader import ProfileError
 
 PATTERN_SECONDS_ENV = InputLimits.env_name("pattern_seconds")
@@ -39,7 +39,7 @@ def _profile_name() -> str:
 
 
 def _run(method: str, pattern: str, text: str) -> Any:
-    seconds = input_limits().pattern_seconds
+    seconds = input_limit("pattern_seconds")
     try:
         return getattr(compiled(pattern), method)(text, timeout=seconds)
     except TimeoutError:
