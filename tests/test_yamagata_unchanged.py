@@ -185,6 +185,11 @@ RESTORED: dict[str, dict[str, str]] = {
     # Issue 22: document_findings holds the latest edition only (every edition:
     # document_findings_all), so its is_latest_revision would always be true.
     "document_findings": {"is_latest_revision": "true"},
+    # Issue 20: every welfare column counts facilities; the unit was read from the label's
+    # words, where the 人 of 老人ホーム and 介護老人福祉施設 made it persons.
+    "fact_welfare_facility": {
+        "unit": "CASE WHEN r.column_label LIKE '%人%' THEN '人' ELSE r.unit END"
+    },
 }
 # Issue 15, one name per concept: every fact table held document_sha256 and the document
 # tables sha256, always equal to revision_id (migration 0010_revision_id.sql drops them).

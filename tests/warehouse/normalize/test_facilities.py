@@ -35,6 +35,10 @@ def test_welfare_three_tables(
     assert wel.table_id.nunique() == 3
     row = wel[(wel.municipality_code == "06201") & (wel.item == "有料老人ホーム")]
     assert row.value.tolist() == [47]
+    # Every column prints 施設数 under its kind: facilities, 老人ホーム too (not persons).
+    bottoms = {t["rows"][t["header_rows"] - 1][c] for t in tables for c in range(1, t["n_cols"])}
+    assert bottoms == {"施設数"}
+    assert set(wel.unit) == {"施設"}
 
 
 def test_base_hospitals(frames: dict[str, pd.DataFrame]) -> None:
