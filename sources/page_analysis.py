@@ -13,6 +13,7 @@ import atexit
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -130,15 +131,41 @@ def _ctrl_c_held() -> Iterator[None]:
     """Hold Ctrl-C while a worker is forked. Arriving during the fork, it would be raised in
     an at-fork hook (logging's), where Python prints and drops it: the command would go on
     as if never interrupted. Held, it is raised as soon as the worker has started; the
-    worker starts with it held and ignores it from its first line."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    worker starts with it held and ignores it from its first line.
+
+    Blocking the signal holds it for this thread only: the kernel hands it to another
+    thread (an import or a context built in the background), and Python then runs the
+    handler in this one — inside the fork's hooks. So the handler is also replaced, by one
+    that only notes the Ctrl-C, for the fork's length; a noted one is raised after it."""
+    noted: list[int] = []
+    replace = threading.current_thread() is threading.main_thread()
+    previous_handler = signal.getsignal(signal.SIGINT)
+    if replace:
+        signal.signal(signal.SIGINT, lambda signum, _frame: noted.append(signum))
+    previous_mask = (
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        if hasattr(signal, "pthread_sigmask")
+        else None
+    )
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        if previous_mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
+        if replace:
+            signal.signal(signal.SIGINT, previous_handler)
+    if noted:
+        _deliver(previous_handler)
+
+
+def _deliver(handler: object) -> None:
+    """A Ctrl-C noted while held, as the handler it was held from would take it."""
+    if handler is signal.SIG_IGN:
+        return
+    if callable(handler):
+        handler(signal.SIGINT, None)
+        return
+    raise KeyboardInterrupt
 
 
 def start_workers(

@@ -70,3 +70,29 @@ def test_extraction_workers_exit_when_the_parent_is_killed():
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
     assert survivors == []
+
+
+def test_ctrl_c_handed_to_another_thread_while_a_worker_is_forked_is_raised_after_it():
+    """The kernel may hand Ctrl-C to any thread not blocking it (an import running in the
+    background); Python then runs the handler in the main thread, which — holding it only
+    by its own signal mask — would raise it inside the fork's hooks, where it is dropped.
+    Held, it is raised once the block is left, and the block runs to its end."""
+    import threading
+
+    from sources.page_analysis import _ctrl_c_held
+
+    stop = threading.Event()
+    background = threading.Thread(target=stop.wait)
+    background.start()
+    reached = []
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with _ctrl_c_held():
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)  # the main thread runs bytecode: where the handler would run
+                reached.append(True)
+    finally:
+        stop.set()
+        background.join()
+    assert reached == [True]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
