@@ -86,11 +86,10 @@ def test_ctrl_c_handed_to_another_thread_while_a_worker_is_forked_is_raised_afte
     background.start()
     reached = []
     try:
-        with pytest.raises(KeyboardInterrupt):
-            with _ctrl_c_held():
-                os.kill(os.getpid(), signal.SIGINT)
-                time.sleep(0.05)  # the main thread runs bytecode: where the handler would run
-                reached.append(True)
+        with pytest.raises(KeyboardInterrupt), _ctrl_c_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # the main thread runs bytecode: where the handler would run
+            reached.append(True)
     finally:
         stop.set()
         background.join()
