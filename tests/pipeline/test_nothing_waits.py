@@ -60,6 +60,9 @@ def _start(*args: str) -> subprocess.Popen[str]:
         text=True,
         env=_env(),
         start_new_session=True,  # its own process group, as a shell gives a command
+        # a shell started in the background ignores SIGINT (and so would the command, run
+        # from a CI job started so); a user's terminal does not
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 

@@ -81,6 +81,8 @@ def test_ctrl_c_handed_to_another_thread_while_a_worker_is_forked_is_raised_afte
 
     from sources.page_analysis import _ctrl_c_held
 
+    # Python's own handler, as in a terminal (a job started in the background ignores it)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     stop = threading.Event()
     background = threading.Thread(target=stop.wait)
     background.start()
@@ -90,8 +92,9 @@ def test_ctrl_c_handed_to_another_thread_while_a_worker_is_forked_is_raised_afte
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(0.05)  # the main thread runs bytecode: where the handler would run
             reached.append(True)
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     finally:
         stop.set()
         background.join()
+        signal.signal(signal.SIGINT, previous)
     assert reached == [True]
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
