@@ -72,9 +72,9 @@ def _plain(table: ExtractedTable, kind: str, revision_id: str) -> list[Record]:
 
 
 def _tiered(table: ExtractedTable, kind: str, revision_id: str) -> list[Record]:
-    """List records of the base hospitals: tier × municipality → hospital names.
+    """Layout `tiers`: tier × municipality → names (e.g. base hospitals by 救急 tier).
 
-    A row printed without its tier cell (`<municipality> | <hospital> | ''`, shifted left)
+    A row printed without its tier cell (`<municipality> | <names> | ''`, shifted left)
     is read as (municipality, names) under the tier of the row above: a row whose first cell
     is a municipality and whose last is empty.
     """
@@ -104,7 +104,8 @@ def _tiered(table: ExtractedTable, kind: str, revision_id: str) -> list[Record]:
 def _per_municipality_tables(
     found: list[ExtractedTable], kind: str, revision_id: str
 ) -> list[Record]:
-    """List records of the schools: one table per municipality (`【<municipality>】` header).
+    """Kind `school`: one table per municipality (a `【<municipality>】` title row), its
+    rows the kinds of what it lists (e.g. schools).
 
     A row is (type, founder, names) or, where founder and names are one merged cell,
     (type, names) with no founder.
@@ -149,9 +150,8 @@ def _by_place(text: str) -> list[tuple[str | None, str]]:
 
 
 def _places_in_text(table: ExtractedTable, kind: str, revision_id: str) -> list[Record]:
-    """List records of the transport infrastructure: category (鉄道, 国道, …) → routes.
-
-    The community-bus cell prints `市町名：…` groups; each group is attributed to its
+    """Layout `places_in_text`: category (e.g. 鉄道, 国道, …) → names, a cell of which may
+    print `市町名：…` groups (a community bus per town); each group is attributed to its
     municipality. Items printed on separate lines (a space between Japanese characters)
     are separate items.
     """
