@@ -119,16 +119,13 @@ def print_dagster_home(medians: dict[tuple[str, bool], float], runs: int) -> Non
 
 def bench_load(runs: int) -> float:
     from sources.vision_tables_pdf import extract_tables
-    from warehouse.cells import table_cells
     from warehouse.load import load_revision
     from warehouse.normalize import build_all_frames
     from warehouse.records import document_record
 
     extraction = extract_tables()
     sha = extraction.document.sha256
-    frames = build_all_frames(extraction.tables, sha) | {
-        "table_cell": table_cells(extraction.tables)
-    }
+    frames = build_all_frames(extraction.tables, sha)
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:

@@ -59,9 +59,11 @@ def text_outcomes(extraction: TableExtraction, *, part: bool = False) -> dict[st
     sha = extraction.document.sha256
     if part:
         budget = card_records(extraction.tables, sha)[3]
-        frames = {"fact_project_budget": make_frame("fact_project_budget", budget)}
+        frames = {
+            "fact_project_budget": make_frame("fact_project_budget", budget),
+            "table_cell": table_cells(extraction.tables),
+        }
     else:
-        frames = build_all_frames(extraction.tables, sha)
-    frames["table_cell"] = table_cells(extraction.tables)
+        frames = build_all_frames(extraction.tables, sha)  # the cells included
     frames[DOCUMENT_TEXT] = text_frame(extraction.text)
     return {rule.check_id: rule.run(frames) for rule in TEXT_RULES}

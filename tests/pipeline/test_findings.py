@@ -22,7 +22,6 @@ from pipeline.refresh import run_refresh
 from sources.govstats.fetch import fetch_or_snapshot
 from sources.vision_pdf import file_sha256
 from sources.vision_text_pdf import text_frame
-from warehouse.cells import table_cells
 from warehouse.load import apply_migrations
 from warehouse.normalize import build_all_frames
 from warehouse.official import official_frames, official_release
@@ -64,7 +63,6 @@ def direct_outcomes(vision_pdf, vision_extraction, monkeypatch):
     the inputs the warehouse asset used to run them on itself."""
     monkeypatch.delenv("ESTAT_APP_ID", raising=False)
     frames = build_all_frames(vision_extraction.tables, file_sha256(vision_pdf))
-    frames["table_cell"] = table_cells(vision_extraction.tables)
     frames[DOCUMENT_TEXT] = text_frame(vision_extraction.text)
     releases = [official_release(d, *fetch_or_snapshot(d)) for d in LOADED_DATASETS]
     return run_checks(frames | official_frames(releases))

@@ -180,7 +180,7 @@ def derived_editions(vision_extraction, tmp_path_factory):
         (OLD, vision_extraction.tables),
         (NEW, _second_edition(vision_extraction.tables)),
     ):
-        frames = build_all_frames(tables, revision) | {"table_cell": table_cells(tables)}
+        frames = build_all_frames(tables, revision)
         load_revision(warehouse, _document(revision), frames)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         yield con

@@ -114,7 +114,8 @@ def _read_subject_tables(tables: list[ExtractedTable]) -> None:
 
 def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str, pd.DataFrame]:
     """Every frame of the declared facts, keyed by table name, built from one document's
-    tables, and of the profile's subject relations.
+    tables; the printed cells (`table_cell`, which the subject relations also read); and the
+    profile's subject relations.
 
     Raises FrameError (naming the caption, its page and the profile's declaration) when an
     expected table is missing or a cell that must be a number cannot be parsed.
@@ -151,5 +152,5 @@ def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str
     built = {name: frames[name] for name in FRAME_SCHEMAS}
     # What the profile's subject relations hold, as their views will (warehouse.subjects):
     # over the facts and the printed cells, as loaded.
-    cells = table_cells(tables).assign(revision_id=revision_id)
-    return built | subject_frames(built | {CELLS: cells})
+    built[CELLS] = table_cells(tables).assign(revision_id=revision_id)
+    return built | subject_frames(built)

@@ -19,7 +19,6 @@ from sources.tables import ExtractedTable
 from sources.vision_pdf import VisionDocument, open_vision_document
 from sources.vision_tables_pdf import TableExtraction, extract_tables
 from sources.vision_text_pdf import text_frame
-from warehouse.cells import table_cells
 from warehouse.normalize import build_all_frames
 
 
@@ -102,7 +101,6 @@ def vision_facts(
     """The tables normalized into long-format fact frames (one per warehouse table), each
     row carrying its provenance: document sha256, page, table, row and column label."""
     frames = build_all_frames(vision_tables.tables, vision_pdf.sha256)
-    frames["table_cell"] = table_cells(vision_tables.tables)
     context.add_output_metadata(
         {name: len(frame) for name, frame in frames.items()}
         | {"population_preview": dg.MetadataValue.md(_population_preview(frames))}

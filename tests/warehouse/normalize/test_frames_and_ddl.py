@@ -12,7 +12,7 @@ import pytest
 from sources.tables import ExtractedTable
 from warehouse.load import apply_migrations
 from warehouse.normalize import FRAME_SCHEMAS, build_all_frames
-from warehouse.subjects import declared_subjects
+from warehouse.subjects import CELLS, declared_subjects
 
 from .conftest import SHA
 
@@ -27,11 +27,14 @@ def ddl() -> duckdb.DuckDBPyConnection:
 
 
 def test_every_frame_is_built(frames: dict[str, pd.DataFrame]) -> None:
-    """Each declared fact and each subject relation of the profile (warehouse.subjects),
-    with its declared columns."""
+    """Each declared fact, the printed cells and each subject relation of the profile
+    (warehouse.subjects), with its declared columns."""
     subjects = declared_subjects()
-    assert list(frames) == list(FRAME_SCHEMAS) + list(subjects)
+    assert list(frames) == [*FRAME_SCHEMAS, CELLS, *subjects]
+    assert set(frames[CELLS].revision_id) == {SHA}
     for name, frame in frames.items():
+        if name == CELLS:
+            continue
         assert len(frame), name
         declared = FRAME_SCHEMAS.get(name) or [(c.name, c) for c in subjects[name].fact.columns]
         assert list(frame.columns) == [c for c, _ in declared]
