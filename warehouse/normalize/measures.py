@@ -1,11 +1,11 @@
 """fact_measure: every number printed in a data table, one row each, read by shape.
 
-This one reads every table of kind `data`, whatever its subject, so a table no builder
-knows is still in the warehouse as numbers with their labels. Nothing here knows a table
-key or a caption: a table is read from its grid alone. The subject facts (fact_population,
-fact_employment, fact_library, …) read the tables the profile names for them through the
-same reading (`area_records`, which also refuses a number no one can read or a row that
-names no area, and `fact_columns`), adding only what their subject names.
+This one reads every table of kind `data`, whatever its subject, so every number is in the
+warehouse with its labels. Nothing here knows a table key or a caption: a table is read
+from its grid alone. What a table is about is the profile's subject relations, views over
+this fact (warehouse.subjects); the population, a fixed part of the template, reads its
+tables through the same reading (`area_records`, which also refuses a number no one can
+read or a row that names no area, and `fact_columns`).
 
 - Its *number columns* are the columns whose body prints at least one number (or only
   markers: a member with none); the first column only when its body prints numbers and
@@ -19,7 +19,7 @@ names no area, and `fact_columns`), adding only what their subject names.
   (warehouse.cells.row_column_labels: in a table printed in parts, its part's header).
 - The municipality is the one its row label names, else the one its column label names
   (a table with the members across), else the one a label cell of its row right of the
-  numbers names (a school's 所在地), resolved as the subject facts resolve names
+  numbers names (a school's 所在地), resolved as the typed facts resolve names
   (warehouse.normalize.common.classify_label); `row_kind` says municipality, total or other,
   NULL when none of them names an area. The *measure* is the label along the other axis,
   without the parts that are only a year.
@@ -186,7 +186,7 @@ def _parts(label: str | None) -> list[str]:
 
 def area_of(label: str | None, caption: str) -> RowRef | None:
     """The municipality, total or other a label names (its last part that names one), as
-    the subject facts resolve it; None when it names none."""
+    the typed facts resolve it; None when it names none."""
     refs = (try_classify_label(part, caption) for part in reversed(_parts(label)))
     return next((ref for ref in refs if ref is not None), None)
 
@@ -354,11 +354,15 @@ def _records(
     return records
 
 
-# The columns of a measure record every subject fact row carries: where it is printed and
-# the area it belongs to (warehouse.normalize.common.provenance, municipality_columns).
-PROVENANCE_COLUMNS = ("revision_id", "table_id", "caption", "page", "row_label", "column_label")
+# The columns of a measure record a typed fact's row carries: where it is printed and the
+# area it belongs to (warehouse.normalize.common.provenance, municipality_columns).
 AREA_FACT_COLUMNS = (
-    *PROVENANCE_COLUMNS,
+    "revision_id",
+    "table_id",
+    "caption",
+    "page",
+    "row_label",
+    "column_label",
     "municipality_code",
     "municipality_name_printed",
     "name_resolution",
@@ -366,29 +370,27 @@ AREA_FACT_COLUMNS = (
 )
 
 
-def fact_columns(
-    read: Record, unit: str | None, columns: Sequence[str] = AREA_FACT_COLUMNS
-) -> Record:
-    """What a subject fact row takes from a measure record: `columns` (where the number is
-    printed and its area), the number as printed, in the subject fact's `unit`."""
-    return {key: read[key] for key in (*columns, "value", "value_text", "marker")} | {"unit": unit}
+def fact_columns(read: Record, unit: str | None) -> Record:
+    """What a typed fact's row takes from a measure record: where the number is printed and
+    its area, the number as printed, in the fact's `unit`."""
+    keys = (*AREA_FACT_COLUMNS, "value", "value_text", "marker")
+    return {key: read[key] for key in keys} | {"unit": unit}
 
 
 def area_records(
     table: ExtractedTable, revision_id: str, axis: str | None = AXIS_ROW
 ) -> list[Record]:
     """The measure records of a table of areas down its rows (or across, `axis` column),
-    for a subject fact that needs every one of its numbers: each number's area is the one
-    its label along `axis` names (その他 × 合計 is その他 down the rows, where fact_measure
-    prefers the total); FrameError naming the table and page for a label that names no
-    municipality, total or other, or a cell of a number column that prints neither a number
-    nor a marker (fact_measure, which keeps what it can read, leaves both to the checks). An
-    empty cell is no number, as in fact_measure. With `axis` None the areas are as
-    fact_measure reads them, the subject fact judging its labels itself. Column labels as
-    the subject facts print them: each part without its line breaks (squash_cjk_spaces, as
-    `column_labels`)."""
+    for a typed fact that needs every one of its numbers (the population): each number's
+    area is the one its label along `axis` names (その他 × 合計 is その他 down the rows,
+    where fact_measure prefers the total); FrameError naming the table and page for a label
+    that names no municipality, total or other, or a cell of a number column that prints
+    neither a number nor a marker (fact_measure, which keeps what it can read, leaves both
+    to the checks). An empty cell is no number, as in fact_measure. With `axis` None the
+    areas are as fact_measure reads them, the fact judging its labels itself. Column labels
+    each part without its line breaks (squash_cjk_spaces, as `column_labels`)."""
     records = []
-    # The subject fact found the table by its declaration: no key to look up again.
+    # The fact found the table by its declaration: no key to look up again.
     for read in _records(table, revision_id, None, strict=True):
         if axis is not None and read["area_axis"] != axis:
             ref = _label_area(read[f"{axis}_label"], table.caption)
