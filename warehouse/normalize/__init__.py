@@ -104,7 +104,7 @@ def _read_subject_tables(tables: list[ExtractedTable]) -> None:
     and print a number or a marker in every cell of their number columns: a FrameError
     naming the table, its page and the declaration otherwise. A subject relation is a view
     over fact_measure, which keeps what it can read; without this a garbled number would be
-    missing from it without a word (what the subject tables' builders refused before they became views)."""
+    missing from it without a word (the builders they replace refused it)."""
     for subject in declared_subjects().values():
         with _naming_declarations(tables):
             for key in subject.reads:
