@@ -450,13 +450,40 @@ def _subject_rule(check: SubjectCheck) -> Rule:
         takes = ", ".join(kind.params) or "no other key"
         raise ProfileError(f"{check.where}: {problem} (kind {check.kind} takes {takes})")
     params = {**kind.params, **check.params}
-    return _rule(
-        check.check_id,
-        kind.family,
-        check.description,
-        (check.subject,),
-        lambda frame, cid: kind.check(frame, cid, params),
-    )
+    _check_param_types(check, params)
+
+    def run(frame: pd.DataFrame, cid: str) -> CheckOutcome:
+        absent = sorted(set(_named_columns(params)) - set(frame.columns))
+        if absent:
+            raise ProfileError(
+                f"{check.where}: {absent[0]!r} is no column of {check.subject} "
+                f"(its columns: {', '.join(frame.columns)})"
+            )
+        return kind.check(frame, cid, params)
+
+    return _rule(check.check_id, kind.family, check.description, (check.subject,), run)
+
+
+def _check_param_types(check: SubjectCheck, params: Mapping[str, object]) -> None:
+    """Lists of column names, a table of column = value, a text: as each key wants."""
+    for key, value in params.items():
+        if key in ("group_by", "row_keys"):
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+            wanted = "a list of column names"
+        elif key == "where":
+            ok = isinstance(value, Mapping) and all(isinstance(k, str) for k in value)
+            wanted = "a table of column = value"
+        else:
+            ok, wanted = isinstance(value, str), "a text"
+        if not ok:
+            raise ProfileError(f"{check.where}.{key}: {value!r} is not {wanted}")
+
+
+def _named_columns(params: Mapping[str, object]) -> list[str]:
+    """The subject's columns a check's parameters name."""
+    named = [*params.get("group_by", []), *params.get("row_keys", [])]  # type: ignore[misc]
+    named += list(params.get("where") or {})  # type: ignore[call-overload]
+    return named + ([str(params["series"])] if "series" in params else [])
 
 
 def rules(profile: Profile | None = None) -> tuple[Rule, ...]:

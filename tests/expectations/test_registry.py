@@ -121,3 +121,37 @@ def test_a_check_of_an_unknown_kind_or_key_names_the_file_and_the_check(tmp_path
     )
     with pytest.raises(ProfileError, match="unknown key 'groupby'"):
         rules(wrong_key)
+
+
+@pytest.mark.parametrize(
+    ("params", "says"),
+    [
+        ('group_by = "table_id"\n', "group_by: 'table_id' is not a list of column names"),
+        ('where = "measure"\n', "where: 'measure' is not a table of column = value"),
+    ],
+)
+def test_a_parameter_of_the_wrong_type_names_the_check(tmp_path, params, says) -> None:
+    from sources.profile_reader import ProfileError
+
+    profile = _profile_checking(
+        tmp_path, 'id = "x"\nkind = "total_rows"\ndescription = "和。"\n' + params
+    )
+    with pytest.raises(ProfileError, match=re.escape(says)):
+        rules(profile)
+
+
+def test_a_column_the_subject_lacks_is_named_when_the_check_runs(tmp_path) -> None:
+    """A column a check names but its relation does not have stops the check with one line
+    naming the profile's check and the relation's columns, not a KeyError."""
+    import pandas as pd
+
+    from sources.profile_reader import ProfileError
+
+    profile = _profile_checking(
+        tmp_path,
+        'id = "x"\nkind = "total_rows"\ndescription = "和。"\nwhere = { measure = "count" }\n',
+    )
+    (rule,) = [r for r in rules(profile) if r.check_id == "x"]
+    frame = pd.DataFrame({"table_id": ["t1"], "column_label": ["施設数"], "value": [1.0]})
+    with pytest.raises(ProfileError, match="'measure' is no column of fact_counts"):
+        rule.run({"fact_counts": frame})
