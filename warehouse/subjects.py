@@ -195,10 +195,13 @@ def subject_frames(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     return out
 
 
-def view_statements(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The statements that make each subject a view of `con` with its comments; a base
-    table of the same name (a warehouse of a version that loaded the subject as a table)
-    is dropped first."""
+def view_statements(
+    con: duckdb.DuckDBPyConnection, reserved: frozenset[str] = frozenset()
+) -> list[str]:
+    """The statements that make each subject a view of `con` with its comments. A subject
+    named like a table of the warehouse (its rows would be dropped) or like one of the
+    `reserved` names (the analyst views) is a SchemaError naming it: the tables the subject
+    relations replace were dropped by migration 0016."""
     tables = {
         name
         for (name,) in con.execute(
@@ -207,9 +210,13 @@ def view_statements(con: duckdb.DuckDBPyConnection) -> list[str]:
     }
     statements = [macros_sql()]
     for subject in declared_subjects().values():
+        if subject.name in tables or subject.name in reserved:
+            what = "a table" if subject.name in tables else "a view"
+            raise SchemaError(
+                f"{current_profile().subjects_path}: subject {subject.name!r} is the name of "
+                f"{what} of the warehouse; give the relation another name"
+            )
         view = quote_identifier(subject.name)
-        if subject.name in tables:
-            statements.append(f"DROP TABLE {view}")
         statements.append(f"CREATE OR REPLACE VIEW {view} AS {subject.view_select()}")
         statements.append(f"COMMENT ON VIEW {view} IS {sql_literal(subject.fact.description)}")
         statements += [

@@ -108,6 +108,6 @@ def rebuild_views(con: duckdb.DuckDBPyConnection) -> None:
     for schema, view in planted:
         con.execute(f"DROP VIEW IF EXISTS {quote_identifier(schema)}.{quote_identifier(view)}")
     # The profile's subject relations first: the analyst views read them.
-    for statement in view_statements(con):
+    for statement in view_statements(con, frozenset(_declared_comments()["view"])):
         con.execute(statement)
     con.execute(views_sql())

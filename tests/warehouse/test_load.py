@@ -173,7 +173,7 @@ def test_a_refresh_applies_new_migrations_to_an_existing_warehouse_and_keeps_its
     (empty_views / "views.sql").write_text("SELECT 1;", encoding="utf-8")
     with monkeypatch.context() as older:
         older.setattr(views, "VIEWS_SQL", empty_views)
-        older.setattr(views, "view_statements", lambda _con: [])
+        older.setattr(views, "view_statements", lambda _con, _reserved: [])
         older.setattr(load, "write_seeds", lambda _con: None)
         older.setattr(load, "write_comments", lambda _con: None)
         older.setattr(load, "create_declared_tables", lambda _con: [])

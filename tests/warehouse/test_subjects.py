@@ -12,7 +12,7 @@ import pytest
 from sources.profile import NOT_IN_DOCUMENT, PROFILE_ENV, load_profile
 from warehouse.normalize.common import make_frame
 from warehouse.schema import SchemaError
-from warehouse.subjects import declared_subjects, subject_frames, view_statements
+from warehouse.subjects import declared_subjects, subject_frames
 
 SHIPPED = Path(__file__).resolve().parents[2] / "profiles" / "yamagata_2nd"
 
@@ -87,18 +87,24 @@ def test_a_subject_of_tables_the_document_does_not_print_is_marked_so(
     assert frame.empty and frame.attrs[NOT_IN_DOCUMENT]
 
 
-def test_a_table_of_an_earlier_version_becomes_the_view(monkeypatch) -> None:
-    """A warehouse that loaded a subject as a table gets the view in its place."""
+@pytest.mark.parametrize("name", ["kpi_actual", "kpi_progress"])
+def test_a_subject_named_like_a_table_or_view_of_the_warehouse_is_refused(
+    tmp_path, monkeypatch, name
+) -> None:
+    """A profile cannot drop the municipalities' actuals (a table) or hide an analyst view
+    by naming a subject like it: one line naming the name, the table's rows untouched."""
+    from warehouse.load import apply_migrations
+    from warehouse.views import rebuild_views
+
+    declared = _COUNT.replace("fact_count", name)
+    folder = _profile_with(tmp_path, declared.format(sql="SELECT * FROM fact_measure", key="x"))
+    monkeypatch.setenv(PROFILE_ENV, str(folder))
     con = duckdb.connect()
-    con.execute("CREATE TABLE fact_measure (x INTEGER)")
-    name = next(iter(declared_subjects()))
-    con.execute(f"CREATE TABLE {name} (x INTEGER)")
-    statements = view_statements(con)
-    drop = f'DROP TABLE "{name}"'
-    assert drop in statements
-    assert statements.index(drop) < next(
-        i for i, s in enumerate(statements) if s.startswith(f'CREATE OR REPLACE VIEW "{name}"')
-    )
+    apply_migrations(con)
+    before = con.execute("SELECT count(*) FROM kpi_actual").fetchone()
+    with pytest.raises(SchemaError, match=f"subject '{name}' is the name of a"):
+        rebuild_views(con)
+    assert con.execute("SELECT count(*) FROM kpi_actual").fetchone() == before
 
 
 def test_the_marker_macro_reads_a_cell_as_marker_of_does() -> None:
