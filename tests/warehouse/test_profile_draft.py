@@ -53,7 +53,8 @@ def test_the_draft_of_the_shipped_pdf_declares_every_table_the_shipped_profile_d
     shipped_draft, vision_extraction
 ):
     """Keys may differ: each shipped declaration's tables are matched by one drafted
-    declaration of the same kind and shape."""
+    declaration of the same kind and shape, read with the same layout and role (how the
+    cells print their content, which of the population tables are the targets)."""
     tables = vision_extraction.tables
     shipped = match_profile(tables, load_profile("yamagata_2nd"))
     drafted = match_profile(tables, read_profile(shipped_draft))
@@ -62,10 +63,12 @@ def test_the_draft_of_the_shipped_pdf_declares_every_table_the_shipped_profile_d
     for table, found in shipped.tables:
         for declaration in found:
             spec = declaration.spec
-            assert [(d.kind, d.shape) for d in drafted_of[table.id]] == [(spec.kind, spec.shape)], (
-                spec.key,
-                table.id,
-            )
+            read = [(d.kind, d.shape, *_how(d)) for d in drafted_of[table.id]]
+            assert read == [(spec.kind, spec.shape, *_how(spec))], (spec.key, table.id)
+
+
+def _how(spec) -> tuple[str | None, str | None]:
+    return spec.options.get("layout"), spec.options.get("role")
 
 
 def test_the_draft_reads_the_ridership_unit_from_the_heading_above_the_lines(shipped_draft):
