@@ -414,9 +414,6 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-# English words for the families (the machine names are English but terse).
-
-
 def set_language(lang: str) -> None:
     global _language
     if lang not in LANGUAGES:
