@@ -80,6 +80,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "読み込んだ表: {tables} 表・{rows:,} 行（一覧は -v）",
         "en": "tables loaded: {tables} tables, {rows:,} rows (-v lists them)",
     },
+    "refresh.rows_subjects": {
+        "ja": "主題のビュー: {count}（同じ数値を主題ごとの列で読む、プロファイルの宣言。"
+        "一覧は -v）",
+        "en": "subject views: {count} (the profile's subjects.toml: the same numbers under "
+        "their subject's columns; -v lists them)",
+    },
+    "refresh.rows_subject": {"ja": "{name}（ビュー）", "en": "{name} (view)"},
     "refresh.rows_title": {"ja": "読み込んだ表", "en": "Tables loaded"},
     "refresh.rows_table": {"ja": "表", "en": "table"},
     "refresh.rows_count": {"ja": "行数", "en": "rows"},

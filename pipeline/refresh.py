@@ -32,6 +32,7 @@ from warehouse.load import WarehouseError, check_target, record_failure
 from warehouse.lock import WarehouseBusy, refuse_if_open_read_write
 from warehouse.paths import quote_identifier
 from warehouse.reader import open_reader
+from warehouse.subjects import declared_subjects
 
 _PROJECT_ERROR_PREFIX = re.compile(r"^(?:pipeline|sources|warehouse|expectations)(?:\.\w+)+: ")
 
@@ -57,6 +58,8 @@ class RefreshSummary:
     seconds: float
     run_id: str
     table_rows: dict[str, int] = field(default_factory=dict)
+    # The profile's subject relations (views over the facts, warehouse.subjects) and their rows.
+    subject_rows: dict[str, int] = field(default_factory=dict)
     checks: list[CheckLine] = field(default_factory=list)
     # How each official statistic was obtained: live from e-Stat, or the shipped snapshot
     # and why (e.g. "snapshot (reason: no ESTAT_APP_ID)").
@@ -148,19 +151,32 @@ def _remember_registered_partitions(instance: dg.DagsterInstance) -> None:
 
 
 def warehouse_row_counts(path: Path) -> dict[str, int]:
+    """Rows of each table of the warehouse at `path` (its views are not stored rows)."""
+    return _row_counts(
+        path,
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_type = 'BASE TABLE' ORDER BY 1",
+    )
+
+
+def subject_row_counts(path: Path) -> dict[str, int]:
+    """Rows of each of the run's profile's subject relations (views) the warehouse has."""
+    names = list(declared_subjects())
+    query = (
+        "SELECT table_name FROM information_schema.tables "
+        f"WHERE table_type = 'VIEW' AND list_contains({names!r}, table_name) ORDER BY 1"
+    )
+    return _row_counts(path, query) if names else {}
+
+
+def _row_counts(path: Path, relations: str) -> dict[str, int]:
     if not path.exists():
         return {}
     with open_reader(path) as con:
-        tables = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_type = 'BASE TABLE' ORDER BY 1"
-            ).fetchall()
-        ]
+        names = [r[0] for r in con.execute(relations).fetchall()]
         return {
-            t: con.execute(f"SELECT count(*) FROM {quote_identifier(t)}").fetchone()[0]
-            for t in tables
+            n: con.execute(f"SELECT count(*) FROM {quote_identifier(n)}").fetchone()[0]
+            for n in names
         }
 
 
@@ -324,6 +340,7 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
         summary.errors = [e.replace(stored, str(pdf)) for e in summary.errors]
     if summary.success:
         summary.table_rows = warehouse_row_counts(summary.warehouse)
+        summary.subject_rows = subject_row_counts(summary.warehouse)
         summary.outcomes = result.asset_value(FINDINGS_KEY)
     else:
         log_failure(summary)

@@ -225,10 +225,14 @@ def print_refresh_summary(
         tables.add_column(say("refresh.rows_count"), justify="right")
         for name, rows in summary.table_rows.items():
             tables.add_row(name, f"{rows:,}")
+        for name, rows in summary.subject_rows.items():
+            tables.add_row(say("refresh.rows_subject", name=name), f"{rows:,}")
         console.print(tables)
     elif summary.table_rows:
         rows = sum(summary.table_rows.values())
         console.print(say("refresh.rows", tables=len(summary.table_rows), rows=rows))
+        if summary.subject_rows:
+            console.print(say("refresh.rows_subjects", count=len(summary.subject_rows)))
     console.print(
         say("refresh.warehouse", warehouse=summary.warehouse, seconds=summary.seconds),
         soft_wrap=True,

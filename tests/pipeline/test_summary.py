@@ -166,3 +166,21 @@ def test_every_family_has_words_in_each_language():
     assert len(set(english)) == len(FAMILIES) and not any("{" in w for w in english), english
     seeded = {value for column, value in declared_value_labels() if column == "family"}
     assert seeded == set(FAMILIES)
+
+
+def test_the_subject_views_are_counted_apart_and_listed_with_the_tables():
+    """The profile's subject relations are views, not stored tables: the one-line summary
+    counts them apart, and -v lists each beside the tables, marked a view."""
+    done = summary(
+        success=True,
+        table_rows={"fact_measure": 900, "table_cell": 400},
+        subject_rows={"fact_library": 45, "fact_employment": 90},
+    )
+    out = io.StringIO()
+    print_refresh_summary(done, Console(file=out, width=200))
+    assert "読み込んだ表: 2 表・1,300 行" in out.getvalue()
+    assert "主題のビュー: 2" in out.getvalue()
+    listed = io.StringIO()
+    print_refresh_summary(done, Console(file=listed, width=200), verbose=True)
+    assert "fact_library（ビュー）" in listed.getvalue()
+    assert "fact_employment（ビュー）" in listed.getvalue()
