@@ -80,11 +80,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "読み込んだ表: {tables} 表・{rows:,} 行（一覧は -v）",
         "en": "tables loaded: {tables} tables, {rows:,} rows (-v lists them)",
     },
-    "refresh.rows_subjects": {
-        "ja": "主題のビュー: {count}（同じ数値を主題ごとの列で読む、プロファイルの宣言。"
-        "一覧は -v）",
-        "en": "subject views: {count} (the profile's subjects.toml: the same numbers under "
-        "their subject's columns; -v lists them)",
+    "refresh.rows_and_subjects": {
+        "ja": "読み込んだ表: {tables} 表・{rows:,} 行、主題のビュー {views}（一覧は -v）",
+        "en": "tables loaded: {tables} tables, {rows:,} rows, {views} subject views "
+        "(-v lists them)",
     },
     "refresh.rows_subject": {"ja": "{name}（ビュー）", "en": "{name} (view)"},
     "refresh.rows_title": {"ja": "読み込んだ表", "en": "Tables loaded"},

@@ -229,10 +229,12 @@ def print_refresh_summary(
             tables.add_row(say("refresh.rows_subject", name=name), f"{rows:,}")
         console.print(tables)
     elif summary.table_rows:
-        rows = sum(summary.table_rows.values())
-        console.print(say("refresh.rows", tables=len(summary.table_rows), rows=rows))
+        counts = {"tables": len(summary.table_rows), "rows": sum(summary.table_rows.values())}
         if summary.subject_rows:
-            console.print(say("refresh.rows_subjects", count=len(summary.subject_rows)))
+            counts["views"] = len(summary.subject_rows)
+        console.print(
+            say("refresh.rows_and_subjects" if "views" in counts else "refresh.rows", **counts)
+        )
     console.print(
         say("refresh.warehouse", warehouse=summary.warehouse, seconds=summary.seconds),
         soft_wrap=True,
