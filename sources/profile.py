@@ -79,6 +79,11 @@ COUNTS_IN_TEXT_LAYOUT = "counts_in_text"
 # (no role), and the population targets (`options.role = "target"`).
 POPULATION_SHAPE = "population_projection"
 TARGET_ROLE = "target"
+# The values `options.layout` and `options.role` may take.
+_OPTION_VALUES = {
+    "layout": (TIERS_LAYOUT, PLACES_IN_TEXT_LAYOUT, COUNTS_IN_TEXT_LAYOUT),
+    "role": (TARGET_ROLE,),
+}
 MUNICIPALITY_KINDS = ("市", "町", "村")
 _CODE = re.compile(r"^\d{5}$")
 _PREFECTURE_CODE = re.compile(r"^\d{2}$")
@@ -499,7 +504,12 @@ def _table(r: _Reader, sections: Mapping[str, Section]) -> TableSpec:
 def _options(table: _Reader) -> dict[str, str]:
     r = _Reader(table.path, f"{table.where}.options", table.child("options", dict, {}))
     r.only(*TABLE_OPTIONS)
-    return {key: r.text(key) for key in r.data}
+    options = {key: r.text(key) for key in r.data}
+    # A misspelt value would leave the table read as the plain grid, silently.
+    for key, allowed in _OPTION_VALUES.items():
+        if key in options and options[key] not in allowed:
+            r.fail(f"{r.where}.{key}: {options[key]!r} is not one of {', '.join(allowed)}")
+    return options
 
 
 def read_profile(path: Path, name: str | None = None) -> Profile:
