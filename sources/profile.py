@@ -548,10 +548,7 @@ def _subjects_path(top: _Reader) -> Path | None:
         return None
     declared = _Reader(top.path, "[subjects]", top.child("subjects"))
     declared.only("declarations")
-    path = top.path.parent / declared.text("declarations")
-    if not path.is_file():
-        declared.fail(f"[subjects].declarations: no file {path.name!r} in {path.parent}")
-    return path
+    return declared.declared_file("declarations", top.path.parent)
 
 
 def _kpi_table(top: _Reader) -> _Reader | None:
