@@ -79,6 +79,11 @@ COUNTS_IN_TEXT_LAYOUT = "counts_in_text"
 # (no role), and the population targets (`options.role = "target"`).
 POPULATION_SHAPE = "population_projection"
 TARGET_ROLE = "target"
+# The values `options.layout` and `options.role` may take.
+_OPTION_VALUES = {
+    "layout": (TIERS_LAYOUT, PLACES_IN_TEXT_LAYOUT, COUNTS_IN_TEXT_LAYOUT),
+    "role": (TARGET_ROLE,),
+}
 MUNICIPALITY_KINDS = ("市", "町", "村")
 _CODE = re.compile(r"^\d{5}$")
 _PREFECTURE_CODE = re.compile(r"^\d{2}$")
@@ -499,7 +504,12 @@ def _table(r: _Reader, sections: Mapping[str, Section]) -> TableSpec:
 def _options(table: _Reader) -> dict[str, str]:
     r = _Reader(table.path, f"{table.where}.options", table.child("options", dict, {}))
     r.only(*TABLE_OPTIONS)
-    return {key: r.text(key) for key in r.data}
+    options = {key: r.text(key) for key in r.data}
+    # A misspelt value would leave the table read as the plain grid, silently.
+    for key, allowed in _OPTION_VALUES.items():
+        if key in options and options[key] not in allowed:
+            r.fail(f"{r.where}.{key}: {options[key]!r} is not one of {', '.join(allowed)}")
+    return options
 
 
 def read_profile(path: Path, name: str | None = None) -> Profile:
@@ -538,10 +548,7 @@ def _subjects_path(top: _Reader) -> Path | None:
         return None
     declared = _Reader(top.path, "[subjects]", top.child("subjects"))
     declared.only("declarations")
-    path = top.path.parent / declared.text("declarations")
-    if not path.is_file():
-        declared.fail(f"[subjects].declarations: no file {path.name!r} in {path.parent}")
-    return path
+    return declared.declared_file("declarations", top.path.parent)
 
 
 def _kpi_table(top: _Reader) -> _Reader | None:

@@ -225,9 +225,7 @@ def read_kpi(profile_dir: Path, declared: Reader | None) -> KpiDeclarations:
     if declared is None:
         return KpiDeclarations(path=None)
     declared.only("declarations")
-    path = profile_dir / declared.text("declarations")
-    if not path.is_file():
-        declared.fail(f"[kpi].declarations: no file {path.name!r} in {profile_dir}")
+    path = declared.declared_file("declarations", profile_dir)
     top = Reader(path, "the file", read_toml(path))
     top.only("rule", "actual_source", "related", "grade")
     kpi = KpiDeclarations(

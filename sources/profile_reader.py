@@ -92,3 +92,12 @@ class Reader:
 
     def child(self, key: str, kind: type = dict, default: Any = ...) -> Any:
         return self.get(key, kind, default)
+
+    def declared_file(self, key: str, folder: Path) -> Path:
+        """The file `key` names relative to `folder` (the profile's): one test and one
+        message for every file a profile declares, a folder or a missing name alike."""
+        name = self.text(key)
+        path = folder / name
+        if not path.is_file():
+            self.fail(f"{self.where}.{key}: {name!r} is no file in {folder}")
+        return path

@@ -177,6 +177,8 @@ def test_wrong_values_are_named(tmp_path):
         ('parent = "vision"', 'parent = "transport"', "sections nest in a circle"),
         ('list_kind = "hall"', 'list_knd = "hall"', "options: unknown key 'list_knd'"),
         ('unit = "人/日"', "unit = 5", "options.unit: expected str, got 5"),
+        ('layout = "tiers"', 'layout = "tierz"', "options.layout: 'tierz' is not one of tiers,"),
+        ('role = "target"', 'role = "targets"', "options.role: 'targets' is not one of target"),
     ]
     for i, (old, new, expected) in enumerate(cases):
         message = _error(_edited(tmp_path / str(i), old, new))

@@ -99,6 +99,12 @@ def test_a_profile_may_declare_its_own_grade_scale(tmp_path):
         ),
         ("profile.toml", 'declarations = "kpi.toml"', 'file = "kpi.toml"', ("[kpi]", "'file'")),
         (
+            "profile.toml",
+            'declarations = "subjects.toml"',
+            'declarations = "."',
+            ("[subjects].declarations", "'.' is no file"),
+        ),
+        (
             "kpi.toml",
             'direction = "increase"',
             'direction = "up"',
