@@ -11,8 +11,11 @@ frames in an ephemeral context — nothing is written to disk.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import sys
+import types
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -60,11 +63,43 @@ def comparison_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COMPARISON_COLUMNS).reset_index(drop=True)
 
 
+# Modules `import great_expectations` executes for one expectation the suites never use
+# (expect_column_kl_divergence_to_be_less_than: `scipy.stats`, `altair` for its chart),
+# referenced only inside that expectation's methods. Together over a second of a refresh's
+# main process; deferred until something reads them (see `_defer_import`).
+DEFERRED_IMPORTS = ("scipy.stats", "altair")
+
+
+def _defer_import(name: str) -> None:
+    """Stand in for module `name` until an attribute of it is read; it is then imported for
+    real and everything goes to it. A module already imported is left alone.
+
+    importlib.util.LazyLoader would do, but an `import` of a lazy module executes it on
+    Python 3.11 (the import system reads its `__spec__`); this stand-in has no spec."""
+    if name in sys.modules:
+        return
+    stand_in = types.ModuleType(name, f"{name}, imported when first used")
+
+    def real_attribute(attribute: str) -> object:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        return getattr(importlib.import_module(name), attribute)
+
+    stand_in.__getattr__ = real_attribute  # type: ignore[method-assign]  # PEP 562
+    sys.modules[name] = stand_in
+    parent, _, child = name.rpartition(".")
+    if parent:
+        # `from scipy import stats` reads the attribute of the (cheap) package.
+        setattr(importlib.import_module(parent), child, stand_in)
+
+
 @cache
 def _context():
     # Imported lazily: `import great_expectations` costs seconds and most CLI commands
     # (query, export, --help) never validate anything.
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    for name in DEFERRED_IMPORTS:
+        _defer_import(name)
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
