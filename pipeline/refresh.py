@@ -18,8 +18,8 @@ from dagster._core.storage.fs_io_manager import PickledObjectFilesystemIOManager
 
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import prepare as prepare_validation
-from pipeline.dagster_home import keep_edition, sqlite_storage_kept_open
 from pipeline.code_location import build_definitions
+from pipeline.dagster_home import keep_edition, sqlite_storage_kept_open
 from pipeline.defs.vision.checks import FINDINGS_KEY
 from pipeline.partitions import AREAS, VISION_REVISIONS, edition_tags, partition_key
 from pipeline.resources import VisionSettings
