@@ -201,7 +201,7 @@ def view_statements(
     """The statements that make each subject a view of `con` with its comments. A subject
     named like a table of the warehouse (its rows would be dropped) or like one of the
     `reserved` names (the analyst views) is a SchemaError naming it: the tables the subject
-    relations replace were dropped by migration 0016."""
+    relations replace were dropped by migrations 0016 and 0017."""
     tables = {
         name
         for (name,) in con.execute(

@@ -7,11 +7,9 @@ import re
 from typing import Any
 
 import pandas as pd
-import pytest
 
 from sources.tables import ExtractedTable
 from warehouse.normalize import build_all_frames
-from warehouse.normalize.text_counts import parse_financial_text
 
 from .conftest import SHA, body, gt_by_caption
 
@@ -36,28 +34,6 @@ def test_wholesale(frames: dict[str, pd.DataFrame]) -> None:
     )
     assert sales.loc["municipality", "municipality_code"] == "06201"
     assert sales.loc["ratio", "value"] == 42.6 and sales.loc["ratio", "unit"] == "%"
-
-
-def test_financial_text_parsing() -> None:
-    parsed = parse_financial_text(
-        "都市銀行支店 1、地方銀行本店 2・支店 24、 信用金庫本店 1・支店 9"
-    )
-    assert [(c.institution_type, c.office_kind, int(c.count_text)) for c in parsed] == [
-        ("都市銀行", "支店", 1),
-        ("地方銀行", "本店", 2),
-        ("地方銀行", "支店", 24),
-        ("信用金庫", "本店", 1),
-        ("信用金庫", "支店", 9),
-    ]
-    # The document drops the 、 before 郵便局 for 大石田町.
-    missing_comma = parse_financial_text("信用組合支店 1、農協 1 郵便局 4")
-    assert [(c.institution_type, c.office_kind, c.count_text) for c in missing_comma] == [
-        ("信用組合", "支店", "1"),
-        ("農協", None, "1"),
-        ("郵便局", None, "4"),
-    ]
-    with pytest.raises(ValueError, match="unparsed"):
-        parse_financial_text("農協 1、(調査中)")
 
 
 def test_financial_frame(gt_json: list[dict[str, Any]], frames: dict[str, pd.DataFrame]) -> None:
