@@ -215,7 +215,7 @@ def test_rebuilding_the_same_revision_keeps_the_file_size(warehouse_path, tmp_pa
             name: con.execute(
                 f'SELECT * EXCLUDE (revision_id) FROM "{name}" WHERE revision_id = ?', [revision]
             ).df()
-            for name in ("table_cell", "fact_population", "fact_facility_list", "finding")
+            for name in ("table_cell", "fact_population", "fact_list_item", "finding")
         }
     target = tmp_path / "vision.duckdb"
     load_revision(target, document(revision), tables)
