@@ -63,15 +63,18 @@ TABLE_KINDS = frozenset({"data", "list", "school", "agreement", "card", "matrix"
 TABLE_OPTIONS = {
     "orientation": "usage_by_residence: municipalities in columns (`columns`)",
     "service": "usage_by_residence: what the users use",
-    "list_kind": "lists_per_municipality: the kind of item listed",
+    "list_kind": "lists_per_municipality: the kind of item listed (for the profile's subject "
+    "relations and `vision profile draft`; fact_list_item reads every list whatever its kind)",
     "unit": "station_ridership: the unit of the passengers",
     "role": "population_projection: `target` for the population targets (人口の目標)",
     "layout": "how the cells print their content, beyond the shape's plain grid: "
     "lists_per_municipality `tiers` (a tier cell over rows of municipality | names), "
-    "`places_in_text` (one cell per category of `市町名：…` groups); "
-    "per_municipality_measures `counts_in_text` (`本店 2・支店 24` per municipality)",
+    "`places_in_text` (one cell per category of `市町名：…` groups: fact_list_item gives each "
+    "group to its town); per_municipality_measures `counts_in_text` (`本店 2・支店 24` per "
+    "municipality, read as names by fact_list_item); the profile's subject relations read the rest",
 }
-# The layouts (`options.layout`) a reader of warehouse/normalize knows.
+# The layouts (`options.layout`) a profile may declare; fact_list_item reads
+# `places_in_text`, the profile's subject relations (its SQL) the others.
 TIERS_LAYOUT = "tiers"
 PLACES_IN_TEXT_LAYOUT = "places_in_text"
 COUNTS_IN_TEXT_LAYOUT = "counts_in_text"
