@@ -11,8 +11,9 @@ header (`table_cell`'s labels). A marker cell (`-`) is one row with no name; an 
 none.
 
 The municipality of an item is the one its row label names (resolved as fact_measure
-resolves it), else the one its column's header names (a title `【…】` without its
-brackets), else the one another cell of its row names (a 所在地 column). In a table laid out
+resolves it), else the member its column's header names (a title `【…】` without its
+brackets), else the member another cell of its row names (a 所在地 column) — those two by
+a member's name as printed, never a guessed misprint. In a table laid out
 `places_in_text` (the profile's `options.layout`), a cell may print `市町名：…` groups: each
 group's items belong to its municipality, and items printed on separate lines (a space
 between Japanese characters) are separate items. What the items are (halls, schools, office
@@ -27,6 +28,7 @@ from functools import cache
 
 import pandas as pd
 
+from sources.municipalities import Resolution
 from sources.profile import PLACES_IN_TEXT_LAYOUT, current_profile
 from sources.tables import ExtractedTable
 from warehouse.cells import column_labels, covered_positions, row_column_labels
@@ -44,6 +46,7 @@ from warehouse.normalize.measures import DATA_KIND, area_of, number_columns, tab
 FACT = "fact_list_item"
 LIST_KIND = "list"
 SCHOOL_KIND = "school"
+MUNICIPALITY = "municipality"
 # A title printed in brackets (【〇〇町】) names what is inside them.
 _TITLE_BRACKETS = re.compile(r"^[【\[](?P<inner>[^】\]]+)[】\]]$")
 
@@ -68,16 +71,22 @@ def _untitled(label: str) -> str:
 
 
 def _row_area(table: ExtractedTable, r: int, header: Sequence[str], c: int) -> RowRef | None:
-    """The area of the items of cell (r, c): its row label's, else its header's, else the
-    one another cell of the row names."""
+    """The area of the items of cell (r, c): its row label's, else the member its header
+    names, else the member another cell of the row names. Those two only by a member's name
+    as printed (official or a known variant): a text that is no row label is not guessed to
+    be a misprinted name (`<city>・各市町` in a schedule is no place)."""
     row = table.rows[r]
     found = area_of(row[0].strip() if row else "", table.caption)
-    if found is None and c < len(header):
-        found = area_of(_untitled(header[c]), table.caption)
-    others = (row[i].strip() for i in range(1, len(row)) if i != c and row[i].strip())
-    return found or next(
-        (ref for ref in (try_classify_label(t, table.caption) for t in others) if ref), None
-    )
+    if found is not None:
+        return found
+    texts = [_untitled(header[c])] if c < len(header) else []
+    texts += [row[i].strip() for i in range(1, len(row)) if i != c and row[i].strip()]
+    refs = (try_classify_label(text, table.caption) for text in texts)
+    return next((ref for ref in refs if ref is not None and _named(ref)), None)
+
+
+def _named(ref: RowRef) -> bool:
+    return ref.row_kind == MUNICIPALITY and ref.resolution != Resolution.MISPRINT
 
 
 def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:

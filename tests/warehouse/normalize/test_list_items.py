@@ -96,6 +96,9 @@ def test_a_row_without_a_member_in_its_label_belongs_to_the_one_another_cell_nam
         (1, 2, "西病院", code_a),
         (2, 1, "南病院", code_b),  # a row shifted left: its label is the member
     ]
+    # a text that only resembles a member's name is no place (a schedule's `<city>・各市町`)
+    schedule = _table([["時期", "内容", "担当"], ["7月", "進捗の報告", f"{a}・各市町"]])
+    assert _read(schedule, "municipality_code") == [(None,), (None,)]
 
 
 def test_a_table_laid_out_places_in_text_gives_each_towns_group_to_the_town() -> None:
