@@ -35,6 +35,7 @@ from expectations import (
     text_tables,
     text_terms,
 )
+from expectations.compare import finding, page_of, text_or_empty
 from expectations.document_text import DOCUMENT_TEXT
 from expectations.families import (
     CROSS_SOURCE,
@@ -46,7 +47,7 @@ from expectations.families import (
     ROW_SUMS,
     TEXT,
 )
-from expectations.findings import CheckOutcome
+from expectations.findings import LOCATION_FIELDS, CheckOutcome, Severity
 from expectations.row_sums import check_total_columns, check_total_rows
 from sources.profile import NOT_IN_DOCUMENT, Profile, current_profile
 from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT
@@ -378,11 +379,12 @@ RULES: tuple[Rule, ...] = (
 @dataclass(frozen=True)
 class CheckKind:
     """A kind of check a profile may run on a subject relation: its family, the parameters
-    it takes (name → default; ... for required) and the check over the relation's frame."""
+    it takes (name → default; ... for required) and the check over the relation's frame
+    (the frame, the check id, the parameters, the relation's name)."""
 
     family: str
     params: Mapping[str, object]
-    check: Callable[[pd.DataFrame, str, Mapping[str, object]], CheckOutcome]
+    check: Callable[[pd.DataFrame, str, Mapping[str, object], str], CheckOutcome]
     what: str  # what it compares, for docs/profile.md
 
 
@@ -395,20 +397,66 @@ def _where(frame: pd.DataFrame, params: Mapping[str, object]) -> pd.DataFrame:
 
 def _ratio(check: Callable[[pd.DataFrame, str], CheckOutcome], what: str) -> CheckKind:
     """A ratio check over the relation's own columns, taking no parameters."""
-    return CheckKind(RATIOS, {}, lambda frame, cid, _: check(frame, cid), what)
+    return CheckKind(RATIOS, {}, lambda frame, cid, _, __: check(frame, cid), what)
+
+
+# A row the subject cannot read is the document's structure (掲載市町, headers): family 8.
+NOT_NULL_FAMILY = TEXT
+
+
+def _not_null(
+    frame: pd.DataFrame, check_id: str, params: Mapping[str, object], subject: str
+) -> CheckOutcome:
+    """Each row holds a value in each of the `columns`: one finding per printed row (its
+    table, page and row label) and column that does not, naming the relation, the column
+    and the cells of the row it leaves unread. A row naming no member, total or other, or a
+    header a subject's SELECT does not know, is the document's, not the pipeline's: a
+    finding, never a refusal."""
+    columns = list(params["columns"])  # type: ignore[call-overload]
+    where = [c for c in LOCATION_FIELDS if c in frame.columns and c != "column_label"]
+    findings = []
+    for column in columns:
+        empty = frame[frame[column].isna()]
+        groups = empty.groupby(where, dropna=False, sort=False) if where else [((), empty)]
+        for _, rows in groups:
+            if rows.empty:
+                continue
+            first = rows.iloc[0]
+            labels = "、".join(
+                dict.fromkeys(text_or_empty(v) for v in rows.get("column_label", []))
+            )
+            where_printed = f"「{text_or_empty(first.get('caption'))}」"
+            if page_of(first.get("page")) is not None:
+                where_printed += f"（p.{page_of(first.get('page'))}）"
+            message = (
+                f"{where_printed}の行「{text_or_empty(first.get('row_label'))}」の {len(rows)} 件"
+                f"（{labels}）で {subject} の列 {column} が空（読み取れない）"
+            )
+            findings.append(
+                finding(
+                    check_id,
+                    NOT_NULL_FAMILY,
+                    Severity.ERROR,
+                    {**first.to_dict(), "column_label": labels},
+                    message,
+                    stated="（空）",
+                    expected=f"{subject}.{column} の値",
+                )
+            )
+    return CheckOutcome(check_id, NOT_NULL_FAMILY, len(frame) * len(columns), findings)
 
 
 CHECK_KINDS: dict[str, CheckKind] = {
     "total_rows": CheckKind(
         ROW_SUMS,
         {"group_by": ["table_id", "column_label"], "where": {}},
-        lambda frame, cid, p: check_total_rows(_where(frame, p), cid, tuple(p["group_by"])),
+        lambda frame, cid, p, _: check_total_rows(_where(frame, p), cid, tuple(p["group_by"])),
         "a total row = the sum of the rows it totals, per group (`group_by`)",
     ),
     "total_column": CheckKind(
         ROW_SUMS,
         {"row_keys": ..., "series": ..., "total": ..., "where": {}},
-        lambda frame, cid, p: check_total_columns(
+        lambda frame, cid, p, _: check_total_columns(
             _where(frame, p),
             cid,
             row_keys=tuple(p["row_keys"]),
@@ -432,6 +480,14 @@ CHECK_KINDS: dict[str, CheckKind] = {
     "share_of_prefecture": _ratio(
         ratios.wholesale_shares,
         "a ratio = the core city's value ÷ its prefecture's (`item`, `area_kind`)",
+    ),
+    "not_null": CheckKind(
+        NOT_NULL_FAMILY,
+        {"columns": ...},
+        _not_null,
+        "every row holds a value in each of `columns` (e.g. `row_kind`: the row names a "
+        "member, a total or other; a label the SELECT reads into a measure): one error "
+        "finding per printed row that does not, with its table, page and row",
     ),
 }
 
@@ -459,7 +515,7 @@ def _subject_rule(check: SubjectCheck) -> Rule:
                 f"{check.where}: {absent[0]!r} is no column of {check.subject} "
                 f"(its columns: {', '.join(frame.columns)})"
             )
-        return kind.check(frame, cid, params)
+        return kind.check(frame, cid, params, check.subject)
 
     return _rule(check.check_id, kind.family, check.description, (check.subject,), run)
 
@@ -467,7 +523,7 @@ def _subject_rule(check: SubjectCheck) -> Rule:
 def _check_param_types(check: SubjectCheck, params: Mapping[str, object]) -> None:
     """Lists of column names, a table of column = value, a text: as each key wants."""
     for key, value in params.items():
-        if key in ("group_by", "row_keys"):
+        if key in ("group_by", "row_keys", "columns"):
             ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
             wanted = "a list of column names"
         elif key == "where":
@@ -481,7 +537,11 @@ def _check_param_types(check: SubjectCheck, params: Mapping[str, object]) -> Non
 
 def _named_columns(params: Mapping[str, object]) -> list[str]:
     """The subject's columns a check's parameters name."""
-    named = [*params.get("group_by", []), *params.get("row_keys", [])]  # type: ignore[misc]
+    named = [
+        *params.get("group_by", []),  # type: ignore[misc]
+        *params.get("row_keys", []),  # type: ignore[misc]
+        *params.get("columns", []),  # type: ignore[misc]
+    ]
     named += list(params.get("where") or {})  # type: ignore[call-overload]
     return named + ([str(params["series"])] if "series" in params else [])
 

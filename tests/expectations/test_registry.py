@@ -155,3 +155,71 @@ def test_a_column_the_subject_lacks_is_named_when_the_check_runs(tmp_path) -> No
     frame = pd.DataFrame({"table_id": ["t1"], "column_label": ["施設数"], "value": [1.0]})
     with pytest.raises(ProfileError, match="'measure' is no column of fact_counts"):
         rule.run({"fact_counts": frame})
+
+
+def test_a_not_null_check_finds_each_row_it_cannot_read_once(tmp_path) -> None:
+    """One finding per printed row and column left empty, naming the relation, the column
+    and where the row is printed; every row read in full finds nothing."""
+    import pandas as pd
+
+    from expectations.findings import Severity
+
+    profile = _profile_checking(
+        tmp_path,
+        'id = "counts_read"\nkind = "not_null"\ndescription = "どの行も市町が読める。"\n'
+        'columns = ["row_kind"]\n',
+    )
+    (rule,) = [r for r in rules(profile) if r.check_id == "counts_read"]
+    rows = [("山形市", "municipality"), ("架空町", None), ("合計", "total")]
+    frame = pd.DataFrame(
+        [
+            {
+                "table_id": "t9",
+                "caption": "③図書館",
+                "page": 13,
+                "row_label": label,
+                "column_label": column,
+                "municipality_code": None,
+                "row_kind": kind,
+                "municipality_name_printed": None,
+                "name_resolution": None,
+                "value": 1.0,
+                "value_text": "1",
+                "marker": None,
+                "unit": None,
+            }
+            for label, kind in rows
+            for column in ("施設数", "蔵書数")
+        ]
+    )
+    outcome = rule.run({"fact_counts": frame})
+    assert outcome.compared == 6 and outcome.data_errors == []
+    (found,) = outcome.findings
+    assert (found.table_id, found.caption, found.page, found.row_label) == (
+        "t9",
+        "③図書館",
+        13,
+        "架空町",
+    )
+    assert found.column_label == "施設数、蔵書数" and found.severity == Severity.ERROR
+    assert "fact_counts" in found.message and "row_kind" in found.message
+    assert rule.run({"fact_counts": frame[frame["row_kind"].notna()]}).findings == []
+
+
+def test_a_not_null_check_of_a_column_the_relation_lacks_names_it(tmp_path) -> None:
+    import pandas as pd
+
+    from sources.profile_reader import ProfileError
+
+    profile = _profile_checking(
+        tmp_path,
+        'id = "x"\nkind = "not_null"\ndescription = "読める。"\ncolumns = ["row_knd"]\n',
+    )
+    (rule,) = [r for r in rules(profile) if r.check_id == "x"]
+    with pytest.raises(ProfileError, match="'row_knd' is no column of fact_counts"):
+        rule.run({"fact_counts": pd.DataFrame({"row_kind": ["total"]})})
+    no_columns = _profile_checking(
+        tmp_path / "b", 'id = "x"\nkind = "not_null"\ndescription = "読める。"\n'
+    )
+    with pytest.raises(ProfileError, match="missing key 'columns'"):
+        rules(no_columns)

@@ -208,3 +208,45 @@ def test_a_tables_options_are_what_table_option_gives_in_the_frames_and_the_view
         con.execute(statement)
     viewed = con.execute("SELECT printed_unit FROM fact_ridership ORDER BY 1 NULLS LAST")
     assert viewed.fetchall() == [(unit,), (None,)]
+
+
+def test_a_row_naming_no_member_is_one_finding_of_its_subject_not_a_refusal(ground_truth):
+    """Planted: the shipped library table (ground truth) with one member's row label made
+    a name no member has. fact_measure keeps its numbers with no area; the subject's
+    not_null check finds that one row, at its table, page and row; the table as printed
+    finds nothing."""
+    from expectations.registry import rules
+    from sources.profile import current_profile
+    from sources.tables import ExtractedTable
+    from warehouse.normalize.common import is_table_of
+    from warehouse.normalize.measures import build_measures
+
+    profile = current_profile()
+    (library,) = [s for s in profile.subjects if s.name == "fact_library"]
+    (check,) = [c for c in library.checks if c.kind == "not_null"]
+    assert "row_kind" in check.params["columns"]
+    spec = profile.table(library.reads[0])
+    printed = next(t for t in map(ExtractedTable.from_json, ground_truth) if is_table_of(spec, t))
+    members = {m.name for m in profile.region.municipalities}
+    planted_at = next(r for r, row in enumerate(printed.rows) if row[0] in members)
+    planted = ExtractedTable.from_json(printed.to_json())
+    planted.rows[planted_at][0] = "架空町"
+    assert "架空町" not in members
+    (rule,) = [r for r in rules(profile) if r.check_id == check.check_id]
+
+    def findings(table: ExtractedTable) -> list:
+        frames = {"fact_measure": build_measures([table], "0" * 64)}
+        outcome = rule.run(subject_frames(frames))
+        assert outcome.compared > 0 and outcome.data_errors == []
+        return outcome.findings
+
+    assert findings(printed) == []
+    (found,) = findings(planted)
+    numbers = sum(1 for text in planted.rows[planted_at][1:] if text.strip())
+    assert (found.caption, found.page, found.row_label) == (
+        printed.caption,
+        printed.page_of_row(planted_at),
+        "架空町",
+    )
+    assert len(found.column_label.split("、")) == numbers
+    assert "fact_library の列 row_kind が空" in found.message
