@@ -117,7 +117,7 @@ def _sandbox(tables: tuple[TableSpec, ...]) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB that reads no file: the facts' tables and table_cell, empty,
     and the macros, `table_option` of the profile's `tables`."""
     con = duckdb.connect(config={"enable_external_access": False})
-    con.execute(macros_sql() + table_option_macro(tables))
+    con.execute(macros_sql() + _table_option_macro(tables))
     tables = {f.name: [(c.name, c.type) for c in f.columns] for f in declared_facts().values()}
     for name, typed in (tables | {CELLS: list(CELL_TYPES.items())}).items():
         columns = ", ".join(f"{quote_identifier(c)} {t}" for c, t in typed)
@@ -137,7 +137,7 @@ def _try(subjects: Mapping[str, Subject], where: str, tables: tuple[TableSpec, .
         except duckdb.Error as exc:
             first = str(exc).splitlines()[0]
             raise SchemaError(f"{where}: [subject.{subject.name}] sql: {first}") from exc
-        unlisted = sorted(keys_named(json.loads(parsed)) - set(subject.reads))
+        unlisted = sorted(_keys_named(json.loads(parsed)) - set(subject.reads))
         if unlisted:
             raise SchemaError(
                 f"{where}: [subject.{subject.name}] sql reads the table {unlisted[0]!r}, which "
@@ -146,14 +146,14 @@ def _try(subjects: Mapping[str, Subject], where: str, tables: tuple[TableSpec, .
             )
 
 
-def keys_named(node: object) -> set[str]:
+def _keys_named(node: object) -> set[str]:
     """The table keys a SELECT parsed by DuckDB (json_serialize_sql) names: the texts it
     compares with a column `table_key` (=, <>, IN …) and the keys it asks table_option of."""
     if isinstance(node, list):
-        return set().union(*(keys_named(n) for n in node))
+        return set().union(*(_keys_named(n) for n in node))
     if not isinstance(node, dict):
         return set()
-    found = set().union(*(keys_named(v) for v in node.values()))
+    found = set().union(*(_keys_named(v) for v in node.values()))
     kind = node.get("class")
     if kind == "FUNCTION" and node.get("function_name") == "table_option":
         return found | _texts(node.get("children", [])[:1])
@@ -184,7 +184,7 @@ def _texts(operands: Iterable[object]) -> set[str]:
     }
 
 
-def table_option_macro(tables: Iterable[TableSpec]) -> str:
+def _table_option_macro(tables: Iterable[TableSpec]) -> str:
     """`table_option(table_key, option)`: the `options` value the profile declares for a
     table (e.g. the unit its heading states), NULL when none: what a subject's SELECT
     reads instead of repeating the profile's words."""
@@ -204,7 +204,7 @@ def table_option_macro(tables: Iterable[TableSpec]) -> str:
 
 def profile_macros(profile: Profile) -> str:
     """The macros a subject's SELECT may use under `profile`."""
-    return macros_sql() + table_option_macro(profile.tables)
+    return macros_sql() + _table_option_macro(profile.tables)
 
 
 @cache

@@ -208,7 +208,7 @@ def test_a_misspelt_table_key_in_a_subjects_reads_names_the_subject_and_the_clos
         read_profile(path)
     message = str(err.value)
     assert message.startswith(f"{path.parent / 'subjects.toml'}: ") and "\n" not in message
-    assert "[subject.fact_library].reads: 'librray' is no [[tables]] key" in message
+    assert f"[subject.fact_library].reads: 'librray' is no [[tables]] key of {path} " in message
     assert "did you mean 'library'?" in message
 
 
