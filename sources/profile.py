@@ -530,10 +530,7 @@ def read_profile(path: Path, name: str | None = None) -> Profile:
         top.fail(f"[[tables]]: key {dupes[0]!r} is given twice")
     report = _Reader(path, "[report]", top.child("report"))
     report.only("title", "document_name")
-    subjects_path, not_printed = _subjects_declared(top)
-    subjects = read_subjects(subjects_path) if subjects_path is not None else ()
-    _check_reads(subjects_path, subjects, keys, not_printed, path)
-    return Profile(
+    profile = Profile(
         name=name or path.parent.name,
         path=path,
         region=_region(_Reader(path, "[region]", top.child("region"))),
@@ -542,9 +539,12 @@ def read_profile(path: Path, name: str | None = None) -> Profile:
         tables=tables,
         report=Report(report.text("title"), report.text("document_name", Report.document_name)),
         kpi=read_kpi(path.parent, _kpi_table(top)),
-        subjects_path=subjects_path,
-        subjects=subjects,
     )
+    # Read last: a subject's reads are checked against the tables declared above.
+    subjects_path, not_printed = _subjects_declared(top)
+    subjects = read_subjects(subjects_path) if subjects_path is not None else ()
+    _check_reads(subjects_path, subjects, keys, not_printed, path)
+    return replace(profile, subjects_path=subjects_path, subjects=subjects)
 
 
 def _subjects_declared(top: _Reader) -> tuple[Path | None, tuple[str, ...]]:
