@@ -49,7 +49,12 @@ from expectations.families import (
 )
 from expectations.findings import LOCATION_FIELDS, CheckOutcome, Severity
 from expectations.row_sums import check_total_columns, check_total_rows
-from sources.profile import NOT_IN_DOCUMENT, Profile, current_profile
+from sources.profile import (
+    COUNTS_IN_TEXT_LAYOUT,
+    NOT_IN_DOCUMENT,
+    Profile,
+    current_profile,
+)
 from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT
 from sources.profile_reader import ProfileError
 from sources.profile_subjects import SubjectCheck
@@ -138,10 +143,6 @@ def _rule(
     return Rule(check_id, family, description, inputs, run, official)
 
 
-# What a description says of a table the profile does not declare (as the warehouse's
-# comments do, warehouse.profile_labels.ABSENT), and how many such tables there are.
-UNDECLARED_TABLE = "—"
-
 # What a text rule's input is, in the words of the report's notes.
 TEXT_INPUT_NAMES = {
     DOCUMENT_TEXT: "本文のテキスト",
@@ -171,6 +172,11 @@ def _text_rule(
     return Rule(check_id, TEXT, description, inputs, run)
 
 
+# What a description says of a table the document does not print (as the warehouse's
+# comments do, warehouse.profile_labels.ABSENT).
+UNDECLARED_TABLE = "—"
+
+
 class _Undeclared(dict):
     """A table's words in a description; a table the profile does not declare (another
     area's document prints another subset) reads `absent` instead of failing the import."""
@@ -184,11 +190,20 @@ class _Undeclared(dict):
 
 
 def _describe(template: str) -> str:
-    """A description in the profile's words: `{short[key]}` a table's short name,
-    `{count[key]}` how many tables it is, `{label[key]}` the section it is printed in,
-    `{section[key]}` a section's label, `{core}` the core city, `{n}` the member count."""
+    """A description in the profile's words. The template's rules name tables by shape and
+    role, never by one document's keys: `{population}` / `{population_target}` the section
+    the population table / its targets are printed in, `{lists}` what the lists list,
+    `{section[key]}` a template section's label, `{core}` the core city, `{n}` the member
+    count. A profile's own checks (subjects.toml) may also name its tables by key:
+    `{short[key]}` a table's short name, `{count[key]}` how many tables it is, `{label[key]}`
+    the section it is printed in."""
     profile = current_profile()
+    population, target = profile.population_table(), profile.population_table(target=True)
+    counted = profile.tables_laid_out("per_municipality_measures", COUNTS_IN_TEXT_LAYOUT)
     return template.format(
+        population=(population.label if population else None) or UNDECLARED_TABLE,
+        population_target=(target.label if target else None) or UNDECLARED_TABLE,
+        lists="・".join(["施設", *(t.short for t in counted)]),
         short=_Undeclared({t.key: t.short for t in profile.tables}),
         count=_Undeclared({t.key: t.min_count for t in profile.tables}, 0),
         label=_Undeclared({t.key: t.label for t in profile.tables}),
@@ -269,8 +284,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "population_cross_table",
         CROSS_TABLE,
-        "{label[population]} と {label[population_target]} の両方に掲載の人口、"
-        "および {label[population_target]} の合計が一致する。",
+        "{population} と {population_target} の両方に掲載の人口、"
+        "および {population_target} の合計が一致する。",
         ("fact_population",),
         cross_table.check_population_tables,
     ),
@@ -301,7 +316,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "duplicate_list_entries",
         NAMES,
-        "同じ一覧に同じ項目が二度掲載されていない（施設・{short[financial_institution]}）。",
+        "同じ一覧に同じ項目が二度掲載されていない（{lists}）。",
         ("fact_facility_list",),
         names.check_duplicate_entries,
         whole=True,

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from expectations.families import FAMILIES, ROW_SUMS, TEXT, in_family_order
-from expectations.registry import rules
+from expectations.registry import RULES, rules
 
 HIRAGANA = re.compile(r"[\u3041-\u309f]")
 ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}\b")
@@ -18,6 +18,16 @@ ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}\b")
 def test_each_description_is_written_in_japanese(rule) -> None:
     assert HIRAGANA.search(rule.description), rule.description
     assert not ENGLISH_WORDS.search(rule.description), rule.description
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.check_id)
+def test_the_templates_rules_name_tables_by_shape_and_role_never_by_a_documents_key(
+    rule,
+) -> None:
+    # `{section[...]}` names a part of the national template; `{short[key]}` and the like
+    # are for a profile's own checks, which know their document's keys.
+    lookups = re.findall(r"\{(\w+)\[", rule.template)
+    assert set(lookups) <= {"section"}, rule.template
 
 
 def test_every_rule_is_in_a_listed_family_and_every_family_has_a_rule() -> None:
