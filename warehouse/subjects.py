@@ -118,8 +118,8 @@ def _sandbox(tables: tuple[TableSpec, ...]) -> duckdb.DuckDBPyConnection:
     and the macros, `table_option` of the profile's `tables`."""
     con = duckdb.connect(config={"enable_external_access": False})
     con.execute(macros_sql() + _table_option_macro(tables))
-    tables = {f.name: [(c.name, c.type) for c in f.columns] for f in declared_facts().values()}
-    for name, typed in (tables | {CELLS: list(CELL_TYPES.items())}).items():
+    facts = {f.name: [(c.name, c.type) for c in f.columns] for f in declared_facts().values()}
+    for name, typed in (facts | {CELLS: list(CELL_TYPES.items())}).items():
         columns = ", ".join(f"{quote_identifier(c)} {t}" for c, t in typed)
         con.execute(f"CREATE TABLE {quote_identifier(name)} ({columns})")
     return con
