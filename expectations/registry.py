@@ -395,7 +395,7 @@ RULES: tuple[Rule, ...] = (
 class CheckKind:
     """A kind of check a profile may run on a subject relation: its family, the parameters
     it takes (name → default; ... for required) and the check over the relation's frame
-    (the frame, the check id, the parameters, the relation's name)."""
+    (the frame, the check id, the parameters, the check's description in the profile's words)."""
 
     family: str
     params: Mapping[str, object]
@@ -420,45 +420,42 @@ NOT_NULL_FAMILY = TEXT
 
 
 def _not_null(
-    frame: pd.DataFrame, check_id: str, params: Mapping[str, object], subject: str
+    frame: pd.DataFrame, check_id: str, params: Mapping[str, object], described: str
 ) -> CheckOutcome:
     """Each row holds a value in each of the `columns`: one finding per printed row (its
-    table, page and row label) and column that does not, naming the relation, the column
-    and the cells of the row it leaves unread. A row naming no member, total or other, or a
+    table, page and row label) that leaves one unread, saying in the check's own words
+    (`described`) what could not be read. A row naming no member, total or other, or a
     header a subject's SELECT does not know, is the document's, not the pipeline's: a
     finding, never a refusal."""
     columns = list(params["columns"])  # type: ignore[call-overload]
     where = [c for c in LOCATION_FIELDS if c in frame.columns and c != "column_label"]
+    unread = frame[frame[columns].isna().any(axis=1)]
+    groups = unread.groupby(where, dropna=False, sort=False) if where else [((), unread)]
     findings = []
-    for column in columns:
-        empty = frame[frame[column].isna()]
-        groups = empty.groupby(where, dropna=False, sort=False) if where else [((), empty)]
-        for _, rows in groups:
-            if rows.empty:
-                continue
-            first = rows.iloc[0]
-            labels = "、".join(
-                dict.fromkeys(text_or_empty(v) for v in rows.get("column_label", []))
+    for _, rows in groups:
+        if rows.empty:
+            continue
+        first = rows.iloc[0]
+        labels = "、".join(dict.fromkeys(text_or_empty(v) for v in rows.get("column_label", [])))
+        printed = f"「{text_or_empty(first.get('caption'))}」"
+        if page_of(first.get("page")) is not None:
+            printed += f"（p.{page_of(first.get('page'))}）"
+        message = (
+            f"{printed}の行「{text_or_empty(first.get('row_label'))}」の {len(rows)} 件"
+            f"（{labels}）が読み取れない（前提: {described.rstrip('。')}）"
+        )
+        findings.append(
+            finding(
+                check_id,
+                NOT_NULL_FAMILY,
+                Severity.ERROR,
+                {**first.to_dict(), "column_label": labels},
+                message,
+                stated="読み取れない",
+                expected="読み取れる値",
             )
-            where_printed = f"「{text_or_empty(first.get('caption'))}」"
-            if page_of(first.get("page")) is not None:
-                where_printed += f"（p.{page_of(first.get('page'))}）"
-            message = (
-                f"{where_printed}の行「{text_or_empty(first.get('row_label'))}」の {len(rows)} 件"
-                f"（{labels}）で {subject} の列 {column} が空（読み取れない）"
-            )
-            findings.append(
-                finding(
-                    check_id,
-                    NOT_NULL_FAMILY,
-                    Severity.ERROR,
-                    {**first.to_dict(), "column_label": labels},
-                    message,
-                    stated="（空）",
-                    expected=f"{subject}.{column} の値",
-                )
-            )
-    return CheckOutcome(check_id, NOT_NULL_FAMILY, len(frame) * len(columns), findings)
+        )
+    return CheckOutcome(check_id, NOT_NULL_FAMILY, len(frame), findings)
 
 
 CHECK_KINDS: dict[str, CheckKind] = {
@@ -530,7 +527,7 @@ def _subject_rule(check: SubjectCheck) -> Rule:
                 f"{check.where}: {absent[0]!r} is no column of {check.subject} "
                 f"(its columns: {', '.join(frame.columns)})"
             )
-        return kind.check(frame, cid, params, check.subject)
+        return kind.check(frame, cid, params, _describe(check.description))
 
     return _rule(check.check_id, kind.family, check.description, (check.subject,), run)
 

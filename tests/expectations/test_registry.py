@@ -168,8 +168,8 @@ def test_a_column_the_subject_lacks_is_named_when_the_check_runs(tmp_path) -> No
 
 
 def test_a_not_null_check_finds_each_row_it_cannot_read_once(tmp_path) -> None:
-    """One finding per printed row and column left empty, naming the relation, the column
-    and where the row is printed; every row read in full finds nothing."""
+    """One finding per printed row left unread, saying where it is printed and, in the
+    check's own words, what could not be read; every row read in full finds nothing."""
     import pandas as pd
 
     from expectations.findings import Severity
@@ -203,7 +203,7 @@ def test_a_not_null_check_finds_each_row_it_cannot_read_once(tmp_path) -> None:
         ]
     )
     outcome = rule.run({"fact_counts": frame})
-    assert outcome.compared == 6 and outcome.data_errors == []
+    assert outcome.compared == 6 and outcome.data_errors == []  # one per number
     (found,) = outcome.findings
     assert (found.table_id, found.caption, found.page, found.row_label) == (
         "t9",
@@ -212,7 +212,9 @@ def test_a_not_null_check_finds_each_row_it_cannot_read_once(tmp_path) -> None:
         "架空町",
     )
     assert found.column_label == "施設数、蔵書数" and found.severity == Severity.ERROR
-    assert "fact_counts" in found.message and "row_kind" in found.message
+    assert "どの行も市町が読める" in found.message
+    # Staff read the message: no relation or column name of the warehouse in it.
+    assert "fact_counts" not in found.message and "row_kind" not in found.message
     assert rule.run({"fact_counts": frame[frame["row_kind"].notna()]}).findings == []
 
 

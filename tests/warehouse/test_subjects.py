@@ -249,4 +249,5 @@ def test_a_row_naming_no_member_is_one_finding_of_its_subject_not_a_refusal(grou
         "架空町",
     )
     assert len(found.column_label.split("、")) == numbers
-    assert "fact_library の列 row_kind が空" in found.message
+    assert "が読み取れない（前提: " in found.message
+    assert "fact_library" not in found.message and "row_kind" not in found.message
