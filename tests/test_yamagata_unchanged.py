@@ -257,6 +257,24 @@ ADDED_RULES: dict[str, set[tuple[int, str]]] = {
     "grid_totals": set(),
     # Issue 20: ratios the profile declares; the shipped profile declares none.
     "declared_ratios": set(),
+    # Issue 20: each subject relation's rows read in full (kind not_null): every number of
+    # the shipped tables names its member, total or other, and the subject's labels.
+    **{
+        f"{subject}_not_null": set()
+        for subject in (
+            "library",
+            "medical",
+            "welfare",
+            "employment",
+            "usage",
+            "wholesale",
+            "commuting",
+            "university",
+            "ridership",
+            "financial",
+            "facility_list",
+        )
+    },
 }
 
 
