@@ -64,8 +64,8 @@ TABLE_KINDS = frozenset({"data", "list", "school", "agreement", "card", "matrix"
 TABLE_OPTIONS = {
     "orientation": "usage_by_residence: municipalities in columns (`columns`)",
     "service": "usage_by_residence: what the users use",
-    "list_kind": "lists_per_municipality: the kind of item listed (for the profile's subject "
-    "relations and `vision profile draft`; fact_list_item reads every list whatever its kind)",
+    "list_kind": "lists_per_municipality: the kind of item listed: a subject's SELECT reads it "
+    "with `table_option(table_key, 'list_kind')` (fact_list_item reads every list whatever it is)",
     "unit": "the unit of the numbers when the heading above the table states it (passengers "
     "per day): a subject's SELECT reads it with `table_option(table_key, 'unit')`",
     "role": "population_projection: `target` for the population targets (人口の目標)",
