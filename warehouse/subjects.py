@@ -45,6 +45,7 @@ from warehouse.schema import (
     Fact,
     SchemaError,
     declared_facts,
+    frame_schema,
     parse_facts,
     shared_declaration,
     sql_literal,
@@ -255,9 +256,10 @@ def subject_frames(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     profile = current_profile()
     con = duckdb.connect()
     con.execute(profile_macros(profile))
-    for name, frame in frames.items():
-        if name in declared_facts():
-            con.register(name, frame)
+    # Each fact as built, or empty with its declared columns (a caller that built only the
+    # facts the subject it checks reads).
+    for name in declared_facts():
+        con.register(name, frames[name] if name in frames else _empty_fact(name))
     # The printed cells, typed as loaded (an empty frame's columns would be text).
     cells = frames.get(CELLS, pd.DataFrame(columns=list(CELL_TYPES)))
     con.register(CELLS, cells.astype({c: PANDAS_DTYPES[t] for c, t in CELL_TYPES.items()}))
@@ -271,6 +273,10 @@ def subject_frames(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
         frame.attrs[DECLARED_TABLES] = [f"[[tables]] key = {s.key!r}" for s in declared]
         out[subject.name] = frame
     return out
+
+
+def _empty_fact(name: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in frame_schema(name)})
 
 
 def view_statements(
