@@ -81,6 +81,32 @@ def test_office_counts_printed_in_text(gt_tables: list[ExtractedTable]) -> None:
     assert set(fin.unit) == {"店"} and fin.marker.isna().all()
 
 
+def test_an_office_count_without_its_institution_is_a_finding_not_a_guess(
+    gt_tables: list[ExtractedTable],
+) -> None:
+    """Planted: a cell that starts with a bare `支店 3` (no institution printed before it).
+    The count is kept with no institution, and the subject's not_null check reports it at
+    its row; the other counts of the cell are read."""
+    from expectations.registry import rules
+
+    (printed,) = spec_tables(gt_tables, "financial_institution")
+    planted = dataclasses.replace(printed, rows=[list(r) for r in printed.rows])
+    first = planted.header_rows
+    planted.rows[first][1] = "支店 3、農協 1"
+    tables = [planted if t is printed else t for t in gt_tables]
+    frames = build_all_frames(tables, SHA)
+    fin = frames["fact_financial_institution"]
+    row = fin[fin.row_label == planted.rows[first][0].strip()]
+    assert row.institution_type.isna().tolist() == [True, False]
+    assert row.value.tolist() == [3, 1]
+    (rule,) = [r for r in rules() if r.check_id == "financial_not_null"]
+    (found,) = rule.run(frames).findings
+    assert (found.page, found.row_label) == (
+        planted.page_of_row(first),
+        planted.rows[first][0].strip(),
+    )
+
+
 def test_financial_frame(gt_json: list[dict[str, Any]], frames: dict[str, pd.DataFrame]) -> None:
     (table,) = gt_by_caption(gt_json, "金融機関")
     fin = frames["fact_financial_institution"]
