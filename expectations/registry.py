@@ -35,6 +35,7 @@ from expectations import (
     text_tables,
     text_terms,
 )
+from expectations.compare import finding, page_of, text_or_empty
 from expectations.document_text import DOCUMENT_TEXT
 from expectations.families import (
     CROSS_SOURCE,
@@ -46,9 +47,14 @@ from expectations.families import (
     ROW_SUMS,
     TEXT,
 )
-from expectations.findings import CheckOutcome
+from expectations.findings import LOCATION_FIELDS, CheckOutcome, Severity
 from expectations.row_sums import check_total_columns, check_total_rows
-from sources.profile import NOT_IN_DOCUMENT, Profile, current_profile
+from sources.profile import (
+    COUNTS_IN_TEXT_LAYOUT,
+    NOT_IN_DOCUMENT,
+    Profile,
+    current_profile,
+)
 from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT
 from sources.profile_reader import ProfileError
 from sources.profile_subjects import SubjectCheck
@@ -137,10 +143,6 @@ def _rule(
     return Rule(check_id, family, description, inputs, run, official)
 
 
-# What a description says of a table the profile does not declare (as the warehouse's
-# comments do, warehouse.profile_labels.ABSENT), and how many such tables there are.
-UNDECLARED_TABLE = "—"
-
 # What a text rule's input is, in the words of the report's notes.
 TEXT_INPUT_NAMES = {
     DOCUMENT_TEXT: "本文のテキスト",
@@ -170,6 +172,11 @@ def _text_rule(
     return Rule(check_id, TEXT, description, inputs, run)
 
 
+# What a description says of a table the document does not print (as the warehouse's
+# comments do, warehouse.profile_labels.ABSENT).
+UNDECLARED_TABLE = "—"
+
+
 class _Undeclared(dict):
     """A table's words in a description; a table the profile does not declare (another
     area's document prints another subset) reads `absent` instead of failing the import."""
@@ -183,11 +190,20 @@ class _Undeclared(dict):
 
 
 def _describe(template: str) -> str:
-    """A description in the profile's words: `{short[key]}` a table's short name,
-    `{count[key]}` how many tables it is, `{label[key]}` the section it is printed in,
-    `{section[key]}` a section's label, `{core}` the core city, `{n}` the member count."""
+    """A description in the profile's words. The template's rules name tables by shape and
+    role, never by one document's keys: `{population}` / `{population_target}` the section
+    the population table / its targets are printed in, `{lists}` what the lists list,
+    `{section[key]}` a template section's label, `{core}` the core city, `{n}` the member
+    count. A profile's own checks (subjects.toml) may also name its tables by key:
+    `{short[key]}` a table's short name, `{count[key]}` how many tables it is, `{label[key]}`
+    the section it is printed in."""
     profile = current_profile()
+    population, target = profile.population_table(), profile.population_table(target=True)
+    counted = profile.tables_laid_out("per_municipality_measures", COUNTS_IN_TEXT_LAYOUT)
     return template.format(
+        population=(population.label if population else None) or UNDECLARED_TABLE,
+        population_target=(target.label if target else None) or UNDECLARED_TABLE,
+        lists="・".join(["施設", *(t.short for t in counted)]),
         short=_Undeclared({t.key: t.short for t in profile.tables}),
         count=_Undeclared({t.key: t.min_count for t in profile.tables}, 0),
         label=_Undeclared({t.key: t.label for t in profile.tables}),
@@ -268,8 +284,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "population_cross_table",
         CROSS_TABLE,
-        "{label[population]} と {label[population_target]} の両方に掲載の人口、"
-        "および {label[population_target]} の合計が一致する。",
+        "{population} と {population_target} の両方に掲載の人口、"
+        "および {population_target} の合計が一致する。",
         ("fact_population",),
         cross_table.check_population_tables,
     ),
@@ -300,7 +316,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "duplicate_list_entries",
         NAMES,
-        "同じ一覧に同じ項目が二度掲載されていない（施設・{short[financial_institution]}）。",
+        "同じ一覧に同じ項目が二度掲載されていない（{lists}）。",
         ("fact_facility_list",),
         names.check_duplicate_entries,
         whole=True,
@@ -378,11 +394,12 @@ RULES: tuple[Rule, ...] = (
 @dataclass(frozen=True)
 class CheckKind:
     """A kind of check a profile may run on a subject relation: its family, the parameters
-    it takes (name → default; ... for required) and the check over the relation's frame."""
+    it takes (name → default; ... for required) and the check over the relation's frame
+    (the frame, the check id, the parameters, the check's description in the profile's words)."""
 
     family: str
     params: Mapping[str, object]
-    check: Callable[[pd.DataFrame, str, Mapping[str, object]], CheckOutcome]
+    check: Callable[[pd.DataFrame, str, Mapping[str, object], str], CheckOutcome]
     what: str  # what it compares, for docs/profile.md
 
 
@@ -395,20 +412,63 @@ def _where(frame: pd.DataFrame, params: Mapping[str, object]) -> pd.DataFrame:
 
 def _ratio(check: Callable[[pd.DataFrame, str], CheckOutcome], what: str) -> CheckKind:
     """A ratio check over the relation's own columns, taking no parameters."""
-    return CheckKind(RATIOS, {}, lambda frame, cid, _: check(frame, cid), what)
+    return CheckKind(RATIOS, {}, lambda frame, cid, _, __: check(frame, cid), what)
+
+
+# A row the subject cannot read is the document's structure (掲載市町, headers): family 8.
+NOT_NULL_FAMILY = TEXT
+
+
+def _not_null(
+    frame: pd.DataFrame, check_id: str, params: Mapping[str, object], described: str
+) -> CheckOutcome:
+    """Each row holds a value in each of the `columns`: one finding per printed row (its
+    table, page and row label) that leaves one unread, saying in the check's own words
+    (`described`) what could not be read. A row naming no member, total or other, or a
+    header a subject's SELECT does not know, is the document's, not the pipeline's: a
+    finding, never a refusal."""
+    columns = list(params["columns"])  # type: ignore[call-overload]
+    where = [c for c in LOCATION_FIELDS if c in frame.columns and c != "column_label"]
+    unread = frame[frame[columns].isna().any(axis=1)]
+    groups = unread.groupby(where, dropna=False, sort=False) if where else [((), unread)]
+    findings = []
+    for _, rows in groups:
+        if rows.empty:
+            continue
+        first = rows.iloc[0]
+        labels = "、".join(dict.fromkeys(text_or_empty(v) for v in rows.get("column_label", [])))
+        printed = f"「{text_or_empty(first.get('caption'))}」"
+        if page_of(first.get("page")) is not None:
+            printed += f"（p.{page_of(first.get('page'))}）"
+        message = (
+            f"{printed}の行「{text_or_empty(first.get('row_label'))}」の {len(rows)} 件"
+            f"（{labels}）が読み取れない（前提: {described.rstrip('。')}）"
+        )
+        findings.append(
+            finding(
+                check_id,
+                NOT_NULL_FAMILY,
+                Severity.ERROR,
+                {**first.to_dict(), "column_label": labels},
+                message,
+                stated="読み取れない",
+                expected="読み取れる値",
+            )
+        )
+    return CheckOutcome(check_id, NOT_NULL_FAMILY, len(frame), findings)
 
 
 CHECK_KINDS: dict[str, CheckKind] = {
     "total_rows": CheckKind(
         ROW_SUMS,
         {"group_by": ["table_id", "column_label"], "where": {}},
-        lambda frame, cid, p: check_total_rows(_where(frame, p), cid, tuple(p["group_by"])),
+        lambda frame, cid, p, _: check_total_rows(_where(frame, p), cid, tuple(p["group_by"])),
         "a total row = the sum of the rows it totals, per group (`group_by`)",
     ),
     "total_column": CheckKind(
         ROW_SUMS,
         {"row_keys": ..., "series": ..., "total": ..., "where": {}},
-        lambda frame, cid, p: check_total_columns(
+        lambda frame, cid, p, _: check_total_columns(
             _where(frame, p),
             cid,
             row_keys=tuple(p["row_keys"]),
@@ -432,6 +492,14 @@ CHECK_KINDS: dict[str, CheckKind] = {
     "share_of_prefecture": _ratio(
         ratios.wholesale_shares,
         "a ratio = the core city's value ÷ its prefecture's (`item`, `area_kind`)",
+    ),
+    "not_null": CheckKind(
+        NOT_NULL_FAMILY,
+        {"columns": ...},
+        _not_null,
+        "every row holds a value in each of `columns` (e.g. `row_kind`: the row names a "
+        "member, a total or other; a label the SELECT reads into a measure): one error "
+        "finding per printed row that does not, with its table, page and row",
     ),
 }
 
@@ -459,7 +527,7 @@ def _subject_rule(check: SubjectCheck) -> Rule:
                 f"{check.where}: {absent[0]!r} is no column of {check.subject} "
                 f"(its columns: {', '.join(frame.columns)})"
             )
-        return kind.check(frame, cid, params)
+        return kind.check(frame, cid, params, _describe(check.description))
 
     return _rule(check.check_id, kind.family, check.description, (check.subject,), run)
 
@@ -467,7 +535,7 @@ def _subject_rule(check: SubjectCheck) -> Rule:
 def _check_param_types(check: SubjectCheck, params: Mapping[str, object]) -> None:
     """Lists of column names, a table of column = value, a text: as each key wants."""
     for key, value in params.items():
-        if key in ("group_by", "row_keys"):
+        if key in ("group_by", "row_keys", "columns"):
             ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
             wanted = "a list of column names"
         elif key == "where":
@@ -481,7 +549,11 @@ def _check_param_types(check: SubjectCheck, params: Mapping[str, object]) -> Non
 
 def _named_columns(params: Mapping[str, object]) -> list[str]:
     """The subject's columns a check's parameters name."""
-    named = [*params.get("group_by", []), *params.get("row_keys", [])]  # type: ignore[misc]
+    named = [
+        *params.get("group_by", []),  # type: ignore[misc]
+        *params.get("row_keys", []),  # type: ignore[misc]
+        *params.get("columns", []),  # type: ignore[misc]
+    ]
     named += list(params.get("where") or {})  # type: ignore[call-overload]
     return named + ([str(params["series"])] if "series" in params else [])
 

@@ -15,6 +15,7 @@ with a profile raises `ProfileError` with one line naming the file and the key.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import re
@@ -63,15 +64,19 @@ TABLE_KINDS = frozenset({"data", "list", "school", "agreement", "card", "matrix"
 TABLE_OPTIONS = {
     "orientation": "usage_by_residence: municipalities in columns (`columns`)",
     "service": "usage_by_residence: what the users use",
-    "list_kind": "lists_per_municipality: the kind of item listed",
-    "unit": "station_ridership: the unit of the passengers",
+    "list_kind": "lists_per_municipality: the kind of item listed: a subject's SELECT reads it "
+    "with `table_option(table_key, 'list_kind')` (fact_list_item reads every list whatever it is)",
+    "unit": "the unit of the numbers when the heading above the table states it (passengers "
+    "per day): a subject's SELECT reads it with `table_option(table_key, 'unit')`",
     "role": "population_projection: `target` for the population targets (人口の目標)",
     "layout": "how the cells print their content, beyond the shape's plain grid: "
     "lists_per_municipality `tiers` (a tier cell over rows of municipality | names), "
-    "`places_in_text` (one cell per category of `市町名：…` groups); "
-    "per_municipality_measures `counts_in_text` (`本店 2・支店 24` per municipality)",
+    "`places_in_text` (one cell per category of `市町名：…` groups: fact_list_item gives each "
+    "group to its town); per_municipality_measures `counts_in_text` (`本店 2・支店 24` per "
+    "municipality, read as names by fact_list_item); the profile's subject relations read the rest",
 }
-# The layouts (`options.layout`) a reader of warehouse/normalize knows.
+# The layouts (`options.layout`) a profile may declare; fact_list_item reads
+# `places_in_text`, the profile's subject relations (its SQL) the others.
 TIERS_LAYOUT = "tiers"
 PLACES_IN_TEXT_LAYOUT = "places_in_text"
 COUNTS_IN_TEXT_LAYOUT = "counts_in_text"
@@ -528,7 +533,7 @@ def read_profile(path: Path, name: str | None = None) -> Profile:
         top.fail(f"[[tables]]: key {dupes[0]!r} is given twice")
     report = _Reader(path, "[report]", top.child("report"))
     report.only("title", "document_name")
-    return Profile(
+    profile = Profile(
         name=name or path.parent.name,
         path=path,
         region=_region(_Reader(path, "[region]", top.child("region"))),
@@ -537,18 +542,54 @@ def read_profile(path: Path, name: str | None = None) -> Profile:
         tables=tables,
         report=Report(report.text("title"), report.text("document_name", Report.document_name)),
         kpi=read_kpi(path.parent, _kpi_table(top)),
-        subjects_path=(subjects := _subjects_path(top)),
-        subjects=read_subjects(subjects) if subjects is not None else (),
     )
+    # Read last: a subject's reads are checked against the tables declared above.
+    subjects_path, not_printed = _subjects_declared(top)
+    subjects = read_subjects(subjects_path) if subjects_path is not None else ()
+    _check_reads(subjects_path, subjects, keys, not_printed, path)
+    return replace(profile, subjects_path=subjects_path, subjects=subjects)
 
 
-def _subjects_path(top: _Reader) -> Path | None:
-    """The file `[subjects] declarations` names, relative to the profile's folder."""
+def _subjects_declared(top: _Reader) -> tuple[Path | None, tuple[str, ...]]:
+    """The file `[subjects] declarations` names, relative to the profile's folder, and the
+    table keys its subjects read that the document does not print (`not_printed`)."""
     if "subjects" not in top.data:
-        return None
+        return None, ()
     declared = _Reader(top.path, "[subjects]", top.child("subjects"))
-    declared.only("declarations")
-    return declared.declared_file("declarations", top.path.parent)
+    declared.only("declarations", "not_printed")
+    not_printed = declared.child("not_printed", list, [])
+    if not all(isinstance(key, str) for key in not_printed):
+        declared.fail("[subjects].not_printed: a list of table keys")
+    return declared.declared_file("declarations", top.path.parent), tuple(not_printed)
+
+
+def _check_reads(
+    subjects_path: Path | None,
+    subjects: tuple[SubjectDeclaration, ...],
+    keys: list[str],
+    not_printed: tuple[str, ...],
+    path: Path,
+) -> None:
+    """Each table a subject reads is declared in `[[tables]]` or said not printed: a
+    misspelt key would leave the subject empty and its checks noted as not printed, silently.
+    A table both declared and said not printed is a contradiction."""
+    printed_too = sorted(set(not_printed) & set(keys))
+    if printed_too:
+        raise ProfileError(
+            f"{path}: [subjects].not_printed: {printed_too[0]!r} is declared in [[tables]]; "
+            "drop it from not_printed"
+        )
+    for subject in subjects:
+        for key in subject.reads:
+            if key in keys or key in not_printed:
+                continue
+            close = difflib.get_close_matches(key, keys, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"declared: {', '.join(keys)}"
+            raise ProfileError(
+                f"{subjects_path}: [subject.{subject.name}].reads: {key!r} is no [[tables]] "
+                f"key of {path} ({hint} A table the document does not print goes in "
+                "[subjects] not_printed.)"
+            )
 
 
 def _kpi_table(top: _Reader) -> _Reader | None:

@@ -8,6 +8,13 @@ it: a rule `id`, the `kind` of check (one the rules know, expectations.registry)
 `description` staff read next to its findings and the kind's parameters. The warehouse
 makes each relation a view (warehouse.subjects); the rules run its checks
 (expectations.registry). A profile without the file has no subject relations.
+
+Every key in `reads` is a `[[tables]]` key of profile.toml, or one listed in its `[subjects]
+not_printed` (a declarations file shared with a document that does not print that table);
+every table key the SELECT names (compared with `table_key`, or asked of `table_option`)
+is in `reads`. Besides the facts and `table_cell`, the SELECT may use the macros of
+warehouse/subjects_macros.sql and `table_option(table_key, option)`, the value of a
+table's `options` in profile.toml (e.g. the `unit` its heading states), NULL when none.
 """
 
 from __future__ import annotations

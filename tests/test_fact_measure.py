@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from sources.japanese_text import parse_number
-from sources.profile import current_profile
+from sources.profile import PLACES_IN_TEXT_LAYOUT, current_profile
 from tests.fixtures.ground_truth_numbers import (
     assert_every_list_item_is_loaded,
     assert_every_number_is_a_measure,
@@ -24,6 +24,7 @@ from tests.fixtures.ground_truth_numbers import (
     measure_rows,
     printed_items,
     printed_numbers,
+    prints_names,
 )
 
 
@@ -127,22 +128,50 @@ def test_a_table_the_profile_declares_carries_its_key(refreshed, truth):
     assert checked >= 10
 
 
-def test_every_item_of_every_list_table_is_a_list_item(refreshed, truth):
-    compared = assert_every_list_item_is_loaded(refreshed.warehouse, truth)
+def test_every_item_of_every_table_that_prints_names_is_a_list_item(refreshed, truth):
+    in_text = {
+        spec.key
+        for spec in current_profile().tables
+        if spec.options.get("layout") == PLACES_IN_TEXT_LAYOUT
+    }
+    compared = assert_every_list_item_is_loaded(refreshed.warehouse, truth, in_text)
     with duckdb.connect(str(refreshed.warehouse), read_only=True) as con:
         (loaded,) = con.execute("SELECT count(*) FROM fact_list_item").fetchone()
         (markers,) = con.execute(
             "SELECT count(*) FROM fact_list_item WHERE marker IS NOT NULL AND name IS NULL"
         ).fetchone()
+        kinds = {
+            k
+            for (k,) in con.execute(
+                "SELECT DISTINCT table_kind FROM table_cell "
+                "WHERE table_id IN (SELECT table_id FROM fact_list_item)"
+            ).fetchall()
+        }
     assert loaded == compared > 0
+    # lists, blocks per municipality and data tables that print no number
+    assert kinds == {"list", "school", "data"}
     assert markers == sum(
-        items == [None] for t in truth if t["kind"] == "list" for items in printed_items(t).values()
+        items == [None] for t in truth if prints_names(t) for items in printed_items(t).values()
     )
 
 
-def test_a_list_rows_municipality_is_its_row_label(refreshed, truth):
+def test_a_list_items_municipality_is_the_one_its_row_names(refreshed, truth):
+    """The row label's member; else the member its column's 【title】 names; else the one
+    another cell of its row names (所在地) or the `市町名：` its group follows."""
     codes = {m.name: m.code for m in current_profile().region.municipalities}
     with duckdb.connect(str(refreshed.warehouse), read_only=True) as con:
-        rows = con.execute("SELECT row_label, municipality_code FROM fact_list_item").fetchall()
-    assert any(code for _, code in rows)
-    assert all(code == codes.get(label) for label, code in rows)
+        rows = con.execute(
+            "SELECT i.row_label, i.municipality_code, i.municipality_name_printed, "
+            "list(trim(c.text)) FROM fact_list_item AS i JOIN table_cell AS c "
+            "ON c.table_id = i.table_id AND (c.row_index = i.row_index OR c.is_header) "
+            "GROUP BY ALL"
+        ).fetchall()
+    by_label = [(label, code) for label, code, _, _ in rows if label in codes]
+    assert by_label and all(code == codes[label] for label, code in by_label)
+    elsewhere = [r for r in rows if r[0] not in codes and r[1] is not None]
+    assert elsewhere
+    for _, code, printed, texts in elsewhere:
+        assert code == codes[printed]
+        assert (
+            printed in texts or f"【{printed}】" in texts or any(f"{printed}：" in t for t in texts)
+        ), (printed, texts)

@@ -29,6 +29,7 @@ from warehouse.load import apply_migrations
 from warehouse.paths import DEFAULT_WAREHOUSE
 from warehouse.profile_labels import profile_labels
 from warehouse.reader import open_reader
+from warehouse.schema import declared_facts
 from warehouse.views import rebuild_views
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -238,11 +239,20 @@ def dictionary_markdown(con: duckdb.DuckDBPyConnection | None = None) -> str:
         for name, comment in objects:
             columns = [(f"`{c}`", t, d or "") for c, t, d in _columns(con, name)]
             parts.append(
-                f"### {name}\n\n{comment or ''}\n\n"
+                f"### {name}\n\n{comment or ''}\n\n{_grain_line(name)}"
                 + markdown_table(["column", "type", "description"], columns)
                 + "\n"
             )
     return "\n".join(parts)
+
+
+def _grain_line(name: str) -> str:
+    """What tells the fact's rows of one revision apart, when facts.toml declares it."""
+    fact = declared_facts().get(name)
+    if fact is None or not fact.grain:
+        return ""
+    keys = ", ".join(f"`{c}`" for c in fact.grain)
+    return f"Grain: one row per {keys} in a revision (a load breaking it is refused).\n\n"
 
 
 def run_example(con: duckdb.DuckDBPyConnection, example: Example) -> str:

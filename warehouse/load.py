@@ -25,6 +25,7 @@ import duckdb
 
 from sources.atomic_write import append_line
 from sources.profile import current_profile
+from sources.profile_match import EXPLAIN_HINT
 from warehouse.lock import (
     WarehouseBusy,
     describe_duckdb_holder,
@@ -39,7 +40,12 @@ from warehouse.paths import (
     remove_abandoned_copies,
 )
 from warehouse.reader import duckdb_text as _first_line
-from warehouse.schema import SchemaError, create_declared_tables, write_comments
+from warehouse.schema import (
+    SchemaError,
+    create_declared_tables,
+    duplicated_grain,
+    write_comments,
+)
 from warehouse.seeds import write_seeds
 from warehouse.subjects import declared_subjects
 from warehouse.views import rebuild_views
@@ -376,6 +382,9 @@ def load_revision(
             frame = frame.assign(revision_id=document.revision_id)
             _insert_frame(con, table, frame)
             report.row_counts[table] = len(frame)
+        twice = duplicated_grain(con, document.revision_id)
+        if twice is not None:
+            raise WarehouseError(f"{twice}: the same printed value was read twice; {EXPLAIN_HINT}")
         for table, frame in (releases or {}).items():
             _replace_releases(con, table, frame)
             report.row_counts[table] = len(frame)

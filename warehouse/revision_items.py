@@ -205,11 +205,7 @@ _NTH = "CASE WHEN {n} > 0 THEN ' その' || ({n} + 1) ELSE '' END"
 
 # Facts of the template's fixed parts whose rows name a municipality (table_id, row_label →
 # municipality_code); the profile's subject relations that do are added to them.
-MUNICIPALITY_FACTS = (
-    "fact_population",
-    "fact_facility_list",
-    "fact_financial_institution",
-)
+MUNICIPALITY_FACTS = ("fact_population",)
 _MUNICIPALITY_ROWS = "{municipality_rows}"
 
 

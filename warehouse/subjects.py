@@ -13,16 +13,19 @@ The warehouse gets each as a view, created on every load before the analyst view
 read it (`view_statements`); the rules that check a subject read the same SELECT run over
 the refresh's frames (`subject_frames`), so what is checked is what is loaded. A profile
 without subjects has the facts by shape only. The SELECT may read the warehouse's facts and
-`table_cell` (every printed cell: the text columns of a subject's rows) and nothing else: it
-is tried once, when read, in a DuckDB without access to files or network.
+`table_cell` (every printed cell: the text columns of a subject's rows), the macros and a
+table's options (`table_option`, generated from the profile) and nothing else: it is tried
+once, when read, in a DuckDB without access to files or network, and DuckDB's parse of it
+gives the table keys it names, which must be those its `reads` lists.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -31,7 +34,7 @@ import duckdb
 import pandas as pd
 
 from sources.japanese_text import NUMBER_MARKERS
-from sources.profile import NOT_IN_DOCUMENT, Profile, current_profile
+from sources.profile import NOT_IN_DOCUMENT, Profile, TableSpec, current_profile
 from sources.profile_match import DECLARED_TABLES
 from sources.profile_subjects import SubjectDeclaration
 from warehouse.cells import CELL_TYPES
@@ -42,6 +45,7 @@ from warehouse.schema import (
     Fact,
     SchemaError,
     declared_facts,
+    frame_schema,
     parse_facts,
     shared_declaration,
     sql_literal,
@@ -81,17 +85,21 @@ def declared_subjects(profile: Profile | None = None) -> dict[str, Subject]:
     profile = profile or current_profile()
     if not profile.subjects:
         return {}
-    key = (str(profile.subjects_path), tuple(sorted(profile_labels().items())))
-    if key not in _READ:  # tried once per file and labels (a refresh asks many times)
-        _READ[key] = _subjects(profile.subjects, key[0], dict(key[1]))
+    where = str(profile.subjects_path)
+    key = (str(profile.path), where, tuple(sorted(profile_labels().items())))
+    if key not in _READ:  # tried once per profile and labels (a refresh asks many times)
+        _READ[key] = _subjects(profile.subjects, where, dict(key[2]), profile.tables)
     return _READ[key]
 
 
-_READ: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, Subject]] = {}
+_READ: dict[tuple[str, str, tuple[tuple[str, str], ...]], dict[str, Subject]] = {}
 
 
 def _subjects(
-    declared: tuple[SubjectDeclaration, ...], where: str, labels: dict[str, str]
+    declared: tuple[SubjectDeclaration, ...],
+    where: str,
+    labels: dict[str, str],
+    tables: tuple[TableSpec, ...],
 ) -> dict[str, Subject]:
     for d in declared:
         if not _NAME.fullmatch(d.name) or d.name in declared_facts():
@@ -102,31 +110,102 @@ def _subjects(
     except (KeyError, TypeError) as exc:
         raise SchemaError(f"{where}: a subject's columns lack {exc}") from exc
     subjects = {d.name: Subject(parsed[d.name], d.reads, d.sql) for d in declared}
-    _try(subjects, where)
+    _try(subjects, where, tables)
     return subjects
 
 
-def _sandbox() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB that reads no file: the facts' tables and table_cell, empty."""
+def _sandbox(tables: tuple[TableSpec, ...]) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that reads no file: the facts' tables and table_cell, empty,
+    and the macros, `table_option` of the profile's `tables`."""
     con = duckdb.connect(config={"enable_external_access": False})
-    con.execute(macros_sql())
-    tables = {f.name: [(c.name, c.type) for c in f.columns] for f in declared_facts().values()}
-    for name, typed in (tables | {CELLS: list(CELL_TYPES.items())}).items():
+    con.execute(macros_sql() + _table_option_macro(tables))
+    facts = {f.name: [(c.name, c.type) for c in f.columns] for f in declared_facts().values()}
+    for name, typed in (facts | {CELLS: list(CELL_TYPES.items())}).items():
         columns = ", ".join(f"{quote_identifier(c)} {t}" for c, t in typed)
         con.execute(f"CREATE TABLE {quote_identifier(name)} ({columns})")
     return con
 
 
-def _try(subjects: Mapping[str, Subject], where: str) -> None:
+def _try(subjects: Mapping[str, Subject], where: str, tables: tuple[TableSpec, ...]) -> None:
     """Run each SELECT once over empty facts: a typo, a column it does not give or a read
-    of anything but the facts is a SchemaError naming the subject."""
-    con = _sandbox()
+    of anything but the facts is a SchemaError naming the subject; so is a table key the
+    SELECT names that its `reads` does not list (its rule's notes would not know it)."""
+    con = _sandbox(tables)
     for subject in subjects.values():
         try:
             con.execute(f"{subject.view_select()} LIMIT 0")
+            (parsed,) = con.execute("SELECT json_serialize_sql(?)", [subject.select]).fetchone()
         except duckdb.Error as exc:
             first = str(exc).splitlines()[0]
             raise SchemaError(f"{where}: [subject.{subject.name}] sql: {first}") from exc
+        unlisted = sorted(_keys_named(json.loads(parsed)) - set(subject.reads))
+        if unlisted:
+            raise SchemaError(
+                f"{where}: [subject.{subject.name}] sql reads the table {unlisted[0]!r}, which "
+                f"its reads does not list (reads: {', '.join(subject.reads) or 'none'}); "
+                "add it to reads"
+            )
+
+
+def _keys_named(node: object) -> set[str]:
+    """The table keys a SELECT parsed by DuckDB (json_serialize_sql) names: the texts it
+    compares with a column `table_key` (=, <>, IN …) and the keys it asks table_option of."""
+    if isinstance(node, list):
+        return set().union(*(_keys_named(n) for n in node))
+    if not isinstance(node, dict):
+        return set()
+    found = set().union(*(_keys_named(v) for v in node.values()))
+    kind = node.get("class")
+    if kind == "FUNCTION" and node.get("function_name") == "table_option":
+        return found | _texts(node.get("children", [])[:1])
+    if kind == "COMPARISON":
+        operands = [node.get("left"), node.get("right")]
+    elif kind == "OPERATOR" and str(node.get("type")).startswith("COMPARE_"):
+        operands = node.get("children", [])
+    else:
+        return found
+    named_key = any(
+        isinstance(o, dict)
+        and o.get("class") == "COLUMN_REF"
+        and o.get("column_names", [""])[-1] == "table_key"
+        for o in operands
+    )
+    return found | _texts(operands) if named_key else found
+
+
+def _texts(operands: Iterable[object]) -> set[str]:
+    """The text constants among parsed operands."""
+    return {
+        o["value"]["value"]
+        for o in operands
+        if isinstance(o, dict)
+        and o.get("class") == "CONSTANT"
+        and not o["value"].get("is_null")
+        and isinstance(o["value"].get("value"), str)
+    }
+
+
+def _table_option_macro(tables: Iterable[TableSpec]) -> str:
+    """`table_option(table_key, option)`: the `options` value the profile declares for a
+    table (e.g. the unit its heading states), NULL when none: what a subject's SELECT
+    reads instead of repeating the profile's words."""
+    cases = [
+        f"WHEN table_key = {sql_literal(t.key)} AND option = {sql_literal(name)} "
+        f"THEN {sql_literal(str(value))}"
+        for t in tables
+        for name, value in t.options.items()
+    ]
+    body = f"CASE {' '.join(cases)} END" if cases else "NULL"
+    return (
+        "\n-- Generated from the profile's [[tables]] options (warehouse.subjects).\n"
+        "CREATE OR REPLACE MACRO table_option(table_key, option) AS "
+        f"CAST({body} AS VARCHAR);\n"
+    )
+
+
+def profile_macros(profile: Profile) -> str:
+    """The macros a subject's SELECT may use under `profile`."""
+    return macros_sql() + _table_option_macro(profile.tables)
 
 
 @cache
@@ -176,10 +255,11 @@ def subject_frames(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
         return {}
     profile = current_profile()
     con = duckdb.connect()
-    con.execute(macros_sql())
-    for name, frame in frames.items():
-        if name in declared_facts():
-            con.register(name, frame)
+    con.execute(profile_macros(profile))
+    # Each fact as built, or empty with its declared columns (a caller that built only the
+    # facts the subject it checks reads).
+    for name in declared_facts():
+        con.register(name, frames[name] if name in frames else _empty_fact(name))
     # The printed cells, typed as loaded (an empty frame's columns would be text).
     cells = frames.get(CELLS, pd.DataFrame(columns=list(CELL_TYPES)))
     con.register(CELLS, cells.astype({c: PANDAS_DTYPES[t] for c, t in CELL_TYPES.items()}))
@@ -195,20 +275,24 @@ def subject_frames(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     return out
 
 
+def _empty_fact(name: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in frame_schema(name)})
+
+
 def view_statements(
     con: duckdb.DuckDBPyConnection, reserved: frozenset[str] = frozenset()
 ) -> list[str]:
     """The statements that make each subject a view of `con` with its comments. A subject
     named like a table of the warehouse (its rows would be dropped) or like one of the
     `reserved` names (the analyst views) is a SchemaError naming it: the tables the subject
-    relations replace were dropped by migration 0016."""
+    relations replace were dropped by migrations 0016 and 0017."""
     tables = {
         name
         for (name,) in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
         ).fetchall()
     }
-    statements = [macros_sql()]
+    statements = [profile_macros(current_profile())]
     for subject in declared_subjects().values():
         if subject.name in tables or subject.name in reserved:
             what = "a table" if subject.name in tables else "a view"

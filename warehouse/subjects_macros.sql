@@ -1,5 +1,7 @@
 -- SQL macros a profile's subject relations may use (warehouse/subjects.py): created in the
 -- warehouse before the subject views, and in the DuckDB that computes the rules' frames.
+-- Beside these, warehouse/subjects.py generates is_marker (the markers' declaration) and
+-- table_option(table_key, option) (the profile's [[tables]] options).
 
 -- A printed label as one reads it: a line break inside Japanese text (a space between two
 -- Japanese characters) dropped, other whitespace runs one space, ends trimmed

@@ -33,10 +33,8 @@ _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 # Facts of the template's fixed parts whose rows print a municipality's name; the profile's
 # subject relations that do are added to them.
 NAMING_FACTS = (
-    "fact_facility_list",
     "fact_population",
     "fact_project_participation",
-    "fact_financial_institution",
 )
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from expectations.families import FAMILIES, ROW_SUMS, TEXT, in_family_order
-from expectations.registry import rules
+from expectations.registry import RULES, rules
 
 HIRAGANA = re.compile(r"[\u3041-\u309f]")
 ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}\b")
@@ -18,6 +18,16 @@ ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}\b")
 def test_each_description_is_written_in_japanese(rule) -> None:
     assert HIRAGANA.search(rule.description), rule.description
     assert not ENGLISH_WORDS.search(rule.description), rule.description
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.check_id)
+def test_the_templates_rules_name_tables_by_shape_and_role_never_by_a_documents_key(
+    rule,
+) -> None:
+    # `{section[...]}` names a part of the national template; `{short[key]}` and the like
+    # are for a profile's own checks, which know their document's keys.
+    lookups = re.findall(r"\{(\w+)\[", rule.template)
+    assert set(lookups) <= {"section"}, rule.template
 
 
 def test_every_rule_is_in_a_listed_family_and_every_family_has_a_rule() -> None:
@@ -155,3 +165,73 @@ def test_a_column_the_subject_lacks_is_named_when_the_check_runs(tmp_path) -> No
     frame = pd.DataFrame({"table_id": ["t1"], "column_label": ["施設数"], "value": [1.0]})
     with pytest.raises(ProfileError, match="'measure' is no column of fact_counts"):
         rule.run({"fact_counts": frame})
+
+
+def test_a_not_null_check_finds_each_row_it_cannot_read_once(tmp_path) -> None:
+    """One finding per printed row left unread, saying where it is printed and, in the
+    check's own words, what could not be read; every row read in full finds nothing."""
+    import pandas as pd
+
+    from expectations.findings import Severity
+
+    profile = _profile_checking(
+        tmp_path,
+        'id = "counts_read"\nkind = "not_null"\ndescription = "どの行も市町が読める。"\n'
+        'columns = ["row_kind"]\n',
+    )
+    (rule,) = [r for r in rules(profile) if r.check_id == "counts_read"]
+    rows = [("山形市", "municipality"), ("架空町", None), ("合計", "total")]
+    frame = pd.DataFrame(
+        [
+            {
+                "table_id": "t9",
+                "caption": "③図書館",
+                "page": 13,
+                "row_label": label,
+                "column_label": column,
+                "municipality_code": None,
+                "row_kind": kind,
+                "municipality_name_printed": None,
+                "name_resolution": None,
+                "value": 1.0,
+                "value_text": "1",
+                "marker": None,
+                "unit": None,
+            }
+            for label, kind in rows
+            for column in ("施設数", "蔵書数")
+        ]
+    )
+    outcome = rule.run({"fact_counts": frame})
+    assert outcome.compared == 6 and outcome.data_errors == []  # one per number
+    (found,) = outcome.findings
+    assert (found.table_id, found.caption, found.page, found.row_label) == (
+        "t9",
+        "③図書館",
+        13,
+        "架空町",
+    )
+    assert found.column_label == "施設数、蔵書数" and found.severity == Severity.ERROR
+    assert "どの行も市町が読める" in found.message
+    # Staff read the message: no relation or column name of the warehouse in it.
+    assert "fact_counts" not in found.message and "row_kind" not in found.message
+    assert rule.run({"fact_counts": frame[frame["row_kind"].notna()]}).findings == []
+
+
+def test_a_not_null_check_of_a_column_the_relation_lacks_names_it(tmp_path) -> None:
+    import pandas as pd
+
+    from sources.profile_reader import ProfileError
+
+    profile = _profile_checking(
+        tmp_path,
+        'id = "x"\nkind = "not_null"\ndescription = "読める。"\ncolumns = ["row_knd"]\n',
+    )
+    (rule,) = [r for r in rules(profile) if r.check_id == "x"]
+    with pytest.raises(ProfileError, match="'row_knd' is no column of fact_counts"):
+        rule.run({"fact_counts": pd.DataFrame({"row_kind": ["total"]})})
+    no_columns = _profile_checking(
+        tmp_path / "b", 'id = "x"\nkind = "not_null"\ndescription = "読める。"\n'
+    )
+    with pytest.raises(ProfileError, match="missing key 'columns'"):
+        rules(no_columns)

@@ -58,6 +58,20 @@ def test_a_kpi_declaration_naming_no_dataset_stops_the_command(tmp_path):
     assert "census2030_final" in result.output and "Traceback" not in result.output
 
 
+def test_a_subject_reading_a_misspelt_table_stops_the_command_with_one_line(tmp_path):
+    """A subject whose reads names no declared table would stay empty and its checks be
+    noted as 'not printed': the command stops with the subject, the key and the closest."""
+    shutil.copytree(SHIPPED.parent, tmp_path / "area")
+    subjects = tmp_path / "area" / "subjects.toml"
+    text = subjects.read_text(encoding="utf-8")
+    assert 'reads = ["employment"]' in text
+    subjects.write_text(text.replace('reads = ["employment"]', 'reads = ["employmnet"]'), "utf-8")
+    result = CliRunner().invoke(main, ["--profile", str(tmp_path / "area"), "query", "SELECT 1"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    (line,) = [line for line in result.output.splitlines() if "employmnet" in line]
+    assert "[subject.fact_employment].reads" in line and "did you mean 'employment'?" in line
+
+
 def test_a_shipped_name_is_passed_on_by_name_and_a_path_absolute(tmp_path, monkeypatch):
     use_profile(DEFAULT_PROFILE)
     assert os.environ[PROFILE_ENV] == DEFAULT_PROFILE

@@ -290,7 +290,7 @@ def hostile_text(warehouse_copy: Path) -> Path:
         con.execute(
             "UPDATE table_cell SET text = ? WHERE table_id = 't001' AND col_index = 0", [FORMULA]
         )
-        con.execute("UPDATE fact_facility_list SET name = '=1+1' WHERE seq = 1")
+        con.execute("UPDATE fact_list_item SET name = '=1+1' WHERE seq = 1")
         con.execute(
             "UPDATE finding SET stated = '<script>alert(1)</script>' "
             "WHERE rowid = (SELECT min(rowid) FROM finding)"

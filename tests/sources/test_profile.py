@@ -183,3 +183,59 @@ def test_wrong_values_are_named(tmp_path):
     for i, (old, new, expected) in enumerate(cases):
         message = _error(_edited(tmp_path / str(i), old, new))
         assert expected in message, message
+
+
+# --- the tables a subject relation reads --------------------------------------------------
+
+
+def _subjects_edited(tmp_path: Path, old: str, new: str) -> Path:
+    """The shipped profile with `old` replaced by `new` in its subjects file."""
+    path = _edited(tmp_path, "[document]", "[document]")
+    subjects = path.parent / "subjects.toml"
+    text = subjects.read_text(encoding="utf-8")
+    assert old in text, old
+    subjects.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_misspelt_table_key_in_a_subjects_reads_names_the_subject_and_the_closest_key(
+    tmp_path,
+):
+    """A key no [[tables]] declares would leave the subject empty and its checks noted as
+    'not printed': the file, the subject, the key and the declared key it is closest to."""
+    path = _subjects_edited(tmp_path, 'reads = ["library"]', 'reads = ["librray"]')
+    with pytest.raises(ProfileError) as err:
+        read_profile(path)
+    message = str(err.value)
+    assert message.startswith(f"{path.parent / 'subjects.toml'}: ") and "\n" not in message
+    assert f"[subject.fact_library].reads: 'librray' is no [[tables]] key of {path} " in message
+    assert "did you mean 'library'?" in message
+
+
+def test_a_key_far_from_every_declared_one_lists_them(tmp_path):
+    path = _subjects_edited(tmp_path, 'reads = ["employment"]', 'reads = ["zzz"]')
+    with pytest.raises(ProfileError) as err:
+        read_profile(path)
+    assert "[subject.fact_employment].reads: 'zzz'" in str(err.value)
+    assert "declared: population, commuting," in str(err.value)
+
+
+def test_a_table_the_document_does_not_print_is_said_so_in_not_printed(tmp_path):
+    """A subjects file shared by two documents: the tables one does not print are listed in
+    its [subjects] not_printed; one listed there and declared too is a contradiction."""
+    path = _edited(
+        tmp_path / "a",
+        'declarations = "subjects.toml"',
+        'declarations = "subjects.toml"\nnot_printed = ["library"]',
+    )
+    assert "declared in [[tables]]" in _error(path) and "'library'" in _error(path)
+    text = path.read_text(encoding="utf-8")
+    start = text.index('[[tables]]\nkey = "library"\n')
+    end = text.index("[[tables]]", start + 1)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    profile = read_profile(path)
+    assert not profile.declares("library")
+    assert any("library" in s.reads for s in profile.subjects)
+    path.write_text(text[:start] + text[end:].replace('"library"]', '"libary"]'), "utf-8")
+    with pytest.raises(ProfileError, match=r"fact_library\]\.reads: 'library' is no \[\[tables"):
+        read_profile(path)

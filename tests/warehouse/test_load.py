@@ -90,6 +90,35 @@ def test_a_frame_that_does_not_fit_the_schema_is_refused_with_its_table_named(tm
     assert not target.exists()
 
 
+def _measures(*cells: tuple[int, int]) -> dict[str, pd.DataFrame]:
+    """fact_measure rows of one printed table, one per (row_index, col_index) given."""
+    return {
+        "fact_measure": pd.DataFrame(
+            {
+                "table_id": ["t007"] * len(cells),
+                "page": [12] * len(cells),
+                "row_index": [r for r, _ in cells],
+                "col_index": [c for _, c in cells],
+                "value": [1.0] * len(cells),
+            }
+        )
+    }
+
+
+def test_a_cell_read_twice_refuses_the_load_naming_the_fact_its_grain_and_page(tmp_path):
+    target = tmp_path / "vision.duckdb"
+    load_revision(target, document("r1"), _measures((1, 1), (1, 2), (2, 1)))
+    before = digest(target)
+    with pytest.raises(WarehouseError) as refused:
+        load_revision(target, document("r1"), _measures((1, 1), (1, 2), (1, 2)))
+    message = str(refused.value)
+    assert message.startswith("fact_measure: 2 rows share table_id=t007, row_index=1, col_index=2")
+    assert "(p.12)" in message and "vision profile explain" in message
+    assert digest(target) == before
+    # Other revisions never collide: the grain holds within one revision.
+    load_revision(target, document("r2"), _measures((1, 1), (1, 2), (2, 1)))
+
+
 def test_a_reader_keeps_reading_while_a_refresh_swaps_the_file(tmp_path):
     target = tmp_path / "vision.duckdb"
     load_revision(target, document("r1"), findings(3))
@@ -177,6 +206,7 @@ def test_a_refresh_applies_new_migrations_to_an_existing_warehouse_and_keeps_its
         older.setattr(load, "write_seeds", lambda _con: None)
         older.setattr(load, "write_comments", lambda _con: None)
         older.setattr(load, "create_declared_tables", lambda _con: [])
+        older.setattr(load, "duplicated_grain", lambda _con, _revision: None)
         older.setattr(load, "_upsert_document", _upsert_as_the_older_code)
         load_revision(target, document("r1"), findings(3))
     with duckdb.connect(str(target)) as con:
@@ -215,7 +245,7 @@ def test_rebuilding_the_same_revision_keeps_the_file_size(warehouse_path, tmp_pa
             name: con.execute(
                 f'SELECT * EXCLUDE (revision_id) FROM "{name}" WHERE revision_id = ?', [revision]
             ).df()
-            for name in ("table_cell", "fact_population", "fact_facility_list", "finding")
+            for name in ("table_cell", "fact_population", "fact_list_item", "finding")
         }
     target = tmp_path / "vision.duckdb"
     load_revision(target, document(revision), tables)

@@ -14,7 +14,14 @@ from sources.profile import current_profile
 from warehouse import load
 from warehouse.load import apply_migrations
 from warehouse.normalize import FRAME_SCHEMAS
-from warehouse.schema import FACTS_TOML, SchemaError, comment_statements, facts, parse_facts
+from warehouse.schema import (
+    FACTS_TOML,
+    SchemaError,
+    comment_statements,
+    declared_facts,
+    facts,
+    parse_facts,
+)
 
 
 @pytest.fixture
@@ -122,6 +129,21 @@ def test_groups_shared_columns_and_overrides_are_expanded() -> None:
 def test_a_faulty_declaration_is_refused(columns: list[object], message: str) -> None:
     with pytest.raises(SchemaError, match=message):
         parse_facts(_declaration(columns))
+
+
+def test_a_grain_naming_a_column_the_fact_lacks_is_refused() -> None:
+    declaration = _declaration(["@where"])
+    declaration["fact"]["fact_x"]["grain"] = ["table_id", "row_index"]
+    with pytest.raises(SchemaError, match="fact_x: grain names 'row_index'"):
+        parse_facts(declaration)
+
+
+def test_the_generic_facts_state_their_grain() -> None:
+    """Every fact read by position (table, row, column) says so: the loader holds each
+    revision to it and the data dictionary shows it."""
+    declared = declared_facts()
+    assert declared["fact_measure"].grain == ("table_id", "row_index", "col_index")
+    assert declared["fact_list_item"].grain == ("table_id", "row_index", "col_index", "seq")
 
 
 def test_descriptions_take_the_area_from_the_profile() -> None:

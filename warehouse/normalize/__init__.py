@@ -22,28 +22,24 @@ from sources.tables import ExtractedTable
 from warehouse.cells import table_cells
 from warehouse.normalize.common import (
     FrameError,
-    Record,
     declared_lookups,
     make_frame,
     spec_tables,
 )
 from warehouse.normalize.kpi import build_kpi
 from warehouse.normalize.list_items import build_list_items
-from warehouse.normalize.lists import named_lists
 from warehouse.normalize.matrix import build_matrix_participation
 from warehouse.normalize.measures import build_measures, number_cells
 from warehouse.normalize.population import build_population
 from warehouse.normalize.projects import (
     card_records,
 )
-from warehouse.normalize.text_counts import build_financial_institution
 from warehouse.schema import declared_facts, frame_schema
 from warehouse.subjects import CELLS, declared_subjects, subject_frames
 
 __all__ = ["FRAME_SCHEMAS", "FrameError", "build_all_frames"]
 
 Builder = Callable[[list[ExtractedTable], str], pd.DataFrame]
-ListBuilder = Callable[[list[ExtractedTable], str], list[Record]]
 
 # Frame name (= fact table name) → ordered (column, pandas dtype), from the one declaration
 # of the facts' columns (warehouse/schema/facts.toml).
@@ -53,12 +49,8 @@ FRAME_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
 
 FACT_BUILDERS: dict[str, Builder] = {
     "fact_population": build_population,
-    "fact_financial_institution": build_financial_institution,
     "fact_kpi": build_kpi,
 }
-
-# Named-item lists, gathered into fact_facility_list by their layout.
-LIST_BUILDERS: tuple[ListBuilder, ...] = (named_lists,)
 
 
 def _marked(
@@ -124,13 +116,6 @@ def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str
     for name, build in FACT_BUILDERS.items():
         with _naming_declarations(tables) as looked_up:
             frames[name] = _marked(build(tables, revision_id), looked_up, tables)
-    items: list[Record] = []
-    with _naming_declarations(tables) as looked_up:
-        for build_list in LIST_BUILDERS:
-            items += build_list(tables, revision_id)
-    frames["fact_facility_list"] = _marked(
-        make_frame("fact_facility_list", items), looked_up, tables
-    )
     with _naming_declarations(tables) as looked_up:
         project, participation, schedule, budget = card_records(tables, revision_id)
         participation += build_matrix_participation(tables, revision_id)
@@ -140,7 +125,7 @@ def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str
     frames["fact_project_budget"] = make_frame("fact_project_budget", budget)
     # Every number of every data table, read by shape whatever the table's subject.
     frames["fact_measure"] = build_measures(tables, revision_id)
-    # Every item of every named-item list, likewise.
+    # Every item of every table that prints names, likewise.
     frames["fact_list_item"] = build_list_items(tables, revision_id)
     declared = _declared_texts(looked_up, tables)
     for name in ("dim_project", "fact_project_participation", "fact_project_schedule"):

@@ -418,34 +418,7 @@ def _as_int(value: Any) -> int | None:
     return int(value)
 
 
-# --- named-item lists (hospitals, schools, halls, museums, sports, stores, transport) -----
-
-
-@dataclass(frozen=True)
-class ListCell:
-    """One printed list cell and what it belongs to."""
-
-    table: ExtractedTable
-    row_index: int
-    row_label: str | None
-    column_label: str | None
-    ref: RowRef | None
-    list_kind: str
-    category: str | None = None
-    founder: str | None = None
-
-
-def list_records(
-    cell: ListCell, text: str, revision_id: str, *, split_spaces: bool = False
-) -> list[Record]:
-    """One record per item of a printed list; a marker cell (`-`) gives one record with no name."""
-    base = provenance(cell.table, cell.row_index, revision_id, cell.row_label, cell.column_label)
-    base |= municipality_columns(cell.ref)
-    base |= {"list_kind": cell.list_kind, "category": cell.category, "founder": cell.founder}
-    return [
-        base | {"seq": seq, "name": name, "item_text": text, "marker": marker}
-        for seq, (name, marker) in enumerate(printed_items(text, split_spaces=split_spaces), 1)
-    ]
+# --- named items -----------------------------------------------------------------------
 
 
 def printed_items(text: str, *, split_spaces: bool = False) -> list[tuple[str | None, str | None]]:

@@ -1,43 +1,116 @@
-"""fact_list_item: every named item of every list table, one row each, read by shape.
+"""fact_list_item: every named item of every table that prints names, not numbers, one row
+each, read by shape.
 
-The named-item lists the profile declares for fact_facility_list (halls, museums …) are
-read there with their subject's words; this one reads every table of kind `list`,
-whatever its subject: each cell right of the first column is split into its items (「、」
-outside brackets, warehouse.normalize.common.split_list), labelled by the row's first cell
-and the column's header (`table_cell`'s labels), with the municipality the row label names
-(resolved as fact_measure resolves it). A marker cell (`-`) is one row with no name; an
-empty cell none.
+Read are the tables of kind `list`, the tables of kind `school` (one per municipality
+under a `【<municipality>】` title row) and the tables of kind `data` that print no number
+(warehouse.normalize.measures.number_columns: a table of text, such as names per
+municipality or counts printed inside text), whatever their subject. Each cell right of the
+first column is split into its items (「、」 outside brackets,
+warehouse.normalize.common.split_list), labelled by the row's first cell and the column's
+header (`table_cell`'s labels). A marker cell (`-`) is one row with no name; an empty cell
+none.
+
+The municipality of an item is the one its row label names (resolved as fact_measure
+resolves it), else the member its column's header names (a title `【…】` without its
+brackets), else the member another cell of its row names (a 所在地 column) — those two by
+a member's name as printed, never a guessed misprint. In a table laid out
+`places_in_text` (the profile's `options.layout`), a cell may print `市町名：…` groups: each
+group's items belong to its municipality, and items printed on separate lines (a space
+between Japanese characters) are separate items. What the items are (halls, schools, office
+counts …) is the profile's subject relations (warehouse.subjects).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 
 import pandas as pd
 
+from sources.municipalities import Resolution
+from sources.profile import PLACES_IN_TEXT_LAYOUT, current_profile
 from sources.tables import ExtractedTable
-from warehouse.cells import covered_positions, row_column_labels
-from warehouse.normalize.common import Record, make_frame, municipality_columns, printed_items
-from warehouse.normalize.measures import area_of, table_key
+from warehouse.cells import column_labels, covered_positions, row_column_labels
+from warehouse.normalize.common import (
+    Record,
+    RowRef,
+    is_table_of,
+    make_frame,
+    municipality_columns,
+    printed_items,
+    try_classify_label,
+)
+from warehouse.normalize.measures import DATA_KIND, area_of, number_columns, table_key
 
 FACT = "fact_list_item"
 LIST_KIND = "list"
+SCHOOL_KIND = "school"
+MUNICIPALITY = "municipality"
+# A title printed in brackets (【〇〇町】) names what is inside them.
+_TITLE_BRACKETS = re.compile(r"^[【\[](?P<inner>[^】\]]+)[】\]]$")
+
+
+def prints_names(table: ExtractedTable) -> bool:
+    """A table fact_list_item reads: a list, a block per municipality, or a data table that
+    prints no number."""
+    if table.kind in (LIST_KIND, SCHOOL_KIND):
+        return True
+    return table.kind == DATA_KIND and not number_columns(table)
+
+
+def _layout(table: ExtractedTable) -> str | None:
+    """The profile's `options.layout` of the declaration the table matches."""
+    spec = next((s for s in current_profile().tables if is_table_of(s, table)), None)
+    return None if spec is None else spec.options.get("layout")
+
+
+def _untitled(label: str) -> str:
+    match = _TITLE_BRACKETS.match(label.strip())
+    return match.group("inner").strip() if match else label
+
+
+def _row_area(table: ExtractedTable, r: int, header: Sequence[str], c: int) -> RowRef | None:
+    """The area of the items of cell (r, c): its row label's, else the member its header
+    names, else the member another cell of the row names. Those two only by a member's name
+    as printed (official or a known variant): a text that is no row label is not guessed to
+    be a misprinted name (`<city>・各市町` in a schedule is no place)."""
+    row = table.rows[r]
+    found = area_of(row[0].strip() if row else "", table.caption)
+    if found is not None:
+        return found
+    texts = [_untitled(header[c])] if c < len(header) else []
+    texts += [row[i].strip() for i in range(1, len(row)) if i != c and row[i].strip()]
+    refs = (try_classify_label(text, table.caption) for text in texts)
+    return next((ref for ref in refs if ref is not None and _named(ref)), None)
+
+
+def _named(ref: RowRef) -> bool:
+    return ref.row_kind == MUNICIPALITY and ref.resolution != Resolution.MISPRINT
 
 
 def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:
-    """The fact_list_item records of one list table, row by row, left to right."""
+    """The fact_list_item records of one table that prints names, row by row, left to right."""
     key = table_key(table)
     covered = covered_positions(table)
     labels = row_column_labels(table)
+    header = column_labels(table)
+    in_text = _layout(table) == PLACES_IN_TEXT_LAYOUT
     records = []
     for r in range(table.header_rows, len(table.rows)):
         row = table.rows[r]
         row_label = row[0].strip() if row else ""
-        area = municipality_columns(area_of(row_label, table.caption))
         for c in range(1, len(row)):
             if (r, c) in covered:
                 continue
-            for seq, (name, marker) in enumerate(printed_items(row[c]), start=1):
+            area = _row_area(table, r, header, c)
+            groups = _by_place(row[c], table.caption) if in_text else [(None, row[c])]
+            items = [
+                (municipality_columns(place or area), text, item)
+                for place, text in groups
+                for item in printed_items(text, split_spaces=in_text)
+            ]
+            for seq, (located, text, (name, marker)) in enumerate(items, start=1):
                 records.append(
                     {
                         "table_key": key,
@@ -48,10 +121,10 @@ def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:
                         "col_index": c,
                         "row_label": row_label or None,
                         "column_label": labels[r][c],
-                        **area,
+                        **located,
                         "seq": seq,
                         "name": name,
-                        "item_text": row[c],
+                        "item_text": text,
                         "marker": marker,
                         "revision_id": revision_id,
                     }
@@ -59,10 +132,36 @@ def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:
     return records
 
 
+# A group starts with `市町名：`. Official names are recognised anywhere — the space before
+# a group is lost when it falls on a line wrap (`…タクシー<name>市：…`); any other name
+# ending in 市/町/村 (a misprint) only after a space or at the start.
+@cache
+def _place_prefix(official_names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?:(?P<official>" + "|".join(map(re.escape, official_names)) + r")|(?:^|(?<=\s))"
+        r"(?P<other>[^\s：:、]{2,5}[市町村]))[：:]"
+    )
+
+
+def _by_place(text: str, caption: str) -> list[tuple[RowRef | None, str]]:
+    """Split `x A市：a、b B町：c` into [(None, x), (A市, a、b), (B町, c)] (A市, B町 official
+    names; the text before the first group, of no place, only when it prints something)."""
+    matches = list(_place_prefix(current_profile().region.names).finditer(text))
+    if not matches:
+        return [(None, text)]
+    before = text[: matches[0].start()].strip()
+    parts: list[tuple[RowRef | None, str]] = [(None, before)] if before else []
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        place = match.group("official") or match.group("other")
+        parts.append((try_classify_label(place, caption), text[match.end() : end].strip()))
+    return parts
+
+
 def build_list_items(tables: Sequence[ExtractedTable], revision_id: str) -> pd.DataFrame:
-    """fact_list_item: the items of every list table of the document."""
+    """fact_list_item: the items of every table of the document that prints names."""
     records: list[Record] = []
     for table in tables:
-        if table.kind == LIST_KIND:
+        if prints_names(table):
             records += list_item_records(table, revision_id)
     return make_frame(FACT, records)

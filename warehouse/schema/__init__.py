@@ -4,6 +4,7 @@ in order with their DuckDB type and description.
 Everything that states a fact's columns derives from it: the normalizers' frame schemas
 (`frame_schema`, pandas dtypes from the DuckDB types), the tables and columns a warehouse
 lacks (`create_declared_tables`: a new fact or column is declared here and nowhere else),
+the grain the loader holds each revision's rows to (`duplicated_grain`),
 the `COMMENT ON` statements the loader writes when a description changed
 (`write_comments`, so a corrected description reaches a warehouse that applied its
 migrations long ago) and, through those comments, docs/warehouse.md. The migrations are
@@ -59,6 +60,9 @@ class Fact:
     name: str
     description: str
     columns: tuple[Column, ...]
+    # The columns that tell its rows of one revision apart (facts.toml `grain`); () when
+    # not declared (a profile's subject relation may leave it out).
+    grain: tuple[str, ...] = ()
 
 
 def parse_facts(
@@ -84,7 +88,11 @@ def parse_facts(
             Column(c.name, c.type, _filled(c.description, labels, f"{name}.{c.name}"))
             for c in columns
         )
-        facts[name] = Fact(name, _filled(spec["description"], labels, name), described)
+        grain = tuple(spec.get("grain") or ())
+        unknown = [c for c in grain if c not in seen]
+        if unknown:
+            raise SchemaError(f"{name}: grain names {unknown[0]!r}, which is not its column")
+        facts[name] = Fact(name, _filled(spec["description"], labels, name), described, grain)
     return facts
 
 
@@ -267,3 +275,25 @@ def _current_comments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str | N
 
 def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def duplicated_grain(con: duckdb.DuckDBPyConnection, revision_id: str) -> str | None:
+    """The first declared fact in which two rows of `revision_id` share the fact's grain,
+    described in one line (the grain's values and where the rows are printed); None when
+    every fact holds one row per grain. A second row means a table was read twice or
+    ambiguously, which must not reach the warehouse as a silent double count."""
+    for fact in declared_facts().values():
+        if not fact.grain:
+            continue
+        keys = ", ".join(quote_identifier(c) for c in fact.grain)
+        row = con.execute(
+            f"SELECT {keys}, count(*), list(DISTINCT page ORDER BY page) "
+            f"FROM {quote_identifier(fact.name)} WHERE revision_id = ? "
+            "GROUP BY ALL HAVING count(*) > 1 LIMIT 1",
+            [revision_id],
+        ).fetchone()
+        if row is not None:
+            values = ", ".join(f"{c}={v}" for c, v in zip(fact.grain, row, strict=False))
+            pages = f" (p.{', '.join(map(str, row[-1]))})" if row[-1] else ""
+            return f"{fact.name}: {row[-2]} rows share {values}{pages}"
+    return None

@@ -1,4 +1,4 @@
-"""Employment, wholesale/retail, financial institutions (text parsing), rail, transport lists."""
+"""Employment, wholesale/retail, financial institutions (counts in text), rail, transport lists."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import re
 from typing import Any
 
 import pandas as pd
-import pytest
 
+from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize import build_all_frames
-from warehouse.normalize.text_counts import parse_financial_text
+from warehouse.normalize.common import spec_tables
 
 from .conftest import SHA, body, gt_by_caption
 
@@ -38,26 +38,73 @@ def test_wholesale(frames: dict[str, pd.DataFrame]) -> None:
     assert sales.loc["ratio", "value"] == 42.6 and sales.loc["ratio", "unit"] == "%"
 
 
-def test_financial_text_parsing() -> None:
-    parsed = parse_financial_text(
-        "都市銀行支店 1、地方銀行本店 2・支店 24、 信用金庫本店 1・支店 9"
+def test_office_counts_printed_in_text(gt_tables: list[ExtractedTable]) -> None:
+    """The profile's fact_financial_institution over a counts-in-text table typeset here:
+    each `name count` pair is a count, `支店 24` after `・` continues the institution before
+    it, a missing 「、」 (`農協 1 郵便局 4`) still gives two counts."""
+    (printed,) = spec_tables(gt_tables, "financial_institution")
+    (a, code_a), (b, code_b) = [
+        (m.name, m.code) for m in current_profile().region.municipalities[:2]
+    ]
+    typeset = dataclasses.replace(
+        printed,
+        rows=[
+            printed.rows[0],
+            [a, "都市銀行支店 1、地方銀行本店 2・支店 24、 信用金庫本店 1・支店 9"],
+            [b, "信用組合支店 1、農協 1 郵便局 4"],
+        ],
+        spans=[],
+        row_pages=[],
     )
-    assert [(c.institution_type, c.office_kind, int(c.count_text)) for c in parsed] == [
-        ("都市銀行", "支店", 1),
-        ("地方銀行", "本店", 2),
-        ("地方銀行", "支店", 24),
-        ("信用金庫", "本店", 1),
-        ("信用金庫", "支店", 9),
+    tables = [typeset if t is printed else t for t in gt_tables]
+    fin = build_all_frames(tables, SHA)["fact_financial_institution"]
+    got = [
+        (
+            r.municipality_code,
+            r.institution_type,
+            None if pd.isna(r.office_kind) else r.office_kind,
+            r.value,
+            r.entry_text,
+        )
+        for r in fin.itertuples()
     ]
-    # The document drops the 、 before 郵便局 for 大石田町.
-    missing_comma = parse_financial_text("信用組合支店 1、農協 1 郵便局 4")
-    assert [(c.institution_type, c.office_kind, c.count_text) for c in missing_comma] == [
-        ("信用組合", "支店", "1"),
-        ("農協", None, "1"),
-        ("郵便局", None, "4"),
+    assert got == [
+        (code_a, "都市銀行", "支店", 1, "都市銀行支店 1"),
+        (code_a, "地方銀行", "本店", 2, "地方銀行本店 2"),
+        (code_a, "地方銀行", "支店", 24, "支店 24"),
+        (code_a, "信用金庫", "本店", 1, "信用金庫本店 1"),
+        (code_a, "信用金庫", "支店", 9, "支店 9"),
+        (code_b, "信用組合", "支店", 1, "信用組合支店 1"),
+        (code_b, "農協", None, 1, "農協 1"),
+        (code_b, "郵便局", None, 4, "郵便局 4"),
     ]
-    with pytest.raises(ValueError, match="unparsed"):
-        parse_financial_text("農協 1、(調査中)")
+    assert set(fin.unit) == {"店"} and fin.marker.isna().all()
+
+
+def test_an_office_count_without_its_institution_is_a_finding_not_a_guess(
+    gt_tables: list[ExtractedTable],
+) -> None:
+    """Planted: a cell that starts with a bare `支店 3` (no institution printed before it).
+    The count is kept with no institution, and the subject's not_null check reports it at
+    its row; the other counts of the cell are read."""
+    from expectations.registry import rules
+
+    (printed,) = spec_tables(gt_tables, "financial_institution")
+    planted = dataclasses.replace(printed, rows=[list(r) for r in printed.rows])
+    first = planted.header_rows
+    planted.rows[first][1] = "支店 3、農協 1"
+    tables = [planted if t is printed else t for t in gt_tables]
+    frames = build_all_frames(tables, SHA)
+    fin = frames["fact_financial_institution"]
+    row = fin[fin.row_label == planted.rows[first][0].strip()]
+    assert row.institution_type.isna().tolist() == [True, False]
+    assert row.value.tolist() == [3, 1]
+    (rule,) = [r for r in rules() if r.check_id == "financial_not_null"]
+    (found,) = rule.run(frames).findings
+    assert (found.page, found.row_label) == (
+        planted.page_of_row(first),
+        planted.rows[first][0].strip(),
+    )
 
 
 def test_financial_frame(gt_json: list[dict[str, Any]], frames: dict[str, pd.DataFrame]) -> None:

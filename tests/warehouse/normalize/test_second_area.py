@@ -16,7 +16,7 @@ import pytest
 from sources.profile import PROFILE_ENV, load_profile
 from sources.tables import ExtractedTable
 from tests.fixtures.second_area import PROFILE_DIR, RENAMED_MEMBERS, second_area_tables
-from warehouse.normalize import LIST_BUILDERS, build_all_frames
+from warehouse.normalize import build_all_frames
 
 from .conftest import SHA
 
@@ -41,9 +41,7 @@ def second_frames(gt_json: list[dict[str, Any]]) -> dict[str, Any]:
     tables = [ExtractedTable.from_json(t) for t in second_area_tables(gt_json)]
     with pytest.MonkeyPatch.context() as env:
         env.setenv(PROFILE_ENV, str(PROFILE_DIR))
-        built: dict[str, Any] = build_all_frames(tables, SHA)
-        built |= {build.__name__: build(tables, SHA) for build in LIST_BUILDERS}
-    return built
+        return build_all_frames(tables, SHA)
 
 
 def _by_member(frame: pd.DataFrame, keys: list[str], codes: dict[str, str]) -> dict:
@@ -81,11 +79,10 @@ def test_the_tables_it_does_not_declare_give_empty_facts(second_frames) -> None:
         "fact_university",
         "fact_wholesale_retail",
         "fact_financial_institution",
+        "fact_facility_list",
         "fact_rail_ridership",
     ):
         assert second_frames[fact].empty, fact
-    for build in LIST_BUILDERS:
-        assert second_frames[build.__name__] == [], build.__name__
 
 
 def test_kpis_are_cited_by_the_second_documents_section_labels(
