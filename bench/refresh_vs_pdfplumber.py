@@ -11,6 +11,11 @@ and cold: a new warehouse, a new revision store, an empty actuals folder, no DAG
 (an ephemeral instance) and no ESTAT_APP_ID (the statistics snapshots, no e-Stat cache).
 Nothing of an earlier run is reused but Python's bytecode cache.
 
+Each run line also says how busy the machine was meanwhile with other processes (in cores,
+from /proc/stat less this bench's own processes; Linux only): on a shared two-core machine
+a refresh, which needs both cores, suffers more from one busy neighbour than the
+one-process pdfplumber pass, so only runs near 0.0 compare like with like.
+
 `--profile-phases` also runs one instrumented cold refresh and prints where its wall time
 goes: the functions of each phase are wrapped with a timer in the refresh's own process;
 what no phase claims is Dagster's orchestration (step events, the check steps, I/O
@@ -25,6 +30,7 @@ import importlib.abc
 import importlib.machinery
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -63,6 +69,36 @@ PHASES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+class OtherLoad:
+    """How many cores other processes kept busy while a block ran (None off Linux): the
+    machine's busy time from /proc/stat less the CPU time of this bench's children."""
+
+    def __enter__(self) -> OtherLoad:
+        self.busy, self.ours, self.started = _busy_seconds(), _children_cpu(), time.perf_counter()
+        self.cores: float | None = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        busy = _busy_seconds()
+        if busy is not None and self.busy is not None:
+            others = busy - self.busy - (_children_cpu() - self.ours)
+            self.cores = max(0.0, others / (time.perf_counter() - self.started))
+
+
+def _busy_seconds() -> float | None:
+    try:
+        fields = Path("/proc/stat").read_text(encoding="ascii").splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    ticks = [int(f) for f in fields]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # less idle, iowait
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def cold_environment(tmp: Path) -> tuple[dict[str, str], Path]:
     """The environment and warehouse path of a cold refresh in the fresh folder `tmp`."""
     (tmp / "actuals").mkdir()
@@ -75,28 +111,32 @@ def cold_environment(tmp: Path) -> tuple[dict[str, str], Path]:
     return env, tmp / "vision.duckdb"
 
 
-def timed_refresh(root: Path = REPO_ROOT) -> float:
+def timed_refresh(root: Path = REPO_ROOT) -> tuple[float, float | None]:
     """Wall seconds of one cold `vision refresh` of the code at `root` (this checkout: the
-    installed `vision` command; an exported baseline: the same entry point run from it)."""
+    installed `vision` command; an exported baseline: the same entry point run from it),
+    and the cores other processes kept busy meanwhile."""
     with tempfile.TemporaryDirectory() as tmp:
         env, warehouse = cold_environment(Path(tmp))
         command = [str(Path(sys.executable).parent / "vision")]
         if root != REPO_ROOT:
             env["PYTHONPATH"] = str(root)
             command = [sys.executable, "-c", "from pipeline.cli import main; main()"]
-        started = time.perf_counter()
-        subprocess.run(
-            [*command, "refresh", "--warehouse", str(warehouse)],
-            check=True,
-            capture_output=True,
-            cwd=root,
-            env=env,
-        )
-        return time.perf_counter() - started
+        with OtherLoad() as others:
+            started = time.perf_counter()
+            subprocess.run(
+                [*command, "refresh", "--warehouse", str(warehouse)],
+                check=True,
+                capture_output=True,
+                cwd=root,
+                env=env,
+            )
+            seconds = time.perf_counter() - started
+        return seconds, others.cores
 
 
-def timed_pdfplumber() -> float:
-    """A bare pdfplumber pass in its own process: open the PDF, extract_tables() per page."""
+def timed_pdfplumber() -> tuple[float, float | None]:
+    """A bare pdfplumber pass in its own process: open the PDF, extract_tables() per page;
+    and the cores other processes kept busy meanwhile."""
     code = (
         "import pdfplumber, sys\n"
         "with pdfplumber.open(sys.argv[1]) as pdf:\n"
@@ -106,11 +146,21 @@ def timed_pdfplumber() -> float:
     )
     from sources.manifest import default_vision_pdf
 
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-c", code, str(default_vision_pdf())], check=True, cwd=REPO_ROOT
-    )
-    return time.perf_counter() - started
+    with OtherLoad() as others:
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", code, str(default_vision_pdf())], check=True, cwd=REPO_ROOT
+        )
+        seconds = time.perf_counter() - started
+    return seconds, others.cores
+
+
+def _run_line(run: int, last: dict[str, tuple[float, float | None]]) -> str:
+    """`run 2: pdfplumber 4.10 s, refresh 7.62 s (other processes: up to 0.0 cores)`."""
+    loads = [cores for _, cores in last.values() if cores is not None]
+    timings = ", ".join(f"{name} {seconds:.2f} s" for name, (seconds, _) in last.items())
+    busy = f" (other processes: up to {max(loads):.1f} cores)" if loads else ""
+    return f"run {run}: {timings}{busy}"
 
 
 # --------------------------------------------------------------------------------------
@@ -233,10 +283,12 @@ def main() -> None:
             roots[f"refresh@{args.baseline}"] = export(args.baseline, Path(tmp) / "baseline")
         times: dict[str, list[float]] = {"pdfplumber": []} | {name: [] for name in roots}
         for run in range(args.runs):
-            times["pdfplumber"].append(timed_pdfplumber())
+            last = {"pdfplumber": timed_pdfplumber()}
             for name, root in roots.items():
-                times[name].append(timed_refresh(root))
-            print(f"run {run + 1}: " + ", ".join(f"{n} {t[-1]:.2f} s" for n, t in times.items()))
+                last[name] = timed_refresh(root)
+            for name, (seconds, _) in last.items():
+                times[name].append(seconds)
+            print(_run_line(run + 1, last), flush=True)
     medians = {name: statistics.median(t) for name, t in times.items()}
     plumber = medians.pop("pdfplumber")
     print(f"{'bare pdfplumber extract_tables() pass':40s} {plumber:6.2f} s (median of {args.runs})")
