@@ -12,6 +12,7 @@ frames in an ephemeral context — nothing is written to disk.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import os
 import sys
@@ -72,11 +73,12 @@ DEFERRED_IMPORTS = ("scipy.stats", "altair")
 
 def _defer_import(name: str) -> None:
     """Stand in for module `name` until an attribute of it is read; it is then imported for
-    real and everything goes to it. A module already imported is left alone.
+    real and everything goes to it. A module already imported, or not installed (the
+    import that needs it then fails as it would have), is left alone.
 
     importlib.util.LazyLoader would do, but an `import` of a lazy module executes it on
     Python 3.11 (the import system reads its `__spec__`); this stand-in has no spec."""
-    if name in sys.modules:
+    if name in sys.modules or importlib.util.find_spec(name) is None:
         return
     stand_in = types.ModuleType(name, f"{name}, imported when first used")
 
