@@ -43,7 +43,7 @@ IMPORTS_LABEL = "imports (Dagster, pandas, pipeline)"
 # is listed under it and left out of the sum.
 PHASES: tuple[tuple[str, str, str, str], ...] = (
     ("page analysis started (fork)", "sources.page_analysis", "start_analysis", ""),
-    ("Dagster definitions", "pipeline.definitions", "build_definitions", ""),
+    ("Dagster definitions", "pipeline.code_location", "build_definitions", ""),
     ("open PDF + revision store", "sources.revision_store", "RevisionStore.add", ""),
     ("Dagster instance (ephemeral)", "pipeline.refresh", "dagster_instance", ""),
     ("GX context (import + build)", "expectations.gx_suites", "prepare", ""),

@@ -11,8 +11,11 @@ frames in an ephemeral context — nothing is written to disk.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import sys
+import types
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -60,11 +63,43 @@ def comparison_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COMPARISON_COLUMNS).reset_index(drop=True)
 
 
+# Modules `import great_expectations` executes for one expectation the suites never use
+# (expect_column_kl_divergence_to_be_less_than: `scipy.stats`, `altair` for its chart),
+# referenced only inside that expectation's methods. Together over a second of a refresh's
+# main process; deferred until something reads them (see `_defer_import`).
+DEFERRED_IMPORTS = ("scipy.stats", "altair")
+
+
+def _defer_import(name: str) -> None:
+    """Stand in for module `name` until an attribute of it is read; it is then imported for
+    real and everything goes to it. A module already imported is left alone.
+
+    importlib.util.LazyLoader would do, but an `import` of a lazy module executes it on
+    Python 3.11 (the import system reads its `__spec__`); this stand-in has no spec."""
+    if name in sys.modules:
+        return
+    stand_in = types.ModuleType(name, f"{name}, imported when first used")
+
+    def real_attribute(attribute: str) -> object:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        return getattr(importlib.import_module(name), attribute)
+
+    stand_in.__getattr__ = real_attribute  # type: ignore[method-assign]  # PEP 562
+    sys.modules[name] = stand_in
+    parent, _, child = name.rpartition(".")
+    if parent:
+        # `from scipy import stats` reads the attribute of the (cheap) package.
+        setattr(importlib.import_module(parent), child, stand_in)
+
+
 @cache
 def _context():
     # Imported lazily: `import great_expectations` costs seconds and most CLI commands
     # (query, export, --help) never validate anything.
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    for name in DEFERRED_IMPORTS:
+        _defer_import(name)
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -86,6 +121,12 @@ def prepare() -> None:
 
 
 @cache
+def _suite_spec(name: str) -> dict:
+    """The stored suite `expectations/suites/<name>.json` as written."""
+    return json.loads((SUITES_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@cache
 def load_suite(name: str):
     """The suite `expectations/suites/<name>.json` as a GX ExpectationSuite."""
     import great_expectations as gx
@@ -95,16 +136,36 @@ def load_suite(name: str):
 
     import expectations.gx_rounding  # noqa: F401 — registers the suites' own expectation
 
-    path = SUITES_DIR / f"{name}.json"
-    spec = json.loads(path.read_text(encoding="utf-8"))
+    spec = _suite_spec(name)
     configs = [ExpectationConfiguration(**e) for e in spec["expectations"]]
     return gx.ExpectationSuite(name=spec["name"], expectations=configs, meta=spec.get("meta", {}))
 
 
+@cache
+def suite_columns(name: str) -> frozenset[str] | None:
+    """The columns the suite's expectations read; None when one of them may read others
+    (a table-level expectation, a row condition)."""
+    read: set[str] = set()
+    for expectation in _suite_spec(name)["expectations"]:
+        kwargs = expectation["kwargs"]
+        if not _columns(kwargs) or "row_condition" in kwargs:
+            return None
+        read.update(_columns(kwargs))
+    return frozenset(read)
+
+
 def validate(frame: pd.DataFrame, suite_name: str) -> SuiteResult:
-    """Validate `frame` against a stored suite; report which rows broke which expectation."""
+    """Validate `frame` against a stored suite; report which rows broke which expectation.
+
+    GX is handed the columns the suite reads, every row: it also fingerprints the whole
+    batch it is given (an md5 of every value, pickled when a column holds lists), which
+    for the rules' frames with their captions, labels and page lists cost more than the
+    validation itself."""
     _, batch_definition = _context()
     suite = load_suite(suite_name)
+    read = suite_columns(suite_name)
+    if read is not None:
+        frame = frame[[c for c in frame.columns if c in read]]
     frame = frame.reset_index(drop=True)
     result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
         suite, result_format={"result_format": "COMPLETE"}

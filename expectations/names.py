@@ -84,27 +84,46 @@ def _contains(label: object, name: object) -> bool:
     return compact_key(text_or_empty(name)) in nfkc(text_or_empty(label))
 
 
+def _printed_groups(names: pd.DataFrame) -> dict[tuple[object, ...], list[dict]]:
+    """The rows of each (frame, table, printed name), in reading order, the groups in the
+    order first met (rows with no table are no group). Plain rows, not sub-frames: a
+    document prints about a thousand such groups, and pandas' per-group sorting and row
+    extraction cost most of a second of every refresh."""
+    keys = ["frame", "table_id", NAME_COLUMN]
+    groups: dict[tuple[object, ...], list[dict]] = {}
+    for row in names.to_dict("records"):
+        key = tuple(row[k] for k in keys)
+        if not any(is_missing(k) for k in key):
+            groups.setdefault(key, []).append(row)
+    return groups
+
+
+def _first_printed(group: list[dict]) -> dict:
+    """The row on the lowest page (the first of those in reading order; no page: last)."""
+    paged = [r for r in group if not is_missing(r["page"])]
+    return min(paged, key=lambda r: r["page"]) if paged else group[0]
+
+
 def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
     names = _printed_names(frames)
     if names.empty:
         return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_NAMES_NOTE])
     rows = []
-    for (_, table_id, printed), group in names.groupby(
-        ["frame", "table_id", NAME_COLUMN], sort=False
-    ):
+    for (_, table_id, printed), group in _printed_groups(names).items():
         resolved = resolve_municipality(str(printed))
         if resolved is None:
             continue  # 合計, その他, 生徒数 …: not a municipality name
-        first = group.sort_values("page").iloc[0]
+        first = _first_printed(group)
         # Where the name is printed: a row heading, a column heading or inside a cell.
-        in_rows = group["row_label"].map(lambda s, p=printed: _contains(s, p))
-        in_columns = group["column_label"].map(lambda s, p=printed: _contains(s, p))
+        in_rows = [_contains(r["row_label"], printed) for r in group]
+        in_columns = [_contains(r["column_label"], printed) for r in group]
+        row_labels = {r["row_label"] for r in group if not is_missing(r["row_label"])}
         row_label = (
             text_or_empty(first["row_label"])
-            if in_rows.all() or group["row_label"].nunique() == 1
+            if all(in_rows) or len(row_labels) == 1
             else "（列見出し）"
         )
-        column_label = text_or_empty(first["column_label"]) if in_columns.any() else "（市町名）"
+        column_label = text_or_empty(first["column_label"]) if any(in_columns) else "（市町名）"
         official = resolved.municipality.name
         rows.append(
             {
@@ -119,7 +138,7 @@ def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) 
                 if resolved.resolution is Resolution.MISPRINT
                 else str(printed),
                 "official": official,
-                "pages": sorted({p for p in group["page"] if not is_missing(p)}),
+                "pages": sorted({r["page"] for r in group if not is_missing(r["page"])}),
             }
         )
     texts = text_comparison_frame(rows)

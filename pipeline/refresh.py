@@ -18,8 +18,8 @@ from dagster._core.storage.fs_io_manager import PickledObjectFilesystemIOManager
 
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import prepare as prepare_validation
+from pipeline.code_location import build_definitions
 from pipeline.dagster_home import keep_edition, sqlite_storage_kept_open
-from pipeline.definitions import build_definitions
 from pipeline.defs.vision.checks import FINDINGS_KEY
 from pipeline.partitions import AREAS, VISION_REVISIONS, edition_tags, partition_key
 from pipeline.resources import VisionSettings
@@ -134,8 +134,9 @@ def _remember_registered_partitions(instance: dg.DagsterInstance) -> None:
 
     Why: during a run Dagster asks it for every partition key it validates (about 230
     times per refresh), and a persistent instance answers each with a new SQLite
-    connection — over a second. A key registered stays registered for the run's length;
-    a key not (yet) registered is still asked every time."""
+    connection — over a second; an ephemeral one with a query of its in-memory SQLite
+    through SQLAlchemy each time (a tenth of a second). A key registered stays registered
+    for the run's length; a key not (yet) registered is still asked every time."""
     ask = instance.has_dynamic_partition
     known: set[tuple[str, str]] = set()
 
@@ -269,8 +270,7 @@ def run_refresh(pdf: Path | None = None, warehouse: Path | None = None) -> Refre
         return _not_started(settings, pdf, run_id, started, f"{pdf}: {exc}")
     with dagster_instance() as instance:
         _ensure_partition(instance, revision.key)
-        if instance.is_persistent:
-            _remember_registered_partitions(instance)
+        _remember_registered_partitions(instance)
         prepare_validation()  # while the pages started by the CLI are being analysed
         kept_open = (
             sqlite_storage_kept_open() if instance.is_persistent else contextlib.nullcontext()

@@ -14,7 +14,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -163,6 +163,14 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# The documents this process has opened, by the sha256 of their bytes: a refresh identifies
+# its PDF when it starts the page analysis, before the run and in the run (the revision
+# store's copy); the same bytes are parsed once (about 0.1 s each). Only documents that
+# opened are kept; a file is still checked and hashed every time.
+_OPENED: dict[str, VisionDocument] = {}
+OPENED_KEPT = 16
+
+
 def open_vision_document(
     path: Path | str | None = None, *, verified_sha256: str | None = None
 ) -> VisionDocument:
@@ -176,6 +184,19 @@ def open_vision_document(
     """
     pdf_path = Path(path) if path is not None else default_vision_pdf()
     size = check_pdf_file(pdf_path)
+    sha256 = verified_sha256 or file_sha256(pdf_path)
+    opened = _OPENED.get(sha256)
+    if opened is not None:
+        return replace(opened, path=pdf_path.resolve(), size_bytes=size)
+    document = _open_document(pdf_path, sha256, size)
+    if len(_OPENED) >= OPENED_KEPT:
+        _OPENED.pop(next(iter(_OPENED)))
+    _OPENED[sha256] = document
+    return document
+
+
+def _open_document(pdf_path: Path, sha256: str, size: int) -> VisionDocument:
+    """Parse the checked file: its page count, title and cover text, or VisionPdfError."""
     # Imported here: hashing a file (the no-op refresh) must not pay for pdfplumber.
     import pdfplumber
 
@@ -204,7 +225,7 @@ def open_vision_document(
         ) from exc
     return VisionDocument(
         path=pdf_path.resolve(),
-        sha256=verified_sha256 or file_sha256(pdf_path),
+        sha256=sha256,
         page_count=page_count,
         title=title,
         size_bytes=size,

@@ -110,3 +110,22 @@ def test_a_document_printing_no_names_or_lists_is_noted_not_blocked(frames):
         assert outcome.notes and "照合していない" in outcome.notes[0]
     # With one printed name the rule compares again.
     assert check_municipality_names(frames, "n").compared > 0
+
+
+def test_a_misprint_printed_on_several_pages_is_reported_at_its_first_page():
+    # One table continued over pages 12 and 11 (rows met in that order), a row whose page
+    # is unknown, and a row of no table (not grouped with the others).
+    printed = pd.DataFrame(
+        {
+            "table_id": ["t009", "t009", "t009", None],
+            "caption": ["通勤", "通勤", "通勤", "通勤"],
+            "page": pd.array([12, 11, None, 5], dtype="Int64"),
+            "row_label": ["寒川江市", "寒川江市", "寒川江市", "寒川江市"],
+            "column_label": ["通勤者", "通学者", "計", "計"],
+            "municipality_name_printed": ["寒川江市"] * 4,
+        }
+    )
+    [finding] = check_municipality_names({"fact_commuting": printed}, "n").findings
+    assert (finding.table_id, finding.page, finding.expected) == ("t009", 11, "寒河江市")
+    assert finding.row_label == "寒川江市" and finding.column_label == "（市町名）"
+    assert "（p.11・p.12）" in finding.message

@@ -95,3 +95,37 @@ def test_a_file_that_takes_too_long_to_open_is_given_up_on_time(tmp_path, monkey
     with pytest.raises(VisionPdfError, match=r"slow\.pdf: still not open after 0\.2 s"):
         open_vision_document(slow)
     assert time.monotonic() - started < 2
+
+
+def test_the_same_bytes_are_parsed_once_and_each_copy_keeps_its_own_path(tmp_path, monkeypatch):
+    import pdfplumber
+
+    monkeypatch.setattr("sources.vision_pdf._OPENED", {})
+    opened: list[str] = []
+    real_open = pdfplumber.open
+
+    def counting_open(path, *args, **kwargs):
+        opened.append(str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(pdfplumber, "open", counting_open)
+    first = open_vision_document()
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(first.path.read_bytes())
+    again = open_vision_document(copy)
+    assert len(opened) == 1  # the copy has the same bytes: not parsed again
+    assert again.path == copy.resolve() and again.sha256 == first.sha256
+    assert (again.page_count, again.title, again.cover_text) == (
+        first.page_count,
+        first.title,
+        first.cover_text,
+    )
+    # one byte changed is another document: parsed, and a broken one still refused
+    changed = tmp_path / "changed.pdf"
+    changed.write_bytes(first.path.read_bytes()[: -len(b"%%EOF\n")] + b"%%EOF \n")
+    assert open_vision_document(changed).sha256 != first.sha256
+    assert len(opened) == 2
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(first.path.read_bytes()[:1000])
+    with pytest.raises(VisionPdfError, match=r"truncated\.pdf"):
+        open_vision_document(truncated)
