@@ -6,15 +6,15 @@
   without its 市/町) but close to one is a misprint, reported once per table where it is
   printed, with the closest official name as expected (warning: the reader still knows
   which municipality is meant).
-* Duplicated entries: a name listed twice in the same printed list (fact_facility_list:
-  same table, cell and municipality) or an institution type/office kind counted twice for
-  one municipality (fact_financial_institution); validated with the
-  `unique_list_entries` suite.
+* Duplicated entries (`check_unique_entries`, the check kind `unique_entries` a profile
+  declares on its subject relations): an entry printed twice in the same list, e.g. a
+  name twice in one cell, an institution type and office kind counted twice for one
+  municipality; validated with the `unique_list_entries` suite.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -32,7 +32,7 @@ from expectations.findings import LOCATION_FIELDS, CheckOutcome, Finding, Severi
 from expectations.gx_suites import validate
 from sources.japanese_text import compact_key
 from sources.municipalities import Resolution, resolve_municipality
-from sources.profile import COUNTS_IN_TEXT_LAYOUT, TableSpec, current_profile
+from sources.profile import current_profile
 
 FAMILY = families.NAMES
 LIST_SUITE = "unique_list_entries"
@@ -160,87 +160,45 @@ def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) 
     return CheckOutcome(check_id, FAMILY, len(texts), findings)
 
 
-def _scope(row: pd.Series, columns: tuple[str, ...]) -> str:
+def _scope(row: pd.Series, columns: Sequence[str]) -> str:
     return "|".join(text_or_empty(row.get(c)) for c in columns)
 
 
-LIST_SCOPES: dict[str, tuple[tuple[str, ...], str, Callable[[], str]]] = {
-    # frame: (columns that identify one printed list, entry column, what an entry is).
-    # What an entry is may come from the profile: asked only when a list has duplicates, so
-    # a profile without that table is never asked for it (nor at import, before --profile).
-    "fact_facility_list": (
-        (
-            "table_id",
-            "row_label",
-            "column_label",
-            "municipality_code",
-            "list_kind",
-            "category",
-            "founder",
-        ),
-        "name",
-        lambda: "名称",
-    ),
-    "fact_financial_institution": (
-        ("table_id", "row_label", "municipality_code"),
-        "entry",
-        lambda: f"{_counted_in_text().short}の種別",
-    ),
-}
-
-
-def _counted_in_text() -> TableSpec:
-    """The table whose counts are printed in text (fact_financial_institution's)."""
-    return current_profile().tables_laid_out("per_municipality_measures", COUNTS_IN_TEXT_LAYOUT)[0]
-
-
-def _list_entries(frame_name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    scope_columns, entry_column, _ = LIST_SCOPES[frame_name]
-    if frame_name == "fact_financial_institution":
-        frame = frame.assign(
-            entry=[
-                text_or_empty(r["institution_type"]) + text_or_empty(r["office_kind"])
-                for _, r in frame.iterrows()
-            ]
-        )
-    entries = frame[frame[entry_column].notna()].copy()
-    entries["scope"] = [_scope(r, scope_columns) for _, r in entries.iterrows()]
-    entries["entry_key"] = entries[entry_column].map(lambda v: compact_key(text_or_empty(v)))
-    entries["entry"] = entries[entry_column].map(text_or_empty)
-    entries["frame"] = frame_name
+def _list_entries(frame: pd.DataFrame, scope: Sequence[str], entry: Sequence[str]) -> pd.DataFrame:
+    """One row per printed entry (its `entry` columns joined, e.g. type and office kind),
+    with the list it belongs to (`scope`) and its comparison key."""
+    entries = frame[frame[list(entry)].notna().any(axis=1)].copy()
+    entries["entry"] = ["".join(text_or_empty(r[c]) for c in entry) for _, r in entries.iterrows()]
+    entries["scope"] = [_scope(r, scope) for _, r in entries.iterrows()]
+    entries["entry_key"] = entries["entry"].map(compact_key)
     return entries.reset_index(drop=True)
 
 
-def check_duplicate_entries(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
-    findings: list[Finding] = []
-    compared = 0
-    for frame_name, (_, _, what) in LIST_SCOPES.items():
-        frame = frames.get(frame_name)
-        if frame is None or frame.empty:
-            continue
-        entries = _list_entries(frame_name, frame)
-        if entries.empty:
-            continue
-        compared += len(entries)
-        result = validate(entries[["scope", "entry_key"]], LIST_SUITE)
-        flagged = sorted(set(result.rows_failing("expect_compound_columns_to_be_unique")))
-        dupes = entries.loc[flagged]
-        for _, group in dupes.groupby(["scope", "entry_key"], sort=False):
-            first, later = group.iloc[0], group.iloc[1:]
-            for _, row in later.iterrows():
-                findings.append(
-                    finding(
-                        check_id,
-                        FAMILY,
-                        Severity.WARNING,
-                        row.to_dict(),
-                        f"「{row['caption']}」（p.{page_of(row['page'])}）の"
-                        f"{text_or_empty(row['row_label'])}の一覧に、{what()}「{row['entry']}」が"
-                        f"{len(group)}回記載されている（重複）",
-                        stated=f"{row['entry']}（{len(group)}回）",
-                        expected=f"{first['entry']}（1回）",
-                    )
-                )
-    if compared == 0:
+def check_unique_entries(
+    frame: pd.DataFrame, check_id: str, scope: Sequence[str], entry: Sequence[str], what: str
+) -> CheckOutcome:
+    """No entry printed twice in one list: the rows of `frame` with the same `scope` columns
+    are one printed list, `entry` what it lists, `what` what staff call an entry (名称)."""
+    entries = _list_entries(frame, scope, entry)
+    if entries.empty:
         return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_LISTS_NOTE])
-    return CheckOutcome(check_id, FAMILY, compared, findings)
+    result = validate(entries[["scope", "entry_key"]], LIST_SUITE)
+    flagged = sorted(set(result.rows_failing("expect_compound_columns_to_be_unique")))
+    findings: list[Finding] = []
+    for _, group in entries.loc[flagged].groupby(["scope", "entry_key"], sort=False):
+        first, later = group.iloc[0], group.iloc[1:]
+        for _, row in later.iterrows():
+            findings.append(
+                finding(
+                    check_id,
+                    FAMILY,
+                    Severity.WARNING,
+                    row.to_dict(),
+                    f"「{row['caption']}」（p.{page_of(row['page'])}）の"
+                    f"{text_or_empty(row['row_label'])}の一覧に、{what}「{row['entry']}」が"
+                    f"{len(group)}回記載されている（重複）",
+                    stated=f"{row['entry']}（{len(group)}回）",
+                    expected=f"{first['entry']}（1回）",
+                )
+            )
+    return CheckOutcome(check_id, FAMILY, len(entries), findings)

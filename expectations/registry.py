@@ -50,7 +50,6 @@ from expectations.families import (
 from expectations.findings import LOCATION_FIELDS, CheckOutcome, Severity
 from expectations.row_sums import check_total_columns, check_total_rows
 from sources.profile import (
-    COUNTS_IN_TEXT_LAYOUT,
     NOT_IN_DOCUMENT,
     Profile,
     current_profile,
@@ -192,18 +191,16 @@ class _Undeclared(dict):
 def _describe(template: str) -> str:
     """A description in the profile's words. The template's rules name tables by shape and
     role, never by one document's keys: `{population}` / `{population_target}` the section
-    the population table / its targets are printed in, `{lists}` what the lists list,
+    the population table / its targets are printed in,
     `{section[key]}` a template section's label, `{core}` the core city, `{n}` the member
     count. A profile's own checks (subjects.toml) may also name its tables by key:
     `{short[key]}` a table's short name, `{count[key]}` how many tables it is, `{label[key]}`
     the section it is printed in."""
     profile = current_profile()
     population, target = profile.population_table(), profile.population_table(target=True)
-    counted = profile.tables_laid_out("per_municipality_measures", COUNTS_IN_TEXT_LAYOUT)
     return template.format(
         population=(population.label if population else None) or UNDECLARED_TABLE,
         population_target=(target.label if target else None) or UNDECLARED_TABLE,
-        lists="・".join(["施設", *(t.short for t in counted)]),
         short=_Undeclared({t.key: t.short for t in profile.tables}),
         count=_Undeclared({t.key: t.min_count for t in profile.tables}, 0),
         label=_Undeclared({t.key: t.label for t in profile.tables}),
@@ -311,14 +308,6 @@ RULES: tuple[Rule, ...] = (
         "掲載の市町名がすべて {n} 市町の正式名称である（誤植の検出）。",
         (),
         names.check_municipality_names,
-        whole=True,
-    ),
-    _rule(
-        "duplicate_list_entries",
-        NAMES,
-        "同じ一覧に同じ項目が二度掲載されていない（{lists}）。",
-        ("fact_facility_list",),
-        names.check_duplicate_entries,
         whole=True,
     ),
     # --- family 7: cross-source
@@ -493,6 +482,15 @@ CHECK_KINDS: dict[str, CheckKind] = {
         ratios.wholesale_shares,
         "a ratio = the core city's value ÷ its prefecture's (`item`, `area_kind`)",
     ),
+    "unique_entries": CheckKind(
+        NAMES,
+        {"scope": ..., "entry": ..., "what": ...},
+        lambda frame, cid, p, _: names.check_unique_entries(
+            frame, cid, p["scope"], p["entry"], _describe(str(p["what"]))
+        ),
+        "no `entry` printed twice in one list (the rows sharing the `scope` columns); "
+        "`what` is what staff call an entry",
+    ),
     "not_null": CheckKind(
         NOT_NULL_FAMILY,
         {"columns": ...},
@@ -504,8 +502,10 @@ CHECK_KINDS: dict[str, CheckKind] = {
 }
 
 
-def _subject_rule(check: SubjectCheck) -> Rule:
-    """The rule a profile declares on a subject relation, as the registry's rules are."""
+def _subject_run(check: SubjectCheck) -> tuple[str, Callable[[pd.DataFrame, str], CheckOutcome]]:
+    """The family of a check a profile declares on a subject relation and its run over the
+    relation's frame; a ProfileError naming the declaration when the kind or a parameter
+    is not one the rules know."""
     kind = CHECK_KINDS.get(check.kind)
     if kind is None:
         raise ProfileError(
@@ -529,13 +529,53 @@ def _subject_rule(check: SubjectCheck) -> Rule:
             )
         return kind.check(frame, cid, params, _describe(check.description))
 
-    return _rule(check.check_id, kind.family, check.description, (check.subject,), run)
+    return kind.family, run
+
+
+def _subject_rule(checks: Sequence[SubjectCheck]) -> Rule:
+    """The rule a profile declares on its subject relations, as the registry's rules are:
+    one check, or one id declared on several relations (the same kind and description),
+    whose outcome is theirs together — a relation the document does not print adds
+    nothing."""
+    first = checks[0]
+    other = next(
+        (c for c in checks if (c.kind, c.description) != (first.kind, first.description)), None
+    )
+    if other is not None:
+        raise ProfileError(
+            f"{other.where}: check id {first.check_id!r} is declared on {first.subject} with "
+            "another kind or description"
+        )
+    runs = [(check.subject, *_subject_run(check)) for check in checks]
+    family = runs[0][1]
+    subjects = tuple(check.subject for check in checks)
+    if len(runs) == 1:
+        return _rule(first.check_id, family, first.description, subjects, runs[0][2])
+
+    def run(frames: Frames) -> CheckOutcome:
+        outcomes = [
+            _missing_inputs(first.check_id, family, frames, (subject,))
+            or _naming_tables(check(frames[subject], first.check_id), frames, (subject,))
+            for subject, _, check in runs
+        ]
+        printed = [o for o in outcomes if o.notes != [NOT_PRINTED_NOTE]] or outcomes[:1]
+        return CheckOutcome(
+            first.check_id,
+            family,
+            sum(o.compared for o in printed),
+            [f for o in printed for f in o.findings],
+            [e for o in printed for e in o.data_errors],
+            sum(o.skipped for o in printed),
+            list(dict.fromkeys(n for o in printed for n in o.notes)),
+        )
+
+    return Rule(first.check_id, family, first.description, subjects, run)
 
 
 def _check_param_types(check: SubjectCheck, params: Mapping[str, object]) -> None:
     """Lists of column names, a table of column = value, a text: as each key wants."""
     for key, value in params.items():
-        if key in ("group_by", "row_keys", "columns"):
+        if key in ("group_by", "row_keys", "columns", "scope", "entry"):
             ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
             wanted = "a list of column names"
         elif key == "where":
@@ -553,6 +593,8 @@ def _named_columns(params: Mapping[str, object]) -> list[str]:
         *params.get("group_by", []),  # type: ignore[misc]
         *params.get("row_keys", []),  # type: ignore[misc]
         *params.get("columns", []),  # type: ignore[misc]
+        *params.get("scope", []),  # type: ignore[misc]
+        *params.get("entry", []),  # type: ignore[misc]
     ]
     named += list(params.get("where") or {})  # type: ignore[call-overload]
     return named + ([str(params["series"])] if "series" in params else [])
@@ -562,9 +604,11 @@ def rules(profile: Profile | None = None) -> tuple[Rule, ...]:
     """Every rule of a run under `profile` (the run's when None): the template's (RULES)
     and the checks its profile declares on its subject relations."""
     profile = profile or current_profile()
-    declared = tuple(
-        _subject_rule(check) for subject in profile.subjects for check in subject.checks
-    )
+    by_id: dict[str, list[SubjectCheck]] = {}
+    for subject in profile.subjects:
+        for check in subject.checks:
+            by_id.setdefault(check.check_id, []).append(check)
+    declared = tuple(_subject_rule(checks) for checks in by_id.values())
     ids = [r.check_id for r in RULES + declared]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:

@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from expectations.names import check_duplicate_entries, check_municipality_names
+from expectations.names import check_municipality_names, check_unique_entries
+from expectations.registry import rules
 
 
 def test_ground_truth_misprints_once_per_table(frames):
@@ -55,29 +56,56 @@ def test_variants_and_totals_are_not_misprints(frames):
     assert check_municipality_names({"fact_population": variant}, "n").passed
 
 
+def _duplicates_rule():
+    """The shipped profile's check of its lists: one id declared on two subject relations."""
+    (rule,) = [r for r in rules() if r.check_id == "duplicate_list_entries"]
+    return rule
+
+
 def test_duplicated_list_entry(frames):
-    outcome = check_duplicate_entries(frames, "duplicate_list_entries")
-    [finding] = outcome.findings
+    rule = _duplicates_rule()
+    [finding] = rule.run(frames).findings
     assert finding.stated == "山形県総合文化芸術館（2回）" and finding.page == 13
     facilities = frames["fact_facility_list"]
     deduplicated = facilities.drop_duplicates(["table_id", "row_label", "name"])
-    assert check_duplicate_entries({"fact_facility_list": deduplicated}, "d").passed
+    assert rule.run({**frames, "fact_facility_list": deduplicated}).passed
     # The same name for two municipalities is two lists, not a duplicate.
     assert "予約制乗合タクシー" in set(facilities["name"].dropna())
     financial = frames["fact_financial_institution"]
     doubled = pd.concat([financial, financial.iloc[[0]]], ignore_index=True)
-    found = check_duplicate_entries(
-        {"fact_facility_list": deduplicated, "fact_financial_institution": doubled}, "d"
-    ).findings
-    assert [f.row_label for f in found] == ["山形市"]
+    outcome = rule.run(
+        {**frames, "fact_facility_list": deduplicated, "fact_financial_institution": doubled}
+    )
+    assert [f.row_label for f in outcome.findings] == ["山形市"]
+    # One check over both relations: every entry of either is compared once.
+    assert outcome.compared == len(deduplicated.dropna(subset=["name"])) + len(doubled)
+
+
+def test_an_entry_is_its_columns_together_within_its_list() -> None:
+    frame = pd.DataFrame(
+        {
+            "table_id": ["t1"] * 4,
+            "caption": ["店舗数"] * 4,
+            "page": [5] * 4,
+            "row_label": ["甲市", "甲市", "甲市", "乙町"],
+            "kind": ["銀行", "銀行", "銀行", "銀行"],
+            "office": ["本店", "支店", "本店", "本店"],
+        }
+    )
+    outcome = check_unique_entries(
+        frame, "u", ["table_id", "row_label"], ["kind", "office"], "種別"
+    )
+    [found] = outcome.findings
+    assert (found.row_label, found.stated, outcome.compared) == ("甲市", "銀行本店（2回）", 4)
+    assert "種別「銀行本店」が2回記載されている" in found.message
 
 
 def test_a_document_printing_no_names_or_lists_is_noted_not_blocked(frames):
     """Another vision may print no table the names or lists are read from: the rules say
     so (照合していない) and raise no data error, which would block its warehouse."""
     empty = {name: frame.iloc[0:0] for name, frame in frames.items()}
-    for check in (check_municipality_names, check_duplicate_entries):
-        outcome = check(empty, "n")
+    # (a profile declaring no list relation: they are absent from the frames)
+    for outcome in (check_municipality_names(empty, "n"), _duplicates_rule().run({})):
         assert (outcome.compared, outcome.findings, outcome.data_errors) == (0, [], [])
         assert outcome.notes and "照合していない" in outcome.notes[0]
     # With one printed name the rule compares again.

@@ -235,3 +235,18 @@ def test_a_not_null_check_of_a_column_the_relation_lacks_names_it(tmp_path) -> N
     )
     with pytest.raises(ProfileError, match="missing key 'columns'"):
         rules(no_columns)
+
+
+def test_one_check_id_on_two_relations_must_be_the_same_check(tmp_path) -> None:
+    """An id declared on several relations is one check over them all; declared with
+    another kind it is two checks under one name, refused naming the declaration."""
+    from sources.profile_reader import ProfileError
+
+    profile = _profile_checking(
+        tmp_path,
+        'id = "read"\nkind = "not_null"\ndescription = "読める。"\ncolumns = ["row_kind"]\n\n'
+        '[[subject.fact_counts.check]]\nid = "read"\nkind = "total_rows"\n'
+        'description = "読める。"\n',
+    )
+    with pytest.raises(ProfileError, match="check id 'read' is declared on fact_counts"):
+        rules(profile)
