@@ -107,6 +107,28 @@ def test_an_office_count_without_its_institution_is_a_finding_not_a_guess(
     )
 
 
+def test_an_office_entry_without_a_count_is_kept_and_reported_not_dropped(
+    gt_tables: list[ExtractedTable],
+) -> None:
+    """Planted: 「(調査中)」 among a municipality's counts. It is no count, but it is printed:
+    the view keeps it without a value (never 0) and not_null reports its row."""
+    from expectations.registry import rules
+
+    (printed,) = spec_tables(gt_tables, "financial_institution")
+    planted = dataclasses.replace(printed, rows=[list(r) for r in printed.rows])
+    first = planted.header_rows
+    planted.rows[first][1] = "農協 1、(調査中)"
+    frames = build_all_frames([planted if t is printed else t for t in gt_tables], SHA)
+    fin = frames["fact_financial_institution"]
+    row = fin[fin.row_label == planted.rows[first][0].strip()]
+    assert row.entry_text.tolist() == ["農協 1", "(調査中)"]
+    assert row.value.tolist()[0] == 1 and pd.isna(row.value.tolist()[1])
+    (rule,) = [r for r in rules() if r.check_id == "financial_not_null"]
+    (found,) = rule.run(frames).findings
+    assert found.row_label == planted.rows[first][0].strip()
+    assert rule.run(build_all_frames(gt_tables, SHA)).findings == []
+
+
 def test_financial_frame(gt_json: list[dict[str, Any]], frames: dict[str, pd.DataFrame]) -> None:
     (table,) = gt_by_caption(gt_json, "金融機関")
     fin = frames["fact_financial_institution"]
