@@ -322,6 +322,16 @@ def try_classify_label(label: str, caption: str) -> RowRef | None:
         return None
 
 
+def named_member(text: str, caption: str) -> RowRef | None:
+    """The member `text` names as printed (its official name or a known variant); None for
+    anything else, a guessed misprint included. For a cell that is no row label (a 所在地,
+    a block's 【title】): a text such as `<city>・各市町` there is no place."""
+    ref = try_classify_label(text, caption)
+    if ref is None or ref.row_kind != "municipality" or ref.resolution == Resolution.MISPRINT:
+        return None
+    return ref
+
+
 def canonical_code(position: int, count: int) -> str | None:
     """The municipality expected at `position` when a list prints all of the region's
     municipalities in canonical order."""

@@ -28,7 +28,6 @@ from functools import cache
 
 import pandas as pd
 
-from sources.municipalities import Resolution
 from sources.profile import PLACES_IN_TEXT_LAYOUT, current_profile
 from sources.tables import ExtractedTable
 from warehouse.cells import column_labels, covered_positions, row_column_labels
@@ -38,6 +37,7 @@ from warehouse.normalize.common import (
     is_table_of,
     make_frame,
     municipality_columns,
+    named_member,
     printed_items,
     try_classify_label,
 )
@@ -81,12 +81,8 @@ def _row_area(table: ExtractedTable, r: int, header: Sequence[str], c: int) -> R
         return found
     texts = [_untitled(header[c])] if c < len(header) else []
     texts += [row[i].strip() for i in range(1, len(row)) if i != c and row[i].strip()]
-    refs = (try_classify_label(text, table.caption) for text in texts)
-    return next((ref for ref in refs if ref is not None and _named(ref)), None)
-
-
-def _named(ref: RowRef) -> bool:
-    return ref.row_kind == MUNICIPALITY and ref.resolution != Resolution.MISPRINT
+    refs = (named_member(text, table.caption) for text in texts)
+    return next((ref for ref in refs if ref is not None), None)
 
 
 def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:

@@ -51,6 +51,7 @@ from warehouse.normalize.common import (
     is_table_of,
     make_frame,
     municipality_columns,
+    named_member,
     squash_cjk_spaces,
     try_classify_label,
 )
@@ -302,12 +303,14 @@ def _located(
         return row_ref, AXIS_ROW, measure_of(cell.column_label, caption)
     if column_ref is not None:
         return column_ref, AXIS_COLUMN, measure_of(cell.row_label, caption)
-    # Neither label names an area: a label cell of the row may (a school's 所在地).
+    # Neither label names an area: a label cell of the row may name a member (a school's
+    # 所在地), by its name as printed (common.named_member).
     for text in cell.row_texts:
-        if text not in areas:
-            areas[text] = _label_area(text, caption)
-        if areas[text] is not None:
-            return areas[text], AXIS_ROW, measure_of(cell.column_label, caption)
+        key = f"\0{text}"  # not a label: resolved apart from the labels
+        if key not in areas:
+            areas[key] = named_member(text, caption)
+        if areas[key] is not None:
+            return areas[key], AXIS_ROW, measure_of(cell.column_label, caption)
     return None, None, measure_of(cell.column_label, caption)
 
 

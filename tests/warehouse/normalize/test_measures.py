@@ -155,6 +155,24 @@ def test_a_row_whose_labels_name_no_area_is_in_the_one_a_label_cell_right_of_it_
     assert (_at(frame, 4, 2)["municipality_code"], _at(frame, 4, 2)["area_axis"]) == (code_c, "row")
 
 
+def test_a_label_cell_right_of_the_numbers_names_a_member_only_as_printed(members):
+    """Such a cell is no row label: `<member>・各市町` (where a project is carried out) or a
+    name one character off is not guessed to be a member (a row label would be resolved as
+    a misprint, and reported by the names rule)."""
+    (a, _), _, _ = members
+    off = a[:-2] + "田" + a[-1]  # one character changed, still ending in 市/町
+    table = _table(
+        [
+            ["事業", "年度", "事業費", "実施"],
+            ["甲事業", "2026", "1,000", f"{a}・各市町"],
+            ["乙事業", "2026", "2,000", off],
+        ]
+    )
+    frame = _measures(table)
+    for row in (1, 2):
+        assert _at(frame, row, 2)["municipality_code"] is None, row
+
+
 def test_a_table_of_numbers_only_counts_its_first_column_and_other_kinds_are_not_read():
     stations = _table([["A駅", "B駅"], ["1,197", "976"]])
     listing = _table([["区分", "名称"], ["1", "A会館"]], kind="list")
