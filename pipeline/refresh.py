@@ -165,16 +165,18 @@ def subject_row_counts(path: Path) -> dict[str, int]:
     names = list(declared_subjects())
     query = (
         "SELECT table_name FROM information_schema.tables "
-        f"WHERE table_type = 'VIEW' AND list_contains({names!r}, table_name) ORDER BY 1"
+        "WHERE table_type = 'VIEW' AND list_contains(?, table_name) ORDER BY 1"
     )
-    return _row_counts(path, query) if names else {}
+    return _row_counts(path, query, [names]) if names else {}
 
 
-def _row_counts(path: Path, relations: str) -> dict[str, int]:
+def _row_counts(
+    path: Path, relations: str, parameters: list[object] | None = None
+) -> dict[str, int]:
     if not path.exists():
         return {}
     with open_reader(path) as con:
-        names = [r[0] for r in con.execute(relations).fetchall()]
+        names = [r[0] for r in con.execute(relations, parameters or []).fetchall()]
         return {
             n: con.execute(f"SELECT count(*) FROM {quote_identifier(n)}").fetchone()[0]
             for n in names

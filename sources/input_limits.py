@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import os
 import stat
-from dataclasses import dataclass, fields
+from dataclasses import Field, dataclass, fields
 from pathlib import Path
 from typing import BinaryIO
 
@@ -79,8 +79,7 @@ def _limits(values: tuple[str, ...]) -> InputLimits:
     overrides = {}
     for item, name, text in zip(fields(InputLimits), _ENV_NAMES, values, strict=True):
         if text.strip():
-            kind = int if item.type in ("int", int) else float
-            overrides[item.name] = _parse(name, text.strip(), kind)
+            overrides[item.name] = _parse(name, text.strip(), _kind(item))
     _PARSED[values] = limits = InputLimits(**overrides)
     return limits
 
@@ -93,7 +92,12 @@ def input_limit(field: str) -> float:
     if not text:
         return getattr(_DEFAULTS, field)
     item = next(f for f in fields(InputLimits) if f.name == field)
-    return _parse(name, text, int if item.type in ("int", int) else float)
+    return _parse(name, text, _kind(item))
+
+
+def _kind(item: Field) -> type:
+    """What a limit's variable is read as: a whole number or a decimal."""
+    return int if item.type in ("int", int) else float
 
 
 _ENV_NAMES = tuple(InputLimits.env_name(item.name) for item in fields(InputLimits))
