@@ -519,6 +519,10 @@ def _subject_run(check: SubjectCheck) -> tuple[str, Callable[[pd.DataFrame, str]
         raise ProfileError(f"{check.where}: {problem} (kind {check.kind} takes {takes})")
     params = {**kind.params, **check.params}
     _check_param_types(check, params)
+    for key in ("description", "what"):
+        text = check.description if key == "description" else params.get(key)
+        if text is not None:
+            _check_placeholders(check, key, str(text))
 
     def run(frame: pd.DataFrame, cid: str) -> CheckOutcome:
         absent = sorted(set(_named_columns(params)) - set(frame.columns))
@@ -570,6 +574,30 @@ def _subject_rule(checks: Sequence[SubjectCheck]) -> Rule:
         )
 
     return Rule(first.check_id, family, first.description, subjects, run)
+
+
+# What a description may name (`_describe`), for a message about one that names another.
+PLACEHOLDERS = (
+    "{short[key]} {count[key]} {label[key]} {section[key]} {core} {n} {population} "
+    "{population_target}"
+)
+
+
+def _check_placeholders(check: SubjectCheck, key: str, text: str) -> None:
+    """A text staff read names only the placeholders `_describe` fills: a typo would stop
+    every command that describes the rules, far from the declaration."""
+    try:
+        _describe(text)
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        problem = (
+            f"{{{exc.args[0]}}} is no placeholder the rules fill"
+            if isinstance(exc, KeyError)
+            else f"a placeholder is not written right ({exc})"
+        )
+        raise ProfileError(
+            f"{check.where}.{key}: {problem} (they are {PLACEHOLDERS}; "
+            "a brace itself is written {{ or }})"
+        ) from exc
 
 
 def _check_param_types(check: SubjectCheck, params: Mapping[str, object]) -> None:

@@ -250,3 +250,26 @@ def test_one_check_id_on_two_relations_must_be_the_same_check(tmp_path) -> None:
     )
     with pytest.raises(ProfileError, match="check id 'read' is declared on fact_counts"):
         rules(profile)
+
+
+@pytest.mark.parametrize(
+    ("field", "says"),
+    [
+        ('description = "{shrt[x]}: 読める。"', "{shrt} is no placeholder"),
+        ('description = "読める。"\nwhat = "{名称"', "what: a placeholder is not written right"),
+    ],
+)
+def test_a_misspelt_placeholder_names_the_check_when_the_rules_are_made(
+    tmp_path, field, says
+) -> None:
+    from sources.profile_reader import ProfileError
+
+    profile = _profile_checking(
+        tmp_path,
+        f'id = "u"\nkind = "unique_entries"\n{field}\nscope = ["table_id"]\nentry = ["row_label"]\n'
+        + ("" if "what" in field else 'what = "名称"\n'),
+    )
+    with pytest.raises(
+        ProfileError, match=r"\[subject\.fact_counts\]\.check #1\..*" + re.escape(says)
+    ):
+        rules(profile)
