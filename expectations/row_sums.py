@@ -131,9 +131,11 @@ def _row_message(row: pd.Series, expected: str) -> str:
 
 
 def _column_message(row: pd.Series, expected: str) -> str:
+    # A formula of parts (入院 + 外来) stands apart from the particle; a word (各市町) does not.
+    parts = str(row["parts"])
     return (
         f"{row['row_label']}の{row['column_label']}は {row['stated_text']} と"
-        f"記載されているが、{row['parts']} の和は {expected}"
+        f"記載されているが、{parts}{' ' if ' ' in parts else ''}の和は {expected}"
     )
 
 

@@ -73,6 +73,7 @@ def test_a_total_column_of_the_members_is_checked_per_row(declared):
     assert outcome.compared == 2
     [finding] = outcome.findings
     assert (finding.row_label, finding.stated, finding.expected) == ("建設業", "9", "8")
+    assert finding.message.endswith("記載されているが、各市町の和は 8")
 
 
 def test_without_a_declared_total_label_nothing_is_compared():
