@@ -35,7 +35,6 @@ from expectations import (
     text_tables,
     text_terms,
 )
-from expectations.compare import finding, page_of, text_or_empty
 from expectations.document_text import DOCUMENT_TEXT
 from expectations.families import (
     CROSS_SOURCE,
@@ -47,7 +46,7 @@ from expectations.families import (
     ROW_SUMS,
     TEXT,
 )
-from expectations.findings import LOCATION_FIELDS, CheckOutcome, Severity
+from expectations.findings import CheckOutcome
 from expectations.row_sums import check_total_columns, check_total_rows
 from sources.profile import (
     NOT_IN_DOCUMENT,
@@ -404,49 +403,6 @@ def _ratio(check: Callable[[pd.DataFrame, str], CheckOutcome], what: str) -> Che
     return CheckKind(RATIOS, {}, lambda frame, cid, _, __: check(frame, cid), what)
 
 
-# A row the subject cannot read is the document's structure (掲載市町, headers): family 8.
-NOT_NULL_FAMILY = TEXT
-
-
-def _not_null(
-    frame: pd.DataFrame, check_id: str, params: Mapping[str, object], described: str
-) -> CheckOutcome:
-    """Each row holds a value in each of the `columns`: one finding per printed row (its
-    table, page and row label) that leaves one unread, saying in the check's own words
-    (`described`) what could not be read. A row naming no member, total or other, or a
-    header a subject's SELECT does not know, is the document's, not the pipeline's: a
-    finding, never a refusal."""
-    columns = list(params["columns"])  # type: ignore[call-overload]
-    where = [c for c in LOCATION_FIELDS if c in frame.columns and c != "column_label"]
-    unread = frame[frame[columns].isna().any(axis=1)]
-    groups = unread.groupby(where, dropna=False, sort=False) if where else [((), unread)]
-    findings = []
-    for _, rows in groups:
-        if rows.empty:
-            continue
-        first = rows.iloc[0]
-        labels = "、".join(dict.fromkeys(text_or_empty(v) for v in rows.get("column_label", [])))
-        printed = f"「{text_or_empty(first.get('caption'))}」"
-        if page_of(first.get("page")) is not None:
-            printed += f"（p.{page_of(first.get('page'))}）"
-        message = (
-            f"{printed}の行「{text_or_empty(first.get('row_label'))}」の {len(rows)} 件"
-            f"（{labels}）が読み取れない（前提: {described.rstrip('。')}）"
-        )
-        findings.append(
-            finding(
-                check_id,
-                NOT_NULL_FAMILY,
-                Severity.ERROR,
-                {**first.to_dict(), "column_label": labels},
-                message,
-                stated="読み取れない",
-                expected="読み取れる値",
-            )
-        )
-    return CheckOutcome(check_id, NOT_NULL_FAMILY, len(frame), findings)
-
-
 CHECK_KINDS: dict[str, CheckKind] = {
     "total_rows": CheckKind(
         ROW_SUMS,
@@ -492,9 +448,11 @@ CHECK_KINDS: dict[str, CheckKind] = {
         "`what` is what staff call an entry",
     ),
     "not_null": CheckKind(
-        NOT_NULL_FAMILY,
+        TEXT,
         {"columns": ...},
-        _not_null,
+        lambda frame, cid, p, described: text_tables.check_rows_read(
+            frame, cid, list(p["columns"]), described
+        ),
         "every row holds a value in each of `columns` (e.g. `row_kind`: the row names a "
         "member, a total or other; a label the SELECT reads into a measure): one error "
         "finding per printed row that does not, with its table, page and row",

@@ -5,6 +5,8 @@
   is not a member — while a table printed under the same section lists every member: the
   missing (or extra) municipality is reported with the table's page. Misprinted member
   names are family 6's (`names.py`): they resolve to their member here.
+* **Rows read.** A row of a subject relation that leaves one of its `columns` empty (the
+  check kind `not_null` a profile declares): one finding per printed row.
 * **Copied blocks.** Two different projects whose budget rows (事業費見込, the years with a
   printed amount) are identical amount for amount: a likely copy-paste, reported on the
   later card with the earlier one as expected. Rows with fewer than `MIN_COPIED_AMOUNTS`
@@ -18,9 +20,9 @@ from collections import defaultdict
 
 import pandas as pd
 
-from expectations.compare import is_missing, text_or_empty
+from expectations.compare import finding, is_missing, page_of, text_or_empty
 from expectations.document_text import FAMILY, caption_of, page_label, text_finding
-from expectations.findings import CheckOutcome, Finding
+from expectations.findings import LOCATION_FIELDS, CheckOutcome, Finding, Severity
 from sources.municipalities import members, resolve_municipality
 from sources.profile import current_profile
 
@@ -195,3 +197,41 @@ def check_copied_blocks(frames: dict[str, pd.DataFrame], check_id: str) -> Check
             )
         )
     return CheckOutcome(check_id, FAMILY, len(projects), findings)
+
+
+def check_rows_read(
+    frame: pd.DataFrame, check_id: str, columns: list[str], described: str
+) -> CheckOutcome:
+    """Each row holds a value in each of the `columns`: one finding per printed row (its
+    table, page and row label) that leaves one unread, saying in the check's own words
+    (`described`) what could not be read. A row naming no member, total or other, or a
+    header a subject's SELECT does not know, is the document's, not the pipeline's: a
+    finding, never a refusal: the document's structure (掲載市町, headers), family 8."""
+    where = [c for c in LOCATION_FIELDS if c in frame.columns and c != "column_label"]
+    unread = frame[frame[columns].isna().any(axis=1)]
+    groups = unread.groupby(where, dropna=False, sort=False) if where else [((), unread)]
+    findings = []
+    for _, rows in groups:
+        if rows.empty:
+            continue
+        first = rows.iloc[0]
+        labels = "、".join(dict.fromkeys(text_or_empty(v) for v in rows.get("column_label", [])))
+        printed = f"「{text_or_empty(first.get('caption'))}」"
+        if page_of(first.get("page")) is not None:
+            printed += f"（p.{page_of(first.get('page'))}）"
+        message = (
+            f"{printed}の行「{text_or_empty(first.get('row_label'))}」の {len(rows)} 件"
+            f"（{labels}）が読み取れない（前提: {described.rstrip('。')}）"
+        )
+        findings.append(
+            finding(
+                check_id,
+                FAMILY,
+                Severity.ERROR,
+                {**first.to_dict(), "column_label": labels},
+                message,
+                stated="読み取れない",
+                expected="読み取れる値",
+            )
+        )
+    return CheckOutcome(check_id, FAMILY, len(frame), findings)
