@@ -47,7 +47,7 @@ from expectations.families import (
     TEXT,
 )
 from expectations.findings import CheckOutcome
-from expectations.row_sums import check_total_columns, check_total_rows
+from expectations.row_sums import check_total_rows
 from sources.profile import (
     NOT_IN_DOCUMENT,
     Profile,
@@ -408,10 +408,10 @@ CHECK_KINDS: dict[str, CheckKind] = {
     "total_column": CheckKind(
         ROW_SUMS,
         {"row_keys": ..., "series": ..., "total": ..., "where": {}},
-        lambda frame, cid, p, _: check_total_columns(
+        lambda frame, cid, p, _: check_total_rows(
             _where(frame, p),
             cid,
-            row_keys=tuple(p["row_keys"]),
+            tuple(p["row_keys"]),
             series=str(p["series"]),
             total=str(p["total"]),
         ),
