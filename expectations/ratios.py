@@ -33,7 +33,7 @@ from expectations.compare import (
 )
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
-from expectations.row_sums import _sum_parts
+from expectations.row_sums import sum_of_parts
 from expectations.tolerance import decimals_of, rounding_tolerance
 from sources.profile_reader import ProfileError
 
@@ -93,11 +93,11 @@ def _wholes(
 ) -> list[tuple[float, str]]:
     """The candidates for a share's whole, (value, what it is), the printed 合計 first."""
     if whole == SUM:
-        return [(total, "各行の和")] if (total := _sum_parts(parts)[0]) is not None else []
+        return [(total, "各行の和")] if (total := sum_of_parts(parts)[0]) is not None else []
     if whole == TOTAL:
         totals = parts[parts["row_kind"] == "total"]
         printed = _number(totals.iloc[0]) if len(totals) == 1 else None
-        summed = _sum_parts(parts[parts["row_kind"] != "total"])[0]
+        summed = sum_of_parts(parts[parts["row_kind"] != "total"])[0]
         return [(v, word) for v, word in ((printed, "合計"), (summed, "各行の和")) if v is not None]
     values = [(sign, _number(named.get(name))) for sign, name in _terms(whole)]
     if any(v is None for _, v in values):

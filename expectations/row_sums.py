@@ -32,29 +32,19 @@ DEFAULT_GROUP = ("table_id", "column_label")
 ROW_KIND = "row_kind"
 
 
-def _part_value(row: pd.Series) -> float | None:
-    """A part's contribution to a sum, or None when it cannot be known."""
-    if not is_missing(row["value"]):
-        return float(row["value"])
-    if row.get("marker") in NONE_MARKERS:
-        return 0.0
-    return None
-
-
-def _unknown_marker(row: pd.Series) -> bool:
-    """A part printed as a marker that stands for an unknown amount (`*`, `(同左)`)."""
-    marker = row.get("marker")
-    return is_missing(row["value"]) and not is_missing(marker) and marker not in NONE_MARKERS
-
-
-def _sum_parts(parts: pd.DataFrame) -> tuple[float | None, bool]:
-    """(sum of the parts or None if one is blank, whether a part is unverifiable)."""
-    if any(_unknown_marker(p) for _, p in parts.iterrows()):
+def sum_of_parts(parts: pd.DataFrame) -> tuple[float | None, bool]:
+    """(sum of the parts or None if one is blank, whether a part is unverifiable): a part
+    printed as a none-marker (—) counts as zero, one printed as a marker that stands for an
+    unknown amount (`*`, `(同左)`) makes the sum unverifiable."""
+    blank = parts["value"].isna()
+    marker = parts["marker"] if "marker" in parts else pd.Series(None, parts.index, object)
+    none = blank & marker.isin(NONE_MARKERS)
+    if (blank & marker.notna() & ~none).any():
         return None, True
-    contributions = [_part_value(p) for _, p in parts.iterrows()]
-    if not contributions or any(c is None for c in contributions):
+    if parts.empty or (blank & ~none).any():
         return None, False
-    return float(sum(c for c in contributions if c is not None)), False
+    # Added in the printed order, as a person adds them.
+    return float(sum(parts["value"].where(~none, 0.0).astype(float).tolist())), False
 
 
 def total_row_comparisons(
@@ -93,7 +83,7 @@ def _total_comparison(total: pd.Series, parts: pd.DataFrame) -> dict[str, object
     part that is not a number)."""
     if is_missing(total["value"]):
         return None
-    computed, unverifiable = _sum_parts(parts)
+    computed, unverifiable = sum_of_parts(parts)
     if unverifiable:
         return None
     return comparison_row(total, computed)
