@@ -18,7 +18,7 @@ import pandas as pd
 from expectations import families
 from expectations.compare import comparison_row, numeric_findings, outcome
 from expectations.findings import CheckOutcome
-from expectations.grid_totals import NO_CELLS_NOTE, cell_value
+from expectations.grid_totals import NO_CELLS_NOTE, NOT_GRIDS, cell_value
 from expectations.gx_suites import comparison_frame
 from sources.japanese_text import compact_key
 from sources.profile import RatioDeclaration, current_profile
@@ -26,13 +26,7 @@ from sources.profile import RatioDeclaration, current_profile
 FAMILY = families.RATIOS
 NO_RATIOS_NOTE = "プロファイルに比率の式（ratios）がないため照合していない"
 NO_COLUMNS_NOTE = "宣言された比率の列がどの表にもないため照合していない"
-NOT_GRIDS = frozenset({"card", "matrix", "agreement"})
 SEPARATOR = "/"
-
-
-def _number(text: object) -> float | None:
-    """The number a cell prints; None for a marker or a text (as grid_totals reads it)."""
-    return cell_value(text)[0]
 
 
 def _labels(table: pd.DataFrame) -> dict[int, str]:
@@ -116,7 +110,8 @@ def check_declared_ratios(frames: dict[str, pd.DataFrame], check_id: str) -> Che
                 for row_index, printed in texts[[col, first_col, second_col]].iterrows():
                     if printed.isna().any():  # a cell the row does not have
                         continue
-                    stated, first, second = (_number(t) for t in printed)
+                    # None for a marker or a text, as grid_totals reads them
+                    stated, first, second = (cell_value(t)[0] for t in printed)
                     if stated is None or first is None or second is None:
                         skipped += stated is not None
                         continue

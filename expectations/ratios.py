@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 
 from expectations import families
 from expectations.compare import (
-    NumericResult,
     comparison_row,
     format_like,
     is_missing,
@@ -50,15 +50,12 @@ def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     return frame
 
 
-def _message(what: Callable[[pd.Series], str]) -> Callable[[pd.Series, str], str]:
-    def message(row: pd.Series, expected: str) -> str:
-        note = f"（{row['note']}）" if row.get("note") else ""
-        return (
-            f"{what(row)}は {row['stated_text']} と記載されているが、"
-            f"{row['formula']} = {expected}{note}"
-        )
-
-    return message
+def _message(row: pd.Series, expected: str) -> str:
+    note = f"（{row['note']}）" if row.get("note") else ""
+    return (
+        f"{row['label']}は {row['stated_text']} と記載されているが、"
+        f"{row['formula']} = {expected}{note}"
+    )
 
 
 def _fmt(value: float) -> str:
@@ -187,7 +184,7 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
             note = _average_note(facts, share, series) or note
             label_text = label.format_map(_words(share))
             rows.append(comparison_row(share, computed, formula=text, note=note, label=label_text))
-    result = numeric_findings(_frame(rows), check_id, FAMILY, _message(lambda r: r["label"]))
+    result = numeric_findings(_frame(rows), check_id, FAMILY, _message)
     return outcome(check_id, FAMILY, [result], skipped=skipped)
 
 
@@ -241,24 +238,15 @@ def production_per_worker(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
             / YEN_PER_UNIT[str(per["unit"])]
         )
         formula = f"{prod['value_text']}{prod['unit']} ÷ {workers['value_text']}人（{per['unit']}）"
-        label = "基準値" if value_kind == "baseline" else "目標値"
+        value = "基準値" if value_kind == "baseline" else "目標値"
+        column = f"{value}（{printed_in}）"
         rows.append(
-            comparison_row(per, computed, formula=formula)
-            | {"column_label": f"{label}（{printed_in}）", "row_label": per["indicator"]}
+            comparison_row(per, computed, formula=formula, label=f"{per['indicator']}の{column}")
+            | {"column_label": column, "row_label": per["indicator"]}
         )
-    result: NumericResult = numeric_findings(
-        _frame(rows),
-        check_id,
-        FAMILY,
-        _message(lambda r: f"{r['row_label']}の{r['column_label']}"),
-        expected_text=lambda r: format_like(float(r["computed"]), str(r["stated_text"])),
-    )
-    out = outcome(check_id, FAMILY, [result], skipped=skipped)
+    result = numeric_findings(_frame(rows), check_id, FAMILY, _message)
     if result.compared == 0:
         # A document that prints no such KPI triple has nothing to check: noted, never
         # a data error (the rule must not block a warehouse of another vision).
-        out = CheckOutcome(check_id, FAMILY, 0, [], [], skipped)
         notes.append(NO_PER_WORKER_KPI_NOTE)
-    return CheckOutcome(
-        out.check_id, out.family, out.compared, out.findings, out.data_errors, out.skipped, notes
-    )
+    return replace(outcome(check_id, FAMILY, [result], skipped=skipped), notes=notes)

@@ -105,13 +105,6 @@ def _column_message(row: pd.Series, expected: str) -> str:
     )
 
 
-def _no_total_error(check_id: str) -> str:
-    return (
-        f"{check_id}: no total (a row or column labelled 合計, 計, …) was read with a "
-        "number to check"
-    )
-
-
 def check_total_rows(
     facts: pd.DataFrame,
     check_id: str,
@@ -124,7 +117,11 @@ def check_total_rows(
     failures into findings."""
     comparisons, skipped = total_row_comparisons(facts, group_by, series, total)
     if comparisons.empty:
-        return CheckOutcome(check_id, FAMILY, 0, [], [_no_total_error(check_id)], skipped)
+        error = (
+            f"{check_id}: no total (a row or column labelled 合計, 計, …) was read with a "
+            "number to check"
+        )
+        return CheckOutcome(check_id, FAMILY, 0, [], [error], skipped)
     by_rows = series == ROW_KIND
     result = numeric_findings(
         comparisons, check_id, FAMILY, _row_message if by_rows else _column_message
