@@ -401,21 +401,21 @@ def _where(frame: pd.DataFrame, params: Mapping[str, object]) -> pd.DataFrame:
 CHECK_KINDS: dict[str, CheckKind] = {
     "total_rows": CheckKind(
         ROW_SUMS,
-        {"group_by": ["table_id", "column_label"], "where": {}},
-        lambda frame, cid, p, _: check_total_rows(_where(frame, p), cid, tuple(p["group_by"])),
-        "a total row = the sum of the rows it totals, per group (`group_by`)",
-    ),
-    "total_column": CheckKind(
-        ROW_SUMS,
-        {"row_keys": ..., "series": ..., "total": ..., "where": {}},
+        {
+            "group_by": ["table_id", "column_label"],
+            "series": "row_kind",
+            "total": "total",
+            "where": {},
+        },
         lambda frame, cid, p, _: check_total_rows(
             _where(frame, p),
             cid,
-            tuple(p["row_keys"]),
+            tuple(p["group_by"]),
             series=str(p["series"]),
             total=str(p["total"]),
         ),
-        "the `series` value `total` = the sum of the row's other series",
+        "the row whose `series` is `total` (a total row; a total column with the columns' "
+        "series) = the sum of the other rows of its group (`group_by`)",
     ),
     "share": CheckKind(
         RATIOS,

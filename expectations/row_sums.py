@@ -65,28 +65,18 @@ def total_row_comparisons(
     for _, group in facts.groupby(list(group_by), sort=False, dropna=False):
         totals = group[group[series] == total]
         parts = group[group[series] != total]
+        computed, unverifiable = sum_of_parts(parts)
         for _, total_row in totals.iterrows():
-            # A total line printed without the rows it totals cannot be verified either.
-            compared = None if parts.empty else _total_comparison(total_row, parts)
-            if compared is None:
+            # Not verifiable: a total line printed without the rows it totals, with nothing
+            # or only a marker in its cell, or with a part that is not a number.
+            if parts.empty or is_missing(total_row["value"]) or unverifiable:
                 skipped += 1
                 continue
-            rows.append(compared | {"parts": "＋".join(str(s) for s in parts[series].unique())})
+            named = "＋".join(str(s) for s in parts[series].unique())
+            rows.append(comparison_row(total_row, computed) | {"parts": named})
     frame = comparison_frame(rows)
     frame["parts"] = [r["parts"] for r in rows]
     return frame, skipped
-
-
-def _total_comparison(total: pd.Series, parts: pd.DataFrame) -> dict[str, object] | None:
-    """One comparison-frame row: a printed total against what its parts add up to; None
-    when it cannot be verified (nothing or only a marker printed in the total cell, or a
-    part that is not a number)."""
-    if is_missing(total["value"]):
-        return None
-    computed, unverifiable = sum_of_parts(parts)
-    if unverifiable:
-        return None
-    return comparison_row(total, computed)
 
 
 def _row_message(row: pd.Series, expected: str) -> str:
