@@ -34,10 +34,7 @@ def _labels(table: pd.DataFrame) -> dict[int, str]:
     label merged down the first column may carry another row's texts as its labels)."""
     body = table[~table["is_header"].astype(bool)]
     first = body[body["row_index"] == body["row_index"].min()]
-    return {
-        int(c): str(label)
-        for c, label in zip(first["col_index"], first["column_label"], strict=True)
-    }
+    return dict(zip(first["col_index"].astype(int), first["column_label"].astype(str), strict=True))
 
 
 def _paths(labels: dict[int, str]) -> dict[int, tuple[str, ...]]:
