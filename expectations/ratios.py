@@ -161,8 +161,8 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
         parts = group[group[series] == part_name]
         named = {str(r[series]): r for _, r in group.iterrows()}
         wholes = _wholes(parts, named, whole)
-        paired = parts[parts["row_kind"] != "total"] if whole == TOTAL else parts
-        by_key = {tuple(text_or_empty(r[c]) for c in keys): r for _, r in paired.iterrows()}
+        # A share pairs with the part of its row keys; a total row's share (100%) with the total.
+        by_key = {tuple(text_or_empty(r[c]) for c in keys): r for _, r in parts.iterrows()}
         for _, share in group[group[series] == share_name].iterrows():
             if is_missing(share["value"]):
                 skipped += 1

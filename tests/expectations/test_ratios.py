@@ -190,10 +190,10 @@ def test_a_new_documents_profile_declares_a_share_on_its_own_columns(tmp_path):
         [(s, "other", s, "入込客数", n) for s, n, _ in seasons]
         + [(s, "other", s, "構成比", p) for s, _, p in seasons]
         + [("冬", "other", "冬", "入込客数", "1,000"), ("冬", "other", "冬", "構成比", "16.7%")]
-        + [("計", "total", None, "入込客数", "6,000")]
+        + [("計", "total", None, "入込客数", "6,000"), ("計", "total", None, "構成比", "100.0%")]
     )
     outcome = by_id["visitor_share"].run({"fact_counts": visitors})
-    assert outcome.compared == 4 and outcome.data_errors == []
+    assert outcome.compared == 5 and outcome.data_errors == []  # 計: 6,000 ÷ 6,000
     [finding] = outcome.findings  # 夏: 2,300 ÷ 6,000 = 38.3%
     assert (finding.row_label, finding.stated, finding.expected) == ("夏", "36.3%", "38.3%")
     assert finding.message == (
