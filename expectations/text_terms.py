@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -28,9 +28,10 @@ from expectations.document_text import (
     BODY_CAPTION,
     DOCUMENT_TEXT,
     FAMILY,
+    Printed,
     caption_of,
-    page_label,
-    text_finding,
+    form_finding,
+    page_list,
 )
 from expectations.findings import CheckOutcome, Finding
 
@@ -50,17 +51,6 @@ EDIT_MIN_TERM = 6
 EDIT_CONTEXT = 3
 
 
-@dataclass
-class Term:
-    text: str
-    count: int = 0
-    places: list[tuple[int, str, str]] = field(default_factory=list)  # page, caption, table
-
-    @property
-    def pages(self) -> list[int]:
-        return sorted({p for p, _, _ in self.places})
-
-
 def texts(frames: dict[str, pd.DataFrame]) -> Iterator[tuple[str, int, str, str]]:
     """(text, page, caption, table_id) of every paragraph, heading, note and table cell."""
     text = frames[DOCUMENT_TEXT]
@@ -75,8 +65,8 @@ def texts(frames: dict[str, pd.DataFrame]) -> Iterator[tuple[str, int, str, str]
                 yield text_or_empty(row.text), int(row.page), caption, table_id
 
 
-def vocabulary(frames: dict[str, pd.DataFrame]) -> dict[str, Term]:
-    terms: dict[str, Term] = {}
+def vocabulary(frames: dict[str, pd.DataFrame]) -> dict[str, Printed]:
+    terms: dict[str, Printed] = {}
     for text, page, caption, table_id in texts(frames):
         # Not compact_key: a space separates two terms, a line break only wraps one.
         key = nfkc(text).replace("\n", "")
@@ -84,16 +74,14 @@ def vocabulary(frames: dict[str, pd.DataFrame]) -> dict[str, Term]:
             run = match.group(0).strip(MIDDLE_DOT)
             if len(run.replace(MIDDLE_DOT, "")) < MIN_TERM:
                 continue
-            term = terms.setdefault(run, Term(run))
-            term.count += 1
-            term.places.append((page, caption, table_id))
+            terms.setdefault(run, Printed(run)).add((page, caption, table_id))
     return terms
 
 
 @dataclass(frozen=True)
 class Variant:
-    rare: Term
-    frequent: Term
+    rare: Printed
+    frequent: Printed
     kind: str  # "dot" / "swap" / "edit"
 
 
@@ -101,11 +89,11 @@ def _interior(position: int, length: int, context: int) -> bool:
     return position >= context and length - 1 - position >= context
 
 
-def variants(terms: dict[str, Term]) -> list[Variant]:
+def variants(terms: dict[str, Printed]) -> list[Variant]:
     frequent = {t.text: t for t in terms.values() if t.count >= MIN_FREQUENT}
     # One character masked (swaps) or deleted (dots, edits), for each frequent form.
-    masked: dict[str, list[tuple[Term, int]]] = defaultdict(list)
-    deleted: dict[str, list[tuple[Term, int]]] = defaultdict(list)
+    masked: dict[str, list[tuple[Printed, int]]] = defaultdict(list)
+    deleted: dict[str, list[tuple[Printed, int]]] = defaultdict(list)
     for term in frequent.values():
         word = term.text
         for i in range(1, len(word) - 1):
@@ -137,7 +125,7 @@ def variants(terms: dict[str, Term]) -> list[Variant]:
     return found
 
 
-def _classify(rare: Term, term: Term, char: str, i: int, length: int) -> list[Variant]:
+def _classify(rare: Printed, term: Printed, char: str, i: int, length: int) -> list[Variant]:
     """The variant when the character `char` at `i` of the longer form is the difference."""
     if char == MIDDLE_DOT:
         return [Variant(rare, term, "dot")]
@@ -153,10 +141,6 @@ DESCRIPTION = {
 }
 
 
-def _pages(term: Term) -> str:
-    return "・".join(page_label(p) for p in term.pages)
-
-
 def check_term_variants(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
     terms = vocabulary(frames)
     findings = [
@@ -168,25 +152,19 @@ def check_term_variants(frames: dict[str, pd.DataFrame], check_id: str) -> Check
 
 def _majority_finding(
     check_id: str,
-    rare: Term,
-    frequent: Term,
+    rare: Printed,
+    frequent: Printed,
     difference: str,
     conclusion: str = "誤記または表記の揺れと思われる",
 ) -> Finding:
     """A form printed rarely against the document's majority form, both with counts and
     pages; `difference` says how they differ (ending with 。)."""
-    page, caption, table_id = rare.places[0]
-    return text_finding(
+    return form_finding(
         check_id,
-        page=page,
-        caption=caption,
-        table_id=table_id,
-        row_label=rare.text,
-        stated=f"{rare.text}（{rare.count}回）",
-        expected=f"{frequent.text}（{frequent.count}回）",
-        message=f"「{rare.text}」（{_pages(rare)}、{rare.count}回）は、文書中で"
-        f"{frequent.count}回使われている「{frequent.text}」（{_pages(frequent)}）"
-        f"{difference}{conclusion}",
+        rare,
+        frequent,
+        f"文書中で{frequent.count}回使われている「{frequent.text}」"
+        f"（{page_list(frequent.pages)}）{difference}{conclusion}",
     )
 
 
@@ -206,12 +184,12 @@ COMPOUND_CONTEXT = 3
 
 @dataclass(frozen=True)
 class Compound:
-    rare: Term
-    frequent: Term
+    rare: Printed
+    frequent: Printed
     word: str  # the word the longer form has and the shorter lacks
 
 
-def compound_variants(terms: dict[str, Term]) -> list[Compound]:
+def compound_variants(terms: dict[str, Printed]) -> list[Compound]:
     """Pairs of terms, one the other with one word inside it added, where one of the two is
     printed at most MAX_RARE times and the other at least MIN_FREQUENT and RATIO times as
     often. Two different names sharing most of their words (two facilities, two buses)
@@ -230,7 +208,7 @@ def compound_variants(terms: dict[str, Term]) -> list[Compound]:
     return found
 
 
-def _dominated(a: Term, b: Term) -> tuple[Term, Term] | None:
+def _dominated(a: Printed, b: Printed) -> tuple[Printed, Printed] | None:
     """(rare, frequent) when one of the two forms dominates the other."""
     for rare, frequent in ((a, b), (b, a)):
         if (
