@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import combinations
 
 import pandas as pd
 
@@ -82,56 +83,53 @@ def vocabulary(frames: dict[str, pd.DataFrame]) -> dict[str, Printed]:
 class Variant:
     rare: Printed
     frequent: Printed
-    kind: str  # "dot" / "swap" / "edit"
+    kind: str  # "dot" / "swap" / "edit", or "word" (a compound term)
+    word: str = ""  # the piece the longer form has and the shorter lacks
 
 
-def _interior(position: int, length: int, context: int) -> bool:
-    return position >= context and length - 1 - position >= context
+def _pieces(word: str, sizes: range, context: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of every piece of `sizes` characters inside `word` that leaves
+    `context` characters unchanged on each side."""
+    for i in range(context, len(word) - context):
+        for j in range(i + sizes.start, min(i + sizes.stop - 1, len(word) - context) + 1):
+            yield i, j
+
+
+def _added(
+    terms: dict[str, Printed], sizes: range, context: int, min_shorter: int = 0
+) -> Iterator[tuple[Printed, Printed, str]]:
+    """(rare, frequent, piece): two forms, one the other with a piece inside it added (the
+    shorter at least `min_shorter` characters long), where one dominates the other."""
+    for longer in terms.values():
+        for i, j in _pieces(longer.text, sizes, context):
+            shorter = terms.get(longer.text[:i] + longer.text[j:])
+            if shorter is None or len(shorter.text) < min_shorter:
+                continue
+            if (pair := _dominated(longer, shorter)) is not None:
+                yield *pair, longer.text[i:j]
 
 
 def variants(terms: dict[str, Printed]) -> list[Variant]:
-    frequent = {t.text: t for t in terms.values() if t.count >= MIN_FREQUENT}
-    # One character masked (swaps) or deleted (dots, edits), for each frequent form.
-    masked: dict[str, list[tuple[Printed, int]]] = defaultdict(list)
-    deleted: dict[str, list[tuple[Printed, int]]] = defaultdict(list)
-    for term in frequent.values():
-        word = term.text
-        for i in range(1, len(word) - 1):
-            masked[word[:i] + "\0" + word[i + 1 :]].append((term, i))
-            deleted[word[:i] + word[i + 1 :]].append((term, i))
-    found: list[Variant] = []
-    for rare in terms.values():
-        if rare.count > MAX_RARE:
-            continue
-        word = rare.text
-        candidates: list[Variant] = []
-        for term, i in deleted.get(word, []):  # the rare form dropped a character
-            candidates += _classify(rare, term, term.text[i], i, len(term.text))
-        for i in range(1, len(word) - 1):  # the rare form added a character
-            shorter = frequent.get(word[:i] + word[i + 1 :])
-            if shorter is not None:
-                candidates += _classify(rare, shorter, word[i], i, len(word))
-            for term, j in masked.get(word[:i] + "\0" + word[i + 1 :], []):
-                if (
-                    term.text != word
-                    and _interior(j, len(word), SWAP_CONTEXT)
-                    and len(word) >= SWAP_MIN_TERM
-                    and MIDDLE_DOT not in (word[i], term.text[i])
-                ):
-                    candidates.append(Variant(rare, term, "swap"))
-        candidates = [c for c in candidates if c.frequent.count >= RATIO * rare.count]
-        if candidates:
-            found.append(max(candidates, key=lambda v: v.frequent.count))
-    return found
-
-
-def _classify(rare: Printed, term: Printed, char: str, i: int, length: int) -> list[Variant]:
-    """The variant when the character `char` at `i` of the longer form is the difference."""
-    if char == MIDDLE_DOT:
-        return [Variant(rare, term, "dot")]
-    if length >= EDIT_MIN_TERM and _interior(i, length, EDIT_CONTEXT):
-        return [Variant(rare, term, "edit")]
-    return []
+    """Per rare form, the most printed frequent form one character away from it."""
+    one = range(1, 2)
+    found = [Variant(r, f, "dot") for r, f, c in _added(terms, one, 1) if c == MIDDLE_DOT]
+    edits = _added(terms, one, EDIT_CONTEXT, EDIT_MIN_TERM - 1)
+    found += [Variant(r, f, "edit") for r, f, c in edits if c != MIDDLE_DOT]
+    # Swaps: forms equal but for one character masked.
+    masked: dict[str, list[Printed]] = defaultdict(list)
+    for term in terms.values():
+        if len(term.text) >= SWAP_MIN_TERM:
+            for i, j in _pieces(term.text, one, SWAP_CONTEXT):
+                if term.text[i] != MIDDLE_DOT:
+                    masked[term.text[:i] + "\0" + term.text[j:]].append(term)
+    for group in masked.values():
+        pairs = (_dominated(a, b) for a, b in combinations(group, 2))
+        found += [Variant(*pair, "swap") for pair in pairs if pair is not None]
+    best: dict[str, Variant] = {}
+    for v in found:
+        if v.rare.text not in best or v.frequent.count > best[v.rare.text].frequent.count:
+            best[v.rare.text] = v
+    return list(best.values())
 
 
 DESCRIPTION = {
@@ -182,30 +180,13 @@ WORD_MAX = 6
 COMPOUND_CONTEXT = 3
 
 
-@dataclass(frozen=True)
-class Compound:
-    rare: Printed
-    frequent: Printed
-    word: str  # the word the longer form has and the shorter lacks
-
-
-def compound_variants(terms: dict[str, Printed]) -> list[Compound]:
+def compound_variants(terms: dict[str, Printed]) -> list[Variant]:
     """Pairs of terms, one the other with one word inside it added, where one of the two is
     printed at most MAX_RARE times and the other at least MIN_FREQUENT and RATIO times as
     often. Two different names sharing most of their words (two facilities, two buses)
     are each printed often, or equally often: neither dominates, nothing is reported."""
-    found: list[Compound] = []
-    for longer in terms.values():
-        word = longer.text
-        for i in range(COMPOUND_CONTEXT, len(word) - COMPOUND_CONTEXT - WORD_MIN + 1):
-            for j in range(i + WORD_MIN, min(i + WORD_MAX, len(word) - COMPOUND_CONTEXT) + 1):
-                shorter = terms.get(word[:i] + word[j:])
-                if shorter is None or len(shorter.text) < COMPOUND_MIN_TERM:
-                    continue
-                pair = _dominated(longer, shorter)
-                if pair is not None:
-                    found.append(Compound(*pair, word[i:j]))
-    return found
+    words = _added(terms, range(WORD_MIN, WORD_MAX + 1), COMPOUND_CONTEXT, COMPOUND_MIN_TERM)
+    return [Variant(rare, frequent, "word", word) for rare, frequent, word in words]
 
 
 def _dominated(a: Printed, b: Printed) -> tuple[Printed, Printed] | None:
