@@ -222,10 +222,8 @@ def corpus(frames: dict[str, pd.DataFrame]) -> Corpus:
 
 
 def _occurrences(haystack: str, needle: str) -> Iterator[int]:
-    start = haystack.find(needle)
-    while start >= 0:
-        yield start
-        start = haystack.find(needle, start + 1)
+    """Where `needle` starts in `haystack`, overlapping occurrences included."""
+    return (m.start() for m in re.finditer(f"(?={re.escape(needle)})", haystack))
 
 
 def _candidates(name: str, text: str) -> Iterator[tuple[int, int]]:
