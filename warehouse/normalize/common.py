@@ -42,36 +42,6 @@ class FrameError(ValueError):
         self.detail = detail
 
 
-# --- finding tables ---------------------------------------------------------------------
-
-
-def _matches(pattern: str | None, text: str) -> bool:
-    return pattern is None or patterns.search(pattern, _nfkc(text)) is not None
-
-
-def find_tables(
-    tables: Iterable[ExtractedTable],
-    *,
-    caption: str | None = None,
-    section: str | None = None,
-    kind: str | None = None,
-    where: Callable[[ExtractedTable], bool] | None = None,
-) -> list[ExtractedTable]:
-    """Tables whose caption / section match the regexes (after NFKC) and whose kind matches.
-
-    Patterns are matched against NFKC text so full-width parentheses and digits in the
-    document need not be spelled twice in every pattern.
-    """
-    return [
-        t
-        for t in tables
-        if _matches(caption, t.caption)
-        and _matches(section, t.section)
-        and (kind is None or t.kind == kind)
-        and (where is None or where(t))
-    ]
-
-
 # --- tables the profile declares ----------------------------------------------------------
 
 
@@ -104,13 +74,6 @@ def spec_tables(
             spec.name, f"expected table not found (need {spec.min_count}, found {len(found)})"
         )
     return found
-
-
-def spec_table(tables: Iterable[ExtractedTable], key: str) -> ExtractedTable | None:
-    """The first table the run's profile declares under `key` (see spec_tables); None when
-    the profile declares none."""
-    found = spec_tables(tables, key)
-    return found[0] if found else None
 
 
 def declared_spec(key: str) -> TableSpec | None:
@@ -380,16 +343,6 @@ def number(table: ExtractedTable, text: str, where: str) -> PrintedNumber:
         return parse_number(text)
     except ValueError as exc:
         raise FrameError(table.caption, f"{where}: {exc}") from exc
-
-
-def value_columns(parsed: PrintedNumber, unit: str | None) -> Record:
-    """value / value_text / marker / unit of a fact row."""
-    return {
-        "value": parsed.value,
-        "value_text": parsed.printed,
-        "marker": parsed.marker,
-        "unit": unit,
-    }
 
 
 # --- frames -----------------------------------------------------------------------------

@@ -46,7 +46,6 @@ from warehouse.normalize.measures import DATA_KIND, area_of, number_columns, tab
 FACT = "fact_list_item"
 LIST_KIND = "list"
 SCHOOL_KIND = "school"
-MUNICIPALITY = "municipality"
 # A title printed in brackets (【〇〇町】) names what is inside them.
 _TITLE_BRACKETS = re.compile(r"^[【\[](?P<inner>[^】\]]+)[】\]]$")
 

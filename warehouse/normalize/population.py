@@ -20,7 +20,6 @@ from warehouse.normalize.common import (
     classify_label,
     column_labels,
     declared_spec,
-    find_tables,
     label_key,
     make_frame,
     municipality_columns,
@@ -97,6 +96,6 @@ def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
         # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
         total_label = "合計" if _is_total_line(table) else None
         records += _population_rows(table, revision_id, _printed_in(target_spec), total_label)
-    if not find_tables(target, where=_is_total_line):
+    if not any(_is_total_line(table) for table in target):
         raise FrameError(target_spec.name, "total line table not found")
     return make_frame("fact_population", records)

@@ -25,7 +25,6 @@ from warehouse.normalize.common import (
     bullets,
     canonical_code,
     classify_label,
-    find_tables,
     label_key,
     number,
     provenance,
@@ -368,7 +367,7 @@ def participation_columns(source: str, number_: int, name: str, path: CategoryPa
 
 def agreement_for(card: ExtractedTable, tables: list[ExtractedTable]) -> ExtractedTable | None:
     """The agreement table printed before `card` in the same section."""
-    candidates = find_tables(tables, where=lambda t: t.section == card.section and _is_agreement(t))
+    candidates = [t for t in tables if t.section == card.section and _is_agreement(t)]
     before = [t for t in candidates if tables.index(t) < tables.index(card)]
     return before[-1] if before else (candidates[0] if candidates else None)
 
