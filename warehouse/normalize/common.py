@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 import pandas as pd
@@ -127,6 +128,9 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _is_wide(ch: str) -> bool:
     """Characters of Japanese text (not ASCII): a space between two of them is a line break."""
     return ord(ch) > 0x2E7F
@@ -139,19 +143,12 @@ def squash_cjk_spaces(text: str) -> str:
     to ASCII (`JR 新幹線`, `P R`) are left alone because they may be real.
     """
     text = text.replace("\u3000", " ").strip()
-    out: list[str] = []
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            prev = out[-1] if out else ""
-            nxt = text[i + 1] if i + 1 < len(text) else ""
-            if not prev or not nxt or nxt.isspace() or prev == " ":
-                continue
-            if _is_wide(prev) and _is_wide(nxt):
-                continue
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+
+    def joined(run: re.Match[str]) -> str:
+        wide = _is_wide(text[run.start() - 1]) and _is_wide(text[run.end()])
+        return "" if wide else " "
+
+    return _SPACE_RUN.sub(joined, text)
 
 
 def label_key(text: str) -> str:
@@ -169,15 +166,16 @@ def column_labels(
     """
     rows = table.header if header is None else header
     width = max((len(r) for r in rows), default=0)
-    labels = []
-    for col in range(width):
-        parts: list[str] = []
-        for row in rows:
-            text = squash_cjk_spaces(row[col]) if col < len(row) else ""
-            if text and (not parts or parts[-1] != text):
-                parts.append(text)
-        labels.append("/".join(parts))
-    return labels
+    return [
+        "/".join(distinct_runs(squash_cjk_spaces(r[col]) if col < len(r) else "" for r in rows))
+        for col in range(width)
+    ]
+
+
+def distinct_runs(texts: Iterable[str]) -> list[str]:
+    """The texts that print something, a text repeated by a merge (or across an empty
+    cell) kept once."""
+    return [text for text, _ in groupby(t for t in texts if t.strip())]
 
 
 _BRACKETS = {"(": ")", "（": "）", "「": "」", "『": "』", "【": "】", "〔": "〕", "[": "]"}

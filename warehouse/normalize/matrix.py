@@ -64,15 +64,6 @@ def project_column(table: ExtractedTable, end: int) -> int:
     raise FrameError(table.caption, "no 【n】 project column in the matrix")
 
 
-def _dedupe(cells: list[str]) -> list[str]:
-    """Merged cells repeat their text; keep each run once."""
-    out: list[str] = []
-    for cell in cells:
-        if cell.strip() and (not out or out[-1] != cell):
-            out.append(cell)
-    return out
-
-
 def matrix_participation(table: ExtractedTable, revision_id: str, source: str) -> list[Record]:
     """Participation records of one matrix printed in the section labelled `source`: one
     per project × municipality."""
@@ -85,7 +76,8 @@ def matrix_participation(table: ExtractedTable, revision_id: str, source: str) -
         number_, name = split_project_name(row[project_col])
         if number_ is None:
             continue
-        path = parse_path(_dedupe(row[:project_col]))
+        # A text a merge repeats changes nothing in parse_path.
+        path = parse_path(row[:project_col])
         for col, ref in munis:
             mark = row[col].strip() if col < len(row) else ""
             record = provenance(

@@ -48,6 +48,7 @@ from warehouse.normalize.common import (
     FrameError,
     Record,
     RowRef,
+    distinct_runs,
     is_table_of,
     make_frame,
     municipality_columns,
@@ -133,12 +134,7 @@ def number_columns(table: ExtractedTable) -> list[int]:
 
 def _row_label(row: Sequence[str], label_columns: int) -> str | None:
     """The texts left of the first number column, a text repeated by a merge once."""
-    parts: list[str] = []
-    for text in row[:label_columns]:
-        text = text.strip()
-        if text and (not parts or parts[-1] != text):
-            parts.append(text)
-    return LABEL_SEPARATOR.join(parts) or None
+    return LABEL_SEPARATOR.join(distinct_runs(t.strip() for t in row[:label_columns])) or None
 
 
 def _row_texts(row: Sequence[str], columns: Sequence[int]) -> tuple[str, ...]:
