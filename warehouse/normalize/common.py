@@ -360,23 +360,8 @@ def make_frame(table: str, records: list[Record]) -> pd.DataFrame:
             missing = sorted(set(names) - set(record))
             extra = sorted(set(record) - set(names))
             raise KeyError(f"record columns differ: missing {missing}, extra {extra}")
-    frame = pd.DataFrame.from_records(records, columns=names)
-    for name, dtype in schema:
-        if dtype == "object":
-            frame[name] = frame[name].astype(object)
-        elif dtype == "Int64" and len(frame):
-            frame[name] = pd.array([_as_int(v) for v in frame[name]], dtype="Int64")
-        else:
-            frame[name] = frame[name].astype(dtype)
-    return frame
-
-
-def _as_int(value: Any) -> int | None:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, float) and not value.is_integer():
-        raise ValueError(f"non-integral value {value!r} in an integer column")
-    return int(value)
+    # astype refuses a non-integral number in an integer column (Int64) as well.
+    return pd.DataFrame.from_records(records, columns=names).astype(dict(schema))
 
 
 # --- named items -----------------------------------------------------------------------
