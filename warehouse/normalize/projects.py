@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sources import profile_patterns as patterns
 from sources.japanese_text import nfkc_key
@@ -61,16 +61,6 @@ class CategoryPath:
     subcategory_title: str | None = None
     field_code: str | None = None
     field_title: str | None = None
-
-    def as_record(self) -> Record:
-        return {
-            "category_code": self.category_code,
-            "category_title": self.category_title,
-            "subcategory_code": self.subcategory_code,
-            "subcategory_title": self.subcategory_title,
-            "field_code": self.field_code,
-            "field_title": self.field_title,
-        }
 
 
 def parse_path(parts: Iterable[str]) -> CategoryPath:
@@ -181,16 +171,15 @@ def locate_schedule(table: ExtractedTable) -> Schedule:
         total_col = next(
             (c for c in range(label_col + 1, len(row)) if keys[c] in TOTAL_LABELS), None
         )
-        budget_index, budget_col = None, None
-        for later in range(index + 1, len(table.rows)):
-            hit = [
-                c
+        budget_index, budget_col = next(
+            (
+                (later, c)
+                for later in range(index + 1, len(table.rows))
                 for c, text in enumerate(table.rows[later])
                 if label_key(text).startswith("事業費")
-            ]
-            if hit:
-                budget_index, budget_col = later, hit[0]
-                break
+            ),
+            (None, None),
+        )
         if not year_cols:
             break
         return Schedule(index, label_col, year_cols, total_col, budget_index, budget_col)
@@ -409,7 +398,7 @@ def project_record(
         "project_no": number_,
         "project_name": name,
         "project_name_printed": printed_name,
-        **section_path(card.section).as_record(),
+        **asdict(section_path(card.section)),
         "agreement_table_id": agreement.id if agreement else None,
         "agreement_content": text(agreed, "取組内容"),
         "role_core_city": text(agreed, f"{current_profile().region.core_city.name}の役割"),
@@ -426,16 +415,11 @@ def project_record(
     }
 
 
-def card_tables(tables: list[ExtractedTable]) -> list[ExtractedTable]:
-    """All project cards the profile declares; FrameError when there are none."""
-    return spec_tables(tables, CARD_TABLE)
-
-
 def card_records(tables: list[ExtractedTable], revision_id: str) -> tuple[list[Record], ...]:
     """(project, participation, schedule, budget) records of every card."""
     project, participation, schedule, budget = [], [], [], []
     seen: set[int] = set()
-    for card in card_tables(tables):
+    for card in spec_tables(tables, CARD_TABLE):
         number_ = project_number(card.caption)
         if number_ in seen:
             raise FrameError(card.caption, f"project 【{number_}】 printed twice")
