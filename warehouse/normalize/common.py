@@ -57,6 +57,11 @@ def is_table_of(spec: TableSpec, table: ExtractedTable) -> bool:
     )
 
 
+def declaration_of(table: ExtractedTable) -> TableSpec | None:
+    """The profile's declaration `table` matches, None when it matches none."""
+    return next((spec for spec in current_profile().tables if is_table_of(spec, table)), None)
+
+
 def spec_tables(
     tables: Iterable[ExtractedTable],
     key: str,

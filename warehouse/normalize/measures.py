@@ -48,8 +48,8 @@ from warehouse.normalize.common import (
     FrameError,
     Record,
     RowRef,
+    declaration_of,
     distinct_runs,
-    is_table_of,
     make_frame,
     municipality_columns,
     named_member,
@@ -277,11 +277,6 @@ def unit_of(table: ExtractedTable, cell: NumberCell) -> str | None:
 # --- the records ----------------------------------------------------------------------------
 
 
-def table_key(table: ExtractedTable) -> str | None:
-    """The key of the profile's declaration the table matches, None when it matches none."""
-    return next((s.key for s in current_profile().tables if is_table_of(s, table)), None)
-
-
 def _label_area(label: str | None, caption: str) -> RowRef | None:
     return area_of(label, caption) or _total_ref(label)
 
@@ -314,7 +309,7 @@ def measure_records(
     table: ExtractedTable, revision_id: str, *, strict: bool = False
 ) -> list[Record]:
     """The fact_measure records of one data table (`strict`: see number_cells)."""
-    key = table_key(table)
+    spec = declaration_of(table)
     areas: dict[str | None, RowRef | None] = {}
     records = []
     for cell in number_cells(table, strict=strict):
@@ -324,7 +319,7 @@ def measure_records(
         records.append(
             {
                 "revision_id": revision_id,
-                "table_key": key,
+                "table_key": spec.key if spec else None,
                 "table_id": table.id,
                 "caption": table.caption,
                 "page": table.page_of_row(cell.row_index),

@@ -20,6 +20,7 @@ from sources.japanese_text import nfkc_key
 from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
+    TOTAL_LABELS,
     FrameError,
     Record,
     bullets,
@@ -35,8 +36,6 @@ from warehouse.normalize.common import (
 from warehouse.printed_values import is_same_as_left, try_parse_year
 
 CARD_TABLE = "project_card"  # the profile's key of the project cards
-# A schedule's total column: 合計 or 計.
-TOTAL_LABELS = frozenset({"合計", "計"})
 
 
 _PROJECT_NAME = re.compile(r"^\s*【\s*(\d+)\s*】\s*(.*)$", re.S)
