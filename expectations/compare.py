@@ -37,7 +37,7 @@ from expectations.findings import (
     Finding,
     Severity,
 )
-from expectations.gx_suites import validate
+from expectations.gx_suites import frame_of, validate
 from expectations.tolerance import decimals_of, rounding_tolerance
 from sources.japanese_text import compact_key
 
@@ -109,9 +109,7 @@ def text_comparison_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         record["stated_wording"] = wording_key(record["stated"])
         record["expected_wording"] = wording_key(record["expected"])
         records.append(record)
-    extra = [c for r in records for c in r if c not in TEXT_COLUMNS]
-    columns = TEXT_COLUMNS + list(dict.fromkeys(extra))
-    return pd.DataFrame(records, columns=columns).reset_index(drop=True)
+    return frame_of(records, TEXT_COLUMNS)
 
 
 def text_differences(frame: pd.DataFrame) -> dict[int, TextDifference]:

@@ -25,7 +25,7 @@ nothing about the document. The note makes the skip visible in the report.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -60,26 +60,41 @@ def official_frames() -> dict[str, pd.DataFrame]:
     }
 
 
-def _census_values(census: pd.DataFrame) -> dict[str, float]:
+# Where a statistic's value belongs: (municipality code, year), or ("total", year) for the
+# sum over the document's members.
+Key = tuple[str, int]
+
+
+def _census_values(census: pd.DataFrame) -> dict[Key, float]:
     rows = census[(census["sex"] == "total") & census["measure"].isin(["total", "population"])]
     if "year" in rows.columns:
         rows = rows[rows["year"] == CENSUS_YEAR]
-    return {
-        str(r["area_code"]): float(r["value"])
-        for _, r in rows.iterrows()
-        if not is_missing(r["value"])
-    }
+    return _by_area_and_year(rows.assign(year=CENSUS_YEAR))
 
 
-def _ipss_values(ipss: pd.DataFrame) -> dict[tuple[str, int], float]:
+def _ipss_values(ipss: pd.DataFrame) -> dict[Key, float]:
     metric = ipss["metric"] if "metric" in ipss.columns else ipss["measure"]
     rows = ipss[(metric == "population") & (ipss["year"] != CENSUS_YEAR)]
     if "sex" in rows.columns:
         rows = rows[rows["sex"] == "total"]
+    return _by_area_and_year(rows)
+
+
+def _by_area_and_year(rows: pd.DataFrame) -> dict[Key, float]:
+    rows = rows[rows["value"].notna()]
     return {
-        (str(r["area_code"]), int(r["year"])): float(r["value"])
-        for _, r in rows.iterrows()
-        if not is_missing(r["value"])
+        (str(code), int(year)): float(value)
+        for code, year, value in zip(rows["area_code"], rows["year"], rows["value"], strict=True)
+    }
+
+
+def _with_totals(values: dict[Key, float], codes: list[str]) -> dict[Key, float]:
+    """`values` and the members' sum of each year every member (`codes`) has a value of."""
+    years = dict.fromkeys(year for _, year in values)
+    return values | {
+        ("total", year): float(sum(values[(code, year)] for code in codes))
+        for year in years
+        if codes and all((code, year) in values for code in codes)
     }
 
 
@@ -91,142 +106,96 @@ def _provenance(frame: pd.DataFrame) -> str:
     return f"（{text}）" if text else ""
 
 
-def _comparisons(
+def _key(row: pd.Series) -> Key | None:
+    """What a row of fact_population is compared with: its member's or the total's value of
+    its year (None for other rows)."""
+    if is_missing(row["year"]):
+        return None
+    if row["row_kind"] == "total":
+        return ("total", int(row["year"]))
+    if row["row_kind"] == "municipality" and not is_missing(row["municipality_code"]):
+        return (str(row["municipality_code"]), int(row["year"]))
+    return None
+
+
+def _compare(
+    check_id: str,
     population: pd.DataFrame,
-    official: Mapping[Hashable, float],
-    key_of: Callable[[str, int], Hashable],
+    official: Mapping[Key, float],
     source: str,
-    years: set[int] | None,
-) -> pd.DataFrame:
-    codes = sorted({str(c) for c in population["municipality_code"].dropna()})
-    rows = []
-    for _, row in population.iterrows():
-        if is_missing(row["year"]) or is_missing(row["value"]):
-            continue
-        year = int(row["year"])
-        if years is not None and year not in years:
-            continue
-        if row["row_kind"] == "total":
-            keys = [key_of(c, year) for c in codes]
-            if not codes or any(k not in official for k in keys):
-                continue
-            computed = float(sum(official[k] for k in keys))
-            what = f"{len(codes)}市町の合計"
-        elif row["row_kind"] == "municipality" and not is_missing(row["municipality_code"]):
-            key = key_of(str(row["municipality_code"]), year)
-            if key not in official:
-                continue
-            computed = official[key]
-            what = ""
-        else:
-            continue
-        rows.append(
-            comparison_row(
-                row,
-                computed,
-                source=source + (f"（{what}）" if what else ""),
-                key=key_of(str(row["municipality_code"]), year)
-                if row["row_kind"] != "total"
-                else ("total", year),
-            )
+    message: Callable[[pd.Series, str], str] = differs_from_source,
+) -> CheckOutcome:
+    """Each printed member and total figure against the statistic's value of its year."""
+    what = f"（{len(_member_codes(population))}市町の合計）"
+    rows = [
+        comparison_row(
+            row, official[key], source=source + (what if key[0] == "total" else ""), key=key
         )
-    frame = comparison_frame(rows)
-    frame["source"] = [r["source"] for r in rows]
-    frame["key"] = [r["key"] for r in rows]
-    return frame
+        for _, row in population.iterrows()
+        if (key := _key(row)) in official and not is_missing(row["value"])
+    ]
+    result = numeric_findings(comparison_frame(rows), check_id, FAMILY, message)
+    return outcome(check_id, FAMILY, [result])
 
 
-def _skipped(check_id: str, missing: str) -> CheckOutcome:
-    return CheckOutcome(
-        check_id,
-        FAMILY,
-        0,
-        [],
-        skipped=1,
-        notes=[f"公的統計（{missing}）が与えられていないため照合していない"],
-    )
+def _not_compared(check_id: str, note: str) -> CheckOutcome:
+    return CheckOutcome(check_id, FAMILY, 0, [], skipped=1, notes=[note])
 
 
-def _other_area(check_id: str, what: str) -> CheckOutcome:
-    """The statistic holds none of the document's municipalities (statistics of another
-    area, or only 全国): nothing to compare, which is said, not passed silently."""
-    return CheckOutcome(
-        check_id,
-        FAMILY,
-        0,
-        [],
-        skipped=1,
-        notes=[f"公的統計（{what}）にこの圏域の市町村が含まれていないため照合していない"],
-    )
+def _member_codes(population: pd.DataFrame) -> list[str]:
+    return sorted({str(c) for c in population["municipality_code"].dropna()})
 
 
-def _member_codes(population: pd.DataFrame) -> set[str]:
-    return {str(c) for c in population["municipality_code"].dropna()}
-
-
-def _inputs(
-    frames: Mapping[str, pd.DataFrame], check_id: str, dataset: str, name: str
-) -> tuple[pd.DataFrame, pd.DataFrame] | CheckOutcome:
-    """The official statistic `dataset` (called `name` in the note) and fact_population,
-    or the outcome of the check when either is not there."""
+def _official(
+    frames: Mapping[str, pd.DataFrame],
+    check_id: str,
+    dataset: str,
+    name: str,
+    read: Callable[[pd.DataFrame], dict[Key, float]],
+) -> dict[Key, float] | CheckOutcome:
+    """The official statistic `dataset` (called `name` in a note), `read` with the members'
+    totals, or the outcome of the check when it is not there or holds no member."""
     official = frames.get(dataset)
     if official is None or official.empty:
-        return _skipped(check_id, name)
-    population = frames.get("fact_population")
-    if population is None or population.empty:
-        return CheckOutcome(check_id, FAMILY, 0, [], ["no rows in fact_population"])
-    return official, population
+        return _not_compared(check_id, f"公的統計（{name}）が与えられていないため照合していない")
+    codes = _member_codes(frames["fact_population"])
+    values = read(official)
+    if not set(codes) & {code for code, _ in values}:
+        # Statistics of another area, or only 全国: nothing to compare, which is said, not
+        # passed silently.
+        return _not_compared(
+            check_id, f"公的統計（{name}）にこの圏域の市町村が含まれていないため照合していない"
+        )
+    return _with_totals(values, codes)
 
 
 def check_census_2020(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
-    inputs = _inputs(frames, check_id, OFFICIAL_CENSUS, "令和2年国勢調査 確定値")
-    if isinstance(inputs, CheckOutcome):
-        return inputs
-    census, population = inputs
-    values = _census_values(census)
-    if not _member_codes(population) & set(values):
-        return _other_area(check_id, "令和2年国勢調査 確定値")
-    source = f"令和2年国勢調査 確定値{_provenance(census)}"
-    comparisons = _comparisons(population, values, lambda code, _year: code, source, {CENSUS_YEAR})
+    name = "令和2年国勢調査 確定値"
+    values = _official(frames, check_id, OFFICIAL_CENSUS, name, _census_values)
+    if isinstance(values, CheckOutcome):
+        return values
+    population = frames["fact_population"]
     preliminary_frame = frames.get(OFFICIAL_CENSUS_PRELIMINARY)
     preliminary = (
-        _census_values(preliminary_frame)
+        _with_totals(_census_values(preliminary_frame), _member_codes(population))
         if preliminary_frame is not None and not preliminary_frame.empty
         else {}
     )
-    codes = sorted({str(c) for c in population["municipality_code"].dropna()})
-
-    def preliminary_of(key: object) -> float | None:
-        if isinstance(key, tuple):  # the total
-            if not codes or any(c not in preliminary for c in codes):
-                return None
-            return sum(preliminary[c] for c in codes)
-        return preliminary.get(str(key))
 
     def message(row: pd.Series, expected: str) -> str:
         text = differs_from_source(row, expected)
-        prelim = preliminary_of(row["key"])
+        prelim = preliminary.get(row["key"])
         if prelim is not None and abs(prelim - float(row["stated"])) <= float(row["tolerance"]):
             text += "（記載値は速報値と一致する。確定値への更新漏れと思われる）"
         return text
 
-    result = numeric_findings(comparisons, check_id, FAMILY, message)
-    return outcome(check_id, FAMILY, [result])
+    source = f"{name}{_provenance(frames[OFFICIAL_CENSUS])}"
+    return _compare(check_id, population, values, source, message)
 
 
 def check_ipss_2023(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
-    inputs = _inputs(frames, check_id, OFFICIAL_IPSS, "社人研 令和5年推計")
-    if isinstance(inputs, CheckOutcome):
-        return inputs
-    ipss, population = inputs
-    values = _ipss_values(ipss)
-    if not _member_codes(population) & {code for code, _ in values}:
-        return _other_area(check_id, "社人研 令和5年推計")
-    years = {y for _, y in values}
-    source = f"社人研 日本の地域別将来推計人口 令和5年推計{_provenance(ipss)}"
-    comparisons = _comparisons(
-        population, values, lambda code, year: (code, year), source, years - {CENSUS_YEAR}
-    )
-
-    result = numeric_findings(comparisons, check_id, FAMILY, differs_from_source)
-    return outcome(check_id, FAMILY, [result])
+    values = _official(frames, check_id, OFFICIAL_IPSS, "社人研 令和5年推計", _ipss_values)
+    if isinstance(values, CheckOutcome):
+        return values
+    source = f"社人研 日本の地域別将来推計人口 令和5年推計{_provenance(frames[OFFICIAL_IPSS])}"
+    return _compare(check_id, frames["fact_population"], values, source)

@@ -32,12 +32,13 @@ from sources.profile import current_profile
 FAMILY = families.CROSS_TABLE
 
 
-def printed_in_labels() -> tuple[str, str]:
-    """The section labels (`printed_in`) of the two printings, from the run's profile."""
+def printed_in_labels() -> tuple[str, str] | None:
+    """The section labels (`printed_in`) of the two printings, from the run's profile; None
+    when it declares only one (another area's vision may print the population once only)."""
     profile = current_profile()
     first, second = profile.population_table(), profile.population_table(target=True)
     if first is None or second is None:
-        return ("", "")
+        return None
     return first.label or first.name, second.label or second.name
 
 
@@ -48,9 +49,7 @@ def _key(row: pd.Series) -> tuple[str, int]:
 
 def _indexed(rows: pd.DataFrame) -> dict[tuple[str, int], pd.Series]:
     out: dict[tuple[str, int], pd.Series] = {}
-    for _, row in rows.iterrows():
-        if row["row_kind"] == "other" or is_missing(row["year"]):
-            continue
+    for _, row in rows[(rows["row_kind"] != "other") & rows["year"].notna()].iterrows():
         out.setdefault(_key(row), row)
     return out
 
@@ -68,9 +67,10 @@ def _comparison(stated: pd.Series, expected: pd.Series, source: str) -> dict[str
     )
 
 
-def population_comparisons(population: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """(comparison frame, figures printed only once) for the population tables."""
-    first_label, second_label = printed_in_labels()
+def population_comparisons(
+    population: pd.DataFrame, first_label: str, second_label: str
+) -> pd.DataFrame:
+    """The comparison frame of the population printed in `first_label` and `second_label`."""
     first = population[population["printed_in"] == first_label]
     second = population[population["printed_in"] == second_label]
     tables = {tid: rows for tid, rows in second.groupby("table_id", sort=False)}
@@ -87,16 +87,12 @@ def population_comparisons(population: pd.DataFrame) -> tuple[pd.DataFrame, int]
         for key, row in _indexed(tables[table_id]).items():
             if key in main_totals:
                 rows.append(_comparison(row, main_totals[key], second_label))
-    frame = comparison_frame(rows)
-    for extra in ("expected_text", "source"):
-        frame[extra] = [r[extra] for r in rows]
-    return frame, 0
+    return comparison_frame(rows)
 
 
 def check_population_tables(population: pd.DataFrame, check_id: str) -> CheckOutcome:
-    profile = current_profile()
-    printings = (profile.population_table(), profile.population_table(target=True))
-    if None in printings:  # another area's vision may print the population once only
+    labels = printed_in_labels()
+    if labels is None:
         return CheckOutcome(
             check_id,
             FAMILY,
@@ -106,15 +102,14 @@ def check_population_tables(population: pd.DataFrame, check_id: str) -> CheckOut
                 "この文書は人口を2か所（人口の表と人口の目標）に掲載していないため照合していない"
             ],
         )
-    comparisons, skipped = population_comparisons(population)
+    comparisons = population_comparisons(population, *labels)
     if comparisons.empty:
-        first_label, second_label = printed_in_labels()
         return CheckOutcome(
             check_id,
             FAMILY,
             0,
             [],
-            [f"{check_id}: no population figure printed in both {first_label} and {second_label}"],
+            [f"{check_id}: no population figure printed in both {labels[0]} and {labels[1]}"],
         )
 
     result = numeric_findings(
@@ -124,4 +119,4 @@ def check_population_tables(population: pd.DataFrame, check_id: str) -> CheckOut
         differs_from_source,
         expected_text=lambda row: str(row["expected_text"]),
     )
-    return outcome(check_id, FAMILY, [result], skipped=skipped)
+    return outcome(check_id, FAMILY, [result])

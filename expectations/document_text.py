@@ -10,11 +10,12 @@ presentation slip, so every finding is a warning.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from expectations import families
-from expectations.compare import nfkc, text_or_empty
+from expectations.compare import finding, nfkc, text_or_empty
 from expectations.findings import Finding, Severity
 
 FAMILY = families.TEXT
@@ -95,28 +96,50 @@ def page_label(page: object) -> str:
     return f"p.{int(page)}" if not pd.isna(page) else "p.?"  # type: ignore[arg-type]
 
 
-def text_finding(
-    check_id: str,
-    *,
-    page: object,
-    caption: str,
-    row_label: str,
-    stated: str,
-    expected: str,
-    message: str,
-    table_id: str = "",
-    column_label: str = "",
+def text_finding(check_id: str, *, message: str, **where: object) -> Finding:
+    """A warning located by `where` (a Finding's location fields) with its `stated` and
+    `expected` texts."""
+    return finding(check_id, FAMILY, Severity.WARNING, where, message)
+
+
+@dataclass
+class Printed:
+    """One printed form: how often and where (page, caption, table id)."""
+
+    text: str
+    count: int = 0
+    places: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({p for p, _, _ in self.places})
+
+    def add(self, place: tuple[int, str, str]) -> None:
+        self.count += 1
+        self.places.append(place)
+
+
+def page_list(pages: list[int], listed: int | None = None) -> str:
+    """`p.3・p.8・p.17`: the first `listed` pages (all by default) and how many more."""
+    shown = "・".join(page_label(p) for p in pages[:listed])
+    more = len(pages) - len(pages[:listed])
+    return f"{shown}ほか{more}ページ" if more > 0 else shown
+
+
+def form_finding(
+    check_id: str, printed: Printed, expected: Printed, how: str, listed: int | None = None
 ) -> Finding:
-    return Finding(
-        check_id=check_id,
-        family=FAMILY,
-        severity=Severity.WARNING,
-        table_id=table_id,
+    """A finding on a printed form, located at its first printing: both forms with their
+    counts; the message names its pages (`listed` at most) and count, then `how`."""
+    page, caption, table_id = printed.places[0]
+    return text_finding(
+        check_id,
+        page=page,
         caption=caption,
-        page=None if pd.isna(page) else int(page),  # type: ignore[arg-type]
-        row_label=row_label,
-        column_label=column_label,
-        stated=stated,
-        expected=expected,
-        message=message,
+        table_id=table_id,
+        row_label=printed.text,
+        stated=f"{printed.text}（{printed.count}回）",
+        expected=f"{expected.text}（{expected.count}回）",
+        message=f"「{printed.text}」（{page_list(printed.pages, listed)}、"
+        f"{printed.count}回）は、{how}",
     )

@@ -17,6 +17,7 @@ import json
 import os
 import sys
 import types
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -60,8 +61,15 @@ class SuiteResult:
 
 
 def comparison_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    """A comparison frame: the rows, its columns in the order every rule shares."""
-    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS).reset_index(drop=True)
+    """A comparison frame: the rows, its columns in the order every rule shares, then the
+    columns a rule adds for its messages (e.g. source)."""
+    return frame_of(rows, COMPARISON_COLUMNS)
+
+
+def frame_of(rows: Sequence[Mapping[str, object]], first: Sequence[str]) -> pd.DataFrame:
+    """The rows as a frame whose columns are `first`, then any other key of a row."""
+    extra = dict.fromkeys(c for r in rows for c in r if c not in first)
+    return pd.DataFrame(rows, columns=[*first, *extra]).reset_index(drop=True)
 
 
 # Modules `import great_expectations` executes for one expectation the suites never use

@@ -99,15 +99,39 @@ def _where(row: pd.Series) -> str:
     return f"{row['printed_in']}（p.{page_of(row['page'])}）"
 
 
+def _at(name: dict[str, object], ref: pd.Series, rest: pd.Series) -> dict[str, object]:
+    """Where a comparison of `rest` (the list) with `ref` (the KPI table) is reported."""
+    return name | {"page": rest["page"], "ref_where": _where(ref), "where": _where(rest)}
+
+
+def _text_row(
+    at: dict[str, object],
+    label: str,
+    stated: str,
+    expected: str,
+    severity: Severity,
+    shown: tuple[str, str] | None = None,
+    precision_only: bool = False,
+) -> dict[str, object]:
+    """A text comparison of `label` (compared as `stated`/`expected`, `shown` as printed)."""
+    return at | {
+        "column_label": label,
+        "stated": stated,
+        "expected": expected,
+        "display": shown or (stated, expected),
+        "severity": severity,
+        "precision_only": precision_only,
+    }
+
+
 def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
     pairs, only_ref, only_rest = match_kpis(kpi)
     numeric_rows: list[dict[str, object]] = []
     text_rows: list[dict[str, object]] = []
-    findings: list[Finding] = []
 
     for ref_rows, rest_rows in pairs:
         ref_first, rest_first = ref_rows.iloc[0], rest_rows.iloc[0]
-        base = {
+        name = {
             "table_id": rest_first["table_id"],
             "caption": rest_first["caption"],
             "row_label": rest_first["indicator"],
@@ -119,25 +143,16 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
             if r.empty or s.empty:
                 continue
             ref, rest = r.iloc[0], s.iloc[0]
-            where = {**base, "page": rest["page"], "ref_where": _where(ref), "where": _where(rest)}
+            at = _at(name, ref, rest)
+            stated_text = text_or_empty(rest["value_text"])
+            expected_text = text_or_empty(ref["value_text"])
             if is_missing(ref["value"]) or is_missing(rest["value"]):
                 # A marker (—) on either side: compare what is printed.
-                text_rows.append(
-                    where
-                    | {
-                        "column_label": label,
-                        "stated": text_or_empty(rest["value_text"]),
-                        "expected": text_or_empty(ref["value_text"]),
-                        "what": f"{label}",
-                        "severity": Severity.ERROR,
-                    }
-                )
+                text_rows.append(_text_row(at, label, stated_text, expected_text, Severity.ERROR))
             else:
-                stated_text = text_or_empty(rest["value_text"])
-                expected_text = text_or_empty(ref["value_text"])
                 decimals = min(decimals_of(stated_text), decimals_of(expected_text))
                 numeric_rows.append(
-                    where
+                    at
                     | {
                         "column_label": label,
                         "stated": float(rest["value"]),
@@ -147,56 +162,25 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
                         "expected_text": expected_text,
                     }
                 )
-                if _number_key(stated_text) != _number_key(expected_text):
-                    text_rows.append(
-                        where
-                        | {
-                            "column_label": label,
-                            "stated": _number_key(stated_text),
-                            "expected": _number_key(expected_text),
-                            "display": (stated_text, expected_text),
-                            "what": label,
-                            "severity": Severity.WARNING,
-                            "precision_only": True,
-                        }
+                stated_key, expected_key = _number_key(stated_text), _number_key(expected_text)
+                if stated_key != expected_key:
+                    shown = (stated_text, expected_text)
+                    precision = _text_row(
+                        at, label, stated_key, expected_key, Severity.WARNING, shown, True
                     )
-            text_rows.append(
-                where
-                | {
-                    "column_label": f"{label}の年",
-                    "stated": _year_key(rest),
-                    "expected": _year_key(ref),
-                    "display": (
-                        text_or_empty(rest["year_text"]) or "（記載なし）",
-                        text_or_empty(ref["year_text"]) or "（記載なし）",
-                    ),
-                    "what": f"{label}の年",
-                    "severity": Severity.ERROR,
-                }
+                    text_rows.append(precision)
+            shown = (
+                text_or_empty(rest["year_text"]) or "（記載なし）",
+                text_or_empty(ref["year_text"]) or "（記載なし）",
             )
-        where = {
-            **base,
-            "page": rest_first["page"],
-            "ref_where": _where(ref_first),
-            "where": _where(rest_first),
-        }
+            year = _text_row(
+                at, f"{label}の年", _year_key(rest), _year_key(ref), Severity.ERROR, shown
+            )
+            text_rows.append(year)
+        at = _at(name, ref_first, rest_first)
         for column, what in (("indicator_printed", "指標"), ("source", "出典")):
-            text_rows.append(
-                where
-                | {
-                    "column_label": what,
-                    "stated": text_or_empty(rest_first[column]),
-                    "expected": text_or_empty(ref_first[column]),
-                    "what": what,
-                    "severity": Severity.WARNING,
-                }
-            )
-
-    # comparison_frame keeps its own columns; the extra keys are added back below.
-    numbers = comparison_frame(numeric_rows)
-    extra = ("name", "where", "ref_where", "expected_text")
-    for key in extra:
-        numbers[key] = [r[key] for r in numeric_rows]
+            stated, expected = text_or_empty(rest_first[column]), text_or_empty(ref_first[column])
+            text_rows.append(_text_row(at, what, stated, expected, Severity.WARNING))
 
     def value_message(row: pd.Series, expected: str) -> str:
         return (
@@ -206,7 +190,7 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
         )
 
     values = numeric_findings(
-        numbers,
+        comparison_frame(numeric_rows),
         check_id,
         FAMILY,
         value_message,
@@ -214,20 +198,14 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
     )
     beyond = {(f.row_label, f.column_label) for f in values.findings}
 
+    findings: list[Finding] = []
     texts = text_comparison_frame(text_rows)
     for i, difference in text_differences(texts).items():
         row = texts.loc[i]
-        if row.get("precision_only") is True and (row["row_label"], row["column_label"]) in beyond:
+        if row["precision_only"] and (row["row_label"], row["column_label"]) in beyond:
             continue  # already an error beyond rounding
-        stated, expected = (
-            row["display"]
-            if isinstance(row.get("display"), tuple)
-            else (
-                row["stated"],
-                row["expected"],
-            )
-        )
-        if row.get("precision_only") is True:
+        stated, expected = row["display"]
+        if row["precision_only"]:
             detail = "同じ値が異なる精度で記載されている（丸めの範囲内だが、印刷された値が異なる）"
         elif row["severity"] == Severity.ERROR:
             detail = "異なる"
@@ -239,7 +217,7 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
                 FAMILY,
                 Severity(row["severity"]),
                 row.to_dict(),
-                f"{row['name']}の{row['what']}が、{row['where']}では「{stated}」、"
+                f"{row['name']}の{row['column_label']}が、{row['where']}では「{stated}」、"
                 f"{row['ref_where']}では「{expected}」と記載されており、{detail}",
                 stated=str(stated),
                 expected=str(expected),
@@ -247,11 +225,8 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
         )
 
     reference, restated = _sections()
-    for rows, present, absent in ((r, reference, restated) for r in only_ref):
-        findings.append(_missing(check_id, rows, present, absent))
-    for rows, present, absent in ((r, restated, reference) for r in only_rest):
-        findings.append(_missing(check_id, rows, present, absent))
-
+    findings += [_missing(check_id, rows, reference, restated) for rows in only_ref]
+    findings += [_missing(check_id, rows, restated, reference) for rows in only_rest]
     compared = len(texts)
     return outcome(check_id, FAMILY, [values], extra_findings=findings, extra_compared=compared)
 

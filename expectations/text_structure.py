@@ -20,7 +20,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -47,18 +47,23 @@ TOC_STALE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
-class Outlined:
-    """A 目次 entry or a heading with its numbering path (markers of it and its parents)."""
+class Numbered:
+    """A numbered heading or 目次 entry: its numbering (style, marker as printed, position in
+    its series), words and page; in an outline also its numbering path (markers of it and
+    its parents), the page number printed on its page and, for an entry, the one it lists."""
 
-    key: tuple[str, ...]
+    style: str
+    marker: str
+    value: int
     text: str
     page: int
-    folio: str
-    toc_page: str
+    key: tuple[str, ...] = ()
+    folio: str = ""
+    toc_page: str = ""
 
 
-def _outline(rows: pd.DataFrame) -> list[Outlined]:
-    out: list[Outlined] = []
+def _outline(rows: pd.DataFrame) -> list[Numbered]:
+    out: list[Numbered] = []
     stack: list[tuple[int, str]] = []
     for row in rows.itertuples(index=False):
         found = numbering(row.text)
@@ -66,19 +71,13 @@ def _outline(rows: pd.DataFrame) -> list[Outlined]:
             continue
         rank = int(row.rank)
         stack = [(r, m) for r, m in stack if r < rank] + [(rank, found[1])]
-        out.append(
-            Outlined(
-                tuple(m for _, m in stack),
-                str(row.text),
-                int(row.page),
-                text_or_empty(row.folio),
-                text_or_empty(row.toc_page),
-            )
-        )
+        key = tuple(m for _, m in stack)
+        folio, toc_page = text_or_empty(row.folio), text_or_empty(row.toc_page)
+        out.append(Numbered(*found, str(row.text), int(row.page), key, folio, toc_page))
     return out
 
 
-def _printed_page(item: Outlined) -> str:
+def _printed_page(item: Numbered) -> str:
     return item.folio or str(item.page)
 
 
@@ -90,11 +89,11 @@ def check_table_of_contents(frames: dict[str, pd.DataFrame], check_id: str) -> C
     toc_page = int(toc_rows["page"].min())
     entries = _outline(toc_rows)
     headings = _outline(text[(text["kind"] == "heading") & (text["page"] > toc_page)])
-    by_key: dict[tuple[str, ...], list[Outlined]] = defaultdict(list)
+    by_key: dict[tuple[str, ...], list[Numbered]] = defaultdict(list)
     for h in headings:
         by_key[h.key].append(h)
     findings: list[Finding] = []
-    pairs: list[tuple[Outlined, Outlined]] = []
+    pairs: list[tuple[Numbered, Numbered]] = []
     for entry in entries:
         if by_key.get(entry.key):
             pairs.append((entry, by_key[entry.key].pop(0)))
@@ -162,7 +161,7 @@ def check_table_of_contents(frames: dict[str, pd.DataFrame], check_id: str) -> C
 
 def _toc_finding(
     check_id: str,
-    entry: Outlined,
+    entry: Numbered,
     *,
     row_label: str,
     stated: str,
@@ -181,7 +180,7 @@ def _toc_finding(
     )
 
 
-def _toc_page_findings(check_id: str, pairs: list[tuple[Outlined, Outlined]]) -> list[Finding]:
+def _toc_page_findings(check_id: str, pairs: list[tuple[Numbered, Numbered]]) -> list[Finding]:
     paged = [(e, h) for e, h in pairs if e.toc_page]
     wrong = [(e, h) for e, h in paged if e.toc_page != _printed_page(h)]
     if not wrong:
@@ -218,7 +217,7 @@ def _toc_page_findings(check_id: str, pairs: list[tuple[Outlined, Outlined]]) ->
     return findings
 
 
-def _running_backwards(paged: list[tuple[Outlined, Outlined]]) -> list[tuple[Outlined, Outlined]]:
+def _running_backwards(paged: list[tuple[Numbered, Numbered]]) -> list[tuple[Numbered, Numbered]]:
     """Entries whose printed page is smaller than the entry's before them."""
     out = []
     for (before, _), (entry, heading) in pairwise(paged):
@@ -233,26 +232,14 @@ def _running_backwards(paged: list[tuple[Outlined, Outlined]]) -> list[tuple[Out
 # --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Numbered:
-    style: str
-    marker: str
-    value: int
-    text: str
-    page: int
-
-
 def _series(text: pd.DataFrame) -> dict[tuple[str, str], list[Numbered]]:
     """Numbered headings grouped by (section they are printed under, numbering style)."""
     series: dict[tuple[str, str], list[Numbered]] = defaultdict(list)
-    for row in text[text["kind"] == "heading"].itertuples(index=False):
-        found = numbering(row.text)
-        if found is None:
-            continue
-        style, marker, value = found
-        series[(text_or_empty(row.section), style)].append(
-            Numbered(style, marker, value, str(row.text), int(row.page))
-        )
+    headings = text[text["kind"] == "heading"]
+    for row, found in zip(headings.itertuples(), headings["text"].map(numbering), strict=True):
+        if found is not None:
+            item = Numbered(*found, str(row.text), int(row.page))
+            series[(text_or_empty(row.section), item.style)].append(item)
     return series
 
 
@@ -263,11 +250,8 @@ def _irregular(items: list[Numbered]) -> bool:
 
 def coded_styles(series: dict[tuple[str, str], list[Numbered]]) -> set[str]:
     """Styles used as codes here: most of their series skip or do not start at the first."""
-    total: dict[str, int] = defaultdict(int)
-    irregular: dict[str, int] = defaultdict(int)
-    for (_, style), items in series.items():
-        total[style] += 1
-        irregular[style] += _irregular(items)
+    total = Counter(style for _, style in series)
+    irregular = Counter(style for (_, style), items in series.items() if _irregular(items))
     return {s for s in total if irregular[s] * 2 > total[s]}
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 import pandas as pd
@@ -42,36 +43,6 @@ class FrameError(ValueError):
         self.detail = detail
 
 
-# --- finding tables ---------------------------------------------------------------------
-
-
-def _matches(pattern: str | None, text: str) -> bool:
-    return pattern is None or patterns.search(pattern, _nfkc(text)) is not None
-
-
-def find_tables(
-    tables: Iterable[ExtractedTable],
-    *,
-    caption: str | None = None,
-    section: str | None = None,
-    kind: str | None = None,
-    where: Callable[[ExtractedTable], bool] | None = None,
-) -> list[ExtractedTable]:
-    """Tables whose caption / section match the regexes (after NFKC) and whose kind matches.
-
-    Patterns are matched against NFKC text so full-width parentheses and digits in the
-    document need not be spelled twice in every pattern.
-    """
-    return [
-        t
-        for t in tables
-        if _matches(caption, t.caption)
-        and _matches(section, t.section)
-        and (kind is None or t.kind == kind)
-        and (where is None or where(t))
-    ]
-
-
 # --- tables the profile declares ----------------------------------------------------------
 
 
@@ -84,6 +55,11 @@ def is_table_of(spec: TableSpec, table: ExtractedTable) -> bool:
         and patterns.search(spec.section_pattern, nfkc_key(table.section)) is not None
         and patterns.search(spec.caption, nfkc_key(table.caption)) is not None
     )
+
+
+def declaration_of(table: ExtractedTable) -> TableSpec | None:
+    """The profile's declaration `table` matches, None when it matches none."""
+    return next((spec for spec in current_profile().tables if is_table_of(spec, table)), None)
 
 
 def spec_tables(
@@ -104,13 +80,6 @@ def spec_tables(
             spec.name, f"expected table not found (need {spec.min_count}, found {len(found)})"
         )
     return found
-
-
-def spec_table(tables: Iterable[ExtractedTable], key: str) -> ExtractedTable | None:
-    """The first table the run's profile declares under `key` (see spec_tables); None when
-    the profile declares none."""
-    found = spec_tables(tables, key)
-    return found[0] if found else None
 
 
 def declared_spec(key: str) -> TableSpec | None:
@@ -164,6 +133,9 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _is_wide(ch: str) -> bool:
     """Characters of Japanese text (not ASCII): a space between two of them is a line break."""
     return ord(ch) > 0x2E7F
@@ -176,19 +148,12 @@ def squash_cjk_spaces(text: str) -> str:
     to ASCII (`JR 新幹線`, `P R`) are left alone because they may be real.
     """
     text = text.replace("\u3000", " ").strip()
-    out: list[str] = []
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            prev = out[-1] if out else ""
-            nxt = text[i + 1] if i + 1 < len(text) else ""
-            if not prev or not nxt or nxt.isspace() or prev == " ":
-                continue
-            if _is_wide(prev) and _is_wide(nxt):
-                continue
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+
+    def joined(run: re.Match[str]) -> str:
+        wide = _is_wide(text[run.start() - 1]) and _is_wide(text[run.end()])
+        return "" if wide else " "
+
+    return _SPACE_RUN.sub(joined, text)
 
 
 def label_key(text: str) -> str:
@@ -206,15 +171,16 @@ def column_labels(
     """
     rows = table.header if header is None else header
     width = max((len(r) for r in rows), default=0)
-    labels = []
-    for col in range(width):
-        parts: list[str] = []
-        for row in rows:
-            text = squash_cjk_spaces(row[col]) if col < len(row) else ""
-            if text and (not parts or parts[-1] != text):
-                parts.append(text)
-        labels.append("/".join(parts))
-    return labels
+    return [
+        "/".join(distinct_runs(squash_cjk_spaces(r[col]) if col < len(r) else "" for r in rows))
+        for col in range(width)
+    ]
+
+
+def distinct_runs(texts: Iterable[str]) -> list[str]:
+    """The texts that print something, a text repeated by a merge (or across an empty
+    cell) kept once."""
+    return [text for text, _ in groupby(t for t in texts if t.strip())]
 
 
 _BRACKETS = {"(": ")", "（": "）", "「": "」", "『": "』", "【": "】", "〔": "〕", "[": "]"}
@@ -382,16 +348,6 @@ def number(table: ExtractedTable, text: str, where: str) -> PrintedNumber:
         raise FrameError(table.caption, f"{where}: {exc}") from exc
 
 
-def value_columns(parsed: PrintedNumber, unit: str | None) -> Record:
-    """value / value_text / marker / unit of a fact row."""
-    return {
-        "value": parsed.value,
-        "value_text": parsed.printed,
-        "marker": parsed.marker,
-        "unit": unit,
-    }
-
-
 # --- frames -----------------------------------------------------------------------------
 
 
@@ -409,23 +365,8 @@ def make_frame(table: str, records: list[Record]) -> pd.DataFrame:
             missing = sorted(set(names) - set(record))
             extra = sorted(set(record) - set(names))
             raise KeyError(f"record columns differ: missing {missing}, extra {extra}")
-    frame = pd.DataFrame.from_records(records, columns=names)
-    for name, dtype in schema:
-        if dtype == "object":
-            frame[name] = frame[name].astype(object)
-        elif dtype == "Int64" and len(frame):
-            frame[name] = pd.array([_as_int(v) for v in frame[name]], dtype="Int64")
-        else:
-            frame[name] = frame[name].astype(dtype)
-    return frame
-
-
-def _as_int(value: Any) -> int | None:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, float) and not value.is_integer():
-        raise ValueError(f"non-integral value {value!r} in an integer column")
-    return int(value)
+    # astype refuses a non-integral number in an integer column (Int64) as well.
+    return pd.DataFrame.from_records(records, columns=names).astype(dict(schema))
 
 
 # --- named items -----------------------------------------------------------------------

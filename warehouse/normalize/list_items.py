@@ -34,19 +34,18 @@ from warehouse.cells import column_labels, covered_positions, row_column_labels
 from warehouse.normalize.common import (
     Record,
     RowRef,
-    is_table_of,
+    declaration_of,
     make_frame,
     municipality_columns,
     named_member,
     printed_items,
     try_classify_label,
 )
-from warehouse.normalize.measures import DATA_KIND, area_of, number_columns, table_key
+from warehouse.normalize.measures import DATA_KIND, area_of, number_columns
 
 FACT = "fact_list_item"
 LIST_KIND = "list"
 SCHOOL_KIND = "school"
-MUNICIPALITY = "municipality"
 # A title printed in brackets (【〇〇町】) names what is inside them.
 _TITLE_BRACKETS = re.compile(r"^[【\[](?P<inner>[^】\]]+)[】\]]$")
 
@@ -57,12 +56,6 @@ def prints_names(table: ExtractedTable) -> bool:
     if table.kind in (LIST_KIND, SCHOOL_KIND):
         return True
     return table.kind == DATA_KIND and not number_columns(table)
-
-
-def _layout(table: ExtractedTable) -> str | None:
-    """The profile's `options.layout` of the declaration the table matches."""
-    spec = next((s for s in current_profile().tables if is_table_of(s, table)), None)
-    return None if spec is None else spec.options.get("layout")
 
 
 def _untitled(label: str) -> str:
@@ -87,11 +80,11 @@ def _row_area(table: ExtractedTable, r: int, header: Sequence[str], c: int) -> R
 
 def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:
     """The fact_list_item records of one table that prints names, row by row, left to right."""
-    key = table_key(table)
+    spec = declaration_of(table)
     covered = covered_positions(table)
     labels = row_column_labels(table)
     header = column_labels(table)
-    in_text = _layout(table) == PLACES_IN_TEXT_LAYOUT
+    in_text = spec is not None and spec.options.get("layout") == PLACES_IN_TEXT_LAYOUT
     records = []
     for r in range(table.header_rows, len(table.rows)):
         row = table.rows[r]
@@ -109,7 +102,7 @@ def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:
             for seq, (located, text, (name, marker)) in enumerate(items, start=1):
                 records.append(
                     {
-                        "table_key": key,
+                        "table_key": spec.key if spec else None,
                         "table_id": table.id,
                         "caption": table.caption,
                         "page": table.page_of_row(r),
@@ -156,8 +149,5 @@ def _by_place(text: str, caption: str) -> list[tuple[RowRef | None, str]]:
 
 def build_list_items(tables: Sequence[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_list_item: the items of every table of the document that prints names."""
-    records: list[Record] = []
-    for table in tables:
-        if prints_names(table):
-            records += list_item_records(table, revision_id)
+    records = [r for t in tables if prints_names(t) for r in list_item_records(t, revision_id)]
     return make_frame(FACT, records)

@@ -5,7 +5,7 @@ warehouse with its labels. Nothing here knows a table key or a caption: a table 
 from its grid alone. What a table is about is the profile's subject relations, views over
 this fact (warehouse.subjects); the population, a fixed part of the template, reads its
 tables through the same reading (`area_records`, which also refuses a number no one can
-read or a row that names no area, and `fact_columns`).
+read or a row that names no area).
 
 - Its *number columns* are the columns whose body prints at least one number (or only
   markers: a member with none); the first column only when its body prints numbers and
@@ -48,7 +48,8 @@ from warehouse.normalize.common import (
     FrameError,
     Record,
     RowRef,
-    is_table_of,
+    declaration_of,
+    distinct_runs,
     make_frame,
     municipality_columns,
     named_member,
@@ -133,12 +134,7 @@ def number_columns(table: ExtractedTable) -> list[int]:
 
 def _row_label(row: Sequence[str], label_columns: int) -> str | None:
     """The texts left of the first number column, a text repeated by a merge once."""
-    parts: list[str] = []
-    for text in row[:label_columns]:
-        text = text.strip()
-        if text and (not parts or parts[-1] != text):
-            parts.append(text)
-    return LABEL_SEPARATOR.join(parts) or None
+    return LABEL_SEPARATOR.join(distinct_runs(t.strip() for t in row[:label_columns])) or None
 
 
 def _row_texts(row: Sequence[str], columns: Sequence[int]) -> tuple[str, ...]:
@@ -281,11 +277,6 @@ def unit_of(table: ExtractedTable, cell: NumberCell) -> str | None:
 # --- the records ----------------------------------------------------------------------------
 
 
-def table_key(table: ExtractedTable) -> str | None:
-    """The key of the profile's declaration the table matches, None when it matches none."""
-    return next((s.key for s in current_profile().tables if is_table_of(s, table)), None)
-
-
 def _label_area(label: str | None, caption: str) -> RowRef | None:
     return area_of(label, caption) or _total_ref(label)
 
@@ -314,16 +305,11 @@ def _located(
     return None, None, measure_of(cell.column_label, caption)
 
 
-def measure_records(table: ExtractedTable, revision_id: str) -> list[Record]:
-    """The fact_measure records of one data table."""
-    return _records(table, revision_id, table_key(table))
-
-
-def _records(
-    table: ExtractedTable, revision_id: str, key: str | None, *, strict: bool = False
+def measure_records(
+    table: ExtractedTable, revision_id: str, *, strict: bool = False
 ) -> list[Record]:
-    """The measure records of a table, under the profile's table `key` (`strict`: see
-    number_cells)."""
+    """The fact_measure records of one data table (`strict`: see number_cells)."""
+    spec = declaration_of(table)
     areas: dict[str | None, RowRef | None] = {}
     records = []
     for cell in number_cells(table, strict=strict):
@@ -333,7 +319,7 @@ def _records(
         records.append(
             {
                 "revision_id": revision_id,
-                "table_key": key,
+                "table_key": spec.key if spec else None,
                 "table_id": table.id,
                 "caption": table.caption,
                 "page": table.page_of_row(cell.row_index),
@@ -357,29 +343,6 @@ def _records(
     return records
 
 
-# The columns of a measure record a typed fact's row carries: where it is printed and the
-# area it belongs to (warehouse.normalize.common.provenance, municipality_columns).
-AREA_FACT_COLUMNS = (
-    "revision_id",
-    "table_id",
-    "caption",
-    "page",
-    "row_label",
-    "column_label",
-    "municipality_code",
-    "municipality_name_printed",
-    "name_resolution",
-    "row_kind",
-)
-
-
-def fact_columns(read: Record, unit: str | None) -> Record:
-    """What a typed fact's row takes from a measure record: where the number is printed and
-    its area, the number as printed, in the fact's `unit`."""
-    keys = (*AREA_FACT_COLUMNS, "value", "value_text", "marker")
-    return {key: read[key] for key in keys} | {"unit": unit}
-
-
 def area_records(
     table: ExtractedTable, revision_id: str, axis: str | None = AXIS_ROW
 ) -> list[Record]:
@@ -393,8 +356,7 @@ def area_records(
     areas are as fact_measure reads them, the fact judging its labels itself. Column labels
     each part without its line breaks (squash_cjk_spaces, as `column_labels`)."""
     records = []
-    # The fact found the table by its declaration: no key to look up again.
-    for read in _records(table, revision_id, None, strict=True):
+    for read in measure_records(table, revision_id, strict=True):
         if axis is not None and read["area_axis"] != axis:
             ref = _label_area(read[f"{axis}_label"], table.caption)
             if ref is None:
@@ -411,8 +373,5 @@ def _squashed(label: str) -> str:
 
 def build_measures(tables: Sequence[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_measure: the number cells of every data table of the document."""
-    records: list[Record] = []
-    for table in tables:
-        if table.kind == DATA_KIND:
-            records += measure_records(table, revision_id)
+    records = [r for t in tables if t.kind == DATA_KIND for r in measure_records(t, revision_id)]
     return make_frame(FACT, records)

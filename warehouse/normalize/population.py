@@ -20,13 +20,18 @@ from warehouse.normalize.common import (
     classify_label,
     column_labels,
     declared_spec,
-    find_tables,
     label_key,
     make_frame,
     municipality_columns,
     spec_tables,
 )
-from warehouse.normalize.measures import AXIS_ROW, area_records, fact_columns, period_of
+from warehouse.normalize.measures import AXIS_ROW, area_records, period_of
+from warehouse.schema import frame_schema
+
+FACT = "fact_population"
+# What a population row takes from fact_measure's reading of its number: the columns the two
+# facts share (where it is printed, its area, the number as printed); the rest is its own.
+_SHARED = [name for name, _ in frame_schema(FACT)]
 
 # Header words of a year whose population is counted, not projected.
 _CENSUS_WORDS = ("国勢調査", "実績")
@@ -52,7 +57,7 @@ def _population_rows(
         year = period_of(label, None, "")
         if year is None:
             raise FrameError(table.caption, f"column {label!r} has no year")
-        record = fact_columns(read, "人")
+        record = {key: read[key] for key in _SHARED if key in read} | {"unit": "人"}
         if read["row_label"] is None:
             ref = classify_label(total_label or "", table.caption)
             record |= municipality_columns(ref) | {"row_label": column_labels(table)[0] or None}
@@ -91,12 +96,12 @@ def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataF
         main = spec_tables(tables, main_spec.key)[0]
         records += _population_rows(main, revision_id, _printed_in(main_spec), None)
     if target_spec is None:
-        return make_frame("fact_population", records)
+        return make_frame(FACT, records)
     target = spec_tables(tables, target_spec.key)
     for table in target:
         # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
         total_label = "合計" if _is_total_line(table) else None
         records += _population_rows(table, revision_id, _printed_in(target_spec), total_label)
-    if not find_tables(target, where=_is_total_line):
+    if not any(_is_total_line(table) for table in target):
         raise FrameError(target_spec.name, "total line table not found")
-    return make_frame("fact_population", records)
+    return make_frame(FACT, records)

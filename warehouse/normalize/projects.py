@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sources import profile_patterns as patterns
 from sources.japanese_text import nfkc_key
 from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
+    TOTAL_LABELS,
     FrameError,
     Record,
     bullets,
     canonical_code,
     classify_label,
-    find_tables,
     label_key,
     number,
     provenance,
@@ -36,8 +36,6 @@ from warehouse.normalize.common import (
 from warehouse.printed_values import is_same_as_left, try_parse_year
 
 CARD_TABLE = "project_card"  # the profile's key of the project cards
-# A schedule's total column: 合計 or 計.
-TOTAL_LABELS = frozenset({"合計", "計"})
 
 
 _PROJECT_NAME = re.compile(r"^\s*【\s*(\d+)\s*】\s*(.*)$", re.S)
@@ -62,16 +60,6 @@ class CategoryPath:
     subcategory_title: str | None = None
     field_code: str | None = None
     field_title: str | None = None
-
-    def as_record(self) -> Record:
-        return {
-            "category_code": self.category_code,
-            "category_title": self.category_title,
-            "subcategory_code": self.subcategory_code,
-            "subcategory_title": self.subcategory_title,
-            "field_code": self.field_code,
-            "field_title": self.field_title,
-        }
 
 
 def parse_path(parts: Iterable[str]) -> CategoryPath:
@@ -182,16 +170,15 @@ def locate_schedule(table: ExtractedTable) -> Schedule:
         total_col = next(
             (c for c in range(label_col + 1, len(row)) if keys[c] in TOTAL_LABELS), None
         )
-        budget_index, budget_col = None, None
-        for later in range(index + 1, len(table.rows)):
-            hit = [
-                c
+        budget_index, budget_col = next(
+            (
+                (later, c)
+                for later in range(index + 1, len(table.rows))
                 for c, text in enumerate(table.rows[later])
                 if label_key(text).startswith("事業費")
-            ]
-            if hit:
-                budget_index, budget_col = later, hit[0]
-                break
+            ),
+            (None, None),
+        )
         if not year_cols:
             break
         return Schedule(index, label_col, year_cols, total_col, budget_index, budget_col)
@@ -368,7 +355,7 @@ def participation_columns(source: str, number_: int, name: str, path: CategoryPa
 
 def agreement_for(card: ExtractedTable, tables: list[ExtractedTable]) -> ExtractedTable | None:
     """The agreement table printed before `card` in the same section."""
-    candidates = find_tables(tables, where=lambda t: t.section == card.section and _is_agreement(t))
+    candidates = [t for t in tables if t.section == card.section and _is_agreement(t)]
     before = [t for t in candidates if tables.index(t) < tables.index(card)]
     return before[-1] if before else (candidates[0] if candidates else None)
 
@@ -410,7 +397,7 @@ def project_record(
         "project_no": number_,
         "project_name": name,
         "project_name_printed": printed_name,
-        **section_path(card.section).as_record(),
+        **asdict(section_path(card.section)),
         "agreement_table_id": agreement.id if agreement else None,
         "agreement_content": text(agreed, "取組内容"),
         "role_core_city": text(agreed, f"{current_profile().region.core_city.name}の役割"),
@@ -427,16 +414,11 @@ def project_record(
     }
 
 
-def card_tables(tables: list[ExtractedTable]) -> list[ExtractedTable]:
-    """All project cards the profile declares; FrameError when there are none."""
-    return spec_tables(tables, CARD_TABLE)
-
-
 def card_records(tables: list[ExtractedTable], revision_id: str) -> tuple[list[Record], ...]:
     """(project, participation, schedule, budget) records of every card."""
     project, participation, schedule, budget = [], [], [], []
     seen: set[int] = set()
-    for card in card_tables(tables):
+    for card in spec_tables(tables, CARD_TABLE):
         number_ = project_number(card.caption)
         if number_ in seen:
             raise FrameError(card.caption, f"project 【{number_}】 printed twice")
