@@ -121,7 +121,5 @@ def check_declared_ratios(frames: dict[str, pd.DataFrame], check_id: str) -> Che
                     rows.append(comparison_row(located, computed, formula=_formula(ratio, *names)))
     if not rows:
         return CheckOutcome(check_id, FAMILY, 0, [], [], skipped, [NO_COLUMNS_NOTE])
-    frame = comparison_frame(rows).assign(formula=[r["formula"] for r in rows])
-    return outcome(
-        check_id, FAMILY, [numeric_findings(frame, check_id, FAMILY, _message)], skipped=skipped
-    )
+    result = numeric_findings(comparison_frame(rows), check_id, FAMILY, _message)
+    return outcome(check_id, FAMILY, [result], skipped=skipped)

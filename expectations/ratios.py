@@ -43,13 +43,6 @@ FAMILY = families.RATIOS
 YEN_PER_UNIT = {"円": 1.0, "千円": 1e3, "万円": 1e4, "百万円": 1e6, "億円": 1e8}
 
 
-def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    frame = comparison_frame(rows)
-    for key in ("formula", "note", "label"):
-        frame[key] = [r.get(key, "") for r in rows]
-    return frame
-
-
 def _message(row: pd.Series, expected: str) -> str:
     note = f"（{row['note']}）" if row.get("note") else ""
     return (
@@ -184,7 +177,7 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
             note = _average_note(facts, share, series) or note
             label_text = label.format_map(_words(share))
             rows.append(comparison_row(share, computed, formula=text, note=note, label=label_text))
-    result = numeric_findings(_frame(rows), check_id, FAMILY, _message)
+    result = numeric_findings(comparison_frame(rows), check_id, FAMILY, _message)
     return outcome(check_id, FAMILY, [result], skipped=skipped)
 
 
@@ -244,7 +237,7 @@ def production_per_worker(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
             comparison_row(per, computed, formula=formula, label=f"{per['indicator']}の{column}")
             | {"column_label": column, "row_label": per["indicator"]}
         )
-    result = numeric_findings(_frame(rows), check_id, FAMILY, _message)
+    result = numeric_findings(comparison_frame(rows), check_id, FAMILY, _message)
     if result.compared == 0:
         # A document that prints no such KPI triple has nothing to check: noted, never
         # a data error (the rule must not block a warehouse of another vision).
