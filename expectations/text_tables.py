@@ -20,7 +20,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from expectations.compare import finding, is_missing, page_of, text_or_empty
+from expectations.compare import finding, page_of, text_or_empty
 from expectations.document_text import FAMILY, caption_of, page_label, text_finding
 from expectations.findings import LOCATION_FIELDS, CheckOutcome, Finding, Severity
 from sources.municipalities import members, resolve_municipality
@@ -146,42 +146,30 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
 
 
 def _amounts(budget: pd.DataFrame) -> pd.DataFrame:
-    """One row per project: its yearly amounts as printed, in fiscal-year order."""
-    yearly = budget[~budget["is_total"].astype(bool)].sort_values(["project_no", "fiscal_year"])
-    out = []
-    for project_no, rows in yearly.groupby("project_no", sort=True):
-        printed = tuple(
-            (int(y), text_or_empty(t))
-            for y, t, v in zip(rows["fiscal_year"], rows["value_text"], rows["value"], strict=True)
-            if not is_missing(v) and float(v) != 0
-        )
-        first = rows.iloc[0]
-        out.append(
-            {
-                "project_no": int(project_no),
-                "amounts": printed,
-                "page": first["page"],
-                "table_id": first["table_id"],
-                "caption": first["caption"],
-            }
-        )
-    return pd.DataFrame(out)
+    """One row per project (its first yearly row) with its yearly amounts as printed, in
+    fiscal-year order."""
+    yearly = budget[~budget["is_total"].astype(bool) & budget["project_no"].notna()]
+    yearly = yearly.sort_values(["project_no", "fiscal_year"])
+    printed = yearly[yearly["value"].notna() & (yearly["value"] != 0)]
+    years = printed["fiscal_year"].astype(int)
+    pairs = list(zip(years, printed["value_text"].map(text_or_empty), strict=True))
+    amounts = printed.assign(amount=pairs).groupby("project_no")["amount"].agg(tuple)
+    projects = yearly.drop_duplicates("project_no")
+    return projects.assign(amounts=projects["project_no"].map(lambda p: amounts.get(p, ())))
 
 
 def check_copied_blocks(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
     projects = _amounts(frames["fact_project_budget"])
+    cards = current_profile().document.cards
+    blocks = projects[projects["amounts"].map(len) >= MIN_COPIED_AMOUNTS].to_dict("records")
+    earliest = {p["amounts"]: p for p in reversed(blocks)}  # the first project printing them
     findings: list[Finding] = []
-    seen: dict[tuple[tuple[int, str], ...], pd.Series] = {}
-    for _, project in projects.iterrows():
-        amounts = project["amounts"]
-        if len(amounts) < MIN_COPIED_AMOUNTS:
-            continue
-        earlier = seen.setdefault(amounts, project)
+    for project in blocks:
+        earlier = earliest[project["amounts"]]
         if earlier is project:
             continue
-        printed = "、".join(f"{y}年度 {t}" for y, t in amounts)
-        cards = current_profile().document.cards
-        this, other = (cards.caption_for(p["project_no"]) for p in (project, earlier))
+        printed = "、".join(f"{y}年度 {t}" for y, t in project["amounts"])
+        this, other = (cards.caption_for(int(p["project_no"])) for p in (project, earlier))
         findings.append(
             text_finding(
                 check_id,
