@@ -125,34 +125,24 @@ def check_table_of_contents(frames: dict[str, pd.DataFrame], check_id: str) -> C
                     "（同じ階層のほかの見出しは目次に載っている）",
                 )
             )
+    # Words compared by the `printed_text` suite, row i for pairs[i].
     texts = text_comparison_frame(
-        {
-            "table_id": "",
-            "caption": BODY_CAPTION,
-            "page": heading.page,
-            "row_label": heading.text,
-            "column_label": "",
-            "stated": title_of(heading.text),
-            "expected": title_of(entry.text),
-            "toc_text": entry.text,
-            "toc_at": entry.page,
-        }
+        {"stated": title_of(heading.text), "expected": title_of(entry.text)}
         for entry, heading in pairs
     )
     for i, difference in text_differences(texts).items():
-        row = texts.loc[i]
+        entry, heading = pairs[i]
         kind = "記号（・、括弧など）の違い" if difference == "notation" else "語句の違い"
         findings.append(
             text_finding(
                 check_id,
-                page=row["page"],
+                page=heading.page,
                 caption=BODY_CAPTION,
-                row_label=str(row["row_label"]),
-                stated=str(row["row_label"]),
-                expected=str(row["toc_text"]),
-                message=f"本文の見出し「{row['row_label']}」（{page_label(row['page'])}）と"
-                f"目次（{page_label(row['toc_at'])}）の「{row['toc_text']}」が一致しない"
-                f"（{kind}）",
+                row_label=heading.text,
+                stated=heading.text,
+                expected=entry.text,
+                message=f"本文の見出し「{heading.text}」（{page_label(heading.page)}）と"
+                f"目次（{page_label(entry.page)}）の「{entry.text}」が一致しない（{kind}）",
             )
         )
     findings += _toc_page_findings(check_id, pairs)
