@@ -32,6 +32,7 @@ from expectations.document_text import (
     DOCUMENT_TEXT,
     FAMILY,
     caption_of,
+    circled,
     marker_for,
     numbering,
     page_label,
@@ -209,12 +210,13 @@ def _toc_page_findings(check_id: str, pairs: list[tuple[Numbered, Numbered]]) ->
 
 def _running_backwards(paged: list[tuple[Numbered, Numbered]]) -> list[tuple[Numbered, Numbered]]:
     """Entries whose printed page is smaller than the entry's before them."""
-    out = []
-    for (before, _), (entry, heading) in pairwise(paged):
-        digits = entry.toc_page.isdigit() and before.toc_page.isdigit()
-        if digits and int(entry.toc_page) < int(before.toc_page):
-            out.append((entry, heading))
-    return out
+    return [
+        (entry, heading)
+        for (before, _), (entry, heading) in pairwise(paged)
+        if before.toc_page.isdigit()
+        and entry.toc_page.isdigit()
+        and int(entry.toc_page) < int(before.toc_page)
+    ]
 
 
 # --------------------------------------------------------------------------------------
@@ -298,41 +300,30 @@ def check_numbering(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutc
 INLINE_ITEM = re.compile(r"(?:^|(?<=[\s、。，,：:；;]))([①-⑳])(?=[^\s、。，,①-⑳])")
 
 
-def _inline_texts(frames: dict[str, pd.DataFrame]) -> list[tuple[str, object, str, str, str]]:
-    """(text, page, caption, table_id, row label) of every paragraph, note and table cell."""
+def _inline_texts(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every paragraph, note and table cell: its text, page, caption, table_id, row label."""
     text = frames[DOCUMENT_TEXT]
-    out = [
-        (text_or_empty(r.text), r.page, BODY_CAPTION, "", "")
-        for r in text[text["kind"].isin(["paragraph", "note"])].itertuples(index=False)
-    ]
+    body = text[text["kind"].isin(["paragraph", "note"])]
+    parts = [body.assign(caption=BODY_CAPTION, table_id="", row_label="")]
     cells = frames.get("table_cell")
     if cells is not None and not cells.empty:
-        out += [
-            (
-                text_or_empty(r.text),
-                r.page,
-                caption_of(r.caption),
-                text_or_empty(r.table_id),
-                text_or_empty(r.row_label),
-            )
-            for r in cells[["text", "page", "caption", "table_id", "row_label"]].itertuples(
-                index=False
-            )
-        ]
-    return out
+        parts.append(cells.assign(caption=cells["caption"].map(caption_of)))
+    columns = ["text", "page", "caption", "table_id", "row_label"]
+    return pd.concat([part[columns] for part in parts], ignore_index=True)
 
 
 def _inline_findings(check_id: str, frames: dict[str, pd.DataFrame]) -> tuple[list[Finding], int]:
     """Lists numbered ①②③… inside one paragraph or cell: gaps, repeats, steps back."""
     findings: list[Finding] = []
     compared = 0
-    for text, page, caption, table_id, row_label in _inline_texts(frames):
+    for r in _inline_texts(frames).itertuples(index=False):
+        text, row_label = text_or_empty(r.text), text_or_empty(r.row_label)
         markers = [m.group(1) for m in INLINE_ITEM.finditer(text)]
         if len(markers) < 2:
             continue
         compared += len(markers)
-        values = [ord(m) - ord("①") + 1 for m in markers]
-        for (a, before), (b, item) in pairwise(zip(values, markers, strict=True)):
+        for before, item in pairwise(markers):
+            a, b = circled(before), circled(item)
             if b == a + 1:
                 continue
             problem = (
@@ -341,13 +332,13 @@ def _inline_findings(check_id: str, frames: dict[str, pd.DataFrame]) -> tuple[li
             findings.append(
                 text_finding(
                     check_id,
-                    page=page,
-                    caption=caption,
-                    table_id=table_id,
+                    page=r.page,
+                    caption=r.caption,
+                    table_id=text_or_empty(r.table_id),
                     row_label=row_label or text[:20],
                     stated=item,
                     expected=marker_for("①", a + 1),
-                    message=f"「{caption}」（{page_label(page)}）{row_label}の箇条書きで"
+                    message=f"「{r.caption}」（{page_label(r.page)}）{row_label}の箇条書きで"
                     f"{before}の次が{item}で、番号が{problem}",
                 )
             )
