@@ -54,7 +54,6 @@ def _row_municipalities(cells: pd.DataFrame) -> pd.DataFrame:
 
 def _row_finding(
     check_id: str,
-    table_id: str,
     at: pd.Series,
     *,
     row_label: str,
@@ -68,7 +67,7 @@ def _row_finding(
         check_id,
         page=at["page"],
         caption=caption_of(at["caption"]),
-        table_id=table_id,
+        table_id=text_or_empty(at["table_id"]),
         row_label=row_label,
         stated=stated,
         expected=expected,
@@ -79,19 +78,19 @@ def _row_finding(
 def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
     rows = _row_municipalities(frames["table_cell"])
     MEMBERS = {m.code: m.name for m in members()}  # the area's this call works under
-    keyed: dict[str, list[tuple[str, pd.DataFrame]]] = defaultdict(list)
+    keyed: dict[str, list[pd.DataFrame]] = defaultdict(list)
     compared = 0
-    for table_id, table in rows.groupby("table_id", sort=False):
+    for _, table in rows.groupby("table_id", sort=False):
         codes = set(table["code"].dropna())
         if len(codes & MEMBERS.keys()) >= KEYED_SHARE * len(MEMBERS):
-            keyed[str(table["section"].iloc[0])].append((str(table_id), table))
+            keyed[str(table["section"].iloc[0])].append(table)
     findings: list[Finding] = []
     for tables in keyed.values():
-        complete = [t for _, t in tables if set(t["code"].dropna()) >= set(MEMBERS)]
+        complete = [t for t in tables if set(t["code"].dropna()) >= set(MEMBERS)]
         if not complete:
             continue
         reference = complete[0]
-        for table_id, table in tables:
+        for table in tables:
             compared += 1
             printed = table["code"].dropna()
             missing = [MEMBERS[c] for c in MEMBERS if c not in set(printed)]
@@ -103,7 +102,6 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
                 findings.append(
                     _row_finding(
                         check_id,
-                        table_id,
                         first,
                         row_label="（市町の行）",
                         stated=f"{len(set(printed))}市町（{'・'.join(missing)}なし）",
@@ -122,7 +120,6 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
                 findings.append(
                     _row_finding(
                         check_id,
-                        table_id,
                         row,
                         row_label=name,
                         stated=name,
@@ -134,7 +131,6 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
                 findings.append(
                     _row_finding(
                         check_id,
-                        table_id,
                         first,
                         row_label=name,
                         stated=f"{name}（2行以上）",
