@@ -37,12 +37,8 @@ MUNICIPALITY_NAME = re.compile(r"^[\u4e00-\u9fff\u3041-\u30ff]{1,5}[市町村]$"
 def _municipality_code(label: object) -> str | None:
     """The member municipality a row label names (`X市（県立）` → X市's code)."""
     text = text_or_empty(label).strip()
-    for candidate in (text, BRACKETED.sub("", text).strip()):
-        if candidate:
-            resolved = resolve_municipality(candidate)
-            if resolved is not None:
-                return resolved.municipality.code
-    return None
+    resolved = (resolve_municipality(t) for t in (text, BRACKETED.sub("", text).strip()))
+    return next((r.code for r in resolved if r is not None), None)
 
 
 def _row_municipalities(cells: pd.DataFrame) -> pd.DataFrame:
