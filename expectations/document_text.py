@@ -30,7 +30,8 @@ GOJUON = (
 )
 
 
-def _circled(ch: str) -> int:
+def circled(ch: str) -> int:
+    """The position of a circled number (③ → 3)."""
     return ord(ch) - ord("①") + 1
 
 
@@ -53,7 +54,7 @@ def numbering(text: object) -> tuple[str, str, int] | None:
     `(ア)` → ("(ア)", "(ア)", 1); `③○○館` → ("①", "③", 3); `c 福祉の充実` → ("a", "c", 3)."""
     raw = text_or_empty(text).strip()
     if (m := CIRCLED.match(raw)) is not None:
-        return ("①", m.group(1), _circled(m.group(1)))
+        return ("①", m.group(1), circled(m.group(1)))
     key = nfkc(raw)
     for style, pattern, value in NUMBERING:
         if (m := pattern.match(key)) is not None:

@@ -32,6 +32,7 @@ from expectations.document_text import (
     DOCUMENT_TEXT,
     FAMILY,
     caption_of,
+    circled,
     marker_for,
     numbering,
     page_label,
@@ -125,34 +126,24 @@ def check_table_of_contents(frames: dict[str, pd.DataFrame], check_id: str) -> C
                     "（同じ階層のほかの見出しは目次に載っている）",
                 )
             )
+    # Words compared by the `printed_text` suite, row i for pairs[i].
     texts = text_comparison_frame(
-        {
-            "table_id": "",
-            "caption": BODY_CAPTION,
-            "page": heading.page,
-            "row_label": heading.text,
-            "column_label": "",
-            "stated": title_of(heading.text),
-            "expected": title_of(entry.text),
-            "toc_text": entry.text,
-            "toc_at": entry.page,
-        }
+        {"stated": title_of(heading.text), "expected": title_of(entry.text)}
         for entry, heading in pairs
     )
     for i, difference in text_differences(texts).items():
-        row = texts.loc[i]
+        entry, heading = pairs[i]
         kind = "記号（・、括弧など）の違い" if difference == "notation" else "語句の違い"
         findings.append(
             text_finding(
                 check_id,
-                page=row["page"],
+                page=heading.page,
                 caption=BODY_CAPTION,
-                row_label=str(row["row_label"]),
-                stated=str(row["row_label"]),
-                expected=str(row["toc_text"]),
-                message=f"本文の見出し「{row['row_label']}」（{page_label(row['page'])}）と"
-                f"目次（{page_label(row['toc_at'])}）の「{row['toc_text']}」が一致しない"
-                f"（{kind}）",
+                row_label=heading.text,
+                stated=heading.text,
+                expected=entry.text,
+                message=f"本文の見出し「{heading.text}」（{page_label(heading.page)}）と"
+                f"目次（{page_label(entry.page)}）の「{entry.text}」が一致しない（{kind}）",
             )
         )
     findings += _toc_page_findings(check_id, pairs)
@@ -219,12 +210,13 @@ def _toc_page_findings(check_id: str, pairs: list[tuple[Numbered, Numbered]]) ->
 
 def _running_backwards(paged: list[tuple[Numbered, Numbered]]) -> list[tuple[Numbered, Numbered]]:
     """Entries whose printed page is smaller than the entry's before them."""
-    out = []
-    for (before, _), (entry, heading) in pairwise(paged):
-        digits = entry.toc_page.isdigit() and before.toc_page.isdigit()
-        if digits and int(entry.toc_page) < int(before.toc_page):
-            out.append((entry, heading))
-    return out
+    return [
+        (entry, heading)
+        for (before, _), (entry, heading) in pairwise(paged)
+        if before.toc_page.isdigit()
+        and entry.toc_page.isdigit()
+        and int(entry.toc_page) < int(before.toc_page)
+    ]
 
 
 # --------------------------------------------------------------------------------------
@@ -308,41 +300,30 @@ def check_numbering(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutc
 INLINE_ITEM = re.compile(r"(?:^|(?<=[\s、。，,：:；;]))([①-⑳])(?=[^\s、。，,①-⑳])")
 
 
-def _inline_texts(frames: dict[str, pd.DataFrame]) -> list[tuple[str, object, str, str, str]]:
-    """(text, page, caption, table_id, row label) of every paragraph, note and table cell."""
+def _inline_texts(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every paragraph, note and table cell: its text, page, caption, table_id, row label."""
     text = frames[DOCUMENT_TEXT]
-    out = [
-        (text_or_empty(r.text), r.page, BODY_CAPTION, "", "")
-        for r in text[text["kind"].isin(["paragraph", "note"])].itertuples(index=False)
-    ]
+    body = text[text["kind"].isin(["paragraph", "note"])]
+    parts = [body.assign(caption=BODY_CAPTION, table_id="", row_label="")]
     cells = frames.get("table_cell")
     if cells is not None and not cells.empty:
-        out += [
-            (
-                text_or_empty(r.text),
-                r.page,
-                caption_of(r.caption),
-                text_or_empty(r.table_id),
-                text_or_empty(r.row_label),
-            )
-            for r in cells[["text", "page", "caption", "table_id", "row_label"]].itertuples(
-                index=False
-            )
-        ]
-    return out
+        parts.append(cells.assign(caption=cells["caption"].map(caption_of)))
+    columns = ["text", "page", "caption", "table_id", "row_label"]
+    return pd.concat([part[columns] for part in parts], ignore_index=True)
 
 
 def _inline_findings(check_id: str, frames: dict[str, pd.DataFrame]) -> tuple[list[Finding], int]:
     """Lists numbered ①②③… inside one paragraph or cell: gaps, repeats, steps back."""
     findings: list[Finding] = []
     compared = 0
-    for text, page, caption, table_id, row_label in _inline_texts(frames):
+    for r in _inline_texts(frames).itertuples(index=False):
+        text, row_label = text_or_empty(r.text), text_or_empty(r.row_label)
         markers = [m.group(1) for m in INLINE_ITEM.finditer(text)]
         if len(markers) < 2:
             continue
         compared += len(markers)
-        values = [ord(m) - ord("①") + 1 for m in markers]
-        for (a, before), (b, item) in pairwise(zip(values, markers, strict=True)):
+        for before, item in pairwise(markers):
+            a, b = circled(before), circled(item)
             if b == a + 1:
                 continue
             problem = (
@@ -351,13 +332,13 @@ def _inline_findings(check_id: str, frames: dict[str, pd.DataFrame]) -> tuple[li
             findings.append(
                 text_finding(
                     check_id,
-                    page=page,
-                    caption=caption,
-                    table_id=table_id,
+                    page=r.page,
+                    caption=r.caption,
+                    table_id=text_or_empty(r.table_id),
                     row_label=row_label or text[:20],
                     stated=item,
                     expected=marker_for("①", a + 1),
-                    message=f"「{caption}」（{page_label(page)}）{row_label}の箇条書きで"
+                    message=f"「{r.caption}」（{page_label(r.page)}）{row_label}の箇条書きで"
                     f"{before}の次が{item}で、番号が{problem}",
                 )
             )

@@ -110,7 +110,8 @@ def _added(
 
 
 def variants(terms: dict[str, Printed]) -> list[Variant]:
-    """Per rare form, the most printed frequent form one character away from it."""
+    """Per rare form, the most printed frequent form one character away from it (a ・,
+    one character added or dropped, one swapped)."""
     one = range(1, 2)
     found = [Variant(r, f, "dot") for r, f, c in _added(terms, one, 1) if c == MIDDLE_DOT]
     edits = _added(terms, one, EDIT_CONTEXT, EDIT_MIN_TERM - 1)
@@ -126,9 +127,8 @@ def variants(terms: dict[str, Printed]) -> list[Variant]:
         pairs = (_dominated(a, b) for a, b in combinations(group, 2))
         found += [Variant(*pair, "swap") for pair in pairs if pair is not None]
     best: dict[str, Variant] = {}
-    for v in found:
-        if v.rare.text not in best or v.frequent.count > best[v.rare.text].frequent.count:
-            best[v.rare.text] = v
+    for v in sorted(found, key=lambda v: -v.frequent.count):  # on a tie, the first found
+        best.setdefault(v.rare.text, v)
     return list(best.values())
 
 
