@@ -279,11 +279,11 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
     raise FrameError(caption, f"row label {printed!r} is not a municipality, total or other")
 
 
-def try_classify_label(label: str, caption: str) -> RowRef | None:
+def try_classify_label(label: str, caption: str, expected_code: str | None = None) -> RowRef | None:
     """`classify_label`, None for a label that names no member, total or other (a shape
     reader asks of every label; a builder wants the FrameError)."""
     try:
-        return classify_label(label, caption)
+        return classify_label(label, caption, expected_code=expected_code)
     except FrameError:
         return None
 

@@ -141,13 +141,6 @@ def _seq(row: list[str], cols: dict[str, int], default: int) -> int:
     return default
 
 
-def _groups(table: ExtractedTable, start: int, indicator_col: int) -> list[list[int]]:
-    """Row indices grouped by indicator: a KPI table prints one KPI over two rows (merged
-    name)."""
-    rows = range(start, len(table.rows))
-    return [list(group) for _, group in groupby(rows, key=lambda i: table.rows[i][indicator_col])]
-
-
 def _value_and_year(
     table: ExtractedTable, group: list[int], cols: dict[str, int], kind: str
 ) -> tuple[str, str | None]:
@@ -168,8 +161,12 @@ def _kpi_rows(
     `header_index`."""
     header = table.rows[header_index]
     cols = _columns(table, header)
+    # A KPI table prints one KPI over two rows (its name merged): rows grouped by the name.
+    rows = range(header_index + 1, len(table.rows))
+    groups = groupby(rows, key=lambda i: table.rows[i][cols["indicator"]])
     records = []
-    for seq, group in enumerate(_groups(table, header_index + 1, cols["indicator"]), start=1):
+    for seq, (_, grouped) in enumerate(groups, start=1):
+        group = list(grouped)
         first = table.rows[group[0]]
         indicator = parse_indicator(first[cols["indicator"]])
         if "unit" in cols and first[cols["unit"]].strip():

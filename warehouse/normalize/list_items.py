@@ -39,6 +39,7 @@ from warehouse.normalize.common import (
     municipality_columns,
     named_member,
     printed_items,
+    provenance,
     try_classify_label,
 )
 from warehouse.normalize.measures import DATA_KIND, area_of, number_columns
@@ -99,23 +100,19 @@ def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:
                 for place, text in groups
                 for item in printed_items(text, split_spaces=in_text)
             ]
+            where = provenance(table, r, revision_id, row_label or None, labels[r][c])
             for seq, (located, text, (name, marker)) in enumerate(items, start=1):
                 records.append(
-                    {
+                    where
+                    | located
+                    | {
                         "table_key": spec.key if spec else None,
-                        "table_id": table.id,
-                        "caption": table.caption,
-                        "page": table.page_of_row(r),
                         "row_index": r,
                         "col_index": c,
-                        "row_label": row_label or None,
-                        "column_label": labels[r][c],
-                        **located,
                         "seq": seq,
                         "name": name,
                         "item_text": text,
                         "marker": marker,
-                        "revision_id": revision_id,
                     }
                 )
     return records

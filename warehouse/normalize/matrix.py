@@ -18,10 +18,10 @@ from warehouse.normalize.common import (
     Record,
     RowRef,
     canonical_code,
-    classify_label,
     provenance,
     shape_tables,
     squash_cjk_spaces,
+    try_classify_label,
 )
 from warehouse.normalize.kpi import matrix_kpi_header
 from warehouse.normalize.projects import parse_path, participation_columns, split_project_name
@@ -39,13 +39,11 @@ def municipality_columns_of(table: ExtractedTable) -> list[tuple[int, RowRef]]:
         for c, text in enumerate(last)
         if text.strip() and text.strip()[-1] in MUNICIPALITY_KINDS
     ]
-    columns = []
-    for position, (col, text) in enumerate(candidates):
-        expected = canonical_code(position, len(candidates))
-        try:
-            columns.append((col, classify_label(text, table.caption, expected_code=expected)))
-        except FrameError:
-            continue
+    refs = (
+        (col, try_classify_label(text, table.caption, canonical_code(p, len(candidates))))
+        for p, (col, text) in enumerate(candidates)
+    )
+    columns = [(col, ref) for col, ref in refs if ref is not None]
     if not columns:
         raise FrameError(table.caption, "no municipality columns in the matrix header")
     return columns

@@ -53,6 +53,7 @@ from warehouse.normalize.common import (
     make_frame,
     municipality_columns,
     named_member,
+    provenance,
     squash_cjk_spaces,
     try_classify_label,
 )
@@ -315,19 +316,14 @@ def measure_records(
     for cell in number_cells(table, strict=strict):
         ref, axis, measure = _located(cell, table.caption, areas)
         period = period_of(cell.column_label, cell.row_label, table.caption)
-        area = municipality_columns(ref)
+        record = provenance(table, cell.row_index, revision_id, cell.row_label, cell.column_label)
         records.append(
-            {
-                "revision_id": revision_id,
+            record
+            | municipality_columns(ref)
+            | {
                 "table_key": spec.key if spec else None,
-                "table_id": table.id,
-                "caption": table.caption,
-                "page": table.page_of_row(cell.row_index),
                 "row_index": cell.row_index,
                 "col_index": cell.col_index,
-                "row_label": cell.row_label,
-                "column_label": cell.column_label,
-                **area,
                 "area_axis": axis,
                 "measure": measure,
                 "period_year": period.year if period else None,

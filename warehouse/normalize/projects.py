@@ -130,16 +130,12 @@ def split_project_name(text: str) -> tuple[int | None, str]:
     return int(match.group(1)), squash_cjk_spaces(match.group(2))
 
 
-def _row_value(row: list[str]) -> str:
-    """The content of a labelled card row: the first non-empty cell after the label."""
-    return next((c for c in row[1:] if c.strip()), "")
-
-
 def labelled_rows(table: ExtractedTable) -> dict[str, tuple[int, str]]:
     """First-column label key → (row index, content) for the card's text rows."""
     rows: dict[str, tuple[int, str]] = {}
     for index, row in enumerate(table.rows):
-        rows.setdefault(label_key(row[0]), (index, _row_value(row)))
+        # Its content: the first cell after the label that prints something.
+        rows.setdefault(label_key(row[0]), (index, next((c for c in row[1:] if c.strip()), "")))
     return rows
 
 
