@@ -192,10 +192,8 @@ def area_of(label: str | None, caption: str) -> RowRef | None:
 def _total_ref(label: str | None) -> RowRef | None:
     """A total the profile names (`[document] total_labels`, e.g. 圏域計) in a label."""
     totals = current_profile().document.total_keys
-    for part in _parts(label):
-        if compact_key(part) in totals:
-            return RowRef("total", None, part, None)
-    return None
+    found = (part for part in _parts(label) if compact_key(part) in totals)
+    return next((RowRef("total", None, part, None) for part in found), None)
 
 
 def year_in(text: str) -> PrintedYear | None:

@@ -91,17 +91,14 @@ def _population_spec(*, target: bool = False) -> TableSpec | None:
 def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_population from the population table and the population target tables."""
     records: list[Record] = []
-    main_spec, target_spec = _population_spec(), _population_spec(target=True)
-    if main_spec is not None:
-        main = spec_tables(tables, main_spec.key)[0]
-        records += _population_rows(main, revision_id, _printed_in(main_spec), None)
-    if target_spec is None:
-        return make_frame(FACT, records)
-    target = spec_tables(tables, target_spec.key)
-    for table in target:
-        # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
-        total_label = "合計" if _is_total_line(table) else None
-        records += _population_rows(table, revision_id, _printed_in(target_spec), total_label)
-    if not any(_is_total_line(table) for table in target):
-        raise FrameError(target_spec.name, "total line table not found")
+    specs = {False: _population_spec(), True: _population_spec(target=True)}
+    for target, spec in specs.items():
+        found = spec_tables(tables, spec.key) if spec is not None else []
+        # The population is read from one table, its targets from every table declared.
+        for table in found if target else found[:1]:
+            # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
+            total_label = "合計" if target and _is_total_line(table) else None
+            records += _population_rows(table, revision_id, _printed_in(spec), total_label)
+        if target and spec is not None and not any(_is_total_line(t) for t in found):
+            raise FrameError(spec.name, "total line table not found")
     return make_frame(FACT, records)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from itertools import chain
 
 from sources import profile_patterns as patterns
 from sources.japanese_text import nfkc_key
@@ -74,26 +75,15 @@ def parse_path(parts: Iterable[str]) -> CategoryPath:
         text = " ".join(raw.split())
         if not text:
             continue
-        level, match = _level_of(text)
+        # The level the text is a code of, with its match; none for a title.
+        codes = ((level, p.match(text)) for level, p in _PATH_PART.items())
+        level, match = next(((lv, m) for lv, m in codes if m), (None, None))
         if level is not None and match is not None:
             found[level] = [match.group(1), squash_cjk_spaces(match.group(2) or "") or None]
             last = level
         elif last is not None and found[last][1] is None:
             found[last][1] = squash_cjk_spaces(text)
-    return CategoryPath(
-        *(found.get("category") or [None, None]),
-        *(found.get("subcategory") or [None, None]),
-        *(found.get("field") or [None, None]),
-    )
-
-
-def _level_of(text: str) -> tuple[str | None, re.Match[str] | None]:
-    """Which level a path text is a code of (with its match), or (None, None) for a title."""
-    for level, pattern in _PATH_PART.items():
-        match = pattern.match(text)
-        if match:
-            return level, match
-    return None, None
+    return CategoryPath(*chain.from_iterable(found.get(lv, [None, None]) for lv in _PATH_PART))
 
 
 def section_path(section: str) -> CategoryPath:
