@@ -101,20 +101,10 @@ def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:
                 for item in printed_items(text, split_spaces=in_text)
             ]
             where = provenance(table, r, revision_id, row_label or None, labels[r][c])
+            where |= {"table_key": spec.key if spec else None, "row_index": r, "col_index": c}
             for seq, (located, text, (name, marker)) in enumerate(items, start=1):
-                records.append(
-                    where
-                    | located
-                    | {
-                        "table_key": spec.key if spec else None,
-                        "row_index": r,
-                        "col_index": c,
-                        "seq": seq,
-                        "name": name,
-                        "item_text": text,
-                        "marker": marker,
-                    }
-                )
+                item = {"seq": seq, "name": name, "item_text": text, "marker": marker}
+                records.append(where | located | item)
     return records
 
 
@@ -132,15 +122,13 @@ def _place_prefix(official_names: tuple[str, ...]) -> re.Pattern[str]:
 def _by_place(text: str, caption: str) -> list[tuple[RowRef | None, str]]:
     """Split `x A市：a、b B町：c` into [(None, x), (A市, a、b), (B町, c)] (A市, B町 official
     names; the text before the first group, of no place, only when it prints something)."""
-    matches = list(_place_prefix(current_profile().region.names).finditer(text))
-    if not matches:
+    # [before, official, other, text, official, other, text …]: a group's name and its text.
+    before, *groups = _place_prefix(current_profile().region.names).split(text)
+    if not groups:
         return [(None, text)]
-    before = text[: matches[0].start()].strip()
-    parts: list[tuple[RowRef | None, str]] = [(None, before)] if before else []
-    for i, match in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        place = match.group("official") or match.group("other")
-        parts.append((try_classify_label(place, caption), text[match.end() : end].strip()))
+    parts: list[tuple[RowRef | None, str]] = [(None, before.strip())] if before.strip() else []
+    for official, other, items in zip(*[iter(groups)] * 3, strict=True):
+        parts.append((try_classify_label(official or other, caption), items.strip()))
     return parts
 
 
