@@ -31,9 +31,7 @@ from warehouse.normalize.list_items import build_list_items
 from warehouse.normalize.matrix import build_matrix_participation
 from warehouse.normalize.measures import build_measures, number_cells
 from warehouse.normalize.population import build_population
-from warehouse.normalize.projects import (
-    card_records,
-)
+from warehouse.normalize.projects import card_records
 from warehouse.schema import declared_facts, frame_schema
 from warehouse.subjects import CELLS, declared_subjects, subject_frames
 

@@ -96,10 +96,7 @@ def parse_indicator(printed: str) -> Indicator:
 
 def _role(cell: str) -> str | None:
     key = unicodedata.normalize("NFKC", label_key(cell))
-    for role, words in COLUMN_WORDS.items():
-        if any(word in key for word in words):
-            return role
-    return None
+    return next((role for role, ws in COLUMN_WORDS.items() if any(w in key for w in ws)), None)
 
 
 def _columns(table: ExtractedTable, header: list[str]) -> dict[str, int]:
@@ -207,10 +204,8 @@ def _kpi_rows(
 
 def matrix_kpi_header(table: ExtractedTable) -> int | None:
     """Index of the `成果指標（KPI） | 基準値 | 目標値 | 出典` row inside a project matrix."""
-    for index in range(table.header_rows, len(table.rows)):
-        if "成果指標" in label_key(table.rows[index][0]):
-            return index
-    return None
+    rows = range(table.header_rows, len(table.rows))
+    return next((i for i in rows if "成果指標" in label_key(table.rows[i][0])), None)
 
 
 def build_kpi(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
