@@ -34,9 +34,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -67,6 +67,8 @@ from warehouse.printed_values import (
 )
 
 FACT = "fact_measure"
+# A label's or a text's area, resolved once per table.
+Resolver = Callable[[str | None], RowRef | None]
 DATA_KIND = "data"
 AXIS_ROW = "row"
 AXIS_COLUMN = "column"
@@ -281,27 +283,19 @@ def _label_area(label: str | None, caption: str) -> RowRef | None:
 
 
 def _located(
-    cell: NumberCell, caption: str, areas: dict[str | None, RowRef | None]
+    cell: NumberCell, caption: str, area: Resolver, member: Resolver
 ) -> tuple[RowRef | None, str | None, str]:
-    """(the area, the axis it is read from, the measure along the other axis); `areas`
-    keeps each label's area, resolved once per table."""
-    for label in (cell.row_label, cell.column_label):
-        if label not in areas:
-            areas[label] = _label_area(label, caption)
-    row_ref, column_ref = areas[cell.row_label], areas[cell.column_label]
+    """(the area, the axis it is read from, the measure along the other axis); `area` gives
+    a label's area, `member` the member a text names (each resolved once per table)."""
+    row_ref, column_ref = area(cell.row_label), area(cell.column_label)
     if row_ref is not None and (row_ref.row_kind == "municipality" or column_ref is None):
         return row_ref, AXIS_ROW, measure_of(cell.column_label, caption)
     if column_ref is not None:
         return column_ref, AXIS_COLUMN, measure_of(cell.row_label, caption)
     # Neither label names an area: a label cell of the row may name a member (a school's
     # 所在地), by its name as printed (common.named_member).
-    for text in cell.row_texts:
-        key = f"\0{text}"  # not a label: resolved apart from the labels
-        if key not in areas:
-            areas[key] = named_member(text, caption)
-        if areas[key] is not None:
-            return areas[key], AXIS_ROW, measure_of(cell.column_label, caption)
-    return None, None, measure_of(cell.column_label, caption)
+    ref = next((ref for ref in map(member, cell.row_texts) if ref is not None), None)
+    return ref, AXIS_ROW if ref is not None else None, measure_of(cell.column_label, caption)
 
 
 def measure_records(
@@ -309,10 +303,11 @@ def measure_records(
 ) -> list[Record]:
     """The fact_measure records of one data table (`strict`: see number_cells)."""
     spec = declaration_of(table)
-    areas: dict[str | None, RowRef | None] = {}
+    area = cache(lambda label: _label_area(label, table.caption))
+    member = cache(lambda text: named_member(text, table.caption))
     records = []
     for cell in number_cells(table, strict=strict):
-        ref, axis, measure = _located(cell, table.caption, areas)
+        ref, axis, measure = _located(cell, table.caption, area, member)
         period = period_of(cell.column_label, cell.row_label, table.caption)
         record = provenance(table, cell.row_index, revision_id, cell.row_label, cell.column_label)
         records.append(
