@@ -77,15 +77,9 @@ def matrix_participation(table: ExtractedTable, revision_id: str, source: str) -
             record = provenance(
                 table, index, revision_id, squash_cjk_spaces(row[project_col]), ref.printed
             )
-            record |= participation_columns(source, number_, name, path)
-            record |= {
-                "municipality_code": ref.code,
-                "municipality_name_printed": ref.printed,
-                "name_resolution": ref.resolution,
-                "mark_printed": mark,
-                "participates": bool(mark),
-            }
-            records.append(record)
+            record |= participation_columns(source, number_, name, path, ref)
+            # Any mark printed in a member's column says it takes part.
+            records.append(record | {"mark_printed": mark, "participates": bool(mark)})
     return records
 
 

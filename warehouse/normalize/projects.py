@@ -24,6 +24,7 @@ from warehouse.normalize.common import (
     TOTAL_LABELS,
     FrameError,
     Record,
+    RowRef,
     bullets,
     canonical_code,
     classify_label,
@@ -304,28 +305,23 @@ def card_participation(
     profile declares (★)."""
     index, label, marks = _card_marks(table)
     taking_part = current_profile().document.cards.participation_marks
+    source = current_profile().table(CARD_TABLE).section.label
     records = []
     for position, (mark, printed) in enumerate(marks):
         ref = classify_label(
             printed, table.caption, expected_code=canonical_code(position, len(marks))
         )
         record = provenance(table, index, revision_id, label, printed)
-        record |= participation_columns(
-            current_profile().table(CARD_TABLE).section.label, number_, name, path
-        )
-        record |= {
-            "municipality_code": ref.code,
-            "municipality_name_printed": printed,
-            "name_resolution": ref.resolution,
-            "mark_printed": mark,
-            "participates": any(m in mark for m in taking_part),
-        }
-        records.append(record)
+        record |= participation_columns(source, number_, name, path, ref)
+        participates = any(m in mark for m in taking_part)
+        records.append(record | {"mark_printed": mark, "participates": participates})
     return records
 
 
-def participation_columns(source: str, number_: int, name: str, path: CategoryPath) -> Record:
-    """The project columns of a participation record."""
+def participation_columns(
+    source: str, number_: int, name: str, path: CategoryPath, ref: RowRef
+) -> Record:
+    """The project and municipality columns of a participation record."""
     return {
         "source": source,
         "project_no": number_,
@@ -333,6 +329,9 @@ def participation_columns(source: str, number_: int, name: str, path: CategoryPa
         "category_code": path.category_code,
         "subcategory_code": path.subcategory_code,
         "field_code": path.field_code,
+        "municipality_code": ref.code,
+        "municipality_name_printed": ref.printed,
+        "name_resolution": ref.resolution,
     }
 
 
