@@ -25,7 +25,7 @@ from sources.japanese_text import nfkc_key
 from sources.municipalities import Resolution, resolve_municipality
 from sources.profile import MUNICIPALITY_KINDS, TableSpec, current_profile
 from sources.tables import ExtractedTable
-from warehouse.printed_values import PrintedNumber, parse_number
+from warehouse.printed_values import PrintedNumber, marker_of, parse_number
 from warehouse.schema import frame_schema
 
 Record = dict[str, Any]
@@ -194,32 +194,37 @@ def split_list(text: str, *, split_spaces: bool = False) -> list[str]:
     separates items.
     """
     items: list[str] = []
-    buf: list[str] = []
-    stack: list[str] = []
+    closers: list[str] = []
+    start = 0
     for i, ch in enumerate(text):
         if ch in _BRACKETS:
-            stack.append(_BRACKETS[ch])
-        elif stack and ch == stack[-1]:
-            stack.pop()
-        is_sep = not stack and (
+            closers.append(_BRACKETS[ch])
+        elif closers and ch == closers[-1]:
+            closers.pop()
+        elif not closers and (
             ch in "、，\n" or (split_spaces and ch.isspace() and _space_sep(text, i))
-        )
-        if is_sep:
-            items.append("".join(buf))
-            buf = []
-        else:
-            buf.append(ch)
-    items.append("".join(buf))
+        ):
+            items.append(text[start:i])
+            start = i + 1
+    items.append(text[start:])
     return [squash_cjk_spaces(item) for item in items if item.strip()]
 
 
 def _space_sep(text: str, i: int) -> bool:
     """A space separates list items unless it touches ASCII letters/digits (`P R`, `JR 線`)."""
-    prev = text[i - 1] if i > 0 else ""
-    nxt = text[i + 1] if i + 1 < len(text) else ""
-    if not prev or not nxt or prev.isspace() or nxt.isspace():
-        return False
-    return not (prev.isascii() and prev.isalnum()) and not (nxt.isascii() and nxt.isalnum())
+    return all(
+        ch and not ch.isspace() and not (ch.isascii() and ch.isalnum())
+        for ch in (text[i - 1 : i], text[i + 1 : i + 2])
+    )
+
+
+def printed_items(text: str, *, split_spaces: bool = False) -> list[tuple[str | None, str | None]]:
+    """(name, marker) of each item a list cell prints: its names (`split_list`), or its
+    marker (`-`) as one item with no name, or nothing for an empty cell."""
+    marker = marker_of(text)
+    if marker is not None:
+        return [] if marker == "" else [(None, marker)]
+    return [(name, None) for name in split_list(text, split_spaces=split_spaces)]
 
 
 def bullets(text: str) -> list[str]:
@@ -367,17 +372,3 @@ def make_frame(table: str, records: list[Record]) -> pd.DataFrame:
             raise KeyError(f"record columns differ: missing {missing}, extra {extra}")
     # astype refuses a non-integral number in an integer column (Int64) as well.
     return pd.DataFrame.from_records(records, columns=names).astype(dict(schema))
-
-
-# --- named items -----------------------------------------------------------------------
-
-
-def printed_items(text: str, *, split_spaces: bool = False) -> list[tuple[str | None, str | None]]:
-    """(name, marker) of each item a list cell prints: its names (`split_list`), or its
-    marker (`-`) as one item with no name, or nothing for an empty cell."""
-    from warehouse.printed_values import marker_of
-
-    marker = marker_of(text)
-    if marker is not None:
-        return [] if marker == "" else [(None, marker)]
-    return [(name, None) for name in split_list(text, split_spaces=split_spaces)]
