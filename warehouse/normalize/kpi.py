@@ -103,10 +103,9 @@ def _columns(table: ExtractedTable, header: list[str]) -> dict[str, int]:
     """Column index of each role (indicator, baseline, target; source, years, unit,
     category, number when printed) in a KPI header row."""
     found: dict[str, int] = {}
-    for col, cell in enumerate(header):
-        role = _role(cell)
-        if role is not None and role not in found:
-            found[role] = col
+    for col, role in enumerate(map(_role, header)):
+        if role is not None:
+            found.setdefault(role, col)
     if "indicator" not in found and header and "成果指標" in label_key(header[0]):
         found["indicator"] = 0
     if not set(found) >= REQUIRED_COLUMNS:

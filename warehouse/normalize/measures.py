@@ -352,12 +352,9 @@ def area_records(
                 where = f"p.{read['page']} {axis} {read[f'{axis}_label']!r}"
                 raise FrameError(table.caption, f"{where} names no municipality, total or other")
             read |= municipality_columns(ref) | {"area_axis": axis}
-        records.append(read | {"column_label": _squashed(read["column_label"])})
+        parts = read["column_label"].split(LABEL_SEPARATOR)
+        records.append(read | {"column_label": LABEL_SEPARATOR.join(map(squash_cjk_spaces, parts))})
     return records
-
-
-def _squashed(label: str) -> str:
-    return LABEL_SEPARATOR.join(squash_cjk_spaces(part) for part in label.split(LABEL_SEPARATOR))
 
 
 def build_measures(tables: Sequence[ExtractedTable], revision_id: str) -> pd.DataFrame:

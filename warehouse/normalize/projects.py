@@ -230,13 +230,11 @@ def budget_records(table: ExtractedTable, revision_id: str, number_: int) -> lis
     unit_match = re.search(r"[（(]\s*([^()（）]+?)\s*[）)]", label)
     unit = unit_match.group(1) if unit_match else None
     header_cols = sched.year_cols + ([sched.total_col] if sched.total_col is not None else [])
-    if _under_the_header(row, header_cols):
-        cols = [(c, c) for c in header_cols]
-    else:
-        start = sched.budget_label_col + 1
-        cols = [(c, start + i) for i, c in enumerate(header_cols)]
+    # Under the header's own columns, or one after the other right after the label.
+    shifted = not _under_the_header(row, header_cols)
     records: list[Record] = []
-    for header_col, value_col in cols:
+    for i, header_col in enumerate(header_cols):
+        value_col = sched.budget_label_col + 1 + i if shifted else header_col
         text = row[value_col] if value_col < len(row) else ""
         is_total = header_col == sched.total_col
         if is_total and not text.strip():
