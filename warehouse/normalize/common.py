@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import groupby
@@ -85,29 +84,15 @@ def spec_tables(
 def declared_spec(key: str) -> TableSpec | None:
     """The run's profile's table `key`, or None when this document family has no such table."""
     spec = next((spec for spec in current_profile().tables if spec.key == key), None)
-    log = _LOOKUPS.get()
+    log = LOOKUPS.get()
     if log is not None:
         log.append(spec)
     return spec
 
 
-# The declaration of each table a builder asked for, None when undeclared (see
-# `declared_lookups`).
-_LOOKUPS: ContextVar[list[TableSpec | None] | None] = ContextVar("declared_lookups", default=None)
-
-
-@contextmanager
-def declared_lookups() -> Iterator[list[TableSpec | None]]:
-    """Records, while open, the declaration of each table looked up (None when the profile
-    declares none): a frame built without reading any declared table is empty because the
-    document does not print its tables, not because they lacked rows; and the declarations
-    a frame is read from are what its errors name."""
-    log: list[TableSpec | None] = []
-    token = _LOOKUPS.set(log)
-    try:
-        yield log
-    finally:
-        _LOOKUPS.reset(token)
+# The declaration of each table a builder asked for, None when undeclared, while a frame is
+# built (warehouse.normalize's `_naming_declarations`).
+LOOKUPS: ContextVar[list[TableSpec | None] | None] = ContextVar("declared_lookups", default=None)
 
 
 def shape_tables(

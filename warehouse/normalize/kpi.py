@@ -137,19 +137,6 @@ def _seq(row: list[str], cols: dict[str, int], default: int) -> int:
     return default
 
 
-def _value_and_year(
-    table: ExtractedTable, group: list[int], cols: dict[str, int], kind: str
-) -> tuple[str, str | None]:
-    """The (value, year) texts of a KPI's baseline or target: the year in a column of its
-    own, in the row below (a KPI over two rows), or in the value's cell."""
-    first = table.rows[group[0]]
-    if f"{kind}_year" in cols:
-        return first[cols[kind]], first[cols[f"{kind}_year"]] or None
-    if len(group) >= 2:
-        return first[cols[kind]], table.rows[group[1]][cols[kind]]
-    return split_value_and_year(first[cols[kind]])
-
-
 def _kpi_rows(
     table: ExtractedTable, header_index: int, printed_in: str, revision_id: str
 ) -> list[Record]:
@@ -171,7 +158,14 @@ def _kpi_rows(
         source = first[cols["source"]] if "source" in cols else None
         code, title = _category(table, first, cols)
         for kind in ("baseline", "target"):
-            value_text, year_text = _value_and_year(table, group, cols, kind)
+            # Its year in a column of its own, in the row below (a KPI over two rows), or in
+            # the value's cell.
+            if f"{kind}_year" in cols:
+                value_text, year_text = first[cols[kind]], first[cols[f"{kind}_year"]] or None
+            elif len(group) >= 2:
+                value_text, year_text = first[cols[kind]], table.rows[group[1]][cols[kind]]
+            else:
+                value_text, year_text = split_value_and_year(first[cols[kind]])
             parsed = number(table, value_text, f"{kind} of {indicator.printed!r}")
             year = try_parse_year(year_text) if year_text else None
             if year_text and year is None and marker_of(year_text) is None:

@@ -54,9 +54,8 @@ _TITLE_BRACKETS = re.compile(r"^[【\[](?P<inner>[^】\]]+)[】\]]$")
 def prints_names(table: ExtractedTable) -> bool:
     """A table fact_list_item reads: a list, a block per municipality, or a data table that
     prints no number."""
-    if table.kind in (LIST_KIND, SCHOOL_KIND):
-        return True
-    return table.kind == DATA_KIND and not number_columns(table)
+    names = table.kind in (LIST_KIND, SCHOOL_KIND)
+    return names or (table.kind == DATA_KIND and not number_columns(table))
 
 
 def _untitled(label: str) -> str:
