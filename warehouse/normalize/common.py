@@ -114,10 +114,6 @@ def shape_tables(
 # --- text and labels --------------------------------------------------------------------
 
 
-def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
 _SPACE_RUN = re.compile(r"\s+")
 
 
@@ -143,7 +139,7 @@ def squash_cjk_spaces(text: str) -> str:
 
 def label_key(text: str) -> str:
     """A comparison key for labels: NFKC, no whitespace, no `・`."""
-    return "".join(_nfkc(text).split()).replace("・", "")
+    return "".join(unicodedata.normalize("NFKC", text).split()).replace("・", "")
 
 
 def column_labels(
@@ -254,7 +250,7 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
     qualifier = None
     resolved = resolve_municipality(printed)
     if resolved is None:
-        match = _QUALIFIER.match(_nfkc(printed))
+        match = _QUALIFIER.match(unicodedata.normalize("NFKC", printed))
         if match:
             qualifier = match.group("qual")
             resolved = resolve_municipality(match.group("name"))

@@ -63,10 +63,6 @@ class Indicator:
     unit: str | None
     qualifier: str | None
 
-    @property
-    def key(self) -> str:
-        return label_key(self.name)
-
 
 def unit_in_parentheses(text: str, units: frozenset[str]) -> re.Match[str] | None:
     """The first parenthesized group of `text` that is one of `units` (compared in NFKC,
@@ -130,11 +126,9 @@ def _category(
 
 def _seq(row: list[str], cols: dict[str, int], default: int) -> int:
     """The KPI's place in its category: the printed number's last digits (ア-3 → 3)."""
-    if "number" in cols:
-        match = _KPI_NUMBER.search(unicodedata.normalize("NFKC", row[cols["number"]]))
-        if match:
-            return int(match.group(1))
-    return default
+    printed = unicodedata.normalize("NFKC", row[cols["number"]]) if "number" in cols else ""
+    match = _KPI_NUMBER.search(printed)
+    return int(match.group(1)) if match else default
 
 
 def _kpi_rows(
@@ -179,7 +173,7 @@ def _kpi_rows(
                 "kpi_seq": _seq(first, cols, seq),
                 "indicator_printed": indicator.printed,
                 "indicator": indicator.name,
-                "indicator_key": indicator.key,
+                "indicator_key": label_key(indicator.name),
                 "qualifier": indicator.qualifier,
                 "source": " ".join(source.split()) if source else None,
                 "value_kind": kind,

@@ -34,11 +34,7 @@ def municipality_columns_of(table: ExtractedTable) -> list[tuple[int, RowRef]]:
     the municipality expected at its position.
     """
     last = table.header[-1] if table.header else []
-    candidates = [
-        (c, text)
-        for c, text in enumerate(last)
-        if text.strip() and text.strip()[-1] in MUNICIPALITY_KINDS
-    ]
+    candidates = [(c, t) for c, t in enumerate(last) if t.strip().endswith(MUNICIPALITY_KINDS)]
     refs = (
         (col, try_classify_label(text, table.caption, canonical_code(p, len(candidates))))
         for p, (col, text) in enumerate(candidates)

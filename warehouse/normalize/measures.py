@@ -102,9 +102,7 @@ class NumberCell:
 def _value(text: str) -> PrintedNumber | None:
     """The number (or marker) a cell prints; None for text and for an empty cell."""
     parsed = try_parse_number(text)
-    if parsed is None or parsed.marker == "":
-        return None
-    return parsed
+    return None if parsed is None or parsed.marker == "" else parsed
 
 
 def _prints_numbers(texts: Iterable[str]) -> bool:
