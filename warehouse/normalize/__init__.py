@@ -21,8 +21,8 @@ from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT, declared_table_
 from sources.tables import ExtractedTable
 from warehouse.cells import table_cells
 from warehouse.normalize.common import (
+    LOOKUPS,
     FrameError,
-    declared_lookups,
     make_frame,
     spec_tables,
 )
@@ -31,9 +31,7 @@ from warehouse.normalize.list_items import build_list_items
 from warehouse.normalize.matrix import build_matrix_participation
 from warehouse.normalize.measures import build_measures, number_cells
 from warehouse.normalize.population import build_population
-from warehouse.normalize.projects import (
-    card_records,
-)
+from warehouse.normalize.projects import card_records
 from warehouse.schema import declared_facts, frame_schema
 from warehouse.subjects import CELLS, declared_subjects, subject_frames
 
@@ -76,21 +74,26 @@ def _declared_texts(looked_up: list[TableSpec | None], tables: list[ExtractedTab
 
 @contextmanager
 def _naming_declarations(tables: list[ExtractedTable]) -> Iterator[list[TableSpec | None]]:
-    """Records the declarations looked up (`declared_lookups`); a FrameError raised while
-    open is raised again naming the table's page and the declarations it was read under —
-    the place in the document and the place in the profile to look at."""
-    with declared_lookups() as looked_up:
-        try:
-            yield looked_up
-        except FrameError as exc:
-            if exc.detail.endswith(EXPLAIN_HINT + ")"):
-                raise
-            printed = next((t for t in tables if t.caption == exc.caption), None)
-            page = f"p.{printed.pages[0]}; " if printed else ""
-            own = [s for s in looked_up if s is not None and s.name == exc.caption]
-            named = _declared_texts(own or looked_up, tables)
-            where = f"read under {', '.join(named)}" if named else "read under no declaration"
-            raise FrameError(exc.caption, f"{exc.detail} ({page}{where}; {EXPLAIN_HINT})") from exc
+    """Records, while open, the declaration of each table looked up (None when the profile
+    declares none): a frame built without reading any declared table is empty because the
+    document does not print its tables, not because they lacked rows. A FrameError raised
+    while open is raised again naming the table's page and the declarations it was read
+    under — the place in the document and the place in the profile to look at."""
+    looked_up: list[TableSpec | None] = []
+    token = LOOKUPS.set(looked_up)
+    try:
+        yield looked_up
+    except FrameError as exc:
+        if exc.detail.endswith(EXPLAIN_HINT + ")"):
+            raise
+        printed = next((t for t in tables if t.caption == exc.caption), None)
+        page = f"p.{printed.pages[0]}; " if printed else ""
+        own = [s for s in looked_up if s is not None and s.name == exc.caption]
+        named = _declared_texts(own or looked_up, tables)
+        where = f"read under {', '.join(named)}" if named else "read under no declaration"
+        raise FrameError(exc.caption, f"{exc.detail} ({page}{where}; {EXPLAIN_HINT})") from exc
+    finally:
+        LOOKUPS.reset(token)
 
 
 def _read_subject_tables(tables: list[ExtractedTable]) -> None:

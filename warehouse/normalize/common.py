@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import groupby
@@ -25,7 +24,7 @@ from sources.japanese_text import nfkc_key
 from sources.municipalities import Resolution, resolve_municipality
 from sources.profile import MUNICIPALITY_KINDS, TableSpec, current_profile
 from sources.tables import ExtractedTable
-from warehouse.printed_values import PrintedNumber, parse_number
+from warehouse.printed_values import PrintedNumber, marker_of, parse_number
 from warehouse.schema import frame_schema
 
 Record = dict[str, Any]
@@ -85,29 +84,15 @@ def spec_tables(
 def declared_spec(key: str) -> TableSpec | None:
     """The run's profile's table `key`, or None when this document family has no such table."""
     spec = next((spec for spec in current_profile().tables if spec.key == key), None)
-    log = _LOOKUPS.get()
+    log = LOOKUPS.get()
     if log is not None:
         log.append(spec)
     return spec
 
 
-# The declaration of each table a builder asked for, None when undeclared (see
-# `declared_lookups`).
-_LOOKUPS: ContextVar[list[TableSpec | None] | None] = ContextVar("declared_lookups", default=None)
-
-
-@contextmanager
-def declared_lookups() -> Iterator[list[TableSpec | None]]:
-    """Records, while open, the declaration of each table looked up (None when the profile
-    declares none): a frame built without reading any declared table is empty because the
-    document does not print its tables, not because they lacked rows; and the declarations
-    a frame is read from are what its errors name."""
-    log: list[TableSpec | None] = []
-    token = _LOOKUPS.set(log)
-    try:
-        yield log
-    finally:
-        _LOOKUPS.reset(token)
+# The declaration of each table a builder asked for, None when undeclared, while a frame is
+# built (warehouse.normalize's `_naming_declarations`).
+LOOKUPS: ContextVar[list[TableSpec | None] | None] = ContextVar("declared_lookups", default=None)
 
 
 def shape_tables(
@@ -127,10 +112,6 @@ def shape_tables(
 
 
 # --- text and labels --------------------------------------------------------------------
-
-
-def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
 
 
 _SPACE_RUN = re.compile(r"\s+")
@@ -158,7 +139,7 @@ def squash_cjk_spaces(text: str) -> str:
 
 def label_key(text: str) -> str:
     """A comparison key for labels: NFKC, no whitespace, no `・`."""
-    return "".join(_nfkc(text).split()).replace("・", "")
+    return "".join(unicodedata.normalize("NFKC", text).split()).replace("・", "")
 
 
 def column_labels(
@@ -194,32 +175,37 @@ def split_list(text: str, *, split_spaces: bool = False) -> list[str]:
     separates items.
     """
     items: list[str] = []
-    buf: list[str] = []
-    stack: list[str] = []
+    closers: list[str] = []
+    start = 0
     for i, ch in enumerate(text):
         if ch in _BRACKETS:
-            stack.append(_BRACKETS[ch])
-        elif stack and ch == stack[-1]:
-            stack.pop()
-        is_sep = not stack and (
+            closers.append(_BRACKETS[ch])
+        elif closers and ch == closers[-1]:
+            closers.pop()
+        elif not closers and (
             ch in "、，\n" or (split_spaces and ch.isspace() and _space_sep(text, i))
-        )
-        if is_sep:
-            items.append("".join(buf))
-            buf = []
-        else:
-            buf.append(ch)
-    items.append("".join(buf))
+        ):
+            items.append(text[start:i])
+            start = i + 1
+    items.append(text[start:])
     return [squash_cjk_spaces(item) for item in items if item.strip()]
 
 
 def _space_sep(text: str, i: int) -> bool:
     """A space separates list items unless it touches ASCII letters/digits (`P R`, `JR 線`)."""
-    prev = text[i - 1] if i > 0 else ""
-    nxt = text[i + 1] if i + 1 < len(text) else ""
-    if not prev or not nxt or prev.isspace() or nxt.isspace():
-        return False
-    return not (prev.isascii() and prev.isalnum()) and not (nxt.isascii() and nxt.isalnum())
+    return all(
+        ch and not ch.isspace() and not (ch.isascii() and ch.isalnum())
+        for ch in (text[i - 1 : i], text[i + 1 : i + 2])
+    )
+
+
+def printed_items(text: str, *, split_spaces: bool = False) -> list[tuple[str | None, str | None]]:
+    """(name, marker) of each item a list cell prints: its names (`split_list`), or its
+    marker (`-`) as one item with no name, or nothing for an empty cell."""
+    marker = marker_of(text)
+    if marker is not None:
+        return [] if marker == "" else [(None, marker)]
+    return [(name, None) for name in split_list(text, split_spaces=split_spaces)]
 
 
 def bullets(text: str) -> list[str]:
@@ -264,7 +250,7 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
     qualifier = None
     resolved = resolve_municipality(printed)
     if resolved is None:
-        match = _QUALIFIER.match(_nfkc(printed))
+        match = _QUALIFIER.match(unicodedata.normalize("NFKC", printed))
         if match:
             qualifier = match.group("qual")
             resolved = resolve_municipality(match.group("name"))
@@ -279,11 +265,11 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
     raise FrameError(caption, f"row label {printed!r} is not a municipality, total or other")
 
 
-def try_classify_label(label: str, caption: str) -> RowRef | None:
+def try_classify_label(label: str, caption: str, expected_code: str | None = None) -> RowRef | None:
     """`classify_label`, None for a label that names no member, total or other (a shape
     reader asks of every label; a builder wants the FrameError)."""
     try:
-        return classify_label(label, caption)
+        return classify_label(label, caption, expected_code=expected_code)
     except FrameError:
         return None
 
@@ -367,17 +353,3 @@ def make_frame(table: str, records: list[Record]) -> pd.DataFrame:
             raise KeyError(f"record columns differ: missing {missing}, extra {extra}")
     # astype refuses a non-integral number in an integer column (Int64) as well.
     return pd.DataFrame.from_records(records, columns=names).astype(dict(schema))
-
-
-# --- named items -----------------------------------------------------------------------
-
-
-def printed_items(text: str, *, split_spaces: bool = False) -> list[tuple[str | None, str | None]]:
-    """(name, marker) of each item a list cell prints: its names (`split_list`), or its
-    marker (`-`) as one item with no name, or nothing for an empty cell."""
-    from warehouse.printed_values import marker_of
-
-    marker = marker_of(text)
-    if marker is not None:
-        return [] if marker == "" else [(None, marker)]
-    return [(name, None) for name in split_list(text, split_spaces=split_spaces)]

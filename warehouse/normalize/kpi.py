@@ -63,10 +63,6 @@ class Indicator:
     unit: str | None
     qualifier: str | None
 
-    @property
-    def key(self) -> str:
-        return label_key(self.name)
-
 
 def unit_in_parentheses(text: str, units: frozenset[str]) -> re.Match[str] | None:
     """The first parenthesized group of `text` that is one of `units` (compared in NFKC,
@@ -96,20 +92,16 @@ def parse_indicator(printed: str) -> Indicator:
 
 def _role(cell: str) -> str | None:
     key = unicodedata.normalize("NFKC", label_key(cell))
-    for role, words in COLUMN_WORDS.items():
-        if any(word in key for word in words):
-            return role
-    return None
+    return next((role for role, ws in COLUMN_WORDS.items() if any(w in key for w in ws)), None)
 
 
 def _columns(table: ExtractedTable, header: list[str]) -> dict[str, int]:
     """Column index of each role (indicator, baseline, target; source, years, unit,
     category, number when printed) in a KPI header row."""
     found: dict[str, int] = {}
-    for col, cell in enumerate(header):
-        role = _role(cell)
-        if role is not None and role not in found:
-            found[role] = col
+    for col, role in enumerate(map(_role, header)):
+        if role is not None:
+            found.setdefault(role, col)
     if "indicator" not in found and header and "成果指標" in label_key(header[0]):
         found["indicator"] = 0
     if not set(found) >= REQUIRED_COLUMNS:
@@ -134,31 +126,9 @@ def _category(
 
 def _seq(row: list[str], cols: dict[str, int], default: int) -> int:
     """The KPI's place in its category: the printed number's last digits (ア-3 → 3)."""
-    if "number" in cols:
-        match = _KPI_NUMBER.search(unicodedata.normalize("NFKC", row[cols["number"]]))
-        if match:
-            return int(match.group(1))
-    return default
-
-
-def _groups(table: ExtractedTable, start: int, indicator_col: int) -> list[list[int]]:
-    """Row indices grouped by indicator: a KPI table prints one KPI over two rows (merged
-    name)."""
-    rows = range(start, len(table.rows))
-    return [list(group) for _, group in groupby(rows, key=lambda i: table.rows[i][indicator_col])]
-
-
-def _value_and_year(
-    table: ExtractedTable, group: list[int], cols: dict[str, int], kind: str
-) -> tuple[str, str | None]:
-    """The (value, year) texts of a KPI's baseline or target: the year in a column of its
-    own, in the row below (a KPI over two rows), or in the value's cell."""
-    first = table.rows[group[0]]
-    if f"{kind}_year" in cols:
-        return first[cols[kind]], first[cols[f"{kind}_year"]] or None
-    if len(group) >= 2:
-        return first[cols[kind]], table.rows[group[1]][cols[kind]]
-    return split_value_and_year(first[cols[kind]])
+    printed = unicodedata.normalize("NFKC", row[cols["number"]]) if "number" in cols else ""
+    match = _KPI_NUMBER.search(printed)
+    return int(match.group(1)) if match else default
 
 
 def _kpi_rows(
@@ -168,8 +138,12 @@ def _kpi_rows(
     `header_index`."""
     header = table.rows[header_index]
     cols = _columns(table, header)
+    # A KPI table prints one KPI over two rows (its name merged): rows grouped by the name.
+    rows = range(header_index + 1, len(table.rows))
+    groups = groupby(rows, key=lambda i: table.rows[i][cols["indicator"]])
     records = []
-    for seq, group in enumerate(_groups(table, header_index + 1, cols["indicator"]), start=1):
+    for seq, (_, grouped) in enumerate(groups, start=1):
+        group = list(grouped)
         first = table.rows[group[0]]
         indicator = parse_indicator(first[cols["indicator"]])
         if "unit" in cols and first[cols["unit"]].strip():
@@ -178,7 +152,14 @@ def _kpi_rows(
         source = first[cols["source"]] if "source" in cols else None
         code, title = _category(table, first, cols)
         for kind in ("baseline", "target"):
-            value_text, year_text = _value_and_year(table, group, cols, kind)
+            # Its year in a column of its own, in the row below (a KPI over two rows), or in
+            # the value's cell.
+            if f"{kind}_year" in cols:
+                value_text, year_text = first[cols[kind]], first[cols[f"{kind}_year"]] or None
+            elif len(group) >= 2:
+                value_text, year_text = first[cols[kind]], table.rows[group[1]][cols[kind]]
+            else:
+                value_text, year_text = split_value_and_year(first[cols[kind]])
             parsed = number(table, value_text, f"{kind} of {indicator.printed!r}")
             year = try_parse_year(year_text) if year_text else None
             if year_text and year is None and marker_of(year_text) is None:
@@ -192,7 +173,7 @@ def _kpi_rows(
                 "kpi_seq": _seq(first, cols, seq),
                 "indicator_printed": indicator.printed,
                 "indicator": indicator.name,
-                "indicator_key": indicator.key,
+                "indicator_key": label_key(indicator.name),
                 "qualifier": indicator.qualifier,
                 "source": " ".join(source.split()) if source else None,
                 "value_kind": kind,
@@ -210,10 +191,8 @@ def _kpi_rows(
 
 def matrix_kpi_header(table: ExtractedTable) -> int | None:
     """Index of the `成果指標（KPI） | 基準値 | 目標値 | 出典` row inside a project matrix."""
-    for index in range(table.header_rows, len(table.rows)):
-        if "成果指標" in label_key(table.rows[index][0]):
-            return index
-    return None
+    rows = range(table.header_rows, len(table.rows))
+    return next((i for i in rows if "成果指標" in label_key(table.rows[i][0])), None)
 
 
 def build_kpi(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:

@@ -18,10 +18,10 @@ from warehouse.normalize.common import (
     Record,
     RowRef,
     canonical_code,
-    classify_label,
     provenance,
     shape_tables,
     squash_cjk_spaces,
+    try_classify_label,
 )
 from warehouse.normalize.kpi import matrix_kpi_header
 from warehouse.normalize.projects import parse_path, participation_columns, split_project_name
@@ -34,18 +34,12 @@ def municipality_columns_of(table: ExtractedTable) -> list[tuple[int, RowRef]]:
     the municipality expected at its position.
     """
     last = table.header[-1] if table.header else []
-    candidates = [
-        (c, text)
-        for c, text in enumerate(last)
-        if text.strip() and text.strip()[-1] in MUNICIPALITY_KINDS
-    ]
-    columns = []
-    for position, (col, text) in enumerate(candidates):
-        expected = canonical_code(position, len(candidates))
-        try:
-            columns.append((col, classify_label(text, table.caption, expected_code=expected)))
-        except FrameError:
-            continue
+    candidates = [(c, t) for c, t in enumerate(last) if t.strip().endswith(MUNICIPALITY_KINDS)]
+    refs = (
+        (col, try_classify_label(text, table.caption, canonical_code(p, len(candidates))))
+        for p, (col, text) in enumerate(candidates)
+    )
+    columns = [(col, ref) for col, ref in refs if ref is not None]
     if not columns:
         raise FrameError(table.caption, "no municipality columns in the matrix header")
     return columns
@@ -79,15 +73,9 @@ def matrix_participation(table: ExtractedTable, revision_id: str, source: str) -
             record = provenance(
                 table, index, revision_id, squash_cjk_spaces(row[project_col]), ref.printed
             )
-            record |= participation_columns(source, number_, name, path)
-            record |= {
-                "municipality_code": ref.code,
-                "municipality_name_printed": ref.printed,
-                "name_resolution": ref.resolution,
-                "mark_printed": mark,
-                "participates": bool(mark),
-            }
-            records.append(record)
+            record |= participation_columns(source, number_, name, path, ref)
+            # Any mark printed in a member's column says it takes part.
+            records.append(record | {"mark_printed": mark, "participates": bool(mark)})
     return records
 
 

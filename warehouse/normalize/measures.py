@@ -34,9 +34,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -53,6 +53,7 @@ from warehouse.normalize.common import (
     make_frame,
     municipality_columns,
     named_member,
+    provenance,
     squash_cjk_spaces,
     try_classify_label,
 )
@@ -66,6 +67,8 @@ from warehouse.printed_values import (
 )
 
 FACT = "fact_measure"
+# A label's or a text's area, resolved once per table.
+Resolver = Callable[[str | None], RowRef | None]
 DATA_KIND = "data"
 AXIS_ROW = "row"
 AXIS_COLUMN = "column"
@@ -99,9 +102,7 @@ class NumberCell:
 def _value(text: str) -> PrintedNumber | None:
     """The number (or marker) a cell prints; None for text and for an empty cell."""
     parsed = try_parse_number(text)
-    if parsed is None or parsed.marker == "":
-        return None
-    return parsed
+    return None if parsed is None or parsed.marker == "" else parsed
 
 
 def _prints_numbers(texts: Iterable[str]) -> bool:
@@ -191,10 +192,8 @@ def area_of(label: str | None, caption: str) -> RowRef | None:
 def _total_ref(label: str | None) -> RowRef | None:
     """A total the profile names (`[document] total_labels`, e.g. 圏域計) in a label."""
     totals = current_profile().document.total_keys
-    for part in _parts(label):
-        if compact_key(part) in totals:
-            return RowRef("total", None, part, None)
-    return None
+    found = (part for part in _parts(label) if compact_key(part) in totals)
+    return next((RowRef("total", None, part, None) for part in found), None)
 
 
 def year_in(text: str) -> PrintedYear | None:
@@ -282,27 +281,19 @@ def _label_area(label: str | None, caption: str) -> RowRef | None:
 
 
 def _located(
-    cell: NumberCell, caption: str, areas: dict[str | None, RowRef | None]
+    cell: NumberCell, caption: str, area: Resolver, member: Resolver
 ) -> tuple[RowRef | None, str | None, str]:
-    """(the area, the axis it is read from, the measure along the other axis); `areas`
-    keeps each label's area, resolved once per table."""
-    for label in (cell.row_label, cell.column_label):
-        if label not in areas:
-            areas[label] = _label_area(label, caption)
-    row_ref, column_ref = areas[cell.row_label], areas[cell.column_label]
+    """(the area, the axis it is read from, the measure along the other axis); `area` gives
+    a label's area, `member` the member a text names (each resolved once per table)."""
+    row_ref, column_ref = area(cell.row_label), area(cell.column_label)
     if row_ref is not None and (row_ref.row_kind == "municipality" or column_ref is None):
         return row_ref, AXIS_ROW, measure_of(cell.column_label, caption)
     if column_ref is not None:
         return column_ref, AXIS_COLUMN, measure_of(cell.row_label, caption)
     # Neither label names an area: a label cell of the row may name a member (a school's
     # 所在地), by its name as printed (common.named_member).
-    for text in cell.row_texts:
-        key = f"\0{text}"  # not a label: resolved apart from the labels
-        if key not in areas:
-            areas[key] = named_member(text, caption)
-        if areas[key] is not None:
-            return areas[key], AXIS_ROW, measure_of(cell.column_label, caption)
-    return None, None, measure_of(cell.column_label, caption)
+    ref = next((ref for ref in map(member, cell.row_texts) if ref is not None), None)
+    return ref, AXIS_ROW if ref is not None else None, measure_of(cell.column_label, caption)
 
 
 def measure_records(
@@ -310,24 +301,20 @@ def measure_records(
 ) -> list[Record]:
     """The fact_measure records of one data table (`strict`: see number_cells)."""
     spec = declaration_of(table)
-    areas: dict[str | None, RowRef | None] = {}
+    area = cache(lambda label: _label_area(label, table.caption))
+    member = cache(lambda text: named_member(text, table.caption))
     records = []
     for cell in number_cells(table, strict=strict):
-        ref, axis, measure = _located(cell, table.caption, areas)
+        ref, axis, measure = _located(cell, table.caption, area, member)
         period = period_of(cell.column_label, cell.row_label, table.caption)
-        area = municipality_columns(ref)
+        record = provenance(table, cell.row_index, revision_id, cell.row_label, cell.column_label)
         records.append(
-            {
-                "revision_id": revision_id,
+            record
+            | municipality_columns(ref)
+            | {
                 "table_key": spec.key if spec else None,
-                "table_id": table.id,
-                "caption": table.caption,
-                "page": table.page_of_row(cell.row_index),
                 "row_index": cell.row_index,
                 "col_index": cell.col_index,
-                "row_label": cell.row_label,
-                "column_label": cell.column_label,
-                **area,
                 "area_axis": axis,
                 "measure": measure,
                 "period_year": period.year if period else None,
@@ -363,12 +350,9 @@ def area_records(
                 where = f"p.{read['page']} {axis} {read[f'{axis}_label']!r}"
                 raise FrameError(table.caption, f"{where} names no municipality, total or other")
             read |= municipality_columns(ref) | {"area_axis": axis}
-        records.append(read | {"column_label": _squashed(read["column_label"])})
+        parts = read["column_label"].split(LABEL_SEPARATOR)
+        records.append(read | {"column_label": LABEL_SEPARATOR.join(map(squash_cjk_spaces, parts))})
     return records
-
-
-def _squashed(label: str) -> str:
-    return LABEL_SEPARATOR.join(squash_cjk_spaces(part) for part in label.split(LABEL_SEPARATOR))
 
 
 def build_measures(tables: Sequence[ExtractedTable], revision_id: str) -> pd.DataFrame:

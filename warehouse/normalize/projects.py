@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from itertools import chain
 
 from sources import profile_patterns as patterns
 from sources.japanese_text import nfkc_key
@@ -23,6 +24,7 @@ from warehouse.normalize.common import (
     TOTAL_LABELS,
     FrameError,
     Record,
+    RowRef,
     bullets,
     canonical_code,
     classify_label,
@@ -74,26 +76,15 @@ def parse_path(parts: Iterable[str]) -> CategoryPath:
         text = " ".join(raw.split())
         if not text:
             continue
-        level, match = _level_of(text)
+        # The level the text is a code of, with its match; none for a title.
+        codes = ((level, p.match(text)) for level, p in _PATH_PART.items())
+        level, match = next(((lv, m) for lv, m in codes if m), (None, None))
         if level is not None and match is not None:
             found[level] = [match.group(1), squash_cjk_spaces(match.group(2) or "") or None]
             last = level
         elif last is not None and found[last][1] is None:
             found[last][1] = squash_cjk_spaces(text)
-    return CategoryPath(
-        *(found.get("category") or [None, None]),
-        *(found.get("subcategory") or [None, None]),
-        *(found.get("field") or [None, None]),
-    )
-
-
-def _level_of(text: str) -> tuple[str | None, re.Match[str] | None]:
-    """Which level a path text is a code of (with its match), or (None, None) for a title."""
-    for level, pattern in _PATH_PART.items():
-        match = pattern.match(text)
-        if match:
-            return level, match
-    return None, None
+    return CategoryPath(*chain.from_iterable(found.get(lv, [None, None]) for lv in _PATH_PART))
 
 
 def section_path(section: str) -> CategoryPath:
@@ -130,16 +121,12 @@ def split_project_name(text: str) -> tuple[int | None, str]:
     return int(match.group(1)), squash_cjk_spaces(match.group(2))
 
 
-def _row_value(row: list[str]) -> str:
-    """The content of a labelled card row: the first non-empty cell after the label."""
-    return next((c for c in row[1:] if c.strip()), "")
-
-
 def labelled_rows(table: ExtractedTable) -> dict[str, tuple[int, str]]:
     """First-column label key → (row index, content) for the card's text rows."""
     rows: dict[str, tuple[int, str]] = {}
     for index, row in enumerate(table.rows):
-        rows.setdefault(label_key(row[0]), (index, _row_value(row)))
+        # Its content: the first cell after the label that prints something.
+        rows.setdefault(label_key(row[0]), (index, next((c for c in row[1:] if c.strip()), "")))
     return rows
 
 
@@ -243,13 +230,11 @@ def budget_records(table: ExtractedTable, revision_id: str, number_: int) -> lis
     unit_match = re.search(r"[（(]\s*([^()（）]+?)\s*[）)]", label)
     unit = unit_match.group(1) if unit_match else None
     header_cols = sched.year_cols + ([sched.total_col] if sched.total_col is not None else [])
-    if _under_the_header(row, header_cols):
-        cols = [(c, c) for c in header_cols]
-    else:
-        start = sched.budget_label_col + 1
-        cols = [(c, start + i) for i, c in enumerate(header_cols)]
+    # Under the header's own columns, or one after the other right after the label.
+    shifted = not _under_the_header(row, header_cols)
     records: list[Record] = []
-    for header_col, value_col in cols:
+    for i, header_col in enumerate(header_cols):
+        value_col = sched.budget_label_col + 1 + i if shifted else header_col
         text = row[value_col] if value_col < len(row) else ""
         is_total = header_col == sched.total_col
         if is_total and not text.strip():
@@ -318,28 +303,23 @@ def card_participation(
     profile declares (★)."""
     index, label, marks = _card_marks(table)
     taking_part = current_profile().document.cards.participation_marks
+    source = current_profile().table(CARD_TABLE).section.label
     records = []
     for position, (mark, printed) in enumerate(marks):
         ref = classify_label(
             printed, table.caption, expected_code=canonical_code(position, len(marks))
         )
         record = provenance(table, index, revision_id, label, printed)
-        record |= participation_columns(
-            current_profile().table(CARD_TABLE).section.label, number_, name, path
-        )
-        record |= {
-            "municipality_code": ref.code,
-            "municipality_name_printed": printed,
-            "name_resolution": ref.resolution,
-            "mark_printed": mark,
-            "participates": any(m in mark for m in taking_part),
-        }
-        records.append(record)
+        record |= participation_columns(source, number_, name, path, ref)
+        participates = any(m in mark for m in taking_part)
+        records.append(record | {"mark_printed": mark, "participates": participates})
     return records
 
 
-def participation_columns(source: str, number_: int, name: str, path: CategoryPath) -> Record:
-    """The project columns of a participation record."""
+def participation_columns(
+    source: str, number_: int, name: str, path: CategoryPath, ref: RowRef
+) -> Record:
+    """The project and municipality columns of a participation record."""
     return {
         "source": source,
         "project_no": number_,
@@ -347,6 +327,9 @@ def participation_columns(source: str, number_: int, name: str, path: CategoryPa
         "category_code": path.category_code,
         "subcategory_code": path.subcategory_code,
         "field_code": path.field_code,
+        "municipality_code": ref.code,
+        "municipality_name_printed": ref.printed,
+        "name_resolution": ref.resolution,
     }
 
 
