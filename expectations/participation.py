@@ -94,25 +94,16 @@ def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutc
     for _, m in merged.iterrows():
         card_side = not is_missing(m.get("page_card"))
         matrix_side = not is_missing(m.get("page_matrix"))
+        # Where the finding points: the matrix, or the card where the matrix lacks the member.
+        at = "_matrix" if matrix_side else "_card"
         rows.append(
             {
-                "table_id": m["table_id_matrix"] if matrix_side else m["table_id_card"],
-                "caption": m["caption_matrix"] if matrix_side else m["caption_card"],
-                "page": m["page_matrix"] if matrix_side else m["page_card"],
-                "row_label": (
-                    f"【{int(m['project_no'])}】"
-                    + text_or_empty(
-                        m["project_name_printed_matrix"]
-                        if matrix_side
-                        else m["project_name_printed_card"]
-                    )
-                ),
-                "column_label": _name(
-                    m["municipality_code"],
-                    m["municipality_name_printed_matrix"]
-                    if matrix_side
-                    else m["municipality_name_printed_card"],
-                ),
+                "table_id": m["table_id" + at],
+                "caption": m["caption" + at],
+                "page": m["page" + at],
+                "row_label": f"【{int(m['project_no'])}】"
+                + text_or_empty(m["project_name_printed" + at]),
+                "column_label": _name(m["municipality_code"], m["municipality_name_printed" + at]),
                 # Compare the meaning (participates or not), show the printed marks.
                 "stated": _meaning(matrix_side, m["participates_matrix"]),
                 "expected": _meaning(card_side, m["participates_card"]),
