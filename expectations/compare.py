@@ -10,13 +10,12 @@ the rows:
 * lists: `unique_list_entries` (no entry twice in the same list), see `names.py`.
 
 Text is compared at three levels. Whitespace never counts (line breaks and spacing are
-layout), and neither does width (全角/半角) unless REPORT_WIDTH_DIFFERENCES is set: the
-section 4 pages set every bracket half-width where section 3 sets it full-width, so
-width-only differences are the typesetting of a page, not a slip in one label (with the
-flag on, the shipped vision gets 8 more warnings: 7 KPI labels and project 【40】's
-（仮称）). Punctuation (・, brackets, commas) is *notation*; anything else is *wording*.
-Both are reported with severity warning — presentation differences — and the message
-says which it is.
+layout), and neither does width (全角/半角): the section 4 pages set every bracket
+half-width where section 3 sets it full-width, so width-only differences are the
+typesetting of a page, not a slip in one label (counting them, the shipped vision got 8
+more warnings: 7 KPI labels and project 【40】's （仮称）). Punctuation (・, brackets,
+commas) is *notation*; anything else is *wording*. Both are reported with severity
+warning — presentation differences — and the message says which it is.
 """
 
 from __future__ import annotations
@@ -69,14 +68,8 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-# Report differences in 全角/半角 alone (e.g. （人） vs (人)) as notation warnings.
-REPORT_WIDTH_DIFFERENCES = False
-
-
 def layout_key(text: object) -> str:
-    """The printed text without whitespace (layout) and, by default, without width."""
-    if REPORT_WIDTH_DIFFERENCES:  # then the key must keep width, so no NFKC
-        return "".join(text_or_empty(text).split())
+    """The printed text without whitespace (layout) and without width."""
     return compact_key(text_or_empty(text))
 
 
