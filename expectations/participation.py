@@ -26,20 +26,14 @@ from expectations.compare import (
     text_differences,
     text_or_empty,
 )
+from expectations.families import section_labels
 from expectations.findings import CheckOutcome, Finding, Severity
 from sources.municipalities import municipality_by_code
-from sources.profile import Profile, current_profile
+from sources.profile import current_profile
 
 FAMILY = families.PARTICIPATION
 MARK = {True: "★", False: "（空欄）"}
 CARD_MARK = {True: "(★)", False: "( )"}
-
-
-def _sources(profile: Profile) -> tuple[str, str]:
-    """The sections the two printings are in, as `source` names them: (cards, matrix).
-    Read when a rule runs, not at import: the warehouse tags the rows with the profile of
-    its run, and labels frozen at import would silently match nothing after a switch."""
-    return profile.section("projects").label, profile.section("matrix").label
 
 
 def _mark(participates: object, on_card: bool, present: bool = True, printed: object = None) -> str:
@@ -75,7 +69,8 @@ def _page(value: object) -> str:
 
 def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutcome:
     """★ marks per project × municipality: card vs matrix."""
-    card_label, matrix_label = _sources(current_profile())
+    # The sections the two printings are in, as `source` names them.
+    card_label, matrix_label = section_labels("projects", "matrix")
     cards = participation[participation["source"] == card_label]
     matrix = participation[participation["source"] == matrix_label]
     keys = ["project_no", "municipality_code"]
@@ -148,9 +143,8 @@ def _first_by_project(frame: pd.DataFrame) -> dict[int, pd.Series]:
 
 def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckOutcome:
     """Project numbers, names and classification: card vs matrix."""
-    profile = current_profile()
-    card_label, matrix_label = _sources(profile)
-    numbering = profile.document.cards
+    card_label, matrix_label = section_labels("projects", "matrix")
+    numbering = current_profile().document.cards
     cards = _first_by_project(participation[participation["source"] == card_label])
     matrix = _first_by_project(participation[participation["source"] == matrix_label])
     findings: list[Finding] = []
