@@ -14,6 +14,8 @@ caption are the profile's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from expectations import families
@@ -134,6 +136,19 @@ def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutc
     return CheckOutcome(check_id, FAMILY, len(texts), findings, data_errors)
 
 
+def _classification(row: pd.Series) -> str:
+    codes = ("category_code", "subcategory_code", "field_code")
+    return "/".join(text_or_empty(row[c]) or "-" for c in codes)
+
+
+# What the identity rule compares of a project printed in both places: its column label,
+# what the message calls it, the severity of a difference, the value of one printing.
+IDENTITY: tuple[tuple[str, str, Severity, Callable[[pd.Series], str]], ...] = (
+    ("連携事業名", "事業名", Severity.WARNING, lambda r: text_or_empty(r["project_name_printed"])),
+    ("区分/政策分野/連携項目", "区分・政策分野・連携項目", Severity.ERROR, _classification),
+)
+
+
 def _first_by_project(frame: pd.DataFrame) -> dict[int, pd.Series]:
     return {
         int(p): rows.sort_values("page").iloc[0]
@@ -186,33 +201,12 @@ def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckO
             "matrix_page": page_of(row["page"]),
             "number": number,
         }
-        rows.append(
+        rows += [
             base
-            | {
-                "column_label": "連携事業名",
-                "stated": text_or_empty(row["project_name_printed"]),
-                "expected": text_or_empty(card["project_name_printed"]),
-                "severity": Severity.WARNING,
-                "what": "事業名",
-            }
-        )
-        classification = [
-            "/".join(
-                text_or_empty(r[c]) or "-"
-                for c in ("category_code", "subcategory_code", "field_code")
-            )
-            for r in (row, card)
+            | {"column_label": label, "what": what, "severity": severity}
+            | {"stated": value(row), "expected": value(card)}
+            for label, what, severity, value in IDENTITY
         ]
-        rows.append(
-            base
-            | {
-                "column_label": "区分/政策分野/連携項目",
-                "stated": classification[0],
-                "expected": classification[1],
-                "severity": Severity.ERROR,
-                "what": "区分・政策分野・連携項目",
-            }
-        )
     texts = text_comparison_frame(rows)
     for i, difference in text_differences(texts).items():
         row = texts.loc[i]
