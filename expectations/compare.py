@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -240,20 +240,18 @@ def numeric_findings(
 def outcome(
     check_id: str,
     family: str,
-    parts: Iterable[NumericResult],
+    parts: Sequence[NumericResult],
     *,
     extra_findings: Iterable[Finding] = (),
     extra_compared: int = 0,
     skipped: int = 0,
-    data_errors: Iterable[str] = (),
 ) -> CheckOutcome:
     """Combine numeric results (and text findings) into one CheckOutcome."""
-    findings: list[Finding] = []
-    errors: list[str] = list(data_errors)
-    compared = extra_compared
-    for part in parts:
-        findings += part.findings
-        errors += part.data_errors
-        compared += part.compared
-    findings += list(extra_findings)
-    return CheckOutcome(check_id, family, compared, findings, errors, skipped)
+    return CheckOutcome(
+        check_id,
+        family,
+        extra_compared + sum(part.compared for part in parts),
+        [f for part in parts for f in part.findings] + list(extra_findings),
+        [e for part in parts for e in part.data_errors],
+        skipped,
+    )
