@@ -10,20 +10,19 @@ the rows:
 * lists: `unique_list_entries` (no entry twice in the same list), see `names.py`.
 
 Text is compared at three levels. Whitespace never counts (line breaks and spacing are
-layout), and neither does width (全角/半角) unless REPORT_WIDTH_DIFFERENCES is set: the
-section 4 pages set every bracket half-width where section 3 sets it full-width, so
-width-only differences are the typesetting of a page, not a slip in one label (with the
-flag on, the shipped vision gets 8 more warnings: 7 KPI labels and project 【40】's
-（仮称）). Punctuation (・, brackets, commas) is *notation*; anything else is *wording*.
-Both are reported with severity warning — presentation differences — and the message
-says which it is.
+layout), and neither does width (全角/半角): the section 4 pages set every bracket
+half-width where section 3 sets it full-width, so width-only differences are the
+typesetting of a page, not a slip in one label (counting them, the shipped vision got 8
+more warnings: 7 KPI labels and project 【40】's （仮称）). Punctuation (・, brackets,
+commas) is *notation*; anything else is *wording*. Both are reported with severity
+warning — presentation differences — and the message says which it is.
 """
 
 from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -69,14 +68,8 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-# Report differences in 全角/半角 alone (e.g. （人） vs (人)) as notation warnings.
-REPORT_WIDTH_DIFFERENCES = False
-
-
 def layout_key(text: object) -> str:
-    """The printed text without whitespace (layout) and, by default, without width."""
-    if REPORT_WIDTH_DIFFERENCES:  # then the key must keep width, so no NFKC
-        return "".join(text_or_empty(text).split())
+    """The printed text without whitespace (layout) and without width."""
     return compact_key(text_or_empty(text))
 
 
@@ -247,20 +240,18 @@ def numeric_findings(
 def outcome(
     check_id: str,
     family: str,
-    parts: Iterable[NumericResult],
+    parts: Sequence[NumericResult],
     *,
     extra_findings: Iterable[Finding] = (),
     extra_compared: int = 0,
     skipped: int = 0,
-    data_errors: Iterable[str] = (),
 ) -> CheckOutcome:
     """Combine numeric results (and text findings) into one CheckOutcome."""
-    findings: list[Finding] = []
-    errors: list[str] = list(data_errors)
-    compared = extra_compared
-    for part in parts:
-        findings += part.findings
-        errors += part.data_errors
-        compared += part.compared
-    findings += list(extra_findings)
-    return CheckOutcome(check_id, family, compared, findings, errors, skipped)
+    return CheckOutcome(
+        check_id,
+        family,
+        extra_compared + sum(part.compared for part in parts),
+        [f for part in parts for f in part.findings] + list(extra_findings),
+        [e for part in parts for e in part.data_errors],
+        skipped,
+    )

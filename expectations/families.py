@@ -40,6 +40,15 @@ FAMILY_WORDS: dict[str, tuple[str, str]] = {
 FAMILIES: tuple[str, ...] = tuple(FAMILY_WORDS)
 
 
+def section_labels(*keys: str) -> tuple[str, ...]:
+    """The run's profile's labels of the template sections `keys`, as the rules' rows name
+    where they are printed. Read when a rule runs, not at import: the warehouse tags the
+    rows with the profile of its run, and labels frozen at import would silently match
+    nothing after a switch."""
+    profile = current_profile()
+    return tuple(profile.section(key).label for key in keys)
+
+
 def _section_labels() -> dict[str, str]:
     return {key: section.label for key, section in current_profile().sections.items()}
 

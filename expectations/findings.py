@@ -62,17 +62,12 @@ def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     """The findings as a frame with exactly FINDING_FIELDS (the warehouse's `finding` rows)."""
     import pandas as pd  # here: the CLI imports this module for FINDING_FIELDS alone
 
-    return pd.DataFrame(findings_records(findings), columns=list(FINDING_FIELDS))
-
-
-def findings_records(findings: Iterable[Finding]) -> list[dict[str, object]]:
-    """Findings as plain dicts with exactly FINDING_FIELDS (severity as its string value)."""
-    return [f.to_dict() for f in findings]
+    return pd.DataFrame([f.to_dict() for f in findings], columns=list(FINDING_FIELDS))
 
 
 def findings_json(findings: Iterable[Finding], *, indent: int | None = 2) -> str:
     """The `vision check --json` contract: a JSON list of FINDING_FIELDS objects."""
-    return json.dumps(findings_records(findings), ensure_ascii=False, indent=indent)
+    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=indent)
 
 
 @dataclass(frozen=True)

@@ -41,12 +41,9 @@ COMPARISON_COLUMNS = [
 
 @dataclass(frozen=True)
 class SuiteResult:
-    suite: str
-    success: bool
     # Row positions (into the validated frame) that broke each expectation, keyed by
     # (type, the columns it is about): a suite may use one type on several columns.
     unexpected_rows: dict[tuple[str, tuple[str, ...]], list[int]]
-    evaluated: int
 
     def rows_failing(self, expectation_type: str, *columns: str) -> list[int]:
         """Rows failing the expectations of this type (on exactly these columns, if given)."""
@@ -191,7 +188,7 @@ def validate(frame: pd.DataFrame, suite_name: str) -> SuiteResult:
             rows = r.result.get("unexpected_index_list") or []
             key = (r.expectation_config.type, _columns(r.expectation_config.kwargs))
             unexpected.setdefault(key, []).extend(int(i) for i in rows)
-    return SuiteResult(suite_name, bool(result.success), unexpected, len(frame))
+    return SuiteResult(unexpected)
 
 
 def _columns(kwargs: dict) -> tuple[str, ...]:

@@ -35,22 +35,14 @@ from expectations.compare import (
     text_differences,
     text_or_empty,
 )
+from expectations.families import section_labels
 from expectations.findings import CheckOutcome, Finding, Severity
 from expectations.gx_suites import comparison_frame
 from expectations.tolerance import decimals_of, rounding_tolerance
 from sources.japanese_text import compact_key
-from sources.profile import current_profile
 
 FAMILY = families.KPI_CONSISTENCY
 VALUE_LABELS = {"baseline": "基準値", "target": "目標値"}
-
-
-def _sections() -> tuple[str, str]:
-    """Where each KPI is printed, as `printed_in` names it: (KPI tables, list), the profile's
-    section labels. Read when a rule runs, not at import: the warehouse tags the rows with
-    the profile of its run, and labels frozen at import would silently match nothing."""
-    profile = current_profile()
-    return profile.section("kpi").label, profile.section("matrix").label
 
 
 def _kpis(kpi: pd.DataFrame, printed_in: str) -> dict[tuple[str, str], pd.DataFrame]:
@@ -69,7 +61,8 @@ def match_kpis(
     kpi: pd.DataFrame,
 ) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]], list[pd.DataFrame], list[pd.DataFrame]]:
     """(pairs KPI table ↔ list, KPIs only in the KPI tables, KPIs only in the list)."""
-    reference, restated = _sections()
+    # Where each KPI is printed, as `printed_in` names it: the KPI tables, the list.
+    reference, restated = section_labels("kpi", "matrix")
     ref, rest = _kpis(kpi, reference), _kpis(kpi, restated)
     pairs = [(ref[k], rest[k]) for k in ref if k in rest]
     left_ref = {k: v for k, v in ref.items() if k not in rest}
@@ -224,7 +217,7 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
             )
         )
 
-    reference, restated = _sections()
+    reference, restated = section_labels("kpi", "matrix")
     findings += [_missing(check_id, rows, reference, restated) for rows in only_ref]
     findings += [_missing(check_id, rows, restated, reference) for rows in only_rest]
     compared = len(texts)

@@ -14,6 +14,8 @@ caption are the profile's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from expectations import families
@@ -26,20 +28,14 @@ from expectations.compare import (
     text_differences,
     text_or_empty,
 )
+from expectations.families import section_labels
 from expectations.findings import CheckOutcome, Finding, Severity
 from sources.municipalities import municipality_by_code
-from sources.profile import Profile, current_profile
+from sources.profile import current_profile
 
 FAMILY = families.PARTICIPATION
 MARK = {True: "★", False: "（空欄）"}
 CARD_MARK = {True: "(★)", False: "( )"}
-
-
-def _sources(profile: Profile) -> tuple[str, str]:
-    """The sections the two printings are in, as `source` names them: (cards, matrix).
-    Read when a rule runs, not at import: the warehouse tags the rows with the profile of
-    its run, and labels frozen at import would silently match nothing after a switch."""
-    return profile.section("projects").label, profile.section("matrix").label
 
 
 def _mark(participates: object, on_card: bool, present: bool = True, printed: object = None) -> str:
@@ -75,7 +71,8 @@ def _page(value: object) -> str:
 
 def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutcome:
     """★ marks per project × municipality: card vs matrix."""
-    card_label, matrix_label = _sources(current_profile())
+    # The sections the two printings are in, as `source` names them.
+    card_label, matrix_label = section_labels("projects", "matrix")
     cards = participation[participation["source"] == card_label]
     matrix = participation[participation["source"] == matrix_label]
     keys = ["project_no", "municipality_code"]
@@ -94,25 +91,16 @@ def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutc
     for _, m in merged.iterrows():
         card_side = not is_missing(m.get("page_card"))
         matrix_side = not is_missing(m.get("page_matrix"))
+        # Where the finding points: the matrix, or the card where the matrix lacks the member.
+        at = "_matrix" if matrix_side else "_card"
         rows.append(
             {
-                "table_id": m["table_id_matrix"] if matrix_side else m["table_id_card"],
-                "caption": m["caption_matrix"] if matrix_side else m["caption_card"],
-                "page": m["page_matrix"] if matrix_side else m["page_card"],
-                "row_label": (
-                    f"【{int(m['project_no'])}】"
-                    + text_or_empty(
-                        m["project_name_printed_matrix"]
-                        if matrix_side
-                        else m["project_name_printed_card"]
-                    )
-                ),
-                "column_label": _name(
-                    m["municipality_code"],
-                    m["municipality_name_printed_matrix"]
-                    if matrix_side
-                    else m["municipality_name_printed_card"],
-                ),
+                "table_id": m["table_id" + at],
+                "caption": m["caption" + at],
+                "page": m["page" + at],
+                "row_label": f"【{int(m['project_no'])}】"
+                + text_or_empty(m["project_name_printed" + at]),
+                "column_label": _name(m["municipality_code"], m["municipality_name_printed" + at]),
                 # Compare the meaning (participates or not), show the printed marks.
                 "stated": _meaning(matrix_side, m["participates_matrix"]),
                 "expected": _meaning(card_side, m["participates_card"]),
@@ -148,6 +136,19 @@ def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutc
     return CheckOutcome(check_id, FAMILY, len(texts), findings, data_errors)
 
 
+def _classification(row: pd.Series) -> str:
+    codes = ("category_code", "subcategory_code", "field_code")
+    return "/".join(text_or_empty(row[c]) or "-" for c in codes)
+
+
+# What the identity rule compares of a project printed in both places: its column label,
+# what the message calls it, the severity of a difference, the value of one printing.
+IDENTITY: tuple[tuple[str, str, Severity, Callable[[pd.Series], str]], ...] = (
+    ("連携事業名", "事業名", Severity.WARNING, lambda r: text_or_empty(r["project_name_printed"])),
+    ("区分/政策分野/連携項目", "区分・政策分野・連携項目", Severity.ERROR, _classification),
+)
+
+
 def _first_by_project(frame: pd.DataFrame) -> dict[int, pd.Series]:
     return {
         int(p): rows.sort_values("page").iloc[0]
@@ -157,9 +158,8 @@ def _first_by_project(frame: pd.DataFrame) -> dict[int, pd.Series]:
 
 def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckOutcome:
     """Project numbers, names and classification: card vs matrix."""
-    profile = current_profile()
-    card_label, matrix_label = _sources(profile)
-    numbering = profile.document.cards
+    card_label, matrix_label = section_labels("projects", "matrix")
+    numbering = current_profile().document.cards
     cards = _first_by_project(participation[participation["source"] == card_label])
     matrix = _first_by_project(participation[participation["source"] == matrix_label])
     findings: list[Finding] = []
@@ -201,33 +201,12 @@ def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckO
             "matrix_page": page_of(row["page"]),
             "number": number,
         }
-        rows.append(
+        rows += [
             base
-            | {
-                "column_label": "連携事業名",
-                "stated": text_or_empty(row["project_name_printed"]),
-                "expected": text_or_empty(card["project_name_printed"]),
-                "severity": Severity.WARNING,
-                "what": "事業名",
-            }
-        )
-        classification = [
-            "/".join(
-                text_or_empty(r[c]) or "-"
-                for c in ("category_code", "subcategory_code", "field_code")
-            )
-            for r in (row, card)
+            | {"column_label": label, "what": what, "severity": severity}
+            | {"stated": value(row), "expected": value(card)}
+            for label, what, severity, value in IDENTITY
         ]
-        rows.append(
-            base
-            | {
-                "column_label": "区分/政策分野/連携項目",
-                "stated": classification[0],
-                "expected": classification[1],
-                "severity": Severity.ERROR,
-                "what": "区分・政策分野・連携項目",
-            }
-        )
     texts = text_comparison_frame(rows)
     for i, difference in text_differences(texts).items():
         row = texts.loc[i]

@@ -16,6 +16,7 @@ are skipped with a note, not failed.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -175,16 +176,10 @@ def _text_rule(
 UNDECLARED_TABLE = "—"
 
 
-class _Undeclared(dict):
+def _undeclared(words: Mapping[str, object], absent: object = UNDECLARED_TABLE) -> dict:
     """A table's words in a description; a table the profile does not declare (another
     area's document prints another subset) reads `absent` instead of failing the import."""
-
-    def __init__(self, words: Mapping[str, object], absent: object = UNDECLARED_TABLE) -> None:
-        super().__init__(words)
-        self.absent = absent
-
-    def __missing__(self, key: str) -> object:
-        return self.absent
+    return defaultdict(lambda: absent, words)
 
 
 def _describe(template: str) -> str:
@@ -200,49 +195,36 @@ def _describe(template: str) -> str:
     return template.format(
         population=(population.label if population else None) or UNDECLARED_TABLE,
         population_target=(target.label if target else None) or UNDECLARED_TABLE,
-        short=_Undeclared({t.key: t.short for t in profile.tables}),
-        count=_Undeclared({t.key: t.min_count for t in profile.tables}, 0),
-        label=_Undeclared({t.key: t.label for t in profile.tables}),
+        short=_undeclared({t.key: t.short for t in profile.tables}),
+        count=_undeclared({t.key: t.min_count for t in profile.tables}, 0),
+        label=_undeclared({t.key: t.label for t in profile.tables}),
         section={key: section.label for key, section in profile.sections.items()},
         core=profile.region.core_city.name,
         n=len(profile.region.municipalities),
     )
 
 
-def _total_rows_rule(
-    check_id: str,
-    table: str,
-    description: str,
-    *,
-    group_by: tuple[str, ...] = ("table_id", "column_label"),
-    select: Callable[[pd.DataFrame], pd.DataFrame] = lambda f: f,
-) -> Rule:
-    return _rule(
-        check_id,
-        ROW_SUMS,
-        description,
-        (table,),
-        lambda frame, cid: check_total_rows(select(frame), cid, group_by),
-    )
-
-
-def _budget_rows(budget: pd.DataFrame) -> pd.DataFrame:
-    return budget.assign(row_kind=budget["is_total"].map(lambda t: "total" if t else "year"))
+def _budget_total(budget: pd.DataFrame, check_id: str) -> CheckOutcome:
+    """Each project's printed 合計 against its years (a total row per table and project)."""
+    rows = budget.assign(row_kind=budget["is_total"].map(lambda t: "total" if t else "year"))
+    return check_total_rows(rows, check_id, ("table_id", "project_no"))
 
 
 RULES: tuple[Rule, ...] = (
     # --- family 1: row and column sums
-    _total_rows_rule(
+    _rule(
         "population_total_row",
-        "fact_population",
+        ROW_SUMS,
         "人口の各表: 合計の行 = 市町の行の和（年ごと）。",
+        ("fact_population",),
+        check_total_rows,
     ),
-    _total_rows_rule(
+    _rule(
         "budget_total",
-        "fact_project_budget",
+        ROW_SUMS,
         "事業費見込: 掲載の合計 = 各年度の和（* は検証できない）。",
-        group_by=("table_id", "project_no"),
-        select=_budget_rows,
+        ("fact_project_budget",),
+        _budget_total,
     ),
     # --- family 2: ratios and shares
     _rule(
@@ -510,8 +492,6 @@ def _subject_rule(checks: Sequence[SubjectCheck]) -> Rule:
     runs = [(check.subject, *_subject_run(check)) for check in checks]
     family = runs[0][1]
     subjects = tuple(check.subject for check in checks)
-    if len(runs) == 1:
-        return _rule(first.check_id, family, first.description, subjects, runs[0][2])
 
     def run(frames: Frames) -> CheckOutcome:
         outcomes = [
@@ -557,10 +537,15 @@ def _check_placeholders(check: SubjectCheck, key: str, text: str) -> None:
         ) from exc
 
 
+# The parameters that list columns of the subject; `where` names them by its keys, `series`
+# names one; any other parameter is a text.
+COLUMN_LISTS = ("group_by", "row_keys", "columns", "scope", "entry")
+
+
 def _check_param_types(check: SubjectCheck, params: Mapping[str, object]) -> None:
     """Lists of column names, a table of column = value, a text: as each key wants."""
     for key, value in params.items():
-        if key in ("group_by", "row_keys", "columns", "scope", "entry"):
+        if key in COLUMN_LISTS:
             ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
             wanted = "a list of column names"
         elif key == "where":
@@ -574,13 +559,7 @@ def _check_param_types(check: SubjectCheck, params: Mapping[str, object]) -> Non
 
 def _named_columns(params: Mapping[str, object]) -> list[str]:
     """The subject's columns a check's parameters name."""
-    named = [
-        *params.get("group_by", []),  # type: ignore[misc]
-        *params.get("row_keys", []),  # type: ignore[misc]
-        *params.get("columns", []),  # type: ignore[misc]
-        *params.get("scope", []),  # type: ignore[misc]
-        *params.get("entry", []),  # type: ignore[misc]
-    ]
+    named = [str(c) for key in COLUMN_LISTS for c in params.get(key, [])]  # type: ignore[attr-defined]
     named += list(params.get("where") or {})  # type: ignore[call-overload]
     return named + ([str(params["series"])] if "series" in params else [])
 

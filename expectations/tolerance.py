@@ -20,7 +20,3 @@ def decimals_of(printed: str) -> int:
     if "." not in text:
         return 0
     return len(text.rsplit(".", 1)[1].strip())
-
-
-def agrees(stated: float, computed: float, decimals: int) -> bool:
-    return abs(stated - computed) <= rounding_tolerance(decimals)

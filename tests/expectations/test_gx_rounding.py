@@ -27,7 +27,6 @@ def test_a_printed_number_within_half_its_last_digit_agrees() -> None:
     frame = comparison_frame([row("12.3%", 12.34), row("12.3%", 12.25), row("12.4%", 12.34)])
     result = validate(frame, "recomputed_values")
     assert result.rows_failing(WITHIN) == [2]
-    assert not result.success
 
 
 def test_an_integer_total_must_equal_its_rows_sum() -> None:
