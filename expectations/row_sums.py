@@ -64,6 +64,8 @@ def total_row_comparisons(
     skipped = 0
     for _, group in facts.groupby(list(group_by), sort=False, dropna=False):
         totals = group[group[series] == total]
+        if totals.empty:
+            continue
         parts = group[group[series] != total]
         computed, unverifiable = sum_of_parts(parts)
         for _, total_row in totals.iterrows():
