@@ -39,9 +39,9 @@ def circled(ch: str) -> int:
 # Circled numbers are matched before NFKC (which turns ① into 1).
 CIRCLED = re.compile(r"^([①-⑳])")
 NUMBERING: tuple[tuple[str, re.Pattern[str], object], ...] = (
-    ("(ア)", re.compile(r"^\(([ア-ン])\)"), lambda s: GOJUON.index(s) + 1),
+    ("(ア)", re.compile(rf"^\(([{GOJUON}])\)"), lambda s: GOJUON.index(s) + 1),
     ("(1)", re.compile(r"^\((\d{1,2})\)"), int),
-    ("ア", re.compile(r"^([ア-ン])\s"), lambda s: GOJUON.index(s) + 1),
+    ("ア", re.compile(rf"^([{GOJUON}])\s"), lambda s: GOJUON.index(s) + 1),
     ("1", re.compile(r"^(\d{1,2})\s"), int),
     ("A", re.compile(r"^([A-Z])\s"), lambda s: ord(s) - ord("A") + 1),
     ("a", re.compile(r"^([a-z])\s"), lambda s: ord(s) - ord("a") + 1),
