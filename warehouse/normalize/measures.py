@@ -124,13 +124,8 @@ def number_columns(table: ExtractedTable) -> list[int]:
 
     found = [c for c in range(1, width) if _prints_numbers(column(c))]
     first = [t for t in column(0) if t.strip()]
-    if (
-        first
-        and all(_value(t) is not None for t in first)
-        and not any(try_parse_year(t) for t in first)
-    ):
-        found.insert(0, 0)
-    return found
+    names_rows = not first or any(_value(t) is None or try_parse_year(t) for t in first)
+    return found if names_rows else [0, *found]
 
 
 def _row_label(row: Sequence[str], label_columns: int) -> str | None:
@@ -225,11 +220,6 @@ def measure_of(label: str | None, caption: str) -> str:
     return LABEL_SEPARATOR.join(kept) or caption.strip()
 
 
-def _years_printed(text: str) -> int:
-    compact = unicodedata.normalize("NFKC", "".join(text.split()))
-    return len(_WESTERN_IN_TEXT.findall(compact)) + len(_ERA_IN_TEXT.findall(compact))
-
-
 @lru_cache(maxsize=4096)  # pure: a table's cells repeat the same few labels
 def period_of(column_label: str | None, row_label: str | None, caption: str) -> PrintedYear | None:
     """The first year printed in the column label, else in the row label, else the year of
@@ -239,7 +229,9 @@ def period_of(column_label: str | None, row_label: str | None, caption: str) -> 
             year = year_in(part)
             if year is not None:
                 return year
-    return year_in(caption) if _years_printed(caption) == 1 else None
+    compact = unicodedata.normalize("NFKC", "".join(caption.split()))
+    years = len(_WESTERN_IN_TEXT.findall(compact)) + len(_ERA_IN_TEXT.findall(compact))
+    return year_in(caption) if years == 1 else None
 
 
 def unit_in(text: str | None) -> str | None:

@@ -92,14 +92,8 @@ def section_path(section: str) -> CategoryPath:
     (the shortest leading parts its profile pattern matches)."""
     parts = [p.strip() for p in section.split(">")]
     pattern = current_profile().table(CARD_TABLE).section_pattern
-    start = next(
-        (
-            i
-            for i in range(1, len(parts) + 1)
-            if patterns.search(pattern, nfkc_key(" > ".join(parts[:i])))
-        ),
-        0,
-    )
+    leading = (" > ".join(parts[:i]) for i in range(1, len(parts) + 1))
+    start = next((i for i, p in enumerate(leading, 1) if patterns.search(pattern, nfkc_key(p))), 0)
     return parse_path(parts[start:])
 
 
