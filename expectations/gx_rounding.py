@@ -33,14 +33,6 @@ class StatedWithinTolerance(MulticolumnMapMetricProvider):
     (computed)."""
 
     condition_metric_name = WITHIN_TOLERANCE_METRIC
-    condition_domain_keys = (
-        "batch_id",
-        "table",
-        "column_list",
-        "row_condition",
-        "condition_parser",
-        "ignore_row_if",
-    )
 
     @multicolumn_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column_list, **kwargs):  # GX makes it a classmethod

@@ -92,9 +92,9 @@ def _where(row: pd.Series) -> str:
     return f"{row['printed_in']}（p.{page_of(row['page'])}）"
 
 
-def _at(name: dict[str, object], ref: pd.Series, rest: pd.Series) -> dict[str, object]:
+def _at(base: dict[str, object], ref: pd.Series, rest: pd.Series) -> dict[str, object]:
     """Where a comparison of `rest` (the list) with `ref` (the KPI table) is reported."""
-    return name | {"page": rest["page"], "ref_where": _where(ref), "where": _where(rest)}
+    return base | {"page": rest["page"], "ref_where": _where(ref), "where": _where(rest)}
 
 
 def _text_row(
@@ -111,7 +111,7 @@ def _text_row(
         "column_label": label,
         "stated": stated,
         "expected": expected,
-        "display": shown or (stated, expected),
+        "shown": shown or (stated, expected),
         "severity": severity,
         "precision_only": precision_only,
     }
@@ -124,7 +124,7 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
 
     for ref_rows, rest_rows in pairs:
         ref_first, rest_first = ref_rows.iloc[0], rest_rows.iloc[0]
-        name = {
+        base = {
             "table_id": rest_first["table_id"],
             "caption": rest_first["caption"],
             "row_label": rest_first["indicator"],
@@ -136,7 +136,7 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
             if r.empty or s.empty:
                 continue
             ref, rest = r.iloc[0], s.iloc[0]
-            at = _at(name, ref, rest)
+            at = _at(base, ref, rest)
             stated_text = text_or_empty(rest["value_text"])
             expected_text = text_or_empty(ref["value_text"])
             if is_missing(ref["value"]) or is_missing(rest["value"]):
@@ -170,7 +170,7 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
                 at, f"{label}の年", _year_key(rest), _year_key(ref), Severity.ERROR, shown
             )
             text_rows.append(year)
-        at = _at(name, ref_first, rest_first)
+        at = _at(base, ref_first, rest_first)
         for column, what in (("indicator_printed", "指標"), ("source", "出典")):
             stated, expected = text_or_empty(rest_first[column]), text_or_empty(ref_first[column])
             text_rows.append(_text_row(at, what, stated, expected, Severity.WARNING))
@@ -197,7 +197,7 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
         row = texts.loc[i]
         if row["precision_only"] and (row["row_label"], row["column_label"]) in beyond:
             continue  # already an error beyond rounding
-        stated, expected = row["display"]
+        stated, expected = row["shown"]
         if row["precision_only"]:
             detail = "同じ値が異なる精度で記載されている（丸めの範囲内だが、印刷された値が異なる）"
         elif row["severity"] == Severity.ERROR:

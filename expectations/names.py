@@ -52,31 +52,27 @@ def _printed_names(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per (frame, table, printed name) with where it is printed; the facts read by
     shape (BY_SHAPE) only for the tables no subject fact with municipalities reads, so a
     name is compared once, where its table is read."""
-    parts = []
-    for name, frame in frames.items():
-        if NAME_COLUMN not in frame.columns or frame.empty or name in BY_SHAPE:
-            continue
-        parts.append(_names_of(name, frame))
+    subjects = [name for name in frames if name not in BY_SHAPE]
     read = {
         t
-        for name, frame in frames.items()
-        if name not in BY_SHAPE and AREA_COLUMN in frame.columns and "table_id" in frame.columns
-        for t in frame["table_id"].dropna()
+        for name in subjects
+        if {AREA_COLUMN, "table_id"} <= set(frames[name].columns)
+        for t in frames[name]["table_id"].dropna()
     }
-    for name in BY_SHAPE:
-        frame = frames.get(name)
-        if frame is not None and not frame.empty:
-            part = _names_of(name, frame)
-            parts.append(part[~part["table_id"].isin(read)])
-    if not parts:
-        return pd.DataFrame()
-    return pd.concat(parts, ignore_index=True)
+    parts = [
+        _names_of(name, frames[name], read if name in BY_SHAPE else set())
+        for name in subjects + [name for name in BY_SHAPE if name in frames]
+        if NAME_COLUMN in frames[name].columns and not frames[name].empty
+    ]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def _names_of(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+def _names_of(name: str, frame: pd.DataFrame, tables_read: set[str]) -> pd.DataFrame:
+    """The printed names of `frame` outside `tables_read`, with where they are printed."""
     cols = [*LOCATION_FIELDS, NAME_COLUMN]
-    part = frame[[c for c in cols if c in frame.columns]].copy()
-    part["frame"] = name
+    part = frame[[c for c in cols if c in frame.columns]].assign(frame=name)
+    if tables_read:
+        part = part[~part["table_id"].isin(tables_read)]
     return part[part[NAME_COLUMN].notna()]
 
 

@@ -458,8 +458,7 @@ def _subject_run(check: SubjectCheck) -> tuple[str, Callable[[pd.DataFrame, str]
         raise ProfileError(f"{check.where}: {problem} (kind {check.kind} takes {takes})")
     params = {**kind.params, **check.params}
     _check_param_types(check, params)
-    for key in ("description", "what"):
-        text = check.description if key == "description" else params.get(key)
+    for key, text in (("description", check.description), ("what", params.get("what"))):
         if text is not None:
             _check_placeholders(check, key, str(text))
 
@@ -559,7 +558,7 @@ def _check_param_types(check: SubjectCheck, params: Mapping[str, object]) -> Non
 
 def _named_columns(params: Mapping[str, object]) -> list[str]:
     """The subject's columns a check's parameters name."""
-    named = [str(c) for key in COLUMN_LISTS for c in params.get(key, [])]  # type: ignore[attr-defined]
+    named = [c for key in COLUMN_LISTS for c in params.get(key, [])]  # type: ignore[attr-defined]
     named += list(params.get("where") or {})  # type: ignore[call-overload]
     return named + ([str(params["series"])] if "series" in params else [])
 
