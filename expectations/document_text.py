@@ -16,7 +16,7 @@ import pandas as pd
 
 from expectations import families
 from expectations.compare import finding, nfkc, text_or_empty
-from expectations.findings import Finding, Severity
+from expectations.findings import LOCATION_FIELDS, VALUE_FIELDS, Finding, Severity
 
 FAMILY = families.TEXT
 DOCUMENT_TEXT = "document_text"
@@ -100,6 +100,8 @@ def page_label(page: object) -> str:
 def text_finding(check_id: str, *, message: str, **where: object) -> Finding:
     """A warning located by `where` (a Finding's location fields) with its `stated` and
     `expected` texts."""
+    if unknown := set(where) - {*LOCATION_FIELDS, *VALUE_FIELDS}:
+        raise TypeError(f"text_finding: {sorted(unknown)} is no field of a Finding")
     return finding(check_id, FAMILY, Severity.WARNING, where, message)
 
 

@@ -353,3 +353,12 @@ def test_a_table_without_caption_or_row_label_is_named_in_words() -> None:
         shown = " ".join((f.caption, f.row_label, f.stated, f.expected, f.message))
         assert "None" not in shown and "nan" not in shown, shown
         assert f.caption == "表題のない表" and "「表題のない表」" in f.message
+
+
+def test_a_text_finding_refuses_a_field_a_finding_does_not_have() -> None:
+    # A mistyped location would otherwise be dropped silently and the finding lose its row.
+    from expectations.document_text import text_finding
+
+    with pytest.raises(TypeError, match="row_lable"):
+        text_finding("term_variants", message="m", row_lable="山形市")
+    assert text_finding("term_variants", message="m", row_label="山形市").row_label == "山形市"
