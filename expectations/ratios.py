@@ -4,8 +4,10 @@
   `share`): share = part ÷ whole, ×100 when printed in %; the part and the whole are the
   relation's rows named by one of its columns (`series`), the whole the group's total row,
   the sum of its parts, or a sum/difference of named rows (C / (A − B), 市 ÷ 全県);
-* the derived KPI 従業者一人当生産額 (千円) = 総生産額 (百万円) ÷ 従業者数, for the baseline
-  and the target of each section that prints the three KPIs (found by wording and unit).
+* a KPI a profile declares as the quotient of two others (`check_kpi_quotient`, the
+  profile's `[[document.kpi_quotients]]`: 一人当生産額 = 総生産額 ÷ 従業者数), for the
+  baseline and the target of each section that prints the three KPIs (found by the
+  declared words and units).
 
 A share of a total row is consistent when it agrees, within its printed rounding, with the
 count divided by the printed 合計 *or* by the sum of the group's rows: when the 合計 itself
@@ -35,11 +37,12 @@ from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
 from expectations.row_sums import sum_of_parts
 from expectations.tolerance import decimals_of, rounding_tolerance
+from sources.profile import MONEY_UNIT, QUOTIENT_TERMS, KpiQuotient, QuotientTerm
 from sources.profile_reader import ProfileError
 
 FAMILY = families.RATIOS
 
-# Value of one unit of each money unit, in yen: the per-worker KPI mixes 百万円 and 千円.
+# Value of one unit of each money unit, in yen: a KPI quotient may mix 百万円 and 千円.
 YEN_PER_UNIT = {"円": 1.0, "千円": 1e3, "万円": 1e4, "百万円": 1e6, "億円": 1e8}
 
 
@@ -181,65 +184,73 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
     return outcome(check_id, FAMILY, [result], skipped=skipped)
 
 
-# --------------------------------------------------------------------------- derived KPI
+# --------------------------------------------------------------------------- KPI quotients
 
 
-def _kpi_role(row: pd.Series) -> str | None:
-    """Which part of 一人当生産額 = 総生産額 ÷ 従業者数 a KPI is, by its wording and unit."""
+def _fits(term: QuotientTerm, unit: str) -> bool:
+    return unit in YEN_PER_UNIT if term.unit == MONEY_UNIT else unit == term.unit
+
+
+def _term_of(quotient: KpiQuotient, row: pd.Series) -> str | None:
+    """Which of the quotient's KPIs `row` is, by its indicator's words and its unit."""
     text = nfkc(text_or_empty(row.get("indicator")))
     unit = text_or_empty(row.get("unit"))
-    if "一人当" in text and "生産額" in text and unit in YEN_PER_UNIT:
-        return "per_worker"
-    if "生産額" in text and unit in YEN_PER_UNIT:
-        return "production"
-    if "従業者数" in text and unit == "人":
-        return "workers"
+    for name in QUOTIENT_TERMS:
+        term = getattr(quotient, name)
+        if all(nfkc(word) in text for word in term.words) and _fits(term, unit):
+            return name
     return None
 
 
-NO_PER_WORKER_KPI_NOTE = (
-    "この文書には総生産額・従業者数・一人当生産額の組の成果指標が掲載されていないため照合していない"
-)
+def _in_base_unit(row: pd.Series) -> float:
+    """The KPI's value in yen for a money unit, else as printed."""
+    return float(row["value"]) * YEN_PER_UNIT.get(str(row["unit"]), 1.0)
 
 
-def production_per_worker(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
-    """従業者一人当生産額 = 総生産額 ÷ 従業者数 (units converted), baseline and target."""
-    roles = kpi.assign(role=[_kpi_role(r) for _, r in kpi.iterrows()])
+def check_kpi_quotient(kpi: pd.DataFrame, check_id: str, quotient: KpiQuotient) -> CheckOutcome:
+    """The quotient's value KPI = its numerator ÷ its denominator (money units converted),
+    for the baseline and the target of each section printing all three."""
+    # What the notes call the KPIs: their words (一人当生産額).
+    name, *operands = ("".join(getattr(quotient, t).words) for t in QUOTIENT_TERMS)
+    terms = kpi.assign(term=[_term_of(quotient, r) for _, r in kpi.iterrows()])
     rows = []
     skipped = 0
     notes: list[str] = []
-    for (printed_in, value_kind), group in roles.groupby(["printed_in", "value_kind"], sort=False):
+    for (printed_in, value_kind), group in terms.groupby(["printed_in", "value_kind"], sort=False):
         found = {
-            role: part.iloc[0]
-            for role, part in group.groupby("role")
+            term: part.iloc[0]
+            for term, part in group.groupby("term")
             if len(part) == 1  # ambiguous wording: do not guess
         }
-        if set(found) != {"per_worker", "production", "workers"}:
+        if set(found) != set(QUOTIENT_TERMS):
             continue
-        per, prod, workers = found["per_worker"], found["production"], found["workers"]
-        if any(is_missing(x["value"]) for x in (per, prod, workers)):
+        value, numerator, denominator = (found[t] for t in QUOTIENT_TERMS)
+        if any(is_missing(x["value"]) for x in (value, numerator, denominator)):
             skipped += 1
             continue
-        if not (prod["year"] == workers["year"] == per["year"]):
+        if not (numerator["year"] == denominator["year"] == value["year"]):
             skipped += 1
-            notes.append(f"{printed_in} {value_kind}: 年が揃わないため一人当生産額を照合しない")
+            notes.append(f"{printed_in} {value_kind}: 年が揃わないため{name}を照合しない")
             continue
-        computed = (
-            float(prod["value"])
-            * YEN_PER_UNIT[str(prod["unit"])]
-            / float(workers["value"])
-            / YEN_PER_UNIT[str(per["unit"])]
+        computed = _in_base_unit(numerator) / _in_base_unit(denominator)
+        computed /= YEN_PER_UNIT.get(str(value["unit"]), 1.0)
+        formula = (
+            f"{numerator['value_text']}{numerator['unit']} ÷ "
+            f"{denominator['value_text']}{denominator['unit']}（{value['unit']}）"
         )
-        formula = f"{prod['value_text']}{prod['unit']} ÷ {workers['value_text']}人（{per['unit']}）"
-        value = "基準値" if value_kind == "baseline" else "目標値"
-        column = f"{value}（{printed_in}）"
+        column = f"{'基準値' if value_kind == 'baseline' else '目標値'}（{printed_in}）"
         rows.append(
-            comparison_row(per, computed, formula=formula, label=f"{per['indicator']}の{column}")
-            | {"column_label": column, "row_label": per["indicator"]}
+            comparison_row(
+                value, computed, formula=formula, label=f"{value['indicator']}の{column}"
+            )
+            | {"column_label": column, "row_label": value["indicator"]}
         )
     result = numeric_findings(comparison_frame(rows), check_id, FAMILY, _message)
     if result.compared == 0:
         # A document that prints no such KPI triple has nothing to check: noted, never
         # a data error (the rule must not block a warehouse of another vision).
-        notes.append(NO_PER_WORKER_KPI_NOTE)
+        notes.append(
+            f"この文書には{'・'.join([*operands, name])}の組の成果指標が"
+            "掲載されていないため照合していない"
+        )
     return replace(outcome(check_id, FAMILY, [result], skipped=skipped), notes=notes)
