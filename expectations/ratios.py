@@ -4,10 +4,9 @@
   `share`): share = part ÷ whole, ×100 when printed in %; the part and the whole are the
   relation's rows named by one of its columns (`series`), the whole the group's total row,
   the sum of its parts, or a sum/difference of named rows (C / (A − B), 市 ÷ 全県);
-* a KPI a profile declares as the quotient of two others (`check_kpi_quotient`, the
-  profile's `[[document.kpi_quotients]]`: 一人当生産額 = 総生産額 ÷ 従業者数), for the
-  baseline and the target of each section that prints the three KPIs (found by the
-  declared words and units).
+* a KPI the profile declares the quotient of two others (`[[document.kpi_quotients]]`:
+  一人当生産額 = 総生産額 ÷ 従業者数), for the baseline and the target of each section that
+  prints the three KPIs (found by the declared words and units).
 
 A share of a total row is consistent when it agrees, within its printed rounding, with the
 count divided by the printed 合計 *or* by the sum of the group's rows: when the 合計 itself
@@ -37,7 +36,7 @@ from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
 from expectations.row_sums import sum_of_parts
 from expectations.tolerance import decimals_of, rounding_tolerance
-from sources.profile import MONEY_UNIT, QUOTIENT_TERMS, KpiQuotient, QuotientTerm
+from sources.profile import MONEY_UNIT, QUOTIENT_TERMS, KpiQuotient
 from sources.profile_reader import ProfileError
 
 FAMILY = families.RATIOS
@@ -187,29 +186,26 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
 # --------------------------------------------------------------------------- KPI quotients
 
 
-def _fits(term: QuotientTerm, unit: str) -> bool:
-    return unit in YEN_PER_UNIT if term.unit == MONEY_UNIT else unit == term.unit
-
-
 def _term_of(quotient: KpiQuotient, row: pd.Series) -> str | None:
-    """Which of the quotient's KPIs `row` is, by its indicator's words and its unit."""
-    text = nfkc(text_or_empty(row.get("indicator")))
-    unit = text_or_empty(row.get("unit"))
+    """Which of the quotient's KPIs `row` is: the first whose words its indicator contains,
+    in its unit (`money`: any unit of YEN_PER_UNIT; another one is not guessed)."""
+    text, unit = nfkc(text_or_empty(row.get("indicator"))), text_or_empty(row.get("unit"))
     for name in QUOTIENT_TERMS:
         term = getattr(quotient, name)
-        if all(nfkc(word) in text for word in term.words) and _fits(term, unit):
+        fits = unit in YEN_PER_UNIT if term.unit == MONEY_UNIT else unit == term.unit
+        if fits and all(nfkc(word) in text for word in term.words):
             return name
     return None
 
 
-def _in_base_unit(row: pd.Series) -> float:
-    """The KPI's value in yen for a money unit, else as printed."""
+def _in_yen(row: pd.Series) -> float:
+    """A KPI's value in yen for a money unit, else as printed."""
     return float(row["value"]) * YEN_PER_UNIT.get(str(row["unit"]), 1.0)
 
 
 def check_kpi_quotient(kpi: pd.DataFrame, check_id: str, quotient: KpiQuotient) -> CheckOutcome:
-    """The quotient's value KPI = its numerator ÷ its denominator (money units converted),
-    for the baseline and the target of each section printing all three."""
+    """The KPI `per` = its numerator ÷ its denominator (money units converted), for the
+    baseline and the target of each section printing all three."""
     # What the notes call the KPIs: their words (一人当生産額).
     name, *operands = ("".join(getattr(quotient, t).words) for t in QUOTIENT_TERMS)
     terms = kpi.assign(term=[_term_of(quotient, r) for _, r in kpi.iterrows()])
@@ -224,33 +220,28 @@ def check_kpi_quotient(kpi: pd.DataFrame, check_id: str, quotient: KpiQuotient) 
         }
         if set(found) != set(QUOTIENT_TERMS):
             continue
-        value, numerator, denominator = (found[t] for t in QUOTIENT_TERMS)
-        if any(is_missing(x["value"]) for x in (value, numerator, denominator)):
+        per, numerator, denominator = (found[t] for t in QUOTIENT_TERMS)
+        if any(is_missing(x["value"]) for x in (per, numerator, denominator)):
             skipped += 1
             continue
-        if not (numerator["year"] == denominator["year"] == value["year"]):
+        if not (numerator["year"] == denominator["year"] == per["year"]):
             skipped += 1
             notes.append(f"{printed_in} {value_kind}: 年が揃わないため{name}を照合しない")
             continue
-        computed = _in_base_unit(numerator) / _in_base_unit(denominator)
-        computed /= YEN_PER_UNIT.get(str(value["unit"]), 1.0)
+        computed = _in_yen(numerator) / _in_yen(denominator) / YEN_PER_UNIT.get(per["unit"], 1.0)
         formula = (
             f"{numerator['value_text']}{numerator['unit']} ÷ "
-            f"{denominator['value_text']}{denominator['unit']}（{value['unit']}）"
+            f"{denominator['value_text']}{denominator['unit']}（{per['unit']}）"
         )
         column = f"{'基準値' if value_kind == 'baseline' else '目標値'}（{printed_in}）"
         rows.append(
-            comparison_row(
-                value, computed, formula=formula, label=f"{value['indicator']}の{column}"
-            )
-            | {"column_label": column, "row_label": value["indicator"]}
+            comparison_row(per, computed, formula=formula, label=f"{per['indicator']}の{column}")
+            | {"column_label": column, "row_label": per["indicator"]}
         )
     result = numeric_findings(comparison_frame(rows), check_id, FAMILY, _message)
     if result.compared == 0:
         # A document that prints no such KPI triple has nothing to check: noted, never
         # a data error (the rule must not block a warehouse of another vision).
-        notes.append(
-            f"この文書には{'・'.join([*operands, name])}の組の成果指標が"
-            "掲載されていないため照合していない"
-        )
+        triple = "・".join([*operands, name])
+        notes.append(f"この文書には{triple}の組の成果指標が掲載されていないため照合していない")
     return replace(outcome(check_id, FAMILY, [result], skipped=skipped), notes=notes)
