@@ -16,9 +16,9 @@ from __future__ import annotations
 import pandas as pd
 
 from expectations import families
-from expectations.compare import comparison_row, numeric_findings
+from expectations.compare import comparison_row, numeric_findings, outcome
 from expectations.findings import CheckOutcome
-from expectations.grid_totals import NO_CELLS_NOTE, cell_value
+from expectations.grid_totals import NO_CELLS_NOTE, NOT_GRIDS, cell_value
 from expectations.gx_suites import comparison_frame
 from sources.japanese_text import compact_key
 from sources.profile import RatioDeclaration, current_profile
@@ -26,13 +26,7 @@ from sources.profile import RatioDeclaration, current_profile
 FAMILY = families.RATIOS
 NO_RATIOS_NOTE = "プロファイルに比率の式（ratios）がないため照合していない"
 NO_COLUMNS_NOTE = "宣言された比率の列がどの表にもないため照合していない"
-NOT_GRIDS = frozenset({"card", "matrix", "agreement"})
 SEPARATOR = "/"
-
-
-def _number(text: object) -> float | None:
-    """The number a cell prints; None for a marker or a text (as grid_totals reads it)."""
-    return cell_value(text)[0]
 
 
 def _labels(table: pd.DataFrame) -> dict[int, str]:
@@ -40,10 +34,7 @@ def _labels(table: pd.DataFrame) -> dict[int, str]:
     label merged down the first column may carry another row's texts as its labels)."""
     body = table[~table["is_header"].astype(bool)]
     first = body[body["row_index"] == body["row_index"].min()]
-    return {
-        int(c): str(label)
-        for c, label in zip(first["col_index"], first["column_label"], strict=True)
-    }
+    return dict(zip(first["col_index"].astype(int), first["column_label"].astype(str), strict=True))
 
 
 def _paths(labels: dict[int, str]) -> dict[int, tuple[str, ...]]:
@@ -83,6 +74,12 @@ def _computed(ratio: RatioDeclaration, first: float, second: float) -> float | N
     return None if first == 0 else (second - first) / first * ratio.scale
 
 
+def _formula(ratio: RatioDeclaration, first: str, second: str) -> str:
+    if ratio.kind == "share":
+        return f"{first} ÷ {second} × {ratio.scale:g}"
+    return f"({second} − {first}) ÷ {first} × {ratio.scale:g}"
+
+
 def _message(row: pd.Series, expected: str) -> str:
     return (
         f"{row['row_label']}の{row['column_label']}は {row['stated_text']} と記載されているが、"
@@ -102,46 +99,27 @@ def check_declared_ratios(frames: dict[str, pd.DataFrame], check_id: str) -> Che
     skipped = 0
     for _, table in cells.groupby("table_id", sort=False):
         labels = _labels(table)
-        paths = _paths(labels)
+        texts = table.pivot(index="row_index", columns="col_index", values="text")
         grid = table.set_index(["row_index", "col_index"])
         for ratio in ratios:
-            for col, first_col, second_col in _formula_columns(paths, ratio):
-                for row_index in sorted(set(table["row_index"])):
-                    try:
-                        cell = grid.loc[(row_index, col)]
-                        first = _number(grid.loc[(row_index, first_col), "text"])
-                        second = _number(grid.loc[(row_index, second_col), "text"])
-                    except KeyError:
+            for col, first_col, second_col in _formula_columns(_paths(labels), ratio):
+                names = [labels[c].split(SEPARATOR)[-1] for c in (first_col, second_col)]
+                for row_index, printed in texts[[col, first_col, second_col]].iterrows():
+                    if printed.isna().any():  # a cell the row does not have
                         continue
-                    stated = _number(cell["text"])
+                    # None for a marker or a text, as grid_totals reads them
+                    stated, first, second = (cell_value(t)[0] for t in printed)
                     if stated is None or first is None or second is None:
                         skipped += stated is not None
                         continue
-                    names = [labels[c].split(SEPARATOR)[-1] for c in (first_col, second_col)]
-                    formula = (
-                        f"{names[0]} ÷ {names[1]} × {ratio.scale:g}"
-                        if ratio.kind == "share"
-                        else f"({names[1]} − {names[0]}) ÷ {names[0]} × {ratio.scale:g}"
-                    )
+                    cell = grid.loc[(row_index, col)]
                     located = pd.Series(
-                        {
-                            "table_id": cell["table_id"],
-                            "caption": cell["caption"],
-                            "page": cell["page"],
-                            "row_label": cell["row_label"],
-                            "column_label": labels[col],
-                            "value": stated,
-                            "value_text": cell["text"],
-                        }
+                        cell.to_dict()
+                        | {"column_label": labels[col], "value": stated, "value_text": cell["text"]}
                     )
-                    rows.append(
-                        comparison_row(located, _computed(ratio, first, second), formula=formula)
-                    )
+                    computed = _computed(ratio, first, second)
+                    rows.append(comparison_row(located, computed, formula=_formula(ratio, *names)))
     if not rows:
         return CheckOutcome(check_id, FAMILY, 0, [], [], skipped, [NO_COLUMNS_NOTE])
-    frame = comparison_frame(rows)
-    frame["formula"] = [r["formula"] for r in rows]
-    result = numeric_findings(frame, check_id, FAMILY, _message)
-    return CheckOutcome(
-        check_id, FAMILY, result.compared, result.findings, result.data_errors, skipped
-    )
+    result = numeric_findings(comparison_frame(rows), check_id, FAMILY, _message)
+    return outcome(check_id, FAMILY, [result], skipped=skipped)

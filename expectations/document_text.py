@@ -10,11 +10,12 @@ presentation slip, so every finding is a warning.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from expectations import families
-from expectations.compare import nfkc, text_or_empty
+from expectations.compare import finding, nfkc, text_or_empty
 from expectations.findings import Finding, Severity
 
 FAMILY = families.TEXT
@@ -29,7 +30,8 @@ GOJUON = (
 )
 
 
-def _circled(ch: str) -> int:
+def circled(ch: str) -> int:
+    """The position of a circled number (③ → 3)."""
     return ord(ch) - ord("①") + 1
 
 
@@ -37,9 +39,9 @@ def _circled(ch: str) -> int:
 # Circled numbers are matched before NFKC (which turns ① into 1).
 CIRCLED = re.compile(r"^([①-⑳])")
 NUMBERING: tuple[tuple[str, re.Pattern[str], object], ...] = (
-    ("(ア)", re.compile(r"^\(([ア-ン])\)"), lambda s: GOJUON.index(s) + 1),
+    ("(ア)", re.compile(rf"^\(([{GOJUON}])\)"), lambda s: GOJUON.index(s) + 1),
     ("(1)", re.compile(r"^\((\d{1,2})\)"), int),
-    ("ア", re.compile(r"^([ア-ン])\s"), lambda s: GOJUON.index(s) + 1),
+    ("ア", re.compile(rf"^([{GOJUON}])\s"), lambda s: GOJUON.index(s) + 1),
     ("1", re.compile(r"^(\d{1,2})\s"), int),
     ("A", re.compile(r"^([A-Z])\s"), lambda s: ord(s) - ord("A") + 1),
     ("a", re.compile(r"^([a-z])\s"), lambda s: ord(s) - ord("a") + 1),
@@ -52,7 +54,7 @@ def numbering(text: object) -> tuple[str, str, int] | None:
     `(ア)` → ("(ア)", "(ア)", 1); `③○○館` → ("①", "③", 3); `c 福祉の充実` → ("a", "c", 3)."""
     raw = text_or_empty(text).strip()
     if (m := CIRCLED.match(raw)) is not None:
-        return ("①", m.group(1), _circled(m.group(1)))
+        return ("①", m.group(1), circled(m.group(1)))
     key = nfkc(raw)
     for style, pattern, value in NUMBERING:
         if (m := pattern.match(key)) is not None:
@@ -95,28 +97,50 @@ def page_label(page: object) -> str:
     return f"p.{int(page)}" if not pd.isna(page) else "p.?"  # type: ignore[arg-type]
 
 
-def text_finding(
-    check_id: str,
-    *,
-    page: object,
-    caption: str,
-    row_label: str,
-    stated: str,
-    expected: str,
-    message: str,
-    table_id: str = "",
-    column_label: str = "",
+def text_finding(check_id: str, *, message: str, **where: object) -> Finding:
+    """A warning located by `where` (a Finding's location fields) with its `stated` and
+    `expected` texts."""
+    return finding(check_id, FAMILY, Severity.WARNING, where, message)
+
+
+@dataclass
+class Printed:
+    """One printed form: how often and where (page, caption, table id)."""
+
+    text: str
+    count: int = 0
+    places: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({p for p, _, _ in self.places})
+
+    def add(self, place: tuple[int, str, str]) -> None:
+        self.count += 1
+        self.places.append(place)
+
+
+def page_list(pages: list[int], listed: int | None = None) -> str:
+    """`p.3・p.8・p.17`: the first `listed` pages (all by default) and how many more."""
+    shown = "・".join(page_label(p) for p in pages[:listed])
+    more = len(pages) - len(pages[:listed])
+    return f"{shown}ほか{more}ページ" if more > 0 else shown
+
+
+def form_finding(
+    check_id: str, printed: Printed, expected: Printed, how: str, listed: int | None = None
 ) -> Finding:
-    return Finding(
-        check_id=check_id,
-        family=FAMILY,
-        severity=Severity.WARNING,
-        table_id=table_id,
+    """A finding on a printed form, located at its first printing: both forms with their
+    counts; the message names its pages (`listed` at most) and count, then `how`."""
+    page, caption, table_id = printed.places[0]
+    return text_finding(
+        check_id,
+        page=page,
         caption=caption,
-        page=None if pd.isna(page) else int(page),  # type: ignore[arg-type]
-        row_label=row_label,
-        column_label=column_label,
-        stated=stated,
-        expected=expected,
-        message=message,
+        table_id=table_id,
+        row_label=printed.text,
+        stated=f"{printed.text}（{printed.count}回）",
+        expected=f"{expected.text}（{expected.count}回）",
+        message=f"「{printed.text}」（{page_list(printed.pages, listed)}、"
+        f"{printed.count}回）は、{how}",
     )

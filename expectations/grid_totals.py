@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from expectations.compare import numeric_findings, text_or_empty
+from expectations.compare import numeric_findings, outcome, text_or_empty
 from expectations.findings import CheckOutcome
 from expectations.row_sums import FAMILY, _column_message, _row_message, total_row_comparisons
 from sources.japanese_text import compact_key as label_key
@@ -46,9 +46,7 @@ def cell_value(text: object) -> tuple[float | None, str | None, bool]:
     return value, parsed.marker, parsed.decimals == 0 and not parsed.is_percent
 
 
-def _parts(
-    table: pd.DataFrame, line: str, across: str, totals: frozenset[str]
-) -> list[dict[str, object]]:
+def _parts(table: pd.DataFrame, line: str, across: str, totals: frozenset[str]) -> pd.DataFrame:
     """Long rows of the grid along `line` (row_index or col_index), each cell tagged
     member / total, grouped by the index `across` it (column for total rows)."""
     body = table[~table["is_header"].astype(bool)]
@@ -62,38 +60,29 @@ def _parts(
         i: "total" if label_key(text_or_empty(t)) in totals else ("member" if _member(t) else None)
         for i, t in labels.items()
     }
-    members = [i for i, k in kinds.items() if k == "member"]
-    if len(members) < MIN_MEMBERS or "total" not in kinds.values():
-        return []
-    rows = []
-    for _, cell in body.iterrows():
-        kind = kinds.get(int(cell[line]))
-        if kind is None or cell[across] == 0 or (line == "col_index" and cell["col_index"] == 0):
-            continue
-        value, marker, count = cell_value(cell["text"])
-        rows.append(
-            {
-                "table_id": cell["table_id"],
-                "caption": cell["caption"],
-                "page": cell["page"],
-                "row_label": cell["row_label"],
-                "column_label": labels.get(int(cell["col_index"]), cell["column_label"])
-                if line == "col_index"
-                else cell["column_label"],
-                "group": f"{line}:{int(cell[across])}",
-                "row_kind": kind,
-                "value": value,
-                "marker": marker,
-                "value_text": cell["text"],
-                "is_count": count,
-            }
-        )
-    return rows
+    if list(kinds.values()).count("member") < MIN_MEMBERS or "total" not in kinds.values():
+        return pd.DataFrame()
+    # The first row and column print labels, no part of a sum.
+    cells = body[body[line].map(kinds).notna() & (body[across] != 0) & (body["col_index"] != 0)]
+    parsed = pd.DataFrame(
+        [cell_value(t) for t in cells["text"]],
+        columns=["value", "marker", "is_count"],
+        index=cells.index,
+    )
+    column_label = cells["column_label"]
+    if line == "col_index":
+        column_label = cells["col_index"].map(labels).fillna(column_label)
+    return cells[["table_id", "caption", "page", "row_label"]].assign(
+        column_label=column_label,
+        group=[f"{line}:{int(i)}" for i in cells[across]],
+        row_kind=cells[line].map(kinds),
+        value_text=cells["text"],
+        **parsed,
+    )
 
 
-def _counts_only(rows: list[dict[str, object]]) -> pd.DataFrame:
+def _counts_only(frame: pd.DataFrame) -> pd.DataFrame:
     """The groups (a column of total rows, a row of total columns) printed as counts."""
-    frame = pd.DataFrame(rows)
     counted = frame.groupby(["table_id", "group"])["is_count"].transform("all")
     return frame[counted.astype(bool)]
 
@@ -106,29 +95,21 @@ def check_grid_totals(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOu
     if cells is None or cells.empty:  # frames built without the printed cells
         return CheckOutcome(check_id, FAMILY, 0, [], [], notes=[NO_CELLS_NOTE])
     cells = cells[~cells["table_kind"].isin(NOT_GRIDS)]
-    compared, skipped, findings, errors = 0, 0, [], []
+    results, skipped = [], 0
     for line, across, message in (
         ("row_index", "col_index", _row_message),
-        ("col_index", "row_index", _column_message_of_members),
+        ("col_index", "row_index", _column_message),
     ):
-        rows = [
-            r
-            for _, t in cells.groupby("table_id", sort=False)
-            for r in _parts(t, line, across, totals)
-        ]
-        if not rows:
+        tables = [_parts(t, line, across, totals) for _, t in cells.groupby("table_id", sort=False)]
+        tables = [t for t in tables if not t.empty]
+        if not tables:
             continue
-        comparisons, skipped_here = total_row_comparisons(_counts_only(rows), ("table_id", "group"))
+        comparisons, skipped_here = total_row_comparisons(
+            _counts_only(pd.concat(tables)), ("table_id", "group")
+        )
         skipped += skipped_here
-        result = numeric_findings(comparisons, check_id, FAMILY, message)
-        compared += result.compared
-        findings += result.findings
-        errors += result.data_errors
-    return CheckOutcome(check_id, FAMILY, compared, findings, errors, skipped)
-
-
-def _column_message_of_members(row: pd.Series, expected: str) -> str:
-    """A total column's message: the members' columns are what it totals."""
-    out = row.copy()
-    out["parts"] = "各市町"
-    return _column_message(out, expected)
+        # A total column totals the members' columns: what its message says it sums.
+        results.append(
+            numeric_findings(comparisons.assign(parts="各市町"), check_id, FAMILY, message)
+        )
+    return outcome(check_id, FAMILY, results, skipped=skipped)

@@ -1,27 +1,28 @@
 """Family 2 — ratios and shares recomputed from the counts printed beside them.
 
-* commuting: 通勤通学割合 = C / (A − B), printed with two decimals;
-* 比率 columns of the usage tables: share = count ÷ the column's 合計 (×100, as printed);
-* employment: each sector's 構成比 = its count ÷ the row's three sector counts, in every
-  row including 合計;
-* wholesale/retail: the core city ÷ 全県;
+* a share a profile declares on a subject relation (`check_shares`, the check kind
+  `share`): share = part ÷ whole, ×100 when printed in %; the part and the whole are the
+  relation's rows named by one of its columns (`series`), the whole the group's total row,
+  the sum of its parts, or a sum/difference of named rows (C / (A − B), 市 ÷ 全県);
 * the derived KPI 従業者一人当生産額 (千円) = 総生産額 (百万円) ÷ 従業者数, for the baseline
   and the target of each section that prints the three KPIs (found by wording and unit).
 
-A share is consistent when it agrees, within its printed rounding, with the count divided
-by the printed 合計 *or* by the sum of the column's rows: when the 合計 itself is wrong
-(a family 1 finding), shares computed from the true sum are not a second error.
+A share of a total row is consistent when it agrees, within its printed rounding, with the
+count divided by the printed 合計 *or* by the sum of the group's rows: when the 合計 itself
+is wrong (a family 1 finding), shares computed from the true sum are not a second error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 
 from expectations import families
 from expectations.compare import (
-    NumericResult,
     comparison_row,
     format_like,
     is_missing,
@@ -32,6 +33,9 @@ from expectations.compare import (
 )
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
+from expectations.row_sums import sum_of_parts
+from expectations.tolerance import decimals_of, rounding_tolerance
+from sources.profile_reader import ProfileError
 
 FAMILY = families.RATIOS
 
@@ -39,229 +43,142 @@ FAMILY = families.RATIOS
 YEN_PER_UNIT = {"円": 1.0, "千円": 1e3, "万円": 1e4, "百万円": 1e6, "億円": 1e8}
 
 
-def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    frame = comparison_frame(rows)
-    for key in ("formula", "note", "label"):
-        frame[key] = [r.get(key, "") for r in rows]
-    return frame
-
-
-def _message(what: Callable[[pd.Series], str]) -> Callable[[pd.Series, str], str]:
-    def message(row: pd.Series, expected: str) -> str:
-        note = f"（{row['note']}）" if row.get("note") else ""
-        return (
-            f"{what(row)}は {row['stated_text']} と記載されているが、"
-            f"{row['formula']} = {expected}{note}"
-        )
-
-    return message
+def _message(row: pd.Series, expected: str) -> str:
+    note = f"（{row['note']}）" if row.get("note") else ""
+    return (
+        f"{row['label']}は {row['stated_text']} と記載されているが、"
+        f"{row['formula']} = {expected}{note}"
+    )
 
 
 def _fmt(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
-# --------------------------------------------------------------------------- commuting
-
-
-# What a printed ratio is computed from: the rows beside it (by their part) → the computed
-# value (None when it cannot be computed) and the formula the message shows.
-Computation = Callable[[dict[object, pd.Series]], tuple[float | None, str]]
-
-
-def _printed_ratios(
-    facts: pd.DataFrame,
-    check_id: str,
-    keys: list[str],
-    part: str,
-    compute: Computation,
-    what: Callable[[pd.Series], str],
-) -> CheckOutcome:
-    """In each group of `facts` by `keys`, the row whose `part` is "ratio" against what
-    `compute` makes of the group's rows by their `part`; a ratio printed without a number
-    is skipped."""
-    rows = []
-    skipped = 0
-    for _, group in facts.groupby(keys, sort=False):
-        parts = {r[part]: r for _, r in group.iterrows()}
-        ratio = parts.get("ratio")
-        if ratio is None:
-            continue
-        if is_missing(ratio["value"]):
-            skipped += 1
-            continue
-        computed, formula = compute(parts)
-        rows.append(comparison_row(ratio, computed, formula=formula))
-    result = numeric_findings(_frame(rows), check_id, FAMILY, _message(what))
-    return outcome(check_id, FAMILY, [result], skipped=skipped)
-
-
-def _commuting(by_code: dict[object, pd.Series]) -> tuple[float | None, str]:
-    a, b, c = (by_code.get(k) for k in "ABC")
-    if a is None or b is None or c is None:
-        return None, "C / (A − B)"
-    values = [x["value"] for x in (a, b, c)]
-    if any(is_missing(v) for v in values) or float(values[0]) == float(values[1]):
-        return None, "C / (A − B)"
-    av, bv, cv = (float(v) for v in values)
-    return cv / (av - bv), f"C / (A − B) = {_fmt(cv)} / ({_fmt(av)} − {_fmt(bv)})"
-
-
-def commuting_ratio(facts: pd.DataFrame, check_id: str) -> CheckOutcome:
-    """通勤通学割合 = C / (A − B) per municipality."""
-    return _printed_ratios(
-        facts,
-        check_id,
-        ["table_id", "row_label"],
-        "measure_code",
-        _commuting,
-        lambda r: f"{r['row_label']}の通勤通学割合",
-    )
-
-
 # --------------------------------------------------------------------------- shares
 
-
-def _residence_key(row: pd.Series) -> str:
-    code = row.get("municipality_code")
-    return str(row["row_kind"]) if is_missing(code) else str(code)
-
-
-def _closest(stated: float, candidates: list[tuple[float, str]]) -> tuple[float, str]:
-    return min(candidates, key=lambda c: abs(stated - c[0]))
+# What a share's whole is besides a sum of named rows: the group's total row (row_kind
+# total; or the sum of the other parts, whichever the share agrees with), or the sum of
+# all its parts.
+TOTAL, SUM = "total", "sum"
+# The words a share's label and formula may name besides the relation's columns.
+SHARE_WORDS = ("part", "whole", "place")
 
 
-def usage_shares(facts: pd.DataFrame, check_id: str) -> CheckOutcome:
-    """Every 比率 (share) = its count ÷ the 合計 of that column (printed, or the row sum)."""
+def _terms(whole: str) -> list[tuple[float, str]]:
+    """(sign, name) of each term of a sum or difference of named rows: "A − B"."""
+    if whole in (TOTAL, SUM):
+        return []
+    tokens = re.split(r"\s*([+＋−-])\s*", whole.strip())
+    signs = [-1.0 if t in "−-" else 1.0 for t in tokens[1::2]]
+    return list(zip([1.0, *signs], tokens[::2], strict=True))
+
+
+def _number(row: pd.Series | None) -> float | None:
+    return None if row is None or is_missing(row["value"]) else float(row["value"])
+
+
+def _wholes(
+    parts: pd.DataFrame, named: Mapping[str, pd.Series], whole: str
+) -> list[tuple[float, str]]:
+    """The candidates for a share's whole, (value, what it is), the printed 合計 first."""
+    if whole == SUM:
+        return [(total, "各行の和")] if (total := sum_of_parts(parts)[0]) is not None else []
+    if whole == TOTAL:
+        totals = parts[parts["row_kind"] == "total"]
+        printed = _number(totals.iloc[0]) if len(totals) == 1 else None
+        summed = sum_of_parts(parts[parts["row_kind"] != "total"])[0]
+        return [(v, word) for v, word in ((printed, "合計"), (summed, "各行の和")) if v is not None]
+    values = [(sign, _number(named.get(name))) for sign, name in _terms(whole)]
+    if any(v is None for _, v in values):
+        return []
+    return [(sum(sign * v for sign, v in values if v is not None), whole)]
+
+
+def _words(row: pd.Series) -> dict[str, str]:
+    """A row's columns as a label names them; `place`: its area as printed, else its row."""
+    words = {str(k): text_or_empty(v) for k, v in row.items()}
+    return words | {"place": words.get("municipality_name_printed") or words["row_label"]}
+
+
+def _check_words(check_id: str, texts: list[str], allowed: set[str]) -> None:
+    for text in texts:
+        for _, name, _, _ in string.Formatter().parse(text):
+            if name and name not in allowed:
+                raise ProfileError(
+                    f"check {check_id}: {{{name}}} is no column of the relation, no row its "
+                    f"whole names, nor one of {', '.join(SHARE_WORDS)}"
+                )
+
+
+def _average_note(facts: pd.DataFrame, share: pd.Series, series: str) -> str:
+    """Tell staff when a total row's share is the plain average of the rows' shares: the
+    usual way such a 合計 row goes wrong."""
+    if "row_kind" not in facts or share.get("row_kind") != "total":
+        return ""
+    same = facts[
+        (facts[series] == share[series])
+        & (facts["row_kind"] != "total")
+        & (facts["table_id"] == share["table_id"])
+        & (facts["column_label"] == share["column_label"])
+    ]["value"]
+    if same.empty or same.isna().any():
+        return ""
+    mean, stated = float(same.astype(float).mean()), str(share["value_text"])
+    if abs(mean - float(share["value"])) > rounding_tolerance(decimals_of(stated)):
+        return ""
+    return f"各市町の構成比の単純平均 {format_like(mean, stated)} と一致する"
+
+
+def _in_percent(share: pd.Series) -> bool:
+    printed = nfkc(text_or_empty(share.get("unit")) + text_or_empty(share["value_text"]))
+    return "%" in printed
+
+
+def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object]) -> CheckOutcome:
+    """Each printed share (a row whose `series` column is `share`) against its part (the
+    row of its group whose `series` is `part` and that agrees on the `row_keys` columns)
+    ÷ its `whole`, in each group of the `group_by` columns; ×100 when printed in %. A
+    share printed without a number is skipped. `label` and `formula` word the finding with
+    the share's columns, `{part}`, `{whole}`, `{place}` and the rows its whole names."""
+    series, share_name, part_name, whole = (
+        str(params[k]) for k in ("series", "share", "part", "whole")
+    )
+    keys = [str(c) for c in params["row_keys"]]  # type: ignore[attr-defined]
+    label, formula = str(params["label"]), str(params["formula"])
+    names = {part_name, *(name for _, name in _terms(whole))}
+    _check_words(check_id, [label, formula], {*facts.columns, *SHARE_WORDS, *names})
     rows = []
     skipped = 0
-    for _, group in facts.groupby(["table_id", "service"], sort=False):
-        counts = group[group["measure"] == "count"]
-        shares = group[group["measure"] == "share"]
-        if shares.empty:
-            continue
-        parts = counts[counts["row_kind"] != "total"]
-        totals = counts[counts["row_kind"] == "total"]
-        denominators: list[tuple[float, str]] = []
-        if len(totals) == 1 and not is_missing(totals.iloc[0]["value"]):
-            denominators.append((float(totals.iloc[0]["value"]), "合計"))
-        if not parts.empty and not parts["value"].isna().any():
-            denominators.append((float(parts["value"].astype(float).sum()), "各行の和"))
-        count_by_key = {_residence_key(r): r for _, r in parts.iterrows()}
-        for _, share in shares.iterrows():
-            count = count_by_key.get(_residence_key(share))
+    for _, group in facts.groupby(list(params["group_by"]), sort=False):  # type: ignore[call-overload]
+        parts = group[group[series] == part_name]
+        named = {str(r[series]): r for _, r in group.iterrows()}
+        wholes = _wholes(parts, named, whole)
+        # A share pairs with the part of its row keys; a total row's share (100%) with the total.
+        by_key = {tuple(text_or_empty(r[c]) for c in keys): r for _, r in parts.iterrows()}
+        for _, share in group[group[series] == share_name].iterrows():
             if is_missing(share["value"]):
                 skipped += 1
                 continue
-            computed = None
-            formula = "人数 ÷ 合計"
-            note = ""
-            if count is not None and not is_missing(count["value"]) and denominators:
-                stated = float(share["value"])
-                candidates = [
-                    (float(count["value"]) / d * 100.0, f"{_fmt(count['value'])} ÷ {_fmt(d)}")
-                    for d, _ in denominators
-                    if d
-                ]
-                if candidates:
-                    computed, formula = _closest(stated, candidates)
-                    if len(denominators) == 2 and denominators[0][0] != denominators[1][0]:
-                        note = (
-                            f"合計欄 {_fmt(denominators[0][0])} でも"
-                            f"各行の和 {_fmt(denominators[1][0])} でも一致しない"
-                        )
-            residence = text_or_empty(share.get("municipality_name_printed")) or str(
-                share["row_label"]
-            )
-            label = f"{residence}の{share['service']}の比率"
-            rows.append(comparison_row(share, computed, formula=formula, note=note, label=label))
-    result = numeric_findings(_frame(rows), check_id, FAMILY, _message(lambda r: r["label"]))
+            part = _number(by_key.get(tuple(text_or_empty(share[c]) for c in keys)))
+            scale = 100.0 if _in_percent(share) else 1.0
+            candidates = [(part / w * scale, w) for w, _ in wholes if w and part is not None]
+            computed, text, note = None, "", ""
+            if candidates:
+                computed, used = min(candidates, key=lambda c: abs(float(share["value"]) - c[0]))
+                values = {n: _fmt(v) for n in names if (v := _number(named.get(n))) is not None}
+                words = _words(share) | values | {"part": _fmt(part), "whole": _fmt(used)}
+                text = formula.format_map(words)
+                if len(wholes) == 2 and wholes[0][0] != wholes[1][0]:
+                    note = (
+                        f"合計欄 {_fmt(wholes[0][0])} でも"
+                        f"各行の和 {_fmt(wholes[1][0])} でも一致しない"
+                    )
+            note = _average_note(facts, share, series) or note
+            label_text = label.format_map(_words(share))
+            rows.append(comparison_row(share, computed, formula=text, note=note, label=label_text))
+    result = numeric_findings(comparison_frame(rows), check_id, FAMILY, _message)
     return outcome(check_id, FAMILY, [result], skipped=skipped)
-
-
-def employment_shares(facts: pd.DataFrame, check_id: str) -> CheckOutcome:
-    """Each sector's 構成比 = its count ÷ the row's sector counts (every row, incl. 合計)."""
-    rows = []
-    skipped = 0
-    for _, group in facts.groupby(["table_id", "row_label"], sort=False):
-        counts = group[group["measure"] == "count"]
-        shares = group[group["measure"] == "share"]
-        row_total = (
-            None
-            if counts.empty or counts["value"].isna().any()
-            else float(counts["value"].astype(float).sum())
-        )
-        count_by_sector = {r["sector"]: r for _, r in counts.iterrows()}
-        for _, share in shares.iterrows():
-            if is_missing(share["value"]):
-                skipped += 1
-                continue
-            count = count_by_sector.get(share["sector"])
-            computed = None
-            formula = "就業人口 ÷ 3産業の計"
-            if count is not None and row_total:
-                computed = float(count["value"]) / row_total * 100.0
-                formula = f"{_fmt(count['value'])} ÷ {_fmt(row_total)}"
-            rows.append(comparison_row(share, computed, formula=formula))
-    frame = _frame(rows)
-    # Tell staff when a total row's share is the plain average of the rows' shares: the
-    # usual way such a 合計 row goes wrong.
-    averages = _average_share_notes(facts, frame)
-    frame["note"] = [averages.get(i, n) for i, n in enumerate(frame["note"])]
-    result = numeric_findings(
-        frame,
-        check_id,
-        FAMILY,
-        _message(lambda r: f"{r['row_label']}の{str(r['column_label']).split('/')[0]}の構成比"),
-    )
-    return outcome(check_id, FAMILY, [result], skipped=skipped)
-
-
-def _average_share_notes(facts: pd.DataFrame, frame: pd.DataFrame) -> dict[int, str]:
-    notes: dict[int, str] = {}
-    shares = facts[(facts["measure"] == "share") & (facts["row_kind"] != "total")]
-    totals = set(
-        facts[(facts["row_kind"] == "total")][["table_id", "row_label"]].itertuples(index=False)
-    )
-    for i, row in frame.iterrows():
-        if (row["table_id"], row["row_label"]) not in totals:
-            continue
-        same = shares[
-            (shares["table_id"] == row["table_id"])
-            & (shares["column_label"] == row["column_label"])
-        ]["value"]
-        if same.empty or same.isna().any():
-            continue
-        mean = float(same.astype(float).mean())
-        if abs(mean - float(row["stated"])) <= float(row["tolerance"]):
-            notes[int(i)] = f"各市町の構成比の単純平均 {mean:.1f}% と一致する"
-    return notes
-
-
-def _city_share(kinds: dict[object, pd.Series]) -> tuple[float | None, str]:
-    city, pref = kinds.get("municipality"), kinds.get("prefecture")
-    if (
-        city is not None
-        and pref is not None
-        and not is_missing(city["value"])
-        and not is_missing(pref["value"])
-        and float(pref["value"])
-    ):
-        computed = float(city["value"]) / float(pref["value"]) * 100.0
-        return computed, f"{_fmt(city['value'])} ÷ {_fmt(pref['value'])}"
-    return None, f"{city['area'] if city is not None else '市'} ÷ 全県"
-
-
-def wholesale_shares(facts: pd.DataFrame, check_id: str) -> CheckOutcome:
-    """The core city's share of the prefecture = the city ÷ 全県, per item."""
-    return _printed_ratios(
-        facts,
-        check_id,
-        ["table_id", "item"],
-        "area_kind",
-        _city_share,
-        lambda r: f"{r['row_label']}の比率",
-    )
 
 
 # --------------------------------------------------------------------------- derived KPI
@@ -314,24 +231,15 @@ def production_per_worker(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
             / YEN_PER_UNIT[str(per["unit"])]
         )
         formula = f"{prod['value_text']}{prod['unit']} ÷ {workers['value_text']}人（{per['unit']}）"
-        label = "基準値" if value_kind == "baseline" else "目標値"
+        value = "基準値" if value_kind == "baseline" else "目標値"
+        column = f"{value}（{printed_in}）"
         rows.append(
-            comparison_row(per, computed, formula=formula)
-            | {"column_label": f"{label}（{printed_in}）", "row_label": per["indicator"]}
+            comparison_row(per, computed, formula=formula, label=f"{per['indicator']}の{column}")
+            | {"column_label": column, "row_label": per["indicator"]}
         )
-    result: NumericResult = numeric_findings(
-        _frame(rows),
-        check_id,
-        FAMILY,
-        _message(lambda r: f"{r['row_label']}の{r['column_label']}"),
-        expected_text=lambda r: format_like(float(r["computed"]), str(r["stated_text"])),
-    )
-    out = outcome(check_id, FAMILY, [result], skipped=skipped)
+    result = numeric_findings(comparison_frame(rows), check_id, FAMILY, _message)
     if result.compared == 0:
         # A document that prints no such KPI triple has nothing to check: noted, never
         # a data error (the rule must not block a warehouse of another vision).
-        out = CheckOutcome(check_id, FAMILY, 0, [], [], skipped)
         notes.append(NO_PER_WORKER_KPI_NOTE)
-    return CheckOutcome(
-        out.check_id, out.family, out.compared, out.findings, out.data_errors, out.skipped, notes
-    )
+    return replace(outcome(check_id, FAMILY, [result], skipped=skipped), notes=notes)

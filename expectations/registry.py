@@ -48,7 +48,7 @@ from expectations.families import (
     TEXT,
 )
 from expectations.findings import CheckOutcome
-from expectations.row_sums import check_total_columns, check_total_rows
+from expectations.row_sums import check_total_rows
 from sources.profile import (
     NOT_IN_DOCUMENT,
     Profile,
@@ -380,45 +380,44 @@ def _where(frame: pd.DataFrame, params: Mapping[str, object]) -> pd.DataFrame:
     return frame
 
 
-def _ratio(check: Callable[[pd.DataFrame, str], CheckOutcome], what: str) -> CheckKind:
-    """A ratio check over the relation's own columns, taking no parameters."""
-    return CheckKind(RATIOS, {}, lambda frame, cid, _, __: check(frame, cid), what)
-
-
 CHECK_KINDS: dict[str, CheckKind] = {
     "total_rows": CheckKind(
         ROW_SUMS,
-        {"group_by": ["table_id", "column_label"], "where": {}},
-        lambda frame, cid, p, _: check_total_rows(_where(frame, p), cid, tuple(p["group_by"])),
-        "a total row = the sum of the rows it totals, per group (`group_by`)",
-    ),
-    "total_column": CheckKind(
-        ROW_SUMS,
-        {"row_keys": ..., "series": ..., "total": ..., "where": {}},
-        lambda frame, cid, p, _: check_total_columns(
+        {
+            "group_by": ["table_id", "column_label"],
+            "series": "row_kind",
+            "total": "total",
+            "where": {},
+        },
+        lambda frame, cid, p, _: check_total_rows(
             _where(frame, p),
             cid,
-            row_keys=tuple(p["row_keys"]),
+            tuple(p["group_by"]),
             series=str(p["series"]),
             total=str(p["total"]),
         ),
-        "the `series` value `total` = the sum of the row's other series",
+        "the row whose `series` is `total` (a total row; a total column with the columns' "
+        "series) = the sum of the other rows of its group (`group_by`)",
     ),
-    "commuting_ratio": _ratio(
-        ratios.commuting_ratio,
-        "the template's 通勤通学割合 = C ÷ (A − B) per municipality (`measure_code`)",
-    ),
-    "share_of_column_total": _ratio(
-        ratios.usage_shares,
-        "a share = its count ÷ its column's total (`facility`, `service`, `measure`)",
-    ),
-    "share_of_row_total": _ratio(
-        ratios.employment_shares,
-        "a share = its count ÷ the sum of its row's parts (`sector`, `measure`)",
-    ),
-    "share_of_prefecture": _ratio(
-        ratios.wholesale_shares,
-        "a ratio = the core city's value ÷ its prefecture's (`item`, `area_kind`)",
+    "share": CheckKind(
+        RATIOS,
+        {
+            "group_by": ...,
+            "series": ...,
+            "share": ...,
+            "part": ...,
+            "whole": ...,
+            "row_keys": [],
+            "label": ...,
+            "formula": "{part} ÷ {whole}",
+            "where": {},
+        },
+        lambda frame, cid, p, _: ratios.check_shares(_where(frame, p), cid, p),
+        "in each group (`group_by`), a printed share (its `series` column = `share`) = its "
+        "part (`series` = `part`, the same `row_keys`) ÷ the `whole`: `total` (the group's "
+        "total row, or the sum of its other parts), `sum` (the sum of its parts) or named "
+        "rows (`A − B`); ×100 when printed in %. `label` and `formula` word the finding "
+        "with the share's columns, `{part}`, `{whole}`, `{place}` and the named rows",
     ),
     "unique_entries": CheckKind(
         NAMES,

@@ -25,12 +25,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
 from expectations.compare import nfkc
-from expectations.document_text import FAMILY, page_label, text_finding
+from expectations.document_text import FAMILY, Printed, form_finding, page_list
 from expectations.findings import CheckOutcome, Finding
 from expectations.names import NAME_COLUMN
 from expectations.text_terms import MIDDLE_DOT, texts
@@ -192,23 +192,6 @@ def _kanji_in_kana(name: str, printed: str) -> bool:
 # --------------------------------------------------------------------------------------
 
 
-@dataclass
-class Printed:
-    """One printed form: how often and where (page, caption, table id)."""
-
-    text: str
-    count: int = 0
-    places: list[tuple[int, str, str]] = field(default_factory=list)
-
-    @property
-    def pages(self) -> list[int]:
-        return sorted({p for p, _, _ in self.places})
-
-    def add(self, place: tuple[int, str, str]) -> None:
-        self.count += 1
-        self.places.append(place)
-
-
 @dataclass(frozen=True)
 class Corpus:
     """The document's texts as one string (`compact`, separated by SEPARATOR), where each
@@ -239,10 +222,8 @@ def corpus(frames: dict[str, pd.DataFrame]) -> Corpus:
 
 
 def _occurrences(haystack: str, needle: str) -> Iterator[int]:
-    start = haystack.find(needle)
-    while start >= 0:
-        yield start
-        start = haystack.find(needle, start + 1)
+    """Where `needle` starts in `haystack`, overlapping occurrences included."""
+    return (m.start() for m in re.finditer(f"(?={re.escape(needle)})", haystack))
 
 
 def _candidates(name: str, text: str) -> Iterator[tuple[int, int]]:
@@ -345,36 +326,20 @@ DESCRIPTION = {
 }
 
 
-def page_list(pages: list[int]) -> str:
-    """`p.3・p.8・p.17`, the first PAGES_LISTED pages and how many more."""
-    shown = "・".join(page_label(p) for p in pages[:PAGES_LISTED])
-    more = len(pages) - PAGES_LISTED
-    return f"{shown}ほか{more}ページ" if more > 0 else shown
-
-
-def _where(printed: Printed) -> str:
-    return f"{page_list(printed.pages)}、{printed.count}回"
-
-
 def _official_count(official: Printed) -> str:
     if official.count == 0:
         return "文書中に正しい表記はない"
-    return f"文書中の正しい表記は{official.count}回（{page_list(official.pages)}）"
+    return f"文書中の正しい表記は{official.count}回（{page_list(official.pages, PAGES_LISTED)}）"
 
 
 def variant_finding(check_id: str, v: Variant) -> Finding:
-    page, caption, table_id = v.printed.places[0]
-    return text_finding(
+    return form_finding(
         check_id,
-        page=page,
-        caption=caption,
-        table_id=table_id,
-        row_label=v.printed.text,
-        stated=f"{v.printed.text}（{v.printed.count}回）",
-        expected=f"{v.name.text}（{v.official.count}回）",
-        message=f"「{v.printed.text}」（{_where(v.printed)}）は、{v.name.source}"
-        f"「{v.name.text}」と{DESCRIPTION[v.kind]}。{_official_count(v.official)}。"
+        v.printed,
+        v.official,
+        f"{v.name.source}「{v.name.text}」と{DESCRIPTION[v.kind]}。{_official_count(v.official)}。"
         "正式な名称の誤記と思われる",
+        PAGES_LISTED,
     )
 
 

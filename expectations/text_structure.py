@@ -20,7 +20,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -32,6 +32,7 @@ from expectations.document_text import (
     DOCUMENT_TEXT,
     FAMILY,
     caption_of,
+    circled,
     marker_for,
     numbering,
     page_label,
@@ -47,18 +48,23 @@ TOC_STALE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
-class Outlined:
-    """A 目次 entry or a heading with its numbering path (markers of it and its parents)."""
+class Numbered:
+    """A numbered heading or 目次 entry: its numbering (style, marker as printed, position in
+    its series), words and page; in an outline also its numbering path (markers of it and
+    its parents), the page number printed on its page and, for an entry, the one it lists."""
 
-    key: tuple[str, ...]
+    style: str
+    marker: str
+    value: int
     text: str
     page: int
-    folio: str
-    toc_page: str
+    key: tuple[str, ...] = ()
+    folio: str = ""
+    toc_page: str = ""
 
 
-def _outline(rows: pd.DataFrame) -> list[Outlined]:
-    out: list[Outlined] = []
+def _outline(rows: pd.DataFrame) -> list[Numbered]:
+    out: list[Numbered] = []
     stack: list[tuple[int, str]] = []
     for row in rows.itertuples(index=False):
         found = numbering(row.text)
@@ -66,19 +72,13 @@ def _outline(rows: pd.DataFrame) -> list[Outlined]:
             continue
         rank = int(row.rank)
         stack = [(r, m) for r, m in stack if r < rank] + [(rank, found[1])]
-        out.append(
-            Outlined(
-                tuple(m for _, m in stack),
-                str(row.text),
-                int(row.page),
-                text_or_empty(row.folio),
-                text_or_empty(row.toc_page),
-            )
-        )
+        key = tuple(m for _, m in stack)
+        folio, toc_page = text_or_empty(row.folio), text_or_empty(row.toc_page)
+        out.append(Numbered(*found, str(row.text), int(row.page), key, folio, toc_page))
     return out
 
 
-def _printed_page(item: Outlined) -> str:
+def _printed_page(item: Numbered) -> str:
     return item.folio or str(item.page)
 
 
@@ -90,11 +90,11 @@ def check_table_of_contents(frames: dict[str, pd.DataFrame], check_id: str) -> C
     toc_page = int(toc_rows["page"].min())
     entries = _outline(toc_rows)
     headings = _outline(text[(text["kind"] == "heading") & (text["page"] > toc_page)])
-    by_key: dict[tuple[str, ...], list[Outlined]] = defaultdict(list)
+    by_key: dict[tuple[str, ...], list[Numbered]] = defaultdict(list)
     for h in headings:
         by_key[h.key].append(h)
     findings: list[Finding] = []
-    pairs: list[tuple[Outlined, Outlined]] = []
+    pairs: list[tuple[Numbered, Numbered]] = []
     for entry in entries:
         if by_key.get(entry.key):
             pairs.append((entry, by_key[entry.key].pop(0)))
@@ -126,34 +126,24 @@ def check_table_of_contents(frames: dict[str, pd.DataFrame], check_id: str) -> C
                     "（同じ階層のほかの見出しは目次に載っている）",
                 )
             )
+    # Words compared by the `printed_text` suite, row i for pairs[i].
     texts = text_comparison_frame(
-        {
-            "table_id": "",
-            "caption": BODY_CAPTION,
-            "page": heading.page,
-            "row_label": heading.text,
-            "column_label": "",
-            "stated": title_of(heading.text),
-            "expected": title_of(entry.text),
-            "toc_text": entry.text,
-            "toc_at": entry.page,
-        }
+        {"stated": title_of(heading.text), "expected": title_of(entry.text)}
         for entry, heading in pairs
     )
     for i, difference in text_differences(texts).items():
-        row = texts.loc[i]
+        entry, heading = pairs[i]
         kind = "記号（・、括弧など）の違い" if difference == "notation" else "語句の違い"
         findings.append(
             text_finding(
                 check_id,
-                page=row["page"],
+                page=heading.page,
                 caption=BODY_CAPTION,
-                row_label=str(row["row_label"]),
-                stated=str(row["row_label"]),
-                expected=str(row["toc_text"]),
-                message=f"本文の見出し「{row['row_label']}」（{page_label(row['page'])}）と"
-                f"目次（{page_label(row['toc_at'])}）の「{row['toc_text']}」が一致しない"
-                f"（{kind}）",
+                row_label=heading.text,
+                stated=heading.text,
+                expected=entry.text,
+                message=f"本文の見出し「{heading.text}」（{page_label(heading.page)}）と"
+                f"目次（{page_label(entry.page)}）の「{entry.text}」が一致しない（{kind}）",
             )
         )
     findings += _toc_page_findings(check_id, pairs)
@@ -162,7 +152,7 @@ def check_table_of_contents(frames: dict[str, pd.DataFrame], check_id: str) -> C
 
 def _toc_finding(
     check_id: str,
-    entry: Outlined,
+    entry: Numbered,
     *,
     row_label: str,
     stated: str,
@@ -181,7 +171,7 @@ def _toc_finding(
     )
 
 
-def _toc_page_findings(check_id: str, pairs: list[tuple[Outlined, Outlined]]) -> list[Finding]:
+def _toc_page_findings(check_id: str, pairs: list[tuple[Numbered, Numbered]]) -> list[Finding]:
     paged = [(e, h) for e, h in pairs if e.toc_page]
     wrong = [(e, h) for e, h in paged if e.toc_page != _printed_page(h)]
     if not wrong:
@@ -218,14 +208,15 @@ def _toc_page_findings(check_id: str, pairs: list[tuple[Outlined, Outlined]]) ->
     return findings
 
 
-def _running_backwards(paged: list[tuple[Outlined, Outlined]]) -> list[tuple[Outlined, Outlined]]:
+def _running_backwards(paged: list[tuple[Numbered, Numbered]]) -> list[tuple[Numbered, Numbered]]:
     """Entries whose printed page is smaller than the entry's before them."""
-    out = []
-    for (before, _), (entry, heading) in pairwise(paged):
-        digits = entry.toc_page.isdigit() and before.toc_page.isdigit()
-        if digits and int(entry.toc_page) < int(before.toc_page):
-            out.append((entry, heading))
-    return out
+    return [
+        (entry, heading)
+        for (before, _), (entry, heading) in pairwise(paged)
+        if before.toc_page.isdigit()
+        and entry.toc_page.isdigit()
+        and int(entry.toc_page) < int(before.toc_page)
+    ]
 
 
 # --------------------------------------------------------------------------------------
@@ -233,26 +224,14 @@ def _running_backwards(paged: list[tuple[Outlined, Outlined]]) -> list[tuple[Out
 # --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Numbered:
-    style: str
-    marker: str
-    value: int
-    text: str
-    page: int
-
-
 def _series(text: pd.DataFrame) -> dict[tuple[str, str], list[Numbered]]:
     """Numbered headings grouped by (section they are printed under, numbering style)."""
     series: dict[tuple[str, str], list[Numbered]] = defaultdict(list)
-    for row in text[text["kind"] == "heading"].itertuples(index=False):
-        found = numbering(row.text)
-        if found is None:
-            continue
-        style, marker, value = found
-        series[(text_or_empty(row.section), style)].append(
-            Numbered(style, marker, value, str(row.text), int(row.page))
-        )
+    headings = text[text["kind"] == "heading"]
+    for row, found in zip(headings.itertuples(), headings["text"].map(numbering), strict=True):
+        if found is not None:
+            item = Numbered(*found, str(row.text), int(row.page))
+            series[(text_or_empty(row.section), item.style)].append(item)
     return series
 
 
@@ -263,11 +242,8 @@ def _irregular(items: list[Numbered]) -> bool:
 
 def coded_styles(series: dict[tuple[str, str], list[Numbered]]) -> set[str]:
     """Styles used as codes here: most of their series skip or do not start at the first."""
-    total: dict[str, int] = defaultdict(int)
-    irregular: dict[str, int] = defaultdict(int)
-    for (_, style), items in series.items():
-        total[style] += 1
-        irregular[style] += _irregular(items)
+    total = Counter(style for _, style in series)
+    irregular = Counter(style for (_, style), items in series.items() if _irregular(items))
     return {s for s in total if irregular[s] * 2 > total[s]}
 
 
@@ -324,41 +300,30 @@ def check_numbering(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutc
 INLINE_ITEM = re.compile(r"(?:^|(?<=[\s、。，,：:；;]))([①-⑳])(?=[^\s、。，,①-⑳])")
 
 
-def _inline_texts(frames: dict[str, pd.DataFrame]) -> list[tuple[str, object, str, str, str]]:
-    """(text, page, caption, table_id, row label) of every paragraph, note and table cell."""
+def _inline_texts(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every paragraph, note and table cell: its text, page, caption, table_id, row label."""
     text = frames[DOCUMENT_TEXT]
-    out = [
-        (text_or_empty(r.text), r.page, BODY_CAPTION, "", "")
-        for r in text[text["kind"].isin(["paragraph", "note"])].itertuples(index=False)
-    ]
+    body = text[text["kind"].isin(["paragraph", "note"])]
+    parts = [body.assign(caption=BODY_CAPTION, table_id="", row_label="")]
     cells = frames.get("table_cell")
     if cells is not None and not cells.empty:
-        out += [
-            (
-                text_or_empty(r.text),
-                r.page,
-                caption_of(r.caption),
-                text_or_empty(r.table_id),
-                text_or_empty(r.row_label),
-            )
-            for r in cells[["text", "page", "caption", "table_id", "row_label"]].itertuples(
-                index=False
-            )
-        ]
-    return out
+        parts.append(cells.assign(caption=cells["caption"].map(caption_of)))
+    columns = ["text", "page", "caption", "table_id", "row_label"]
+    return pd.concat([part[columns] for part in parts], ignore_index=True)
 
 
 def _inline_findings(check_id: str, frames: dict[str, pd.DataFrame]) -> tuple[list[Finding], int]:
     """Lists numbered ①②③… inside one paragraph or cell: gaps, repeats, steps back."""
     findings: list[Finding] = []
     compared = 0
-    for text, page, caption, table_id, row_label in _inline_texts(frames):
+    for r in _inline_texts(frames).itertuples(index=False):
+        text, row_label = text_or_empty(r.text), text_or_empty(r.row_label)
         markers = [m.group(1) for m in INLINE_ITEM.finditer(text)]
         if len(markers) < 2:
             continue
         compared += len(markers)
-        values = [ord(m) - ord("①") + 1 for m in markers]
-        for (a, before), (b, item) in pairwise(zip(values, markers, strict=True)):
+        for before, item in pairwise(markers):
+            a, b = circled(before), circled(item)
             if b == a + 1:
                 continue
             problem = (
@@ -367,13 +332,13 @@ def _inline_findings(check_id: str, frames: dict[str, pd.DataFrame]) -> tuple[li
             findings.append(
                 text_finding(
                     check_id,
-                    page=page,
-                    caption=caption,
-                    table_id=table_id,
+                    page=r.page,
+                    caption=r.caption,
+                    table_id=text_or_empty(r.table_id),
                     row_label=row_label or text[:20],
                     stated=item,
                     expected=marker_for("①", a + 1),
-                    message=f"「{caption}」（{page_label(page)}）{row_label}の箇条書きで"
+                    message=f"「{r.caption}」（{page_label(r.page)}）{row_label}の箇条書きで"
                     f"{before}の次が{item}で、番号が{problem}",
                 )
             )

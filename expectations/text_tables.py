@@ -20,7 +20,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from expectations.compare import finding, is_missing, page_of, text_or_empty
+from expectations.compare import finding, page_of, text_or_empty
 from expectations.document_text import FAMILY, caption_of, page_label, text_finding
 from expectations.findings import LOCATION_FIELDS, CheckOutcome, Finding, Severity
 from sources.municipalities import members, resolve_municipality
@@ -37,12 +37,8 @@ MUNICIPALITY_NAME = re.compile(r"^[\u4e00-\u9fff\u3041-\u30ff]{1,5}[市町村]$"
 def _municipality_code(label: object) -> str | None:
     """The member municipality a row label names (`X市（県立）` → X市's code)."""
     text = text_or_empty(label).strip()
-    for candidate in (text, BRACKETED.sub("", text).strip()):
-        if candidate:
-            resolved = resolve_municipality(candidate)
-            if resolved is not None:
-                return resolved.municipality.code
-    return None
+    resolved = (resolve_municipality(t) for t in (text, BRACKETED.sub("", text).strip()))
+    return next((r.code for r in resolved if r is not None), None)
 
 
 def _row_municipalities(cells: pd.DataFrame) -> pd.DataFrame:
@@ -54,7 +50,6 @@ def _row_municipalities(cells: pd.DataFrame) -> pd.DataFrame:
 
 def _row_finding(
     check_id: str,
-    table_id: str,
     at: pd.Series,
     *,
     row_label: str,
@@ -68,7 +63,7 @@ def _row_finding(
         check_id,
         page=at["page"],
         caption=caption_of(at["caption"]),
-        table_id=table_id,
+        table_id=text_or_empty(at["table_id"]),
         row_label=row_label,
         stated=stated,
         expected=expected,
@@ -79,19 +74,19 @@ def _row_finding(
 def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
     rows = _row_municipalities(frames["table_cell"])
     MEMBERS = {m.code: m.name for m in members()}  # the area's this call works under
-    keyed: dict[str, list[tuple[str, pd.DataFrame]]] = defaultdict(list)
+    keyed: dict[str, list[pd.DataFrame]] = defaultdict(list)
     compared = 0
-    for table_id, table in rows.groupby("table_id", sort=False):
+    for _, table in rows.groupby("table_id", sort=False):
         codes = set(table["code"].dropna())
         if len(codes & MEMBERS.keys()) >= KEYED_SHARE * len(MEMBERS):
-            keyed[str(table["section"].iloc[0])].append((str(table_id), table))
+            keyed[str(table["section"].iloc[0])].append(table)
     findings: list[Finding] = []
     for tables in keyed.values():
-        complete = [t for _, t in tables if set(t["code"].dropna()) >= set(MEMBERS)]
+        complete = [t for t in tables if set(t["code"].dropna()) >= set(MEMBERS)]
         if not complete:
             continue
         reference = complete[0]
-        for table_id, table in tables:
+        for table in tables:
             compared += 1
             printed = table["code"].dropna()
             missing = [MEMBERS[c] for c in MEMBERS if c not in set(printed)]
@@ -103,7 +98,6 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
                 findings.append(
                     _row_finding(
                         check_id,
-                        table_id,
                         first,
                         row_label="（市町の行）",
                         stated=f"{len(set(printed))}市町（{'・'.join(missing)}なし）",
@@ -122,7 +116,6 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
                 findings.append(
                     _row_finding(
                         check_id,
-                        table_id,
                         row,
                         row_label=name,
                         stated=name,
@@ -134,7 +127,6 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
                 findings.append(
                     _row_finding(
                         check_id,
-                        table_id,
                         first,
                         row_label=name,
                         stated=f"{name}（2行以上）",
@@ -146,42 +138,30 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
 
 
 def _amounts(budget: pd.DataFrame) -> pd.DataFrame:
-    """One row per project: its yearly amounts as printed, in fiscal-year order."""
-    yearly = budget[~budget["is_total"].astype(bool)].sort_values(["project_no", "fiscal_year"])
-    out = []
-    for project_no, rows in yearly.groupby("project_no", sort=True):
-        printed = tuple(
-            (int(y), text_or_empty(t))
-            for y, t, v in zip(rows["fiscal_year"], rows["value_text"], rows["value"], strict=True)
-            if not is_missing(v) and float(v) != 0
-        )
-        first = rows.iloc[0]
-        out.append(
-            {
-                "project_no": int(project_no),
-                "amounts": printed,
-                "page": first["page"],
-                "table_id": first["table_id"],
-                "caption": first["caption"],
-            }
-        )
-    return pd.DataFrame(out)
+    """One row per project (its first yearly row) with its yearly amounts as printed, in
+    fiscal-year order."""
+    yearly = budget[~budget["is_total"].astype(bool) & budget["project_no"].notna()]
+    yearly = yearly.sort_values(["project_no", "fiscal_year"])
+    printed = yearly[yearly["value"].notna() & (yearly["value"] != 0)]
+    years = printed["fiscal_year"].astype(int)
+    pairs = list(zip(years, printed["value_text"].map(text_or_empty), strict=True))
+    amounts = printed.assign(amount=pairs).groupby("project_no")["amount"].agg(tuple)
+    projects = yearly.drop_duplicates("project_no")
+    return projects.assign(amounts=projects["project_no"].map(lambda p: amounts.get(p, ())))
 
 
 def check_copied_blocks(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
     projects = _amounts(frames["fact_project_budget"])
+    cards = current_profile().document.cards
+    blocks = projects[projects["amounts"].map(len) >= MIN_COPIED_AMOUNTS].to_dict("records")
+    earliest = {p["amounts"]: p for p in reversed(blocks)}  # the first project printing them
     findings: list[Finding] = []
-    seen: dict[tuple[tuple[int, str], ...], pd.Series] = {}
-    for _, project in projects.iterrows():
-        amounts = project["amounts"]
-        if len(amounts) < MIN_COPIED_AMOUNTS:
-            continue
-        earlier = seen.setdefault(amounts, project)
+    for project in blocks:
+        earlier = earliest[project["amounts"]]
         if earlier is project:
             continue
-        printed = "、".join(f"{y}年度 {t}" for y, t in amounts)
-        cards = current_profile().document.cards
-        this, other = (cards.caption_for(p["project_no"]) for p in (project, earlier))
+        printed = "、".join(f"{y}年度 {t}" for y, t in project["amounts"])
+        this, other = (cards.caption_for(int(p["project_no"])) for p in (project, earlier))
         findings.append(
             text_finding(
                 check_id,

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import combinations
 
 import pandas as pd
 
@@ -28,9 +29,10 @@ from expectations.document_text import (
     BODY_CAPTION,
     DOCUMENT_TEXT,
     FAMILY,
+    Printed,
     caption_of,
-    page_label,
-    text_finding,
+    form_finding,
+    page_list,
 )
 from expectations.findings import CheckOutcome, Finding
 
@@ -50,17 +52,6 @@ EDIT_MIN_TERM = 6
 EDIT_CONTEXT = 3
 
 
-@dataclass
-class Term:
-    text: str
-    count: int = 0
-    places: list[tuple[int, str, str]] = field(default_factory=list)  # page, caption, table
-
-    @property
-    def pages(self) -> list[int]:
-        return sorted({p for p, _, _ in self.places})
-
-
 def texts(frames: dict[str, pd.DataFrame]) -> Iterator[tuple[str, int, str, str]]:
     """(text, page, caption, table_id) of every paragraph, heading, note and table cell."""
     text = frames[DOCUMENT_TEXT]
@@ -75,8 +66,8 @@ def texts(frames: dict[str, pd.DataFrame]) -> Iterator[tuple[str, int, str, str]
                 yield text_or_empty(row.text), int(row.page), caption, table_id
 
 
-def vocabulary(frames: dict[str, pd.DataFrame]) -> dict[str, Term]:
-    terms: dict[str, Term] = {}
+def vocabulary(frames: dict[str, pd.DataFrame]) -> dict[str, Printed]:
+    terms: dict[str, Printed] = {}
     for text, page, caption, table_id in texts(frames):
         # Not compact_key: a space separates two terms, a line break only wraps one.
         key = nfkc(text).replace("\n", "")
@@ -84,66 +75,61 @@ def vocabulary(frames: dict[str, pd.DataFrame]) -> dict[str, Term]:
             run = match.group(0).strip(MIDDLE_DOT)
             if len(run.replace(MIDDLE_DOT, "")) < MIN_TERM:
                 continue
-            term = terms.setdefault(run, Term(run))
-            term.count += 1
-            term.places.append((page, caption, table_id))
+            terms.setdefault(run, Printed(run)).add((page, caption, table_id))
     return terms
 
 
 @dataclass(frozen=True)
 class Variant:
-    rare: Term
-    frequent: Term
-    kind: str  # "dot" / "swap" / "edit"
+    rare: Printed
+    frequent: Printed
+    kind: str  # "dot" / "swap" / "edit", or "word" (a compound term)
+    word: str = ""  # the piece the longer form has and the shorter lacks
 
 
-def _interior(position: int, length: int, context: int) -> bool:
-    return position >= context and length - 1 - position >= context
+def _pieces(word: str, sizes: range, context: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of every piece of `sizes` characters inside `word` that leaves
+    `context` characters unchanged on each side."""
+    for i in range(context, len(word) - context):
+        for j in range(i + sizes.start, min(i + sizes.stop - 1, len(word) - context) + 1):
+            yield i, j
 
 
-def variants(terms: dict[str, Term]) -> list[Variant]:
-    frequent = {t.text: t for t in terms.values() if t.count >= MIN_FREQUENT}
-    # One character masked (swaps) or deleted (dots, edits), for each frequent form.
-    masked: dict[str, list[tuple[Term, int]]] = defaultdict(list)
-    deleted: dict[str, list[tuple[Term, int]]] = defaultdict(list)
-    for term in frequent.values():
-        word = term.text
-        for i in range(1, len(word) - 1):
-            masked[word[:i] + "\0" + word[i + 1 :]].append((term, i))
-            deleted[word[:i] + word[i + 1 :]].append((term, i))
-    found: list[Variant] = []
-    for rare in terms.values():
-        if rare.count > MAX_RARE:
-            continue
-        word = rare.text
-        candidates: list[Variant] = []
-        for term, i in deleted.get(word, []):  # the rare form dropped a character
-            candidates += _classify(rare, term, term.text[i], i, len(term.text))
-        for i in range(1, len(word) - 1):  # the rare form added a character
-            shorter = frequent.get(word[:i] + word[i + 1 :])
-            if shorter is not None:
-                candidates += _classify(rare, shorter, word[i], i, len(word))
-            for term, j in masked.get(word[:i] + "\0" + word[i + 1 :], []):
-                if (
-                    term.text != word
-                    and _interior(j, len(word), SWAP_CONTEXT)
-                    and len(word) >= SWAP_MIN_TERM
-                    and MIDDLE_DOT not in (word[i], term.text[i])
-                ):
-                    candidates.append(Variant(rare, term, "swap"))
-        candidates = [c for c in candidates if c.frequent.count >= RATIO * rare.count]
-        if candidates:
-            found.append(max(candidates, key=lambda v: v.frequent.count))
-    return found
+def _added(
+    terms: dict[str, Printed], sizes: range, context: int, min_shorter: int = 0
+) -> Iterator[tuple[Printed, Printed, str]]:
+    """(rare, frequent, piece): two forms, one the other with a piece inside it added (the
+    shorter at least `min_shorter` characters long), where one dominates the other."""
+    for longer in terms.values():
+        for i, j in _pieces(longer.text, sizes, context):
+            shorter = terms.get(longer.text[:i] + longer.text[j:])
+            if shorter is None or len(shorter.text) < min_shorter:
+                continue
+            if (pair := _dominated(longer, shorter)) is not None:
+                yield *pair, longer.text[i:j]
 
 
-def _classify(rare: Term, term: Term, char: str, i: int, length: int) -> list[Variant]:
-    """The variant when the character `char` at `i` of the longer form is the difference."""
-    if char == MIDDLE_DOT:
-        return [Variant(rare, term, "dot")]
-    if length >= EDIT_MIN_TERM and _interior(i, length, EDIT_CONTEXT):
-        return [Variant(rare, term, "edit")]
-    return []
+def variants(terms: dict[str, Printed]) -> list[Variant]:
+    """Per rare form, the most printed frequent form one character away from it (a ・,
+    one character added or dropped, one swapped)."""
+    one = range(1, 2)
+    found = [Variant(r, f, "dot") for r, f, c in _added(terms, one, 1) if c == MIDDLE_DOT]
+    edits = _added(terms, one, EDIT_CONTEXT, EDIT_MIN_TERM - 1)
+    found += [Variant(r, f, "edit") for r, f, c in edits if c != MIDDLE_DOT]
+    # Swaps: forms equal but for one character masked.
+    masked: dict[str, list[Printed]] = defaultdict(list)
+    for term in terms.values():
+        if len(term.text) >= SWAP_MIN_TERM:
+            for i, j in _pieces(term.text, one, SWAP_CONTEXT):
+                if term.text[i] != MIDDLE_DOT:
+                    masked[term.text[:i] + "\0" + term.text[j:]].append(term)
+    for group in masked.values():
+        pairs = (_dominated(a, b) for a, b in combinations(group, 2))
+        found += [Variant(*pair, "swap") for pair in pairs if pair is not None]
+    best: dict[str, Variant] = {}
+    for v in sorted(found, key=lambda v: -v.frequent.count):  # on a tie, the first found
+        best.setdefault(v.rare.text, v)
+    return list(best.values())
 
 
 DESCRIPTION = {
@@ -151,10 +137,6 @@ DESCRIPTION = {
     "swap": "1文字だけが違う",
     "edit": "1文字の有無だけが違う",
 }
-
-
-def _pages(term: Term) -> str:
-    return "・".join(page_label(p) for p in term.pages)
 
 
 def check_term_variants(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
@@ -168,25 +150,19 @@ def check_term_variants(frames: dict[str, pd.DataFrame], check_id: str) -> Check
 
 def _majority_finding(
     check_id: str,
-    rare: Term,
-    frequent: Term,
+    rare: Printed,
+    frequent: Printed,
     difference: str,
     conclusion: str = "誤記または表記の揺れと思われる",
 ) -> Finding:
     """A form printed rarely against the document's majority form, both with counts and
     pages; `difference` says how they differ (ending with 。)."""
-    page, caption, table_id = rare.places[0]
-    return text_finding(
+    return form_finding(
         check_id,
-        page=page,
-        caption=caption,
-        table_id=table_id,
-        row_label=rare.text,
-        stated=f"{rare.text}（{rare.count}回）",
-        expected=f"{frequent.text}（{frequent.count}回）",
-        message=f"「{rare.text}」（{_pages(rare)}、{rare.count}回）は、文書中で"
-        f"{frequent.count}回使われている「{frequent.text}」（{_pages(frequent)}）"
-        f"{difference}{conclusion}",
+        rare,
+        frequent,
+        f"文書中で{frequent.count}回使われている「{frequent.text}」"
+        f"（{page_list(frequent.pages)}）{difference}{conclusion}",
     )
 
 
@@ -204,33 +180,16 @@ WORD_MAX = 6
 COMPOUND_CONTEXT = 3
 
 
-@dataclass(frozen=True)
-class Compound:
-    rare: Term
-    frequent: Term
-    word: str  # the word the longer form has and the shorter lacks
-
-
-def compound_variants(terms: dict[str, Term]) -> list[Compound]:
+def compound_variants(terms: dict[str, Printed]) -> list[Variant]:
     """Pairs of terms, one the other with one word inside it added, where one of the two is
     printed at most MAX_RARE times and the other at least MIN_FREQUENT and RATIO times as
     often. Two different names sharing most of their words (two facilities, two buses)
     are each printed often, or equally often: neither dominates, nothing is reported."""
-    found: list[Compound] = []
-    for longer in terms.values():
-        word = longer.text
-        for i in range(COMPOUND_CONTEXT, len(word) - COMPOUND_CONTEXT - WORD_MIN + 1):
-            for j in range(i + WORD_MIN, min(i + WORD_MAX, len(word) - COMPOUND_CONTEXT) + 1):
-                shorter = terms.get(word[:i] + word[j:])
-                if shorter is None or len(shorter.text) < COMPOUND_MIN_TERM:
-                    continue
-                pair = _dominated(longer, shorter)
-                if pair is not None:
-                    found.append(Compound(*pair, word[i:j]))
-    return found
+    words = _added(terms, range(WORD_MIN, WORD_MAX + 1), COMPOUND_CONTEXT, COMPOUND_MIN_TERM)
+    return [Variant(rare, frequent, "word", word) for rare, frequent, word in words]
 
 
-def _dominated(a: Term, b: Term) -> tuple[Term, Term] | None:
+def _dominated(a: Printed, b: Printed) -> tuple[Printed, Printed] | None:
     """(rare, frequent) when one of the two forms dominates the other."""
     for rare, frequent in ((a, b), (b, a)):
         if (

@@ -118,6 +118,11 @@ def test_declared_ratios_share_and_change(monkeypatch):
     assert outcome.compared == 4
     found = {(f.row_label, f.stated, f.expected) for f in outcome.findings}
     assert found == {(a, "47.2%", "49.2%"), (a, "▲5.0%", "5.0%")}
+    assert {f.message for f in outcome.findings} == {
+        f"{a}の老年/構成比は 47.2% と記載されているが、人数 ÷ 総人口 × 100 で計算すると 49.2%",
+        f"{a}の老年/増減率は ▲5.0% と記載されているが、"
+        "(2050年 − 2020年) ÷ 2020年 × 100 で計算すると 5.0%",
+    }
 
 
 def test_a_total_label_broken_over_two_lines_is_still_the_total(declared):

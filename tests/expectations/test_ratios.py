@@ -1,25 +1,43 @@
 """Family 2: ratios and shares are recomputed from the printed counts."""
 
+import re
+
+import pandas as pd
+import pytest
+
 from expectations import ratios
+from expectations.registry import rules
+from sources.profile_reader import ProfileError
 from tests.expectations.helpers import set_printed, summary
+from tests.expectations.test_registry import _profile_checking
+
+
+def run(check_id: str, frame: pd.DataFrame):
+    """The shipped profile's check `check_id` (a `share` it declares) on `frame`."""
+    [rule] = [r for r in rules() if r.check_id == check_id]
+    return rule.run({rule.inputs[0]: frame})
 
 
 def test_commuting_ratio_is_c_over_a_minus_b(frames):
     commuting = frames["fact_commuting"]
-    outcome = ratios.commuting_ratio(commuting, "commuting_ratio")
+    outcome = run("commuting_ratio", commuting)
     # 河北町: 1,214 / (9,974 − 1,214) = 0.1386 → 0.14, printed 0.15.
     assert summary(outcome) == {("河北町", "山形市への通勤通学割合 C / (A - B)", "0.15", "0.14")}
     fixed = set_printed(commuting, {"row_label": "河北町", "measure_code": "ratio"}, "0.14")
-    assert ratios.commuting_ratio(fixed, "commuting_ratio").passed
+    assert run("commuting_ratio", fixed).passed
     changed = set_printed(fixed, {"row_label": "寒河江市", "measure_code": "A"}, "25,763")
-    [finding] = ratios.commuting_ratio(changed, "commuting_ratio").findings
+    [finding] = run("commuting_ratio", changed).findings
     assert (finding.row_label, finding.stated, finding.expected) == ("寒河江市", "0.21", "0.18")
-    assert finding.page == 8 and "C / (A − B)" in finding.message
+    assert finding.page == 8
+    assert finding.message == (
+        "寒河江市の通勤通学割合は 0.21 と記載されているが、"
+        "C / (A − B) = 4,151 / (25,763 − 3,042) = 0.18"
+    )
 
 
 def test_usage_shares_follow_from_counts(frames):
     usage = frames["fact_usage_by_residence"]
-    outcome = ratios.usage_shares(usage, "usage_share")
+    outcome = run("usage_share", usage)
     assert {(f.row_label, f.column_label, f.stated, f.expected) for f in outcome.findings} == {
         ("尾花沢市", "休日夜間診療所の年間利用者数/比率", "0.1%", "0.0%"),
         ("大石田町", "休日歯科診療所の年間利用者数/比率", "0.2%", "0.1%"),
@@ -27,8 +45,10 @@ def test_usage_shares_follow_from_counts(frames):
         ("比率", "住所別/河北町", "2.0%", "1.9%"),
     }
     changed = set_printed(usage, {"row_label": "天童市", "column_label": "入院/比率"}, "5.0%")
-    new = summary(ratios.usage_shares(changed, "usage_share")) - summary(outcome)
-    assert new == {("天童市", "入院/比率", "5.0%", "4.8%")}
+    new = run("usage_share", changed).findings
+    [finding] = [f for f in new if f.row_label == "天童市"]
+    assert (finding.column_label, finding.stated, finding.expected) == ("入院/比率", "5.0%", "4.8%")
+    assert finding.message.startswith("天童市の入院の比率は 5.0% と記載されているが、6,743 ÷ ")
 
 
 def test_share_agreeing_with_the_row_sum_is_not_blamed_for_a_wrong_total(frames):
@@ -37,13 +57,17 @@ def test_share_agreeing_with_the_row_sum_is_not_blamed_for_a_wrong_total(frames)
         library["table_id"] == library[library["service"] == "利用者"]["table_id"].iloc[0]
     ]
     # 山形市 12,291 ÷ 13,364 (sum of rows) = 91.97 → 92.0; ÷ 13,358 (printed 合計) = 92.01.
-    outcome = ratios.usage_shares(library, "usage_share")
+    outcome = run("usage_share", library)
     assert [f.row_label for f in outcome.findings] == ["大江町"]
+    # A share that agrees with neither says so, with both.
+    assert outcome.findings[0].message.endswith(
+        "8 ÷ 13,364 = 0.1%（合計欄 13,358 でも各行の和 13,364 でも一致しない）"
+    )
 
 
 def test_employment_shares_per_row_and_in_the_total_row(frames):
     employment = frames["fact_employment"]
-    outcome = ratios.employment_shares(employment, "employment_share")
+    outcome = run("employment_share", employment)
     assert summary(outcome) == {
         ("合計", "第1次産業/構成比", "12.1%", "7.7%"),
         ("合計", "第2次産業/構成比", "30.9%", "26.1%"),
@@ -53,21 +77,31 @@ def test_employment_shares_per_row_and_in_the_total_row(frames):
     fixed = employment
     for sector, text in (("第1次産業", "7.7%"), ("第2次産業", "26.1%"), ("第3次産業", "66.2%")):
         fixed = set_printed(fixed, {"row_label": "合計", "column_label": f"{sector}/構成比"}, text)
-    assert ratios.employment_shares(fixed, "employment_share").passed
+    assert run("employment_share", fixed).passed
     changed = set_printed(
         fixed, {"row_label": "上山市", "column_label": "第2次産業/就業人口"}, "4,638"
     )
-    found = summary(ratios.employment_shares(changed, "employment_share"))
-    assert ("上山市", "第2次産業/構成比", "24.5%", "29.3%") in found
+    found = run("employment_share", changed)
+    assert ("上山市", "第2次産業/構成比", "24.5%", "29.3%") in summary(found)
+    assert "上山市の第2次産業の構成比は 24.5% と記載されているが、4,638 ÷ 15,854 = 29.3%" in [
+        f.message for f in found.findings
+    ]
 
 
 def test_wholesale_share_of_the_prefecture(frames):
     wholesale = frames["fact_wholesale_retail"]
-    assert ratios.wholesale_shares(wholesale, "wholesale_share").passed
+    assert run("wholesale_share", wholesale).passed
     changed = set_printed(wholesale, {"item": "従業者数", "area_kind": "prefecture"}, "98,540")
-    assert summary(ratios.wholesale_shares(changed, "wholesale_share")) == {
-        ("従業者数(人)", "比率", "30.2%", "27.2%")
-    }
+    [finding] = run("wholesale_share", changed).findings
+    assert (finding.row_label, finding.column_label, finding.stated, finding.expected) == (
+        "従業者数(人)",
+        "比率",
+        "30.2%",
+        "27.2%",
+    )
+    assert (
+        finding.message == "従業者数(人)の比率は 30.2% と記載されているが、26,769 ÷ 98,540 = 27.2%"
+    )
 
 
 def test_production_per_worker_is_found_by_wording_and_units(frames):
@@ -94,3 +128,105 @@ def test_a_document_without_the_kpi_triple_is_noted_not_blocked(frames):
     outcome = ratios.production_per_worker(kpi[kpi["unit"] != "千円"], "k")
     assert (outcome.compared, outcome.findings, outcome.data_errors) == (0, [], [])
     assert ratios.NO_PER_WORKER_KPI_NOTE in outcome.notes
+
+
+# Another area's vision: 観光入込客数 by season with each season's 構成比 and a 計 row, and
+# the 昼夜間人口比率 of each town (昼間人口 ÷ 夜間人口, printed in % without the sign).
+VISITOR_SHARE = """id = "visitor_share"
+kind = "share"
+description = "構成比 = 季節の入込客数 ÷ 計。"
+group_by = ["table_id"]
+series = "measure"
+share = "構成比"
+part = "入込客数"
+whole = "total"
+row_keys = ["season"]
+label = "{season}の観光入込客数の構成比"
+
+[[subject.fact_counts.check]]
+id = "day_night_ratio"
+kind = "share"
+description = "昼夜間人口比率 = 昼間人口 ÷ 夜間人口。"
+group_by = ["table_id", "row_label"]
+series = "measure"
+share = "昼夜間人口比率"
+part = "昼間人口"
+whole = "夜間人口"
+label = "{place}の昼夜間人口比率"
+formula = "昼間人口 ÷ 夜間人口 = {昼間人口} ÷ {夜間人口}"
+"""
+
+
+def _cells(rows: list[tuple[str, str, str, str, str]]) -> pd.DataFrame:
+    """(row label, row kind, season, measure, printed) → a relation's rows as typeset."""
+    return pd.DataFrame(
+        [
+            {
+                "table_id": "t7",
+                "caption": "観光",
+                "page": 21,
+                "row_label": label,
+                "column_label": measure,
+                "municipality_name_printed": None,
+                "row_kind": kind,
+                "season": season,
+                "measure": measure,
+                "value": float(text.replace(",", "").rstrip("%")),
+                "value_text": text,
+                "unit": "%" if measure in ("構成比", "昼夜間人口比率") else "人",
+            }
+            for label, kind, season, measure, text in rows
+        ]
+    )
+
+
+def test_a_new_documents_profile_declares_a_share_on_its_own_columns(tmp_path):
+    """Nothing of the shipped document: the profile names its columns, its parts and its
+    whole, and words the finding; a planted slip is found, the rest agrees."""
+    profile = _profile_checking(tmp_path, VISITOR_SHARE)
+    by_id = {r.check_id: r for r in rules(profile)}
+    seasons = [("春", "1,200", "20.0%"), ("夏", "2,300", "36.3%"), ("秋", "1,500", "25.0%")]
+    visitors = _cells(
+        [(s, "other", s, "入込客数", n) for s, n, _ in seasons]
+        + [(s, "other", s, "構成比", p) for s, _, p in seasons]
+        + [("冬", "other", "冬", "入込客数", "1,000"), ("冬", "other", "冬", "構成比", "16.7%")]
+        + [("計", "total", None, "入込客数", "6,000"), ("計", "total", None, "構成比", "100.0%")]
+    )
+    outcome = by_id["visitor_share"].run({"fact_counts": visitors})
+    assert outcome.compared == 5 and outcome.data_errors == []  # 計: 6,000 ÷ 6,000
+    [finding] = outcome.findings  # 夏: 2,300 ÷ 6,000 = 38.3%
+    assert (finding.row_label, finding.stated, finding.expected) == ("夏", "36.3%", "38.3%")
+    assert finding.message == (
+        "夏の観光入込客数の構成比は 36.3% と記載されているが、2,300 ÷ 6,000 = 38.3%"
+    )
+    towns = _cells(
+        [
+            ("中央市", "municipality", None, "昼間人口", "52,310"),
+            ("中央市", "municipality", None, "夜間人口", "48,700"),
+            ("中央市", "municipality", None, "昼夜間人口比率", "107.4"),
+            ("北原町", "municipality", None, "昼間人口", "8,120"),
+            ("北原町", "municipality", None, "夜間人口", "9,950"),
+            ("北原町", "municipality", None, "昼夜間人口比率", "91.6"),
+        ]
+    )
+    [finding] = by_id["day_night_ratio"].run({"fact_counts": towns}).findings
+    assert finding.message == (
+        "北原町の昼夜間人口比率は 91.6 と記載されているが、"
+        "昼間人口 ÷ 夜間人口 = 8,120 ÷ 9,950 = 81.6"
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (("{season}の", "{seasn}の"), "visitor_share: {seasn} is no column"),
+        (('row_keys = ["season"]', 'scale = "100"'), "unknown key 'scale'"),
+        (('whole = "total"\n', ""), "missing key 'whole'"),
+    ],
+)
+def test_a_share_declared_wrong_is_a_profile_error_naming_it(tmp_path, change, says):
+    profile = _profile_checking(tmp_path, VISITOR_SHARE.replace(*change, 1))
+    with pytest.raises(ProfileError, match=re.escape(says)):
+        next(r for r in rules(profile) if r.check_id == "visitor_share").run(
+            {"fact_counts": _cells([("春", "other", "春", "構成比", "20.0%")])}
+        )

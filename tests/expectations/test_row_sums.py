@@ -97,7 +97,6 @@ def test_decimals_set_the_tolerance(stated, passes):
 
 # --- on the ground-truth frames ---------------------------------------------------------
 
-from expectations.row_sums import check_total_columns  # noqa: E402
 from tests.expectations.helpers import set_printed, summary  # noqa: E402
 
 
@@ -133,14 +132,16 @@ def _usage_counts(frames):
 
 def test_total_column_is_the_sum_of_its_part_columns(frames):
     counts = _usage_counts(frames)
-    kwargs = dict(row_keys=("table_id", "row_label", "measure"), series="service", total="合計")
-    consistent = check_total_columns(counts, "usage_total_column", **kwargs)
+    row_keys = ("table_id", "row_label", "measure")
+    kwargs = dict(series="service", total="合計")
+    consistent = check_total_rows(counts, "usage_total_column", row_keys, **kwargs)
     assert consistent.passed and consistent.compared == 15  # 14 residences + 合計 row
     changed = set_printed(counts, {"row_label": "上山市", "column_label": "外来/患者数"}, "10,542")
-    outcome = check_total_columns(changed, "usage_total_column", **kwargs)
+    outcome = check_total_rows(changed, "usage_total_column", row_keys, **kwargs)
     [finding] = outcome.findings
     assert (finding.row_label, finding.column_label) == ("上山市", "合計/患者数")
     assert (finding.stated, finding.expected) == ("22,866", "22,867")
+    assert "入院＋外来の和は 22,867" in finding.message
 
 
 def test_usage_total_rows_group_by_service(frames):

@@ -192,6 +192,7 @@ def test_shipped_pdf_reports_the_removed_row_and_copy_nowhere(shipped) -> None:
         ("f 地域振興の充実", ("a", "f", 6)),
         ("【山形市】", None),
         ("2025年度", None),
+        ("(ッ) 小書きのかな", None),  # no letter of the (ア) series: not numbered, no error
     ],
 )
 def test_numbering_of_a_heading(text: str, expected) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from expectations.document_text import DOCUMENT_TEXT
+from expectations.document_text import DOCUMENT_TEXT, Printed
 from expectations.findings import CheckOutcome, Finding
 from expectations.text_official import (
     PROGRAMME_NAME,
@@ -26,7 +26,7 @@ from expectations.text_official import (
     official_names,
     variant_kind,
 )
-from expectations.text_terms import Term, compound_variants, vocabulary
+from expectations.text_terms import compound_variants, vocabulary
 from sources.manifest import load_manifest
 from sources.profile import Municipality, Profile, current_profile
 from sources.vision_tables_pdf import TableExtraction, extract_tables
@@ -361,8 +361,8 @@ def test_a_stem_followed_by_another_word_is_no_suffix_slip() -> None:
     assert [(f.page, f.row_label) for f in _run("official_names", frames)] == [(3, "朝日村")]
 
 
-def _terms(**counts: int) -> dict[str, Term]:
-    return {t: Term(t, n, [(1, "本文", "")] * n) for t, n in counts.items()}
+def _terms(**counts: int) -> dict[str, Printed]:
+    return {t: Printed(t, n, [(1, "本文", "")] * n) for t, n in counts.items()}
 
 
 def test_compound_pairs_reported_only_when_one_form_dominates() -> None:

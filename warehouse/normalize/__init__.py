@@ -11,7 +11,7 @@ list) are left for the checks module.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pandas as pd
@@ -21,8 +21,8 @@ from sources.profile_match import DECLARED_TABLES, EXPLAIN_HINT, declared_table_
 from sources.tables import ExtractedTable
 from warehouse.cells import table_cells
 from warehouse.normalize.common import (
+    LOOKUPS,
     FrameError,
-    declared_lookups,
     make_frame,
     spec_tables,
 )
@@ -31,15 +31,11 @@ from warehouse.normalize.list_items import build_list_items
 from warehouse.normalize.matrix import build_matrix_participation
 from warehouse.normalize.measures import build_measures, number_cells
 from warehouse.normalize.population import build_population
-from warehouse.normalize.projects import (
-    card_records,
-)
+from warehouse.normalize.projects import card_records
 from warehouse.schema import declared_facts, frame_schema
 from warehouse.subjects import CELLS, declared_subjects, subject_frames
 
 __all__ = ["FRAME_SCHEMAS", "FrameError", "build_all_frames"]
-
-Builder = Callable[[list[ExtractedTable], str], pd.DataFrame]
 
 # Frame name (= fact table name) → ordered (column, pandas dtype), from the one declaration
 # of the facts' columns (warehouse/schema/facts.toml).
@@ -47,10 +43,14 @@ FRAME_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
     name: frame_schema(name) for name in declared_facts()
 }
 
-FACT_BUILDERS: dict[str, Builder] = {
-    "fact_population": build_population,
-    "fact_kpi": build_kpi,
-}
+# The facts of the template's fixed parts read from the project cards and matrices, in the
+# order card_records returns their records.
+PROJECT_FACTS = (
+    "dim_project",
+    "fact_project_participation",
+    "fact_project_schedule",
+    "fact_project_budget",
+)
 
 
 def _marked(
@@ -74,21 +74,26 @@ def _declared_texts(looked_up: list[TableSpec | None], tables: list[ExtractedTab
 
 @contextmanager
 def _naming_declarations(tables: list[ExtractedTable]) -> Iterator[list[TableSpec | None]]:
-    """Records the declarations looked up (`declared_lookups`); a FrameError raised while
-    open is raised again naming the table's page and the declarations it was read under —
-    the place in the document and the place in the profile to look at."""
-    with declared_lookups() as looked_up:
-        try:
-            yield looked_up
-        except FrameError as exc:
-            if exc.detail.endswith(EXPLAIN_HINT + ")"):
-                raise
-            printed = next((t for t in tables if t.caption == exc.caption), None)
-            page = f"p.{printed.pages[0]}; " if printed else ""
-            own = [s for s in looked_up if s is not None and s.name == exc.caption]
-            named = _declared_texts(own or looked_up, tables)
-            where = f"read under {', '.join(named)}" if named else "read under no declaration"
-            raise FrameError(exc.caption, f"{exc.detail} ({page}{where}; {EXPLAIN_HINT})") from exc
+    """Records, while open, the declaration of each table looked up (None when the profile
+    declares none): a frame built without reading any declared table is empty because the
+    document does not print its tables, not because they lacked rows. A FrameError raised
+    while open is raised again naming the table's page and the declarations it was read
+    under — the place in the document and the place in the profile to look at."""
+    looked_up: list[TableSpec | None] = []
+    token = LOOKUPS.set(looked_up)
+    try:
+        yield looked_up
+    except FrameError as exc:
+        if exc.detail.endswith(EXPLAIN_HINT + ")"):
+            raise
+        printed = next((t for t in tables if t.caption == exc.caption), None)
+        page = f"p.{printed.pages[0]}; " if printed else ""
+        own = [s for s in looked_up if s is not None and s.name == exc.caption]
+        named = _declared_texts(own or looked_up, tables)
+        where = f"read under {', '.join(named)}" if named else "read under no declaration"
+        raise FrameError(exc.caption, f"{exc.detail} ({page}{where}; {EXPLAIN_HINT})") from exc
+    finally:
+        LOOKUPS.reset(token)
 
 
 def _read_subject_tables(tables: list[ExtractedTable]) -> None:
@@ -113,26 +118,23 @@ def build_all_frames(tables: list[ExtractedTable], revision_id: str) -> dict[str
     expected table is missing or a cell that must be a number cannot be parsed.
     """
     frames = {}
-    for name, build in FACT_BUILDERS.items():
+    for name, build in (("fact_population", build_population), ("fact_kpi", build_kpi)):
         with _naming_declarations(tables) as looked_up:
             frames[name] = _marked(build(tables, revision_id), looked_up, tables)
     with _naming_declarations(tables) as looked_up:
         project, participation, schedule, budget = card_records(tables, revision_id)
         participation += build_matrix_participation(tables, revision_id)
-    frames["dim_project"] = make_frame("dim_project", project)
-    frames["fact_project_participation"] = make_frame("fact_project_participation", participation)
-    frames["fact_project_schedule"] = make_frame("fact_project_schedule", schedule)
-    frames["fact_project_budget"] = make_frame("fact_project_budget", budget)
+    cards_only: list[TableSpec | None] = [s for s in looked_up if s and s.shape == "project_card"]
+    records = (project, participation, schedule, budget)
+    for name, read in zip(PROJECT_FACTS, records, strict=True):
+        frames[name] = make_frame(name, read)
+        # The budget is read from the cards alone, the others also from the matrices.
+        read_from = cards_only if name == "fact_project_budget" else looked_up
+        frames[name].attrs[DECLARED_TABLES] = _declared_texts(read_from, tables)
     # Every number of every data table, read by shape whatever the table's subject.
     frames["fact_measure"] = build_measures(tables, revision_id)
     # Every item of every table that prints names, likewise.
     frames["fact_list_item"] = build_list_items(tables, revision_id)
-    declared = _declared_texts(looked_up, tables)
-    for name in ("dim_project", "fact_project_participation", "fact_project_schedule"):
-        frames[name].attrs[DECLARED_TABLES] = declared
-    frames["fact_project_budget"].attrs[DECLARED_TABLES] = _declared_texts(
-        [s for s in looked_up if s is not None and s.shape == "project_card"], tables
-    )
     _read_subject_tables(tables)
     built = {name: frames[name] for name in FRAME_SCHEMAS}
     # What the profile's subject relations hold, as their views will (warehouse.subjects):

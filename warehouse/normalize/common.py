@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 import pandas as pd
@@ -24,7 +24,7 @@ from sources.japanese_text import nfkc_key
 from sources.municipalities import Resolution, resolve_municipality
 from sources.profile import MUNICIPALITY_KINDS, TableSpec, current_profile
 from sources.tables import ExtractedTable
-from warehouse.printed_values import PrintedNumber, parse_number
+from warehouse.printed_values import PrintedNumber, marker_of, parse_number
 from warehouse.schema import frame_schema
 
 Record = dict[str, Any]
@@ -42,36 +42,6 @@ class FrameError(ValueError):
         self.detail = detail
 
 
-# --- finding tables ---------------------------------------------------------------------
-
-
-def _matches(pattern: str | None, text: str) -> bool:
-    return pattern is None or patterns.search(pattern, _nfkc(text)) is not None
-
-
-def find_tables(
-    tables: Iterable[ExtractedTable],
-    *,
-    caption: str | None = None,
-    section: str | None = None,
-    kind: str | None = None,
-    where: Callable[[ExtractedTable], bool] | None = None,
-) -> list[ExtractedTable]:
-    """Tables whose caption / section match the regexes (after NFKC) and whose kind matches.
-
-    Patterns are matched against NFKC text so full-width parentheses and digits in the
-    document need not be spelled twice in every pattern.
-    """
-    return [
-        t
-        for t in tables
-        if _matches(caption, t.caption)
-        and _matches(section, t.section)
-        and (kind is None or t.kind == kind)
-        and (where is None or where(t))
-    ]
-
-
 # --- tables the profile declares ----------------------------------------------------------
 
 
@@ -84,6 +54,11 @@ def is_table_of(spec: TableSpec, table: ExtractedTable) -> bool:
         and patterns.search(spec.section_pattern, nfkc_key(table.section)) is not None
         and patterns.search(spec.caption, nfkc_key(table.caption)) is not None
     )
+
+
+def declaration_of(table: ExtractedTable) -> TableSpec | None:
+    """The profile's declaration `table` matches, None when it matches none."""
+    return next((spec for spec in current_profile().tables if is_table_of(spec, table)), None)
 
 
 def spec_tables(
@@ -106,39 +81,18 @@ def spec_tables(
     return found
 
 
-def spec_table(tables: Iterable[ExtractedTable], key: str) -> ExtractedTable | None:
-    """The first table the run's profile declares under `key` (see spec_tables); None when
-    the profile declares none."""
-    found = spec_tables(tables, key)
-    return found[0] if found else None
-
-
 def declared_spec(key: str) -> TableSpec | None:
     """The run's profile's table `key`, or None when this document family has no such table."""
     spec = next((spec for spec in current_profile().tables if spec.key == key), None)
-    log = _LOOKUPS.get()
+    log = LOOKUPS.get()
     if log is not None:
         log.append(spec)
     return spec
 
 
-# The declaration of each table a builder asked for, None when undeclared (see
-# `declared_lookups`).
-_LOOKUPS: ContextVar[list[TableSpec | None] | None] = ContextVar("declared_lookups", default=None)
-
-
-@contextmanager
-def declared_lookups() -> Iterator[list[TableSpec | None]]:
-    """Records, while open, the declaration of each table looked up (None when the profile
-    declares none): a frame built without reading any declared table is empty because the
-    document does not print its tables, not because they lacked rows; and the declarations
-    a frame is read from are what its errors name."""
-    log: list[TableSpec | None] = []
-    token = _LOOKUPS.set(log)
-    try:
-        yield log
-    finally:
-        _LOOKUPS.reset(token)
+# The declaration of each table a builder asked for, None when undeclared, while a frame is
+# built (warehouse.normalize's `_naming_declarations`).
+LOOKUPS: ContextVar[list[TableSpec | None] | None] = ContextVar("declared_lookups", default=None)
 
 
 def shape_tables(
@@ -160,8 +114,7 @@ def shape_tables(
 # --- text and labels --------------------------------------------------------------------
 
 
-def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+_SPACE_RUN = re.compile(r"\s+")
 
 
 def _is_wide(ch: str) -> bool:
@@ -176,24 +129,17 @@ def squash_cjk_spaces(text: str) -> str:
     to ASCII (`JR 新幹線`, `P R`) are left alone because they may be real.
     """
     text = text.replace("\u3000", " ").strip()
-    out: list[str] = []
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            prev = out[-1] if out else ""
-            nxt = text[i + 1] if i + 1 < len(text) else ""
-            if not prev or not nxt or nxt.isspace() or prev == " ":
-                continue
-            if _is_wide(prev) and _is_wide(nxt):
-                continue
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+
+    def joined(run: re.Match[str]) -> str:
+        wide = _is_wide(text[run.start() - 1]) and _is_wide(text[run.end()])
+        return "" if wide else " "
+
+    return _SPACE_RUN.sub(joined, text)
 
 
 def label_key(text: str) -> str:
     """A comparison key for labels: NFKC, no whitespace, no `・`."""
-    return "".join(_nfkc(text).split()).replace("・", "")
+    return "".join(unicodedata.normalize("NFKC", text).split()).replace("・", "")
 
 
 def column_labels(
@@ -206,15 +152,16 @@ def column_labels(
     """
     rows = table.header if header is None else header
     width = max((len(r) for r in rows), default=0)
-    labels = []
-    for col in range(width):
-        parts: list[str] = []
-        for row in rows:
-            text = squash_cjk_spaces(row[col]) if col < len(row) else ""
-            if text and (not parts or parts[-1] != text):
-                parts.append(text)
-        labels.append("/".join(parts))
-    return labels
+    return [
+        "/".join(distinct_runs(squash_cjk_spaces(r[col]) if col < len(r) else "" for r in rows))
+        for col in range(width)
+    ]
+
+
+def distinct_runs(texts: Iterable[str]) -> list[str]:
+    """The texts that print something, a text repeated by a merge (or across an empty
+    cell) kept once."""
+    return [text for text, _ in groupby(t for t in texts if t.strip())]
 
 
 _BRACKETS = {"(": ")", "（": "）", "「": "」", "『": "』", "【": "】", "〔": "〕", "[": "]"}
@@ -228,32 +175,37 @@ def split_list(text: str, *, split_spaces: bool = False) -> list[str]:
     separates items.
     """
     items: list[str] = []
-    buf: list[str] = []
-    stack: list[str] = []
+    closers: list[str] = []
+    start = 0
     for i, ch in enumerate(text):
         if ch in _BRACKETS:
-            stack.append(_BRACKETS[ch])
-        elif stack and ch == stack[-1]:
-            stack.pop()
-        is_sep = not stack and (
+            closers.append(_BRACKETS[ch])
+        elif closers and ch == closers[-1]:
+            closers.pop()
+        elif not closers and (
             ch in "、，\n" or (split_spaces and ch.isspace() and _space_sep(text, i))
-        )
-        if is_sep:
-            items.append("".join(buf))
-            buf = []
-        else:
-            buf.append(ch)
-    items.append("".join(buf))
+        ):
+            items.append(text[start:i])
+            start = i + 1
+    items.append(text[start:])
     return [squash_cjk_spaces(item) for item in items if item.strip()]
 
 
 def _space_sep(text: str, i: int) -> bool:
     """A space separates list items unless it touches ASCII letters/digits (`P R`, `JR 線`)."""
-    prev = text[i - 1] if i > 0 else ""
-    nxt = text[i + 1] if i + 1 < len(text) else ""
-    if not prev or not nxt or prev.isspace() or nxt.isspace():
-        return False
-    return not (prev.isascii() and prev.isalnum()) and not (nxt.isascii() and nxt.isalnum())
+    return all(
+        ch and not ch.isspace() and not (ch.isascii() and ch.isalnum())
+        for ch in (text[i - 1 : i], text[i + 1 : i + 2])
+    )
+
+
+def printed_items(text: str, *, split_spaces: bool = False) -> list[tuple[str | None, str | None]]:
+    """(name, marker) of each item a list cell prints: its names (`split_list`), or its
+    marker (`-`) as one item with no name, or nothing for an empty cell."""
+    marker = marker_of(text)
+    if marker is not None:
+        return [] if marker == "" else [(None, marker)]
+    return [(name, None) for name in split_list(text, split_spaces=split_spaces)]
 
 
 def bullets(text: str) -> list[str]:
@@ -298,7 +250,7 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
     qualifier = None
     resolved = resolve_municipality(printed)
     if resolved is None:
-        match = _QUALIFIER.match(_nfkc(printed))
+        match = _QUALIFIER.match(unicodedata.normalize("NFKC", printed))
         if match:
             qualifier = match.group("qual")
             resolved = resolve_municipality(match.group("name"))
@@ -313,11 +265,11 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
     raise FrameError(caption, f"row label {printed!r} is not a municipality, total or other")
 
 
-def try_classify_label(label: str, caption: str) -> RowRef | None:
+def try_classify_label(label: str, caption: str, expected_code: str | None = None) -> RowRef | None:
     """`classify_label`, None for a label that names no member, total or other (a shape
     reader asks of every label; a builder wants the FrameError)."""
     try:
-        return classify_label(label, caption)
+        return classify_label(label, caption, expected_code=expected_code)
     except FrameError:
         return None
 
@@ -382,16 +334,6 @@ def number(table: ExtractedTable, text: str, where: str) -> PrintedNumber:
         raise FrameError(table.caption, f"{where}: {exc}") from exc
 
 
-def value_columns(parsed: PrintedNumber, unit: str | None) -> Record:
-    """value / value_text / marker / unit of a fact row."""
-    return {
-        "value": parsed.value,
-        "value_text": parsed.printed,
-        "marker": parsed.marker,
-        "unit": unit,
-    }
-
-
 # --- frames -----------------------------------------------------------------------------
 
 
@@ -409,34 +351,5 @@ def make_frame(table: str, records: list[Record]) -> pd.DataFrame:
             missing = sorted(set(names) - set(record))
             extra = sorted(set(record) - set(names))
             raise KeyError(f"record columns differ: missing {missing}, extra {extra}")
-    frame = pd.DataFrame.from_records(records, columns=names)
-    for name, dtype in schema:
-        if dtype == "object":
-            frame[name] = frame[name].astype(object)
-        elif dtype == "Int64" and len(frame):
-            frame[name] = pd.array([_as_int(v) for v in frame[name]], dtype="Int64")
-        else:
-            frame[name] = frame[name].astype(dtype)
-    return frame
-
-
-def _as_int(value: Any) -> int | None:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, float) and not value.is_integer():
-        raise ValueError(f"non-integral value {value!r} in an integer column")
-    return int(value)
-
-
-# --- named items -----------------------------------------------------------------------
-
-
-def printed_items(text: str, *, split_spaces: bool = False) -> list[tuple[str | None, str | None]]:
-    """(name, marker) of each item a list cell prints: its names (`split_list`), or its
-    marker (`-`) as one item with no name, or nothing for an empty cell."""
-    from warehouse.printed_values import marker_of
-
-    marker = marker_of(text)
-    if marker is not None:
-        return [] if marker == "" else [(None, marker)]
-    return [(name, None) for name in split_list(text, split_spaces=split_spaces)]
+    # astype refuses a non-integral number in an integer column (Int64) as well.
+    return pd.DataFrame.from_records(records, columns=names).astype(dict(schema))

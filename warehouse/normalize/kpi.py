@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from itertools import groupby
 
 import pandas as pd
 
@@ -62,10 +63,6 @@ class Indicator:
     unit: str | None
     qualifier: str | None
 
-    @property
-    def key(self) -> str:
-        return label_key(self.name)
-
 
 def unit_in_parentheses(text: str, units: frozenset[str]) -> re.Match[str] | None:
     """The first parenthesized group of `text` that is one of `units` (compared in NFKC,
@@ -93,31 +90,18 @@ def parse_indicator(printed: str) -> Indicator:
     return Indicator(printed, squash_cjk_spaces(name), None, f"※{note.strip()}" if note else None)
 
 
-def category_of(table: ExtractedTable) -> tuple[str | None, str | None]:
-    """(ア, <category title>) from the section's last part, else the caption."""
-    for text in (table.section.split(">")[-1], table.caption):
-        match = _CATEGORY.match(text.strip())
-        if match:
-            return match.group(1), squash_cjk_spaces(match.group(2)) or None
-    return None, None
-
-
 def _role(cell: str) -> str | None:
     key = unicodedata.normalize("NFKC", label_key(cell))
-    for role, words in COLUMN_WORDS.items():
-        if any(word in key for word in words):
-            return role
-    return None
+    return next((role for role, ws in COLUMN_WORDS.items() if any(w in key for w in ws)), None)
 
 
 def _columns(table: ExtractedTable, header: list[str]) -> dict[str, int]:
     """Column index of each role (indicator, baseline, target; source, years, unit,
     category, number when printed) in a KPI header row."""
     found: dict[str, int] = {}
-    for col, cell in enumerate(header):
-        role = _role(cell)
-        if role is not None and role not in found:
-            found[role] = col
+    for col, role in enumerate(map(_role, header)):
+        if role is not None:
+            found.setdefault(role, col)
     if "indicator" not in found and header and "成果指標" in label_key(header[0]):
         found["indicator"] = 0
     if not set(found) >= REQUIRED_COLUMNS:
@@ -130,129 +114,85 @@ def _columns(table: ExtractedTable, header: list[str]) -> dict[str, int]:
 def _category(
     table: ExtractedTable, row: list[str], cols: dict[str, int]
 ) -> tuple[str | None, str | None]:
-    """(ア, <title>) from the row's 区分 cell when the table prints one, else the table's."""
-    if "category" in cols:
-        match = _CATEGORY.match(row[cols["category"]].strip())
+    """(ア, <title>) from the row's 区分 cell when the table prints one, else from the
+    section's last part, else from the caption."""
+    printed = [row[cols["category"]]] if "category" in cols else []
+    for text in (*printed, table.section.split(">")[-1], table.caption):
+        match = _CATEGORY.match(text.strip())
         if match:
             return match.group(1), squash_cjk_spaces(match.group(2)) or None
-    return category_of(table)
+    return None, None
 
 
 def _seq(row: list[str], cols: dict[str, int], default: int) -> int:
     """The KPI's place in its category: the printed number's last digits (ア-3 → 3)."""
-    if "number" in cols:
-        match = _KPI_NUMBER.search(unicodedata.normalize("NFKC", row[cols["number"]]))
-        if match:
-            return int(match.group(1))
-    return default
-
-
-@dataclass(frozen=True)
-class KpiCell:
-    """Where one KPI value was printed and its value / year texts."""
-
-    table: ExtractedTable
-    row_index: int
-    printed_in: str
-    seq: int
-    indicator: Indicator
-    source: str | None
-    kind: str  # baseline | target
-    category: tuple[str | None, str | None]
-    column_label: str
-    value_text: str
-    year_text: str | None
-
-
-def _record(cell: KpiCell, revision_id: str) -> Record:
-    table = cell.table
-    parsed = number(table, cell.value_text, f"{cell.kind} of {cell.indicator.printed!r}")
-    year = try_parse_year(cell.year_text) if cell.year_text else None
-    if cell.year_text and year is None and marker_of(cell.year_text) is None:
-        raise FrameError(table.caption, f"year {cell.year_text!r} of {cell.indicator.printed!r}")
-    code, title = cell.category
-    record = provenance(
-        table, cell.row_index, revision_id, cell.indicator.printed, cell.column_label
-    )
-    record |= {
-        "printed_in": cell.printed_in,
-        "category_code": code,
-        "category_title": title,
-        "kpi_seq": cell.seq,
-        "indicator_printed": cell.indicator.printed,
-        "indicator": cell.indicator.name,
-        "indicator_key": cell.indicator.key,
-        "qualifier": cell.indicator.qualifier,
-        "source": " ".join(cell.source.split()) if cell.source else None,
-        "value_kind": cell.kind,
-        "year": year.year if year else None,
-        "year_text": cell.year_text,
-        "is_fiscal_year": year.is_fiscal if year else None,
-        "value": parsed.value,
-        "value_text": parsed.printed,
-        "marker": parsed.marker,
-        "unit": cell.indicator.unit,
-    }
-    return record
-
-
-def _groups(table: ExtractedTable, start: int, indicator_col: int) -> list[list[int]]:
-    """Row indices grouped by indicator: a KPI table prints one KPI over two rows (merged
-    name)."""
-    groups: list[list[int]] = []
-    for index in range(start, len(table.rows)):
-        text = table.rows[index][indicator_col]
-        if groups and table.rows[groups[-1][-1]][indicator_col] == text:
-            groups[-1].append(index)
-        else:
-            groups.append([index])
-    return groups
+    printed = unicodedata.normalize("NFKC", row[cols["number"]]) if "number" in cols else ""
+    match = _KPI_NUMBER.search(printed)
+    return int(match.group(1)) if match else default
 
 
 def _kpi_rows(
     table: ExtractedTable, header_index: int, printed_in: str, revision_id: str
 ) -> list[Record]:
-    """KPI records of the rows below the header row at `header_index`."""
+    """KPI records (baseline and target) of the rows below the header row at
+    `header_index`."""
     header = table.rows[header_index]
     cols = _columns(table, header)
+    # A KPI table prints one KPI over two rows (its name merged): rows grouped by the name.
+    rows = range(header_index + 1, len(table.rows))
+    groups = groupby(rows, key=lambda i: table.rows[i][cols["indicator"]])
     records = []
-    for seq, group in enumerate(_groups(table, header_index + 1, cols["indicator"]), start=1):
+    for seq, (_, grouped) in enumerate(groups, start=1):
+        group = list(grouped)
         first = table.rows[group[0]]
         indicator = parse_indicator(first[cols["indicator"]])
         if "unit" in cols and first[cols["unit"]].strip():
             unit = unicodedata.normalize("NFKC", first[cols["unit"]]).strip()
             indicator = replace(indicator, unit=unit)
+        source = first[cols["source"]] if "source" in cols else None
+        code, title = _category(table, first, cols)
         for kind in ("baseline", "target"):
-            col = cols[kind]
+            # Its year in a column of its own, in the row below (a KPI over two rows), or in
+            # the value's cell.
             if f"{kind}_year" in cols:
-                value_text, year_text = first[col], first[cols[f"{kind}_year"]] or None
+                value_text, year_text = first[cols[kind]], first[cols[f"{kind}_year"]] or None
             elif len(group) >= 2:
-                value_text, year_text = first[col], table.rows[group[1]][col]
+                value_text, year_text = first[cols[kind]], table.rows[group[1]][cols[kind]]
             else:
-                value_text, year_text = split_value_and_year(first[col])
-            cell = KpiCell(
-                table,
-                group[0],
-                printed_in,
-                _seq(first, cols, seq),
-                indicator,
-                first[cols["source"]] if "source" in cols else None,
-                kind,
-                _category(table, first, cols),
-                squash_cjk_spaces(header[col]),
-                value_text,
-                year_text,
-            )
-            records.append(_record(cell, revision_id))
+                value_text, year_text = split_value_and_year(first[cols[kind]])
+            parsed = number(table, value_text, f"{kind} of {indicator.printed!r}")
+            year = try_parse_year(year_text) if year_text else None
+            if year_text and year is None and marker_of(year_text) is None:
+                raise FrameError(table.caption, f"year {year_text!r} of {indicator.printed!r}")
+            column_label = squash_cjk_spaces(header[cols[kind]])
+            record = provenance(table, group[0], revision_id, indicator.printed, column_label)
+            record |= {
+                "printed_in": printed_in,
+                "category_code": code,
+                "category_title": title,
+                "kpi_seq": _seq(first, cols, seq),
+                "indicator_printed": indicator.printed,
+                "indicator": indicator.name,
+                "indicator_key": label_key(indicator.name),
+                "qualifier": indicator.qualifier,
+                "source": " ".join(source.split()) if source else None,
+                "value_kind": kind,
+                "year": year.year if year else None,
+                "year_text": year_text,
+                "is_fiscal_year": year.is_fiscal if year else None,
+                "value": parsed.value,
+                "value_text": parsed.printed,
+                "marker": parsed.marker,
+                "unit": indicator.unit,
+            }
+            records.append(record)
     return records
 
 
 def matrix_kpi_header(table: ExtractedTable) -> int | None:
     """Index of the `成果指標（KPI） | 基準値 | 目標値 | 出典` row inside a project matrix."""
-    for index in range(table.header_rows, len(table.rows)):
-        if "成果指標" in label_key(table.rows[index][0]):
-            return index
-    return None
+    rows = range(table.header_rows, len(table.rows))
+    return next((i for i in rows if "成果指標" in label_key(table.rows[i][0])), None)
 
 
 def build_kpi(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:

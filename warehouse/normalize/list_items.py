@@ -34,19 +34,19 @@ from warehouse.cells import column_labels, covered_positions, row_column_labels
 from warehouse.normalize.common import (
     Record,
     RowRef,
-    is_table_of,
+    declaration_of,
     make_frame,
     municipality_columns,
     named_member,
     printed_items,
+    provenance,
     try_classify_label,
 )
-from warehouse.normalize.measures import DATA_KIND, area_of, number_columns, table_key
+from warehouse.normalize.measures import DATA_KIND, area_of, number_columns
 
 FACT = "fact_list_item"
 LIST_KIND = "list"
 SCHOOL_KIND = "school"
-MUNICIPALITY = "municipality"
 # A title printed in brackets (【〇〇町】) names what is inside them.
 _TITLE_BRACKETS = re.compile(r"^[【\[](?P<inner>[^】\]]+)[】\]]$")
 
@@ -54,15 +54,8 @@ _TITLE_BRACKETS = re.compile(r"^[【\[](?P<inner>[^】\]]+)[】\]]$")
 def prints_names(table: ExtractedTable) -> bool:
     """A table fact_list_item reads: a list, a block per municipality, or a data table that
     prints no number."""
-    if table.kind in (LIST_KIND, SCHOOL_KIND):
-        return True
-    return table.kind == DATA_KIND and not number_columns(table)
-
-
-def _layout(table: ExtractedTable) -> str | None:
-    """The profile's `options.layout` of the declaration the table matches."""
-    spec = next((s for s in current_profile().tables if is_table_of(s, table)), None)
-    return None if spec is None else spec.options.get("layout")
+    names = table.kind in (LIST_KIND, SCHOOL_KIND)
+    return names or (table.kind == DATA_KIND and not number_columns(table))
 
 
 def _untitled(label: str) -> str:
@@ -87,11 +80,11 @@ def _row_area(table: ExtractedTable, r: int, header: Sequence[str], c: int) -> R
 
 def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:
     """The fact_list_item records of one table that prints names, row by row, left to right."""
-    key = table_key(table)
+    spec = declaration_of(table)
     covered = covered_positions(table)
     labels = row_column_labels(table)
     header = column_labels(table)
-    in_text = _layout(table) == PLACES_IN_TEXT_LAYOUT
+    in_text = spec is not None and spec.options.get("layout") == PLACES_IN_TEXT_LAYOUT
     records = []
     for r in range(table.header_rows, len(table.rows)):
         row = table.rows[r]
@@ -106,25 +99,11 @@ def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:
                 for place, text in groups
                 for item in printed_items(text, split_spaces=in_text)
             ]
+            where = provenance(table, r, revision_id, row_label or None, labels[r][c])
+            where |= {"table_key": spec.key if spec else None, "row_index": r, "col_index": c}
             for seq, (located, text, (name, marker)) in enumerate(items, start=1):
-                records.append(
-                    {
-                        "table_key": key,
-                        "table_id": table.id,
-                        "caption": table.caption,
-                        "page": table.page_of_row(r),
-                        "row_index": r,
-                        "col_index": c,
-                        "row_label": row_label or None,
-                        "column_label": labels[r][c],
-                        **located,
-                        "seq": seq,
-                        "name": name,
-                        "item_text": text,
-                        "marker": marker,
-                        "revision_id": revision_id,
-                    }
-                )
+                item = {"seq": seq, "name": name, "item_text": text, "marker": marker}
+                records.append(where | located | item)
     return records
 
 
@@ -142,22 +121,17 @@ def _place_prefix(official_names: tuple[str, ...]) -> re.Pattern[str]:
 def _by_place(text: str, caption: str) -> list[tuple[RowRef | None, str]]:
     """Split `x A市：a、b B町：c` into [(None, x), (A市, a、b), (B町, c)] (A市, B町 official
     names; the text before the first group, of no place, only when it prints something)."""
-    matches = list(_place_prefix(current_profile().region.names).finditer(text))
-    if not matches:
+    # [before, official, other, text, official, other, text …]: a group's name and its text.
+    before, *groups = _place_prefix(current_profile().region.names).split(text)
+    if not groups:
         return [(None, text)]
-    before = text[: matches[0].start()].strip()
-    parts: list[tuple[RowRef | None, str]] = [(None, before)] if before else []
-    for i, match in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        place = match.group("official") or match.group("other")
-        parts.append((try_classify_label(place, caption), text[match.end() : end].strip()))
+    parts: list[tuple[RowRef | None, str]] = [(None, before.strip())] if before.strip() else []
+    for official, other, items in zip(*[iter(groups)] * 3, strict=True):
+        parts.append((try_classify_label(official or other, caption), items.strip()))
     return parts
 
 
 def build_list_items(tables: Sequence[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_list_item: the items of every table of the document that prints names."""
-    records: list[Record] = []
-    for table in tables:
-        if prints_names(table):
-            records += list_item_records(table, revision_id)
+    records = [r for t in tables if prints_names(t) for r in list_item_records(t, revision_id)]
     return make_frame(FACT, records)

@@ -11,8 +11,6 @@ read as the category path. Rows from the `成果指標（KPI）` row on are the 
 
 from __future__ import annotations
 
-import re
-
 from sources.profile import MUNICIPALITY_KINDS
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
@@ -20,15 +18,13 @@ from warehouse.normalize.common import (
     Record,
     RowRef,
     canonical_code,
-    classify_label,
     provenance,
     shape_tables,
     squash_cjk_spaces,
+    try_classify_label,
 )
 from warehouse.normalize.kpi import matrix_kpi_header
 from warehouse.normalize.projects import parse_path, participation_columns, split_project_name
-
-_PROJECT_CELL = re.compile(r"^\s*【\s*\d+\s*】")
 
 
 def municipality_columns_of(table: ExtractedTable) -> list[tuple[int, RowRef]]:
@@ -38,18 +34,12 @@ def municipality_columns_of(table: ExtractedTable) -> list[tuple[int, RowRef]]:
     the municipality expected at its position.
     """
     last = table.header[-1] if table.header else []
-    candidates = [
-        (c, text)
-        for c, text in enumerate(last)
-        if text.strip() and text.strip()[-1] in MUNICIPALITY_KINDS
-    ]
-    columns = []
-    for position, (col, text) in enumerate(candidates):
-        expected = canonical_code(position, len(candidates))
-        try:
-            columns.append((col, classify_label(text, table.caption, expected_code=expected)))
-        except FrameError:
-            continue
+    candidates = [(c, t) for c, t in enumerate(last) if t.strip().endswith(MUNICIPALITY_KINDS)]
+    refs = (
+        (col, try_classify_label(text, table.caption, canonical_code(p, len(candidates))))
+        for p, (col, text) in enumerate(candidates)
+    )
+    columns = [(col, ref) for col, ref in refs if ref is not None]
     if not columns:
         raise FrameError(table.caption, "no municipality columns in the matrix header")
     return columns
@@ -59,18 +49,9 @@ def project_column(table: ExtractedTable, end: int) -> int:
     """The column whose body cells are `【n】…` project names."""
     for row in table.rows[table.header_rows : end]:
         for col, text in enumerate(row):
-            if _PROJECT_CELL.match(text):
+            if split_project_name(text)[0] is not None:
                 return col
     raise FrameError(table.caption, "no 【n】 project column in the matrix")
-
-
-def _dedupe(cells: list[str]) -> list[str]:
-    """Merged cells repeat their text; keep each run once."""
-    out: list[str] = []
-    for cell in cells:
-        if cell.strip() and (not out or out[-1] != cell):
-            out.append(cell)
-    return out
 
 
 def matrix_participation(table: ExtractedTable, revision_id: str, source: str) -> list[Record]:
@@ -85,27 +66,23 @@ def matrix_participation(table: ExtractedTable, revision_id: str, source: str) -
         number_, name = split_project_name(row[project_col])
         if number_ is None:
             continue
-        path = parse_path(_dedupe(row[:project_col]))
+        # A text a merge repeats changes nothing in parse_path.
+        path = parse_path(row[:project_col])
         for col, ref in munis:
             mark = row[col].strip() if col < len(row) else ""
             record = provenance(
                 table, index, revision_id, squash_cjk_spaces(row[project_col]), ref.printed
             )
-            record |= participation_columns(source, number_, name, path)
-            record |= {
-                "municipality_code": ref.code,
-                "municipality_name_printed": ref.printed,
-                "name_resolution": ref.resolution,
-                "mark_printed": mark,
-                "participates": bool(mark),
-            }
-            records.append(record)
+            record |= participation_columns(source, number_, name, path, ref)
+            # Any mark printed in a member's column says it takes part.
+            records.append(record | {"mark_printed": mark, "participates": bool(mark)})
     return records
 
 
 def build_matrix_participation(tables: list[ExtractedTable], revision_id: str) -> list[Record]:
     """Participation records of every project matrix the profile declares."""
-    records: list[Record] = []
-    for spec, table in shape_tables(tables, "project_matrix"):
-        records += matrix_participation(table, revision_id, spec.section.label)
-    return records
+    return [
+        record
+        for spec, table in shape_tables(tables, "project_matrix")
+        for record in matrix_participation(table, revision_id, spec.section.label)
+    ]

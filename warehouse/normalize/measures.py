@@ -5,7 +5,7 @@ warehouse with its labels. Nothing here knows a table key or a caption: a table 
 from its grid alone. What a table is about is the profile's subject relations, views over
 this fact (warehouse.subjects); the population, a fixed part of the template, reads its
 tables through the same reading (`area_records`, which also refuses a number no one can
-read or a row that names no area, and `fact_columns`).
+read or a row that names no area).
 
 - Its *number columns* are the columns whose body prints at least one number (or only
   markers: a member with none); the first column only when its body prints numbers and
@@ -34,9 +34,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -48,10 +48,12 @@ from warehouse.normalize.common import (
     FrameError,
     Record,
     RowRef,
-    is_table_of,
+    declaration_of,
+    distinct_runs,
     make_frame,
     municipality_columns,
     named_member,
+    provenance,
     squash_cjk_spaces,
     try_classify_label,
 )
@@ -65,6 +67,8 @@ from warehouse.printed_values import (
 )
 
 FACT = "fact_measure"
+# A label's or a text's area, resolved once per table.
+Resolver = Callable[[str | None], RowRef | None]
 DATA_KIND = "data"
 AXIS_ROW = "row"
 AXIS_COLUMN = "column"
@@ -98,9 +102,7 @@ class NumberCell:
 def _value(text: str) -> PrintedNumber | None:
     """The number (or marker) a cell prints; None for text and for an empty cell."""
     parsed = try_parse_number(text)
-    if parsed is None or parsed.marker == "":
-        return None
-    return parsed
+    return None if parsed is None or parsed.marker == "" else parsed
 
 
 def _prints_numbers(texts: Iterable[str]) -> bool:
@@ -122,23 +124,13 @@ def number_columns(table: ExtractedTable) -> list[int]:
 
     found = [c for c in range(1, width) if _prints_numbers(column(c))]
     first = [t for t in column(0) if t.strip()]
-    if (
-        first
-        and all(_value(t) is not None for t in first)
-        and not any(try_parse_year(t) for t in first)
-    ):
-        found.insert(0, 0)
-    return found
+    names_rows = not first or any(_value(t) is None or try_parse_year(t) for t in first)
+    return found if names_rows else [0, *found]
 
 
 def _row_label(row: Sequence[str], label_columns: int) -> str | None:
     """The texts left of the first number column, a text repeated by a merge once."""
-    parts: list[str] = []
-    for text in row[:label_columns]:
-        text = text.strip()
-        if text and (not parts or parts[-1] != text):
-            parts.append(text)
-    return LABEL_SEPARATOR.join(parts) or None
+    return LABEL_SEPARATOR.join(distinct_runs(t.strip() for t in row[:label_columns])) or None
 
 
 def _row_texts(row: Sequence[str], columns: Sequence[int]) -> tuple[str, ...]:
@@ -195,10 +187,8 @@ def area_of(label: str | None, caption: str) -> RowRef | None:
 def _total_ref(label: str | None) -> RowRef | None:
     """A total the profile names (`[document] total_labels`, e.g. 圏域計) in a label."""
     totals = current_profile().document.total_keys
-    for part in _parts(label):
-        if compact_key(part) in totals:
-            return RowRef("total", None, part, None)
-    return None
+    found = (part for part in _parts(label) if compact_key(part) in totals)
+    return next((RowRef("total", None, part, None) for part in found), None)
 
 
 def year_in(text: str) -> PrintedYear | None:
@@ -230,11 +220,6 @@ def measure_of(label: str | None, caption: str) -> str:
     return LABEL_SEPARATOR.join(kept) or caption.strip()
 
 
-def _years_printed(text: str) -> int:
-    compact = unicodedata.normalize("NFKC", "".join(text.split()))
-    return len(_WESTERN_IN_TEXT.findall(compact)) + len(_ERA_IN_TEXT.findall(compact))
-
-
 @lru_cache(maxsize=4096)  # pure: a table's cells repeat the same few labels
 def period_of(column_label: str | None, row_label: str | None, caption: str) -> PrintedYear | None:
     """The first year printed in the column label, else in the row label, else the year of
@@ -244,7 +229,9 @@ def period_of(column_label: str | None, row_label: str | None, caption: str) -> 
             year = year_in(part)
             if year is not None:
                 return year
-    return year_in(caption) if _years_printed(caption) == 1 else None
+    compact = unicodedata.normalize("NFKC", "".join(caption.split()))
+    years = len(_WESTERN_IN_TEXT.findall(compact)) + len(_ERA_IN_TEXT.findall(compact))
+    return year_in(caption) if years == 1 else None
 
 
 def unit_in(text: str | None) -> str | None:
@@ -281,67 +268,45 @@ def unit_of(table: ExtractedTable, cell: NumberCell) -> str | None:
 # --- the records ----------------------------------------------------------------------------
 
 
-def table_key(table: ExtractedTable) -> str | None:
-    """The key of the profile's declaration the table matches, None when it matches none."""
-    return next((s.key for s in current_profile().tables if is_table_of(s, table)), None)
-
-
 def _label_area(label: str | None, caption: str) -> RowRef | None:
     return area_of(label, caption) or _total_ref(label)
 
 
 def _located(
-    cell: NumberCell, caption: str, areas: dict[str | None, RowRef | None]
+    cell: NumberCell, caption: str, area: Resolver, member: Resolver
 ) -> tuple[RowRef | None, str | None, str]:
-    """(the area, the axis it is read from, the measure along the other axis); `areas`
-    keeps each label's area, resolved once per table."""
-    for label in (cell.row_label, cell.column_label):
-        if label not in areas:
-            areas[label] = _label_area(label, caption)
-    row_ref, column_ref = areas[cell.row_label], areas[cell.column_label]
+    """(the area, the axis it is read from, the measure along the other axis); `area` gives
+    a label's area, `member` the member a text names (each resolved once per table)."""
+    row_ref, column_ref = area(cell.row_label), area(cell.column_label)
     if row_ref is not None and (row_ref.row_kind == "municipality" or column_ref is None):
         return row_ref, AXIS_ROW, measure_of(cell.column_label, caption)
     if column_ref is not None:
         return column_ref, AXIS_COLUMN, measure_of(cell.row_label, caption)
     # Neither label names an area: a label cell of the row may name a member (a school's
     # 所在地), by its name as printed (common.named_member).
-    for text in cell.row_texts:
-        key = f"\0{text}"  # not a label: resolved apart from the labels
-        if key not in areas:
-            areas[key] = named_member(text, caption)
-        if areas[key] is not None:
-            return areas[key], AXIS_ROW, measure_of(cell.column_label, caption)
-    return None, None, measure_of(cell.column_label, caption)
+    ref = next((ref for ref in map(member, cell.row_texts) if ref is not None), None)
+    return ref, AXIS_ROW if ref is not None else None, measure_of(cell.column_label, caption)
 
 
-def measure_records(table: ExtractedTable, revision_id: str) -> list[Record]:
-    """The fact_measure records of one data table."""
-    return _records(table, revision_id, table_key(table))
-
-
-def _records(
-    table: ExtractedTable, revision_id: str, key: str | None, *, strict: bool = False
+def measure_records(
+    table: ExtractedTable, revision_id: str, *, strict: bool = False
 ) -> list[Record]:
-    """The measure records of a table, under the profile's table `key` (`strict`: see
-    number_cells)."""
-    areas: dict[str | None, RowRef | None] = {}
+    """The fact_measure records of one data table (`strict`: see number_cells)."""
+    spec = declaration_of(table)
+    area = cache(lambda label: _label_area(label, table.caption))
+    member = cache(lambda text: named_member(text, table.caption))
     records = []
     for cell in number_cells(table, strict=strict):
-        ref, axis, measure = _located(cell, table.caption, areas)
+        ref, axis, measure = _located(cell, table.caption, area, member)
         period = period_of(cell.column_label, cell.row_label, table.caption)
-        area = municipality_columns(ref)
+        record = provenance(table, cell.row_index, revision_id, cell.row_label, cell.column_label)
         records.append(
-            {
-                "revision_id": revision_id,
-                "table_key": key,
-                "table_id": table.id,
-                "caption": table.caption,
-                "page": table.page_of_row(cell.row_index),
+            record
+            | municipality_columns(ref)
+            | {
+                "table_key": spec.key if spec else None,
                 "row_index": cell.row_index,
                 "col_index": cell.col_index,
-                "row_label": cell.row_label,
-                "column_label": cell.column_label,
-                **area,
                 "area_axis": axis,
                 "measure": measure,
                 "period_year": period.year if period else None,
@@ -357,29 +322,6 @@ def _records(
     return records
 
 
-# The columns of a measure record a typed fact's row carries: where it is printed and the
-# area it belongs to (warehouse.normalize.common.provenance, municipality_columns).
-AREA_FACT_COLUMNS = (
-    "revision_id",
-    "table_id",
-    "caption",
-    "page",
-    "row_label",
-    "column_label",
-    "municipality_code",
-    "municipality_name_printed",
-    "name_resolution",
-    "row_kind",
-)
-
-
-def fact_columns(read: Record, unit: str | None) -> Record:
-    """What a typed fact's row takes from a measure record: where the number is printed and
-    its area, the number as printed, in the fact's `unit`."""
-    keys = (*AREA_FACT_COLUMNS, "value", "value_text", "marker")
-    return {key: read[key] for key in keys} | {"unit": unit}
-
-
 def area_records(
     table: ExtractedTable, revision_id: str, axis: str | None = AXIS_ROW
 ) -> list[Record]:
@@ -393,26 +335,19 @@ def area_records(
     areas are as fact_measure reads them, the fact judging its labels itself. Column labels
     each part without its line breaks (squash_cjk_spaces, as `column_labels`)."""
     records = []
-    # The fact found the table by its declaration: no key to look up again.
-    for read in _records(table, revision_id, None, strict=True):
+    for read in measure_records(table, revision_id, strict=True):
         if axis is not None and read["area_axis"] != axis:
             ref = _label_area(read[f"{axis}_label"], table.caption)
             if ref is None:
                 where = f"p.{read['page']} {axis} {read[f'{axis}_label']!r}"
                 raise FrameError(table.caption, f"{where} names no municipality, total or other")
             read |= municipality_columns(ref) | {"area_axis": axis}
-        records.append(read | {"column_label": _squashed(read["column_label"])})
+        parts = read["column_label"].split(LABEL_SEPARATOR)
+        records.append(read | {"column_label": LABEL_SEPARATOR.join(map(squash_cjk_spaces, parts))})
     return records
-
-
-def _squashed(label: str) -> str:
-    return LABEL_SEPARATOR.join(squash_cjk_spaces(part) for part in label.split(LABEL_SEPARATOR))
 
 
 def build_measures(tables: Sequence[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_measure: the number cells of every data table of the document."""
-    records: list[Record] = []
-    for table in tables:
-        if table.kind == DATA_KIND:
-            records += measure_records(table, revision_id)
+    records = [r for t in tables if t.kind == DATA_KIND for r in measure_records(t, revision_id)]
     return make_frame(FACT, records)

@@ -20,22 +20,22 @@ from warehouse.normalize.common import (
     classify_label,
     column_labels,
     declared_spec,
-    find_tables,
     label_key,
     make_frame,
     municipality_columns,
     spec_tables,
 )
-from warehouse.normalize.measures import AXIS_ROW, area_records, fact_columns, period_of
+from warehouse.normalize.measures import AXIS_ROW, area_records, period_of
+from warehouse.schema import frame_schema
 
-# Header words of a year whose population is counted, not projected.
+FACT = "fact_population"
+# What a population row takes from fact_measure's reading of its number: the columns the two
+# facts share (where it is printed, its area, the number as printed); the rest is its own.
+_SHARED = [name for name, _ in frame_schema(FACT)]
+
+# Header words of a year whose population is counted (census: 2020年（実績）), not projected
+# (projection: 推計, or a year only).
 _CENSUS_WORDS = ("国勢調査", "実績")
-
-
-def _measure_of(label: str) -> str:
-    """census when the header says 国勢調査 or 実績 (2020年（実績）), else projection (推計,
-    or a year only)."""
-    return "census" if any(word in label for word in _CENSUS_WORDS) else "projection"
 
 
 def _population_rows(
@@ -52,24 +52,19 @@ def _population_rows(
         year = period_of(label, None, "")
         if year is None:
             raise FrameError(table.caption, f"column {label!r} has no year")
-        record = fact_columns(read, "人")
+        record = {key: read[key] for key in _SHARED if key in read} | {"unit": "人"}
         if read["row_label"] is None:
             ref = classify_label(total_label or "", table.caption)
             record |= municipality_columns(ref) | {"row_label": column_labels(table)[0] or None}
         record |= {
             "printed_in": printed_in,
-            "measure": _measure_of(label),
+            "measure": "census" if any(w in label for w in _CENSUS_WORDS) else "projection",
             "year": year.year,
             "year_text": year.printed,
             "is_fiscal_year": year.is_fiscal,
         }
         records.append(record)
     return records
-
-
-def _printed_in(spec: TableSpec) -> str:
-    """Where a population row is printed: the label the profile cites the table by."""
-    return spec.label or spec.section.label
 
 
 def _is_total_line(table: ExtractedTable) -> bool:
@@ -86,17 +81,18 @@ def _population_spec(*, target: bool = False) -> TableSpec | None:
 def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_population from the population table and the population target tables."""
     records: list[Record] = []
-    main_spec, target_spec = _population_spec(), _population_spec(target=True)
-    if main_spec is not None:
-        main = spec_tables(tables, main_spec.key)[0]
-        records += _population_rows(main, revision_id, _printed_in(main_spec), None)
-    if target_spec is None:
-        return make_frame("fact_population", records)
-    target = spec_tables(tables, target_spec.key)
-    for table in target:
-        # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
-        total_label = "合計" if _is_total_line(table) else None
-        records += _population_rows(table, revision_id, _printed_in(target_spec), total_label)
-    if not find_tables(target, where=_is_total_line):
-        raise FrameError(target_spec.name, "total line table not found")
-    return make_frame("fact_population", records)
+    specs = {False: _population_spec(), True: _population_spec(target=True)}
+    for target, spec in specs.items():
+        if spec is None:
+            continue
+        found = spec_tables(tables, spec.key)
+        # Where its rows are printed: the label the profile cites the table by.
+        printed_in = spec.label or spec.section.label
+        # The population is read from one table, its targets from every table declared.
+        for table in found if target else found[:1]:
+            # The header's first cell (推計人口の合計) is the row label of the unlabeled row.
+            total_label = "合計" if target and _is_total_line(table) else None
+            records += _population_rows(table, revision_id, printed_in, total_label)
+        if target and not any(_is_total_line(t) for t in found):
+            raise FrameError(spec.name, "total line table not found")
+    return make_frame(FACT, records)

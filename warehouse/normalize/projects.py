@@ -13,19 +13,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from itertools import chain
 
 from sources import profile_patterns as patterns
 from sources.japanese_text import nfkc_key
 from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
+    TOTAL_LABELS,
     FrameError,
     Record,
+    RowRef,
     bullets,
     canonical_code,
     classify_label,
-    find_tables,
     label_key,
     number,
     provenance,
@@ -36,8 +38,6 @@ from warehouse.normalize.common import (
 from warehouse.printed_values import is_same_as_left, try_parse_year
 
 CARD_TABLE = "project_card"  # the profile's key of the project cards
-# A schedule's total column: 合計 or 計.
-TOTAL_LABELS = frozenset({"合計", "計"})
 
 
 _PROJECT_NAME = re.compile(r"^\s*【\s*(\d+)\s*】\s*(.*)$", re.S)
@@ -63,16 +63,6 @@ class CategoryPath:
     field_code: str | None = None
     field_title: str | None = None
 
-    def as_record(self) -> Record:
-        return {
-            "category_code": self.category_code,
-            "category_title": self.category_title,
-            "subcategory_code": self.subcategory_code,
-            "subcategory_title": self.subcategory_title,
-            "field_code": self.field_code,
-            "field_title": self.field_title,
-        }
-
 
 def parse_path(parts: Iterable[str]) -> CategoryPath:
     """Read codes and titles from texts such as `ア 圏域全体…`, `A`, `生活機能…`, `a 医療…`.
@@ -86,26 +76,15 @@ def parse_path(parts: Iterable[str]) -> CategoryPath:
         text = " ".join(raw.split())
         if not text:
             continue
-        level, match = _level_of(text)
+        # The level the text is a code of, with its match; none for a title.
+        codes = ((level, p.match(text)) for level, p in _PATH_PART.items())
+        level, match = next(((lv, m) for lv, m in codes if m), (None, None))
         if level is not None and match is not None:
             found[level] = [match.group(1), squash_cjk_spaces(match.group(2) or "") or None]
             last = level
         elif last is not None and found[last][1] is None:
             found[last][1] = squash_cjk_spaces(text)
-    return CategoryPath(
-        *(found.get("category") or [None, None]),
-        *(found.get("subcategory") or [None, None]),
-        *(found.get("field") or [None, None]),
-    )
-
-
-def _level_of(text: str) -> tuple[str | None, re.Match[str] | None]:
-    """Which level a path text is a code of (with its match), or (None, None) for a title."""
-    for level, pattern in _PATH_PART.items():
-        match = pattern.match(text)
-        if match:
-            return level, match
-    return None, None
+    return CategoryPath(*chain.from_iterable(found.get(lv, [None, None]) for lv in _PATH_PART))
 
 
 def section_path(section: str) -> CategoryPath:
@@ -113,14 +92,8 @@ def section_path(section: str) -> CategoryPath:
     (the shortest leading parts its profile pattern matches)."""
     parts = [p.strip() for p in section.split(">")]
     pattern = current_profile().table(CARD_TABLE).section_pattern
-    start = next(
-        (
-            i
-            for i in range(1, len(parts) + 1)
-            if patterns.search(pattern, nfkc_key(" > ".join(parts[:i])))
-        ),
-        0,
-    )
+    leading = (" > ".join(parts[:i]) for i in range(1, len(parts) + 1))
+    start = next((i for i, p in enumerate(leading, 1) if patterns.search(pattern, nfkc_key(p))), 0)
     return parse_path(parts[start:])
 
 
@@ -142,16 +115,12 @@ def split_project_name(text: str) -> tuple[int | None, str]:
     return int(match.group(1)), squash_cjk_spaces(match.group(2))
 
 
-def _row_value(row: list[str]) -> str:
-    """The content of a labelled card row: the first non-empty cell after the label."""
-    return next((c for c in row[1:] if c.strip()), "")
-
-
 def labelled_rows(table: ExtractedTable) -> dict[str, tuple[int, str]]:
     """First-column label key → (row index, content) for the card's text rows."""
     rows: dict[str, tuple[int, str]] = {}
     for index, row in enumerate(table.rows):
-        rows.setdefault(label_key(row[0]), (index, _row_value(row)))
+        # Its content: the first cell after the label that prints something.
+        rows.setdefault(label_key(row[0]), (index, next((c for c in row[1:] if c.strip()), "")))
     return rows
 
 
@@ -182,16 +151,15 @@ def locate_schedule(table: ExtractedTable) -> Schedule:
         total_col = next(
             (c for c in range(label_col + 1, len(row)) if keys[c] in TOTAL_LABELS), None
         )
-        budget_index, budget_col = None, None
-        for later in range(index + 1, len(table.rows)):
-            hit = [
-                c
+        budget_index, budget_col = next(
+            (
+                (later, c)
+                for later in range(index + 1, len(table.rows))
                 for c, text in enumerate(table.rows[later])
                 if label_key(text).startswith("事業費")
-            ]
-            if hit:
-                budget_index, budget_col = later, hit[0]
-                break
+            ),
+            (None, None),
+        )
         if not year_cols:
             break
         return Schedule(index, label_col, year_cols, total_col, budget_index, budget_col)
@@ -256,13 +224,11 @@ def budget_records(table: ExtractedTable, revision_id: str, number_: int) -> lis
     unit_match = re.search(r"[（(]\s*([^()（）]+?)\s*[）)]", label)
     unit = unit_match.group(1) if unit_match else None
     header_cols = sched.year_cols + ([sched.total_col] if sched.total_col is not None else [])
-    if _under_the_header(row, header_cols):
-        cols = [(c, c) for c in header_cols]
-    else:
-        start = sched.budget_label_col + 1
-        cols = [(c, start + i) for i, c in enumerate(header_cols)]
+    # Under the header's own columns, or one after the other right after the label.
+    shifted = not _under_the_header(row, header_cols)
     records: list[Record] = []
-    for header_col, value_col in cols:
+    for i, header_col in enumerate(header_cols):
+        value_col = sched.budget_label_col + 1 + i if shifted else header_col
         text = row[value_col] if value_col < len(row) else ""
         is_total = header_col == sched.total_col
         if is_total and not text.strip():
@@ -331,28 +297,23 @@ def card_participation(
     profile declares (★)."""
     index, label, marks = _card_marks(table)
     taking_part = current_profile().document.cards.participation_marks
+    source = current_profile().table(CARD_TABLE).section.label
     records = []
     for position, (mark, printed) in enumerate(marks):
         ref = classify_label(
             printed, table.caption, expected_code=canonical_code(position, len(marks))
         )
         record = provenance(table, index, revision_id, label, printed)
-        record |= participation_columns(
-            current_profile().table(CARD_TABLE).section.label, number_, name, path
-        )
-        record |= {
-            "municipality_code": ref.code,
-            "municipality_name_printed": printed,
-            "name_resolution": ref.resolution,
-            "mark_printed": mark,
-            "participates": any(m in mark for m in taking_part),
-        }
-        records.append(record)
+        record |= participation_columns(source, number_, name, path, ref)
+        participates = any(m in mark for m in taking_part)
+        records.append(record | {"mark_printed": mark, "participates": participates})
     return records
 
 
-def participation_columns(source: str, number_: int, name: str, path: CategoryPath) -> Record:
-    """The project columns of a participation record."""
+def participation_columns(
+    source: str, number_: int, name: str, path: CategoryPath, ref: RowRef
+) -> Record:
+    """The project and municipality columns of a participation record."""
     return {
         "source": source,
         "project_no": number_,
@@ -360,6 +321,9 @@ def participation_columns(source: str, number_: int, name: str, path: CategoryPa
         "category_code": path.category_code,
         "subcategory_code": path.subcategory_code,
         "field_code": path.field_code,
+        "municipality_code": ref.code,
+        "municipality_name_printed": ref.printed,
+        "name_resolution": ref.resolution,
     }
 
 
@@ -368,7 +332,7 @@ def participation_columns(source: str, number_: int, name: str, path: CategoryPa
 
 def agreement_for(card: ExtractedTable, tables: list[ExtractedTable]) -> ExtractedTable | None:
     """The agreement table printed before `card` in the same section."""
-    candidates = find_tables(tables, where=lambda t: t.section == card.section and _is_agreement(t))
+    candidates = [t for t in tables if t.section == card.section and _is_agreement(t)]
     before = [t for t in candidates if tables.index(t) < tables.index(card)]
     return before[-1] if before else (candidates[0] if candidates else None)
 
@@ -410,7 +374,7 @@ def project_record(
         "project_no": number_,
         "project_name": name,
         "project_name_printed": printed_name,
-        **section_path(card.section).as_record(),
+        **asdict(section_path(card.section)),
         "agreement_table_id": agreement.id if agreement else None,
         "agreement_content": text(agreed, "取組内容"),
         "role_core_city": text(agreed, f"{current_profile().region.core_city.name}の役割"),
@@ -427,16 +391,11 @@ def project_record(
     }
 
 
-def card_tables(tables: list[ExtractedTable]) -> list[ExtractedTable]:
-    """All project cards the profile declares; FrameError when there are none."""
-    return spec_tables(tables, CARD_TABLE)
-
-
 def card_records(tables: list[ExtractedTable], revision_id: str) -> tuple[list[Record], ...]:
     """(project, participation, schedule, budget) records of every card."""
     project, participation, schedule, budget = [], [], [], []
     seen: set[int] = set()
-    for card in card_tables(tables):
+    for card in spec_tables(tables, CARD_TABLE):
         number_ = project_number(card.caption)
         if number_ in seen:
             raise FrameError(card.caption, f"project 【{number_}】 printed twice")
