@@ -156,16 +156,18 @@ def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) 
     return CheckOutcome(check_id, FAMILY, len(texts), findings)
 
 
-def _scope(row: pd.Series, columns: Sequence[str]) -> str:
-    return "|".join(text_or_empty(row.get(c)) for c in columns)
+def _joined(frame: pd.DataFrame, columns: Sequence[str], separator: str) -> list[str]:
+    """Each row's `columns` as one text (a column the frame lacks reads empty)."""
+    cells = frame.reindex(columns=list(columns)).itertuples(index=False)
+    return [separator.join(text_or_empty(value) for value in row) for row in cells]
 
 
 def _list_entries(frame: pd.DataFrame, scope: Sequence[str], entry: Sequence[str]) -> pd.DataFrame:
     """One row per printed entry (its `entry` columns joined, e.g. type and office kind),
     with the list it belongs to (`scope`) and its comparison key."""
     entries = frame[frame[list(entry)].notna().any(axis=1)].copy()
-    entries["entry"] = ["".join(text_or_empty(r[c]) for c in entry) for _, r in entries.iterrows()]
-    entries["scope"] = [_scope(r, scope) for _, r in entries.iterrows()]
+    entries["entry"] = _joined(entries, entry, "")
+    entries["scope"] = _joined(entries, scope, "|")
     entries["entry_key"] = entries["entry"].map(compact_key)
     return entries.reset_index(drop=True)
 
