@@ -80,21 +80,19 @@ def _number(row: pd.Series | None) -> float | None:
     return None if row is None or is_missing(row["value"]) else float(row["value"])
 
 
-def _wholes(
-    parts: pd.DataFrame, named: Mapping[str, pd.Series], whole: str
-) -> list[tuple[float, str]]:
-    """The candidates for a share's whole, (value, what it is), the printed 合計 first."""
+def _wholes(parts: pd.DataFrame, named: Mapping[str, pd.Series], whole: str) -> list[float]:
+    """The candidates for a share's whole, the printed 合計 first (then the sum of rows)."""
     if whole == SUM:
-        return [(total, "各行の和")] if (total := sum_of_parts(parts)[0]) is not None else []
+        return [total] if (total := sum_of_parts(parts)[0]) is not None else []
     if whole == TOTAL:
         totals = parts[parts["row_kind"] == "total"]
         printed = _number(totals.iloc[0]) if len(totals) == 1 else None
         summed = sum_of_parts(parts[parts["row_kind"] != "total"])[0]
-        return [(v, word) for v, word in ((printed, "合計"), (summed, "各行の和")) if v is not None]
+        return [v for v in (printed, summed) if v is not None]
     values = [(sign, _number(named.get(name))) for sign, name in _terms(whole)]
     if any(v is None for _, v in values):
         return []
-    return [(sum(sign * v for sign, v in values if v is not None), whole)]
+    return [sum(sign * v for sign, v in values if v is not None)]
 
 
 def _words(row: pd.Series) -> dict[str, str]:
@@ -164,18 +162,15 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
                 continue
             part = _number(by_key.get(tuple(text_or_empty(share[c]) for c in keys)))
             scale = 100.0 if _in_percent(share) else 1.0
-            candidates = [(part / w * scale, w) for w, _ in wholes if w and part is not None]
+            candidates = [(part / w * scale, w) for w in wholes if w and part is not None]
             computed, text, note = None, "", ""
             if candidates:
                 computed, used = min(candidates, key=lambda c: abs(float(share["value"]) - c[0]))
                 values = {n: _fmt(v) for n in names if (v := _number(named.get(n))) is not None}
                 words = _words(share) | values | {"part": _fmt(part), "whole": _fmt(used)}
                 text = formula.format_map(words)
-                if len(wholes) == 2 and wholes[0][0] != wholes[1][0]:
-                    note = (
-                        f"合計欄 {_fmt(wholes[0][0])} でも"
-                        f"各行の和 {_fmt(wholes[1][0])} でも一致しない"
-                    )
+                if len(wholes) == 2 and wholes[0] != wholes[1]:
+                    note = f"合計欄 {_fmt(wholes[0])} でも各行の和 {_fmt(wholes[1])} でも一致しない"
             note = _average_note(facts, share, series) or note
             label_text = label.format_map(_words(share))
             rows.append(comparison_row(share, computed, formula=text, note=note, label=label_text))
