@@ -566,8 +566,7 @@ def rules(profile: Profile | None = None) -> tuple[Rule, ...]:
         for check in subject.checks:
             by_id.setdefault(check.check_id, []).append(check)
     declared = tuple(_subject_rule(checks) for checks in by_id.values())
-    # Each KPI quotient its document declares ([[document.kpi_quotients]]): its description
-    # is plain text, no template.
+    # The KPI quotients the profile declares: their descriptions are plain text, no template.
     declared += tuple(
         _rule(
             q.check_id,
