@@ -115,11 +115,8 @@ def shape_tables(
 
 
 _SPACE_RUN = re.compile(r"\s+")
-
-
-def _is_wide(ch: str) -> bool:
-    """Characters of Japanese text (not ASCII): a space between two of them is a line break."""
-    return ord(ch) > 0x2E7F
+# Whitespace between two characters of Japanese text (from U+2E80 on, not ASCII): a line break.
+_WIDE_GAP = re.compile(r"(?<=[^\x00-\u2e7f])\s+(?=[^\x00-\u2e7f])")
 
 
 def squash_cjk_spaces(text: str) -> str:
@@ -128,13 +125,7 @@ def squash_cjk_spaces(text: str) -> str:
     Multi-line cells come out as `子育て支援 センター`; the reader sees one word. Spaces next
     to ASCII (`JR 新幹線`, `P R`) are left alone because they may be real.
     """
-    text = text.replace("\u3000", " ").strip()
-
-    def joined(run: re.Match[str]) -> str:
-        wide = _is_wide(text[run.start() - 1]) and _is_wide(text[run.end()])
-        return "" if wide else " "
-
-    return _SPACE_RUN.sub(joined, text)
+    return _SPACE_RUN.sub(" ", _WIDE_GAP.sub("", text.replace("\u3000", " ").strip()))
 
 
 def label_key(text: str) -> str:
