@@ -195,14 +195,9 @@ def year_in(text: str) -> PrintedYear | None:
     """The year a text prints: the whole text (2020, 令和2年度, 2025年度 (令和7年度)), else
     the first western year inside it (2020年（実績）, 令和12年（2030年）), else the first 和暦
     year (表 …（令和2年）)."""
-    whole = try_parse_year(text)
-    if whole is not None:
-        return whole
-    compact = unicodedata.normalize("NFKC", "".join(text.split()))
-    match = _WESTERN_IN_TEXT.search(compact)
-    if match:
-        return PrintedYear(int(match.group(1)), bool(match.group(2)), match.group(0))
-    return find_era_year(text)
+    match = _WESTERN_IN_TEXT.search(unicodedata.normalize("NFKC", "".join(text.split())))
+    western = match and PrintedYear(int(match.group(1)), bool(match.group(2)), match.group(0))
+    return try_parse_year(text) or western or find_era_year(text)
 
 
 def _is_only_a_year(part: str) -> bool:
