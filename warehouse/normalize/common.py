@@ -222,10 +222,9 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
     """
     printed = label.strip()
     key = label_key(printed)
-    if key in TOTAL_LABELS:
-        return RowRef("total", None, printed, None)
-    if key in OTHER_LABELS:
-        return RowRef("other", None, printed, None)
+    for row_kind, labels in (("total", TOTAL_LABELS), ("other", OTHER_LABELS)):
+        if key in labels:
+            return RowRef(row_kind, None, printed, None)
     qualifier = None
     resolved = resolve_municipality(printed)
     if resolved is None:

@@ -350,8 +350,7 @@ def project_record(
     rows = labelled_rows(card)
     # The name row's label is the document's (the profile's card name_label pattern).
     name_label = current_profile().document.cards.name_label
-    name_row = next((v for k, v in rows.items() if patterns.search(name_label, k)), None)
-    printed_name = name_row[1] if name_row else ""
+    printed_name = next((v for k, (_, v) in rows.items() if patterns.search(name_label, k)), "")
     _, name = split_project_name(printed_name)
     agreed = labelled_rows(agreement) if agreement else {}
 
