@@ -67,9 +67,8 @@ def _marked(
 
 
 def _declared_texts(looked_up: list[TableSpec | None], tables: list[ExtractedTable]) -> list[str]:
-    profile = current_profile()
     specs = {spec.key: spec for spec in looked_up if spec is not None}
-    return [declared_table_text(profile, spec, tables) for spec in specs.values()]
+    return [declared_table_text(current_profile(), spec, tables) for spec in specs.values()]
 
 
 @contextmanager
@@ -84,8 +83,6 @@ def _naming_declarations(tables: list[ExtractedTable]) -> Iterator[list[TableSpe
     try:
         yield looked_up
     except FrameError as exc:
-        if exc.detail.endswith(EXPLAIN_HINT + ")"):
-            raise
         printed = next((t for t in tables if t.caption == exc.caption), None)
         page = f"p.{printed.pages[0]}; " if printed else ""
         own = [s for s in looked_up if s is not None and s.name == exc.caption]

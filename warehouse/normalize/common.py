@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import groupby, zip_longest
 from typing import Any
 
 import pandas as pd
@@ -61,6 +61,11 @@ def declaration_of(table: ExtractedTable) -> TableSpec | None:
     return next((spec for spec in current_profile().tables if is_table_of(spec, table)), None)
 
 
+# The declaration of each table a builder asked for, None when undeclared, while a frame is
+# built (warehouse.normalize's `_naming_declarations`).
+LOOKUPS: ContextVar[list[TableSpec | None] | None] = ContextVar("declared_lookups", default=None)
+
+
 def spec_tables(
     tables: Iterable[ExtractedTable],
     key: str,
@@ -69,8 +74,11 @@ def spec_tables(
 ) -> list[ExtractedTable]:
     """The tables the run's profile declares under `key` (and `where` accepts), in document
     order; FrameError naming the table as printed when fewer than its min_count are found.
-    Empty when the profile declares no such table: the fact it feeds stays empty."""
-    spec = declared_spec(key)
+    Empty when the profile declares no such table (this document family has none): the
+    fact it feeds stays empty. The declaration, or None, is recorded in LOOKUPS."""
+    spec = next((spec for spec in current_profile().tables if spec.key == key), None)
+    if (log := LOOKUPS.get()) is not None:
+        log.append(spec)
     if spec is None:
         return []
     found = [t for t in tables if is_table_of(spec, t) and (where is None or where(t))]
@@ -79,20 +87,6 @@ def spec_tables(
             spec.name, f"expected table not found (need {spec.min_count}, found {len(found)})"
         )
     return found
-
-
-def declared_spec(key: str) -> TableSpec | None:
-    """The run's profile's table `key`, or None when this document family has no such table."""
-    spec = next((spec for spec in current_profile().tables if spec.key == key), None)
-    log = LOOKUPS.get()
-    if log is not None:
-        log.append(spec)
-    return spec
-
-
-# The declaration of each table a builder asked for, None when undeclared, while a frame is
-# built (warehouse.normalize's `_naming_declarations`).
-LOOKUPS: ContextVar[list[TableSpec | None] | None] = ContextVar("declared_lookups", default=None)
 
 
 def shape_tables(
@@ -115,11 +109,8 @@ def shape_tables(
 
 
 _SPACE_RUN = re.compile(r"\s+")
-
-
-def _is_wide(ch: str) -> bool:
-    """Characters of Japanese text (not ASCII): a space between two of them is a line break."""
-    return ord(ch) > 0x2E7F
+# Whitespace between two characters of Japanese text (from U+2E80 on, not ASCII): a line break.
+_WIDE_GAP = re.compile(r"(?<=[^\x00-\u2e7f])\s+(?=[^\x00-\u2e7f])")
 
 
 def squash_cjk_spaces(text: str) -> str:
@@ -128,13 +119,7 @@ def squash_cjk_spaces(text: str) -> str:
     Multi-line cells come out as `子育て支援 センター`; the reader sees one word. Spaces next
     to ASCII (`JR 新幹線`, `P R`) are left alone because they may be real.
     """
-    text = text.replace("\u3000", " ").strip()
-
-    def joined(run: re.Match[str]) -> str:
-        wide = _is_wide(text[run.start() - 1]) and _is_wide(text[run.end()])
-        return "" if wide else " "
-
-    return _SPACE_RUN.sub(joined, text)
+    return _SPACE_RUN.sub(" ", _WIDE_GAP.sub("", text.replace("\u3000", " ").strip()))
 
 
 def label_key(text: str) -> str:
@@ -142,20 +127,14 @@ def label_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).replace("・", "")
 
 
-def column_labels(
-    table: ExtractedTable, header: Sequence[Sequence[str]] | None = None
-) -> list[str]:
+def column_labels(table: ExtractedTable) -> list[str]:
     """One label per column: the distinct header texts top-down joined by `/`.
 
     A merged header repeats its text in every covered position, so `入院` over `患者数`
     becomes `入院/患者数`, and a header cell spanning both rows (`医師数`) stays `医師数`.
     """
-    rows = table.header if header is None else header
-    width = max((len(r) for r in rows), default=0)
-    return [
-        "/".join(distinct_runs(squash_cjk_spaces(r[col]) if col < len(r) else "" for r in rows))
-        for col in range(width)
-    ]
+    columns = zip_longest(*table.header, fillvalue="")
+    return ["/".join(distinct_runs(map(squash_cjk_spaces, texts))) for texts in columns]
 
 
 def distinct_runs(texts: Iterable[str]) -> list[str]:
@@ -243,10 +222,9 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
     """
     printed = label.strip()
     key = label_key(printed)
-    if key in TOTAL_LABELS:
-        return RowRef("total", None, printed, None)
-    if key in OTHER_LABELS:
-        return RowRef("other", None, printed, None)
+    for row_kind, labels in (("total", TOTAL_LABELS), ("other", OTHER_LABELS)):
+        if key in labels:
+            return RowRef(row_kind, None, printed, None)
     qualifier = None
     resolved = resolve_municipality(printed)
     if resolved is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import groupby
 
 import pandas as pd
@@ -146,9 +146,8 @@ def _kpi_rows(
         group = list(grouped)
         first = table.rows[group[0]]
         indicator = parse_indicator(first[cols["indicator"]])
-        if "unit" in cols and first[cols["unit"]].strip():
-            unit = unicodedata.normalize("NFKC", first[cols["unit"]]).strip()
-            indicator = replace(indicator, unit=unit)
+        # A unit column, where printed, wins over a unit in the name.
+        unit = unicodedata.normalize("NFKC", first[cols["unit"]]).strip() if "unit" in cols else ""
         source = first[cols["source"]] if "source" in cols else None
         code, title = _category(table, first, cols)
         for kind in ("baseline", "target"):
@@ -183,7 +182,7 @@ def _kpi_rows(
                 "value": parsed.value,
                 "value_text": parsed.printed,
                 "marker": parsed.marker,
-                "unit": indicator.unit,
+                "unit": unit or indicator.unit,
             }
             records.append(record)
     return records

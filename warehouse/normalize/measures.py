@@ -37,6 +37,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import zip_longest
 
 import pandas as pd
 
@@ -116,14 +117,9 @@ def _prints_numbers(texts: Iterable[str]) -> bool:
 def number_columns(table: ExtractedTable) -> list[int]:
     """The columns whose body prints a number (or markers only); the first one only when its
     body prints numbers only and no year (otherwise it names the rows)."""
-    width = max((len(r) for r in table.rows), default=0)
-    body = table.body
-
-    def column(c: int) -> list[str]:
-        return [row[c] for row in body if c < len(row)]
-
-    found = [c for c in range(1, width) if _prints_numbers(column(c))]
-    first = [t for t in column(0) if t.strip()]
+    columns = list(zip_longest(*table.body, fillvalue=""))
+    found = [c for c in range(1, len(columns)) if _prints_numbers(columns[c])]
+    first = [t for column in columns[:1] for t in column if t.strip()]
     names_rows = not first or any(_value(t) is None or try_parse_year(t) for t in first)
     return found if names_rows else [0, *found]
 
@@ -195,14 +191,9 @@ def year_in(text: str) -> PrintedYear | None:
     """The year a text prints: the whole text (2020, 令和2年度, 2025年度 (令和7年度)), else
     the first western year inside it (2020年（実績）, 令和12年（2030年）), else the first 和暦
     year (表 …（令和2年）)."""
-    whole = try_parse_year(text)
-    if whole is not None:
-        return whole
-    compact = unicodedata.normalize("NFKC", "".join(text.split()))
-    match = _WESTERN_IN_TEXT.search(compact)
-    if match:
-        return PrintedYear(int(match.group(1)), bool(match.group(2)), match.group(0))
-    return find_era_year(text)
+    match = _WESTERN_IN_TEXT.search(unicodedata.normalize("NFKC", "".join(text.split())))
+    western = match and PrintedYear(int(match.group(1)), bool(match.group(2)), match.group(0))
+    return try_parse_year(text) or western or find_era_year(text)
 
 
 def _is_only_a_year(part: str) -> bool:

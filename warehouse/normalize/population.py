@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sources.profile import TableSpec, current_profile
+from sources.profile import current_profile
 from sources.tables import ExtractedTable
 from warehouse.normalize.common import (
     FrameError,
     Record,
     classify_label,
     column_labels,
-    declared_spec,
     label_key,
     make_frame,
     municipality_columns,
@@ -72,17 +71,12 @@ def _is_total_line(table: ExtractedTable) -> bool:
     return all(not row[0].strip() or label_key(row[0]) == "合計" for row in table.body)
 
 
-def _population_spec(*, target: bool = False) -> TableSpec | None:
-    """The profile's population table (or targets), recorded as read (declared_spec)."""
-    spec = current_profile().population_table(target=target)
-    return declared_spec(spec.key) if spec is not None else None
-
-
 def build_population(tables: list[ExtractedTable], revision_id: str) -> pd.DataFrame:
     """fact_population from the population table and the population target tables."""
     records: list[Record] = []
-    specs = {False: _population_spec(), True: _population_spec(target=True)}
-    for target, spec in specs.items():
+    for target in (False, True):
+        # spec_tables records the declaration as read (a profile without one: none read).
+        spec = current_profile().population_table(target=target)
         if spec is None:
             continue
         found = spec_tables(tables, spec.key)

@@ -35,7 +35,7 @@ from warehouse.normalize.common import (
     split_list,
     squash_cjk_spaces,
 )
-from warehouse.printed_values import is_same_as_left, try_parse_year
+from warehouse.printed_values import PrintedYear, is_same_as_left, try_parse_year
 
 CARD_TABLE = "project_card"  # the profile's key of the project cards
 
@@ -134,7 +134,7 @@ class Schedule:
 
     header_index: int
     label_col: int
-    year_cols: list[int]
+    year_cols: dict[int, PrintedYear]  # the year each column's header prints
     total_col: int | None
     budget_index: int | None
     budget_label_col: int | None
@@ -147,7 +147,8 @@ def locate_schedule(table: ExtractedTable) -> Schedule:
         if "年度" not in keys:
             continue
         label_col = keys.index("年度")
-        year_cols = [c for c in range(label_col + 1, len(row)) if try_parse_year(row[c])]
+        years = ((c, try_parse_year(row[c])) for c in range(label_col + 1, len(row)))
+        year_cols = {c: year for c, year in years if year}
         total_col = next(
             (c for c in range(label_col + 1, len(row)) if keys[c] in TOTAL_LABELS), None
         )
@@ -180,9 +181,7 @@ def schedule_records(table: ExtractedTable, revision_id: str, number_: int) -> l
             continue
         seq += 1
         status: str | None = None
-        for col in sched.year_cols:
-            year = try_parse_year(header[col])
-            assert year is not None
+        for col, year in sched.year_cols.items():
             printed = row[col].strip() if col < len(row) else ""
             same = is_same_as_left(printed)
             status = status if same else (squash_cjk_spaces(printed) or None)
@@ -223,7 +222,7 @@ def budget_records(table: ExtractedTable, revision_id: str, number_: int) -> lis
     label = row[sched.budget_label_col]
     unit_match = re.search(r"[（(]\s*([^()（）]+?)\s*[）)]", label)
     unit = unit_match.group(1) if unit_match else None
-    header_cols = sched.year_cols + ([sched.total_col] if sched.total_col is not None else [])
+    header_cols = [*sched.year_cols] + ([sched.total_col] if sched.total_col is not None else [])
     # Under the header's own columns, or one after the other right after the label.
     shifted = not _under_the_header(row, header_cols)
     records: list[Record] = []
@@ -234,7 +233,7 @@ def budget_records(table: ExtractedTable, revision_id: str, number_: int) -> lis
         if is_total and not text.strip():
             continue
         parsed = number(table, text, f"budget {header[header_col]!r}")
-        year = None if is_total else try_parse_year(header[header_col])
+        year = sched.year_cols.get(header_col)
         record = provenance(
             table, sched.budget_index, revision_id, squash_cjk_spaces(label), header[header_col]
         )
@@ -351,8 +350,7 @@ def project_record(
     rows = labelled_rows(card)
     # The name row's label is the document's (the profile's card name_label pattern).
     name_label = current_profile().document.cards.name_label
-    name_row = next((v for k, v in rows.items() if patterns.search(name_label, k)), None)
-    printed_name = name_row[1] if name_row else ""
+    printed_name = next((v for k, (_, v) in rows.items() if patterns.search(name_label, k)), "")
     _, name = split_project_name(printed_name)
     agreed = labelled_rows(agreement) if agreement else {}
 
@@ -360,9 +358,6 @@ def project_record(
         hit = _find_label(source, word)
         return hit[1] if hit and hit[1].strip() else None
 
-    subsidies = text(rows, "補助制度")
-    role = text(rows, "役割分担")
-    cost = text(rows, "費用負担")
     note = next(
         (c.strip() for r in card.rows for c in r if c.strip().startswith("※") and "金額" in c), None
     )
@@ -381,12 +376,12 @@ def project_record(
         "role_partners": text(agreed, "連携市町の役割"),
         "description": text(rows, "事業内容"),
         "expected_effect": text(rows, "期待される効果"),
-        "subsidies_text": subsidies,
-        "subsidies": split_list(subsidies, split_spaces=True) if subsidies else [],
-        "role_sharing_text": role,
-        "role_sharing": bullets(role) if role else [],
-        "cost_sharing_text": cost,
-        "cost_sharing": bullets(cost) if cost else [],
+        "subsidies_text": (subsidies := text(rows, "補助制度")),
+        "subsidies": split_list(subsidies or "", split_spaces=True),
+        "role_sharing_text": (role := text(rows, "役割分担")),
+        "role_sharing": bullets(role or ""),
+        "cost_sharing_text": (cost := text(rows, "費用負担")),
+        "cost_sharing": bullets(cost or ""),
         "budget_note": note,
     }
 
