@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from itertools import chain
+from itertools import chain, pairwise
 
 from sources import profile_patterns as patterns
 from sources.japanese_text import nfkc_key
@@ -174,8 +174,7 @@ def schedule_records(table: ExtractedTable, revision_id: str, number_: int) -> l
     header = table.rows[sched.header_index]
     records: list[Record] = []
     seq = 0
-    for index in range(sched.header_index + 1, end):
-        row = table.rows[index]
+    for index, row in enumerate(table.rows[sched.header_index + 1 : end], sched.header_index + 1):
         activity = squash_cjk_spaces(row[sched.label_col])
         if not activity or activity.startswith("※"):
             continue
@@ -263,8 +262,7 @@ def _member_grid(table: ExtractedTable) -> tuple[int, list[tuple[str, str]]] | N
     """(row index, [(mark, name)]) of a card that prints the members as a row of names
     with the row of their marks (● / －) below it, under one label; None when it does not."""
     names = {label_key(n) for n in current_profile().region.names}
-    for index in range(len(table.rows) - 1):
-        row, below = table.rows[index], table.rows[index + 1]
+    for index, (row, below) in enumerate(pairwise(table.rows)):
         cols = [c for c in range(1, len(row)) if label_key(row[c]) in names]
         if len(cols) >= 2 and label_key(below[0]) == label_key(row[0]):
             return index + 1, [(below[c].strip() if c < len(below) else "", row[c]) for c in cols]
