@@ -4,8 +4,9 @@
   `share`): share = part ÷ whole, ×100 when printed in %; the part and the whole are the
   relation's rows named by one of its columns (`series`), the whole the group's total row,
   the sum of its parts, or a sum/difference of named rows (C / (A − B), 市 ÷ 全県);
-* the derived KPI 従業者一人当生産額 (千円) = 総生産額 (百万円) ÷ 従業者数, for the baseline
-  and the target of each section that prints the three KPIs (found by wording and unit).
+* a KPI the profile declares the quotient of two others (`[[document.kpi_quotients]]`:
+  一人当生産額 = 総生産額 ÷ 従業者数), for the baseline and the target of each section that
+  prints the three KPIs (found by the declared words and units).
 
 A share of a total row is consistent when it agrees, within its printed rounding, with the
 count divided by the printed 合計 *or* by the sum of the group's rows: when the 合計 itself
@@ -35,11 +36,12 @@ from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
 from expectations.row_sums import sum_of_parts
 from expectations.tolerance import decimals_of, rounding_tolerance
+from sources.profile import MONEY_UNIT, QUOTIENT_TERMS, KpiQuotient
 from sources.profile_reader import ProfileError
 
 FAMILY = families.RATIOS
 
-# Value of one unit of each money unit, in yen: the per-worker KPI mixes 百万円 and 千円.
+# Value of one unit of each money unit, in yen: a KPI quotient may mix 百万円 and 千円.
 YEN_PER_UNIT = {"円": 1.0, "千円": 1e3, "万円": 1e4, "百万円": 1e6, "億円": 1e8}
 
 
@@ -78,21 +80,19 @@ def _number(row: pd.Series | None) -> float | None:
     return None if row is None or is_missing(row["value"]) else float(row["value"])
 
 
-def _wholes(
-    parts: pd.DataFrame, named: Mapping[str, pd.Series], whole: str
-) -> list[tuple[float, str]]:
-    """The candidates for a share's whole, (value, what it is), the printed 合計 first."""
+def _wholes(parts: pd.DataFrame, named: Mapping[str, pd.Series], whole: str) -> list[float]:
+    """The candidates for a share's whole, the printed 合計 first (then the sum of rows)."""
     if whole == SUM:
-        return [(total, "各行の和")] if (total := sum_of_parts(parts)[0]) is not None else []
+        return [total] if (total := sum_of_parts(parts)[0]) is not None else []
     if whole == TOTAL:
         totals = parts[parts["row_kind"] == "total"]
         printed = _number(totals.iloc[0]) if len(totals) == 1 else None
         summed = sum_of_parts(parts[parts["row_kind"] != "total"])[0]
-        return [(v, word) for v, word in ((printed, "合計"), (summed, "各行の和")) if v is not None]
+        return [v for v in (printed, summed) if v is not None]
     values = [(sign, _number(named.get(name))) for sign, name in _terms(whole)]
     if any(v is None for _, v in values):
         return []
-    return [(sum(sign * v for sign, v in values if v is not None), whole)]
+    return [sum(sign * v for sign, v in values if v is not None)]
 
 
 def _words(row: pd.Series) -> dict[str, str]:
@@ -162,18 +162,15 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
                 continue
             part = _number(by_key.get(tuple(text_or_empty(share[c]) for c in keys)))
             scale = 100.0 if _in_percent(share) else 1.0
-            candidates = [(part / w * scale, w) for w, _ in wholes if w and part is not None]
+            candidates = [(part / w * scale, w) for w in wholes if w and part is not None]
             computed, text, note = None, "", ""
             if candidates:
                 computed, used = min(candidates, key=lambda c: abs(float(share["value"]) - c[0]))
                 values = {n: _fmt(v) for n in names if (v := _number(named.get(n))) is not None}
                 words = _words(share) | values | {"part": _fmt(part), "whole": _fmt(used)}
                 text = formula.format_map(words)
-                if len(wholes) == 2 and wholes[0][0] != wholes[1][0]:
-                    note = (
-                        f"合計欄 {_fmt(wholes[0][0])} でも"
-                        f"各行の和 {_fmt(wholes[1][0])} でも一致しない"
-                    )
+                if len(wholes) == 2 and wholes[0] != wholes[1]:
+                    note = f"合計欄 {_fmt(wholes[0])} でも各行の和 {_fmt(wholes[1])} でも一致しない"
             note = _average_note(facts, share, series) or note
             label_text = label.format_map(_words(share))
             rows.append(comparison_row(share, computed, formula=text, note=note, label=label_text))
@@ -181,58 +178,57 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
     return outcome(check_id, FAMILY, [result], skipped=skipped)
 
 
-# --------------------------------------------------------------------------- derived KPI
+# --------------------------------------------------------------------------- KPI quotients
 
 
-def _kpi_role(row: pd.Series) -> str | None:
-    """Which part of 一人当生産額 = 総生産額 ÷ 従業者数 a KPI is, by its wording and unit."""
-    text = nfkc(text_or_empty(row.get("indicator")))
-    unit = text_or_empty(row.get("unit"))
-    if "一人当" in text and "生産額" in text and unit in YEN_PER_UNIT:
-        return "per_worker"
-    if "生産額" in text and unit in YEN_PER_UNIT:
-        return "production"
-    if "従業者数" in text and unit == "人":
-        return "workers"
+def _term_of(quotient: KpiQuotient, row: pd.Series) -> str | None:
+    """Which of the quotient's KPIs `row` is: the first whose words its indicator contains,
+    in its unit (`money`: any unit of YEN_PER_UNIT; another one is not guessed)."""
+    text, unit = nfkc(text_or_empty(row.get("indicator"))), text_or_empty(row.get("unit"))
+    for name in QUOTIENT_TERMS:
+        term = getattr(quotient, name)
+        fits = unit in YEN_PER_UNIT if term.unit == MONEY_UNIT else unit == term.unit
+        if fits and all(nfkc(word) in text for word in term.words):
+            return name
     return None
 
 
-NO_PER_WORKER_KPI_NOTE = (
-    "この文書には総生産額・従業者数・一人当生産額の組の成果指標が掲載されていないため照合していない"
-)
+def _in_yen(row: pd.Series) -> float:
+    """A KPI's value in yen for a money unit, else as printed."""
+    return float(row["value"]) * YEN_PER_UNIT.get(str(row["unit"]), 1.0)
 
 
-def production_per_worker(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
-    """従業者一人当生産額 = 総生産額 ÷ 従業者数 (units converted), baseline and target."""
-    roles = kpi.assign(role=[_kpi_role(r) for _, r in kpi.iterrows()])
+def check_kpi_quotient(kpi: pd.DataFrame, check_id: str, quotient: KpiQuotient) -> CheckOutcome:
+    """The KPI `per` = its numerator ÷ its denominator (money units converted), for the
+    baseline and the target of each section printing all three."""
+    # What the notes call the KPIs: their words (一人当生産額).
+    name, *operands = ("".join(getattr(quotient, t).words) for t in QUOTIENT_TERMS)
+    terms = kpi.assign(term=[_term_of(quotient, r) for _, r in kpi.iterrows()])
     rows = []
     skipped = 0
     notes: list[str] = []
-    for (printed_in, value_kind), group in roles.groupby(["printed_in", "value_kind"], sort=False):
+    for (printed_in, value_kind), group in terms.groupby(["printed_in", "value_kind"], sort=False):
         found = {
-            role: part.iloc[0]
-            for role, part in group.groupby("role")
+            term: part.iloc[0]
+            for term, part in group.groupby("term")
             if len(part) == 1  # ambiguous wording: do not guess
         }
-        if set(found) != {"per_worker", "production", "workers"}:
+        if set(found) != set(QUOTIENT_TERMS):
             continue
-        per, prod, workers = found["per_worker"], found["production"], found["workers"]
-        if any(is_missing(x["value"]) for x in (per, prod, workers)):
+        per, numerator, denominator = (found[t] for t in QUOTIENT_TERMS)
+        if any(is_missing(x["value"]) for x in (per, numerator, denominator)):
             skipped += 1
             continue
-        if not (prod["year"] == workers["year"] == per["year"]):
+        if not (numerator["year"] == denominator["year"] == per["year"]):
             skipped += 1
-            notes.append(f"{printed_in} {value_kind}: 年が揃わないため一人当生産額を照合しない")
+            notes.append(f"{printed_in} {value_kind}: 年が揃わないため{name}を照合しない")
             continue
-        computed = (
-            float(prod["value"])
-            * YEN_PER_UNIT[str(prod["unit"])]
-            / float(workers["value"])
-            / YEN_PER_UNIT[str(per["unit"])]
+        computed = _in_yen(numerator) / _in_yen(denominator) / YEN_PER_UNIT.get(per["unit"], 1.0)
+        formula = (
+            f"{numerator['value_text']}{numerator['unit']} ÷ "
+            f"{denominator['value_text']}{denominator['unit']}（{per['unit']}）"
         )
-        formula = f"{prod['value_text']}{prod['unit']} ÷ {workers['value_text']}人（{per['unit']}）"
-        value = "基準値" if value_kind == "baseline" else "目標値"
-        column = f"{value}（{printed_in}）"
+        column = f"{'基準値' if value_kind == 'baseline' else '目標値'}（{printed_in}）"
         rows.append(
             comparison_row(per, computed, formula=formula, label=f"{per['indicator']}の{column}")
             | {"column_label": column, "row_label": per["indicator"]}
@@ -241,5 +237,6 @@ def production_per_worker(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
     if result.compared == 0:
         # A document that prints no such KPI triple has nothing to check: noted, never
         # a data error (the rule must not block a warehouse of another vision).
-        notes.append(NO_PER_WORKER_KPI_NOTE)
+        triple = "・".join([*operands, name])
+        notes.append(f"この文書には{triple}の組の成果指標が掲載されていないため照合していない")
     return replace(outcome(check_id, FAMILY, [result], skipped=skipped), notes=notes)

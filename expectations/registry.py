@@ -16,6 +16,7 @@ are skipped with a note, not failed.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -242,13 +243,6 @@ RULES: tuple[Rule, ...] = (
         (),
         declared_ratios.check_declared_ratios,
         whole=True,
-    ),
-    _rule(
-        "kpi_production_per_worker",
-        RATIOS,
-        "成果指標 従業者一人当生産額（千円）= 総生産額（百万円）÷ 従業者数（基準値と目標値）。",
-        ("fact_kpi",),
-        ratios.production_per_worker,
     ),
     # --- family 3: KPI in the KPI section vs the matrix
     _rule(
@@ -564,14 +558,25 @@ def _named_columns(params: Mapping[str, object]) -> list[str]:
 
 
 def rules(profile: Profile | None = None) -> tuple[Rule, ...]:
-    """Every rule of a run under `profile` (the run's when None): the template's (RULES)
-    and the checks its profile declares on its subject relations."""
+    """Every rule of a run under `profile` (the run's when None): the template's (RULES),
+    the checks its profile declares on its subject relations and its KPI quotients."""
     profile = profile or current_profile()
     by_id: dict[str, list[SubjectCheck]] = {}
     for subject in profile.subjects:
         for check in subject.checks:
             by_id.setdefault(check.check_id, []).append(check)
     declared = tuple(_subject_rule(checks) for checks in by_id.values())
+    # The KPI quotients the profile declares: their descriptions are plain text, no template.
+    declared += tuple(
+        _rule(
+            q.check_id,
+            RATIOS,
+            q.description.replace("{", "{{").replace("}", "}}"),
+            ("fact_kpi",),
+            functools.partial(ratios.check_kpi_quotient, quotient=q),
+        )
+        for q in profile.document.kpi_quotients
+    )
     ids = [r.check_id for r in RULES + declared]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:

@@ -43,6 +43,8 @@ PARAMETER_TABLES = {
     "_document": "[document]",
     "_table": "[[tables]]",
     "_ratio": "[[document.ratios]]",
+    "_kpi_quotient": "[[document.kpi_quotients]]",
+    "_quotient_term": "[[document.kpi_quotients]].value / numerator / denominator",
 }
 # How a reader's label written with a placeholder reads in the reference.
 PLACEHOLDERS = {"{table.where}": "[[tables]]", "{key}": "<key>", "the file": "(top level)"}

@@ -204,6 +204,35 @@ class RatioDeclaration:
     scale: float = 100.0
 
 
+# The three KPIs of a quotient, in the order a KPI is tried against them (the quotient's
+# words contain its numerator's: 一人当生産額 is tried before 生産額).
+QUOTIENT_TERMS = ("value", "numerator", "denominator")
+# A quotient term's unit that takes any money unit the rules know (converted to yen).
+MONEY_UNIT = "money"
+
+
+@dataclass(frozen=True)
+class QuotientTerm:
+    """How one KPI of a quotient is recognised: the words its indicator contains (all of
+    them, NFKC) and its unit, as printed or `money`."""
+
+    words: tuple[str, ...]
+    unit: str
+
+
+@dataclass(frozen=True)
+class KpiQuotient:
+    """A KPI the document derives from two others it prints (`value` = `numerator` ÷
+    `denominator`, e.g. 一人当生産額 = 総生産額 ÷ 従業者数), checked as the rule `check_id`
+    for the baseline and the target of each section printing all three."""
+
+    check_id: str
+    description: str  # what staff read next to its findings
+    value: QuotientTerm
+    numerator: QuotientTerm
+    denominator: QuotientTerm
+
+
 @dataclass(frozen=True)
 class Document:
     title: str
@@ -215,6 +244,8 @@ class Document:
     total_labels: tuple[str, ...] = ()
     # The ratios its tables print, checked wherever the header words occur.
     ratios: tuple[RatioDeclaration, ...] = ()
+    # The KPIs it derives from two others, each checked as its own rule.
+    kpi_quotients: tuple[KpiQuotient, ...] = ()
 
     @property
     def total_keys(self) -> frozenset[str]:
@@ -389,11 +420,19 @@ def _region(r: _Reader) -> Region:
 
 
 def _document(r: _Reader) -> Document:
-    r.only("title", "publisher", "official_url", "cards", "total_labels", "ratios")
+    r.only("title", "publisher", "official_url", "cards", "total_labels", "ratios", "kpi_quotients")
     ratios = tuple(
         _ratio(_Reader(r.path, f"[[document.ratios]] #{i}", row))
         for i, row in enumerate(r.get("ratios", list, []), start=1)
     )
+    quotients = tuple(
+        _kpi_quotient(_Reader(r.path, f"[[document.kpi_quotients]] #{i}", row))
+        for i, row in enumerate(r.get("kpi_quotients", list, []), start=1)
+    )
+    ids = [q.check_id for q in quotients]
+    if len(set(ids)) < len(ids):
+        twice = next(i for i in ids if ids.count(i) > 1)
+        r.fail(f"[[document.kpi_quotients]]: id {twice!r} is declared twice")
     total_labels = r.get("total_labels", list, [])
     if not all(isinstance(t, str) and t.strip() for t in total_labels):
         r.fail(f"{r.where}.total_labels: expected a list of non-empty texts")
@@ -416,6 +455,7 @@ def _document(r: _Reader) -> Document:
         ),
         total_labels=tuple(total_labels),
         ratios=ratios,
+        kpi_quotients=quotients,
     )
 
 
@@ -434,6 +474,27 @@ def _ratio(r: _Reader) -> RatioDeclaration:
         scale=float(scale),
         **{name: r.text(name) for name in operands},
     )
+
+
+def _kpi_quotient(r: _Reader) -> KpiQuotient:
+    r.only("id", "description", "value", "numerator", "denominator")
+    check_id = r.text("id")
+    if not _NAME.match(check_id):
+        r.fail(f"{r.where}.id: {check_id!r} is not a lower-case identifier")
+    tables = (r.child("value"), r.child("numerator"), r.child("denominator"))
+    terms = (
+        _quotient_term(_Reader(r.path, f"{r.where}.{name}", table))
+        for name, table in zip(QUOTIENT_TERMS, tables, strict=True)
+    )
+    return KpiQuotient(check_id, r.text("description"), *terms)
+
+
+def _quotient_term(r: _Reader) -> QuotientTerm:
+    r.only("words", "unit")
+    words = r.get("words", list)
+    if not words or not all(isinstance(w, str) and w.strip() for w in words):
+        r.fail(f"{r.where}.words: expected a list of non-empty texts")
+    return QuotientTerm(tuple(words), r.text("unit"))
 
 
 def _sections(r: _Reader) -> dict[str, Section]:

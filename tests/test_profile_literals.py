@@ -59,6 +59,8 @@ def profile_words() -> dict[str, str]:
         if len(section.label) >= MIN_LABEL_CHARS:
             words[section.label] = f"label of section {section.key}"
     words[document.title] = "document title"
+    for quotient in document.kpi_quotients:
+        words[quotient.description] = f"description of KPI quotient {quotient.check_id}"
     words[document.cards.caption.split("{", 1)[0]] = "project card caption"
     return {_key(w): what for w, what in words.items() if w.strip()}
 

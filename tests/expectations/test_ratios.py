@@ -1,11 +1,12 @@
 """Family 2: ratios and shares are recomputed from the printed counts."""
 
 import re
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from expectations import ratios
 from expectations.registry import rules
 from sources.profile_reader import ProfileError
 from tests.expectations.helpers import set_printed, summary
@@ -104,30 +105,184 @@ def test_wholesale_share_of_the_prefecture(frames):
     )
 
 
-def test_production_per_worker_is_found_by_wording_and_units(frames):
+def test_the_shipped_kpi_quotient_is_found_by_its_declared_words_and_units(frames):
     kpi = frames["fact_kpi"]
-    outcome = ratios.production_per_worker(kpi, "kpi_production_per_worker")
+    outcome = run("kpi_production_per_worker", kpi)
     assert outcome.passed and outcome.compared == 4  # baseline and target, in 3(1) and 4
     # Positions do not matter: shuffle the KPI order.
     shuffled = kpi.assign(kpi_seq=kpi["kpi_seq"].max() + 1 - kpi["kpi_seq"]).iloc[::-1]
-    assert ratios.production_per_worker(shuffled, "k").compared == 4
+    assert run("kpi_production_per_worker", shuffled).compared == 4
     changed = set_printed(
         kpi,
         {"printed_in": "4", "value_kind": "target", "unit": "百万円"},
         "2,480,000",
     )
-    [finding] = ratios.production_per_worker(changed, "k").findings
+    [finding] = run("kpi_production_per_worker", changed).findings
     assert (finding.stated, finding.expected) == ("9,794", "10,206")
     assert finding.column_label == "目標値（4）" and finding.page == 63
 
 
-def test_a_document_without_the_kpi_triple_is_noted_not_blocked(frames):
-    """Another vision prints no 一人当生産額 KPI: the rule says it did not compare (a data
-    error would block that vision's warehouse, issue 20)."""
-    kpi = frames["fact_kpi"]
-    outcome = ratios.production_per_worker(kpi[kpi["unit"] != "千円"], "k")
-    assert (outcome.compared, outcome.findings, outcome.data_errors) == (0, [], [])
-    assert ratios.NO_PER_WORKER_KPI_NOTE in outcome.notes
+def _kpis(rows: list[tuple[str, str, str, str, str, int]]) -> pd.DataFrame:
+    """(section, baseline/target, indicator, unit, printed value, year) → fact_kpi rows as
+    a KPI table typeset for the test prints them."""
+    return pd.DataFrame(
+        [
+            {
+                "table_id": f"k{section}",
+                "caption": "成果指標",
+                "page": 30 if section == "3(1)" else 60,
+                "row_label": f"{indicator}（{unit}）",
+                "column_label": "基準値" if kind == "baseline" else "目標値",
+                "printed_in": section,
+                "kpi_seq": seq,
+                "indicator": indicator,
+                "unit": unit,
+                "value_kind": kind,
+                "value": None if text == "—" else float(text.replace(",", "")),
+                "value_text": text,
+                "year": year,
+            }
+            for seq, (section, kind, indicator, unit, text, year) in enumerate(rows)
+        ]
+    )
+
+
+def test_the_declared_quotient_finds_a_changed_per_worker_value():
+    """総生産額 2,109,973 百万円 ÷ 従業者数 231,390 人 in 千円 per worker: the value as
+    printed passes, the same KPI printed otherwise is found, with the formula."""
+    per_worker = round(2_109_973 * 1_000 / 231_390)
+    triple = [
+        ("3(1)", "baseline", "圏域全体の従業者数", "人", "231,390", 2021),
+        ("3(1)", "baseline", "圏域全体の総生産額", "百万円", "2,109,973", 2021),
+    ]
+    per = ("3(1)", "baseline", "圏域内の従業者一人当生産額", "千円")
+    assert run(
+        "kpi_production_per_worker", _kpis([*triple, (*per, f"{per_worker:,}", 2021)])
+    ).passed
+    slipped = run("kpi_production_per_worker", _kpis([*triple, (*per, "9,191", 2021)]))
+    [finding] = slipped.findings
+    assert (finding.stated, finding.expected, finding.page) == ("9,191", f"{per_worker:,}", 30)
+    assert finding.message == (
+        "圏域内の従業者一人当生産額の基準値（3(1)）は 9,191 と記載されているが、"
+        f"2,109,973百万円 ÷ 231,390人（千円） = {per_worker:,}"
+    )
+
+
+# Another area's KPI quotient, in its own words and units.
+TOURISM_QUOTIENT = """[[document.kpi_quotients]]
+id = "spending_per_visitor"
+description = "一人当たり観光消費額（円）= 観光消費額（千円）÷ 観光入込客数。"
+value = { words = ["一人当たり", "観光消費額"], unit = "money" }
+numerator = { words = ["観光消費額"], unit = "money" }
+denominator = { words = ["観光入込客数"], unit = "人" }
+"""
+_DECLARED = re.compile(r"\[\[document\.kpi_quotients\]\]\n(?:.+\n)+")
+
+
+def _profile_declaring(tmp_path, quotients: str):
+    """The shipped profile with `quotients` for its KPI quotients."""
+    from sources.profile import load_profile
+
+    shipped = Path(load_profile().path).parent
+    folder = tmp_path / "area"
+    shutil.copytree(shipped, folder)
+    text = (folder / "profile.toml").read_text(encoding="utf-8")
+    assert _DECLARED.search(text)
+    (folder / "profile.toml").write_text(_DECLARED.sub(quotients, text), encoding="utf-8")
+    return load_profile(str(folder))
+
+
+def _tourism(section: str, spending: str, visitors: str, per_visitor: str, year: int = 2022):
+    return [
+        (section, "baseline", "観光消費額", "千円", spending, year),
+        (section, "baseline", "観光入込客数", "人", visitors, year),
+        (section, "baseline", "観光客一人当たり観光消費額", "円", per_visitor, year),
+    ]
+
+
+def test_another_areas_profile_declares_its_own_kpi_quotient(tmp_path):
+    """一人当たり観光消費額 (円) = 観光消費額 (千円) ÷ 観光入込客数: 12,600,000 千円 ÷
+    1,800,000 人 = 7,000 円. Nothing of the shipped document's KPIs is checked."""
+    by_id = {r.check_id: r for r in rules(_profile_declaring(tmp_path, TOURISM_QUOTIENT))}
+    assert "kpi_production_per_worker" not in by_id
+    rule = by_id["spending_per_visitor"]
+    assert rule.description == "一人当たり観光消費額（円）= 観光消費額（千円）÷ 観光入込客数。"
+    check = lambda rows: rule.run({"fact_kpi": _kpis(rows)})  # noqa: E731
+    outcome = check(
+        _tourism("3(1)", "12,600,000", "1,800,000", "7,800")
+        + _tourism("4", "12,600,000", "1,800,000", "7,000")
+    )
+    assert outcome.compared == 2
+    [finding] = outcome.findings
+    assert (finding.row_label, finding.column_label, finding.stated, finding.expected) == (
+        "観光客一人当たり観光消費額",
+        "基準値（3(1)）",
+        "7,800",
+        "7,000",
+    )
+    assert finding.message.endswith("12,600,000千円 ÷ 1,800,000人（円） = 7,000")
+    # Two KPIs alike (a second 観光消費額 in 千円) are not guessed; a unit the rules do not
+    # know (千万円) is no money; a year that differs is skipped with a note; a value not
+    # printed is skipped.
+    twice = [("4", "baseline", "宿泊観光消費額", "千円", "5,000,000", 2022)]
+    unknown_unit = [("3(1)", "baseline", "観光消費額", "千万円", "1,260", 2022)]
+    outcome = check(
+        _tourism("3(1)", "12,600,000", "1,800,000", "7,800")[1:]
+        + unknown_unit
+        + _tourism("4", "12,600,000", "1,800,000", "7,800")
+        + twice
+    )
+    assert (outcome.compared, outcome.skipped, outcome.findings) == (0, 0, [])
+    assert outcome.notes == [
+        "この文書には観光消費額・観光入込客数・一人当たり観光消費額の組の成果指標が"
+        "掲載されていないため照合していない"
+    ]
+    other_year = _tourism("3(1)", "12,600,000", "1,800,000", "7,800")
+    other_year[1] = (*other_year[1][:5], 2021)
+    outcome = check(other_year + _tourism("4", "12,600,000", "—", "7,800"))
+    assert (outcome.compared, outcome.skipped, outcome.findings) == (0, 2, [])
+    assert "3(1) baseline: 年が揃わないため一人当たり観光消費額を照合しない" in outcome.notes
+
+
+def _quotient_rules(profile=None) -> list[str]:
+    return [
+        r.check_id for r in rules(profile) if r.inputs == ("fact_kpi",) and r.family == "ratios"
+    ]
+
+
+def test_a_profile_declaring_no_kpi_quotient_runs_no_such_rule(tmp_path):
+    """The rule is the declaration (its id and description are the profile's), so a profile
+    declaring none has none; one declaring it on KPIs the document does not print says it
+    did not compare (the test above), never a data error."""
+    assert _quotient_rules() == ["kpi_production_per_worker"]
+    assert _quotient_rules(_profile_declaring(tmp_path, "")) == []
+
+
+@pytest.mark.parametrize(
+    ("declared", "says"),
+    [
+        (
+            TOURISM_QUOTIENT.replace('unit = "人"', 'units = "人"'),
+            "denominator: unknown key 'units'",
+        ),
+        (
+            TOURISM_QUOTIENT.replace('words = ["観光消費額"]', "words = []"),
+            "numerator.words: expected a list of non-empty texts",
+        ),
+        (TOURISM_QUOTIENT.replace('"spending_per_visitor"', '"Spending"'), "id: 'Spending' is not"),
+        (
+            TOURISM_QUOTIENT.replace(
+                'value = { words = ["一人当たり", "観光消費額"], unit = "money" }', ""
+            ),
+            "[[document.kpi_quotients]] #1: missing required key 'value'",
+        ),
+        (TOURISM_QUOTIENT + "\n" + TOURISM_QUOTIENT, "id 'spending_per_visitor' is declared twice"),
+    ],
+)
+def test_a_kpi_quotient_declared_wrong_is_a_profile_error_naming_it(tmp_path, declared, says):
+    with pytest.raises(ProfileError, match=re.escape(says)) as raised:
+        _profile_declaring(tmp_path, declared)
+    assert str(tmp_path / "area" / "profile.toml") in str(raised.value)
 
 
 # Another area's vision: 観光入込客数 by season with each season's 構成比 and a 計 row, and
