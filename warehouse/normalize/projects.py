@@ -100,13 +100,6 @@ def section_path(section: str) -> CategoryPath:
 # --- reading a card ---------------------------------------------------------------------
 
 
-def project_number(caption: str) -> int:
-    match = patterns.search(current_profile().table(CARD_TABLE).caption, nfkc_key(caption))
-    if not match:
-        raise FrameError(caption, "caption has no project number 【n】")
-    return int(match.group(1))
-
-
 def split_project_name(text: str) -> tuple[int | None, str]:
     """`【8】 圏域全体の…` → (8, 圏域全体の…)."""
     match = _PROJECT_NAME.match(text)
@@ -388,8 +381,10 @@ def card_records(tables: list[ExtractedTable], revision_id: str) -> tuple[list[R
     """(project, participation, schedule, budget) records of every card."""
     project, participation, schedule, budget = [], [], [], []
     seen: set[int] = set()
+    pattern = current_profile().table(CARD_TABLE).caption
     for card in spec_tables(tables, CARD_TABLE):
-        number_ = project_number(card.caption)
+        # A card is found by its caption pattern (spec_tables), whose first group is 【n】.
+        number_ = int(patterns.search(pattern, nfkc_key(card.caption)).group(1))
         if number_ in seen:
             raise FrameError(card.caption, f"project 【{number_}】 printed twice")
         seen.add(number_)
