@@ -230,13 +230,7 @@ def _missing(check_id: str, rows: pd.DataFrame, present: str, absent: str) -> Fi
         check_id,
         FAMILY,
         Severity.ERROR,
-        {
-            "table_id": first["table_id"],
-            "caption": first["caption"],
-            "page": first["page"],
-            "row_label": first["indicator"],
-            "column_label": "指標",
-        },
+        first.to_dict() | {"row_label": first["indicator"], "column_label": "指標"},
         f"成果指標「{first['indicator']}」は {present} に記載されているが、"
         f"{absent} に対応する指標がない",
         stated=text_or_empty(first["indicator_printed"]),
