@@ -25,6 +25,7 @@ import pandas as pd
 
 from expectations import families
 from expectations.compare import (
+    comparison_row,
     describe,
     finding,
     is_missing,
@@ -43,6 +44,7 @@ from sources.japanese_text import compact_key
 
 FAMILY = families.KPI_CONSISTENCY
 VALUE_LABELS = {"baseline": "基準値", "target": "目標値"}
+PRECISION = "同じ値が異なる精度で記載されている（丸めの範囲内だが、印刷された値が異なる）"
 
 
 def _kpis(kpi: pd.DataFrame, printed_in: str) -> dict[tuple[str, str], pd.DataFrame]:
@@ -100,20 +102,21 @@ def _at(base: dict[str, object], ref: pd.Series, rest: pd.Series) -> dict[str, o
 def _text_row(
     at: dict[str, object],
     label: str,
-    stated: str,
-    expected: str,
+    shown: tuple[str, str],
     severity: Severity,
-    shown: tuple[str, str] | None = None,
-    precision_only: bool = False,
+    compared: tuple[str, str] | None = None,
+    detail: str = "",
 ) -> dict[str, object]:
-    """A text comparison of `label` (compared as `stated`/`expected`, `shown` as printed)."""
+    """A text comparison of `label`: the list's and the KPI table's printings as `shown`,
+    compared as `compared` (or as shown); `detail` ends the message (else the difference)."""
+    stated, expected = compared or shown
     return at | {
         "column_label": label,
         "stated": stated,
         "expected": expected,
-        "shown": shown or (stated, expected),
+        "shown": shown,
         "severity": severity,
-        "precision_only": precision_only,
+        "detail": detail,
     }
 
 
@@ -137,43 +140,28 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
                 continue
             ref, rest = r.iloc[0], s.iloc[0]
             at = _at(base, ref, rest)
-            stated_text = text_or_empty(rest["value_text"])
-            expected_text = text_or_empty(ref["value_text"])
+            printed = (text_or_empty(rest["value_text"]), text_or_empty(ref["value_text"]))
             if is_missing(ref["value"]) or is_missing(rest["value"]):
                 # A marker (—) on either side: compare what is printed.
-                text_rows.append(_text_row(at, label, stated_text, expected_text, Severity.ERROR))
+                text_rows.append(_text_row(at, label, printed, Severity.ERROR, detail="異なる"))
             else:
-                decimals = min(decimals_of(stated_text), decimals_of(expected_text))
+                tolerance = rounding_tolerance(min(map(decimals_of, printed)))
                 numeric_rows.append(
-                    at
-                    | {
-                        "column_label": label,
-                        "stated": float(rest["value"]),
-                        "stated_text": stated_text,
-                        "computed": float(ref["value"]),
-                        "tolerance": rounding_tolerance(decimals),
-                        "expected_text": expected_text,
-                    }
+                    comparison_row(rest, float(ref["value"]), **at, column_label=label)
+                    | {"tolerance": tolerance, "expected_text": printed[1]}
                 )
-                stated_key, expected_key = _number_key(stated_text), _number_key(expected_text)
-                if stated_key != expected_key:
-                    shown = (stated_text, expected_text)
-                    precision = _text_row(
-                        at, label, stated_key, expected_key, Severity.WARNING, shown, True
-                    )
+                keys = (_number_key(printed[0]), _number_key(printed[1]))
+                if keys[0] != keys[1]:
+                    precision = _text_row(at, label, printed, Severity.WARNING, keys, PRECISION)
                     text_rows.append(precision)
-            shown = (
-                text_or_empty(rest["year_text"]) or "（記載なし）",
-                text_or_empty(ref["year_text"]) or "（記載なし）",
-            )
-            year = _text_row(
-                at, f"{label}の年", _year_key(rest), _year_key(ref), Severity.ERROR, shown
-            )
+            years = tuple(text_or_empty(x["year_text"]) or "（記載なし）" for x in (rest, ref))
+            year_keys = (_year_key(rest), _year_key(ref))
+            year = _text_row(at, f"{label}の年", years, Severity.ERROR, year_keys, "異なる")
             text_rows.append(year)
         at = _at(base, ref_first, rest_first)
         for column, what in (("indicator_printed", "指標"), ("source", "出典")):
-            stated, expected = text_or_empty(rest_first[column]), text_or_empty(ref_first[column])
-            text_rows.append(_text_row(at, what, stated, expected, Severity.WARNING))
+            printed = (text_or_empty(rest_first[column]), text_or_empty(ref_first[column]))
+            text_rows.append(_text_row(at, what, printed, Severity.WARNING))
 
     def value_message(row: pd.Series, expected: str) -> str:
         return (
@@ -195,15 +183,10 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
     texts = text_comparison_frame(text_rows)
     for i, difference in text_differences(texts).items():
         row = texts.loc[i]
-        if row["precision_only"] and (row["row_label"], row["column_label"]) in beyond:
+        if row["detail"] == PRECISION and (row["row_label"], row["column_label"]) in beyond:
             continue  # already an error beyond rounding
         stated, expected = row["shown"]
-        if row["precision_only"]:
-            detail = "同じ値が異なる精度で記載されている（丸めの範囲内だが、印刷された値が異なる）"
-        elif row["severity"] == Severity.ERROR:
-            detail = "異なる"
-        else:
-            detail = f"異なる（{describe(difference)}）"
+        detail = row["detail"] or f"異なる（{describe(difference)}）"
         findings.append(
             finding(
                 check_id,
