@@ -21,6 +21,8 @@ gives both pages. `printed_in` holds the sections' labels from the profile.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from expectations import families
@@ -47,7 +49,11 @@ VALUE_LABELS = {"baseline": "基準値", "target": "目標値"}
 PRECISION = "同じ値が異なる精度で記載されている（丸めの範囲内だが、印刷された値が異なる）"
 
 
-def _kpis(kpi: pd.DataFrame, printed_in: str) -> dict[tuple[str, str], pd.DataFrame]:
+Kpis = dict[tuple[str, str], pd.DataFrame]  # one place's KPIs by (category, indicator_key)
+Pairs = list[tuple[pd.DataFrame, pd.DataFrame]]  # (KPI table, list)
+
+
+def _kpis(kpi: pd.DataFrame, printed_in: str) -> Kpis:
     part = kpi[kpi["printed_in"] == printed_in]
     return {
         (str(cat), str(key)): rows
@@ -55,28 +61,24 @@ def _kpis(kpi: pd.DataFrame, printed_in: str) -> dict[tuple[str, str], pd.DataFr
     }
 
 
-def _seq(rows: pd.DataFrame) -> int:
-    return int(rows["kpi_seq"].iloc[0])
+def _pair_off(
+    ref: Kpis, rest: Kpis, key: Callable[[tuple[str, str], pd.DataFrame], object]
+) -> Pairs:
+    """Take the KPIs of `ref` and `rest` whose `key` is the same out of both, as pairs."""
+    by_key = {key(k, rows): k for k, rows in rest.items()}
+    matched = [(k, by_key.get(key(k, rows))) for k, rows in ref.items()]
+    return [(ref.pop(k), rest.pop(other)) for k, other in matched if other in rest]
 
 
-def match_kpis(
-    kpi: pd.DataFrame,
-) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]], list[pd.DataFrame], list[pd.DataFrame]]:
+def match_kpis(kpi: pd.DataFrame) -> tuple[Pairs, list[pd.DataFrame], list[pd.DataFrame]]:
     """(pairs KPI table ↔ list, KPIs only in the KPI tables, KPIs only in the list)."""
     # Where each KPI is printed, as `printed_in` names it: the KPI tables, the list.
     reference, restated = section_labels("kpi", "matrix")
     ref, rest = _kpis(kpi, reference), _kpis(kpi, restated)
-    pairs = [(ref[k], rest[k]) for k in ref if k in rest]
-    left_ref = {k: v for k, v in ref.items() if k not in rest}
-    left_rest = {k: v for k, v in rest.items() if k not in ref}
+    pairs = _pair_off(ref, rest, lambda k, rows: k)
     # Fall back to position within the category for KPIs whose wording differs.
-    by_position = {(k[0], _seq(v)): k for k, v in left_rest.items()}
-    for key, rows in list(left_ref.items()):
-        other = by_position.get((key[0], _seq(rows)))
-        if other is not None and other in left_rest:
-            pairs.append((rows, left_rest.pop(other)))
-            del left_ref[key]
-    return pairs, list(left_ref.values()), list(left_rest.values())
+    pairs += _pair_off(ref, rest, lambda k, rows: (k[0], int(rows["kpi_seq"].iloc[0])))
+    return pairs, list(ref.values()), list(rest.values())
 
 
 def _number_key(text: str) -> str:
