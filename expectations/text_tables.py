@@ -187,16 +187,14 @@ def check_rows_read(
     finding, never a refusal: the document's structure (掲載市町, headers), family 8."""
     where = [c for c in LOCATION_FIELDS if c in frame.columns and c != "column_label"]
     unread = frame[frame[columns].isna().any(axis=1)]
-    groups = unread.groupby(where, dropna=False, sort=False) if where else [((), unread)]
     findings = []
-    for _, rows in groups:
-        if rows.empty:
-            continue
+    # One group per printed row; a relation without location columns is one group.
+    for _, rows in unread.groupby(where or (lambda _: 0), dropna=False, sort=False):
         first = rows.iloc[0]
         labels = "、".join(dict.fromkeys(text_or_empty(v) for v in rows.get("column_label", [])))
         printed = f"「{text_or_empty(first.get('caption'))}」"
-        if page_of(first.get("page")) is not None:
-            printed += f"（p.{page_of(first.get('page'))}）"
+        if (page := page_of(first.get("page"))) is not None:
+            printed += f"（p.{page}）"
         message = (
             f"{printed}の行「{text_or_empty(first.get('row_label'))}」の {len(rows)} 件"
             f"（{labels}）が読み取れない（前提: {described.rstrip('。')}）"
