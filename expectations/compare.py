@@ -92,17 +92,12 @@ def describe(difference: TextDifference) -> str:
 
 def text_comparison_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Rows with stated/expected text (plus provenance) → frame with the comparison keys."""
-    records = []
-    for row in rows:
-        record = dict(row)
-        record["stated"] = text_or_empty(row.get("stated"))
-        record["expected"] = text_or_empty(row.get("expected"))
-        record["stated_layout"] = layout_key(record["stated"])
-        record["expected_layout"] = layout_key(record["expected"])
-        record["stated_wording"] = wording_key(record["stated"])
-        record["expected_wording"] = wording_key(record["expected"])
-        records.append(record)
-    return frame_of(records, TEXT_COLUMNS)
+    texts = [dict(row) | {s: text_or_empty(row.get(s)) for s in VALUE_FIELDS} for row in rows]
+    frame = frame_of(texts, TEXT_COLUMNS)
+    for side in VALUE_FIELDS:
+        frame[f"{side}_layout"] = frame[side].map(layout_key)
+        frame[f"{side}_wording"] = frame[side].map(wording_key)
+    return frame
 
 
 def text_differences(frame: pd.DataFrame) -> dict[int, TextDifference]:
