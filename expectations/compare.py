@@ -92,17 +92,12 @@ def describe(difference: TextDifference) -> str:
 
 def text_comparison_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Rows with stated/expected text (plus provenance) → frame with the comparison keys."""
-    records = []
-    for row in rows:
-        record = dict(row)
-        record["stated"] = text_or_empty(row.get("stated"))
-        record["expected"] = text_or_empty(row.get("expected"))
-        record["stated_layout"] = layout_key(record["stated"])
-        record["expected_layout"] = layout_key(record["expected"])
-        record["stated_wording"] = wording_key(record["stated"])
-        record["expected_wording"] = wording_key(record["expected"])
-        records.append(record)
-    return frame_of(records, TEXT_COLUMNS)
+    texts = [dict(row) | {s: text_or_empty(row.get(s)) for s in VALUE_FIELDS} for row in rows]
+    frame = frame_of(texts, TEXT_COLUMNS)
+    for side in VALUE_FIELDS:
+        frame[f"{side}_layout"] = frame[side].map(layout_key)
+        frame[f"{side}_wording"] = frame[side].map(wording_key)
+    return frame
 
 
 def text_differences(frame: pd.DataFrame) -> dict[int, TextDifference]:
@@ -196,15 +191,13 @@ def numeric_findings(
     check_id: str,
     family: str,
     message: Callable[[pd.Series, str], str],
-    *,
-    expected_text: Callable[[pd.Series], str] | None = None,
-    severity: Severity = Severity.ERROR,
 ) -> NumericResult:
     """Validate a numeric comparison frame with `recomputed_values`; flagged rows → Findings.
 
     `message(row, expected)` words the finding; `expected` is the computed value printed
-    like the stated one unless `expected_text` says otherwise. Rows whose stated or
-    computed value is missing are data errors, not findings.
+    like the stated one, or the frame's `expected_text` when it has one (the figure as
+    another table prints it). Rows whose stated or computed value is missing are data
+    errors, not findings.
     """
     if comparisons.empty:
         return NumericResult([], [], 0)
@@ -219,15 +212,15 @@ def numeric_findings(
     for i in result.rows_failing("expect_stated_to_be_within_tolerance_of_computed"):
         row = comparisons.loc[i]
         expected = (
-            expected_text(row)
-            if expected_text is not None
+            str(row["expected_text"])
+            if "expected_text" in comparisons.columns
             else format_like(float(row["computed"]), str(row["stated_text"]))
         )
         findings.append(
             finding(
                 check_id,
                 family,
-                severity,
+                Severity.ERROR,
                 row.to_dict(),
                 message(row, expected),
                 stated=str(row["stated_text"]),

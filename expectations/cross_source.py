@@ -12,11 +12,8 @@
 Inputs: the official frames travel in the same mapping as the fact frames, keyed
 `official_<dataset id of sources.govstats.DATASETS>` — OFFICIAL_CENSUS, OFFICIAL_IPSS and
 optionally OFFICIAL_CENSUS_PRELIMINARY — exactly as `warehouse.official.official_frames`
-keys the releases the pipeline loads (pipeline/defs/vision/findings.py).
-Both shapes are read: the warehouse's fact_official_statistic rows (measure "population")
-and the `sources.govstats` reader frames (census measure "total", IPSS metric
-"population"); `official_frames()` here loads the shipped snapshots in the reader shape
-for `vision check` and the tests.
+keys the releases the pipeline loads (pipeline/defs/vision/findings.py), as the
+warehouse's fact_official_statistic rows (measure "population", sex "total").
 When a frame is absent the rule is SKIPPED — compared=0, skipped=1 and a note — rather
 than a data error: the statistics are a separate source that may legitimately be
 unavailable (e.g. a `vision check --pdf` run without them), and their absence says
@@ -36,7 +33,6 @@ from expectations.compare import (
     is_missing,
     numeric_findings,
     outcome,
-    text_or_empty,
 )
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
@@ -48,36 +44,23 @@ OFFICIAL_IPSS = "official_ipss2023_projections"
 CENSUS_YEAR = 2020
 
 
-def official_frames() -> dict[str, pd.DataFrame]:
-    """The shipped official snapshots, keyed as the rules expect them."""
-    from sources.govstats.census2020 import read_census_2020, read_census_2020_preliminary
-    from sources.govstats.ipss import read_ipss_2023
-
-    return {
-        OFFICIAL_CENSUS: read_census_2020(),
-        OFFICIAL_CENSUS_PRELIMINARY: read_census_2020_preliminary(),
-        OFFICIAL_IPSS: read_ipss_2023(),
-    }
-
-
 # Where a statistic's value belongs: (municipality code, year), or ("total", year) for the
 # sum over the document's members.
 Key = tuple[str, int]
 
 
+def _population(official: pd.DataFrame) -> pd.DataFrame:
+    return official[(official["measure"] == "population") & (official["sex"] == "total")]
+
+
 def _census_values(census: pd.DataFrame) -> dict[Key, float]:
-    rows = census[(census["sex"] == "total") & census["measure"].isin(["total", "population"])]
-    if "year" in rows.columns:
-        rows = rows[rows["year"] == CENSUS_YEAR]
-    return _by_area_and_year(rows.assign(year=CENSUS_YEAR))
+    rows = _population(census)
+    return _by_area_and_year(rows[rows["year"] == CENSUS_YEAR])
 
 
 def _ipss_values(ipss: pd.DataFrame) -> dict[Key, float]:
-    metric = ipss["metric"] if "metric" in ipss.columns else ipss["measure"]
-    rows = ipss[(metric == "population") & (ipss["year"] != CENSUS_YEAR)]
-    if "sex" in rows.columns:
-        rows = rows[rows["sex"] == "total"]
-    return _by_area_and_year(rows)
+    rows = _population(ipss)
+    return _by_area_and_year(rows[rows["year"] != CENSUS_YEAR])
 
 
 def _by_area_and_year(rows: pd.DataFrame) -> dict[Key, float]:
@@ -96,14 +79,6 @@ def _with_totals(values: dict[Key, float], codes: list[str]) -> dict[Key, float]
         for year in years
         if codes and all((code, year) in values for code in codes)
     }
-
-
-def _provenance(frame: pd.DataFrame) -> str:
-    first = frame.iloc[0]
-    table = text_or_empty(first.get("table_id")).split(",")[0].strip()
-    release = text_or_empty(first.get("release_date"))
-    text = " ".join(p for p in (table, f"{release}公表" if release else "") if p)
-    return f"（{text}）" if text else ""
 
 
 def _key(row: pd.Series) -> Key | None:
@@ -189,13 +164,12 @@ def check_census_2020(frames: Mapping[str, pd.DataFrame], check_id: str) -> Chec
             text += "（記載値は速報値と一致する。確定値への更新漏れと思われる）"
         return text
 
-    source = f"{name}{_provenance(frames[OFFICIAL_CENSUS])}"
-    return _compare(check_id, population, values, source, message)
+    return _compare(check_id, population, values, name, message)
 
 
 def check_ipss_2023(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
     values = _official(frames, check_id, OFFICIAL_IPSS, "社人研 令和5年推計", _ipss_values)
     if isinstance(values, CheckOutcome):
         return values
-    source = f"社人研 日本の地域別将来推計人口 令和5年推計{_provenance(frames[OFFICIAL_IPSS])}"
+    source = "社人研 日本の地域別将来推計人口 令和5年推計"
     return _compare(check_id, frames["fact_population"], values, source)

@@ -177,7 +177,6 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
         check_id,
         FAMILY,
         value_message,
-        expected_text=lambda row: str(row["expected_text"]),
     )
     beyond = {(f.row_label, f.column_label) for f in values.findings}
 

@@ -1,5 +1,6 @@
 """Fixtures: the ground-truth frames (via the normalize tests' loader), the official
-statistics snapshots, and the outcome of every rule on them — each built once per session.
+statistics snapshots as the warehouse passes them to the rules, and the outcome of every
+rule on them — each built once per session.
 """
 
 from __future__ import annotations
@@ -7,17 +8,23 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from expectations.cross_source import official_frames
 from expectations.findings import CheckOutcome
-from expectations.registry import run_checks
+from expectations.registry import rules, run_checks
+from sources.govstats.fetch import fetch_or_snapshot
 from tests.warehouse.normalize.conftest import SHA, frames, gt_json, gt_tables  # noqa: F401
+from warehouse.official import official_frames, official_release
 
 __all__ = ["SHA"]
 
 
 @pytest.fixture(scope="session")
 def official() -> dict[str, pd.DataFrame]:
-    return official_frames()
+    """The shipped snapshots of the datasets the rules read (never e-Stat: no app id),
+    shaped as fact_official_statistic the way the refresh shapes them."""
+    datasets = dict.fromkeys(d for rule in rules() for d in rule.official)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("ESTAT_APP_ID", raising=False)
+        return official_frames([official_release(d, *fetch_or_snapshot(d)) for d in datasets])
 
 
 @pytest.fixture(scope="session")

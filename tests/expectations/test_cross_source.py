@@ -34,25 +34,3 @@ def test_without_official_statistics_the_rule_is_skipped_with_a_note(frames):
         outcome = check(frames, "x")
         assert outcome.passed and outcome.compared == 0 and outcome.skipped == 1
         assert outcome.notes
-
-
-def _warehouse_shape(frame, measure_column):
-    """Rows as warehouse.official shapes fact_official_statistic (measure "population")."""
-    out = frame.rename(columns={measure_column: "measure"})
-    out["measure"] = out["measure"].replace({"total": "population"})
-    if "year" not in out.columns:
-        out["year"] = 2020
-    if "sex" not in out.columns:
-        out["sex"] = "total"
-    return out[["area_code", "area_name", "measure", "sex", "year", "value"]]
-
-
-def test_the_warehouse_release_shape_is_read_too(frames, official):
-    inputs = {
-        **frames,
-        xs.OFFICIAL_CENSUS: _warehouse_shape(official[xs.OFFICIAL_CENSUS], "measure"),
-        xs.OFFICIAL_IPSS: _warehouse_shape(official[xs.OFFICIAL_IPSS], "metric"),
-    }
-    assert xs.check_census_2020(inputs, "c").compared == 31
-    assert xs.check_ipss_2023(inputs, "i").compared == 141
-    assert xs.OFFICIAL_IPSS == "official_ipss2023_projections"  # warehouse.official key

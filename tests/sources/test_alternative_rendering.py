@@ -12,7 +12,6 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from expectations.cross_source import official_frames
 from expectations.registry import run_checks
 from sources.japanese_text import nfkc_key
 from sources.tables import ExtractedTable
@@ -21,6 +20,7 @@ from warehouse.normalize import build_all_frames
 
 pytest.importorskip("reportlab")
 
+from tests.expectations.conftest import official  # noqa: F401
 from tests.expectations.helpers import text_outcomes
 from tests.fixtures.render_vision import VARIANTS, render_variant
 
@@ -38,11 +38,6 @@ def rendered(request, ground_truth, tmp_path_factory) -> tuple[str, Path, TableE
     path = tmp_path_factory.mktemp(variant) / f"vision_{variant}.pdf"
     render_variant(ground_truth, path, variant)
     return variant, path, extract_tables(path)
-
-
-@pytest.fixture(scope="module")
-def official() -> dict[str, pd.DataFrame]:
-    return official_frames()
 
 
 @pytest.fixture(scope="module")
@@ -181,16 +176,20 @@ def test_frames_equal_with_whitespace(rendered_frames, truth_frames) -> None:
         )
 
 
-def _finding_keys(frames: dict[str, pd.DataFrame], official) -> set[tuple[str, ...]]:
+def _finding_keys(frames: dict[str, pd.DataFrame], statistics) -> set[tuple[str, ...]]:
     keys = set()
-    for outcome in run_checks({**frames, **official}):
+    for outcome in run_checks({**frames, **statistics}):
         assert outcome.data_errors == [], (outcome.check_id, outcome.data_errors)
         for f in outcome.findings:
             keys.add((f.check_id, f.row_label, f.column_label, f.stated, f.expected))
     return keys
 
 
-def test_findings_equal_ground_truth_findings(rendered_frames, truth_frames, official) -> None:
+def test_findings_equal_ground_truth_findings(
+    rendered_frames,
+    truth_frames,
+    official,  # noqa: F811
+) -> None:
     ours = _finding_keys(rendered_frames, official)
     theirs = _finding_keys(truth_frames, official)
     assert theirs, "the ground truth has findings; comparing empty sets proves nothing"
