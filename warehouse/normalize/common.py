@@ -226,7 +226,7 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
             return RowRef(row_kind, None, printed, None)
     resolved = resolve_municipality(printed)
     if resolved is None:
-        # A name with a qualifier after it (山形市（県立）): the name resolves, printed keeps both.
+        # A name with a qualifier after it (〇〇市（県立）): the name resolves, printed keeps both.
         match = _QUALIFIER.match(unicodedata.normalize("NFKC", printed))
         if match:
             resolved = resolve_municipality(match.group("name"))
