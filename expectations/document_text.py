@@ -80,10 +80,8 @@ def title_of(text: object) -> str:
     found = numbering(raw)
     if found is None:
         return raw
-    if found[0] == "①":
-        return raw[1:].strip()
-    key = nfkc(raw)
-    return key[len(found[1]) :].strip()
+    # The marker as matched: circled numbers on the text as printed, the others after NFKC.
+    return (raw if found[0] == "①" else nfkc(raw))[len(found[1]) :].strip()
 
 
 def caption_of(caption: object) -> str:

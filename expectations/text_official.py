@@ -286,9 +286,7 @@ def find_variants(
     text = document.text
     spans: dict[tuple[int, int], tuple[OfficialName, str]] = {}
     for name in names:
-        found: set[tuple[int, int]] = set()
-        if len(name.key) >= MIN_NAME:
-            found |= set(_candidates(name.key, text))
+        found = set(_candidates(name.key, text)) if len(name.key) >= MIN_NAME else set()
         if name.municipality:
             for span in _suffix_variants(name, document):
                 spans.setdefault(span, (name, "suffix"))

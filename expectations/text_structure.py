@@ -51,7 +51,8 @@ TOC_STALE_SHARE = 0.5
 class Numbered:
     """A numbered heading or 目次 entry: its numbering (style, marker as printed, position in
     its series), words and page; in an outline also its numbering path (markers of it and
-    its parents), the page number printed on its page and, for an entry, the one it lists."""
+    its parents), the page number printed on its page (`folio`, the page's own number when
+    none is printed) and, for an entry, the one it lists."""
 
     style: str
     marker: str
@@ -73,13 +74,10 @@ def _outline(rows: pd.DataFrame) -> list[Numbered]:
         rank = int(row.rank)
         stack = [(r, m) for r, m in stack if r < rank] + [(rank, found[1])]
         key = tuple(m for _, m in stack)
-        folio, toc_page = text_or_empty(row.folio), text_or_empty(row.toc_page)
+        folio = text_or_empty(row.folio) or str(int(row.page))
+        toc_page = text_or_empty(row.toc_page)
         out.append(Numbered(*found, str(row.text), int(row.page), key, folio, toc_page))
     return out
-
-
-def _printed_page(item: Numbered) -> str:
-    return item.folio or str(item.page)
 
 
 def check_table_of_contents(frames: dict[str, pd.DataFrame], check_id: str) -> CheckOutcome:
@@ -173,7 +171,7 @@ def _toc_finding(
 
 def _toc_page_findings(check_id: str, pairs: list[tuple[Numbered, Numbered]]) -> list[Finding]:
     paged = [(e, h) for e, h in pairs if e.toc_page]
-    wrong = [(e, h) for e, h in paged if e.toc_page != _printed_page(h)]
+    wrong = [(e, h) for e, h in paged if e.toc_page != h.folio]
     findings: list[Finding] = []
     if len(wrong) > TOC_STALE_SHARE * len(paged):
         e, h = wrong[0]
@@ -183,10 +181,10 @@ def _toc_page_findings(check_id: str, pairs: list[tuple[Numbered, Numbered]]) ->
                 e,
                 row_label="（ページ番号）",
                 stated=f"{len(wrong)}/{len(paged)}項目が不一致（例：{e.text} → {e.toc_page}）",
-                expected=f"{h.text} は {_printed_page(h)}ページ",
+                expected=f"{h.text} は {h.folio}ページ",
                 problem=f"のページ番号が{len(paged)}項目中{len(wrong)}項目で本文の見出しのページと"
                 f"一致しない（例：「{e.text}」は目次で"
-                f"{e.toc_page}ページ、本文では{_printed_page(h)}ページ）。目次が現在の"
+                f"{e.toc_page}ページ、本文では{h.folio}ページ）。目次が現在の"
                 "ページ割りに合わせて更新されていないと思われる",
             )
         )
@@ -197,9 +195,8 @@ def _toc_page_findings(check_id: str, pairs: list[tuple[Numbered, Numbered]]) ->
             e,
             row_label=e.text,
             stated=e.toc_page,
-            expected=_printed_page(h),
-            problem=f"の「{e.text}」のページ番号は{e.toc_page}"
-            f"だが、見出しは{_printed_page(h)}ページにある",
+            expected=h.folio,
+            problem=f"の「{e.text}」のページ番号は{e.toc_page}だが、見出しは{h.folio}ページにある",
         )
         for e, h in wrong
     ]

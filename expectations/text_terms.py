@@ -71,11 +71,9 @@ def vocabulary(frames: dict[str, pd.DataFrame]) -> dict[str, Printed]:
     for text, page, caption, table_id in texts(frames):
         # Not compact_key: a space separates two terms, a line break only wraps one.
         key = nfkc(text).replace("\n", "")
-        for match in TERM.finditer(key):
-            run = match.group(0).strip(MIDDLE_DOT)
-            if len(run.replace(MIDDLE_DOT, "")) < MIN_TERM:
-                continue
-            terms.setdefault(run, Printed(run)).add((page, caption, table_id))
+        for run in (term.strip(MIDDLE_DOT) for term in TERM.findall(key)):
+            if len(run.replace(MIDDLE_DOT, "")) >= MIN_TERM:
+                terms.setdefault(run, Printed(run)).add((page, caption, table_id))
     return terms
 
 
