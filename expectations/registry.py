@@ -113,11 +113,7 @@ def _read_from(frames: Frames, names_: Sequence[str]) -> str:
 def _naming_tables(outcome: CheckOutcome, frames: Frames, names_: Sequence[str]) -> CheckOutcome:
     """`outcome` with each data error naming the tables its input is read from."""
     where = _read_from(frames, names_)
-    if not outcome.data_errors or not where:
-        return outcome
-    return replace(
-        outcome, data_errors=[e if where in e else e + where for e in outcome.data_errors]
-    )
+    return replace(outcome, data_errors=[e + where for e in outcome.data_errors])
 
 
 def _rule(
