@@ -64,8 +64,6 @@ def numbering(text: object) -> tuple[str, str, int] | None:
 
 def marker_for(style: str, value: int) -> str:
     """The marker of position `value` in a numbering style (`marker_for("①", 4)` → ④)."""
-    if value < 1:
-        return "?"
     if style == "①":
         return chr(ord("①") + value - 1) if value <= 20 else f"({value})"
     if style in ("(ア)", "ア"):

@@ -21,10 +21,13 @@ gives both pages. `printed_in` holds the sections' labels from the profile.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from expectations import families
 from expectations.compare import (
+    comparison_row,
     describe,
     finding,
     is_missing,
@@ -43,9 +46,14 @@ from sources.japanese_text import compact_key
 
 FAMILY = families.KPI_CONSISTENCY
 VALUE_LABELS = {"baseline": "基準値", "target": "目標値"}
+PRECISION = "同じ値が異なる精度で記載されている（丸めの範囲内だが、印刷された値が異なる）"
 
 
-def _kpis(kpi: pd.DataFrame, printed_in: str) -> dict[tuple[str, str], pd.DataFrame]:
+Kpis = dict[tuple[str, str], pd.DataFrame]  # one place's KPIs by (category, indicator_key)
+Pairs = list[tuple[pd.DataFrame, pd.DataFrame]]  # (KPI table, list)
+
+
+def _kpis(kpi: pd.DataFrame, printed_in: str) -> Kpis:
     part = kpi[kpi["printed_in"] == printed_in]
     return {
         (str(cat), str(key)): rows
@@ -53,28 +61,24 @@ def _kpis(kpi: pd.DataFrame, printed_in: str) -> dict[tuple[str, str], pd.DataFr
     }
 
 
-def _seq(rows: pd.DataFrame) -> int:
-    return int(rows["kpi_seq"].iloc[0])
+def _pair_off(
+    ref: Kpis, rest: Kpis, key: Callable[[tuple[str, str], pd.DataFrame], object]
+) -> Pairs:
+    """Take the KPIs of `ref` and `rest` whose `key` is the same out of both, as pairs."""
+    by_key = {key(k, rows): k for k, rows in rest.items()}
+    matched = [(k, by_key.get(key(k, rows))) for k, rows in ref.items()]
+    return [(ref.pop(k), rest.pop(other)) for k, other in matched if other in rest]
 
 
-def match_kpis(
-    kpi: pd.DataFrame,
-) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]], list[pd.DataFrame], list[pd.DataFrame]]:
+def match_kpis(kpi: pd.DataFrame) -> tuple[Pairs, list[pd.DataFrame], list[pd.DataFrame]]:
     """(pairs KPI table ↔ list, KPIs only in the KPI tables, KPIs only in the list)."""
     # Where each KPI is printed, as `printed_in` names it: the KPI tables, the list.
     reference, restated = section_labels("kpi", "matrix")
     ref, rest = _kpis(kpi, reference), _kpis(kpi, restated)
-    pairs = [(ref[k], rest[k]) for k in ref if k in rest]
-    left_ref = {k: v for k, v in ref.items() if k not in rest}
-    left_rest = {k: v for k, v in rest.items() if k not in ref}
+    pairs = _pair_off(ref, rest, lambda k, rows: k)
     # Fall back to position within the category for KPIs whose wording differs.
-    by_position = {(k[0], _seq(v)): k for k, v in left_rest.items()}
-    for key, rows in list(left_ref.items()):
-        other = by_position.get((key[0], _seq(rows)))
-        if other is not None and other in left_rest:
-            pairs.append((rows, left_rest.pop(other)))
-            del left_ref[key]
-    return pairs, list(left_ref.values()), list(left_rest.values())
+    pairs += _pair_off(ref, rest, lambda k, rows: (k[0], int(rows["kpi_seq"].iloc[0])))
+    return pairs, list(ref.values()), list(rest.values())
 
 
 def _number_key(text: str) -> str:
@@ -100,20 +104,21 @@ def _at(base: dict[str, object], ref: pd.Series, rest: pd.Series) -> dict[str, o
 def _text_row(
     at: dict[str, object],
     label: str,
-    stated: str,
-    expected: str,
+    shown: tuple[str, str],
     severity: Severity,
-    shown: tuple[str, str] | None = None,
-    precision_only: bool = False,
+    compared: tuple[str, str] | None = None,
+    detail: str = "",
 ) -> dict[str, object]:
-    """A text comparison of `label` (compared as `stated`/`expected`, `shown` as printed)."""
+    """A text comparison of `label`: the list's and the KPI table's printings as `shown`,
+    compared as `compared` (or as shown); `detail` ends the message (else the difference)."""
+    stated, expected = compared or shown
     return at | {
         "column_label": label,
         "stated": stated,
         "expected": expected,
-        "shown": shown or (stated, expected),
+        "shown": shown,
         "severity": severity,
-        "precision_only": precision_only,
+        "detail": detail,
     }
 
 
@@ -137,43 +142,28 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
                 continue
             ref, rest = r.iloc[0], s.iloc[0]
             at = _at(base, ref, rest)
-            stated_text = text_or_empty(rest["value_text"])
-            expected_text = text_or_empty(ref["value_text"])
+            printed = (text_or_empty(rest["value_text"]), text_or_empty(ref["value_text"]))
             if is_missing(ref["value"]) or is_missing(rest["value"]):
                 # A marker (—) on either side: compare what is printed.
-                text_rows.append(_text_row(at, label, stated_text, expected_text, Severity.ERROR))
+                text_rows.append(_text_row(at, label, printed, Severity.ERROR, detail="異なる"))
             else:
-                decimals = min(decimals_of(stated_text), decimals_of(expected_text))
+                tolerance = rounding_tolerance(min(map(decimals_of, printed)))
                 numeric_rows.append(
-                    at
-                    | {
-                        "column_label": label,
-                        "stated": float(rest["value"]),
-                        "stated_text": stated_text,
-                        "computed": float(ref["value"]),
-                        "tolerance": rounding_tolerance(decimals),
-                        "expected_text": expected_text,
-                    }
+                    comparison_row(rest, float(ref["value"]), **at, column_label=label)
+                    | {"tolerance": tolerance, "expected_text": printed[1]}
                 )
-                stated_key, expected_key = _number_key(stated_text), _number_key(expected_text)
-                if stated_key != expected_key:
-                    shown = (stated_text, expected_text)
-                    precision = _text_row(
-                        at, label, stated_key, expected_key, Severity.WARNING, shown, True
-                    )
+                keys = (_number_key(printed[0]), _number_key(printed[1]))
+                if keys[0] != keys[1]:
+                    precision = _text_row(at, label, printed, Severity.WARNING, keys, PRECISION)
                     text_rows.append(precision)
-            shown = (
-                text_or_empty(rest["year_text"]) or "（記載なし）",
-                text_or_empty(ref["year_text"]) or "（記載なし）",
-            )
-            year = _text_row(
-                at, f"{label}の年", _year_key(rest), _year_key(ref), Severity.ERROR, shown
-            )
+            years = tuple(text_or_empty(x["year_text"]) or "（記載なし）" for x in (rest, ref))
+            year_keys = (_year_key(rest), _year_key(ref))
+            year = _text_row(at, f"{label}の年", years, Severity.ERROR, year_keys, "異なる")
             text_rows.append(year)
         at = _at(base, ref_first, rest_first)
         for column, what in (("indicator_printed", "指標"), ("source", "出典")):
-            stated, expected = text_or_empty(rest_first[column]), text_or_empty(ref_first[column])
-            text_rows.append(_text_row(at, what, stated, expected, Severity.WARNING))
+            printed = (text_or_empty(rest_first[column]), text_or_empty(ref_first[column]))
+            text_rows.append(_text_row(at, what, printed, Severity.WARNING))
 
     def value_message(row: pd.Series, expected: str) -> str:
         return (
@@ -194,15 +184,10 @@ def check_kpi_cross_section(kpi: pd.DataFrame, check_id: str) -> CheckOutcome:
     texts = text_comparison_frame(text_rows)
     for i, difference in text_differences(texts).items():
         row = texts.loc[i]
-        if row["precision_only"] and (row["row_label"], row["column_label"]) in beyond:
+        if row["detail"] == PRECISION and (row["row_label"], row["column_label"]) in beyond:
             continue  # already an error beyond rounding
         stated, expected = row["shown"]
-        if row["precision_only"]:
-            detail = "同じ値が異なる精度で記載されている（丸めの範囲内だが、印刷された値が異なる）"
-        elif row["severity"] == Severity.ERROR:
-            detail = "異なる"
-        else:
-            detail = f"異なる（{describe(difference)}）"
+        detail = row["detail"] or f"異なる（{describe(difference)}）"
         findings.append(
             finding(
                 check_id,
@@ -229,13 +214,7 @@ def _missing(check_id: str, rows: pd.DataFrame, present: str, absent: str) -> Fi
         check_id,
         FAMILY,
         Severity.ERROR,
-        {
-            "table_id": first["table_id"],
-            "caption": first["caption"],
-            "page": first["page"],
-            "row_label": first["indicator"],
-            "column_label": "指標",
-        },
+        first.to_dict() | {"row_label": first["indicator"], "column_label": "指標"},
         f"成果指標「{first['indicator']}」は {present} に記載されているが、"
         f"{absent} に対応する指標がない",
         stated=text_or_empty(first["indicator_printed"]),

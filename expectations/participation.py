@@ -36,23 +36,17 @@ from sources.profile import current_profile
 FAMILY = families.PARTICIPATION
 MARK = {True: "★", False: "（空欄）"}
 CARD_MARK = {True: "(★)", False: "( )"}
+MEANING = {True: "参加", False: "不参加"}
 
 
-def _mark(participates: object, on_card: bool, present: bool = True, printed: object = None) -> str:
-    """The mark as printed (● / － / (★)); a blank cell reads （空欄）."""
+def _read(
+    participates: object, present: bool, marks: dict[bool, str], printed: object = None
+) -> str:
+    """What one side prints: the mark as printed (● / － / (★)), else `marks`' word for
+    it (a blank cell reads （空欄））; （記載なし） where the side does not print it."""
     if not present or is_missing(participates):
         return "（記載なし）"
-    text = text_or_empty(printed).strip()
-    if text:
-        return text
-    marks = CARD_MARK if on_card else MARK
-    return marks[bool(participates)]
-
-
-def _meaning(present: bool, participates: object) -> str:
-    if not present or is_missing(participates):
-        return "（記載なし）"
-    return "参加" if bool(participates) else "不参加"
+    return text_or_empty(printed).strip() or marks[bool(participates)]
 
 
 def _name(code: object, printed: object) -> str:
@@ -89,10 +83,10 @@ def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutc
     merged = merged[merged["project_no"].isin(in_both)]
     rows = []
     for _, m in merged.iterrows():
-        card_side = not is_missing(m.get("page_card"))
-        matrix_side = not is_missing(m.get("page_matrix"))
+        card_side, matrix_side = m["_merge"] != "right_only", m["_merge"] != "left_only"
         # Where the finding points: the matrix, or the card where the matrix lacks the member.
         at = "_matrix" if matrix_side else "_card"
+        card, mat = m["participates_card"], m["participates_matrix"]
         rows.append(
             {
                 "table_id": m["table_id" + at],
@@ -102,16 +96,12 @@ def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutc
                 + text_or_empty(m["project_name_printed" + at]),
                 "column_label": _name(m["municipality_code"], m["municipality_name_printed" + at]),
                 # Compare the meaning (participates or not), show the printed marks.
-                "stated": _meaning(matrix_side, m["participates_matrix"]),
-                "expected": _meaning(card_side, m["participates_card"]),
-                "stated_mark": _mark(
-                    m["participates_matrix"], False, matrix_side, m.get("mark_printed_matrix")
-                ),
-                "expected_mark": _mark(
-                    m["participates_card"], True, card_side, m.get("mark_printed_card")
-                ),
-                "card_page": page_of(m.get("page_card")),
-                "matrix_page": page_of(m.get("page_matrix")),
+                "stated": _read(mat, matrix_side, MEANING),
+                "expected": _read(card, card_side, MEANING),
+                "stated_mark": _read(mat, matrix_side, MARK, m["mark_printed_matrix"]),
+                "expected_mark": _read(card, card_side, CARD_MARK, m["mark_printed_card"]),
+                "card_page": _page(m["page_card"]),
+                "matrix_page": _page(m["page_matrix"]),
             }
         )
     texts = text_comparison_frame(rows)
@@ -125,9 +115,9 @@ def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutc
                 Severity.ERROR,
                 row.to_dict(),
                 f"{row['row_label']}への{row['column_label']}の参加が、{matrix_label} の一覧表"
-                f"（p.{_page(row['matrix_page'])}）では {row['stated_mark']}、"
+                f"（p.{row['matrix_page']}）では {row['stated_mark']}、"
                 f"{card_label} の事業カード"
-                f"（p.{_page(row['card_page'])}）では {row['expected_mark']} と記載されており、"
+                f"（p.{row['card_page']}）では {row['expected_mark']} と記載されており、"
                 "一致しない",
                 stated=str(row["stated_mark"]),
                 expected=str(row["expected_mark"]),
@@ -167,23 +157,19 @@ def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckO
     for number in sorted(set(cards) | set(matrix)):
         card, row = cards.get(number), matrix.get(number)
         if card is None or row is None:
-            present = row if card is None else card
-            assert present is not None
-            labels = (card_label, matrix_label)
-            where, missing = labels[::-1] if card is None else labels
+            # Printed on one side only: that side, and the side that lacks it.
+            present, where, missing = (
+                (row, matrix_label, card_label)
+                if card is None
+                else (card, card_label, matrix_label)
+            )
+            at = {"row_label": f"【{number}】" + text_or_empty(present["project_name_printed"])}
             findings.append(
                 finding(
                     check_id,
                     FAMILY,
                     Severity.ERROR,
-                    {
-                        "table_id": present["table_id"],
-                        "caption": present["caption"],
-                        "page": present["page"],
-                        "row_label": f"【{number}】"
-                        + text_or_empty(present["project_name_printed"]),
-                        "column_label": "連携事業番号",
-                    },
+                    present.to_dict() | at | {"column_label": "連携事業番号"},
                     f"{numbering.caption_for(number)}は {where}（p.{page_of(present['page'])}）に"
                     "記載されているが、"
                     f"{missing} に同じ番号の事業がない",

@@ -571,7 +571,9 @@ def rules(profile: Profile | None = None) -> tuple[Rule, ...]:
     ids = [r.check_id for r in RULES + declared]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
-        raise ProfileError(f"{profile.subjects_path}: check id {twice[0]!r} is used twice")
+        quotient = twice[0] in {q.check_id for q in profile.document.kpi_quotients}
+        where = profile.path if quotient else profile.subjects_path
+        raise ProfileError(f"{where}: check id {twice[0]!r} is used twice")
     return RULES + declared
 
 

@@ -174,8 +174,6 @@ def _toc_finding(
 def _toc_page_findings(check_id: str, pairs: list[tuple[Numbered, Numbered]]) -> list[Finding]:
     paged = [(e, h) for e, h in pairs if e.toc_page]
     wrong = [(e, h) for e, h in paged if e.toc_page != _printed_page(h)]
-    if not wrong:
-        return []
     findings: list[Finding] = []
     if len(wrong) > TOC_STALE_SHARE * len(paged):
         e, h = wrong[0]
@@ -193,19 +191,18 @@ def _toc_page_findings(check_id: str, pairs: list[tuple[Numbered, Numbered]]) ->
             )
         )
         wrong = _running_backwards(paged)
-    for e, h in wrong:
-        findings.append(
-            _toc_finding(
-                check_id,
-                e,
-                row_label=e.text,
-                stated=e.toc_page,
-                expected=_printed_page(h),
-                problem=f"の「{e.text}」のページ番号は{e.toc_page}"
-                f"だが、見出しは{_printed_page(h)}ページにある",
-            )
+    return findings + [
+        _toc_finding(
+            check_id,
+            e,
+            row_label=e.text,
+            stated=e.toc_page,
+            expected=_printed_page(h),
+            problem=f"の「{e.text}」のページ番号は{e.toc_page}"
+            f"だが、見出しは{_printed_page(h)}ページにある",
         )
-    return findings
+        for e, h in wrong
+    ]
 
 
 def _running_backwards(paged: list[tuple[Numbered, Numbered]]) -> list[tuple[Numbered, Numbered]]:
@@ -314,35 +311,27 @@ def _inline_texts(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def _inline_findings(check_id: str, frames: dict[str, pd.DataFrame]) -> tuple[list[Finding], int]:
     """Lists numbered ①②③… inside one paragraph or cell: gaps, repeats, steps back."""
-    findings: list[Finding] = []
-    compared = 0
-    for r in _inline_texts(frames).itertuples(index=False):
-        text, row_label = text_or_empty(r.text), text_or_empty(r.row_label)
-        markers = [m.group(1) for m in INLINE_ITEM.finditer(text)]
-        if len(markers) < 2:
-            continue
-        compared += len(markers)
-        for before, item in pairwise(markers):
-            a, b = circled(before), circled(item)
-            if b == a + 1:
-                continue
-            problem = (
-                "重複している" if b == a else "順序が逆になっている" if b < a else "飛んでいる"
-            )
-            findings.append(
-                text_finding(
-                    check_id,
-                    page=r.page,
-                    caption=r.caption,
-                    table_id=text_or_empty(r.table_id),
-                    row_label=row_label or text[:20],
-                    stated=item,
-                    expected=marker_for("①", a + 1),
-                    message=f"「{r.caption}」（{page_label(r.page)}）{row_label}の箇条書きで"
-                    f"{before}の次が{item}で、番号が{problem}",
-                )
-            )
-    return findings, compared
+    texts = _inline_texts(frames)
+    texts = texts.assign(markers=texts["text"].map(text_or_empty).str.findall(INLINE_ITEM))
+    lists = texts[texts["markers"].map(len) >= 2]
+    findings = [
+        text_finding(
+            check_id,
+            page=r.page,
+            caption=r.caption,
+            table_id=text_or_empty(r.table_id),
+            row_label=text_or_empty(r.row_label) or text_or_empty(r.text)[:20],
+            stated=item,
+            expected=marker_for("①", a + 1),
+            message=f"「{r.caption}」（{page_label(r.page)}）{text_or_empty(r.row_label)}の箇条書きで"
+            f"{before}の次が{item}で、番号が"
+            + ("重複している" if b == a else "順序が逆になっている" if b < a else "飛んでいる"),
+        )
+        for r in lists.itertuples(index=False)
+        for before, item in pairwise(r.markers)
+        if (b := circled(item)) != (a := circled(before)) + 1
+    ]
+    return findings, int(lists["markers"].map(len).sum())
 
 
 def _numbering_finding(check_id: str, item: Numbered, expected: str, problem: str) -> Finding:

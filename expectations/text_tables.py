@@ -34,18 +34,19 @@ BRACKETED = re.compile(r"[（(][^）)]*[）)]\s*$")
 MUNICIPALITY_NAME = re.compile(r"^[\u4e00-\u9fff\u3041-\u30ff]{1,5}[市町村]$")
 
 
-def _municipality_code(label: object) -> str | None:
+def _municipality_code(name: str) -> str | None:
     """The member municipality a row label names (`X市（県立）` → X市's code)."""
-    text = text_or_empty(label).strip()
-    resolved = (resolve_municipality(t) for t in (text, BRACKETED.sub("", text).strip()))
+    resolved = (resolve_municipality(t) for t in (name, BRACKETED.sub("", name).strip()))
     return next((r.code for r in resolved if r is not None), None)
 
 
 def _row_municipalities(cells: pd.DataFrame) -> pd.DataFrame:
-    """Per body row of each table: the municipality its first cell names (or None)."""
+    """Per body row of each table: its first cell's words (`name`) and the member
+    municipality they name (`code`, or None)."""
     body = cells[(~cells["is_header"].astype(bool)) & (cells["col_index"] == 0)]
     body = body[~body["table_kind"].isin(["card", "matrix", "agreement"])]
-    return body.assign(code=body["text"].map(_municipality_code))
+    names = body["text"].map(text_or_empty).str.strip()
+    return body.assign(name=names, code=names.map(_municipality_code))
 
 
 def _row_finding(
@@ -75,24 +76,25 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
     rows = _row_municipalities(frames["table_cell"])
     MEMBERS = {m.code: m.name for m in members()}  # the area's this call works under
     keyed: dict[str, list[pd.DataFrame]] = defaultdict(list)
-    compared = 0
     for _, table in rows.groupby("table_id", sort=False):
-        codes = set(table["code"].dropna())
-        if len(codes & MEMBERS.keys()) >= KEYED_SHARE * len(MEMBERS):
+        if len(set(table["code"].dropna()) & MEMBERS.keys()) >= KEYED_SHARE * len(MEMBERS):
             keyed[str(table["section"].iloc[0])].append(table)
     findings: list[Finding] = []
+    compared = 0
     for tables in keyed.values():
-        complete = [t for t in tables if set(t["code"].dropna()) >= set(MEMBERS)]
-        if not complete:
+        reference = next((t for t in tables if set(t["code"].dropna()) >= set(MEMBERS)), None)
+        if reference is None:
             continue
-        reference = complete[0]
+        compared += len(tables)
         for table in tables:
-            compared += 1
-            printed = table["code"].dropna()
-            missing = [MEMBERS[c] for c in MEMBERS if c not in set(printed)]
+            printed = set(table["code"].dropna())
+            missing = [MEMBERS[c] for c in MEMBERS if c not in printed]
+            named = table["code"].notna()
             # The same label printed twice (X市（県立）and X市（市立）are two rows).
-            labels = table.loc[table["code"].notna(), "text"].map(text_or_empty).str.strip()
-            twice = sorted({str(t) for t in labels[labels.duplicated()]})
+            twice = sorted(set(table.loc[named & table["name"].duplicated(), "name"]))
+            # A municipality's name that is none of the members (e.g. a town of another area).
+            bare = table["name"].str.replace(BRACKETED, "", regex=True).str.strip()
+            foreign = table[~named & bare.str.match(MUNICIPALITY_NAME)]
             first = table.iloc[0]
             if missing:
                 findings.append(
@@ -100,7 +102,7 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
                         check_id,
                         first,
                         row_label="（市町の行）",
-                        stated=f"{len(set(printed))}市町（{'・'.join(missing)}なし）",
+                        stated=f"{len(printed)}市町（{'・'.join(missing)}なし）",
                         expected=f"{len(MEMBERS)}市町",
                         problem=f"{'・'.join(missing)}の行がない。同じ節の"
                         f"「{caption_of(reference['caption'].iloc[0])}」"
@@ -108,32 +110,28 @@ def check_municipality_coverage(frames: dict[str, pd.DataFrame], check_id: str) 
                         "すべて掲載している",
                     )
                 )
-            # A municipality's name that is none of the members (e.g. a town of another area).
-            for _, row in table[table["code"].isna()].iterrows():
-                name = text_or_empty(row["text"]).strip()
-                if not MUNICIPALITY_NAME.match(BRACKETED.sub("", name).strip()):
-                    continue
-                findings.append(
-                    _row_finding(
-                        check_id,
-                        row,
-                        row_label=name,
-                        stated=name,
-                        expected=f"圏域の{len(MEMBERS)}市町のいずれか",
-                        problem=f"圏域の市町ではない「{name}」の行がある",
-                    )
+            findings += [
+                _row_finding(
+                    check_id,
+                    row,
+                    row_label=row["name"],
+                    stated=row["name"],
+                    expected=f"圏域の{len(MEMBERS)}市町のいずれか",
+                    problem=f"圏域の市町ではない「{row['name']}」の行がある",
                 )
-            for name in twice:
-                findings.append(
-                    _row_finding(
-                        check_id,
-                        first,
-                        row_label=name,
-                        stated=f"{name}（2行以上）",
-                        expected=f"{name}（1行）",
-                        problem=f"{name}の行が複数ある",
-                    )
+                for _, row in foreign.iterrows()
+            ]
+            findings += [
+                _row_finding(
+                    check_id,
+                    first,
+                    row_label=name,
+                    stated=f"{name}（2行以上）",
+                    expected=f"{name}（1行）",
+                    problem=f"{name}の行が複数ある",
                 )
+                for name in twice
+            ]
     return CheckOutcome(check_id, FAMILY, compared, findings)
 
 
@@ -189,16 +187,14 @@ def check_rows_read(
     finding, never a refusal: the document's structure (掲載市町, headers), family 8."""
     where = [c for c in LOCATION_FIELDS if c in frame.columns and c != "column_label"]
     unread = frame[frame[columns].isna().any(axis=1)]
-    groups = unread.groupby(where, dropna=False, sort=False) if where else [((), unread)]
     findings = []
-    for _, rows in groups:
-        if rows.empty:
-            continue
+    # One group per printed row; a relation without location columns is one group.
+    for _, rows in unread.groupby(where or (lambda _: 0), dropna=False, sort=False):
         first = rows.iloc[0]
         labels = "、".join(dict.fromkeys(text_or_empty(v) for v in rows.get("column_label", [])))
         printed = f"「{text_or_empty(first.get('caption'))}」"
-        if page_of(first.get("page")) is not None:
-            printed += f"（p.{page_of(first.get('page'))}）"
+        if (page := page_of(first.get("page"))) is not None:
+            printed += f"（p.{page}）"
         message = (
             f"{printed}の行「{text_or_empty(first.get('row_label'))}」の {len(rows)} 件"
             f"（{labels}）が読み取れない（前提: {described.rstrip('。')}）"

@@ -285,6 +285,17 @@ def test_a_kpi_quotient_declared_wrong_is_a_profile_error_naming_it(tmp_path, de
     assert str(tmp_path / "area" / "profile.toml") in str(raised.value)
 
 
+def test_a_kpi_quotient_taking_a_rules_id_is_an_error_naming_the_profile_file(tmp_path):
+    """The id is the declaration's (profile.toml), so the message names that file, not the
+    subjects file the other declared checks come from."""
+    profile = _profile_declaring(
+        tmp_path, TOURISM_QUOTIENT.replace('"spending_per_visitor"', '"grid_totals"')
+    )
+    with pytest.raises(ProfileError, match="check id 'grid_totals' is used twice") as raised:
+        rules(profile)
+    assert str(raised.value).startswith(str(tmp_path / "area" / "profile.toml"))
+
+
 # Another area's vision: 観光入込客数 by season with each season's 構成比 and a 計 row, and
 # the 昼夜間人口比率 of each town (昼間人口 ÷ 夜間人口, printed in % without the sign).
 VISITOR_SHARE = """id = "visitor_share"

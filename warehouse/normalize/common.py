@@ -208,7 +208,6 @@ class RowRef:
     code: str | None
     printed: str
     resolution: str | None
-    qualifier: str | None = None
 
 
 def classify_label(label: str, caption: str, *, expected_code: str | None = None) -> RowRef:
@@ -225,21 +224,20 @@ def classify_label(label: str, caption: str, *, expected_code: str | None = None
     for row_kind, labels in (("total", TOTAL_LABELS), ("other", OTHER_LABELS)):
         if key in labels:
             return RowRef(row_kind, None, printed, None)
-    qualifier = None
     resolved = resolve_municipality(printed)
     if resolved is None:
+        # A name with a qualifier after it (山形市（県立）): the name resolves, printed keeps both.
         match = _QUALIFIER.match(unicodedata.normalize("NFKC", printed))
         if match:
-            qualifier = match.group("qual")
             resolved = resolve_municipality(match.group("name"))
     if resolved is not None and (
         expected_code is None
         or resolved.resolution != Resolution.MISPRINT
         or resolved.code == expected_code
     ):
-        return RowRef("municipality", resolved.code, printed, str(resolved.resolution), qualifier)
+        return RowRef("municipality", resolved.code, printed, str(resolved.resolution))
     if expected_code is not None and key and key[-1] in MUNICIPALITY_KINDS:
-        return RowRef("municipality", expected_code, printed, str(Resolution.MISPRINT), qualifier)
+        return RowRef("municipality", expected_code, printed, str(Resolution.MISPRINT))
     raise FrameError(caption, f"row label {printed!r} is not a municipality, total or other")
 
 

@@ -86,8 +86,7 @@ def list_item_records(table: ExtractedTable, revision_id: str) -> list[Record]:
     header = column_labels(table)
     in_text = spec is not None and spec.options.get("layout") == PLACES_IN_TEXT_LAYOUT
     records = []
-    for r in range(table.header_rows, len(table.rows)):
-        row = table.rows[r]
+    for r, row in enumerate(table.body, start=table.header_rows):
         row_label = row[0].strip() if row else ""
         for c in range(1, len(row)):
             if (r, c) in covered:

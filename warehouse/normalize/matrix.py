@@ -61,8 +61,7 @@ def matrix_participation(table: ExtractedTable, revision_id: str, source: str) -
     munis = municipality_columns_of(table)
     project_col = project_column(table, end)
     records: list[Record] = []
-    for index in range(table.header_rows, end):
-        row = table.rows[index]
+    for index, row in enumerate(table.rows[table.header_rows : end], start=table.header_rows):
         number_, name = split_project_name(row[project_col])
         if number_ is None:
             continue

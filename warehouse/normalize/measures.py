@@ -150,8 +150,7 @@ def number_cells(table: ExtractedTable, *, strict: bool = False) -> list[NumberC
     labels = row_column_labels(table)
     heads = {s + i for s in part_starts(table) for i in range(table.header_rows)} if strict else ()
     cells = []
-    for r in range(table.header_rows, len(table.rows)):
-        row = table.rows[r]
+    for r, row in enumerate(table.body, start=table.header_rows):
         row_label = _row_label(row, columns[0])
         texts = _row_texts(row, columns)
         for c in columns:

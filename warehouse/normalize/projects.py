@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from itertools import chain
+from itertools import chain, pairwise
 
 from sources import profile_patterns as patterns
 from sources.japanese_text import nfkc_key
@@ -100,13 +100,6 @@ def section_path(section: str) -> CategoryPath:
 # --- reading a card ---------------------------------------------------------------------
 
 
-def project_number(caption: str) -> int:
-    match = patterns.search(current_profile().table(CARD_TABLE).caption, nfkc_key(caption))
-    if not match:
-        raise FrameError(caption, "caption has no project number 【n】")
-    return int(match.group(1))
-
-
 def split_project_name(text: str) -> tuple[int | None, str]:
     """`【8】 圏域全体の…` → (8, 圏域全体の…)."""
     match = _PROJECT_NAME.match(text)
@@ -174,8 +167,7 @@ def schedule_records(table: ExtractedTable, revision_id: str, number_: int) -> l
     header = table.rows[sched.header_index]
     records: list[Record] = []
     seq = 0
-    for index in range(sched.header_index + 1, end):
-        row = table.rows[index]
+    for index, row in enumerate(table.rows[sched.header_index + 1 : end], sched.header_index + 1):
         activity = squash_cjk_spaces(row[sched.label_col])
         if not activity or activity.startswith("※"):
             continue
@@ -263,8 +255,7 @@ def _member_grid(table: ExtractedTable) -> tuple[int, list[tuple[str, str]]] | N
     """(row index, [(mark, name)]) of a card that prints the members as a row of names
     with the row of their marks (● / －) below it, under one label; None when it does not."""
     names = {label_key(n) for n in current_profile().region.names}
-    for index in range(len(table.rows) - 1):
-        row, below = table.rows[index], table.rows[index + 1]
+    for index, (row, below) in enumerate(pairwise(table.rows)):
         cols = [c for c in range(1, len(row)) if label_key(row[c]) in names]
         if len(cols) >= 2 and label_key(below[0]) == label_key(row[0]):
             return index + 1, [(below[c].strip() if c < len(below) else "", row[c]) for c in cols]
@@ -390,8 +381,10 @@ def card_records(tables: list[ExtractedTable], revision_id: str) -> tuple[list[R
     """(project, participation, schedule, budget) records of every card."""
     project, participation, schedule, budget = [], [], [], []
     seen: set[int] = set()
+    pattern = current_profile().table(CARD_TABLE).caption
     for card in spec_tables(tables, CARD_TABLE):
-        number_ = project_number(card.caption)
+        # A card is found by its caption pattern (spec_tables), whose first group is 【n】.
+        number_ = int(patterns.search(pattern, nfkc_key(card.caption)).group(1))
         if number_ in seen:
             raise FrameError(card.caption, f"project 【{number_}】 printed twice")
         seen.add(number_)

@@ -64,7 +64,7 @@ def test_row_kinds_and_misprints() -> None:
     assert classify_label("合計", "c").row_kind == "total"
     assert classify_label("その他", "c").row_kind == "other"
     ref = classify_label("山形市（県立）", "c")
-    assert (ref.code, ref.qualifier) == ("06201", "県立")
+    assert (ref.code, ref.printed) == ("06201", "山形市（県立）")
     # The fuzzy resolver alone would read 上山町 as 山辺町; the position corrects it.
     ref = classify_label("上山町", "c", expected_code="06207")
     assert (ref.code, ref.resolution) == ("06207", "misprint")

@@ -94,3 +94,16 @@ def test_kpis_are_cited_by_the_second_documents_section_labels(
     assert len(kpi) == len(frames["fact_kpi"])
     population = second_frames["fact_population"]
     assert set(population.printed_in) == {second_profile.table("population").label}
+
+
+def test_its_kpi_quotient_is_found_by_the_words_its_profile_declares(
+    second_frames, second_profile
+) -> None:
+    """The second document prints 一人当たり生産額 where the shipped one prints 一人当生産額:
+    its profile's words find the three KPIs, baseline and target, in both sections."""
+    from expectations.registry import rules
+
+    [rule] = [r for r in rules(second_profile) if r.check_id == "kpi_production_per_worker"]
+    outcome = rule.run({"fact_kpi": second_frames["fact_kpi"]})
+    assert (outcome.compared, outcome.data_errors, outcome.notes) == (4, [], [])
+    assert "一人当たり生産額" in rule.description
