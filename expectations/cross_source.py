@@ -49,22 +49,15 @@ CENSUS_YEAR = 2020
 Key = tuple[str, int]
 
 
-def _population(official: pd.DataFrame) -> pd.DataFrame:
-    return official[(official["measure"] == "population") & (official["sex"] == "total")]
-
-
-def _census_values(census: pd.DataFrame) -> dict[Key, float]:
-    rows = _population(census)
-    return _by_area_and_year(rows[rows["year"] == CENSUS_YEAR])
-
-
-def _ipss_values(ipss: pd.DataFrame) -> dict[Key, float]:
-    rows = _population(ipss)
-    return _by_area_and_year(rows[rows["year"] != CENSUS_YEAR])
-
-
-def _by_area_and_year(rows: pd.DataFrame) -> dict[Key, float]:
-    rows = rows[rows["value"].notna()]
+def _values(official: pd.DataFrame, *, census: bool) -> dict[Key, float]:
+    """The statistic's total population by area and year: of the census year from a census,
+    of the other years from a projection (its census-year figure is the census's)."""
+    rows = official[
+        (official["measure"] == "population")
+        & (official["sex"] == "total")
+        & ((official["year"] == CENSUS_YEAR) == census)
+        & official["value"].notna()
+    ]
     return {
         (str(code), int(year)): float(value)
         for code, year, value in zip(rows["area_code"], rows["year"], rows["value"], strict=True)
@@ -126,15 +119,16 @@ def _official(
     check_id: str,
     dataset: str,
     name: str,
-    read: Callable[[pd.DataFrame], dict[Key, float]],
+    census: bool,
 ) -> dict[Key, float] | CheckOutcome:
-    """The official statistic `dataset` (called `name` in a note), `read` with the members'
-    totals, or the outcome of the check when it is not there or holds no member."""
+    """The values of the official statistic `dataset` (a census or not; called `name` in a
+    note) with the members' totals, or the outcome of the check when it is not there or
+    holds no member."""
     official = frames.get(dataset)
     if official is None or official.empty:
         return _not_compared(check_id, f"公的統計（{name}）が与えられていないため照合していない")
     codes = _member_codes(frames["fact_population"])
-    values = read(official)
+    values = _values(official, census=census)
     if not set(codes) & {code for code, _ in values}:
         # Statistics of another area, or only 全国: nothing to compare, which is said, not
         # passed silently.
@@ -146,13 +140,13 @@ def _official(
 
 def check_census_2020(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
     name = "令和2年国勢調査 確定値"
-    values = _official(frames, check_id, OFFICIAL_CENSUS, name, _census_values)
+    values = _official(frames, check_id, OFFICIAL_CENSUS, name, census=True)
     if isinstance(values, CheckOutcome):
         return values
     population = frames["fact_population"]
     preliminary_frame = frames.get(OFFICIAL_CENSUS_PRELIMINARY)
     preliminary = (
-        _with_totals(_census_values(preliminary_frame), _member_codes(population))
+        _with_totals(_values(preliminary_frame, census=True), _member_codes(population))
         if preliminary_frame is not None and not preliminary_frame.empty
         else {}
     )
@@ -168,7 +162,7 @@ def check_census_2020(frames: Mapping[str, pd.DataFrame], check_id: str) -> Chec
 
 
 def check_ipss_2023(frames: Mapping[str, pd.DataFrame], check_id: str) -> CheckOutcome:
-    values = _official(frames, check_id, OFFICIAL_IPSS, "社人研 令和5年推計", _ipss_values)
+    values = _official(frames, check_id, OFFICIAL_IPSS, "社人研 令和5年推計", census=False)
     if isinstance(values, CheckOutcome):
         return values
     source = "社人研 日本の地域別将来推計人口 令和5年推計"

@@ -65,9 +65,9 @@ def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     return pd.DataFrame([f.to_dict() for f in findings], columns=list(FINDING_FIELDS))
 
 
-def findings_json(findings: Iterable[Finding], *, indent: int | None = 2) -> str:
+def findings_json(findings: Iterable[Finding]) -> str:
     """The `vision check --json` contract: a JSON list of FINDING_FIELDS objects."""
-    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=indent)
+    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2)
 
 
 @dataclass(frozen=True)

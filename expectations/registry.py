@@ -113,11 +113,7 @@ def _read_from(frames: Frames, names_: Sequence[str]) -> str:
 def _naming_tables(outcome: CheckOutcome, frames: Frames, names_: Sequence[str]) -> CheckOutcome:
     """`outcome` with each data error naming the tables its input is read from."""
     where = _read_from(frames, names_)
-    if not outcome.data_errors or not where:
-        return outcome
-    return replace(
-        outcome, data_errors=[e if where in e else e + where for e in outcome.data_errors]
-    )
+    return replace(outcome, data_errors=[e + where for e in outcome.data_errors])
 
 
 def _rule(
@@ -435,10 +431,9 @@ CHECK_KINDS: dict[str, CheckKind] = {
 }
 
 
-def _subject_run(check: SubjectCheck) -> tuple[str, Callable[[pd.DataFrame, str], CheckOutcome]]:
-    """The family of a check a profile declares on a subject relation and its run over the
-    relation's frame; a ProfileError naming the declaration when the kind or a parameter
-    is not one the rules know."""
+def _subject_check(check: SubjectCheck) -> Rule:
+    """The rule of a check a profile declares on one subject relation; a ProfileError naming
+    the declaration when the kind or a parameter is not one the rules know."""
     kind = CHECK_KINDS.get(check.kind)
     if kind is None:
         raise ProfileError(
@@ -465,7 +460,7 @@ def _subject_run(check: SubjectCheck) -> tuple[str, Callable[[pd.DataFrame, str]
             )
         return kind.check(frame, cid, params, _describe(check.description))
 
-    return kind.family, run
+    return _rule(check.check_id, kind.family, check.description, (check.subject,), run)
 
 
 def _subject_rule(checks: Sequence[SubjectCheck]) -> Rule:
@@ -482,16 +477,12 @@ def _subject_rule(checks: Sequence[SubjectCheck]) -> Rule:
             f"{other.where}: check id {first.check_id!r} is declared on {first.subject} with "
             "another kind or description"
         )
-    runs = [(check.subject, *_subject_run(check)) for check in checks]
-    family = runs[0][1]
+    parts = [_subject_check(check) for check in checks]
+    family = parts[0].family
     subjects = tuple(check.subject for check in checks)
 
     def run(frames: Frames) -> CheckOutcome:
-        outcomes = [
-            _missing_inputs(first.check_id, family, frames, (subject,))
-            or _naming_tables(check(frames[subject], first.check_id), frames, (subject,))
-            for subject, _, check in runs
-        ]
+        outcomes = [part.run(frames) for part in parts]
         printed = [o for o in outcomes if o.notes != [NOT_PRINTED_NOTE]] or outcomes[:1]
         return CheckOutcome(
             first.check_id,
@@ -586,5 +577,5 @@ def rules(profile: Profile | None = None) -> tuple[Rule, ...]:
     return RULES + declared
 
 
-def run_checks(frames: Frames, rules_: tuple[Rule, ...] | None = None) -> list[CheckOutcome]:
-    return [rule.run(frames) for rule in (rules() if rules_ is None else rules_)]
+def run_checks(frames: Frames) -> list[CheckOutcome]:
+    return [rule.run(frames) for rule in rules()]
