@@ -105,24 +105,22 @@ def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutc
             }
         )
     texts = text_comparison_frame(rows)
-    findings: list[Finding] = []
-    for i in text_differences(texts):
-        row = texts.loc[i]
-        findings.append(
-            finding(
-                check_id,
-                FAMILY,
-                Severity.ERROR,
-                row.to_dict(),
-                f"{row['row_label']}への{row['column_label']}の参加が、{matrix_label} の一覧表"
-                f"（p.{row['matrix_page']}）では {row['stated_mark']}、"
-                f"{card_label} の事業カード"
-                f"（p.{row['card_page']}）では {row['expected_mark']} と記載されており、"
-                "一致しない",
-                stated=str(row["stated_mark"]),
-                expected=str(row["expected_mark"]),
-            )
+    findings = [
+        finding(
+            check_id,
+            FAMILY,
+            Severity.ERROR,
+            row.to_dict(),
+            f"{row['row_label']}への{row['column_label']}の参加が、{matrix_label} の一覧表"
+            f"（p.{row['matrix_page']}）では {row['stated_mark']}、"
+            f"{card_label} の事業カード"
+            f"（p.{row['card_page']}）では {row['expected_mark']} と記載されており、"
+            "一致しない",
+            stated=str(row["stated_mark"]),
+            expected=str(row["expected_mark"]),
         )
+        for _, row in texts.loc[list(text_differences(texts))].iterrows()
+    ]
     return CheckOutcome(check_id, FAMILY, len(texts), findings, data_errors)
 
 
