@@ -105,24 +105,22 @@ def check_participation(participation: pd.DataFrame, check_id: str) -> CheckOutc
             }
         )
     texts = text_comparison_frame(rows)
-    findings: list[Finding] = []
-    for i in text_differences(texts):
-        row = texts.loc[i]
-        findings.append(
-            finding(
-                check_id,
-                FAMILY,
-                Severity.ERROR,
-                row.to_dict(),
-                f"{row['row_label']}への{row['column_label']}の参加が、{matrix_label} の一覧表"
-                f"（p.{row['matrix_page']}）では {row['stated_mark']}、"
-                f"{card_label} の事業カード"
-                f"（p.{row['card_page']}）では {row['expected_mark']} と記載されており、"
-                "一致しない",
-                stated=str(row["stated_mark"]),
-                expected=str(row["expected_mark"]),
-            )
+    findings = [
+        finding(
+            check_id,
+            FAMILY,
+            Severity.ERROR,
+            row.to_dict(),
+            f"{row['row_label']}への{row['column_label']}の参加が、{matrix_label} の一覧表"
+            f"（p.{row['matrix_page']}）では {row['stated_mark']}、"
+            f"{card_label} の事業カード"
+            f"（p.{row['card_page']}）では {row['expected_mark']} と記載されており、"
+            "一致しない",
+            stated=str(row["stated_mark"]),
+            expected=str(row["expected_mark"]),
         )
+        for _, row in texts.loc[list(text_differences(texts))].iterrows()
+    ]
     return CheckOutcome(check_id, FAMILY, len(texts), findings, data_errors)
 
 
@@ -156,40 +154,35 @@ def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckO
     rows = []
     for number in sorted(set(cards) | set(matrix)):
         card, row = cards.get(number), matrix.get(number)
+        # Where a finding points: the matrix, or the card where the matrix lacks the project.
+        shown = card if row is None else row
+        at = {
+            "table_id": shown["table_id"],
+            "caption": shown["caption"],
+            "page": shown["page"],
+            "row_label": f"【{number}】{text_or_empty(shown['project_name_printed'])}",
+        }
         if card is None or row is None:
-            # Printed on one side only: that side, and the side that lacks it.
-            present, where, missing = (
-                (row, matrix_label, card_label)
-                if card is None
-                else (card, card_label, matrix_label)
+            where, missing = (
+                (card_label, matrix_label) if row is None else (matrix_label, card_label)
             )
-            at = {"row_label": f"【{number}】" + text_or_empty(present["project_name_printed"])}
             findings.append(
                 finding(
                     check_id,
                     FAMILY,
                     Severity.ERROR,
-                    present.to_dict() | at | {"column_label": "連携事業番号"},
-                    f"{numbering.caption_for(number)}は {where}（p.{page_of(present['page'])}）に"
-                    "記載されているが、"
-                    f"{missing} に同じ番号の事業がない",
+                    at | {"column_label": "連携事業番号"},
+                    f"{numbering.caption_for(number)}は {where}（p.{page_of(shown['page'])}）に"
+                    f"記載されているが、{missing} に同じ番号の事業がない",
                     stated=f"【{number}】",
                     expected="（記載なし）",
                 )
             )
             continue
-        base = {
-            "table_id": row["table_id"],
-            "caption": row["caption"],
-            "page": row["page"],
-            "row_label": f"【{number}】{text_or_empty(row['project_name_printed'])}",
-            "card_page": page_of(card["page"]),
-            "matrix_page": page_of(row["page"]),
-            "number": number,
-        }
+        at |= {"card_page": page_of(card["page"]), "matrix_page": page_of(row["page"])}
         rows += [
-            base
-            | {"column_label": label, "what": what, "severity": severity}
+            at
+            | {"number": number, "column_label": label, "what": what, "severity": severity}
             | {"stated": value(row), "expected": value(card)}
             for label, what, severity, value in IDENTITY
         ]
