@@ -458,7 +458,10 @@ def _subject_check(check: SubjectCheck) -> Rule:
                 f"{check.where}: {absent[0]!r} is no column of {check.subject} "
                 f"(its columns: {', '.join(frame.columns)})"
             )
-        return kind.check(frame, cid, params, _describe(check.description))
+        try:
+            return kind.check(frame, cid, params, _describe(check.description))
+        except ProfileError as exc:  # a parameter only the frame can judge (a share's label)
+            raise ProfileError(f"{check.where}: {exc}") from exc
 
     return _rule(check.check_id, kind.family, check.description, (check.subject,), run)
 

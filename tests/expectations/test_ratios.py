@@ -392,7 +392,9 @@ def test_a_new_documents_profile_declares_a_share_on_its_own_columns(tmp_path):
 )
 def test_a_share_declared_wrong_is_a_profile_error_naming_it(tmp_path, change, says):
     profile = _profile_checking(tmp_path, VISITOR_SHARE.replace(*change, 1))
-    with pytest.raises(ProfileError, match=re.escape(says)):
+    with pytest.raises(ProfileError, match=re.escape(says)) as raised:
         next(r for r in rules(profile) if r.check_id == "visitor_share").run(
             {"fact_counts": _cells([("春", "other", "春", "構成比", "20.0%")])}
         )
+    # Each names the declaration to mend, the label's too (only the frame can judge it).
+    assert str(raised.value).startswith(str(profile.subjects_path))
