@@ -241,7 +241,8 @@ def test_another_areas_profile_declares_its_own_kpi_quotient(tmp_path):
     other_year[1] = (*other_year[1][:5], 2021)
     outcome = check(other_year + _tourism("4", "12,600,000", "—", "7,800"))
     assert (outcome.compared, outcome.skipped, outcome.findings) == (0, 2, [])
-    assert "3(1) baseline: 年が揃わないため一人当たり観光消費額を照合しない" in outcome.notes
+    # the note names the column as printed (基準値), never the warehouse's value_kind
+    assert "基準値（3(1)）: 年が揃わないため一人当たり観光消費額を照合しない" in outcome.notes
 
 
 def _quotient_rules(profile=None) -> list[str]:
