@@ -7,7 +7,9 @@ required, are read from `sources/profile.py` itself (its `Reader.only(...)` list
 accessor calls beside them, through `ast`); the kinds from the extractor's own description
 (`sources.vision_tables_pdf`) and `TABLE_KINDS`; the shapes with the comment each carries
 in `SHAPES`; the options from `TABLE_OPTIONS`; the roles `vision profile explain` shows
-from `warehouse.shape_reading.ROLES` with their words in pipeline/messages.py.
+from `warehouse.shape_reading.ROLES` with their words in pipeline/messages.py; the ratios
+and KPI quotients from the docstrings of the classes that hold them and the money units
+the rules convert.
 `tests/pipeline/test_profile_docs.py` fails when the file is not what this writes.
 """
 
@@ -25,10 +27,19 @@ from pathlib import Path
 import sources.profile as profile_module
 import sources.profile_subjects as profile_subjects
 import sources.vision_tables_pdf as extractor_module
+from expectations.ratios import YEN_PER_UNIT
 from expectations.registry import CHECK_KINDS
 from pipeline.messages import MESSAGES
 from sources.atomic_write import replace_file
-from sources.profile import SHAPES, TABLE_KINDS, TABLE_OPTIONS
+from sources.profile import (
+    MONEY_UNIT,
+    SHAPES,
+    TABLE_KINDS,
+    TABLE_OPTIONS,
+    KpiQuotient,
+    QuotientTerm,
+    RatioDeclaration,
+)
 from sources.profile_subjects import SUBJECT_KEYS
 from warehouse.shape_reading import ROLES
 
@@ -214,6 +225,7 @@ def render() -> str:
     for role in ROLES:
         words = MESSAGES[f"explain.role.{role}"]
         lines.append(f"| `{role}` | {_cell(words['ja'])} | {_cell(words['en'])} |")
+    lines += ["", "## Ratios and KPI quotients", "", *quotients_text()]
     lines += ["", "## Subject relations", "", _paragraph(profile_subjects.__doc__), ""]
     lines += [
         "Keys of `[subject.<name>]`: "
@@ -229,6 +241,20 @@ def render() -> str:
         )
         lines.append(f"| `{kind}` | {declared.family} | {params or '—'} | {_cell(declared.what)} |")
     return "\n".join(lines) + "\n"
+
+
+def quotients_text() -> list[str]:
+    """What `[[document.ratios]]` and `[[document.kpi_quotients]]` declare, one paragraph
+    each, in the words of the classes that hold them."""
+    words = lambda cls: " ".join((cls.__doc__ or "").split())  # noqa: E731
+    money = ", ".join(YEN_PER_UNIT)
+    return [
+        f"`[[document.ratios]]`: {words(RatioDeclaration)}",
+        "",
+        f"`[[document.kpi_quotients]]`: {words(KpiQuotient)} Each of `value`, `numerator` "
+        f"and `denominator` is a table `{{ words = [...], unit = ... }}`. {words(QuotientTerm)} "
+        f'`unit = "{MONEY_UNIT}"` takes any of {money}, converted to yen before dividing.',
+    ]
 
 
 def _paragraph(doc: str | None) -> str:

@@ -213,8 +213,9 @@ MONEY_UNIT = "money"
 
 @dataclass(frozen=True)
 class QuotientTerm:
-    """How one KPI of a quotient is recognised: the words its indicator contains (all of
-    them, NFKC) and its unit, as printed or `money`."""
+    """One KPI of a quotient, recognised by the words its indicator contains (all of them,
+    NFKC) and its unit, as printed or `money`; a KPI is tried as value, numerator and
+    denominator in turn, and two KPIs of a section alike are not guessed between."""
 
     words: tuple[str, ...]
     unit: str
@@ -223,8 +224,9 @@ class QuotientTerm:
 @dataclass(frozen=True)
 class KpiQuotient:
     """A KPI the document derives from two others it prints (`value` = `numerator` ÷
-    `denominator`, e.g. 一人当生産額 = 総生産額 ÷ 従業者数), checked as the rule `check_id`
-    for the baseline and the target of each section printing all three."""
+    `denominator`, e.g. 一人当生産額 = 総生産額 ÷ 従業者数), checked as the rule `id`
+    (its findings worded by `description`) for the baseline and the target of each section
+    printing all three."""
 
     check_id: str
     description: str  # what staff read next to its findings

@@ -48,3 +48,15 @@ def test_every_shape_has_its_description() -> None:
     comments = shape_comments(Path(module.__file__).read_text(encoding="utf-8"))
     assert set(comments) == set(SHAPES)
     assert all(comments.values())
+
+
+def test_the_reference_says_what_a_kpi_quotient_and_its_money_unit_are() -> None:
+    """A profile author learns from the reference alone what `unit = "money"` accepts: the
+    money units the rule converts, each named."""
+    from expectations.ratios import YEN_PER_UNIT
+
+    text = render()
+    section = text[text.index("## Ratios and KPI quotients") : text.index("## Subject relations")]
+    assert "`[[document.kpi_quotients]]`" in section and "`[[document.ratios]]`" in section
+    assert 'unit = "money"' in section
+    assert all(unit in section for unit in YEN_PER_UNIT)
