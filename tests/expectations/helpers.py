@@ -1,5 +1,6 @@
 """Small helpers for the rule tests: change one printed value of a frame (a copy); run the
-text rules (family 8) on an extraction; switch to a profile whose list is another section."""
+text rules (family 8) on an extraction; switch to a profile whose list is another section;
+the shipped profile with one subject relation carrying a check."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pandas as pd
 from expectations.document_text import DOCUMENT_TEXT
 from expectations.findings import CheckOutcome
 from expectations.registry import rules
-from sources.profile import PROFILE_ENV, current_profile
+from sources.profile import PROFILE_ENV, current_profile, load_profile
 from sources.vision_tables_pdf import TableExtraction
 from sources.vision_text_pdf import text_frame
 from warehouse.cells import table_cells
@@ -67,3 +68,19 @@ def text_outcomes(extraction: TableExtraction, *, part: bool = False) -> dict[st
         frames = build_all_frames(extraction.tables, sha)  # the cells included
     frames[DOCUMENT_TEXT] = text_frame(extraction.text)
     return {rule.check_id: rule.run(frames) for rule in TEXT_RULES}
+
+
+def profile_checking(tmp_path: Path, check: str):
+    """The shipped profile with one subject relation carrying `check`."""
+    shipped = Path(load_profile().path).parent
+    folder = tmp_path / "area"
+    folder.mkdir(parents=True)
+    for name in ("profile.toml", "kpi.toml"):
+        (folder / name).write_text((shipped / name).read_text(encoding="utf-8"), "utf-8")
+    (folder / "subjects.toml").write_text(
+        '[subject.fact_counts]\ndescription = "Counts."\nsql = "SELECT * FROM fact_measure"\n'
+        'columns = ["@source", "@labels", "@municipality", "value", "@printed_value", '
+        '"revision_id"]\n\n[[subject.fact_counts.check]]\n' + check,
+        encoding="utf-8",
+    )
+    return load_profile(str(folder))

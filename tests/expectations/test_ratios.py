@@ -9,8 +9,7 @@ import pytest
 
 from expectations.registry import rules
 from sources.profile_reader import ProfileError
-from tests.expectations.helpers import set_printed, summary
-from tests.expectations.test_registry import _profile_checking
+from tests.expectations.helpers import profile_checking, set_printed, summary
 
 
 def run(check_id: str, frame: pd.DataFrame):
@@ -350,7 +349,7 @@ def _cells(rows: list[tuple[str, str, str, str, str]]) -> pd.DataFrame:
 def test_a_new_documents_profile_declares_a_share_on_its_own_columns(tmp_path):
     """Nothing of the shipped document: the profile names its columns, its parts and its
     whole, and words the finding; a planted slip is found, the rest agrees."""
-    profile = _profile_checking(tmp_path, VISITOR_SHARE)
+    profile = profile_checking(tmp_path, VISITOR_SHARE)
     by_id = {r.check_id: r for r in rules(profile)}
     seasons = [("春", "1,200", "20.0%"), ("夏", "2,300", "36.3%"), ("秋", "1,500", "25.0%")]
     visitors = _cells(
@@ -392,7 +391,7 @@ def test_a_new_documents_profile_declares_a_share_on_its_own_columns(tmp_path):
     ],
 )
 def test_a_share_declared_wrong_is_a_profile_error_naming_it(tmp_path, change, says):
-    profile = _profile_checking(tmp_path, VISITOR_SHARE.replace(*change, 1))
+    profile = profile_checking(tmp_path, VISITOR_SHARE.replace(*change, 1))
     with pytest.raises(ProfileError, match=re.escape(says)) as raised:
         next(r for r in rules(profile) if r.check_id == "visitor_share").run(
             {"fact_counts": _cells([("春", "other", "春", "構成比", "20.0%")])}

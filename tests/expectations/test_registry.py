@@ -9,6 +9,7 @@ import pytest
 
 from expectations.families import FAMILIES, ROW_SUMS, TEXT, in_family_order
 from expectations.registry import RULES, rules
+from tests.expectations.helpers import profile_checking
 
 HIRAGANA = re.compile(r"[\u3041-\u309f]")
 ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}\b")
@@ -62,32 +63,12 @@ def test_descriptions_are_in_the_words_of_the_profile_in_use_not_of_the_import(
     assert medical.description.startswith(second.table("medical_facility").short)
 
 
-def _profile_checking(tmp_path, check: str):
-    """The shipped profile with one subject relation carrying `check`."""
-    from pathlib import Path
-
-    from sources.profile import load_profile
-
-    shipped = Path(load_profile().path).parent
-    folder = tmp_path / "area"
-    folder.mkdir(parents=True)
-    for name in ("profile.toml", "kpi.toml"):
-        (folder / name).write_text((shipped / name).read_text(encoding="utf-8"), "utf-8")
-    (folder / "subjects.toml").write_text(
-        '[subject.fact_counts]\ndescription = "Counts."\nsql = "SELECT * FROM fact_measure"\n'
-        'columns = ["@source", "@labels", "@municipality", "value", "@printed_value", '
-        '"revision_id"]\n\n[[subject.fact_counts.check]]\n' + check,
-        encoding="utf-8",
-    )
-    return load_profile(str(folder))
-
-
 def test_a_check_a_profile_declares_on_its_subject_runs_and_finds_a_slip(tmp_path) -> None:
     """The profile names the relation, the kind and its parameters; a total row that is not
     the sum of its members is found, as by the template's rules."""
     import pandas as pd
 
-    profile = _profile_checking(
+    profile = profile_checking(
         tmp_path,
         'id = "count_total_row"\nkind = "total_rows"\ndescription = "合計の行 = 市町の和。"\n'
         'group_by = ["table_id", "column_label"]\n',
@@ -123,10 +104,10 @@ def test_a_check_a_profile_declares_on_its_subject_runs_and_finds_a_slip(tmp_pat
 def test_a_check_of_an_unknown_kind_or_key_names_the_file_and_the_check(tmp_path) -> None:
     from sources.profile_reader import ProfileError
 
-    wrong_kind = _profile_checking(tmp_path / "a", 'id = "x"\nkind = "sum"\ndescription = "和。"\n')
+    wrong_kind = profile_checking(tmp_path / "a", 'id = "x"\nkind = "sum"\ndescription = "和。"\n')
     with pytest.raises(ProfileError, match=r"subjects.toml.*check #1\.kind: 'sum'"):
         rules(wrong_kind)
-    wrong_key = _profile_checking(
+    wrong_key = profile_checking(
         tmp_path / "b", 'id = "x"\nkind = "total_rows"\ndescription = "和。"\ngroupby = []\n'
     )
     with pytest.raises(ProfileError, match="unknown key 'groupby'"):
@@ -143,7 +124,7 @@ def test_a_check_of_an_unknown_kind_or_key_names_the_file_and_the_check(tmp_path
 def test_a_parameter_of_the_wrong_type_names_the_check(tmp_path, params, says) -> None:
     from sources.profile_reader import ProfileError
 
-    profile = _profile_checking(
+    profile = profile_checking(
         tmp_path, 'id = "x"\nkind = "total_rows"\ndescription = "和。"\n' + params
     )
     with pytest.raises(ProfileError, match=re.escape(says)):
@@ -157,7 +138,7 @@ def test_a_column_the_subject_lacks_is_named_when_the_check_runs(tmp_path) -> No
 
     from sources.profile_reader import ProfileError
 
-    profile = _profile_checking(
+    profile = profile_checking(
         tmp_path,
         'id = "x"\nkind = "total_rows"\ndescription = "和。"\nwhere = { measure = "count" }\n',
     )
@@ -174,7 +155,7 @@ def test_a_not_null_check_finds_each_row_it_cannot_read_once(tmp_path) -> None:
 
     from expectations.findings import Severity
 
-    profile = _profile_checking(
+    profile = profile_checking(
         tmp_path,
         'id = "counts_read"\nkind = "not_null"\ndescription = "どの行も市町が読める。"\n'
         'columns = ["row_kind"]\n',
@@ -223,14 +204,14 @@ def test_a_not_null_check_of_a_column_the_relation_lacks_names_it(tmp_path) -> N
 
     from sources.profile_reader import ProfileError
 
-    profile = _profile_checking(
+    profile = profile_checking(
         tmp_path,
         'id = "x"\nkind = "not_null"\ndescription = "読める。"\ncolumns = ["row_knd"]\n',
     )
     (rule,) = [r for r in rules(profile) if r.check_id == "x"]
     with pytest.raises(ProfileError, match="'row_knd' is no column of fact_counts"):
         rule.run({"fact_counts": pd.DataFrame({"row_kind": ["total"]})})
-    no_columns = _profile_checking(
+    no_columns = profile_checking(
         tmp_path / "b", 'id = "x"\nkind = "not_null"\ndescription = "読める。"\n'
     )
     with pytest.raises(ProfileError, match="missing key 'columns'"):
@@ -242,7 +223,7 @@ def test_one_check_id_on_two_relations_must_be_the_same_check(tmp_path) -> None:
     another kind it is two checks under one name, refused naming the declaration."""
     from sources.profile_reader import ProfileError
 
-    profile = _profile_checking(
+    profile = profile_checking(
         tmp_path,
         'id = "read"\nkind = "not_null"\ndescription = "読める。"\ncolumns = ["row_kind"]\n\n'
         '[[subject.fact_counts.check]]\nid = "read"\nkind = "total_rows"\n'
@@ -264,7 +245,7 @@ def test_a_misspelt_placeholder_names_the_check_when_the_rules_are_made(
 ) -> None:
     from sources.profile_reader import ProfileError
 
-    profile = _profile_checking(
+    profile = profile_checking(
         tmp_path,
         f'id = "u"\nkind = "unique_entries"\n{field}\nscope = ["table_id"]\nentry = ["row_label"]\n'
         + ("" if "what" in field else 'what = "名称"\n'),
