@@ -223,14 +223,20 @@ def test_one_check_id_on_two_relations_must_be_the_same_check(tmp_path) -> None:
     another kind it is two checks under one name, refused naming the declaration."""
     from sources.profile_reader import ProfileError
 
-    profile = profile_checking(
-        tmp_path,
-        'id = "read"\nkind = "not_null"\ndescription = "読める。"\ncolumns = ["row_kind"]\n\n'
-        '[[subject.fact_counts.check]]\nid = "read"\nkind = "total_rows"\n'
-        'description = "読める。"\n',
+    not_null = 'id = "read"\nkind = "not_null"\ndescription = "読める。"\ncolumns = ["row_kind"]\n'
+    second = (
+        '\n[subject.fact_others]\ndescription = "Others."\nsql = "SELECT * FROM fact_measure"\n'
+        'columns = ["@source", "@labels", "@municipality", "value", "@printed_value", '
+        '"revision_id"]\n\n[[subject.fact_others.check]]\n'
     )
-    with pytest.raises(ProfileError, match="check id 'read' is declared on fact_counts"):
+    same = profile_checking(tmp_path / "same", not_null + second + not_null)
+    (rule,) = [r for r in rules(same) if r.check_id == "read"]
+    assert set(rule.inputs) == {"fact_counts", "fact_others"}
+    other_kind = 'id = "read"\nkind = "total_rows"\ndescription = "読める。"\n'
+    profile = profile_checking(tmp_path / "other", not_null + second + other_kind)
+    with pytest.raises(ProfileError, match="check id 'read' is declared on fact_counts") as raised:
         rules(profile)
+    assert "[subject.fact_others].check #1" in str(raised.value)
 
 
 @pytest.mark.parametrize(
