@@ -244,6 +244,25 @@ def test_another_areas_profile_declares_its_own_kpi_quotient(tmp_path):
     assert "3(1) baseline: 年が揃わないため一人当たり観光消費額を照合しない" in outcome.notes
 
 
+def test_a_count_printed_in_man_is_counted_in_its_unit(tmp_path):
+    """観光入込客数 printed in 万人 (180 万人 = 1,800,000 人): 12,600,000 千円 ÷ 1,800,000 人
+    = 7,000 円 per visitor, as printed; the same count read as 180 people would make the
+    right value a finding."""
+    declared = TOURISM_QUOTIENT.replace('unit = "人"', 'unit = "万人"')
+    [rule] = [
+        r
+        for r in rules(_profile_declaring(tmp_path, declared))
+        if r.check_id == "spending_per_visitor"
+    ]
+    rows = _tourism("3(1)", "12,600,000", "180", "7,000")
+    rows[1] = (*rows[1][:3], "万人", *rows[1][4:])
+    outcome = rule.run({"fact_kpi": _kpis(rows)})
+    assert (outcome.compared, outcome.findings) == (1, [])
+    rows[2] = (*rows[2][:4], "7,500", rows[2][5])
+    [finding] = rule.run({"fact_kpi": _kpis(rows)}).findings
+    assert (finding.stated, finding.expected) == ("7,500", "7,000")
+
+
 def _quotient_rules(profile=None) -> list[str]:
     return [
         r.check_id for r in rules(profile) if r.inputs == ("fact_kpi",) and r.family == "ratios"
