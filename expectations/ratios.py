@@ -190,7 +190,8 @@ def _term_of(quotient: KpiQuotient, row: pd.Series) -> str | None:
     text, unit = nfkc(text_or_empty(row.get("indicator"))), text_or_empty(row.get("unit"))
     for name in QUOTIENT_TERMS:
         term = getattr(quotient, name)
-        fits = unit in YEN_PER_UNIT if term.unit == MONEY_UNIT else unit == term.unit
+        # fact_kpi keeps a unit in NFKC; the profile may copy it as printed (ｈａ).
+        fits = unit in YEN_PER_UNIT if term.unit == MONEY_UNIT else unit == nfkc(term.unit).strip()
         if fits and all(nfkc(word) in text for word in term.words):
             return name
     return None

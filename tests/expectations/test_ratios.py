@@ -263,6 +263,27 @@ def test_a_count_printed_in_man_is_counted_in_its_unit(tmp_path):
     assert (finding.stated, finding.expected) == ("7,500", "7,000")
 
 
+def test_a_unit_declared_as_printed_in_full_width_finds_its_kpi(tmp_path):
+    """The profile copies the unit as the document prints it (（ｈａ）); fact_kpi keeps it
+    in NFKC (ha): 農業産出額 1,500 百万円 ÷ 経営耕地面積 3,000 ｈａ = 500 千円 per ha."""
+    declared = """[[document.kpi_quotients]]
+id = "output_per_hectare"
+description = "耕地面積当たり農業産出額（千円）= 農業産出額（百万円）÷ 経営耕地面積（ｈａ）。"
+value = { words = ["耕地面積当たり", "農業産出額"], unit = "money" }
+numerator = { words = ["農業産出額"], unit = "money" }
+denominator = { words = ["経営耕地面積"], unit = "ｈａ" }
+"""
+    profile = _profile_declaring(tmp_path, declared)
+    [rule] = [r for r in rules(profile) if r.check_id == "output_per_hectare"]
+    rows = [
+        ("3(1)", "baseline", "農業産出額", "百万円", "1,500", 2022),
+        ("3(1)", "baseline", "経営耕地面積", "ha", "3,000", 2022),
+        ("3(1)", "baseline", "耕地面積当たり農業産出額", "千円", "520", 2022),
+    ]
+    [finding] = rule.run({"fact_kpi": _kpis(rows)}).findings
+    assert (finding.stated, finding.expected) == ("520", "500")
+
+
 def _quotient_rules(profile=None) -> list[str]:
     return [
         r.check_id for r in rules(profile) if r.inputs == ("fact_kpi",) and r.family == "ratios"
