@@ -41,8 +41,11 @@ from sources.profile_reader import ProfileError
 
 FAMILY = families.RATIOS
 
-# Value of one unit of each money unit, in yen: a KPI quotient may mix 百万円 and 千円.
-YEN_PER_UNIT = {"円": 1.0, "千円": 1e3, "万円": 1e4, "百万円": 1e6, "億円": 1e8}
+# What a scale word before a unit multiplies by: a KPI quotient may mix 百万円 and 千円,
+# or divide by a count printed in 万人.
+SCALE_WORDS = {"千": 1e3, "万": 1e4, "百万": 1e6, "億": 1e8}
+# Value of one unit of each money unit, in yen.
+YEN_PER_UNIT = {"円": 1.0} | {f"{word}円": scale for word, scale in SCALE_WORDS.items()}
 
 
 def _message(row: pd.Series, expected: str) -> str:
@@ -187,15 +190,17 @@ def _term_of(quotient: KpiQuotient, row: pd.Series) -> str | None:
     text, unit = nfkc(text_or_empty(row.get("indicator"))), text_or_empty(row.get("unit"))
     for name in QUOTIENT_TERMS:
         term = getattr(quotient, name)
-        fits = unit in YEN_PER_UNIT if term.unit == MONEY_UNIT else unit == term.unit
+        # fact_kpi keeps a unit in NFKC; the profile may copy it as printed (ｈａ).
+        fits = unit in YEN_PER_UNIT if term.unit == MONEY_UNIT else unit == nfkc(term.unit).strip()
         if fits and all(nfkc(word) in text for word in term.words):
             return name
     return None
 
 
-def _in_yen(row: pd.Series) -> float:
-    """A KPI's value in yen for a money unit, else as printed."""
-    return float(row["value"]) * YEN_PER_UNIT.get(str(row["unit"]), 1.0)
+def _scale(unit: str) -> float:
+    """What one `unit` is in the unit without its scale word: 万人 10,000 (人), 百万円
+    1,000,000 (円), 人 1."""
+    return next((s for w, s in SCALE_WORDS.items() if unit.startswith(w) and unit != w), 1.0)
 
 
 def check_kpi_quotient(kpi: pd.DataFrame, check_id: str, quotient: KpiQuotient) -> CheckOutcome:
@@ -224,7 +229,13 @@ def check_kpi_quotient(kpi: pd.DataFrame, check_id: str, quotient: KpiQuotient) 
             skipped += 1
             notes.append(f"{column}: 年が揃わないため{name}を照合しない")
             continue
-        computed = _in_yen(numerator) / _in_yen(denominator) / YEN_PER_UNIT.get(per["unit"], 1.0)
+        # In the units without their scale words (yen, persons), then in the value's unit.
+        computed = (
+            float(numerator["value"])
+            * _scale(numerator["unit"])
+            / (float(denominator["value"]) * _scale(denominator["unit"]))
+            / _scale(per["unit"])
+        )
         formula = (
             f"{numerator['value_text']}{numerator['unit']} ÷ "
             f"{denominator['value_text']}{denominator['unit']}（{per['unit']}）"

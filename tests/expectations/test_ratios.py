@@ -244,6 +244,46 @@ def test_another_areas_profile_declares_its_own_kpi_quotient(tmp_path):
     assert "基準値（3(1)）: 年が揃わないため一人当たり観光消費額を照合しない" in outcome.notes
 
 
+def test_a_count_printed_in_man_is_counted_in_its_unit(tmp_path):
+    """観光入込客数 printed in 万人 (180 万人 = 1,800,000 人): 12,600,000 千円 ÷ 1,800,000 人
+    = 7,000 円 per visitor, as printed; the same count read as 180 people would make the
+    right value a finding."""
+    declared = TOURISM_QUOTIENT.replace('unit = "人"', 'unit = "万人"')
+    [rule] = [
+        r
+        for r in rules(_profile_declaring(tmp_path, declared))
+        if r.check_id == "spending_per_visitor"
+    ]
+    rows = _tourism("3(1)", "12,600,000", "180", "7,000")
+    rows[1] = (*rows[1][:3], "万人", *rows[1][4:])
+    outcome = rule.run({"fact_kpi": _kpis(rows)})
+    assert (outcome.compared, outcome.findings) == (1, [])
+    rows[2] = (*rows[2][:4], "7,500", rows[2][5])
+    [finding] = rule.run({"fact_kpi": _kpis(rows)}).findings
+    assert (finding.stated, finding.expected) == ("7,500", "7,000")
+
+
+def test_a_unit_declared_as_printed_in_full_width_finds_its_kpi(tmp_path):
+    """The profile copies the unit as the document prints it (（ｈａ）); fact_kpi keeps it
+    in NFKC (ha): 農業産出額 1,500 百万円 ÷ 経営耕地面積 3,000 ｈａ = 500 千円 per ha."""
+    declared = """[[document.kpi_quotients]]
+id = "output_per_hectare"
+description = "耕地面積当たり農業産出額（千円）= 農業産出額（百万円）÷ 経営耕地面積（ｈａ）。"
+value = { words = ["耕地面積当たり", "農業産出額"], unit = "money" }
+numerator = { words = ["農業産出額"], unit = "money" }
+denominator = { words = ["経営耕地面積"], unit = "ｈａ" }
+"""
+    profile = _profile_declaring(tmp_path, declared)
+    [rule] = [r for r in rules(profile) if r.check_id == "output_per_hectare"]
+    rows = [
+        ("3(1)", "baseline", "農業産出額", "百万円", "1,500", 2022),
+        ("3(1)", "baseline", "経営耕地面積", "ha", "3,000", 2022),
+        ("3(1)", "baseline", "耕地面積当たり農業産出額", "千円", "520", 2022),
+    ]
+    [finding] = rule.run({"fact_kpi": _kpis(rows)}).findings
+    assert (finding.stated, finding.expected) == ("520", "500")
+
+
 def _quotient_rules(profile=None) -> list[str]:
     return [
         r.check_id for r in rules(profile) if r.inputs == ("fact_kpi",) and r.family == "ratios"

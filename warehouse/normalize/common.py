@@ -327,5 +327,26 @@ def make_frame(table: str, records: list[Record]) -> pd.DataFrame:
             missing = sorted(set(names) - set(record))
             extra = sorted(set(record) - set(names))
             raise KeyError(f"record columns differ: missing {missing}, extra {extra}")
-    # astype refuses a non-integral number in an integer column (Int64) as well.
-    return pd.DataFrame.from_records(records, columns=names).astype(dict(schema))
+    frame = pd.DataFrame.from_records(records, columns=names)
+    try:
+        return frame.astype(dict(schema))
+    except (TypeError, ValueError):  # e.g. 1234.5 in an integer column (a 百万円 budget)
+        raise _misfit(table, schema, records) from None
+
+
+def _misfit(table: str, schema: tuple[tuple[str, str], ...], records: list[Record]) -> FrameError:
+    """The first value that does not fit its column's type, as a FrameError naming the
+    caption, page and printed text of its row (pandas names neither value nor column)."""
+    for name, dtype in schema:
+        for record in records:
+            try:
+                pd.Series([record[name]], dtype=object).astype(dtype)
+            except (TypeError, ValueError):
+                # A number is named as printed (`1,234.5`), other columns by their value.
+                printed = (name == "value" and record.get("value_text")) or record[name]
+                kind = "a whole number" if dtype == "Int64" else f"of type {dtype}"
+                return FrameError(
+                    str(record.get("caption") or table),
+                    f"p.{record.get('page')}: {printed!r} is not {kind} ({table}.{name})",
+                )
+    return FrameError(table, "a value does not fit its column's type")

@@ -11,7 +11,8 @@ import pytest
 
 from sources.tables import ExtractedTable
 from warehouse.load import apply_migrations
-from warehouse.normalize import FRAME_SCHEMAS, build_all_frames
+from warehouse.normalize import FRAME_SCHEMAS, build_all_frames, make_frame
+from warehouse.normalize.common import FrameError
 from warehouse.subjects import CELLS, declared_subjects
 
 from .conftest import SHA
@@ -62,3 +63,19 @@ def test_build_is_fast(gt_tables: list[ExtractedTable]) -> None:
     start = time.perf_counter()
     build_all_frames(gt_tables, SHA)
     assert time.perf_counter() - start < 5
+
+
+def test_a_number_that_does_not_fit_its_column_names_the_table_page_and_printed_text() -> None:
+    """A budget printed with a decimal (`1,234.5` in 百万円) is no whole number: the fact's
+    integer column refuses it naming where it is printed, not in pandas' words."""
+    record = {name: None for name, _ in FRAME_SCHEMAS["fact_project_budget"]}
+    record |= {"caption": "連携事業【3】", "page": 41, "project_no": 3, "fiscal_year": 2025}
+    record |= {"value": 1234.5, "value_text": "1,234.5", "unit": "百万円", "is_total": False}
+    fits = record | {"value": 1234, "value_text": "1,234"}
+    assert make_frame("fact_project_budget", [fits])["value"].tolist() == [1234]
+    with pytest.raises(FrameError) as refused:
+        make_frame("fact_project_budget", [fits, record])
+    assert refused.value.caption == "連携事業【3】"
+    assert refused.value.detail == (
+        "p.41: '1,234.5' is not a whole number (fact_project_budget.value)"
+    )
