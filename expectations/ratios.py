@@ -197,10 +197,18 @@ def _term_of(quotient: KpiQuotient, row: pd.Series) -> str | None:
     return None
 
 
+# The scale words a unit begins with, longest first (百万 before 万).
+SCALE_PREFIX = re.compile("|".join(sorted(SCALE_WORDS, key=len, reverse=True)))
+
+
 def _scale(unit: str) -> float:
-    """What one `unit` is in the unit without its scale word: 万人 10,000 (人), 百万円
-    1,000,000 (円), 人 1."""
-    return next((s for w, s in SCALE_WORDS.items() if unit.startswith(w) and unit != w), 1.0)
+    """What one `unit` is in the unit without its scale words: 万人 10,000 (人), 百万円
+    1,000,000 (円), 千万人 10,000,000 (千 × 万), 人 1."""
+    scale = 1.0
+    while (word := SCALE_PREFIX.match(unit)) and word.end() < len(unit):
+        scale *= SCALE_WORDS[word.group()]
+        unit = unit[word.end() :]
+    return scale
 
 
 def check_kpi_quotient(kpi: pd.DataFrame, check_id: str, quotient: KpiQuotient) -> CheckOutcome:

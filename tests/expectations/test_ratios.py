@@ -263,6 +263,21 @@ def test_a_count_printed_in_man_is_counted_in_its_unit(tmp_path):
     assert (finding.stated, finding.expected) == ("7,500", "7,000")
 
 
+def test_a_unit_with_two_scale_words_is_their_product(tmp_path):
+    """A count printed in 千万人 (0.18 千万人 = 1,800,000 人): 12,600,000 千円 ÷ 1,800,000 人
+    = 7,000 円. Reading 千万 as 千 alone would expect 70,000,000 ÷ 10,000 = 7,000,000."""
+    declared = TOURISM_QUOTIENT.replace('unit = "人"', 'unit = "千万人"')
+    [rule] = [
+        r
+        for r in rules(_profile_declaring(tmp_path, declared))
+        if r.check_id == "spending_per_visitor"
+    ]
+    rows = _tourism("3(1)", "12,600,000", "0.18", "7,000")
+    rows[1] = (*rows[1][:3], "千万人", *rows[1][4:])
+    outcome = rule.run({"fact_kpi": _kpis(rows)})
+    assert (outcome.compared, outcome.findings) == (1, [])
+
+
 def test_a_unit_declared_as_printed_in_full_width_finds_its_kpi(tmp_path):
     """The profile copies the unit as the document prints it (（ｈａ）); fact_kpi keeps it
     in NFKC (ha): 農業産出額 1,500 百万円 ÷ 経営耕地面積 3,000 ｈａ = 500 千円 per ha."""
