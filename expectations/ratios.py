@@ -223,6 +223,10 @@ def check_kpi_quotient(kpi: pd.DataFrame, check_id: str, quotient: KpiQuotient) 
             skipped += 1
             notes.append(f"{printed_in} {value_kind}: 年が揃わないため{name}を照合しない")
             continue
+        if float(denominator["value"]) == 0:  # nothing to divide by: no quotient to check
+            skipped += 1
+            notes.append(f"{printed_in} {value_kind}: {operands[1]}が0のため{name}を照合しない")
+            continue
         computed = _in_yen(numerator) / _in_yen(denominator) / YEN_PER_UNIT.get(per["unit"], 1.0)
         formula = (
             f"{numerator['value_text']}{numerator['unit']} ÷ "

@@ -242,6 +242,10 @@ def test_another_areas_profile_declares_its_own_kpi_quotient(tmp_path):
     outcome = check(other_year + _tourism("4", "12,600,000", "—", "7,800"))
     assert (outcome.compared, outcome.skipped, outcome.findings) == (0, 2, [])
     assert "3(1) baseline: 年が揃わないため一人当たり観光消費額を照合しない" in outcome.notes
+    # A denominator printed as 0 leaves no quotient to check: skipped with a note.
+    outcome = check(_tourism("4", "12,600,000", "0", "7,800"))
+    assert (outcome.compared, outcome.skipped, outcome.findings) == (0, 1, [])
+    assert "4 baseline: 観光入込客数が0のため一人当たり観光消費額を照合しない" in outcome.notes
 
 
 def _quotient_rules(profile=None) -> list[str]:
