@@ -216,23 +216,23 @@ def check_kpi_quotient(kpi: pd.DataFrame, check_id: str, quotient: KpiQuotient) 
         if set(found) != set(QUOTIENT_TERMS):
             continue
         per, numerator, denominator = (found[t] for t in QUOTIENT_TERMS)
+        column = f"{'基準値' if value_kind == 'baseline' else '目標値'}（{printed_in}）"
         if any(is_missing(x["value"]) for x in (per, numerator, denominator)):
             skipped += 1
             continue
         if not (numerator["year"] == denominator["year"] == per["year"]):
             skipped += 1
-            notes.append(f"{printed_in} {value_kind}: 年が揃わないため{name}を照合しない")
+            notes.append(f"{column}: 年が揃わないため{name}を照合しない")
             continue
         if float(denominator["value"]) == 0:  # nothing to divide by: no quotient to check
             skipped += 1
-            notes.append(f"{printed_in} {value_kind}: {operands[1]}が0のため{name}を照合しない")
+            notes.append(f"{column}: {operands[1]}が0のため{name}を照合しない")
             continue
         computed = _in_yen(numerator) / _in_yen(denominator) / YEN_PER_UNIT.get(per["unit"], 1.0)
         formula = (
             f"{numerator['value_text']}{numerator['unit']} ÷ "
             f"{denominator['value_text']}{denominator['unit']}（{per['unit']}）"
         )
-        column = f"{'基準値' if value_kind == 'baseline' else '目標値'}（{printed_in}）"
         rows.append(
             comparison_row(per, computed, formula=formula, label=f"{per['indicator']}の{column}")
             | {"column_label": column, "row_label": per["indicator"]}

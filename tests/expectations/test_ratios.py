@@ -237,15 +237,16 @@ def test_another_areas_profile_declares_its_own_kpi_quotient(tmp_path):
         "この文書には観光消費額・観光入込客数・一人当たり観光消費額の組の成果指標が"
         "掲載されていないため照合していない"
     ]
+    # The notes name the column as printed (基準値), never the internal value kind.
     other_year = _tourism("3(1)", "12,600,000", "1,800,000", "7,800")
     other_year[1] = (*other_year[1][:5], 2021)
     outcome = check(other_year + _tourism("4", "12,600,000", "—", "7,800"))
     assert (outcome.compared, outcome.skipped, outcome.findings) == (0, 2, [])
-    assert "3(1) baseline: 年が揃わないため一人当たり観光消費額を照合しない" in outcome.notes
+    assert "基準値（3(1)）: 年が揃わないため一人当たり観光消費額を照合しない" in outcome.notes
     # A denominator printed as 0 leaves no quotient to check: skipped with a note.
     outcome = check(_tourism("4", "12,600,000", "0", "7,800"))
     assert (outcome.compared, outcome.skipped, outcome.findings) == (0, 1, [])
-    assert "4 baseline: 観光入込客数が0のため一人当たり観光消費額を照合しない" in outcome.notes
+    assert "基準値（4）: 観光入込客数が0のため一人当たり観光消費額を照合しない" in outcome.notes
 
 
 def _quotient_rules(profile=None) -> list[str]:
