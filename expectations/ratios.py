@@ -147,6 +147,11 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
     keys = [str(c) for c in params["row_keys"]]  # type: ignore[attr-defined]
     label, formula = str(params["label"]), str(params["formula"])
     names = {part_name, *(name for _, name in _terms(whole))}
+    if "" in names:  # "A − ": a term left out would make every share a missing number
+        raise ProfileError(
+            f"check {check_id}: whole {whole!r} is not {TOTAL}, {SUM} nor rows joined by + "
+            "or − (A − B)"
+        )
     _check_words(check_id, [label, formula], {*facts.columns, *SHARE_WORDS, *names})
     rows = []
     skipped = 0

@@ -393,6 +393,7 @@ def test_a_new_documents_profile_declares_a_share_on_its_own_columns(tmp_path):
         (("{season}の", "{seasn}の"), "visitor_share: {seasn} is no column"),
         (('row_keys = ["season"]', 'scale = "100"'), "unknown key 'scale'"),
         (('whole = "total"\n', ""), "missing key 'whole'"),
+        (('whole = "total"', 'whole = "入込客数 − "'), "visitor_share: whole '入込客数 − '"),
     ],
 )
 def test_a_share_declared_wrong_is_a_profile_error_naming_it(tmp_path, change, says):
