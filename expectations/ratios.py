@@ -243,7 +243,7 @@ def check_kpi_quotient(kpi: pd.DataFrame, check_id: str, quotient: KpiQuotient) 
             | {"column_label": column, "row_label": per["indicator"]}
         )
     result = numeric_findings(comparison_frame(rows), check_id, FAMILY, _message)
-    if result.compared == 0:
+    if result.compared == 0 and not skipped:
         # A document that prints no such KPI triple has nothing to check: noted, never
         # a data error (the rule must not block a warehouse of another vision).
         triple = "・".join([*operands, name])
