@@ -180,7 +180,10 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
             label_text = label.format_map(_words(share))
             rows.append(comparison_row(share, computed, formula=text, note=note, label=label_text))
     result = numeric_findings(comparison_frame(rows), check_id, FAMILY, _message)
-    return outcome(check_id, FAMILY, [result], skipped=skipped)
+    # A share no row prints (a misspelt `share`, or `where` leaving none) compares nothing:
+    # said, never a silent pass.
+    notes = [] if rows or skipped else [f"「{share_name}」の行がないため照合していない"]
+    return replace(outcome(check_id, FAMILY, [result], skipped=skipped), notes=notes)
 
 
 # --------------------------------------------------------------------------- KPI quotients

@@ -388,6 +388,17 @@ def test_a_new_documents_profile_declares_a_share_on_its_own_columns(tmp_path):
     )
 
 
+def test_a_share_no_row_prints_is_noted_not_passed_silently(tmp_path):
+    profile = _profile_checking(
+        tmp_path, VISITOR_SHARE.replace('share = "構成比"', 'share = "構成率"')
+    )
+    rule = next(r for r in rules(profile) if r.check_id == "visitor_share")
+    seasons = [("春", "other", "春", "入込客数", "1,200"), ("春", "other", "春", "構成比", "20.0%")]
+    outcome = rule.run({"fact_counts": _cells(seasons)})
+    assert (outcome.compared, outcome.findings) == (0, [])
+    assert outcome.notes == ["「構成率」の行がないため照合していない"]
+
+
 @pytest.mark.parametrize(
     ("change", "says"),
     [
