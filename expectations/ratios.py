@@ -53,8 +53,11 @@ def _message(row: pd.Series, expected: str) -> str:
     )
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+def _figures_like(rows: list[pd.Series]) -> str:
+    """The printed figure (sign dropped) whose decimals a formula's figures take: the most
+    of the rows it adds, so a sum of decimals reads 0.3, never 0.30000000000000004."""
+    texts = [text_or_empty(r["value_text"]).rstrip("%％") for r in rows]
+    return max(texts, key=decimals_of, default="")
 
 
 # --------------------------------------------------------------------------- shares
@@ -159,6 +162,9 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
         parts = group[group[series] == part_name]
         named = {str(r[series]): r for _, r in group.iterrows()}
         wholes = _wholes(parts, named, whole)
+        like = _figures_like(
+            [*(r for _, r in parts.iterrows()), *(named[n] for n in names & set(named))]
+        )
         # A share pairs with the part of its row keys; a total row's share (100%) with the total.
         by_key = {tuple(text_or_empty(r[c]) for c in keys): r for _, r in parts.iterrows()}
         for _, share in group[group[series] == share_name].iterrows():
@@ -171,11 +177,17 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
             computed, text, note = None, "", ""
             if candidates:
                 computed, used = min(candidates, key=lambda c: abs(float(share["value"]) - c[0]))
-                values = {n: _fmt(v) for n in names if (v := _number(named.get(n))) is not None}
-                words = _words(share) | values | {"part": _fmt(part), "whole": _fmt(used)}
+                values = {
+                    n: format_like(v, like)
+                    for n in names
+                    if (v := _number(named.get(n))) is not None
+                }
+                figures = {"part": format_like(part, like), "whole": format_like(used, like)}
+                words = _words(share) | values | figures
                 text = formula.format_map(words)
                 if len(wholes) == 2 and wholes[0] != wholes[1]:
-                    note = f"合計欄 {_fmt(wholes[0])} でも各行の和 {_fmt(wholes[1])} でも一致しない"
+                    printed, summed = (format_like(w, like) for w in wholes)
+                    note = f"合計欄 {printed} でも各行の和 {summed} でも一致しない"
             note = _average_note(facts, share, series) or note
             label_text = label.format_map(_words(share))
             rows.append(comparison_row(share, computed, formula=text, note=note, label=label_text))

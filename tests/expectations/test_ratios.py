@@ -388,6 +388,17 @@ def test_a_new_documents_profile_declares_a_share_on_its_own_columns(tmp_path):
     )
 
 
+def test_a_formulas_figures_keep_the_decimals_they_are_printed_with(tmp_path):
+    """Areas of 0.1 and 0.2 km²: their sum reads 0.3 (as a person adds), not the float
+    0.30000000000000004; a figure printed 0.20 keeps its zero."""
+    profile = _profile_checking(tmp_path, VISITOR_SHARE.replace('"total"', '"sum"', 1))
+    rule = next(r for r in rules(profile) if r.check_id == "visitor_share")
+    areas = [("春", "other", "春", "入込客数", "0.1"), ("夏", "other", "夏", "入込客数", "0.20")]
+    share = ("春", "other", "春", "構成比", "70.0%")  # 0.1 ÷ 0.3 = 33.3%
+    [finding] = rule.run({"fact_counts": _cells([*areas, share])}).findings
+    assert finding.message.endswith(f"0.10 ÷ 0.30 = {0.1 / (0.1 + 0.2) * 100:.1f}%")
+
+
 def test_a_share_no_row_prints_is_noted_not_passed_silently(tmp_path):
     profile = _profile_checking(
         tmp_path, VISITOR_SHARE.replace('share = "構成比"', 'share = "構成率"')
