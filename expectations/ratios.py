@@ -158,7 +158,9 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
     _check_words(check_id, [label, formula], {*facts.columns, *SHARE_WORDS, *names})
     rows = []
     skipped = 0
-    for _, group in facts.groupby(list(params["group_by"]), sort=False):  # type: ignore[call-overload]
+    # A group whose key is not printed (no area on the region's own table) is a group too.
+    groups = facts.groupby(list(params["group_by"]), sort=False, dropna=False)  # type: ignore[call-overload]
+    for _, group in groups:
         parts = group[group[series] == part_name]
         named = {str(r[series]): r for _, r in group.iterrows()}
         wholes = _wholes(parts, named, whole)

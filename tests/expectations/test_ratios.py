@@ -399,6 +399,21 @@ def test_a_formulas_figures_keep_the_decimals_they_are_printed_with(tmp_path):
     assert finding.message.endswith(f"0.10 ÷ 0.30 = {0.1 / (0.1 + 0.2) * 100:.1f}%")
 
 
+def test_a_share_grouped_by_a_column_its_table_leaves_blank_is_checked(tmp_path):
+    """Grouped by table and area: the region's own table prints no area, its shares are
+    one group all the same (春 1,200 ÷ 6,000 = 20.0%, printed 25.0%)."""
+    by_area = VISITOR_SHARE.replace('["table_id"]', '["table_id", "municipality_name_printed"]')
+    rule = next(
+        r for r in rules(_profile_checking(tmp_path, by_area)) if r.check_id == "visitor_share"
+    )
+    seasons = [("春", "other", "春", "入込客数", "1,200"), ("春", "other", "春", "構成比", "25.0%")]
+    total = [("計", "total", None, "入込客数", "6,000"), ("計", "total", None, "構成比", "100.0%")]
+    outcome = rule.run({"fact_counts": _cells([*seasons, *total])})
+    assert outcome.compared == 2
+    [finding] = outcome.findings
+    assert (finding.row_label, finding.expected) == ("春", f"{1_200 / 6_000 * 100:.1f}%")
+
+
 def test_a_share_no_row_prints_is_noted_not_passed_silently(tmp_path):
     profile = _profile_checking(
         tmp_path, VISITOR_SHARE.replace('share = "構成比"', 'share = "構成率"')
