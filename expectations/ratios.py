@@ -34,6 +34,7 @@ from expectations.compare import (
 )
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
+from expectations.kpi_consistency import VALUE_LABELS
 from expectations.row_sums import sum_of_parts
 from expectations.tolerance import decimals_of, rounding_tolerance
 from sources.profile import MONEY_UNIT, QUOTIENT_TERMS, KpiQuotient
@@ -238,7 +239,7 @@ def check_kpi_quotient(kpi: pd.DataFrame, check_id: str, quotient: KpiQuotient) 
         if set(found) != set(QUOTIENT_TERMS):
             continue
         per, numerator, denominator = (found[t] for t in QUOTIENT_TERMS)
-        column = f"{'基準値' if value_kind == 'baseline' else '目標値'}（{printed_in}）"
+        column = f"{VALUE_LABELS[value_kind]}（{printed_in}）"
         if any(is_missing(x["value"]) for x in (per, numerator, denominator)):
             skipped += 1
             continue
