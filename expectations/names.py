@@ -23,7 +23,7 @@ from expectations.compare import (
     finding,
     is_missing,
     nfkc,
-    page_of,
+    page_label,
     text_comparison_frame,
     text_differences,
     text_or_empty,
@@ -191,7 +191,7 @@ def check_unique_entries(
                 _warning(
                     check_id,
                     row,
-                    f"「{row['caption']}」（p.{page_of(row['page'])}）の"
+                    f"「{row['caption']}」（{page_label(row['page'])}）の"
                     f"{text_or_empty(row['row_label'])}の一覧に、{what}「{row['entry']}」が"
                     f"{len(group)}回記載されている（重複）",
                     stated=f"{row['entry']}（{len(group)}回）",
