@@ -283,11 +283,19 @@ def test_a_profile_declaring_no_kpi_quotient_runs_no_such_rule(tmp_path):
             "[[document.kpi_quotients]] #1: missing required key 'value'",
         ),
         (TOURISM_QUOTIENT + "\n" + TOURISM_QUOTIENT, "id 'spending_per_visitor' is declared twice"),
+        # 十万円 read as 1 yen would find every quotient wrong.
+        (
+            TOURISM_QUOTIENT.replace(
+                '["観光消費額"], unit = "money"', '["観光消費額"], unit = "十万円"'
+            ),
+            "spending_per_visitor.numerator.unit: '十万円' is no money unit the rules convert",
+        ),
     ],
 )
 def test_a_kpi_quotient_declared_wrong_is_a_profile_error_naming_it(tmp_path, declared, says):
+    assert declared != TOURISM_QUOTIENT
     with pytest.raises(ProfileError, match=re.escape(says)) as raised:
-        _profile_declaring(tmp_path, declared)
+        rules(_profile_declaring(tmp_path, declared))
     assert str(tmp_path / "area" / "profile.toml") in str(raised.value)
 
 
