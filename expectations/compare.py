@@ -119,6 +119,11 @@ def page_of(value: object) -> int | None:
     return None if is_missing(value) else int(value)  # type: ignore[arg-type]
 
 
+def page_label(page: object) -> str:
+    """`p.21` as staff read a page (`p.?` when not known; never p.21.0 nor p.None)."""
+    return "p.?" if (number := page_of(page)) is None else f"p.{number}"
+
+
 def finding(
     check_id: str,
     family: str,
@@ -203,7 +208,7 @@ def numeric_findings(
         return NumericResult([], [], 0)
     result = validate(comparisons, NUMERIC_SUITE)
     data_errors = [
-        f"{comparisons.at[i, 'caption']} p.{comparisons.at[i, 'page']} "
+        f"{comparisons.at[i, 'caption']} {page_label(comparisons.at[i, 'page'])} "
         f"{comparisons.at[i, 'row_label']}/{comparisons.at[i, 'column_label']}: "
         "a number needed for the comparison is missing"
         for i in result.rows_failing("expect_column_values_to_not_be_null")

@@ -22,6 +22,7 @@ from expectations.compare import (
     is_missing,
     numeric_findings,
     outcome,
+    page_label,
     text_or_empty,
 )
 from expectations.findings import CheckOutcome
@@ -67,7 +68,7 @@ def _comparison(stated: pd.Series, expected: pd.Series, source: str) -> dict[str
         None if is_missing(expected["value"]) else float(expected["value"]),
         tolerance=rounding_tolerance(min(decimals_of(stated_text), decimals_of(expected_text))),
         expected_text=expected_text,
-        source=f"{source}「{expected['caption']}」（p.{int(expected['page'])}）"
+        source=f"{source}「{expected['caption']}」（{page_label(expected['page'])}）"
         f"の{expected['row_label']}・{expected['column_label']}",
     )
 

@@ -97,12 +97,14 @@ def check_declared_ratios(frames: dict[str, pd.DataFrame], check_id: str) -> Che
     cells = cells[~cells["table_kind"].isin(NOT_GRIDS) & ~cells["is_header"].astype(bool)]
     rows: list[dict[str, object]] = []
     skipped = 0
+    found = False  # a declared ratio's columns in some table, all its rows skipped or not
     for _, table in cells.groupby("table_id", sort=False):
         labels = _labels(table)
         texts = table.pivot(index="row_index", columns="col_index", values="text")
         grid = table.set_index(["row_index", "col_index"])
         for ratio in ratios:
             for col, first_col, second_col in _formula_columns(_paths(labels), ratio):
+                found = True
                 names = [labels[c].split(SEPARATOR)[-1] for c in (first_col, second_col)]
                 for row_index, printed in texts[[col, first_col, second_col]].iterrows():
                     if printed.isna().any():  # a cell the row does not have
@@ -120,6 +122,8 @@ def check_declared_ratios(frames: dict[str, pd.DataFrame], check_id: str) -> Che
                     computed = _computed(ratio, first, second)
                     rows.append(comparison_row(located, computed, formula=_formula(ratio, *names)))
     if not rows:
-        return CheckOutcome(check_id, FAMILY, 0, [], [], skipped, [NO_COLUMNS_NOTE])
+        return CheckOutcome(
+            check_id, FAMILY, 0, [], [], skipped, [] if found else [NO_COLUMNS_NOTE]
+        )
     result = numeric_findings(comparison_frame(rows), check_id, FAMILY, _message)
     return outcome(check_id, FAMILY, [result], skipped=skipped)

@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from expectations import families
-from expectations.compare import finding, nfkc, text_or_empty
+from expectations.compare import finding, nfkc, page_label, text_or_empty
 from expectations.findings import LOCATION_FIELDS, VALUE_FIELDS, Finding, Severity
 
 FAMILY = families.TEXT
@@ -87,10 +85,6 @@ def title_of(text: object) -> str:
 def caption_of(caption: object) -> str:
     """A table's caption as a reader sees it (`UNTITLED_TABLE` when it has none)."""
     return text_or_empty(caption).strip() or UNTITLED_TABLE
-
-
-def page_label(page: object) -> str:
-    return f"p.{int(page)}" if not pd.isna(page) else "p.?"  # type: ignore[arg-type]
 
 
 def text_finding(check_id: str, *, message: str, **where: object) -> Finding:

@@ -33,7 +33,7 @@ from expectations.compare import (
     is_missing,
     numeric_findings,
     outcome,
-    page_of,
+    page_label,
     text_comparison_frame,
     text_differences,
     text_or_empty,
@@ -93,7 +93,7 @@ def _year_key(row: pd.Series) -> str:
 
 
 def _where(row: pd.Series) -> str:
-    return f"{row['printed_in']}（p.{page_of(row['page'])}）"
+    return f"{row['printed_in']}（{page_label(row['page'])}）"
 
 
 def _at(base: dict[str, object], ref: pd.Series, rest: pd.Series) -> dict[str, object]:

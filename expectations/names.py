@@ -23,11 +23,12 @@ from expectations.compare import (
     finding,
     is_missing,
     nfkc,
-    page_of,
+    page_label,
     text_comparison_frame,
     text_differences,
     text_or_empty,
 )
+from expectations.document_text import page_list
 from expectations.findings import LOCATION_FIELDS, CheckOutcome, Finding, Severity
 from expectations.gx_suites import validate
 from sources.japanese_text import compact_key
@@ -139,21 +140,21 @@ def check_municipality_names(frames: Mapping[str, pd.DataFrame], check_id: str) 
         )
     texts = text_comparison_frame(rows)
     members = current_profile().region.members_text  # 14市町: the profile of this run
-    findings: list[Finding] = []
-    for i in text_differences(texts):
-        row = texts.loc[i]
-        pages = "・".join(f"p.{int(p)}" for p in row["pages"])
-        findings.append(
-            finding(
-                check_id,
-                FAMILY,
-                Severity.WARNING,
-                row.to_dict(),
-                f"「{row['caption']}」（{pages}）に市町名「{row['stated']}」とあるが、"
-                f"圏域の{members}にこの名称はない。「{row['official']}」の誤記と思われる",
-            )
+    findings = [
+        _warning(
+            check_id,
+            row,
+            f"「{row['caption']}」（{page_list(row['pages'])}）に市町名「{row['stated']}」とあるが、"
+            f"圏域の{members}にこの名称はない。「{row['official']}」の誤記と思われる",
         )
+        for row in (texts.loc[i] for i in text_differences(texts))
+    ]
     return CheckOutcome(check_id, FAMILY, len(texts), findings)
+
+
+def _warning(check_id: str, row: pd.Series, message: str, **texts: str) -> Finding:
+    """A names warning located at `row` (its stated and expected texts unless `texts`)."""
+    return finding(check_id, FAMILY, Severity.WARNING, row.to_dict(), message, **texts)
 
 
 def _joined(frame: pd.DataFrame, columns: Sequence[str], separator: str) -> list[str]:
@@ -187,12 +188,10 @@ def check_unique_entries(
         first, later = group.iloc[0], group.iloc[1:]
         for _, row in later.iterrows():
             findings.append(
-                finding(
+                _warning(
                     check_id,
-                    FAMILY,
-                    Severity.WARNING,
-                    row.to_dict(),
-                    f"「{row['caption']}」（p.{page_of(row['page'])}）の"
+                    row,
+                    f"「{row['caption']}」（{page_label(row['page'])}）の"
                     f"{text_or_empty(row['row_label'])}の一覧に、{what}「{row['entry']}」が"
                     f"{len(group)}回記載されている（重複）",
                     stated=f"{row['entry']}（{len(group)}回）",

@@ -23,6 +23,7 @@ from expectations.compare import (
     describe,
     finding,
     is_missing,
+    page_label,
     page_of,
     text_comparison_frame,
     text_differences,
@@ -172,7 +173,7 @@ def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckO
                     FAMILY,
                     Severity.ERROR,
                     at | {"column_label": "連携事業番号"},
-                    f"{numbering.caption_for(number)}は {where}（p.{page_of(shown['page'])}）に"
+                    f"{numbering.caption_for(number)}は {where}（{page_label(shown['page'])}）に"
                     f"記載されているが、{missing} に同じ番号の事業がない",
                     stated=f"【{number}】",
                     expected="（記載なし）",
@@ -198,8 +199,9 @@ def check_project_identity(participation: pd.DataFrame, check_id: str) -> CheckO
                 severity,
                 row.to_dict(),
                 f"{numbering.caption_for(row['number'])}の{row['what']}が、"
-                f"{matrix_label} の一覧表（p.{row['matrix_page']}）"
-                f"では「{row['stated']}」、{card_label} の事業カード（p.{row['card_page']}）では"
+                f"{matrix_label} の一覧表（{page_label(row['matrix_page'])}）"
+                f"では「{row['stated']}」、{card_label} の事業カード"
+                f"（{page_label(row['card_page'])}）では"
                 f"「{row['expected']}」と記載されており、異なる{detail}",
             )
         )

@@ -34,6 +34,7 @@ from expectations.compare import (
 )
 from expectations.findings import CheckOutcome
 from expectations.gx_suites import comparison_frame
+from expectations.kpi_consistency import VALUE_LABELS
 from expectations.row_sums import sum_of_parts
 from expectations.tolerance import decimals_of, rounding_tolerance
 from sources.profile import MONEY_UNIT, QUOTIENT_TERMS, KpiQuotient
@@ -56,8 +57,11 @@ def _message(row: pd.Series, expected: str) -> str:
     )
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+def _figures_like(rows: list[pd.Series]) -> str:
+    """The printed figure (sign dropped) whose decimals a formula's figures take: the most
+    of the rows it adds, so a sum of decimals reads 0.3, never 0.30000000000000004."""
+    texts = [text_or_empty(r["value_text"]).rstrip("%％") for r in rows]
+    return max(texts, key=decimals_of, default="")
 
 
 # --------------------------------------------------------------------------- shares
@@ -150,13 +154,23 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
     keys = [str(c) for c in params["row_keys"]]  # type: ignore[attr-defined]
     label, formula = str(params["label"]), str(params["formula"])
     names = {part_name, *(name for _, name in _terms(whole))}
+    if "" in names:  # "A − ": a term left out would make every share a missing number
+        raise ProfileError(
+            f"check {check_id}: whole {whole!r} is not {TOTAL}, {SUM} nor rows joined by + "
+            "or − (A − B)"
+        )
     _check_words(check_id, [label, formula], {*facts.columns, *SHARE_WORDS, *names})
     rows = []
     skipped = 0
-    for _, group in facts.groupby(list(params["group_by"]), sort=False):  # type: ignore[call-overload]
+    # A group whose key is not printed (no area on the region's own table) is a group too.
+    groups = facts.groupby(list(params["group_by"]), sort=False, dropna=False)  # type: ignore[call-overload]
+    for _, group in groups:
         parts = group[group[series] == part_name]
         named = {str(r[series]): r for _, r in group.iterrows()}
         wholes = _wholes(parts, named, whole)
+        like = _figures_like(
+            [*(r for _, r in parts.iterrows()), *(named[n] for n in names & set(named))]
+        )
         # A share pairs with the part of its row keys; a total row's share (100%) with the total.
         by_key = {tuple(text_or_empty(r[c]) for c in keys): r for _, r in parts.iterrows()}
         for _, share in group[group[series] == share_name].iterrows():
@@ -169,16 +183,25 @@ def check_shares(facts: pd.DataFrame, check_id: str, params: Mapping[str, object
             computed, text, note = None, "", ""
             if candidates:
                 computed, used = min(candidates, key=lambda c: abs(float(share["value"]) - c[0]))
-                values = {n: _fmt(v) for n in names if (v := _number(named.get(n))) is not None}
-                words = _words(share) | values | {"part": _fmt(part), "whole": _fmt(used)}
+                values = {
+                    n: format_like(v, like)
+                    for n in names
+                    if (v := _number(named.get(n))) is not None
+                }
+                figures = {"part": format_like(part, like), "whole": format_like(used, like)}
+                words = _words(share) | values | figures
                 text = formula.format_map(words)
                 if len(wholes) == 2 and wholes[0] != wholes[1]:
-                    note = f"合計欄 {_fmt(wholes[0])} でも各行の和 {_fmt(wholes[1])} でも一致しない"
+                    printed, summed = (format_like(w, like) for w in wholes)
+                    note = f"合計欄 {printed} でも各行の和 {summed} でも一致しない"
             note = _average_note(facts, share, series) or note
             label_text = label.format_map(_words(share))
             rows.append(comparison_row(share, computed, formula=text, note=note, label=label_text))
     result = numeric_findings(comparison_frame(rows), check_id, FAMILY, _message)
-    return outcome(check_id, FAMILY, [result], skipped=skipped)
+    # A share no row prints (a misspelt `share`, or `where` leaving none) compares nothing:
+    # said, never a silent pass.
+    notes = [] if rows or skipped else [f"「{share_name}」の行がないため照合していない"]
+    return replace(outcome(check_id, FAMILY, [result], skipped=skipped), notes=notes)
 
 
 # --------------------------------------------------------------------------- KPI quotients
@@ -229,13 +252,17 @@ def check_kpi_quotient(kpi: pd.DataFrame, check_id: str, quotient: KpiQuotient) 
         if set(found) != set(QUOTIENT_TERMS):
             continue
         per, numerator, denominator = (found[t] for t in QUOTIENT_TERMS)
-        column = f"{'基準値' if value_kind == 'baseline' else '目標値'}（{printed_in}）"
+        column = f"{VALUE_LABELS[value_kind]}（{printed_in}）"
         if any(is_missing(x["value"]) for x in (per, numerator, denominator)):
             skipped += 1
             continue
         if not (numerator["year"] == denominator["year"] == per["year"]):
             skipped += 1
             notes.append(f"{column}: 年が揃わないため{name}を照合しない")
+            continue
+        if float(denominator["value"]) == 0:  # nothing to divide by: no quotient to check
+            skipped += 1
+            notes.append(f"{column}: {operands[1]}が0のため{name}を照合しない")
             continue
         # In the units without their scale words (yen, persons), then in the value's unit.
         computed = (
@@ -253,7 +280,7 @@ def check_kpi_quotient(kpi: pd.DataFrame, check_id: str, quotient: KpiQuotient) 
             | {"column_label": column, "row_label": per["indicator"]}
         )
     result = numeric_findings(comparison_frame(rows), check_id, FAMILY, _message)
-    if result.compared == 0:
+    if result.compared == 0 and not skipped:
         # A document that prints no such KPI triple has nothing to check: noted, never
         # a data error (the rule must not block a warehouse of another vision).
         triple = "・".join([*operands, name])

@@ -52,6 +52,8 @@ from expectations.findings import CheckOutcome
 from expectations.row_sums import check_total_rows
 from sources.profile import (
     NOT_IN_DOCUMENT,
+    QUOTIENT_TERMS,
+    KpiQuotient,
     Profile,
     current_profile,
 )
@@ -560,6 +562,8 @@ def rules(profile: Profile | None = None) -> tuple[Rule, ...]:
         for check in subject.checks:
             by_id.setdefault(check.check_id, []).append(check)
     declared = tuple(_subject_rule(checks) for checks in by_id.values())
+    for quotient in profile.document.kpi_quotients:
+        _check_money_units(quotient, profile.path)
     # The KPI quotients the profile declares: their descriptions are plain text, no template.
     declared += tuple(
         _rule(
@@ -578,6 +582,18 @@ def rules(profile: Profile | None = None) -> tuple[Rule, ...]:
         where = profile.path if quotient else profile.subjects_path
         raise ProfileError(f"{where}: check id {twice[0]!r} is used twice")
     return RULES + declared
+
+
+def _check_money_units(quotient: KpiQuotient, path: object) -> None:
+    """A term declared in yen is in a unit the quotient converts: another (十万円) would be
+    read as 1 yen, and every quotient found wrong."""
+    for name in QUOTIENT_TERMS:
+        unit = getattr(quotient, name).unit
+        if unit.endswith("円") and unit not in ratios.YEN_PER_UNIT:
+            raise ProfileError(
+                f"{path}: kpi quotient {quotient.check_id}.{name}.unit: {unit!r} is no money "
+                f'unit the rules convert ({", ".join(ratios.YEN_PER_UNIT)}, or "money" for any)'
+            )
 
 
 def run_checks(frames: Frames) -> list[CheckOutcome]:

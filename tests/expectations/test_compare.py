@@ -1,7 +1,8 @@
 """The rules' text keys: `sources.japanese_text.compact_key` (nfkc_key without spaces), and
 the two built on it that deliberately keep or drop more."""
 
-from expectations.compare import layout_key, wording_key
+from expectations.compare import layout_key, numeric_findings, wording_key
+from expectations.gx_suites import comparison_frame
 from sources.japanese_text import compact_key, nfkc_key
 
 
@@ -16,3 +17,26 @@ def test_layout_ignores_whitespace_and_wording_also_punctuation():
     assert layout_key("成果 指標（人）") == layout_key("成果指標(人)")
     assert layout_key("成果・指標") != layout_key("成果指標")
     assert wording_key("成果・指標（人）") == wording_key("成果指標 人") == "成果指標人"
+
+
+def test_a_data_error_names_its_page_as_printed_even_beside_an_unknown_page():
+    """A page column with one page not known is float: 21 still reads p.21, the other p.?."""
+    rows = [
+        {
+            "table_id": "t",
+            "caption": "観光",
+            "page": page,
+            "row_label": "春",
+            "column_label": "構成比",
+            "stated": None,
+            "stated_text": "",
+            "computed": 1.0,
+            "tolerance": 0.05,
+        }
+        for page in (21, None)
+    ]
+    result = numeric_findings(comparison_frame(rows), "c", "ratios", lambda row, e: "")
+    assert result.data_errors == [
+        "観光 p.21 春/構成比: a number needed for the comparison is missing",
+        "観光 p.? 春/構成比: a number needed for the comparison is missing",
+    ]

@@ -123,6 +123,10 @@ def test_declared_ratios_share_and_change(monkeypatch):
         f"{a}の老年/増減率は ▲5.0% と記載されているが、"
         "(2050年 − 2020年) ÷ 2020年 × 100 で計算すると 5.0%",
     }
+    # Its columns printed, every part a marker: skipped, not noted as columns never printed.
+    unknown = share.replace({"text": {"4,058": "—", "250": "—"}})
+    outcome = declared_ratios.check_declared_ratios({"table_cell": unknown}, "r")
+    assert (outcome.compared, outcome.skipped, outcome.notes) == (0, 2, [])
 
 
 def test_a_total_label_broken_over_two_lines_is_still_the_total(declared):

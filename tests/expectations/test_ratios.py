@@ -236,12 +236,17 @@ def test_another_areas_profile_declares_its_own_kpi_quotient(tmp_path):
         "この文書には観光消費額・観光入込客数・一人当たり観光消費額の組の成果指標が"
         "掲載されていないため照合していない"
     ]
+    # The notes name the column as printed (基準値), never the internal value kind.
     other_year = _tourism("3(1)", "12,600,000", "1,800,000", "7,800")
     other_year[1] = (*other_year[1][:5], 2021)
     outcome = check(other_year + _tourism("4", "12,600,000", "—", "7,800"))
     assert (outcome.compared, outcome.skipped, outcome.findings) == (0, 2, [])
-    # the note names the column as printed (基準値), never the warehouse's value_kind
-    assert "基準値（3(1)）: 年が揃わないため一人当たり観光消費額を照合しない" in outcome.notes
+    # The triples are printed: only why each is skipped is noted, not "no such triple".
+    assert outcome.notes == ["基準値（3(1)）: 年が揃わないため一人当たり観光消費額を照合しない"]
+    # A denominator printed as 0 leaves no quotient to check: skipped with a note.
+    outcome = check(_tourism("4", "12,600,000", "0", "7,800"))
+    assert (outcome.compared, outcome.skipped, outcome.findings) == (0, 1, [])
+    assert outcome.notes == ["基準値（4）: 観光入込客数が0のため一人当たり観光消費額を照合しない"]
 
 
 def test_a_count_printed_in_man_is_counted_in_its_unit(tmp_path):
@@ -332,11 +337,19 @@ def test_a_profile_declaring_no_kpi_quotient_runs_no_such_rule(tmp_path):
             "[[document.kpi_quotients]] #1: missing required key 'value'",
         ),
         (TOURISM_QUOTIENT + "\n" + TOURISM_QUOTIENT, "id 'spending_per_visitor' is declared twice"),
+        # 十万円 read as 1 yen would find every quotient wrong.
+        (
+            TOURISM_QUOTIENT.replace(
+                '["観光消費額"], unit = "money"', '["観光消費額"], unit = "十万円"'
+            ),
+            "spending_per_visitor.numerator.unit: '十万円' is no money unit the rules convert",
+        ),
     ],
 )
 def test_a_kpi_quotient_declared_wrong_is_a_profile_error_naming_it(tmp_path, declared, says):
+    assert declared != TOURISM_QUOTIENT
     with pytest.raises(ProfileError, match=re.escape(says)) as raised:
-        _profile_declaring(tmp_path, declared)
+        rules(_profile_declaring(tmp_path, declared))
     assert str(tmp_path / "area" / "profile.toml") in str(raised.value)
 
 
@@ -437,12 +450,50 @@ def test_a_new_documents_profile_declares_a_share_on_its_own_columns(tmp_path):
     )
 
 
+def test_a_formulas_figures_keep_the_decimals_they_are_printed_with(tmp_path):
+    """Areas of 0.1 and 0.2 km²: their sum reads 0.3 (as a person adds), not the float
+    0.30000000000000004; a figure printed 0.20 keeps its zero."""
+    profile = profile_checking(tmp_path, VISITOR_SHARE.replace('"total"', '"sum"', 1))
+    rule = next(r for r in rules(profile) if r.check_id == "visitor_share")
+    areas = [("春", "other", "春", "入込客数", "0.1"), ("夏", "other", "夏", "入込客数", "0.20")]
+    share = ("春", "other", "春", "構成比", "70.0%")  # 0.1 ÷ 0.3 = 33.3%
+    [finding] = rule.run({"fact_counts": _cells([*areas, share])}).findings
+    assert finding.message.endswith(f"0.10 ÷ 0.30 = {0.1 / (0.1 + 0.2) * 100:.1f}%")
+
+
+def test_a_share_grouped_by_a_column_its_table_leaves_blank_is_checked(tmp_path):
+    """Grouped by table and area: the region's own table prints no area, its shares are
+    one group all the same (春 1,200 ÷ 6,000 = 20.0%, printed 25.0%)."""
+    by_area = VISITOR_SHARE.replace('["table_id"]', '["table_id", "municipality_name_printed"]')
+    rule = next(
+        r for r in rules(profile_checking(tmp_path, by_area)) if r.check_id == "visitor_share"
+    )
+    seasons = [("春", "other", "春", "入込客数", "1,200"), ("春", "other", "春", "構成比", "25.0%")]
+    total = [("計", "total", None, "入込客数", "6,000"), ("計", "total", None, "構成比", "100.0%")]
+    outcome = rule.run({"fact_counts": _cells([*seasons, *total])})
+    assert outcome.compared == 2
+    [finding] = outcome.findings
+    assert (finding.row_label, finding.expected) == ("春", f"{1_200 / 6_000 * 100:.1f}%")
+
+
+def test_a_share_no_row_prints_is_noted_not_passed_silently(tmp_path):
+    profile = profile_checking(
+        tmp_path, VISITOR_SHARE.replace('share = "構成比"', 'share = "構成率"')
+    )
+    rule = next(r for r in rules(profile) if r.check_id == "visitor_share")
+    seasons = [("春", "other", "春", "入込客数", "1,200"), ("春", "other", "春", "構成比", "20.0%")]
+    outcome = rule.run({"fact_counts": _cells(seasons)})
+    assert (outcome.compared, outcome.findings) == (0, [])
+    assert outcome.notes == ["「構成率」の行がないため照合していない"]
+
+
 @pytest.mark.parametrize(
     ("change", "says"),
     [
         (("{season}の", "{seasn}の"), "visitor_share: {seasn} is no column"),
         (('row_keys = ["season"]', 'scale = "100"'), "unknown key 'scale'"),
         (('whole = "total"\n', ""), "missing key 'whole'"),
+        (('whole = "total"', 'whole = "入込客数 − "'), "visitor_share: whole '入込客数 − '"),
     ],
 )
 def test_a_share_declared_wrong_is_a_profile_error_naming_it(tmp_path, change, says):
